@@ -1,0 +1,102 @@
+"""Command line: the same engine as the app, headless.
+
+    python -m lib profile FILE
+    python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...]
+
+Exit codes: 0 ok; 2 bad input (one line on stderr); 1 an unexpected failure (one line on stderr;
+set LISTENING_LAB_DEBUG=1 for the traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from lib.ingest import ImportOptions, build_posts, open_sources, profile
+from lib.mapping import parse_map_args
+from lib.privacy import PII_KINDS, new_salt
+from lib.reading import InputError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line and exit 2, like every other bad input
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m lib", description="Listening Lab: social-media analytics, offline.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    pr = sub.add_parser("profile", help="print how a file would be imported (JSON)")
+    pr.add_argument("file")
+    an = sub.add_parser("analyze", help="import file(s) and write enriched posts and a summary")
+    an.add_argument("files", nargs="+", metavar="FILE")
+    an.add_argument("--out", required=True, help="output folder (created if missing)")
+    an.add_argument("--map", action="append", default=[], metavar="canonical=source",
+                    help="override a column guess; text=title+selftext joins columns; source empty unmaps")
+    an.add_argument("--set", action="append", default=[], metavar="platform=VALUE",
+                    help="a fixed platform or brand for files that lack that column")
+    order = an.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_true", default=None,
+                       help="read ambiguous dates as DD/MM")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_false", help="read ambiguous dates as MM/DD")
+    an.add_argument("--drop-duplicates", action="store_true", help="remove identical rows and repeated ids")
+    an.add_argument("--mask", default="", help=f"mask personal data in text: comma list of {','.join(PII_KINDS)}")
+    an.add_argument("--pseudonymise", action="store_true", help="replace author names with stable pseudonyms")
+    an.add_argument("--salt", default=os.environ.get("LISTENING_LAB_SALT", ""),
+                    help="secret for pseudonyms (default: $LISTENING_LAB_SALT, else a new random one)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "profile":
+            print(json.dumps(profile(open_sources([args.file])[0]), indent=2, ensure_ascii=False))
+            return 0
+        return _analyze(args)
+    except (InputError, ValueError, KeyError) as exc:
+        msg = exc.args[0] if exc.args else str(exc)
+        print(f"error: {msg}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("LISTENING_LAB_DEBUG"):
+            raise
+        print(f"error: unexpected failure ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})",
+              file=sys.stderr)
+        return 1
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from lib.export import write_csv
+    from lib.overview import summary
+
+    sources = open_sources(args.files)
+    if args.map:
+        if len(sources) > 1:
+            raise InputError("--map applies to a single file; import files one at a time to map them differently")
+        override = parse_map_args(args.map, list(sources[0].raw.df.columns))
+        merged = {**sources[0].mapping, **{k: v for k, v in override.items() if v}}
+        sources[0].mapping = {k: v for k, v in merged.items() if override.get(k, v) != ""}
+    constants = {}
+    for pair in args.set:
+        key, _, value = pair.partition("=")
+        if key not in ("platform", "brand") or not value:
+            raise InputError(f"--set takes platform=VALUE or brand=VALUE, got {pair!r}")
+        constants[key] = value
+    kinds = frozenset(k.strip() for k in args.mask.split(",") if k.strip())
+    options = ImportOptions(dayfirst=args.dayfirst, drop_duplicates=args.drop_duplicates, mask_pii=kinds,
+                            pseudonymise=args.pseudonymise, salt=args.salt or new_salt(), constants=constants)
+    result = build_posts(sources, options)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(result.posts, out / "posts.csv")
+    if len(result.excluded):
+        write_csv(result.excluded, out / "excluded.csv")
+    doc = {"summary": summary(result.posts), "import": result.report, "steps": ["import"]}
+    (out / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+    print(f"{len(result.posts)} posts -> {out / 'posts.csv'}; "
+          f"{sum(result.report['excluded'].values())} excluded; summary in {out / 'summary.json'}", file=sys.stderr)
+    return 0

@@ -1,0 +1,201 @@
+"""Turn export cell strings into typed values: counts ("1.2K"), timestamps (any common form, to UTC),
+platform names, and clean text (mojibake repaired with ftfy, HTML entities decoded)."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+# ---------------------------------------------------------------- counts
+
+_COUNT_RE = re.compile(r"^([0-9][0-9.,'\s\u00a0\u202f]*)([kmb])?\+?$")
+_MULT = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+
+
+def _one_count(s: str) -> float:
+    t = s.strip().lower().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    m = _COUNT_RE.match(t)
+    if not m:
+        return np.nan
+    num, suffix = m.group(1), m.group(2)
+    num = num.replace("'", "")
+    if suffix:
+        if "," in num and "." not in num:
+            num = num.replace(",", ".")  # European "1,2K"
+        num = num.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", num):
+        num = num.replace(".", "")  # "3.400" as a count is three thousand four hundred
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", num) or "," in num:
+        num = num.replace(",", "")
+    try:
+        return float(num) * _MULT.get(suffix or "", 1)
+    except ValueError:
+        return np.nan
+
+
+def parse_counts(values: pd.Series) -> tuple[pd.Series, int]:
+    """Parse a column of counts. Returns (nullable Int64 series, number of unreadable/negative cells)."""
+    s = values.astype("string")
+    present = s.notna() & (s.str.strip() != "")
+    fast = pd.to_numeric(s, errors="coerce")
+    need = present & fast.isna()
+    if need.any():
+        uniq = s[need].unique()
+        parsed = {u: _one_count(u) for u in uniq}
+        fast = fast.where(~need, s.map(parsed).astype(float))
+    negative = fast < 0
+    fast = fast.mask(negative)
+    bad = int((present & fast.isna()).sum())
+    return fast.round().astype("Int64"), bad
+
+
+# ---------------------------------------------------------------- dates
+
+_DMY_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})")
+_OFFSET_RE = re.compile(r"(?:(?<=\d)|\s)(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$|\s([+-]\d{4})\s+\d{4}$")
+
+
+@dataclass
+class DateParse:
+    values: pd.Series  # tz-aware UTC timestamps, NaT where unreadable
+    failed: int = 0
+    method: str = ""
+    notes: list[str] = field(default_factory=list)
+    offsets: pd.Series | None = None  # the original UTC offset text, where the source gave one
+
+
+def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DateParse:
+    """Parse any common date form to UTC: ISO 8601 (with offsets), US or EU day/month order,
+    epoch seconds or milliseconds, ctime ("Mon May 11 03:17:40 UTC 2009")."""
+    s = values.astype("string").str.strip()
+    present = s.notna() & (s != "")
+    if not present.any():
+        return DateParse(pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]"), method="empty")
+    sp = s[present]
+    notes: list[str] = []
+    numeric = pd.to_numeric(sp, errors="coerce")
+    if numeric.notna().mean() > 0.95:
+        med = float(numeric.median())
+        unit = "ms" if med > 1e11 else "s"
+        out = pd.to_datetime(numeric, unit=unit, utc=True, errors="coerce")
+        method = f"epoch {'milliseconds' if unit == 'ms' else 'seconds'}"
+    else:
+        out = pd.to_datetime(sp, utc=True, format="ISO8601", errors="coerce")
+        method = "ISO 8601"
+        if out.isna().mean() > 0.02:
+            if dayfirst is None:
+                dayfirst, note = _guess_dayfirst(sp)
+                if note:
+                    notes.append(note)
+            uniq = sp[out.isna()].unique()
+            conv = pd.Series(pd.to_datetime(pd.Series(uniq), utc=True, format="mixed",
+                                            dayfirst=bool(dayfirst), errors="coerce").values,
+                             index=uniq)
+            out = out.where(out.notna(), sp.map(conv))
+            method = "mixed formats" + (" (day first)" if dayfirst else "")
+    full = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
+    full[present] = pd.to_datetime(out, utc=True)
+    failed = int(full[present].isna().sum())
+    offsets = sp.str.extract(_OFFSET_RE).bfill(axis=1).iloc[:, 0]
+    offsets = offsets.reindex(values.index) if offsets.notna().any() else None
+    if not sp.str.contains(r"(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})", regex=True).any() and not method.startswith("epoch"):
+        notes.append("Times carry no time zone; they were read as UTC")
+    return DateParse(full, failed, method, notes, offsets)
+
+
+def _guess_dayfirst(s: pd.Series) -> tuple[bool, str | None]:
+    m = s.str.extract(_DMY_RE)
+    if m.isna().all().all():
+        return False, None
+    a = pd.to_numeric(m[0], errors="coerce")
+    b = pd.to_numeric(m[1], errors="coerce")
+    if (a > 12).any() and not (b > 12).any():
+        return True, "Dates read day first (DD/MM/YYYY): some first numbers exceed 12"
+    if (b > 12).any() and not (a > 12).any():
+        return False, "Dates read month first (MM/DD/YYYY): some second numbers exceed 12"
+    return False, "Day/month order is ambiguous; dates were read month first (MM/DD) - change it in the options if wrong"
+
+
+# ---------------------------------------------------------------- platform and post type
+
+_PLATFORM_WORDS = {
+    "twitter": "x", "x": "x", "tweet": "x", "tweets": "x", "xcom": "x", "twittercom": "x",
+    "facebook": "facebook", "fb": "facebook", "facebookcom": "facebook", "meta": "facebook",
+    "instagram": "instagram", "ig": "instagram", "instagramcom": "instagram",
+    "tiktok": "tiktok", "tiktokcom": "tiktok", "douyin": "tiktok",
+    "linkedin": "linkedin", "linkedincom": "linkedin",
+    "youtube": "youtube", "yt": "youtube", "youtubecom": "youtube", "youtu": "youtube",
+    "reddit": "reddit", "redditcom": "reddit",
+}
+
+
+def normalize_platform(values: pd.Series) -> pd.Series:
+    """Map free platform labels ("Twitter", "www.reddit.com", "IG") onto the canonical names."""
+    s = values.astype("string")
+    uniq = s.dropna().unique()
+    lookup = {u: _one_platform(u) for u in uniq}
+    return s.map(lookup).astype("string")
+
+
+def _one_platform(v: str) -> str:
+    key = re.sub(r"[^a-z0-9]", "", v.lower().replace("www.", ""))
+    if key in _PLATFORM_WORDS:
+        return _PLATFORM_WORDS[key]
+    for word, name in _PLATFORM_WORDS.items():
+        if len(word) > 3 and word in key:
+            return name
+    return "other"
+
+
+_POST_TYPES = {
+    "photo": "image", "picture": "image", "image": "image", "img": "image", "carouselalbum": "carousel",
+    "album": "carousel", "carousel": "carousel", "status": "text", "text": "text", "tweet": "text",
+    "video": "video", "reel": "reel", "reels": "reel", "story": "story", "stories": "story",
+    "link": "link", "article": "link", "share": "link", "poll": "poll", "live": "live", "comment": "comment",
+    "reply": "comment", "document": "document",
+}
+
+
+def normalize_post_type(values: pd.Series) -> pd.Series:
+    s = values.astype("string").str.strip()
+    uniq = s.dropna().unique()
+    lookup = {u: _POST_TYPES.get(re.sub(r"[^a-z]", "", u.lower()), u.lower()) for u in uniq}
+    return s.map(lookup).astype("string")
+
+
+# ---------------------------------------------------------------- text
+
+_TAG_RE = re.compile(
+    r"</?(?:a|abbr|b|br|div|em|font|h[1-6]|i|img|li|ol|p|s|small|span|strong|sub|sup|u|ul)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_BR_RE = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
+_INVISIBLE_RE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Repair mojibake (ftfy), decode HTML entities, drop HTML tags and invisible characters.
+
+    ASCII text without '&' or '<' cannot need any of this, so only the rest goes through ftfy.
+    """
+    s = values.astype("string")
+    need = s.notna() & (s.str.contains(r"[^\x00-\x7f]|&|<", regex=True))
+    out = s.copy()
+    if need.any():
+        import ftfy
+
+        uniq = s[need].unique()
+        fixed = {u: _clean_one(u, ftfy) for u in uniq}
+        out[need] = s[need].map(fixed)
+    return out.str.strip()
+
+
+def _clean_one(t: str, ftfy) -> str:  # type: ignore[no-untyped-def]
+    t = ftfy.fix_text(t, uncurl_quotes=False, unescape_html=False, normalization="NFC")
+    t = _BR_RE.sub("\n", t)
+    t = _TAG_RE.sub("", t)
+    t = html.unescape(t)
+    return _INVISIBLE_RE.sub("", t)

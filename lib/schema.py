@@ -1,0 +1,79 @@
+"""The canonical posts table: one schema that every step of Listening Lab reads and writes.
+
+Import maps any export onto these names; unknown source columns are kept beside them unchanged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+PLATFORMS: tuple[str, ...] = (
+    "facebook", "instagram", "x", "tiktok", "linkedin", "youtube", "reddit", "other",
+)
+
+COUNT_COLUMNS: tuple[str, ...] = (
+    "likes", "comments", "shares", "views", "impressions", "reach", "clicks", "saves",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "string" | "timestamp" | "category" | "count"
+    label: str
+    help: str
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("post_id", "string", "Post ID", "Unique id of the post; generated from content if absent."),
+    Field("text", "string", "Text", "The words of the post or comment. Needed for sentiment and topics."),
+    Field("created_at", "timestamp", "Date/time", "When it was posted; any common format, stored as UTC."),
+    Field("author", "string", "Author", "Handle or name of who posted it."),
+    Field("platform", "category", "Platform", "facebook, instagram, x, tiktok, linkedin, youtube, reddit, other."),
+    Field("brand", "category", "Brand / query", "The brand, competitor or search query the post is about."),
+    Field("parent_id", "string", "Reply to", "For comments: the id of the post they answer."),
+    *(Field(c, "count", c.capitalize(), f"Number of {c}; '1.2K' and '3,400' are understood.")
+      for c in COUNT_COLUMNS),
+    Field("followers", "count", "Followers", "The author's audience size, if known."),
+    Field("post_type", "category", "Post type", "text, image, video, link, story, reel, ..."),
+)
+
+FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+CANONICAL: tuple[str, ...] = tuple(f.name for f in FIELDS)
+# Columns import adds itself (never mapped from a source column).
+DERIVED: tuple[str, ...] = ("source_file", "source_row", "text_raw", "utc_offset")
+
+
+def empty_posts() -> pd.DataFrame:
+    """An empty canonical table with the right dtypes."""
+    return coerce_types(pd.DataFrame({c: [] for c in CANONICAL}))
+
+
+def coerce_types(df: pd.DataFrame) -> pd.DataFrame:
+    """Give canonical columns their canonical dtypes (nullable ints, UTC timestamps, strings)."""
+    out = df.copy()
+    for f in FIELDS:
+        if f.name not in out:
+            continue
+        if f.kind == "count":
+            out[f.name] = pd.to_numeric(out[f.name], errors="coerce").round().astype("Int64")
+        elif f.kind == "timestamp":
+            out[f.name] = pd.to_datetime(out[f.name], utc=True, errors="coerce")
+        else:
+            out[f.name] = out[f.name].astype("string")
+    return out
+
+
+def analyses_available(df: pd.DataFrame) -> dict[str, str | None]:
+    """Which analyses this table supports; None means yes, else the plain reason why not."""
+    has = {c: c in df and df[c].notna().any() for c in CANONICAL}
+    has_counts = any(has[c] for c in COUNT_COLUMNS)
+    return {
+        "sentiment": None if has["text"] else "needs a text column",
+        "topics": None if has["text"] else "needs a text column",
+        "volume over time": None if has["created_at"] else "needs a date column",
+        "audience segments": None if has["author"] else "needs an author column",
+        "KPIs": None if has_counts else "needs engagement counts (likes, comments, shares, ...)",
+        "share of voice": None if has["brand"] else "needs a brand / query column",
+    }

@@ -1,0 +1,164 @@
+"""The workspace: one embedded DuckDB file holding every dataset and, later, its computed results.
+
+Each dataset is saved in a single transaction (posts, excluded rows, raw cells, metadata), so a crash
+in the middle of an import leaves either the whole dataset or nothing. Datasets survive restarts.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib.ingest import ImportResult
+from lib.privacy import new_salt
+from lib.schema import coerce_types
+
+SCHEMA_VERSION = 1
+
+
+def default_path() -> Path:
+    """LISTENING_LAB_WORKSPACE, else the per-user data folder (XDG_DATA_HOME or ~/.local/share)."""
+    env = os.environ.get("LISTENING_LAB_WORKSPACE")
+    if env:
+        return Path(env).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "listening-lab" / "workspace.duckdb"
+
+
+class WorkspaceError(RuntimeError):
+    """The workspace file cannot be used (locked by another process, unreadable, ...)."""
+
+
+class Workspace:
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path))
+        except duckdb.IOException as exc:
+            raise WorkspaceError(f"The workspace {self.path} cannot be opened: {str(exc).splitlines()[0]}") from None
+        self._lock = threading.RLock()
+        with self._cur() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            cur.execute("""CREATE TABLE IF NOT EXISTS datasets (
+                id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+                rows BIGINT NOT NULL, meta JSON NOT NULL)""")
+            cur.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)])
+            cur.execute("INSERT INTO meta VALUES ('salt', ?) ON CONFLICT DO NOTHING", [new_salt()])
+
+    # -------------------------------------------------------------- plumbing
+    def _cur(self) -> duckdb.DuckDBPyConnection:
+        cur = self._con.cursor()
+        cur.execute("SET TimeZone = 'UTC'")
+        return cur
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def salt(self) -> str:
+        with self._cur() as cur:
+            return cur.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()[0]
+
+    # -------------------------------------------------------------- datasets
+    def save_dataset(self, name: str, result: ImportResult, extra_meta: dict | None = None) -> str:
+        """Store an import in one transaction and return the new dataset's id."""
+        ds_id = uuid.uuid4().hex[:12]
+        meta = {**result.report, **(extra_meta or {})}
+        name = name.strip() or "dataset"
+        with self._lock, self._cur() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                for prefix, frame in (("posts", result.posts), ("excluded", result.excluded), ("raw", result.raw)):
+                    cur.register("frame_in", _for_duckdb(frame))
+                    cur.execute(f'CREATE TABLE "{prefix}_{ds_id}" AS SELECT * FROM frame_in')
+                    cur.unregister("frame_in")
+                cur.execute("INSERT INTO datasets VALUES (?, ?, ?, ?, ?)",
+                            [ds_id, name, datetime.now(timezone.utc), len(result.posts),
+                             json.dumps(meta, default=str)])
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return ds_id
+
+    def list_datasets(self) -> pd.DataFrame:
+        with self._cur() as cur:
+            df = cur.execute("SELECT id, name, created_at, rows, meta FROM datasets ORDER BY created_at DESC").df()
+        metas = [json.loads(m) for m in df["meta"]]
+        df["files"] = [", ".join(f["name"] for f in m.get("files", [])) for m in metas]
+        df["format"] = [", ".join(m.get("formats", [])) for m in metas]
+        return df.drop(columns="meta")
+
+    def exists(self, ds_id: str) -> bool:
+        with self._cur() as cur:
+            return cur.execute("SELECT count(*) FROM datasets WHERE id = ?", [ds_id]).fetchone()[0] == 1
+
+    def meta(self, ds_id: str) -> dict:
+        with self._cur() as cur:
+            row = cur.execute("SELECT name, created_at, rows, meta FROM datasets WHERE id = ?", [ds_id]).fetchone()
+        if row is None:
+            raise KeyError(ds_id)
+        return {"id": ds_id, "name": row[0], "created_at": row[1], "rows": row[2], **json.loads(row[3])}
+
+    def load_posts(self, ds_id: str) -> pd.DataFrame:
+        return coerce_types(self._table("posts", ds_id))
+
+    def load_excluded(self, ds_id: str) -> pd.DataFrame:
+        return self._table("excluded", ds_id)
+
+    def load_raw(self, ds_id: str) -> pd.DataFrame:
+        return self._table("raw", ds_id)
+
+    def _table(self, prefix: str, ds_id: str) -> pd.DataFrame:
+        if not self.exists(ds_id):
+            raise KeyError(ds_id)
+        with self._cur() as cur:
+            df = cur.execute(f'SELECT * FROM "{prefix}_{_safe(ds_id)}"').df()
+        return df
+
+    def rename(self, ds_id: str, name: str) -> None:
+        if not name.strip():
+            raise ValueError("A dataset needs a name")
+        with self._lock, self._cur() as cur:
+            cur.execute("UPDATE datasets SET name = ? WHERE id = ?", [name.strip(), ds_id])
+
+    def delete(self, ds_id: str) -> None:
+        ds_id = _safe(ds_id)
+        with self._lock, self._cur() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                for prefix in ("posts", "excluded", "raw"):
+                    cur.execute(f'DROP TABLE IF EXISTS "{prefix}_{ds_id}"')
+                cur.execute("DELETE FROM datasets WHERE id = ?", [ds_id])
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+
+def _safe(ds_id: str) -> str:
+    if not ds_id.isalnum():
+        raise KeyError(ds_id)
+    return ds_id
+
+
+def _for_duckdb(df: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB stores nullable pandas dtypes natively; plain object columns become strings."""
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].astype("string")
+    return out
