@@ -26,6 +26,16 @@ def summary(posts: pd.DataFrame) -> dict:
     return out
 
 
+def human_count(n: int | float) -> str:
+    """12,345 -> '12.3K'; small numbers stay exact."""
+    n = float(n)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "K")):
+        if abs(n) >= size:
+            size = 1e3 if suffix == "K" else size
+            return f"{n / size:,.1f}{suffix}".replace(".0" + suffix, suffix)
+    return f"{n:,.0f}"
+
+
 def pick_frequency(posts: pd.DataFrame) -> str:
     """Day buckets for up to ~4 months, weeks up to ~3 years, months beyond."""
     ts = posts["created_at"].dropna()

@@ -1,0 +1,59 @@
+"""Listening Lab: social-media listening, topics, audiences and value KPIs, offline on a laptop.
+
+Run with `make run` (or `streamlit run app.py`). Pages live in pages/; the engine in lib/.
+"""
+import streamlit as st
+
+from lib import app_state as state
+from lib.store import WorkspaceError
+
+st.set_page_config(page_title="Listening Lab", page_icon=":material/hearing:", layout="wide")
+
+try:
+    datasets = state.ws().list_datasets()
+except WorkspaceError as exc:
+    st.error(str(exc))
+    st.caption("Close the other Listening Lab window using this workspace, or set LISTENING_LAB_WORKSPACE "
+               "to another file, then reload.")
+    st.stop()
+
+has_data = not datasets.empty
+pages = {
+    "Your data": [
+        st.Page("pages/data.py", title="Data", icon=":material/upload_file:", default=not has_data),
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=has_data),
+    ],
+    "Analyse": [
+        st.Page("pages/listening.py", title="Listening", icon=":material/mood:"),
+        st.Page("pages/topics.py", title="Topics", icon=":material/topic:"),
+        st.Page("pages/audience.py", title="Audience", icon=":material/groups:"),
+        st.Page("pages/kpi_lab.py", title="KPI lab", icon=":material/tune:"),
+        st.Page("pages/foresight.py", title="Foresight", icon=":material/trending_up:"),
+    ],
+    "Share": [
+        st.Page("pages/report.py", title="Report", icon=":material/description:"),
+        st.Page("pages/workshop.py", title="Workshop", icon=":material/school:"),
+    ],
+}
+page = st.navigation(pages)
+
+with st.sidebar:
+    st.markdown("**Listening Lab**")
+    if has_data:
+        ids = datasets["id"].tolist()
+        names = dict(zip(datasets["id"], datasets["name"]))
+        rows = dict(zip(datasets["id"], datasets["rows"]))
+        current = state.active_id()
+        choice = st.selectbox(
+            "Active dataset", ids, index=ids.index(current) if current in ids else 0,
+            format_func=lambda i: f"{names[i]} · {rows[i]:,} posts", key="dataset_picker",
+            help="Every page shows this dataset. Add or manage datasets on the Data page.")
+        st.session_state[state.ACTIVE] = choice
+    else:
+        st.caption("No dataset yet: start on the Data page.")
+    with st.expander("Settings"):
+        st.caption("Workspace file (set LISTENING_LAB_WORKSPACE to move it):")
+        st.code(state.ws_path(), language=None)
+        st.caption("Everything stays on this machine: no telemetry, no downloads.")
+
+page.run()

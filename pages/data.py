@@ -1,0 +1,234 @@
+"""Data: load a sample or upload exports, confirm the column mapping, check the validation report, save;
+and manage the saved datasets."""
+import hashlib
+import json
+
+import pandas as pd
+import streamlit as st
+
+from lib import app_state as state
+from lib.export import to_csv_bytes
+from lib.ingest import ImportOptions, Source
+from lib.mapping import FORMAT_BY_KEY
+from lib.privacy import PII_KINDS
+from lib.reading import InputError
+from lib.schema import FIELDS, PLATFORMS
+
+NONE = "(none)"
+esc = state.md_escape
+
+st.title("Data")
+flash = st.session_state.pop("data_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+    st.page_link("pages/overview.py", label="See the Overview", icon=":material/dashboard:")
+
+tab_add, tab_manage = st.tabs(["Add data", "Saved datasets"])
+
+# ------------------------------------------------------------------ add data
+with tab_add:
+    st.subheader("Start from a sample")
+    st.caption("Realistic, generated posts for the course scenarios. One click imports them.")
+    for col, (key, (name, blurb)) in zip(st.columns(len(state.SAMPLES)), state.SAMPLES.items()):
+        with col.container(border=True):
+            st.markdown(f"**{name}**")
+            st.caption(blurb)
+            if st.button("Load this sample", key=f"sample_{key}", icon=":material/download:"):
+                with st.spinner("Importing the sample..."):
+                    ds_id = state.import_sample(key)
+                st.session_state["data_flash"] = f"Loaded the sample '{name}' and made it the active dataset."
+                st.rerun()
+
+    st.subheader("Or upload your exports")
+    st.caption("CSV (any delimiter or encoding), Excel .xlsx, JSON or JSONL from Facebook, Instagram, X, "
+               "TikTok, LinkedIn, YouTube, Reddit or a listening tool. Several files become one dataset.")
+    round_ = st.session_state.setdefault("upload_round", 0)
+    files = st.file_uploader("Exports", type=["csv", "tsv", "txt", "xlsx", "json", "jsonl", "ndjson"],
+                             accept_multiple_files=True, key=f"uploader_{round_}")
+
+    sources: list[Source] = []
+    digests: list[str] = []
+    for f in files or []:
+        data = f.getvalue()
+        try:
+            sources.append(state.read_upload(data, f.name))
+            digests.append(hashlib.sha1(data).hexdigest())
+        except InputError as exc:
+            st.error(f"{esc(exc)} Nothing was imported from this file.", icon=":material/error:")
+
+    if sources:
+        st.subheader("1. Check the columns")
+        st.caption("Each field of the posts table and the column of your file that feeds it. The guesses are "
+                   "pre-filled; change any that are wrong. Columns you don't map are kept as they are.")
+        mapped: list[Source] = []
+        for i, src in enumerate(sources):
+            cols_available = [c for c in src.raw.df.columns if c != "source_row"]
+            with st.container(border=True):
+                st.markdown(f"**{esc(src.raw.name)}** · {len(src.raw.df):,} rows · recognised as "
+                            f"*{esc(src.fmt.label)}*")
+                how = [src.raw.kind.upper()]
+                if src.raw.encoding:
+                    how.append(f"encoding {src.raw.encoding}")
+                if src.raw.delimiter:
+                    how.append("delimiter " + {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}.get(
+                        src.raw.delimiter, repr(src.raw.delimiter)))
+                st.caption(" · ".join(how))
+                mapping: dict = {}
+                grid = st.columns(4)
+                for j, fld in enumerate(FIELDS):
+                    guess = src.mapping.get(fld.name)
+                    cell = grid[j % 4]
+                    if fld.name == "text":
+                        default = guess if isinstance(guess, list) else ([guess] if guess else [])
+                        chosen = cell.multiselect(fld.label, cols_available, default=default, key=f"map_{i}_text",
+                                                  help=fld.help + " Pick several to join them (title + body).")
+                        if chosen:
+                            mapping["text"] = chosen if len(chosen) > 1 else chosen[0]
+                    else:
+                        options = [NONE] + cols_available
+                        idx = options.index(guess) if isinstance(guess, str) and guess in options else 0
+                        chosen = cell.selectbox(fld.label, options, index=idx, key=f"map_{i}_{fld.name}",
+                                                help=fld.help)
+                        if chosen != NONE:
+                            mapping[fld.name] = chosen
+                used = [c for v in mapping.values() for c in ([v] if isinstance(v, str) else v)]
+                if len(used) != len(set(used)):
+                    st.warning("One column is mapped to two fields; check the choices above.")
+                mapped.append(Source(src.raw, src.fmt, mapping))
+
+        st.subheader("2. Options")
+        o1, o2 = st.columns(2)
+        with o1:
+            order = st.radio("Dates like 03/04/2026 are", ["detect from the data", "day first (DD/MM)",
+                                                            "month first (MM/DD)"], key="opt_dayfirst")
+            dayfirst = {"detect from the data": None, "day first (DD/MM)": True, "month first (MM/DD)": False}[order]
+            needs_platform = any("platform" not in s.mapping for s in mapped)
+            constants = {}
+            if needs_platform:
+                default_platform = next((s.fmt.platform for s in mapped if s.fmt.platform), "other")
+                constants["platform"] = st.selectbox(
+                    "Platform for files without a platform column", PLATFORMS,
+                    index=PLATFORMS.index(default_platform), key="opt_platform")
+            if any("brand" not in s.mapping for s in mapped):
+                brand = st.text_input("Brand for files without a brand column (optional)", key="opt_brand",
+                                      help="The brand, competitor or query these posts are about.")
+                if brand.strip():
+                    constants["brand"] = brand.strip()
+            drop_dups = st.checkbox("Remove duplicates (identical rows, repeated ids)", key="opt_dups",
+                                    help="Duplicates are always reported below; they are removed only if you tick this.")
+        with o2:
+            st.markdown("**Privacy before analysis**")
+            st.caption("Masking replaces personal details in the post text before anything is stored or analysed; "
+                       "pseudonyms replace author names with a stable code (the same person gets the same code in "
+                       "this workspace, and the name cannot be read back). The choice is saved with the dataset.")
+            mask = st.multiselect("Mask in text", list(PII_KINDS), format_func=lambda k: PII_KINDS[k],
+                                  key="opt_mask")
+            pseudo = st.checkbox("Pseudonymise authors", key="opt_pseudo")
+
+        options = ImportOptions(dayfirst=dayfirst, drop_duplicates=drop_dups, mask_pii=frozenset(mask),
+                                pseudonymise=pseudo, salt=state.ws().salt if pseudo else "", constants=constants)
+        key = json.dumps([digests, [s.mapping for s in mapped],
+                          [dayfirst, drop_dups, sorted(mask), pseudo, constants]], default=str)
+        try:
+            result = state.preview_import(mapped, key, options)
+        except InputError as exc:
+            st.error(esc(exc))
+            st.stop()
+
+        st.subheader("3. Validation report")
+        rep = result.report
+        excluded_total = sum(rep["excluded"].values())
+        m = st.columns(4)
+        m[0].metric("Rows read", f"{rep['rows_read']:,}")
+        m[1].metric("Posts kept", f"{rep['rows_kept']:,}")
+        m[2].metric("Rows excluded", f"{excluded_total:,}")
+        m[3].metric("Duplicates found", f"{rep['duplicates']['identical_rows'] + rep['duplicates']['same_id']:,}")
+        for reason, n in rep["excluded"].items():
+            st.caption(f"Excluded: {n:,} × {esc(reason)}")
+        for w in rep["warnings"]:
+            st.warning(esc(w), icon=":material/info:")
+        unavailable = {k: v for k, v in rep["analyses"].items() if v}
+        if unavailable:
+            st.info("With this mapping these analyses are not possible: "
+                    + "; ".join(f"{k} ({v})" for k, v in unavailable.items()) + ".")
+        st.markdown("**Preview** (first 100 posts as they will be stored)")
+        st.dataframe(result.posts.head(100), hide_index=True, width="stretch", key="preview_table")
+        if excluded_total:
+            with st.expander(f"Excluded rows ({excluded_total:,})"):
+                st.dataframe(result.excluded, hide_index=True, width="stretch")
+                st.download_button("Download excluded rows (CSV)", to_csv_bytes(result.excluded),
+                                   "excluded_rows.csv", "text/csv", key="dl_excluded_preview")
+
+        st.subheader("4. Save")
+        default_name = sources[0].raw.name.rsplit(".", 1)[0] + (f" + {len(sources) - 1} more" if len(sources) > 1 else "")
+        name = st.text_input("Dataset name", value=default_name, key=f"ds_name_{round_}")
+        if "text" not in set().union(*[s.mapping for s in mapped]):
+            st.caption("No text column is mapped: the data still loads, but sentiment and topics will be unavailable.")
+        if st.button("Save dataset", type="primary", icon=":material/save:", disabled=result.posts.empty):
+            extra = {"options": {"dayfirst": dayfirst, "drop_duplicates": drop_dups, "constants": constants}}
+            ds_id = state.ws().save_dataset(name, result, extra)
+            st.session_state[state.ACTIVE] = ds_id
+            st.session_state["upload_round"] = round_ + 1
+            st.session_state["data_flash"] = (f"Saved '{name.strip() or 'dataset'}' with {len(result.posts):,} posts "
+                                              "and made it the active dataset.")
+            st.rerun()
+        if result.posts.empty:
+            st.caption("Nothing to save: every row was excluded.")
+
+# ------------------------------------------------------------------ manage
+with tab_manage:
+    datasets = state.ws().list_datasets()
+    if datasets.empty:
+        st.info("No saved datasets yet.")
+    else:
+        st.dataframe(datasets.drop(columns="id").rename(columns={"created_at": "created (UTC)"}),
+                     hide_index=True, width="stretch", key="datasets_table")
+        ids = datasets["id"].tolist()
+        names = dict(zip(datasets["id"], datasets["name"]))
+        current = state.active_id()
+        pick = st.selectbox("Dataset", ids, index=ids.index(current) if current in ids else 0,
+                            format_func=lambda i: names[i], key="manage_pick")
+        meta = state.ws().meta(pick)
+        a, b, c = st.columns(3)
+        with a:
+            st.markdown("**Use**")
+            if pick == current:
+                st.caption("This is the active dataset.")
+            elif st.button("Make active", key="make_active"):
+                st.session_state[state.ACTIVE] = pick
+                st.rerun()
+            posts = state.load_posts(state.ws_path(), pick)
+            st.download_button("Download posts (CSV)", to_csv_bytes(posts), f"{names[pick]}_posts.csv", "text/csv",
+                               key="dl_posts")
+            excluded = state.ws().load_excluded(pick)
+            if len(excluded):
+                st.download_button(f"Download excluded rows ({len(excluded):,})", to_csv_bytes(excluded),
+                                   f"{names[pick]}_excluded.csv", "text/csv", key="dl_excluded")
+        with b:
+            st.markdown("**Rename**")
+            new_name = st.text_input("New name", value=names[pick], key=f"rename_{pick}", label_visibility="collapsed")
+            if st.button("Rename", key="rename_btn") and new_name.strip() and new_name != names[pick]:
+                state.ws().rename(pick, new_name)
+                st.rerun()
+        with c:
+            st.markdown("**Delete**")
+            sure = st.checkbox("Yes, delete it for good", key=f"confirm_delete_{pick}")
+            if st.button("Delete", key="delete_btn", disabled=not sure, type="secondary"):
+                state.ws().delete(pick)
+                if st.session_state.get(state.ACTIVE) == pick:
+                    st.session_state.pop(state.ACTIVE, None)
+                st.rerun()
+        with st.expander("Import report"):
+            privacy = meta.get("privacy", {})
+            st.caption(
+                f"Rows read {meta.get('rows_read', 0):,} · kept {meta.get('rows_kept', 0):,} · "
+                f"masked in text: {', '.join(privacy.get('masked', [])) or 'nothing'} · "
+                f"authors pseudonymised: {'yes' if privacy.get('pseudonymised_authors') else 'no'}")
+            files = pd.DataFrame([{"file": f["name"], "format": FORMAT_BY_KEY[f["format"]].label
+                                   if f["format"] in FORMAT_BY_KEY else "Generic table",
+                                   "rows": f["rows_read"],
+                                   "mapping": ", ".join(f"{k} ← {v}" for k, v in f["mapping"].items())}
+                                  for f in meta.get("files", [])])
+            st.dataframe(files, hide_index=True, width="stretch")
+            for w in meta.get("warnings", []):
+                st.text(w)

@@ -1,0 +1,64 @@
+"""Overview: what is in the active dataset, at a glance."""
+import pandas as pd
+import streamlit as st
+
+from lib import app_state as state
+from lib.charts import share_bars, volume_chart
+from lib.overview import human_count, pick_frequency, summary, volume_over_time
+
+ds_id, posts = state.require_dataset()
+meta = state.ws().meta(ds_id)
+info = summary(posts)
+
+st.title("Overview")
+st.caption("Dataset: " + state.md_escape(meta["name"]) + f" · imported {meta['created_at']:%d %b %Y %H:%M} UTC")
+
+cols = st.columns(5)
+cols[0].metric("Posts", f"{info['posts']:,}")
+cols[1].metric("Days covered", f"{info['days_covered']:,}" if "first_post" in info else "no dates")
+cols[2].metric("Authors", f"{info['authors']:,}" if "authors" in info else "none")
+cols[3].metric("Platforms", len(info.get("platforms", {})))
+cols[4].metric("Brands", len(info.get("brands", {})) or "none")
+if "first_post" in info:
+    st.caption(f"From {pd.Timestamp(info['first_post']):%a %d %b %Y %H:%M} to "
+               f"{pd.Timestamp(info['last_post']):%a %d %b %Y %H:%M} UTC")
+
+missing = {k: v for k, v in meta.get("analyses", {}).items() if v}
+if missing:
+    st.info("Some analyses need columns this dataset lacks: "
+            + "; ".join(f"{k} {v}" for k, v in missing.items()) + ".")
+
+if "first_post" in info:
+    st.subheader("Volume over time")
+    split_options = ["nothing"] + [c for c in ("platform", "brand", "post_type") if c in posts and posts[c].nunique() > 1]
+    c1, c2 = st.columns([1, 1])
+    split = c1.radio("Colour by", split_options, horizontal=True, key="ov_split")
+    freq_names = {"auto": None, "day": "D", "week": "W", "month": "MS"}
+    freq_choice = c2.radio("Period", list(freq_names), horizontal=True, key="ov_freq")
+    freq = freq_names[freq_choice] or pick_frequency(posts)
+    by = None if split == "nothing" else split
+    counts = volume_over_time(posts, freq, by)
+    st.altair_chart(volume_chart(counts, freq, by), width="stretch")
+    if info.get("posts_without_date"):
+        st.caption(f"{info['posts_without_date']:,} post(s) have no date and are not in this chart.")
+
+breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands"), ("post_type", "Post types"))
+              if c in posts and posts[c].notna().any()]
+if breakdowns:
+    st.subheader("Breakdown")
+    for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
+        col.altair_chart(share_bars(posts[c].fillna("(none)").value_counts(), title), width="stretch")
+
+if info.get("totals"):
+    st.subheader("Engagement totals")
+    st.caption("Raw totals as exported. The KPI lab (coming) weighs them by quality, not volume.")
+    tcols = st.columns(len(info["totals"]))
+    for col, (k, v) in zip(tcols, info["totals"].items()):
+        col.metric(k.capitalize(), human_count(v), help=f"{v:,}")
+
+st.subheader("Posts")
+show = [c for c in ("created_at", "platform", "brand", "author", "text", "likes", "comments", "shares")
+        if c in posts]
+st.dataframe(posts[show].head(500), hide_index=True, width="stretch",
+             column_config={"text": st.column_config.TextColumn("Text", width="large")})
+st.caption(f"First {min(500, len(posts)):,} of {len(posts):,} posts. Download everything from the Data page.")
