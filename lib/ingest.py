@@ -100,11 +100,11 @@ def build_posts(sources: list[Source], options: ImportOptions) -> ImportResult:
         excluded.append(exc)
         raws.append(raw)
     posts = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    excluded_df = pd.concat(excluded, ignore_index=True)
+    excluded_df = _concat_excluded(excluded)
     raw_df = pd.concat(raws, ignore_index=True) if len(raws) > 1 else raws[0]
 
     posts, dup_excluded, dup_info, dup_warn = _duplicates(posts, options.drop_duplicates)
-    excluded_df = pd.concat([excluded_df, dup_excluded], ignore_index=True)
+    excluded_df = _concat_excluded([excluded_df, dup_excluded])
     warnings += dup_warn
     posts = _ensure_ids(posts, warnings)
     posts = _order_columns(posts)
@@ -126,6 +126,17 @@ def build_posts(sources: list[Source], options: ImportOptions) -> ImportResult:
         "analyses": analyses_available(posts),
     }
     return ImportResult(posts, excluded_df.reindex(columns=EXCLUDED_COLUMNS), raw_df, report)
+
+
+def _concat_excluded(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack excluded-row tables, skipping empty ones (their all-NA columns carry no dtype)."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="string" if c != "source_row" else "Int64")
+                             for c in EXCLUDED_COLUMNS})
+    out = pd.concat(parts, ignore_index=True).reindex(columns=EXCLUDED_COLUMNS)
+    out["source_row"] = out["source_row"].astype("Int64")
+    return out
 
 
 def _check_mapping(src: Source) -> None:
@@ -176,8 +187,8 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
             out["text"] = cleaned
             out["text_raw"] = col.where(changed)
             if changed.any():
-                warnings.append(f"Repaired {int(changed.sum())} text(s): encoding mojibake, HTML entities or tags"
-                                " (originals kept in text_raw)")
+                warnings.append(f"Cleaned {int(changed.sum())} text(s): broken characters, HTML entities or tags,"
+                                " invisible characters (originals kept in text_raw)")
         elif kind == "timestamp":
             parsed = parse_datetimes(col, opt.dayfirst)
             out[fld] = parsed.values
@@ -234,7 +245,7 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
         out[target] = raw[c].astype("string")
     raw_out = raw.copy()
     raw_out.insert(0, "source_file", name)
-    exc = pd.concat(excluded, ignore_index=True) if excluded else pd.DataFrame(columns=EXCLUDED_COLUMNS)
+    exc = _concat_excluded(excluded)
     if opt.mask_pii or opt.pseudonymise:
         exc = exc.assign(raw=exc["raw"].map(lambda r: "(hidden: privacy masking is on)" if r else r))
     return out.reset_index(drop=True), exc, raw_out.reset_index(drop=True), warnings

@@ -41,7 +41,9 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, int]:
     s = values.astype("string")
     present = s.notna() & (s.str.strip() != "")
     fast = pd.to_numeric(s, errors="coerce")
-    need = present & fast.isna()
+    # "3.400" is a float to pandas but, as a count, three thousand four hundred (dot as thousands mark)
+    grouped = s.str.strip().str.fullmatch(r"\d{1,3}(\.\d{3})+").fillna(False)
+    need = present & (fast.isna() | grouped)
     if need.any():
         uniq = s[need].unique()
         parsed = {u: _one_count(u) for u in uniq}

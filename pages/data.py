@@ -145,8 +145,9 @@ with tab_add:
         m[3].metric("Duplicates found", f"{rep['duplicates']['identical_rows'] + rep['duplicates']['same_id']:,}")
         for reason, n in rep["excluded"].items():
             st.caption(f"Excluded: {n:,} × {esc(reason)}")
-        for w in rep["warnings"]:
-            st.warning(esc(w), icon=":material/info:")
+        if rep["warnings"]:
+            st.warning("**Notes on this import**\n\n" + "\n".join(f"- {esc(w)}" for w in rep["warnings"]),
+                       icon=":material/info:")
         unavailable = {k: v for k, v in rep["analyses"].items() if v}
         if unavailable:
             st.info("With this mapping these analyses are not possible: "

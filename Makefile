@@ -1,0 +1,31 @@
+# Two commands for a fresh machine with Python 3.11:
+#   make run    set up .venv/ and start the app on http://localhost:8501 (samples one click away)
+#   make test   set up .venv/ (with test tools) and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test venv venv-dev clean
+
+$(VENV)/.installed: requirements.txt vendor/bertopic-0.17.4+nost-py3-none-any.whl
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
+
+run: venv
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: venv-dev
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV)

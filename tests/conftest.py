@@ -1,0 +1,33 @@
+"""Shared fixtures: the real public datasets (optional) and throwaway workspaces."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared/data is not present on this machine")
+    return SHARED
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    from lib.store import Workspace
+
+    ws = Workspace(tmp_path / "ws.duckdb")
+    yield ws
+    ws.close()
+
+
+def write(tmp_path: Path, name: str, data: bytes | str, encoding: str = "utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
+    return p

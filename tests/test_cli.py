@@ -1,0 +1,80 @@
+"""The command line contract: `profile` JSON, `analyze` outputs, exit 2 with one line on bad input."""
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT, write
+
+
+def run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "lib", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, **kw)
+
+
+CSV = ("Tweet Id,Text,Username,Datetime,Likes\n"
+       "1,\"=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\",ann,2024-03-01 10:00,1.5K\n"
+       "2,Loving the new flavour,bob,2024-03-02 11:00,12\n"
+       "3,,cat,2024-03-02 12:00,1\n")
+
+
+def test_profile_prints_the_contract(tmp_path):
+    p = write(tmp_path, "tweets.csv", CSV)
+    out = run("profile", p)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert {"format", "rows", "mapping", "excluded", "warnings"} <= set(doc)
+    assert doc["format"] == "x_dataset" and doc["rows"] == 2
+    assert doc["mapping"] == {"post_id": "Tweet Id", "text": "Text", "created_at": "Datetime", "author": "Username",
+                              "likes": "Likes"}
+    assert doc["excluded"] == {"empty text": 1}
+
+
+def test_analyze_writes_posts_and_summary(tmp_path):
+    p = write(tmp_path, "tweets.csv", CSV)
+    out = run("analyze", p, "--out", tmp_path / "out", "--set", "brand=Acme")
+    assert out.returncode == 0, out.stderr
+    posts = pd.read_csv(tmp_path / "out" / "posts.csv", dtype=str, keep_default_na=False)
+    assert posts.columns[:4].tolist() == ["post_id", "text", "created_at", "author"]
+    assert posts["likes"].tolist() == ["1500", "12"]
+    assert posts["brand"].tolist() == ["Acme", "Acme"]
+    assert posts["text"].iloc[0].startswith("'=HYPERLINK")  # a formula cannot run in a spreadsheet
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["summary"]["posts"] == 2 and summary["summary"]["authors"] == 2
+    assert summary["import"]["excluded"] == {"empty text": 1}
+    assert (tmp_path / "out" / "excluded.csv").exists()
+
+
+def test_map_override_and_privacy_flags(tmp_path):
+    p = write(tmp_path, "tweets.csv", CSV)
+    out = run("analyze", p, "--out", tmp_path / "o", "--map", "author=", "--map", "post_id=Likes",
+              "--mask", "urls", "--pseudonymise", "--salt", "x")
+    assert out.returncode == 0, out.stderr
+    posts = pd.read_csv(tmp_path / "o" / "posts.csv", dtype=str)
+    assert "author" not in posts.columns and "Username" in posts.columns
+    assert posts["post_id"].tolist() == ["1.5K", "12"]
+    assert "[url]" in posts["text"].iloc[0]
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["profile", "missing.csv"], "not found"),
+    (["analyze", "EMPTY", "--out", "o"], "empty"),
+    (["analyze", "GOOD", "--out", "o", "--map", "text=nope"], "no column 'nope'"),
+    (["analyze", "GOOD", "--out", "o", "--map", "nonsense"], "canonical=source"),
+    (["analyze", "GOOD", "--out", "o", "--mask", "ssn"], "unknown PII kinds"),
+    (["analyze", "GOOD", "--out", "o", "--set", "colour=red"], "--set"),
+    (["analyze", "GOOD"], "--out"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path, args, needle):
+    write(tmp_path, "EMPTY", "")
+    write(tmp_path, "GOOD", CSV)
+    out = subprocess.run(
+        [sys.executable, "-m", "lib", *args], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], out.stderr
+    assert "Traceback" not in out.stderr

@@ -1,0 +1,124 @@
+"""From raw tables to the canonical posts table: exclusions, duplicates, appends, privacy, ids."""
+import pandas as pd
+import pytest
+
+from lib.ingest import ImportOptions, Source, build_posts, open_sources
+from lib.privacy import mask_text, pseudonymise
+from tests.conftest import write
+
+CSV = """id,text,author,date,likes,mood
+1,Love this brand!,ann,2024-01-01 10:00,1.2K,happy
+2,,bob,2024-01-02 10:00,3,meh
+,,,,,
+3,Contact me at ann@example.com or +44 7700 900123 see https://x.co/a @bob,cat,2024-01-03 10:00,4,
+3,Contact me at ann@example.com or +44 7700 900123 see https://x.co/a @bob,cat,2024-01-03 10:00,4,
+4,Different text same id,dan,2024-01-04 10:00,5,
+"""
+
+
+def _import(tmp_path, opts=None, text=CSV):
+    return build_posts(open_sources([write(tmp_path, "posts.csv", text)]), opts or ImportOptions())
+
+
+def test_every_excluded_row_is_counted_with_its_reason(tmp_path):
+    res = _import(tmp_path)
+    assert res.report["rows_read"] == 6
+    assert res.report["excluded"] == {"empty text": 1, "blank row": 1}
+    assert res.report["rows_kept"] == 4 == len(res.posts)
+    assert set(res.excluded["reason"]) == {"empty text", "blank row"}
+    assert res.excluded.loc[res.excluded["reason"] == "empty text", "source_row"].tolist() == [2]
+    assert '"author": "bob"' in res.excluded.loc[res.excluded["reason"] == "empty text", "raw"].iloc[0]
+
+
+def test_duplicates_reported_but_kept_unless_asked(tmp_path):
+    res = _import(tmp_path)
+    assert res.report["duplicates"] == {"identical_rows": 1, "same_id": 0, "removed": False}
+    assert res.posts["post_id"].is_unique
+    assert sorted(res.posts["post_id"]) == ["1", "3", "3~2", "4"]
+    dropped = _import(tmp_path, ImportOptions(drop_duplicates=True))
+    assert len(dropped.posts) == 3
+    assert dropped.report["excluded"]["duplicate row"] == 1
+
+
+def test_same_id_different_content_is_a_duplicate_id(tmp_path):
+    text = "id,text\n1,first\n1,second\n2,third\n"
+    res = _import(tmp_path, ImportOptions(drop_duplicates=True), text)
+    assert res.posts["text"].tolist() == ["first", "third"]
+    assert res.report["excluded"] == {"duplicate id": 1}
+
+
+def test_unknown_columns_kept_and_counts_parsed(tmp_path):
+    res = _import(tmp_path)
+    assert "mood" in res.posts.columns
+    assert res.posts.loc[res.posts["post_id"] == "1", "likes"].iloc[0] == 1200
+    assert str(res.posts["likes"].dtype) == "Int64"
+    assert str(res.posts["created_at"].dtype).startswith("datetime64") and res.posts["created_at"].dt.tz is not None
+
+
+def test_several_files_append_with_source_file(tmp_path):
+    a = write(tmp_path, "a.csv", "text,date\nhello,2024-01-01\n")
+    b = write(tmp_path, "b.json", '[{"content": "world", "published": "2024-01-02", "network": "Twitter"}]')
+    res = build_posts(open_sources([a, b]), ImportOptions())
+    assert res.posts["source_file"].tolist() == ["a.csv", "b.json"]
+    assert res.posts["text"].tolist() == ["hello", "world"]
+    assert res.posts["platform"].tolist() == ["other", "x"]
+    assert res.posts["post_id"].is_unique
+
+
+def test_constants_for_platform_and_brand(tmp_path):
+    res = _import(tmp_path, ImportOptions(constants={"platform": "reddit", "brand": "Acme"}))
+    assert set(res.posts["platform"]) == {"reddit"}
+    assert set(res.posts["brand"]) == {"Acme"}
+
+
+def test_no_text_column_still_loads_and_says_why(tmp_path):
+    res = _import(tmp_path, text="likes,shares\n3,1\n5,0\n")
+    assert len(res.posts) == 2
+    assert res.report["analyses"]["sentiment"] == "needs a text column"
+    assert any("No text column" in w for w in res.report["warnings"])
+    assert res.posts["post_id"].is_unique
+
+
+def test_privacy_masks_text_and_pseudonymises_authors(tmp_path):
+    opts = ImportOptions(mask_pii=frozenset({"emails", "phones", "urls", "handles"}), pseudonymise=True,
+                         salt="s3cret")
+    res = _import(tmp_path, opts)
+    row = res.posts[res.posts["post_id"] == "3"].iloc[0]
+    assert row["text"] == "Contact me at [email] or [phone] see [url] @user"
+    assert row["author"].startswith("user_") and "cat" not in row["author"]
+    assert res.report["privacy"]["masked_counts"] == {"emails": 2, "urls": 2, "phones": 2, "handles": 2}
+    assert res.report["privacy"]["pseudonymised_authors"] is True
+    # nothing of the original leaks through the stored raw copy
+    raw_text = " ".join(res.raw.astype(str).to_numpy().ravel())
+    assert "ann@example.com" not in raw_text and ",cat," not in raw_text and "cat" not in set(res.raw["author"])
+
+
+def test_pseudonyms_are_stable_per_salt():
+    names = pd.Series(["Ann", "ann ", "Bob", None])
+    a = pseudonymise(names, "salt-1")
+    assert a[0] == a[1] != a[2] and pd.isna(a[3])
+    assert pseudonymise(names, "salt-1").equals(a)
+    assert pseudonymise(names, "salt-2")[0] != a[0]
+    with pytest.raises(ValueError):
+        pseudonymise(names, "")
+
+
+def test_mask_text_leaves_other_words_alone():
+    out, counts = mask_text(pd.Series(["email a.b@c.org now", "no pii here 2024", "@x_y hi"]), {"emails", "handles"})
+    assert out.tolist() == ["email [email] now", "no pii here 2024", "@user hi"]
+    assert counts == {"emails": 1, "handles": 1}
+
+
+def test_mapping_to_a_missing_column_is_refused(tmp_path):
+    src = open_sources([write(tmp_path, "x.csv", "text\nhi\n")])[0]
+    from lib.reading import InputError
+
+    with pytest.raises(InputError, match="no column 'body'"):
+        build_posts([Source(src.raw, src.fmt, {"text": "body"})], ImportOptions())
+
+
+def test_generated_ids_are_content_based_and_stable(tmp_path):
+    text = "text,date\nsame words,2024-01-01\nother words,2024-01-01\n"
+    a = _import(tmp_path, text=text).posts["post_id"].tolist()
+    b = _import(tmp_path, text=text).posts["post_id"].tolist()
+    assert a == b and len(set(a)) == 2 and all(i.startswith("gen_") for i in a)

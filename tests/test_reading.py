@@ -1,0 +1,134 @@
+"""Reading files of every kind into raw tables, and refusing what is not a table."""
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+
+from lib.reading import InputError, read_bytes, read_path
+from tests.conftest import write
+
+ROWS = [("1", "Great service, thanks!", "2024-03-01"), ("2", "Päckchen kam nie an – schade", "2024-03-02")]
+
+
+def _csv(delim=",", quote_all=False):
+    lines = [delim.join(["id", "text", "date"])]
+    for r in ROWS:
+        cells = [f'"{c}"' if quote_all or delim in c else c for c in r]
+        lines.append(delim.join(cells))
+    return "\r\n".join(lines) + "\r\n"
+
+
+@pytest.mark.parametrize("delim", [",", ";", "\t", "|"])
+def test_any_delimiter(delim):
+    t = read_bytes(_csv(delim).encode(), "x.csv")
+    assert t.delimiter == delim
+    assert list(t.df.columns) == ["source_row", "id", "text", "date"]
+    assert t.df["text"].tolist() == [r[1] for r in ROWS]
+
+
+@pytest.mark.parametrize("encoding,expected", [("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"),
+                                               ("cp1252", None), ("utf-16-le", "utf-16-le")])
+def test_encodings(encoding, expected):
+    t = read_bytes(_csv(";").encode(encoding), "x.csv")
+    assert t.df["text"].tolist()[1] == ROWS[1][1]
+    assert t.df.columns[1] == "id"  # no BOM left in the first header
+    if expected:
+        assert t.encoding == expected
+
+
+def test_quoted_multiline_fields():
+    data = 'id,text\n1,"line one\nline two, with comma"\n2,"say ""hi"""\n'
+    t = read_bytes(data.encode(), "x.csv")
+    assert t.df["text"].tolist() == ["line one\nline two, with comma", 'say "hi"']
+
+
+def test_ragged_rows_are_set_aside_and_counted():
+    data = "id,text,likes\n1,ok,3\n2,too,many,fields,here\n3,fine,4\n"
+    t = read_bytes(data.encode(), "x.csv")
+    assert t.df["id"].tolist() == ["1", "3"]
+    assert len(t.bad_rows) == 1
+    assert any("wrong number of fields" in w for w in t.warnings)
+
+
+def test_headerless_file_gets_column_names():
+    data = "1\t2.5\tSo lucky to have friends\n2\t-1.2\tWorst day ever\n"
+    t = read_bytes(data.encode(), "ratings.txt")
+    assert not t.header
+    assert list(t.df.columns[1:]) == ["column_1", "column_2", "column_3"]
+    assert len(t.df) == 2
+
+
+def test_duplicate_headers_are_made_unique():
+    t = read_bytes(b"text,text,likes\na,b,1\n", "x.csv")
+    assert list(t.df.columns[1:]) == ["text", "text.1", "likes"]
+    assert any("duplicate column" in w for w in t.warnings)
+
+
+def test_xlsx(tmp_path):
+    df = pd.DataFrame({"Post": ["hello", "world"], "Date": pd.to_datetime(["2024-01-02 10:00", "2024-01-03 00:00"]),
+                       "Likes": [3, 4]})
+    p = tmp_path / "export.xlsx"
+    df.to_excel(p, index=False)
+    t = read_path(p)
+    assert t.kind == "xlsx"
+    assert t.df["Post"].tolist() == ["hello", "world"]
+    assert t.df["Date"].iloc[0].startswith("2024-01-02T10:00")
+    assert t.df["Likes"].tolist() == ["3", "4"]
+
+
+def test_json_list_nested_and_wrapped():
+    recs = [{"id": "1", "text": "hi", "public_metrics": {"like_count": 5}},
+            {"id": "2", "text": "yo", "public_metrics": {"like_count": 7}}]
+    for payload in (recs, {"data": recs}, {"meta": {}, "posts": recs}):
+        t = read_bytes(json.dumps(payload).encode(), "x.json")
+        assert t.kind == "json"
+        assert t.df["public_metrics.like_count"].tolist() == ["5", "7"]
+
+
+def test_reddit_listing_json():
+    payload = {"kind": "Listing", "data": {"children": [
+        {"kind": "t3", "data": {"id": "a", "title": "T", "selftext": "body", "subreddit": "snacks"}}]}}
+    t = read_bytes(json.dumps(payload).encode(), "r.json")
+    assert t.df["subreddit"].tolist() == ["snacks"]
+
+
+def test_jsonl_with_a_bad_line():
+    data = '{"text": "a", "n": 1}\n{"text": "b", "n": 2}\nnot json\n{"text": "c"}\n'
+    t = read_bytes(data.encode(), "x.jsonl")
+    assert t.df["text"].tolist() == ["a", "b", "c"]
+    assert len(t.bad_rows) == 1
+
+
+@pytest.mark.parametrize("data,name,message", [
+    (b"", "empty.csv", "empty"),
+    (b"   \n\n", "blank.csv", "empty"),
+    (bytes(range(256)) * 40, "junk.csv", "binary"),
+    (b"\xd0\xcf\x11\xe0" + b"\0" * 600, "old.xls", ".xls"),
+    (b'{"a": ', "broken.json", "not valid JSON"),
+    (b'{"a": 1}', "obj.json", "no list of posts"),
+])
+def test_bad_input_has_a_clear_message(data, name, message):
+    with pytest.raises(InputError, match=message):
+        read_bytes(data, name)
+
+
+def test_zip_renamed_csv():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", "hello")
+    with pytest.raises(InputError, match="ZIP"):
+        read_bytes(buf.getvalue(), "export.csv")
+
+
+def test_header_only_file_reads_zero_rows():
+    t = read_bytes(b"id,text,date\n", "x.csv")
+    assert len(t.df) == 0
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        read_path(tmp_path / "nope.csv")
+    write(tmp_path, "a.csv", "id,text\n1,x\n")
+    assert len(read_path(tmp_path / "a.csv").df) == 1
