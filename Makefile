@@ -22,6 +22,7 @@ venv: $(VENV)/.installed
 venv-dev: $(VENV)/.installed-dev
 
 run: venv
+	$(PY) -m lib samples
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 test: venv-dev

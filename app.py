@@ -20,8 +20,10 @@ except WorkspaceError as exc:
 has_data = not datasets.empty
 pages = {
     "Your data": [
-        st.Page("pages/data.py", title="Data", icon=":material/upload_file:", default=not has_data),
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=has_data),
+        # Overview is always the landing page ("/"): a default page has no URL of its own, so it must not
+        # change between runs or bookmarked links would break.
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
     ],
     "Analyse": [
         st.Page("pages/listening.py", title="Listening", icon=":material/mood:"),

@@ -1,4 +1,5 @@
-"""The one module of `lib` that imports Streamlit: cached access to the workspace and the active dataset.
+"""The one module of `lib` that imports Streamlit: cached access to the workspace and the active dataset,
+and the few widgets more than one page shows.
 
 Pages stay thin: they call these wrappers, which call the pure engine and cache its results, so a
 widget change never reloads or recomputes what is already known.
@@ -6,20 +7,15 @@ widget change never reloads or recomputes what is already known.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from lib import samples
 from lib.ingest import ImportOptions, ImportResult, Source, build_posts, source_from_bytes
 from lib.store import Workspace, default_path
 
 ACTIVE = "active_dataset"
-SAMPLES = {
-    "connectsphere": ("ConnectSphere: AI Assist launch", "B2B SaaS conference platform, 3,000 posts over 30 days"),
-    "gamerfuel": ("GamerFuel: aftertaste crisis", "Snack brand and two competitors, 5,000 posts over 60 days"),
-}
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,10 +61,31 @@ def require_dataset() -> tuple[str, pd.DataFrame]:
     """The active dataset, or a plain message with a link to the Data page (and the page stops)."""
     got = active_posts()
     if got is None:
-        st.info("No dataset yet. Upload an export or load a sample on the Data page.")
-        st.page_link("pages/data.py", label="Go to Data", icon=":material/upload_file:")
+        st.info("No dataset yet. Load a sample below, or upload your own export on the Data page.")
+        sample_cards()
+        st.page_link("pages/data.py", label="Upload an export", icon=":material/upload_file:")
         st.stop()
     return got
+
+
+def show_flash() -> None:
+    """A message left by the previous run (for example 'Saved ...') shown once, after st.rerun()."""
+    flash = st.session_state.pop("data_flash", None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+
+
+def sample_cards() -> None:
+    """One card per bundled scenario; one click imports it and makes it the active dataset."""
+    for col, (key, (name, blurb)) in zip(st.columns(len(samples.SAMPLES)), samples.SAMPLES.items()):
+        with col.container(border=True):
+            st.markdown(f"**{name}**")
+            st.caption(blurb)
+            if st.button("Load this sample", key=f"sample_{key}", icon=":material/download:"):
+                with st.spinner("Importing the sample..."):
+                    import_sample(key)
+                st.session_state["data_flash"] = f"Loaded the sample '{name}' and made it the active dataset."
+                st.rerun()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -83,11 +100,8 @@ def preview_import(_sources: list[Source], key: str, options: ImportOptions) -> 
 
 
 def import_sample(key: str) -> str:
-    """Import a bundled sample with its guessed mapping; returns the new dataset id."""
-    path = SAMPLE_DIR / f"{key}.csv"
-    src = source_from_bytes(path.read_bytes(), path.name)
-    result = build_posts([src], ImportOptions())
-    ds_id = ws().save_dataset(SAMPLES[key][0], result, {"sample": key})
+    """Import a bundled sample and make it the active dataset."""
+    ds_id = samples.import_sample(ws(), key)
     st.session_state[ACTIVE] = ds_id
     return ds_id
 

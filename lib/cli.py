@@ -2,6 +2,7 @@
 
     python -m lib profile FILE
     python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...]
+    python -m lib samples [--workspace PATH]     (import the bundled scenarios into an empty workspace)
 
 Exit codes: 0 ok; 2 bad input (one line on stderr); 1 an unexpected failure (one line on stderr;
 set LISTENING_LAB_DEBUG=1 for the traceback).
@@ -47,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--pseudonymise", action="store_true", help="replace author names with stable pseudonyms")
     an.add_argument("--salt", default=os.environ.get("LISTENING_LAB_SALT", ""),
                     help="secret for pseudonyms (default: $LISTENING_LAB_SALT, else a new random one)")
+    sm = sub.add_parser("samples", help="import the bundled sample scenarios into an empty workspace")
+    sm.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
+                                                      "per-user default)")
     return p
 
 
@@ -56,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "profile":
             print(json.dumps(profile(open_sources([args.file])[0]), indent=2, ensure_ascii=False))
             return 0
+        if args.command == "samples":
+            return _samples(args)
         return _analyze(args)
     except (InputError, ValueError, KeyError) as exc:
         msg = exc.args[0] if exc.args else str(exc)
@@ -67,6 +73,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: unexpected failure ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})",
               file=sys.stderr)
         return 1
+
+
+def _samples(args: argparse.Namespace) -> int:
+    from lib.samples import seed_if_empty
+    from lib.store import Workspace, WorkspaceError
+
+    try:
+        with Workspace(args.workspace) as ws:
+            added = seed_if_empty(ws)
+            where = ws.path
+    except WorkspaceError as exc:
+        raise InputError(str(exc)) from None
+    print(f"{len(added)} sample dataset(s) added to {where}" if added else
+          f"{where} already has datasets; samples are one click away on the Data page", file=sys.stderr)
+    return 0
 
 
 def _analyze(args: argparse.Namespace) -> int:

@@ -18,9 +18,8 @@ NONE = "(none)"
 esc = state.md_escape
 
 st.title("Data")
-flash = st.session_state.pop("data_flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
+if "data_flash" in st.session_state:
+    state.show_flash()
     st.page_link("pages/overview.py", label="See the Overview", icon=":material/dashboard:")
 
 tab_add, tab_manage = st.tabs(["Add data", "Saved datasets"])
@@ -29,15 +28,7 @@ tab_add, tab_manage = st.tabs(["Add data", "Saved datasets"])
 with tab_add:
     st.subheader("Start from a sample")
     st.caption("Realistic, generated posts for the course scenarios. One click imports them.")
-    for col, (key, (name, blurb)) in zip(st.columns(len(state.SAMPLES)), state.SAMPLES.items()):
-        with col.container(border=True):
-            st.markdown(f"**{name}**")
-            st.caption(blurb)
-            if st.button("Load this sample", key=f"sample_{key}", icon=":material/download:"):
-                with st.spinner("Importing the sample..."):
-                    ds_id = state.import_sample(key)
-                st.session_state["data_flash"] = f"Loaded the sample '{name}' and made it the active dataset."
-                st.rerun()
+    state.sample_cards()
 
     st.subheader("Or upload your exports")
     st.caption("CSV (any delimiter or encoding), Excel .xlsx, JSON or JSONL from Facebook, Instagram, X, "

@@ -6,11 +6,12 @@ from lib import app_state as state
 from lib.charts import share_bars, volume_chart
 from lib.overview import human_count, pick_frequency, summary, volume_over_time
 
+st.title("Overview")
+state.show_flash()
 ds_id, posts = state.require_dataset()
 meta = state.ws().meta(ds_id)
 info = summary(posts)
 
-st.title("Overview")
 st.caption("Dataset: " + state.md_escape(meta["name"]) + f" · imported {meta['created_at']:%d %b %Y %H:%M} UTC")
 
 cols = st.columns(5)

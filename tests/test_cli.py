@@ -78,3 +78,17 @@ def test_bad_input_exits_2_with_one_line(tmp_path, args, needle):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0], out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_samples_seed_an_empty_workspace_once(tmp_path):
+    ws = tmp_path / "ws.duckdb"
+    first = run("samples", "--workspace", ws)
+    assert first.returncode == 0 and "2 sample dataset(s) added" in first.stderr
+    again = run("samples", "--workspace", ws)
+    assert again.returncode == 0 and "already has datasets" in again.stderr
+    from lib.store import Workspace
+
+    with Workspace(ws) as w:
+        d = w.list_datasets()
+        assert d["name"].tolist() == ["ConnectSphere: AI Assist launch", "GamerFuel: aftertaste crisis"]
+        assert d["rows"].tolist() == [3000, 5000]

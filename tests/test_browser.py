@@ -1,0 +1,144 @@
+"""The main flow in a real browser: upload a CSV through the file uploader, confirm the mapping, save,
+see the Overview numbers; restart the server and find the dataset again.
+
+Drives Debian's chromium (/usr/bin/chromium) with Playwright. Skipped where chromium is missing,
+unless REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+if not (Path(CHROMIUM).exists() and shutil.which("chromium")):
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise RuntimeError("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)")
+    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, workspace: Path) -> None:
+        self.port = _free_port()
+        env = {**os.environ, "LISTENING_LAB_WORKSPACE": str(workspace)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
+                    return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError("streamlit did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def _settle(page) -> None:
+    """Wait until the script run is over (Streamlit marks it on the app root)."""
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=120_000)
+    time.sleep(0.5)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=120_000)
+
+
+def _metrics(page) -> dict[str, str]:
+    labels = page.locator("[data-testid=stMetricLabel]").all_inner_texts()
+    values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
+    return {lab.strip(): val.strip() for lab, val in zip(labels, values)}
+
+
+CSV_ROWS = 40
+
+
+def _export(tmp_path: Path) -> Path:
+    lines = ["id;date;network;user_name;followers_count;content;like_count;reply_count"]
+    for i in range(CSV_ROWS + 1):
+        day = 1 + i % 28
+        text = "" if i == CSV_ROWS else f"Post {i}: the new flavour is {'great' if i % 3 else 'awful'}"
+        lines.append(f"{i};{day:02d}/03/2026 1{i % 10}:00;{'Twitter' if i % 2 else 'TikTok'};user{i % 7};"
+                     f"{100 * i};{text};{i}K;{i % 4}")
+    p = tmp_path / "my_export.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    return p
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def test_upload_confirm_overview_and_restart(tmp_path, browser):
+    workspace = tmp_path / "ws.duckdb"
+    server = Server(workspace)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(server.url)
+        _settle(page)
+        assert page.get_by_role("heading", name="Overview").first.is_visible()  # the landing page
+        page.get_by_role("link", name="Data").first.click()
+        page.get_by_role("heading", name="Data").wait_for(timeout=60_000)
+        _settle(page)
+        page.locator("input[type=file]").first.set_input_files(str(_export(tmp_path)))
+        page.get_by_text("3. Validation report").wait_for(timeout=60_000)
+        page.get_by_text("Rows read").wait_for(timeout=60_000)
+        _settle(page)
+        m = _metrics(page)
+        assert m["Rows read"] == str(CSV_ROWS + 1) and m["Posts kept"] == str(CSV_ROWS) and m["Rows excluded"] == "1"
+        assert page.get_by_text("recognised as").first.is_visible()
+        page.get_by_role("button", name="Save dataset").click()
+        page.get_by_text("and made it the active dataset").wait_for(timeout=60_000)
+        _settle(page)
+        page.get_by_role("link", name="Overview").first.click()
+        page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
+        _settle(page)
+        m = _metrics(page)
+        assert m["Posts"] == str(CSV_ROWS)
+        assert m["Authors"] == "7" and m["Platforms"] == "2" and m["Days covered"] == "28"
+        assert page.locator("[data-testid=stSidebar]").get_by_text("Active dataset").is_visible()
+        assert page.locator("[data-testid=stVegaLiteChart], .vega-embed").count() >= 1
+    finally:
+        server.stop()
+
+    server = Server(workspace)  # a restart keeps every dataset
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(server.url)
+        _settle(page)
+        page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
+        assert _metrics(page)["Posts"] == str(CSV_ROWS)
+        assert page.get_by_text("Dataset: my_export").first.is_visible()
+    finally:
+        server.stop()

@@ -1,0 +1,100 @@
+"""Every page runs in Streamlit's AppTest: empty workspace, one-click sample, Overview figures, the
+dataset manager, and the pages that are not built yet say so without numbers."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.store import Workspace
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+UNBUILT = ["listening", "topics", "audience", "kpi_lab", "foresight", "report", "workshop"]
+
+
+@pytest.fixture
+def ws_path(tmp_path, monkeypatch):
+    path = tmp_path / "ws.duckdb"
+    monkeypatch.setenv("LISTENING_LAB_WORKSPACE", str(path))
+    return path
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def _no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_empty_workspace_welcomes_with_samples(ws_path):
+    at = _app().run()
+    _no_errors(at)
+    assert at.title[0].value == "Overview"
+    assert any("No dataset yet" in i.value for i in at.info)
+    assert at.button(key="sample_connectsphere").label == "Load this sample"
+    assert not at.metric
+    at.switch_page("pages/data.py").run()
+    _no_errors(at)
+    assert at.title[0].value == "Data"
+
+
+def test_sample_loads_in_one_click_and_overview_shows_its_numbers(ws_path):
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_connectsphere").click().run()
+    _no_errors(at)
+    assert any("Loaded the sample" in s.value for s in at.success)
+    assert at.session_state["active_dataset"]  # the sidebar picker itself is checked in the browser test
+    at.switch_page("pages/overview.py").run()
+    _no_errors(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posts"] == "3,000"
+    assert metrics["Days covered"] == "30"
+    assert metrics["Platforms"] == "5"
+    assert metrics["Brands"] == "1"
+    with Workspace(ws_path) as ws:
+        posts = ws.load_posts(ws.list_datasets()["id"][0])
+    assert metrics["Authors"] == f"{posts['author'].nunique():,}"
+    assert metrics["Likes"] == f"{int(posts['likes'].sum()) / 1000:,.1f}K"
+    # the period and colour switches rerun without errors
+    at.radio(key="ov_freq").set_value("week").run()
+    at.radio(key="ov_split").set_value("platform").run()
+    _no_errors(at)
+
+
+@pytest.mark.parametrize("page", UNBUILT)
+def test_unbuilt_pages_say_so_and_show_no_numbers(ws_path, page):
+    at = _app().run()
+    at.button(key="sample_gamerfuel").click().run()
+    at.switch_page(f"pages/{page}.py").run()
+    _no_errors(at)
+    assert any("Not built yet" in i.value for i in at.info)
+    assert not at.metric and not at.dataframe
+
+
+def test_dataset_manager_renames_switches_and_deletes(ws_path):
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_connectsphere").click().run()
+    at.button(key="sample_gamerfuel").click().run()
+    with Workspace(ws_path) as ws:
+        ids = dict(zip(ws.list_datasets()["name"], ws.list_datasets()["id"]))
+    gf, cs = ids["GamerFuel: aftertaste crisis"], ids["ConnectSphere: AI Assist launch"]
+    assert at.session_state["active_dataset"] == gf
+    at.selectbox(key="manage_pick").set_value(cs).run()
+    at.button(key="make_active").click().run()
+    assert at.session_state["active_dataset"] == cs
+    at.text_input(key=f"rename_{cs}").input("CS launch [click](http://evil.example)").run()
+    at.button(key="rename_btn").click().run()
+    _no_errors(at)
+    at.switch_page("pages/overview.py").run()
+    caption = at.caption[0].value
+    assert "\\[click\\]" in caption  # a dataset name cannot become a live Markdown link
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="manage_pick").set_value(gf).run()
+    assert at.button(key="delete_btn").disabled
+    at.checkbox(key=f"confirm_delete_{gf}").check().run()
+    at.button(key="delete_btn").click().run()
+    _no_errors(at)
+    with Workspace(ws_path) as ws:
+        assert ws.list_datasets()["name"].tolist() == ["CS launch [click](http://evil.example)"]
