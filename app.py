@@ -45,12 +45,13 @@ with st.sidebar:
         ids = datasets["id"].tolist()
         names = dict(zip(datasets["id"], datasets["name"]))
         rows = dict(zip(datasets["id"], datasets["rows"]))
-        current = state.active_id()
-        choice = st.selectbox(
-            "Active dataset", ids, index=ids.index(current) if current in ids else 0,
-            format_func=lambda i: f"{names[i]} · {rows[i]:,} posts", key="dataset_picker",
+        # The picker follows the active dataset (which other pages may change) and sets it when used.
+        if st.session_state.get("dataset_picker") != state.active_id():
+            st.session_state["dataset_picker"] = state.active_id()
+        st.selectbox(
+            "Active dataset", ids, format_func=lambda i: f"{names[i]} · {rows[i]:,} posts", key="dataset_picker",
+            on_change=lambda: st.session_state.update({state.ACTIVE: st.session_state["dataset_picker"]}),
             help="Every page shows this dataset. Add or manage datasets on the Data page.")
-        st.session_state[state.ACTIVE] = choice
     else:
         st.caption("No dataset yet: start on the Data page.")
     with st.expander("Settings"):

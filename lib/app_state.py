@@ -23,6 +23,21 @@ def workspace(path: str) -> Workspace:
     return Workspace(path)
 
 
+def ensure_navigation() -> None:
+    """Run every page through app.py's st.navigation, even on a fresh server's very first session.
+
+    Streamlit treats an app with a `pages/` folder as a legacy multipage app until some session has
+    called st.navigation; the first visitor of a fresh server who opens a page URL directly (a bookmark
+    to /data) would get that page without app.py: no sidebar, no settings. The page calls this first;
+    it switches the process to st.navigation mode once and reruns through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def ws_path() -> str:
     """The workspace file: LISTENING_LAB_WORKSPACE or the per-user default."""
     return str(st.session_state.get("workspace_path") or default_path())
@@ -89,8 +104,9 @@ def sample_cards() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def read_upload(data: bytes, name: str) -> Source:
-    return source_from_bytes(data, name)
+def read_upload(_data: bytes, name: str, file_id: str) -> Source:
+    """Read an upload once; the uploader's file id is the key, so big files are not re-hashed per rerun."""
+    return source_from_bytes(_data, name)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -3,6 +3,8 @@ import streamlit as st
 
 from lib import app_state as state
 
+state.ensure_navigation()
+
 st.title("Audience")
 st.info("Not built yet. This page will show: Authors clustered by behaviour with UMAP and HDBSCAN, shown on a map, each segment described as a persona.", icon=":material/construction:")
 got = state.active_posts()

@@ -1,6 +1,5 @@
 """Data: load a sample or upload exports, confirm the column mapping, check the validation report, save;
 and manage the saved datasets."""
-import hashlib
 import json
 
 import pandas as pd
@@ -13,6 +12,8 @@ from lib.mapping import FORMAT_BY_KEY
 from lib.privacy import PII_KINDS
 from lib.reading import InputError
 from lib.schema import FIELDS, PLATFORMS
+
+state.ensure_navigation()
 
 NONE = "(none)"
 esc = state.md_escape
@@ -40,12 +41,11 @@ with tab_add:
     sources: list[Source] = []
     digests: list[str] = []
     for f in files or []:
-        data = f.getvalue()
         try:
-            sources.append(state.read_upload(data, f.name))
-            digests.append(hashlib.sha1(data).hexdigest())
+            sources.append(state.read_upload(f.getvalue(), f.name, f.file_id))
+            digests.append(f.file_id)
         except InputError as exc:
-            st.error(f"{esc(exc)} Nothing was imported from this file.", icon=":material/error:")
+            st.error(f"{esc(str(exc).rstrip('.'))}. Nothing was imported from this file.", icon=":material/error:")
 
     if sources:
         st.subheader("1. Check the columns")

@@ -3,6 +3,8 @@ import streamlit as st
 
 from lib import app_state as state
 
+state.ensure_navigation()
+
 st.title("Foresight")
 st.info("Not built yet. This page will show: Predicted content performance with its honest error, and forecasts of topics and sentiment.", icon=":material/construction:")
 got = state.active_posts()

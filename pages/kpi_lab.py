@@ -3,6 +3,8 @@ import streamlit as st
 
 from lib import app_state as state
 
+state.ensure_navigation()
+
 st.title("KPI lab")
 st.info("Not built yet. This page will show: Value-over-vanity KPIs (engagement quality, sentiment trajectory, share of voice vs share of influence, audience authenticity) with weights you tune live.", icon=":material/construction:")
 got = state.active_posts()

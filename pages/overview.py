@@ -6,6 +6,8 @@ from lib import app_state as state
 from lib.charts import share_bars, volume_chart
 from lib.overview import human_count, pick_frequency, summary, volume_over_time
 
+state.ensure_navigation()
+
 st.title("Overview")
 state.show_flash()
 ds_id, posts = state.require_dataset()

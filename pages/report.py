@@ -3,6 +3,8 @@ import streamlit as st
 
 from lib import app_state as state
 
+state.ensure_navigation()
+
 st.title("Report")
 st.info("Not built yet. This page will show: A self-contained HTML/PDF report of the active dataset, and exports of every table and chart.", icon=":material/construction:")
 got = state.active_posts()

@@ -3,6 +3,8 @@ import streamlit as st
 
 from lib import app_state as state
 
+state.ensure_navigation()
+
 st.title("Topics")
 st.info("Not built yet. This page will show: What people talk about, found by BERTopic with offline embeddings: topics, their growth and how each one feels, with renaming and merging that persist.", icon=":material/construction:")
 got = state.active_posts()

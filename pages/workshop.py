@@ -3,6 +3,8 @@ import streamlit as st
 
 from lib import app_state as state
 
+state.ensure_navigation()
+
 st.title("Workshop")
 st.info("Not built yet. This page will show: Guided exercises on the ConnectSphere and GamerFuel sample scenarios.", icon=":material/construction:")
 got = state.active_posts()

@@ -105,12 +105,12 @@ def test_upload_confirm_overview_and_restart(tmp_path, browser):
     server = Server(workspace)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        page.goto(server.url)
-        _settle(page)
-        assert page.get_by_role("heading", name="Overview").first.is_visible()  # the landing page
-        page.get_by_role("link", name="Data").first.click()
+        # a fresh server's first visitor opens a page URL directly: it must still get the app shell
+        page.goto(f"{server.url}/data")
         page.get_by_role("heading", name="Data").wait_for(timeout=60_000)
         _settle(page)
+        sidebar = page.locator("[data-testid=stSidebar]")
+        assert sidebar.get_by_text("Listening Lab").is_visible() and sidebar.get_by_text("Your data").is_visible()
         page.locator("input[type=file]").first.set_input_files(str(_export(tmp_path)))
         page.get_by_text("3. Validation report").wait_for(timeout=60_000)
         page.get_by_text("Rows read").wait_for(timeout=60_000)
@@ -137,7 +137,7 @@ def test_upload_confirm_overview_and_restart(tmp_path, browser):
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         page.goto(server.url)
         _settle(page)
-        page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
+        page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)  # the landing page
         assert _metrics(page)["Posts"] == str(CSV_ROWS)
         assert page.get_by_text("Dataset: my_export").first.is_visible()
     finally:

@@ -1,6 +1,9 @@
 """Every page runs in Streamlit's AppTest: empty workspace, one-click sample, Overview figures, the
 dataset manager, and the pages that are not built yet say so without numbers."""
+from types import SimpleNamespace
+
 import pytest
+from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
 from lib.store import Workspace
@@ -8,6 +11,23 @@ from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 UNBUILT = ["listening", "topics", "audience", "kpi_lab", "foresight", "report", "workshop"]
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch):
+    """Run AppTest the way a live server runs after its first session: in st.navigation mode.
+
+    AppTest resets Streamlit's process-wide "this app has a pages/ folder" flag before every run, which
+    a real server never does; the app's own answer to that flag (lib.app_state.ensure_navigation) is
+    covered by the browser test against a fresh server.
+    """
+    real = pages_manager.Path
+
+    def path(*parts):
+        p = real(*parts)
+        return SimpleNamespace(exists=lambda: False) if p.name == "pages" else p
+
+    monkeypatch.setattr(pages_manager, "Path", path)
 
 
 @pytest.fixture
@@ -44,7 +64,7 @@ def test_sample_loads_in_one_click_and_overview_shows_its_numbers(ws_path):
     at.button(key="sample_connectsphere").click().run()
     _no_errors(at)
     assert any("Loaded the sample" in s.value for s in at.success)
-    assert at.session_state["active_dataset"]  # the sidebar picker itself is checked in the browser test
+    assert at.selectbox(key="dataset_picker").value == at.session_state["active_dataset"]
     at.switch_page("pages/overview.py").run()
     _no_errors(at)
     metrics = {m.label: m.value for m in at.metric}
@@ -84,6 +104,10 @@ def test_dataset_manager_renames_switches_and_deletes(ws_path):
     at.selectbox(key="manage_pick").set_value(cs).run()
     at.button(key="make_active").click().run()
     assert at.session_state["active_dataset"] == cs
+    assert at.selectbox(key="dataset_picker").value == cs  # the sidebar follows
+    at.selectbox(key="dataset_picker").set_value(gf).run()  # and the sidebar sets it
+    assert at.session_state["active_dataset"] == gf
+    at.selectbox(key="dataset_picker").set_value(cs).run()
     at.text_input(key=f"rename_{cs}").input("CS launch [click](http://evil.example)").run()
     at.button(key="rename_btn").click().run()
     _no_errors(at)
