@@ -83,6 +83,16 @@ def require_dataset() -> tuple[str, pd.DataFrame]:
     return got
 
 
+def not_built(title: str, what: str) -> None:
+    """A page whose feature is not built yet: it says so plainly and shows no numbers."""
+    ensure_navigation()
+    st.title(title)
+    st.info(f"Not built yet. This page will show: {what}", icon=":material/construction:")
+    got = active_posts()
+    if got is not None:
+        st.caption(f"The active dataset's {len(got[1]):,} posts can be explored on the Overview and Data pages.")
+
+
 def show_flash() -> None:
     """A message left by the previous run (for example 'Saved ...') shown once, after st.rerun()."""
     flash = st.session_state.pop("data_flash", None)

@@ -1,12 +1,7 @@
 """Audience: not built yet. The page says so plainly and shows no numbers."""
-import streamlit as st
-
 from lib import app_state as state
 
-state.ensure_navigation()
-
-st.title("Audience")
-st.info("Not built yet. This page will show: Authors clustered by behaviour with UMAP and HDBSCAN, shown on a map, each segment described as a persona.", icon=":material/construction:")
-got = state.active_posts()
-if got is not None:
-    st.caption(f"Active dataset: {len(got[1]):,} posts are ready for it on the Overview and Data pages.")
+state.not_built(
+    "Audience",
+    "Authors clustered by behaviour with UMAP and HDBSCAN, shown on a map, each segment described as a persona.",
+)

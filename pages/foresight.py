@@ -1,12 +1,7 @@
 """Foresight: not built yet. The page says so plainly and shows no numbers."""
-import streamlit as st
-
 from lib import app_state as state
 
-state.ensure_navigation()
-
-st.title("Foresight")
-st.info("Not built yet. This page will show: Predicted content performance with its honest error, and forecasts of topics and sentiment.", icon=":material/construction:")
-got = state.active_posts()
-if got is not None:
-    st.caption(f"Active dataset: {len(got[1]):,} posts are ready for it on the Overview and Data pages.")
+state.not_built(
+    "Foresight",
+    "Predicted content performance with its honest error, and forecasts of topics and sentiment.",
+)

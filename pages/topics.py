@@ -1,12 +1,7 @@
 """Topics: not built yet. The page says so plainly and shows no numbers."""
-import streamlit as st
-
 from lib import app_state as state
 
-state.ensure_navigation()
-
-st.title("Topics")
-st.info("Not built yet. This page will show: What people talk about, found by BERTopic with offline embeddings: topics, their growth and how each one feels, with renaming and merging that persist.", icon=":material/construction:")
-got = state.active_posts()
-if got is not None:
-    st.caption(f"Active dataset: {len(got[1]):,} posts are ready for it on the Overview and Data pages.")
+state.not_built(
+    "Topics",
+    "What people talk about, found by BERTopic with offline embeddings: topics, their growth and how each one feels, with renaming and merging that persist.",
+)
