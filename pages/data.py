@@ -189,12 +189,14 @@ with tab_manage:
             elif st.button("Make active", key="make_active"):
                 st.session_state[state.ACTIVE] = pick
                 st.rerun()
-            posts = state.load_posts(state.ws_path(), pick)
-            st.download_button("Download posts (CSV)", to_csv_bytes(posts), f"{names[pick]}_posts.csv", "text/csv",
-                               key="dl_posts")
-            excluded = state.ws().load_excluded(pick)
-            if len(excluded):
-                st.download_button(f"Download excluded rows ({len(excluded):,})", to_csv_bytes(excluded),
+            # files are built only when a button is clicked, so browsing datasets stays fast
+            path = state.ws_path()
+            st.download_button("Download posts (CSV)", lambda: to_csv_bytes(state.load_posts(path, pick)),
+                               f"{names[pick]}_posts.csv", "text/csv", key="dl_posts")
+            n_excluded = sum(meta.get("excluded", {}).values())
+            if n_excluded:
+                st.download_button(f"Download excluded rows ({n_excluded:,})",
+                                   lambda: to_csv_bytes(state.workspace(path).load_excluded(pick)),
                                    f"{names[pick]}_excluded.csv", "text/csv", key="dl_excluded")
         with b:
             st.markdown("**Rename**")
