@@ -49,6 +49,12 @@ class Workspace:
             cur.execute("""CREATE TABLE IF NOT EXISTS datasets (
                 id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL,
                 rows BIGINT NOT NULL, meta JSON NOT NULL)""")
+            cur.execute("""CREATE TABLE IF NOT EXISTS text_scores (
+                text_hash VARCHAR, model_version VARCHAR, compound DOUBLE, pos DOUBLE, neu DOUBLE, neg DOUBLE,
+                p_negative DOUBLE, p_neutral DOUBLE, p_positive DOUBLE, PRIMARY KEY (text_hash, model_version))""")
+            cur.execute("""CREATE TABLE IF NOT EXISTS labels (
+                dataset_id VARCHAR, post_id VARCHAR, label VARCHAR NOT NULL, labelled_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (dataset_id, post_id))""")
             cur.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)])
             cur.execute("INSERT INTO meta VALUES ('salt', ?) ON CONFLICT DO NOTHING", [new_salt()])
 
@@ -142,11 +148,63 @@ class Workspace:
             try:
                 for prefix in ("posts", "excluded", "raw"):
                     cur.execute(f'DROP TABLE IF EXISTS "{prefix}_{ds_id}"')
+                cur.execute("DELETE FROM labels WHERE dataset_id = ?", [ds_id])
                 cur.execute("DELETE FROM datasets WHERE id = ?", [ds_id])
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
+
+
+    # -------------------------------------------------------------- per-text scores (shared by datasets)
+    def cached_scores(self, hashes: pd.Series, model_version: str) -> pd.DataFrame:
+        """Stored VADER scores and model probabilities for these text hashes (index: text_hash)."""
+        wanted = pd.DataFrame({"text_hash": pd.unique(hashes)})
+        with self._cur() as cur:
+            cur.register("wanted", wanted)
+            df = cur.execute("""SELECT s.text_hash, compound, pos, neu, neg, p_negative, p_neutral, p_positive
+                                FROM text_scores s JOIN wanted w USING (text_hash)
+                                WHERE model_version = ?""", [model_version]).df()
+            cur.unregister("wanted")
+        return df.set_index("text_hash")
+
+    def put_scores(self, scores: pd.DataFrame, model_version: str) -> None:
+        """Store scores indexed by text hash; a hash already stored is left as it is."""
+        if scores.empty:
+            return
+        frame = scores.reset_index().rename(columns={"index": "text_hash"}).assign(model_version=model_version)
+        frame = frame[["text_hash", "model_version", "compound", "pos", "neu", "neg", "p_negative", "p_neutral",
+                       "p_positive"]]
+        with self._lock, self._cur() as cur:
+            cur.register("frame_in", frame)
+            cur.execute("INSERT INTO text_scores SELECT * FROM frame_in ON CONFLICT DO NOTHING")
+            cur.unregister("frame_in")
+
+    # -------------------------------------------------------------- the user's sentiment labels
+    def set_labels(self, ds_id: str, labels: dict[str, str]) -> None:
+        """Save or replace the user's label for posts of a dataset (label None removes it)."""
+        from datetime import datetime, timezone
+
+        now = datetime.now(timezone.utc)
+        with self._lock, self._cur() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                for post_id, label in labels.items():
+                    if label is None:
+                        cur.execute("DELETE FROM labels WHERE dataset_id = ? AND post_id = ?", [ds_id, post_id])
+                    else:
+                        cur.execute("INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?)", [ds_id, post_id, label, now])
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def labels(self, ds_id: str) -> pd.Series:
+        """The user's labels for a dataset: post_id -> label."""
+        with self._cur() as cur:
+            df = cur.execute("SELECT post_id, label FROM labels WHERE dataset_id = ? ORDER BY labelled_at",
+                             [ds_id]).df()
+        return pd.Series(df["label"].to_numpy(), index=df["post_id"].to_numpy(), dtype=object)
 
 
 def _safe(ds_id: str) -> str:

@@ -1,0 +1,70 @@
+"""Hand-written cue lexicons (Listening Lab's own, MIT): the words that mark a complaint or an issue
+report even when no sentiment word is present ("still no response after 2 hours"), and the polite
+openers that make VADER read a complaint as praise ("thanks for the 3 hour delay")."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+# Service failures and issue reports, across industries (travel, telecom, retail, software, food).
+STRONG_ISSUE = (
+    "delay", "delayed", "delays", "cancel", "cancelled", "canceled", "cancellation", "stuck", "stranded", "missed",
+    "missing", "lost", "broken", "broke", "crash", "crashes", "crashed", "bug", "bugs", "glitch", "error", "errors",
+    "outage", "fail", "failed", "fails", "failure", "refund", "overcharged", "charged twice", "rebook", "rebooked",
+    "complaint", "complain", "unacceptable", "useless", "rude", "dirty", "damaged", "leak", "leaking", "scam",
+    "denied", "overbooked", "ignored", "ignoring", "on hold", "no one", "nobody", "not working", "doesn't work",
+    "does not work", "didn't work", "customer service", "worst", "waiting", "waited", "issue", "issues",
+    "problem", "problems", "wrong", "late",
+)
+# Words that often sit in complaints but also in ordinary talk: they count only beside stronger evidence.
+WEAK_ISSUE = (
+    "wait", "hold", "slow", "fee", "fees", "hours", "hrs", "hour", "minutes", "mins", "days", "again", "yet",
+    "still", "never", "response", "respond", "reply", "answer", "callback", "dm", "agent", "supervisor", "fix",
+    "why", "how long", "where is", "what happened", "won't", "can't", "cannot", "couldn't", "isn't", "wasn't",
+    "haven't", "hasn't", "didn't", "baggage", "luggage", "bag", "flight", "gate", "seat",
+)
+ISSUE_TERMS = STRONG_ISSUE + WEAK_ISSUE
+# Negated availability: "no response", "no one", "still no", "not yet", "no refund".
+_NEG_PATTERN = re.compile(
+    r"\b(?:no|not|never|without|still no|zero)\s+(?:\w+\s+)?(?:response|reply|answer|update|refund|help|info|"
+    r"information|one|call|email|word|show|power|signal|service|wifi|luck|way|seat|bag|bags|food|record)\b",
+    re.IGNORECASE)
+_POLITE = re.compile(r"\b(?:thanks?|thank you|thx|great job|well done|love (?:it|that)|nice|awesome|"
+                     r"appreciate)\b", re.IGNORECASE)
+_NUMBER_TIME = re.compile(r"\b\d+\s*(?:\+\s*)?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z']+")
+
+
+def _lexicon(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    return frozenset(t for t in terms if " " not in t), tuple(t for t in terms if " " in t)
+
+
+_STRONG, _WEAK = _lexicon(STRONG_ISSUE), _lexicon(WEAK_ISSUE)
+
+CUE_FEATURES = ("strong_issue", "weak_issue", "negated_need", "time_amount", "question", "exclaim",
+                "polite_issue", "mention", "all_caps", "length")
+
+
+def _count(low: str, words: list[str], lexicon: tuple[frozenset[str], tuple[str, ...]]) -> int:
+    single, multi = lexicon
+    return sum(w in single for w in words) + sum(low.count(p) for p in multi)
+
+
+def cue_frame(texts: pd.Series) -> pd.DataFrame:
+    """Numeric cue features per text (counts capped; length in words scaled)."""
+    rows = []
+    for t in texts.fillna("").astype(str):
+        low = t.lower()
+        words = _WORD.findall(low)
+        strong, weak = _count(low, words, _STRONG), _count(low, words, _WEAK)
+        neg = len(_NEG_PATTERN.findall(low))
+        times = len(_NUMBER_TIME.findall(low))
+        polite = bool(_POLITE.search(low)) and (strong > 0 or neg > 0 or times > 0)
+        caps = sum(1 for w in re.findall(r"\b[A-Z]{3,}\b", t) if w not in ("USA", "LOL", "OMG"))
+        rows.append((min(strong, 4), min(weak, 4), min(neg, 3), min(times, 3), min(t.count("?"), 3),
+                     min(t.count("!"), 3), float(polite), min(t.count("@"), 3), min(caps, 3),
+                     min(len(words), 60) / 20.0))
+    return pd.DataFrame(np.array(rows, dtype=float).reshape(-1, len(CUE_FEATURES)), columns=list(CUE_FEATURES),
+                        index=texts.index)

@@ -1,0 +1,54 @@
+"""Enrichment for listening: one call adds sentiment (and, below, emotion, intent, sarcasm) to posts.
+
+Per-text scores are cached in the workspace by text hash, so text that was scored before (in this or
+any dataset) is never scored twice, and identical texts (retweets, copy-paste) are scored once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib import sentiment as sent
+from lib.store import Workspace
+
+SCORE_COLUMNS = ["compound", "pos", "neu", "neg", "p_negative", "p_neutral", "p_positive"]
+
+
+def text_scores(texts: pd.Series, ws: Workspace | None = None) -> pd.DataFrame:
+    """VADER scores and public-model probabilities per text (index aligned with `texts`)."""
+    texts = texts.fillna("").astype(str)
+    hashes = sent.text_hash(texts)
+    known = ws.cached_scores(hashes, sent.MODEL_VERSION) if ws is not None else pd.DataFrame(columns=SCORE_COLUMNS)
+    missing = ~hashes.isin(known.index)
+    if missing.any():
+        first = ~hashes.duplicated() & missing
+        todo = texts[first]
+        vader = sent.vader_scores(todo)
+        proba = sent.public_model().proba(todo, vader)
+        fresh = pd.concat([vader, proba], axis=1).set_index(hashes[first].to_numpy())
+        if ws is not None:
+            ws.put_scores(fresh, sent.MODEL_VERSION)
+        known = pd.concat([known, fresh]) if len(known) else fresh
+    return known.reindex(hashes.to_numpy()).set_index(texts.index)
+
+
+@dataclass
+class Sentiment:
+    scores: pd.DataFrame  # sentiment columns, index aligned with the posts
+    adaptation: sent.Adaptation | None
+
+
+def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = (0.05, -0.05),
+                  labels: pd.Series | None = None) -> Sentiment:
+    """Sentiment columns for posts; with user labels (post_id -> label) the adapted model's."""
+    texts = posts["text"].fillna("").astype(str)
+    cached = text_scores(texts, ws)
+    scores = sent.score(texts, thresholds, vader=cached[["compound", "pos", "neu", "neg"]],
+                        proba=cached[["p_negative", "p_neutral", "p_positive"]])
+    adaptation = None
+    if labels is not None and len(labels):
+        by_row = posts["post_id"].map(labels)
+        adaptation = sent.adapt(texts, scores, by_row)
+        scores = adaptation.scores
+    return Sentiment(scores, adaptation)
