@@ -50,7 +50,7 @@ with st.sidebar:
             st.session_state["dataset_picker"] = state.active_id()
         st.selectbox(
             "Active dataset", ids, format_func=lambda i: f"{names[i]} · {rows[i]:,} posts", key="dataset_picker",
-            on_change=lambda: st.session_state.update({state.ACTIVE: st.session_state["dataset_picker"]}),
+            on_change=lambda: state.set_active(st.session_state["dataset_picker"]),
             help="Every page shows this dataset. Add or manage datasets on the Data page.")
     else:
         st.caption("No dataset yet: start on the Data page.")

@@ -54,15 +54,24 @@ def load_posts(path: str, ds_id: str) -> pd.DataFrame:
 
 
 def active_id() -> str | None:
-    ds = st.session_state.get(ACTIVE)
-    if ds and ws().exists(ds):
-        return ds
-    datasets = ws().list_datasets()
+    """The dataset every page shows: this session's choice, else the workspace's last one, else the newest."""
+    w = ws()
+    for ds in (st.session_state.get(ACTIVE), w.get_setting("active_dataset")):
+        if ds and w.exists(ds):
+            st.session_state[ACTIVE] = ds
+            return ds
+    datasets = w.list_datasets()
     if datasets.empty:
         st.session_state.pop(ACTIVE, None)
         return None
-    st.session_state[ACTIVE] = datasets["id"].iloc[0]
-    return st.session_state[ACTIVE]
+    return set_active(datasets["id"].iloc[0])
+
+
+def set_active(ds_id: str) -> str:
+    """Make a dataset the active one, for this session and the next time the app opens."""
+    st.session_state[ACTIVE] = ds_id
+    ws().set_setting("active_dataset", ds_id)
+    return ds_id
 
 
 def active_posts() -> tuple[str, pd.DataFrame] | None:
@@ -127,13 +136,31 @@ def preview_import(_sources: list[Source], key: str, options: ImportOptions) -> 
 
 def import_sample(key: str) -> str:
     """Import a bundled sample and make it the active dataset."""
-    ds_id = samples.import_sample(ws(), key)
-    st.session_state[ACTIVE] = ds_id
-    return ds_id
+    return set_active(samples.import_sample(ws(), key))
 
 
 def forget_dataset_caches() -> None:
     load_posts.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def listening(path: str, ds_id: str, thresholds: tuple[float, float], labels_key: str) -> dict:
+    """Every listening column for a dataset; recomputed only when the thresholds or the user's labels
+    change (`labels_key` fingerprints them). Per-text scores come from the workspace cache."""
+    from lib.listening import enrich
+
+    w = workspace(path)
+    labels = w.labels(ds_id)
+    result = enrich(load_posts(path, ds_id), w, thresholds, labels if len(labels) else None)
+    a = result.adaptation
+    return {"frame": result.frame, "n_labels": int(len(labels)),
+            "cv_accuracy": a.cv_accuracy if a else None, "cv_macro_f1": a.cv_macro_f1 if a else None,
+            "baseline_accuracy": a.baseline_accuracy if a else None}
+
+
+def labels_key(ds_id: str) -> str:
+    labels = ws().labels(ds_id)
+    return f"{len(labels)}:{hash(tuple(labels.items()))}"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")

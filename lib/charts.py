@@ -35,3 +35,75 @@ def share_bars(counts: pd.Series, title: str) -> alt.Chart:
         tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("posts:Q", title="Posts", format=","),
                  alt.Tooltip("share:Q", title="Share", format=".1%")],
     ).properties(height=alt.Step(24))
+
+
+SENTIMENT_COLORS = alt.Scale(domain=["positive", "neutral", "negative"], range=["#2e9e5b", "#b0b6c3", "#d1495b"])
+
+
+def sentiment_share_chart(traj: pd.DataFrame, freq: str) -> alt.Chart:
+    """Stacked shares of positive / neutral / negative per period, with counts in the tooltip."""
+    unit, fmt = ("yearmonth", "%b %Y") if freq == "MS" else ("yearmonthdate", "%d %b")
+    long = traj.melt(id_vars=["period", "posts"], value_vars=["share_positive", "share_neutral", "share_negative"],
+                     var_name="label", value_name="share")
+    long["label"] = long["label"].str.replace("share_", "", regex=False)
+    long["count"] = (long["share"].fillna(0) * long["posts"]).round().astype(int)
+    return alt.Chart(long).mark_bar().encode(
+        x=alt.X(f"{unit}(period):O", title=None, axis=alt.Axis(format=fmt, labelAngle=0, labelOverlap="greedy")),
+        y=alt.Y("share:Q", title="Share of posts", axis=alt.Axis(format="%"), stack="normalize"),
+        color=alt.Color("label:N", scale=SENTIMENT_COLORS, title="Sentiment",
+                        sort=["positive", "neutral", "negative"]),
+        order=alt.Order("label_order:Q"),
+        tooltip=[alt.Tooltip(f"{unit}(period):T", title="Period", format="%a %d %b %Y"),
+                 alt.Tooltip("label:N", title="Sentiment"), alt.Tooltip("share:Q", format=".1%", title="Share"),
+                 alt.Tooltip("count:Q", title="Posts")],
+    ).transform_calculate(label_order="indexof(['positive','neutral','negative'], datum.label)").properties(height=260)
+
+
+def net_sentiment_chart(traj: pd.DataFrame, by: str | None = None) -> alt.Chart:
+    """Net sentiment (share positive - share negative) per period and its rolling mean."""
+    base = alt.Chart(traj).encode(x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b")))
+    color = alt.Color(f"{by}:N", title=by.capitalize()) if by else alt.value("#4b5bdc")
+    tips = [alt.Tooltip("period:T", title="Period", format="%a %d %b %Y")] + \
+        ([alt.Tooltip(f"{by}:N", title=by.capitalize())] if by else []) + \
+        [alt.Tooltip("net:Q", format="+.2f", title="Net sentiment"),
+         alt.Tooltip("net_rolling:Q", format="+.2f", title="Rolling mean"),
+         alt.Tooltip("velocity:Q", format="+.3f", title="Velocity (per period)"),
+         alt.Tooltip("posts:Q", title="Posts")]
+    points = base.mark_circle(size=28, opacity=0.45).encode(y=alt.Y("net:Q", title="Net sentiment"), color=color,
+                                                             tooltip=tips)
+    line = base.mark_line(strokeWidth=2.5).encode(y="net_rolling:Q", color=color, tooltip=tips)
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#888", strokeDash=[4, 4]).encode(y="y:Q")
+    return (points + line + zero).properties(height=260)
+
+
+def count_bars(values: pd.Series, title: str, colors: alt.Scale | None = None) -> alt.Chart:
+    """Bars of how many posts carry each value (emotion, intent, ...)."""
+    counts = values.value_counts()
+    df = pd.DataFrame({"label": counts.index.astype(str), "posts": counts.to_numpy()})
+    df["share"] = df["posts"] / max(1, df["posts"].sum())
+    enc = dict(y=alt.Y("label:N", sort="-x", title=None), x=alt.X("posts:Q", title="Posts"),
+               tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("posts:Q", title="Posts", format=","),
+                        alt.Tooltip("share:Q", title="Share", format=".1%")])
+    if colors is not None:
+        enc["color"] = alt.Color("label:N", scale=colors, legend=None)
+    return alt.Chart(df, title=title).mark_bar().encode(**enc).properties(height=alt.Step(22))
+
+
+def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timestamp]]) -> alt.Chart:
+    """Daily posts with negative posts overlaid and the alert windows shaded."""
+    df = daily.reset_index().rename(columns={"index": "day"})
+    df["day"] = df["day"].dt.tz_localize(None)
+    df["share_negative"] = df["negative"] / df["posts"].where(df["posts"] > 0)
+    tips = [alt.Tooltip("day:T", format="%a %d %b %Y", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
+            alt.Tooltip("negative:Q", title="Negative posts"),
+            alt.Tooltip("share_negative:Q", format=".0%", title="Negative share")]
+    base = alt.Chart(df).encode(x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b")))
+    layers = []
+    if windows:
+        w = pd.DataFrame({"start": [s.tz_localize(None) - pd.Timedelta(hours=12) for s, _ in windows],
+                          "end": [e.tz_localize(None) + pd.Timedelta(hours=12) for _, e in windows]})
+        layers.append(alt.Chart(w).mark_rect(color="#f4c542", opacity=0.3).encode(x="start:T", x2="end:T"))
+    layers.append(base.mark_area(color="#b0b6c3", opacity=0.6).encode(y=alt.Y("posts:Q", title="Posts per day"),
+                                                                      tooltip=tips))
+    layers.append(base.mark_area(color="#d1495b", opacity=0.8).encode(y="negative:Q", tooltip=tips))
+    return alt.layer(*layers).properties(height=220)

@@ -52,3 +52,51 @@ def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: 
         adaptation = sent.adapt(texts, scores, by_row)
         scores = adaptation.scores
     return Sentiment(scores, adaptation)
+
+
+@dataclass
+class Listening:
+    frame: pd.DataFrame  # posts with every listening column added
+    adaptation: sent.Adaptation | None
+
+
+LISTENING_COLUMNS = ["sentiment", "vader_label", "sentiment_label", "sentiment_confidence", "sentiment_source",
+                     "complaint_cue", "emotion", "intent", "intent_confidence", "sarcasm_flag"]
+
+
+def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = (0.05, -0.05),
+           labels: pd.Series | None = None) -> Listening:
+    """Posts plus sentiment (VADER and the product label), emotion (dominant and per-emotion word
+    counts), intent with confidence, and the possible-sarcasm flag."""
+    from lib.emotion import EMOTIONS, dominant_emotion, emotion_scores
+    from lib.intent import intent, sarcasm_flag
+
+    s = sentiment_for(posts, ws, thresholds, labels)
+    texts = posts["text"].fillna("").astype(str)
+    emo = emotion_scores(texts)
+    extra = pd.DataFrame(index=posts.index)
+    extra["emotion"] = dominant_emotion(emo, s.scores["sentiment_label"])
+    intents = intent(texts, s.scores["sentiment_label"])
+    frame = pd.concat([posts, s.scores, extra, intents, emo.add_prefix("emotion_")], axis=1)
+    frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"])
+    assert all(f"emotion_{e}" in frame for e in EMOTIONS)
+    return Listening(frame, s.adaptation)
+
+
+def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None,
+                 brands: list[str] | None = None, platforms: list[str] | None = None,
+                 sentiments: list[str] | None = None, emotions: list[str] | None = None,
+                 intents: list[str] | None = None, search: str = "") -> pd.DataFrame:
+    """The posts that pass every filter given (an empty list or None means no filter)."""
+    keep = pd.Series(True, index=frame.index)
+    if start is not None and "created_at" in frame:
+        keep &= frame["created_at"] >= start
+    if end is not None and "created_at" in frame:
+        keep &= frame["created_at"] < end
+    for col, values in (("brand", brands), ("platform", platforms), ("sentiment_label", sentiments),
+                        ("emotion", emotions), ("intent", intents)):
+        if values and col in frame:
+            keep &= frame[col].isin(values)
+    if search.strip():
+        keep &= frame["text"].fillna("").str.contains(search.strip(), case=False, regex=False)
+    return frame[keep]

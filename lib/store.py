@@ -73,6 +73,15 @@ class Workspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def get_setting(self, key: str) -> str | None:
+        with self._cur() as cur:
+            row = cur.execute("SELECT value FROM meta WHERE key = ?", [f"setting:{key}"]).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._lock, self._cur() as cur:
+            cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [f"setting:{key}", value])
+
     @property
     def salt(self) -> str:
         with self._cur() as cur:

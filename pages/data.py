@@ -158,8 +158,7 @@ with tab_add:
             st.caption("No text column is mapped: the data still loads, but sentiment and topics will be unavailable.")
         if st.button("Save dataset", type="primary", icon=":material/save:", disabled=result.posts.empty):
             extra = {"options": {"dayfirst": dayfirst, "drop_duplicates": drop_dups, "constants": constants}}
-            ds_id = state.ws().save_dataset(name, result, extra)
-            st.session_state[state.ACTIVE] = ds_id
+            state.set_active(state.ws().save_dataset(name, result, extra))
             st.session_state["upload_round"] = round_ + 1
             st.session_state["data_flash"] = (f"Saved '{name.strip() or 'dataset'}' with {len(result.posts):,} posts "
                                               "and made it the active dataset.")
@@ -187,7 +186,7 @@ with tab_manage:
             if pick == current:
                 st.caption("This is the active dataset.")
             elif st.button("Make active", key="make_active"):
-                st.session_state[state.ACTIVE] = pick
+                state.set_active(pick)
                 st.rerun()
             # files are built only when a button is clicked, so browsing datasets stays fast
             path = state.ws_path()

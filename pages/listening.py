@@ -1,7 +1,226 @@
-"""Listening: not built yet. The page says so plainly and shows no numbers."""
-from lib import app_state as state
+"""Listening: how people feel, about what, and when it changed; who carries it; and the posts behind it."""
+import altair as alt
+import pandas as pd
+import streamlit as st
 
-state.not_built(
-    "Listening",
-    "Sentiment (VADER and a stronger offline model), emotion, intent and aspects of every post; sentiment over time with spike alerts; advocates and detractors.",
-)
+from lib import app_state as state
+from lib.alerts import daily, detect
+from lib.charts import alert_chart, count_bars, net_sentiment_chart, sentiment_share_chart
+from lib.emotion import EMOTIONS
+from lib.intent import INTENTS
+from lib.listening import filter_posts
+from lib.overview import pick_frequency
+from lib.people import authors, rank
+from lib.sentiment import LABELS, least_certain
+from lib.trends import trajectory
+
+state.ensure_navigation()
+st.title("Listening")
+ds_id, posts = state.require_dataset()
+if "text" not in posts or posts["text"].isna().all():
+    st.info("This dataset has no text column, so there is nothing to read sentiment from. Map a text column "
+            "when importing (Data page).")
+    st.stop()
+
+with st.expander("How sentiment is read", icon=":material/help:"):
+    st.markdown(
+        "- **VADER** scores every post from -1 to +1 (the *sentiment* column). By default a score of +0.05 or "
+        "more is positive, -0.05 or less negative.\n"
+        "- The **Listening Lab label** (*sentiment_label*) adds a model trained on 23,703 human-rated "
+        "sentences (MIT licence) and complaint cues, so polite or factual complaints (\"thanks for the 3 hour "
+        "delay\", \"still no response\") count as negative.\n"
+        "- **Your labels** teach it your domain: correct posts below, or label the posts it is least sure of. "
+        "Your label always wins for the post you labelled.")
+    c1, c2 = st.columns(2)
+    pos_t = c1.number_input("VADER positive from", 0.0, 1.0, 0.05, 0.01, key="li_pos")
+    neg_t = c2.number_input("VADER negative up to", -1.0, 0.0, -0.05, 0.01, key="li_neg")
+
+with st.status("Reading sentiment, emotion and intent...", expanded=False) as status:
+    result = state.listening(state.ws_path(), ds_id, (pos_t, neg_t), state.labels_key(ds_id))
+    status.update(label=f"Read {len(result['frame']):,} posts", state="complete")
+frame: pd.DataFrame = result["frame"]
+
+# ------------------------------------------------------------------ filters
+with st.container(border=True):
+    f1, f2, f3, f4 = st.columns(4)
+    has_dates = "created_at" in frame and frame["created_at"].notna().any()
+    start = end = None
+    if has_dates:
+        lo, hi = frame["created_at"].min().date(), frame["created_at"].max().date()
+        picked = f1.date_input("Dates", (lo, hi), min_value=lo, max_value=hi, key="li_dates")
+        if isinstance(picked, tuple) and len(picked) == 2:
+            start = pd.Timestamp(picked[0], tz="UTC")
+            end = pd.Timestamp(picked[1], tz="UTC") + pd.Timedelta(days=1)
+    brands = f2.multiselect("Brand", sorted(frame["brand"].dropna().unique()), key="li_brand") \
+        if "brand" in frame and frame["brand"].notna().any() else []
+    platforms = f3.multiselect("Platform", sorted(frame["platform"].dropna().unique()), key="li_platform")
+    search = f4.text_input("Text contains", key="li_search")
+    g1, g2, g3 = st.columns(3)
+    sentiments = g1.multiselect("Sentiment", list(LABELS), key="li_sent")
+    emotions = g2.multiselect("Emotion", list(EMOTIONS) + ["none"], key="li_emo")
+    intents = g3.multiselect("Intent", list(INTENTS), key="li_intent")
+view = filter_posts(frame, start, end, brands, platforms, sentiments, emotions, intents, search)
+if view.empty:
+    st.warning("No posts match these filters.")
+    st.stop()
+
+# ------------------------------------------------------------------ headline
+shares = view["sentiment_label"].value_counts(normalize=True).reindex(list(LABELS), fill_value=0)
+m = st.columns(5)
+m[0].metric("Posts", f"{len(view):,}", help=f"of {len(frame):,} in the dataset")
+m[1].metric("Positive", f"{shares['positive']:.0%}")
+m[2].metric("Neutral", f"{shares['neutral']:.0%}")
+m[3].metric("Negative", f"{shares['negative']:.0%}")
+m[4].metric("Net sentiment", f"{shares['positive'] - shares['negative']:+.2f}",
+            help="Share positive minus share negative, from -1 to +1.")
+disagree = view["vader_label"] != view["sentiment_label"]
+st.caption(f"Plain VADER and the Listening Lab label disagree on {int(disagree.sum()):,} of these posts "
+           f"({disagree.mean():.0%}); see them under Posts.")
+
+tab_time, tab_alerts, tab_emotion, tab_people, tab_posts, tab_teach = st.tabs(
+    ["Over time", "Spike alerts", "Emotion & intent", "Advocates & detractors", "Posts", "Teach the model"])
+
+with tab_time:
+    if not has_dates:
+        st.info("The dataset has no dates, so there is no trajectory.")
+    else:
+        c1, c2 = st.columns(2)
+        freq_name = c1.radio("Period", ["day", "week", "month"], horizontal=True, key="li_freq",
+                             index=["D", "W", "MS"].index(pick_frequency(view)))
+        freq = {"day": "D", "week": "W", "month": "MS"}[freq_name]
+        split = c2.radio("Split net sentiment by", ["nothing"] + [c for c in ("brand", "platform")
+                                                              if c in view and view[c].nunique() > 1],
+                         horizontal=True, key="li_split")
+        window = st.slider("Rolling mean over (periods)", 1, 14, 7 if freq == "D" else 3, key="li_window")
+        traj = trajectory(view, freq=freq, window=window)
+        st.altair_chart(sentiment_share_chart(traj, freq), width="stretch")
+        by = None if split == "nothing" else split
+        traj_by = trajectory(view, freq=freq, by=by, window=window) if by else traj
+        st.altair_chart(net_sentiment_chart(traj_by, by), width="stretch")
+        last = traj.dropna(subset=["net_rolling"]).tail(1)
+        if len(last):
+            row = last.iloc[0]
+            st.caption(f"Latest rolling net sentiment {row['net_rolling']:+.2f}; velocity {row['velocity']:+.3f} "
+                       f"per {freq_name} (the change of the rolling mean from the period before).")
+
+with tab_alerts:
+    if not has_dates:
+        st.info("The dataset has no dates, so spikes cannot be found.")
+    else:
+        sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.0, 0.5,
+                         key="li_sens")
+        found = detect(view, sensitivity=sens)
+        st.altair_chart(alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
+        if not found:
+            st.success("No spike in volume or negative share at this sensitivity.")
+        for i, a in enumerate(found):
+            title = (f"{a.start:%d %b} – {a.end:%d %b %Y}: {' and '.join(a.kinds)} · {a.posts:,} posts "
+                     f"(about {a.expected_posts:,.0f} expected) · negative {a.negative_share:.0%} "
+                     f"(usually {a.baseline_negative_share:.0%})")
+            with st.expander(title, expanded=i == 0):
+                st.markdown("**What drives it** (terms over-represented against the four weeks before)")
+                st.text(", ".join(a.terms) or "no distinctive terms")
+                st.markdown("**Who amplified it**")
+                st.dataframe(a.amplifiers, hide_index=True, width="stretch")
+                st.markdown("**The posts behind it** (most engaged first)")
+                cols = [c for c in ("created_at", "author", "followers", "platform", "text", "likes", "shares")
+                        if c in view]
+                top = view.set_index("post_id").loc[a.post_ids[:20], cols].reset_index()
+                st.dataframe(top, hide_index=True, width="stretch")
+
+with tab_emotion:
+    c1, c2 = st.columns(2)
+    c1.altair_chart(count_bars(view["emotion"], "Emotion"), width="stretch")
+    c2.altair_chart(count_bars(view["intent"], "Intent"), width="stretch")
+    st.caption("Emotion comes from Listening Lab's own word lists (Plutchik's eight emotions; 'none' means no "
+               "emotion word). Intent comes from transparent rules; its confidence is in the Posts table. "
+               f"{int(view['sarcasm_flag'].sum()):,} post(s) are flagged as possible sarcasm for you to review.")
+    if has_dates:
+        emo = view[view["emotion"] != "none"]
+        if len(emo):
+            counts = emo.assign(period=emo["created_at"].dt.tz_convert("UTC").dt.tz_localize(None)
+                                .dt.to_period({"D": "D", "W": "W", "MS": "M"}[pick_frequency(view)]).dt.start_time)
+            table = counts.groupby(["period", "emotion"]).size().rename("posts").reset_index()
+            st.altair_chart(alt.Chart(table).mark_area().encode(
+                x=alt.X("period:T", title=None), y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts",
+                                                         axis=alt.Axis(format="%")),
+                color=alt.Color("emotion:N", title="Emotion"),
+                tooltip=[alt.Tooltip("period:T", format="%d %b %Y"), "emotion:N", "posts:Q"]).properties(height=220),
+                width="stretch")
+
+with tab_people:
+    table = authors(view)
+    if table.empty:
+        st.info("The dataset has no author column.")
+    else:
+        min_posts = st.slider("Authors with at least this many posts", 1, 10, 1, key="li_minposts")
+        cols = ["author", "posts", "share_positive", "share_negative", "net", "followers", "engagement", "reach_score"]
+        fmt = {"share_positive": st.column_config.NumberColumn("positive", format="percent"),
+               "share_negative": st.column_config.NumberColumn("negative", format="percent"),
+               "net": st.column_config.NumberColumn("net", format="%+.2f"),
+               "reach_score": st.column_config.NumberColumn("reach", format="%.1f", help="log followers + log engagement")}
+        t1, t2, t3 = st.tabs(["Advocates", "Detractors", "Influencers"])
+        for tab, kind, blurb in ((t1, "advocates", "clearly positive authors, by reach × positivity"),
+                                 (t2, "detractors", "clearly negative authors, by reach × negativity"),
+                                 (t3, "influencers", "authors with the widest reach, whatever they feel")):
+            with tab:
+                st.caption(blurb.capitalize() + ".")
+                ranked = rank(table, kind, min_posts)
+                picked = st.dataframe(ranked[cols], hide_index=True, width="stretch", column_config=fmt,
+                                      on_select="rerun", selection_mode="single-row", key=f"li_people_{kind}")
+                rows = picked.selection.rows if picked else []
+                if rows:
+                    who = ranked.iloc[rows[0]]["author"]
+                    st.caption("Posts by the selected author:")
+                    st.dataframe(view[view["author"] == who][["created_at", "platform", "sentiment_label", "text"]],
+                                 hide_index=True, width="stretch")
+
+with tab_posts:
+    only_disagree = st.toggle("Only posts where VADER and the Listening Lab label disagree", key="li_disagree")
+    shown = view[disagree] if only_disagree else view
+    st.caption("Correct a post's sentiment in the **your label** column; it is saved with the dataset and always "
+               "wins for that post. Showing the first 300 posts that match the filters.")
+    labels = state.ws().labels(ds_id)
+    cols = [c for c in ("text", "sentiment_label", "vader_label", "sentiment", "sentiment_confidence", "emotion",
+                        "intent", "intent_confidence", "sarcasm_flag", "created_at", "platform", "brand", "author",
+                        "post_id") if c in shown]
+    table = shown[cols].head(300).copy()
+    table.insert(1, "your label", table["post_id"].map(labels))
+    edited = st.data_editor(
+        table, hide_index=True, width="stretch", key=f"li_editor_{ds_id}",
+        disabled=[c for c in table.columns if c != "your label"],
+        column_config={"your label": st.column_config.SelectboxColumn("your label", options=list(LABELS)),
+                       "text": st.column_config.TextColumn("text", width="large"),
+                       "sentiment": st.column_config.NumberColumn("VADER", format="%+.2f")})
+    changed = edited["your label"].ne(table["your label"]) & ~(edited["your label"].isna() & table["your label"].isna())
+    if changed.any():
+        updates = {pid: (lab if isinstance(lab, str) else None)
+                   for pid, lab in zip(edited.loc[changed, "post_id"], edited.loc[changed, "your label"])}
+        state.ws().set_labels(ds_id, updates)
+        st.rerun()
+
+with tab_teach:
+    n_labels = result["n_labels"]
+    st.markdown(f"**{n_labels:,} post(s) labelled by you** in this dataset.")
+    if result["cv_accuracy"] is not None:
+        st.metric("Estimated accuracy on your data", f"{result['cv_accuracy']:.0%}",
+                  help=f"Cross-validated on your {n_labels} labels (macro-F1 {result['cv_macro_f1']:.2f}). "
+                       f"The out-of-the-box label got {result['baseline_accuracy']:.0%} of them right.")
+    elif n_labels:
+        st.caption("An accuracy estimate appears from 20 labels with at least two of each label.")
+    st.caption("The posts the model is least sure of; labelling a few at a time teaches it fastest.")
+    queue = least_certain(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]), n=5)
+    with st.form(f"teach_{ds_id}"):
+        answers = {}
+        for idx in queue:
+            row = frame.loc[idx]
+            st.text(row["text"])
+            answers[row["post_id"]] = st.radio(
+                "Sentiment", ["skip"] + list(LABELS), horizontal=True, key=f"teach_{row['post_id']}",
+                label_visibility="collapsed",
+                help=f"Model says {row['sentiment_label']} ({row['sentiment_confidence']:.0%})")
+        if st.form_submit_button("Save these labels", type="primary"):
+            chosen = {pid: lab for pid, lab in answers.items() if lab != "skip"}
+            if chosen:
+                state.ws().set_labels(ds_id, chosen)
+            st.rerun()
