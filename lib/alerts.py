@@ -43,7 +43,10 @@ def daily(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFra
     return out.reindex(full, fill_value=0).rename_axis("day")
 
 
-def detect(posts: pd.DataFrame, sensitivity: float = 3.0, baseline_days: int = 14, min_posts: int = 10,
+DEFAULT_SENSITIVITY = 3.5  # about one false alarm in 4,000 steady days per series
+
+
+def detect(posts: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, baseline_days: int = 14, min_posts: int = 10,
            label_col: str = "sentiment_label") -> list[Alert]:
     """Alerts where a day's volume or negative share is `sensitivity` robust z-scores above the
     previous `baseline_days` days. Lower sensitivity finds more (and smaller) alerts."""
@@ -58,7 +61,10 @@ def detect(posts: pd.DataFrame, sensitivity: float = 3.0, baseline_days: int = 1
     base_n = prev["posts"].rolling(baseline_days, min_periods=4).sum()
     p0 = ((base_neg + 1) / (base_n + 2)).clip(0.01, 0.99)
     share = d["negative"] / d["posts"].where(d["posts"] > 0)
-    z_neg = (share - p0) / np.sqrt(p0 * (1 - p0) / d["posts"].clip(lower=1))
+    # the larger of the binomial spread and the spread the baseline days really showed (overdispersion)
+    spread = np.maximum(p0 * (1 - p0) / d["posts"].clip(lower=1),
+                        share.shift(1).rolling(baseline_days, min_periods=4).var().fillna(0))
+    z_neg = (share - p0) / np.sqrt(spread)
     vol_hit = (z_vol >= sensitivity) & (d["posts"] >= min_posts)
     neg_hit = (z_neg >= sensitivity) & (d["negative"] >= max(3, min_posts // 2))
     hit = (vol_hit | neg_hit).fillna(False)

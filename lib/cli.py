@@ -21,6 +21,9 @@ from lib.privacy import PII_KINDS, new_salt
 from lib.reading import InputError
 
 
+STEPS = ("sentiment",)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line and exit 2, like every other bad input
         print(f"error: {message}", file=sys.stderr)
@@ -48,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--pseudonymise", action="store_true", help="replace author names with stable pseudonyms")
     an.add_argument("--salt", default=os.environ.get("LISTENING_LAB_SALT", ""),
                     help="secret for pseudonyms (default: $LISTENING_LAB_SALT, else a new random one)")
+    an.add_argument("--steps", default="", help=f"analysis steps after import, comma list of: {', '.join(STEPS)}")
+    an.add_argument("--labels", default=None, metavar="FILE",
+                    help="your sentiment labels: CSV with post_id and sentiment (positive/neutral/negative)")
+    an.add_argument("--thresholds", default="0.05,-0.05", metavar="POS,NEG",
+                    help="VADER compound thresholds for vader_label (default 0.05,-0.05)")
+    an.add_argument("--sensitivity", type=float, default=3.5,
+                    help="spike-alert sensitivity: the z-score a day must reach (default 3.5; lower finds more)")
     sm = sub.add_parser("samples", help="import the bundled sample scenarios into an empty workspace")
     sm.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
                                                       "per-user default)")
@@ -73,6 +83,62 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: unexpected failure ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})",
               file=sys.stderr)
         return 1
+
+
+def _thresholds(text: str) -> tuple[float, float]:
+    try:
+        pos, neg = (float(x) for x in text.split(","))
+    except ValueError:
+        raise InputError("--thresholds takes two numbers, POS,NEG (for example 0.05,-0.05)") from None
+    if not (-1 <= neg <= pos <= 1):
+        raise InputError("--thresholds: need -1 <= NEG <= POS <= 1")
+    return pos, neg
+
+
+def _read_labels(path: str) -> "pd.Series":
+    import pandas as pd
+
+    from lib.reading import read_path
+
+    raw = read_path(path).df
+    cols = {c.lower().strip(): c for c in raw.columns}
+    if "post_id" not in cols or not ({"sentiment", "label", "sentiment_label"} & set(cols)):
+        raise InputError(f"{path}: the labels file needs the columns post_id and sentiment")
+    lab_col = cols.get("sentiment") or cols.get("sentiment_label") or cols["label"]
+    labels = raw[lab_col].astype(str).str.strip().str.lower()
+    bad = ~labels.isin(["positive", "neutral", "negative"])
+    if bad.any():
+        raise InputError(f"{path}: {int(bad.sum())} label(s) are not positive, neutral or negative "
+                         f"(first: {raw[lab_col][bad].iloc[0]!r})")
+    return pd.Series(labels.to_numpy(), index=raw[cols["post_id"]].astype(str).to_numpy())
+
+
+def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path):  # type: ignore[no-untyped-def]
+    from lib.alerts import alerts_frame, detect
+    from lib.export import write_csv
+    from lib.listening import LISTENING_COLUMNS, enrich
+
+    if "text" not in posts:
+        raise InputError("--steps sentiment needs a text column (map one with --map text=COLUMN)")
+    if labels is not None:
+        unknown = ~labels.index.isin(posts["post_id"])
+        if unknown.all():
+            raise InputError("--labels: none of the labelled post_ids is in the file")
+    done = enrich(posts, None, thresholds, labels)
+    frame = done.frame
+    keep = [c for c in posts.columns] + [c for c in LISTENING_COLUMNS + ["vader_pos", "vader_neu", "vader_neg",
+                                                                          "p_negative", "p_neutral", "p_positive"]
+                                         if c not in posts.columns]
+    alerts = detect(frame, sensitivity=sensitivity) if frame["created_at"].notna().any() else []
+    write_csv(alerts_frame(alerts), out / "alerts.csv")
+    info = {"labels": frame["sentiment_label"].value_counts().to_dict(),
+            "vader_labels": frame["vader_label"].value_counts().to_dict(),
+            "alerts": len(alerts), "thresholds": list(thresholds)}
+    if done.adaptation is not None:
+        a = done.adaptation
+        info["user_labels"] = {"used": a.n_labels, "cv_accuracy": a.cv_accuracy, "cv_macro_f1": a.cv_macro_f1,
+                               "out_of_the_box_accuracy_on_them": a.baseline_accuracy}
+    return frame[keep], info
 
 
 def _samples(args: argparse.Namespace) -> int:
@@ -110,13 +176,24 @@ def _analyze(args: argparse.Namespace) -> int:
     kinds = frozenset(k.strip() for k in args.mask.split(",") if k.strip())
     options = ImportOptions(dayfirst=args.dayfirst, drop_duplicates=args.drop_duplicates, mask_pii=kinds,
                             pseudonymise=args.pseudonymise, salt=args.salt or new_salt(), constants=constants)
+    steps = [x.strip() for x in args.steps.split(",") if x.strip()]
+    unknown = [x for x in steps if x not in STEPS]
+    if unknown:
+        raise InputError(f"--steps: unknown step(s) {', '.join(unknown)} (known: {', '.join(STEPS)})")
+    labels = _read_labels(args.labels) if args.labels else None
+    if labels is not None and "sentiment" not in steps:
+        raise InputError("--labels needs --steps sentiment")
+    thresholds = _thresholds(args.thresholds)
     result = build_posts(sources, options)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(result.posts, out / "posts.csv")
+    posts = result.posts
+    doc = {"summary": summary(posts), "import": result.report, "steps": ["import"] + steps}
+    if "sentiment" in steps:
+        posts, doc["sentiment"] = _sentiment_step(posts, labels, thresholds, args.sensitivity, out)
+    write_csv(posts, out / "posts.csv")
     if len(result.excluded):
         write_csv(result.excluded, out / "excluded.csv")
-    doc = {"summary": summary(result.posts), "import": result.report, "steps": ["import"]}
     (out / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
     print(f"{len(result.posts)} posts -> {out / 'posts.csv'}; "
           f"{sum(result.report['excluded'].values())} excluded; summary in {out / 'summary.json'}", file=sys.stderr)

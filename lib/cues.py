@@ -11,7 +11,7 @@ import pandas as pd
 # Service failures and issue reports, across industries (travel, telecom, retail, software, food).
 STRONG_ISSUE = (
     "delay", "delayed", "delays", "cancel", "cancelled", "canceled", "cancellation", "stuck", "stranded", "missed",
-    "missing", "lost", "broken", "broke", "crash", "crashes", "crashed", "bug", "bugs", "glitch", "error", "errors",
+    "missing", "lost", "lose", "losing", "broken", "broke", "crash", "crashes", "crashed", "bug", "bugs", "glitch", "error", "errors",
     "outage", "fail", "failed", "fails", "failure", "refund", "overcharged", "charged twice", "rebook", "rebooked",
     "complaint", "complain", "unacceptable", "useless", "rude", "dirty", "damaged", "leak", "leaking", "scam",
     "denied", "overbooked", "ignored", "ignoring", "on hold", "no one", "nobody", "not working", "doesn't work",

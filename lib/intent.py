@@ -32,8 +32,9 @@ RULES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         (_rx(r"\b(?:want to|going to|gonna|will|about to|ready to|need to|plan to|thinking of|should i)\s+"
              r"(?:buy|order|get|purchase|subscribe|upgrade|try|book)\b"), 2.0),
         (_rx(r"\b(?:where (?:can|do) i (?:buy|get|order)|take my money|shut up and take|add(?:ed)? to cart|"
-             r"just ordered|pre-?order|in stock|price|pricing|how much|discount|coupon|promo code|deal|sign(?:ed)? up|"
-             r"free trial|quote)\b"), 1.3),
+             r"just ordered|pre-?order)\b"), 2.5),
+        (_rx(r"\b(?:in stock|price|pricing|how much|discount|coupon|promo code|deal|sign(?:ed)? up|free trial|"
+             r"quote)\b"), 1.3),
     ],
     "navigational": [
         (_rx(r"\b(?:link|website|site|url|login|log in|sign in|download|app store|google play|homepage|"
@@ -42,7 +43,7 @@ RULES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     ],
     "comparing options": [
         (_rx(r"\b(?:vs\.?|versus|compared to|comparison|better than|worse than|instead of|switch(?:ed|ing)? "
-             r"(?:to|from)|or\s+\w+\s*\?|which (?:one|is better)|alternative)\b"), 1.8),
+             r"(?:to|from)|or\s+\w+\s*\?|which (?:one|is better)|alternative)\b"), 2.2),
     ],
     "complaint / issue": [],  # from the shared complaint cues and sentiment, below
     "praise / advocacy": [
@@ -54,6 +55,9 @@ RULES: dict[str, list[tuple[re.Pattern[str], float]]] = {
 _SARCASM = _rx(r"\b(?:yeah right|oh great|oh good|just what i needed|just great|thanks a lot|thanks for nothing|"
                r"love how|love that|gotta love|so glad|what a surprise|wow thanks|great job|nice job|well done)\b",
                r"/s\b", "🙄", "😒", r"\bsure,? (?:jan|buddy)\b")
+
+
+_RESOLVED = _rx(r"\b(?:fixed|resolved|sorted|solved|found|refunded|helped|got it back|back on track)\b")
 
 
 def intent(texts: pd.Series, sentiment_label: pd.Series | None = None) -> pd.DataFrame:
@@ -88,5 +92,6 @@ def sarcasm_flag(texts: pd.Series, vader_compound: pd.Series) -> pd.Series:
     cues = cue_frame(texts)
     issue = (cues["strong_issue"] >= 1) | (cues["negated_need"] >= 1) | (cues["time_amount"] >= 1)
     marker = texts.str.contains(_SARCASM)
-    return ((marker & issue) | ((cues["polite_issue"] > 0) & (vader_compound.reindex(texts.index) > 0.3))) \
-        .astype(bool)
+    resolved = texts.str.contains(_RESOLVED)  # "thanks, the missing bag was found": real thanks
+    polite_complaint = (cues["polite_issue"] > 0) & (vader_compound.reindex(texts.index) >= 0.05) & ~resolved
+    return ((marker & issue & ~resolved) | polite_complaint).astype(bool)

@@ -107,7 +107,7 @@ with tab_alerts:
     if not has_dates:
         st.info("The dataset has no dates, so spikes cannot be found.")
     else:
-        sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.0, 0.5,
+        sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.5, 0.5,
                          key="li_sens")
         found = detect(view, sensitivity=sens)
         st.altair_chart(alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")

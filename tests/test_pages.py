@@ -10,7 +10,7 @@ from lib.store import Workspace
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-UNBUILT = ["listening", "topics", "audience", "kpi_lab", "foresight", "report", "workshop"]
+UNBUILT = ["topics", "audience", "kpi_lab", "foresight", "report", "workshop"]
 
 
 @pytest.fixture(autouse=True)
@@ -122,3 +122,39 @@ def test_dataset_manager_renames_switches_and_deletes(ws_path):
     _no_errors(at)
     with Workspace(ws_path) as ws:
         assert ws.list_datasets()["name"].tolist() == ["CS launch [click](http://evil.example)"]
+
+
+def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_gamerfuel").click().run()
+    at.switch_page("pages/listening.py").run()
+    _no_errors(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posts"] == "5,000"
+    from lib.listening import enrich
+
+    with Workspace(ws_path) as ws:
+        ds = ws.list_datasets()["id"][0]
+        frame = enrich(ws.load_posts(ds), ws).frame
+    share = (frame["sentiment_label"] == "negative").mean()
+    assert metrics["Negative"] == f"{share:.0%}"
+    assert any("aftertaste" in t.value for t in at.text)  # the spike alert's driver terms
+    at.multiselect(key="li_brand").set_value(["CrunchLord"]).run()
+    _no_errors(at)
+    crunch = frame[frame["brand"] == "CrunchLord"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posts"] == f"{len(crunch):,}"
+    assert metrics["Negative"] == f"{(crunch['sentiment_label'] == 'negative').mean():.0%}"
+    # label the posts the model is least sure of; the labels are saved with the dataset
+    radios = [r for r in at.radio if r.key and r.key.startswith("teach_")]
+    assert len(radios) == 5
+    radios[0].set_value("negative")
+    radios[1].set_value("positive")
+    submit = [b for b in at.get("button") if getattr(b, "label", "") == "Save these labels"]
+    assert submit
+    submit[0].click().run()
+    _no_errors(at)
+    with Workspace(ws_path) as ws:
+        assert len(ws.labels(ds)) == 2
+    assert any("2 post(s) labelled by you" in m.value for m in at.markdown)
