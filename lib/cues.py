@@ -15,13 +15,13 @@ STRONG_ISSUE = (
     "outage", "fail", "failed", "fails", "failure", "refund", "overcharged", "charged twice", "rebook", "rebooked",
     "complaint", "complain", "unacceptable", "useless", "rude", "dirty", "damaged", "leak", "leaking", "scam",
     "denied", "overbooked", "ignored", "ignoring", "on hold", "no one", "nobody", "not working", "doesn't work",
-    "does not work", "didn't work", "customer service", "worst", "waiting", "waited", "issue", "issues",
+    "does not work", "didn't work", "worst", "waiting", "waited", "issue", "issues",
     "problem", "problems", "wrong", "late",
 )
 # Words that often sit in complaints but also in ordinary talk: they count only beside stronger evidence.
 WEAK_ISSUE = (
     "wait", "hold", "slow", "fee", "fees", "hours", "hrs", "hour", "minutes", "mins", "days", "again", "yet",
-    "still", "never", "response", "respond", "reply", "answer", "callback", "dm", "agent", "supervisor", "fix",
+    "still", "never", "customer service", "response", "respond", "reply", "answer", "callback", "dm", "agent", "supervisor", "fix",
     "why", "how long", "where is", "what happened", "won't", "can't", "cannot", "couldn't", "isn't", "wasn't",
     "haven't", "hasn't", "didn't", "baggage", "luggage", "bag", "flight", "gate", "seat",
 )

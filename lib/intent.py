@@ -60,10 +60,11 @@ _SARCASM = _rx(r"\b(?:yeah right|oh great|oh good|just what i needed|just great|
 _RESOLVED = _rx(r"\b(?:fixed|resolved|sorted|solved|found|refunded|helped|got it back|back on track)\b")
 
 
-def intent(texts: pd.Series, sentiment_label: pd.Series | None = None) -> pd.DataFrame:
+def intent(texts: pd.Series, sentiment_label: pd.Series | None = None,
+           cues: pd.DataFrame | None = None) -> pd.DataFrame:
     """intent and intent_confidence (0..1) per post."""
     texts = texts.fillna("").astype(str)
-    cues = cue_frame(texts)
+    cues = cues if cues is not None else cue_frame(texts)
     lab = sentiment_label.reindex(texts.index) if sentiment_label is not None else pd.Series("neutral",
                                                                                              index=texts.index)
     ev = np.zeros((len(texts), len(INTENTS)))
@@ -85,13 +86,31 @@ def intent(texts: pd.Series, sentiment_label: pd.Series | None = None) -> pd.Dat
                          "intent_confidence": np.where(none, 0.5, conf).round(2)}, index=texts.index)
 
 
-def sarcasm_flag(texts: pd.Series, vader_compound: pd.Series) -> pd.Series:
-    """Possible sarcasm, for a human to check: praise words or sarcasm markers around an issue report,
-    or a positive VADER score on a post whose cues say complaint."""
+def _issue_alternation() -> str:
+    from lib.cues import STRONG_ISSUE
+
+    return "|".join(re.escape(t) for t in sorted(STRONG_ISSUE, key=len, reverse=True))
+
+
+_ISSUE_ALT = _issue_alternation()
+# Praise wrapped around an issue: "thanks for the 3 hour delay", "love how my flight got cancelled",
+# "you lost my luggage. great job."
+_PRAISE_AROUND_ISSUE = re.compile(
+    r"\b(?:thanks?|thank you|great job|nice job|well done|love how|love that|gotta love|so glad)\b(?: for| that| how)?"
+    rf"[^.!?]{{0,40}}?\b(?:{_ISSUE_ALT})\b"
+    rf"|\b(?:{_ISSUE_ALT})\b[^!?]{{0,50}}?\b(?:great job|nice job|well done|thanks a lot|brilliant|"
+    r"nice one|awesome|fantastic|perfect)\b[.!\s]*$", re.IGNORECASE)
+
+
+def sarcasm_flag(texts: pd.Series, vader_compound: pd.Series, cues: pd.DataFrame | None = None) -> pd.Series:
+    """Possible sarcasm, for a human to check: praise wrapped around an issue ("thanks for the 3 hour
+    delay"), or a sarcasm marker ("yeah right", "/s", 🙄) beside an issue report, where VADER does not
+    already read the post as clearly negative."""
     texts = texts.fillna("").astype(str)
-    cues = cue_frame(texts)
+    cues = cues if cues is not None else cue_frame(texts)
     issue = (cues["strong_issue"] >= 1) | (cues["negated_need"] >= 1) | (cues["time_amount"] >= 1)
-    marker = texts.str.contains(_SARCASM)
+    not_negative = vader_compound.reindex(texts.index) > -0.3
     resolved = texts.str.contains(_RESOLVED)  # "thanks, the missing bag was found": real thanks
-    polite_complaint = (cues["polite_issue"] > 0) & (vader_compound.reindex(texts.index) >= 0.05) & ~resolved
-    return ((marker & issue & ~resolved) | polite_complaint).astype(bool)
+    wrapped = texts.str.contains(_PRAISE_AROUND_ISSUE)
+    marker = texts.str.contains(_SARCASM) & issue
+    return ((wrapped | marker) & not_negative & ~resolved).astype(bool)

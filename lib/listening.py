@@ -40,12 +40,12 @@ class Sentiment:
 
 
 def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = (0.05, -0.05),
-                  labels: pd.Series | None = None) -> Sentiment:
+                  labels: pd.Series | None = None, cues: pd.DataFrame | None = None) -> Sentiment:
     """Sentiment columns for posts; with user labels (post_id -> label) the adapted model's."""
     texts = posts["text"].fillna("").astype(str)
     cached = text_scores(texts, ws)
     scores = sent.score(texts, thresholds, vader=cached[["compound", "pos", "neu", "neg"]],
-                        proba=cached[["p_negative", "p_neutral", "p_positive"]])
+                        proba=cached[["p_negative", "p_neutral", "p_positive"]], cues=cues)
     adaptation = None
     if labels is not None and len(labels):
         by_row = posts["post_id"].map(labels)
@@ -71,14 +71,17 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     from lib.emotion import EMOTIONS, dominant_emotion, emotion_scores
     from lib.intent import intent, sarcasm_flag
 
-    s = sentiment_for(posts, ws, thresholds, labels)
+    from lib.cues import cue_frame
+
     texts = posts["text"].fillna("").astype(str)
+    cues = cue_frame(texts)  # computed once, shared by the complaint rule, intent and the sarcasm flag
+    s = sentiment_for(posts, ws, thresholds, labels, cues)
     emo = emotion_scores(texts)
     extra = pd.DataFrame(index=posts.index)
     extra["emotion"] = dominant_emotion(emo, s.scores["sentiment_label"])
-    intents = intent(texts, s.scores["sentiment_label"])
+    intents = intent(texts, s.scores["sentiment_label"], cues)
     frame = pd.concat([posts, s.scores, extra, intents, emo.add_prefix("emotion_")], axis=1)
-    frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"])
+    frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"], cues)
     assert all(f"emotion_{e}" in frame for e in EMOTIONS)
     return Listening(frame, s.adaptation)
 

@@ -102,10 +102,10 @@ def public_model() -> PublicModel:
     return joblib.load(MODEL_PATH)
 
 
-def complaint_rule(texts: pd.Series, proba: pd.DataFrame) -> pd.Series:
+def complaint_rule(texts: pd.Series, proba: pd.DataFrame, cues: pd.DataFrame | None = None) -> pd.Series:
     """True where cues mark a complaint the probabilities miss: a polite opener around an issue, or
     an issue report (several issue terms, a negated need, a waiting time) not clearly praised."""
-    c = cue_frame(texts)
+    c = cues if cues is not None else cue_frame(texts)
     issue = (c["strong_issue"] >= 2) | (c["negated_need"] >= 1) | \
             ((c["strong_issue"] >= 1) & ((c["weak_issue"] >= 2) | (c["time_amount"] >= 1))) | \
             ((c["time_amount"] >= 1) & (c["weak_issue"] >= 1))
@@ -123,12 +123,13 @@ def product_labels(proba: pd.DataFrame, rule: pd.Series) -> pd.DataFrame:
 
 
 def score(texts: pd.Series, thresholds: tuple[float, float] = (0.05, -0.05),
-          vader: pd.DataFrame | None = None, proba: pd.DataFrame | None = None) -> pd.DataFrame:
+          vader: pd.DataFrame | None = None, proba: pd.DataFrame | None = None,
+          cues: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every sentiment column for a set of texts (no user labels): VADER scores and label, the
     public model's probabilities, the product label and whether the complaint rule fired."""
     vader = vader if vader is not None else vader_scores(texts)
     proba = proba if proba is not None else public_model().proba(texts, vader)
-    rule = complaint_rule(texts, proba)
+    rule = complaint_rule(texts, proba, cues)
     out = pd.concat([vader.rename(columns={"compound": "sentiment", "pos": "vader_pos", "neu": "vader_neu",
                                            "neg": "vader_neg"}), proba], axis=1)
     out["vader_label"] = vader_labels(vader["compound"], *thresholds)
