@@ -92,3 +92,38 @@ def test_samples_seed_an_empty_workspace_once(tmp_path):
         d = w.list_datasets()
         assert d["name"].tolist() == ["ConnectSphere: AI Assist launch", "GamerFuel: aftertaste crisis"]
         assert d["rows"].tolist() == [3000, 5000]
+
+
+def test_sentiment_step_columns_alerts_and_labels(tmp_path):
+    src = ROOT / "sample_data" / "gamerfuel.csv"
+    first = pd.read_csv(src, nrows=3)
+    labels = write(tmp_path, "labels.csv", "post_id,sentiment\n" + "".join(
+        f"{pid},{lab}\n" for pid, lab in zip(first["id"], ["negative", "neutral", "positive"])))
+    out = run("analyze", src, "--out", tmp_path / "o", "--steps", "sentiment", "--labels", labels)
+    assert out.returncode == 0, out.stderr
+    posts = pd.read_csv(tmp_path / "o" / "posts.csv")
+    for col in ("sentiment", "vader_label", "sentiment_label", "emotion", "intent", "sarcasm_flag"):
+        assert col in posts.columns
+    assert set(posts["sentiment_label"]) <= {"positive", "neutral", "negative"}
+    got = posts.set_index("post_id").loc[first["id"], ["sentiment_label", "sentiment_source"]]
+    assert got["sentiment_label"].tolist() == ["negative", "neutral", "positive"]
+    assert set(got["sentiment_source"]) == {"your label"}
+    alerts = pd.read_csv(tmp_path / "o" / "alerts.csv")
+    assert len(alerts) == 1 and alerts["start"][0].startswith("2026-09-0") and "aftertaste" in alerts["terms"][0]
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert summary["steps"] == ["import", "sentiment"] and summary["sentiment"]["user_labels"]["used"] == 3
+
+
+@pytest.mark.parametrize("labels,needle", [("post_id,sentiment\nx,great\n", "not positive, neutral or negative"),
+                                            ("id,mood\n1,positive\n", "needs the columns post_id and sentiment"),
+                                            ("post_id,sentiment\nnope,positive\n", "none of the labelled")])
+def test_bad_labels_exit_2(tmp_path, labels, needle):
+    lab = write(tmp_path, "labels.csv", labels)
+    out = run("analyze", ROOT / "sample_data" / "connectsphere.csv", "--out", tmp_path / "o", "--steps", "sentiment",
+              "--labels", lab)
+    assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unknown_step_exits_2(tmp_path):
+    out = run("analyze", ROOT / "sample_data" / "connectsphere.csv", "--out", tmp_path / "o", "--steps", "magic")
+    assert out.returncode == 2 and "unknown step" in out.stderr
