@@ -142,7 +142,8 @@ with tab_emotion:
                                 .dt.to_period({"D": "D", "W": "W", "MS": "M"}[pick_frequency(view)]).dt.start_time)
             table = counts.groupby(["period", "emotion"]).size().rename("posts").reset_index()
             st.altair_chart(alt.Chart(table).mark_area().encode(
-                x=alt.X("period:T", title=None), y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts",
+                x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b")),
+                y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts",
                                                          axis=alt.Axis(format="%")),
                 color=alt.Color("emotion:N", title="Emotion"),
                 tooltip=[alt.Tooltip("period:T", format="%d %b %Y"), "emotion:N", "posts:Q"]).properties(height=220),
