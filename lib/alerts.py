@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from lib.schema import COUNT_COLUMNS
 
 
 @dataclass
@@ -91,8 +90,7 @@ def _describe(posts: pd.DataFrame, label_col: str, start: pd.Timestamp, end: pd.
     inside = posts[(day >= start) & (day <= end)]
     before = posts[(day < start) & (day >= start - pd.Timedelta(days=28))]
     focus = inside[inside[label_col] == "negative"] if "negative share" in kinds else inside
-    engagement = _engagement(focus)
-    top = focus.assign(_e=engagement).sort_values("_e", ascending=False)
+    top = focus.assign(_e=engagement(focus)).sort_values("_e", ascending=False)
     return Alert(start=start, end=end, kinds=kinds, posts=int(span["posts"].sum()), expected_posts=expected,
                  negative_share=float(span["negative"].sum() / max(1, span["posts"].sum())),
                  baseline_negative_share=base_share, peak_z=peak,
@@ -100,7 +98,8 @@ def _describe(posts: pd.DataFrame, label_col: str, start: pd.Timestamp, end: pd.
                  amplifiers=amplifiers(focus))
 
 
-def _engagement(df: pd.DataFrame) -> pd.Series:
+def engagement(df: pd.DataFrame) -> pd.Series:
+    """Interactions a post received: likes + comments + shares + saves (missing counts as 0)."""
     cols = [c for c in ("likes", "comments", "shares", "saves") if c in df]
     if not cols:
         return pd.Series(0.0, index=df.index)
@@ -112,7 +111,7 @@ def amplifiers(df: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     if "author" not in df or df.empty:
         return pd.DataFrame(columns=["author", "followers", "posts", "engagement", "reach_score"])
     followers = df["followers"].astype("Float64").fillna(0) if "followers" in df else pd.Series(0.0, index=df.index)
-    g = pd.DataFrame({"author": df["author"], "followers": followers.astype(float), "engagement": _engagement(df)})
+    g = pd.DataFrame({"author": df["author"], "followers": followers.astype(float), "engagement": engagement(df)})
     agg = g.groupby("author").agg(followers=("followers", "max"), posts=("author", "size"),
                                   engagement=("engagement", "sum")).reset_index()
     agg["reach_score"] = np.log1p(agg["followers"]) + np.log1p(agg["engagement"])
@@ -159,4 +158,4 @@ def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
     return pd.DataFrame([a.as_row() for a in alerts], columns=cols)
 
 
-__all__ = ["Alert", "detect", "alerts_frame", "driver_terms", "amplifiers", "daily", "COUNT_COLUMNS"]
+__all__ = ["Alert", "detect", "alerts_frame", "driver_terms", "amplifiers", "daily", "engagement"]

@@ -68,7 +68,7 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
            labels: pd.Series | None = None) -> Listening:
     """Posts plus sentiment (VADER and the product label), emotion (dominant and per-emotion word
     counts), intent with confidence, and the possible-sarcasm flag."""
-    from lib.emotion import EMOTIONS, dominant_emotion, emotion_scores
+    from lib.emotion import dominant_emotion, emotion_scores
     from lib.intent import intent, sarcasm_flag
 
     from lib.cues import cue_frame
@@ -82,7 +82,6 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     intents = intent(texts, s.scores["sentiment_label"], cues)
     frame = pd.concat([posts, s.scores, extra, intents, emo.add_prefix("emotion_")], axis=1)
     frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"], cues)
-    assert all(f"emotion_{e}" in frame for e in EMOTIONS)
     return Listening(frame, s.adaptation)
 
 

@@ -45,14 +45,18 @@ def pick_frequency(posts: pd.DataFrame) -> str:
     return "D" if days <= 120 else "W" if days <= 1100 else "MS"
 
 
+def period_start(ts: pd.Series, freq: str) -> pd.Series:
+    """The start of each timestamp's day, week (Monday) or month, as naive UTC."""
+    return ts.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period({"D": "D", "W": "W", "MS": "M"}[freq]).dt.start_time
+
+
 def volume_over_time(posts: pd.DataFrame, freq: str | None = None, by: str | None = None) -> pd.DataFrame:
     """Posts per period (and per `by` group): columns period, [by], posts. Empty periods count 0."""
     if "created_at" not in posts or posts["created_at"].isna().all():
         return pd.DataFrame(columns=["period", "posts"])
     freq = freq or pick_frequency(posts)
     df = posts.dropna(subset=["created_at"])
-    period = df["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(
-        {"D": "D", "W": "W", "MS": "M"}[freq]).dt.start_time
+    period = period_start(df["created_at"], freq)
     keys = [period.rename("period")] + ([df[by].fillna("(none)").rename(by)] if by else [])
     counts = df.groupby(keys).size().rename("posts").reset_index()
     full = pd.date_range(counts["period"].min(), counts["period"].max(), freq=freq if freq != "W" else "W-MON")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lib.alerts import _engagement
+from lib.alerts import engagement
 
 
 def authors(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFrame:
@@ -16,7 +16,7 @@ def authors(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataF
     followers = df["followers"].astype("Float64").fillna(0).astype(float) if "followers" in df else 0.0
     frame = pd.DataFrame({"author": df["author"].astype(str), "positive": df[label_col] == "positive",
                           "negative": df[label_col] == "negative", "compound": df.get("sentiment", np.nan),
-                          "followers": followers, "engagement": _engagement(df)})
+                          "followers": followers, "engagement": engagement(df)})
     g = frame.groupby("author")
     out = pd.DataFrame({"posts": g.size(), "share_positive": g["positive"].mean(),
                         "share_negative": g["negative"].mean(), "mean_compound": g["compound"].mean(),

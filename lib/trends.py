@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.overview import pick_frequency
-
-_PERIOD = {"D": "D", "W": "W", "MS": "M"}
-
-
-def period_start(ts: pd.Series, freq: str) -> pd.Series:
-    return ts.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period(_PERIOD[freq]).dt.start_time
+from lib.overview import period_start, pick_frequency
 
 
 def trajectory(posts: pd.DataFrame, label_col: str = "sentiment_label", freq: str | None = None,
@@ -50,3 +44,14 @@ def trajectory(posts: pd.DataFrame, label_col: str = "sentiment_label", freq: st
         out["net_rolling"] = roll(out["net"])
         out["velocity"] = out["net_rolling"].diff()
     return out[cols]
+
+
+def mix_over_time(posts: pd.DataFrame, column: str, freq: str | None = None,
+                  exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """How many posts carry each value of `column` (emotion, intent, ...) per period: period, value, posts."""
+    df = posts.dropna(subset=["created_at"])
+    df = df[~df[column].isin(exclude)]
+    if df.empty:
+        return pd.DataFrame(columns=["period", column, "posts"])
+    period = period_start(df["created_at"], freq or pick_frequency(df)).rename("period")
+    return df.groupby([period, df[column]]).size().rename("posts").reset_index()

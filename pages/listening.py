@@ -12,7 +12,7 @@ from lib.listening import filter_posts
 from lib.overview import pick_frequency
 from lib.people import authors, rank
 from lib.sentiment import LABELS, least_certain
-from lib.trends import trajectory
+from lib.trends import mix_over_time, trajectory
 
 state.ensure_navigation()
 st.title("Listening")
@@ -136,15 +136,11 @@ with tab_emotion:
                "emotion word). Intent comes from transparent rules; its confidence is in the Posts table. "
                f"{int(view['sarcasm_flag'].sum()):,} post(s) are flagged as possible sarcasm for you to review.")
     if has_dates:
-        emo = view[view["emotion"] != "none"]
-        if len(emo):
-            counts = emo.assign(period=emo["created_at"].dt.tz_convert("UTC").dt.tz_localize(None)
-                                .dt.to_period({"D": "D", "W": "W", "MS": "M"}[pick_frequency(view)]).dt.start_time)
-            table = counts.groupby(["period", "emotion"]).size().rename("posts").reset_index()
+        table = mix_over_time(view, "emotion", exclude=("none",))
+        if len(table):
             st.altair_chart(alt.Chart(table).mark_area().encode(
                 x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b")),
-                y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts",
-                                                         axis=alt.Axis(format="%")),
+                y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts", axis=alt.Axis(format="%")),
                 color=alt.Color("emotion:N", title="Emotion"),
                 tooltip=[alt.Tooltip("period:T", format="%d %b %Y"), "emotion:N", "posts:Q"]).properties(height=220),
                 width="stretch")
