@@ -107,3 +107,18 @@ def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timest
                                                                       tooltip=tips))
     layers.append(base.mark_area(color="#d1495b", opacity=0.8).encode(y="negative:Q", tooltip=tips))
     return alt.layer(*layers).properties(height=220)
+
+
+def aspect_chart(table: pd.DataFrame) -> alt.Chart:
+    """Per aspect, the share of its mentions that are positive / neutral / negative."""
+    long = table.melt(id_vars=["aspect", "mentions"], value_vars=["positive", "neutral", "negative"],
+                      var_name="label", value_name="share")
+    return alt.Chart(long).mark_bar().encode(
+        y=alt.Y("aspect:N", sort=table["aspect"].tolist(), title=None),
+        x=alt.X("share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Share of mentions"),
+        color=alt.Color("label:N", scale=SENTIMENT_COLORS, title="Sentiment", sort=["positive", "neutral", "negative"]),
+        order=alt.Order("label_order:Q"),
+        tooltip=[alt.Tooltip("aspect:N", title="Aspect"), alt.Tooltip("label:N", title="Sentiment"),
+                 alt.Tooltip("share:Q", format=".0%", title="Share"), alt.Tooltip("mentions:Q", title="Mentions")],
+    ).transform_calculate(label_order="indexof(['positive','neutral','negative'], datum.label)") \
+        .properties(height=alt.Step(28))

@@ -5,7 +5,9 @@ import streamlit as st
 
 from lib import app_state as state
 from lib.alerts import daily, detect
-from lib.charts import alert_chart, count_bars, net_sentiment_chart, sentiment_share_chart
+from lib.aspects import aspect_sentiment, parse_aspects
+from lib.aspects import summary as aspect_summary
+from lib.charts import alert_chart, aspect_chart, count_bars, net_sentiment_chart, sentiment_share_chart
 from lib.emotion import EMOTIONS
 from lib.intent import INTENTS
 from lib.listening import filter_posts
@@ -15,6 +17,15 @@ from lib.sentiment import LABELS, least_certain
 from lib.trends import mix_over_time, trajectory
 
 state.ensure_navigation()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def aspect_suggestions(view: pd.DataFrame) -> list[str]:
+    from lib.aspects import suggest
+
+    return suggest(view)
+
+
 st.title("Listening")
 ds_id, posts = state.require_dataset()
 if "text" not in posts or posts["text"].isna().all():
@@ -77,8 +88,8 @@ disagree = view["vader_label"] != view["sentiment_label"]
 st.caption(f"Plain VADER and the Listening Lab label disagree on {int(disagree.sum()):,} of these posts "
            f"({disagree.mean():.0%}); see them under Posts.")
 
-tab_time, tab_alerts, tab_emotion, tab_people, tab_posts, tab_teach = st.tabs(
-    ["Over time", "Spike alerts", "Emotion & intent", "Advocates & detractors", "Posts", "Teach the model"])
+tab_time, tab_alerts, tab_aspects, tab_emotion, tab_people, tab_posts, tab_teach = st.tabs(
+    ["Over time", "Spike alerts", "Aspects", "Emotion & intent", "Advocates & detractors", "Posts", "Teach the model"])
 
 with tab_time:
     if not has_dates:
@@ -127,6 +138,29 @@ with tab_alerts:
                         if c in view]
                 top = view.set_index("post_id").loc[a.post_ids[:20], cols].reset_index()
                 st.dataframe(top, hide_index=True, width="stretch")
+
+with tab_aspects:
+    st.caption("Name the aspects you care about, one per line, with synonyms after a colon. Sentiment is read "
+               "only from the sentences that mention each aspect.")
+    suggested = aspect_suggestions(view)
+    st.caption("Frequent in these posts: " + ", ".join(suggested) if suggested else "No frequent terms found.")
+    spec = st.text_area("Aspects", key=f"li_aspects_{ds_id}", height=110,
+                        value="\n".join(f"{t}:" for t in suggested[:4]),
+                        placeholder="price: cost, expensive, cheap\npackaging: pack, wrapper, bag")
+    aspects = parse_aspects(spec)
+    mentions = aspect_sentiment(view, aspects, (pos_t, neg_t))
+    table = aspect_summary(mentions)
+    if table.empty:
+        st.info("None of these aspects is mentioned in the filtered posts.")
+    else:
+        st.altair_chart(aspect_chart(table), width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                    for c in ("positive", "neutral", "negative")} |
+                     {"net": st.column_config.NumberColumn("net", format="%+.2f")})
+        pick = st.selectbox("Example sentences for", table["aspect"].tolist(), key="li_aspect_pick")
+        st.dataframe(mentions[mentions["aspect"] == pick][["sentiment_label", "sentiment", "sentence", "post_id"]]
+                     .head(50), hide_index=True, width="stretch")
 
 with tab_emotion:
     c1, c2 = st.columns(2)

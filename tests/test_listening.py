@@ -198,3 +198,28 @@ def test_filters(gamerfuel):
     assert filter_posts(gamerfuel, search="AFTERTASTE")["text"].str.lower().str.contains("aftertaste").all()
     start = pd.Timestamp("2026-09-08", tz="UTC")
     assert filter_posts(gamerfuel, start=start)["created_at"].min() >= start
+
+
+def test_aspects_read_only_the_sentences_that_mention_them():
+    from lib.aspects import aspect_sentiment, parse_aspects, suggest, summary
+
+    aspects = parse_aspects("taste: flavour, tasty\npackaging: wrapper, bag; price")
+    assert aspects == {"taste": ["taste", "flavour", "tasty"], "packaging": ["packaging", "wrapper", "bag"],
+                       "price": ["price"]}
+    posts = pd.DataFrame({"post_id": ["a", "b", "c"],
+                          "text": ["I love the flavour. The wrapper is awful and impossible to open.",
+                                   "Great taste!", "The bag ripped, terrible packaging"]})
+    m = aspect_sentiment(posts, aspects)
+    got = {(r.post_id, r.aspect): r.sentiment_label for r in m.itertuples()}
+    assert got == {("a", "taste"): "positive", ("b", "taste"): "positive", ("a", "packaging"): "negative",
+                   ("c", "packaging"): "negative"}
+    t = summary(m).set_index("aspect")
+    assert t.loc["taste", "positive"] == 1.0 and t.loc["packaging", "negative"] == 1.0
+    assert t.loc["taste", "mentions"] == 2 and "price" not in t.index
+
+
+def test_aspect_suggestions_on_gamerfuel(gamerfuel):
+    from lib.aspects import suggest
+
+    picks = suggest(gamerfuel)
+    assert "aftertaste" in picks and "gamerfuel" not in " ".join(picks).lower()
