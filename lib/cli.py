@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from lib.ingest import ImportOptions, build_posts, open_sources, profile
 from lib.mapping import parse_map_args
 from lib.privacy import PII_KINDS, new_salt
@@ -95,9 +97,7 @@ def _thresholds(text: str) -> tuple[float, float]:
     return pos, neg
 
 
-def _read_labels(path: str) -> "pd.Series":
-    import pandas as pd
-
+def _read_labels(path: str) -> pd.Series:
     from lib.reading import read_path
 
     raw = read_path(path).df

@@ -6,7 +6,6 @@ caller asks, and unmapped source columns travel along unchanged.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path

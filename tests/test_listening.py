@@ -201,7 +201,7 @@ def test_filters(gamerfuel):
 
 
 def test_aspects_read_only_the_sentences_that_mention_them():
-    from lib.aspects import aspect_sentiment, parse_aspects, suggest, summary
+    from lib.aspects import aspect_sentiment, parse_aspects, summary
 
     aspects = parse_aspects("taste: flavour, tasty\npackaging: wrapper, bag; price")
     assert aspects == {"taste": ["taste", "flavour", "tasty"], "packaging": ["packaging", "wrapper", "bag"],

@@ -1,6 +1,5 @@
 """Counts, dates, platforms and text repair."""
 import pandas as pd
-import pytest
 
 from lib.parsing import clean_text, normalize_platform, normalize_post_type, parse_counts, parse_datetimes
 

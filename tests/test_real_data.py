@@ -1,6 +1,5 @@
 """Import of the real public datasets in ../shared/data (skipped where that folder is absent)."""
 import pandas as pd
-import pytest
 
 from lib.ingest import ImportOptions, build_posts, open_sources
 
