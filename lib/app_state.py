@@ -139,10 +139,6 @@ def import_sample(key: str) -> str:
     return set_active(samples.import_sample(ws(), key))
 
 
-def forget_dataset_caches() -> None:
-    load_posts.clear()
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def listening(path: str, ds_id: str, thresholds: tuple[float, float], labels_key: str) -> dict:
     """Every listening column for a dataset; recomputed only when the thresholds or the user's labels

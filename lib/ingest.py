@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.mapping import FORMAT_BY_KEY, GENERIC, ExportFormat, Mapping, detect_format, guess_mapping
+from lib.mapping import ExportFormat, Mapping, detect_format, guess_mapping
 from lib.parsing import (clean_text, normalize_platform, normalize_post_type, parse_counts,
                          parse_datetimes)
-from lib.privacy import PII_KINDS, mask_text, pseudonymise
+from lib.privacy import mask_text, pseudonymise
 from lib.reading import InputError, RawTable, read_bytes, read_path
 from lib.schema import CANONICAL, COUNT_COLUMNS, DERIVED, FIELD_BY_NAME, analyses_available
 
@@ -336,4 +336,4 @@ def _order_columns(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = ["ImportOptions", "ImportResult", "Source", "build_posts", "open_sources", "profile",
-           "source_from_bytes", "InputError", "PII_KINDS", "FORMAT_BY_KEY", "GENERIC"]
+           "source_from_bytes", "InputError"]

@@ -45,11 +45,6 @@ CANONICAL: tuple[str, ...] = tuple(f.name for f in FIELDS)
 DERIVED: tuple[str, ...] = ("source_file", "source_row", "text_raw", "utc_offset")
 
 
-def empty_posts() -> pd.DataFrame:
-    """An empty canonical table with the right dtypes."""
-    return coerce_types(pd.DataFrame({c: [] for c in CANONICAL}))
-
-
 def coerce_types(df: pd.DataFrame) -> pd.DataFrame:
     """Give canonical columns their canonical dtypes (nullable ints, UTC timestamps, strings)."""
     out = df.copy()

@@ -19,11 +19,22 @@ from lib.trends import mix_over_time, trajectory
 state.ensure_navigation()
 
 
+# Cached so that a widget change elsewhere on the page does not recompute these.
 @st.cache_data(show_spinner=False, max_entries=16)
 def aspect_suggestions(view: pd.DataFrame) -> list[str]:
     from lib.aspects import suggest
 
     return suggest(view)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def aspect_mentions(view: pd.DataFrame, spec: str, thresholds: tuple[float, float]) -> pd.DataFrame:
+    return aspect_sentiment(view[["post_id", "text"]], parse_aspects(spec), thresholds)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def spike_alerts(view: pd.DataFrame, sensitivity: float) -> list:
+    return detect(view, sensitivity=sensitivity)
 
 
 st.title("Listening")
@@ -120,7 +131,7 @@ with tab_alerts:
     else:
         sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.5, 0.5,
                          key="li_sens")
-        found = detect(view, sensitivity=sens)
+        found = spike_alerts(view, sens)
         st.altair_chart(alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
         if not found:
             st.success("No spike in volume or negative share at this sensitivity.")
@@ -147,8 +158,7 @@ with tab_aspects:
     spec = st.text_area("Aspects", key=f"li_aspects_{ds_id}", height=110,
                         value="\n".join(f"{t}:" for t in suggested[:4]),
                         placeholder="price: cost, expensive, cheap\npackaging: pack, wrapper, bag")
-    aspects = parse_aspects(spec)
-    mentions = aspect_sentiment(view, aspects, (pos_t, neg_t))
+    mentions = aspect_mentions(view, spec, (pos_t, neg_t))
     table = aspect_summary(mentions)
     if table.empty:
         st.info("None of these aspects is mentioned in the filtered posts.")
