@@ -140,23 +140,18 @@ def import_sample(key: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def listening(path: str, ds_id: str, thresholds: tuple[float, float], labels_key: str) -> dict:
+def listening(path: str, ds_id: str, thresholds: tuple[float, float],
+              labels: tuple[tuple[str, str], ...]) -> dict:
     """Every listening column for a dataset; recomputed only when the thresholds or the user's labels
-    change (`labels_key` fingerprints them). Per-text scores come from the workspace cache."""
+    (post_id, label pairs, which are also the cache key) change. Per-text scores come from the workspace."""
     from lib.listening import enrich
 
-    w = workspace(path)
-    labels = w.labels(ds_id)
-    result = enrich(load_posts(path, ds_id), w, thresholds, labels if len(labels) else None)
+    by_post = pd.Series(dict(labels), dtype=object)
+    result = enrich(load_posts(path, ds_id), workspace(path), thresholds, by_post if labels else None)
     a = result.adaptation
-    return {"frame": result.frame, "n_labels": int(len(labels)),
+    return {"frame": result.frame, "n_labels": len(labels),
             "cv_accuracy": a.cv_accuracy if a else None, "cv_macro_f1": a.cv_macro_f1 if a else None,
             "baseline_accuracy": a.baseline_accuracy if a else None}
-
-
-def labels_key(ds_id: str) -> str:
-    labels = ws().labels(ds_id)
-    return f"{len(labels)}:{hash(tuple(labels.items()))}"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")

@@ -57,8 +57,9 @@ with st.expander("How sentiment is read", icon=":material/help:"):
     pos_t = c1.number_input("VADER positive from", 0.0, 1.0, 0.05, 0.01, key="li_pos")
     neg_t = c2.number_input("VADER negative up to", -1.0, 0.0, -0.05, 0.01, key="li_neg")
 
+labels = state.ws().labels(ds_id)  # the user's labels: post_id -> label
 with st.status("Reading sentiment, emotion and intent...", expanded=False) as status:
-    result = state.listening(state.ws_path(), ds_id, (pos_t, neg_t), state.labels_key(ds_id))
+    result = state.listening(state.ws_path(), ds_id, (pos_t, neg_t), tuple(labels.items()))
     status.update(label=f"Read {len(result['frame']):,} posts", state="complete")
 frame: pd.DataFrame = result["frame"]
 
@@ -221,7 +222,6 @@ with tab_posts:
     shown = view[disagree] if only_disagree else view
     st.caption("Correct a post's sentiment in the **your label** column; it is saved with the dataset and always "
                "wins for that post. Showing the first 300 posts that match the filters.")
-    labels = state.ws().labels(ds_id)
     cols = [c for c in ("text", "sentiment_label", "vader_label", "sentiment", "sentiment_confidence", "emotion",
                         "intent", "intent_confidence", "sarcasm_flag", "created_at", "platform", "brand", "author",
                         "post_id") if c in shown]
