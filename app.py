@@ -17,6 +17,7 @@ except WorkspaceError as exc:
                "to another file, then reload.")
     st.stop()
 
+state.warm_up()  # compile the topic pipeline in the background while the user looks around
 has_data = not datasets.empty
 pages = {
     "Your data": [

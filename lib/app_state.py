@@ -7,6 +7,7 @@ widget change never reloads or recomputes what is already known.
 from __future__ import annotations
 
 import re
+import threading
 
 import pandas as pd
 import streamlit as st
@@ -152,6 +153,35 @@ def listening(path: str, ds_id: str, thresholds: tuple[float, float],
     return {"frame": result.frame, "n_labels": len(labels),
             "cv_accuracy": a.cv_accuracy if a else None, "cv_macro_f1": a.cv_macro_f1 if a else None,
             "baseline_accuracy": a.baseline_accuracy if a else None}
+
+
+def listening_frame(ds_id: str) -> pd.DataFrame:
+    """The enriched posts with default thresholds and the user's labels (what Topics and later pages read)."""
+    labels = ws().labels(ds_id)
+    return listening(ws_path(), ds_id, (0.05, -0.05), tuple(labels.items()))["frame"]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def topic_result(path: str, ds_id: str, stamp: str):  # type: ignore[no-untyped-def]
+    """A dataset's stored topics; `stamp` (when they were fitted) makes a refit a new cache entry."""
+    return workspace(path).load_topics(ds_id)
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> threading.Thread:
+    """Once per server process, in the background: import BERTopic/UMAP/HDBSCAN, load the embedding model
+    and run a tiny fit, so numba's compilation (several seconds) is paid before anyone asks for topics."""
+    def run() -> None:
+        try:
+            from lib.topics import warm_up as engine_warm_up
+
+            engine_warm_up()
+        except Exception:  # a failed warm-up only means the first real fit pays the cost
+            pass
+
+    t = threading.Thread(target=run, name="listening-lab-warm-up", daemon=True)
+    t.start()
+    return t
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")

@@ -55,6 +55,17 @@ class Workspace:
             cur.execute("""CREATE TABLE IF NOT EXISTS labels (
                 dataset_id VARCHAR, post_id VARCHAR, label VARCHAR NOT NULL, labelled_at TIMESTAMPTZ NOT NULL,
                 PRIMARY KEY (dataset_id, post_id))""")
+            cur.execute("""CREATE TABLE IF NOT EXISTS text_vectors (
+                text_hash VARCHAR, model VARCHAR, vec BLOB NOT NULL, PRIMARY KEY (text_hash, model))""")
+            cur.execute("""CREATE TABLE IF NOT EXISTS topic_results (
+                dataset_id VARCHAR PRIMARY KEY, settings JSON NOT NULL, backend VARCHAR NOT NULL, info JSON NOT NULL,
+                representative JSON NOT NULL, hierarchy JSON NOT NULL, centres BLOB, metrics JSON NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL)""")
+            cur.execute("""CREATE TABLE IF NOT EXISTS topic_docs (
+                dataset_id VARCHAR, post_id VARCHAR, topic INTEGER, x DOUBLE, y DOUBLE)""")
+            cur.execute("""CREATE TABLE IF NOT EXISTS topic_edits (
+                dataset_id VARCHAR, topic INTEGER, label VARCHAR, merge_into INTEGER, hidden BOOLEAN NOT NULL,
+                PRIMARY KEY (dataset_id, topic))""")
             cur.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)])
             cur.execute("INSERT INTO meta VALUES ('salt', ?) ON CONFLICT DO NOTHING", [new_salt()])
 
@@ -157,7 +168,8 @@ class Workspace:
             try:
                 for prefix in ("posts", "excluded", "raw"):
                     cur.execute(f'DROP TABLE IF EXISTS "{prefix}_{ds_id}"')
-                cur.execute("DELETE FROM labels WHERE dataset_id = ?", [ds_id])
+                for table in ("labels", "topic_results", "topic_docs", "topic_edits"):
+                    cur.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [ds_id])
                 cur.execute("DELETE FROM datasets WHERE id = ?", [ds_id])
                 cur.execute("COMMIT")
             except BaseException:
@@ -189,6 +201,33 @@ class Workspace:
             cur.execute("INSERT INTO text_scores SELECT * FROM frame_in ON CONFLICT DO NOTHING")
             cur.unregister("frame_in")
 
+    # -------------------------------------------------------------- per-text embeddings (shared by datasets)
+    def cached_vectors(self, hashes, model: str) -> dict:
+        """Stored float32 vectors for these text hashes: hash -> np.ndarray."""
+        import numpy as np
+
+        wanted = pd.DataFrame({"text_hash": pd.unique(pd.Series(hashes, dtype=object))})
+        with self._cur() as cur:
+            cur.register("wanted", wanted)
+            rows = cur.execute("""SELECT v.text_hash, v.vec FROM text_vectors v JOIN wanted w USING (text_hash)
+                                  WHERE model = ?""", [model]).fetchall()
+            cur.unregister("wanted")
+        return {h: np.frombuffer(b, dtype=np.float32) for h, b in rows}
+
+    def put_vectors(self, hashes, vectors, model: str) -> None:
+        """Store vectors by text hash; a hash already stored is left as it is."""
+        import numpy as np
+
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        frame = pd.DataFrame({"text_hash": list(hashes), "model": model,
+                              "vec": [row.tobytes() for row in vectors]})
+        if frame.empty:
+            return
+        with self._lock, self._cur() as cur:
+            cur.register("frame_in", frame)
+            cur.execute("INSERT INTO text_vectors SELECT text_hash, model, vec FROM frame_in ON CONFLICT DO NOTHING")
+            cur.unregister("frame_in")
+
     # -------------------------------------------------------------- the user's sentiment labels
     def set_labels(self, ds_id: str, labels: dict[str, str]) -> None:
         """Save or replace the user's label for posts of a dataset (label None removes it)."""
@@ -214,6 +253,92 @@ class Workspace:
             df = cur.execute("SELECT post_id, label FROM labels WHERE dataset_id = ? ORDER BY labelled_at",
                              [ds_id]).df()
         return pd.Series(df["label"].to_numpy(), index=df["post_id"].to_numpy(), dtype=object)
+
+
+    # -------------------------------------------------------------- topics: the fitted result and the user's edits
+    def save_topics(self, ds_id: str, result) -> None:
+        """Replace the dataset's topic result in one transaction (a crash keeps the previous one).
+
+        Edits belong to the topic ids of one fit, so a new fit clears them."""
+        import numpy as np
+
+        docs = result.doc_frame().assign(dataset_id=ds_id)[["dataset_id", "post_id", "topic", "x", "y"]]
+        now = datetime.now(timezone.utc)
+        info = result.info.to_json(orient="records")
+        with self._lock, self._cur() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                cur.execute("DELETE FROM topic_results WHERE dataset_id = ?", [ds_id])
+                cur.execute("DELETE FROM topic_docs WHERE dataset_id = ?", [ds_id])
+                cur.execute("DELETE FROM topic_edits WHERE dataset_id = ?", [ds_id])  # ids of the old fit
+                cur.execute("INSERT INTO topic_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [ds_id, result.settings.to_json(), result.backend, info,
+                             json.dumps({str(k): v for k, v in result.representative.items()}),
+                             result.hierarchy.to_json(orient="split"),
+                             np.ascontiguousarray(result.centres, dtype=np.float32).tobytes(),
+                             json.dumps(result.metrics), now])
+                cur.register("docs_in", docs)
+                cur.execute("INSERT INTO topic_docs SELECT * FROM docs_in")
+                cur.unregister("docs_in")
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def load_topics(self, ds_id: str):
+        """The stored TopicResult of a dataset, or None when topics were never fitted."""
+        import io
+
+        import numpy as np
+
+        from lib.topics import TopicResult, TopicSettings
+
+        with self._cur() as cur:
+            row = cur.execute("""SELECT settings, backend, info, representative, hierarchy, centres, metrics
+                                 FROM topic_results WHERE dataset_id = ?""", [ds_id]).fetchone()
+            if row is None:
+                return None
+            docs = cur.execute("SELECT post_id, topic, x, y FROM topic_docs WHERE dataset_id = ?", [ds_id]).df()
+        settings, backend, info, rep, hier, centres, metrics = row
+        info_df = pd.read_json(io.StringIO(info), orient="records")
+        if info_df.empty:
+            info_df = pd.DataFrame(columns=["topic", "label", "size", "keywords", "weights", "tx", "ty"])
+        hier_df = pd.read_json(io.StringIO(hier), orient="split")
+        n_topics = int((info_df["topic"] != -1).sum())
+        c = np.frombuffer(centres, dtype=np.float32).reshape(n_topics, -1) if centres else np.zeros((0, 0))
+        return TopicResult(TopicSettings.from_json(settings), backend, docs["post_id"].to_numpy(),
+                           docs["topic"].to_numpy(dtype=np.int64), docs["x"].to_numpy(), docs["y"].to_numpy(),
+                           info_df, {int(k): v for k, v in json.loads(rep).items()}, hier_df, c, json.loads(metrics))
+
+    def topics_stamp(self, ds_id: str) -> str | None:
+        """When the dataset's topics were fitted (a cache key), or None."""
+        with self._cur() as cur:
+            row = cur.execute("SELECT created_at FROM topic_results WHERE dataset_id = ?", [ds_id]).fetchone()
+        return str(row[0]) if row else None
+
+    def topic_edits(self, ds_id: str) -> pd.DataFrame:
+        with self._cur() as cur:
+            return cur.execute("SELECT topic, label, merge_into, hidden FROM topic_edits WHERE dataset_id = ? "
+                               "ORDER BY topic", [ds_id]).df()
+
+    def set_topic_edits(self, ds_id: str, edits: pd.DataFrame) -> None:
+        """Replace the user's topic edits (columns topic, label, merge_into, hidden) in one transaction."""
+        frame = edits[["topic", "label", "merge_into", "hidden"]].copy()
+        frame.insert(0, "dataset_id", ds_id)
+        frame["hidden"] = frame["hidden"].fillna(False).astype(bool)
+        frame["merge_into"] = pd.array(frame["merge_into"], dtype="Int64")
+        frame["label"] = frame["label"].astype("string")
+        with self._lock, self._cur() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                cur.execute("DELETE FROM topic_edits WHERE dataset_id = ?", [ds_id])
+                cur.register("edits_in", frame)
+                cur.execute("INSERT INTO topic_edits SELECT * FROM edits_in")
+                cur.unregister("edits_in")
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
 
 
 def _safe(ds_id: str) -> str:

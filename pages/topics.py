@@ -1,7 +1,287 @@
-"""Topics: not built yet. The page says so plainly and shows no numbers."""
-from lib import app_state as state
+"""Topics: what people talk about, how each topic feels, what grows; rename, merge and hide topics."""
+import numpy as np
+import pandas as pd
+import streamlit as st
 
-state.not_built(
-    "Topics",
-    "What people talk about, found by BERTopic with offline embeddings: topics, their growth and how each one feels, with renaming and merging that persist.",
-)
+from lib import app_state as state
+from lib import topic_charts as charts
+from lib import topic_views as tv
+from lib.embeddings import FALLBACK_ID, model_available
+from lib.export import to_csv_bytes
+from lib.overview import pick_frequency
+from lib.topics import OUTLIER_STRATEGIES, TopicSettings, fit_topics
+
+state.ensure_navigation()
+
+st.title("Topics")
+ds_id, posts = state.require_dataset()
+if "text" not in posts or posts["text"].fillna("").str.strip().eq("").all():
+    st.info("This dataset has no text column, so there are no topics to find. Map a text column when importing "
+            "(Data page).")
+    st.stop()
+
+w = state.ws()
+stamp = w.topics_stamp(ds_id)
+result = state.topic_result(state.ws_path(), ds_id, stamp) if stamp else None
+current = result.settings if result is not None else TopicSettings()
+
+
+def _brand_words() -> str:
+    """Brand names are in every post about the brand, so they make poor keywords: suggest ignoring them."""
+    if "brand" not in posts or posts["brand"].isna().all():
+        return ""
+    return ", ".join(sorted({str(b).lower() for b in posts["brand"].dropna().unique()})[:20])
+
+
+with st.expander("Settings" + (" (change and refit)" if result is not None else ""), expanded=result is None,
+                 icon=":material/tune:"):
+    with st.form("topic_settings"):
+        c1, c2, c3 = st.columns(3)
+        min_size = c1.number_input(
+            "Smallest topic (posts)", 0, 5000, int(current.min_topic_size), 5,
+            help="Groups smaller than this are not topics. 0 = automatic: 1 % of the posts (10 to 200).")
+        auto_n = c2.radio("Number of topics", ["Automatic", "At most…"], horizontal=True,
+                          index=0 if current.nr_topics == 0 else 1,
+                          help="Automatic keeps every group the clustering finds; 'At most' merges the most "
+                               "similar topics until that many are left.")
+        nr = c2.number_input("At most this many topics", 2, 200, max(2, int(current.nr_topics) or 20), 1,
+                             disabled=False)
+        ngram = c3.selectbox("Keywords of", [1, 2, 3], index=max(0, min(2, current.ngram_max - 1)),
+                             format_func=lambda n: {1: "single words", 2: "1–2 word phrases", 3: "1–3 word phrases"}[n])
+        stop = st.text_input(
+            "Extra words to ignore (comma separated)", ", ".join(current.extra_stopwords) or _brand_words(),
+            help="Brand names and platform noise (rt, amp, http, … are always ignored) crowd out real keywords.")
+        c4, c5, c6 = st.columns(3)
+        strategy = c4.selectbox("Posts without a clear topic", list(OUTLIER_STRATEGIES),
+                                index=list(OUTLIER_STRATEGIES).index(current.outlier_strategy),
+                                format_func=OUTLIER_STRATEGIES.get,
+                                help="Clustering leaves posts that fit no topic well. They can join their nearest "
+                                     "topic, by meaning (embeddings) or by shared keywords.")
+        target = c5.slider("Leave at most this share as outliers", 0, 50, int(round(current.outlier_target * 100)), 1,
+                           format="%d%%", help="The least similar posts stay outliers up to this share.")
+        neighbours = c6.slider("Neighbourhood", 5, 50, int(current.neighbours), 1,
+                               help="How many similar posts each post looks at: small finds many specific topics, "
+                                    "large finds fewer broad themes.")
+        c7, c8 = st.columns(2)
+        seed = c7.number_input("Seed", 0, 2**31 - 1, int(current.seed), 1,
+                               help="Same data + same settings + same seed = the same topics.")
+        backends = ["auto", "tfidf"]
+        backend = c8.selectbox("Text representation", backends, index=backends.index(current.backend)
+                               if current.backend in backends else 0,
+                               format_func={"auto": "Sentence embeddings (MiniLM, offline)" if model_available()
+                                            else "Automatic (no embedding model installed: TF-IDF)",
+                                            "tfidf": "Word counts (TF-IDF + SVD, no model)"}.get)
+        label = "Find topics" if result is None else "Refit topics (replaces your renames and merges)"
+        go = st.form_submit_button(label, type="primary", icon=":material/play_arrow:")
+
+if go:
+    settings = TopicSettings(min_topic_size=int(min_size), nr_topics=0 if auto_n == "Automatic" else int(nr),
+                             ngram_max=int(ngram), seed=int(seed), outlier_strategy=strategy,
+                             outlier_target=target / 100, neighbours=int(neighbours), backend=backend,
+                             extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()))
+    with st.status("Finding topics…", expanded=True) as status:
+        bar = st.progress(0.0)
+        note = st.empty()
+
+        def stage(msg: str, frac: float) -> None:
+            bar.progress(min(1.0, frac))
+            note.caption(msg)
+
+        try:
+            frame = state.listening_frame(ds_id)
+            fitted = fit_topics(frame, settings, ws=w, stage=stage)
+        except ValueError as exc:
+            status.update(label="Topics could not be found", state="error")
+            st.error(str(exc))
+            st.stop()
+        w.save_topics(ds_id, fitted)
+        secs = fitted.metrics["timings"]["total"]
+        status.update(label=f"Found {fitted.metrics['n_topics']} topics in {secs:.0f} s", state="complete",
+                      expanded=False)
+    st.rerun()
+
+if result is None:
+    st.info("No topics yet for this dataset. Choose settings above (the defaults are a good start) and press "
+            "**Find topics**. Topics are saved with the dataset, so this runs once.")
+    st.stop()
+
+frame = state.listening_frame(ds_id)
+edits = w.topic_edits(ds_id)
+doc_topic, table = tv.effective(result, edits)
+frame = tv.with_topics(frame, result, edits)
+freq = None
+if frame["created_at"].notna().any():
+    span = (frame["created_at"].max() - frame["created_at"].min()).days
+    freq = "W" if pick_frequency(frame) == "D" and span > 28 else pick_frequency(frame)
+overview = tv.topic_table(frame, table, freq)
+counts = tv.counts_by_topic(frame)
+visible = overview["topic"].tolist()
+
+m = result.metrics
+c = st.columns(5)
+c[0].metric("Topics", f"{len(visible)}", help="Visible topics after your merges and hiding.")
+c[1].metric("Posts in topics", f"{counts['in_topics'] / len(frame):.0%}")
+c[2].metric("Outliers", f"{counts['outliers'] / len(frame):.0%}",
+            help=f"Before reassignment: {m['outliers_before']:.0%}. Target: {result.settings.outlier_target:.0%}.")
+c[3].metric("Fitted in", f"{m['timings']['total']:.0f} s", help=f"on {m['n_fit']:,} distinct texts; "
+            f"{m['embedded_now']:,} newly embedded; saved {stamp[:16]} UTC")
+c[4].metric("Representation", "MiniLM" if result.backend != FALLBACK_ID else "TF-IDF")
+if counts["hidden"]:
+    st.caption(f"{counts['hidden']:,} posts are in topics you hid; they are left out of the charts.")
+
+tabs = st.tabs(["Topics", "Keywords", "Maps", "Over time", "Brands & platforms", "Sentiment", "Hierarchy",
+                "Posts & search", "Edit topics"])
+
+fmt = {"share": st.column_config.NumberColumn("share", format="percent"),
+       "mean_sentiment": st.column_config.NumberColumn("mean VADER", format="%+.2f"),
+       "net_sentiment": st.column_config.NumberColumn("net sentiment", format="%+.2f",
+                                                      help="share positive - share negative"),
+       "negative_share": st.column_config.NumberColumn("negative", format="percent"),
+       "growth": st.column_config.NumberColumn("growth", format="percent",
+                                               help="change in the topic's share of posts, latest period vs the one "
+                                                    "before"),
+       "keywords": st.column_config.TextColumn("keywords", width="large")}
+
+with tabs[0]:
+    st.dataframe(overview, hide_index=True, width="stretch", column_config=fmt)
+    st.download_button("Download topics (CSV)", to_csv_bytes(overview), f"topics-{ds_id}.csv", "text/csv",
+                       icon=":material/download:")
+
+with tabs[1]:
+    kw = tv.keyword_frame(result, table)
+    pick = st.multiselect("Topics", visible, default=visible[:9],
+                          format_func=dict(zip(overview["topic"], overview["label"])).get, key="tp_kw")
+    if pick:
+        st.altair_chart(charts.keyword_bars(kw, pick), width="content")
+
+with tabs[2]:
+    st.subheader("Intertopic distance map")
+    st.caption("Each circle is a topic, sized by posts; topics close together have similar posts.")
+    st.altair_chart(charts.intertopic_map(table[~table["hidden"]].merge(overview[["topic", "size", "share"]],
+                                                                         on="topic")), width="stretch")
+    st.subheader("Document map")
+    colour = st.radio("Colour by", ["topic_label", "sentiment_label"], horizontal=True,
+                      format_func={"topic_label": "Topic", "sentiment_label": "Sentiment"}.get, key="tp_color")
+    points = tv.doc_points(frame, result)
+    if len(points) < counts["in_topics"] + counts["outliers"]:
+        st.caption(f"Showing a random {len(points):,} of the posts so the map stays fast.")
+    st.caption("Drag a box over the map to list the posts inside it.")
+    event = st.altair_chart(charts.doc_map(points, colour), width="stretch", on_select="rerun", key="tp_map")
+    box = (event.selection.get("brush") if event and event.selection else None) or {}
+    if box.get("x") and box.get("y"):
+        (x0, x1), (y0, y1) = sorted(box["x"]), sorted(box["y"])
+        inside = points[points["x"].between(x0, x1) & points["y"].between(y0, y1)]
+        st.write(f"{len(inside):,} posts selected")
+        st.dataframe(inside[["topic_label", "sentiment_label", "text"] +
+                            [c for c in ("author", "created_at") if c in inside]], hide_index=True, width="stretch")
+
+with tabs[3]:
+    if freq is None:
+        st.info("This dataset has no dates, so topics cannot be followed over time.")
+    else:
+        ot = tv.over_time(frame, freq)
+        top = st.multiselect("Topics", visible, default=visible[:6], key="tp_time",
+                             format_func=dict(zip(overview["topic"], overview["label"])).get)
+        as_share = st.toggle("As share of all posts", value=True, key="tp_share")
+        if top:
+            st.altair_chart(charts.topics_over_time(ot, top, as_share), width="stretch")
+        st.subheader("Emerging topics")
+        em = tv.emerging(frame, freq)
+        if em.empty:
+            st.caption("Needs at least two periods with posts.")
+        else:
+            period = pd.Timestamp(em["period"].iloc[0]).strftime("%d %b %Y")
+            flagged = em[em["emerging"]]
+            st.caption(f"Latest period (from {period}) against the one before. A topic is called emerging only when "
+                       "its rise is statistically significant (binomial test, corrected for the number of topics, "
+                       "at least 10 posts), so a jump from 1 post to 3 is never flagged.")
+            if len(flagged):
+                st.success("Emerging: " + "; ".join(f"{r.topic_label} ({r.previous} → {r.current} posts)"
+                                                    for r in flagged.itertuples()))
+            else:
+                st.write("No topic grew significantly in the latest period.")
+            st.altair_chart(charts.emerging_chart(em.head(20)), width="stretch")
+
+with tabs[4]:
+    for col in ("brand", "platform"):
+        by = tv.by_column(frame, col)
+        if by.empty or frame[col].nunique() < 2:
+            st.caption(f"Only one {col} (or none) in this dataset.")
+            continue
+        st.subheader(f"Topics per {col}")
+        st.altair_chart(charts.topic_heatmap(by, col, visible[:25]), width="stretch")
+
+with tabs[5]:
+    mix = tv.sentiment_mix(frame)
+    order = overview.sort_values("net_sentiment")["label"].tolist() if "net_sentiment" in overview else None
+    st.caption("Topics sorted from most negative to most positive (net sentiment).")
+    st.altair_chart(charts.topic_sentiment(mix, order), width="stretch")
+
+with tabs[6]:
+    segs, leaves = tv.hierarchy_segments(result, table)
+    if leaves.empty:
+        st.caption("The hierarchy needs at least two topics.")
+    else:
+        st.caption("How the fitted topics group: the further left two branches join, the more alike their posts. "
+                   "Merging topics that join early loses little.")
+        st.altair_chart(charts.hierarchy_chart(segs, leaves), width="content")
+
+with tabs[7]:
+    names = dict(zip(overview["topic"], overview["label"]))
+    which = st.selectbox("Representative posts of", visible, format_func=names.get, key="tp_rep")
+    if which is not None:
+        reps = tv.representative_posts(frame, result, which, table)
+        st.dataframe(reps[["text", "sentiment_label"] + [c for c in ("author", "created_at", "platform") if c in reps]],
+                     hide_index=True, width="stretch", column_config={"text": st.column_config.TextColumn(width="large")})
+    term = st.text_input("Search topics by a term", key="tp_search", placeholder="e.g. packaging")
+    if term.strip():
+        found = tv.search(frame, table, term)
+        if found.empty:
+            st.write("No topic mentions it.")
+        else:
+            st.dataframe(found, hide_index=True, width="stretch",
+                         column_config={"share_of_topic": st.column_config.NumberColumn("share of topic",
+                                                                                        format="percent")})
+
+with tabs[8]:
+    st.caption("Rename a topic, merge it into another (its posts move there) or hide it. Edits are saved with the "
+               "dataset and every chart follows them; refitting starts from a clean slate.")
+    ids = [int(t) for t in result.info["topic"] if t != -1]
+    auto = dict(zip(result.info["topic"], result.info["label"]))
+    prev = edits.set_index("topic") if len(edits) else None
+    name_of = {t: f"{t}: {auto[t]}" for t in ids}
+
+    def _prev(t: int, col: str, default):  # type: ignore[no-untyped-def]
+        if prev is None or t not in prev.index or pd.isna(prev.at[t, col]):
+            return default
+        return prev.at[t, col]
+
+    grid = pd.DataFrame({
+        "topic": ids,
+        "name": [str(_prev(t, "label", auto[t])) for t in ids],
+        "merge into": [name_of.get(int(_prev(t, "merge_into", -1)), "") for t in ids],
+        "hide": [bool(_prev(t, "hidden", False)) for t in ids],
+        "size": [int((result.topic == t).sum()) for t in ids],
+        "keywords": [", ".join(result.info.set_index("topic").at[t, "keywords"][:6]) for t in ids]})
+    edited = st.data_editor(
+        grid, hide_index=True, width="stretch", key=f"tp_edit_{stamp}", disabled=["topic", "keywords", "size"],
+        column_config={"merge into": st.column_config.SelectboxColumn("merge into", options=[""] + list(name_of.values())),
+                       "name": st.column_config.TextColumn("name", max_chars=80),
+                       "keywords": st.column_config.TextColumn("keywords", width="large")})
+    if st.button("Save edits", type="primary", icon=":material/save:"):
+        by_name = {v: k for k, v in name_of.items()}
+        out = pd.DataFrame({
+            "topic": edited["topic"].astype(int),
+            "label": [None if str(n).strip() in ("", auto[t]) else str(n).strip()
+                      for t, n in zip(edited["topic"], edited["name"].fillna(""))],
+            "merge_into": [by_name.get(v) if v else None for v in edited["merge into"].fillna("")],
+            "hidden": edited["hide"].fillna(False).astype(bool)})
+        out = out[out["label"].notna() | out["merge_into"].notna() | out["hidden"]]
+        w.set_topic_edits(ds_id, out)
+        st.session_state["topics_flash"] = f"Saved edits to {len(out)} topic(s)."
+        st.rerun()
+    if st.session_state.pop("topics_flash", None):
+        st.success("Edits saved; every chart now follows them.")
+    n_merged = int(np.sum([len(x) for x in table["merged_from"]]))
+    if n_merged:
+        st.caption(f"{n_merged} topic(s) merged into others.")

