@@ -1,7 +1,7 @@
 """Command line: the same engine as the app, headless.
 
     python -m lib profile FILE
-    python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...]
+    python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics]
     python -m lib samples [--workspace PATH]     (import the bundled scenarios into an empty workspace)
 
 Exit codes: 0 ok; 2 bad input (one line on stderr); 1 an unexpected failure (one line on stderr;
@@ -23,7 +23,7 @@ from lib.privacy import PII_KINDS, new_salt
 from lib.reading import InputError
 
 
-STEPS = ("sentiment",)
+STEPS = ("sentiment", "topics")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,6 +60,18 @@ def _parser() -> argparse.ArgumentParser:
                     help="VADER compound thresholds for vader_label (default 0.05,-0.05)")
     an.add_argument("--sensitivity", type=float, default=3.5,
                     help="spike-alert sensitivity: the z-score a day must reach (default 3.5; lower finds more)")
+    tp = an.add_argument_group("topics (with --steps topics)")
+    tp.add_argument("--min-topic-size", type=int, default=0, help="smallest topic in posts (default 0 = automatic)")
+    tp.add_argument("--nr-topics", type=int, default=0, help="merge down to at most N topics (default 0 = automatic)")
+    tp.add_argument("--ngram-max", type=int, default=2, choices=(1, 2, 3), help="longest keyword phrase (default 2)")
+    tp.add_argument("--stopwords", default="", help="extra words to ignore, comma separated (brand names, ...)")
+    tp.add_argument("--seed", type=int, default=42, help="random seed: same data + settings + seed = same topics")
+    tp.add_argument("--outliers", default="embeddings", choices=("none", "embeddings", "c-tf-idf"),
+                    help="how posts without a clear topic are reassigned (default embeddings)")
+    tp.add_argument("--outlier-target", type=float, default=0.10,
+                    help="share of posts left as outliers after reassignment (default 0.10)")
+    tp.add_argument("--embeddings", default="auto", choices=("auto", "minilm", "tfidf"),
+                    help="text representation: MiniLM (offline ONNX) when installed, else TF-IDF (default auto)")
     sm = sub.add_parser("samples", help="import the bundled sample scenarios into an empty workspace")
     sm.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
                                                       "per-user default)")
@@ -141,6 +153,38 @@ def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path):  # type:
     return frame[keep], info
 
 
+def _topics_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
+    from lib.export import write_csv
+    from lib.listening import text_scores
+    from lib.topic_views import effective, topic_table, with_topics
+    from lib.topics import TopicSettings, fit_topics
+
+    if "text" not in posts:
+        raise InputError("--steps topics needs a text column (map one with --map text=COLUMN)")
+    if not 0 <= args.outlier_target <= 1:
+        raise InputError("--outlier-target is a share between 0 and 1")
+    settings = TopicSettings(min_topic_size=args.min_topic_size, nr_topics=args.nr_topics, ngram_max=args.ngram_max,
+                             extra_stopwords=tuple(w.strip().lower() for w in args.stopwords.split(",") if w.strip()),
+                             seed=args.seed, outlier_strategy=args.outliers, outlier_target=args.outlier_target,
+                             backend=args.embeddings)
+
+    def stage(msg: str, frac: float) -> None:
+        if not msg.startswith("Embedding posts:"):
+            print(f"[topics {frac:4.0%}] {msg}", file=sys.stderr)
+
+    if "sentiment" not in posts:
+        posts = posts.assign(sentiment=text_scores(posts["text"])["compound"].to_numpy())
+    result = fit_topics(posts, settings, stage=stage)
+    frame = with_topics(posts, result)
+    _, table = effective(result)
+    topics = topic_table(frame, table)[["topic", "label", "size", "share", "keywords", "mean_sentiment"]]
+    write_csv(topics, out / "topics.csv")
+    m = result.metrics
+    return frame, {"settings": json.loads(settings.to_json()), "embeddings": result.backend,
+                   "topics": m["n_topics"], "outliers_before": m["outliers_before"],
+                   "outliers_after": m["outliers_after"], "fitted_on": m["n_fit"], "seconds": m["timings"]}
+
+
 def _samples(args: argparse.Namespace) -> int:
     from lib.samples import seed_if_empty
     from lib.store import Workspace, WorkspaceError
@@ -191,6 +235,8 @@ def _analyze(args: argparse.Namespace) -> int:
     doc = {"summary": summary(posts), "import": result.report, "steps": ["import"] + steps}
     if "sentiment" in steps:
         posts, doc["sentiment"] = _sentiment_step(posts, labels, thresholds, args.sensitivity, out)
+    if "topics" in steps:
+        posts, doc["topics"] = _topics_step(posts, args, out)
     write_csv(posts, out / "posts.csv")
     if len(result.excluded):
         write_csv(result.excluded, out / "excluded.csv")

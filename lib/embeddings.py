@@ -89,7 +89,7 @@ class MiniLM:
             self._inputs = {i.name for i in session.get_inputs()}
             self._tokenizer, self._session = tok, session
 
-    def encode(self, texts: list[str], batch_size: int = 64, progress: Progress | None = None) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 32, progress: Progress | None = None) -> np.ndarray:
         """L2-normalised vectors, one row per text, in the order given."""
         self._load()
         out = np.zeros((len(texts), DIM), dtype=np.float32)

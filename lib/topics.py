@@ -14,6 +14,7 @@ What this adds to BERTopic's defaults, and why:
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
@@ -22,6 +23,7 @@ import pandas as pd
 
 from lib.embeddings import Embeddings, embed
 
+warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]", category=UserWarning)
 PLATFORM_NOISE = ("rt", "amp", "http", "https", "www", "com", "co", "via", "gt", "lt", "im", "dont", "just",
                   "like", "get", "got", "u", "ur", "lol", "omg")
 OUTLIER_STRATEGIES = {"none": "Leave them out",
@@ -33,7 +35,7 @@ Stage = Callable[[str, float], None]  # (message, fraction done)
 @dataclass(frozen=True)
 class TopicSettings:
     """Everything that determines a topic model; equal settings on equal posts give equal topics."""
-    min_topic_size: int = 0            # 0 = automatic (1 % of the posts clustered, between 10 and 200)
+    min_topic_size: int = 0            # 0 = automatic (0.5 % of the posts clustered, 10 to 100)
     nr_topics: int = 0                 # 0 = automatic, else merge down to at most this many
     ngram_max: int = 2                 # keywords of 1..ngram_max words
     extra_stopwords: tuple[str, ...] = ()
@@ -54,7 +56,7 @@ class TopicSettings:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     def resolved_min_size(self, n: int) -> int:
-        return int(self.min_topic_size) if self.min_topic_size > 0 else int(max(10, min(200, round(n * 0.01))))
+        return int(self.min_topic_size) if self.min_topic_size > 0 else int(max(10, min(100, round(n * 0.005))))
 
 
 @dataclass
@@ -169,8 +171,12 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     min_size = min(settings.resolved_min_size(len(fit_rows)), max(2, len(fit_rows) // 3))
     t3 = time.perf_counter()
     stage("Clustering (HDBSCAN) and describing topics (c-TF-IDF)", 0.7)
+    import logging
+
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
+
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)  # it warns about custom assignments we make on purpose
     from bertopic.vectorizers import ClassTfidfTransformer
 
     model = BERTopic(embedding_model=None, umap_model=BaseDimensionalityReduction(),
@@ -280,7 +286,7 @@ def _doc_map(vectors, text_rows, fit_rows, knn_idx, knn_dist, n_neighbors, seed)
 
     x = np.full(len(vectors), np.nan)
     y = np.full(len(vectors), np.nan)
-    umap2 = UMAP(n_neighbors=n_neighbors, n_components=2, min_dist=0.1, metric="cosine", random_state=seed, n_epochs=200,
+    umap2 = UMAP(n_neighbors=n_neighbors, n_components=2, min_dist=0.1, metric="cosine", random_state=seed, n_epochs=100,
                  precomputed_knn=(knn_idx[:, :n_neighbors], knn_dist[:, :n_neighbors], None), low_memory=True, n_jobs=1)
     xy = umap2.fit_transform(vectors[fit_rows])
     x[fit_rows], y[fit_rows] = xy[:, 0], xy[:, 1]

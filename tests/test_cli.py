@@ -127,3 +127,27 @@ def test_bad_labels_exit_2(tmp_path, labels, needle):
 def test_unknown_step_exits_2(tmp_path):
     out = run("analyze", ROOT / "sample_data" / "connectsphere.csv", "--out", tmp_path / "o", "--steps", "magic")
     assert out.returncode == 2 and "unknown step" in out.stderr
+
+
+def test_topics_step_writes_topics_and_columns(tmp_path):
+    from tests.test_topics import themed_posts
+
+    src = tmp_path / "themes.csv"
+    themed_posts().drop(columns="theme").to_csv(src, index=False)
+    out = run("analyze", src, "--out", tmp_path / "o", "--steps", "topics", "--min-topic-size", "15", "--seed", "3")
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr and "Warning" not in out.stderr
+    topics = pd.read_csv(tmp_path / "o" / "topics.csv")
+    assert list(topics.columns) == ["topic", "label", "size", "share", "keywords", "mean_sentiment"]
+    assert len(topics) >= 3 and topics["keywords"].str.contains("battery").any()
+    posts = pd.read_csv(tmp_path / "o" / "posts.csv")
+    assert {"topic", "topic_label"} <= set(posts.columns)
+    assert posts.groupby("topic").size().drop(-1, errors="ignore").to_dict() == dict(zip(topics["topic"], topics["size"]))
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert summary["steps"] == ["import", "topics"] and summary["topics"]["outliers_after"] <= 0.1 + 1e-9
+
+
+def test_topics_step_bad_options_exit_2(tmp_path):
+    out = run("analyze", ROOT / "sample_data" / "connectsphere.csv", "--out", tmp_path / "o", "--steps", "topics",
+              "--outlier-target", "3")
+    assert out.returncode == 2 and "--outlier-target" in out.stderr and "Traceback" not in out.stderr

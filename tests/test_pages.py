@@ -10,7 +10,7 @@ from lib.store import Workspace
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-UNBUILT = ["topics", "audience", "kpi_lab", "foresight", "report", "workshop"]
+UNBUILT = ["audience", "kpi_lab", "foresight", "report", "workshop"]
 
 
 @pytest.fixture(autouse=True)
@@ -158,3 +158,44 @@ def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
     with Workspace(ws_path) as ws:
         assert len(ws.labels(ds)) == 2
     assert any("2 post(s) labelled by you" in m.value for m in at.markdown)
+
+
+def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
+    import pandas as pd
+
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_connectsphere").click().run()
+    at.switch_page("pages/topics.py").run()
+    _no_errors(at)
+    assert any("No topics yet" in i.value for i in at.info)
+    [go] = [b for b in at.button if b.label == "Find topics"]
+    go.click().run()
+    _no_errors(at)
+    with Workspace(ws_path) as ws:
+        ds = ws.list_datasets()["id"][0]
+        stamp = ws.topics_stamp(ds)
+        res = ws.load_topics(ds)
+    assert stamp is not None
+    n = res.metrics["n_topics"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Topics"] == str(n) and metrics["Representation"] == "MiniLM"
+    assert metrics["Outliers"] == f"{(res.topic == -1).mean():.0%}"
+    table = at.dataframe[0].value
+    assert len(table) == n and table["size"].sum() == (res.topic != -1).sum()
+
+    # a new session (a reopened browser) shows the saved topics without refitting
+    again = _app().run()
+    again.switch_page("pages/topics.py").run()
+    _no_errors(again)
+    assert {m.label: m.value for m in again.metric}["Topics"] == str(n)
+    with Workspace(ws_path) as ws:
+        assert ws.topics_stamp(ds) == stamp
+        ws.set_topic_edits(ds, pd.DataFrame({"topic": [1, 2], "label": ["Renamed by me", None],
+                                             "merge_into": [None, 1], "hidden": [False, False]}))
+    again.run()
+    _no_errors(again)
+    assert {m.label: m.value for m in again.metric}["Topics"] == str(n - 1)
+    table = again.dataframe[0].value.set_index("topic")
+    assert table.at[1, "label"] == "Renamed by me"
+    assert table.at[1, "size"] == int(((res.topic == 1) | (res.topic == 2)).sum()) and 2 not in table.index

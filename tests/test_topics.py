@@ -228,5 +228,5 @@ def test_gamerfuel_sample_has_an_aftertaste_topic():
     posts = build_posts(open_sources([ROOT / "sample_data" / "gamerfuel.csv"]), ImportOptions()).posts
     res = fit_topics(posts, TopicSettings(fit_sample=2000))
     assert res.metrics["n_fit"] == 2000 and (res.topic == -1).mean() < 0.2
-    assert any("aftertaste" in kw[:3] for kw in res.info["keywords"])
+    assert any(any("aftertaste" in k for k in kw[:3]) for kw in res.info["keywords"])
     assert sum("packaging" in kw for kw in res.info["keywords"]) >= 1

