@@ -229,4 +229,4 @@ def test_gamerfuel_sample_has_an_aftertaste_topic():
     res = fit_topics(posts, TopicSettings(fit_sample=2000))
     assert res.metrics["n_fit"] == 2000 and (res.topic == -1).mean() < 0.2
     assert any(any("aftertaste" in k for k in kw[:3]) for kw in res.info["keywords"])
-    assert sum("packaging" in kw for kw in res.info["keywords"]) >= 1
+    assert any(any("packaging" in k for k in kw[:5]) for kw in res.info["keywords"])
