@@ -81,7 +81,9 @@ class MiniLM:
             tok.enable_truncation(max_length=MAX_TOKENS)
             tok.no_padding()
             opts = ort.SessionOptions()
-            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            # BASIC: constant folding and redundant-node removal. The extended fusions are ~10 % slower for
+            # this int8 model on AVX-512 VNNI CPUs (measured: 365 vs 323 posts/s on 2 cores).
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
             opts.intra_op_num_threads = self._threads
             opts.inter_op_num_threads = 1
             opts.log_severity_level = 3

@@ -26,6 +26,7 @@ from lib.embeddings import Embeddings, embed
 warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]", category=UserWarning)
 PLATFORM_NOISE = ("rt", "amp", "http", "https", "www", "com", "co", "via", "gt", "lt", "im", "dont", "just",
                   "like", "get", "got", "u", "ur", "lol", "omg")
+UMAP_EPOCHS = 200  # UMAP's own default above 10,000 points; enough for clustering, fixed so results don't depend on n
 OUTLIER_STRATEGIES = {"none": "Leave them out",
                       "embeddings": "Nearest topic by meaning",
                       "c-tf-idf": "Nearest topic by shared keywords"}
@@ -35,7 +36,7 @@ Stage = Callable[[str, float], None]  # (message, fraction done)
 @dataclass(frozen=True)
 class TopicSettings:
     """Everything that determines a topic model; equal settings on equal posts give equal topics."""
-    min_topic_size: int = 0            # 0 = automatic (0.5 % of the posts clustered, 10 to 100)
+    min_topic_size: int = 0            # 0 = automatic (1 % of the distinct texts clustered, 15 to 80)
     nr_topics: int = 0                 # 0 = automatic, else merge down to at most this many
     ngram_max: int = 2                 # keywords of 1..ngram_max words
     extra_stopwords: tuple[str, ...] = ()
@@ -56,7 +57,7 @@ class TopicSettings:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     def resolved_min_size(self, n: int) -> int:
-        return int(self.min_topic_size) if self.min_topic_size > 0 else int(max(10, min(100, round(n * 0.005))))
+        return int(self.min_topic_size) if self.min_topic_size > 0 else int(max(15, min(80, round(n * 0.01))))
 
 
 @dataclass
@@ -163,7 +164,7 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     stage("Reducing dimensions (UMAP)", 0.55)
     n_neighbors = min(settings.neighbours, len(fit_rows) - 1)
     umap5 = UMAP(n_neighbors=n_neighbors, n_components=5, min_dist=0.0, metric="cosine",
-                 random_state=settings.seed, n_epochs=200, precomputed_knn=(knn_idx[:, :n_neighbors], knn_dist[:, :n_neighbors], None),
+                 random_state=settings.seed, n_epochs=UMAP_EPOCHS, precomputed_knn=(knn_idx[:, :n_neighbors], knn_dist[:, :n_neighbors], None),
                  low_memory=True, n_jobs=1)
     reduced = umap5.fit_transform(x_fit)
     timings["umap"] = time.perf_counter() - t2

@@ -1,4 +1,6 @@
 """Topics: what people talk about, how each topic feels, what grows; rename, merge and hide topics."""
+import zlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -39,7 +41,7 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
         c1, c2, c3 = st.columns(3)
         min_size = c1.number_input(
             "Smallest topic (posts)", 0, 5000, int(current.min_topic_size), 5,
-            help="Groups smaller than this are not topics. 0 = automatic: 1 % of the posts (10 to 200).")
+            help="Groups smaller than this are not topics. 0 = automatic: 1 % of the distinct posts (15 to 80).")
         auto_n = c2.radio("Number of topics", ["Automatic", "At most…"], horizontal=True,
                           index=0 if current.nr_topics == 0 else 1,
                           help="Automatic keeps every group the clustering finds; 'At most' merges the most "
@@ -107,6 +109,9 @@ if result is None:
 
 frame = state.listening_frame(ds_id)
 edits = w.topic_edits(ds_id)
+# Widgets that show topic names are keyed by the fit and the edits: Streamlit keeps a widget's value as its
+# displayed text, so a renamed topic would otherwise leave a stale value behind.
+ekey = f"{stamp}-{zlib.crc32(edits.to_json().encode())}"
 doc_topic, table = tv.effective(result, edits)
 frame = tv.with_topics(frame, result, edits)
 freq = None
@@ -150,7 +155,7 @@ with tabs[0]:
 with tabs[1]:
     kw = tv.keyword_frame(result, table)
     pick = st.multiselect("Topics", visible, default=visible[:9],
-                          format_func=dict(zip(overview["topic"], overview["label"])).get, key="tp_kw")
+                          format_func=dict(zip(overview["topic"], overview["label"])).get, key=f"tp_kw_{ekey}")
     if pick:
         st.altair_chart(charts.keyword_bars(kw, pick), width="content")
 
@@ -180,7 +185,7 @@ with tabs[3]:
         st.info("This dataset has no dates, so topics cannot be followed over time.")
     else:
         ot = tv.over_time(frame, freq)
-        top = st.multiselect("Topics", visible, default=visible[:6], key="tp_time",
+        top = st.multiselect("Topics", visible, default=visible[:6], key=f"tp_time_{ekey}",
                              format_func=dict(zip(overview["topic"], overview["label"])).get)
         as_share = st.toggle("As share of all posts", value=True, key="tp_share")
         if top:
@@ -228,7 +233,7 @@ with tabs[6]:
 
 with tabs[7]:
     names = dict(zip(overview["topic"], overview["label"]))
-    which = st.selectbox("Representative posts of", visible, format_func=names.get, key="tp_rep")
+    which = st.selectbox("Representative posts of", visible, format_func=names.get, key=f"tp_rep_{ekey}")
     if which is not None:
         reps = tv.representative_posts(frame, result, which, table)
         st.dataframe(reps[["text", "sentiment_label"] + [c for c in ("author", "created_at", "platform") if c in reps]],

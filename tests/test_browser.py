@@ -142,3 +142,60 @@ def test_upload_confirm_overview_and_restart(tmp_path, browser):
         assert page.get_by_text("Dataset: my_export").first.is_visible()
     finally:
         server.stop()
+
+
+def test_topics_fit_map_selection_and_rename(tmp_path, browser):
+    """Fit topics in the browser, select posts on the document map, rename a topic in the editor."""
+    workspace = tmp_path / "ws.duckdb"
+    subprocess.run([sys.executable, "-m", "lib", "samples", "--workspace", str(workspace)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=300)
+    server = Server(workspace)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.goto(f"{server.url}/topics")
+        page.get_by_role("heading", name="Topics").wait_for(timeout=60_000)
+        _settle(page)
+        page.get_by_role("button", name="Find topics").click()
+        page.get_by_text("Posts in topics").wait_for(timeout=240_000)
+        _settle(page)
+        n_topics = int(_metrics(page)["Topics"])
+        assert n_topics >= 5
+
+        page.get_by_role("tab", name="Maps").click()
+        _settle(page)
+        chart = page.locator("[role=tabpanel]:visible [data-testid=stVegaLiteChart]").nth(1)  # the document map
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.15, box["y"] + box["height"] * 0.1)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.8, steps=12)
+        page.mouse.up()
+        page.get_by_text("posts selected").wait_for(timeout=60_000)
+        _settle(page)
+
+        page.get_by_role("tab", name="Edit topics").click()
+        _settle(page)
+        grid = page.locator("[role=tabpanel]:visible [data-testid=stDataFrame]").first
+        grid.scroll_into_view_if_needed()
+        g = grid.bounding_box()
+        page.mouse.click(g["x"] + 120, g["y"] + 35 + 17)  # first row, 'name' column
+        time.sleep(0.5)
+        page.keyboard.press("Enter")  # open the cell editor
+        time.sleep(0.7)
+        page.keyboard.press("Control+A")
+        page.keyboard.type("Renamed in the browser", delay=20)
+        page.keyboard.press("Enter")
+        time.sleep(1)
+        _settle(page)
+        page.get_by_role("button", name="Save edits").click()
+        page.get_by_text("Edits saved").wait_for(timeout=60_000)
+        _settle(page)
+        page.get_by_role("tab", name="Keywords").click()
+        _settle(page)
+        # the new name is a chip of the topic picker, or one of its options once the list is open
+        page.screenshot(path=str(tmp_path / "after_save.png"), full_page=True)
+        page.locator("[role=tabpanel]:visible [data-testid=stMultiSelect]").first.click()
+        time.sleep(1)
+        assert page.get_by_text("Renamed in the browser").count() >= 1
+    finally:
+        server.stop()

@@ -10,16 +10,18 @@ from lib.topics import TopicSettings, exact_knn, fit_topics, label_from_keywords
 from tests.conftest import ROOT
 
 THEMES = {
-    "battery": ["my phone battery dies after {n} hours", "battery drains so fast since the update",
-                "charging takes forever and the battery is hot", "battery life on this phone is a joke, {n} percent gone",
-                "need a new battery, it barely lasts {n} hours"],
-    "delivery": ["pizza delivery was {n} minutes late again", "the courier never showed up with my order",
-                 "food arrived cold after a {n} minute wait", "delivery driver lost my parcel", "order still not "
-                 "delivered after {n} days"],
-    "football": ["what a goal in the {n}th minute", "the striker scored twice, great match",
-                 "referee gave a penalty in the {n}th minute", "our team won the league match tonight",
-                 "the goalkeeper saved {n} shots, brilliant game"],
+    "battery": ["my phone battery dies before lunch", "battery drains so fast since the update",
+                "charging takes forever and the battery gets hot", "battery life on this phone is a joke",
+                "need a new battery, it barely lasts a morning", "the battery percentage drops like a stone"],
+    "delivery": ["pizza delivery was late again", "the courier never showed up with my order",
+                 "food arrived cold after a long wait", "delivery driver lost my parcel",
+                 "order still not delivered, tracking says out for delivery", "my package was left at the wrong door"],
+    "football": ["what a goal in the last minute", "the striker scored twice, great match",
+                 "referee gave a soft penalty tonight", "our team won the league match",
+                 "the goalkeeper saved everything, brilliant game", "that free kick was the goal of the season"],
 }
+OPENERS = ["", "honestly ", "ugh, ", "wow, ", "so ", "again: ", "fyi ", "lol "]
+CLOSERS = ["", "!", " today", " #fail", " #win", " right now", "...", " again"]
 
 
 def themed_posts(per_theme: int = 60) -> pd.DataFrame:
@@ -27,7 +29,8 @@ def themed_posts(per_theme: int = 60) -> pd.DataFrame:
     rows = []
     for theme, templates in THEMES.items():
         for i in range(per_theme):
-            text = templates[i % len(templates)].format(n=int(rng.integers(2, 90)))
+            text = OPENERS[int(rng.integers(len(OPENERS)))] + templates[i % len(templates)] + \
+                CLOSERS[int(rng.integers(len(CLOSERS)))]
             rows.append({"post_id": f"{theme}{i}", "text": text, "theme": theme,
                          "created_at": pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(days=int(i % 20))})
     return pd.DataFrame(rows)
@@ -43,7 +46,7 @@ def fitted(themed, tmp_path_factory):
     from lib.store import Workspace
 
     ws = Workspace(tmp_path_factory.mktemp("ws") / "w.duckdb")
-    res = fit_topics(themed, TopicSettings(min_topic_size=15, seed=3), ws=ws)
+    res = fit_topics(themed, TopicSettings(min_topic_size=8, seed=3), ws=ws)
     return ws, res
 
 
@@ -111,7 +114,7 @@ def test_topics_recover_planted_themes(themed, fitted):
 
 def test_same_data_settings_seed_give_same_topics(themed, fitted):
     ws, res = fitted
-    again = fit_topics(themed, TopicSettings(min_topic_size=15, seed=3), ws=ws)
+    again = fit_topics(themed, TopicSettings(min_topic_size=8, seed=3), ws=ws)
     assert (again.topic == res.topic).all()
     assert again.info["label"].tolist() == res.info["label"].tolist()
     assert np.allclose(again.x, res.x) and again.metrics["embedded_now"] == 0  # vectors came from the cache
@@ -119,8 +122,8 @@ def test_same_data_settings_seed_give_same_topics(themed, fitted):
 
 def test_outlier_target_is_respected(themed, fitted):
     ws, _ = fitted
-    none = fit_topics(themed, TopicSettings(min_topic_size=15, seed=3, outlier_strategy="none"), ws=ws)
-    keep5 = fit_topics(themed, TopicSettings(min_topic_size=15, seed=3, outlier_target=0.05, outlier_strategy="c-tf-idf"),
+    none = fit_topics(themed, TopicSettings(min_topic_size=8, seed=3, outlier_strategy="none"), ws=ws)
+    keep5 = fit_topics(themed, TopicSettings(min_topic_size=8, seed=3, outlier_target=0.05, outlier_strategy="c-tf-idf"),
                        ws=ws)
     assert none.metrics["outliers_after"] == none.metrics["outliers_before"]
     assert keep5.metrics["outliers_after"] <= max(0.05, 1 / len(themed)) + 1e-9 or \
@@ -205,7 +208,7 @@ def test_views_follow_sentiment_and_search(themed, fitted):
     foot = tt[tt["label"].str.contains("goal|match|scored|minute|team|game", regex=True)]
     assert len(foot) and (foot["net_sentiment"] > 0.9).all()
     found = tv.search(frame, table, "battery")
-    assert len(found) and found.iloc[0]["posts_mentioning"] >= 30
+    assert len(found) >= 2 and found["posts_mentioning"].sum() >= 40 and (found["share_of_topic"] > 0.5).all()
     kw = tv.keyword_frame(res, table)
     assert set(kw["topic"]) == set(table["topic"]) and (kw["weight"] > 0).all()
     segs, leaves = tv.hierarchy_segments(res, table)
