@@ -65,6 +65,8 @@ def effective(result: TopicResult, edits: pd.DataFrame | None = None) -> tuple[p
                      "merged_from": [m for m in members if m != t], "hidden": t in hidden_final,
                      "tx": own["tx"], "ty": own["ty"]})
     table = pd.DataFrame(rows, columns=["topic", "label", "auto_label", "keywords", "merged_from", "hidden", "tx", "ty"])
+    dup = table["label"].duplicated(keep=False)  # charts group by label: two topics must never share one
+    table.loc[dup, "label"] = table.loc[dup, "label"] + " (" + table.loc[dup, "topic"].astype(str) + ")"
     return doc_topic, table
 
 

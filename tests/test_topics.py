@@ -233,3 +233,13 @@ def test_gamerfuel_sample_has_an_aftertaste_topic():
     assert res.metrics["n_fit"] == 2000 and (res.topic == -1).mean() < 0.2
     assert any(any("aftertaste" in k for k in kw[:3]) for kw in res.info["keywords"])
     assert any(any("packaging" in k for k in kw[:5]) for kw in res.info["keywords"])
+
+
+def test_duplicate_labels_are_made_unique(fitted):
+    _, res = fitted
+    ids = [t for t in res.info["topic"] if t != -1][:2]
+    edits = pd.DataFrame({"topic": ids, "label": ["Same name", "Same name"], "merge_into": [None, None],
+                          "hidden": [False, False]})
+    _, table = tv.effective(res, edits)
+    assert table["label"].is_unique
+    assert set(table.loc[table["topic"].isin(ids), "label"]) == {f"Same name ({ids[0]})", f"Same name ({ids[1]})"}
