@@ -179,13 +179,13 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
 
-    logging.getLogger("BERTopic").setLevel(logging.ERROR)  # it warns about custom assignments we make on purpose
     model = BERTopic(embedding_model=None, umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
                      vectorizer_model=vectorizer(settings),
                      ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
                      nr_topics=settings.nr_topics if settings.nr_topics > 0 else None,
                      top_n_words=10, min_topic_size=min_size, calculate_probabilities=False)
-    topics_fit, _ = model.fit_transform(docs, embeddings=reduced, y=labels)
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)  # after __init__, which resets it; we assign topics
+    topics_fit, _ = model.fit_transform(docs, embeddings=reduced, y=labels)  # on purpose, it need not warn
     topics_fit = np.asarray(topics_fit)
     timings["cluster"] = time.perf_counter() - t3
     outliers_before = float(weight[topics_fit == -1].sum() / weight.sum())
