@@ -1,0 +1,86 @@
+"""Audience authenticity: how bot- or spam-like each post and author looks, from transparent signals.
+
+No model is trained: every signal is a rule a person can check, combined as a "noisy OR" (each signal
+alone can make a post suspicious; several together make it very likely):
+- links and link-like domains ("murdev.com", "bit.ly/...");
+- self-promotion ("check out my channel", "subscribe", "follow me", "free gift card", promo codes);
+- copy-paste: the same text (ignoring case, digits, links and punctuation) posted more than once by one
+  author (full signal) or by several authors (half: retweets and quotes are copies too);
+- burst posting: an author posting many times within minutes;
+- follower anomalies: an author with almost no followers posting a lot.
+Evaluated on the real labelled YouTube comments in ../shared/data/youtube_spam (README has the figures).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|ly|io|co|me|tv|info|biz|ru|us|uk|de|xyz|gl|be|gg)\b"
+                 r"|\b[\w-]+\.[a-z]{2,12}/\S", re.I)  # a known TLD, or any domain followed by a path
+PROMO = re.compile(
+    r"\b(?:check(?:ing)?\s+(?:out\s+)?(?:my|our|this|out)\b|my\s+(?:channel|videos?|page|music|song|blog|website|"
+    r"site|profile|account|store|shop|cover|rap|band)|subscrib\w*|sub\s+(?:to|4|for)\b|follow\s+(?:me|us|my)\b|"
+    r"visit\s+(?:my|our|us)\b|click\s+(?:here|the\s+link|this|my)|free\s+(?:gift|money|followers|iphone|codes?|"
+    r"giveaway)|gift\s*cards?|promo\s*codes?|use\s+(?:my\s+)?code|earn\s+(?:money|\$)|make\s+money|"
+    r"giveaway|link\s+in\s+(?:my\s+)?bio|dm\s+(?:me|us)\s+for|please\s+(?:like|share|sub\w*|check|help|support)|"
+    r"(?:like|thumbs\s+up)\s+(?:this|my)\s+comment|views?\s+on\s+my)", re.I)
+_NORM_DROP = re.compile(r"https?://\S+|www\.\S+|\d+|[^\w\s]", re.U)
+
+SIGNAL_WEIGHTS = {"link": 0.75, "promo": 0.8, "copy_paste": 0.6, "burst": 0.35, "low_followers": 0.25}
+THRESHOLD = 0.5  # a post scoring at least this is counted as likely spam / bot
+
+
+def normalise(texts: pd.Series) -> pd.Series:
+    return texts.fillna("").str.lower().str.replace(_NORM_DROP, " ", regex=True).str.split().str.join(" ")
+
+
+def signals(posts: pd.DataFrame) -> pd.DataFrame:
+    """Per post, each signal in [0, 1] (index aligned with the posts)."""
+    text = posts["text"].fillna("").astype(str) if "text" in posts else pd.Series("", index=posts.index)
+    out = pd.DataFrame(index=posts.index)
+    out["link"] = text.str.contains(URL).astype(float)
+    out["promo"] = text.str.contains(PROMO).astype(float)
+    norm = normalise(text)
+    long_enough = norm.str.len() >= 20  # "lol" twice is not copy-paste
+    repeated = long_enough & (norm.map(norm.value_counts()) >= 2)
+    out["copy_paste"] = repeated.astype(float) * 0.5
+    out["burst"] = 0.0
+    out["low_followers"] = 0.0
+    if "author" in posts and posts["author"].notna().any():
+        author = posts["author"].astype("string")
+        same_author = pd.Series(list(zip(author.fillna(""), norm)), index=posts.index)
+        own_repeat = long_enough & author.notna() & (same_author.map(same_author.value_counts()) >= 2)
+        out.loc[own_repeat, "copy_paste"] = 1.0
+        if "created_at" in posts and posts["created_at"].notna().any():
+            ts = posts["created_at"]
+            order = ts.sort_values(kind="stable").index
+            prev = ts.loc[order].groupby(author.loc[order]).diff()
+            close = (prev.dt.total_seconds() < 120).reindex(posts.index).fillna(False)
+            out["burst"] = close.groupby(author).transform("mean").fillna(0).clip(0, 1).astype(float)
+        if "followers" in posts and posts["followers"].notna().any():
+            n_posts = author.map(author.value_counts()).fillna(0)
+            few = pd.to_numeric(posts["followers"], errors="coerce") < 20
+            out["low_followers"] = (few & (n_posts >= 5)).astype(float)
+    return out
+
+
+def post_scores(posts: pd.DataFrame) -> pd.Series:
+    """Bot/spam-likeness per post in [0, 1]: noisy OR of the weighted signals."""
+    s = signals(posts)
+    keep = np.ones(len(s))
+    for name, w in SIGNAL_WEIGHTS.items():
+        keep *= 1 - w * s[name].to_numpy()
+    return pd.Series(1 - keep, index=posts.index, name="bot_likeness")
+
+
+def author_scores(posts: pd.DataFrame, scores: pd.Series | None = None) -> pd.DataFrame:
+    """Per author: posts, mean bot-likeness and the share of their posts over the threshold."""
+    if "author" not in posts or posts["author"].isna().all():
+        return pd.DataFrame(columns=["author", "posts", "bot_likeness", "suspicious_share", "likely_bot"])
+    scores = post_scores(posts) if scores is None else scores
+    g = pd.DataFrame({"author": posts["author"], "s": scores, "flag": scores >= THRESHOLD}).groupby("author")
+    out = pd.DataFrame({"posts": g.size(), "bot_likeness": g["s"].mean(), "suspicious_share": g["flag"].mean()})
+    out["likely_bot"] = out["bot_likeness"] >= THRESHOLD
+    return out.reset_index().sort_values("bot_likeness", ascending=False)
