@@ -167,6 +167,22 @@ def topic_result(path: str, ds_id: str, stamp: str):  # type: ignore[no-untyped-
     return workspace(path).load_topics(ds_id)
 
 
+@st.cache_resource(show_spinner="Scoring posts…", max_entries=2)
+def kpi_bundle(path: str, ds_id: str, labels: tuple) -> dict:
+    """What the KPI lab reads on every rerun: the scored frame, the value model (per-post components), the
+    scorecard and the author authenticity table. A resource, not data: Streamlit hands back the same objects
+    without copying them, so a slider move costs only the re-weighting. Callers must not modify them."""
+    from lib.authenticity import author_scores
+    from lib.kpis import scorecard, share_of_voice, value_model
+
+    posts = load_posts(path, ds_id)
+    has_text = "text" in posts and posts["text"].notna().any()
+    frame = listening(path, ds_id, (0.05, -0.05), labels)["frame"] if has_text else posts
+    model = value_model(frame)
+    return {"frame": frame, "model": model, "scorecard": scorecard(frame, model), "sov": share_of_voice(frame),
+            "authors": author_scores(frame) if has_text else pd.DataFrame()}
+
+
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
     """Once per server process, in the background: import BERTopic/UMAP/HDBSCAN, load the embedding model

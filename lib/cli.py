@@ -23,7 +23,7 @@ from lib.privacy import PII_KINDS, new_salt
 from lib.reading import InputError
 
 
-STEPS = ("sentiment", "topics")
+STEPS = ("sentiment", "topics", "kpis")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="share of posts left as outliers after reassignment (default 0.10)")
     tp.add_argument("--embeddings", default="auto", choices=("auto", "minilm", "tfidf"),
                     help="text representation: MiniLM (offline ONNX) when installed, else TF-IDF (default auto)")
+    kp = an.add_argument_group("KPIs (with --steps kpis)")
+    kp.add_argument("--weights", default=None, metavar="FILE.json",
+                    help="value-score weights: JSON {component: weight} (as exported by the KPI lab), or a preset "
+                         "name: 'Brand awareness', 'Lead generation', 'Customer loyalty & advocacy', 'Balanced'")
     sm = sub.add_parser("samples", help="import the bundled sample scenarios into an empty workspace")
     sm.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
                                                       "per-user default)")
@@ -185,6 +189,36 @@ def _topics_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
                    "outliers_after": m["outliers_after"], "fitted_on": m["n_fit"], "seconds": m["timings"]}
 
 
+def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-untyped-def]
+    from lib import kpis as K
+    from lib.authenticity import post_scores
+
+    if weights_arg is None:
+        name, weights = "Balanced", K.PRESETS["Balanced"]
+    elif weights_arg in K.PRESETS:
+        name, weights = weights_arg, K.PRESETS[weights_arg]
+    else:
+        path = Path(weights_arg)
+        if not path.is_file():
+            raise InputError(f"--weights: {weights_arg} is neither a file nor a preset ({', '.join(K.PRESETS)})")
+        name, weights = path.name, K.weights_from_json(path.read_text(encoding="utf-8", errors="replace"))
+    model = K.value_model(posts)
+    if model.components.empty:
+        raise InputError("--steps kpis needs engagement counts, reach or text (map them with --map)")
+    ranks = K.rankings(model, weights)
+    rate, basis = K.engagement_rate(posts)
+    scored = posts.assign(engagement=K.engagement(posts), engagement_rate=rate, **{c: ranks[c] for c in ranks})
+    if "text" in posts:
+        scored["bot_likeness"] = post_scores(posts)
+    doc = {"weights_name": name,
+           "weights": K.normalise_weights(weights, list(model.components.columns)),
+           "components_unavailable": model.unavailable, "engagement_rate_basis": basis,
+           "kpis": [k.as_dict() for k in K.scorecard(posts, model)],
+           "share_of_voice": K.share_of_voice(posts).to_dict(orient="records")}
+    (out / "kpis.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+    return scored, {"weights": name, "kpis": len(doc["kpis"]), "file": str(out / "kpis.json")}
+
+
 def _samples(args: argparse.Namespace) -> int:
     from lib.samples import seed_if_empty
     from lib.store import Workspace, WorkspaceError
@@ -224,6 +258,8 @@ def _analyze(args: argparse.Namespace) -> int:
     unknown = [x for x in steps if x not in STEPS]
     if unknown:
         raise InputError(f"--steps: unknown step(s) {', '.join(unknown)} (known: {', '.join(STEPS)})")
+    if args.weights and "kpis" not in steps:
+        raise InputError("--weights needs --steps kpis")
     labels = _read_labels(args.labels) if args.labels else None
     if labels is not None and "sentiment" not in steps:
         raise InputError("--labels needs --steps sentiment")
@@ -237,6 +273,8 @@ def _analyze(args: argparse.Namespace) -> int:
         posts, doc["sentiment"] = _sentiment_step(posts, labels, thresholds, args.sensitivity, out)
     if "topics" in steps:
         posts, doc["topics"] = _topics_step(posts, args, out)
+    if "kpis" in steps:
+        posts, doc["kpis"] = _kpis_step(posts, args.weights, out)
     write_csv(posts, out / "posts.csv")
     if len(result.excluded):
         write_csv(result.excluded, out / "excluded.csv")

@@ -70,6 +70,7 @@ class ValueModel:
     components: pd.DataFrame            # one column per available component, values in [0, 1]
     vanity: pd.Series                   # vanity score in [0, 1] (percentile of likes + views + impressions)
     unavailable: dict[str, str] = field(default_factory=dict)  # component -> why it is missing
+    groups: dict[str, tuple[np.ndarray, pd.DataFrame]] = field(default_factory=dict)  # by -> (codes, static table)
 
 
 def _num(posts: pd.DataFrame, col: str) -> pd.Series:
@@ -147,7 +148,28 @@ def value_model(posts: pd.DataFrame) -> ValueModel:
     else:
         why["reach"] = "needs reach or impressions"
     vanity_raw = likes.fillna(0) + _num(posts, "views").fillna(0) + _num(posts, "impressions").fillna(0)
-    return ValueModel(pd.DataFrame(comp, index=posts.index), _pct(vanity_raw), why)
+    vanity = _pct(vanity_raw)
+    groups = {}
+    for by in GROUP_COLUMNS + [c for c in posts.columns if str(c).strip().lower() in ("campaign", "campaign_name")]:
+        if by in posts and posts[by].nunique() > 1:
+            groups[by] = _group_static(posts, vanity, by)
+    return ValueModel(pd.DataFrame(comp, index=posts.index), vanity, why, groups)
+
+
+GROUP_COLUMNS = ["brand", "platform", "post_type"]
+
+
+def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """Everything of a group leaderboard that does not depend on the weights, computed once."""
+    codes, cats = pd.factorize(posts[by].astype("string").fillna("(none)"), sort=True)
+    k = len(cats)
+    n = np.bincount(codes, minlength=k)
+    table = pd.DataFrame({by: np.asarray(cats, dtype=object), "posts": n,
+                          "likes": np.bincount(codes, _num(posts, "likes").fillna(0).to_numpy(), k),
+                          "engagement": np.bincount(codes, engagement(posts).to_numpy(dtype=float), k),
+                          "mean_vanity": np.bincount(codes, vanity.to_numpy(), k) / np.maximum(n, 1)})
+    table["vanity_rank"] = table["mean_vanity"].rank(ascending=False, method="min").astype(int)
+    return codes, table
 
 
 def normalise_weights(weights: dict[str, float], available: list[str]) -> dict[str, float]:
@@ -196,18 +218,32 @@ def explain(model: ValueModel, weights: dict[str, float], row: int) -> str:
     return "; ".join(parts)
 
 
-def group_leaderboard(posts: pd.DataFrame, ranks: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per group (brand, platform, post type, campaign): posts, vanity total, mean vanity and value."""
-    if by not in posts or posts[by].isna().all():
+def group_leaderboard(model: ValueModel, ranks: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per group (brand, platform, post type, campaign): posts, likes, engagement, mean vanity and mean value
+    with both ranks. Only the mean value depends on the weights: one bincount per slider move."""
+    if by not in model.groups:
         return pd.DataFrame()
-    df = pd.DataFrame({by: posts[by].astype("string").fillna("(none)"), "value": ranks["value_score"],
-                       "vanity": ranks["vanity_score"], "engagement": engagement(posts), "likes": _num(posts, "likes")})
-    g = df.groupby(by)
-    out = pd.DataFrame({"posts": g.size(), "likes": g["likes"].sum(), "engagement": g["engagement"].sum(),
-                        "mean_vanity": g["vanity"].mean(), "mean_value": g["value"].mean()})
-    out["vanity_rank"] = out["mean_vanity"].rank(ascending=False, method="min").astype(int)
+    codes, static = model.groups[by]
+    out = static.copy()
+    out["mean_value"] = np.bincount(codes, ranks["value_score"].to_numpy(), len(out)) / np.maximum(out["posts"], 1)
     out["value_rank"] = out["mean_value"].rank(ascending=False, method="min").astype(int)
-    return out.reset_index().sort_values("value_rank")
+    return out.sort_values("value_rank")
+
+
+def top(ranks: pd.DataFrame, col: str, n: int = 10) -> pd.Index:
+    """Index labels of the n best posts by a rank column (1 = best), without sorting all of them."""
+    v = ranks[col].to_numpy()
+    n = min(n, len(v))
+    idx = np.argpartition(v, n - 1)[:n] if n else np.array([], dtype=int)
+    return ranks.index[idx[np.argsort(v[idx], kind="stable")]]
+
+
+def disagreements(ranks: pd.DataFrame, n: int = 10) -> pd.Index:
+    """Index labels of the n posts whose vanity and value ranks differ most."""
+    gap = -np.abs(ranks["rank_change"].to_numpy())
+    n = min(n, len(gap))
+    idx = np.argpartition(gap, n - 1)[:n] if n else np.array([], dtype=int)
+    return ranks.index[idx[np.argsort(gap[idx], kind="stable")]]
 
 
 def share_of_voice(posts: pd.DataFrame) -> pd.DataFrame:
@@ -225,9 +261,8 @@ def share_of_voice(posts: pd.DataFrame) -> pd.DataFrame:
         .sort_values("share_of_voice", ascending=False)
 
 
-def scorecard(posts: pd.DataFrame, model: ValueModel, weights: dict[str, float],
-              freq: str | None = None) -> list[KPI]:
-    """Every KPI with its value, definition and formula."""
+def scorecard(posts: pd.DataFrame, model: ValueModel, freq: str | None = None) -> list[KPI]:
+    """Every KPI with its value, definition and formula (none depends on the value weights)."""
     eng = engagement(posts)
     rate, basis = engagement_rate(posts)
     parts = [c for c in ENGAGEMENT_PARTS if c in posts]
@@ -333,6 +368,25 @@ def trends(posts: pd.DataFrame, ranks: pd.DataFrame, freq: str) -> pd.DataFrame:
     if rate_basis_col:
         out["engagement_rate"] = out["engagement"] / g["basis"].sum().where(g["basis"].sum() > 0)
     return out.reset_index()
+
+
+def load_presets(text: str | None) -> dict[str, dict[str, float]]:
+    """Custom presets saved in the workspace (name -> weights); unreadable entries are skipped."""
+    try:
+        data = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        return {}
+    out = {}
+    for name, weights in (data.items() if isinstance(data, dict) else []):
+        try:
+            out[str(name)] = weights_from_json(json.dumps(weights))
+        except ValueError:
+            continue
+    return out
+
+
+def dump_presets(presets: dict[str, dict[str, float]]) -> str:
+    return json.dumps(presets, sort_keys=True)
 
 
 def weights_to_json(weights: dict[str, float], name: str = "custom") -> str:

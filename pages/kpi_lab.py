@@ -1,7 +1,171 @@
-"""KPI lab: not built yet. The page says so plainly and shows no numbers."""
-from lib import app_state as state
+"""KPI lab: value over vanity. Tune what 'value' means with sliders or an objective preset and watch every
+ranking follow; each KPI shows its definition and formula next to the number."""
+import altair as alt
+import pandas as pd
+import streamlit as st
 
-state.not_built(
-    "KPI lab",
-    "Value-over-vanity KPIs (engagement quality, sentiment trajectory, share of voice vs share of influence, audience authenticity) with weights you tune live.",
-)
+from lib import app_state as state
+from lib import kpis as K
+from lib.export import to_csv_bytes
+from lib.overview import pick_frequency
+
+state.ensure_navigation()
+
+st.title("KPI lab")
+ds_id, posts = state.require_dataset()
+w = state.ws()
+has_text = "text" in posts and posts["text"].notna().any()
+labels_key = tuple(w.labels(ds_id).items()) if has_text else ()
+bundle = state.kpi_bundle(state.ws_path(), ds_id, labels_key)  # shared objects: read, never modify
+frame, model = bundle["frame"], bundle["model"]
+available = list(model.components.columns)
+if not available:
+    st.info("This dataset has no engagement counts, reach or text, so there is nothing to score. KPIs need at "
+            "least likes, comments or shares (mapped on the Data page).")
+    st.stop()
+
+# ------------------------------------------------------------------ weights: presets, sliders, save/load
+custom = K.load_presets(w.get_setting("kpi_presets"))
+presets = {**K.PRESETS, **custom}
+with st.container(border=True):
+    c1, c2 = st.columns([2, 3])
+    preset = c1.selectbox("Objective", list(presets), key="kpi_preset",
+                          help="The course's three objectives, a balanced mix, and presets you saved.")
+    if st.session_state.get("kpi_loaded_preset") != preset:  # a new preset sets every slider
+        for comp in K.COMPONENTS:
+            st.session_state[f"kpi_w_{comp}"] = int(round(100 * presets[preset].get(comp, 0.0) /
+                                                           max(presets[preset].values() or [1])))
+        st.session_state["kpi_loaded_preset"] = preset
+    c2.caption("What counts as value: move a slider and every ranking below follows. Weights are normalised "
+               "to 100 % over the components your data supports.")
+    cols = st.columns(3)
+    weights = {}
+    for i, comp in enumerate(available):
+        label, what = K.COMPONENTS[comp]
+        weights[comp] = cols[i % 3].slider(label, 0, 100, key=f"kpi_w_{comp}", help=what)
+    norm = K.normalise_weights(weights, available)
+    st.caption("Effective weights: " + " · ".join(f"{K.COMPONENTS[c][0]} {v:.0%}" for c, v in norm.items() if v > 0))
+    if model.unavailable:
+        st.caption("Not in this data: " + "; ".join(f"{K.COMPONENTS[c][0]} ({why})"
+                                                   for c, why in model.unavailable.items()))
+    s1, s2, s3 = st.columns(3)
+    name = s1.text_input("Save these weights as", placeholder="e.g. Q3 launch", key="kpi_save_name")
+    if s1.button("Save preset", icon=":material/save:", disabled=not name.strip()):
+        custom[name.strip()] = {c: float(v) for c, v in weights.items()}
+        w.set_setting("kpi_presets", K.dump_presets(custom))
+        st.session_state["kpi_flash"] = f"Saved the preset '{name.strip()}'."
+        st.rerun()
+    s2.download_button("Export weights (JSON)", K.weights_to_json(weights, preset), "kpi-weights.json",
+                       "application/json", icon=":material/download:")
+    up = s3.file_uploader("Import weights (JSON)", type=["json"], key="kpi_import")
+    if up is not None and st.session_state.get("kpi_imported") != up.file_id:
+        try:
+            imported = K.weights_from_json(up.getvalue().decode("utf-8", errors="replace"))
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            top = max(imported.values() or [1]) or 1
+            for comp in K.COMPONENTS:
+                st.session_state[f"kpi_w_{comp}"] = int(round(100 * imported.get(comp, 0.0) / top))
+            st.session_state["kpi_imported"] = up.file_id
+            st.rerun()
+    if st.session_state.get("kpi_flash"):
+        st.success(st.session_state.pop("kpi_flash"))
+
+ranks = K.rankings(model, weights)
+
+
+def rows(index: pd.Index) -> pd.DataFrame:
+    """A few posts with their scores (never a join of the whole table: slider moves stay fast)."""
+    return frame.loc[index].join(ranks.loc[index])
+
+
+# ------------------------------------------------------------------ scorecard
+st.subheader("Scorecard")
+card = bundle["scorecard"]
+cols = st.columns(4)
+for i, kpi in enumerate(card):
+    with cols[i % 4].container(border=True):
+        st.metric(kpi.name, kpi.shown(), help=kpi.definition)
+        st.caption(f"`{kpi.formula}`")
+
+tabs = st.tabs(["Posts: vanity vs value", "Brands, platforms, types", "Share of voice vs influence", "Authenticity",
+                "Trends"])
+show = [c for c in ("text", "platform", "brand", "likes", "comments", "shares", "reach") if c in frame]
+fmt = {"value_score": st.column_config.ProgressColumn("value", min_value=0.0, max_value=1.0, format="%.2f"),
+       "vanity_score": st.column_config.ProgressColumn("vanity", min_value=0.0, max_value=1.0, format="%.2f"),
+       "text": st.column_config.TextColumn("text", width="large")}
+
+with tabs[0]:
+    left, right = st.columns(2)
+    left.markdown("**Top 10 by vanity** (likes + views + impressions)")
+    left.dataframe(rows(K.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show], hide_index=True,
+                   width="stretch", column_config=fmt)
+    right.markdown(f"**Top 10 by value** ({preset if sum(weights.values()) else 'equal weights'})")
+    right.dataframe(rows(K.top(ranks, "value_rank"))[["value_rank", "vanity_rank"] + show], hide_index=True,
+                    width="stretch", column_config=fmt)
+    st.markdown("**Biggest disagreements**: posts that vanity and value rank furthest apart")
+    gap = rows(K.disagreements(ranks))
+    gap["why"] = [K.explain(model, weights, ranks.index.get_loc(i)) for i in gap.index]
+    gap["verdict"] = gap["rank_change"].map(lambda d: "underrated by vanity" if d > 0 else "overrated by vanity")
+    st.dataframe(gap[["verdict", "why", "vanity_rank", "value_rank"] + show], hide_index=True, width="stretch",
+                 column_config=fmt)
+    st.download_button("Download all posts with scores (CSV)", lambda: to_csv_bytes(frame.join(ranks)),
+                       f"kpis-{ds_id}.csv", "text/csv", icon=":material/download:")
+
+with tabs[1]:
+    if not model.groups:
+        st.caption("One brand, platform and post type only: nothing to compare.")
+    for g in model.groups:
+        board = K.group_leaderboard(model, ranks, g)
+        st.markdown(f"**By {g.replace('_', ' ')}**")
+        st.dataframe(board, hide_index=True, width="stretch",
+                     column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
+                                                                                  max_value=1.0, format="%.2f"),
+                                    "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
+                                                                                   max_value=1.0, format="%.2f")})
+
+with tabs[2]:
+    sov = bundle["sov"]
+    if sov.empty or len(sov) < 2:
+        st.caption("Needs a brand column with at least two brands.")
+    else:
+        st.caption("Share of voice counts mentions; share of influence weights each mention by its author's "
+                   "audience (log(1 + followers) + 1). A brand with more influence than voice is talked about by "
+                   "people who are heard.")
+        long = sov.melt(id_vars=["brand"], value_vars=["share_of_voice", "share_of_influence"], var_name="measure",
+                        value_name="share")
+        st.altair_chart(alt.Chart(long).mark_bar().encode(
+            y=alt.Y("brand:N", title=None), x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
+            yOffset="measure:N", color=alt.Color("measure:N", title=None),
+            tooltip=["brand:N", "measure:N", alt.Tooltip("share:Q", format=".1%")]), width="stretch")
+        st.dataframe(sov, hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                    for c in ("share_of_voice", "share_of_influence", "gap")})
+
+with tabs[3]:
+    if not has_text:
+        st.caption("Authenticity reads the post text; this dataset has none.")
+    else:
+        bots = bundle["authors"]
+        st.caption("Bot/spam-likeness from links, self-promotion, copy-paste, burst posting and follower "
+                   "anomalies (no model; measured on real labelled YouTube comments: see README).")
+        st.dataframe(bots.head(50), hide_index=True, width="stretch",
+                     column_config={"bot_likeness": st.column_config.ProgressColumn("bot-likeness", min_value=0.0,
+                                                                                    max_value=1.0, format="%.2f"),
+                                    "suspicious_share": st.column_config.NumberColumn("flagged posts",
+                                                                                      format="percent")})
+
+with tabs[4]:
+    if "created_at" not in posts or posts["created_at"].isna().all():
+        st.caption("Needs dates.")
+    else:
+        tr = K.trends(frame, ranks, pick_frequency(frame))
+        measures = [c for c in ("mean_value", "mean_vanity", "engagement_rate") if c in tr]
+        names = {"mean_value": "Mean value score", "mean_vanity": "Mean vanity score",
+                 "engagement_rate": "Engagement rate"}
+        for m in measures:
+            st.altair_chart(alt.Chart(tr).mark_line(point=True).encode(
+                x=alt.X("period:T", title=None), y=alt.Y(f"{m}:Q", title=names[m]),
+                tooltip=[alt.Tooltip("period:T", format="%a %d %b %Y"), alt.Tooltip(f"{m}:Q", format=".3f"),
+                         alt.Tooltip("posts:Q", title="Posts")]).properties(height=160), width="stretch")

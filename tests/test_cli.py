@@ -151,3 +151,30 @@ def test_topics_step_bad_options_exit_2(tmp_path):
     out = run("analyze", ROOT / "sample_data" / "connectsphere.csv", "--out", tmp_path / "o", "--steps", "topics",
               "--outlier-target", "3")
     assert out.returncode == 2 and "--outlier-target" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_kpis_step_scores_posts_and_writes_kpis_json(tmp_path):
+    weights = write(tmp_path, "w.json", '{"name": "mine", "weights": {"conversation": 3, "reach": 1}}')
+    out = run("analyze", ROOT / "sample_data" / "gamerfuel.csv", "--out", tmp_path / "o", "--steps", "sentiment,kpis",
+              "--weights", weights)
+    assert out.returncode == 0, out.stderr
+    posts = pd.read_csv(tmp_path / "o" / "posts.csv")
+    for col in ("engagement", "engagement_rate", "value_score", "vanity_score", "value_rank", "vanity_rank",
+                "rank_change", "bot_likeness"):
+        assert col in posts.columns
+    doc = json.loads((tmp_path / "o" / "kpis.json").read_text())
+    assert doc["weights"]["conversation"] == pytest.approx(0.75) and doc["weights"]["reach"] == pytest.approx(0.25)
+    names = {k["name"] for k in doc["kpis"]}
+    assert {"Engagement", "Engagement Quality Score", "Authentic posts"} <= names
+    assert all(k["definition"] and k["formula"] for k in doc["kpis"])
+    assert posts["value_rank"].min() == 1 and posts["engagement"].sum() == pytest.approx(
+        (posts["likes"].fillna(0) + posts["comments"].fillna(0) + posts["shares"].fillna(0)).sum())
+
+
+@pytest.mark.parametrize("weights,needle", [("nope.json", "neither a file nor a preset"),
+                                            ("bad.json", "Unknown component")])
+def test_kpis_bad_weights_exit_2(tmp_path, weights, needle):
+    write(tmp_path, "bad.json", '{"magic": 1}')
+    out = run("analyze", ROOT / "sample_data" / "connectsphere.csv", "--out", tmp_path / "o", "--steps", "kpis",
+              "--weights", tmp_path / weights if weights == "bad.json" else weights)
+    assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr

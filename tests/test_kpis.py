@@ -21,7 +21,7 @@ def test_facebook_engagement_equals_total_interactions_and_rate_uses_reach(share
     assert basis == "reach"
     expected = raw["Total Interactions"] / raw["Lifetime Post Total Reach"]
     assert np.allclose(rate.to_numpy(), expected.to_numpy())
-    card = {k.name: k for k in K.scorecard(posts, K.value_model(posts), K.PRESETS["Balanced"])}
+    card = {k.name: k for k in K.scorecard(posts, K.value_model(posts))}
     assert card["Engagement"].value == raw["Total Interactions"].sum()
     pooled = card["Engagement rate (by reach)"]
     assert pooled.value == pytest.approx(raw["Total Interactions"].sum() / raw["Lifetime Post Total Reach"].sum())
@@ -130,7 +130,7 @@ def test_sample_scorecard_has_every_kpi_with_formula():
 
     frame = enrich(posts).frame
     model = K.value_model(frame)
-    names = {k.name for k in K.scorecard(frame, model, K.PRESETS["Balanced"])}
+    names = {k.name for k in K.scorecard(frame, model)}
     assert {"Engagement", "Engagement Quality Score", "Net sentiment (latest)", "Sentiment velocity",
             "Emotional resonance", "Authentic posts", "Likely bot or spam authors"} <= names
     assert any(n.startswith("Engagement rate (by ") for n in names)

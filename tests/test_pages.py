@@ -10,7 +10,7 @@ from lib.store import Workspace
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-UNBUILT = ["audience", "kpi_lab", "foresight", "report", "workshop"]
+UNBUILT = ["audience", "foresight", "report", "workshop"]
 
 
 @pytest.fixture(autouse=True)
@@ -199,3 +199,29 @@ def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
     table = again.dataframe[0].value.set_index("topic")
     assert table.at[1, "label"] == "Renamed by me"
     assert table.at[1, "size"] == int(((res.topic == 1) | (res.topic == 2)).sum()) and 2 not in table.index
+
+
+def test_kpi_lab_preset_changes_the_value_ranking(ws_path):
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_gamerfuel").click().run()
+    at.switch_page("pages/kpi_lab.py").run()
+    _no_errors(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posts"] == "5,000" and "Engagement Quality Score" in metrics
+    assert any(label.startswith("Engagement rate (by ") for label in metrics)
+
+    def top_value() -> list:
+        # the second table of the first tab: top 10 by value
+        return at.dataframe[1].value["text"].tolist()
+
+    first = top_value()
+    assert at.selectbox(key="kpi_preset").value == "Brand awareness"
+    at.selectbox(key="kpi_preset").set_value("Customer loyalty & advocacy").run()
+    _no_errors(at)
+    assert at.slider(key="kpi_w_positive").value == 100  # the preset set the sliders
+    loyal = top_value()
+    assert loyal != first
+    at.slider(key="kpi_w_positive").set_value(0).run()  # a slider moves the ranking too
+    _no_errors(at)
+    assert top_value() != loyal
