@@ -157,7 +157,6 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     knn_idx, knn_dist = exact_knn(x_fit, settings.neighbours)
     timings["neighbours"] = time.perf_counter() - t1
 
-    from hdbscan import HDBSCAN
     from umap import UMAP
 
     t2 = time.perf_counter()
