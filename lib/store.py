@@ -9,8 +9,10 @@ import json
 import os
 import threading
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import pandas as pd
@@ -75,6 +77,18 @@ class Workspace:
         cur.execute("SET TimeZone = 'UTC'")
         return cur
 
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction under the write lock: all of it is saved, or none of it."""
+        with self._lock, self._cur() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
     def close(self) -> None:
         self._con.close()
 
@@ -104,20 +118,14 @@ class Workspace:
         ds_id = uuid.uuid4().hex[:12]
         meta = {**result.report, **(extra_meta or {})}
         name = name.strip() or "dataset"
-        with self._lock, self._cur() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                for prefix, frame in (("posts", result.posts), ("excluded", result.excluded), ("raw", result.raw)):
-                    cur.register("frame_in", _for_duckdb(frame))
-                    cur.execute(f'CREATE TABLE "{prefix}_{ds_id}" AS SELECT * FROM frame_in')
-                    cur.unregister("frame_in")
-                cur.execute("INSERT INTO datasets VALUES (?, ?, ?, ?, ?)",
-                            [ds_id, name, datetime.now(timezone.utc), len(result.posts),
-                             json.dumps(meta, default=str)])
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._transaction() as cur:
+            for prefix, frame in (("posts", result.posts), ("excluded", result.excluded), ("raw", result.raw)):
+                cur.register("frame_in", _for_duckdb(frame))
+                cur.execute(f'CREATE TABLE "{prefix}_{ds_id}" AS SELECT * FROM frame_in')
+                cur.unregister("frame_in")
+            cur.execute("INSERT INTO datasets VALUES (?, ?, ?, ?, ?)",
+                        [ds_id, name, datetime.now(timezone.utc), len(result.posts),
+                         json.dumps(meta, default=str)])
         return ds_id
 
     def list_datasets(self) -> pd.DataFrame:
@@ -163,18 +171,12 @@ class Workspace:
 
     def delete(self, ds_id: str) -> None:
         ds_id = _safe(ds_id)
-        with self._lock, self._cur() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                for prefix in ("posts", "excluded", "raw"):
-                    cur.execute(f'DROP TABLE IF EXISTS "{prefix}_{ds_id}"')
-                for table in ("labels", "topic_results", "topic_docs", "topic_edits"):
-                    cur.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [ds_id])
-                cur.execute("DELETE FROM datasets WHERE id = ?", [ds_id])
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._transaction() as cur:
+            for prefix in ("posts", "excluded", "raw"):
+                cur.execute(f'DROP TABLE IF EXISTS "{prefix}_{ds_id}"')
+            for table in ("labels", "topic_results", "topic_docs", "topic_edits"):
+                cur.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [ds_id])
+            cur.execute("DELETE FROM datasets WHERE id = ?", [ds_id])
 
 
     # -------------------------------------------------------------- per-text scores (shared by datasets)
@@ -231,21 +233,13 @@ class Workspace:
     # -------------------------------------------------------------- the user's sentiment labels
     def set_labels(self, ds_id: str, labels: dict[str, str]) -> None:
         """Save or replace the user's label for posts of a dataset (label None removes it)."""
-        from datetime import datetime, timezone
-
         now = datetime.now(timezone.utc)
-        with self._lock, self._cur() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                for post_id, label in labels.items():
-                    if label is None:
-                        cur.execute("DELETE FROM labels WHERE dataset_id = ? AND post_id = ?", [ds_id, post_id])
-                    else:
-                        cur.execute("INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?)", [ds_id, post_id, label, now])
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._transaction() as cur:
+            for post_id, label in labels.items():
+                if label is None:
+                    cur.execute("DELETE FROM labels WHERE dataset_id = ? AND post_id = ?", [ds_id, post_id])
+                else:
+                    cur.execute("INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?)", [ds_id, post_id, label, now])
 
     def labels(self, ds_id: str) -> pd.Series:
         """The user's labels for a dataset: post_id -> label."""
@@ -265,25 +259,19 @@ class Workspace:
         docs = result.doc_frame().assign(dataset_id=ds_id)[["dataset_id", "post_id", "topic", "x", "y"]]
         now = datetime.now(timezone.utc)
         info = result.info.to_json(orient="records")
-        with self._lock, self._cur() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                cur.execute("DELETE FROM topic_results WHERE dataset_id = ?", [ds_id])
-                cur.execute("DELETE FROM topic_docs WHERE dataset_id = ?", [ds_id])
-                cur.execute("DELETE FROM topic_edits WHERE dataset_id = ?", [ds_id])  # ids of the old fit
-                cur.execute("INSERT INTO topic_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [ds_id, result.settings.to_json(), result.backend, info,
-                             json.dumps({str(k): v for k, v in result.representative.items()}),
-                             result.hierarchy.to_json(orient="split"),
-                             np.ascontiguousarray(result.centres, dtype=np.float32).tobytes(),
-                             json.dumps(result.metrics), now])
-                cur.register("docs_in", docs)
-                cur.execute("INSERT INTO topic_docs SELECT * FROM docs_in")
-                cur.unregister("docs_in")
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM topic_results WHERE dataset_id = ?", [ds_id])
+            cur.execute("DELETE FROM topic_docs WHERE dataset_id = ?", [ds_id])
+            cur.execute("DELETE FROM topic_edits WHERE dataset_id = ?", [ds_id])  # ids of the old fit
+            cur.execute("INSERT INTO topic_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [ds_id, result.settings.to_json(), result.backend, info,
+                         json.dumps({str(k): v for k, v in result.representative.items()}),
+                         result.hierarchy.to_json(orient="split"),
+                         np.ascontiguousarray(result.centres, dtype=np.float32).tobytes(),
+                         json.dumps(result.metrics), now])
+            cur.register("docs_in", docs)
+            cur.execute("INSERT INTO topic_docs SELECT * FROM docs_in")
+            cur.unregister("docs_in")
 
     def load_topics(self, ds_id: str):
         """The stored TopicResult of a dataset, or None when topics were never fitted."""
@@ -328,17 +316,11 @@ class Workspace:
         frame["hidden"] = frame["hidden"].fillna(False).astype(bool)
         frame["merge_into"] = pd.array(frame["merge_into"], dtype="Int64")
         frame["label"] = frame["label"].astype("string")
-        with self._lock, self._cur() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                cur.execute("DELETE FROM topic_edits WHERE dataset_id = ?", [ds_id])
-                cur.register("edits_in", frame)
-                cur.execute("INSERT INTO topic_edits SELECT * FROM edits_in")
-                cur.unregister("edits_in")
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM topic_edits WHERE dataset_id = ?", [ds_id])
+            cur.register("edits_in", frame)
+            cur.execute("INSERT INTO topic_edits SELECT * FROM edits_in")
+            cur.unregister("edits_in")
 
 
 def _safe(ds_id: str) -> str:
