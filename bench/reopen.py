@@ -37,10 +37,10 @@ import numpy as np
 posts["sentiment"] = np.linspace(-1, 1, len(posts))
 posts["sentiment_label"] = np.where(posts["sentiment"] > 0.05, "positive", np.where(posts["sentiment"] < -0.05,
                                     "negative", "neutral"))
-frame = tv.with_topics(posts, res, ws.topic_edits(ds))
-_, table = tv.effective(res, ws.topic_edits(ds))
-tv.topic_table(frame, table, "D"); tv.over_time(frame, "D"); tv.by_column(frame, "brand")
-tv.sentiment_mix(frame); tv.keyword_frame(res, table); tv.doc_points(frame, res); tv.emerging(frame, "D")
+doc_topic, table = tv.effective(res, ws.topic_edits(ds))
+frame = tv.with_topics(posts, doc_topic, table)
+tv.topic_table(frame, table, tv.emerging(frame, "D")); tv.over_time(frame, "D"); tv.by_column(frame, "brand")
+tv.sentiment_mix(frame); tv.keyword_frame(res, table); tv.doc_points(frame, res)
 print(json.dumps({{"posts": t_posts, "topics": t_topics, "all": time.perf_counter() - t0}}))
 """
 

@@ -179,8 +179,8 @@ def _topics_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
     if "sentiment" not in posts:
         posts = posts.assign(sentiment=text_scores(posts["text"])["compound"].to_numpy())
     result = fit_topics(posts, settings, stage=stage)
-    frame = with_topics(posts, result)
-    _, table = effective(result)
+    doc_topic, table = effective(result)
+    frame = with_topics(posts, doc_topic, table)
     topics = topic_table(frame, table)[["topic", "label", "size", "share", "keywords", "mean_sentiment"]]
     write_csv(topics, out / "topics.csv")
     m = result.metrics

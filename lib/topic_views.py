@@ -70,9 +70,8 @@ def effective(result: TopicResult, edits: pd.DataFrame | None = None) -> tuple[p
     return doc_topic, table
 
 
-def with_topics(posts: pd.DataFrame, result: TopicResult, edits: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Posts with `topic` (effective id; -1 outlier, -2 hidden) and `topic_label`."""
-    doc_topic, table = effective(result, edits)
+def with_topics(posts: pd.DataFrame, doc_topic: pd.Series, table: pd.DataFrame) -> pd.DataFrame:
+    """Posts with `topic` (effective id; -1 outlier, -2 hidden) and `topic_label`, from `effective()`."""
     out = posts.copy()
     out["topic"] = out["post_id"].astype(str).map(doc_topic).fillna(-1).astype(int)
     labels = dict(zip(table["topic"], table["label"])) | {-1: "Outliers", HIDDEN: "Hidden"}
@@ -80,8 +79,9 @@ def with_topics(posts: pd.DataFrame, result: TopicResult, edits: pd.DataFrame | 
     return out
 
 
-def topic_table(frame: pd.DataFrame, table: pd.DataFrame, freq: str | None = None) -> pd.DataFrame:
-    """label, size, share, keywords, mean sentiment, net sentiment and growth per visible topic."""
+def topic_table(frame: pd.DataFrame, table: pd.DataFrame, em: pd.DataFrame | None = None) -> pd.DataFrame:
+    """label, size, share, keywords, mean sentiment, net sentiment and (given `emerging()`) growth per
+    visible topic."""
     total = len(frame)
     visible = table[~table["hidden"]]
     g = frame.groupby("topic")
@@ -98,8 +98,7 @@ def topic_table(frame: pd.DataFrame, table: pd.DataFrame, freq: str | None = Non
                 lab[c] = 0.0
         out["net_sentiment"] = out["topic"].map(lab["positive"] - lab["negative"])
         out["negative_share"] = out["topic"].map(lab["negative"])
-    em = emerging(frame, freq) if freq else pd.DataFrame()
-    if len(em):
+    if em is not None and len(em):
         out = out.merge(em[["topic", "growth", "emerging"]], on="topic", how="left")
     out["keywords"] = out["keywords"].map(lambda k: ", ".join(k[:8]))
     out = out[[c for c in out.columns if c != "keywords"] + ["keywords"]]

@@ -219,7 +219,7 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
 
     t5 = time.perf_counter()
     stage("Drawing the document map", 0.85)
-    x2, y2 = _doc_map(vectors, text_rows, fit_rows, knn_idx, knn_dist, n_neighbors, settings.seed)
+    x2, y2 = _doc_map(vectors, fit_rows, rest, knn_idx, knn_dist, n_neighbors, settings.seed)
     x2[copies], y2[copies] = x2[original[original >= 0]], y2[original[original >= 0]]
     timings["map"] = time.perf_counter() - t5
 
@@ -310,8 +310,9 @@ def _centres(vectors: np.ndarray, topics: np.ndarray) -> tuple[np.ndarray, list[
     return c, ids
 
 
-def _doc_map(vectors, text_rows, fit_rows, knn_idx, knn_dist, n_neighbors, seed) -> tuple[np.ndarray, np.ndarray]:
-    """2-D coordinates for every post: UMAP on the fitted posts, the rest placed at their nearest fitted post."""
+def _doc_map(vectors, fit_rows, rest, knn_idx, knn_dist, n_neighbors, seed) -> tuple[np.ndarray, np.ndarray]:
+    """2-D coordinates: UMAP on the fitted posts, `rest` placed at their nearest fitted post (copies of a
+    fitted text are placed by the caller, at their original)."""
     from umap import UMAP
 
     x = np.full(len(vectors), np.nan)
@@ -320,7 +321,6 @@ def _doc_map(vectors, text_rows, fit_rows, knn_idx, knn_dist, n_neighbors, seed)
                  precomputed_knn=(knn_idx[:, :n_neighbors], knn_dist[:, :n_neighbors], None), low_memory=True, n_jobs=1)
     xy = umap2.fit_transform(vectors[fit_rows])
     x[fit_rows], y[fit_rows] = xy[:, 0], xy[:, 1]
-    rest = np.setdiff1d(text_rows, fit_rows)
     for start in range(0, len(rest), 4096):
         chunk = rest[start:start + 4096]
         near = (vectors[chunk] @ vectors[fit_rows].T).argmax(axis=1)

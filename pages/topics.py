@@ -113,12 +113,13 @@ edits = w.topic_edits(ds_id)
 # displayed text, so a renamed topic would otherwise leave a stale value behind.
 ekey = f"{stamp}-{zlib.crc32(edits.to_json().encode())}"
 doc_topic, table = tv.effective(result, edits)
-frame = tv.with_topics(frame, result, edits)
+frame = tv.with_topics(frame, doc_topic, table)
 freq = None
 if frame["created_at"].notna().any():
     span = (frame["created_at"].max() - frame["created_at"].min()).days
     freq = "W" if pick_frequency(frame) == "D" and span > 28 else pick_frequency(frame)
-overview = tv.topic_table(frame, table, freq)
+em = tv.emerging(frame, freq) if freq else None
+overview = tv.topic_table(frame, table, em)
 counts = tv.counts_by_topic(frame)
 visible = overview["topic"].tolist()
 
@@ -191,7 +192,6 @@ with tabs[3]:
         if top:
             st.altair_chart(charts.topics_over_time(ot, top, as_share), width="stretch")
         st.subheader("Emerging topics")
-        em = tv.emerging(frame, freq)
         if em.empty:
             st.caption("Needs at least two periods with posts.")
         else:

@@ -164,7 +164,7 @@ def test_edits_rename_merge_hide_and_persist(themed, fitted, tmp_path):
     doc_topic, table = tv.effective(back, stored)
     assert table.set_index("topic").at[a, "label"] == "Battery woes"
     assert b not in set(table["topic"]) and table.set_index("topic").at[a, "merged_from"] == [b]
-    frame = tv.with_topics(themed, back, stored)
+    frame = tv.with_topics(themed, doc_topic, table)
     size_a = int(((res.topic == a) | (res.topic == b)).sum())
     assert int((frame["topic"] == a).sum()) == size_a
     assert (frame.loc[frame["topic"] == a, "topic_label"] == "Battery woes").all()
@@ -201,9 +201,9 @@ def test_views_follow_sentiment_and_search(themed, fitted):
     posts = themed.assign(
         sentiment=np.where(themed["theme"] == "football", 0.6, -0.5),
         sentiment_label=np.where(themed["theme"] == "football", "positive", "negative"))
-    frame = tv.with_topics(posts, res)
-    _, table = tv.effective(res)
-    tt = tv.topic_table(frame, table, "W")
+    doc_topic, table = tv.effective(res)
+    frame = tv.with_topics(posts, doc_topic, table)
+    tt = tv.topic_table(frame, table, tv.emerging(frame, "W"))
     assert abs(tt["share"].sum() + (frame["topic"] == -1).mean() - 1) < 1e-9
     foot = tt[tt["label"].str.contains("goal|match|scored|minute|team|game", regex=True)]
     assert len(foot) and (foot["net_sentiment"] > 0.9).all()
