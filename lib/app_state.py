@@ -180,7 +180,7 @@ def kpi_bundle(path: str, ds_id: str, labels: tuple) -> dict:
     frame = listening(path, ds_id, (0.05, -0.05), labels)["frame"] if has_text else posts
     model = value_model(frame)
     return {"frame": frame, "model": model, "scorecard": scorecard(frame, model), "sov": share_of_voice(frame),
-            "authors": author_scores(frame) if has_text else pd.DataFrame()}
+            "authors": author_scores(frame, model.bot_likeness) if has_text else pd.DataFrame()}
 
 
 @st.cache_resource(show_spinner=False)

@@ -209,7 +209,7 @@ def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-un
     rate, basis = K.engagement_rate(posts)
     scored = posts.assign(engagement=K.engagement(posts), engagement_rate=rate, **{c: ranks[c] for c in ranks})
     if "text" in posts:
-        scored["bot_likeness"] = post_scores(posts)
+        scored["bot_likeness"] = model.bot_likeness if model.bot_likeness is not None else post_scores(posts)
     doc = {"weights_name": name,
            "weights": K.normalise_weights(weights, list(model.components.columns)),
            "components_unavailable": model.unavailable, "engagement_rate_basis": basis,

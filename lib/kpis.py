@@ -71,6 +71,7 @@ class ValueModel:
     vanity: pd.Series                   # vanity score in [0, 1] (percentile of likes + views + impressions)
     unavailable: dict[str, str] = field(default_factory=dict)  # component -> why it is missing
     groups: dict[str, tuple[np.ndarray, pd.DataFrame]] = field(default_factory=dict)  # by -> (codes, static table)
+    bot_likeness: pd.Series | None = None  # per post, when the data has text (authenticity = 1 - this)
 
 
 def _num(posts: pd.DataFrame, col: str) -> pd.Series:
@@ -135,8 +136,9 @@ def value_model(posts: pd.DataFrame) -> ValueModel:
         comp["resonance"] = (posts["emotion"].fillna("none") != "none").astype(float)
     else:
         why["resonance"] = "needs emotion (from text)"
-    if "text" in posts and posts["text"].notna().any():
-        comp["authenticity"] = 1 - post_scores(posts)
+    bots = post_scores(posts) if "text" in posts and posts["text"].notna().any() else None
+    if bots is not None:
+        comp["authenticity"] = 1 - bots
     else:
         why["authenticity"] = "needs text"
     if _has(posts, "clicks") and basis:
@@ -153,7 +155,7 @@ def value_model(posts: pd.DataFrame) -> ValueModel:
     for by in GROUP_COLUMNS + [c for c in posts.columns if str(c).strip().lower() in ("campaign", "campaign_name")]:
         if by in posts and posts[by].nunique() > 1:
             groups[by] = _group_static(posts, vanity, by)
-    return ValueModel(pd.DataFrame(comp, index=posts.index), vanity, why, groups)
+    return ValueModel(pd.DataFrame(comp, index=posts.index), vanity, why, groups, bots)
 
 
 GROUP_COLUMNS = ["brand", "platform", "post_type"]
@@ -311,8 +313,8 @@ def scorecard(posts: pd.DataFrame, model: ValueModel, freq: str | None = None) -
         kpis.append(KPI("Emotional resonance", float((eng[emo].mean() / eng.mean())) if emo.any() and eng.mean() > 0
                         else None, "Engagement of posts that carry a clear emotion, relative to the average post "
                         "(above 1: emotion pays).", "mean(engagement | emotion) / mean(engagement)", "{:.2f}x"))
-    if "text" in posts and posts["text"].notna().any():
-        s = post_scores(posts)
+    if model.bot_likeness is not None:
+        s = model.bot_likeness
         kpis.append(KPI("Authentic posts", float((s < THRESHOLD).mean()),
                         "Posts that show no bot/spam signal strong enough to flag (links, self-promotion, "
                         "copy-paste, bursts, follower anomalies).", f"share(bot_likeness < {THRESHOLD})", "{:.1%}"))
