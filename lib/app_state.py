@@ -48,10 +48,19 @@ def ws() -> Workspace:
     return workspace(ws_path())
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
-def load_posts(path: str, ds_id: str) -> pd.DataFrame:
-    """A saved dataset's posts; datasets never change after saving, so the id is a complete key."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _stored_posts(path: str, ds_id: str) -> pd.DataFrame:
+    """One shared frame per saved dataset; datasets never change after saving, so the id is a complete key."""
     return workspace(path).load_posts(ds_id)
+
+
+def load_posts(path: str, ds_id: str) -> pd.DataFrame:
+    """A saved dataset's posts, as the caller's own copy.
+
+    A resource, not st.cache_data: unpickling a private 100k-row frame on every rerun cost ~0.45 s. Under
+    copy-on-write (set in lib) a shallow copy costs nothing and a page that adds or changes a column changes
+    only its copy, never the shared frame."""
+    return _stored_posts(path, ds_id).copy(deep=False)
 
 
 def active_id() -> str | None:
@@ -140,11 +149,9 @@ def import_sample(key: str) -> str:
     return set_active(samples.import_sample(ws(), key))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def listening(path: str, ds_id: str, thresholds: tuple[float, float],
-              labels: tuple[tuple[str, str], ...]) -> dict:
-    """Every listening column for a dataset; recomputed only when the thresholds or the user's labels
-    (post_id, label pairs, which are also the cache key) change. Per-text scores come from the workspace."""
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
+               labels: tuple[tuple[str, str], ...]) -> dict:
     from lib.listening import enrich
 
     by_post = pd.Series(dict(labels), dtype=object)
@@ -155,15 +162,25 @@ def listening(path: str, ds_id: str, thresholds: tuple[float, float],
             "baseline_accuracy": a.baseline_accuracy if a else None}
 
 
+def listening(path: str, ds_id: str, thresholds: tuple[float, float],
+              labels: tuple[tuple[str, str], ...]) -> dict:
+    """Every listening column for a dataset; recomputed only when the thresholds or the user's labels
+    (post_id, label pairs, which are also the cache key) change. Per-text scores come from the workspace.
+    Shared like the posts: the caller gets its own shallow copy of the frame."""
+    got = _listening(path, ds_id, thresholds, labels)
+    return {**got, "frame": got["frame"].copy(deep=False)}
+
+
 def listening_frame(ds_id: str) -> pd.DataFrame:
     """The enriched posts with default thresholds and the user's labels (what Topics and later pages read)."""
     labels = ws().labels(ds_id)
     return listening(ws_path(), ds_id, (0.05, -0.05), tuple(labels.items()))["frame"]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def topic_result(path: str, ds_id: str, stamp: str):  # type: ignore[no-untyped-def]
-    """A dataset's stored topics; `stamp` (when they were fitted) makes a refit a new cache entry."""
+    """A dataset's stored topics; `stamp` (when they were fitted) makes a refit a new cache entry. Shared
+    between sessions and reruns without copying: pages read it, never modify it."""
     return workspace(path).load_topics(ds_id)
 
 

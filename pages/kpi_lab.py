@@ -160,7 +160,7 @@ with tabs[4]:
     if "created_at" not in posts or posts["created_at"].isna().all():
         st.caption("Needs dates.")
     else:
-        tr = K.trends(frame, ranks, pick_frequency(frame))
+        tr = K.trends(frame, ranks, pick_frequency(frame), model)
         measures = [c for c in ("mean_value", "mean_vanity", "engagement_rate") if c in tr]
         names = {"mean_value": "Mean value score", "mean_vanity": "Mean vanity score",
                  "engagement_rate": "Engagement rate"}

@@ -56,6 +56,25 @@ def test_ranking_math_on_a_hand_checked_table():
     assert np.allclose(K.value_score(model, {"conversation": 2, "positive": 2}), r["value_score"])
 
 
+def test_trends_per_period_by_hand_and_memoised_on_the_model():
+    posts = pd.DataFrame({
+        "created_at": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-09", None], utc=True),
+        "likes": [10, 0, 4, 100], "comments": [0, 5, 0, 0], "reach": [100, 50, 0, 10]})
+    model = K.value_model(posts)
+    ranks = K.rankings(model, {"conversation": 1})
+    for m in (None, model):
+        tr = K.trends(posts, ranks, "W", m)
+        assert tr["posts"].tolist() == [2, 1]  # the undated post is in no period
+        assert tr["engagement"].tolist() == [15, 4]
+        assert np.allclose(tr["engagement_rate"], [15 / 150, np.nan], equal_nan=True)  # no reach: no rate
+        v = ranks["value_score"]
+        assert np.allclose(tr["mean_value"], [(v[0] + v[1]) / 2, v[2]])
+        assert np.allclose(tr["mean_vanity"], [(model.vanity[0] + model.vanity[1]) / 2, model.vanity[2]])
+    assert "W" in model.trend_bases
+    moved = K.trends(posts, K.rankings(model, {"engagement_rate": 1}), "W", model)  # a slider move
+    assert not np.allclose(moved["mean_value"], tr["mean_value"])
+
+
 def test_switching_preset_changes_the_value_ranking():
     posts = pd.DataFrame({
         "post_id": list("pqrs"), "text": ["x"] * 4,
