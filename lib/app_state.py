@@ -184,6 +184,26 @@ def topic_result(path: str, ds_id: str, stamp: str):  # type: ignore[no-untyped-
     return workspace(path).load_topics(ds_id)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def audience_result(path: str, ds_id: str, stamp: str):  # type: ignore[no-untyped-def]
+    """A dataset's stored segments; `stamp` (when they were found) makes a refit a new cache entry. Shared
+    between sessions and reruns without copying: pages read it, never modify it."""
+    return workspace(path).load_audience(ds_id)
+
+
+def analysis_frame(ds_id: str) -> pd.DataFrame:
+    """The enriched posts (listening) with the user's current topics when topics were found: what segments
+    are fitted on and described with."""
+    from lib import topic_views as tv
+
+    frame = listening_frame(ds_id)
+    stamp = ws().topics_stamp(ds_id)
+    if stamp:
+        doc_topic, table = tv.effective(topic_result(ws_path(), ds_id, stamp), ws().topic_edits(ds_id))
+        frame = tv.with_topics(frame, doc_topic, table)
+    return frame
+
+
 @st.cache_resource(show_spinner="Scoring posts…", max_entries=2)
 def kpi_bundle(path: str, ds_id: str, labels: tuple) -> dict:
     """What the KPI lab reads on every rerun: the scored frame, the value model (per-post components), the

@@ -1,7 +1,7 @@
 """Command line: the same engine as the app, headless.
 
     python -m lib profile FILE
-    python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics]
+    python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics,kpis,audience]
     python -m lib samples [--workspace PATH]     (import the bundled scenarios into an empty workspace)
 
 Exit codes: 0 ok; 2 bad input (one line on stderr); 1 an unexpected failure (one line on stderr;
@@ -23,7 +23,7 @@ from lib.privacy import PII_KINDS, new_salt
 from lib.reading import InputError
 
 
-STEPS = ("sentiment", "topics", "kpis")
+STEPS = ("sentiment", "topics", "kpis", "audience")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,6 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     kp.add_argument("--weights", default=None, metavar="FILE.json",
                     help="value-score weights: JSON {component: weight} (as exported by the KPI lab), or a preset "
                          "name: 'Brand awareness', 'Lead generation', 'Customer loyalty & advocacy', 'Balanced'")
+    au = an.add_argument_group("audience (with --steps audience; --seed applies too)")
+    au.add_argument("--segment-by", default="auto", choices=("auto", "authors", "posts"),
+                    help="cluster authors, or posts when there are no authors to speak of (default auto)")
+    au.add_argument("--min-segment", type=int, default=0, help="smallest segment (default 0 = automatic: 3 %% of "
+                                                               "authors, 8 to 1,000)")
+    au.add_argument("--noise-strictness", type=int, default=5,
+                    help="HDBSCAN min_samples: higher leaves more authors as noise (default 5)")
+    au.add_argument("--features", default="", metavar="GROUPS",
+                    help="feature groups, comma separated (default all): activity, engagement, influence, "
+                         "sentiment, emotion, intent, topics, platform, content")
     sm = sub.add_parser("samples", help="import the bundled sample scenarios into an empty workspace")
     sm.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
                                                       "per-user default)")
@@ -189,6 +199,55 @@ def _topics_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
                    "outliers_after": m["outliers_after"], "fitted_on": m["n_fit"], "seconds": m["timings"]}
 
 
+AUTHOR_COLUMNS = ["author", "segment", "persona", "nearest_segment", "probability", "x", "y", "posts", "active_days",
+                  "days_since_last", "usual_hour", "engagement_per_post", "engagement_rate", "followers",
+                  "mean_sentiment", "negative_share", "positive_share"]
+
+
+def _audience_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
+    from lib.audience import FEATURE_GROUPS, AudienceSettings, author_coverage, find_segments, posts_with_segments
+    from lib.export import write_csv
+
+    groups = tuple(g.strip() for g in args.features.split(",") if g.strip()) or tuple(FEATURE_GROUPS)
+    unknown = [g for g in groups if g not in FEATURE_GROUPS]
+    if unknown:
+        raise InputError(f"--features: unknown group(s) {', '.join(unknown)} (known: {', '.join(FEATURE_GROUPS)})")
+    cover = author_coverage(posts)
+    unit = args.segment_by
+    if unit == "auto":
+        unit = "authors" if cover["has_authors"] and cover["authors"] >= 20 and cover["posts_per_author"] > 1 \
+            else "posts"
+    if unit == "authors" and not cover["has_authors"]:
+        raise InputError("--segment-by authors needs an author column (map one with --map author=COLUMN)")
+    frame = posts
+    if "text" in posts and "sentiment_label" not in posts:  # features need sentiment, emotion and intent
+        from lib.listening import enrich
+
+        frame = enrich(posts).frame
+
+    def stage(msg: str, frac: float) -> None:
+        print(f"[audience {frac:4.0%}] {msg}", file=sys.stderr)
+
+    try:
+        result = find_segments(frame, AudienceSettings(groups=groups, min_segment=args.min_segment,
+                                                       strictness=args.noise_strictness, seed=args.seed, unit=unit),
+                               stage=stage)
+    except ValueError as exc:
+        raise InputError(f"--steps audience: {exc}") from None
+    names = dict(zip(result.personas["segment"], result.personas["name"]))
+    authors = result.authors.assign(persona=result.authors["segment"].map(names))
+    write_csv(authors[[c for c in AUTHOR_COLUMNS if c in authors]], out / "authors.csv")
+    write_csv(result.personas, out / "segments.csv")
+    seg = posts_with_segments(posts, result)
+    m = result.metrics
+    return posts.assign(segment=seg["segment"], persona=seg["segment_name"]), {
+        "unit": unit, "coverage_note": cover["why"], "segments": m["segments"], "noise_share": m["noise_share"],
+        "silhouette": m.get("silhouette"), "stability_ari": m.get("stability_ari"),
+        "kmeans_agreement_ari": m.get("kmeans_agreement_ari"), "groups_used": m["groups_used"],
+        "personas": result.personas[["segment", "name", "description", "authors", "share"]].to_dict("records"),
+        "seconds": m["timings"]}
+
+
 def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-untyped-def]
     from lib import kpis as K
     from lib.authenticity import post_scores
@@ -275,6 +334,8 @@ def _analyze(args: argparse.Namespace) -> int:
         posts, doc["topics"] = _topics_step(posts, args, out)
     if "kpis" in steps:
         posts, doc["kpis"] = _kpis_step(posts, args.weights, out)
+    if "audience" in steps:
+        posts, doc["audience"] = _audience_step(posts, args, out)
     write_csv(posts, out / "posts.csv")
     if len(result.excluded):
         write_csv(result.excluded, out / "excluded.csv")

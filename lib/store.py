@@ -68,6 +68,12 @@ class Workspace:
             cur.execute("""CREATE TABLE IF NOT EXISTS topic_edits (
                 dataset_id VARCHAR, topic INTEGER, label VARCHAR, merge_into INTEGER, hidden BOOLEAN NOT NULL,
                 PRIMARY KEY (dataset_id, topic))""")
+            cur.execute("""CREATE TABLE IF NOT EXISTS audience_results (
+                dataset_id VARCHAR PRIMARY KEY, settings JSON NOT NULL, groups JSON NOT NULL, personas JSON NOT NULL,
+                metrics JSON NOT NULL, created_at TIMESTAMPTZ NOT NULL)""")
+            cur.execute("""CREATE TABLE IF NOT EXISTS audience_edits (
+                dataset_id VARCHAR, segment INTEGER, name VARCHAR, description VARCHAR,
+                PRIMARY KEY (dataset_id, segment))""")
             cur.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)])
             cur.execute("INSERT INTO meta VALUES ('salt', ?) ON CONFLICT DO NOTHING", [new_salt()])
 
@@ -172,9 +178,10 @@ class Workspace:
     def delete(self, ds_id: str) -> None:
         ds_id = _safe(ds_id)
         with self._transaction() as cur:
-            for prefix in ("posts", "excluded", "raw"):
+            for prefix in ("posts", "excluded", "raw", "audience"):
                 cur.execute(f'DROP TABLE IF EXISTS "{prefix}_{ds_id}"')
-            for table in ("labels", "topic_results", "topic_docs", "topic_edits"):
+            for table in ("labels", "topic_results", "topic_docs", "topic_edits", "audience_results",
+                          "audience_edits"):
                 cur.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [ds_id])
             cur.execute("DELETE FROM datasets WHERE id = ?", [ds_id])
 
@@ -320,6 +327,65 @@ class Workspace:
             cur.execute("DELETE FROM topic_edits WHERE dataset_id = ?", [ds_id])
             cur.register("edits_in", frame)
             cur.execute("INSERT INTO topic_edits SELECT * FROM edits_in")
+            cur.unregister("edits_in")
+
+    # -------------------------------------------------------------- audience segments
+    def save_audience(self, ds_id: str, result) -> None:
+        """Replace the dataset's segments in one transaction (a crash keeps the previous ones).
+
+        Persona edits name the segments of one fit, so a new fit clears them."""
+        ds = _safe(ds_id)
+        personas = result.personas.to_json(orient="records")
+        with self._transaction() as cur:
+            cur.execute(f'DROP TABLE IF EXISTS "audience_{ds}"')
+            cur.register("authors_in", _for_duckdb(result.authors))
+            cur.execute(f'CREATE TABLE "audience_{ds}" AS SELECT * FROM authors_in')
+            cur.unregister("authors_in")
+            cur.execute("DELETE FROM audience_results WHERE dataset_id = ?", [ds])
+            cur.execute("DELETE FROM audience_edits WHERE dataset_id = ?", [ds])
+            cur.execute("INSERT INTO audience_results VALUES (?, ?, ?, ?, ?, ?)",
+                        [ds, result.settings.to_json(), json.dumps(result.groups), personas,
+                         json.dumps(result.metrics), datetime.now(timezone.utc)])
+
+    def load_audience(self, ds_id: str):
+        """The stored AudienceResult of a dataset, or None when segments were never found."""
+        import io
+
+        from lib.audience import AudienceResult, AudienceSettings
+
+        ds = _safe(ds_id)
+        with self._cur() as cur:
+            row = cur.execute("SELECT settings, groups, personas, metrics FROM audience_results WHERE dataset_id = ?",
+                              [ds]).fetchone()
+            if row is None:
+                return None
+            authors = cur.execute(f'SELECT * FROM "audience_{ds}"').df()
+        settings, groups, personas, metrics = row
+        return AudienceResult(AudienceSettings.from_json(settings), authors, json.loads(groups),
+                              pd.read_json(io.StringIO(personas), orient="records"), json.loads(metrics))
+
+    def audience_stamp(self, ds_id: str) -> str | None:
+        """When the dataset's segments were found (a cache key), or None."""
+        with self._cur() as cur:
+            row = cur.execute("SELECT created_at FROM audience_results WHERE dataset_id = ?", [ds_id]).fetchone()
+        return str(row[0]) if row else None
+
+    def persona_edits(self, ds_id: str) -> pd.DataFrame:
+        with self._cur() as cur:
+            return cur.execute("SELECT segment, name, description FROM audience_edits WHERE dataset_id = ? "
+                               "ORDER BY segment", [ds_id]).df()
+
+    def set_persona_edits(self, ds_id: str, edits: pd.DataFrame) -> None:
+        """Replace the user's persona names and descriptions (columns segment, name, description)."""
+        frame = edits[["segment", "name", "description"]].copy()
+        frame.insert(0, "dataset_id", ds_id)
+        frame["segment"] = frame["segment"].astype(int)
+        for c in ("name", "description"):
+            frame[c] = frame[c].astype("string")
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM audience_edits WHERE dataset_id = ?", [ds_id])
+            cur.register("edits_in", frame)
+            cur.execute("INSERT INTO audience_edits SELECT * FROM edits_in")
             cur.unregister("edits_in")
 
 

@@ -217,7 +217,8 @@ CS_TONE_AFFINITY = {
 }
 
 CS_SEGMENTS = {
-    # name: (share of authors, activity weight, P(pos, neu, neg), topic weights, followers median)
+    # name: (share of authors, activity weight, P(pos, neu, neg), topic weights, followers median); the
+    # habits below (when, where and what they post) make each segment a behaviour, not only an opinion
     "Power users": (0.15, 4.0, (0.85, 0.12, 0.03),
                     {"networking": 3, "summaries": 3, "api": 2.5, "general": 1, "agenda": 0.7, "privacy": 0.4}, 2500),
     "Cautious adopters": (0.45, 1.6, (0.62, 0.24, 0.14),
@@ -226,10 +227,21 @@ CS_SEGMENTS = {
     "Skeptics/strugglers": (0.25, 1.0, (0.25, 0.25, 0.50),
                             {"agenda": 4, "general": 1.2, "privacy": 0.8, "summaries": 0.5, "networking": 0.5,
                              "api": 0.1}, 300),
-    "Feature ignorers": (0.15, 0.5, (0.30, 0.65, 0.05),
+    "Feature ignorers": (0.15, 0.8, (0.30, 0.65, 0.05),
                          {"general": 4, "privacy": 0.3, "networking": 0.3, "summaries": 0.3, "agenda": 0.3,
-                          "api": 0.1}, 200),
+                          "api": 0.1}, 120),
 }
+
+
+CS_HABITS = {
+    # name: (hour of day they usually post, platform weights over CS_PLATFORMS, post-type weights over CS_TYPES)
+    "Power users": (10, (0.60, 0.35, 0.01, 0.02, 0.02), (0.25, 0.05, 0.35, 0.35)),
+    "Cautious adopters": (13, (0.55, 0.15, 0.25, 0.03, 0.02), (0.55, 0.30, 0.10, 0.05)),
+    "Skeptics/strugglers": (21, (0.15, 0.40, 0.05, 0.38, 0.02), (0.85, 0.05, 0.05, 0.05)),
+    "Feature ignorers": (17, (0.10, 0.10, 0.45, 0.05, 0.30), (0.20, 0.60, 0.05, 0.15)),
+}
+CS_PLATFORMS = ("linkedin", "x", "facebook", "reddit", "youtube")
+CS_TYPES = ("text", "image", "link", "video")
 
 
 def _target_shares(day: int, days: int, start: tuple[float, float, float], end: tuple[float, float, float],
@@ -273,7 +285,7 @@ def generate_connectsphere(n_posts: int = 3000, seed: int = 7) -> pd.DataFrame:
     nrng = np.random.default_rng(seed)
     start = datetime(2026, 9, 1, tzinfo=timezone.utc)
     days = 30
-    n_authors = 640
+    n_authors = 420
     used: set[str] = set()
     authors: list[dict] = []
     for seg, (share, activity, _, _, fol) in CS_SEGMENTS.items():
@@ -281,7 +293,7 @@ def generate_connectsphere(n_posts: int = 3000, seed: int = 7) -> pd.DataFrame:
             authors.append({"author": _handle(rng, used), "segment": seg, "activity": activity * nrng.lognormal(0, 0.3),
                             "followers": int(nrng.lognormal(np.log(fol), 0.6)),
                             "organiser": seg == "Power users" and rng.random() < 0.35,
-                            "hour": int(nrng.normal(14 if seg != "Power users" else 10, 3)) % 24})
+                            "hour": int(nrng.normal(CS_HABITS[seg][0], 1.5)) % 24})
     by_seg = {s: [a for a in authors if a["segment"] == s] for s in CS_SEGMENTS}
     seg_post_share = {s: sum(a["activity"] for a in by_seg[s]) for s in CS_SEGMENTS}
     total = sum(seg_post_share.values())
@@ -290,8 +302,6 @@ def generate_connectsphere(n_posts: int = 3000, seed: int = 7) -> pd.DataFrame:
     day_w = np.array([(3.0 if d < 3 else 1.6 if d < 7 else 1.0) * (0.55 if (start + timedelta(d)).weekday() >= 5 else 1.0)
                       for d in range(days)])
     day_of_post = nrng.choice(days, size=n_posts, p=day_w / day_w.sum())
-    platforms = ["linkedin", "x", "facebook", "reddit", "youtube"]
-    plat_w = [0.45, 0.3, 0.1, 0.08, 0.07]
     day_of_post = np.sort(day_of_post)
     # exact daily quotas of each tone (largest remainder), shuffled within the day
     labels_of_post: list[int] = []
@@ -323,8 +333,9 @@ def generate_connectsphere(n_posts: int = 3000, seed: int = 7) -> pd.DataFrame:
         tprob = np.array([tw[t] * CS_TONE_AFFINITY[t][label_i] for t in topic_names])
         topic = topic_names[int(nrng.choice(len(topic_names), p=tprob / tprob.sum()))]
         text = compose(rng, CS_BANK[topic], label, CS_SLOTS)
-        platform = platforms[int(nrng.choice(len(platforms), p=plat_w))]
-        ts = start + timedelta(days=int(day), hours=(author["hour"] + int(nrng.integers(-3, 4))) % 24,
+        _, plat_w, type_w = CS_HABITS[seg]
+        platform = CS_PLATFORMS[int(nrng.choice(len(CS_PLATFORMS), p=plat_w))]
+        ts = start + timedelta(days=int(day), hours=(author["hour"] + int(nrng.integers(-2, 3))) % 24,
                                minutes=int(nrng.integers(0, 60)), seconds=int(nrng.integers(0, 60)))
         quality = {"Power users": 2.2, "Cautious adopters": 1.0, "Skeptics/strugglers": 0.45,
                    "Feature ignorers": 0.3}[seg]
@@ -332,7 +343,7 @@ def generate_connectsphere(n_posts: int = 3000, seed: int = 7) -> pd.DataFrame:
         rows.append({
             "post_id": _post_id("cs", i), "created_at": ts.isoformat(), "platform": platform,
             "author": author["author"], "author_followers": author["followers"], "text": text,
-            "post_type": rng.choice(["text", "text", "image", "link", "video"]),
+            "post_type": CS_TYPES[int(nrng.choice(len(CS_TYPES), p=type_w))],
             "brand": "ConnectSphere", **eng,
             "truth_sentiment": label, "truth_topic": topic, "truth_segment": seg,
         })

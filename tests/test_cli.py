@@ -178,3 +178,27 @@ def test_kpis_bad_weights_exit_2(tmp_path, weights, needle):
     out = run("analyze", ROOT / "sample_data" / "connectsphere.csv", "--out", tmp_path / "o", "--steps", "kpis",
               "--weights", tmp_path / weights if weights == "bad.json" else weights)
     assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
+
+
+def test_audience_step_writes_authors_and_segments_posts(tmp_path):
+    out = run("analyze", ROOT / "sample_data" / "connectsphere.csv", "--out", tmp_path / "o", "--steps", "audience")
+    assert out.returncode == 0, out.stderr
+    authors = pd.read_csv(tmp_path / "o" / "authors.csv", encoding="utf-8-sig")
+    assert {"author", "segment", "persona", "x", "y", "posts", "followers", "mean_sentiment"} <= set(authors.columns)
+    posts = pd.read_csv(tmp_path / "o" / "posts.csv", encoding="utf-8-sig")
+    assert len(authors) == posts["author"].nunique() and authors["author"].is_unique
+    joined = posts.merge(authors[["author", "segment", "persona"]], on="author", suffixes=("", "_a"))
+    assert (joined["segment"] == joined["segment_a"]).all() and (joined["persona"] == joined["persona_a"]).all()
+    doc = json.loads((tmp_path / "o" / "summary.json").read_text())["audience"]
+    assert doc["unit"] == "authors" and doc["segments"] == authors.loc[authors["segment"] >= 0, "segment"].nunique()
+    assert len(doc["personas"]) >= doc["segments"]
+    assert "sentiment_label" not in posts  # the step reads sentiment but adds only its own columns
+
+
+@pytest.mark.parametrize("extra, needle", [(["--features", "magic"], "unknown group"),
+                                           (["--segment-by", "authors"], "needs an author column")])
+def test_audience_bad_options_exit_2(tmp_path, extra, needle):
+    p = write(tmp_path, "t.csv", "text,likes\n" + "".join(f"post {i},{i}\n" for i in range(30)))
+    out = run("analyze", p, "--out", tmp_path / "o", "--steps", "audience", *extra)
+    assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

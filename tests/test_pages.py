@@ -10,7 +10,7 @@ from lib.store import Workspace
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-UNBUILT = ["audience", "foresight", "report", "workshop"]
+UNBUILT = ["foresight", "report", "workshop"]
 
 
 @pytest.fixture(autouse=True)
@@ -225,3 +225,36 @@ def test_kpi_lab_preset_changes_the_value_ranking(ws_path):
     at.slider(key="kpi_w_positive").set_value(0).run()  # a slider moves the ranking too
     _no_errors(at)
     assert top_value() != loyal
+
+
+def test_audience_page_finds_segments_saves_reopens_and_follows_renames(ws_path):
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_connectsphere").click().run()
+    at.switch_page("pages/audience.py").run()
+    _no_errors(at)
+    assert any("No segments yet" in i.value for i in at.info)
+    [go] = [b for b in at.button if b.label == "Find segments"]
+    go.click().run()
+    _no_errors(at)
+    with Workspace(ws_path) as ws:
+        ds = ws.list_datasets()["id"][0]
+        stamp = ws.audience_stamp(ds)
+        res = ws.load_audience(ds)
+    assert stamp is not None and res.metrics["segments"] >= 3
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Authors"] == f"{res.metrics['authors']:,}" and metrics["Segments"] == str(res.metrics["segments"])
+    first = res.personas["name"].iloc[0]
+    assert any(first in md.value.replace("\\", "") for md in at.markdown)  # a persona card per segment
+
+    # rename the first segment; a new session shows the saved segments and the new name without refitting
+    with Workspace(ws_path) as ws:
+        ws.set_persona_edits(ds, __import__("pandas").DataFrame(
+            {"segment": [0], "name": ["<b>Fans</b> [x](http://evil.example)"], "description": [None]}))
+    again = _app().run()
+    again.switch_page("pages/audience.py").run()
+    _no_errors(again)
+    with Workspace(ws_path) as ws:
+        assert ws.audience_stamp(ds) == stamp
+    shown = [md.value for md in again.markdown if "Fans" in md.value]
+    assert shown and all("\\<b\\>" in v and "\\[x\\]" in v for v in shown)  # inert text, not HTML or a link
