@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="VADER compound thresholds for vader_label (default 0.05,-0.05)")
     an.add_argument("--sensitivity", type=float, default=3.5,
                     help="spike-alert sensitivity: the z-score a day must reach (default 3.5; lower finds more)")
+    an.add_argument("--aspects", default="", metavar="SPEC",
+                    help="aspect-based sentiment (with --steps sentiment): 'price: cost, expensive; taste: flavour' "
+                         "writes DIR/aspects.csv and DIR/aspect_mentions.csv")
     tp = an.add_argument_group("topics (with --steps topics)")
     tp.add_argument("--min-topic-size", type=int, default=0, help="smallest topic in posts (default 0 = automatic)")
     tp.add_argument("--nr-topics", type=int, default=0, help="merge down to at most N topics (default 0 = automatic)")
@@ -139,6 +142,23 @@ def _read_labels(path: str) -> pd.Series:
     return pd.Series(labels.to_numpy(), index=raw[cols["post_id"]].astype(str).to_numpy())
 
 
+def _aspects(posts, spec: str, thresholds, out: Path) -> dict:  # type: ignore[no-untyped-def]
+    """Aspect-based sentiment: DIR/aspects.csv (per aspect) and DIR/aspect_mentions.csv (per sentence)."""
+    from lib.aspects import aspect_sentiment, parse_aspects
+    from lib.aspects import summary as aspect_summary
+    from lib.export import write_csv
+
+    aspects = parse_aspects(spec)
+    if not aspects:
+        raise InputError("--aspects: name at least one aspect, e.g. 'price: cost, expensive; taste: flavour'")
+    mentions = aspect_sentiment(posts[["post_id", "text"]], aspects, thresholds)
+    table = aspect_summary(mentions)
+    write_csv(table, out / "aspects.csv")
+    write_csv(mentions, out / "aspect_mentions.csv")
+    return {"aspects": list(aspects), "mentions": int(len(mentions)),
+            "net": dict(zip(table["aspect"], table["net"].round(3)))}
+
+
 def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path):  # type: ignore[no-untyped-def]
     from lib.alerts import alerts_frame, detect
     from lib.export import write_csv
@@ -155,7 +175,8 @@ def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path):  # type:
     keep = [c for c in posts.columns] + [c for c in LISTENING_COLUMNS + ["vader_pos", "vader_neu", "vader_neg",
                                                                           "p_negative", "p_neutral", "p_positive"]
                                          if c not in posts.columns]
-    alerts = detect(frame, sensitivity=sensitivity) if frame["created_at"].notna().any() else []
+    dated = "created_at" in frame and frame["created_at"].notna().any()  # a file without dates has no alerts
+    alerts = detect(frame, sensitivity=sensitivity) if dated else []
     write_csv(alerts_frame(alerts), out / "alerts.csv")
     info = {"labels": frame["sentiment_label"].value_counts().to_dict(),
             "vader_labels": frame["vader_label"].value_counts().to_dict(),
@@ -317,6 +338,8 @@ def _analyze(args: argparse.Namespace) -> int:
     unknown = [x for x in steps if x not in STEPS]
     if unknown:
         raise InputError(f"--steps: unknown step(s) {', '.join(unknown)} (known: {', '.join(STEPS)})")
+    if args.aspects and "sentiment" not in steps:
+        raise InputError("--aspects needs --steps sentiment")
     if args.weights and "kpis" not in steps:
         raise InputError("--weights needs --steps kpis")
     labels = _read_labels(args.labels) if args.labels else None
@@ -330,6 +353,8 @@ def _analyze(args: argparse.Namespace) -> int:
     doc = {"summary": summary(posts), "import": result.report, "steps": ["import"] + steps}
     if "sentiment" in steps:
         posts, doc["sentiment"] = _sentiment_step(posts, labels, thresholds, args.sensitivity, out)
+        if args.aspects:
+            doc["sentiment"]["aspects"] = _aspects(posts, args.aspects, thresholds, out)
     if "topics" in steps:
         posts, doc["topics"] = _topics_step(posts, args, out)
     if "kpis" in steps:

@@ -1,7 +1,6 @@
 """Audience: authors clustered by behaviour (UMAP + HDBSCAN), on a map, each segment described as a persona."""
 import zlib
 
-import pandas as pd
 import streamlit as st
 
 from lib import app_state as state

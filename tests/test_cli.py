@@ -202,3 +202,18 @@ def test_audience_bad_options_exit_2(tmp_path, extra, needle):
     out = run("analyze", p, "--out", tmp_path / "o", "--steps", "audience", *extra)
     assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_aspects_option_writes_aspect_sentiment(tmp_path):
+    p = write(tmp_path, "t.csv", "text\nThe price is awful.\nGreat taste! But the price is too high.\n"
+                                 "Love the flavour\nNothing about either\n")
+    out = run("analyze", p, "--out", tmp_path / "o", "--steps", "sentiment",
+              "--aspects", "price: cost; taste: flavour")
+    assert out.returncode == 0, out.stderr
+    table = pd.read_csv(tmp_path / "o" / "aspects.csv", encoding="utf-8-sig").set_index("aspect")
+    assert table.at["price", "mentions"] == 2 and table.at["price", "negative"] == 1.0
+    assert table.at["taste", "mentions"] == 2 and table.at["taste", "positive"] == 1.0
+    mentions = pd.read_csv(tmp_path / "o" / "aspect_mentions.csv", encoding="utf-8-sig")
+    assert "But the price is too high." in mentions["sentence"].tolist()  # the sentence, not the whole post
+    doc = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert doc["sentiment"]["aspects"]["mentions"] == 4
