@@ -78,7 +78,10 @@ def test_author_features_by_hand():
     assert t.loc["a", "negative_share"] == 0.5 and t.loc["a", "sentiment_spread"] == pytest.approx(0.5)
     assert t.loc["a", "platform: reddit"] == 0.5 and t.loc["c", "platform: x"] == 1.0
     assert set(groups) >= {"activity", "engagement", "influence", "sentiment", "platform"}
-    assert "emotion" not in groups  # the data has none
+    assert "emotion" not in groups and "topics" not in groups  # the data has none
+    t, groups = author_features(frame.assign(topic=[0, -1, 1, 0], topic_label=["price", "x", "taste", "price"]))
+    assert set(groups["topics"]) == {"topics: price", "topics: Outliers", "topics: taste"}  # -1 reads as outlier
+    assert t.loc["a", "topics: price"] == 0.5 and t.loc["a", "topics: Outliers"] == 0.5
 
 
 def test_each_group_gets_the_same_say_times_its_weight():

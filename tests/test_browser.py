@@ -199,3 +199,68 @@ def test_topics_fit_map_selection_and_rename(tmp_path, browser):
         assert page.get_by_text("Renamed in the browser").count() >= 1
     finally:
         server.stop()
+
+
+def test_audience_segments_map_selection_and_persona_rename(tmp_path, browser):
+    """Find segments in the browser, select authors on the map, rename a persona in the editor."""
+    from lib.store import Workspace
+
+    workspace = tmp_path / "ws.duckdb"
+    subprocess.run([sys.executable, "-m", "lib", "samples", "--workspace", str(workspace)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=300)
+    with Workspace(workspace) as ws:  # the ConnectSphere scenario, whose segments are planted
+        d = ws.list_datasets()
+        ws.set_setting("active_dataset", d.loc[d["name"].str.startswith("ConnectSphere"), "id"].iloc[0])
+    server = Server(workspace)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.goto(f"{server.url}/audience")
+        page.get_by_role("heading", name="Audience").wait_for(timeout=60_000)
+        _settle(page)
+        page.get_by_role("button", name="Find segments").click()
+        page.get_by_text("Separation").wait_for(timeout=240_000)
+        _settle(page)
+        m = _metrics(page)
+        assert m["Authors"] == "408" and int(m["Segments"]) >= 3
+        assert page.get_by_text("Power advocates").count() >= 1  # a persona card
+
+        page.get_by_role("tab", name="Map").click()
+        _settle(page)
+        chart = page.locator("[role=tabpanel]:visible [data-testid=stVegaLiteChart]").first
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.02, box["y"] + box["height"] * 0.02)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.97, steps=12)
+        page.mouse.up()
+        page.get_by_text("authors selected").wait_for(timeout=60_000)
+        _settle(page)
+        assert page.get_by_text("posts", exact=False).count() >= 1
+
+        page.get_by_role("tab", name="Edit names").click()
+        _settle(page)
+        grid = page.locator("[role=tabpanel]:visible [data-testid=stDataFrame]").first
+        grid.scroll_into_view_if_needed()
+        g = grid.bounding_box()
+        page.mouse.click(g["x"] + 30, g["y"] + 35 + 17)  # first row, 'segment' column (read-only)
+        time.sleep(0.5)
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")  # -> 'name'
+        page.keyboard.press("Enter")
+        time.sleep(0.7)
+        page.keyboard.press("Control+A")
+        page.keyboard.type("Renamed segment", delay=20)
+        page.keyboard.press("Enter")
+        time.sleep(1)
+        _settle(page)
+        page.get_by_role("button", name="Save names").click()
+        time.sleep(1)
+        _settle(page)
+        page.get_by_role("tab", name="Personas").click()
+        _settle(page)
+        page.screenshot(path=str(tmp_path / "after_rename.png"), full_page=True)
+        assert page.locator("[role=tabpanel]:visible").get_by_text("Renamed segment").count() >= 1
+    finally:
+        server.stop()
+    with Workspace(workspace) as ws:  # saved with the dataset (the server holds the file while it runs)
+        assert ws.persona_edits(ws.get_setting("active_dataset"))["name"].tolist() == ["Renamed segment"]
