@@ -204,6 +204,16 @@ def analysis_frame(ds_id: str) -> pd.DataFrame:
     return frame
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | None,  # type: ignore[no-untyped-def]
+                    extra: tuple[str, ...], has_text: bool):
+    """The performance model of a dataset (cross-validated, seconds); labels and the topics stamp key it
+    because sentiment and topics are features. Shared, read-only."""
+    from lib.foresight import performance_model
+
+    return performance_model(analysis_frame(ds_id) if has_text else load_posts(path, ds_id), extra=extra)
+
+
 @st.cache_resource(show_spinner="Scoring posts…", max_entries=2)
 def kpi_bundle(path: str, ds_id: str, labels: tuple) -> dict:
     """What the KPI lab reads on every rerun: the scored frame, the value model (per-post components), the

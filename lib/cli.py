@@ -1,7 +1,7 @@
 """Command line: the same engine as the app, headless.
 
     python -m lib profile FILE
-    python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics,kpis,audience]
+    python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics,kpis,audience,foresight]
     python -m lib samples [--workspace PATH]     (import the bundled scenarios into an empty workspace)
 
 Exit codes: 0 ok; 2 bad input (one line on stderr); 1 an unexpected failure (one line on stderr;
@@ -23,7 +23,7 @@ from lib.privacy import PII_KINDS, new_salt
 from lib.reading import InputError
 
 
-STEPS = ("sentiment", "topics", "kpis", "audience")
+STEPS = ("sentiment", "topics", "kpis", "audience", "foresight")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     au.add_argument("--features", default="", metavar="GROUPS",
                     help="feature groups, comma separated (default all): activity, engagement, influence, "
                          "sentiment, emotion, intent, topics, platform, content")
+    fs = an.add_argument_group("foresight (with --steps foresight)")
+    fs.add_argument("--horizon", type=int, default=4, help="periods to forecast (default 4)")
+    fs.add_argument("--known-columns", default="", metavar="COLS",
+                    help="extra numeric columns known before publishing, comma separated (e.g. 'Paid,Category')")
     sm = sub.add_parser("samples", help="import the bundled sample scenarios into an empty workspace")
     sm.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
                                                       "per-user default)")
@@ -269,6 +273,50 @@ def _audience_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
         "seconds": m["timings"]}
 
 
+def _foresight_step(posts, args, out: Path) -> dict:  # type: ignore[no-untyped-def]
+    from lib import foresight as F
+    from lib.export import write_csv
+    from lib.overview import pick_frequency
+
+    if not 1 <= args.horizon <= 52:
+        raise InputError("--horizon is a number of periods from 1 to 52")
+    extra = tuple(c.strip() for c in args.known_columns.split(",") if c.strip())
+    missing = [c for c in extra if c not in posts]
+    if missing:
+        raise InputError(f"--known-columns: not in the file: {', '.join(missing)}")
+    frame = posts
+    if "text" in posts and "sentiment_label" not in posts:  # features and forecasts read sentiment
+        from lib.listening import enrich
+
+        frame = enrich(posts).frame
+    report: dict = {"extra_features": list(extra)}
+    why = F.too_small(frame)
+    if why:
+        report["model"] = {"built": False, "why": why}
+    else:
+        r = F.performance_model(frame, extra=extra)
+        report["model"] = {"built": True, "target": r.target, "target_label": r.target_label, "posts": r.n_posts,
+                           "cross_validation": r.cv, "has_skill": r.has_skill, "skill": r.skill, "verdict": r.verdict,
+                           "mean_mae_model": float(r.folds["mae_model"].mean()),
+                           "mean_mae_baseline": float(r.folds["mae_baseline"].mean()),
+                           "baseline": "the training folds' mean", "folds": r.folds.to_dict("records"),
+                           "importance": r.importance.to_dict("records")}
+    dated = "created_at" in frame and frame["created_at"].notna().any()
+    if dated:
+        freq = pick_frequency(frame)
+        by = "brand" if "brand" in frame and frame["brand"].nunique() > 1 else None
+        tf = F.trend_forecast(frame, freq, args.horizon, by=by)
+        write_csv(tf, out / "forecast.csv")
+        flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
+        report["forecast"] = {"period": freq, "horizon": args.horizon, "split_by": by, "interval": "80 %",
+                              "flags": [{"group": g, "measure": m, "flag": f} for (g, m), f in flags.items()]}
+    else:
+        report["forecast"] = {"built": False, "why": "The posts have no dates."}
+    (out / "model_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    return {"model_skill": report["model"].get("has_skill"), "file": str(out / "model_report.json"),
+            "forecast": str(out / "forecast.csv") if dated else None}
+
+
 def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-untyped-def]
     from lib import kpis as K
     from lib.authenticity import post_scores
@@ -361,6 +409,8 @@ def _analyze(args: argparse.Namespace) -> int:
         posts, doc["kpis"] = _kpis_step(posts, args.weights, out)
     if "audience" in steps:
         posts, doc["audience"] = _audience_step(posts, args, out)
+    if "foresight" in steps:
+        doc["foresight"] = _foresight_step(posts, args, out)
     write_csv(posts, out / "posts.csv")
     if len(result.excluded):
         write_csv(result.excluded, out / "excluded.csv")

@@ -288,8 +288,8 @@ def trend_forecast(frame: pd.DataFrame, freq: str, horizon: int = 4, by: str | N
                    top: int = 8) -> pd.DataFrame:
     """Per group (overall, or each of the `top` largest values of `by`) and measure (posts, negative share):
     history and forecast with intervals, and flags: 'likely to grow' when the forecast's lower bound at the
-    horizon is 5 % or more above the recent level (last 3 periods), 'negative build-up' when the negative share's lower bound is above its
-    level over the whole history."""
+    horizon is 5 % or more above the recent level (last 3 periods), 'negative build-up' when the negative
+    share's lower bound at the horizon is above its level over the whole history."""
     from lib.overview import period_start
 
     df = frame[frame["created_at"].notna()]

@@ -264,3 +264,30 @@ def test_audience_segments_map_selection_and_persona_rename(tmp_path, browser):
         server.stop()
     with Workspace(workspace) as ws:  # saved with the dataset (the server holds the file while it runs)
         assert ws.persona_edits(ws.get_setting("active_dataset"))["name"].tolist() == ["Renamed segment"]
+
+
+def test_foresight_what_if_in_the_browser(tmp_path, browser):
+    """Paste a draft, press Predict, get a band, what pushes it, and similar past posts."""
+    workspace = tmp_path / "ws.duckdb"
+    subprocess.run([sys.executable, "-m", "lib", "samples", "--workspace", str(workspace)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=300)
+    server = Server(workspace)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.goto(f"{server.url}/foresight")
+        page.get_by_text("Baseline error (MAE)").wait_for(timeout=240_000)
+        _settle(page)
+        page.get_by_role("tab", name="Draft what-if").click()
+        _settle(page)
+        page.get_by_label("Draft post").fill("Loving the new networking suggestions! <b>Great</b> launch =1+1")
+        page.get_by_role("button", name="Predict").click()
+        page.get_by_text("Likely range (10–90 %)").wait_for(timeout=120_000)
+        _settle(page)
+        m = _metrics(page)
+        predicted = next(v for k, v in m.items() if k.startswith("Predicted"))
+        low, high = (float(x.strip().rstrip("%")) for x in m["Likely range (10–90 %)"].split("–"))
+        assert low <= float(predicted.rstrip("%")) <= high
+        assert page.get_by_text("The most similar past posts and how they really did").count() == 1
+        page.screenshot(path=str(tmp_path / "what_if.png"), full_page=True)
+    finally:
+        server.stop()

@@ -217,3 +217,30 @@ def test_aspects_option_writes_aspect_sentiment(tmp_path):
     assert "But the price is too high." in mentions["sentence"].tolist()  # the sentence, not the whole post
     doc = json.loads((tmp_path / "o" / "summary.json").read_text())
     assert doc["sentiment"]["aspects"]["mentions"] == 4
+
+
+def test_foresight_step_writes_forecast_and_an_honest_model_report(tmp_path):
+    out = run("analyze", ROOT / "sample_data" / "gamerfuel.csv", "--out", tmp_path / "o", "--steps", "foresight",
+              "--horizon", "5")
+    assert out.returncode == 0, out.stderr
+    rep = json.loads((tmp_path / "o" / "model_report.json").read_text())
+    m = rep["model"]
+    assert m["built"] and m["cross_validation"] == "time-ordered" and len(m["folds"]) == 4
+    assert m["mean_mae_model"] > 0 and m["mean_mae_baseline"] > 0 and m["importance"]
+    assert m["has_skill"] == (m["skill"] >= 0.05)  # the verdict follows the numbers
+    fc = pd.read_csv(tmp_path / "o" / "forecast.csv", encoding="utf-8-sig")
+    assert {"group", "measure", "period", "kind", "value", "low", "high", "flag"} <= set(fc.columns)
+    ahead = fc[fc["kind"] == "forecast"]
+    assert len(ahead) == 5 * 2 * 4  # all posts + 3 brands, posts and negative share
+    assert (ahead["low"] <= ahead["value"]).all() and (ahead["value"] <= ahead["high"]).all()
+
+
+def test_foresight_small_file_says_why_and_bad_columns_exit_2(tmp_path):
+    p = write(tmp_path, "t.csv", "text,likes,date\n" + "".join(f"post {i},{i},2024-01-{1 + i % 28:02d}\n"
+                                                               for i in range(30)))
+    out = run("analyze", p, "--out", tmp_path / "o", "--steps", "foresight")
+    assert out.returncode == 0, out.stderr
+    rep = json.loads((tmp_path / "o" / "model_report.json").read_text())
+    assert not rep["model"]["built"] and "at least 80" in rep["model"]["why"]
+    out = run("analyze", p, "--out", tmp_path / "o2", "--steps", "foresight", "--known-columns", "Paid")
+    assert out.returncode == 2 and "not in the file: Paid" in out.stderr and "Traceback" not in out.stderr

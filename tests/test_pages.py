@@ -10,7 +10,7 @@ from lib.store import Workspace
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-UNBUILT = ["foresight", "report", "workshop"]
+UNBUILT = ["report", "workshop"]
 
 
 @pytest.fixture(autouse=True)
@@ -258,3 +258,21 @@ def test_audience_page_finds_segments_saves_reopens_and_follows_renames(ws_path)
         assert ws.audience_stamp(ds) == stamp
     shown = [md.value for md in again.markdown if "Fans" in md.value]
     assert shown and all("\\<b\\>" in v and "\\[x\\]" in v for v in shown)  # inert text, not HTML or a link
+
+
+def test_foresight_page_shows_model_baseline_what_if_and_forecast(ws_path):
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_gamerfuel").click().run()
+    at.switch_page("pages/foresight.py").run()
+    _no_errors(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert "Model error (MAE)" in metrics and "Baseline error (MAE)" in metrics and metrics["Skill"].endswith("%")
+    assert at.success or at.warning  # the verdict, whichever it is
+    at.text_area(key="fs_text").input("New chilli lime flavour tonight! Who is trying it on stream?")
+    [go] = [b for b in at.button if b.label == "Predict"]
+    go.click().run()
+    _no_errors(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert any(k.startswith("Predicted") for k in metrics) and "Likely range (10–90 %)" in metrics
+    assert len(at.get("vega_lite_chart")) >= 3  # importance, pushes and the forecasts

@@ -1,0 +1,44 @@
+"""Altair charts of the Foresight page: forecasts with their intervals, importances and a draft's pushes."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+
+def forecast_chart(tf: pd.DataFrame, measure: str, title: str) -> alt.Chart:
+    """History as a line, the forecast dashed with its interval as a band, one colour per group."""
+    df = tf[tf["measure"] == measure].copy()
+    # the dashed forecast starts at the last observed point, so the two lines join
+    last = df[df["kind"] == "history"].groupby("group").tail(1).assign(kind="forecast")
+    df = pd.concat([df, last], ignore_index=True).sort_values(["group", "period"], kind="stable")
+    fmt = ".0%" if measure == "negative_share" else ",.0f"
+    base = alt.Chart(df).encode(x=alt.X("period:T", title=None),
+                                color=alt.Color("group:N", title=None, legend=alt.Legend(labelLimit=220)))
+    tips = [alt.Tooltip("group:N", title="Group"), alt.Tooltip("period:T", format="%d %b %Y"),
+            alt.Tooltip("kind:N", title=""), alt.Tooltip("value:Q", title=title, format=fmt),
+            alt.Tooltip("low:Q", title="low (80 %)", format=fmt), alt.Tooltip("high:Q", title="high (80 %)", format=fmt)]
+    line = base.mark_line(point=True).encode(
+        y=alt.Y("value:Q", title=title, axis=alt.Axis(format=fmt)),
+        strokeDash=alt.StrokeDash("kind:N", title=None, sort=["history", "forecast"]), tooltip=tips)
+    band = base.transform_filter(alt.datum.kind == "forecast").mark_area(opacity=0.18).encode(
+        y="low:Q", y2="high:Q", tooltip=tips)
+    return (band + line).properties(height=260)
+
+
+def importance_chart(importance: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(importance.head(12)).mark_bar().encode(
+        y=alt.Y("feature:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
+        x=alt.X("importance:Q", title="Error added when shuffled (permutation importance)"),
+        tooltip=[alt.Tooltip("feature:N", title="Feature"), alt.Tooltip("importance:Q", format=".4f"),
+                 alt.Tooltip("words:N", title="How")]).properties(height=alt.Step(22))
+
+
+def pushes_chart(pushes: pd.DataFrame, label: str) -> alt.Chart:
+    df = pushes.head(10).assign(direction=lambda d: d["effect"].map(lambda v: "up" if v > 0 else "down"))
+    return alt.Chart(df).mark_bar().encode(
+        y=alt.Y("feature:N", sort=alt.EncodingSortField("effect", op="sum", order="descending"), title=None,
+                axis=alt.Axis(labelOverlap=False, labelLimit=200)),
+        x=alt.X("effect:Q", title=f"Change in predicted {label} vs a typical post"),
+        color=alt.Color("direction:N", scale=alt.Scale(domain=["up", "down"], range=["#2e9e5b", "#d1495b"]),
+                        legend=None),
+        tooltip=[alt.Tooltip("feature:N"), alt.Tooltip("effect:Q", format="+.4f")]).properties(height=alt.Step(22))
