@@ -1,7 +1,8 @@
 """Foresight: how well can a post's performance be predicted from what is known before publishing, and
 where are volume and sentiment heading. Honest by construction:
 
-- the performance model (gradient boosting) is scored with time-ordered cross-validation (train on the
+- the performance model (gradient boosting on what is known before posting, including an 8-D summary of the
+  post's words) is scored with time-ordered cross-validation (train on the
   past, test on the next block) against a naive baseline (the training mean), fold by fold; it is called
   skilful only when it beats the baseline by a margin in most folds, so a model on noise says "no skill";
 - a draft's prediction comes with a band (10th-90th percentile models) and the posts most like it with their
@@ -87,7 +88,37 @@ PLAIN = {"length": "text length", "words": "number of words", "hashtags": "hasht
          "topic_label": "topic"}
 
 
+TEXT_DIMS = 8
+TEXT_GROUP = "text content"
+
+
+def _text_model(texts: pd.Series):  # type: ignore[no-untyped-def]
+    """A small summary of what posts say: TF-IDF reduced to TEXT_DIMS dimensions (SVD), fitted on the
+    training posts only; None when there is too little text to learn words from."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+
+    texts = texts.fillna("").astype(str)
+    if texts.str.strip().ne("").sum() < 50:
+        return None
+    try:
+        return make_pipeline(TfidfVectorizer(stop_words="english", min_df=3, max_features=20_000, sublinear_tf=True),
+                             TruncatedSVD(TEXT_DIMS, random_state=0)).fit(texts)
+    except ValueError:  # too few distinct words for TEXT_DIMS dimensions
+        return None
+
+
+def _with_text(x: pd.DataFrame, texts: pd.Series, model) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    if model is None:
+        return x
+    z = model.transform(texts.fillna("").astype(str))
+    return x.join(pd.DataFrame(z, index=x.index, columns=[f"{TEXT_GROUP}#{i + 1}" for i in range(z.shape[1])]))
+
+
 def _group_of(column: str) -> str:
+    if column.startswith(TEXT_GROUP):
+        return TEXT_GROUP
     g = column.split("=", 1)[0] if "=" in column else column
     return PLAIN.get(g, g)
 
@@ -109,6 +140,7 @@ class PerformanceReport:
     columns: list = field(default_factory=list)
     models: dict = field(default_factory=dict)  # "mid", "low", "high": fitted on all posts
     train_y: np.ndarray | None = None
+    text_model: object = None                  # TF-IDF + SVD summary of the words, fitted on all posts
 
 
 def _gbm(loss: str = "squared_error", quantile: float | None = None, seed: int = 0):  # type: ignore[no-untyped-def]
@@ -152,17 +184,19 @@ def performance_model(frame: pd.DataFrame, n_splits: int = 4, seed: int = 0,
     ok = y_all.notna() & (frame["created_at"].notna() if dated else True)
     df = frame.loc[ok].sort_values("created_at", kind="stable") if dated else frame.loc[ok]
     y = y_all.loc[df.index].to_numpy(dtype=float)
-    x, categories = post_features(df, extra=tuple(extra))
-    xv = x.to_numpy()
+    x0, categories = post_features(df, extra=tuple(extra))
+    texts = df["text"] if "text" in df else pd.Series("", index=df.index)
     splitter = TimeSeriesSplit(n_splits=n_splits) if dated else KFold(n_splits, shuffle=True, random_state=seed)
     rows, last = [], None
-    for i, (tr, te) in enumerate(splitter.split(xv)):
+    for i, (tr, te) in enumerate(splitter.split(x0)):
+        x = _with_text(x0, texts, _text_model(texts.iloc[tr]))  # words learned from the training posts only
+        xv = x.to_numpy()
         model = _gbm(seed=seed).fit(xv[tr], y[tr])
         pred = model.predict(xv[te])
         base = np.full(len(te), y[tr].mean())
         rows.append({"fold": i + 1, "train": len(tr), "test": len(te), "mae_model": mean_absolute_error(y[te], pred),
                      "mae_baseline": mean_absolute_error(y[te], base), "r2_model": r2_score(y[te], pred)})
-        last = (model, te)
+        last = (model, te, x)
     folds = pd.DataFrame(rows)
     skill = float(1 - folds["mae_model"].mean() / folds["mae_baseline"].mean())
     wins = float((folds["mae_model"] < folds["mae_baseline"] * (1 - SKILL_MARGIN / 2)).mean())
@@ -175,7 +209,8 @@ def performance_model(frame: pd.DataFrame, n_splits: int = 4, seed: int = 0,
         verdict = (f"No real skill: the model's error on unseen posts is {abs(skill):.0%} "
                    f"{'smaller' if skill > 0 else 'larger'} than simply predicting the average "
                    f"(won {wins:.0%} of folds). Treat its predictions as the average with a wide band.")
-    model, te = last
+    model, te, x = last
+    xv = x.to_numpy()
     imp = permutation_importance(model, xv[te], y[te], scoring="neg_mean_absolute_error", n_repeats=5,
                                  random_state=seed)
     per_col = pd.Series(imp.importances_mean, index=x.columns)
@@ -184,7 +219,9 @@ def performance_model(frame: pd.DataFrame, n_splits: int = 4, seed: int = 0,
     for g, cols in pd.Series(x.columns, index=x.columns).groupby(_group_of):
         cols = list(cols)
         value = float(per_col[cols].sum())
-        if len(cols) == 1:
+        if g == TEXT_GROUP:
+            words = f"what the post says ({len(cols)}-dimension summary of its words)"
+        elif len(cols) == 1:
             c = x[cols[0]]
             corr = float(np.corrcoef(c, pred_all)[0, 1]) if c.std() > 0 else 0.0
             words = (f"higher {g} -> {'higher' if corr > 0 else 'lower'} predicted {label}" if abs(corr) >= 0.1
@@ -198,10 +235,13 @@ def performance_model(frame: pd.DataFrame, n_splits: int = 4, seed: int = 0,
             words = f"best: {best}; weakest: {worst}" if best else ""
         groups.append({"feature": g, "importance": value, "words": words})
     importance = pd.DataFrame(groups).sort_values("importance", ascending=False).reset_index(drop=True)
+    text_model = _text_model(texts) if has_skill else None
+    x = _with_text(x0, texts, text_model)
+    xv = x.to_numpy()
     models = {"mid": _gbm(seed=seed).fit(xv, y), "low": _gbm("quantile", 0.1, seed).fit(xv, y),
               "high": _gbm("quantile", 0.9, seed).fit(xv, y)} if has_skill else {}
     return PerformanceReport(name, label, int(len(y)), folds, skill, has_skill, verdict, importance, cv, categories,
-                             tuple(extra), list(x.columns), models, y)
+                             tuple(extra), list(x.columns), models, y, text_model)
 
 
 def what_if(report: PerformanceReport, frame: pd.DataFrame, draft: dict, n_similar: int = 5) -> dict:
@@ -221,11 +261,14 @@ def what_if(report: PerformanceReport, frame: pd.DataFrame, draft: dict, n_simil
     out: dict = {"target": report.target_label, "has_skill": report.has_skill}
     if report.has_skill:
         x, _ = post_features(row, report.categories, report.extra)
+        x = _with_text(x, row["text"] if "text" in row else pd.Series("", index=row.index), report.text_model)
         x = x.reindex(columns=report.columns, fill_value=0.0)
         mid, lo, hi = (float(report.models[k].predict(x.to_numpy())[0]) for k in ("mid", "low", "high"))
         out.update(predicted=mid, low=min(lo, mid), high=max(hi, mid))
         # what pushes it: swap each feature group for the value of a typical post and see the prediction move
         hist, _ = post_features(frame, report.categories, report.extra)
+        hist = _with_text(hist, frame["text"] if "text" in frame else pd.Series("", index=frame.index),
+                          report.text_model)
         hist = hist.reindex(columns=report.columns, fill_value=0.0)
         typical = hist.median()
         pushes = []

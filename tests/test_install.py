@@ -14,8 +14,10 @@ def test_no_gpu_or_torch_packages_installed():
 
 def test_clean_import_of_everything():
     code = ("import sys; import lib.cli, lib.ingest, lib.store, lib.overview, lib.charts, lib.topics, lib.embeddings, "
-            "lib.topic_views, lib.topic_charts; "
-            "assert not {'bertopic', 'umap', 'hdbscan', 'onnxruntime'} & set(sys.modules), 'heavy modules must load lazily'; "
+            "lib.topic_views, lib.topic_charts, lib.audience, lib.audience_views, lib.foresight, lib.foresight_charts; "
+            "heavy = {'bertopic', 'umap', 'hdbscan', 'onnxruntime', 'statsmodels'} & set(sys.modules); "
+            "assert not heavy, f'heavy modules must load lazily: {heavy}'; "
+            "import statsmodels.tsa.exponential_smoothing.ets; "
             "import bertopic, umap, hdbscan, vaderSentiment, duckdb, streamlit, altair; "
             "bad = [m for m in ('torch', 'sentence_transformers', 'tensorflow') if m in sys.modules]; "
             "assert not bad, bad; print('clean')")
