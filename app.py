@@ -56,8 +56,12 @@ with st.sidebar:
     else:
         st.caption("No dataset yet: start on the Data page.")
     with st.expander("Settings"):
-        st.caption("Workspace file (set LISTENING_LAB_WORKSPACE to move it):")
-        st.code(state.ws_path(), language=None)
+        if state.shared_mode():
+            st.caption("Shared server: this browser session has its own private workspace. Keep this page's "
+                       "address (its ?w= part) to come back to your data; nobody else can see it.")
+        else:
+            st.caption("Workspace file (set LISTENING_LAB_WORKSPACE to move it):")
+            st.code(state.ws_path(), language=None)
         st.caption("Everything stays on this machine: no telemetry, no downloads.")
 
 page.run()

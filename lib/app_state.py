@@ -6,8 +6,12 @@ widget change never reloads or recomputes what is already known.
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
+import uuid
+from contextlib import contextmanager
+from typing import Iterator
 
 import pandas as pd
 import streamlit as st
@@ -39,9 +43,44 @@ def ensure_navigation() -> None:
         st.rerun()
 
 
+SHARED_ENV = "LISTENING_LAB_SHARED"
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def shared_mode() -> bool:
+    """LISTENING_LAB_SHARED=1: a demo server shared by several people; every browser session gets its own
+    private workspace (see README, "Shared server")."""
+    return os.environ.get(SHARED_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
 def ws_path() -> str:
-    """The workspace file: LISTENING_LAB_WORKSPACE or the per-user default."""
-    return str(st.session_state.get("workspace_path") or default_path())
+    """The workspace file: LISTENING_LAB_WORKSPACE or the per-user default; in shared mode, this browser
+    session's own file, named by a random token kept in the page address (?w=...), so a reload or a bookmark
+    finds it again and nobody can guess another session's."""
+    if st.session_state.get("workspace_path"):
+        return str(st.session_state["workspace_path"])
+    if not shared_mode():
+        return str(default_path())
+    token = st.session_state.get("workspace_token") or st.query_params.get("w", "")
+    if not _TOKEN.match(str(token)):
+        token = uuid.uuid4().hex
+    st.session_state["workspace_token"] = token
+    if st.query_params.get("w") != token:
+        st.query_params["w"] = token
+    return str(default_path().parent / "sessions" / f"{token}.duckdb")
+
+
+@st.cache_resource(show_spinner=False)
+def _heavy_lock() -> threading.Semaphore:
+    return threading.Semaphore(1)
+
+
+@contextmanager
+def heavy_slot() -> Iterator[None]:
+    """One heavy analysis (scoring, topics, segments, model) at a time per server process: on a shared
+    2-core server two sessions queue instead of doubling the memory and thrashing the cores."""
+    with _heavy_lock():
+        yield
 
 
 def ws() -> Workspace:
@@ -155,7 +194,8 @@ def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
     from lib.listening import enrich
 
     by_post = pd.Series(dict(labels), dtype=object)
-    result = enrich(load_posts(path, ds_id), workspace(path), thresholds, by_post if labels else None)
+    with heavy_slot():
+        result = enrich(load_posts(path, ds_id), workspace(path), thresholds, by_post if labels else None)
     a = result.adaptation
     return {"frame": result.frame, "n_labels": len(labels),
             "cv_accuracy": a.cv_accuracy if a else None, "cv_macro_f1": a.cv_macro_f1 if a else None,
@@ -211,7 +251,9 @@ def foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | No
     because sentiment and topics are features. Shared, read-only."""
     from lib.foresight import performance_model
 
-    return performance_model(analysis_frame(ds_id) if has_text else load_posts(path, ds_id), extra=extra)
+    frame = analysis_frame(ds_id) if has_text else load_posts(path, ds_id)
+    with heavy_slot():
+        return performance_model(frame, extra=extra)
 
 
 @st.cache_resource(show_spinner="Scoring posts…", max_entries=2)

@@ -73,7 +73,8 @@ if go:
 
         frame = state.analysis_frame(ds_id) if has_text else posts
         try:
-            fitted = find_segments(frame, settings, stage=stage)
+            with state.heavy_slot():
+                fitted = find_segments(frame, settings, stage=stage)
         except ValueError as exc:
             status.update(label="Segments could not be found", state="error")
             st.error(str(exc))

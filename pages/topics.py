@@ -91,7 +91,8 @@ if go:
 
         try:
             frame = state.listening_frame(ds_id)
-            fitted = fit_topics(frame, settings, ws=w, stage=stage)
+            with state.heavy_slot():
+                fitted = fit_topics(frame, settings, ws=w, stage=stage)
         except ValueError as exc:
             status.update(label="Topics could not be found", state="error")
             st.error(str(exc))

@@ -276,3 +276,57 @@ def test_foresight_page_shows_model_baseline_what_if_and_forecast(ws_path):
     metrics = {m.label: m.value for m in at.metric}
     assert any(k.startswith("Predicted") for k in metrics) and "Likely range (10–90 %)" in metrics
     assert len(at.get("vega_lite_chart")) >= 3  # importance, pushes and the forecasts
+
+
+def test_shared_server_gives_each_session_a_private_workspace(tmp_path, monkeypatch):
+    monkeypatch.delenv("LISTENING_LAB_WORKSPACE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("LISTENING_LAB_SHARED", "1")
+    alice = _app().run()
+    alice.switch_page("pages/data.py").run()
+    alice.button(key="sample_gamerfuel").click().run()
+    _no_errors(alice)
+    token = alice.session_state["workspace_token"]
+    assert alice.query_params["w"] in (token, [token])  # kept in the address: a reload finds the same workspace
+    bob = _app().run()
+    _no_errors(bob)
+    assert any("No dataset yet" in i.value for i in bob.info)  # Bob does not see Alice's upload
+    assert bob.session_state["workspace_token"] != token
+    files = sorted(p.name for p in (tmp_path / "listening-lab" / "sessions").glob("*.duckdb"))
+    assert files == sorted([f"{token}.duckdb", f"{bob.session_state['workspace_token']}.duckdb"])
+    with Workspace(tmp_path / "listening-lab" / "sessions" / f"{token}.duckdb") as ws:
+        ds = ws.list_datasets()["id"][0]
+        ws.set_labels(ds, {"gf1": "negative"})  # Alice's corrections stay in her file
+    again = AppTest.from_file(APP, default_timeout=120)
+    again.query_params["w"] = token  # Alice comes back with her address
+    again.run()
+    _no_errors(again)
+    assert again.session_state["workspace_token"] == token and not again.info
+    evil = AppTest.from_file(APP, default_timeout=120)
+    evil.query_params["w"] = "../../etc/passwd"  # not a token: a fresh private workspace, no path tricks
+    evil.run()
+    assert evil.session_state["workspace_token"] not in (token, "../../etc/passwd")
+    assert any("No dataset yet" in i.value for i in evil.info)
+
+
+def test_heavy_analyses_queue_one_at_a_time():
+    import threading
+    import time
+
+    from lib import app_state
+
+    inside, overlap = [], []
+
+    def work():
+        with app_state.heavy_slot():
+            inside.append(1)
+            overlap.append(len(inside))
+            time.sleep(0.05)
+            inside.pop()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert overlap == [1, 1, 1, 1]
