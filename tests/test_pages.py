@@ -330,3 +330,45 @@ def test_heavy_analyses_queue_one_at_a_time():
     for t in threads:
         t.join()
     assert overlap == [1, 1, 1, 1]
+
+
+HOSTILE = ["<script>alert(1)</script>", "[click](http://evil.example)", "![x](http://evil.example/x.png)",
+           "<img src=x onerror=alert(2)>", "=HYPERLINK(\"http://evil\",\"y\")", "**bold** _it_ `code` # head"]
+
+
+def test_hostile_text_is_inert_on_every_page(ws_path):
+    """Post texts, author names, brands and a column name full of HTML, Markdown and formulas: no page may
+    render them as markup (Markdown-capable elements must carry them escaped)."""
+    import pandas as pd
+
+    from lib.ingest import ImportOptions, build_posts, source_from_bytes
+
+    rows = []
+    for i in range(120):
+        h = HOSTILE[i % len(HOSTILE)]
+        rows.append({"id": i, "text": f"{h} the snack is {'great' if i % 3 else 'awful'} {h}",
+                     "author": f"{HOSTILE[i % 4]}{i % 30}", "brand": HOSTILE[i % 2],
+                     "date": f"2024-03-{1 + i % 28:02d}", "likes": i % 17, "comments": i % 5,
+                     "followers": 100 * (i % 9), HOSTILE[1]: i})
+    data = pd.DataFrame(rows).to_csv(index=False).encode()
+    with Workspace(ws_path) as ws:
+        ds = ws.save_dataset(HOSTILE[0], build_posts([source_from_bytes(data, "hostile.csv")], ImportOptions()))
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    seen = []
+    for page in ("overview", "data", "listening", "topics", "kpi_lab", "audience", "foresight"):
+        at.switch_page(f"pages/{page}.py").run()
+        _no_errors(at)
+        if page == "audience":
+            [go] = [b for b in at.button if b.label == "Find segments"]
+            go.click().run()
+            _no_errors(at)
+        shown = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "title",
+                                      "subheader", "header") for e in at.get(kind) if isinstance(e.value, str)]
+        shown += [str(m.label) for m in at.metric] + [str(m.value) for m in at.metric]
+        seen += shown
+        for v in shown:
+            for raw in ("<script>", "<img", "](http://evil", "**bold**"):
+                assert raw not in v, (page, v[:200])
+    assert any("\\<script\\>" in v for v in seen)  # the hostile name is shown, escaped: the test looked
+    assert any("Segments" == m for m in seen)  # and the audience page found segments among these authors

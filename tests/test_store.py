@@ -112,3 +112,46 @@ def test_locked_workspace_gives_a_clear_error(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_sigkill_while_saving_an_analysis_keeps_the_previous_one(tmp_path):
+    """A real process is SIGKILLed in the middle of replacing a dataset's audience segments: the workspace
+    opens, the dataset and the previous segments are intact."""
+    path = tmp_path / "ws.duckdb"
+    make = textwrap.dedent("""
+        import pandas as pd
+        from lib.audience import AudienceResult, AudienceSettings
+        def result(seed):
+            authors = pd.DataFrame({"author": ["a", "b", "c"], "segment": [0, 0, 1], "nearest_segment": [0, 0, 1],
+                                    "probability": [1.0, 1.0, 1.0], "x": [0.0, 1, 2], "y": [0.0, 1, 2],
+                                    "posts": [1.0, 2, 3]})
+            personas = pd.DataFrame({"segment": [0, 1], "name": [f"first {seed}", f"second {seed}"],
+                                     "description": ["", ""], "authors": [2, 1], "share": [2 / 3, 1 / 3],
+                                     "posts": [3, 3], "posts_per_author": [1.5, 3.0]})
+            return AudienceResult(AudienceSettings(seed=seed), authors, {"activity": ["posts"]}, personas,
+                                  {"segments": 2})
+    """)
+    ns: dict = {}
+    exec(make, ns)
+    with Workspace(path) as ws:
+        keep = ws.save_dataset("before", _result(tmp_path))
+        ws.save_audience(keep, ns["result"](1))
+    child = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from lib.store import Workspace
+        import lib.store as store
+    """) + make + textwrap.dedent(f"""
+        ws = Workspace({str(path)!r})
+        def dying(frame):
+            os.kill(os.getpid(), signal.SIGKILL)  # the old authors table is already dropped in the transaction
+        store._for_duckdb = dying
+        ws.save_audience({keep!r}, result(2))
+    """)
+    proc = subprocess.run([sys.executable, "-c", child], capture_output=True, timeout=120)
+    assert proc.returncode == -9, (proc.returncode, proc.stderr.decode()[-2000:])
+    with Workspace(path) as ws:
+        assert ws.list_datasets()["id"].tolist() == [keep] and len(ws.load_posts(keep)) == 2
+        back = ws.load_audience(keep)
+        assert back.settings.seed == 1 and back.personas["name"].tolist() == ["first 1", "second 1"]
+        assert back.authors["author"].tolist() == ["a", "b", "c"]
