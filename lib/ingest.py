@@ -20,6 +20,7 @@ from lib.reading import InputError, RawTable, read_bytes, read_path
 from lib.schema import CANONICAL, COUNT_COLUMNS, DERIVED, FIELD_BY_NAME, analyses_available
 
 EXCLUDED_COLUMNS = ["source_file", "source_row", "reason", "raw"]
+MAX_TEXT_CHARS = 50_000  # longer texts are cut for analysis (the original stays in text_raw); see README, limits
 
 
 @dataclass
@@ -183,8 +184,13 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
         if fld == "text":
             cleaned = clean_text(col)
             changed = cleaned.ne(col.str.strip()).fillna(False)
+            long = cleaned.str.len().gt(MAX_TEXT_CHARS).fillna(False)
+            if long.any():  # a post is not a book: keep the analyses fast and the pages readable
+                cleaned = cleaned.where(~long, cleaned.str.slice(0, MAX_TEXT_CHARS))
+                warnings.append(f"{int(long.sum())} text(s) longer than {MAX_TEXT_CHARS:,} characters were cut to that "
+                                "length for analysis (originals kept in text_raw)")
             out["text"] = cleaned
-            out["text_raw"] = col.where(changed)
+            out["text_raw"] = col.where(changed | long)
             if changed.any():
                 warnings.append(f"Cleaned {int(changed.sum())} text(s): broken characters, HTML entities or tags,"
                                 " invisible characters (originals kept in text_raw)")

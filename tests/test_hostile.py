@@ -134,3 +134,14 @@ def test_a_million_rows_import(tmp_path, capsys):
     assert rc == 0 and "Traceback" not in err, err
     doc = json.loads((tmp_path / "o" / "summary.json").read_text())["import"]
     assert doc["rows_read"] == doc["rows_kept"] == 1_000_000
+
+
+def test_overlong_text_is_cut_for_analysis_and_kept_whole(tmp_path):
+    from lib.ingest import MAX_TEXT_CHARS
+
+    data = b"id,text\n1," + b"word " * 20_000 + b"\n2,short post\n"
+    result = build_posts([source_from_bytes(data, "long.csv")], ImportOptions())
+    p = result.posts.set_index("post_id")
+    assert len(p.at["1", "text"]) == MAX_TEXT_CHARS and len(p.at["1", "text_raw"]) == 100_000
+    assert p.at["2", "text"] == "short post"
+    assert any("cut to that length" in w for w in result.report["warnings"])
