@@ -11,7 +11,7 @@ import re
 import threading
 import uuid
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pandas as pd
 import streamlit as st
@@ -149,6 +149,19 @@ def not_built(title: str, what: str) -> None:
     got = active_posts()
     if got is not None:
         st.caption(f"The active dataset's {len(got[1]):,} posts can be explored on the Overview and Data pages.")
+
+
+def progress_stage() -> Callable[[str, float], None]:
+    """A progress bar with a caption under it, as the (message, fraction done) callback the engine's long
+    steps (topics, segments) report to."""
+    bar = st.progress(0.0)
+    note = st.empty()
+
+    def stage(msg: str, frac: float) -> None:
+        bar.progress(min(1.0, frac))
+        note.caption(msg)
+
+    return stage
 
 
 def show_flash() -> None:

@@ -305,11 +305,24 @@ class Workspace:
                            docs["topic"].to_numpy(dtype=np.int64), docs["x"].to_numpy(), docs["y"].to_numpy(),
                            info_df, {int(k): v for k, v in json.loads(rep).items()}, hier_df, c, json.loads(metrics))
 
+    def _stamp(self, table: str, ds_id: str) -> str | None:
+        with self._cur() as cur:
+            row = cur.execute(f"SELECT created_at FROM {table} WHERE dataset_id = ?", [ds_id]).fetchone()
+        return str(row[0]) if row else None
+
+    def _replace_rows(self, table: str, ds_id: str, frame: pd.DataFrame) -> None:
+        """Replace a dataset's rows of a small per-dataset table (the user's edits) in one transaction."""
+        frame = frame.copy()
+        frame.insert(0, "dataset_id", ds_id)
+        with self._transaction() as cur:
+            cur.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [ds_id])
+            cur.register("rows_in", frame)
+            cur.execute(f"INSERT INTO {table} SELECT * FROM rows_in")
+            cur.unregister("rows_in")
+
     def topics_stamp(self, ds_id: str) -> str | None:
         """When the dataset's topics were fitted (a cache key), or None."""
-        with self._cur() as cur:
-            row = cur.execute("SELECT created_at FROM topic_results WHERE dataset_id = ?", [ds_id]).fetchone()
-        return str(row[0]) if row else None
+        return self._stamp("topic_results", ds_id)
 
     def topic_edits(self, ds_id: str) -> pd.DataFrame:
         with self._cur() as cur:
@@ -319,15 +332,10 @@ class Workspace:
     def set_topic_edits(self, ds_id: str, edits: pd.DataFrame) -> None:
         """Replace the user's topic edits (columns topic, label, merge_into, hidden) in one transaction."""
         frame = edits[["topic", "label", "merge_into", "hidden"]].copy()
-        frame.insert(0, "dataset_id", ds_id)
         frame["hidden"] = frame["hidden"].fillna(False).astype(bool)
         frame["merge_into"] = pd.array(frame["merge_into"], dtype="Int64")
         frame["label"] = frame["label"].astype("string")
-        with self._transaction() as cur:
-            cur.execute("DELETE FROM topic_edits WHERE dataset_id = ?", [ds_id])
-            cur.register("edits_in", frame)
-            cur.execute("INSERT INTO topic_edits SELECT * FROM edits_in")
-            cur.unregister("edits_in")
+        self._replace_rows("topic_edits", ds_id, frame)
 
     # -------------------------------------------------------------- audience segments
     def save_audience(self, ds_id: str, result) -> None:
@@ -366,9 +374,7 @@ class Workspace:
 
     def audience_stamp(self, ds_id: str) -> str | None:
         """When the dataset's segments were found (a cache key), or None."""
-        with self._cur() as cur:
-            row = cur.execute("SELECT created_at FROM audience_results WHERE dataset_id = ?", [ds_id]).fetchone()
-        return str(row[0]) if row else None
+        return self._stamp("audience_results", ds_id)
 
     def persona_edits(self, ds_id: str) -> pd.DataFrame:
         with self._cur() as cur:
@@ -378,15 +384,10 @@ class Workspace:
     def set_persona_edits(self, ds_id: str, edits: pd.DataFrame) -> None:
         """Replace the user's persona names and descriptions (columns segment, name, description)."""
         frame = edits[["segment", "name", "description"]].copy()
-        frame.insert(0, "dataset_id", ds_id)
         frame["segment"] = frame["segment"].astype(int)
         for c in ("name", "description"):
             frame[c] = frame[c].astype("string")
-        with self._transaction() as cur:
-            cur.execute("DELETE FROM audience_edits WHERE dataset_id = ?", [ds_id])
-            cur.register("edits_in", frame)
-            cur.execute("INSERT INTO audience_edits SELECT * FROM edits_in")
-            cur.unregister("edits_in")
+        self._replace_rows("audience_edits", ds_id, frame)
 
 
 def _safe(ds_id: str) -> str:

@@ -64,13 +64,7 @@ if go:
     settings = AudienceSettings(groups=tuple(groups) or tuple(FEATURE_GROUPS), neighbours=int(neighbours),
                                 min_segment=int(min_seg), strictness=int(strict), seed=int(seed), unit=unit)
     with st.status("Finding segments…", expanded=True) as status:
-        bar = st.progress(0.0)
-        note = st.empty()
-
-        def stage(msg: str, frac: float) -> None:
-            bar.progress(min(1.0, frac))
-            note.caption(msg)
-
+        stage = state.progress_stage()
         frame = state.analysis_frame(ds_id) if has_text else posts
         try:
             with state.heavy_slot():

@@ -82,13 +82,7 @@ if go:
                              outlier_target=target / 100, neighbours=int(neighbours), backend=backend,
                              extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()))
     with st.status("Finding topics…", expanded=True) as status:
-        bar = st.progress(0.0)
-        note = st.empty()
-
-        def stage(msg: str, frac: float) -> None:
-            bar.progress(min(1.0, frac))
-            note.caption(msg)
-
+        stage = state.progress_stage()
         try:
             frame = state.listening_frame(ds_id)
             with state.heavy_slot():

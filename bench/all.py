@@ -1,0 +1,51 @@
+"""Every benchmark from one command, each in its own process, tables printed as they finish.
+
+    .venv/bin/python bench/all.py            # the full set (about 25 minutes on 2 cores)
+    .venv/bin/python bench/all.py --quick    # the small sizes, no stock BERTopic (a few minutes)
+
+Full: listening at 10k/100k posts (cold and warm), topics against stock BERTopic on 10k real tweets (builds
+.bench-venv once), reopening a saved dataset with topics (10k and 50k), the KPI lab's weight-change rerun at
+100k, and audience segments for 10k and 50k authors. Each script documents its own method.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="small sizes only, skip the stock pipeline")
+    quick = ap.parse_args().quick
+    runs = [
+        ("Listening (sentiment, emotion, intent, sarcasm)", ["run.py", "--sizes", "10000"] if quick else ["run.py"]),
+        ("Topics vs stock BERTopic", ["topics_vs_stock.py", "--n", "2000", "--skip-stock"] if quick
+         else ["topics_vs_stock.py", "--n", "10000"]),
+        ("Reopen a saved dataset with topics", ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
+        ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
+        ("Audience segments", ["audience.py", "--authors", "2000"] if quick else ["audience.py"]),
+    ]
+    if not quick:
+        runs.insert(3, ("Reopen a saved dataset with topics, 50k", ["reopen.py", "--n", "50000"]))
+    failed = []
+    for title, cmd in runs:
+        print(f"\n## {title}\n", flush=True)
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, str(HERE / cmd[0]), *cmd[1:]], capture_output=True, text=True)
+        table = [line for line in proc.stdout.splitlines() if line.startswith("|") or line.startswith("#")]
+        print("\n".join(table) if table else proc.stdout.strip(), flush=True)
+        if proc.returncode != 0:
+            failed.append(title)
+            print(f"(failed: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode})")
+        print(f"\n({time.perf_counter() - t:.0f} s)", flush=True)
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
