@@ -50,7 +50,7 @@ def turning(posts: pd.DataFrame, min_posts: int = 10) -> pd.DataFrame:
 
 
 def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per segment: posts, engagement per post, engagement rate (when a basis exists), mean VADER, net
+    """Per segment (id and name): posts, engagement per post, engagement rate (when a basis exists), mean VADER, net
     sentiment and, given KPI rankings aligned with the posts, the mean value and vanity scores."""
     from lib.kpis import _num, engagement, rate_basis
 
@@ -60,8 +60,9 @@ def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.D
         df["_basis"] = _num(posts, basis).fillna(0)
     if ranks is not None:
         df["_value"], df["_vanity"] = ranks["value_score"], ranks["vanity_score"]
-    g = df.groupby("segment_name", sort=False)
-    out = pd.DataFrame({"posts": g.size(), "engagement_per_post": g["_eng"].mean()})
+    g = df.groupby("segment")  # by id: two segments the user gave the same name stay apart
+    out = pd.DataFrame({"segment_name": g["segment_name"].first(), "posts": g.size(),
+                        "engagement_per_post": g["_eng"].mean()})
     if basis:
         out["engagement_rate"] = g["_eng"].sum() / g["_basis"].sum().where(g["_basis"].sum() > 0)
     if "sentiment" in df:

@@ -116,7 +116,7 @@ with tabs[0]:
                     width="stretch")
     bundle = state.kpi_bundle(state.ws_path(), ds_id, tuple(w.labels(ds_id).items()) if has_text else ())
     ranks = K.rankings(bundle["model"], K.PRESETS["Balanced"]) if len(bundle["model"].components.columns) else None
-    table = av.segment_kpis(segposts, ranks).set_index("segment_name")
+    table = av.segment_kpis(segposts, ranks).set_index("segment")
     desc_of = dict(zip(names["segment"], names["description"]))
     for _, p in result.personas.iterrows():
         seg = int(p["segment"])
@@ -125,7 +125,7 @@ with tabs[0]:
             head.markdown(f"**{state.md_escape(name_of[seg])}**")
             head.text(desc_of.get(seg, ""))
             share.metric("of " + what, f"{p['share']:.0%}", help=f"{int(p['authors']):,} {what}, {int(p['posts']):,} posts")
-            row = table.loc[name_of[seg]] if name_of[seg] in table.index else None
+            row = table.loc[seg] if seg in table.index else None
             if row is not None:
                 k = st.columns(4)
                 k[0].metric("Posts per author", f"{p['posts_per_author']:.1f}")
@@ -189,7 +189,7 @@ with tabs[2]:
 
 with tabs[3]:
     st.caption("Posts, engagement, sentiment and the KPI lab's value score (balanced weights) per segment.")
-    st.dataframe(table.reset_index(), hide_index=True, width="stretch",
+    st.dataframe(table.reset_index(drop=True), hide_index=True, width="stretch",
                  column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
                                                                               max_value=1.0, format="%.2f"),
                                 "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,

@@ -47,6 +47,8 @@ def test_planted_segments_are_found_and_personas_read_like_them(connectsphere):
     assert seg.groupby("author")["segment"].nunique().max() == 1
     k = segment_kpis(seg)
     assert k["posts"].sum() == len(frame)
+    same = posts_with_segments(frame, res, persona_names(res).assign(name="Same name"))  # a user's duplicate name
+    assert len(segment_kpis(same)) == len(k)  # segments stay apart
     top = typical_posts(seg, res.authors, majority["Power users"])
     assert len(top) == 3 and set(top["author"]) <= set(a.index[a["segment"] == majority["Power users"]])
 
