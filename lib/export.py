@@ -31,3 +31,37 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> None:
     Path(path).write_bytes(to_csv_bytes(df))
+
+
+def _for_excel(df: pd.DataFrame) -> pd.DataFrame:
+    """Excel has no time zones and no list cells: dates become naive UTC, lists become text."""
+    out = safe_frame(df)
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.DatetimeTZDtype):
+            out[c] = out[c].dt.tz_convert("UTC").dt.tz_localize(None)
+        elif out[c].dtype == object:
+            out[c] = out[c].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return out
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "posts") -> bytes:
+    """An Excel workbook whose text cells are plain strings, never formulas (same defusing as the CSV)."""
+    import io
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        _for_excel(df).to_excel(xl, index=False, sheet_name=sheet[:31])
+    return buf.getvalue()
+
+
+def to_parquet_bytes(df: pd.DataFrame) -> bytes:
+    """Parquet for analysts: typed columns, text exactly as stored (no spreadsheet runs Parquet cells)."""
+    import io
+
+    buf = io.BytesIO()
+    out = df.copy()
+    for c in out.columns:  # mixed object columns (ids as numbers and text) become text, as pyarrow needs
+        if out[c].dtype == object:
+            out[c] = out[c].map(lambda v: v if v is None or isinstance(v, str) else str(v))
+    out.to_parquet(buf, index=False)
+    return buf.getvalue()

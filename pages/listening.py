@@ -9,6 +9,7 @@ from lib.aspects import aspect_sentiment, parse_aspects
 from lib.aspects import summary as aspect_summary
 from lib.charts import alert_chart, aspect_chart, count_bars, net_sentiment_chart, sentiment_share_chart
 from lib.emotion import EMOTIONS
+from lib.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 from lib.intent import INTENTS
 from lib.listening import filter_posts
 from lib.overview import pick_frequency
@@ -239,6 +240,17 @@ with tab_posts:
                    for pid, lab in zip(edited.loc[changed, "post_id"], edited.loc[changed, "your label"])}
         state.ws().set_labels(ds_id, updates)
         st.rerun()
+    st.markdown(f"**Download the {len(view):,} posts that match the filters**, with every listening column "
+                "(authors as imported: pseudonymised if you chose that). Spreadsheet files are formula-safe.")
+    d1, d2, d3 = st.columns(3)
+    stem = f"listening-{ds_id}"
+    d1.download_button("CSV", lambda: to_csv_bytes(view), f"{stem}.csv", "text/csv", icon=":material/download:",
+                       key="li_dl_csv")
+    d2.download_button("Excel (XLSX)", lambda: to_xlsx_bytes(view), f"{stem}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key="li_dl_xlsx")
+    d3.download_button("Parquet", lambda: to_parquet_bytes(view), f"{stem}.parquet", "application/octet-stream",
+                       icon=":material/download:", key="li_dl_parquet")
 
 with tab_teach:
     n_labels = result["n_labels"]

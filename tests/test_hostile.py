@@ -145,3 +145,24 @@ def test_overlong_text_is_cut_for_analysis_and_kept_whole(tmp_path):
     assert len(p.at["1", "text"]) == MAX_TEXT_CHARS and len(p.at["1", "text_raw"]) == 100_000
     assert p.at["2", "text"] == "short post"
     assert any("cut to that length" in w for w in result.report["warnings"])
+
+
+def test_xlsx_and_parquet_exports_keep_hostile_text_inert(tmp_path):
+    import openpyxl
+
+    from lib.export import to_parquet_bytes, to_xlsx_bytes
+
+    frame = pd.DataFrame({"text": ['=HYPERLINK("http://x","y")', "<script>alert(1)</script>", "+1", "plain"],
+                          "=cmd": [1, 2, 3, 4], "keywords": [["a", "b"], [], ["c"], ["d"]],
+                          "created_at": pd.to_datetime(["2024-03-01 10:00"] * 4, utc=True)})
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(to_xlsx_bytes(frame))
+    ws = openpyxl.load_workbook(path).active
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)  # no formula cell anywhere
+    values = [c.value for c in cells]
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in values and "'=cmd" in values and "'+1" in values
+    assert "<script>alert(1)</script>" in values and "a, b" in values
+    back = pd.read_parquet(io.BytesIO(to_parquet_bytes(frame)))
+    assert back["text"].tolist() == frame["text"].tolist()  # Parquet keeps the text exactly as stored
+    assert str(back["created_at"].dt.tz) == "UTC"
