@@ -23,8 +23,9 @@ from lib.store import Workspace, default_path
 ACTIVE = "active_dataset"
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def workspace(path: str) -> Workspace:
+    """One open workspace per file; bounded, since a shared server opens one per browser session."""
     return Workspace(path)
 
 
