@@ -73,8 +73,9 @@ with tab_draft:
             fol_default = int(pd.to_numeric(frame.get("followers"), errors="coerce").median()) \
                 if "followers" in frame and frame["followers"].notna().any() else 0
             followers = st.number_input("Your followers", 0, 10**10, fol_default, key="fs_followers")
-            extras = {c: st.number_input(c, value=float(pd.to_numeric(posts[c], errors="coerce").median()),
-                                         key=f"fs_x_{c}") for c in report.extra}
+            typical = {c: pd.to_numeric(posts[c], errors="coerce").median() for c in report.extra}
+            extras = {c: st.number_input(c, value=float(v) if pd.notna(v) else 0.0, key=f"fs_x_{c}")
+                      for c, v in typical.items()}
             go = st.form_submit_button("Predict", type="primary", icon=":material/insights:")
         if go:
             draft = {"text": text, "platform": platform, "post_type": ptype, "followers": followers,
