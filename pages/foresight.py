@@ -11,6 +11,7 @@ from lib import foresight as F
 from lib import foresight_charts as charts
 from lib.audience import posts_with_segments
 from lib.overview import pick_frequency
+from lib.schema import CANONICAL, DERIVED
 
 state.ensure_navigation()
 
@@ -24,9 +25,9 @@ tab_model, tab_draft, tab_trend, tab_risk = st.tabs(["Performance model", "Draft
                                                     "Segment risk"])
 
 # ------------------------------------------------------------------ the performance model
-known = [c for c in posts.columns if c not in F.CATEGORICAL and pd.api.types.is_numeric_dtype(posts[c])
-         and c not in ("likes", "comments", "shares", "saves", "views", "impressions", "reach", "clicks", "followers",
-                       "source_row", "utc_offset") and not c.startswith("truth_")]
+known = [c for c in posts.columns  # columns of numbers the canonical schema does not know (kept as imported)
+         if c not in CANONICAL and c not in DERIVED and not c.startswith("truth_") and posts[c].notna().any()
+         and pd.to_numeric(posts[c], errors="coerce").notna().mean() >= 0.9]
 report = None
 why = F.too_small(frame)
 with tab_model:

@@ -372,3 +372,24 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
                 assert raw not in v, (page, v[:200])
     assert any("\\<script\\>" in v for v in seen)  # the hostile name is shown, escaped: the test looked
     assert any("Segments" == m for m in seen)  # and the audience page found segments among these authors
+
+
+def test_foresight_on_real_facebook_metrics_shows_model_and_baseline(ws_path, shared):
+    from lib.ingest import ImportOptions, build_posts, open_sources
+
+    with Workspace(ws_path) as ws:
+        ds = ws.save_dataset("fb", build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]),
+                                               ImportOptions()))
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    at.switch_page("pages/foresight.py").run()
+    _no_errors(at)
+    at.multiselect(key="fs_extra").set_value(["Category", "Post Month", "Post Weekday", "Post Hour", "Paid"]).run()
+    _no_errors(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert float(metrics["Model error (MAE)"]) > 0 and float(metrics["Baseline error (MAE)"]) > 0
+    assert any("shuffled" in c.value for c in at.caption)  # no dates: it says the folds were not time-ordered
+    [go] = [b for b in at.button if b.label == "Predict"]
+    go.click().run()
+    _no_errors(at)
+    assert "Likely range (10–90 %)" in {m.label for m in at.metric}
