@@ -14,6 +14,10 @@ from lib.overview import pick_frequency
 from lib.schema import CANONICAL, DERIVED
 
 state.ensure_navigation()
+# Columns named like results measured after publishing are never offered as features: they would let the
+# model "predict" engagement from engagement.
+OUTCOME_WORDS = ("lifetime", "interaction", "engag", "consum", "impression", "reach", "view", "click", "like",
+                 "comment", "share", "reaction", "save", "total")
 
 st.title("Foresight")
 ds_id, posts = state.require_dataset()
@@ -27,6 +31,7 @@ tab_model, tab_draft, tab_trend, tab_risk = st.tabs(["Performance model", "Draft
 # ------------------------------------------------------------------ the performance model
 known = [c for c in posts.columns  # columns of numbers the canonical schema does not know (kept as imported)
          if c not in CANONICAL and c not in DERIVED and not c.startswith("truth_") and posts[c].notna().any()
+         and not any(w in c.lower() for w in OUTCOME_WORDS)
          and pd.to_numeric(posts[c], errors="coerce").notna().mean() >= 0.9]
 report = None
 why = F.too_small(frame)

@@ -393,3 +393,15 @@ def test_foresight_on_real_facebook_metrics_shows_model_and_baseline(ws_path, sh
     go.click().run()
     _no_errors(at)
     assert "Likely range (10–90 %)" in {m.label for m in at.metric}
+
+
+def test_foresight_never_offers_outcome_columns_as_features(ws_path, shared):
+    from lib.ingest import ImportOptions, build_posts, open_sources
+
+    with Workspace(ws_path) as ws:
+        ds = ws.save_dataset("fb", build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]),
+                                               ImportOptions()))
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    at.switch_page("pages/foresight.py").run()
+    assert at.multiselect(key="fs_extra").options == ["Category", "Post Month", "Post Weekday", "Post Hour", "Paid"]
