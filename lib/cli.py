@@ -229,7 +229,20 @@ AUTHOR_COLUMNS = ["author", "segment", "persona", "nearest_segment", "probabilit
                   "mean_sentiment", "negative_share", "positive_share"]
 
 
-def _audience_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
+def _with_listening(posts: pd.DataFrame, memo: dict) -> pd.DataFrame:
+    """The posts plus the listening columns, for steps that read them without --steps sentiment. Computed once
+    per run (`memo`) however many steps need them; the steps add only their own columns to posts.csv."""
+    if "text" not in posts or "sentiment_label" in posts:
+        return posts
+    if "listening" not in memo:
+        from lib.listening import enrich
+
+        full = enrich(posts).frame
+        memo["listening"] = full[[c for c in full.columns if c not in posts.columns]]
+    return posts.join(memo["listening"])
+
+
+def _audience_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyped-def]
     from lib.audience import FEATURE_GROUPS, AudienceSettings, author_coverage, find_segments, posts_with_segments
     from lib.export import write_csv
 
@@ -244,11 +257,7 @@ def _audience_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
             else "posts"
     if unit == "authors" and not cover["has_authors"]:
         raise InputError("--segment-by authors needs an author column (map one with --map author=COLUMN)")
-    frame = posts
-    if "text" in posts and "sentiment_label" not in posts:  # features need sentiment, emotion and intent
-        from lib.listening import enrich
-
-        frame = enrich(posts).frame
+    frame = _with_listening(posts, memo)  # features need sentiment, emotion and intent
 
     def stage(msg: str, frac: float) -> None:
         print(f"[audience {frac:4.0%}] {msg}", file=sys.stderr)
@@ -273,7 +282,7 @@ def _audience_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
         "seconds": m["timings"]}
 
 
-def _foresight_step(posts, args, out: Path) -> dict:  # type: ignore[no-untyped-def]
+def _foresight_step(posts, args, out: Path, memo: dict) -> dict:  # type: ignore[no-untyped-def]
     from lib import foresight as F
     from lib.export import write_csv
     from lib.overview import pick_frequency
@@ -284,11 +293,7 @@ def _foresight_step(posts, args, out: Path) -> dict:  # type: ignore[no-untyped-
     missing = [c for c in extra if c not in posts]
     if missing:
         raise InputError(f"--known-columns: not in the file: {', '.join(missing)}")
-    frame = posts
-    if "text" in posts and "sentiment_label" not in posts:  # features and forecasts read sentiment
-        from lib.listening import enrich
-
-        frame = enrich(posts).frame
+    frame = _with_listening(posts, memo)  # features and forecasts read sentiment
     report: dict = {"extra_features": list(extra)}
     why = F.too_small(frame)
     if why:
@@ -407,10 +412,11 @@ def _analyze(args: argparse.Namespace) -> int:
         posts, doc["topics"] = _topics_step(posts, args, out)
     if "kpis" in steps:
         posts, doc["kpis"] = _kpis_step(posts, args.weights, out)
+    listening: dict = {}  # the listening columns, when a later step needs them without --steps sentiment
     if "audience" in steps:
-        posts, doc["audience"] = _audience_step(posts, args, out)
+        posts, doc["audience"] = _audience_step(posts, args, out, listening)
     if "foresight" in steps:
-        doc["foresight"] = _foresight_step(posts, args, out)
+        doc["foresight"] = _foresight_step(posts, args, out, listening)
     write_csv(posts, out / "posts.csv")
     if len(result.excluded):
         write_csv(result.excluded, out / "excluded.csv")

@@ -43,12 +43,19 @@ def target(frame: pd.DataFrame) -> tuple[pd.Series, str, str]:
     return np.log1p(eng).where(eng.notna()), "log_engagement", "log(1 + engagement)"
 
 
+def _texts(frame: pd.DataFrame) -> pd.Series:
+    """The post texts as strings ('' where a post or the whole table has none)."""
+    if "text" not in frame:
+        return pd.Series("", index=frame.index)
+    return frame["text"].fillna("").astype(str)
+
+
 def post_features(frame: pd.DataFrame, categories: dict[str, list[str]] | None = None,
                   extra: tuple[str, ...] = ()) -> tuple[pd.DataFrame, dict]:
     """What is known before a post goes out: text shape, timing, channel, author audience and what the text
     says (sentiment, emotion, intent, topic), plus `extra` numeric columns the user knows in advance (paid or
     not, a campaign number). `categories` fixes the one-hot columns (from the training data)."""
-    text = frame["text"].fillna("").astype(str) if "text" in frame else pd.Series("", index=frame.index)
+    text = _texts(frame)
     x = pd.DataFrame(index=frame.index)
     x["length"] = text.str.len()
     x["words"] = text.str.split().str.len().fillna(0)
@@ -185,7 +192,7 @@ def performance_model(frame: pd.DataFrame, n_splits: int = 4, seed: int = 0,
     df = frame.loc[ok].sort_values("created_at", kind="stable") if dated else frame.loc[ok]
     y = y_all.loc[df.index].to_numpy(dtype=float)
     x0, categories = post_features(df, extra=tuple(extra))
-    texts = df["text"] if "text" in df else pd.Series("", index=df.index)
+    texts = _texts(df)
     splitter = TimeSeriesSplit(n_splits=n_splits) if dated else KFold(n_splits, shuffle=True, random_state=seed)
     rows, last = [], None
     for i, (tr, te) in enumerate(splitter.split(x0)):
@@ -261,14 +268,13 @@ def what_if(report: PerformanceReport, frame: pd.DataFrame, draft: dict, n_simil
     out: dict = {"target": report.target_label, "has_skill": report.has_skill}
     if report.has_skill:
         x, _ = post_features(row, report.categories, report.extra)
-        x = _with_text(x, row["text"] if "text" in row else pd.Series("", index=row.index), report.text_model)
+        x = _with_text(x, _texts(row), report.text_model)
         x = x.reindex(columns=report.columns, fill_value=0.0)
         mid, lo, hi = (float(report.models[k].predict(x.to_numpy())[0]) for k in ("mid", "low", "high"))
         out.update(predicted=mid, low=min(lo, mid), high=max(hi, mid))
         # what pushes it: swap each feature group for the value of a typical post and see the prediction move
         hist, _ = post_features(frame, report.categories, report.extra)
-        hist = _with_text(hist, frame["text"] if "text" in frame else pd.Series("", index=frame.index),
-                          report.text_model)
+        hist = _with_text(hist, _texts(frame), report.text_model)
         hist = hist.reindex(columns=report.columns, fill_value=0.0)
         typical = hist.median()
         pushes = []
@@ -284,7 +290,7 @@ def what_if(report: PerformanceReport, frame: pd.DataFrame, draft: dict, n_simil
     else:
         out.update(predicted=float(np.nanmedian(y)), low=float(np.nanquantile(y, 0.1)),
                    high=float(np.nanquantile(y, 0.9)), pushes=pd.DataFrame(columns=["feature", "effect"]))
-    texts = frame["text"].fillna("").astype(str) if "text" in frame else pd.Series("", index=frame.index)
+    texts = _texts(frame)
     draft_text = str(draft.get("text", ""))
     if draft_text.strip() and texts.str.strip().any():
         vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1).fit(texts.tolist() + [draft_text])

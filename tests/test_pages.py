@@ -374,13 +374,18 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
     assert any("Segments" == m for m in seen)  # and the audience page found segments among these authors
 
 
-def test_foresight_on_real_facebook_metrics_shows_model_and_baseline(ws_path, shared):
+def _activate_facebook_metrics(ws_path, shared) -> None:
+    """Save the real Facebook page metrics (no text, no full dates) as the active dataset."""
     from lib.ingest import ImportOptions, build_posts, open_sources
 
     with Workspace(ws_path) as ws:
         ds = ws.save_dataset("fb", build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]),
                                                ImportOptions()))
         ws.set_setting("active_dataset", ds)
+
+
+def test_foresight_on_real_facebook_metrics_shows_model_and_baseline(ws_path, shared):
+    _activate_facebook_metrics(ws_path, shared)
     at = _app().run()
     at.switch_page("pages/foresight.py").run()
     _no_errors(at)
@@ -396,12 +401,7 @@ def test_foresight_on_real_facebook_metrics_shows_model_and_baseline(ws_path, sh
 
 
 def test_foresight_never_offers_outcome_columns_as_features(ws_path, shared):
-    from lib.ingest import ImportOptions, build_posts, open_sources
-
-    with Workspace(ws_path) as ws:
-        ds = ws.save_dataset("fb", build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]),
-                                               ImportOptions()))
-        ws.set_setting("active_dataset", ds)
+    _activate_facebook_metrics(ws_path, shared)
     at = _app().run()
     at.switch_page("pages/foresight.py").run()
     assert at.multiselect(key="fs_extra").options == ["Category", "Post Month", "Post Weekday", "Post Hour", "Paid"]
