@@ -258,6 +258,53 @@ def analysis_frame(ds_id: str) -> pd.DataFrame:
     return frame
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def pdf_page_png(pdf: bytes, page: int = 0, scale: float = 1.4) -> bytes:
+    """One page of a PDF as a PNG (pdfium), to preview a report before downloading it."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        buf = io.BytesIO()
+        doc[page].render(scale=scale).to_pil().save(buf, format="PNG")
+        return buf.getvalue()
+    finally:
+        doc.close()
+
+
+def report_data(ds_id: str, weights_name: str, weights: dict[str, float]):  # type: ignore[no-untyped-def]
+    """What the report reads: the enriched posts, the user's topics and personas (with their own names) and the
+    dataset's import report; only what is already computed, nothing is fitted here."""
+    from lib import topic_views as tv
+    from lib.audience import persona_names
+    from lib.report import ReportData
+
+    w = ws()
+    posts = load_posts(ws_path(), ds_id)
+    has_text = "text" in posts and posts["text"].notna().any()
+    frame = analysis_frame(ds_id) if has_text else posts
+    meta = w.meta(ds_id)
+    data = ReportData(name=meta["name"], frame=frame, meta=meta, weights=weights, weights_name=weights_name,
+                      n_labels=len(w.labels(ds_id)) if has_text else 0)
+    stamp = w.topics_stamp(ds_id)
+    if stamp and has_text:
+        result = topic_result(ws_path(), ds_id, stamp)
+        _, table = tv.effective(result, w.topic_edits(ds_id))
+        data.topics = tv.topic_table(frame, table)
+        data.topic_settings = {"seed": result.settings.seed}
+    astamp = w.audience_stamp(ds_id)
+    if astamp:
+        result = audience_result(ws_path(), ds_id, astamp)
+        names = persona_names(result, w.persona_edits(ds_id)).set_index("segment")
+        personas = result.personas.copy()
+        for col in ("name", "description"):
+            personas[col] = personas["segment"].map(names[col]).fillna(personas[col])
+        data.personas, data.audience_metrics = personas, result.metrics
+    return data
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | None,  # type: ignore[no-untyped-def]
                     extra: tuple[str, ...], has_text: bool):
@@ -301,6 +348,25 @@ def warm_up() -> threading.Thread:
     t = threading.Thread(target=run, name="listening-lab-warm-up", daemon=True)
     t.start()
     return t
+
+
+def chart(name: str, figure, where=None, **kwargs):  # type: ignore[no-untyped-def]
+    """An Altair chart with a small 'Download chart' menu (PNG, SVG). The images are drawn only when a
+    button is clicked (deferred data), so a chart costs nothing extra per rerun. `name` is unique per page:
+    it names the files and keys the buttons. Returns what st.altair_chart returns (selection events)."""
+    from lib.static_charts import to_png, to_svg
+
+    target = where if where is not None else st
+    kwargs.setdefault("width", "stretch")
+    event = target.altair_chart(figure, **kwargs)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "chart"
+    with target.popover("Download chart", type="tertiary", icon=":material/download:"):
+        st.download_button("PNG image", lambda: to_png(figure), file_name=f"{slug}.png", mime="image/png",
+                           on_click="ignore", key=f"dlc_png_{slug}", icon=":material/image:")
+        st.download_button("SVG (scalable)", lambda: to_svg(figure).encode("utf-8"), file_name=f"{slug}.svg",
+                           mime="image/svg+xml", on_click="ignore", key=f"dlc_svg_{slug}",
+                           icon=":material/draw:")
+    return event
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")

@@ -1,7 +1,7 @@
 """Command line: the same engine as the app, headless.
 
     python -m lib profile FILE
-    python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics,kpis,audience,foresight]
+    python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics,kpis,audience,foresight,report]
     python -m lib samples [--workspace PATH]     (import the bundled scenarios into an empty workspace)
 
 Exit codes: 0 ok; 2 bad input (one line on stderr); 1 an unexpected failure (one line on stderr;
@@ -23,7 +23,7 @@ from lib.privacy import PII_KINDS, new_salt
 from lib.reading import InputError
 
 
-STEPS = ("sentiment", "topics", "kpis", "audience", "foresight")
+STEPS = ("sentiment", "topics", "kpis", "audience", "foresight", "report")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,6 +93,14 @@ def _parser() -> argparse.ArgumentParser:
     fs.add_argument("--horizon", type=int, default=4, help="periods to forecast (default 4)")
     fs.add_argument("--known-columns", default="", metavar="COLS",
                     help="extra numeric columns known before publishing, comma separated (e.g. 'Paid,Category')")
+    rp = an.add_argument_group("report (with --steps report: DIR/report.html and DIR/report.pdf)")
+    rp.add_argument("--title", default="", help="report title (default: 'Social listening report: FILE')")
+    rp.add_argument("--client", default="", help="client name shown under the title")
+    rp.add_argument("--prepared-by", default="", help="your name or company, shown under the title")
+    rp.add_argument("--logo", default=None, metavar="FILE", help="logo image (PNG, JPEG, GIF or WebP)")
+    rp.add_argument("--sections", default="", metavar="LIST",
+                    help="report sections, comma separated (default: every one the steps computed): "
+                         "headline, sentiment, topics, audience, value, forecast, methods")
     sm = sub.add_parser("samples", help="import the bundled sample scenarios into an empty workspace")
     sm.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
                                                       "per-user default)")
@@ -192,7 +200,7 @@ def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path):  # type:
     return frame[keep], info
 
 
-def _topics_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
+def _topics_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyped-def]
     from lib.export import write_csv
     from lib.listening import text_scores
     from lib.topic_views import effective, topic_table, with_topics
@@ -216,8 +224,9 @@ def _topics_step(posts, args, out: Path):  # type: ignore[no-untyped-def]
     result = fit_topics(posts, settings, stage=stage)
     doc_topic, table = effective(result)
     frame = with_topics(posts, doc_topic, table)
-    topics = topic_table(frame, table)[["topic", "label", "size", "share", "keywords", "mean_sentiment"]]
-    write_csv(topics, out / "topics.csv")
+    memo["topics"] = topic_table(frame, table)
+    memo["topic_settings"] = json.loads(settings.to_json())
+    write_csv(memo["topics"][["topic", "label", "size", "share", "keywords", "mean_sentiment"]], out / "topics.csv")
     m = result.metrics
     return frame, {"settings": json.loads(settings.to_json()), "embeddings": result.backend,
                    "topics": m["n_topics"], "outliers_before": m["outliers_before"],
@@ -268,6 +277,7 @@ def _audience_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyp
                                stage=stage)
     except ValueError as exc:
         raise InputError(f"--steps audience: {exc}") from None
+    memo["personas"], memo["audience_metrics"] = result.personas, result.metrics
     names = dict(zip(result.personas["segment"], result.personas["name"]))
     authors = result.authors.assign(persona=result.authors["segment"].map(names))
     write_csv(authors[[c for c in AUTHOR_COLUMNS if c in authors]], out / "authors.csv")
@@ -322,9 +332,9 @@ def _foresight_step(posts, args, out: Path, memo: dict) -> dict:  # type: ignore
             "forecast": str(out / "forecast.csv") if dated else None}
 
 
-def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-untyped-def]
+def _weights(weights_arg: str | None) -> tuple[str, dict[str, float]]:
+    """--weights: a preset's name or a JSON file as the KPI lab exports it (default Balanced)."""
     from lib import kpis as K
-    from lib.authenticity import post_scores
 
     if weights_arg is None:
         name, weights = "Balanced", K.PRESETS["Balanced"]
@@ -335,6 +345,14 @@ def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-un
         if not path.is_file():
             raise InputError(f"--weights: {weights_arg} is neither a file nor a preset ({', '.join(K.PRESETS)})")
         name, weights = path.name, K.weights_from_json(path.read_text(encoding="utf-8", errors="replace"))
+    return name, weights
+
+
+def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-untyped-def]
+    from lib import kpis as K
+    from lib.authenticity import post_scores
+
+    name, weights = _weights(weights_arg)
     model = K.value_model(posts)
     if model.components.empty:
         raise InputError("--steps kpis needs engagement counts, reach or text (map them with --map)")
@@ -350,6 +368,44 @@ def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-un
            "share_of_voice": K.share_of_voice(posts).to_dict(orient="records")}
     (out / "kpis.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
     return scored, {"weights": name, "kpis": len(doc["kpis"]), "file": str(out / "kpis.json")}
+
+
+def _report_options(args: argparse.Namespace) -> tuple[list[str] | None, bytes | None]:
+    """--sections and --logo, checked before any work is done."""
+    from lib.report import SECTIONS, clean_logo
+
+    wanted = [x.strip() for x in args.sections.split(",") if x.strip()] or None
+    unknown = [x for x in wanted or [] if x not in SECTIONS]
+    if unknown:
+        raise InputError(f"--sections: unknown section(s) {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
+    logo = None
+    if args.logo:
+        try:
+            logo = clean_logo(Path(args.logo).read_bytes())
+        except OSError as exc:
+            raise InputError(f"--logo: cannot read {args.logo} ({exc.strerror})") from None
+        except ValueError as exc:
+            raise InputError(f"--logo: {exc}") from None
+    return wanted, logo
+
+
+def _report_step(posts, args, out: Path, memo: dict, name: str, meta: dict,  # type: ignore[no-untyped-def]
+                 options: tuple[list[str] | None, bytes | None]) -> dict:
+    from lib.report import Branding, ReportData, available, build
+    from lib.report_render import to_html, to_pdf
+
+    wanted, logo = options
+    weights_name, weights = _weights(args.weights)
+    data = ReportData(name=name, frame=_with_listening(posts, memo), meta=meta, topics=memo.get("topics"),
+                      topic_settings=memo.get("topic_settings"), personas=memo.get("personas"),
+                      audience_metrics=memo.get("audience_metrics"), weights=weights, weights_name=weights_name,
+                      sensitivity=args.sensitivity, horizon=args.horizon)
+    skipped = {k: why for k, why in available(data).items() if why and (wanted is None or k in wanted)}
+    report = build(data, wanted, Branding(args.title, args.client, args.prepared_by, logo))
+    (out / "report.html").write_text(to_html(report), encoding="utf-8")
+    (out / "report.pdf").write_bytes(to_pdf(report))
+    return {"html": str(out / "report.html"), "pdf": str(out / "report.pdf"),
+            "sections": [s.key for s in report.sections], "left_out": skipped}
 
 
 def _samples(args: argparse.Namespace) -> int:
@@ -393,8 +449,13 @@ def _analyze(args: argparse.Namespace) -> int:
         raise InputError(f"--steps: unknown step(s) {', '.join(unknown)} (known: {', '.join(STEPS)})")
     if args.aspects and "sentiment" not in steps:
         raise InputError("--aspects needs --steps sentiment")
-    if args.weights and "kpis" not in steps:
-        raise InputError("--weights needs --steps kpis")
+    if args.weights and not {"kpis", "report"} & set(steps):
+        raise InputError("--weights needs --steps kpis or report")
+    if (args.title or args.client or args.prepared_by or args.logo or args.sections) and "report" not in steps:
+        raise InputError("--title, --client, --prepared-by, --logo and --sections need --steps report")
+    report_options = _report_options(args) if "report" in steps else (None, None)
+    if "report" in steps:
+        _weights(args.weights)  # a bad --weights fails now, not after the other steps
     labels = _read_labels(args.labels) if args.labels else None
     if labels is not None and "sentiment" not in steps:
         raise InputError("--labels needs --steps sentiment")
@@ -403,20 +464,23 @@ def _analyze(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     posts = result.posts
+    memo: dict = {}  # what one step computes for later ones: listening columns, topic table, personas
     doc = {"summary": summary(posts), "import": result.report, "steps": ["import"] + steps}
     if "sentiment" in steps:
         posts, doc["sentiment"] = _sentiment_step(posts, labels, thresholds, args.sensitivity, out)
         if args.aspects:
             doc["sentiment"]["aspects"] = _aspects(posts, args.aspects, thresholds, out)
     if "topics" in steps:
-        posts, doc["topics"] = _topics_step(posts, args, out)
+        posts, doc["topics"] = _topics_step(posts, args, out, memo)
     if "kpis" in steps:
         posts, doc["kpis"] = _kpis_step(posts, args.weights, out)
-    listening: dict = {}  # the listening columns, when a later step needs them without --steps sentiment
     if "audience" in steps:
-        posts, doc["audience"] = _audience_step(posts, args, out, listening)
+        posts, doc["audience"] = _audience_step(posts, args, out, memo)
     if "foresight" in steps:
-        doc["foresight"] = _foresight_step(posts, args, out, listening)
+        doc["foresight"] = _foresight_step(posts, args, out, memo)
+    if "report" in steps:
+        doc["report"] = _report_step(posts, args, out, memo, Path(args.files[0]).stem, result.report,
+                                      report_options)
     write_csv(posts, out / "posts.csv")
     if len(result.excluded):
         write_csv(result.excluded, out / "excluded.csv")

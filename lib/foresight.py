@@ -333,6 +333,24 @@ def forecast_series(series: pd.Series, horizon: int, alpha: float = 0.2) -> pd.D
     return pd.concat([hist, fc], ignore_index=True)
 
 
+def _complete_periods(full: pd.DatetimeIndex, ts: pd.Series, freq: str) -> pd.DatetimeIndex:
+    """The periods without the first and last when the data covers under 60 % of them (a week whose posts
+    stop on its Tuesday is not a quiet week: left in, it would bend every trend down). Kept when dropping
+    would leave too few periods to forecast."""
+    if len(full) < MIN_PERIODS + 2:
+        return full
+    step = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7)}.get(freq)
+    length = (lambda p: step) if step is not None else (lambda p: (p + pd.offsets.MonthBegin(1)) - p)
+    first, last = full[0], full[-1]
+    lo, hi = (t.tz_convert("UTC").tz_localize(None) if t.tzinfo else t for t in (ts.min(), ts.max()))
+    keep = full
+    if ((first + length(first)) - lo) / length(first) < 0.6:
+        keep = keep[1:]
+    if (hi - last) / length(last) < 0.6:
+        keep = keep[:-1]
+    return keep
+
+
 def trend_forecast(frame: pd.DataFrame, freq: str, horizon: int = 4, by: str | None = None,
                    top: int = 8) -> pd.DataFrame:
     """Per group (overall, or each of the `top` largest values of `by`) and measure (posts, negative share):
@@ -346,6 +364,8 @@ def trend_forecast(frame: pd.DataFrame, freq: str, horizon: int = 4, by: str | N
         return pd.DataFrame()
     df = df.assign(period=period_start(df["created_at"], freq))
     full = pd.date_range(df["period"].min(), df["period"].max(), freq={"D": "D", "W": "W-MON", "MS": "MS"}[freq])
+    full = _complete_periods(full, df["created_at"], freq)
+    df = df[df["period"].isin(full)]
     groups = [("All posts", df)]
     if by and by in df:
         for value in df[by].astype("string").value_counts().index[:top]:

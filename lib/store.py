@@ -74,6 +74,9 @@ class Workspace:
             cur.execute("""CREATE TABLE IF NOT EXISTS audience_edits (
                 dataset_id VARCHAR, segment INTEGER, name VARCHAR, description VARCHAR,
                 PRIMARY KEY (dataset_id, segment))""")
+            cur.execute("""CREATE TABLE IF NOT EXISTS workshop_answers (
+                exercise VARCHAR, step VARCHAR, answer VARCHAR NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (exercise, step))""")
             cur.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)])
             cur.execute("INSERT INTO meta VALUES ('salt', ?) ON CONFLICT DO NOTHING", [new_salt()])
 
@@ -255,6 +258,22 @@ class Workspace:
                              [ds_id]).df()
         return pd.Series(df["label"].to_numpy(), index=df["post_id"].to_numpy(), dtype=object)
 
+
+    # -------------------------------------------------------------- workshop answers
+    def set_answer(self, exercise: str, step: str, answer: str) -> None:
+        """Save a student's answer to one exercise step (an empty answer removes it)."""
+        with self._transaction() as cur:
+            if answer.strip():
+                cur.execute("INSERT OR REPLACE INTO workshop_answers VALUES (?, ?, ?, ?)",
+                            [exercise, step, answer, datetime.now(timezone.utc)])
+            else:
+                cur.execute("DELETE FROM workshop_answers WHERE exercise = ? AND step = ?", [exercise, step])
+
+    def answers(self, exercise: str) -> dict[str, str]:
+        """step -> answer for one exercise."""
+        with self._cur() as cur:
+            rows = cur.execute("SELECT step, answer FROM workshop_answers WHERE exercise = ?", [exercise]).fetchall()
+        return dict(rows)
 
     # -------------------------------------------------------------- topics: the fitted result and the user's edits
     def save_topics(self, ds_id: str, result) -> None:

@@ -112,7 +112,8 @@ if "kmeans_k" in m:
 tabs = st.tabs(["Personas", "Map", "Over time", "Segments vs KPIs", "Edit names", "Authors table"])
 
 with tabs[0]:
-    st.altair_chart(charts.segment_sizes(result.personas.assign(name=result.personas["segment"].map(name_of))),
+    state.chart("segment sizes",
+                charts.segment_sizes(result.personas.assign(name=result.personas["segment"].map(name_of))),
                     width="stretch")
     bundle = state.kpi_bundle(state.ws_path(), ds_id, tuple(w.labels(ds_id).items()) if has_text else ())
     ranks = K.rankings(bundle["model"], K.PRESETS["Balanced"]) if len(bundle["model"].components.columns) else None
@@ -152,7 +153,8 @@ with tabs[1]:
         shown = shown.sample(charts.MAP_LIMIT, random_state=0)
         st.caption(f"Showing a random {charts.MAP_LIMIT:,} of the {len(result.authors):,} {what}.")
     st.caption("Each point is one of the " + what + "; size is influence. Drag a box to list them and their posts.")
-    event = st.altair_chart(charts.segment_map(shown, name_of | {NOISE: name_of.get(NOISE, "Unassigned (noise)")}),
+    event = state.chart("segment map",
+                        charts.segment_map(shown, name_of | {NOISE: name_of.get(NOISE, "Unassigned (noise)")}),
                             width="stretch", on_select="rerun", key=f"au_map_{ekey}")
     box = (event.selection.get("brush") if event and event.selection else None) or {}
     if box.get("x") and box.get("y"):
@@ -174,8 +176,9 @@ with tabs[2]:
     else:
         clustered = segposts[segposts["segment"] != NOISE]
         traj = trajectory(clustered, by="segment_name", window=3)
-        st.altair_chart(charts.segment_trend(traj, "posts", "Posts"), width="stretch")
-        st.altair_chart(charts.segment_trend(traj, "net_rolling", "Net sentiment (rolling)"), width="stretch")
+        state.chart("segment posts over time", charts.segment_trend(traj, "posts", "Posts"), width="stretch")
+        state.chart("segment net sentiment",
+                    charts.segment_trend(traj, "net_rolling", "Net sentiment (rolling)"), width="stretch")
         st.markdown("**Which segment is turning?** First third of the period against the last third.")
         turn = av.turning(segposts)
         flagged = turn[turn["verdict"].str.contains("turning negative|losing engagement")]

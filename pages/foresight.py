@@ -59,7 +59,7 @@ with tab_model:
                    "is always scored on posts it has not seen.")
         st.dataframe(report.folds, hide_index=True, width="stretch")
         st.markdown("**What drives the prediction** (measured on the last fold)")
-        st.altair_chart(charts.importance_chart(report.importance), width="stretch")
+        state.chart("what drives engagement", charts.importance_chart(report.importance), width="stretch")
         st.dataframe(report.importance, hide_index=True, width="stretch")
 
 # ------------------------------------------------------------------ draft what-if
@@ -100,7 +100,7 @@ with tab_draft:
                            "not a prediction for this draft.")
             elif not res["pushes"].empty:
                 st.markdown("**What pushes this draft up or down** (against a typical post)")
-                st.altair_chart(charts.pushes_chart(res["pushes"], report.target_label.split(" (")[0]),
+                state.chart("draft pushes", charts.pushes_chart(res["pushes"], report.target_label.split(" (")[0]),
                                 width="stretch")
             if "similar" in res:
                 st.markdown("**The most similar past posts and how they really did**")
@@ -131,9 +131,10 @@ with tab_trend:
             (st.error if flag == "negative build-up" else st.info)(
                 f"{g}: {flag} ({'negative share' if meas == 'negative_share' else 'posts'}; the 80 % interval at "
                 f"{horizon} {freq_name}s ahead clears the current level).", icon=":material/trending_up:")
-        st.altair_chart(charts.forecast_chart(tf, "posts", "Posts"), width="stretch")
+        state.chart("posts forecast", charts.forecast_chart(tf, "posts", "Posts"), width="stretch")
         if "negative_share" in set(tf["measure"]):
-            st.altair_chart(charts.forecast_chart(tf, "negative_share", "Negative share"), width="stretch")
+            state.chart("negative share forecast",
+                        charts.forecast_chart(tf, "negative_share", "Negative share"), width="stretch")
         st.caption("Damped-trend exponential smoothing (statsmodels ETS) per series; bands are 80 % prediction "
                    "intervals. A forecast continues the recent trend; it cannot see launches or crises coming.")
 

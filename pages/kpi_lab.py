@@ -135,7 +135,7 @@ with tabs[2]:
                    "people who are heard.")
         long = sov.melt(id_vars=["brand"], value_vars=["share_of_voice", "share_of_influence"], var_name="measure",
                         value_name="share")
-        st.altair_chart(alt.Chart(long).mark_bar().encode(
+        state.chart("share of voice vs influence", alt.Chart(long).mark_bar().encode(
             y=alt.Y("brand:N", title=None), x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
             yOffset="measure:N", color=alt.Color("measure:N", title=None),
             tooltip=["brand:N", "measure:N", alt.Tooltip("share:Q", format=".1%")]), width="stretch")
@@ -165,7 +165,7 @@ with tabs[4]:
         names = {"mean_value": "Mean value score", "mean_vanity": "Mean vanity score",
                  "engagement_rate": "Engagement rate"}
         for m in measures:
-            st.altair_chart(alt.Chart(tr).mark_line(point=True).encode(
+            state.chart(f"trend {m}", alt.Chart(tr).mark_line(point=True).encode(
                 x=alt.X("period:T", title=None), y=alt.Y(f"{m}:Q", title=names[m]),
                 tooltip=[alt.Tooltip("period:T", format="%a %d %b %Y"), alt.Tooltip(f"{m}:Q", format=".3f"),
                          alt.Tooltip("posts:Q", title="Posts")]).properties(height=160), width="stretch")

@@ -117,10 +117,10 @@ with tab_time:
                          horizontal=True, key="li_split")
         window = st.slider("Rolling mean over (periods)", 1, 14, 7 if freq == "D" else 3, key="li_window")
         traj = trajectory(view, freq=freq, window=window)
-        st.altair_chart(sentiment_share_chart(traj, freq), width="stretch")
+        state.chart("sentiment shares", sentiment_share_chart(traj, freq), width="stretch")
         by = None if split == "nothing" else split
         traj_by = trajectory(view, freq=freq, by=by, window=window) if by else traj
-        st.altair_chart(net_sentiment_chart(traj_by, by), width="stretch")
+        state.chart("net sentiment", net_sentiment_chart(traj_by, by), width="stretch")
         last = traj.dropna(subset=["net_rolling"]).tail(1)
         if len(last):
             row = last.iloc[0]
@@ -134,7 +134,7 @@ with tab_alerts:
         sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.5, 0.5,
                          key="li_sens")
         found = spike_alerts(view, sens)
-        st.altair_chart(alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
+        state.chart("spike alerts", alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
         if not found:
             st.success("No spike in volume or negative share at this sensitivity.")
         for i, a in enumerate(found):
@@ -165,7 +165,7 @@ with tab_aspects:
     if table.empty:
         st.info("None of these aspects is mentioned in the filtered posts.")
     else:
-        st.altair_chart(aspect_chart(table), width="stretch")
+        state.chart("aspects", aspect_chart(table), width="stretch")
         st.dataframe(table, hide_index=True, width="stretch",
                      column_config={c: st.column_config.NumberColumn(c, format="percent")
                                     for c in ("positive", "neutral", "negative")} |
@@ -176,15 +176,15 @@ with tab_aspects:
 
 with tab_emotion:
     c1, c2 = st.columns(2)
-    c1.altair_chart(count_bars(view["emotion"], "Emotion"), width="stretch")
-    c2.altair_chart(count_bars(view["intent"], "Intent"), width="stretch")
+    state.chart("emotions", where=c1, figure=count_bars(view["emotion"], "Emotion"), width="stretch")
+    state.chart("intents", where=c2, figure=count_bars(view["intent"], "Intent"), width="stretch")
     st.caption("Emotion comes from Listening Lab's own word lists (Plutchik's eight emotions; 'none' means no "
                "emotion word). Intent comes from transparent rules; its confidence is in the Posts table. "
                f"{int(view['sarcasm_flag'].sum()):,} post(s) are flagged as possible sarcasm for you to review.")
     if has_dates:
         table = mix_over_time(view, "emotion", exclude=("none",))
         if len(table):
-            st.altair_chart(alt.Chart(table).mark_area().encode(
+            state.chart("emotions over time", alt.Chart(table).mark_area().encode(
                 x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b")),
                 y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts", axis=alt.Axis(format="%")),
                 color=alt.Color("emotion:N", title="Emotion"),

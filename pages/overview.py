@@ -41,7 +41,7 @@ if "first_post" in info:
     freq = freq_names[freq_choice] or pick_frequency(posts)
     by = None if split == "nothing" else split
     counts = volume_over_time(posts, freq, by)
-    st.altair_chart(volume_chart(counts, freq, by), width="stretch")
+    state.chart("posts over time", volume_chart(counts, freq, by), width="stretch")
     if info.get("posts_without_date"):
         st.caption(f"{info['posts_without_date']:,} post(s) have no date and are not in this chart.")
 
@@ -50,7 +50,8 @@ breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands")
 if breakdowns:
     st.subheader("Breakdown")
     for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
-        col.altair_chart(share_bars(posts[c].fillna("(none)").value_counts(), title), width="stretch")
+        state.chart(f"share by {c}",
+                    where=col, figure=share_bars(posts[c].fillna("(none)").value_counts(), title), width="stretch")
 
 if info.get("totals"):
     st.subheader("Engagement totals")

@@ -1,7 +1,83 @@
-"""Report: not built yet. The page says so plainly and shows no numbers."""
-from lib import app_state as state
+"""Report: one click builds a self-contained HTML report and a PDF of the active dataset, from what the other
+pages have computed (topics and segments appear once they are found), with optional consultant branding."""
+import time
 
-state.not_built(
-    "Report",
-    "A self-contained HTML/PDF report of the active dataset, and exports of every table and chart.",
-)
+import streamlit as st
+
+from lib import app_state as state
+from lib import kpis as K
+from lib.report import SECTIONS, Branding, available, build, clean_logo
+
+state.ensure_navigation()
+st.title("Report")
+ds_id, posts = state.require_dataset()
+w = state.ws()
+st.caption("A report to leave behind: headline KPIs, sentiment and alerts, topics, segments, value-vs-vanity "
+           "leaders, forecasts, and how the numbers were made. One HTML file (opens anywhere, offline, charts "
+           "inside) and a PDF.")
+
+presets = {**K.PRESETS, **K.load_presets(w.get_setting("kpi_presets"))}
+names = list(presets)
+start = st.session_state.get("kpi_loaded_preset", "Balanced")
+with st.container(border=True):
+    st.markdown("**Sections**")
+    preset = st.selectbox("Value weights for 'Value vs vanity'", names,
+                          index=names.index(start) if start in names else 0, key="rp_weights",
+                          help="The KPI lab's objectives and your saved presets.")
+    data = state.report_data(ds_id, preset, presets[preset])
+    why_not = available(data)
+    cols = st.columns(2)
+    chosen = []
+    for i, (key, title) in enumerate(SECTIONS.items()):
+        col = cols[i % 2]
+        if why_not[key]:
+            col.checkbox(title, value=False, disabled=True, key=f"rp_sec_{key}", help=f"Not available: {why_not[key]}.")
+            col.caption(f"Not available: {why_not[key]}.")
+        elif col.checkbox(title, value=True, key=f"rp_sec_{key}"):
+            chosen.append(key)
+
+with st.expander("Branding (optional)"):
+    b1, b2 = st.columns(2)
+    title = b1.text_input("Report title", placeholder=f"Social listening report: {data.name}", key="rp_title")
+    client = b2.text_input("Client", placeholder="e.g. Acme Snacks", key="rp_client")
+    by = b1.text_input("Prepared by", placeholder="your name or company", key="rp_by")
+    logo_file = b2.file_uploader("Logo", type=["png", "jpg", "jpeg", "gif", "webp"], key="rp_logo")
+logo = None
+if logo_file is not None:
+    try:
+        logo = clean_logo(logo_file.getvalue())
+    except ValueError as exc:
+        st.error(f"Logo left out: {exc}.")
+
+go = st.button("Build report", type="primary", icon=":material/description:", disabled=not chosen)
+if go:
+    from lib.report_render import to_html, to_pdf
+
+    t0 = time.perf_counter()
+    with st.status("Building the report…", expanded=True) as status:
+        stage = state.progress_stage()
+        report = build(data, chosen, Branding(title, client, by, logo), stage=lambda m, f: stage(m, 0.6 * f))
+        stage("Drawing the charts and writing the HTML", 0.6)
+        html = to_html(report)
+        stage("Writing the PDF", 0.8)
+        pdf = to_pdf(report)
+        stage("Done", 1.0)
+        status.update(label=f"Report built in {time.perf_counter() - t0:.1f} s", state="complete", expanded=False)
+    st.session_state["rp_out"] = {"ds": ds_id, "html": html.encode("utf-8"), "pdf": pdf,
+                                  "sections": [s.title for s in report.sections], "title": report.title}
+
+out = st.session_state.get("rp_out")
+if out and out["ds"] == ds_id:
+    st.success(f"Ready: {len(out['sections'])} section(s): " + ", ".join(out["sections"]) + ".",
+               icon=":material/check_circle:")
+    stem = "".join(ch if ch.isalnum() else "-" for ch in data.name.lower()).strip("-")[:40] or "report"
+    d1, d2 = st.columns(2)
+    d1.download_button("Download HTML report", out["html"], f"{stem}-report.html", "text/html", on_click="ignore",
+                       icon=":material/download:", key="rp_dl_html", width="stretch")
+    d2.download_button("Download PDF report", out["pdf"], f"{stem}-report.pdf", "application/pdf",
+                       on_click="ignore", icon=":material/picture_as_pdf:", key="rp_dl_pdf", width="stretch")
+    with st.expander("Preview of the PDF's first page", expanded=True):
+        st.image(state.pdf_page_png(out["pdf"], 0), width=620)
+elif not go:
+    st.info("Choose the sections, add branding if you like, and press **Build report**. Topics and segments join "
+            "the report once you have found them on their pages.")

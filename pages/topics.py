@@ -153,12 +153,13 @@ with tabs[1]:
     pick = st.multiselect("Topics", visible, default=visible[:9],
                           format_func=dict(zip(overview["topic"], overview["label"])).get, key=f"tp_kw_{ekey}")
     if pick:
-        st.altair_chart(charts.keyword_bars(kw, pick), width="content")
+        state.chart("topic keywords", charts.keyword_bars(kw, pick), width="content")
 
 with tabs[2]:
     st.subheader("Intertopic distance map")
     st.caption("Each circle is a topic, sized by posts; topics close together have similar posts.")
-    st.altair_chart(charts.intertopic_map(table[~table["hidden"]].merge(overview[["topic", "size", "share"]],
+    state.chart("intertopic map",
+                charts.intertopic_map(table[~table["hidden"]].merge(overview[["topic", "size", "share"]],
                                                                          on="topic")), width="stretch")
     st.subheader("Document map")
     colour = st.radio("Colour by", ["topic_label", "sentiment_label"], horizontal=True,
@@ -167,7 +168,8 @@ with tabs[2]:
     if len(points) < counts["in_topics"] + counts["outliers"]:
         st.caption(f"Showing a random {len(points):,} of the posts so the map stays fast.")
     st.caption("Drag a box over the map to list the posts inside it.")
-    event = st.altair_chart(charts.doc_map(points, colour), width="stretch", on_select="rerun", key="tp_map")
+    event = state.chart("document map",
+                        charts.doc_map(points, colour), width="stretch", on_select="rerun", key="tp_map")
     box = (event.selection.get("brush") if event and event.selection else None) or {}
     if box.get("x") and box.get("y"):
         (x0, x1), (y0, y1) = sorted(box["x"]), sorted(box["y"])
@@ -185,7 +187,7 @@ with tabs[3]:
                              format_func=dict(zip(overview["topic"], overview["label"])).get)
         as_share = st.toggle("As share of all posts", value=True, key="tp_share")
         if top:
-            st.altair_chart(charts.topics_over_time(ot, top, as_share), width="stretch")
+            state.chart("topics over time", charts.topics_over_time(ot, top, as_share), width="stretch")
         st.subheader("Emerging topics")
         if em.empty:
             st.caption("Needs at least two periods with posts.")
@@ -200,7 +202,7 @@ with tabs[3]:
                                                     for r in flagged.itertuples()))
             else:
                 st.write("No topic grew significantly in the latest period.")
-            st.altair_chart(charts.emerging_chart(em.head(20)), width="stretch")
+            state.chart("emerging topics", charts.emerging_chart(em.head(20)), width="stretch")
 
 with tabs[4]:
     for col in ("brand", "platform"):
@@ -209,13 +211,13 @@ with tabs[4]:
             st.caption(f"Only one {col} (or none) in this dataset.")
             continue
         st.subheader(f"Topics per {col}")
-        st.altair_chart(charts.topic_heatmap(by, col, visible[:25]), width="stretch")
+        state.chart(f"topics by {col}", charts.topic_heatmap(by, col, visible[:25]), width="stretch")
 
 with tabs[5]:
     mix = tv.sentiment_mix(frame)
     order = overview.sort_values("net_sentiment")["label"].tolist() if "net_sentiment" in overview else None
     st.caption("Topics sorted from most negative to most positive (net sentiment).")
-    st.altair_chart(charts.topic_sentiment(mix, order), width="stretch")
+    state.chart("topic sentiment", charts.topic_sentiment(mix, order), width="stretch")
 
 with tabs[6]:
     segs, leaves = tv.hierarchy_segments(result, table)
@@ -224,7 +226,7 @@ with tabs[6]:
     else:
         st.caption("How the fitted topics group: the further left two branches join, the more alike their posts. "
                    "Merging topics that join early loses little.")
-        st.altair_chart(charts.hierarchy_chart(segs, leaves), width="content")
+        state.chart("topic hierarchy", charts.hierarchy_chart(segs, leaves), width="content")
 
 with tabs[7]:
     names = dict(zip(overview["topic"], overview["label"]))

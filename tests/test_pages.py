@@ -10,7 +10,7 @@ from lib.store import Workspace
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-UNBUILT = ["report", "workshop"]
+UNBUILT = ["workshop"]
 
 
 @pytest.fixture(autouse=True)
@@ -405,3 +405,28 @@ def test_foresight_never_offers_outcome_columns_as_features(ws_path, shared):
     at = _app().run()
     at.switch_page("pages/foresight.py").run()
     assert at.multiselect(key="fs_extra").options == ["Category", "Post Month", "Post Weekday", "Post Hour", "Paid"]
+
+
+def test_report_page_builds_html_and_pdf_from_the_active_dataset(ws_path):
+    at = _app().run()
+    at.button(key="sample_gamerfuel").click().run()
+    at.switch_page("pages/report.py").run()
+    _no_errors(at)
+    boxes = {c.label: c for c in at.checkbox}
+    # topics and segments are not found yet: their sections say so and cannot be ticked
+    assert boxes["Topics and how they feel"].disabled and not boxes["Topics and how they feel"].value
+    assert boxes["Audience segments and personas"].disabled
+    assert boxes["Headline KPIs"].value and not boxes["Headline KPIs"].disabled
+    boxes["Forecasts"].uncheck()
+    at.text_input(key="rp_client").input("Acme <b>Snacks</b>")
+    [go] = [b for b in at.button if b.label == "Build report"]
+    go.click().run()
+    _no_errors(at)
+    ready = [s.value for s in at.success if s.value.startswith("Ready")]
+    assert ready and "Headline KPIs" in ready[0] and "Forecasts" not in ready[0]
+    out = at.session_state["rp_out"]
+    html = out["html"].decode("utf-8")
+    assert "for Acme &lt;b&gt;Snacks&lt;/b&gt;" in html and "<b>Snacks" not in html
+    assert 'id="headline"' in html and 'id="forecast"' not in html and 'id="sentiment"' in html
+    assert out["pdf"].startswith(b"%PDF") and len(out["pdf"]) > 20_000
+    assert len(at.get("image")) == 1  # the preview of the first page
