@@ -142,16 +142,6 @@ def require_dataset() -> tuple[str, pd.DataFrame]:
     return got
 
 
-def not_built(title: str, what: str) -> None:
-    """A page whose feature is not built yet: it says so plainly and shows no numbers."""
-    ensure_navigation()
-    st.title(title)
-    st.info(f"Not built yet. This page will show: {what}", icon=":material/construction:")
-    got = active_posts()
-    if got is not None:
-        st.caption(f"The active dataset's {len(got[1]):,} posts can be explored on the Overview and Data pages.")
-
-
 def progress_stage() -> Callable[[str, float], None]:
     """A progress bar with a caption under it, as the (message, fraction done) callback the engine's long
     steps (topics, segments) report to."""
@@ -256,6 +246,28 @@ def analysis_frame(ds_id: str) -> pd.DataFrame:
         doc_topic, table = tv.effective(topic_result(ws_path(), ds_id, stamp), ws().topic_edits(ds_id))
         frame = tv.with_topics(frame, doc_topic, table)
     return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _workshop_facts(path: str, ds_id: str, key: str, labels: tuple, audience: tuple) -> dict[str, str]:
+    from lib.audience import persona_names, posts_with_segments
+    from lib.workshop import EXERCISES
+
+    frame = listening(path, ds_id, (0.05, -0.05), labels)["frame"]
+    segments = None
+    if audience:
+        result = audience_result(path, ds_id, audience[0])
+        segments = posts_with_segments(frame, result, persona_names(result, workspace(path).persona_edits(ds_id)))
+    return EXERCISES[key].facts(frame, segments)
+
+
+def workshop_facts(ds_id: str, key: str) -> dict[str, str]:
+    """The numbers an exercise quotes, from the sample's listening analysis (and its segments, with the user's
+    persona names, once found); recomputed only when labels, segments or names change."""
+    w = ws()
+    stamp = w.audience_stamp(ds_id)
+    audience = (stamp, w.persona_edits(ds_id).to_json()) if stamp else ()
+    return _workshop_facts(ws_path(), ds_id, key, tuple(w.labels(ds_id).items()), audience)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

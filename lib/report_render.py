@@ -127,14 +127,14 @@ def to_pdf(report: Report) -> bytes:
         pdf.image(io.BytesIO(report.logo_png), x=pdf.l_margin, h=18, keep_aspect_ratio=True)
         pdf.ln(2)
     pdf.set_font("DejaVu", "B", 18)
-    pdf.multi_cell(0, 9, _pdf_text(report.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, _pdf_text(report.title), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("DejaVu", size=10)
     pdf.set_text_color(90, 96, 114)
     for line in (f"for {report.client}" if report.client else "",
                  f"prepared by {report.prepared_by}" if report.prepared_by else "",
                  f"Dataset: {report.dataset} · {report.period}", f"Generated {report.generated}"):
         if line:
-            pdf.multi_cell(0, 5.5, _pdf_text(line), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.5, _pdf_text(line), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(31, 36, 48)
     head = FontFace(emphasis="BOLD", fill_color=(240, 241, 246))
     for s in report.sections:
@@ -142,7 +142,7 @@ def to_pdf(report: Report) -> bytes:
             pdf.add_page()
         pdf.ln(6)
         pdf.set_font("DejaVu", "B", 14)
-        pdf.multi_cell(0, 8, _pdf_text(s.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, _pdf_text(s.title), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_draw_color(75, 91, 220)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.ln(2)
@@ -154,16 +154,16 @@ def to_pdf(report: Report) -> bytes:
 def _pdf_block(pdf, b: Block, head) -> None:  # type: ignore[no-untyped-def]
     pdf.set_font("DejaVu", size=9.5)
     if b.kind in ("text", "note"):
-        pdf.multi_cell(0, 5, _pdf_text(b.text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, _pdf_text(b.text), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(1.5)
     elif b.kind == "bullets":
         if b.text:
             pdf.set_font("DejaVu", "B", 9.5)
-            pdf.multi_cell(0, 5, _pdf_text(b.text), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, _pdf_text(b.text), new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.set_font("DejaVu", size=9.5)
         for item in b.items:
             pdf.set_x(pdf.l_margin + 3)
-            pdf.multi_cell(0, 5, _pdf_text(f"• {item}"), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, _pdf_text(f"• {item}"), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(1.5)
     elif b.kind == "metrics":
         with pdf.table(col_widths=(28, 16, 56), text_align="LEFT", line_height=5, first_row_as_headings=False,

@@ -148,7 +148,7 @@ GAMERFUEL = Exercise(
 THEMES = {  # the features people talk about in the ConnectSphere launch, as plain word patterns
     "networking suggestions": r"network|match|people[- ]to[- ]meet|intro",
     "session summaries": r"summar|recap|session notes",
-    "personalised agenda": r"agenda",
+    "personalised agenda": r"agenda|recommended sessions|suggested schedule",
     "privacy": r"privacy|creepy|intrusive|invasive|tracking|data retention|stores about",
     "API access": r"\bapi\b",
 }
@@ -241,12 +241,12 @@ CONNECTSPHERE = Exercise(
                     "({best_net}); worst: {worst_theme} ({worst_net}).",
              page="pages/topics.py", open_label="Open Topics"),
         Step("agenda", "Diagnose the personalised agenda",
-             look="Open Listening with the text search set to **agenda**. Read the negative posts and the "
-                  "Intent chart.",
+             look="Open Listening with the text search set to **agenda** (people also say *recommended "
+                  "sessions* and *suggested schedule*). Read the negative posts and the Intent chart.",
              question="What exactly goes wrong with the agenda, for whom, and is it getting better or worse?",
              hint="Look at the words that set the negative agenda posts apart, and compare the first and last "
                   "days of the period.",
-             answer="{agenda_posts} posts mention the agenda; {agenda_negative} are negative and "
+             answer="{agenda_posts} posts talk about the agenda; {agenda_negative} are negative and "
                     "{agenda_complaints} read as complaints. The words that set the complaints apart: "
                     "{agenda_terms}. Negative share in the first ten days {agenda_first}, in the last ten "
                     "{agenda_last}. By {who_source}: {who}.",

@@ -114,7 +114,12 @@ tabs = st.tabs(["Personas", "Map", "Over time", "Segments vs KPIs", "Edit names"
 with tabs[0]:
     state.chart("segment sizes",
                 charts.segment_sizes(result.personas.assign(name=result.personas["segment"].map(name_of))),
-                    width="stretch")
+                width="stretch")
+    personas_out = result.personas.assign(name=result.personas["segment"].map(name_of),
+                                          description=result.personas["segment"].map(
+                                              dict(zip(names["segment"], names["description"]))))
+    st.download_button("Download segments (CSV)", lambda: to_csv_bytes(personas_out), f"segments-{ds_id}.csv",
+                       "text/csv", on_click="ignore", icon=":material/download:", key="au_dl_segments")
     bundle = state.kpi_bundle(state.ws_path(), ds_id, tuple(w.labels(ds_id).items()) if has_text else ())
     ranks = K.rankings(bundle["model"], K.PRESETS["Balanced"]) if len(bundle["model"].components.columns) else None
     table = av.segment_kpis(segposts, ranks).set_index("segment")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from lib.store import Workspace
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -291,3 +292,59 @@ def test_foresight_what_if_in_the_browser(tmp_path, browser):
         page.screenshot(path=str(tmp_path / "what_if.png"), full_page=True)
     finally:
         server.stop()
+
+
+def test_workshop_step_then_report_download(tmp_path, browser):
+    """A student walks one exercise step (hint, answer, save, compare, open the filtered page); then the
+    report is built and both files are downloaded; the PDF's first page renders to a real image."""
+    import pypdfium2 as pdfium
+
+    workspace = tmp_path / "ws.duckdb"
+    subprocess.run([sys.executable, "-m", "lib", "samples", "--workspace", str(workspace)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=300)
+    server = Server(workspace)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1200}, accept_downloads=True)
+        page.goto(f"{server.url}/workshop")
+        _settle(page)
+        page.locator("[data-testid=stButtonGroup] button", has_text="GamerFuel").click()
+        _settle(page)
+        page.get_by_role("button", name="Use the sample").click()  # ConnectSphere was the active dataset
+        _settle(page)
+        page.get_by_text("Show a hint").click()
+        page.get_by_text("The shaded window in the Spike alerts chart").wait_for(timeout=60_000)
+        page.get_by_label("Your answer").fill("The alert fired on 8 Sep: =1+1 <script>alert(1)</script>")
+        page.get_by_role("button", name="Save answer").click()
+        page.get_by_text("Answer saved in the workspace.").wait_for(timeout=60_000)
+        _settle(page)
+        page.get_by_text("Compare with what the data says").click()
+        page.get_by_text("The alert fires on Tue 08 Sep").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Open Listening (GamerFuel)").click()
+        page.wait_for_url("**/listening", timeout=60_000)
+        _settle(page)
+        assert page.locator("[data-testid=stMultiSelect]", has_text="Brand").inner_text().count("GamerFuel") == 1
+        page.goto(f"{server.url}/report")
+        _settle(page)
+        page.get_by_role("button", name="Build report").click()
+        page.get_by_text("Ready:").wait_for(timeout=180_000)
+        _settle(page)
+        with page.expect_download() as got:
+            page.get_by_role("button", name="Download PDF report").click()
+        pdf = tmp_path / "report.pdf"
+        got.value.save_as(pdf)
+        with page.expect_download() as got:
+            page.get_by_role("button", name="Download HTML report").click()
+        html = tmp_path / "report.html"
+        got.value.save_as(html)
+    finally:
+        server.stop()
+    text = html.read_text(encoding="utf-8")
+    assert "GamerFuel: aftertaste crisis" in text and 'id="sentiment"' in text
+    doc = pdfium.PdfDocument(str(pdf))
+    assert len(doc) >= 3
+    first = doc[0].render(scale=1).to_pil().convert("L")
+    doc.close()
+    first.save(tmp_path / "report-page-1.png")
+    assert first.size[0] > 500 and sum(first.histogram()[:128]) > 2_000  # dark text on the page
+    with Workspace(workspace) as ws:
+        assert ws.answers("gamerfuel")["crisis"].startswith("The alert fired on 8 Sep")

@@ -10,7 +10,6 @@ from lib.store import Workspace
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
-UNBUILT = ["workshop"]
 
 
 @pytest.fixture(autouse=True)
@@ -80,16 +79,6 @@ def test_sample_loads_in_one_click_and_overview_shows_its_numbers(ws_path):
     at.radio(key="ov_freq").set_value("week").run()
     at.radio(key="ov_split").set_value("platform").run()
     _no_errors(at)
-
-
-@pytest.mark.parametrize("page", UNBUILT)
-def test_unbuilt_pages_say_so_and_show_no_numbers(ws_path, page):
-    at = _app().run()
-    at.button(key="sample_gamerfuel").click().run()
-    at.switch_page(f"pages/{page}.py").run()
-    _no_errors(at)
-    assert any("Not built yet" in i.value for i in at.info)
-    assert not at.metric and not at.dataframe
 
 
 def test_dataset_manager_renames_switches_and_deletes(ws_path):
@@ -430,3 +419,48 @@ def test_report_page_builds_html_and_pdf_from_the_active_dataset(ws_path):
     assert 'id="headline"' in html and 'id="forecast"' not in html and 'id="sentiment"' in html
     assert out["pdf"].startswith(b"%PDF") and len(out["pdf"]) > 20_000
     assert len(at.get("image")) == 1  # the preview of the first page
+
+
+def test_workshop_walks_a_step_saves_the_answer_and_opens_the_filtered_page(ws_path):
+    at = _app().run()
+    at.switch_page("pages/workshop.py").run()
+    _no_errors(at)
+    at.segmented_control(key="wk_exercise").set_value("gamerfuel").run()
+    [load] = [b for b in at.button if b.label == "Load the sample"]
+    load.click().run()
+    _no_errors(at)
+    assert any("5,000 posts" in m.value and "3,319 are about GamerFuel" in m.value for m in at.markdown)
+    assert at.radio(key="wk_step_gamerfuel").value == "crisis"
+    at.toggle(key="wk_hint_gamerfuel_crisis").set_value(True).run()
+    assert any("shaded window" in i.value for i in at.info)
+    reveal = at.toggle(key="wk_reveal_gamerfuel_crisis")
+    assert reveal.disabled  # the data's answer waits for the student's
+    at.text_area(key="wk_answer_gamerfuel_crisis").input("Alert on 8 Sep, <b>48%</b> negative").run()
+    [save] = [b for b in at.button if b.label == "Save answer"]
+    save.click().run()
+    _no_errors(at)
+    with Workspace(ws_path) as ws:
+        assert ws.answers("gamerfuel") == {"crisis": "Alert on 8 Sep, <b>48%</b> negative"}
+    assert "1 of 3 steps answered" in at.get("progress")[0].proto.text
+    at.toggle(key="wk_reveal_gamerfuel_crisis").set_value(True).run()
+    said = [s.value for s in at.success if "The alert fires" in s.value]
+    # the planted crisis starts on day 38 of the sample (Tue 8 Sep) and is driven by the aftertaste
+    assert said and "08 Sep" in said[0]
+    # the step opens Listening with GamerFuel selected
+    [go] = [b for b in at.button if b.label.startswith("Open Listening")]
+    go.click().run()
+    _no_errors(at)
+    assert at.title[0].value == "Listening"
+    assert at.multiselect(key="li_brand").value == ["GamerFuel"]
+    # next step's filters replace this one's
+    at.switch_page("pages/workshop.py").run()
+    at.radio(key="wk_step_gamerfuel").set_value("savoury").run()
+    [go] = [b for b in at.button if b.label.startswith("Open Listening")]
+    go.click().run()
+    assert at.text_input(key="li_search").value == "savoury" and at.multiselect(key="li_brand").value == []
+    # a new session finds the saved answer
+    again = _app().run()
+    again.switch_page("pages/workshop.py").run()
+    again.segmented_control(key="wk_exercise").set_value("gamerfuel").run()
+    assert again.text_area(key="wk_answer_gamerfuel_crisis").value == "Alert on 8 Sep, <b>48%</b> negative"
+    assert {b.label for b in again.get("download_button")} >= {"Answers as CSV", "Answers as text (Markdown)"}
