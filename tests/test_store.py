@@ -66,7 +66,7 @@ def test_failure_inside_save_rolls_back(tmp_path, workspace, monkeypatch):
     assert workspace.list_datasets()["id"].tolist() == [keep]
     tables = {r[0] for r in workspace._con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert tables == {"meta", "datasets", "text_scores", "labels", "text_vectors", "topic_results", "topic_docs",
-                      "topic_edits", "audience_results", "audience_edits", f"posts_{keep}", f"excluded_{keep}",
+                      "topic_edits", "audience_results", "audience_edits", "workshop_answers", f"posts_{keep}", f"excluded_{keep}",
                       f"raw_{keep}"}
 
 
