@@ -2,6 +2,8 @@
 
 Run with `make run` (or `streamlit run app.py`). Pages live in pages/; the engine in lib/.
 """
+import os
+
 import streamlit as st
 
 from lib import app_state as state
@@ -55,7 +57,25 @@ with st.sidebar:
             help="Every page shows this dataset. Add or manage datasets on the Data page.")
     else:
         st.caption("No dataset yet: start on the Data page.")
+    job = state.auto_job(state.active_id()) if has_data else None
+    if job is not None and not job.done:
+        @st.fragment(run_every=2)
+        def background() -> None:
+            if job.done:
+                st.rerun(scope="app")
+            st.progress(min(1.0, job.fraction), text=f"In the background: {job.message}")
+
+        background()
+    elif job is not None and job.error:
+        st.caption(f"The background analysis stopped ({job.error}); use the Topics and Audience pages' buttons.")
     with st.expander("Settings"):
+        auto = st.toggle("Find topics and segments after each import", value=state.auto_enabled(),
+                         disabled=os.environ.get(state.AUTO_ENV) is not None,
+                         help="Right after a file or sample is imported, topics and then audience segments are "
+                              "found in the background with the default settings, while you look at sentiment "
+                              "and KPIs. Switch off on a slow machine; the pages' buttons still work.")
+        if auto != state.auto_enabled() and os.environ.get(state.AUTO_ENV) is None:
+            state.ws().set_setting("auto_analyse", "1" if auto else "0")
         if state.shared_mode():
             st.caption("Shared server: this browser session has its own private workspace. Keep this page's "
                        "address (its ?w= part) to come back to your data; nobody else can see it.")

@@ -5,7 +5,8 @@
 
 Full: listening at 10k/100k posts (cold and warm), topics against stock BERTopic on 10k real tweets (builds
 .bench-venv once), reopening a saved dataset with topics (10k and 50k), the KPI lab's weight-change rerun at
-100k, and audience segments for 10k and 50k authors. Each script documents its own method.
+100k, audience segments for 10k and 50k authors, the report at 10k and 50k posts, and upload-to-every-page-ready
+for 10k posts in a cold server driven by headless Chromium. Each script documents its own method.
 """
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ def main() -> None:
         ("Reopen a saved dataset with topics", ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
         ("Audience segments", ["audience.py", "--authors", "2000"] if quick else ["audience.py"]),
+        ("Report (HTML + PDF)", ["report.py", "--sizes", "10000"] if quick else ["report.py"]),
     ]
+    if not quick:
+        runs.append(("Upload to every page ready (cold server, browser)", ["cold_start.py", "--n", "10000"]))
     if not quick:
         runs.insert(3, ("Reopen a saved dataset with topics, 50k", ["reopen.py", "--n", "50000"]))
     failed = []

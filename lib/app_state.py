@@ -11,6 +11,7 @@ import re
 import threading
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 import pandas as pd
@@ -188,8 +189,10 @@ def preview_import(_sources: list[Source], key: str, options: ImportOptions) -> 
 
 
 def import_sample(key: str) -> str:
-    """Import a bundled sample and make it the active dataset."""
-    return set_active(samples.import_sample(ws(), key))
+    """Import a bundled sample, make it the active dataset and start its background analysis."""
+    ds_id = set_active(samples.import_sample(ws(), key))
+    start_auto(ds_id)
+    return ds_id
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
@@ -343,6 +346,89 @@ def kpi_bundle(path: str, ds_id: str, labels: tuple) -> dict:
     model = value_model(frame)
     return {"frame": frame, "model": model, "scorecard": scorecard(frame, model), "sov": share_of_voice(frame),
             "authors": author_scores(frame, model.bot_likeness) if has_text else pd.DataFrame()}
+
+
+AUTO_ENV = "LISTENING_LAB_AUTO"
+
+
+@dataclass
+class Job:
+    """A background analysis of one dataset (topics, then segments), as the pages see it."""
+    ds_id: str
+    message: str = "Waiting for its turn"
+    fraction: float = 0.0
+    done: bool = False
+    outcome: dict = field(default_factory=dict)
+    error: str = ""
+
+
+@st.cache_resource(show_spinner=False)
+def _jobs() -> dict[tuple[str, str], Job]:
+    return {}
+
+
+def auto_enabled() -> bool:
+    """Find topics and segments by themselves after an import: on unless switched off in Settings (saved in
+    the workspace) or by LISTENING_LAB_AUTO=0."""
+    if os.environ.get(AUTO_ENV, "").strip().lower() in ("0", "false", "no"):
+        return False
+    return ws().get_setting("auto_analyse") != "0"
+
+
+def start_auto(ds_id: str) -> Job | None:
+    """Start the background topics + segments of a freshly imported dataset (once per dataset and process)."""
+    if not auto_enabled():
+        return None
+    path = ws_path()
+    jobs = _jobs()
+    if (path, ds_id) in jobs:
+        return jobs[(path, ds_id)]
+    job = jobs[(path, ds_id)] = Job(ds_id)
+
+    def stage(msg: str, frac: float) -> None:
+        job.message, job.fraction = msg, frac
+
+    def run() -> None:
+        from lib.auto import analyse
+
+        try:
+            w = workspace(path)
+            labels = tuple(w.labels(ds_id).items())
+            has_text = "text" in load_posts(path, ds_id)
+            frame = _listening(path, ds_id, (0.05, -0.05), labels)["frame"] if has_text else load_posts(path, ds_id)
+            with heavy_slot():
+                job.outcome = analyse(w, ds_id, frame, stage)
+        except Exception as exc:  # the pages' buttons still work; say what happened
+            job.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        finally:
+            job.done = True
+
+    threading.Thread(target=run, name=f"listening-lab-auto-{ds_id}", daemon=True).start()
+    return job
+
+
+def auto_job(ds_id: str) -> Job | None:
+    return _jobs().get((ws_path(), ds_id))
+
+
+def wait_for_auto(ds_id: str, what: str) -> None:
+    """On a page whose analysis the background job is computing: its progress, refreshed every 2 s; the page
+    reruns by itself when the job is done. Stops the page while it runs."""
+    job = auto_job(ds_id)
+    if job is None or job.done:
+        return
+
+    @st.fragment(run_every=2)
+    def watch() -> None:
+        if job.done:
+            st.rerun(scope="app")
+        st.progress(min(1.0, job.fraction), text=job.message)
+
+    st.info(f"{what} are being found in the background with the default settings (started when the data was "
+            "imported). Sentiment and KPIs are ready on their pages meanwhile. This page shows the result by "
+            "itself when it is done; you can then change the settings and refit.", icon=":material/hourglass_top:")
+    watch()
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)

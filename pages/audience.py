@@ -4,6 +4,7 @@ import zlib
 import streamlit as st
 
 from lib import app_state as state
+from lib.auto import default_audience_settings
 from lib import audience_charts as charts
 from lib import audience_views as av
 from lib import kpis as K
@@ -20,9 +21,10 @@ w = state.ws()
 has_text = "text" in posts and posts["text"].notna().any()
 cover = author_coverage(posts)
 stamp = w.audience_stamp(ds_id)
+if not stamp:
+    state.wait_for_auto(ds_id, "Segments")
 result = state.audience_result(state.ws_path(), ds_id, stamp) if stamp else None
-current = result.settings if result is not None else AudienceSettings(
-    unit="authors" if cover["has_authors"] and cover["authors"] >= 20 and cover["posts_per_author"] > 1 else "posts")
+current = result.settings if result is not None else default_audience_settings(posts)
 
 if not cover["has_authors"]:
     st.info(f"{cover['why']} Segments of authors need one. You can still group the **posts** by the same "

@@ -158,10 +158,13 @@ with tab_add:
             st.caption("No text column is mapped: the data still loads, but sentiment and topics will be unavailable.")
         if st.button("Save dataset", type="primary", icon=":material/save:", disabled=result.posts.empty):
             extra = {"options": {"dayfirst": dayfirst, "drop_duplicates": drop_dups, "constants": constants}}
-            state.set_active(state.ws().save_dataset(name, result, extra))
+            saved = state.set_active(state.ws().save_dataset(name, result, extra))
+            job = state.start_auto(saved)
             st.session_state["upload_round"] = round_ + 1
             st.session_state["data_flash"] = (f"Saved '{name.strip() or 'dataset'}' with {len(result.posts):,} posts "
-                                              "and made it the active dataset.")
+                                              "and made it the active dataset." +
+                                              (" Topics and audience segments are being found in the background; "
+                                               "sentiment and KPIs are ready now." if job else ""))
             st.rerun()
         if result.posts.empty:
             st.caption("Nothing to save: every row was excluded.")

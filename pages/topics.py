@@ -11,6 +11,7 @@ from lib import topic_views as tv
 from lib.embeddings import FALLBACK_ID, model_available
 from lib.export import to_csv_bytes
 from lib.overview import pick_frequency
+from lib.auto import brand_stopwords
 from lib.topics import OUTLIER_STRATEGIES, TopicSettings, fit_topics
 
 state.ensure_navigation()
@@ -24,15 +25,15 @@ if "text" not in posts or posts["text"].fillna("").str.strip().eq("").all():
 
 w = state.ws()
 stamp = w.topics_stamp(ds_id)
+if not stamp:
+    state.wait_for_auto(ds_id, "Topics")
 result = state.topic_result(state.ws_path(), ds_id, stamp) if stamp else None
 current = result.settings if result is not None else TopicSettings()
 
 
 def _brand_words() -> str:
     """Brand names are in every post about the brand, so they make poor keywords: suggest ignoring them."""
-    if "brand" not in posts or posts["brand"].isna().all():
-        return ""
-    return ", ".join(sorted({str(b).lower() for b in posts["brand"].dropna().unique()})[:20])
+    return ", ".join(brand_stopwords(posts))
 
 
 with st.expander("Settings" + (" (change and refit)" if result is not None else ""), expanded=result is None,

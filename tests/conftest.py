@@ -31,3 +31,11 @@ def write(tmp_path: Path, name: str, data: bytes | str, encoding: str = "utf-8")
     p = tmp_path / name
     p.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
     return p
+
+
+@pytest.fixture(autouse=True)
+def no_background_analysis(monkeypatch, request):
+    """Topics and segments start by themselves after an import in the app; tests press the buttons themselves,
+    except those about the background analysis (named so)."""
+    if "background" not in request.node.name:
+        monkeypatch.setenv("LISTENING_LAB_AUTO", "0")

@@ -464,3 +464,35 @@ def test_workshop_walks_a_step_saves_the_answer_and_opens_the_filtered_page(ws_p
     again.segmented_control(key="wk_exercise").set_value("gamerfuel").run()
     assert again.text_area(key="wk_answer_gamerfuel_crisis").value == "Alert on 8 Sep, <b>48%</b> negative"
     assert {b.label for b in again.get("download_button")} >= {"Answers as CSV", "Answers as text (Markdown)"}
+
+
+def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, monkeypatch):
+    import time
+
+    monkeypatch.delenv("LISTENING_LAB_AUTO", raising=False)
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_gamerfuel").click().run()
+    _no_errors(at)
+    at.switch_page("pages/topics.py").run()
+    _no_errors(at)
+    # embedding and clustering 5,000 posts takes tens of seconds: the page says it is busy, with progress
+    assert any("being found in the background" in i.value for i in at.info)
+    # and sentiment is ready meanwhile
+    at.switch_page("pages/listening.py").run()
+    _no_errors(at)
+    assert {m.label: m.value for m in at.metric}["Posts"] == "5,000"
+    with Workspace(ws_path) as ws:
+        ds = ws.list_datasets()["id"][0]
+        deadline = time.time() + 600
+        while not (ws.topics_stamp(ds) and ws.audience_stamp(ds)) and time.time() < deadline:
+            time.sleep(2)
+        assert ws.topics_stamp(ds) and ws.audience_stamp(ds), "the background analysis did not finish"
+        assert "gamerfuel" in ws.load_topics(ds).settings.extra_stopwords  # the page's defaults
+    at.switch_page("pages/topics.py").run()
+    _no_errors(at)
+    assert not any("being found" in i.value for i in at.info)
+    assert int({m.label: m.value for m in at.metric}["Topics"]) >= 3
+    at.switch_page("pages/audience.py").run()
+    _no_errors(at)
+    assert int({m.label: m.value for m in at.metric}["Segments"]) >= 2

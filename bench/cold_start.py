@@ -1,0 +1,119 @@
+"""Upload to every page ready, in a cold server process, driven in headless Chromium.
+
+    .venv/bin/python bench/cold_start.py [--n 10000]
+
+A fresh `streamlit run` on an empty workspace; N posts drawn from the two samples (random tag appended, so
+texts are distinct) are uploaded as one CSV through the file uploader, the guessed mapping is confirmed and
+the dataset saved. Timed from the click on Save: sentiment shown on Listening, KPIs on the KPI lab, then
+Topics and Audience until their results are on screen (they are computed in the background, started by
+the import). Needs Debian's chromium (/usr/bin/chromium) and Playwright (requirements-dev.txt).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def _csv(n: int, path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    import numpy as np
+    import pandas as pd
+
+    frames = [pd.read_csv(ROOT / "sample_data" / f) for f in ("connectsphere.csv",)]
+    base = pd.concat(frames, ignore_index=True).drop(columns=[c for c in frames[0] if c.startswith("truth_")])
+    rng = np.random.default_rng(0)
+    out = base.sample(n, replace=True, random_state=0).reset_index(drop=True)
+    out["text"] = out["text"] + " #t" + pd.Series(rng.integers(0, 10**9, n)).astype(str)
+    out["post_id"] = [f"p{i}" for i in range(n)]
+    out["author"] = out["author"] + pd.Series(rng.integers(0, max(1, n // 3000), n)).astype(str)
+    out.to_csv(path, index=False)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=10_000)
+    n = ap.parse_args().n
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"posts_{n}.csv"
+        _csv(n, src)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        env = {**os.environ, "LISTENING_LAB_WORKSPACE": str(Path(tmp) / "ws.duckdb")}
+        env.pop("LISTENING_LAB_AUTO", None)
+        t_start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+                                 str(port), "--server.headless", "true"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        rows = []
+        try:
+            while True:
+                try:
+                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                except OSError:
+                    time.sleep(0.3)
+            rows.append(("server up (cold process)", time.perf_counter() - t_start))
+            with sync_playwright() as p:
+                b = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+                page = b.new_page(viewport={"width": 1400, "height": 1100})
+
+                def settle() -> None:
+                    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=600_000)
+                    time.sleep(0.3)
+                    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=600_000)
+
+                page.goto(f"{url}/data")
+                settle()
+                page.locator("input[type=file]").first.set_input_files(str(src))
+                page.get_by_role("button", name="Save dataset").wait_for(timeout=600_000)
+                settle()
+                t0 = time.perf_counter()
+                page.get_by_role("button", name="Save dataset").click()
+                page.get_by_text("made it the active dataset").wait_for(timeout=600_000)
+                rows.append(("saved", time.perf_counter() - t0))
+                page.goto(f"{url}/listening")
+                page.locator("[data-testid=stMetricLabel]", has_text="Net sentiment").wait_for(timeout=600_000)
+                rows.append(("sentiment on Listening", time.perf_counter() - t0))
+                page.goto(f"{url}/kpi_lab")
+                page.locator("[data-testid=stMetricLabel]", has_text="Engagement Quality Score").first.wait_for(
+                    timeout=600_000)
+                rows.append(("KPIs on the KPI lab", time.perf_counter() - t0))
+                page.goto(f"{url}/topics")
+                page.locator("[data-testid=stMetricLabel]", has_text="Posts in topics").wait_for(timeout=900_000)
+                settle()
+                rows.append(("topics on Topics (background)", time.perf_counter() - t0))
+                page.goto(f"{url}/audience")
+                page.locator("[data-testid=stMetricLabel]", has_text="Stability").wait_for(timeout=900_000)
+                settle()
+                rows.append(("segments on Audience (background)", time.perf_counter() - t0))
+                for name in ("overview", "foresight", "report", "workshop"):
+                    page.goto(f"{url}/{name}")
+                    settle()
+                rows.append(("every page ready", time.perf_counter() - t0))
+                b.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(f"| {n:,} posts, cold server | seconds after Save |")
+    print("|---|---|")
+    for name, secs in rows:
+        print(f"| {name} | {secs:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
