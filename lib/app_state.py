@@ -293,7 +293,7 @@ def report_data(ds_id: str, weights_name: str, weights: dict[str, float]):  # ty
     """What the report reads: the enriched posts, the user's topics and personas (with their own names) and the
     dataset's import report; only what is already computed, nothing is fitted here."""
     from lib import topic_views as tv
-    from lib.audience import persona_names
+    from lib.audience import named_personas
     from lib.report import ReportData
 
     w = ws()
@@ -312,11 +312,7 @@ def report_data(ds_id: str, weights_name: str, weights: dict[str, float]):  # ty
     astamp = w.audience_stamp(ds_id)
     if astamp:
         result = audience_result(ws_path(), ds_id, astamp)
-        names = persona_names(result, w.persona_edits(ds_id)).set_index("segment")
-        personas = result.personas.copy()
-        for col in ("name", "description"):
-            personas[col] = personas["segment"].map(names[col]).fillna(personas[col])
-        data.personas, data.audience_metrics = personas, result.metrics
+        data.personas, data.audience_metrics = named_personas(result, w.persona_edits(ds_id)), result.metrics
     return data
 
 
@@ -394,8 +390,9 @@ def start_auto(ds_id: str) -> Job | None:
         try:
             w = workspace(path)
             labels = tuple(w.labels(ds_id).items())
-            has_text = "text" in load_posts(path, ds_id)
-            frame = _listening(path, ds_id, (0.05, -0.05), labels)["frame"] if has_text else load_posts(path, ds_id)
+            frame = load_posts(path, ds_id)
+            if "text" in frame:
+                frame = _listening(path, ds_id, (0.05, -0.05), labels)["frame"]
             with heavy_slot():
                 job.outcome = analyse(w, ds_id, frame, stage)
         except Exception as exc:  # the pages' buttons still work; say what happened

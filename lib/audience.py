@@ -462,6 +462,20 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
     return out.loc[order.sort_values().index].reset_index(drop=True)
 
 
+def default_unit(cover: dict) -> str:
+    """Segment authors when there are enough of them who post more than once, else the posts themselves
+    (`cover` is `author_coverage`'s answer)."""
+    return "authors" if cover["has_authors"] and cover["authors"] >= 20 and cover["posts_per_author"] > 1 \
+        else "posts"
+
+
+def named_personas(result: AudienceResult, edits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The personas table with the user's names and descriptions in place of the generated ones."""
+    names = persona_names(result, edits).set_index("segment")
+    return result.personas.assign(**{c: result.personas["segment"].map(names[c]).fillna(result.personas[c])
+                                     for c in ("name", "description")})
+
+
 def persona_names(result: AudienceResult, edits: pd.DataFrame | None = None) -> pd.DataFrame:
     """segment, name, description: the generated ones with the user's edits (non-empty cells) on top."""
     out = result.personas[["segment", "name", "description"]].copy()

@@ -26,11 +26,9 @@ def default_topic_settings(posts: pd.DataFrame):  # type: ignore[no-untyped-def]
 
 def default_audience_settings(posts: pd.DataFrame):  # type: ignore[no-untyped-def]
     """Authors when the data has enough repeat authors, else posts (as the Audience page proposes)."""
-    from lib.audience import AudienceSettings, author_coverage
+    from lib.audience import AudienceSettings, author_coverage, default_unit
 
-    cover = author_coverage(posts)
-    unit = "authors" if cover["has_authors"] and cover["authors"] >= 20 and cover["posts_per_author"] > 1 else "posts"
-    return AudienceSettings(unit=unit)
+    return AudienceSettings(unit=default_unit(author_coverage(posts)))
 
 
 def has_text(posts: pd.DataFrame) -> bool:

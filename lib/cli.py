@@ -228,7 +228,7 @@ def _topics_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyped
     memo["topic_settings"] = json.loads(settings.to_json())
     write_csv(memo["topics"][["topic", "label", "size", "share", "keywords", "mean_sentiment"]], out / "topics.csv")
     m = result.metrics
-    return frame, {"settings": json.loads(settings.to_json()), "embeddings": result.backend,
+    return frame, {"settings": memo["topic_settings"], "embeddings": result.backend,
                    "topics": m["n_topics"], "outliers_before": m["outliers_before"],
                    "outliers_after": m["outliers_after"], "fitted_on": m["n_fit"], "seconds": m["timings"]}
 
@@ -252,7 +252,8 @@ def _with_listening(posts: pd.DataFrame, memo: dict) -> pd.DataFrame:
 
 
 def _audience_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyped-def]
-    from lib.audience import FEATURE_GROUPS, AudienceSettings, author_coverage, find_segments, posts_with_segments
+    from lib.audience import FEATURE_GROUPS, AudienceSettings, author_coverage, default_unit, find_segments, \
+        posts_with_segments
     from lib.export import write_csv
 
     groups = tuple(g.strip() for g in args.features.split(",") if g.strip()) or tuple(FEATURE_GROUPS)
@@ -262,8 +263,7 @@ def _audience_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyp
     cover = author_coverage(posts)
     unit = args.segment_by
     if unit == "auto":
-        unit = "authors" if cover["has_authors"] and cover["authors"] >= 20 and cover["posts_per_author"] > 1 \
-            else "posts"
+        unit = default_unit(cover)
     if unit == "authors" and not cover["has_authors"]:
         raise InputError("--segment-by authors needs an author column (map one with --map author=COLUMN)")
     frame = _with_listening(posts, memo)  # features need sentiment, emotion and intent
@@ -370,8 +370,8 @@ def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-un
     return scored, {"weights": name, "kpis": len(doc["kpis"]), "file": str(out / "kpis.json")}
 
 
-def _report_options(args: argparse.Namespace) -> tuple[list[str] | None, bytes | None]:
-    """--sections and --logo, checked before any work is done."""
+def _report_options(args: argparse.Namespace) -> tuple[list[str] | None, bytes | None, tuple[str, dict]]:
+    """--sections, --logo and --weights, checked before any work is done."""
     from lib.report import SECTIONS, clean_logo
 
     wanted = [x.strip() for x in args.sections.split(",") if x.strip()] or None
@@ -386,16 +386,15 @@ def _report_options(args: argparse.Namespace) -> tuple[list[str] | None, bytes |
             raise InputError(f"--logo: cannot read {args.logo} ({exc.strerror})") from None
         except ValueError as exc:
             raise InputError(f"--logo: {exc}") from None
-    return wanted, logo
+    return wanted, logo, _weights(args.weights)
 
 
 def _report_step(posts, args, out: Path, memo: dict, name: str, meta: dict,  # type: ignore[no-untyped-def]
-                 options: tuple[list[str] | None, bytes | None]) -> dict:
+                 options: tuple[list[str] | None, bytes | None, tuple[str, dict]]) -> dict:
     from lib.report import Branding, ReportData, available, build
     from lib.report_render import to_html, to_pdf
 
-    wanted, logo = options
-    weights_name, weights = _weights(args.weights)
+    wanted, logo, (weights_name, weights) = options
     data = ReportData(name=name, frame=_with_listening(posts, memo), meta=meta, topics=memo.get("topics"),
                       topic_settings=memo.get("topic_settings"), personas=memo.get("personas"),
                       audience_metrics=memo.get("audience_metrics"), weights=weights, weights_name=weights_name,
@@ -453,9 +452,7 @@ def _analyze(args: argparse.Namespace) -> int:
         raise InputError("--weights needs --steps kpis or report")
     if (args.title or args.client or args.prepared_by or args.logo or args.sections) and "report" not in steps:
         raise InputError("--title, --client, --prepared-by, --logo and --sections need --steps report")
-    report_options = _report_options(args) if "report" in steps else (None, None)
-    if "report" in steps:
-        _weights(args.weights)  # a bad --weights fails now, not after the other steps
+    report_options = _report_options(args) if "report" in steps else None
     labels = _read_labels(args.labels) if args.labels else None
     if labels is not None and "sentiment" not in steps:
         raise InputError("--labels needs --steps sentiment")

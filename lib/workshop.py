@@ -156,7 +156,7 @@ INFERENCE = r"based on my|my profile|job title|think .{0,40}wants|guessed|as (?:
 
 
 def connectsphere_facts(f: pd.DataFrame, segments: pd.DataFrame | None = None) -> dict[str, str]:
-    from lib.alerts import driver_terms
+    from lib.alerts import driver_terms, engagement
 
     out = {"posts": f"{len(f):,}", "days": str(f["created_at"].dt.normalize().nunique()),
            "all_net": f"{_net(f):+.2f}"}
@@ -186,7 +186,7 @@ def connectsphere_facts(f: pd.DataFrame, segments: pd.DataFrame | None = None) -
             "inference_example": _example(infer)}
     api = f[_mentions(f, THEMES["API access"])]
     org = _mentions(api, r"organi[sz]")
-    eng = _engagement(f)
+    eng = engagement(f)
     fol = f["followers"].astype(float) if "followers" in f else pd.Series(np.nan, index=f.index)
     out |= {"api_posts": f"{len(api):,}", "api_authors": f"{api['author'].nunique():,}",
             "api_organisers": _pct(org.mean()), "api_net": f"{_net(api):+.2f}",
@@ -209,12 +209,6 @@ def connectsphere_facts(f: pd.DataFrame, segments: pd.DataFrame | None = None) -
 
 def _rates(rate: pd.DataFrame) -> str:
     return "; ".join(f"{n}: {m:.0%} of {int(s):,} agenda posts negative" for n, (m, s) in rate.head(4).iterrows())
-
-
-def _engagement(f: pd.DataFrame) -> pd.Series:
-    from lib.alerts import engagement
-
-    return engagement(f)
 
 
 def _example(df: pd.DataFrame) -> str:

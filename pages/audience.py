@@ -8,8 +8,8 @@ from lib.auto import default_audience_settings
 from lib import audience_charts as charts
 from lib import audience_views as av
 from lib import kpis as K
-from lib.audience import FEATURE_GROUPS, NOISE, AudienceSettings, author_coverage, find_segments, persona_names, \
-    posts_with_segments
+from lib.audience import FEATURE_GROUPS, NOISE, AudienceSettings, author_coverage, find_segments, named_personas, \
+    persona_names, posts_with_segments
 from lib.export import to_csv_bytes
 from lib.trends import trajectory
 
@@ -117,9 +117,7 @@ with tabs[0]:
     state.chart("segment sizes",
                 charts.segment_sizes(result.personas.assign(name=result.personas["segment"].map(name_of))),
                 width="stretch")
-    personas_out = result.personas.assign(name=result.personas["segment"].map(name_of),
-                                          description=result.personas["segment"].map(
-                                              dict(zip(names["segment"], names["description"]))))
+    personas_out = named_personas(result, edits)
     st.download_button("Download segments (CSV)", lambda: to_csv_bytes(personas_out), f"segments-{ds_id}.csv",
                        "text/csv", on_click="ignore", icon=":material/download:", key="au_dl_segments")
     bundle = state.kpi_bundle(state.ws_path(), ds_id, tuple(w.labels(ds_id).items()) if has_text else ())

@@ -94,14 +94,14 @@ with st.container(border=True):
         st.rerun()
     if st.session_state.pop("wk_flash", None):
         c2.success("Answer saved in the workspace.", icon=":material/check_circle:")
-    answered = bool(w.answers(ex.key).get(step.key, "").strip())
+    answered = bool(saved.get(step.key, "").strip())
     if st.toggle("Compare with what the data says", key=f"wk_reveal_{key}_{step.key}", disabled=not answered,
                  help=None if answered else "Write and save your answer first."):
         st.success(fill(step.answer, safe), icon=":material/fact_check:")
 
 st.divider()
 st.markdown("**Hand in your answers**")
-now = w.answers(ex.key)
+now = saved
 d1, d2 = st.columns(2)
 d1.download_button("Answers as CSV", lambda: to_csv_bytes(answers_table(ex, facts, now)),
                    f"{ex.key}-answers.csv", "text/csv", on_click="ignore", icon=":material/download:",
