@@ -1,9 +1,10 @@
 """Every benchmark from one command, each in its own process, tables printed as they finish.
 
-    .venv/bin/python bench/all.py            # the full set (about 25 minutes on 2 cores)
+    .venv/bin/python bench/all.py            # the full set (about 90 minutes on 2 cores)
     .venv/bin/python bench/all.py --quick    # the small sizes, no stock BERTopic (a few minutes)
 
-Full: listening at 10k/100k posts (cold and warm), topics against stock BERTopic on 10k real tweets (builds
+Full: every stage (import, sentiment, embeddings, topics, audience, KPIs, report) at 10k/50k/100k posts, cold
+and warm, with stock BERTopic on the same posts; listening at 10k/100k posts (cold and warm), topics against stock BERTopic on 10k real tweets (builds
 .bench-venv once), reopening a saved dataset with topics (10k and 50k), the KPI lab's weight-change rerun at
 100k, audience segments for 10k and 50k authors, the report at 10k and 50k posts, and upload-to-every-page-ready
 for 10k posts in a cold server driven by headless Chromium. Each script documents its own method.
@@ -24,6 +25,9 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes only, skip the stock pipeline")
     quick = ap.parse_args().quick
     runs = [
+        ("Every stage, cold and warm (and stock BERTopic on the same posts)",
+         ["pipeline.py", "--sizes", "2000"] if quick else ["pipeline.py", "--sizes", "10000", "50000", "100000",
+                                                          "--stock"]),
         ("Listening (sentiment, emotion, intent, sarcasm)", ["run.py", "--sizes", "10000"] if quick else ["run.py"]),
         ("Topics vs stock BERTopic", ["topics_vs_stock.py", "--n", "2000", "--skip-stock"] if quick
          else ["topics_vs_stock.py", "--n", "10000"]),

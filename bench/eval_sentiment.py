@@ -4,7 +4,8 @@
 
 Sentiment: plain VADER (+-0.05) against the Listening Lab label out of the box, and after 150 randomly
 chosen posts are labelled by "the user" (simulated from the set's own labels; scored only on the posts
-not labelled; mean of 5 draws). For the VADER-paper corpora the out-of-the-box model is retrained
+not labelled; mean of 5 draws), learning from words, VADER and cues only, and with the posts' sentence
+embeddings too (what the app uses once topics have been found, and the command line with --labels). For the VADER-paper corpora the out-of-the-box model is retrained
 without the corpus it is scored on (the shipped model has seen all four), so no score is in-sample.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
 
 from lib import sentiment as sent  # noqa: E402
+from lib.embeddings import embed, model_available  # noqa: E402
 from lib.emotion import dominant_emotion, emotion_scores  # noqa: E402
 from lib.intent import INTENTS, intent, sarcasm_flag  # noqa: E402
 from lib.sentiment_train import ratings_to_labels, train  # noqa: E402
@@ -41,18 +43,23 @@ def evaluate(name: str, texts: pd.Series, y: pd.Series, model: sent.PublicModel)
     row = {"set": name, "posts": len(texts)}
     row["vader_acc"], row["vader_f1"] = _scores(y, base["vader_label"])
     row["ll_acc"], row["ll_f1"] = _scores(y, base["sentiment_label"])
-    accs, f1s, vaccs, vf1s = [], [], [], []
+    vectors = embed(texts).vectors if model_available() else None  # what the app has once topics are found
+    got: dict[str, list[float]] = {k: [] for k in ("acc", "f1", "wacc", "wf1", "vacc", "vf1")}
     for seed in range(DRAWS):
         idx = np.random.default_rng(seed).choice(len(texts), N_LABELS, replace=False)
         labels = pd.Series(np.nan, index=texts.index, dtype=object)
         labels.iloc[idx] = y.iloc[idx]
-        adapted = sent.adapt(texts, base, labels, seed=seed).scores
         rest = labels.isna()
-        a, f = _scores(y[rest], adapted["sentiment_label"][rest])
+        for key, vecs in (("", vectors), ("w", None)):
+            adapted = sent.adapt(texts, base, labels, seed=seed, vectors=vecs).scores
+            a, f = _scores(y[rest], adapted["sentiment_label"][rest])
+            got[key + "acc"].append(a), got[key + "f1"].append(f)
         va, vf = _scores(y[rest], base["vader_label"][rest])
-        accs.append(a), f1s.append(f), vaccs.append(va), vf1s.append(vf)
-    row["labels_acc"], row["labels_f1"] = float(np.mean(accs)), float(np.mean(f1s))
-    row["vader_rest_acc"], row["vader_rest_f1"] = float(np.mean(vaccs)), float(np.mean(vf1s))
+        got["vacc"].append(va), got["vf1"].append(vf)
+    mean = {k: float(np.mean(v)) for k, v in got.items()}
+    row["labels_acc"], row["labels_f1"] = mean["acc"], mean["f1"]
+    row["words_acc"], row["words_f1"] = mean["wacc"], mean["wf1"]
+    row["vader_rest_acc"], row["vader_rest_f1"] = mean["vacc"], mean["vf1"]
     return row
 
 
@@ -108,11 +115,12 @@ def main() -> None:
     table = sentiment_table()
     pct = lambda x: f"{x:.2f}"  # noqa: E731
     print("| labelled set | posts | VADER acc / F1 | Listening Lab acc / F1 | with 150 user labels: VADER | "
-          "with 150 user labels: Listening Lab |")
-    print("|---|---|---|---|---|---|")
+          "with 150 user labels: Listening Lab, words only | with 150 user labels: Listening Lab with meaning |")
+    print("|---|---|---|---|---|---|---|")
     for r in table.itertuples():
         print(f"| {r.set} | {r.posts:,} | {pct(r.vader_acc)} / {pct(r.vader_f1)} | {pct(r.ll_acc)} / {pct(r.ll_f1)} | "
-              f"{pct(r.vader_rest_acc)} / {pct(r.vader_rest_f1)} | {pct(r.labels_acc)} / {pct(r.labels_f1)} |")
+              f"{pct(r.vader_rest_acc)} / {pct(r.vader_rest_f1)} | {pct(r.words_acc)} / {pct(r.words_f1)} | "
+              f"{pct(r.labels_acc)} / {pct(r.labels_f1)} |")
     e = emotion_table()
     print(f"\nEmotion (dair-ai emotion test, {e['posts']:,} tweets, love counted as joy): emotion words found in "
           f"{e['coverage']:.0%}; accuracy where found {e['acc_covered']:.0%}; overall {e['acc_all']:.0%} "

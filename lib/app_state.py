@@ -73,15 +73,17 @@ def ws_path() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _heavy_lock() -> threading.Semaphore:
-    return threading.Semaphore(1)
+def _heavy_locks() -> dict[str, threading.Semaphore]:
+    return {"fit": threading.Semaphore(1), "score": threading.Semaphore(1)}
 
 
 @contextmanager
-def heavy_slot() -> Iterator[None]:
-    """One heavy analysis (scoring, topics, segments, model) at a time per server process: on a shared
-    2-core server two sessions queue instead of doubling the memory and thrashing the cores."""
-    with _heavy_lock():
+def heavy_slot(kind: str = "fit") -> Iterator[None]:
+    """One heavy analysis of each kind at a time per server process: on a shared 2-core server two sessions
+    queue instead of doubling the memory and thrashing the cores. Fits (topics, segments, models: minutes)
+    and scoring (sentiment: seconds) queue separately, so a label or threshold change on the Listening page
+    never waits behind a background topic fit."""
+    with _heavy_locks()[kind]:
         yield
 
 
@@ -197,16 +199,19 @@ def import_sample(key: str) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
-               labels: tuple[tuple[str, str], ...]) -> dict:
+               labels: tuple[tuple[str, str], ...], topics_found: bool = False) -> dict:
+    """`topics_found` only keys the cache: once topics are fitted the posts' embeddings are cached, and
+    learning from labels uses them (see lib.listening.label_vectors)."""
     from lib.listening import enrich
 
     by_post = pd.Series(dict(labels), dtype=object)
-    with heavy_slot():
+    with heavy_slot("score"):
         result = enrich(load_posts(path, ds_id), workspace(path), thresholds, by_post if labels else None)
     a = result.adaptation
     return {"frame": result.frame, "n_labels": len(labels),
             "cv_accuracy": a.cv_accuracy if a else None, "cv_macro_f1": a.cv_macro_f1 if a else None,
-            "baseline_accuracy": a.baseline_accuracy if a else None}
+            "baseline_accuracy": a.baseline_accuracy if a else None,
+            "used_embeddings": bool(a and a.used_embeddings)}
 
 
 def listening(path: str, ds_id: str, thresholds: tuple[float, float],
@@ -214,7 +219,8 @@ def listening(path: str, ds_id: str, thresholds: tuple[float, float],
     """Every listening column for a dataset; recomputed only when the thresholds or the user's labels
     (post_id, label pairs, which are also the cache key) change. Per-text scores come from the workspace.
     Shared like the posts: the caller gets its own shallow copy of the frame."""
-    got = _listening(path, ds_id, thresholds, labels)
+    topics_found = bool(labels) and workspace(path).topics_stamp(ds_id) is not None
+    got = _listening(path, ds_id, thresholds, labels, topics_found)
     return {**got, "frame": got["frame"].copy(deep=False)}
 
 
@@ -391,8 +397,9 @@ def start_auto(ds_id: str) -> Job | None:
             w = workspace(path)
             labels = tuple(w.labels(ds_id).items())
             frame = load_posts(path, ds_id)
-            if "text" in frame:
+            if "text" in frame:  # sentiment first, at full priority: the Listening and KPI pages wait for it
                 frame = _listening(path, ds_id, (0.05, -0.05), labels)["frame"]
+            background_priority()
             with heavy_slot():
                 job.outcome = analyse(w, ds_id, frame, stage)
         except Exception as exc:  # the pages' buttons still work; say what happened
@@ -428,11 +435,29 @@ def wait_for_auto(ds_id: str, what: str) -> None:
     st.stop()
 
 
+def background_priority() -> None:
+    """Lower the calling thread's CPU priority (Linux: nice 10, this thread only; threads it starts, such as
+    the embedding model's and numba's workers, inherit it). Background fits then yield the 2 cores to page
+    reruns instead of sharing them: sentiment and KPIs show as fast as with nothing in the background."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not Linux, or not allowed: the same work, just not deferred
+        pass
+
+
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
-    """Once per server process, in the background: import BERTopic/UMAP/HDBSCAN, load the embedding model
-    and run a tiny fit, so numba's compilation (several seconds) is paid before anyone asks for topics."""
+    """Once per server process, in the background: load the sentiment model, then import BERTopic/UMAP/HDBSCAN,
+    load the embedding model and run a tiny fit (at low priority), so scikit-learn's import and numba's
+    compilation (several seconds) are paid before anyone asks for sentiment or topics."""
     def run() -> None:
+        try:  # sentiment first, at full priority: it is what the first import shows
+            from lib.listening import warm_up as listening_warm_up
+
+            listening_warm_up()
+        except Exception:
+            pass
+        background_priority()
         try:
             from lib.topics import warm_up as engine_warm_up
 

@@ -5,7 +5,7 @@
     python -m lib samples [--workspace PATH]     (import the bundled scenarios into an empty workspace)
 
 Exit codes: 0 ok; 2 bad input (one line on stderr); 1 an unexpected failure (one line on stderr;
-set LISTENING_LAB_DEBUG=1 for the traceback).
+set LISTENING_LAB_DEBUG=1 for the traceback); 130 interrupted (Ctrl-C; run again to resume).
 """
 from __future__ import annotations
 
@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--pseudonymise", action="store_true", help="replace author names with stable pseudonyms")
     an.add_argument("--salt", default=os.environ.get("LISTENING_LAB_SALT", ""),
                     help="secret for pseudonyms (default: $LISTENING_LAB_SALT, else a new random one)")
+    an.add_argument("--cache", default=None, metavar="PATH",
+                    help="workspace file that keeps per-text sentiment scores and embeddings, written as the run goes, "
+                         "so a run that was interrupted resumes where it stopped and a rerun skips the work "
+                         "(default: DIR/cache.duckdb)")
+    an.add_argument("--no-cache", action="store_true", help="keep nothing between runs")
     an.add_argument("--steps", default="", help=f"analysis steps after import, comma list of: {', '.join(STEPS)}")
     an.add_argument("--labels", default=None, metavar="FILE",
                     help="your sentiment labels: CSV with post_id and sentiment (positive/neutral/negative)")
@@ -73,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="how posts without a clear topic are reassigned (default embeddings)")
     tp.add_argument("--outlier-target", type=float, default=0.10,
                     help="share of posts left as outliers after reassignment (default 0.10)")
+    tp.add_argument("--assign-rest", default="meaning", choices=("meaning", "words"),
+                    help="posts beyond the 20,000 the topics are fitted on: 'meaning' embeds every post (about 300 "
+                         "posts/s on 2 cores: an hour per million), 'words' embeds the sample only and gives the rest "
+                         "their topic with a classifier on their words (minutes per million; summary.json says how "
+                         "often it agrees with the embeddings on held-out posts)")
     tp.add_argument("--embeddings", default="auto", choices=("auto", "minilm", "tfidf"),
                     help="text representation: MiniLM (offline ONNX) when installed, else TF-IDF (default auto)")
     kp = an.add_argument_group("KPIs (with --steps kpis)")
@@ -116,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "samples":
             return _samples(args)
         return _analyze(args)
+    except KeyboardInterrupt:
+        print("interrupted: run the same command again to resume; the scores and embeddings done so far are kept "
+              "in the cache (--cache, default DIR/cache.duckdb)", file=sys.stderr)
+        return 130
     except (InputError, ValueError, KeyError) as exc:
         msg = exc.args[0] if exc.args else str(exc)
         print(f"error: {msg}", file=sys.stderr)
@@ -171,7 +185,24 @@ def _aspects(posts, spec: str, thresholds, out: Path) -> dict:  # type: ignore[n
             "net": dict(zip(table["aspect"], table["net"].round(3)))}
 
 
-def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path):  # type: ignore[no-untyped-def]
+def _progress(step: str):  # type: ignore[no-untyped-def]
+    """A stage callback that prints '[step  40%] message' lines on stderr, at most one per 5 seconds for the
+    same kind of message (embedding a million texts reports thousands of batches)."""
+    import time
+
+    last: dict[str, float] = {}
+
+    def stage(msg: str, frac: float) -> None:
+        kind = msg.split(":")[0]
+        now = time.monotonic()
+        if frac < 1 and now - last.get(kind, -99.0) < 5.0 and ":" in msg:
+            return
+        last[kind] = now
+        print(f"[{step} {frac:4.0%}] {msg}", file=sys.stderr, flush=True)
+    return stage
+
+
+def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path, ws=None):  # type: ignore[no-untyped-def]
     from lib.alerts import alerts_frame, detect
     from lib.export import write_csv
     from lib.listening import LISTENING_COLUMNS, enrich
@@ -182,7 +213,7 @@ def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path):  # type:
         unknown = ~labels.index.isin(posts["post_id"])
         if unknown.all():
             raise InputError("--labels: none of the labelled post_ids is in the file")
-    done = enrich(posts, None, thresholds, labels)
+    done = enrich(posts, ws, thresholds, labels, stage=_progress("sentiment"), embed_labels=labels is not None)
     frame = done.frame
     keep = [c for c in posts.columns] + [c for c in LISTENING_COLUMNS + ["vader_pos", "vader_neu", "vader_neg",
                                                                           "p_negative", "p_neutral", "p_positive"]
@@ -196,11 +227,12 @@ def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path):  # type:
     if done.adaptation is not None:
         a = done.adaptation
         info["user_labels"] = {"used": a.n_labels, "cv_accuracy": a.cv_accuracy, "cv_macro_f1": a.cv_macro_f1,
-                               "out_of_the_box_accuracy_on_them": a.baseline_accuracy}
+                               "out_of_the_box_accuracy_on_them": a.baseline_accuracy,
+                               "sentence_embeddings": a.used_embeddings}
     return frame[keep], info
 
 
-def _topics_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyped-def]
+def _topics_step(posts, args, out: Path, memo: dict, ws=None):  # type: ignore[no-untyped-def]
     from lib.export import write_csv
     from lib.listening import text_scores
     from lib.topic_views import effective, topic_table, with_topics
@@ -213,15 +245,11 @@ def _topics_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyped
     settings = TopicSettings(min_topic_size=args.min_topic_size, nr_topics=args.nr_topics, ngram_max=args.ngram_max,
                              extra_stopwords=tuple(w.strip().lower() for w in args.stopwords.split(",") if w.strip()),
                              seed=args.seed, outlier_strategy=args.outliers, outlier_target=args.outlier_target,
-                             backend=args.embeddings)
-
-    def stage(msg: str, frac: float) -> None:
-        if not msg.startswith("Embedding posts:"):
-            print(f"[topics {frac:4.0%}] {msg}", file=sys.stderr)
+                             backend=args.embeddings, assign_rest=args.assign_rest)
 
     if "sentiment" not in posts:
-        posts = posts.assign(sentiment=text_scores(posts["text"])["compound"].to_numpy())
-    result = fit_topics(posts, settings, stage=stage)
+        posts = posts.assign(sentiment=text_scores(posts["text"], ws)["compound"].to_numpy())
+    result = fit_topics(posts, settings, ws=ws, stage=_progress("topics"))
     doc_topic, table = effective(result)
     frame = with_topics(posts, doc_topic, table)
     memo["topics"] = topic_table(frame, table)
@@ -230,7 +258,9 @@ def _topics_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyped
     m = result.metrics
     return frame, {"settings": memo["topic_settings"], "embeddings": result.backend,
                    "topics": m["n_topics"], "outliers_before": m["outliers_before"],
-                   "outliers_after": m["outliers_after"], "fitted_on": m["n_fit"], "seconds": m["timings"]}
+                   "outliers_after": m["outliers_after"], "fitted_on": m["n_fit"],
+                   "assigned_by_words": m["assigned_by_words"], "words_agreement": m["words_agreement"],
+                   "seconds": m["timings"]}
 
 
 AUTHOR_COLUMNS = ["author", "segment", "persona", "nearest_segment", "probability", "x", "y", "posts", "active_days",
@@ -246,7 +276,7 @@ def _with_listening(posts: pd.DataFrame, memo: dict) -> pd.DataFrame:
     if "listening" not in memo:
         from lib.listening import enrich
 
-        full = enrich(posts).frame
+        full = enrich(posts, memo.get("cache")).frame
         memo["listening"] = full[[c for c in full.columns if c not in posts.columns]]
     return posts.join(memo["listening"])
 
@@ -422,6 +452,15 @@ def _samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_cache(path: str):  # type: ignore[no-untyped-def]
+    from lib.store import Workspace, WorkspaceError
+
+    try:
+        return Workspace(path)
+    except WorkspaceError as exc:
+        raise InputError(f"--cache: {exc}") from None
+
+
 def _analyze(args: argparse.Namespace) -> int:
     from lib.export import write_csv
     from lib.overview import summary
@@ -457,27 +496,37 @@ def _analyze(args: argparse.Namespace) -> int:
     if labels is not None and "sentiment" not in steps:
         raise InputError("--labels needs --steps sentiment")
     thresholds = _thresholds(args.thresholds)
+    print(f"[import] reading {', '.join(Path(f).name for f in args.files)}", file=sys.stderr, flush=True)
     result = build_posts(sources, options)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     posts = result.posts
-    memo: dict = {}  # what one step computes for later ones: listening columns, topic table, personas
+    cache = None if args.no_cache or not {"sentiment", "topics", "audience", "foresight", "report"} & set(steps) \
+        else _open_cache(args.cache or str(out / "cache.duckdb"))
+    # what one step computes for later ones: listening columns, topic table, personas; the per-text cache
+    memo: dict = {"cache": cache}
     doc = {"summary": summary(posts), "import": result.report, "steps": ["import"] + steps}
-    if "sentiment" in steps:
-        posts, doc["sentiment"] = _sentiment_step(posts, labels, thresholds, args.sensitivity, out)
-        if args.aspects:
-            doc["sentiment"]["aspects"] = _aspects(posts, args.aspects, thresholds, out)
-    if "topics" in steps:
-        posts, doc["topics"] = _topics_step(posts, args, out, memo)
-    if "kpis" in steps:
-        posts, doc["kpis"] = _kpis_step(posts, args.weights, out)
-    if "audience" in steps:
-        posts, doc["audience"] = _audience_step(posts, args, out, memo)
-    if "foresight" in steps:
-        doc["foresight"] = _foresight_step(posts, args, out, memo)
-    if "report" in steps:
-        doc["report"] = _report_step(posts, args, out, memo, Path(args.files[0]).stem, result.report,
-                                      report_options)
+    try:
+        if "sentiment" in steps:
+            posts, doc["sentiment"] = _sentiment_step(posts, labels, thresholds, args.sensitivity, out, cache)
+            if args.aspects:
+                doc["sentiment"]["aspects"] = _aspects(posts, args.aspects, thresholds, out)
+        if "topics" in steps:
+            posts, doc["topics"] = _topics_step(posts, args, out, memo, cache)
+        if "kpis" in steps:
+            posts, doc["kpis"] = _kpis_step(posts, args.weights, out)
+        if "audience" in steps:
+            posts, doc["audience"] = _audience_step(posts, args, out, memo)
+        if "foresight" in steps:
+            doc["foresight"] = _foresight_step(posts, args, out, memo)
+        if "report" in steps:
+            doc["report"] = _report_step(posts, args, out, memo, Path(args.files[0]).stem, result.report,
+                                          report_options)
+    finally:
+        if cache is not None:
+            cache.close()
+    if cache is not None:
+        doc["cache"] = str(cache.path)
     write_csv(posts, out / "posts.csv")
     if len(result.excluded):
         write_csv(result.excluded, out / "excluded.csv")

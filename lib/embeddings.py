@@ -27,6 +27,7 @@ TOKENIZER = Path(__file__).parent / "models" / "minilm-tokenizer.json"
 DIM = 384
 MAX_TOKENS = 128  # posts are short; the model was trained on 128-token inputs
 FALLBACK_ID = "tfidf-svd"
+SAVE_EVERY = 5_000  # texts embedded between two writes to the workspace cache
 
 Progress = Callable[[int, int], None]
 
@@ -169,8 +170,9 @@ def text_hashes(texts: pd.Series) -> np.ndarray:
 def embed(texts: pd.Series, ws=None, backend: str = "auto", progress: Progress | None = None) -> Embeddings:
     """Vectors for texts. backend: 'auto' (MiniLM when installed, else fallback), 'minilm' or 'tfidf'.
 
-    With a workspace, MiniLM vectors are read from and written to its cache by text hash; each distinct
-    text is embedded once. The fallback is fitted on these texts, so it is never cached.
+    With a workspace, MiniLM vectors are read from and written to its cache by text hash (every few
+    thousand texts, so an interruption loses little); each distinct text is embedded once. The fallback
+    is fitted on these texts, so it is never cached.
     """
     texts = texts.fillna("").astype(str)
     use_model = backend == "minilm" or (backend == "auto" and model_available())
@@ -178,20 +180,27 @@ def embed(texts: pd.Series, ws=None, backend: str = "auto", progress: Progress |
         return Embeddings(tfidf_svd(texts.tolist()), FALLBACK_ID, int(texts.nunique()))
     hashes = text_hashes(texts)
     uniq, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-    vecs = np.zeros((len(uniq), DIM), dtype=np.float32)
-    known = ws.cached_vectors(uniq, MODEL_ID) if ws is not None else {}
-    todo = [i for i, h in enumerate(uniq) if h not in known]
-    for i, h in enumerate(uniq):
-        if h in known:
-            vecs[i] = known[h]
-    if todo:
-        fresh = minilm().encode([texts.iloc[first[i]] for i in todo], progress=progress)
-        vecs[todo] = fresh
+    inverse = inverse.ravel()
+    # One matrix, one row per text: distinct texts are filled at their first row, copies at the end
+    # (a million 384-d vectors are 1.5 GB; a second copy would double that).
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    known = ws.vectors_into(uniq, MODEL_ID, out, rows=first) if ws is not None else np.zeros(len(uniq), dtype=bool)
+    todo = np.flatnonzero(~known)
+    cached = len(uniq) - len(todo)
+    # In chunks, each stored as soon as it is done: an interrupted run (a million posts take about an
+    # hour on 2 cores) resumes where it stopped instead of starting over.
+    for start in range(0, len(todo), SAVE_EVERY):
+        part = todo[start:start + SAVE_EVERY]
+        step = None if progress is None else (lambda d, n, b=cached + start: progress(b + d, len(uniq)))
+        fresh = minilm().encode([texts.iloc[first[i]] for i in part], progress=step)
+        out[first[part]] = fresh
         if ws is not None:
-            ws.put_vectors([uniq[i] for i in todo], fresh, MODEL_ID)
-    elif progress is not None:
-        progress(len(texts), len(texts))
-    return Embeddings(vecs[inverse.ravel()], MODEL_ID, len(todo))
+            ws.put_vectors(uniq[part], fresh, MODEL_ID)
+    if not len(todo) and progress is not None:
+        progress(len(uniq), len(uniq))
+    copies = np.flatnonzero(first[inverse] != np.arange(len(texts)))
+    out[copies] = out[first[inverse[copies]]]
+    return Embeddings(out, MODEL_ID, len(todo))
 
 
 def _sha256(path: Path) -> str:

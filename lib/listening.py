@@ -6,31 +6,49 @@ any dataset) is never scored twice, and identical texts (retweets, copy-paste) a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from lib import sentiment as sent
 from lib.store import Workspace
 
+SCORE_CHUNK = 100_000  # texts scored between two writes to the workspace cache
+Progress = Callable[[int, int], None]
 SCORE_COLUMNS = ["compound", "pos", "neu", "neg", "p_negative", "p_neutral", "p_positive"]
 
 
-def text_scores(texts: pd.Series, ws: Workspace | None = None) -> pd.DataFrame:
-    """VADER scores and public-model probabilities per text (index aligned with `texts`)."""
+def text_scores(texts: pd.Series, ws: Workspace | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """VADER scores and public-model probabilities per text (index aligned with `texts`).
+
+    New texts are scored in chunks, each stored in the workspace as soon as it is done, so an
+    interrupted run over a million posts resumes where it stopped. `progress(done, total)` counts texts.
+    """
     texts = texts.fillna("").astype(str)
     hashes = sent.text_hash(texts)
     known = ws.cached_scores(hashes, sent.MODEL_VERSION) if ws is not None else pd.DataFrame(columns=SCORE_COLUMNS)
     missing = ~hashes.isin(known.index)
-    if missing.any():
-        first = ~hashes.duplicated() & missing
-        todo = texts[first]
+    first = ~hashes.duplicated() & missing
+    todo_rows = np.flatnonzero(first.to_numpy())
+    total, done = int((~hashes.duplicated()).sum()), int((~hashes.duplicated() & ~missing).sum())
+    parts = [known] if len(known) else []
+    for start in range(0, len(todo_rows), SCORE_CHUNK):
+        rows = todo_rows[start:start + SCORE_CHUNK]
+        todo = texts.iloc[rows]
         vader = sent.vader_scores(todo)
         proba = sent.public_model().proba(todo, vader)
-        fresh = pd.concat([vader, proba], axis=1).set_index(hashes[first].to_numpy())
+        fresh = pd.concat([vader, proba], axis=1).set_index(hashes.iloc[rows].to_numpy())
         if ws is not None:
             ws.put_scores(fresh, sent.MODEL_VERSION)
-        known = pd.concat([known, fresh]) if len(known) else fresh
-    return known.reindex(hashes.to_numpy()).set_index(texts.index)
+        parts.append(fresh)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+    if not len(todo_rows) and progress is not None:
+        progress(done, total)
+    table = pd.concat(parts) if len(parts) > 1 else (parts[0] if parts else known)
+    return table.reindex(hashes.to_numpy()).set_index(texts.index)
 
 
 @dataclass
@@ -39,17 +57,41 @@ class Sentiment:
     adaptation: sent.Adaptation | None
 
 
+def label_vectors(texts: pd.Series, ws: Workspace | None, compute: bool,
+                  progress: Progress | None = None) -> np.ndarray | None:
+    """Sentence embeddings for learning from the user's labels, or None. `compute`: embed what is missing
+    (about 300 posts/s on 2 cores; the command line with --labels); else use them only when every text is
+    already in the workspace's cache (the app: the background topic job puts them there), so a label
+    click never waits for an embedding pass."""
+    from lib import embeddings as E
+
+    if not E.model_available():
+        return None
+    if compute:
+        return E.embed(texts, ws, progress=progress).vectors
+    if ws is None:
+        return None
+    hashes = pd.unique(sent.text_hash(texts))
+    probe = np.zeros((len(hashes), E.DIM), dtype=np.float32)
+    if not ws.vectors_into(hashes, E.MODEL_ID, probe).all():
+        return None
+    return E.embed(texts, ws).vectors  # all cached: a read, no model run
+
+
 def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = (0.05, -0.05),
-                  labels: pd.Series | None = None, cues: pd.DataFrame | None = None) -> Sentiment:
-    """Sentiment columns for posts; with user labels (post_id -> label) the adapted model's."""
+                  labels: pd.Series | None = None, cues: pd.DataFrame | None = None,
+                  progress: Progress | None = None, embed_labels: bool = False,
+                  embed_progress: Progress | None = None) -> Sentiment:
+    """Sentiment columns for posts; with user labels (post_id -> label) the adapted model's, which also
+    reads the posts' sentence embeddings when they are cached (or always, with `embed_labels`)."""
     texts = posts["text"].fillna("").astype(str)
-    cached = text_scores(texts, ws)
+    cached = text_scores(texts, ws, progress)
     scores = sent.score(texts, thresholds, vader=cached[["compound", "pos", "neu", "neg"]],
                         proba=cached[["p_negative", "p_neutral", "p_positive"]], cues=cues)
     adaptation = None
     if labels is not None and len(labels):
         by_row = posts["post_id"].map(labels)
-        adaptation = sent.adapt(texts, scores, by_row)
+        adaptation = sent.adapt(texts, scores, by_row, vectors=label_vectors(texts, ws, embed_labels, embed_progress))
         scores = adaptation.scores
     return Sentiment(scores, adaptation)
 
@@ -65,17 +107,26 @@ LISTENING_COLUMNS = ["sentiment", "vader_label", "sentiment_label", "sentiment_c
 
 
 def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = (0.05, -0.05),
-           labels: pd.Series | None = None) -> Listening:
+           labels: pd.Series | None = None, stage: Callable[[str, float], None] | None = None,
+           embed_labels: bool = False) -> Listening:
     """Posts plus sentiment (VADER and the product label), emotion (dominant and per-emotion word
-    counts), intent with confidence, and the possible-sarcasm flag."""
+    counts), intent with confidence, and the possible-sarcasm flag. `stage(message, fraction)` reports
+    progress (long inputs take minutes)."""
     from lib.emotion import dominant_emotion, emotion_scores
     from lib.intent import intent, sarcasm_flag
 
     from lib.cues import cue_frame
 
+    stage = stage or (lambda msg, frac: None)
     texts = posts["text"].fillna("").astype(str)
+    stage("Reading complaint, politeness and question cues", 0.0)
     cues = cue_frame(texts)  # computed once, shared by the complaint rule, intent and the sarcasm flag
-    s = sentiment_for(posts, ws, thresholds, labels, cues)
+    s = sentiment_for(posts, ws, thresholds, labels, cues,
+                      progress=lambda d, n: stage(f"Sentiment: {d:,} of {n:,} distinct texts scored",
+                                                  0.1 + 0.6 * d / max(n, 1)), embed_labels=embed_labels,
+                      embed_progress=lambda d, n: stage(f"Embedding posts to learn from your labels: {d:,} of {n:,}",
+                                                        0.7))
+    stage("Emotion, intent and possible sarcasm", 0.75)
     emo = emotion_scores(texts)
     extra = pd.DataFrame(index=posts.index)
     extra["emotion"] = dominant_emotion(emo, s.scores["sentiment_label"])
@@ -102,3 +153,9 @@ def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd
     if search.strip():
         keep &= frame["text"].fillna("").str.contains(search.strip(), case=False, regex=False)
     return frame[keep]
+
+
+def warm_up() -> None:
+    """Import scikit-learn, load the sentiment model and VADER, and enrich two posts, so that the first
+    dataset's sentiment does not pay ~2 s of imports (the app does this in the background at start)."""
+    enrich(pd.DataFrame({"post_id": ["a", "b"], "text": ["Thanks for the 3 hour delay!", "Love it"]}))

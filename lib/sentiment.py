@@ -148,13 +148,22 @@ class Adaptation:
     cv_accuracy: float | None  # estimated from the user's own labels (cross-validated)
     cv_macro_f1: float | None
     baseline_accuracy: float | None  # the out-of-the-box label on the same labelled posts
+    used_embeddings: bool = False  # whether the posts' sentence embeddings were features
 
 
-def adapt(texts: pd.Series, base: pd.DataFrame, labels: pd.Series, seed: int = 0) -> Adaptation:
+# Weight of the sentence-embedding block against TF-IDF and VADER; 3 was best of 1, 3 and 5 with 150 labels
+# (Sentiment140 0.76 -> 0.79 accuracy, Amazon snippets 0.63 -> 0.65, VADER tweets unchanged).
+EMBEDDING_SCALE = 3.0
+
+
+def adapt(texts: pd.Series, base: pd.DataFrame, labels: pd.Series, seed: int = 0,
+          vectors: np.ndarray | None = None) -> Adaptation:
     """Fit the dataset's own model from user labels (index aligned with `texts`; NaN = unlabelled).
 
-    Features: the public model's log-probabilities, VADER and cues, and TF-IDF over this dataset's
-    texts. One round of self-training adds the unlabelled posts the first fit is most sure of.
+    Features: the public model's log-probabilities, VADER and cues, TF-IDF over this dataset's texts and,
+    when given, the posts' sentence embeddings (rows aligned with `texts`), which carry meaning across
+    wordings the labelled posts never used. One round of self-training adds the unlabelled posts the first
+    fit is most sure of.
     """
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -177,7 +186,10 @@ def adapt(texts: pd.Series, base: pd.DataFrame, labels: pd.Series, seed: int = 0
         words = tf.fit_transform(texts.fillna("").astype(str))
     except ValueError:  # too few words for a vocabulary
         words = csr_matrix((len(texts), 0))
-    x = hstack([words, csr_matrix(dense)]).tocsr()
+    parts = [words, csr_matrix(dense)]
+    if vectors is not None:
+        parts.append(csr_matrix(np.asarray(vectors, dtype=float) * EMBEDDING_SCALE))
+    x = hstack(parts).tocsr()
     y = labels[known].to_numpy()
     classes = sorted(set(y))
     baseline = float((base.loc[known, "sentiment_label"] == labels[known]).mean())
@@ -220,7 +232,7 @@ def adapt(texts: pd.Series, base: pd.DataFrame, labels: pd.Series, seed: int = 0
     out.loc[known, "sentiment_label"] = labels[known]
     out.loc[known, "sentiment_confidence"] = 1.0
     out.loc[known, "sentiment_source"] = "your label"
-    return Adaptation(out, n, cv_acc, cv_f1, baseline)
+    return Adaptation(out, n, cv_acc, cv_f1, baseline, vectors is not None)
 
 
 def least_certain(scores: pd.DataFrame, texts: pd.Series, labelled: pd.Index, n: int = 5) -> pd.Index:

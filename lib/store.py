@@ -214,17 +214,27 @@ class Workspace:
             cur.unregister("frame_in")
 
     # -------------------------------------------------------------- per-text embeddings (shared by datasets)
-    def cached_vectors(self, hashes, model: str) -> dict:
-        """Stored float32 vectors for these text hashes: hash -> np.ndarray."""
+    def vectors_into(self, hashes, model: str, out, rows=None, batch: int = 50_000):
+        """Copy stored float32 vectors for `hashes` into `out`: hash i goes to row rows[i] (default i).
+        Returns which hashes were found. Batched, so a million cached vectors never sit in memory twice."""
         import numpy as np
 
-        wanted = pd.DataFrame({"text_hash": pd.unique(pd.Series(hashes, dtype=object))})
-        with self._cur() as cur:
-            cur.register("wanted", wanted)
-            rows = cur.execute("""SELECT v.text_hash, v.vec FROM text_vectors v JOIN wanted w USING (text_hash)
-                                  WHERE model = ?""", [model]).fetchall()
-            cur.unregister("wanted")
-        return {h: np.frombuffer(b, dtype=np.float32) for h, b in rows}
+        hashes = np.asarray(hashes, dtype=object)
+        found = np.zeros(len(hashes), dtype=bool)
+        for start in range(0, len(hashes), batch):
+            wanted = pd.DataFrame({"text_hash": hashes[start:start + batch],
+                                   "row": np.arange(start, min(start + batch, len(hashes)))})
+            with self._cur() as cur:
+                cur.register("wanted", wanted)
+                got = cur.execute("""SELECT w.row, v.vec FROM text_vectors v JOIN wanted w USING (text_hash)
+                                     WHERE model = ? ORDER BY w.row""", [model]).fetchnumpy()
+                cur.unregister("wanted")
+            idx = np.asarray(got["row"], dtype=np.int64)
+            if len(idx):
+                vecs = np.frombuffer(b"".join(got["vec"].tolist()), dtype=np.float32).reshape(len(idx), -1)
+                out[idx if rows is None else np.asarray(rows)[idx]] = vecs
+                found[idx] = True
+        return found
 
     def put_vectors(self, hashes, vectors, model: str) -> None:
         """Store vectors by text hash; a hash already stored is left as it is."""

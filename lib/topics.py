@@ -27,6 +27,8 @@ warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]", category=User
 PLATFORM_NOISE = ("rt", "amp", "http", "https", "www", "com", "co", "via", "gt", "lt", "im", "dont", "just",
                   "like", "get", "got", "u", "ur", "lol", "omg")
 UMAP_EPOCHS = 200  # UMAP's own default above 10,000 points; enough for clustering, fixed so results don't depend on n
+ASSIGN_REST = {"meaning": "Embed every post and join the nearest topic centre",
+               "words": "Embed the fitted sample only; a classifier on its words gives the rest their topic"}
 OUTLIER_STRATEGIES = {"none": "Leave them out",
                       "embeddings": "Nearest topic by meaning",
                       "c-tf-idf": "Nearest topic by shared keywords"}
@@ -46,6 +48,7 @@ class TopicSettings:
     neighbours: int = 15               # UMAP neighbourhood: small = many local topics, large = broad themes
     backend: str = "auto"              # embeddings: auto | minilm | tfidf
     fit_sample: int = 20_000
+    assign_rest: str = "meaning"       # posts beyond the fitted sample: "meaning" (embedded) or "words" (fast)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -128,12 +131,8 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     has_text = texts.str.strip().str.len() > 0
     if has_text.sum() < 30:
         raise ValueError(f"Topics need at least 30 posts with text; this dataset has {int(has_text.sum())}.")
-    t0 = time.perf_counter()
-    stage("Embedding posts (each distinct text once, cached)", 0.0)
-    emb = embeddings or embed(texts, ws, settings.backend,
-                              progress=lambda d, n: stage(f"Embedding posts: {d:,} of {n:,}", 0.4 * d / max(n, 1)))
-    timings["embeddings"] = time.perf_counter() - t0
-    vectors = emb.vectors
+    if settings.assign_rest not in ASSIGN_REST:
+        raise ValueError(f"Unknown assign_rest {settings.assign_rest!r}: use {', '.join(ASSIGN_REST)}")
 
     # Cluster distinct texts only: 500 copies of a retweet are one message, not a dense cluster of their own.
     rng = np.random.default_rng(settings.seed)
@@ -146,6 +145,22 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
         fit_rows = distinct
     if len(fit_rows) < 30:
         raise ValueError(f"Topics need at least 30 distinct texts; this dataset has {len(fit_rows)}.")
+    by_words = settings.assign_rest == "words" and len(fit_rows) < len(distinct)
+
+    t0 = time.perf_counter()
+    stage("Embedding posts (each distinct text once, cached)", 0.0)
+    progress = lambda d, n: stage(f"Embedding posts: {d:,} of {n:,}", 0.4 * d / max(n, 1))  # noqa: E731
+    if embeddings is not None:
+        emb = embeddings
+    elif by_words:  # only the fitted sample is embedded; its rows stay untouched (and unallocated) elsewhere
+        sample = embed(texts.iloc[fit_rows], ws, settings.backend, progress=progress)
+        vectors = np.zeros((len(texts), sample.vectors.shape[1]), dtype=np.float32)
+        vectors[fit_rows] = sample.vectors
+        emb = Embeddings(vectors, sample.backend, sample.computed)
+    else:
+        emb = embed(texts, ws, settings.backend, progress=progress)
+    timings["embeddings"] = time.perf_counter() - t0
+    vectors = emb.vectors
     original = _originals(norm, text_rows, fit_rows)
     weight = np.ones(len(fit_rows)) + np.bincount(np.searchsorted(fit_rows, original[original >= 0]),
                                                   minlength=len(fit_rows))  # posts each fitted text stands for
@@ -209,28 +224,40 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     centres, topic_ids = _centres(vectors[fit_rows], topics_fit)
     rest = text_rows[original < 0]
     rest = rest[~np.isin(rest, fit_rows)]
-    if len(rest) and len(topic_ids):
-        sims = vectors[rest] @ centres.T
-        best = sims.argmax(axis=1)
+    agreement = None
+    if by_words and len(rest) and len(topic_ids):
+        stage(f"Giving {len(rest):,} more posts their topic by their words", 0.82)
+        topic[rest], agreement = _assign_by_words(docs, topics_fit, texts.to_numpy()[rest], settings)
+    elif len(rest) and len(topic_ids):
         fit_sims = np.einsum("ij,ij->i", x_fit[topics_fit != -1],
                              centres[np.searchsorted(topic_ids, topics_fit[topics_fit != -1])])
         floor = np.quantile(fit_sims, 0.02) if len(fit_sims) else 0.0
-        topic[rest] = np.where(sims[np.arange(len(rest)), best] >= floor, np.asarray(topic_ids)[best], -1)
+        for start in range(0, len(rest), 65_536):  # in blocks: a million rows at once would copy 1.5 GB
+            chunk = rest[start:start + 65_536]
+            sims = vectors[chunk] @ centres.T
+            best = sims.argmax(axis=1)
+            topic[chunk] = np.where(sims[np.arange(len(chunk)), best] >= floor, np.asarray(topic_ids)[best], -1)
 
     t5 = time.perf_counter()
     stage("Drawing the document map", 0.85)
-    x2, y2 = _doc_map(vectors, fit_rows, rest, knn_idx, knn_dist, n_neighbors, settings.seed)
+    x2, y2 = _doc_map(vectors, fit_rows, np.array([], dtype=np.int64) if by_words else rest, knn_idx, knn_dist,
+                      n_neighbors, settings.seed)
+    if by_words:  # no vectors for them: each sits on a fitted post of its own topic
+        x2[rest], y2[rest] = _place_by_topic(x2, y2, fit_rows, topic, rest, settings.seed)
     x2[copies], y2[copies] = x2[original[original >= 0]], y2[original[original >= 0]]
     timings["map"] = time.perf_counter() - t5
 
     info = _topic_info(model, topic, centres, topic_ids)
-    representative = _representative(posts["post_id"].astype(str).to_numpy(), vectors, topic, centres, topic_ids)
+    rep_rows = fit_rows if by_words else np.arange(len(texts))  # posts with vectors
+    representative = _representative(posts["post_id"].astype(str).to_numpy()[rep_rows], vectors[rep_rows],
+                                     topic[rep_rows], centres, topic_ids)
     hierarchy = _hierarchy(centres, topic_ids, info.set_index("topic")["size"])
     timings["total"] = time.perf_counter() - t0
     stage("Done", 1.0)
     metrics = {"outliers_before": outliers_before, "outliers_after": float(np.mean(topic[text_rows] == -1)),
                "n_posts": int(len(texts)), "n_text": int(len(text_rows)), "n_fit": int(len(fit_rows)),
                "n_topics": int(len(topic_ids)), "min_topic_size": int(min_size), "embedded_now": int(emb.computed),
+               "assigned_by_words": int(len(rest)) if by_words else 0, "words_agreement": agreement,
                "timings": {k: round(v, 3) for k, v in timings.items()}}
     return TopicResult(settings, emb.backend, posts["post_id"].astype(str).to_numpy(), topic, x2, y2, info,
                        representative, hierarchy, centres, metrics)
@@ -291,6 +318,46 @@ def _reduce_outliers(model, docs, topics, vectors, topic_ids, settings, weight) 
     new = topics.copy()
     new[out[reassign]] = np.asarray(topic_ids)[best[reassign]]
     return new
+
+
+def _assign_by_words(docs: list[str], topics_fit: np.ndarray, rest_texts: np.ndarray,
+                     settings: TopicSettings) -> tuple[np.ndarray, float]:
+    """Topics for posts beyond the fitted sample from their words: a linear classifier (TF-IDF words and
+    word pairs) trained on the fitted posts' topics, outliers included as a class. Returns the topics and
+    the classifier's agreement with the embedding topics on a fifth of the sample held out."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    def model():  # type: ignore[no-untyped-def]
+        tf = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=200_000,
+                             stop_words=stopwords(settings.extra_stopwords))
+        return tf, LinearSVC(C=0.5, random_state=settings.seed)
+
+    docs_arr = np.asarray(docs, dtype=object)
+    held = np.random.default_rng(settings.seed).random(len(docs)) < 0.2
+    tf, clf = model()
+    clf.fit(tf.fit_transform(docs_arr[~held]), topics_fit[~held])
+    agreement = float((clf.predict(tf.transform(docs_arr[held])) == topics_fit[held]).mean())
+    tf, clf = model()
+    clf.fit(tf.fit_transform(docs_arr), topics_fit)
+    out = np.empty(len(rest_texts), dtype=np.int64)
+    for start in range(0, len(rest_texts), 100_000):
+        out[start:start + 100_000] = clf.predict(tf.transform(rest_texts[start:start + 100_000]))
+    return out, agreement
+
+
+def _place_by_topic(x: np.ndarray, y: np.ndarray, fit_rows: np.ndarray, topic: np.ndarray, rest: np.ndarray,
+                    seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Map coordinates for posts without vectors: those of a random fitted post of the same topic."""
+    rng = np.random.default_rng(seed)
+    rx, ry = np.full(len(rest), np.nan), np.full(len(rest), np.nan)
+    for t in np.unique(topic[rest]):
+        pool = fit_rows[topic[fit_rows] == t]
+        where = np.flatnonzero(topic[rest] == t)
+        if len(pool):
+            pick = pool[rng.integers(0, len(pool), len(where))]
+            rx[where], ry[where] = x[pick], y[pick]
+    return rx, ry
 
 
 def _originals(norm: np.ndarray, text_rows: np.ndarray, fit_rows: np.ndarray) -> np.ndarray:

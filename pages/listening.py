@@ -261,6 +261,10 @@ with tab_teach:
                        f"The out-of-the-box label got {result['baseline_accuracy']:.0%} of them right.")
     elif n_labels:
         st.caption("An accuracy estimate appears from 20 labels with at least two of each label.")
+    if n_labels:
+        st.caption("Learning from your labels with the posts' wording, VADER, complaint cues"
+                   + (" and their meaning (sentence embeddings)." if result["used_embeddings"] else
+                      ". Their meaning (sentence embeddings) joins in once topics have been found for this dataset."))
     st.caption("The posts the model is least sure of; labelling a few at a time teaches it fastest.")
     queue = least_certain(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]), n=5)
     with st.form(f"teach_{ds_id}"):

@@ -244,3 +244,55 @@ def test_foresight_small_file_says_why_and_bad_columns_exit_2(tmp_path):
     assert not rep["model"]["built"] and "at least 80" in rep["model"]["why"]
     out = run("analyze", p, "--out", tmp_path / "o2", "--steps", "foresight", "--known-columns", "Paid")
     assert out.returncode == 2 and "not in the file: Paid" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
+    """A run stopped while embedding keeps what it scored and embedded (DIR/cache.duckdb); the next run
+    does only the rest and gives the same topics as a run without a cache."""
+    from lib import cli
+    from lib import embeddings as E
+    from lib import listening as L
+    from lib import sentiment as S
+    from tests.test_topics import themed_posts
+
+    src = tmp_path / "themes.csv"
+    themed_posts().drop(columns="theme").to_csv(src, index=False)
+    n = pd.read_csv(src)["text"].nunique()
+    monkeypatch.setattr(L, "SCORE_CHUNK", 50)
+    monkeypatch.setattr(E, "SAVE_EVERY", 40)
+    work = {"scored": 0, "embedded": 0, "stop_after": 2}
+    vader, encode = S.vader_scores, E.MiniLM.encode
+
+    def counting_vader(texts, *a, **kw):
+        work["scored"] += len(texts)
+        return vader(texts, *a, **kw)
+
+    def counting_encode(self, texts, *a, **kw):
+        if work["stop_after"] == 0:
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C here
+        work["stop_after"] -= 1
+        work["embedded"] += len(texts)
+        return encode(self, texts, *a, **kw)
+
+    monkeypatch.setattr(S, "vader_scores", counting_vader)
+    monkeypatch.setattr(E.MiniLM, "encode", counting_encode)
+    args = ["analyze", str(src), "--out", str(tmp_path / "o"), "--steps", "sentiment,topics", "--min-topic-size",
+            "15", "--seed", "3"]
+    assert cli.main(args) == 130  # Ctrl-C: one line saying how to resume, no traceback
+    assert "run the same command again to resume" in capsys.readouterr().err
+    assert work == {"scored": n, "embedded": 80, "stop_after": 0}
+    assert (tmp_path / "o" / "cache.duckdb").exists()
+
+    work.update(scored=0, embedded=0, stop_after=10**6)
+    assert cli.main(args) == 0
+    assert work["scored"] == 0 and work["embedded"] == n - 80  # only what the first run had not done
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert summary["cache"] == str(tmp_path / "o" / "cache.duckdb") and summary["topics"]["topics"] >= 3
+
+    work.update(scored=0, embedded=0)
+    assert cli.main(args[:3] + [str(tmp_path / "fresh"), "--no-cache"] + args[4:]) == 0
+    assert work["scored"] == n and work["embedded"] == n and not (tmp_path / "fresh" / "cache.duckdb").exists()
+    resumed = pd.read_csv(tmp_path / "o" / "posts.csv")
+    fresh = pd.read_csv(tmp_path / "fresh" / "posts.csv")
+    assert resumed["topic"].tolist() == fresh["topic"].tolist()
+    assert resumed["sentiment_label"].tolist() == fresh["sentiment_label"].tolist()

@@ -82,6 +82,46 @@ def test_user_labels_win_and_adaptation_learns(gamerfuel):
     assert a.cv_accuracy is not None and a.cv_accuracy > 0.9
 
 
+def test_adaptation_reads_meaning_from_embeddings():
+    """Labelled posts say "superb"/"dreadful"; the rest say words no labelled post used. With vectors that
+    carry the meaning, the adapted model labels the rest right; from the words alone it cannot."""
+    rng = np.random.default_rng(0)
+    good, bad = ["superb", "lovely", "grand", "smashing"], ["dreadful", "rotten", "dire", "pants"]
+    texts, meaning = [], []
+    for i in range(160):
+        side = i % 2
+        word = (good if side == 0 else bad)[0 if i < 80 else 1 + i % 3]
+        texts.append(f"delivery number {i} was {word}")
+        meaning.append(side)
+    texts = pd.Series(texts)
+    vectors = np.zeros((len(texts), 8), dtype=np.float32)
+    vectors[np.arange(len(texts)), meaning] = 1.0
+    vectors += rng.normal(0, 0.1, vectors.shape).astype(np.float32)
+    base = sent.score(texts)
+    labels = pd.Series(np.nan, index=texts.index, dtype=object)
+    labels[:80] = np.where(np.array(meaning[:80]) == 0, "positive", "negative")
+    truth = np.where(np.array(meaning[80:]) == 0, "positive", "negative")
+    with_meaning = sent.adapt(texts, base, labels, vectors=vectors)
+    words_only = sent.adapt(texts, base, labels)
+    assert with_meaning.used_embeddings and not words_only.used_embeddings
+    assert (with_meaning.scores["sentiment_label"][80:] == truth).mean() > 0.95
+    assert (words_only.scores["sentiment_label"][80:] == truth).mean() < 0.9
+
+
+def test_label_vectors_only_from_the_cache_unless_asked(tmp_path):
+    from lib import embeddings as E
+    from lib.listening import label_vectors
+
+    texts = pd.Series(["the flight was late again", "great crew, thanks", "the flight was late again"])
+    with Workspace(tmp_path / "ws.duckdb") as ws:
+        assert label_vectors(texts, ws, compute=False) is None  # nothing cached: a label click never embeds
+        assert label_vectors(texts, None, compute=False) is None
+        computed = label_vectors(texts, ws, compute=True)  # the command line with --labels
+        assert computed.shape == (3, E.DIM) and np.allclose(computed[0], computed[2])
+        cached = label_vectors(texts, ws, compute=False)
+        assert cached is not None and np.allclose(cached, computed)
+
+
 def test_least_certain_skips_labelled_and_repeated_texts():
     texts = pd.Series(["meh", "meh", "it is what it is", "I love it", "I hate it", "ok then"])
     s = sent.score(texts)
@@ -223,3 +263,11 @@ def test_aspect_suggestions_on_gamerfuel(gamerfuel):
 
     picks = suggest(gamerfuel)
     assert "aftertaste" in picks and "gamerfuel" not in " ".join(picks).lower()
+
+
+def test_warm_up_loads_the_sentiment_model():
+    from lib.listening import warm_up
+
+    sent.public_model.cache_clear()
+    warm_up()
+    assert sent.public_model.cache_info().currsize == 1  # the first real dataset does not pay for it

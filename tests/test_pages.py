@@ -319,6 +319,31 @@ def test_heavy_analyses_queue_one_at_a_time():
     for t in threads:
         t.join()
     assert overlap == [1, 1, 1, 1]
+    # scoring (a label or threshold change) does not wait behind a fit, but two scorings queue
+    with app_state.heavy_slot():
+        with app_state.heavy_slot("score"):
+            assert not app_state._heavy_locks()["score"].acquire(blocking=False)
+        assert not app_state._heavy_locks()["fit"].acquire(blocking=False)
+
+
+def test_background_threads_yield_the_cores():
+    import os
+    import threading
+
+    from lib import app_state
+
+    seen = {}
+
+    def work():
+        app_state.background_priority()
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert seen["nice"] == max(before, 10)  # that thread only: the page's thread keeps its priority
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
 
 
 HOSTILE = ["<script>alert(1)</script>", "[click](http://evil.example)", "![x](http://evil.example/x.png)",

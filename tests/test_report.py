@@ -144,6 +144,15 @@ def test_exports_defuse_formulas_in_csv_and_xlsx(gamerfuel):
     assert any(isinstance(v, str) and v.startswith(SCRIPT) for v in cells)  # the script text kept, as text
 
 
+def test_csv_files_are_written_in_slices_with_the_same_bytes(gamerfuel, tmp_path):
+    from lib.export import write_csv
+
+    frame, _ = gamerfuel
+    for rows in (frame, frame.iloc[:0]):
+        write_csv(rows, tmp_path / "p.csv", chunk=333)  # slices: a million posts never sit in memory as text
+        assert (tmp_path / "p.csv").read_bytes() == to_csv_bytes(rows)
+
+
 def test_cli_report_step_writes_html_and_pdf(tmp_path):
     from lib.cli import main
 

@@ -243,3 +243,26 @@ def test_duplicate_labels_are_made_unique(fitted):
     _, table = tv.effective(res, edits)
     assert table["label"].is_unique
     assert set(table.loc[table["topic"].isin(ids), "label"]) == {f"Same name ({ids[0]})", f"Same name ({ids[1]})"}
+
+
+def test_words_give_the_rest_their_topic_without_embedding_it(tmp_path):
+    """--assign-rest words: only the fitted sample is embedded; the other posts get their topic from a
+    classifier on their words, which mostly agrees with the nearest centre by meaning."""
+    from lib.store import Workspace
+
+    posts = build_posts(open_sources([ROOT / "sample_data" / "gamerfuel.csv"]), ImportOptions()).posts
+    with Workspace(tmp_path / "w.duckdb") as ws:
+        words = fit_topics(posts, TopicSettings(fit_sample=1000, assign_rest="words"), ws=ws)
+    m = words.metrics
+    assert m["n_fit"] == 1000 and m["embedded_now"] == 1000  # the rest was never embedded
+    assert m["assigned_by_words"] > 3000 and m["words_agreement"] > 0.7
+    assert np.isfinite(words.x).all() and np.isfinite(words.y).all()
+    assert any(any("aftertaste" in k for k in kw[:3]) for kw in words.info["keywords"])
+
+    emb = E.embed(posts["text"])  # same vectors for both: the same fit, then the rest by meaning or by words
+    by_meaning = fit_topics(posts, TopicSettings(fit_sample=1000), embeddings=emb)
+    by_words = fit_topics(posts, TopicSettings(fit_sample=1000, assign_rest="words"), embeddings=emb)
+    same = by_words.topic == by_meaning.topic
+    rest = by_words.metrics["assigned_by_words"]  # posts beyond the sample that are not copies of fitted ones
+    assert rest == m["assigned_by_words"] > 3000
+    assert (len(posts) - same.sum()) / rest < 0.3  # at least 70 % of the assigned posts agree with meaning
