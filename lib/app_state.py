@@ -211,7 +211,7 @@ def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
     return {"frame": result.frame, "n_labels": len(labels),
             "cv_accuracy": a.cv_accuracy if a else None, "cv_macro_f1": a.cv_macro_f1 if a else None,
             "baseline_accuracy": a.baseline_accuracy if a else None,
-            "used_embeddings": bool(a and a.used_embeddings)}
+            "used_embeddings": bool(a and a.used_embeddings), "applied": bool(a and a.applied)}
 
 
 def listening(path: str, ds_id: str, thresholds: tuple[float, float],

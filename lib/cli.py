@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                          "so a run that was interrupted resumes where it stopped and a rerun skips the work "
                          "(default: DIR/cache.duckdb)")
     an.add_argument("--no-cache", action="store_true", help="keep nothing between runs")
+    an.add_argument("--progress", action="store_true",
+                    help="print progress lines on stderr (default: only when stderr is a terminal, so that a failure "
+                         "in a script is one line)")
     an.add_argument("--steps", default="", help=f"analysis steps after import, comma list of: {', '.join(STEPS)}")
     an.add_argument("--labels", default=None, metavar="FILE",
                     help="your sentiment labels: CSV with post_id and sentiment (positive/neutral/negative)")
@@ -185,6 +188,9 @@ def _aspects(posts, spec: str, thresholds, out: Path) -> dict:  # type: ignore[n
             "net": dict(zip(table["aspect"], table["net"].round(3)))}
 
 
+_SHOW_PROGRESS = False  # set per run by _analyze: --progress, or stderr is a terminal
+
+
 def _progress(step: str):  # type: ignore[no-untyped-def]
     """A stage callback that prints '[step  40%] message' lines on stderr, at most one per 5 seconds for the
     same kind of message (embedding a million texts reports thousands of batches)."""
@@ -193,6 +199,8 @@ def _progress(step: str):  # type: ignore[no-untyped-def]
     last: dict[str, float] = {}
 
     def stage(msg: str, frac: float) -> None:
+        if not _SHOW_PROGRESS:
+            return
         kind = msg.split(":")[0]
         now = time.monotonic()
         if frac < 1 and now - last.get(kind, -99.0) < 5.0 and ":" in msg:
@@ -228,7 +236,7 @@ def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path, ws=None):
         a = done.adaptation
         info["user_labels"] = {"used": a.n_labels, "cv_accuracy": a.cv_accuracy, "cv_macro_f1": a.cv_macro_f1,
                                "out_of_the_box_accuracy_on_them": a.baseline_accuracy,
-                               "sentence_embeddings": a.used_embeddings}
+                               "sentence_embeddings": a.used_embeddings, "adapted_model_applied": a.applied}
     return frame[keep], info
 
 
@@ -298,13 +306,10 @@ def _audience_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyp
         raise InputError("--segment-by authors needs an author column (map one with --map author=COLUMN)")
     frame = _with_listening(posts, memo)  # features need sentiment, emotion and intent
 
-    def stage(msg: str, frac: float) -> None:
-        print(f"[audience {frac:4.0%}] {msg}", file=sys.stderr)
-
     try:
         result = find_segments(frame, AudienceSettings(groups=groups, min_segment=args.min_segment,
                                                        strictness=args.noise_strictness, seed=args.seed, unit=unit),
-                               stage=stage)
+                               stage=_progress("audience"))
     except ValueError as exc:
         raise InputError(f"--steps audience: {exc}") from None
     memo["personas"], memo["audience_metrics"] = result.personas, result.metrics
@@ -496,7 +501,9 @@ def _analyze(args: argparse.Namespace) -> int:
     if labels is not None and "sentiment" not in steps:
         raise InputError("--labels needs --steps sentiment")
     thresholds = _thresholds(args.thresholds)
-    print(f"[import] reading {', '.join(Path(f).name for f in args.files)}", file=sys.stderr, flush=True)
+    global _SHOW_PROGRESS
+    _SHOW_PROGRESS = args.progress or sys.stderr.isatty()
+    _progress("import")(f"reading {', '.join(Path(f).name for f in args.files)}", 0.0)
     result = build_posts(sources, options)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -261,10 +261,14 @@ with tab_teach:
                        f"The out-of-the-box label got {result['baseline_accuracy']:.0%} of them right.")
     elif n_labels:
         st.caption("An accuracy estimate appears from 20 labels with at least two of each label.")
-    if n_labels:
-        st.caption("Learning from your labels with the posts' wording, VADER, complaint cues"
-                   + (" and their meaning (sentence embeddings)." if result["used_embeddings"] else
-                      ". Their meaning (sentence embeddings) joins in once topics have been found for this dataset."))
+    if n_labels and not result["applied"]:
+        st.caption("For now your labels change only the posts you labelled. A model of this dataset takes over the "
+                   "other posts from 20 labels with at least two of each sentiment used, when its accuracy can be "
+                   "checked by cross-validation.")
+    elif n_labels:
+        st.caption("Your labels teach the model with the posts' wording, VADER and complaint cues"
+                   + (", and their meaning (sentence embeddings)." if result["used_embeddings"] else
+                      "; their meaning (sentence embeddings) joins in once topics have been found for this dataset."))
     st.caption("The posts the model is least sure of; labelling a few at a time teaches it fastest.")
     queue = least_certain(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]), n=5)
     with st.form(f"teach_{ds_id}"):

@@ -277,9 +277,11 @@ def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(S, "vader_scores", counting_vader)
     monkeypatch.setattr(E.MiniLM, "encode", counting_encode)
     args = ["analyze", str(src), "--out", str(tmp_path / "o"), "--steps", "sentiment,topics", "--min-topic-size",
-            "15", "--seed", "3"]
+            "15", "--seed", "3", "--progress"]
     assert cli.main(args) == 130  # Ctrl-C: one line saying how to resume, no traceback
-    assert "run the same command again to resume" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "run the same command again to resume" in err and "Traceback" not in err
+    assert "distinct texts scored" in err and "[topics   0%] Embedding posts" in err  # --progress
     assert work == {"scored": n, "embedded": 80, "stop_after": 0}
     assert (tmp_path / "o" / "cache.duckdb").exists()
 

@@ -82,6 +82,18 @@ def test_user_labels_win_and_adaptation_learns(gamerfuel):
     assert a.cv_accuracy is not None and a.cv_accuracy > 0.9
 
 
+def test_a_handful_of_labels_changes_only_the_labelled_posts(gamerfuel):
+    texts = gamerfuel["text"].head(400).reset_index(drop=True)
+    base = sent.score(texts)
+    labels = pd.Series(np.nan, index=texts.index, dtype=object)
+    labels[[0, 1, 2, 3, 4]] = ["negative", "negative", "positive", "negative", "neutral"]
+    a = sent.adapt(texts, base, labels)
+    assert not a.applied and a.cv_accuracy is None  # too few to check a model against the out-of-the-box label
+    assert a.scores.loc[:4, "sentiment_label"].tolist() == labels[:5].tolist()
+    assert a.scores.loc[5:, "sentiment_label"].equals(base.loc[5:, "sentiment_label"])
+    assert set(a.scores.loc[:4, "sentiment_source"]) == {"your label"}
+
+
 def test_adaptation_reads_meaning_from_embeddings():
     """Labelled posts say "superb"/"dreadful"; the rest say words no labelled post used. With vectors that
     carry the meaning, the adapted model labels the rest right; from the words alone it cannot."""
@@ -103,7 +115,7 @@ def test_adaptation_reads_meaning_from_embeddings():
     truth = np.where(np.array(meaning[80:]) == 0, "positive", "negative")
     with_meaning = sent.adapt(texts, base, labels, vectors=vectors)
     words_only = sent.adapt(texts, base, labels)
-    assert with_meaning.used_embeddings and not words_only.used_embeddings
+    assert with_meaning.used_embeddings and not words_only.used_embeddings and with_meaning.applied
     assert (with_meaning.scores["sentiment_label"][80:] == truth).mean() > 0.95
     assert (words_only.scores["sentiment_label"][80:] == truth).mean() < 0.9
 
