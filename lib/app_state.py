@@ -438,7 +438,7 @@ def wait_for_auto(ds_id: str, what: str) -> None:
 def background_priority() -> None:
     """Lower the calling thread's CPU priority (Linux: nice 10, this thread only; threads it starts, such as
     the embedding model's and numba's workers, inherit it). Background fits then yield the 2 cores to page
-    reruns instead of sharing them: sentiment and KPIs show as fast as with nothing in the background."""
+    reruns instead of sharing them evenly, so sentiment and KPIs come first."""
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
     except (AttributeError, OSError):  # not Linux, or not allowed: the same work, just not deferred

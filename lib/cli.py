@@ -82,8 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     tp.add_argument("--outlier-target", type=float, default=0.10,
                     help="share of posts left as outliers after reassignment (default 0.10)")
     tp.add_argument("--assign-rest", default="meaning", choices=("meaning", "words"),
-                    help="posts beyond the 20,000 the topics are fitted on: 'meaning' embeds every post (about 300 "
-                         "posts/s on 2 cores: an hour per million), 'words' embeds the sample only and gives the rest "
+                    help="posts beyond the 20,000 the topics are fitted on: 'meaning' embeds every post (300-600 "
+                         "posts/s on 2 cores: up to an hour per million), 'words' embeds the sample only and gives the rest "
                          "their topic with a classifier on their words (minutes per million; summary.json says how "
                          "often it agrees with the embeddings on held-out posts)")
     tp.add_argument("--embeddings", default="auto", choices=("auto", "minilm", "tfidf"),

@@ -248,9 +248,11 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     timings["map"] = time.perf_counter() - t5
 
     info = _topic_info(model, topic, centres, topic_ids)
-    rep_rows = fit_rows if by_words else np.arange(len(texts))  # posts with vectors
-    representative = _representative(posts["post_id"].astype(str).to_numpy()[rep_rows], vectors[rep_rows],
-                                     topic[rep_rows], centres, topic_ids)
+    post_ids = posts["post_id"].astype(str).to_numpy()
+    if by_words:  # only the fitted posts have vectors
+        representative = _representative(post_ids[fit_rows], vectors[fit_rows], topic[fit_rows], centres, topic_ids)
+    else:
+        representative = _representative(post_ids, vectors, topic, centres, topic_ids)
     hierarchy = _hierarchy(centres, topic_ids, info.set_index("topic")["size"])
     timings["total"] = time.perf_counter() - t0
     stage("Done", 1.0)
