@@ -83,9 +83,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="share of posts left as outliers after reassignment (default 0.10)")
     tp.add_argument("--assign-rest", default="meaning", choices=("meaning", "words"),
                     help="posts beyond the 20,000 the topics are fitted on: 'meaning' embeds every post (300-600 "
-                         "posts/s on 2 cores: up to an hour per million), 'words' embeds the sample only and gives the rest "
-                         "their topic with a classifier on their words (minutes per million; summary.json says how "
-                         "often it agrees with the embeddings on held-out posts)")
+                         "posts/s on 2 cores: up to an hour per million), 'words' embeds the sample only and gives "
+                         "the rest their topic with a classifier on their words (minutes per million; summary.json "
+                         "says how often it agrees with the embeddings on held-out posts)")
     tp.add_argument("--embeddings", default="auto", choices=("auto", "minilm", "tfidf"),
                     help="text representation: MiniLM (offline ONNX) when installed, else TF-IDF (default auto)")
     kp = an.add_argument_group("KPIs (with --steps kpis)")
