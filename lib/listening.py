@@ -29,9 +29,9 @@ def text_scores(texts: pd.Series, ws: Workspace | None = None, progress: Progres
     hashes = sent.text_hash(texts)
     known = ws.cached_scores(hashes, sent.MODEL_VERSION) if ws is not None else pd.DataFrame(columns=SCORE_COLUMNS)
     missing = ~hashes.isin(known.index)
-    first = ~hashes.duplicated() & missing
-    todo_rows = np.flatnonzero(first.to_numpy())
-    total, done = int((~hashes.duplicated()).sum()), int((~hashes.duplicated() & ~missing).sum())
+    distinct = ~hashes.duplicated()
+    todo_rows = np.flatnonzero((distinct & missing).to_numpy())
+    total, done = int(distinct.sum()), int((distinct & ~missing).sum())
     parts = [known] if len(known) else []
     for start in range(0, len(todo_rows), SCORE_CHUNK):
         rows = todo_rows[start:start + SCORE_CHUNK]
@@ -71,11 +71,11 @@ def label_vectors(texts: pd.Series, ws: Workspace | None, compute: bool,
         return E.embed(texts, ws, progress=progress).vectors
     if ws is None:
         return None
-    hashes = pd.unique(sent.text_hash(texts))
-    probe = np.zeros((len(hashes), E.DIM), dtype=np.float32)
-    if not ws.vectors_into(hashes, E.MODEL_ID, probe).all():
+    uniq, inverse = np.unique(E.text_hashes(texts), return_inverse=True)
+    vectors = np.zeros((len(uniq), E.DIM), dtype=np.float32)
+    if not ws.vectors_into(uniq, E.MODEL_ID, vectors).all():
         return None
-    return E.embed(texts, ws).vectors  # all cached: a read, no model run
+    return vectors[inverse.ravel()]
 
 
 def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = (0.05, -0.05),

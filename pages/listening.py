@@ -259,12 +259,10 @@ with tab_teach:
         st.metric("Estimated accuracy on your data", f"{result['cv_accuracy']:.0%}",
                   help=f"Cross-validated on your {n_labels} labels (macro-F1 {result['cv_macro_f1']:.2f}). "
                        f"The out-of-the-box label got {result['baseline_accuracy']:.0%} of them right.")
-    elif n_labels:
-        st.caption("An accuracy estimate appears from 20 labels with at least two of each label.")
     if n_labels and not result["applied"]:
-        st.caption("For now your labels change only the posts you labelled. A model of this dataset takes over the "
-                   "other posts from 20 labels with at least two of each sentiment used, when its accuracy can be "
-                   "checked by cross-validation.")
+        st.caption("For now your labels change only the posts you labelled. From 20 labels with at least two of "
+                   "each sentiment used, a model of this dataset takes over the other posts and its accuracy, "
+                   "checked by cross-validation, shows here.")
     elif n_labels:
         st.caption("Your labels teach the model with the posts' wording, VADER and complaint cues"
                    + (", and their meaning (sentence embeddings)." if result["used_embeddings"] else
