@@ -6,7 +6,7 @@ A fresh `streamlit run` on an empty workspace; N posts drawn from the two sample
 texts are distinct) are uploaded as one CSV through the file uploader, the guessed mapping is confirmed and
 the dataset saved. Timed from the click on Save: sentiment shown on Listening, KPIs on the KPI lab, then
 Topics and Audience until their results are on screen (they are computed in the background, started by
-the import). Needs Debian's chromium (/usr/bin/chromium) and Playwright (requirements-dev.txt).
+the import). Pages are opened as a person does, from the sidebar (one browser session, no reload). Needs Debian's chromium (/usr/bin/chromium) and Playwright (requirements-dev.txt).
 """
 from __future__ import annotations
 
@@ -77,6 +77,11 @@ def main() -> None:
                     time.sleep(0.3)
                     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=600_000)
 
+                def open_page(title: str) -> None:
+                    """As a person does: a click on the page's link in the sidebar (same session, no reload)."""
+                    page.locator("[data-testid=stSidebarNav] a", has_text=title).click()
+                    page.locator("h1", has_text=title).wait_for(timeout=600_000)
+
                 page.goto(f"{url}/data")
                 settle()
                 page.locator("input[type=file]").first.set_input_files(str(src))
@@ -86,23 +91,23 @@ def main() -> None:
                 page.get_by_role("button", name="Save dataset").click()
                 page.get_by_text("made it the active dataset").wait_for(timeout=600_000)
                 rows.append(("saved", time.perf_counter() - t0))
-                page.goto(f"{url}/listening")
+                open_page("Listening")
                 page.locator("[data-testid=stMetricLabel]", has_text="Net sentiment").wait_for(timeout=600_000)
                 rows.append(("sentiment on Listening", time.perf_counter() - t0))
-                page.goto(f"{url}/kpi_lab")
+                open_page("KPI lab")
                 page.locator("[data-testid=stMetricLabel]", has_text="Engagement Quality Score").first.wait_for(
                     timeout=600_000)
                 rows.append(("KPIs on the KPI lab", time.perf_counter() - t0))
-                page.goto(f"{url}/topics")
+                open_page("Topics")
                 page.locator("[data-testid=stMetricLabel]", has_text="Posts in topics").wait_for(timeout=900_000)
                 settle()
                 rows.append(("topics on Topics (background)", time.perf_counter() - t0))
-                page.goto(f"{url}/audience")
+                open_page("Audience")
                 page.locator("[data-testid=stMetricLabel]", has_text="Stability").wait_for(timeout=900_000)
                 settle()
                 rows.append(("segments on Audience (background)", time.perf_counter() - t0))
-                for name in ("overview", "foresight", "report", "workshop"):
-                    page.goto(f"{url}/{name}")
+                for name in ("Overview", "Foresight", "Report", "Workshop"):
+                    open_page(name)
                     settle()
                 rows.append(("every page ready", time.perf_counter() - t0))
                 b.close()

@@ -334,11 +334,18 @@ def foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | No
         return performance_model(frame, extra=extra)
 
 
-@st.cache_resource(show_spinner="Scoring posts…", max_entries=2)
-def kpi_bundle(path: str, ds_id: str, labels: tuple) -> dict:
+def kpi_bundle(path: str, ds_id: str) -> dict:
     """What the KPI lab reads on every rerun: the scored frame, the value model (per-post components), the
-    scorecard and the author authenticity table. A resource, not data: Streamlit hands back the same objects
-    without copying them, so a slider move costs only the re-weighting. Callers must not modify them."""
+    scorecard and the author authenticity table, for the dataset with the user's labels. A resource, not
+    data: Streamlit hands back the same objects without copying them, so a slider move costs only the
+    re-weighting. Callers must not modify them."""
+    posts = load_posts(path, ds_id)
+    has_text = "text" in posts and posts["text"].notna().any()
+    return _kpi_bundle(path, ds_id, tuple(workspace(path).labels(ds_id).items()) if has_text else ())
+
+
+@st.cache_resource(show_spinner="Scoring posts…", max_entries=2)
+def _kpi_bundle(path: str, ds_id: str, labels: tuple) -> dict:
     from lib.authenticity import author_scores
     from lib.kpis import scorecard, share_of_voice, value_model
 
@@ -395,10 +402,13 @@ def start_auto(ds_id: str) -> Job | None:
 
         try:
             w = workspace(path)
-            labels = tuple(w.labels(ds_id).items())
             frame = load_posts(path, ds_id)
-            if "text" in frame:  # sentiment first, at full priority: the Listening and KPI pages wait for it
-                frame = _listening(path, ds_id, (0.05, -0.05), labels)["frame"]
+            # Sentiment and KPIs first, at full priority: the pages opened first wait for them. Through the same
+            # wrappers as the pages, so they share this one computation (a call with other arguments, even an
+            # omitted default, is another cache entry and scored everything twice).
+            if "text" in frame and frame["text"].notna().any():
+                frame = listening(path, ds_id, (0.05, -0.05), tuple(w.labels(ds_id).items()))["frame"]
+            kpi_bundle(path, ds_id)
             background_priority()
             with heavy_slot():
                 job.outcome = analyse(w, ds_id, frame, stage)

@@ -67,6 +67,7 @@ def _compile() -> tuple[dict[str, list[int]], dict[tuple[str, str], list[int]]]:
 
 
 _SINGLE, _MULTI = _compile()
+_MULTI_FIRST = frozenset(first for first, _ in _MULTI)
 
 
 def emotion_scores(texts: pd.Series) -> pd.DataFrame:
@@ -75,11 +76,10 @@ def emotion_scores(texts: pd.Series) -> pd.DataFrame:
     for i, t in enumerate(texts.fillna("").astype(str)):
         toks = _TOKEN.findall(t.lower())
         for j, w in enumerate(toks):
-            negated = any(p in _NEGATION for p in toks[max(0, j - 2):j])
-            hits = list(_SINGLE.get(w, ()))
-            if j + 1 < len(toks):
-                hits += _MULTI.get((w, toks[j + 1]), [])
-            if negated:
+            hits = _SINGLE.get(w, [])
+            if w in _MULTI_FIRST and j + 1 < len(toks):
+                hits = hits + _MULTI.get((w, toks[j + 1]), [])
+            if not hits or any(p in _NEGATION for p in toks[max(0, j - 2):j]):
                 continue
             for k in hits:
                 out[i, k] += 1

@@ -19,8 +19,10 @@ Progress = Callable[[int, int], None]
 SCORE_COLUMNS = ["compound", "pos", "neu", "neg", "p_negative", "p_neutral", "p_positive"]
 
 
-def text_scores(texts: pd.Series, ws: Workspace | None = None, progress: Progress | None = None) -> pd.DataFrame:
-    """VADER scores and public-model probabilities per text (index aligned with `texts`).
+def text_scores(texts: pd.Series, ws: Workspace | None = None, progress: Progress | None = None,
+                cues: pd.DataFrame | None = None) -> pd.DataFrame:
+    """VADER scores and public-model probabilities per text (index aligned with `texts`; so are `cues`,
+    when the caller has them already).
 
     New texts are scored in chunks, each stored in the workspace as soon as it is done, so an
     interrupted run over a million posts resumes where it stopped. `progress(done, total)` counts texts.
@@ -37,7 +39,7 @@ def text_scores(texts: pd.Series, ws: Workspace | None = None, progress: Progres
         rows = todo_rows[start:start + SCORE_CHUNK]
         todo = texts.iloc[rows]
         vader = sent.vader_scores(todo)
-        proba = sent.public_model().proba(todo, vader)
+        proba = sent.public_model().proba(todo, vader, None if cues is None else cues.iloc[rows])
         fresh = pd.concat([vader, proba], axis=1).set_index(hashes.iloc[rows].to_numpy())
         if ws is not None:
             ws.put_scores(fresh, sent.MODEL_VERSION)
@@ -85,13 +87,14 @@ def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: 
     """Sentiment columns for posts; with user labels (post_id -> label) the adapted model's, which also
     reads the posts' sentence embeddings when they are cached (or always, with `embed_labels`)."""
     texts = posts["text"].fillna("").astype(str)
-    cached = text_scores(texts, ws, progress)
+    cached = text_scores(texts, ws, progress, cues)
     scores = sent.score(texts, thresholds, vader=cached[["compound", "pos", "neu", "neg"]],
                         proba=cached[["p_negative", "p_neutral", "p_positive"]], cues=cues)
     adaptation = None
     if labels is not None and len(labels):
         by_row = posts["post_id"].map(labels)
-        adaptation = sent.adapt(texts, scores, by_row, vectors=label_vectors(texts, ws, embed_labels, embed_progress))
+        adaptation = sent.adapt(texts, scores, by_row, vectors=label_vectors(texts, ws, embed_labels, embed_progress),
+                                cues=cues)
         scores = adaptation.scores
     return Sentiment(scores, adaptation)
 
@@ -101,6 +104,10 @@ class Listening:
     frame: pd.DataFrame  # posts with every listening column added
     adaptation: sent.Adaptation | None
 
+
+# The Listening page's tabs, by name: the workshop opens the page on the tab a step is about.
+TABS = ("Over time", "Spike alerts", "Aspects", "Emotion & intent", "Advocates & detractors", "Posts",
+        "Teach the model")
 
 LISTENING_COLUMNS = ["sentiment", "vader_label", "sentiment_label", "sentiment_confidence", "sentiment_source",
                      "complaint_cue", "emotion", "intent", "intent_confidence", "sarcasm_flag"]

@@ -105,7 +105,7 @@ GAMERFUEL = Exercise(
     facts=gamerfuel_facts,
     steps=(
         Step("crisis", "Catch the crisis early",
-             look="Open Listening with GamerFuel selected and scroll to **Spike alerts**: the app compares every "
+             look="Open Listening with GamerFuel selected, on its **Spike alerts** tab: the app compares every "
                   "day with the 14 days before it. Over the whole period {gf_negative} of GamerFuel's posts are "
                   "negative; the alert found {alerts} window(s) where that broke.",
              question="On which day would an alert have warned the team, how big was the break, and how many "
@@ -116,7 +116,8 @@ GAMERFUEL = Exercise(
                     "expected; {alert_negative} negative against a usual {alert_base_negative}) and lasts to "
                     "{alert_end}. The worst day, {peak_day} with {peak_negative} negative posts, came {lead_days} "
                     "day(s) after the first alert: that is the time the team had to respond.",
-             page="pages/listening.py", filters={"li_brand": ["GamerFuel"]}, open_label="Open Listening (GamerFuel)"),
+             page="pages/listening.py", filters={"li_brand": ["GamerFuel"], "li_tab": "Spike alerts"},
+             open_label="Open Listening (GamerFuel)"),
         Step("drivers", "Find its drivers and amplifiers",
              look="Open Listening with GamerFuel's **negative** posts. The alert lists the words that drove it and "
                   "the authors who carried it furthest.",
@@ -127,7 +128,7 @@ GAMERFUEL = Exercise(
                     "posts mention the aftertaste and {window_packaging} the packaging (two problems, a recipe and "
                     "a bag). The biggest amplifiers: {amplifiers}; streamers wrote {streamer_share} of the "
                     "negative posts in the window.",
-             page="pages/listening.py", filters={"li_brand": ["GamerFuel"], "li_sent": ["negative"]},
+             page="pages/listening.py", filters={"li_brand": ["GamerFuel"], "li_sent": ["negative"], "li_tab": "Spike alerts"},
              open_label="Open Listening (negative GamerFuel posts)"),
         Step("savoury", "Spot the savoury-snack opportunity",
              look="Open Listening with the text search set to **savoury**, then try **salty** and **crisps**.",
@@ -139,7 +140,7 @@ GAMERFUEL = Exercise(
                     "first two weeks, {savoury_last} in the last two. Their net sentiment is {savoury_net} (all "
                     "posts: {all_net}); {savoury_gf} are about GamerFuel, {savoury_rivals} about its competitors. A "
                     "growing, positive want that competitors answer: a savoury line is the opportunity.",
-             page="pages/listening.py", filters={"li_search": "savoury"}, open_label="Open Listening ('savoury')"),
+             page="pages/listening.py", filters={"li_search": "savoury", "li_tab": "Over time"}, open_label="Open Listening ('savoury')"),
     ),
 )
 
@@ -244,7 +245,7 @@ CONNECTSPHERE = Exercise(
                     "{agenda_complaints} read as complaints. The words that set the complaints apart: "
                     "{agenda_terms}. Negative share in the first ten days {agenda_first}, in the last ten "
                     "{agenda_last}. By {who_source}: {who}.",
-             page="pages/listening.py", filters={"li_search": "agenda"}, open_label="Open Listening ('agenda')"),
+             page="pages/listening.py", filters={"li_search": "agenda", "li_tab": "Emotion & intent"}, open_label="Open Listening ('agenda')"),
         Step("ethics", "Work through the ethical dilemma",
              look="The agenda algorithm drifted: it now recommends sessions from what it infers about people "
                   "(their role, seniority, background) rather than what they chose. Search for **profile**, "
@@ -258,7 +259,7 @@ CONNECTSPHERE = Exercise(
                     "are negative. {privacy_posts} posts raise privacy worries, {privacy_negative} negative. "
                     "People notice the inference and do not accept it: the data supports explaining "
                     "recommendations, letting people opt out of inferred traits, and auditing who gets misjudged.",
-             page="pages/listening.py", filters={"li_search": "profile"}, open_label="Open Listening ('profile')"),
+             page="pages/listening.py", filters={"li_search": "profile", "li_tab": "Posts"}, open_label="Open Listening ('profile')"),
         Step("opportunity", "Pick an opportunity: API access for organisers",
              look="Open Listening with the text search set to **API**. Who writes these posts, and how much "
                   "reach do they have?",
@@ -270,7 +271,7 @@ CONNECTSPHERE = Exercise(
                     "{api_net}. Their median author has {api_followers} followers (all authors: "
                     "{all_followers}); their posts draw {api_engagement} interactions on average (all posts: "
                     "{all_engagement}). Few, influential, paying organisers: an API tier is a real opportunity.",
-             page="pages/listening.py", filters={"li_search": "API"}, open_label="Open Listening ('API')"),
+             page="pages/listening.py", filters={"li_search": "API", "li_tab": "Advocates & detractors"}, open_label="Open Listening ('API')"),
         Step("strategy", "Refine the personalisation strategy",
              look="Open Audience (press Find segments if you have not) and read the personas; then the KPI lab "
                   "with the 'Customer loyalty & advocacy' objective.",

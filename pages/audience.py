@@ -120,7 +120,7 @@ with tabs[0]:
     personas_out = named_personas(result, edits)
     st.download_button("Download segments (CSV)", lambda: to_csv_bytes(personas_out), f"segments-{ds_id}.csv",
                        "text/csv", on_click="ignore", icon=":material/download:", key="au_dl_segments")
-    bundle = state.kpi_bundle(state.ws_path(), ds_id, tuple(w.labels(ds_id).items()) if has_text else ())
+    bundle = state.kpi_bundle(state.ws_path(), ds_id)
     ranks = K.rankings(bundle["model"], K.PRESETS["Balanced"]) if len(bundle["model"].components.columns) else None
     table = av.segment_kpis(segposts, ranks).set_index("segment")
     desc_of = dict(zip(names["segment"], names["description"]))

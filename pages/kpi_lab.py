@@ -15,8 +15,7 @@ st.title("KPI lab")
 ds_id, posts = state.require_dataset()
 w = state.ws()
 has_text = "text" in posts and posts["text"].notna().any()
-labels_key = tuple(w.labels(ds_id).items()) if has_text else ()
-bundle = state.kpi_bundle(state.ws_path(), ds_id, labels_key)  # shared objects: read, never modify
+bundle = state.kpi_bundle(state.ws_path(), ds_id)  # shared objects: read, never modify
 frame, model = bundle["frame"], bundle["model"]
 available = list(model.components.columns)
 if not available:

@@ -11,7 +11,7 @@ from lib.charts import alert_chart, aspect_chart, count_bars, net_sentiment_char
 from lib.emotion import EMOTIONS
 from lib.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 from lib.intent import INTENTS
-from lib.listening import filter_posts
+from lib.listening import TABS, filter_posts
 from lib.overview import pick_frequency
 from lib.people import authors, rank
 from lib.sentiment import LABELS, least_certain
@@ -101,185 +101,199 @@ disagree = view["vader_label"] != view["sentiment_label"]
 st.caption(f"Plain VADER and the Listening Lab label disagree on {int(disagree.sum()):,} of these posts "
            f"({disagree.mean():.0%}); see them under Posts.")
 
+# Only the open tab is computed (a tab switch reruns the page): the first view after an import is the headline
+# and the trajectory, and a filter change recomputes one tab, not seven. Streamlit forgets a widget's value
+# after a run that did not draw it, so the closed tabs' settings (typed aspects, sliders) are carried over.
+for key in ("li_freq", "li_split", "li_window", "li_sens", f"li_aspects_{ds_id}", "li_minposts",
+            "li_disagree"):
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
 tab_time, tab_alerts, tab_aspects, tab_emotion, tab_people, tab_posts, tab_teach = st.tabs(
-    ["Over time", "Spike alerts", "Aspects", "Emotion & intent", "Advocates & detractors", "Posts", "Teach the model"])
+    list(TABS), key="li_tab", on_change="rerun")
 
-with tab_time:
-    if not has_dates:
-        st.info("The dataset has no dates, so there is no trajectory.")
-    else:
+if tab_time.open:
+    with tab_time:
+        if not has_dates:
+            st.info("The dataset has no dates, so there is no trajectory.")
+        else:
+            c1, c2 = st.columns(2)
+            freq_name = c1.radio("Period", ["day", "week", "month"], horizontal=True, key="li_freq",
+                                 index=["D", "W", "MS"].index(pick_frequency(view)))
+            freq = {"day": "D", "week": "W", "month": "MS"}[freq_name]
+            split = c2.radio("Split net sentiment by", ["nothing"] + [c for c in ("brand", "platform")
+                                                                  if c in view and view[c].nunique() > 1],
+                             horizontal=True, key="li_split")
+            window = st.slider("Rolling mean over (periods)", 1, 14, 7 if freq == "D" else 3, key="li_window")
+            traj = trajectory(view, freq=freq, window=window)
+            state.chart("sentiment shares", sentiment_share_chart(traj, freq), width="stretch")
+            by = None if split == "nothing" else split
+            traj_by = trajectory(view, freq=freq, by=by, window=window) if by else traj
+            state.chart("net sentiment", net_sentiment_chart(traj_by, by), width="stretch")
+            last = traj.dropna(subset=["net_rolling"]).tail(1)
+            if len(last):
+                row = last.iloc[0]
+                st.caption(f"Latest rolling net sentiment {row['net_rolling']:+.2f}; velocity {row['velocity']:+.3f} "
+                           f"per {freq_name} (the change of the rolling mean from the period before).")
+
+if tab_alerts.open:
+    with tab_alerts:
+        if not has_dates:
+            st.info("The dataset has no dates, so spikes cannot be found.")
+        else:
+            sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.5, 0.5,
+                             key="li_sens")
+            found = spike_alerts(view, sens)
+            state.chart("spike alerts", alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
+            if not found:
+                st.success("No spike in volume or negative share at this sensitivity.")
+            for i, a in enumerate(found):
+                title = (f"{a.start:%d %b} – {a.end:%d %b %Y}: {' and '.join(a.kinds)} · {a.posts:,} posts "
+                         f"(about {a.expected_posts:,.0f} expected) · negative {a.negative_share:.0%} "
+                         f"(usually {a.baseline_negative_share:.0%})")
+                with st.expander(title, expanded=i == 0):
+                    st.markdown("**What drives it** (terms over-represented against the four weeks before)")
+                    st.text(", ".join(a.terms) or "no distinctive terms")
+                    st.markdown("**Who amplified it**")
+                    st.dataframe(a.amplifiers, hide_index=True, width="stretch")
+                    st.markdown("**The posts behind it** (most engaged first)")
+                    cols = [c for c in ("created_at", "author", "followers", "platform", "text", "likes", "shares")
+                            if c in view]
+                    top = view.set_index("post_id").loc[a.post_ids[:20], cols].reset_index()
+                    st.dataframe(top, hide_index=True, width="stretch")
+
+if tab_aspects.open:
+    with tab_aspects:
+        st.caption("Name the aspects you care about, one per line, with synonyms after a colon. Sentiment is read "
+                   "only from the sentences that mention each aspect.")
+        suggested = aspect_suggestions(view)
+        st.caption("Frequent in these posts: " + ", ".join(suggested) if suggested else "No frequent terms found.")
+        spec = st.text_area("Aspects", key=f"li_aspects_{ds_id}", height=110,
+                            value="\n".join(f"{t}:" for t in suggested[:4]),
+                            placeholder="price: cost, expensive, cheap\npackaging: pack, wrapper, bag")
+        mentions = aspect_mentions(view, spec, (pos_t, neg_t))
+        table = aspect_summary(mentions)
+        if table.empty:
+            st.info("None of these aspects is mentioned in the filtered posts.")
+        else:
+            state.chart("aspects", aspect_chart(table), width="stretch")
+            st.dataframe(table, hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                        for c in ("positive", "neutral", "negative")} |
+                         {"net": st.column_config.NumberColumn("net", format="%+.2f")})
+            pick = st.selectbox("Example sentences for", table["aspect"].tolist(), key="li_aspect_pick")
+            st.dataframe(mentions[mentions["aspect"] == pick][["sentiment_label", "sentiment", "sentence", "post_id"]]
+                         .head(50), hide_index=True, width="stretch")
+
+if tab_emotion.open:
+    with tab_emotion:
         c1, c2 = st.columns(2)
-        freq_name = c1.radio("Period", ["day", "week", "month"], horizontal=True, key="li_freq",
-                             index=["D", "W", "MS"].index(pick_frequency(view)))
-        freq = {"day": "D", "week": "W", "month": "MS"}[freq_name]
-        split = c2.radio("Split net sentiment by", ["nothing"] + [c for c in ("brand", "platform")
-                                                              if c in view and view[c].nunique() > 1],
-                         horizontal=True, key="li_split")
-        window = st.slider("Rolling mean over (periods)", 1, 14, 7 if freq == "D" else 3, key="li_window")
-        traj = trajectory(view, freq=freq, window=window)
-        state.chart("sentiment shares", sentiment_share_chart(traj, freq), width="stretch")
-        by = None if split == "nothing" else split
-        traj_by = trajectory(view, freq=freq, by=by, window=window) if by else traj
-        state.chart("net sentiment", net_sentiment_chart(traj_by, by), width="stretch")
-        last = traj.dropna(subset=["net_rolling"]).tail(1)
-        if len(last):
-            row = last.iloc[0]
-            st.caption(f"Latest rolling net sentiment {row['net_rolling']:+.2f}; velocity {row['velocity']:+.3f} "
-                       f"per {freq_name} (the change of the rolling mean from the period before).")
+        state.chart("emotions", where=c1, figure=count_bars(view["emotion"], "Emotion"), width="stretch")
+        state.chart("intents", where=c2, figure=count_bars(view["intent"], "Intent"), width="stretch")
+        st.caption("Emotion comes from Listening Lab's own word lists (Plutchik's eight emotions; 'none' means no "
+                   "emotion word). Intent comes from transparent rules; its confidence is in the Posts table. "
+                   f"{int(view['sarcasm_flag'].sum()):,} post(s) are flagged as possible sarcasm for you to review.")
+        if has_dates:
+            table = mix_over_time(view, "emotion", exclude=("none",))
+            if len(table):
+                state.chart("emotions over time", alt.Chart(table).mark_area().encode(
+                    x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b")),
+                    y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts", axis=alt.Axis(format="%")),
+                    color=alt.Color("emotion:N", title="Emotion"),
+                    tooltip=[alt.Tooltip("period:T", format="%d %b %Y"), "emotion:N", "posts:Q"]).properties(height=220),
+                    width="stretch")
 
-with tab_alerts:
-    if not has_dates:
-        st.info("The dataset has no dates, so spikes cannot be found.")
-    else:
-        sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.5, 0.5,
-                         key="li_sens")
-        found = spike_alerts(view, sens)
-        state.chart("spike alerts", alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
-        if not found:
-            st.success("No spike in volume or negative share at this sensitivity.")
-        for i, a in enumerate(found):
-            title = (f"{a.start:%d %b} – {a.end:%d %b %Y}: {' and '.join(a.kinds)} · {a.posts:,} posts "
-                     f"(about {a.expected_posts:,.0f} expected) · negative {a.negative_share:.0%} "
-                     f"(usually {a.baseline_negative_share:.0%})")
-            with st.expander(title, expanded=i == 0):
-                st.markdown("**What drives it** (terms over-represented against the four weeks before)")
-                st.text(", ".join(a.terms) or "no distinctive terms")
-                st.markdown("**Who amplified it**")
-                st.dataframe(a.amplifiers, hide_index=True, width="stretch")
-                st.markdown("**The posts behind it** (most engaged first)")
-                cols = [c for c in ("created_at", "author", "followers", "platform", "text", "likes", "shares")
-                        if c in view]
-                top = view.set_index("post_id").loc[a.post_ids[:20], cols].reset_index()
-                st.dataframe(top, hide_index=True, width="stretch")
+if tab_people.open:
+    with tab_people:
+        table = authors(view)
+        if table.empty:
+            st.info("The dataset has no author column.")
+        else:
+            min_posts = st.slider("Authors with at least this many posts", 1, 10, 1, key="li_minposts")
+            cols = ["author", "posts", "share_positive", "share_negative", "net", "followers", "engagement", "reach_score"]
+            fmt = {"share_positive": st.column_config.NumberColumn("positive", format="percent"),
+                   "share_negative": st.column_config.NumberColumn("negative", format="percent"),
+                   "net": st.column_config.NumberColumn("net", format="%+.2f"),
+                   "reach_score": st.column_config.NumberColumn("reach", format="%.1f", help="log followers + log engagement")}
+            t1, t2, t3 = st.tabs(["Advocates", "Detractors", "Influencers"])
+            for tab, kind, blurb in ((t1, "advocates", "clearly positive authors, by reach × positivity"),
+                                     (t2, "detractors", "clearly negative authors, by reach × negativity"),
+                                     (t3, "influencers", "authors with the widest reach, whatever they feel")):
+                with tab:
+                    st.caption(blurb.capitalize() + ".")
+                    ranked = rank(table, kind, min_posts)
+                    picked = st.dataframe(ranked[cols], hide_index=True, width="stretch", column_config=fmt,
+                                          on_select="rerun", selection_mode="single-row", key=f"li_people_{kind}")
+                    rows = picked.selection.rows if picked else []
+                    if rows:
+                        who = ranked.iloc[rows[0]]["author"]
+                        st.caption("Posts by the selected author:")
+                        st.dataframe(view[view["author"] == who][["created_at", "platform", "sentiment_label", "text"]],
+                                     hide_index=True, width="stretch")
 
-with tab_aspects:
-    st.caption("Name the aspects you care about, one per line, with synonyms after a colon. Sentiment is read "
-               "only from the sentences that mention each aspect.")
-    suggested = aspect_suggestions(view)
-    st.caption("Frequent in these posts: " + ", ".join(suggested) if suggested else "No frequent terms found.")
-    spec = st.text_area("Aspects", key=f"li_aspects_{ds_id}", height=110,
-                        value="\n".join(f"{t}:" for t in suggested[:4]),
-                        placeholder="price: cost, expensive, cheap\npackaging: pack, wrapper, bag")
-    mentions = aspect_mentions(view, spec, (pos_t, neg_t))
-    table = aspect_summary(mentions)
-    if table.empty:
-        st.info("None of these aspects is mentioned in the filtered posts.")
-    else:
-        state.chart("aspects", aspect_chart(table), width="stretch")
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(c, format="percent")
-                                    for c in ("positive", "neutral", "negative")} |
-                     {"net": st.column_config.NumberColumn("net", format="%+.2f")})
-        pick = st.selectbox("Example sentences for", table["aspect"].tolist(), key="li_aspect_pick")
-        st.dataframe(mentions[mentions["aspect"] == pick][["sentiment_label", "sentiment", "sentence", "post_id"]]
-                     .head(50), hide_index=True, width="stretch")
-
-with tab_emotion:
-    c1, c2 = st.columns(2)
-    state.chart("emotions", where=c1, figure=count_bars(view["emotion"], "Emotion"), width="stretch")
-    state.chart("intents", where=c2, figure=count_bars(view["intent"], "Intent"), width="stretch")
-    st.caption("Emotion comes from Listening Lab's own word lists (Plutchik's eight emotions; 'none' means no "
-               "emotion word). Intent comes from transparent rules; its confidence is in the Posts table. "
-               f"{int(view['sarcasm_flag'].sum()):,} post(s) are flagged as possible sarcasm for you to review.")
-    if has_dates:
-        table = mix_over_time(view, "emotion", exclude=("none",))
-        if len(table):
-            state.chart("emotions over time", alt.Chart(table).mark_area().encode(
-                x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b")),
-                y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts", axis=alt.Axis(format="%")),
-                color=alt.Color("emotion:N", title="Emotion"),
-                tooltip=[alt.Tooltip("period:T", format="%d %b %Y"), "emotion:N", "posts:Q"]).properties(height=220),
-                width="stretch")
-
-with tab_people:
-    table = authors(view)
-    if table.empty:
-        st.info("The dataset has no author column.")
-    else:
-        min_posts = st.slider("Authors with at least this many posts", 1, 10, 1, key="li_minposts")
-        cols = ["author", "posts", "share_positive", "share_negative", "net", "followers", "engagement", "reach_score"]
-        fmt = {"share_positive": st.column_config.NumberColumn("positive", format="percent"),
-               "share_negative": st.column_config.NumberColumn("negative", format="percent"),
-               "net": st.column_config.NumberColumn("net", format="%+.2f"),
-               "reach_score": st.column_config.NumberColumn("reach", format="%.1f", help="log followers + log engagement")}
-        t1, t2, t3 = st.tabs(["Advocates", "Detractors", "Influencers"])
-        for tab, kind, blurb in ((t1, "advocates", "clearly positive authors, by reach × positivity"),
-                                 (t2, "detractors", "clearly negative authors, by reach × negativity"),
-                                 (t3, "influencers", "authors with the widest reach, whatever they feel")):
-            with tab:
-                st.caption(blurb.capitalize() + ".")
-                ranked = rank(table, kind, min_posts)
-                picked = st.dataframe(ranked[cols], hide_index=True, width="stretch", column_config=fmt,
-                                      on_select="rerun", selection_mode="single-row", key=f"li_people_{kind}")
-                rows = picked.selection.rows if picked else []
-                if rows:
-                    who = ranked.iloc[rows[0]]["author"]
-                    st.caption("Posts by the selected author:")
-                    st.dataframe(view[view["author"] == who][["created_at", "platform", "sentiment_label", "text"]],
-                                 hide_index=True, width="stretch")
-
-with tab_posts:
-    only_disagree = st.toggle("Only posts where VADER and the Listening Lab label disagree", key="li_disagree")
-    shown = view[disagree] if only_disagree else view
-    st.caption("Correct a post's sentiment in the **your label** column; it is saved with the dataset and always "
-               "wins for that post. Showing the first 300 posts that match the filters.")
-    cols = [c for c in ("text", "sentiment_label", "vader_label", "sentiment", "sentiment_confidence", "emotion",
-                        "intent", "intent_confidence", "sarcasm_flag", "created_at", "platform", "brand", "author",
-                        "post_id") if c in shown]
-    table = shown[cols].head(300).copy()
-    table.insert(1, "your label", table["post_id"].map(labels))
-    edited = st.data_editor(
-        table, hide_index=True, width="stretch", key=f"li_editor_{ds_id}",
-        disabled=[c for c in table.columns if c != "your label"],
-        column_config={"your label": st.column_config.SelectboxColumn("your label", options=list(LABELS)),
-                       "text": st.column_config.TextColumn("text", width="large"),
-                       "sentiment": st.column_config.NumberColumn("VADER", format="%+.2f")})
-    changed = edited["your label"].ne(table["your label"]) & ~(edited["your label"].isna() & table["your label"].isna())
-    if changed.any():
-        updates = {pid: (lab if isinstance(lab, str) else None)
-                   for pid, lab in zip(edited.loc[changed, "post_id"], edited.loc[changed, "your label"])}
-        state.ws().set_labels(ds_id, updates)
-        st.rerun()
-    st.markdown(f"**Download the {len(view):,} posts that match the filters**, with every listening column "
-                "(authors as imported: pseudonymised if you chose that). Spreadsheet files are formula-safe.")
-    d1, d2, d3 = st.columns(3)
-    stem = f"listening-{ds_id}"
-    d1.download_button("CSV", lambda: to_csv_bytes(view), f"{stem}.csv", "text/csv", icon=":material/download:",
-                       key="li_dl_csv")
-    d2.download_button("Excel (XLSX)", lambda: to_xlsx_bytes(view), f"{stem}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:", key="li_dl_xlsx")
-    d3.download_button("Parquet", lambda: to_parquet_bytes(view), f"{stem}.parquet", "application/octet-stream",
-                       icon=":material/download:", key="li_dl_parquet")
-
-with tab_teach:
-    n_labels = result["n_labels"]
-    st.markdown(f"**{n_labels:,} post(s) labelled by you** in this dataset.")
-    if result["cv_accuracy"] is not None:
-        st.metric("Estimated accuracy on your data", f"{result['cv_accuracy']:.0%}",
-                  help=f"Cross-validated on your {n_labels} labels (macro-F1 {result['cv_macro_f1']:.2f}). "
-                       f"The out-of-the-box label got {result['baseline_accuracy']:.0%} of them right.")
-    if n_labels and not result["applied"]:
-        st.caption("For now your labels change only the posts you labelled. From 20 labels with at least two of "
-                   "each sentiment used, a model of this dataset takes over the other posts and its accuracy, "
-                   "checked by cross-validation, shows here.")
-    elif n_labels:
-        st.caption("Your labels teach the model with the posts' wording, VADER and complaint cues"
-                   + (", and their meaning (sentence embeddings)." if result["used_embeddings"] else
-                      "; their meaning (sentence embeddings) joins in once topics have been found for this dataset."))
-    st.caption("The posts the model is least sure of; labelling a few at a time teaches it fastest.")
-    queue = least_certain(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]), n=5)
-    with st.form(f"teach_{ds_id}"):
-        answers = {}
-        for idx in queue:
-            row = frame.loc[idx]
-            st.text(row["text"])
-            answers[row["post_id"]] = st.radio(
-                "Sentiment", ["skip"] + list(LABELS), horizontal=True, key=f"teach_{row['post_id']}",
-                label_visibility="collapsed",
-                help=f"Model says {row['sentiment_label']} ({row['sentiment_confidence']:.0%})")
-        if st.form_submit_button("Save these labels", type="primary"):
-            chosen = {pid: lab for pid, lab in answers.items() if lab != "skip"}
-            if chosen:
-                state.ws().set_labels(ds_id, chosen)
+if tab_posts.open:
+    with tab_posts:
+        only_disagree = st.toggle("Only posts where VADER and the Listening Lab label disagree", key="li_disagree")
+        shown = view[disagree] if only_disagree else view
+        st.caption("Correct a post's sentiment in the **your label** column; it is saved with the dataset and always "
+                   "wins for that post. Showing the first 300 posts that match the filters.")
+        cols = [c for c in ("text", "sentiment_label", "vader_label", "sentiment", "sentiment_confidence", "emotion",
+                            "intent", "intent_confidence", "sarcasm_flag", "created_at", "platform", "brand", "author",
+                            "post_id") if c in shown]
+        table = shown[cols].head(300).copy()
+        table.insert(1, "your label", table["post_id"].map(labels))
+        edited = st.data_editor(
+            table, hide_index=True, width="stretch", key=f"li_editor_{ds_id}",
+            disabled=[c for c in table.columns if c != "your label"],
+            column_config={"your label": st.column_config.SelectboxColumn("your label", options=list(LABELS)),
+                           "text": st.column_config.TextColumn("text", width="large"),
+                           "sentiment": st.column_config.NumberColumn("VADER", format="%+.2f")})
+        changed = edited["your label"].ne(table["your label"]) & ~(edited["your label"].isna() & table["your label"].isna())
+        if changed.any():
+            updates = {pid: (lab if isinstance(lab, str) else None)
+                       for pid, lab in zip(edited.loc[changed, "post_id"], edited.loc[changed, "your label"])}
+            state.ws().set_labels(ds_id, updates)
             st.rerun()
+        st.markdown(f"**Download the {len(view):,} posts that match the filters**, with every listening column "
+                    "(authors as imported: pseudonymised if you chose that). Spreadsheet files are formula-safe.")
+        d1, d2, d3 = st.columns(3)
+        stem = f"listening-{ds_id}"
+        d1.download_button("CSV", lambda: to_csv_bytes(view), f"{stem}.csv", "text/csv", icon=":material/download:",
+                           key="li_dl_csv")
+        d2.download_button("Excel (XLSX)", lambda: to_xlsx_bytes(view), f"{stem}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/download:", key="li_dl_xlsx")
+        d3.download_button("Parquet", lambda: to_parquet_bytes(view), f"{stem}.parquet", "application/octet-stream",
+                           icon=":material/download:", key="li_dl_parquet")
+
+if tab_teach.open:
+    with tab_teach:
+        n_labels = result["n_labels"]
+        st.markdown(f"**{n_labels:,} post(s) labelled by you** in this dataset.")
+        if result["cv_accuracy"] is not None:
+            st.metric("Estimated accuracy on your data", f"{result['cv_accuracy']:.0%}",
+                      help=f"Cross-validated on your {n_labels} labels (macro-F1 {result['cv_macro_f1']:.2f}). "
+                           f"The out-of-the-box label got {result['baseline_accuracy']:.0%} of them right.")
+        if n_labels and not result["applied"]:
+            st.caption("For now your labels change only the posts you labelled. From 20 labels with at least two of "
+                       "each sentiment used, a model of this dataset takes over the other posts and its accuracy, "
+                       "checked by cross-validation, shows here.")
+        elif n_labels:
+            st.caption("Your labels teach the model with the posts' wording, VADER and complaint cues"
+                       + (", and their meaning (sentence embeddings)." if result["used_embeddings"] else
+                          "; their meaning (sentence embeddings) joins in once topics have been found for this dataset."))
+        st.caption("The posts the model is least sure of; labelling a few at a time teaches it fastest.")
+        queue = least_certain(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]), n=5)
+        with st.form(f"teach_{ds_id}"):
+            answers = {}
+            for idx in queue:
+                row = frame.loc[idx]
+                st.text(row["text"])
+                answers[row["post_id"]] = st.radio(
+                    "Sentiment", ["skip"] + list(LABELS), horizontal=True, key=f"teach_{row['post_id']}",
+                    label_visibility="collapsed",
+                    help=f"Model says {row['sentiment_label']} ({row['sentiment_confidence']:.0%})")
+            if st.form_submit_button("Save these labels", type="primary"):
+                chosen = {pid: lab for pid, lab in answers.items() if lab != "skip"}
+                if chosen:
+                    state.ws().set_labels(ds_id, chosen)
+                st.rerun()

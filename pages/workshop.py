@@ -62,7 +62,7 @@ step_key = st.radio("Step", list(titles), format_func=titles.get, horizontal=Tru
 step = next(s for s in ex.steps if s.key == step_key)
 
 LISTENING_FILTERS = {"li_brand": [], "li_platform": [], "li_sent": [], "li_emo": [], "li_intent": [],
-                     "li_search": ""}
+                     "li_search": "", "li_tab": "Over time"}
 
 with st.container(border=True):
     st.subheader(titles[step.key])

@@ -323,6 +323,9 @@ def test_workshop_step_then_report_download(tmp_path, browser):
         page.wait_for_url("**/listening", timeout=60_000)
         _settle(page)
         assert page.locator("[data-testid=stMultiSelect]", has_text="Brand").inner_text().count("GamerFuel") == 1
+        # on the tab the step is about, computed: the alert's window is listed
+        assert page.get_by_role("tab", name="Spike alerts").get_attribute("aria-selected") == "true"
+        page.locator("[data-testid=stExpander]", has_text="posts (about").first.wait_for(timeout=60_000)
         page.goto(f"{server.url}/report")
         _settle(page)
         page.get_by_role("button", name="Build report").click()

@@ -128,6 +128,11 @@ def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
         frame = enrich(ws.load_posts(ds), ws).frame
     share = (frame["sentiment_label"] == "negative").mean()
     assert metrics["Negative"] == f"{share:.0%}"
+    # only the open tab is computed: the spike alerts appear when their tab is opened
+    assert not any("aftertaste" in t.value for t in at.text)
+    at.session_state["li_tab"] = "Spike alerts"
+    at.run()
+    _no_errors(at)
     assert any("aftertaste" in t.value for t in at.text)  # the spike alert's driver terms
     at.multiselect(key="li_brand").set_value(["CrunchLord"]).run()
     _no_errors(at)
@@ -136,6 +141,8 @@ def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
     assert metrics["Posts"] == f"{len(crunch):,}"
     assert metrics["Negative"] == f"{(crunch['sentiment_label'] == 'negative').mean():.0%}"
     # label the posts the model is least sure of; the labels are saved with the dataset
+    at.session_state["li_tab"] = "Teach the model"
+    at.run()
     radios = [r for r in at.radio if r.key and r.key.startswith("teach_")]
     assert len(radios) == 5
     radios[0].set_value("negative")
@@ -494,7 +501,13 @@ def test_workshop_walks_a_step_saves_the_answer_and_opens_the_filtered_page(ws_p
 def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, monkeypatch):
     import time
 
+    import lib.listening
+
     monkeypatch.delenv("LISTENING_LAB_AUTO", raising=False)
+    scored = []  # how often the 5,000 posts are enriched: the job and the pages must share one computation
+    real_enrich = lib.listening.enrich
+    monkeypatch.setattr(lib.listening, "enrich", lambda posts, *a, **k: (scored.append(len(posts)),
+                                                                         real_enrich(posts, *a, **k))[1])
     at = _app().run()
     at.switch_page("pages/data.py").run()
     at.button(key="sample_gamerfuel").click().run()
@@ -507,6 +520,7 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
     at.switch_page("pages/listening.py").run()
     _no_errors(at)
     assert {m.label: m.value for m in at.metric}["Posts"] == "5,000"
+    assert scored.count(5000) == 1, scored
     with Workspace(ws_path) as ws:
         ds = ws.list_datasets()["id"][0]
         deadline = time.time() + 600

@@ -95,3 +95,13 @@ def test_hand_in_keeps_the_answer_as_text_and_is_formula_safe(frames):
     # the answer is an indented (code) block in Markdown: shown literally, never as a link or HTML
     assert '    =HYPERLINK("http://x","y")' in md and "    <script>alert(1)</script>" in md
     assert "(no answer yet)" in md
+
+
+def test_listening_steps_open_a_tab_that_exists():
+    """The Listening page computes only its open tab, so each step names the tab its question is about."""
+    from lib.listening import TABS
+
+    steps = [s for ex in EXERCISES.values() for s in ex.steps if s.page == "pages/listening.py"]
+    assert steps and all(s.filters.get("li_tab") in TABS for s in steps)
+    crisis = next(s for s in EXERCISES["gamerfuel"].steps if s.key == "crisis")
+    assert crisis.filters["li_tab"] == "Spike alerts"
