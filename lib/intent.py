@@ -53,9 +53,15 @@ RULES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     ],
 }
 
+# Markers that make a post sarcastic beside an issue ("love it when my flight is delayed"): positive words
+# around a negative situation (Riloff et al. 2013).
 _SARCASM = _rx(r"\b(?:yeah right|oh great|oh good|just what i needed|just great|thanks a lot|thanks for nothing|"
-               r"love how|love that|gotta love|so glad|what a surprise|wow thanks|great job|nice job|well done)\b",
-               r"/s\b", "🙄", "😒", r"\bsure,? (?:jan|buddy)\b")
+               r"love how|love that|gotta love|so glad|what a surprise|wow thanks|great job|nice job|well done|"
+               r"love it when|love when|just love|love being|love waiting|can'?t wait to|what a great way|"
+               r"my fav(?:ou)?rite (?:part|thing))\b",
+               "🙄", "😒", r"\bsure,? (?:jan|buddy)\b")
+# Markers the writer uses to say so: enough on their own.
+_SARCASM_SAID = _rx(r"#sarcasm\b|#sarcastic\b|#not\s*(?:#\w+\s*)*$|\s/s\s*$")
 
 
 _RESOLVED = _rx(r"\b(?:fixed|resolved|sorted|solved|found|refunded|helped|got it back|back on track)\b")
@@ -106,8 +112,8 @@ _PRAISE_AROUND_ISSUE = re.compile(
 
 def sarcasm_flag(texts: pd.Series, vader_compound: pd.Series, cues: pd.DataFrame | None = None) -> pd.Series:
     """Possible sarcasm, for a human to check: praise wrapped around an issue ("thanks for the 3 hour
-    delay"), or a sarcasm marker ("yeah right", "/s", 🙄) beside an issue report, where VADER does not
-    already read the post as clearly negative."""
+    delay") or a sarcasm marker ("yeah right", "love it when", 🙄) beside an issue report, where VADER does not
+    already read the post as clearly negative; or the writer's own marker (#sarcasm, a closing #not or /s)."""
     texts = texts.fillna("").astype(str)
     cues = cues if cues is not None else cue_frame(texts)
     issue = (cues["strong_issue"] >= 1) | (cues["negated_need"] >= 1) | (cues["time_amount"] >= 1)
@@ -116,4 +122,5 @@ def sarcasm_flag(texts: pd.Series, vader_compound: pd.Series, cues: pd.DataFrame
     resolved = low.str.contains(_RESOLVED)  # "thanks, the missing bag was found": real thanks
     wrapped = low.str.contains(_PRAISE_AROUND_ISSUE)
     marker = low.str.contains(_SARCASM) & issue
-    return ((wrapped | marker) & not_negative & ~resolved).astype(bool)
+    said = low.str.contains(_SARCASM_SAID)
+    return (((wrapped | marker) & not_negative & ~resolved) | said).astype(bool)

@@ -239,9 +239,14 @@ def test_intent_rules():
 
 
 def test_sarcasm_flag():
-    texts = pd.Series(["oh great, another 3 hour delay", "great flight, thanks crew", "thanks for losing my bag"])
+    cases = {"oh great, another 3 hour delay": True, "great flight, thanks crew": False,
+             "thanks for losing my bag": True, "I just LOVE it when my train is cancelled": True,
+             "Best customer service ever #not": True, "love this phone /s": True, "Totally normal #sarcasm": True,
+             "I love the new update": False, "can't wait to see you all": False, "press the /s key": False,
+             "thanks, the missing bag was found": False}
+    texts = pd.Series(list(cases))
     flags = sarcasm_flag(texts, sent.vader_scores(texts)["compound"])
-    assert flags.tolist() == [True, False, True]
+    assert dict(zip(cases, flags.tolist())) == cases
 
 
 def test_filters(gamerfuel):
