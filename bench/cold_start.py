@@ -109,6 +109,7 @@ def main() -> None:
                 for name in ("Overview", "Foresight", "Report", "Workshop"):
                     open_page(name)
                     settle()
+                    rows.append((f"{name} ready", time.perf_counter() - t0))
                 rows.append(("every page ready", time.perf_counter() - t0))
                 b.close()
         finally:

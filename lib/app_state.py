@@ -224,10 +224,12 @@ def listening(path: str, ds_id: str, thresholds: tuple[float, float],
     return {**got, "frame": got["frame"].copy(deep=False)}
 
 
-def listening_frame(ds_id: str) -> pd.DataFrame:
-    """The enriched posts with default thresholds and the user's labels (what Topics and later pages read)."""
-    labels = ws().labels(ds_id)
-    return listening(ws_path(), ds_id, (0.05, -0.05), tuple(labels.items()))["frame"]
+def listening_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
+    """The enriched posts with default thresholds and the user's labels (what Topics and later pages read).
+    `path`: the workspace, when called outside a page (the background job); else this session's."""
+    path = path or ws_path()
+    labels = workspace(path).labels(ds_id)
+    return listening(path, ds_id, (0.05, -0.05), tuple(labels.items()))["frame"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -244,15 +246,16 @@ def audience_result(path: str, ds_id: str, stamp: str):  # type: ignore[no-untyp
     return workspace(path).load_audience(ds_id)
 
 
-def analysis_frame(ds_id: str) -> pd.DataFrame:
+def analysis_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
     """The enriched posts (listening) with the user's current topics when topics were found: what segments
     are fitted on and described with."""
     from lib import topic_views as tv
 
-    frame = listening_frame(ds_id)
-    stamp = ws().topics_stamp(ds_id)
+    path = path or ws_path()
+    frame = listening_frame(ds_id, path)
+    stamp = workspace(path).topics_stamp(ds_id)
     if stamp:
-        doc_topic, table = tv.effective(topic_result(ws_path(), ds_id, stamp), ws().topic_edits(ds_id))
+        doc_topic, table = tv.effective(topic_result(path, ds_id, stamp), workspace(path).topic_edits(ds_id))
         frame = tv.with_topics(frame, doc_topic, table)
     return frame
 
@@ -329,9 +332,22 @@ def foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | No
     because sentiment and topics are features. Shared, read-only."""
     from lib.foresight import performance_model
 
-    frame = analysis_frame(ds_id) if has_text else load_posts(path, ds_id)
+    frame = analysis_frame(ds_id, path) if has_text else load_posts(path, ds_id)
     with heavy_slot():
         return performance_model(frame, extra=extra)
+
+
+def _prepare_foresight(path: str, ds_id: str) -> None:
+    """The Foresight page's first model (no extra columns), so that page, too, is ready when opened."""
+    from lib.foresight import too_small
+
+    posts = load_posts(path, ds_id)
+    has_text = "text" in posts and posts["text"].notna().any()
+    w = workspace(path)
+    frame = analysis_frame(ds_id, path) if has_text else posts
+    if not too_small(frame):
+        foresight_model(path, ds_id, tuple(w.labels(ds_id).items()) if has_text else (), w.topics_stamp(ds_id), (),
+                        has_text)
 
 
 def kpi_bundle(path: str, ds_id: str) -> dict:
@@ -412,8 +428,11 @@ def start_auto(ds_id: str) -> Job | None:
             background_priority()
             with heavy_slot():
                 job.outcome = analyse(w, ds_id, frame, stage)
+            job.done = True  # topics and segments are saved: their pages stop waiting
+            _prepare_foresight(path, ds_id)
         except Exception as exc:  # the pages' buttons still work; say what happened
-            job.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            if not job.done:
+                job.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         finally:
             job.done = True
 

@@ -508,6 +508,12 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
     real_enrich = lib.listening.enrich
     monkeypatch.setattr(lib.listening, "enrich", lambda posts, *a, **k: (scored.append(len(posts)),
                                                                          real_enrich(posts, *a, **k))[1])
+    import lib.foresight
+
+    fitted = []  # the Foresight page's model is prepared by the job too, once
+    real_model = lib.foresight.performance_model
+    monkeypatch.setattr(lib.foresight, "performance_model", lambda *a, **k: (fitted.append(1),
+                                                                             real_model(*a, **k))[1])
     at = _app().run()
     at.switch_page("pages/data.py").run()
     at.button(key="sample_gamerfuel").click().run()
@@ -535,3 +541,9 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
     at.switch_page("pages/audience.py").run()
     _no_errors(at)
     assert int({m.label: m.value for m in at.metric}["Segments"]) >= 2
+    deadline = time.time() + 300
+    while not fitted and time.time() < deadline:
+        time.sleep(1)
+    at.switch_page("pages/foresight.py").run()
+    _no_errors(at)
+    assert fitted == [1] and "Predicts" in {m.label for m in at.metric}  # shown, not fitted again
