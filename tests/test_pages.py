@@ -375,9 +375,15 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
     with Workspace(ws_path) as ws:
         ds = ws.save_dataset(HOSTILE[0], build_posts([source_from_bytes(data, "hostile.csv")], ImportOptions()))
         ws.set_setting("active_dataset", ds)
+    from lib.listening import TABS
+
     at = _app().run()
     seen = []
-    for page in ("overview", "data", "listening", "topics", "kpi_lab", "audience", "foresight"):
+    views = [("overview", None), ("data", None)] + [("listening", tab) for tab in TABS] + \
+        [(page, None) for page in ("topics", "kpi_lab", "audience", "foresight")]
+    for page, tab in views:  # every tab of the Listening page: each is computed only when open
+        if tab:
+            at.session_state["li_tab"] = tab
         at.switch_page(f"pages/{page}.py").run()
         _no_errors(at)
         if page == "audience":
@@ -387,6 +393,8 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
         shown = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "title",
                                       "subheader", "header") for e in at.get(kind) if isinstance(e.value, str)]
         shown += [str(m.label) for m in at.metric] + [str(m.value) for m in at.metric]
+        if tab == "Teach the model":  # the tab asked for is the one computed
+            assert any("labelled by you" in v for v in shown)
         seen += shown
         for v in shown:
             for raw in ("<script>", "<img", "](http://evil", "**bold**"):
