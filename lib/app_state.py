@@ -424,7 +424,10 @@ def start_auto(ds_id: str) -> Job | None:
             # omitted default, is another cache entry and scored everything twice).
             if "text" in frame and frame["text"].notna().any():
                 frame = listening(path, ds_id, (0.05, -0.05), tuple(w.labels(ds_id).items()))["frame"]
-            kpi_bundle(path, ds_id)
+            try:
+                kpi_bundle(path, ds_id)
+            except Exception:  # only a head start: the KPI lab says what is wrong when opened; topics go on
+                pass
             background_priority()
             with heavy_slot():
                 job.outcome = analyse(w, ds_id, frame, stage)

@@ -3,9 +3,10 @@
 Why our own lists: the widely used NRC Emotion Lexicon forbids commercial use without a licence, so it
 is not shipped. These lists are short and transparent; a word preceded by a negation ("not happy")
 does not count. Posts with no emotion word get "none". The feeling words people use of themselves ("I feel
-drained / reassured / pressured") were added after reading which ones the dair-ai training tweets use
-and the lists missed; each went to the emotion it names, by our judgement (never by that set's labels,
-which are research-only); the set's held-out test part measures them (README).
+drained / reassured / pressured") were found by listing the words the dair-ai *training* tweets use after
+"I feel" that the lists missed (with the emotion that set gives them); a word was kept only where that is
+the emotion it names, ambiguous ones ("strong", "cold", "fine") left out. The set's held-out *test* part
+measures the lists (README); no text or label of the set is shipped.
 """
 from __future__ import annotations
 
