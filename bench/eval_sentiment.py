@@ -110,8 +110,7 @@ def sarcasm_pools() -> dict[str, pd.Series]:
         pools[short] = pd.read_csv(DATA / "vader_groundtruth" / f"{f}_GroundTruth.txt", sep="\t", header=None,
                                    quoting=3, names=["id", "r", "text"])["text"]
     for part in ("train", "val", "test"):
-        pools[f"emotion_{part}"] = pd.read_csv(DATA / "emotion" / f"{part}.txt", sep=";", header=None,
-                                               names=["text", "label"])["text"]
+        pools[f"emotion_{part}"] = pd.read_csv(DATA / "emotion" / f"{part}.txt", sep=";")["text"]
     pools["youtube"] = pd.read_csv(DATA / "youtube_spam" / "DERIVED_youtube_spam_all.csv")["CONTENT"]
     return {k: v.astype(str) for k, v in pools.items()}
 
