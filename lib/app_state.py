@@ -87,6 +87,11 @@ def heavy_slot(kind: str = "fit") -> Iterator[None]:
         yield
 
 
+def _text_present(posts: pd.DataFrame) -> bool:
+    """Whether a dataset has any text to read sentiment and topics from (as the pages decide it)."""
+    return "text" in posts and bool(posts["text"].notna().any())
+
+
 def ws() -> Workspace:
     return workspace(ws_path())
 
@@ -307,7 +312,7 @@ def report_data(ds_id: str, weights_name: str, weights: dict[str, float]):  # ty
 
     w = ws()
     posts = load_posts(ws_path(), ds_id)
-    has_text = "text" in posts and posts["text"].notna().any()
+    has_text = _text_present(posts)
     frame = analysis_frame(ds_id) if has_text else posts
     meta = w.meta(ds_id)
     data = ReportData(name=meta["name"], frame=frame, meta=meta, weights=weights, weights_name=weights_name,
@@ -325,11 +330,20 @@ def report_data(ds_id: str, weights_name: str, weights: dict[str, float]):  # ty
     return data
 
 
+def foresight_model(path: str, ds_id: str, extra: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    """The performance model of a dataset (cross-validated, seconds), with the user's labels and current
+    topics, since sentiment and topics are features. Its cache key is derived here, in one place, for the
+    page and the background job alike. Shared, read-only."""
+    posts = load_posts(path, ds_id)
+    has_text = _text_present(posts)
+    w = workspace(path)
+    return _foresight_model(path, ds_id, tuple(w.labels(ds_id).items()) if has_text else (), w.topics_stamp(ds_id),
+                            tuple(extra), has_text)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | None,  # type: ignore[no-untyped-def]
-                    extra: tuple[str, ...], has_text: bool):
-    """The performance model of a dataset (cross-validated, seconds); labels and the topics stamp key it
-    because sentiment and topics are features. Shared, read-only."""
+def _foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | None,  # type: ignore[no-untyped-def]
+                     extra: tuple[str, ...], has_text: bool):
     from lib.foresight import performance_model
 
     frame = analysis_frame(ds_id, path) if has_text else load_posts(path, ds_id)
@@ -342,12 +356,8 @@ def _prepare_foresight(path: str, ds_id: str) -> None:
     from lib.foresight import too_small
 
     posts = load_posts(path, ds_id)
-    has_text = "text" in posts and posts["text"].notna().any()
-    w = workspace(path)
-    frame = analysis_frame(ds_id, path) if has_text else posts
-    if not too_small(frame):
-        foresight_model(path, ds_id, tuple(w.labels(ds_id).items()) if has_text else (), w.topics_stamp(ds_id), (),
-                        has_text)
+    if not too_small(analysis_frame(ds_id, path) if _text_present(posts) else posts):
+        foresight_model(path, ds_id)
 
 
 def kpi_bundle(path: str, ds_id: str) -> dict:
@@ -356,7 +366,7 @@ def kpi_bundle(path: str, ds_id: str) -> dict:
     data: Streamlit hands back the same objects without copying them, so a slider move costs only the
     re-weighting. Callers must not modify them."""
     posts = load_posts(path, ds_id)
-    has_text = "text" in posts and posts["text"].notna().any()
+    has_text = _text_present(posts)
     return _kpi_bundle(path, ds_id, tuple(workspace(path).labels(ds_id).items()) if has_text else ())
 
 
@@ -366,7 +376,7 @@ def _kpi_bundle(path: str, ds_id: str, labels: tuple) -> dict:
     from lib.kpis import scorecard, share_of_voice, value_model
 
     posts = load_posts(path, ds_id)
-    has_text = "text" in posts and posts["text"].notna().any()
+    has_text = _text_present(posts)
     frame = listening(path, ds_id, (0.05, -0.05), labels)["frame"] if has_text else posts
     model = value_model(frame)
     return {"frame": frame, "model": model, "scorecard": scorecard(frame, model), "sov": share_of_voice(frame),
@@ -422,7 +432,7 @@ def start_auto(ds_id: str) -> Job | None:
             # Sentiment and KPIs first, at full priority: the pages opened first wait for them. Through the same
             # wrappers as the pages, so they share this one computation (a call with other arguments, even an
             # omitted default, is another cache entry and scored everything twice).
-            if "text" in frame and frame["text"].notna().any():
+            if _text_present(frame):
                 frame = listening(path, ds_id, (0.05, -0.05), tuple(w.labels(ds_id).items()))["frame"]
             try:
                 kpi_bundle(path, ds_id)

@@ -23,7 +23,6 @@ st.title("Foresight")
 ds_id, posts = state.require_dataset()
 w = state.ws()
 has_text = "text" in posts and posts["text"].notna().any()
-labels = tuple(w.labels(ds_id).items()) if has_text else ()
 frame = state.analysis_frame(ds_id) if has_text else posts
 tab_model, tab_draft, tab_trend, tab_risk = st.tabs(["Performance model", "Draft what-if", "Trend forecast",
                                                     "Segment risk"])
@@ -44,7 +43,7 @@ with tab_model:
             help="Add only what you know before a post goes out (paid or not, a campaign number, the planned hour). "
                  "Results measured after publishing (reach, engaged users, ...) would let the model cheat.")
         with st.spinner("Cross-validating the model…"):
-            report = state.foresight_model(state.ws_path(), ds_id, labels, w.topics_stamp(ds_id), tuple(extra), has_text)
+            report = state.foresight_model(state.ws_path(), ds_id, tuple(extra))
         (st.success if report.has_skill else st.warning)(report.verdict)
         c = st.columns(4)
         c[0].metric("Predicts", report.target_label.split(" (")[0].replace("engagement ", "Eng. "),
