@@ -43,7 +43,7 @@ def evaluate(name: str, texts: pd.Series, y: pd.Series, model: sent.PublicModel)
     row = {"set": name, "posts": len(texts)}
     row["vader_acc"], row["vader_f1"] = _scores(y, base["vader_label"])
     row["ll_acc"], row["ll_f1"] = _scores(y, base["sentiment_label"])
-    vectors = embed(texts).vectors if model_available() else None  # what the app has once topics are found
+    vectors = embed(texts, backend="minilm").vectors if model_available() else None  # what the app has cached
     got: dict[str, list[float]] = {k: [] for k in ("acc", "f1", "wacc", "wf1", "vacc", "vf1")}
     for seed in range(DRAWS):
         idx = np.random.default_rng(seed).choice(len(texts), N_LABELS, replace=False)

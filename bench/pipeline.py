@@ -1,10 +1,10 @@
 """Every stage of the pipeline per size, in a cold process and warm, and stock BERTopic on the same posts.
 
-    .venv/bin/python bench/pipeline.py [--sizes 10000 50000 100000] [--stock]
+    .venv/bin/python bench/pipeline.py [--sizes 10000 50000 100000] [--stock] [--embeddings minilm]
 
 For each size a fresh process (empty workspace) runs the stages in the app's order and times each:
 import (read the CSV, map, clean, save to the workspace), sentiment (VADER, the Listening Lab label,
-emotion, intent, sarcasm), embeddings (MiniLM, every distinct text), topics (UMAP, HDBSCAN, c-TF-IDF,
+emotion, intent, sarcasm), embeddings (every distinct text; WordLlama, the default, or --embeddings), topics (UMAP, HDBSCAN, c-TF-IDF,
 outliers, map; on the embeddings just made), audience (segments with the app's defaults), KPIs (value
 model, rankings, scorecard) and report (HTML + PDF). "cold" is that first pass: imports, model loading
 and numba compilation included. "warm" runs every stage again in the same process: the workspace now
@@ -56,9 +56,9 @@ for run in ("cold", "warm"):
     from lib.listening import enrich
     frame = timed(run, "sentiment", lambda: enrich(posts, ws).frame)
     from lib.embeddings import embed
-    emb = timed(run, "embeddings", lambda: embed(frame["text"], ws))
+    emb = timed(run, "embeddings", lambda: embed(frame["text"], ws, {backend!r}))
     from lib.topics import TopicSettings, fit_topics
-    topics = timed(run, "topics", lambda: fit_topics(frame, TopicSettings(), ws=ws, embeddings=emb))
+    topics = timed(run, "topics", lambda: fit_topics(frame, TopicSettings(backend={backend!r}), ws=ws, embeddings=emb))
     from lib.audience import AudienceSettings, author_coverage, default_unit, find_segments
     unit = default_unit(author_coverage(frame))
     segs = timed(run, "audience", lambda: find_segments(frame, AudienceSettings(unit=unit)))
@@ -114,6 +114,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", nargs="+", type=int, default=[10_000, 50_000, 100_000])
     ap.add_argument("--stock", action="store_true", help="also fit stock BERTopic on the same posts")
+    ap.add_argument("--embeddings", default="auto", choices=("auto", "wordllama", "minilm", "tfidf"))
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     print("| posts | stage | cold process (s) | warm (s) | peak memory after the stage, cold / warm (MB) |")
@@ -123,7 +124,7 @@ def main() -> None:
             csv = Path(tmp) / f"posts_{n}.csv"
             make_posts(n, csv)
             got = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), ws=str(Path(tmp) / "ws.duckdb"),
-                                                                     csv=str(csv))],
+                                                                     csv=str(csv), backend=args.embeddings)],
                                  capture_output=True, text=True, cwd=ROOT)
             if got.returncode != 0:
                 raise SystemExit(got.stderr[-3000:])

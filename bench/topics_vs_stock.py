@@ -1,14 +1,20 @@
 """Topic quality and speed: Listening Lab's pipeline against stock BERTopic on the same posts, same run.
 
-    .venv/bin/python bench/topics_vs_stock.py [--n 10000] [--skip-stock]
+    .venv/bin/python bench/topics_vs_stock.py [--n 10000] [--data emotion|vader|youtube] [--skip-stock]
 
-Posts: the first N texts of ../shared/data/emotion/train.txt (real English tweets; research-only
-licence, so they are read from ../shared and never copied here), else the sample scenarios.
+Posts (read from ../shared, never copied here; else the sample scenarios), with the label the topics are
+compared with:
+- emotion (default): the first N texts of ../shared/data/emotion/train.txt, real English tweets; label:
+  their emotion (a weak stand-in for what people talk about);
+- vader: N texts drawn from the VADER paper's four corpora (tweets, Amazon, movie and NYT snippets);
+  label: the corpus;
+- youtube: the 1,956 comments of the YouTube spam collection; label: the video they are under.
 
-- "ours": lib.topics.fit_topics with default settings and an empty workspace, (1) in a fresh process
-  (embedding, imports and numba compilation all included) and (2) as the app runs it: in a process
-  that has done the app's background warm-up (imports, model load, numba compilation on a tiny
-  problem), each with an empty workspace so every post is embedded.
+- "ours": lib.topics.fit_topics with default settings and an empty workspace, with each text
+  representation (WordLlama, the default, and MiniLM), (1) in a fresh process (embedding, imports and
+  numba compilation all included) and (2) as the app runs it: in a process that has done the app's
+  background warm-up (imports, model load, numba compilation on a tiny problem), each with an empty
+  workspace so every post is embedded.
 - "stock": BERTopic() defaults with sentence-transformers all-MiniLM-L6-v2 (UMAP and HDBSCAN defaults,
   no stop words, no outlier reduction), in a fresh process of a separate venv, .bench-venv/, that this
   script creates once with CPU torch and sentence-transformers (the project itself never installs
@@ -51,7 +57,7 @@ from lib.topics import TopicSettings, fit_topics
 docs = pd.read_json({data!r})
 ws = Workspace({ws!r})
 res = fit_topics(pd.DataFrame({{"post_id": docs.index.astype(str), "text": docs["text"]}}),
-                 TopicSettings(min_topic_size={min_size!r}), ws=ws)
+                 TopicSettings(min_topic_size={min_size!r}, backend={backend!r}), ws=ws)
 wall = time.perf_counter() - t0
 kw = res.info[res.info["topic"] != -1]["keywords"].tolist()
 print(json.dumps({{"wall": wall, "warm_up": warm, "topics": res.topic.tolist(), "keywords": kw,
@@ -77,13 +83,22 @@ print(json.dumps({{"wall": wall, "topics": [int(t) for t in topics], "keywords":
 """
 
 
-def load_posts(n: int):
+def load_posts(n: int, data: str = "emotion"):
     import pandas as pd
 
+    shared = SHARED.parent.parent
+    if data == "vader" and (shared / "vader_groundtruth").exists():
+        v = pd.read_csv(shared / "vader_groundtruth" / "DERIVED_vader_groundtruth_all.csv")
+        v = v.sample(min(n, len(v)), random_state=0).rename(columns={"corpus": "label"})
+        return v[["text", "label"]].reset_index(drop=True), "VADER paper corpora (label: corpus)"
+    if data == "youtube" and (shared / "youtube_spam").exists():
+        y = pd.read_csv(shared / "youtube_spam" / "DERIVED_youtube_spam_all.csv").head(n)
+        return y.rename(columns={"CONTENT": "text", "VIDEO": "label"})[["text", "label"]].reset_index(drop=True), \
+            "YouTube comments (label: video)"
     if SHARED.exists():
         df = pd.read_csv(SHARED, sep=";")
         return df.head(n).rename(columns={"label_name": "label"})[["text", "label"]].reset_index(drop=True), \
-            "emotion/train.txt (real tweets)"
+            "emotion/train.txt (real tweets; label: emotion)"
     sys.path.insert(0, str(ROOT))
     from lib.ingest import ImportOptions, build_posts, open_sources
 
@@ -176,23 +191,29 @@ def quality(texts, keywords: list[list[str]], topics, labels) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--data", default="emotion", choices=("emotion", "vader", "youtube"))
     ap.add_argument("--skip-stock", action="store_true")
     args = ap.parse_args()
-    posts, source = load_posts(args.n)
+    posts, source = load_posts(args.n, args.data)
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         data = str(Path(tmp) / "posts.json")
         posts.to_json(data)
         py_ours = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
-        ours = run_child(py_ours, OURS.format(root=str(ROOT), data=data, ws=str(Path(tmp) / "ws.duckdb"),
-                                              warm_first=False, min_size=0))
-        rows["Listening Lab, cold process"] = ours
-        warmed = run_child(py_ours, OURS.format(root=str(ROOT), data=data, ws=str(Path(tmp) / "ws2.duckdb"),
-                                                warm_first=True, min_size=0))
-        rows["Listening Lab, as in the app (after its background warm-up)"] = warmed
-        rows["Listening Lab, smallest topic 10 like stock (vectors cached: wall not comparable)"] = run_child(
-            py_ours, OURS.format(root=str(ROOT), data=data, ws=str(Path(tmp) / "ws2.duckdb"), warm_first=True,
-                                 min_size=10))
+
+        def ours_run(name: str, backend: str, warm: bool, min_size: int = 0) -> dict:
+            rows[name] = run_child(py_ours, OURS.format(root=str(ROOT), data=data, warm_first=warm, min_size=min_size,
+                                                        backend=backend, ws=str(Path(tmp) / f"{backend}{warm}.duckdb")))
+            return rows[name]
+
+        ours = ours_run("Listening Lab, WordLlama (default), cold process", "wordllama", False)
+        warmed = ours_run("Listening Lab, WordLlama (default), as in the app (after its background warm-up)",
+                          "wordllama", True)
+        ours_run("Listening Lab, WordLlama, smallest topic 10 like stock", "wordllama", True, 10)
+        ours_run("Listening Lab, MiniLM, cold process", "minilm", False)
+        ours_run("Listening Lab, MiniLM, as in the app (after its background warm-up)", "minilm", True)
+        ours_run("Listening Lab, MiniLM, smallest topic 10 like stock (vectors cached: wall not comparable)",
+                 "minilm", True, 10)
         if not args.skip_stock:
             py = ensure_stock_venv()
             rows["stock BERTopic"] = run_child(str(py), STOCK.format(data=data, model=stock_model_dir(py)))
@@ -209,6 +230,8 @@ def main() -> None:
         stock = rows["stock BERTopic"]["wall"]
         print(f"\nspeed-up vs stock: cold process {stock / ours['wall']:.1f}x; in the app {stock / warmed['wall']:.1f}x "
               f"(the app's warm-up took {warmed['warm_up']:.1f} s in the background at server start)")
+        mini = rows["Listening Lab, MiniLM, cold process"]["wall"]
+        print(f"with MiniLM instead: cold process {stock / mini:.1f}x")
     print("\nours (cold), seconds per stage:", json.dumps(ours["timings"]))
     print("ours (app), seconds per stage:", json.dumps(warmed["timings"]))
 

@@ -204,8 +204,8 @@ def import_sample(key: str) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
-               labels: tuple[tuple[str, str], ...], topics_found: bool = False) -> dict:
-    """`topics_found` only keys the cache: once topics are fitted the posts' embeddings are cached, and
+               labels: tuple[tuple[str, str], ...], vectors_ready: bool = False) -> dict:
+    """`vectors_ready` only keys the cache: once the posts' MiniLM vectors are cached (the background job),
     learning from labels uses them (see lib.listening.label_vectors)."""
     from lib.listening import enrich
 
@@ -224,8 +224,8 @@ def listening(path: str, ds_id: str, thresholds: tuple[float, float],
     """Every listening column for a dataset; recomputed only when the thresholds or the user's labels
     (post_id, label pairs, which are also the cache key) change. Per-text scores come from the workspace.
     Shared like the posts: the caller gets its own shallow copy of the frame."""
-    topics_found = bool(labels) and workspace(path).topics_stamp(ds_id) is not None
-    got = _listening(path, ds_id, thresholds, labels, topics_found)
+    vectors_ready = bool(labels) and workspace(path).sentence_vectors_ready(ds_id)
+    got = _listening(path, ds_id, thresholds, labels, vectors_ready)
     return {**got, "frame": got["frame"].copy(deep=False)}
 
 
@@ -443,6 +443,10 @@ def start_auto(ds_id: str) -> Job | None:
                 job.outcome = analyse(w, ds_id, frame, stage)
             job.done = True  # topics and segments are saved: their pages stop waiting
             _prepare_foresight(path, ds_id)
+            if _text_present(frame):  # last, on one core: sentence vectors for learning from labels
+                from lib.listening import prepare_label_vectors
+
+                prepare_label_vectors(frame, w, ds_id, threads=1)
         except Exception as exc:  # the pages' buttons still work; say what happened
             if not job.done:
                 job.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"

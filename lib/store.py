@@ -116,6 +116,14 @@ class Workspace:
         with self._lock, self._cur() as cur:
             cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [f"setting:{key}", value])
 
+    def sentence_vectors_ready(self, ds_id: str) -> bool:
+        """Whether every post of the dataset has its MiniLM vector in the cache (see `mark_sentence_vectors`)."""
+        return self.get_setting(f"sentence_vectors:{ds_id}") is not None
+
+    def mark_sentence_vectors(self, ds_id: str) -> None:
+        """Record that the dataset's posts are all embedded with MiniLM (its posts never change afterwards)."""
+        self.set_setting(f"sentence_vectors:{ds_id}", "1")
+
     @property
     def salt(self) -> str:
         with self._cur() as cur:
@@ -187,6 +195,7 @@ class Workspace:
                           "audience_edits"):
                 cur.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [ds_id])
             cur.execute("DELETE FROM datasets WHERE id = ?", [ds_id])
+            cur.execute("DELETE FROM meta WHERE key = ?", [f"setting:sentence_vectors:{ds_id}"])
 
 
     # -------------------------------------------------------------- per-text scores (shared by datasets)
@@ -308,6 +317,10 @@ class Workspace:
             cur.register("docs_in", docs)
             cur.execute("INSERT INTO topic_docs SELECT * FROM docs_in")
             cur.unregister("docs_in")
+        from lib.embeddings import MODEL_ID
+
+        if result.backend == MODEL_ID and not result.metrics.get("assigned_by_words"):
+            self.mark_sentence_vectors(ds_id)  # fitted on MiniLM: every post's vector is in the cache now
 
     def load_topics(self, ds_id: str):
         """The stored TopicResult of a dataset, or None when topics were never fitted."""

@@ -46,7 +46,7 @@ class TopicSettings:
     outlier_strategy: str = "embeddings"
     outlier_target: float = 0.10       # share of posts left as outliers after reduction
     neighbours: int = 15               # UMAP neighbourhood: small = many local topics, large = broad themes
-    backend: str = "auto"              # embeddings: auto | minilm | tfidf
+    backend: str = "auto"              # embeddings: auto | wordllama | minilm | tfidf (lib.embeddings)
     fit_sample: int = 20_000
     assign_rest: str = "meaning"       # posts beyond the fitted sample: "meaning" (embedded) or "words" (fast)
 
@@ -466,8 +466,10 @@ def warm_up() -> float:
     import time
 
     t0 = time.perf_counter()
-    from lib.embeddings import minilm, model_available
+    from lib.embeddings import minilm, model_available, static_available, wordllama
 
+    if static_available():
+        wordllama().encode(["warming up"])
     if model_available():
         minilm().encode(["warming up"])
     rng = np.random.default_rng(0)

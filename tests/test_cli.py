@@ -247,8 +247,8 @@ def test_foresight_small_file_says_why_and_bad_columns_exit_2(tmp_path):
 
 
 def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
-    """A run stopped while embedding keeps what it scored and embedded (DIR/cache.duckdb); the next run
-    does only the rest and gives the same topics as a run without a cache."""
+    """A run stopped while embedding (MiniLM: the slow model) keeps what it scored and embedded
+    (DIR/cache.duckdb); the next run does only the rest and gives the same topics as a run without a cache."""
     from lib import cli
     from lib import embeddings as E
     from lib import listening as L
@@ -277,7 +277,7 @@ def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(S, "vader_scores", counting_vader)
     monkeypatch.setattr(E.MiniLM, "encode", counting_encode)
     args = ["analyze", str(src), "--out", str(tmp_path / "o"), "--steps", "sentiment,topics", "--min-topic-size",
-            "15", "--seed", "3", "--progress"]
+            "15", "--seed", "3", "--progress", "--embeddings", "minilm"]
     assert cli.main(args) == 130  # Ctrl-C: one line saying how to resume, no traceback
     err = capsys.readouterr().err
     assert "run the same command again to resume" in err and "Traceback" not in err

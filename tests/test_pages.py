@@ -175,7 +175,7 @@ def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
     assert stamp is not None
     n = res.metrics["n_topics"]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Topics"] == str(n) and metrics["Representation"] == "MiniLM"
+    assert metrics["Topics"] == str(n) and metrics["Representation"] == "WordLlama"
     assert metrics["Outliers"] == f"{(res.topic == -1).mean():.0%}"
     table = at.dataframe[0].value
     assert len(table) == n and table["size"].sum() == (res.topic != -1).sum()
@@ -522,19 +522,27 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
     real_model = lib.foresight.performance_model
     monkeypatch.setattr(lib.foresight, "performance_model", lambda *a, **k: (fitted.append(1),
                                                                              real_model(*a, **k))[1])
+    import threading
+
+    import lib.auto
+
+    gate = threading.Event()  # topics take seconds now: hold the job until the busy page has been seen
+    real_analyse = lib.auto.analyse
+    monkeypatch.setattr(lib.auto, "analyse", lambda *a, **k: (gate.wait(120), real_analyse(*a, **k))[1])
     at = _app().run()
     at.switch_page("pages/data.py").run()
     at.button(key="sample_gamerfuel").click().run()
     _no_errors(at)
     at.switch_page("pages/topics.py").run()
     _no_errors(at)
-    # embedding and clustering 5,000 posts takes tens of seconds: the page says it is busy, with progress
+    # while topics and segments are found the page says it is busy, with progress
     assert any("being found in the background" in i.value for i in at.info)
     # and sentiment is ready meanwhile
     at.switch_page("pages/listening.py").run()
     _no_errors(at)
     assert {m.label: m.value for m in at.metric}["Posts"] == "5,000"
     assert scored.count(5000) == 1, scored
+    gate.set()
     with Workspace(ws_path) as ws:
         ds = ws.list_datasets()["id"][0]
         deadline = time.time() + 600
@@ -555,3 +563,9 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
     at.switch_page("pages/foresight.py").run()
     _no_errors(at)
     assert fitted == [1] and "Predicts" in {m.label for m in at.metric}  # shown, not fitted again
+    # last, on one core: MiniLM vectors for learning from labels (topics used WordLlama's)
+    with Workspace(ws_path) as ws:
+        deadline = time.time() + 300
+        while not ws.sentence_vectors_ready(ds) and time.time() < deadline:
+            time.sleep(2)
+        assert ws.sentence_vectors_ready(ds) and ws.load_topics(ds).backend == "wordllama-l2-supercat-256"

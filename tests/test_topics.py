@@ -66,17 +66,48 @@ def test_embedding_batches_do_not_change_vectors():
     assert np.allclose(batched[0], batched[3])
 
 
+def test_static_vectors_ship_in_a_package_and_read_meaning():
+    assert E.static_available(), "wordllama (its weights and tokenizer files), safetensors and tokenizers are pinned"
+    v = E.wordllama().encode(["my battery died", "the battery is dead", "great goal in the final", ""])
+    assert v.shape == (4, 256) and np.allclose(np.linalg.norm(v[:3], axis=1), 1, atol=1e-5)
+    assert not v[3].any()  # an empty text has no meaning, not a made-up one
+    sims = v @ v.T
+    assert sims[0, 1] > 0.6 > 0.2 > sims[0, 2]
+    # chunked tokenisation gives the same rows as one pass
+    texts = [f"post {i} about {'battery' if i % 2 else 'football'}" for i in range(25)]
+    old = E.StaticVectors.CHUNK
+    try:
+        E.StaticVectors.CHUNK = 7
+        chunked = E.StaticVectors().encode(texts)
+    finally:
+        E.StaticVectors.CHUNK = old
+    assert np.allclose(chunked, E.wordllama().encode(texts), atol=1e-6)
+
+
+def test_auto_prefers_the_fastest_installed_model(monkeypatch):
+    texts = pd.Series(["same text", "same text", "other text"])
+    emb = E.embed(texts)
+    assert emb.backend == E.STATIC_ID and emb.computed == 2 and np.allclose(emb.vectors[0], emb.vectors[1])
+    monkeypatch.setattr(E, "static_available", lambda: False)
+    assert E.resolve_backend("auto") == "minilm" and E.resolve_backend("wordllama") == "tfidf"
+    monkeypatch.setattr(E, "model_available", lambda: False)
+    assert E.resolve_backend("auto") == "tfidf" and E.embed(texts, backend="minilm").backend == E.FALLBACK_ID
+    with pytest.raises(ValueError, match="Unknown embeddings"):
+        E.resolve_backend("glove")
+
+
 def test_embeddings_cached_by_text_hash(workspace):
     texts = pd.Series(["same text", "same text", "other text", None])
-    first = E.embed(texts, workspace)
+    first = E.embed(texts, workspace, "minilm")
     assert first.backend == E.MODEL_ID and first.computed == 3  # duplicates embedded once ('' counts as a text)
-    again = E.embed(pd.Series(["other text", "same text", "new one"]), workspace)
+    again = E.embed(pd.Series(["other text", "same text", "new one"]), workspace, "minilm")
     assert again.computed == 1
     assert np.allclose(again.vectors[0], first.vectors[2]) and np.allclose(again.vectors[1], first.vectors[0])
 
 
 def test_tfidf_fallback_without_model(monkeypatch, themed):
     monkeypatch.setattr(E, "model_available", lambda: False)
+    monkeypatch.setattr(E, "static_available", lambda: False)
     emb = E.embed(themed["text"])
     assert emb.backend == E.FALLBACK_ID and len(emb.vectors) == len(themed)
     res = fit_topics(themed, TopicSettings(min_topic_size=15, backend="auto"))
@@ -99,7 +130,7 @@ def test_topics_recover_planted_themes(themed, fitted):
     from sklearn.metrics import homogeneity_score
 
     _, res = fitted
-    assert res.backend == E.MODEL_ID
+    assert res.backend == E.STATIC_ID  # the default: WordLlama
     assert res.metrics["n_topics"] >= 3
     inside = res.topic != -1
     assert inside.mean() >= 0.9  # outlier target 10 %
@@ -117,7 +148,28 @@ def test_same_data_settings_seed_give_same_topics(themed, fitted):
     again = fit_topics(themed, TopicSettings(min_topic_size=8, seed=3), ws=ws)
     assert (again.topic == res.topic).all()
     assert again.info["label"].tolist() == res.info["label"].tolist()
-    assert np.allclose(again.x, res.x) and again.metrics["embedded_now"] == 0  # vectors came from the cache
+    assert np.allclose(again.x, res.x)
+
+
+def test_minilm_topics_recover_themes_reuse_cached_vectors_and_serve_label_learning(themed, tmp_path):
+    from sklearn.metrics import homogeneity_score
+
+    from lib.store import Workspace
+
+    ws = Workspace(tmp_path / "w.duckdb")
+    settings = TopicSettings(min_topic_size=8, seed=3, backend="minilm")
+    res = fit_topics(themed, settings, ws=ws)
+    assert res.backend == E.MODEL_ID and res.metrics["embedded_now"] == themed["text"].nunique()
+    inside = res.topic != -1
+    assert inside.mean() >= 0.9 and homogeneity_score(themed["theme"][inside], res.topic[inside]) > 0.9
+    again = fit_topics(themed, settings, ws=ws)
+    assert again.metrics["embedded_now"] == 0 and (again.topic == res.topic).all()  # vectors from the cache
+    ws._con.execute("INSERT INTO datasets VALUES ('mini', 'x', now(), 1, '{}')")
+    assert not ws.sentence_vectors_ready("mini")
+    ws.save_topics("mini", res)
+    assert ws.sentence_vectors_ready("mini")  # learning from labels may read them now
+    ws.delete("mini")
+    assert not ws.sentence_vectors_ready("mini")
 
 
 def test_outlier_target_is_respected(themed, fitted):
