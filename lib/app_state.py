@@ -494,7 +494,7 @@ def background_priority() -> None:
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
     """Once per server process, in the background: load the sentiment model, then import BERTopic/UMAP/HDBSCAN,
-    load the embedding model and run a tiny fit (at low priority), so scikit-learn's import and numba's
+    load the WordLlama vectors and run a tiny fit (at low priority), so scikit-learn's import and numba's
     compilation (several seconds) are paid before anyone asks for sentiment or topics."""
     def run() -> None:
         try:  # sentiment first, at full priority: it is what the first import shows

@@ -462,16 +462,14 @@ def _hierarchy(centres: np.ndarray, topic_ids: list[int], sizes: pd.Series) -> p
 
 
 def warm_up() -> float:
-    """Compile UMAP's numba kernels and load the models on a tiny random problem; returns seconds taken."""
+    """Compile UMAP's numba kernels and load the default embedder on a tiny random problem; returns seconds."""
     import time
 
     t0 = time.perf_counter()
-    from lib.embeddings import minilm, model_available, static_available, wordllama
+    from lib.embeddings import static_available, wordllama
 
-    if static_available():
+    if static_available():  # MiniLM is not loaded here: topics use it only when chosen (it loads in ~1 s)
         wordllama().encode(["warming up"])
-    if model_available():
-        minilm().encode(["warming up"])
     rng = np.random.default_rng(0)
     v = rng.normal(size=(120, 8)).astype(np.float32)
     v /= np.linalg.norm(v, axis=1, keepdims=True)

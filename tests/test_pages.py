@@ -196,6 +196,17 @@ def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
     assert table.at[1, "label"] == "Renamed by me"
     assert table.at[1, "size"] == int(((res.topic == 1) | (res.topic == 2)).sum()) and 2 not in table.index
 
+    # MiniLM is a choice on the page: a refit with it says so, and its vectors then serve label learning
+    [rep] = [s for s in again.selectbox if s.label == "Text representation"]
+    assert rep.value == "auto" and "minilm" in rep.options[2].lower()
+    rep.set_value("minilm")
+    [refit] = [b for b in again.button if b.label.startswith("Refit topics")]
+    refit.click().run(timeout=300)
+    _no_errors(again)
+    assert {m.label: m.value for m in again.metric}["Representation"] == "MiniLM"
+    with Workspace(ws_path) as ws:
+        assert ws.load_topics(ds).backend == "all-MiniLM-L6-v2-onnx-int8" and ws.sentence_vectors_ready(ds)
+
 
 def test_kpi_lab_preset_changes_the_value_ranking(ws_path):
     at = _app().run()
