@@ -6,8 +6,8 @@ import os
 
 import streamlit as st
 
-from lib import app_state as state
-from lib.store import WorkspaceError
+from lib.store.workspace import WorkspaceError
+from lib.ui import state
 
 st.set_page_config(page_title="Listening Lab", page_icon=":material/hearing:", layout="wide")
 

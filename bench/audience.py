@@ -4,7 +4,7 @@
 
 The ConnectSphere sample is enriched once (listening), then its 408 authors are cloned with jittered
 followers, engagement and times until there are N authors (about 7 posts each), so the behaviour is real
-and the size is what is measured. Timed: the stages of lib.audience.find_segments, including the map's 2-D
+and the size is what is measured. Timed: the stages of lib.audience.segments.find_segments, including the map's 2-D
 UMAP and the stability re-run (skipped above 60k authors), and the peak memory of the process.
 """
 from __future__ import annotations
@@ -21,9 +21,9 @@ CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 import numpy as np, pandas as pd
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.listening import enrich
-from lib.audience import find_segments
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.listening.enrich import enrich
+from lib.audience.segments import find_segments
 base = enrich(build_posts(open_sources([{root!r} + "/sample_data/connectsphere.csv"]), ImportOptions()).posts).frame
 base = base.drop(columns=[c for c in base if c.startswith("truth_")])
 copies = -(-{n} // base["author"].nunique())

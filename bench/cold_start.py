@@ -124,7 +124,7 @@ def main() -> None:
 
 
 def _topic_stages(path: str) -> dict:
-    from lib.store import Workspace
+    from lib.store.workspace import Workspace
 
     try:
         with Workspace(path) as w:

@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
 
-from lib import sentiment as sent  # noqa: E402
-from lib.embeddings import embed, model_available  # noqa: E402
-from lib.emotion import dominant_emotion, emotion_scores  # noqa: E402
-from lib.intent import INTENTS, intent, sarcasm_flag  # noqa: E402
-from lib.sentiment_train import ratings_to_labels, train  # noqa: E402
+from lib.embeddings.backends import embed, model_available  # noqa: E402
+from lib.listening.emotion import dominant_emotion, emotion_scores  # noqa: E402
+from lib.listening.enrich import sentiment as sent  # noqa: E402
+from lib.listening.intent import INTENTS, intent, sarcasm_flag  # noqa: E402
+from lib.listening.train import ratings_to_labels, train  # noqa: E402
 
 N_LABELS, DRAWS = 150, 5
 

@@ -29,8 +29,8 @@ def build_workspace(path: Path, n: int) -> None:
     import numpy as np
     import pandas as pd
 
-    from lib.ingest import ImportOptions, build_posts, open_sources
-    from lib.store import Workspace
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+    from lib.store.workspace import Workspace
 
     src = [ROOT / "sample_data" / "connectsphere.csv", ROOT / "sample_data" / "gamerfuel.csv"]
     result = build_posts(open_sources(src), ImportOptions())

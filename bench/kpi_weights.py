@@ -27,9 +27,9 @@ def main() -> None:
     import numpy as np
     import pandas as pd
 
-    from lib import kpis as K
-    from lib.ingest import ImportOptions, build_posts, open_sources
-    from lib.listening import enrich
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+    from lib.kpis import value as K
+    from lib.listening.enrich import enrich
 
     src = [ROOT / "sample_data" / "connectsphere.csv", ROOT / "sample_data" / "gamerfuel.csv"]
     base = build_posts(open_sources(src), ImportOptions()).posts

@@ -34,8 +34,8 @@ warnings.filterwarnings("ignore")
 sys.path.insert(0, {root!r})
 t_start = time.perf_counter()
 import numpy as np, pandas as pd
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.store import Workspace
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.store.workspace import Workspace
 ws = Workspace({ws!r})
 peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 rows = []
@@ -53,23 +53,23 @@ for run in ("cold", "warm"):
         return result
     result = timed(run, "import", do_import)
     posts = result.posts
-    from lib.listening import enrich
+    from lib.listening.enrich import enrich
     frame = timed(run, "sentiment", lambda: enrich(posts, ws).frame)
-    from lib.embeddings import embed
+    from lib.embeddings.backends import embed
     emb = timed(run, "embeddings", lambda: embed(frame["text"], ws, {backend!r}))
-    from lib.topics import TopicSettings, fit_topics
+    from lib.topics.fit import TopicSettings, fit_topics
     topics = timed(run, "topics", lambda: fit_topics(frame, TopicSettings(backend={backend!r}), ws=ws, embeddings=emb))
-    from lib.audience import AudienceSettings, author_coverage, default_unit, find_segments
+    from lib.audience.segments import AudienceSettings, author_coverage, default_unit, find_segments
     unit = default_unit(author_coverage(frame))
     segs = timed(run, "audience", lambda: find_segments(frame, AudienceSettings(unit=unit)))
-    from lib import kpis as K
+    from lib.kpis import value as K
     def do_kpis():
         model = K.value_model(frame)
         return K.rankings(model, K.PRESETS["Balanced"]), K.scorecard(frame, model)
     timed(run, "KPIs", do_kpis)
-    from lib.report import ReportData, build
-    from lib.report_render import to_html, to_pdf
-    from lib.topic_views import effective, topic_table, with_topics
+    from lib.report.build import ReportData, build
+    from lib.report.render import to_html, to_pdf
+    from lib.topics.views import effective, topic_table, with_topics
     doc_topic, table = effective(topics)
     data = ReportData("bench", frame, meta=result.report,
                       topics=topic_table(with_topics(frame, doc_topic, table), table),

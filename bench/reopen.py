@@ -25,8 +25,8 @@ REOPEN = r"""
 import json, sys, time
 t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
-from lib.store import Workspace
-from lib import topic_views as tv
+from lib.store.workspace import Workspace
+from lib.topics import views as tv
 ws = Workspace({ws!r})
 ds = ws.list_datasets()["id"][0]
 posts = ws.load_posts(ds)
@@ -52,9 +52,9 @@ def main() -> None:
     import numpy as np
     import pandas as pd
 
-    from lib.ingest import ImportOptions, build_posts, open_sources
-    from lib.store import Workspace
-    from lib.topics import TopicSettings, fit_topics
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+    from lib.store.workspace import Workspace
+    from lib.topics.fit import TopicSettings, fit_topics
 
     src = [ROOT / "sample_data" / "connectsphere.csv", ROOT / "sample_data" / "gamerfuel.csv"]
     result = build_posts(open_sources(src), ImportOptions())

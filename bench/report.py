@@ -20,8 +20,8 @@ CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 import numpy as np, pandas as pd
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.listening import enrich
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.listening.enrich import enrich
 src = [{root!r} + "/sample_data/connectsphere.csv", {root!r} + "/sample_data/gamerfuel.csv"]
 result = build_posts(open_sources(src), ImportOptions())
 rng = np.random.default_rng(0)
@@ -29,8 +29,8 @@ posts = result.posts.sample({n}, replace=True, random_state=0).reset_index(drop=
 posts["text"] = posts["text"] + " #t" + pd.Series(rng.integers(0, 10**9, len(posts))).astype(str)
 posts["post_id"] = [f"p{{i}}" for i in range(len(posts))]
 frame = enrich(posts).frame
-from lib.report import ReportData, build
-from lib.report_render import to_html, to_pdf
+from lib.report.build import ReportData, build
+from lib.report.render import to_html, to_pdf
 out = {{}}
 for run in ("cold", "warm"):
     t = time.perf_counter(); rep = build(ReportData("bench", frame, meta=result.report))

@@ -23,8 +23,8 @@ import json, resource, sys, time
 sys.path.insert(0, {root!r})
 import numpy as np, pandas as pd
 t0 = time.perf_counter()
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.store import Workspace
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.store.workspace import Workspace
 src = [{root!r} + "/sample_data/connectsphere.csv", {root!r} + "/sample_data/gamerfuel.csv"]
 base = build_posts(open_sources(src), ImportOptions()).posts
 rng = np.random.default_rng(0)
@@ -33,7 +33,7 @@ posts["text"] = posts["text"] + " #t" + pd.Series(rng.integers(0, 10**9, len(pos
 posts["post_id"] = [f"p{{i}}" for i in range(len(posts))]
 ws = Workspace({ws!r})
 t_import = time.perf_counter() - t0
-from lib.listening import enrich
+from lib.listening.enrich import enrich
 t1 = time.perf_counter(); enrich(posts, ws); cold = time.perf_counter() - t1
 t2 = time.perf_counter(); enrich(posts, ws); warm = time.perf_counter() - t2
 print(json.dumps({{"setup": t_import, "cold": cold, "warm": warm,

@@ -10,7 +10,7 @@ compared with:
   label: the corpus;
 - youtube: the 1,956 comments of the YouTube spam collection; label: the video they are under.
 
-- "ours": lib.topics.fit_topics with default settings and an empty workspace, with each text
+- "ours": lib.topics.fit.fit_topics with default settings and an empty workspace, with each text
   representation (WordLlama, the default, and MiniLM), (1) in a fresh process (embedding, imports and
   numba compilation all included) and (2) as the app runs it: in a process that has done the app's
   background warm-up (imports, model load, numba compilation on a tiny problem), each with an empty
@@ -48,12 +48,12 @@ warnings.filterwarnings("ignore")
 sys.path.insert(0, {root!r})
 warm = 0.0
 if {warm_first!r}:
-    from lib.topics import warm_up
+    from lib.topics.fit import warm_up
     warm = warm_up()
 t0 = time.perf_counter()
 import pandas as pd
-from lib.store import Workspace
-from lib.topics import TopicSettings, fit_topics
+from lib.store.workspace import Workspace
+from lib.topics.fit import TopicSettings, fit_topics
 docs = pd.read_json({data!r})
 ws = Workspace({ws!r})
 res = fit_topics(pd.DataFrame({{"post_id": docs.index.astype(str), "text": docs["text"]}}),
@@ -100,7 +100,7 @@ def load_posts(n: int, data: str = "emotion"):
         return df.head(n).rename(columns={"label_name": "label"})[["text", "label"]].reset_index(drop=True), \
             "emotion/train.txt (real tweets; label: emotion)"
     sys.path.insert(0, str(ROOT))
-    from lib.ingest import ImportOptions, build_posts, open_sources
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
 
     src = [ROOT / "sample_data" / "connectsphere.csv", ROOT / "sample_data" / "gamerfuel.csv"]
     posts = build_posts(open_sources(src), ImportOptions()).posts

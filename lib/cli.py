@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.ingest import ImportOptions, build_posts, open_sources, profile
-from lib.mapping import parse_map_args
-from lib.privacy import PII_KINDS, new_salt
-from lib.reading import InputError
-
+from lib.ingest.build import ImportOptions, build_posts, open_sources, profile
+from lib.ingest.mapping import parse_map_args
+from lib.ingest.privacy import PII_KINDS, new_salt
+from lib.ingest.reading import InputError
 
 STEPS = ("sentiment", "topics", "kpis", "audience", "foresight", "report")
 
@@ -159,7 +158,7 @@ def _thresholds(text: str) -> tuple[float, float]:
 
 
 def _read_labels(path: str) -> pd.Series:
-    from lib.reading import read_path
+    from lib.ingest.reading import read_path
 
     raw = read_path(path).df
     cols = {c.lower().strip(): c for c in raw.columns}
@@ -176,9 +175,9 @@ def _read_labels(path: str) -> pd.Series:
 
 def _aspects(posts, spec: str, thresholds, out: Path) -> dict:  # type: ignore[no-untyped-def]
     """Aspect-based sentiment: DIR/aspects.csv (per aspect) and DIR/aspect_mentions.csv (per sentence)."""
-    from lib.aspects import aspect_sentiment, parse_aspects
-    from lib.aspects import summary as aspect_summary
-    from lib.export import write_csv
+    from lib.listening.aspects import aspect_sentiment, parse_aspects
+    from lib.listening.aspects import summary as aspect_summary
+    from lib.report.export import write_csv
 
     aspects = parse_aspects(spec)
     if not aspects:
@@ -214,9 +213,9 @@ def _progress(step: str):  # type: ignore[no-untyped-def]
 
 
 def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path, ws=None):  # type: ignore[no-untyped-def]
-    from lib.alerts import alerts_frame, detect
-    from lib.export import write_csv
-    from lib.listening import LISTENING_COLUMNS, enrich
+    from lib.listening.alerts import alerts_frame, detect
+    from lib.listening.enrich import LISTENING_COLUMNS, enrich
+    from lib.report.export import write_csv
 
     if "text" not in posts:
         raise InputError("--steps sentiment needs a text column (map one with --map text=COLUMN)")
@@ -244,10 +243,10 @@ def _sentiment_step(posts, labels, thresholds, sensitivity, out: Path, ws=None):
 
 
 def _topics_step(posts, args, out: Path, memo: dict, ws=None):  # type: ignore[no-untyped-def]
-    from lib.export import write_csv
-    from lib.listening import text_scores
-    from lib.topic_views import effective, topic_table, with_topics
-    from lib.topics import TopicSettings, fit_topics
+    from lib.listening.enrich import text_scores
+    from lib.report.export import write_csv
+    from lib.topics.fit import TopicSettings, fit_topics
+    from lib.topics.views import effective, topic_table, with_topics
 
     if "text" not in posts:
         raise InputError("--steps topics needs a text column (map one with --map text=COLUMN)")
@@ -285,7 +284,7 @@ def _with_listening(posts: pd.DataFrame, memo: dict) -> pd.DataFrame:
     if "text" not in posts or "sentiment_label" in posts:
         return posts
     if "listening" not in memo:
-        from lib.listening import enrich
+        from lib.listening.enrich import enrich
 
         full = enrich(posts, memo.get("cache")).frame
         memo["listening"] = full[[c for c in full.columns if c not in posts.columns]]
@@ -293,9 +292,15 @@ def _with_listening(posts: pd.DataFrame, memo: dict) -> pd.DataFrame:
 
 
 def _audience_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyped-def]
-    from lib.audience import FEATURE_GROUPS, AudienceSettings, author_coverage, default_unit, find_segments, \
-        posts_with_segments
-    from lib.export import write_csv
+    from lib.audience.segments import (
+        FEATURE_GROUPS,
+        AudienceSettings,
+        author_coverage,
+        default_unit,
+        find_segments,
+        posts_with_segments,
+    )
+    from lib.report.export import write_csv
 
     groups = tuple(g.strip() for g in args.features.split(",") if g.strip()) or tuple(FEATURE_GROUPS)
     unknown = [g for g in groups if g not in FEATURE_GROUPS]
@@ -331,9 +336,9 @@ def _audience_step(posts, args, out: Path, memo: dict):  # type: ignore[no-untyp
 
 
 def _foresight_step(posts, args, out: Path, memo: dict) -> dict:  # type: ignore[no-untyped-def]
-    from lib import foresight as F
-    from lib.export import write_csv
-    from lib.overview import pick_frequency
+    from lib.foresight import model as F
+    from lib.listening.overview import pick_frequency
+    from lib.report.export import write_csv
 
     if not 1 <= args.horizon <= 52:
         raise InputError("--horizon is a number of periods from 1 to 52")
@@ -372,7 +377,7 @@ def _foresight_step(posts, args, out: Path, memo: dict) -> dict:  # type: ignore
 
 def _weights(weights_arg: str | None) -> tuple[str, dict[str, float]]:
     """--weights: a preset's name or a JSON file as the KPI lab exports it (default Balanced)."""
-    from lib import kpis as K
+    from lib.kpis import value as K
 
     if weights_arg is None:
         name, weights = "Balanced", K.PRESETS["Balanced"]
@@ -387,8 +392,8 @@ def _weights(weights_arg: str | None) -> tuple[str, dict[str, float]]:
 
 
 def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-untyped-def]
-    from lib import kpis as K
-    from lib.authenticity import post_scores
+    from lib.kpis import value as K
+    from lib.kpis.authenticity import post_scores
 
     name, weights = _weights(weights_arg)
     model = K.value_model(posts)
@@ -410,7 +415,7 @@ def _kpis_step(posts, weights_arg: str | None, out: Path):  # type: ignore[no-un
 
 def _report_options(args: argparse.Namespace) -> tuple[list[str] | None, bytes | None, tuple[str, dict]]:
     """--sections, --logo and --weights, checked before any work is done."""
-    from lib.report import SECTIONS, clean_logo
+    from lib.report.build import SECTIONS, clean_logo
 
     wanted = [x.strip() for x in args.sections.split(",") if x.strip()] or None
     unknown = [x for x in wanted or [] if x not in SECTIONS]
@@ -429,8 +434,8 @@ def _report_options(args: argparse.Namespace) -> tuple[list[str] | None, bytes |
 
 def _report_step(posts, args, out: Path, memo: dict, name: str, meta: dict,  # type: ignore[no-untyped-def]
                  options: tuple[list[str] | None, bytes | None, tuple[str, dict]]) -> dict:
-    from lib.report import Branding, ReportData, available, build
-    from lib.report_render import to_html, to_pdf
+    from lib.report.build import Branding, ReportData, available, build
+    from lib.report.render import to_html, to_pdf
 
     wanted, logo, (weights_name, weights) = options
     data = ReportData(name=name, frame=_with_listening(posts, memo), meta=meta, topics=memo.get("topics"),
@@ -446,8 +451,8 @@ def _report_step(posts, args, out: Path, memo: dict, name: str, meta: dict,  # t
 
 
 def _samples(args: argparse.Namespace) -> int:
-    from lib.samples import seed_if_empty
-    from lib.store import Workspace, WorkspaceError
+    from lib.ingest.samples import seed_if_empty
+    from lib.store.workspace import Workspace, WorkspaceError
 
     try:
         with Workspace(args.workspace) as ws:
@@ -461,7 +466,7 @@ def _samples(args: argparse.Namespace) -> int:
 
 
 def _open_cache(path: str):  # type: ignore[no-untyped-def]
-    from lib.store import Workspace, WorkspaceError
+    from lib.store.workspace import Workspace, WorkspaceError
 
     try:
         return Workspace(path)
@@ -470,8 +475,8 @@ def _open_cache(path: str):  # type: ignore[no-untyped-def]
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from lib.export import write_csv
-    from lib.overview import summary
+    from lib.listening.overview import summary
+    from lib.report.export import write_csv
 
     sources = open_sources(args.files)
     if args.map:

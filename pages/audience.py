@@ -3,15 +3,23 @@ import zlib
 
 import streamlit as st
 
-from lib import app_state as state
-from lib.auto import default_audience_settings
-from lib import audience_charts as charts
-from lib import audience_views as av
-from lib import kpis as K
-from lib.audience import FEATURE_GROUPS, NOISE, AudienceSettings, author_coverage, find_segments, named_personas, \
-    persona_names, posts_with_segments
-from lib.export import to_csv_bytes
-from lib.trends import trajectory
+from lib.audience import charts
+from lib.audience import views as av
+from lib.audience.segments import (
+    FEATURE_GROUPS,
+    NOISE,
+    AudienceSettings,
+    author_coverage,
+    find_segments,
+    named_personas,
+    persona_names,
+    posts_with_segments,
+)
+from lib.kpis import value as K
+from lib.listening.trends import trajectory
+from lib.pipeline import default_audience_settings
+from lib.report.export import to_csv_bytes
+from lib.ui import state
 
 state.ensure_navigation()
 

@@ -5,13 +5,13 @@ import json
 import pandas as pd
 import streamlit as st
 
-from lib import app_state as state
-from lib.export import to_csv_bytes
-from lib.ingest import ImportOptions, Source
-from lib.mapping import FORMAT_BY_KEY
-from lib.privacy import PII_KINDS
-from lib.reading import InputError
-from lib.schema import FIELDS, PLATFORMS
+from lib.ingest.build import ImportOptions, Source
+from lib.ingest.mapping import FORMAT_BY_KEY
+from lib.ingest.privacy import PII_KINDS
+from lib.ingest.reading import InputError
+from lib.ingest.schema import FIELDS, PLATFORMS
+from lib.report.export import to_csv_bytes
+from lib.ui import state
 
 state.ensure_navigation()
 

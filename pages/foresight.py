@@ -5,13 +5,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from lib import app_state as state
-from lib import audience_views as av
-from lib import foresight as F
-from lib import foresight_charts as charts
-from lib.audience import posts_with_segments
-from lib.overview import pick_frequency
-from lib.schema import CANONICAL, DERIVED
+from lib.audience import views as av
+from lib.audience.segments import posts_with_segments
+from lib.foresight import charts
+from lib.foresight import model as F
+from lib.ingest.schema import CANONICAL, DERIVED
+from lib.listening.overview import pick_frequency
+from lib.ui import state
 
 state.ensure_navigation()
 # Columns named like results measured after publishing are never offered as features: they would let the
@@ -148,7 +148,7 @@ with tab_risk:
         st.info("Segment risk reads sentiment, and this dataset has no text.")
     else:
         result = state.audience_result(state.ws_path(), ds_id, stamp)
-        from lib.audience import persona_names
+        from lib.audience.segments import persona_names
 
         turn = av.turning(posts_with_segments(frame, result, persona_names(result, w.persona_edits(ds_id))))
         st.caption("First third of the period against the last third, per segment. Both signals together (falling "

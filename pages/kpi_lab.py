@@ -4,10 +4,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import app_state as state
-from lib import kpis as K
-from lib.export import to_csv_bytes
-from lib.overview import pick_frequency
+from lib.kpis import value as K
+from lib.listening.overview import pick_frequency
+from lib.report.export import to_csv_bytes
+from lib.ui import state
 
 state.ensure_navigation()
 

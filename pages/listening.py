@@ -3,19 +3,19 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import app_state as state
-from lib.alerts import daily, detect
-from lib.aspects import aspect_sentiment, parse_aspects
-from lib.aspects import summary as aspect_summary
-from lib.charts import alert_chart, aspect_chart, count_bars, net_sentiment_chart, sentiment_share_chart
-from lib.emotion import EMOTIONS
-from lib.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
-from lib.intent import INTENTS
-from lib.listening import TABS, filter_posts
-from lib.overview import pick_frequency
-from lib.people import authors, rank
-from lib.sentiment import LABELS, least_certain
-from lib.trends import mix_over_time, trajectory
+from lib.listening.alerts import daily, detect
+from lib.listening.aspects import aspect_sentiment, parse_aspects
+from lib.listening.aspects import summary as aspect_summary
+from lib.listening.charts import alert_chart, aspect_chart, count_bars, net_sentiment_chart, sentiment_share_chart
+from lib.listening.emotion import EMOTIONS
+from lib.listening.enrich import TABS, filter_posts
+from lib.listening.intent import INTENTS
+from lib.listening.overview import pick_frequency
+from lib.listening.people import authors, rank
+from lib.listening.sentiment import LABELS, least_certain
+from lib.listening.trends import mix_over_time, trajectory
+from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
+from lib.ui import state
 
 state.ensure_navigation()
 
@@ -23,7 +23,7 @@ state.ensure_navigation()
 # Cached so that a widget change elsewhere on the page does not recompute these.
 @st.cache_data(show_spinner=False, max_entries=16)
 def aspect_suggestions(view: pd.DataFrame) -> list[str]:
-    from lib.aspects import suggest
+    from lib.listening.aspects import suggest
 
     return suggest(view)
 

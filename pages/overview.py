@@ -2,9 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from lib import app_state as state
-from lib.charts import share_bars, volume_chart
-from lib.overview import human_count, pick_frequency, summary, volume_over_time
+from lib.listening.charts import share_bars, volume_chart
+from lib.listening.overview import human_count, pick_frequency, summary, volume_over_time
+from lib.ui import state
 
 state.ensure_navigation()
 

@@ -4,9 +4,9 @@ import time
 
 import streamlit as st
 
-from lib import app_state as state
-from lib import kpis as K
-from lib.report import SECTIONS, Branding, available, build, clean_logo
+from lib.kpis import value as K
+from lib.report.build import SECTIONS, Branding, available, build, clean_logo
+from lib.ui import state
 
 state.ensure_navigation()
 st.title("Report")
@@ -51,7 +51,7 @@ if logo_file is not None:
 
 go = st.button("Build report", type="primary", icon=":material/description:", disabled=not chosen)
 if go:
-    from lib.report_render import to_html, to_pdf
+    from lib.report.render import to_html, to_pdf
 
     t0 = time.perf_counter()
     with st.status("Building the report…", expanded=True) as status:

@@ -5,14 +5,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import app_state as state
-from lib import topic_charts as charts
-from lib import topic_views as tv
-from lib.embeddings import BACKEND_NAMES, BACKENDS, resolve_backend
-from lib.export import to_csv_bytes
-from lib.overview import pick_frequency
-from lib.auto import brand_stopwords
-from lib.topics import OUTLIER_STRATEGIES, TopicSettings, fit_topics
+from lib.embeddings.backends import BACKEND_NAMES, BACKENDS, resolve_backend
+from lib.listening.overview import pick_frequency
+from lib.pipeline import brand_stopwords
+from lib.report.export import to_csv_bytes
+from lib.topics import charts
+from lib.topics import views as tv
+from lib.topics.fit import OUTLIER_STRATEGIES, TopicSettings, fit_topics
+from lib.ui import state
 
 state.ensure_navigation()
 

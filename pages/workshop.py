@@ -3,10 +3,10 @@ asks a question, offers a hint, saves the student's answer in the workspace, and
 (numbers from the app's own analysis of the sample) once the student has answered."""
 import streamlit as st
 
-from lib import app_state as state
-from lib.export import to_csv_bytes
-from lib.samples import SAMPLES
-from lib.workshop import EXERCISES, answers_markdown, answers_table, fill
+from lib.ingest.samples import SAMPLES
+from lib.report.export import to_csv_bytes
+from lib.ui import state
+from lib.workshop.exercises import EXERCISES, answers_markdown, answers_table, fill
 
 state.ensure_navigation()
 st.title("Workshop")

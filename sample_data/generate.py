@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import random
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -283,7 +283,7 @@ def _engagement(nrng: np.random.Generator, followers: int, quality: float, platf
 def generate_connectsphere(n_posts: int = 3000, seed: int = 7) -> pd.DataFrame:
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
-    start = datetime(2026, 9, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 9, 1, tzinfo=UTC)
     days = 30
     n_authors = 420
     used: set[str] = set()
@@ -435,7 +435,7 @@ GF_BANK: dict[str, dict[str, list[str]]] = {
 def generate_gamerfuel(n_posts: int = 5000, seed: int = 11) -> pd.DataFrame:
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
-    start = datetime(2026, 8, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 8, 1, tzinfo=UTC)
     days = 60
     crisis_start, crisis_peak = 38, 41
     used: set[str] = set()

@@ -20,7 +20,7 @@ def shared() -> Path:
 
 @pytest.fixture
 def workspace(tmp_path):
-    from lib.store import Workspace
+    from lib.store.workspace import Workspace
 
     ws = Workspace(tmp_path / "ws.duckdb")
     yield ws

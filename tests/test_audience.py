@@ -7,11 +7,19 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from lib.audience import (NOISE, AudienceSettings, author_coverage, author_features, design_matrix, find_segments,
-                          persona_names, posts_with_segments)
-from lib.audience_views import segment_kpis, turning, typical_posts
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.listening import enrich
+from lib.audience.segments import (
+    NOISE,
+    AudienceSettings,
+    author_coverage,
+    author_features,
+    design_matrix,
+    find_segments,
+    persona_names,
+    posts_with_segments,
+)
+from lib.audience.views import segment_kpis, turning, typical_posts
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.listening.enrich import enrich
 from tests.conftest import ROOT
 
 
@@ -122,7 +130,7 @@ def test_no_authors_and_thin_data_are_said_and_posts_can_be_grouped_instead():
 
 def test_segments_are_stored_reopened_and_renamed(connectsphere, workspace):
     frame, res = connectsphere
-    from lib.ingest import ImportResult
+    from lib.ingest.build import ImportResult
 
     none = pd.DataFrame({"row": pd.Series([], dtype=int)})
     ds = workspace.save_dataset("cs", ImportResult(frame[["post_id", "text", "author"]], none, none, {}))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.store import Workspace
+from lib.store.workspace import Workspace
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -204,7 +204,7 @@ def test_topics_fit_map_selection_and_rename(tmp_path, browser):
 
 def test_audience_segments_map_selection_and_persona_rename(tmp_path, browser):
     """Find segments in the browser, select authors on the map, rename a persona in the editor."""
-    from lib.store import Workspace
+    from lib.store.workspace import Workspace
 
     workspace = tmp_path / "ws.duckdb"
     subprocess.run([sys.executable, "-m", "lib", "samples", "--workspace", str(workspace)], cwd=ROOT, check=True,

@@ -86,7 +86,7 @@ def test_samples_seed_an_empty_workspace_once(tmp_path):
     assert first.returncode == 0 and "2 sample dataset(s) added" in first.stderr
     again = run("samples", "--workspace", ws)
     assert again.returncode == 0 and "already has datasets" in again.stderr
-    from lib.store import Workspace
+    from lib.store.workspace import Workspace
 
     with Workspace(ws) as w:
         d = w.list_datasets()
@@ -250,9 +250,9 @@ def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
     """A run stopped while embedding (MiniLM: the slow model) keeps what it scored and embedded
     (DIR/cache.duckdb); the next run does only the rest and gives the same topics as a run without a cache."""
     from lib import cli
-    from lib import embeddings as E
-    from lib import listening as L
-    from lib import sentiment as S
+    from lib.embeddings import backends as E
+    from lib.listening import sentiment as S
+    from lib.listening import enrich as L
     from tests.test_topics import themed_posts
 
     src = tmp_path / "themes.csv"

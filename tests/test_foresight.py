@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import foresight as F
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.listening import enrich
+from lib.foresight import model as F
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.listening.enrich import enrich
 from tests.conftest import ROOT
 
 

@@ -1,6 +1,6 @@
 """Hostile input corpus (generated here): every file either loads, with every row kept or counted as
 excluded, or is refused with exit 2 and one line; never a traceback. Runs the command line in-process
-(import, then the sentiment step where there is text) and the app's upload path (lib.ingest)."""
+(import, then the sentiment step where there is text) and the app's upload path (lib.ingest.build)."""
 import codecs
 import gzip
 import io
@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from lib import cli
-from lib.ingest import ImportOptions, build_posts, source_from_bytes
-from lib.reading import InputError
+from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+from lib.ingest.reading import InputError
 
 ROWS = "id,text,date,likes\n"
 
@@ -137,7 +137,7 @@ def test_a_million_rows_import(tmp_path, capsys):
 
 
 def test_overlong_text_is_cut_for_analysis_and_kept_whole(tmp_path):
-    from lib.ingest import MAX_TEXT_CHARS
+    from lib.ingest.build import MAX_TEXT_CHARS
 
     data = b"id,text\n1," + b"word " * 20_000 + b"\n2,short post\n"
     result = build_posts([source_from_bytes(data, "long.csv")], ImportOptions())
@@ -150,7 +150,7 @@ def test_overlong_text_is_cut_for_analysis_and_kept_whole(tmp_path):
 def test_xlsx_and_parquet_exports_keep_hostile_text_inert(tmp_path):
     import openpyxl
 
-    from lib.export import to_parquet_bytes, to_xlsx_bytes
+    from lib.report.export import to_parquet_bytes, to_xlsx_bytes
 
     frame = pd.DataFrame({"text": ['=HYPERLINK("http://x","y")', "<script>alert(1)</script>", "+1", "plain"],
                           "=cmd": [1, 2, 3, 4], "keywords": [["a", "b"], [], ["c"], ["d"]],

@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from lib.ingest import ImportOptions, Source, build_posts, open_sources
-from lib.privacy import mask_text, pseudonymise
+from lib.ingest.build import ImportOptions, Source, build_posts, open_sources
+from lib.ingest.privacy import mask_text, pseudonymise
 from tests.conftest import write
 
 CSV = """id,text,author,date,likes,mood
@@ -111,7 +111,7 @@ def test_mask_text_leaves_other_words_alone():
 
 def test_mapping_to_a_missing_column_is_refused(tmp_path):
     src = open_sources([write(tmp_path, "x.csv", "text\nhi\n")])[0]
-    from lib.reading import InputError
+    from lib.ingest.reading import InputError
 
     with pytest.raises(InputError, match="no column 'body'"):
         build_posts([Source(src.raw, src.fmt, {"text": "body"})], ImportOptions())

@@ -13,8 +13,8 @@ def test_no_gpu_or_torch_packages_installed():
 
 
 def test_clean_import_of_everything():
-    code = ("import sys; import lib.cli, lib.ingest, lib.store, lib.overview, lib.charts, lib.topics, lib.embeddings, "
-            "lib.topic_views, lib.topic_charts, lib.audience, lib.audience_views, lib.foresight, lib.foresight_charts; "
+    code = ("import sys; import lib.cli, lib.ingest.build, lib.store.workspace, lib.listening.overview, lib.listening.charts, lib.topics.fit, lib.embeddings.backends, "
+            "lib.topics.views, lib.topics.charts, lib.audience.segments, lib.audience.views, lib.foresight.model, lib.foresight.charts; "
             "heavy = {'bertopic', 'umap', 'hdbscan', 'onnxruntime', 'statsmodels'} & set(sys.modules); "
             "assert not heavy, f'heavy modules must load lazily: {heavy}'; "
             "import statsmodels.tsa.exponential_smoothing.ets; "

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import kpis as K
-from lib.authenticity import THRESHOLD, author_scores, post_scores
-from lib.ingest import ImportOptions, build_posts, open_sources
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.kpis import value as K
+from lib.kpis.authenticity import THRESHOLD, author_scores, post_scores
 
 
 def test_facebook_engagement_equals_total_interactions_and_rate_uses_reach(shared):
@@ -145,7 +145,7 @@ def test_sample_scorecard_has_every_kpi_with_formula():
     from tests.conftest import ROOT
 
     posts = build_posts(open_sources([ROOT / "sample_data" / "gamerfuel.csv"]), ImportOptions()).posts
-    from lib.listening import enrich
+    from lib.listening.enrich import enrich
 
     frame = enrich(posts).frame
     model = K.value_model(frame)

@@ -3,15 +3,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import sentiment as sent
-from lib.alerts import alerts_frame, detect, driver_terms
-from lib.emotion import dominant_emotion, emotion_scores
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.intent import intent, sarcasm_flag
-from lib.listening import enrich, filter_posts, sentiment_for, text_scores
-from lib.people import authors, rank
-from lib.store import Workspace
-from lib.trends import trajectory
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.listening import sentiment as sent
+from lib.listening.alerts import alerts_frame, detect, driver_terms
+from lib.listening.emotion import dominant_emotion, emotion_scores
+from lib.listening.enrich import enrich, filter_posts, sentiment_for, text_scores
+from lib.listening.intent import intent, sarcasm_flag
+from lib.listening.people import authors, rank
+from lib.listening.trends import trajectory
+from lib.store.workspace import Workspace
 from tests.conftest import ROOT
 
 
@@ -121,8 +121,8 @@ def test_adaptation_reads_meaning_from_embeddings():
 
 
 def test_label_vectors_only_from_the_cache_unless_asked(tmp_path):
-    from lib import embeddings as E
-    from lib.listening import label_vectors
+    from lib.embeddings import backends as E
+    from lib.listening.enrich import label_vectors
 
     texts = pd.Series(["the flight was late again", "great crew, thanks", "the flight was late again"])
     with Workspace(tmp_path / "ws.duckdb") as ws:
@@ -258,7 +258,7 @@ def test_filters(gamerfuel):
 
 
 def test_aspects_read_only_the_sentences_that_mention_them():
-    from lib.aspects import aspect_sentiment, parse_aspects, summary
+    from lib.listening.aspects import aspect_sentiment, parse_aspects, summary
 
     aspects = parse_aspects("taste: flavour, tasty\npackaging: wrapper, bag; price")
     assert aspects == {"taste": ["taste", "flavour", "tasty"], "packaging": ["packaging", "wrapper", "bag"],
@@ -276,14 +276,14 @@ def test_aspects_read_only_the_sentences_that_mention_them():
 
 
 def test_aspect_suggestions_on_gamerfuel(gamerfuel):
-    from lib.aspects import suggest
+    from lib.listening.aspects import suggest
 
     picks = suggest(gamerfuel)
     assert "aftertaste" in picks and "gamerfuel" not in " ".join(picks).lower()
 
 
 def test_warm_up_loads_the_sentiment_model():
-    from lib.listening import warm_up
+    from lib.listening.enrich import warm_up
 
     sent.public_model.cache_clear()
     warm_up()

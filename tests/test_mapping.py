@@ -4,9 +4,9 @@ import json
 import pandas as pd
 import pytest
 
-from lib.ingest import ImportOptions, Source, build_posts
-from lib.mapping import detect_format, guess_mapping, parse_map_args
-from lib.reading import read_bytes
+from lib.ingest.build import ImportOptions, Source, build_posts
+from lib.ingest.mapping import detect_format, guess_mapping, parse_map_args
+from lib.ingest.reading import read_bytes
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:

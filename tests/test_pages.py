@@ -6,7 +6,7 @@ import pytest
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
-from lib.store import Workspace
+from lib.store.workspace import Workspace
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -17,7 +17,7 @@ def navigation_mode(monkeypatch):
     """Run AppTest the way a live server runs after its first session: in st.navigation mode.
 
     AppTest resets Streamlit's process-wide "this app has a pages/ folder" flag before every run, which
-    a real server never does; the app's own answer to that flag (lib.app_state.ensure_navigation) is
+    a real server never does; the app's own answer to that flag (lib.ui.state.ensure_navigation) is
     covered by the browser test against a fresh server.
     """
     real = pages_manager.Path
@@ -121,7 +121,7 @@ def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
     _no_errors(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Posts"] == "5,000"
-    from lib.listening import enrich
+    from lib.listening.enrich import enrich
 
     with Workspace(ws_path) as ws:
         ds = ws.list_datasets()["id"][0]
@@ -320,7 +320,7 @@ def test_heavy_analyses_queue_one_at_a_time():
     import threading
     import time
 
-    from lib import app_state
+    from lib.ui import state as app_state
 
     inside, overlap = [], []
 
@@ -348,7 +348,7 @@ def test_background_threads_yield_the_cores():
     import os
     import threading
 
-    from lib import app_state
+    from lib.ui import state as app_state
 
     seen = {}
 
@@ -373,7 +373,7 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
     render them as markup (Markdown-capable elements must carry them escaped)."""
     import pandas as pd
 
-    from lib.ingest import ImportOptions, build_posts, source_from_bytes
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
 
     rows = []
     for i in range(120):
@@ -386,7 +386,7 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
     with Workspace(ws_path) as ws:
         ds = ws.save_dataset(HOSTILE[0], build_posts([source_from_bytes(data, "hostile.csv")], ImportOptions()))
         ws.set_setting("active_dataset", ds)
-    from lib.listening import TABS
+    from lib.listening.enrich import TABS
 
     at = _app().run()
     seen = []
@@ -416,7 +416,7 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
 
 def _activate_facebook_metrics(ws_path, shared) -> None:
     """Save the real Facebook page metrics (no text, no full dates) as the active dataset."""
-    from lib.ingest import ImportOptions, build_posts, open_sources
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
 
     with Workspace(ws_path) as ws:
         ds = ws.save_dataset("fb", build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]),
@@ -520,26 +520,26 @@ def test_workshop_walks_a_step_saves_the_answer_and_opens_the_filtered_page(ws_p
 def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, monkeypatch):
     import time
 
-    import lib.listening
+    import lib.listening.enrich
 
     monkeypatch.delenv("LISTENING_LAB_AUTO", raising=False)
     scored = []  # how often the 5,000 posts are enriched: the job and the pages must share one computation
-    real_enrich = lib.listening.enrich
-    monkeypatch.setattr(lib.listening, "enrich", lambda posts, *a, **k: (scored.append(len(posts)),
+    real_enrich = lib.listening.enrich.enrich
+    monkeypatch.setattr(lib.listening.enrich, "enrich", lambda posts, *a, **k: (scored.append(len(posts)),
                                                                          real_enrich(posts, *a, **k))[1])
-    import lib.foresight
+    import lib.foresight.model
 
     fitted = []  # the Foresight page's model is prepared by the job too, once
-    real_model = lib.foresight.performance_model
-    monkeypatch.setattr(lib.foresight, "performance_model", lambda *a, **k: (fitted.append(1),
+    real_model = lib.foresight.model.performance_model
+    monkeypatch.setattr(lib.foresight.model, "performance_model", lambda *a, **k: (fitted.append(1),
                                                                              real_model(*a, **k))[1])
     import threading
 
-    import lib.auto
+    import lib.pipeline
 
     gate = threading.Event()  # topics take seconds now: hold the job until the busy page has been seen
-    real_analyse = lib.auto.analyse
-    monkeypatch.setattr(lib.auto, "analyse", lambda *a, **k: (gate.wait(120), real_analyse(*a, **k))[1])
+    real_analyse = lib.pipeline.analyse
+    monkeypatch.setattr(lib.pipeline, "analyse", lambda *a, **k: (gate.wait(120), real_analyse(*a, **k))[1])
     at = _app().run()
     at.switch_page("pages/data.py").run()
     at.button(key="sample_gamerfuel").click().run()

@@ -1,7 +1,7 @@
 """Counts, dates, platforms and text repair."""
 import pandas as pd
 
-from lib.parsing import clean_text, normalize_platform, normalize_post_type, parse_counts, parse_datetimes
+from lib.ingest.parsing import clean_text, normalize_platform, normalize_post_type, parse_counts, parse_datetimes
 
 
 def test_counts():

@@ -6,7 +6,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from lib.reading import InputError, read_bytes, read_path
+from lib.ingest.reading import InputError, read_bytes, read_path
 from tests.conftest import write
 
 ROWS = [("1", "Great service, thanks!", "2024-03-01"), ("2", "Päckchen kam nie an – schade", "2024-03-02")]

@@ -1,7 +1,7 @@
 """Import of the real public datasets in ../shared/data (skipped where that folder is absent)."""
 import pandas as pd
 
-from lib.ingest import ImportOptions, build_posts, open_sources
+from lib.ingest.build import ImportOptions, build_posts, open_sources
 
 
 def _load(path, **opts):

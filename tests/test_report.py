@@ -1,4 +1,4 @@
-"""The client report (lib.report, lib.report_render) and `--steps report`: every section from the data, hostile
+"""The client report (lib.report.build, lib.report.render) and `--steps report`: every section from the data, hostile
 text inert in HTML and PDF, exports safe in a spreadsheet, the PDF renders to a real page."""
 import io
 import json
@@ -7,11 +7,11 @@ import re
 import pandas as pd
 import pytest
 
-from lib.export import to_csv_bytes, to_xlsx_bytes
-from lib.ingest import ImportOptions, build_posts, source_from_bytes
-from lib.listening import enrich
-from lib.report import SECTIONS, Branding, ReportData, available, build, clean_logo
-from lib.report_render import to_html, to_pdf
+from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+from lib.listening.enrich import enrich
+from lib.report.build import SECTIONS, Branding, ReportData, available, build, clean_logo
+from lib.report.export import to_csv_bytes, to_xlsx_bytes
+from lib.report.render import to_html, to_pdf
 from tests.conftest import ROOT
 
 FORMULA = '=HYPERLINK("http://x","y")'
@@ -20,7 +20,7 @@ SCRIPT = "<script>alert(1)</script>"
 
 @pytest.fixture(scope="module")
 def gamerfuel():
-    from lib.ingest import open_sources
+    from lib.ingest.build import open_sources
 
     result = build_posts(open_sources([ROOT / "sample_data" / "gamerfuel.csv"]), ImportOptions())
     frame = enrich(result.posts).frame
@@ -145,7 +145,7 @@ def test_exports_defuse_formulas_in_csv_and_xlsx(gamerfuel):
 
 
 def test_csv_files_are_written_in_slices_with_the_same_bytes(gamerfuel, tmp_path):
-    from lib.export import write_csv
+    from lib.report.export import write_csv
 
     frame, _ = gamerfuel
     for rows in (frame, frame.iloc[:0]):

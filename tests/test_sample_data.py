@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from lib.ingest import ImportOptions, build_posts, open_sources
+from lib.ingest.build import ImportOptions, build_posts, open_sources
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "sample_data"))

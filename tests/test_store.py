@@ -6,8 +6,8 @@ import textwrap
 import pandas as pd
 import pytest
 
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.store import Workspace, WorkspaceError
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.store.workspace import Workspace, WorkspaceError
 from tests.conftest import ROOT, write
 
 CSV = "id,text,author,date,likes,extra\n1,hello world,ann,2024-01-01T10:00:00Z,5,x\n2,good day,bob,2024-01-02,,y\n"
@@ -77,9 +77,9 @@ def test_killed_process_mid_import_leaves_workspace_intact(tmp_path):
     child = textwrap.dedent(f"""
         import os, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from lib.ingest import ImportOptions, build_posts, open_sources
-        from lib.store import Workspace
-        import lib.store as store
+        from lib.ingest.build import ImportOptions, build_posts, open_sources
+        from lib.store.workspace import Workspace
+        import lib.store.workspace as store
         res = build_posts(open_sources([{str(tmp_path / 'a.csv')!r}]), ImportOptions())
         ws = Workspace({str(path)!r})
         real = store._for_duckdb
@@ -120,7 +120,7 @@ def test_sigkill_while_saving_an_analysis_keeps_the_previous_one(tmp_path):
     path = tmp_path / "ws.duckdb"
     make = textwrap.dedent("""
         import pandas as pd
-        from lib.audience import AudienceResult, AudienceSettings
+        from lib.audience.segments import AudienceResult, AudienceSettings
         def result(seed):
             authors = pd.DataFrame({"author": ["a", "b", "c"], "segment": [0, 0, 1], "nearest_segment": [0, 0, 1],
                                     "probability": [1.0, 1.0, 1.0], "x": [0.0, 1, 2], "y": [0.0, 1, 2],
@@ -139,8 +139,8 @@ def test_sigkill_while_saving_an_analysis_keeps_the_previous_one(tmp_path):
     child = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from lib.store import Workspace
-        import lib.store as store
+        from lib.store.workspace import Workspace
+        import lib.store.workspace as store
     """) + make + textwrap.dedent(f"""
         ws = Workspace({str(path)!r})
         def dying(frame):

@@ -3,10 +3,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import embeddings as E
-from lib import topic_views as tv
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.topics import TopicSettings, exact_knn, fit_topics, label_from_keywords
+from lib.embeddings import backends as E
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.topics import views as tv
+from lib.topics.fit import TopicSettings, exact_knn, fit_topics, label_from_keywords
 from tests.conftest import ROOT
 
 THEMES = {
@@ -43,7 +43,7 @@ def themed():
 
 @pytest.fixture(scope="module")
 def fitted(themed, tmp_path_factory):
-    from lib.store import Workspace
+    from lib.store.workspace import Workspace
 
     ws = Workspace(tmp_path_factory.mktemp("ws") / "w.duckdb")
     res = fit_topics(themed, TopicSettings(min_topic_size=8, seed=3), ws=ws)
@@ -154,7 +154,7 @@ def test_same_data_settings_seed_give_same_topics(themed, fitted):
 def test_minilm_topics_recover_themes_reuse_cached_vectors_and_serve_label_learning(themed, tmp_path):
     from sklearn.metrics import homogeneity_score
 
-    from lib.store import Workspace
+    from lib.store.workspace import Workspace
 
     ws = Workspace(tmp_path / "w.duckdb")
     settings = TopicSettings(min_topic_size=8, seed=3, backend="minilm")
@@ -198,7 +198,7 @@ def test_result_round_trips_through_the_workspace(fitted):
 
 
 def test_edits_rename_merge_hide_and_persist(themed, fitted, tmp_path):
-    from lib.store import Workspace
+    from lib.store.workspace import Workspace
 
     _, res = fitted
     ids = [t for t in res.info["topic"] if t != -1]
@@ -300,7 +300,7 @@ def test_duplicate_labels_are_made_unique(fitted):
 def test_words_give_the_rest_their_topic_without_embedding_it(tmp_path):
     """--assign-rest words: only the fitted sample is embedded; the other posts get their topic from a
     classifier on their words, which mostly agrees with the nearest centre by meaning."""
-    from lib.store import Workspace
+    from lib.store.workspace import Workspace
 
     posts = build_posts(open_sources([ROOT / "sample_data" / "gamerfuel.csv"]), ImportOptions()).posts
     with Workspace(tmp_path / "w.duckdb") as ws:

@@ -3,10 +3,10 @@ generator planted; templates are complete; the hand-in files keep the student's 
 import pandas as pd
 import pytest
 
-from lib.export import to_csv_bytes
-from lib.ingest import ImportOptions, build_posts, open_sources
-from lib.listening import enrich
-from lib.workshop import EXERCISES, _FIELD, answers_markdown, answers_table, fill
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.listening.enrich import enrich
+from lib.report.export import to_csv_bytes
+from lib.workshop.exercises import _FIELD, EXERCISES, answers_markdown, answers_table, fill
 from tests.conftest import ROOT
 
 
@@ -99,7 +99,7 @@ def test_hand_in_keeps_the_answer_as_text_and_is_formula_safe(frames):
 
 def test_listening_steps_open_a_tab_that_exists():
     """The Listening page computes only its open tab, so each step names the tab its question is about."""
-    from lib.listening import TABS
+    from lib.listening.enrich import TABS
 
     steps = [s for ex in EXERCISES.values() for s in ex.steps if s.page == "pages/listening.py"]
     assert steps and all(s.filters.get("li_tab") in TABS for s in steps)

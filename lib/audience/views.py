@@ -1,0 +1,103 @@
+"""What the Audience page and the report show about segments: over time, against KPIs, typical posts, and
+which segment is turning negative. Pure functions over posts that carry `segment` / `segment_name`
+(lib.audience.segments.posts_with_segments)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lib.audience.segments import NOISE
+
+
+def turning(posts: pd.DataFrame, min_posts: int = 10) -> pd.DataFrame:
+    """Per segment: net sentiment (share positive - share negative) and engagement per post in the first and
+    the last third of the dataset's time span, their changes, and a plain verdict.
+
+    "turning negative" needs a drop of net sentiment of at least 0.15 with >= `min_posts` posts in both
+    thirds; "losing engagement" a fall of engagement per post of a third or more. Indicators, not proof."""
+    from lib.kpis.value import engagement
+
+    df = posts[(posts["segment"] != NOISE) & posts["created_at"].notna()]
+    if df.empty or "sentiment_label" not in df:
+        return pd.DataFrame()
+    lo, hi = df["created_at"].min(), df["created_at"].max()
+    third = (hi - lo) / 3
+    early, late = df["created_at"] < lo + third, df["created_at"] >= hi - third
+    eng = engagement(df)
+    rows = []
+    for (seg, name), part in df.groupby(["segment", "segment_name"]):
+        e, la = early[part.index], late[part.index]
+        row = {"segment": seg, "segment_name": name, "posts_early": int(e.sum()), "posts_late": int(la.sum())}
+        for when, mask in (("early", e), ("late", la)):
+            lab = part.loc[mask, "sentiment_label"]
+            row[f"net_{when}"] = float((lab == "positive").mean() - (lab == "negative").mean()) if len(lab) else np.nan
+            row[f"engagement_{when}"] = float(eng[part.index][mask].mean()) if mask.any() else np.nan
+        row["net_change"] = row["net_late"] - row["net_early"]
+        enough = row["posts_early"] >= min_posts and row["posts_late"] >= min_posts
+        eng_fall = (row["engagement_late"] - row["engagement_early"]) / row["engagement_early"] \
+            if row["engagement_early"] and row["engagement_early"] > 0 else np.nan
+        row["engagement_change"] = eng_fall
+        verdict = []
+        if enough and row["net_change"] <= -0.15:
+            verdict.append("turning negative")
+        if enough and pd.notna(eng_fall) and eng_fall <= -1 / 3:
+            verdict.append("losing engagement")
+        if not enough:
+            verdict.append("too few posts to tell")
+        row["verdict"] = ", ".join(verdict) or "steady"
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("net_change").reset_index(drop=True)
+
+
+def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per segment (id and name): posts, engagement per post, engagement rate (when a basis exists), mean VADER, net
+    sentiment and, given KPI rankings aligned with the posts, the mean value and vanity scores."""
+    from lib.kpis.value import _num, engagement, rate_basis
+
+    df = posts.assign(_eng=engagement(posts))
+    basis = rate_basis(posts)
+    if basis:
+        df["_basis"] = _num(posts, basis).fillna(0)
+    if ranks is not None:
+        df["_value"], df["_vanity"] = ranks["value_score"], ranks["vanity_score"]
+    g = df.groupby("segment")  # by id: two segments the user gave the same name stay apart
+    out = pd.DataFrame({"segment_name": g["segment_name"].first(), "posts": g.size(),
+                        "engagement_per_post": g["_eng"].mean()})
+    if basis:
+        out["engagement_rate"] = g["_eng"].sum() / g["_basis"].sum().where(g["_basis"].sum() > 0)
+    if "sentiment" in df:
+        out["mean_sentiment"] = g["sentiment"].mean()
+    if "sentiment_label" in df:
+        out["net_sentiment"] = g["sentiment_label"].agg(lambda s: (s == "positive").mean() - (s == "negative").mean())
+    if ranks is not None:
+        out["mean_value"] = g["_value"].mean()
+        out["mean_vanity"] = g["_vanity"].mean()
+    return out.reset_index()
+
+
+def typical_posts(posts: pd.DataFrame, authors: pd.DataFrame, segment: int, n: int = 3) -> pd.DataFrame:
+    """A few posts that show a segment: one each from its most typical authors (highest HDBSCAN membership,
+    then most posts), the author's most engaged post."""
+    from lib.kpis.value import engagement
+
+    members = authors[authors["segment"] == segment].sort_values(["probability", "posts"], ascending=False)
+    key = "author" if "author" in posts and posts["author"].notna().any() else "post_id"
+    df = posts.assign(_eng=engagement(posts))
+    rows = []
+    for a in members["author"].astype(str):
+        mine = df[df[key].astype(str) == a]
+        if not mine.empty:
+            rows.append(mine.sort_values("_eng", ascending=False).iloc[0])
+        if len(rows) >= n:
+            break
+    cols = [c for c in ("author", "created_at", "platform", "text", "sentiment_label") if c in posts]
+    return pd.DataFrame(rows)[cols] if rows else pd.DataFrame(columns=cols)
+
+
+def top_topics(posts: pd.DataFrame, segment: int, n: int = 3) -> list[tuple[str, float]]:
+    """The segment's most common topics (outliers and hidden left out) with their share of its posts."""
+    if "topic_label" not in posts:
+        return []
+    part = posts[(posts["segment"] == segment) & (posts["topic"] >= 0)]
+    shares = part["topic_label"].value_counts() / max(1, (posts["segment"] == segment).sum())
+    return [(str(k), float(v)) for k, v in shares.head(n).items()]

@@ -1,0 +1,318 @@
+"""Read an uploaded file (CSV in any dialect/encoding, XLSX, JSON, JSONL) into a raw table of strings.
+
+Nothing here interprets columns; it only turns bytes into rows faithfully, counting every row it
+could not read. Mapping onto the canonical schema happens in `lib.ingest.mapping` and `lib.ingest.build`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+
+class InputError(ValueError):
+    """Bad input: the message is one plain sentence meant for the user."""
+
+
+@dataclass
+class RawTable:
+    """One file read into strings, with how it was read."""
+
+    df: pd.DataFrame  # every cell a str or None; a `source_row` column (1-based data row)
+    name: str
+    kind: str  # csv | xlsx | json | jsonl
+    encoding: str | None = None
+    delimiter: str | None = None
+    header: bool = True
+    warnings: list[str] = field(default_factory=list)
+    bad_rows: list[dict] = field(default_factory=list)  # rows the parser could not read
+
+
+MAX_CELL_CHARS = 1_000_000
+_DELIMS = [",", ";", "\t", "|"]
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def read_path(path: str | Path) -> RawTable:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"File not found: {p}")
+    if p.is_dir():
+        raise InputError(f"{p} is a folder, not a file")
+    return read_bytes(p.read_bytes(), p.name)
+
+
+def read_bytes(data: bytes, filename: str) -> RawTable:
+    """Read a file's bytes; the file name's extension is a hint, the content decides."""
+    if not data or not data.strip():
+        raise InputError(f"{filename} is empty")
+    ext = Path(filename).suffix.lower()
+    if data.startswith(_ZIP_MAGIC):
+        return _read_xlsx(data, filename)
+    if data.startswith(_OLE_MAGIC):
+        raise InputError(f"{filename} is an old binary Excel (.xls) file: save it as .xlsx or .csv")
+    text, encoding = decode(data, filename)
+    stripped = text.lstrip()
+    if ext in (".jsonl", ".ndjson") or (ext != ".json" and _looks_like_jsonl(stripped)):
+        return _read_jsonl(text, filename, encoding)
+    if ext == ".json" or stripped[:1] in ("[", "{"):
+        return _read_json(text, filename, encoding)
+    return _read_csv(text, filename, encoding)
+
+
+def decode(data: bytes, filename: str = "file") -> tuple[str, str]:
+    """Bytes to text: BOMs first, then strict UTF-8, UTF-16 without BOM, then charset detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    head = data[:4000]
+    if len(head) >= 4 and head.count(0) > len(head) // 4:
+        # UTF-16 without BOM: NULs sit on alternating bytes.
+        even_nul = head[0::2].count(0)
+        odd_nul = head[1::2].count(0)
+        enc = "utf-16-le" if odd_nul > even_nul else "utf-16-be"
+        text = data.decode(enc, errors="replace")
+        if _is_texty(text):
+            return text, enc
+        raise InputError(f"{filename} is not a text table (it looks like binary data)")
+    try:
+        text = data.decode("utf-8")
+        enc = "utf-8"
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:2_000_000]).best()
+        if best is None:
+            raise InputError(f"{filename} is not a text table (it looks like binary data)") from None
+        enc = best.encoding
+        text = data.decode(enc, errors="replace")
+    if not _is_texty(text):
+        raise InputError(f"{filename} is not a text table (it looks like binary data)")
+    return text, enc
+
+
+def _is_texty(text: str) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n") or ch == "\ufffd")
+    return bad / len(sample) < 0.02
+
+
+def _looks_like_jsonl(stripped: str) -> bool:
+    lines = [ln for ln in stripped.splitlines()[:5] if ln.strip()]
+    if len(lines) < 2 or not lines[0].startswith("{"):
+        return False
+    try:
+        return all(isinstance(json.loads(ln), dict) for ln in lines[:2])
+    except ValueError:
+        return False
+
+
+def _sniff_delimiter(sample_lines: list[str]) -> str:
+    sample = "\n".join(sample_lines)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(_DELIMS)).delimiter
+    except csv.Error:
+        pass
+    # Fall back to the delimiter whose count per line is the most consistent and non-zero.
+    best, best_score = ",", -1.0
+    for d in _DELIMS:
+        counts = [ln.count(d) for ln in sample_lines if ln.strip()]
+        if not counts or max(counts) == 0:
+            continue
+        mode = max(set(counts), key=counts.count)
+        score = counts.count(mode) / len(counts) + (0.01 * mode if mode else 0)
+        if mode and score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _first_row_is_header(first: list[str]) -> bool:
+    """A header row holds short, non-numeric labels; a data row usually has a number or long text."""
+    cells = [c.strip() for c in first]
+    if not any(cells):
+        return False
+    return not any(re.fullmatch(r"[-+]?\d+([.,]\d+)?", c) or len(c) > 80 for c in cells)
+
+
+def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n", 60)[:50]
+    delim = _sniff_delimiter(lines[:50])
+    reader = csv.reader(io.StringIO("\n".join(lines[:2])), delimiter=delim)
+    rows = list(reader)
+    header = _first_row_is_header(rows[0]) if rows else True
+    warnings: list[str] = []
+    bad_rows: list[dict] = []
+    csv.field_size_limit(max(MAX_CELL_CHARS * 64, 2**27))
+
+    def on_bad(fields: list[str]) -> None:
+        bad_rows.append({"fields": len(fields), "raw": delim.join(fields)[:2000]})
+        return None
+
+    common = dict(sep=delim, dtype=str, keep_default_na=False, na_values=[""],
+                  header=0 if header else None, skip_blank_lines=True)
+    try:
+        df = pd.read_csv(io.StringIO(text), engine="c", on_bad_lines="error", **common)
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        try:
+            df = pd.read_csv(io.StringIO(text), engine="python", on_bad_lines=on_bad, **common)
+        except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+            raise InputError(f"{filename} could not be read as a table: {str(exc).splitlines()[0]}") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{filename} has no rows") from None
+    if not header:
+        df.columns = [f"column_{i + 1}" for i in range(df.shape[1])]
+        warnings.append("The file has no header row: columns were named column_1, column_2, ...")
+    if bad_rows:
+        warnings.append(f"{len(bad_rows)} row(s) had the wrong number of fields and were set aside")
+    return _finish(df, filename, "csv", warnings, bad_rows, encoding=encoding, delimiter=delim, header=header)
+
+
+def _read_json(text: str, filename: str, encoding: str) -> RawTable:
+    try:
+        obj = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"{filename} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    records = _records_in(obj)
+    if records is None:
+        raise InputError(f"{filename} holds JSON but no list of posts (expected a list of objects)")
+    return _from_records(records, filename, "json", encoding)
+
+
+def _read_jsonl(text: str, filename: str, encoding: str) -> RawTable:
+    records: list[dict] = []
+    bad_rows: list[dict] = []
+    for i, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            bad_rows.append({"line": i, "raw": line[:2000]})
+            continue
+        if isinstance(rec, dict):
+            records.append(rec)
+        else:
+            bad_rows.append({"line": i, "raw": line[:2000]})
+    if not records:
+        raise InputError(f"{filename} has no JSON objects, one per line")
+    table = _from_records(records, filename, "jsonl", encoding)
+    if bad_rows:
+        table.bad_rows = bad_rows
+        table.warnings.append(f"{len(bad_rows)} line(s) were not JSON objects and were set aside")
+    return table
+
+
+_LIST_KEYS = ("data", "posts", "items", "results", "comments", "tweets", "records", "rows", "children")
+
+
+def _records_in(obj: object) -> list[dict] | None:
+    if isinstance(obj, list):
+        dicts = [r for r in obj if isinstance(r, dict)]
+        return dicts if dicts else None
+    if isinstance(obj, dict):
+        for key in _LIST_KEYS:
+            if key in obj:
+                found = _records_in(obj[key])
+                if found:
+                    return found
+        # Reddit listing: {"data": {"children": [{"data": {...}}]}}
+        lists = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if len(lists) == 1:
+            return lists[0]
+    return None
+
+
+def _from_records(records: list[dict], filename: str, kind: str, encoding: str) -> RawTable:
+    # Reddit wraps each thing as {"kind": "t3", "data": {...}}.
+    if all(set(r) == {"kind", "data"} and isinstance(r["data"], dict) for r in records[:20]):
+        records = [r["data"] for r in records if isinstance(r.get("data"), dict)]
+    df = pd.json_normalize(records, max_level=3)
+    df = df.apply(lambda s: s.map(_cell_to_str))
+    return _finish(df, filename, kind, [], [], encoding=encoding)
+
+
+def _cell_to_str(v: object) -> str | None:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return None
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _read_xlsx(data: bytes, filename: str) -> RawTable:
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
+    except Exception:  # openpyxl raises many exception types for things that are not workbooks
+        raise InputError(f"{filename} is a ZIP archive or a damaged workbook, not a readable Excel or CSV file") from None
+    non_empty = {k: v for k, v in sheets.items() if not v.dropna(how="all").empty}
+    if not non_empty:
+        raise InputError(f"{filename} has no data in any sheet")
+    name, df = next(iter(non_empty.items()))
+    warnings = []
+    if len(non_empty) > 1:
+        warnings.append(f"The workbook has {len(non_empty)} sheets with data; only the first, '{name}', was read")
+    df = df.apply(lambda s: s.map(_excel_cell))
+    df.columns = [str(c) for c in df.columns]
+    return _finish(df, filename, "xlsx", warnings, [])
+
+
+def _excel_cell(v: object) -> str | None:
+    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _finish(df: pd.DataFrame, filename: str, kind: str, warnings: list[str], bad_rows: list[dict],
+            **how: object) -> RawTable:
+    cols = []
+    seen: dict[str, int] = {}
+    renamed = 0
+    for i, c in enumerate(df.columns):
+        name = str(c).strip().lstrip("\ufeff")
+        if not name or name.startswith("Unnamed:"):
+            name = f"column_{i + 1}"
+        base = re.sub(r"\.\d+$", "", name) if kind == "csv" else name
+        if base in seen or name in seen:
+            renamed += 1
+        seen[name] = seen.get(name, 0) + 1
+        cols.append(name)
+    if renamed:
+        warnings.append(f"{renamed} duplicate column name(s) were made unique (name.1, name.2, ...)")
+    df.columns = _unique(cols)
+    if "source_row" in df.columns:
+        df = df.rename(columns={"source_row": "source_row_original"})
+    df = df.astype(object).where(df.notna(), None)
+    df.insert(0, "source_row", range(1, len(df) + 1))
+    if df.drop(columns="source_row").empty and len(df) == 0:
+        warnings.append("The file has a header but no data rows")
+    return RawTable(df=df.reset_index(drop=True), name=filename, kind=kind, warnings=warnings,
+                    bad_rows=bad_rows, **how)  # type: ignore[arg-type]
+
+
+def _unique(names: list[str]) -> list[str]:
+    out: list[str] = []
+    used: set[str] = set()
+    for n in names:
+        cand, k = n, 1
+        while cand in used:
+            cand = f"{n}.{k}"
+            k += 1
+        used.add(cand)
+        out.append(cand)
+    return out

@@ -1,0 +1,26 @@
+"""The bundled course scenarios (sample_data/) as ready-made datasets."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.store.workspace import Workspace
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLES: dict[str, tuple[str, str]] = {
+    "connectsphere": ("ConnectSphere: AI Assist launch", "B2B SaaS conference platform, 3,000 posts over 30 days"),
+    "gamerfuel": ("GamerFuel: aftertaste crisis", "Snack brand and two competitors, 5,000 posts over 60 days"),
+}
+
+
+def import_sample(ws: Workspace, key: str) -> str:
+    """Import one scenario with its guessed mapping; returns the new dataset id."""
+    result = build_posts(open_sources([SAMPLE_DIR / f"{key}.csv"]), ImportOptions())
+    return ws.save_dataset(SAMPLES[key][0], result, {"sample": key})
+
+
+def seed_if_empty(ws: Workspace) -> list[str]:
+    """On first use (no dataset at all) import every scenario, so the app opens on real-looking data."""
+    if not ws.list_datasets().empty:
+        return []
+    return [import_sample(ws, key) for key in reversed(list(SAMPLES))]

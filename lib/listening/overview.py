@@ -1,0 +1,68 @@
+"""Headline figures of a posts table: what the Overview page and `summary.json` show."""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.ingest.schema import COUNT_COLUMNS
+
+
+def summary(posts: pd.DataFrame) -> dict:
+    """Counts, date range and breakdowns; every number computed from the table itself."""
+    out: dict = {"posts": int(len(posts))}
+    if "created_at" in posts and posts["created_at"].notna().any():
+        ts = posts["created_at"].dropna()
+        out["first_post"] = ts.min().isoformat()
+        out["last_post"] = ts.max().isoformat()
+        out["days_covered"] = int((ts.max().normalize() - ts.min().normalize()).days) + 1
+        out["posts_without_date"] = int(posts["created_at"].isna().sum())
+    for col in ("platform", "brand", "post_type"):
+        if col in posts and posts[col].notna().any():
+            out[f"{col}s"] = {str(k): int(v) for k, v in posts[col].value_counts().items()}
+    if "author" in posts and posts["author"].notna().any():
+        out["authors"] = int(posts["author"].nunique())
+    totals = {c: int(posts[c].sum()) for c in COUNT_COLUMNS if c in posts and posts[c].notna().any()}
+    if totals:
+        out["totals"] = totals
+    return out
+
+
+def human_count(n: int | float) -> str:
+    """12,345 -> '12.3K'; small numbers stay exact."""
+    n = float(n)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "K")):
+        if abs(n) >= size:
+            size = 1e3 if suffix == "K" else size
+            return f"{n / size:,.1f}{suffix}".replace(".0" + suffix, suffix)
+    return f"{n:,.0f}"
+
+
+def pick_frequency(posts: pd.DataFrame) -> str:
+    """Day buckets for up to ~4 months, weeks up to ~3 years, months beyond."""
+    ts = posts["created_at"].dropna()
+    if ts.empty:
+        return "D"
+    days = (ts.max() - ts.min()).days
+    return "D" if days <= 120 else "W" if days <= 1100 else "MS"
+
+
+def period_start(ts: pd.Series, freq: str) -> pd.Series:
+    """The start of each timestamp's day, week (Monday) or month, as naive UTC."""
+    return ts.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period({"D": "D", "W": "W", "MS": "M"}[freq]).dt.start_time
+
+
+def volume_over_time(posts: pd.DataFrame, freq: str | None = None, by: str | None = None) -> pd.DataFrame:
+    """Posts per period (and per `by` group): columns period, [by], posts. Empty periods count 0."""
+    if "created_at" not in posts or posts["created_at"].isna().all():
+        return pd.DataFrame(columns=["period", "posts"])
+    freq = freq or pick_frequency(posts)
+    df = posts.dropna(subset=["created_at"])
+    period = period_start(df["created_at"], freq)
+    keys = [period.rename("period")] + ([df[by].fillna("(none)").rename(by)] if by else [])
+    counts = df.groupby(keys).size().rename("posts").reset_index()
+    full = pd.date_range(counts["period"].min(), counts["period"].max(), freq=freq if freq != "W" else "W-MON")
+    if by:
+        idx = pd.MultiIndex.from_product([full, counts[by].unique()], names=["period", by])
+        counts = counts.set_index(["period", by]).reindex(idx, fill_value=0).reset_index()
+    else:
+        counts = counts.set_index("period").reindex(full, fill_value=0).rename_axis("period").reset_index()
+    return counts

@@ -1,0 +1,41 @@
+"""Advocates, detractors and influencers: authors ranked by how they feel and how far they reach."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lib.listening.alerts import engagement
+
+
+def authors(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFrame:
+    """One row per author: posts, positive/negative shares, net sentiment, mean VADER compound,
+    followers (largest seen), engagement received, and a reach score (log followers + log engagement)."""
+    if "author" not in posts or posts["author"].isna().all():
+        return pd.DataFrame()
+    df = posts.dropna(subset=["author"])
+    followers = df["followers"].astype("Float64").fillna(0).astype(float) if "followers" in df else 0.0
+    frame = pd.DataFrame({"author": df["author"].astype(str), "positive": df[label_col] == "positive",
+                          "negative": df[label_col] == "negative", "compound": df.get("sentiment", np.nan),
+                          "followers": followers, "engagement": engagement(df)})
+    g = frame.groupby("author")
+    out = pd.DataFrame({"posts": g.size(), "share_positive": g["positive"].mean(),
+                        "share_negative": g["negative"].mean(), "mean_compound": g["compound"].mean(),
+                        "followers": g["followers"].max(), "engagement": g["engagement"].sum()})
+    out["net"] = out["share_positive"] - out["share_negative"]
+    out["reach_score"] = np.log1p(out["followers"]) + np.log1p(out["engagement"])
+    return out.reset_index()
+
+
+def rank(table: pd.DataFrame, kind: str, min_posts: int = 1, n: int = 20) -> pd.DataFrame:
+    """advocates: clearly positive, by reach x positivity; detractors: clearly negative, by reach x
+    negativity; influencers: by reach alone."""
+    t = table[table["posts"] >= min_posts]
+    if kind == "advocates":
+        t = t[t["net"] > 0.3].assign(score=lambda d: d["reach_score"] * d["net"])
+    elif kind == "detractors":
+        t = t[t["net"] < -0.3].assign(score=lambda d: d["reach_score"] * -d["net"])
+    elif kind == "influencers":
+        t = t.assign(score=t["reach_score"])
+    else:
+        raise ValueError(kind)
+    return t.sort_values(["score", "posts"], ascending=False).head(n).reset_index(drop=True)

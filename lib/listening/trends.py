@@ -1,0 +1,57 @@
+"""Sentiment over time: shares, net sentiment, rolling mean and velocity per period (and group)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.listening.overview import period_start, pick_frequency
+
+
+def trajectory(posts: pd.DataFrame, label_col: str = "sentiment_label", freq: str | None = None,
+               by: str | None = None, window: int = 7) -> pd.DataFrame:
+    """Per period (and `by` group): posts, counts and shares of each label, net sentiment
+    (share positive - share negative), its rolling mean over `window` periods and its velocity
+    (change of the rolling mean from one period to the next)."""
+    df = posts.dropna(subset=["created_at"])
+    cols = ["period"] + ([by] if by else []) + ["posts", "positive", "neutral", "negative", "share_positive",
+                                                 "share_neutral", "share_negative", "net", "net_rolling", "velocity"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    freq = freq or pick_frequency(df)
+    keys = [period_start(df["created_at"], freq).rename("period")] + ([df[by].fillna("(none)")] if by else [])
+    counts = pd.crosstab(keys, df[label_col]).reindex(columns=["positive", "neutral", "negative"], fill_value=0)
+    full = pd.date_range(counts.index.get_level_values(0).min(), counts.index.get_level_values(0).max(),
+                         freq={"D": "D", "W": "W-MON", "MS": "MS"}[freq])
+    if by:
+        idx = pd.MultiIndex.from_product([full, counts.index.get_level_values(1).unique()], names=["period", by])
+    else:
+        idx = pd.Index(full, name="period")
+    counts = counts.reindex(idx, fill_value=0)
+    out = counts.reset_index()
+    out["posts"] = out[["positive", "neutral", "negative"]].sum(axis=1)
+    n = out["posts"].where(out["posts"] > 0)
+    for lab in ("positive", "neutral", "negative"):
+        out[f"share_{lab}"] = out[lab] / n
+    out["net"] = out["share_positive"] - out["share_negative"]
+    grouped = out.groupby(by) if by else None
+
+    def roll(s: pd.Series) -> pd.Series:
+        return s.rolling(window, min_periods=1).mean()
+
+    if grouped is not None:
+        out["net_rolling"] = grouped["net"].transform(roll)
+        out["velocity"] = out.groupby(by)["net_rolling"].diff()
+    else:
+        out["net_rolling"] = roll(out["net"])
+        out["velocity"] = out["net_rolling"].diff()
+    return out[cols]
+
+
+def mix_over_time(posts: pd.DataFrame, column: str, freq: str | None = None,
+                  exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """How many posts carry each value of `column` (emotion, intent, ...) per period: period, value, posts."""
+    df = posts.dropna(subset=["created_at"])
+    df = df[~df[column].isin(exclude)]
+    if df.empty:
+        return pd.DataFrame(columns=["period", column, "posts"])
+    period = period_start(df["created_at"], freq or pick_frequency(df)).rename("period")
+    return df.groupby([period, df[column]]).size().rename("posts").reset_index()

@@ -1,0 +1,418 @@
+"""The client report: what a consultant leaves behind, built from the same engine as the pages.
+
+`build()` turns a dataset's analysis into sections of plain blocks (metrics, tables, charts, text);
+`lib.report.render` writes them as one self-contained HTML file or a PDF. Every number is computed here
+from the data; user text (posts, names, topic labels, branding) stays data all the way and is escaped by
+the renderers, never interpreted.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+SECTIONS: dict[str, str] = {
+    "headline": "Headline KPIs",
+    "sentiment": "Sentiment over time and alerts",
+    "topics": "Topics and how they feel",
+    "audience": "Audience segments and personas",
+    "value": "Value vs vanity: which posts really worked",
+    "forecast": "Forecasts",
+    "methods": "Methods & caveats",
+}
+POST_CHARS = 180  # post text in tables is cut to this (the full text is in the data export)
+
+
+@dataclass
+class Branding:
+    title: str = ""
+    client: str = ""
+    prepared_by: str = ""
+    logo_png: bytes | None = None  # through `clean_logo` first
+
+
+@dataclass
+class ReportData:
+    """What a report is built from: the enriched posts and whatever the user has computed so far."""
+    name: str
+    frame: pd.DataFrame                      # posts with the listening columns (and topic columns, if found)
+    meta: dict = field(default_factory=dict)  # the dataset's import report (files, privacy choices, ...)
+    topics: pd.DataFrame | None = None        # lib.topics.views.topic_table, with the user's names
+    topic_settings: dict | None = None
+    personas: pd.DataFrame | None = None      # audience personas, with the user's names
+    audience_metrics: dict | None = None
+    weights: dict[str, float] | None = None
+    weights_name: str = "Balanced"
+    sensitivity: float = 3.5
+    horizon: int = 4
+    n_labels: int = 0                         # the user's own sentiment labels used
+    cache: dict = field(default_factory=dict, repr=False)  # computed once per build (the value model)
+
+
+@dataclass
+class Block:
+    kind: str                                  # text | note | metrics | table | chart | bullets
+    text: str = ""
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # metrics: label, value, what it means
+    items: list[str] = field(default_factory=list)
+    table: pd.DataFrame | None = None          # already formatted as text
+    chart: Any = None                          # an Altair chart
+    _png: bytes | None = None
+    _svg: str | None = None
+
+    def png(self) -> bytes:
+        from lib.report.static_charts import to_png
+
+        if self._png is None:
+            self._png = to_png(self.chart)
+        return self._png
+
+    def svg(self) -> str:
+        from lib.report.static_charts import to_svg
+
+        if self._svg is None:
+            self._svg = to_svg(self.chart)
+        return self._svg
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    blocks: list[Block]
+
+
+@dataclass
+class Report:
+    title: str
+    client: str
+    prepared_by: str
+    dataset: str
+    generated: str
+    period: str
+    logo_png: bytes | None
+    sections: list[Section]
+
+
+def clean_logo(data: bytes, max_px: int = 600) -> bytes:
+    """A user's logo as a small, plain PNG (decoded and re-encoded: whatever the file held besides pixels,
+    scripts in an SVG or metadata, is gone). ValueError when it is not a PNG/JPEG/GIF/WebP image."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            if im.format not in ("PNG", "JPEG", "GIF", "WEBP"):
+                raise ValueError(f"the logo must be a PNG, JPEG, GIF or WebP image (got {im.format})")
+            im.thumbnail((max_px, max_px))
+            out = io.BytesIO()
+            im.convert("RGBA").save(out, format="PNG")
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValueError("the logo file is not an image this app can read (PNG, JPEG, GIF or WebP)") from None
+
+
+def available(data: ReportData) -> dict[str, str]:
+    """Each section: '' when it can be built from what is computed, else why not (shown beside its box)."""
+    f = data.frame
+    dated = "created_at" in f and f["created_at"].notna().any()
+    has_text = "sentiment_label" in f
+    return {
+        "headline": "",
+        "sentiment": "" if has_text and dated else "needs post text and dates",
+        "topics": "" if data.topics is not None and len(data.topics) else "find topics on the Topics page first",
+        "audience": "" if data.personas is not None and len(data.personas)
+        else "find segments on the Audience page first",
+        "value": "",
+        "forecast": "" if dated and f["created_at"].nunique() > 1 else "needs dated posts",
+        "methods": "",
+    }
+
+
+def build(data: ReportData, sections: list[str] | None = None, branding: Branding | None = None,
+          stage: Callable[[str, float], None] | None = None) -> Report:
+    """The report of the chosen sections (all available ones by default), in the fixed order of SECTIONS.
+    `stage(message, fraction)` hears of each section as it starts."""
+    b = branding or Branding()
+    ok = available(data)
+    wanted = [k for k in SECTIONS if (sections is None or k in sections) and not ok[k]]
+    makers = {"headline": _headline, "sentiment": _sentiment, "topics": _topics, "audience": _audience,
+              "value": _value, "forecast": _forecast, "methods": _methods}
+    built = []
+    for i, k in enumerate(wanted):
+        if stage:
+            stage(f"Writing '{SECTIONS[k]}'", i / max(len(wanted), 1))
+        built.append(Section(k, SECTIONS[k], makers[k](data)))
+    return Report(title=b.title.strip() or f"Social listening report: {data.name}", client=b.client.strip(),
+                  prepared_by=b.prepared_by.strip(), dataset=data.name,
+                  generated=datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"), period=_period(data.frame),
+                  logo_png=b.logo_png, sections=[s for s in built if s.blocks])
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+def _period(f: pd.DataFrame) -> str:
+    if "created_at" not in f or f["created_at"].isna().all():
+        return "undated posts"
+    ts = f["created_at"].dropna()
+    return f"{ts.min():%d %b %Y} to {ts.max():%d %b %Y}"
+
+
+def _cut(text: object, n: int = POST_CHARS) -> str:
+    s = " ".join(str(text).split()) if text is not None and not (isinstance(text, float) and np.isnan(text)) else ""
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+def _fmt(df: pd.DataFrame, formats: dict[str, str]) -> pd.DataFrame:
+    """A table as text: numbers by `formats`, missing values as '–', everything else as str."""
+    out = pd.DataFrame(index=df.index)
+    for c in df.columns:
+        fmt = formats.get(c)
+        out[c] = [("–" if v is None or (isinstance(v, float) and np.isnan(v)) else
+                   fmt.format(v) if fmt and isinstance(v, (int, float, np.number)) else _cut(v))
+                  for v in df[c].tolist()]
+    return out.reset_index(drop=True)
+
+
+def _freq(f: pd.DataFrame) -> str:
+    from lib.listening.overview import pick_frequency
+
+    freq = pick_frequency(f)
+    span = (f["created_at"].max() - f["created_at"].min()).days
+    return "W" if freq == "D" and span > 45 else freq
+
+
+_PERIOD = {"D": "day", "W": "week", "MS": "month"}
+
+
+def _model(data: ReportData):  # type: ignore[no-untyped-def]
+    from lib.kpis.value import value_model
+
+    if "model" not in data.cache:
+        data.cache["model"] = value_model(data.frame)
+    return data.cache["model"]
+
+
+# ---------------------------------------------------------------------------------------------- sections
+def _headline(data: ReportData) -> list[Block]:
+    from lib.kpis.value import scorecard, share_of_voice
+
+    f = data.frame
+    model = _model(data)
+    kpis = scorecard(f, model) if len(model.components.columns) or "sentiment_label" in f else []
+    rows = [("Posts", f"{len(f):,}", f"from {_period(f)}")]
+    if "author" in f and f["author"].notna().any():
+        rows.append(("Authors", f"{f['author'].nunique():,}", "distinct authors (pseudonyms where chosen)"))
+    if "sentiment_label" in f:
+        share = f["sentiment_label"].value_counts(normalize=True)
+        pos, neg = float(share.get("positive", 0)), float(share.get("negative", 0))
+        rows.append(("Net sentiment", f"{pos - neg:+.2f}", f"{pos:.0%} positive − {neg:.0%} negative posts"))
+    rows += [(k.name, k.shown(), k.definition) for k in kpis if k.name != "Posts" and k.shown() != "n/a"]
+    blocks = [Block("metrics", rows=rows)]
+    sov = share_of_voice(f)
+    if len(sov) > 1:
+        t = sov.rename(columns={"share_of_voice": "share of voice", "share_of_influence": "share of influence"})
+        blocks += [Block("text", text="Share of voice (mentions) against share of influence (mentions weighted by "
+                                      "the author's audience): a brand talked about by bigger accounts has more "
+                                      "influence than its mention count says."),
+                   Block("table", table=_fmt(t, {"mentions": "{:,.0f}", "share of voice": "{:.1%}",
+                                                 "share of influence": "{:.1%}", "gap": "{:+.1%}"}))]
+    return blocks
+
+
+def _sentiment(data: ReportData) -> list[Block]:
+    from lib.listening import charts
+    from lib.listening.alerts import alerts_frame, detect
+    from lib.listening.trends import trajectory
+
+    f = data.frame
+    freq = _freq(f)
+    traj = trajectory(f, freq=freq, window=3 if freq != "D" else 7)
+    blocks = []
+    t = traj.dropna(subset=["net"])
+    if len(t) >= 2:
+        first, last = t["net_rolling"].iloc[0], t["net_rolling"].iloc[-1]
+        blocks.append(Block("text", text=f"Net sentiment per {_PERIOD[freq]} (share positive − share negative) "
+                                         f"moved from {first:+.2f} to {last:+.2f} (rolling mean) over "
+                                         f"{len(t)} {_PERIOD[freq]}s."))
+    blocks.append(Block("chart", chart=charts.net_sentiment_chart(traj)))
+    blocks.append(Block("chart", chart=charts.sentiment_share_chart(traj, freq)))
+    if "brand" in f and 1 < f["brand"].nunique() <= 8:
+        blocks.append(Block("chart", chart=charts.net_sentiment_chart(
+            trajectory(f, freq=freq, by="brand", window=3 if freq != "D" else 7), by="brand")))
+    alerts = detect(f, sensitivity=data.sensitivity)
+    if alerts:
+        table = alerts_frame(alerts)[["start", "end", "kind", "posts", "expected_posts", "negative_share",
+                                      "baseline_negative_share", "terms", "amplifiers"]]
+        blocks.append(Block("text", text=f"{len(alerts)} spike alert(s): days whose volume or negative share broke "
+                                         f"from the previous 14 days (sensitivity {data.sensitivity:g} robust "
+                                         "z-scores), with the words that drove them and the authors who "
+                                         "amplified them most."))
+        blocks.append(Block("table", table=_fmt(table.rename(columns={
+            "expected_posts": "expected", "negative_share": "negative", "baseline_negative_share": "usual negative"}),
+            {"posts": "{:,.0f}", "expected": "{:,.0f}", "negative": "{:.0%}", "usual negative": "{:.0%}"})))
+        worst = alerts[0]
+        if worst.post_ids:
+            top = f[f["post_id"].astype(str).isin(worst.post_ids[:3])]
+            blocks.append(Block("bullets", text=f"Posts that drove the alert of {worst.start:%d %b}:",
+                                items=[_cut(x, 220) for x in top["text"].tolist()]))
+    else:
+        blocks.append(Block("note", text=f"No spike alerts at sensitivity {data.sensitivity:g}."))
+    return blocks
+
+
+def _topics(data: ReportData) -> list[Block]:
+    from lib.topics import charts as topic_charts
+    from lib.topics.views import sentiment_mix
+
+    t = data.topics.head(15)
+    cols = {"label": "topic", "size": "posts", "share": "share", "net_sentiment": "net sentiment",
+            "growth": "growth", "keywords": "keywords"}
+    table = t[[c for c in cols if c in t]].rename(columns=cols)
+    blocks = [Block("text", text=f"{len(data.topics)} topics; the largest {len(t)} below with their tone. Net "
+                                 "sentiment is share positive − share negative of the topic's posts.")]
+    neg = t.dropna(subset=["net_sentiment"]).sort_values("net_sentiment") if "net_sentiment" in t else t.iloc[:0]
+    if len(neg):
+        w, b = neg.iloc[0], neg.iloc[-1]
+        blocks.append(Block("bullets", items=[
+            f"Most negative topic: {_cut(w['label'], 80)} ({w['size']:,} posts, net {w['net_sentiment']:+.2f})",
+            f"Most positive topic: {_cut(b['label'], 80)} ({b['size']:,} posts, net {b['net_sentiment']:+.2f})"]))
+    blocks.append(Block("table", table=_fmt(table, {"posts": "{:,.0f}", "share": "{:.1%}", "net sentiment": "{:+.2f}",
+                                                    "growth": "{:+.1%}"})))
+    if "topic" in data.frame:
+        mix = sentiment_mix(data.frame)
+        mix = mix[mix["topic"].isin(t["topic"])]
+        if len(mix):
+            blocks.append(Block("chart", chart=topic_charts.topic_sentiment(mix, t["label"].tolist())))
+    return blocks
+
+
+def _audience(data: ReportData) -> list[Block]:
+    from lib.audience.charts import segment_sizes
+
+    p = data.personas
+    m = data.audience_metrics or {}
+    blocks = []
+    if m:
+        bits = [f"{m.get('segments', len(p))} segments", f"{m.get('noise_share', 0):.0%} of authors fit none"]
+        if m.get("stability_ari") is not None:
+            bits.append(f"stability {m['stability_ari']:.2f} (agreement with a re-run, 1 = identical)")
+        blocks.append(Block("text", text="Authors grouped by behaviour (UMAP + HDBSCAN): " + "; ".join(bits) + "."))
+    if {"name", "share", "posts"} <= set(p.columns):
+        blocks.append(Block("chart", chart=segment_sizes(p)))
+    cols = {"name": "segment", "description": "who they are", "authors": "authors", "share": "share",
+            "posts_per_author": "posts per author", "mean_sentiment": "mean sentiment"}
+    blocks.append(Block("table", table=_fmt(p[[c for c in cols if c in p]].rename(columns=cols),
+                                            {"authors": "{:,.0f}", "share": "{:.0%}", "posts per author": "{:.1f}",
+                                             "mean sentiment": "{:+.2f}"})))
+    return blocks
+
+
+def _value(data: ReportData) -> list[Block]:
+    from lib.kpis import value as K
+
+    f = data.frame
+    model = _model(data)
+    if not len(model.components.columns):
+        return [Block("note", text="The data has no engagement counts, reach or text to score posts by value.")]
+    weights = data.weights or K.PRESETS["Balanced"]
+    ranks = K.rankings(model, weights)
+    used = K.normalise_weights(weights, list(model.components.columns))
+    blocks = [Block("text", text=f"Each post's value score weighs what an interaction is worth ({data.weights_name} "
+                                 "weights: " + ", ".join(f"{K.COMPONENTS[c][0].lower()} {w:.0%}"
+                                                         for c, w in used.items() if w > 0)
+                                 + "). Vanity ranks by likes and impressions alone. Where the two disagree, "
+                                   "the vanity view would have rewarded the wrong posts.")]
+    show = [c for c in ("author", "platform", "text") if c in f]
+
+    def leaders(col: str) -> pd.DataFrame:
+        idx = K.top(ranks, col, 8)
+        t = f.loc[idx, show].assign(value_rank=ranks.loc[idx, "value_rank"], vanity_rank=ranks.loc[idx, "vanity_rank"])
+        return _fmt(t.rename(columns={"value_rank": "value rank", "vanity_rank": "vanity rank"}),
+                    {"value rank": "{:,.0f}", "vanity rank": "{:,.0f}"})
+
+    blocks += [Block("text", text="Top posts by value:"), Block("table", table=leaders("value_rank")),
+               Block("text", text="Top posts by vanity (likes, impressions):"),
+               Block("table", table=leaders("vanity_rank"))]
+    for by in ("brand", "platform"):
+        board = K.group_leaderboard(model, ranks, by)
+        if len(board) > 1:
+            cols = [c for c in (by, "posts", "likes", "engagement", "mean_value", "value_rank", "vanity_rank")
+                    if c in board]
+            blocks += [Block("text", text=f"By {by}: mean value score and rank against the vanity rank."),
+                       Block("table", table=_fmt(board[cols].rename(columns={
+                           "mean_value": "mean value", "value_rank": "value rank", "vanity_rank": "vanity rank"}).head(10),
+                           {"posts": "{:,.0f}", "likes": "{:,.0f}", "engagement": "{:,.0f}", "mean value": "{:.2f}",
+                            "value rank": "{:,.0f}", "vanity rank": "{:,.0f}"}))]
+            break
+    return blocks
+
+
+def _forecast(data: ReportData) -> list[Block]:
+    from lib.foresight.charts import forecast_chart
+    from lib.foresight.model import trend_forecast
+
+    f = data.frame
+    freq = _freq(f)
+    tf = trend_forecast(f, freq, data.horizon)
+    if tf.empty:
+        return []
+    blocks = [Block("text", text=f"Posts per {_PERIOD[freq]} and the share of negative posts, extended "
+                                 f"{data.horizon} {_PERIOD[freq]}s ahead by damped-trend exponential smoothing, "
+                                 "with 80 % intervals. A forecast extends the recent trend; it knows nothing "
+                                 "of launches, news or campaigns to come.")]
+    blocks.append(Block("chart", chart=forecast_chart(tf, "posts", "Posts")))
+    if "negative_share" in set(tf["measure"]):
+        blocks.append(Block("chart", chart=forecast_chart(tf, "negative_share", "Negative share")))
+    flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
+    if len(flags):
+        blocks.append(Block("bullets", text="Flags:", items=[f"{g}: {fl}" for (g, _), fl in flags.items()]))
+    return blocks
+
+
+def _methods(data: ReportData) -> list[Block]:
+    f, meta = data.frame, data.meta
+    files = ", ".join(str(x.get("name", "")) for x in meta.get("files", [])) or "uploaded file(s)"
+    excluded = sum((meta.get("excluded") or {}).values())
+    src = [f"Source: {files}; {meta.get('rows_read', len(f)):,} rows read, {len(f):,} posts analysed, "
+           f"{excluded:,} rows excluded at import (each counted with its reason in the app); period {_period(f)}."]
+    priv = meta.get("privacy") or {}
+    masked = priv.get("masked") or []
+    src.append("Privacy: " + (f"personal data masked in the text ({', '.join(masked)}); " if masked else
+                              "no personal data masking; ")
+               + ("authors replaced by stable pseudonyms." if priv.get("pseudonymised_authors") else
+                  "author names appear as in the source: check before sharing this report outside the team."))
+    src.append("All analysis ran on the analyst's machine; no post left it.")
+    how = []
+    if "sentiment_label" in f:
+        disagree = float((f["vader_label"] != f["sentiment_label"]).mean()) if "vader_label" in f else np.nan
+        how.append("Sentiment: VADER (a transparent word lexicon) plus a model on sentence embeddings and complaint "
+                   "cues; the two disagree on " + (f"{disagree:.0%}" if disagree == disagree else "some")
+                   + " of posts. " + (f"Adapted with {data.n_labels} post(s) labelled by the analyst. "
+                                      if data.n_labels else "")
+                   + "Both miss sarcasm, polite complaints, slang and domain language; treat small differences "
+                     "as noise and read the posts behind any number that matters.")
+        how.append("Emotion and intent come from word lists and rules: indicative, not exact; posts flagged as "
+                   "possible sarcasm need a human reading.")
+    if data.topics is not None:
+        ts = data.topic_settings or {}
+        how.append("Topics: BERTopic (sentence embeddings, UMAP, HDBSCAN, class-based TF-IDF keywords)"
+                   + (f", seed {ts['seed']}" if "seed" in ts else "") + ". Topic names are generated from keywords "
+                   "unless the analyst renamed them; posts without a clear topic are reassigned or left out.")
+    if data.personas is not None:
+        how.append("Segments: authors clustered on behaviour (activity, engagement, tone, topics, platforms); "
+                   "persona names and descriptions summarise a group's averages and describe no real person.")
+    how.append("Value vs vanity: value scores are percentiles of components weighted by the analyst's choice; "
+               "different objectives rank posts differently, by design.")
+    bias = ["Who posts is not who buys: loud minorities, fans and critics are over-represented, the silent "
+            "majority is missing.",
+            "Platform audiences differ by age, country and culture; a share of voice is a share of this data, "
+            "not of the market.",
+            "Bots and giveaway accounts inflate volume; the authenticity score flags likely ones but not all.",
+            "The lexicons and models read English best; other languages score closer to neutral."]
+    return [Block("bullets", text="Data", items=src), Block("bullets", text="How the numbers were made", items=how),
+            Block("bullets", text="Bias and limits", items=bias)]

@@ -1,0 +1,208 @@
+"""Write a `lib.report.build.Report` as one self-contained HTML file or as a PDF.
+
+HTML: every text passes through html.escape, charts are SVG images in data: URLs (an <img> never runs
+script), the logo is a re-encoded PNG; no external file, font or script is referenced, so the file opens
+anywhere, offline, and can be mailed as it is.
+PDF: fpdf2 with the DejaVu Sans font shipped in lib/report/fonts (Bitstream Vera licence, see LICENSE-DejaVu.txt)
+for accented and non-Latin European text; characters the font lacks (emoji, CJK) print as '?'.
+Text is written as plain cells: fpdf2's HTML and Markdown modes are never used for data.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from lib.report.build import Block, Report
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+
+_CSS = """
+body{font:15px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1f2430;margin:0;background:#f4f5f8}
+main{max-width:960px;margin:0 auto;background:#fff;padding:40px 56px 56px}
+header{display:flex;gap:24px;align-items:center;border-bottom:3px solid #4b5bdc;padding-bottom:16px}
+header img{max-height:72px;max-width:220px}
+h1{font-size:28px;margin:0 0 4px}
+h2{font-size:21px;margin:40px 0 8px;border-bottom:1px solid #e3e5ec;padding-bottom:4px}
+.sub{color:#5b6172;margin:0}
+nav{margin:16px 0;color:#5b6172;font-size:14px}
+nav a{color:#4b5bdc;margin-right:14px;text-decoration:none}
+table{border-collapse:collapse;width:100%;margin:10px 0 16px;font-size:13px}
+th,td{border-bottom:1px solid #e3e5ec;padding:5px 8px;text-align:left;vertical-align:top;white-space:pre-wrap;word-break:break-word}
+th{background:#f0f1f6}
+.metrics td:nth-child(2){font-weight:700;font-size:16px;white-space:nowrap}
+.note{color:#5b6172;font-style:italic}
+figure{margin:12px 0}
+figure img{max-width:100%}
+footer{margin-top:40px;color:#8a90a0;font-size:12px}
+@media print{body{background:#fff}main{padding:0}h2{break-after:avoid}figure,table{break-inside:avoid}}
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html_table(df, cls: str = "") -> str:  # type: ignore[no-untyped-def]
+    head = "".join(f"<th>{_e(c)}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _html_block(b: Block, title: str) -> str:
+    if b.kind == "text":
+        return f"<p>{_e(b.text)}</p>"
+    if b.kind == "note":
+        return f'<p class="note">{_e(b.text)}</p>'
+    if b.kind == "metrics":
+        rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td><td>{_e(d)}</td></tr>" for k, v, d in b.rows)
+        return f'<table class="metrics"><tbody>{rows}</tbody></table>'
+    if b.kind == "bullets":
+        lead = f"<p><strong>{_e(b.text)}</strong></p>" if b.text else ""
+        return lead + "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in b.items) + "</ul>"
+    if b.kind == "table":
+        return _html_table(b.table)
+    if b.kind == "chart":
+        data = base64.b64encode(b.svg().encode("utf-8")).decode("ascii")
+        return f'<figure><img alt="{_e(title)} chart" src="data:image/svg+xml;base64,{data}"></figure>'
+    raise ValueError(f"unknown block kind {b.kind!r}")
+
+
+def to_html(report: Report) -> str:
+    """The report as one HTML document (UTF-8 text)."""
+    logo = (f'<img alt="logo" src="data:image/png;base64,{base64.b64encode(report.logo_png).decode("ascii")}">'
+            if report.logo_png else "")
+    sub = " · ".join(_e(x) for x in (f"for {report.client}" if report.client else "",
+                                     f"prepared by {report.prepared_by}" if report.prepared_by else "") if x)
+    nav = "".join(f'<a href="#{s.key}">{_e(s.title)}</a>' for s in report.sections)
+    parts = [f'<section id="{s.key}"><h2>{_e(s.title)}</h2>' + "".join(_html_block(b, s.title) for b in s.blocks)
+             + "</section>" for s in report.sections]
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{_e(report.title)}</title><style>{_CSS}</style></head><body><main>'
+            f'<header>{logo}<div><h1>{_e(report.title)}</h1>'
+            + (f'<p class="sub">{sub}</p>' if sub else "")
+            + f'<p class="sub">Dataset: {_e(report.dataset)} · {_e(report.period)}</p></div></header>'
+            f'<nav>{nav}</nav>' + "".join(parts)
+            + f'<footer>Made with Listening Lab on {_e(report.generated)}. Computed offline on the analyst\'s '
+              f'machine.</footer></main></body></html>')
+
+
+@lru_cache(maxsize=1)
+def _glyphs() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(FONT_DIR / "DejaVuSans.ttf") as font:
+        return frozenset(font.getBestCmap())
+
+
+def _pdf_text(text: object) -> str:
+    have = _glyphs()
+    return "".join(ch if ord(ch) in have or ch in "\n\t" else "?" for ch in str(text))
+
+
+def to_pdf(report: Report) -> bytes:
+    """The report as an A4 PDF."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    class Doc(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("DejaVu", size=8)
+            self.set_text_color(130, 136, 150)
+            self.cell(0, 8, _pdf_text(f"{report.title} · page {self.page_no()}"), align="C")
+
+    pdf = Doc(format="A4")
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.set_margins(16, 16, 16)
+    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(_pdf_text(report.title))
+    pdf.set_creator("Listening Lab")
+    pdf.add_page()
+    if report.logo_png:
+        pdf.image(io.BytesIO(report.logo_png), x=pdf.l_margin, h=18, keep_aspect_ratio=True)
+        pdf.ln(2)
+    pdf.set_font("DejaVu", "B", 18)
+    pdf.multi_cell(0, 9, _pdf_text(report.title), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_font("DejaVu", size=10)
+    pdf.set_text_color(90, 96, 114)
+    for line in (f"for {report.client}" if report.client else "",
+                 f"prepared by {report.prepared_by}" if report.prepared_by else "",
+                 f"Dataset: {report.dataset} · {report.period}", f"Generated {report.generated}"):
+        if line:
+            pdf.multi_cell(0, 5.5, _pdf_text(line), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_text_color(31, 36, 48)
+    head = FontFace(emphasis="BOLD", fill_color=(240, 241, 246))
+    for s in report.sections:
+        if pdf.get_y() > pdf.h - 60:
+            pdf.add_page()
+        pdf.ln(6)
+        pdf.set_font("DejaVu", "B", 14)
+        pdf.multi_cell(0, 8, _pdf_text(s.title), new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.set_draw_color(75, 91, 220)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        pdf.ln(2)
+        for b in s.blocks:
+            _pdf_block(pdf, b, head)
+    return bytes(pdf.output())
+
+
+def _pdf_block(pdf, b: Block, head) -> None:  # type: ignore[no-untyped-def]
+    pdf.set_font("DejaVu", size=9.5)
+    if b.kind in ("text", "note"):
+        pdf.multi_cell(0, 5, _pdf_text(b.text), new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.ln(1.5)
+    elif b.kind == "bullets":
+        if b.text:
+            pdf.set_font("DejaVu", "B", 9.5)
+            pdf.multi_cell(0, 5, _pdf_text(b.text), new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.set_font("DejaVu", size=9.5)
+        for item in b.items:
+            pdf.set_x(pdf.l_margin + 3)
+            pdf.multi_cell(0, 5, _pdf_text(f"• {item}"), new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.ln(1.5)
+    elif b.kind == "metrics":
+        with pdf.table(col_widths=(28, 16, 56), text_align="LEFT", line_height=5, first_row_as_headings=False,
+                       borders_layout="HORIZONTAL_LINES") as table:
+            for k, v, d in b.rows:
+                row = table.row()
+                row.cell(_pdf_text(k))
+                row.cell(_pdf_text(v))
+                row.cell(_pdf_text(d))
+        pdf.ln(2)
+    elif b.kind == "table":
+        df = b.table
+        pdf.set_font("DejaVu", size=8)
+        # a column as wide as its longest cell (capped: long text wraps), never narrower than its header's
+        # longest word, so numbers and dates are not broken across lines
+        widths = [max(max([7] + [len(w) for w in str(c).split()]),
+                      min(45, max([len(str(v)) for v in df[c].head(40)] + [1]))) for c in df.columns]
+        with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.2, headings_style=head,
+                       borders_layout="HORIZONTAL_LINES") as table:
+            row = table.row()
+            for c in df.columns:
+                row.cell(_pdf_text(c))
+            for values in df.itertuples(index=False):
+                row = table.row()
+                for v in values:
+                    row.cell(_pdf_text(v))
+        pdf.ln(2)
+    elif b.kind == "chart":
+        from PIL import Image
+
+        png = b.png()
+        with Image.open(io.BytesIO(png)) as im:
+            w_px, h_px = im.size
+        w = min(pdf.epw, w_px / 2 * 0.2646)  # rendered at scale 2; 0.2646 mm per CSS pixel
+        h = w * h_px / w_px
+        if h > pdf.h - 40:
+            h = pdf.h - 40
+            w = h * w_px / h_px
+        if pdf.get_y() + h > pdf.h - pdf.b_margin:
+            pdf.add_page()
+        pdf.image(io.BytesIO(png), x=pdf.l_margin, w=w, h=h)
+        pdf.ln(3)
