@@ -1,12 +1,12 @@
 # Two commands for a fresh machine with Python 3.11:
 #   make run    set up .venv/ and start the app on http://localhost:8501 (samples one click away)
-#   make test   set up .venv/ (with test tools) and run the whole test suite
+#   make test   set up .venv/ (with test tools), run ruff and mypy, then the whole test suite
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test venv venv-dev clean
+.PHONY: run test lint venv venv-dev clean
 
 $(VENV)/.installed: requirements.txt vendor/bertopic-0.17.4+nost-py3-none-any.whl
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ run: venv
 	$(PY) -m lib samples
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-test: venv-dev
+lint: venv-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: lint
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 clean:

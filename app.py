@@ -3,13 +3,17 @@
 Run with `make run` (or `streamlit run app.py`). Pages live in pages/; the engine in lib/.
 """
 import os
+from pathlib import Path
 
 import streamlit as st
 
 from lib.store.workspace import WorkspaceError
 from lib.ui import state
 
-st.set_page_config(page_title="Listening Lab", page_icon=":material/hearing:", layout="wide")
+# The tab icon is a file shipped with the app: a Material or emoji icon here makes the browser fetch the
+# symbol from a public font server, and nothing may leave the machine.
+ICON = Path(__file__).resolve().parent / "lib" / "ui" / "assets" / "icon.png"
+st.set_page_config(page_title="Listening Lab", page_icon=str(ICON), layout="wide")
 
 try:
     datasets = state.ws().list_datasets()

@@ -4,7 +4,7 @@
 
 The ConnectSphere sample is enriched once (listening), then its 408 authors are cloned with jittered
 followers, engagement and times until there are N authors (about 7 posts each), so the behaviour is real
-and the size is what is measured. Timed: the stages of lib.audience.segments.find_segments, including the map's 2-D
+and the size is what is measured. Timed: the stages of lib.audience.segments.fit_segments, including the map's 2-D
 UMAP and the stability re-run (skipped above 60k authors), and the peak memory of the process.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ sys.path.insert(0, {root!r})
 import numpy as np, pandas as pd
 from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.listening.enrich import enrich
-from lib.audience.segments import find_segments
+from lib.audience.segments import fit_segments
 base = enrich(build_posts(open_sources([{root!r} + "/sample_data/connectsphere.csv"]), ImportOptions()).posts).frame
 base = base.drop(columns=[c for c in base if c.startswith("truth_")])
 copies = -(-{n} // base["author"].nunique())
@@ -41,7 +41,7 @@ posts = pd.concat(parts, ignore_index=True)
 keep = posts["author"].drop_duplicates().head({n})
 posts = posts[posts["author"].isin(keep)].reset_index(drop=True)
 t = time.perf_counter()
-res = find_segments(posts)
+res = fit_segments(posts)
 total = time.perf_counter() - t
 print(json.dumps({{"authors": len(res.authors), "posts": len(posts), "timings": res.metrics["timings"],
                   "segments": res.metrics["segments"], "noise": res.metrics["noise_share"],
@@ -54,8 +54,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--authors", nargs="+", type=int, default=[10_000, 50_000])
     args = ap.parse_args()
-    print("| authors | posts | features (s) | kNN + UMAP 5-D (s) | HDBSCAN (s) | map: UMAP 2-D (s) | stability re-run + "
-          "k-means (s) | total (s) | segments | noise | peak memory (MB) |")
+    print("| authors | posts | features (s) | kNN + UMAP 5-D (s) | HDBSCAN (s) | map: UMAP 2-D (s) "
+          "| stability re-run + k-means (s) | total (s) | segments | noise | peak memory (MB) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for n in args.authors:
         out = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), n=n)], capture_output=True,

@@ -125,11 +125,12 @@ def main() -> None:
 
 def _topic_stages(path: str) -> dict:
     from lib.store.workspace import Workspace
+    from lib.topics.result import TopicResult
 
     try:
         with Workspace(path) as w:
             ds = w.list_datasets()["id"].tolist()
-            result = w.load_topics(ds[0]) if ds else None
+            result = w.load_result(ds[0], TopicResult) if ds else None
         return {"backend": result.backend, **result.metrics["timings"]} if result else {}
     except Exception as exc:  # the table above is the result; this line only explains it
         return {"error": str(exc)}

@@ -22,11 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
 
-from lib.embeddings.backends import embed, model_available  # noqa: E402
+from lib.embeddings.cache import embed  # noqa: E402
+from lib.embeddings.registry import BACKENDS  # noqa: E402
 from lib.listening.emotion import dominant_emotion, emotion_scores  # noqa: E402
 from lib.listening.enrich import sentiment as sent  # noqa: E402
 from lib.listening.intent import INTENTS, intent, sarcasm_flag  # noqa: E402
-from lib.listening.train import ratings_to_labels, train  # noqa: E402
+from lib.listening.train import fit_public_model, ratings_to_labels  # noqa: E402
 
 N_LABELS, DRAWS = 150, 5
 
@@ -43,7 +44,8 @@ def evaluate(name: str, texts: pd.Series, y: pd.Series, model: sent.PublicModel)
     row = {"set": name, "posts": len(texts)}
     row["vader_acc"], row["vader_f1"] = _scores(y, base["vader_label"])
     row["ll_acc"], row["ll_f1"] = _scores(y, base["sentiment_label"])
-    vectors = embed(texts, backend="minilm").vectors if model_available() else None  # what the app has cached
+    minilm = BACKENDS["minilm"]
+    vectors = embed(texts, backend="minilm").vectors if minilm.available() else None  # what the app has cached
     got: dict[str, list[float]] = {k: [] for k in ("acc", "f1", "wacc", "wf1", "vacc", "vf1")}
     for seed in range(DRAWS):
         idx = np.random.default_rng(seed).choice(len(texts), N_LABELS, replace=False)
@@ -51,7 +53,8 @@ def evaluate(name: str, texts: pd.Series, y: pd.Series, model: sent.PublicModel)
         labels.iloc[idx] = y.iloc[idx]
         rest = labels.isna()
         for key, vecs in (("", vectors), ("w", None)):
-            adapted = sent.adapt(texts, base, labels, seed=seed, vectors=vecs).scores
+            adapted = sent.fit_adaptation(texts, base, labels, sent.AdaptationSettings(seed=seed),
+                                          vectors=vecs).scores
             a, f = _scores(y[rest], adapted["sentiment_label"][rest])
             got[key + "acc"].append(a), got[key + "f1"].append(f)
         va, vf = _scores(y[rest], base["vader_label"][rest])
@@ -72,7 +75,7 @@ def sentiment_table() -> pd.DataFrame:
     for corpus, label in (("tweets", "VADER paper: tweets"), ("amazon", "VADER paper: Amazon review snippets"),
                           ("movie", "VADER paper: movie review snippets"), ("nyt", "VADER paper: NYT editorials")):
         held_out = vg[vg["corpus"] == corpus]
-        model = train(vg[vg["corpus"] != corpus])
+        model = fit_public_model(vg[vg["corpus"] != corpus])
         rows.append(evaluate(label + " (model trained without it)", held_out["text"],
                              ratings_to_labels(held_out["mean_sentiment"]), model))
     return pd.DataFrame(rows)

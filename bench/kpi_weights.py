@@ -28,7 +28,9 @@ def main() -> None:
     import pandas as pd
 
     from lib.ingest.build import ImportOptions, build_posts, open_sources
+    from lib.kpis import leaderboards as L
     from lib.kpis import value as K
+    from lib.kpis.weights import COMPONENTS, Weights
     from lib.listening.enrich import enrich
 
     src = [ROOT / "sample_data" / "connectsphere.csv", ROOT / "sample_data" / "gamerfuel.csv"]
@@ -39,21 +41,21 @@ def main() -> None:
     posts["post_id"] = [f"p{i}" for i in range(len(posts))]
     frame = enrich(posts).frame
     t = time.perf_counter()
-    model = K.value_model(frame)
+    model = K.fit_value_model(frame)
     build = time.perf_counter() - t
 
     times = []
-    for i in range(20):
-        weights = {c: float(rng.integers(0, 100)) for c in K.COMPONENTS}
+    for _ in range(20):
+        weights = Weights("bench", {c: float(rng.integers(0, 100)) for c in COMPONENTS})
         t = time.perf_counter()
         ranks = K.rankings(model, weights)
-        for index in (K.top(ranks, "vanity_rank"), K.top(ranks, "value_rank")):
+        for index in (L.top(ranks, "vanity_rank"), L.top(ranks, "value_rank")):
             frame.loc[index].join(ranks.loc[index])
-        gap = K.disagreements(ranks)
+        gap = L.disagreements(ranks)
         frame.loc[gap].join(ranks.loc[gap])
         [K.explain(model, weights, ranks.index.get_loc(j)) for j in gap]
         for g in model.groups:
-            K.group_leaderboard(model, ranks, g)
+            L.group_leaderboard(model, ranks, g)
         times.append(time.perf_counter() - t)
     print("| posts | value model build, once per dataset (s) | weight change, median of 20 (ms) | max (ms) |")
     print("|---|---|---|---|")

@@ -49,25 +49,31 @@ def timed(run, stage, fn):
 for run in ("cold", "warm"):
     def do_import():
         result = build_posts(open_sources([{csv!r}]), ImportOptions())
-        ws.save_dataset(f"bench {{run}}", result)
+        ws.save_dataset(f"bench {{run}}", result.posts, result.excluded, result.report, raw=result.raw)
         return result
     result = timed(run, "import", do_import)
     posts = result.posts
     from lib.listening.enrich import enrich
     frame = timed(run, "sentiment", lambda: enrich(posts, ws).frame)
-    from lib.embeddings.backends import embed
+    from lib.embeddings.cache import embed
     emb = timed(run, "embeddings", lambda: embed(frame["text"], ws, {backend!r}))
-    from lib.topics.fit import TopicSettings, fit_topics
+    from lib.topics.fit import fit_topics
+    from lib.topics.result import TopicSettings
     topics = timed(run, "topics", lambda: fit_topics(frame, TopicSettings(backend={backend!r}), ws=ws, embeddings=emb))
-    from lib.audience.segments import AudienceSettings, author_coverage, default_unit, find_segments
+    from lib.audience.features import author_coverage, default_unit
+    from lib.audience.result import SegmentSettings
+    from lib.audience.segments import fit_segments
     unit = default_unit(author_coverage(frame))
-    segs = timed(run, "audience", lambda: find_segments(frame, AudienceSettings(unit=unit)))
+    segs = timed(run, "audience", lambda: fit_segments(frame, SegmentSettings(unit=unit)))
     from lib.kpis import value as K
+    from lib.kpis.scorecard import scorecard
+    from lib.kpis.weights import PRESETS
     def do_kpis():
-        model = K.value_model(frame)
-        return K.rankings(model, K.PRESETS["Balanced"]), K.scorecard(frame, model)
+        model = K.fit_value_model(frame)
+        return K.rankings(model, PRESETS["Balanced"]), scorecard(frame, model)
     timed(run, "KPIs", do_kpis)
-    from lib.report.build import ReportData, build
+    from lib.report.build import build
+    from lib.report.data import ReportData
     from lib.report.render import to_html, to_pdf
     from lib.topics.views import effective, topic_table, with_topics
     doc_topic, table = effective(topics)

@@ -25,13 +25,15 @@ REOPEN = r"""
 import json, sys, time
 t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
+from lib.ingest.schema import coerce_types
 from lib.store.workspace import Workspace
 from lib.topics import views as tv
+from lib.topics.result import TopicResult
 ws = Workspace({ws!r})
 ds = ws.list_datasets()["id"][0]
-posts = ws.load_posts(ds)
+posts = coerce_types(ws.load_posts(ds))
 t_posts = time.perf_counter() - t0
-res = ws.load_topics(ds)
+res = ws.load_result(ds, TopicResult)
 t_topics = time.perf_counter() - t0
 import numpy as np
 posts["sentiment"] = np.linspace(-1, 1, len(posts))
@@ -53,8 +55,10 @@ def main() -> None:
     import pandas as pd
 
     from lib.ingest.build import ImportOptions, build_posts, open_sources
+    from lib.pipeline import save_topics
     from lib.store.workspace import Workspace
-    from lib.topics.fit import TopicSettings, fit_topics
+    from lib.topics.fit import fit_topics
+    from lib.topics.result import TopicSettings
 
     src = [ROOT / "sample_data" / "connectsphere.csv", ROOT / "sample_data" / "gamerfuel.csv"]
     result = build_posts(open_sources(src), ImportOptions())
@@ -66,9 +70,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "ws.duckdb")
         with Workspace(path) as ws:
-            ds = ws.save_dataset("bench", result)
+            ds = ws.save_dataset("bench", result.posts, result.excluded, result.report, raw=result.raw)
             t = time.perf_counter()
-            ws.save_topics(ds, fit_topics(posts, TopicSettings(), ws=ws))
+            save_topics(ws, ds, fit_topics(posts, TopicSettings(), ws=ws))
             fit = time.perf_counter() - t
         t = time.perf_counter()
         out = subprocess.run([sys.executable, "-c", REOPEN.format(root=str(ROOT), ws=path)], capture_output=True,

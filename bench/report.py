@@ -29,7 +29,8 @@ posts = result.posts.sample({n}, replace=True, random_state=0).reset_index(drop=
 posts["text"] = posts["text"] + " #t" + pd.Series(rng.integers(0, 10**9, len(posts))).astype(str)
 posts["post_id"] = [f"p{{i}}" for i in range(len(posts))]
 frame = enrich(posts).frame
-from lib.report.build import ReportData, build
+from lib.report.build import build
+from lib.report.data import ReportData
 from lib.report.render import to_html, to_pdf
 out = {{}}
 for run in ("cold", "warm"):

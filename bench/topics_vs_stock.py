@@ -53,7 +53,8 @@ if {warm_first!r}:
 t0 = time.perf_counter()
 import pandas as pd
 from lib.store.workspace import Workspace
-from lib.topics.fit import TopicSettings, fit_topics
+from lib.topics.fit import fit_topics
+from lib.topics.result import TopicSettings
 docs = pd.read_json({data!r})
 ws = Workspace({ws!r})
 res = fit_topics(pd.DataFrame({{"post_id": docs.index.astype(str), "text": docs["text"]}}),
@@ -228,8 +229,9 @@ def main() -> None:
               f"{q['ami_labels']:.3f} |")
     if "stock BERTopic" in rows:
         stock = rows["stock BERTopic"]["wall"]
-        print(f"\nspeed-up vs stock: cold process {stock / ours['wall']:.1f}x; in the app {stock / warmed['wall']:.1f}x "
-              f"(the app's warm-up took {warmed['warm_up']:.1f} s in the background at server start)")
+        print(f"\nspeed-up vs stock: cold process {stock / ours['wall']:.1f}x; "
+              f"in the app {stock / warmed['wall']:.1f}x (the app's warm-up took {warmed['warm_up']:.1f} s "
+              "in the background at server start)")
         mini = rows["Listening Lab, MiniLM, cold process"]["wall"]
         print(f"with MiniLM instead: cold process {stock / mini:.1f}x")
     print("\nours (cold), seconds per stage:", json.dumps(ours["timings"]))

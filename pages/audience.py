@@ -5,17 +5,12 @@ import streamlit as st
 
 from lib.audience import charts
 from lib.audience import views as av
-from lib.audience.segments import (
-    FEATURE_GROUPS,
-    NOISE,
-    AudienceSettings,
-    author_coverage,
-    find_segments,
-    named_personas,
-    persona_names,
-    posts_with_segments,
-)
+from lib.audience.features import FEATURE_GROUPS, author_coverage
+from lib.audience.personas import named_personas, persona_names
+from lib.audience.result import NOISE, SegmentSettings
+from lib.audience.segments import fit_segments, posts_with_segments
 from lib.kpis import value as K
+from lib.kpis.weights import PRESETS
 from lib.listening.trends import trajectory
 from lib.pipeline import default_audience_settings
 from lib.report.export import to_csv_bytes
@@ -28,7 +23,7 @@ ds_id, posts = state.require_dataset()
 w = state.ws()
 has_text = "text" in posts and posts["text"].notna().any()
 cover = author_coverage(posts)
-stamp = w.audience_stamp(ds_id)
+stamp = w.result_stamp(ds_id, "segments")
 if not stamp:
     state.wait_for_auto(ds_id, "Segments")
 result = state.audience_result(state.ws_path(), ds_id, stamp) if stamp else None
@@ -71,19 +66,19 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
         go = st.form_submit_button(label, type="primary", icon=":material/play_arrow:")
 
 if go:
-    settings = AudienceSettings(groups=tuple(groups) or tuple(FEATURE_GROUPS), neighbours=int(neighbours),
-                                min_segment=int(min_seg), strictness=int(strict), seed=int(seed), unit=unit)
+    settings = SegmentSettings(groups=tuple(groups) or tuple(FEATURE_GROUPS), neighbours=int(neighbours),
+                               min_segment=int(min_seg), strictness=int(strict), seed=int(seed), unit=unit)
     with st.status("Finding segments…", expanded=True) as status:
         stage = state.progress_stage()
         frame = state.analysis_frame(ds_id) if has_text else posts
         try:
             with state.heavy_slot():
-                fitted = find_segments(frame, settings, stage=stage)
+                fitted = fit_segments(frame, settings, stage=stage)
         except ValueError as exc:
             status.update(label="Segments could not be found", state="error")
             st.error(str(exc))
             st.stop()
-        w.save_audience(ds_id, fitted)
+        w.save_result(ds_id, fitted)
         status.update(label=f"Found {fitted.metrics['segments']} segments in {fitted.metrics['timings']['total']:.0f} s",
                       state="complete", expanded=False)
     st.rerun()
@@ -129,7 +124,7 @@ with tabs[0]:
     st.download_button("Download segments (CSV)", lambda: to_csv_bytes(personas_out), f"segments-{ds_id}.csv",
                        "text/csv", on_click="ignore", icon=":material/download:", key="au_dl_segments")
     bundle = state.kpi_bundle(state.ws_path(), ds_id)
-    ranks = K.rankings(bundle["model"], K.PRESETS["Balanced"]) if len(bundle["model"].components.columns) else None
+    ranks = K.rankings(bundle["model"], PRESETS["Balanced"]) if len(bundle["model"].components.columns) else None
     table = av.segment_kpis(segposts, ranks).set_index("segment")
     desc_of = dict(zip(names["segment"], names["description"]))
     for _, p in result.personas.iterrows():

@@ -158,7 +158,8 @@ with tab_add:
             st.caption("No text column is mapped: the data still loads, but sentiment and topics will be unavailable.")
         if st.button("Save dataset", type="primary", icon=":material/save:", disabled=result.posts.empty):
             extra = {"options": {"dayfirst": dayfirst, "drop_duplicates": drop_dups, "constants": constants}}
-            saved = state.set_active(state.ws().save_dataset(name, result, extra))
+            saved = state.set_active(state.ws().save_dataset(name, result.posts, result.excluded, result.report,
+                                                             raw=result.raw, extra_meta=extra))
             job = state.start_auto(saved)
             st.session_state["upload_round"] = round_ + 1
             st.session_state["data_flash"] = (f"Saved '{name.strip() or 'dataset'}' with {len(result.posts):,} posts "

@@ -9,6 +9,7 @@ from lib.audience import views as av
 from lib.audience.segments import posts_with_segments
 from lib.foresight import charts
 from lib.foresight import model as F
+from lib.foresight.forecast import MIN_PERIODS, trend_forecast
 from lib.ingest.schema import CANONICAL, DERIVED
 from lib.listening.overview import pick_frequency
 from lib.ui import state
@@ -78,7 +79,7 @@ with tab_draft:
             fol_default = int(pd.to_numeric(frame.get("followers"), errors="coerce").median()) \
                 if "followers" in frame and frame["followers"].notna().any() else 0
             followers = st.number_input("Your followers", 0, 10**10, fol_default, key="fs_followers")
-            typical = {c: pd.to_numeric(posts[c], errors="coerce").median() for c in report.extra}
+            typical = {c: pd.to_numeric(posts[c], errors="coerce").median() for c in report.settings.extra}
             extras = {c: st.number_input(c, value=float(v) if pd.notna(v) else 0.0, key=f"fs_x_{c}")
                       for c, v in typical.items()}
             go = st.form_submit_button("Predict", type="primary", icon=":material/insights:")
@@ -120,10 +121,10 @@ with tab_trend:
                                 frame[c].nunique() > 1]
         by = c2.selectbox("Split by", splits, key="fs_by", format_func=lambda c: {"topic_label": "topic"}.get(c, c))
         horizon = c3.slider("Periods ahead", 1, 12, 4, key="fs_h")
-        tf = F.trend_forecast(frame, freq, horizon, by=None if by == "nothing" else by)
+        tf = trend_forecast(frame, freq, horizon, by=None if by == "nothing" else by)
         n_periods = tf[(tf["group"] == "All posts") & (tf["kind"] == "history") & (tf["measure"] == "posts")].shape[0]
-        if n_periods < F.MIN_PERIODS:
-            st.warning(f"Only {n_periods} {freq_name}s of history: forecasts need at least {F.MIN_PERIODS}; the line "
+        if n_periods < MIN_PERIODS:
+            st.warning(f"Only {n_periods} {freq_name}s of history: forecasts need at least {MIN_PERIODS}; the line "
                        "is held flat. Pick a shorter period or add data.")
         flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
         for (g, meas), flag in flags.items():
@@ -139,7 +140,7 @@ with tab_trend:
 
 # ------------------------------------------------------------------ segment risk
 with tab_risk:
-    stamp = w.audience_stamp(ds_id)
+    stamp = w.result_stamp(ds_id, "segments")
     if not stamp:
         st.info("Find audience segments first (Audience page); this tab then watches each segment's sentiment and "
                 "engagement.")
@@ -148,7 +149,7 @@ with tab_risk:
         st.info("Segment risk reads sentiment, and this dataset has no text.")
     else:
         result = state.audience_result(state.ws_path(), ds_id, stamp)
-        from lib.audience.segments import persona_names
+        from lib.audience.personas import persona_names
 
         turn = av.turning(posts_with_segments(frame, result, persona_names(result, w.persona_edits(ds_id))))
         st.caption("First third of the period against the last third, per segment. Both signals together (falling "

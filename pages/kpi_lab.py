@@ -4,7 +4,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from lib.kpis import leaderboards as L
 from lib.kpis import value as K
+from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, load_presets
 from lib.listening.overview import pick_frequency
 from lib.report.export import to_csv_bytes
 from lib.ui import state
@@ -24,47 +26,48 @@ if not available:
     st.stop()
 
 # ------------------------------------------------------------------ weights: presets, sliders, save/load
-custom = K.load_presets(w.get_setting("kpi_presets"))
-presets = {**K.PRESETS, **custom}
+custom = load_presets(w.get_setting("kpi_presets"))
+presets = {**PRESETS, **custom}
 with st.container(border=True):
     c1, c2 = st.columns([2, 3])
     preset = c1.selectbox("Objective", list(presets), key="kpi_preset",
                           help="The course's three objectives, a balanced mix, and presets you saved.")
     if st.session_state.get("kpi_loaded_preset") != preset:  # a new preset sets every slider
-        for comp in K.COMPONENTS:
-            st.session_state[f"kpi_w_{comp}"] = int(round(100 * presets[preset].get(comp, 0.0) /
-                                                           max(presets[preset].values() or [1])))
+        for comp in COMPONENTS:
+            st.session_state[f"kpi_w_{comp}"] = int(round(100 * presets[preset].weights.get(comp, 0.0) /
+                                                           max(presets[preset].weights.values() or [1])))
         st.session_state["kpi_loaded_preset"] = preset
     c2.caption("What counts as value: move a slider and every ranking below follows. Weights are normalised "
                "to 100 % over the components your data supports.")
     cols = st.columns(3)
-    weights = {}
+    tuned = {}
     for i, comp in enumerate(available):
-        label, what = K.COMPONENTS[comp]
-        weights[comp] = cols[i % 3].slider(label, 0, 100, key=f"kpi_w_{comp}", help=what)
-    norm = K.normalise_weights(weights, available)
-    st.caption("Effective weights: " + " · ".join(f"{K.COMPONENTS[c][0]} {v:.0%}" for c, v in norm.items() if v > 0))
+        label, what = COMPONENTS[comp]
+        tuned[comp] = cols[i % 3].slider(label, 0, 100, key=f"kpi_w_{comp}", help=what)
+    weights = Weights(preset, tuned)
+    norm = weights.normalised(available)
+    st.caption("Effective weights: " + " · ".join(f"{COMPONENTS[c][0]} {v:.0%}" for c, v in norm.items() if v > 0))
     if model.unavailable:
-        st.caption("Not in this data: " + "; ".join(f"{K.COMPONENTS[c][0]} ({why})"
+        st.caption("Not in this data: " + "; ".join(f"{COMPONENTS[c][0]} ({why})"
                                                    for c, why in model.unavailable.items()))
     s1, s2, s3 = st.columns(3)
     name = s1.text_input("Save these weights as", placeholder="e.g. Q3 launch", key="kpi_save_name")
     if s1.button("Save preset", icon=":material/save:", disabled=not name.strip()):
-        custom[name.strip()] = {c: float(v) for c, v in weights.items()}
-        w.set_setting("kpi_presets", K.dump_presets(custom))
+        custom[name.strip()] = Weights(name.strip(), {c: float(v) for c, v in tuned.items()})
+        w.set_setting("kpi_presets", dump_presets(custom))
         st.session_state["kpi_flash"] = f"Saved the preset '{name.strip()}'."
         st.rerun()
-    s2.download_button("Export weights (JSON)", K.weights_to_json(weights, preset), "kpi-weights.json",
+    s2.download_button("Export weights (JSON)", weights.to_json(), "kpi-weights.json",
                        "application/json", icon=":material/download:")
     up = s3.file_uploader("Import weights (JSON)", type=["json"], key="kpi_import")
     if up is not None and st.session_state.get("kpi_imported") != up.file_id:
         try:
-            imported = K.weights_from_json(up.getvalue().decode("utf-8", errors="replace"))
+            imported = Weights.from_json(up.getvalue().decode("utf-8", errors="replace")).weights
         except ValueError as exc:
             st.error(str(exc))
         else:
             top = max(imported.values() or [1]) or 1
-            for comp in K.COMPONENTS:
+            for comp in COMPONENTS:
                 st.session_state[f"kpi_w_{comp}"] = int(round(100 * imported.get(comp, 0.0) / top))
             st.session_state["kpi_imported"] = up.file_id
             st.rerun()
@@ -98,13 +101,13 @@ fmt = {"value_score": st.column_config.ProgressColumn("value", min_value=0.0, ma
 with tabs[0]:
     left, right = st.columns(2)
     left.markdown("**Top 10 by vanity** (likes + views + impressions)")
-    left.dataframe(rows(K.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show], hide_index=True,
+    left.dataframe(rows(L.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show], hide_index=True,
                    width="stretch", column_config=fmt)
-    right.markdown(f"**Top 10 by value** ({preset if sum(weights.values()) else 'equal weights'})")
-    right.dataframe(rows(K.top(ranks, "value_rank"))[["value_rank", "vanity_rank"] + show], hide_index=True,
+    right.markdown(f"**Top 10 by value** ({preset if sum(tuned.values()) else 'equal weights'})")
+    right.dataframe(rows(L.top(ranks, "value_rank"))[["value_rank", "vanity_rank"] + show], hide_index=True,
                     width="stretch", column_config=fmt)
     st.markdown("**Biggest disagreements**: posts that vanity and value rank furthest apart")
-    gap = rows(K.disagreements(ranks))
+    gap = rows(L.disagreements(ranks))
     gap["why"] = [K.explain(model, weights, ranks.index.get_loc(i)) for i in gap.index]
     gap["verdict"] = gap["rank_change"].map(lambda d: "underrated by vanity" if d > 0 else "overrated by vanity")
     st.dataframe(gap[["verdict", "why", "vanity_rank", "value_rank"] + show], hide_index=True, width="stretch",
@@ -116,7 +119,7 @@ with tabs[1]:
     if not model.groups:
         st.caption("One brand, platform and post type only: nothing to compare.")
     for g in model.groups:
-        board = K.group_leaderboard(model, ranks, g)
+        board = L.group_leaderboard(model, ranks, g)
         st.markdown(f"**By {g.replace('_', ' ')}**")
         st.dataframe(board, hide_index=True, width="stretch",
                      column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
@@ -159,7 +162,7 @@ with tabs[4]:
     if "created_at" not in posts or posts["created_at"].isna().all():
         st.caption("Needs dates.")
     else:
-        tr = K.trends(frame, ranks, pick_frequency(frame), model)
+        tr = L.trends(frame, ranks, pick_frequency(frame), model)
         measures = [c for c in ("mean_value", "mean_vanity", "engagement_rate") if c in tr]
         names = {"mean_value": "Mean value score", "mean_vanity": "Mean vanity score",
                  "engagement_rate": "Engagement rate"}

@@ -6,7 +6,14 @@ import streamlit as st
 from lib.listening.alerts import daily, detect
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
-from lib.listening.charts import alert_chart, aspect_chart, count_bars, net_sentiment_chart, sentiment_share_chart
+from lib.listening.charts import (
+    alert_chart,
+    aspect_chart,
+    count_bars,
+    date_axis,
+    net_sentiment_chart,
+    sentiment_share_chart,
+)
 from lib.listening.emotion import EMOTIONS
 from lib.listening.enrich import TABS, filter_posts
 from lib.listening.intent import INTENTS
@@ -196,7 +203,7 @@ if tab_emotion.open:
             table = mix_over_time(view, "emotion", exclude=("none",))
             if len(table):
                 state.chart("emotions over time", alt.Chart(table).mark_area().encode(
-                    x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b")),
+                    x=alt.X("period:T", title=None, axis=date_axis(table["period"])),
                     y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts", axis=alt.Axis(format="%")),
                     color=alt.Color("emotion:N", title="Emotion"),
                     tooltip=[alt.Tooltip("period:T", format="%d %b %Y"), "emotion:N", "posts:Q"]).properties(height=220),

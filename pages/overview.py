@@ -55,7 +55,7 @@ if breakdowns:
 
 if info.get("totals"):
     st.subheader("Engagement totals")
-    st.caption("Raw totals as exported. The KPI lab (coming) weighs them by quality, not volume.")
+    st.caption("Raw totals as exported. The KPI lab weighs them by quality, not volume.")
     tcols = st.columns(len(info["totals"]))
     for col, (k, v) in zip(tcols, info["totals"].items()):
         col.metric(k.capitalize(), human_count(v), help=f"{v:,}")

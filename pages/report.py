@@ -4,8 +4,9 @@ import time
 
 import streamlit as st
 
-from lib.kpis import value as K
-from lib.report.build import SECTIONS, Branding, available, build, clean_logo
+from lib.kpis.weights import PRESETS, load_presets
+from lib.report.build import build
+from lib.report.data import SECTIONS, Branding, available, clean_logo
 from lib.ui import state
 
 state.ensure_navigation()
@@ -16,7 +17,7 @@ st.caption("A report to leave behind: headline KPIs, sentiment and alerts, topic
            "leaders, forecasts, and how the numbers were made. One HTML file (opens anywhere, offline, charts "
            "inside) and a PDF.")
 
-presets = {**K.PRESETS, **K.load_presets(w.get_setting("kpi_presets"))}
+presets = {**PRESETS, **load_presets(w.get_setting("kpi_presets"))}
 names = list(presets)
 start = st.session_state.get("kpi_loaded_preset", "Balanced")
 with st.container(border=True):
@@ -24,7 +25,7 @@ with st.container(border=True):
     preset = st.selectbox("Value weights for 'Value vs vanity'", names,
                           index=names.index(start) if start in names else 0, key="rp_weights",
                           help="The KPI lab's objectives and your saved presets.")
-    data = state.report_data(ds_id, preset, presets[preset])
+    data = state.report_data(ds_id, presets[preset])
     why_not = available(data)
     cols = st.columns(2)
     chosen = []

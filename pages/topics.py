@@ -5,13 +5,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib.embeddings.backends import BACKEND_NAMES, BACKENDS, resolve_backend
+from lib.embeddings import registry
 from lib.listening.overview import pick_frequency
-from lib.pipeline import brand_stopwords
+from lib.pipeline import brand_stopwords, save_topics
 from lib.report.export import to_csv_bytes
 from lib.topics import charts
 from lib.topics import views as tv
-from lib.topics.fit import OUTLIER_STRATEGIES, TopicSettings, fit_topics
+from lib.topics.fit import fit_topics
+from lib.topics.result import OUTLIER_STRATEGIES, TopicSettings
 from lib.ui import state
 
 state.ensure_navigation()
@@ -24,7 +25,7 @@ if "text" not in posts or posts["text"].fillna("").str.strip().eq("").all():
     st.stop()
 
 w = state.ws()
-stamp = w.topics_stamp(ds_id)
+stamp = w.result_stamp(ds_id, "topics")
 if not stamp:
     state.wait_for_auto(ds_id, "Topics")
 result = state.topic_result(state.ws_path(), ds_id, stamp) if stamp else None
@@ -68,11 +69,10 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
         c7, c8 = st.columns(2)
         seed = c7.number_input("Seed", 0, 2**31 - 1, int(current.seed), 1,
                                help="Same data + same settings + same seed = the same topics.")
-        backends = list(BACKENDS)
+        backends = list(registry.CHOICES)
         backend = c8.selectbox("Text representation", backends, index=backends.index(current.backend)
                                if current.backend in backends else 0,
-                               format_func=lambda b: BACKENDS[b] if b != "auto" else
-                               f"Automatic: {BACKENDS[resolve_backend('auto')]}",
+                               format_func=registry.describe,
                                help="WordLlama reads each word's meaning and is fast enough to refit in seconds; "
                                     "MiniLM reads whole sentences, separates topics better on reviews and longer "
                                     "text, and embeds about 300 posts a second here (each text once, then cached).")
@@ -94,7 +94,7 @@ if go:
             status.update(label="Topics could not be found", state="error")
             st.error(str(exc))
             st.stop()
-        w.save_topics(ds_id, fitted)
+        save_topics(w, ds_id, fitted)
         secs = fitted.metrics["timings"]["total"]
         status.update(label=f"Found {fitted.metrics['n_topics']} topics in {secs:.0f} s", state="complete",
                       expanded=False)
@@ -129,7 +129,7 @@ c[2].metric("Outliers", f"{counts['outliers'] / len(frame):.0%}",
             help=f"Before reassignment: {m['outliers_before']:.0%}. Target: {result.settings.outlier_target:.0%}.")
 c[3].metric("Fitted in", f"{m['timings']['total']:.0f} s", help=f"on {m['n_fit']:,} distinct texts; "
             f"{m['embedded_now']:,} newly embedded; saved {stamp[:16]} UTC")
-c[4].metric("Representation", BACKEND_NAMES.get(result.backend, result.backend))
+c[4].metric("Representation", registry.display_name(result.backend))
 if counts["hidden"]:
     st.caption(f"{counts['hidden']:,} posts are in topics you hid; they are left out of the charts.")
 

@@ -6,7 +6,9 @@ import streamlit as st
 from lib.ingest.samples import SAMPLES
 from lib.report.export import to_csv_bytes
 from lib.ui import state
-from lib.workshop.exercises import EXERCISES, answers_markdown, answers_table, fill
+from lib.ui.workshop_links import LINKS
+from lib.workshop.exercises import EXERCISES, fill
+from lib.workshop.handin import answers_markdown, answers_table
 
 state.ensure_navigation()
 st.title("Workshop")
@@ -59,21 +61,22 @@ st.progress(done / len(ex.steps), text=f"{done} of {len(ex.steps)} steps answere
 
 titles = {s.key: f"{i + 1}. {s.title}" for i, s in enumerate(ex.steps)}
 step_key = st.radio("Step", list(titles), format_func=titles.get, horizontal=True, key=f"wk_step_{key}")
-step = next(s for s in ex.steps if s.key == step_key)
+step = next(s for s in ex.steps if s.key == step_key).filled(safe)  # every text with its numbers
+link = LINKS[(ex.key, step.key)]
 
 LISTENING_FILTERS = {"li_brand": [], "li_platform": [], "li_sent": [], "li_emo": [], "li_intent": [],
                      "li_search": "", "li_tab": "Over time"}
 
 with st.container(border=True):
     st.subheader(titles[step.key])
-    st.markdown("**Where to look.** " + fill(step.look, safe))
-    if st.button(step.open_label, icon=":material/open_in_new:", key=f"wk_open_{key}_{step.key}"):
-        if step.page == "pages/listening.py":  # start from a clean set of filters, then set this step's
+    st.markdown("**Where to look.** " + step.look)
+    if st.button(link.label, icon=":material/open_in_new:", key=f"wk_open_{key}_{step.key}"):
+        if link.page == "pages/listening.py":  # start from a clean set of filters, then set this step's
             for k, v in LISTENING_FILTERS.items():
                 st.session_state[k] = v
-        for k, v in step.filters.items():
+        for k, v in link.filters.items():
             st.session_state[k] = v
-        st.switch_page(step.page)
+        st.switch_page(link.page)
     st.markdown("**Question.** " + step.question)
     if st.toggle("Show a hint", key=f"wk_hint_{key}_{step.key}"):
         st.info(step.hint, icon=":material/lightbulb:")
@@ -97,7 +100,7 @@ with st.container(border=True):
     answered = bool(saved.get(step.key, "").strip())
     if st.toggle("Compare with what the data says", key=f"wk_reveal_{key}_{step.key}", disabled=not answered,
                  help=None if answered else "Write and save your answer first."):
-        st.success(fill(step.answer, safe), icon=":material/fact_check:")
+        st.success(step.answer, icon=":material/fact_check:")
 
 st.divider()
 st.markdown("**Hand in your answers**")

@@ -1,25 +1,23 @@
 """Audience segments: planted segments are found (ARI), personas read like them, features by hand,
-group weighting, determinism, thin-data and no-author fallbacks, storage with edits, turning segments."""
+group weighting, determinism, thin-data and no-author fallbacks, the store round trip, storage with edits,
+turning segments."""
 import glob
+import json
+from dataclasses import FrozenInstanceError, replace
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from lib.audience.segments import (
-    NOISE,
-    AudienceSettings,
-    author_coverage,
-    author_features,
-    design_matrix,
-    find_segments,
-    persona_names,
-    posts_with_segments,
-)
+from lib.audience.features import author_coverage, author_features, design_matrix
+from lib.audience.personas import persona_names
+from lib.audience.result import NOISE, SegmentResult, SegmentSettings
+from lib.audience.segments import fit_segments, posts_with_segments
 from lib.audience.views import segment_kpis, turning, typical_posts
 from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.listening.enrich import enrich
+from lib.store.results import Stored
 from tests.conftest import ROOT
 
 
@@ -27,7 +25,7 @@ from tests.conftest import ROOT
 def connectsphere():
     posts = build_posts(open_sources([ROOT / "sample_data" / "connectsphere.csv"]), ImportOptions()).posts
     frame = enrich(posts).frame
-    return frame, find_segments(frame)
+    return frame, fit_segments(frame)
 
 
 def test_planted_segments_are_found_and_personas_read_like_them(connectsphere):
@@ -65,7 +63,7 @@ def test_planted_segments_are_found_and_personas_read_like_them(connectsphere):
 
 def test_same_settings_and_seed_give_the_same_segments(connectsphere):
     frame, res = connectsphere
-    again = find_segments(frame)
+    again = fit_segments(frame)
     assert np.array_equal(again.authors["segment"].to_numpy(), res.authors["segment"].to_numpy())
     assert np.allclose(again.authors["x"], res.authors["x"])
 
@@ -119,23 +117,21 @@ def test_no_authors_and_thin_data_are_said_and_posts_can_be_grouped_instead():
                           "platform": rng.choice(["x", "facebook"], n)})
     cov = author_coverage(posts)
     assert not cov["has_authors"] and "no author" in cov["why"]
-    res = find_segments(posts, AudienceSettings(unit="posts"))
+    res = fit_segments(posts, SegmentSettings(unit="posts"))
     assert len(res.authors) == n and res.metrics["unit"] == "posts"
     assert (posts_with_segments(posts, res)["segment"].to_numpy() == res.authors["segment"].to_numpy()).all()
     one_each = posts.assign(author=[f"u{i}" for i in range(n)])
     assert "one post" in author_coverage(one_each)["why"]
     with pytest.raises(ValueError, match="at least 20"):
-        find_segments(posts.head(10), AudienceSettings(unit="posts"))
+        fit_segments(posts.head(10), SegmentSettings(unit="posts"))
 
 
 def test_segments_are_stored_reopened_and_renamed(connectsphere, workspace):
     frame, res = connectsphere
-    from lib.ingest.build import ImportResult
-
     none = pd.DataFrame({"row": pd.Series([], dtype=int)})
-    ds = workspace.save_dataset("cs", ImportResult(frame[["post_id", "text", "author"]], none, none, {}))
-    workspace.save_audience(ds, res)
-    back = workspace.load_audience(ds)
+    ds = workspace.save_dataset("cs", frame[["post_id", "text", "author"]], none, {})
+    workspace.save_result(ds, res)
+    back = workspace.load_result(ds, SegmentResult)
     assert back.settings == res.settings and back.metrics["segments"] == res.metrics["segments"]
     assert back.authors["segment"].tolist() == res.authors["segment"].tolist()
     assert back.personas["name"].tolist() == res.personas["name"].tolist()
@@ -143,10 +139,28 @@ def test_segments_are_stored_reopened_and_renamed(connectsphere, workspace):
     names = persona_names(back, workspace.persona_edits(ds))
     assert names.set_index("segment").at[0, "name"] == "Champions"
     assert names.set_index("segment").at[0, "description"] == res.personas.set_index("segment").at[0, "description"]
-    workspace.save_audience(ds, res)  # a refit names new segments: old edits go
+    workspace.save_result(ds, res)  # a refit names new segments: old edits go
     assert workspace.persona_edits(ds).empty
     workspace.delete(ds)
-    assert workspace.load_audience(ds) is None
+    assert workspace.load_result(ds, SegmentResult) is None
+
+
+def test_settings_and_result_round_trip_through_the_store_protocol(connectsphere):
+    _, res = connectsphere
+    settings = SegmentSettings(groups=("activity", "sentiment"), weights=(("sentiment", 2.0),), seed=7, unit="posts")
+    assert SegmentSettings.from_json(settings.to_json()) == settings  # lists come back as (nested) tuples
+    assert hash(SegmentSettings.from_json(settings.to_json())) == hash(settings)  # usable as a cache key
+    old = json.loads(settings.to_json()) | {"retired_option": 1}
+    del old["weights"]
+    assert SegmentSettings.from_json(json.dumps(old)) == replace(settings, weights=())  # older saves still load
+    with pytest.raises(FrozenInstanceError):
+        res.metrics = {}  # type: ignore[misc]
+    stored = res.to_stored()
+    assert SegmentResult.family == "segments" and set(stored.frames) == {"authors", "personas"}
+    back = SegmentResult.from_stored(Stored(json.loads(json.dumps(stored.meta)), stored.frames, stored.blobs))
+    assert back.settings == res.settings and back.groups == res.groups and back.metrics == res.metrics
+    pd.testing.assert_frame_equal(back.authors, res.authors)
+    pd.testing.assert_frame_equal(back.personas, res.personas)
 
 
 def test_a_segment_turning_negative_is_flagged():
@@ -170,6 +184,6 @@ def test_real_youtube_comments_segment_with_an_honest_note(shared):
     posts = build_posts(open_sources(files), ImportOptions()).posts
     cov = author_coverage(posts)
     assert cov["has_authors"] and cov["repeat_share"] < 0.2 and "single post" in cov["why"]
-    res = find_segments(enrich(posts).frame)
+    res = fit_segments(enrich(posts).frame)
     assert res.metrics["segments"] >= 2 and len(res.authors) == cov["authors"]
     assert set(res.personas["segment"]) >= {0, 1}

@@ -250,7 +250,8 @@ def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
     """A run stopped while embedding (MiniLM: the slow model) keeps what it scored and embedded
     (DIR/cache.duckdb); the next run does only the rest and gives the same topics as a run without a cache."""
     from lib import cli
-    from lib.embeddings import backends as E
+    from lib.embeddings import cache
+    from lib.embeddings.minilm import MiniLM
     from lib.listening import sentiment as S
     from lib.listening import enrich as L
     from tests.test_topics import themed_posts
@@ -259,9 +260,9 @@ def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
     themed_posts().drop(columns="theme").to_csv(src, index=False)
     n = pd.read_csv(src)["text"].nunique()
     monkeypatch.setattr(L, "SCORE_CHUNK", 50)
-    monkeypatch.setattr(E, "SAVE_EVERY", 40)
+    monkeypatch.setattr(cache, "SAVE_EVERY", 40)
     work = {"scored": 0, "embedded": 0, "stop_after": 2}
-    vader, encode = S.vader_scores, E.MiniLM.encode
+    vader, encode = S.vader_scores, MiniLM.encode
 
     def counting_vader(texts, *a, **kw):
         work["scored"] += len(texts)
@@ -275,7 +276,7 @@ def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
         return encode(self, texts, *a, **kw)
 
     monkeypatch.setattr(S, "vader_scores", counting_vader)
-    monkeypatch.setattr(E.MiniLM, "encode", counting_encode)
+    monkeypatch.setattr(MiniLM, "encode", counting_encode)
     args = ["analyze", str(src), "--out", str(tmp_path / "o"), "--steps", "sentiment,topics", "--min-topic-size",
             "15", "--seed", "3", "--progress", "--embeddings", "minilm"]
     assert cli.main(args) == 130  # Ctrl-C: one line saying how to resume, no traceback

@@ -5,6 +5,8 @@ import pandas as pd
 import pytest
 
 from lib.foresight import model as F
+from lib.foresight.features import PLAIN
+from lib.foresight.forecast import trend_forecast
 from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.listening.enrich import enrich
 from tests.conftest import ROOT
@@ -28,7 +30,7 @@ def _synthetic(n=600, signal=True, seed=0):
 
 
 def test_a_real_signal_is_found_and_explained():
-    r = F.performance_model(_synthetic())
+    r = F.fit_performance_model(_synthetic())
     assert r.has_skill and r.skill > 0.3 and r.cv == "time-ordered"
     assert list(r.folds.columns) == ["fold", "train", "test", "mae_model", "mae_baseline", "r2_model"]
     assert (r.folds["mae_model"] < r.folds["mae_baseline"]).all()
@@ -38,25 +40,25 @@ def test_a_real_signal_is_found_and_explained():
 
 def test_shuffled_targets_are_reported_as_no_better_than_baseline(gamerfuel):
     noise = _synthetic(signal=False)
-    r = F.performance_model(noise)
+    r = F.fit_performance_model(noise)
     assert not r.has_skill and "No real skill" in r.verdict and not r.models
     shuffled = gamerfuel.copy()
     for c in ("likes", "comments", "shares"):
         shuffled[c] = shuffled[c].sample(frac=1, random_state=3).to_numpy()
-    r = F.performance_model(shuffled)
+    r = F.fit_performance_model(shuffled)
     assert not r.has_skill, r.verdict
     w = F.what_if(r, shuffled, {"text": "new flavour", "platform": "x"})
     assert not w["has_skill"] and w["low"] <= w["predicted"] <= w["high"]  # the data's own range, said plainly
 
 
 def test_samples_have_skill_and_the_what_if_works_end_to_end(gamerfuel):
-    r = F.performance_model(gamerfuel)
+    r = F.fit_performance_model(gamerfuel)
     assert r.has_skill and r.n_posts == 5000 and len(r.folds) == 4
     draft = {"text": "New GamerFuel chilli lime flavour tonight! Who is trying it on stream?", "platform": "tiktok",
              "post_type": "video", "created_at": "2026-10-01 20:00", "followers": 50000}
     w = F.what_if(r, gamerfuel, draft)
     assert w["low"] <= w["predicted"] <= w["high"]
-    assert set(w["pushes"]["feature"]) <= {F.PLAIN.get(c, c) for c in F.PLAIN} | set(r.importance["feature"])
+    assert set(w["pushes"]["feature"]) <= {PLAIN.get(c, c) for c in PLAIN} | set(r.importance["feature"])
     assert len(w["similar"]) == 5 and "chilli lime" in w["similar"]["text"].iloc[0].lower()
     small = F.what_if(r, gamerfuel, {**draft, "followers": 10})
     assert small["predicted"] < w["predicted"]  # followers push engagement rate up in this sample
@@ -64,7 +66,8 @@ def test_samples_have_skill_and_the_what_if_works_end_to_end(gamerfuel):
 
 def test_real_facebook_metrics_without_dates_use_shuffled_folds(shared):
     posts = build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]), ImportOptions()).posts
-    r = F.performance_model(posts, extra=("Category", "Post Month", "Post Weekday", "Post Hour", "Paid"))
+    r = F.fit_performance_model(posts, F.PerformanceSettings(extra=("Category", "Post Month", "Post Weekday",
+                                                                    "Post Hour", "Paid")))
     assert r.cv.startswith("shuffled") and r.target == "engagement_rate" and r.n_posts == 500
     assert r.folds["mae_baseline"].notna().all() and r.folds["mae_model"].notna().all()
 
@@ -73,7 +76,7 @@ def test_too_little_data_says_what_is_needed():
     assert "at least 80" in F.too_small(_synthetic(n=30))
     assert "no engagement" in F.too_small(pd.DataFrame({"text": ["a"] * 200}))
     with pytest.raises(ValueError, match="at least 80"):
-        F.performance_model(_synthetic(n=30))
+        F.fit_performance_model(_synthetic(n=30))
 
 
 def test_forecast_has_intervals_and_flags_growth():
@@ -84,7 +87,7 @@ def test_forecast_has_intervals_and_flags_growth():
         rows += [{"created_at": d, "brand": "Up", "sentiment_label": "negative" if k < neg else "positive"}
                  for k in range(n)]
         rows += [{"created_at": d, "brand": "Flat", "sentiment_label": "positive"} for _ in range(20)]
-    tf = F.trend_forecast(pd.DataFrame(rows), "D", horizon=5, by="brand")
+    tf = trend_forecast(pd.DataFrame(rows), "D", horizon=5, by="brand")
     fc = tf[tf["kind"] == "forecast"]
     assert len(fc) == 3 * 2 * 5  # all posts + 2 brands, posts and negative share, 5 periods
     assert (fc["low"] <= fc["value"]).all() and (fc["value"] <= fc["high"]).all()

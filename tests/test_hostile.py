@@ -52,7 +52,8 @@ CASES = {
     "utf-16 le without BOM": ("u16.csv", (ROWS + _rows(20)).encode("utf-16-le")),
     "utf-16 with BOM": ("u16b.csv", codecs.BOM_UTF16_LE + (ROWS + _rows(20)).encode("utf-16-le")),
     "utf-8 BOM and semicolons": ("s.csv", codecs.BOM_UTF8 + (ROWS + _rows(10)).replace(",", ";").encode()),
-    "ragged rows": ("r.csv", (ROWS + "1,a,2024-03-01,1\n2,b\n3,c,2024-03-03,3,extra,more\n4,d,2024-03-04,4\n").encode()),
+    "ragged rows": ("r.csv", (ROWS + "1,a,2024-03-01,1\n2,b\n3,c,2024-03-03,3,extra,more\n"
+                              "4,d,2024-03-04,4\n").encode()),
     "10k columns": ("wide.csv", (",".join(["text"] + [f"c{i}" for i in range(10_000)]) + "\n" +
                                  ",".join(["hello wide world"] + ["1"] * 10_000) + "\n").encode()),
     "a single 50 MB cell": ("big.csv", b"id,text\n1," + b"a" * 50_000_000 + b"\n2,short post\n"),
@@ -137,7 +138,7 @@ def test_a_million_rows_import(tmp_path, capsys):
 
 
 def test_overlong_text_is_cut_for_analysis_and_kept_whole(tmp_path):
-    from lib.ingest.build import MAX_TEXT_CHARS
+    from lib.ingest.fields import MAX_TEXT_CHARS
 
     data = b"id,text\n1," + b"word " * 20_000 + b"\n2,short post\n"
     result = build_posts([source_from_bytes(data, "long.csv")], ImportOptions())

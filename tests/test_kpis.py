@@ -9,19 +9,23 @@ import pytest
 from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.kpis import value as K
 from lib.kpis.authenticity import THRESHOLD, author_scores, post_scores
+from lib.kpis.engagement import engagement, engagement_rate
+from lib.kpis.leaderboards import share_of_voice, trends
+from lib.kpis.scorecard import scorecard
+from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, load_presets
 
 
 def test_facebook_engagement_equals_total_interactions_and_rate_uses_reach(shared):
     path = shared / "facebook_metrics" / "dataset_Facebook.csv"
     posts = build_posts(open_sources([path]), ImportOptions()).posts
     raw = pd.read_csv(path)
-    eng = K.engagement(posts)
+    eng = engagement(posts)
     assert np.array_equal(eng.to_numpy(), raw["Total Interactions"].to_numpy(dtype=float))
-    rate, basis = K.engagement_rate(posts)
+    rate, basis = engagement_rate(posts)
     assert basis == "reach"
     expected = raw["Total Interactions"] / raw["Lifetime Post Total Reach"]
     assert np.allclose(rate.to_numpy(), expected.to_numpy())
-    card = {k.name: k for k in K.scorecard(posts, K.value_model(posts))}
+    card = {k.name: k for k in scorecard(posts, K.fit_value_model(posts))}
     assert card["Engagement"].value == raw["Total Interactions"].sum()
     pooled = card["Engagement rate (by reach)"]
     assert pooled.value == pytest.approx(raw["Total Interactions"].sum() / raw["Lifetime Post Total Reach"].sum())
@@ -36,7 +40,7 @@ HAND = pd.DataFrame({  # three posts, checked by hand below
 
 
 def test_ranking_math_on_a_hand_checked_table():
-    model = K.value_model(HAND)
+    model = K.fit_value_model(HAND)
     c = model.components
     # engagement rate: a 0.1, b 0.4, c 0.155 -> percentiles 1/3, 1, 2/3
     assert np.allclose(c["engagement_rate"], [1 / 3, 1, 2 / 3])
@@ -46,24 +50,24 @@ def test_ranking_math_on_a_hand_checked_table():
     assert np.allclose(c["positive"], [0.5, 0.8, 0.7])
     # vanity: likes only -> a first
     assert np.allclose(model.vanity, [1, 1 / 3, 2 / 3])
-    w = {"conversation": 1, "positive": 1}
+    w = Weights("test", {"conversation": 1, "positive": 1})
     r = K.rankings(model, w)
     assert np.allclose(r["value_score"], [(1 / 3 + 0.5) / 2, (1 + 0.8) / 2, (2 / 3 + 0.7) / 2])
     assert r["value_rank"].tolist() == [3, 1, 2] and r["vanity_rank"].tolist() == [1, 3, 2]
     assert r["rank_change"].tolist() == [-2, 2, 0]
     assert "conversation" in K.explain(model, w, 1)
     # weights are normalised: doubling all of them changes nothing
-    assert np.allclose(K.value_score(model, {"conversation": 2, "positive": 2}), r["value_score"])
+    assert np.allclose(K.value_score(model, Weights("test", {"conversation": 2, "positive": 2})), r["value_score"])
 
 
 def test_trends_per_period_by_hand_and_memoised_on_the_model():
     posts = pd.DataFrame({
         "created_at": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-09", None], utc=True),
         "likes": [10, 0, 4, 100], "comments": [0, 5, 0, 0], "reach": [100, 50, 0, 10]})
-    model = K.value_model(posts)
-    ranks = K.rankings(model, {"conversation": 1})
+    model = K.fit_value_model(posts)
+    ranks = K.rankings(model, Weights("test", {"conversation": 1}))
     for m in (None, model):
-        tr = K.trends(posts, ranks, "W", m)
+        tr = trends(posts, ranks, "W", m)
         assert tr["posts"].tolist() == [2, 1]  # the undated post is in no period
         assert tr["engagement"].tolist() == [15, 4]
         assert np.allclose(tr["engagement_rate"], [15 / 150, np.nan], equal_nan=True)  # no reach: no rate
@@ -71,7 +75,7 @@ def test_trends_per_period_by_hand_and_memoised_on_the_model():
         assert np.allclose(tr["mean_value"], [(v[0] + v[1]) / 2, v[2]])
         assert np.allclose(tr["mean_vanity"], [(model.vanity[0] + model.vanity[1]) / 2, model.vanity[2]])
     assert "W" in model.trend_bases
-    moved = K.trends(posts, K.rankings(model, {"engagement_rate": 1}), "W", model)  # a slider move
+    moved = trends(posts, K.rankings(model, Weights("test", {"engagement_rate": 1})), "W", model)  # a slider move
     assert not np.allclose(moved["mean_value"], tr["mean_value"])
 
 
@@ -80,24 +84,24 @@ def test_switching_preset_changes_the_value_ranking():
         "post_id": list("pqrs"), "text": ["x"] * 4,
         "likes": [500, 20, 40, 10], "comments": [2, 40, 1, 5], "shares": [1, 2, 30, 1],
         "reach": [50000, 400, 2000, 300], "clicks": [10, 2, 5, 90], "sentiment": [0.1, 0.7, 0.2, 0.0]})
-    model = K.value_model(posts)
-    top = {name: K.rankings(model, w).sort_values("value_rank").index[0] for name, w in K.PRESETS.items()}
+    model = K.fit_value_model(posts)
+    top = {name: K.rankings(model, w).sort_values("value_rank").index[0] for name, w in PRESETS.items()}
     assert top["Brand awareness"] != top["Lead generation"]
     assert posts.loc[top["Lead generation"], "post_id"] == "s"  # the clicks post
     assert posts.loc[top["Customer loyalty & advocacy"], "post_id"] == "q"  # conversation + positive
 
 
 def test_missing_components_are_reported_and_skipped():
-    model = K.value_model(pd.DataFrame({"likes": [1, 2], "text": ["a", "b"]}))
+    model = K.fit_value_model(pd.DataFrame({"likes": [1, 2], "text": ["a", "b"]}))
     assert "engagement_rate" in model.unavailable and "click_through" in model.unavailable
     assert "saves" in model.unavailable
-    assert set(model.components.columns) <= set(K.COMPONENTS)
-    assert K.value_score(model, {"click_through": 1}).notna().all()  # no usable weight: equal weights
+    assert set(model.components.columns) <= set(COMPONENTS)
+    assert K.value_score(model, Weights("test", {"click_through": 1})).notna().all()  # no usable weight: equal weights
 
 
 def test_share_of_voice_vs_influence():
     posts = pd.DataFrame({"brand": ["A", "A", "A", "B"], "followers": [0, 0, 0, 1_000_000]})
-    sov = K.share_of_voice(posts).set_index("brand")
+    sov = share_of_voice(posts).set_index("brand")
     assert sov.at["A", "share_of_voice"] == 0.75
     infl_b = np.log1p(1_000_000) + 1
     assert sov.at["B", "share_of_influence"] == pytest.approx(infl_b / (infl_b + 3))
@@ -132,13 +136,29 @@ def test_authenticity_on_real_youtube_spam(shared):
 
 
 def test_weights_json_round_trip_and_errors():
-    w = K.PRESETS["Lead generation"]
-    assert K.weights_from_json(K.weights_to_json(w)) == {c: w.get(c, 0.0) for c in K.COMPONENTS}
-    assert K.weights_from_json('{"reach": 2}') == {"reach": 2.0}
+    w = PRESETS["Lead generation"]
+    assert Weights.from_json(w.to_json()) == Weights(w.name, {c: w.weights.get(c, 0.0) for c in COMPONENTS})
+    assert Weights.from_json('{"reach": 2}') == Weights("custom", {"reach": 2.0})
     for bad, msg in (("{", "not valid JSON"), ('{"magic": 1}', "Unknown component"), ('{"reach": -1}', ">= 0"),
                      ("[1, 2]", "must map")):
         with pytest.raises(ValueError, match=msg):
-            K.weights_from_json(bad)
+            Weights.from_json(bad)
+
+
+def test_weights_files_and_presets_keep_the_kpi_labs_format():
+    """Files exported by the KPI lab and presets saved in a workspace before `Weights` existed still read."""
+    exported = ('{\n  "name": "Q3 launch",\n  "weights": {\n    "engagement_rate": 0.0,\n    "conversation": 60.0,\n'
+                '    "amplification": 0.0,\n    "saves": 0.0,\n    "positive": 40.0,\n    "resonance": 0.0,\n'
+                '    "authenticity": 0.0,\n    "click_through": 0.0,\n    "reach": 0.0\n  }\n}')
+    w = Weights.from_json(exported)
+    assert w.name == "Q3 launch" and w.weights["conversation"] == 60.0 and w.weights["positive"] == 40.0
+    assert w.to_json() == exported  # byte for byte what the lab exported
+    assert Weights.from_json(exported, "w.json").name == "w.json"  # the command line names it by its file
+    saved = '{"Mine": {"conversation": 3.0, "reach": 1.0}, "broken": {"magic": 1}}'
+    presets = load_presets(saved)
+    assert presets == {"Mine": Weights("Mine", {"conversation": 3.0, "reach": 1.0})}
+    assert dump_presets(presets) == '{"Mine": {"conversation": 3.0, "reach": 1.0}}'
+    assert hash(presets["Mine"]) == hash(Weights("Mine", {"reach": 1.0, "conversation": 3.0}))
 
 
 def test_sample_scorecard_has_every_kpi_with_formula():
@@ -148,8 +168,8 @@ def test_sample_scorecard_has_every_kpi_with_formula():
     from lib.listening.enrich import enrich
 
     frame = enrich(posts).frame
-    model = K.value_model(frame)
-    names = {k.name for k in K.scorecard(frame, model)}
+    model = K.fit_value_model(frame)
+    names = {k.name for k in scorecard(frame, model)}
     assert {"Engagement", "Engagement Quality Score", "Net sentiment (latest)", "Sentiment velocity",
             "Emotional resonance", "Authentic posts", "Likely bot or spam authors"} <= names
     assert any(n.startswith("Engagement rate (by ") for n in names)

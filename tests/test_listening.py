@@ -73,7 +73,7 @@ def test_user_labels_win_and_adaptation_learns(gamerfuel):
     labels[0] = "negative"
     labels[3:33] = "positive"  # "arrived" is good news in this domain
     labels[63:93] = "negative"
-    a = sent.adapt(texts, base, labels)
+    a = sent.fit_adaptation(texts, base, labels)
     assert a.n_labels == 61
     assert a.scores.loc[0, "sentiment_label"] == "negative" and a.scores.loc[0, "sentiment_source"] == "your label"
     rest_pos = a.scores.loc[33:62, "sentiment_label"]
@@ -87,7 +87,7 @@ def test_a_handful_of_labels_changes_only_the_labelled_posts(gamerfuel):
     base = sent.score(texts)
     labels = pd.Series(np.nan, index=texts.index, dtype=object)
     labels[[0, 1, 2, 3, 4]] = ["negative", "negative", "positive", "negative", "neutral"]
-    a = sent.adapt(texts, base, labels)
+    a = sent.fit_adaptation(texts, base, labels)
     assert not a.applied and a.cv_accuracy is None  # too few to check a model against the out-of-the-box label
     assert a.scores.loc[:4, "sentiment_label"].tolist() == labels[:5].tolist()
     assert a.scores.loc[5:, "sentiment_label"].equals(base.loc[5:, "sentiment_label"])
@@ -113,15 +113,15 @@ def test_adaptation_reads_meaning_from_embeddings():
     labels = pd.Series(np.nan, index=texts.index, dtype=object)
     labels[:80] = np.where(np.array(meaning[:80]) == 0, "positive", "negative")
     truth = np.where(np.array(meaning[80:]) == 0, "positive", "negative")
-    with_meaning = sent.adapt(texts, base, labels, vectors=vectors)
-    words_only = sent.adapt(texts, base, labels)
+    with_meaning = sent.fit_adaptation(texts, base, labels, vectors=vectors)
+    words_only = sent.fit_adaptation(texts, base, labels)
     assert with_meaning.used_embeddings and not words_only.used_embeddings and with_meaning.applied
     assert (with_meaning.scores["sentiment_label"][80:] == truth).mean() > 0.95
     assert (words_only.scores["sentiment_label"][80:] == truth).mean() < 0.9
 
 
 def test_label_vectors_only_from_the_cache_unless_asked(tmp_path):
-    from lib.embeddings import backends as E
+    from lib.embeddings.minilm import DIM
     from lib.listening.enrich import label_vectors
 
     texts = pd.Series(["the flight was late again", "great crew, thanks", "the flight was late again"])
@@ -129,7 +129,7 @@ def test_label_vectors_only_from_the_cache_unless_asked(tmp_path):
         assert label_vectors(texts, ws, compute=False) is None  # nothing cached: a label click never embeds
         assert label_vectors(texts, None, compute=False) is None
         computed = label_vectors(texts, ws, compute=True)  # the command line with --labels
-        assert computed.shape == (3, E.DIM) and np.allclose(computed[0], computed[2])
+        assert computed.shape == (3, DIM) and np.allclose(computed[0], computed[2])
         cached = label_vectors(texts, ws, compute=False)
         assert cached is not None and np.allclose(cached, computed)
 
@@ -145,8 +145,8 @@ def test_corrections_persist_across_restarts(tmp_path):
     path = tmp_path / "ws.duckdb"
     posts = build_posts(open_sources([ROOT / "sample_data" / "connectsphere.csv"]), ImportOptions()).posts.head(300)
     with Workspace(path) as ws:
-        ds = ws.save_dataset("cs", build_posts(open_sources([ROOT / "sample_data" / "connectsphere.csv"]),
-                                               ImportOptions()))
+        imported = build_posts(open_sources([ROOT / "sample_data" / "connectsphere.csv"]), ImportOptions())
+        ds = ws.save_dataset("cs", imported.posts, imported.excluded, imported.report, raw=imported.raw)
         pid = posts["post_id"].iloc[0]
         model_label = sentiment_for(posts, ws).scores["sentiment_label"].iloc[0]
         flipped = "negative" if model_label != "negative" else "positive"

@@ -106,8 +106,9 @@ def test_export_recognised_and_mapped(fmt):
 
 
 def test_x_api_v2_json_with_nested_metrics():
-    data = {"data": [{"id": "1", "text": "hello &amp; welcome", "author_id": "9", "created_at": "2024-03-14T09:30:00.000Z",
-                      "public_metrics": {"like_count": 4, "retweet_count": 1, "reply_count": 2, "impression_count": 99}}]}
+    metrics = {"like_count": 4, "retweet_count": 1, "reply_count": 2, "impression_count": 99}
+    data = {"data": [{"id": "1", "text": "hello &amp; welcome", "author_id": "9",
+                      "created_at": "2024-03-14T09:30:00.000Z", "public_metrics": metrics}]}
     raw = read_bytes(json.dumps(data).encode(), "tweets.json")
     src = Source.guess(raw)
     assert src.fmt.key == "x_api_v2"

@@ -6,7 +6,10 @@ import pytest
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
+from lib.audience.result import SegmentResult
+from lib.ingest.schema import coerce_types
 from lib.store.workspace import Workspace
+from lib.topics.result import TopicResult
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -72,7 +75,7 @@ def test_sample_loads_in_one_click_and_overview_shows_its_numbers(ws_path):
     assert metrics["Platforms"] == "5"
     assert metrics["Brands"] == "1"
     with Workspace(ws_path) as ws:
-        posts = ws.load_posts(ws.list_datasets()["id"][0])
+        posts = coerce_types(ws.load_posts(ws.list_datasets()["id"][0]))
     assert metrics["Authors"] == f"{posts['author'].nunique():,}"
     assert metrics["Likes"] == f"{int(posts['likes'].sum()) / 1000:,.1f}K".replace(".0K", "K")  # 12.3K; 141K, not 141.0K
     # the period and colour switches rerun without errors
@@ -125,7 +128,7 @@ def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
 
     with Workspace(ws_path) as ws:
         ds = ws.list_datasets()["id"][0]
-        frame = enrich(ws.load_posts(ds), ws).frame
+        frame = enrich(coerce_types(ws.load_posts(ds)), ws).frame
     share = (frame["sentiment_label"] == "negative").mean()
     assert metrics["Negative"] == f"{share:.0%}"
     # only the open tab is computed: the spike alerts appear when their tab is opened
@@ -170,8 +173,8 @@ def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
     _no_errors(at)
     with Workspace(ws_path) as ws:
         ds = ws.list_datasets()["id"][0]
-        stamp = ws.topics_stamp(ds)
-        res = ws.load_topics(ds)
+        stamp = ws.result_stamp(ds, "topics")
+        res = ws.load_result(ds, TopicResult)
     assert stamp is not None
     n = res.metrics["n_topics"]
     metrics = {m.label: m.value for m in at.metric}
@@ -186,7 +189,7 @@ def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
     _no_errors(again)
     assert {m.label: m.value for m in again.metric}["Topics"] == str(n)
     with Workspace(ws_path) as ws:
-        assert ws.topics_stamp(ds) == stamp
+        assert ws.result_stamp(ds, "topics") == stamp
         ws.set_topic_edits(ds, pd.DataFrame({"topic": [1, 2], "label": ["Renamed by me", None],
                                              "merge_into": [None, 1], "hidden": [False, False]}))
     again.run()
@@ -205,7 +208,7 @@ def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
     _no_errors(again)
     assert {m.label: m.value for m in again.metric}["Representation"] == "MiniLM"
     with Workspace(ws_path) as ws:
-        assert ws.load_topics(ds).backend == "all-MiniLM-L6-v2-onnx-int8" and ws.sentence_vectors_ready(ds)
+        assert ws.load_result(ds, TopicResult).backend == "all-MiniLM-L6-v2-onnx-int8" and ws.sentence_vectors_ready(ds)
 
 
 def test_kpi_lab_preset_changes_the_value_ranking(ws_path):
@@ -246,8 +249,8 @@ def test_audience_page_finds_segments_saves_reopens_and_follows_renames(ws_path)
     _no_errors(at)
     with Workspace(ws_path) as ws:
         ds = ws.list_datasets()["id"][0]
-        stamp = ws.audience_stamp(ds)
-        res = ws.load_audience(ds)
+        stamp = ws.result_stamp(ds, "segments")
+        res = ws.load_result(ds, SegmentResult)
     assert stamp is not None and res.metrics["segments"] >= 3
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Authors"] == f"{res.metrics['authors']:,}" and metrics["Segments"] == str(res.metrics["segments"])
@@ -262,7 +265,7 @@ def test_audience_page_finds_segments_saves_reopens_and_follows_renames(ws_path)
     again.switch_page("pages/audience.py").run()
     _no_errors(again)
     with Workspace(ws_path) as ws:
-        assert ws.audience_stamp(ds) == stamp
+        assert ws.result_stamp(ds, "segments") == stamp
     shown = [md.value for md in again.markdown if "Fans" in md.value]
     assert shown and all("\\<b\\>" in v and "\\[x\\]" in v for v in shown)  # inert text, not HTML or a link
 
@@ -384,7 +387,8 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
                      "followers": 100 * (i % 9), HOSTILE[1]: i})
     data = pd.DataFrame(rows).to_csv(index=False).encode()
     with Workspace(ws_path) as ws:
-        ds = ws.save_dataset(HOSTILE[0], build_posts([source_from_bytes(data, "hostile.csv")], ImportOptions()))
+        imported = build_posts([source_from_bytes(data, "hostile.csv")], ImportOptions())
+        ds = ws.save_dataset(HOSTILE[0], imported.posts, imported.excluded, imported.report, raw=imported.raw)
         ws.set_setting("active_dataset", ds)
     from lib.listening.enrich import TABS
 
@@ -419,8 +423,8 @@ def _activate_facebook_metrics(ws_path, shared) -> None:
     from lib.ingest.build import ImportOptions, build_posts, open_sources
 
     with Workspace(ws_path) as ws:
-        ds = ws.save_dataset("fb", build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]),
-                                               ImportOptions()))
+        imported = build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]), ImportOptions())
+        ds = ws.save_dataset("fb", imported.posts, imported.excluded, imported.report, raw=imported.raw)
         ws.set_setting("active_dataset", ds)
 
 
@@ -530,9 +534,9 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
     import lib.foresight.model
 
     fitted = []  # the Foresight page's model is prepared by the job too, once
-    real_model = lib.foresight.model.performance_model
-    monkeypatch.setattr(lib.foresight.model, "performance_model", lambda *a, **k: (fitted.append(1),
-                                                                             real_model(*a, **k))[1])
+    real_model = lib.foresight.model.fit_performance_model
+    monkeypatch.setattr(lib.foresight.model, "fit_performance_model", lambda *a, **k: (fitted.append(1),
+                                                                                 real_model(*a, **k))[1])
     import threading
 
     import lib.pipeline
@@ -557,10 +561,11 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
     with Workspace(ws_path) as ws:
         ds = ws.list_datasets()["id"][0]
         deadline = time.time() + 600
-        while not (ws.topics_stamp(ds) and ws.audience_stamp(ds)) and time.time() < deadline:
+        while not (ws.result_stamp(ds, "topics") and ws.result_stamp(ds, "segments")) and time.time() < deadline:
             time.sleep(2)
-        assert ws.topics_stamp(ds) and ws.audience_stamp(ds), "the background analysis did not finish"
-        assert "gamerfuel" in ws.load_topics(ds).settings.extra_stopwords  # the page's defaults
+        assert ws.result_stamp(ds, "topics") and ws.result_stamp(ds, "segments"), \
+            "the background analysis did not finish"
+        assert "gamerfuel" in ws.load_result(ds, TopicResult).settings.extra_stopwords  # the page's defaults
     at.switch_page("pages/topics.py").run()
     _no_errors(at)
     assert not any("being found" in i.value for i in at.info)
@@ -579,4 +584,4 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
         deadline = time.time() + 300
         while not ws.sentence_vectors_ready(ds) and time.time() < deadline:
             time.sleep(2)
-        assert ws.sentence_vectors_ready(ds) and ws.load_topics(ds).backend == "wordllama-l2-supercat-256"
+        assert ws.sentence_vectors_ready(ds) and ws.load_result(ds, TopicResult).backend == "wordllama-l2-supercat-256"

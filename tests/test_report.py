@@ -9,7 +9,8 @@ import pytest
 
 from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
 from lib.listening.enrich import enrich
-from lib.report.build import SECTIONS, Branding, ReportData, available, build, clean_logo
+from lib.report.build import build
+from lib.report.data import SECTIONS, Branding, ReportData, available, clean_logo
 from lib.report.export import to_csv_bytes, to_xlsx_bytes
 from lib.report.render import to_html, to_pdf
 from tests.conftest import ROOT

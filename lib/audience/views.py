@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lib.audience.segments import NOISE
+from lib.audience.result import NOISE
+from lib.kpis.engagement import engagement, numeric, rate_basis
 
 
 def turning(posts: pd.DataFrame, min_posts: int = 10) -> pd.DataFrame:
@@ -15,8 +16,6 @@ def turning(posts: pd.DataFrame, min_posts: int = 10) -> pd.DataFrame:
 
     "turning negative" needs a drop of net sentiment of at least 0.15 with >= `min_posts` posts in both
     thirds; "losing engagement" a fall of engagement per post of a third or more. Indicators, not proof."""
-    from lib.kpis.value import engagement
-
     df = posts[(posts["segment"] != NOISE) & posts["created_at"].notna()]
     if df.empty or "sentiment_label" not in df:
         return pd.DataFrame()
@@ -52,12 +51,10 @@ def turning(posts: pd.DataFrame, min_posts: int = 10) -> pd.DataFrame:
 def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per segment (id and name): posts, engagement per post, engagement rate (when a basis exists), mean VADER, net
     sentiment and, given KPI rankings aligned with the posts, the mean value and vanity scores."""
-    from lib.kpis.value import _num, engagement, rate_basis
-
     df = posts.assign(_eng=engagement(posts))
     basis = rate_basis(posts)
     if basis:
-        df["_basis"] = _num(posts, basis).fillna(0)
+        df["_basis"] = numeric(posts, basis).fillna(0)
     if ranks is not None:
         df["_value"], df["_vanity"] = ranks["value_score"], ranks["vanity_score"]
     g = df.groupby("segment")  # by id: two segments the user gave the same name stay apart
@@ -78,8 +75,6 @@ def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.D
 def typical_posts(posts: pd.DataFrame, authors: pd.DataFrame, segment: int, n: int = 3) -> pd.DataFrame:
     """A few posts that show a segment: one each from its most typical authors (highest HDBSCAN membership,
     then most posts), the author's most engaged post."""
-    from lib.kpis.value import engagement
-
     members = authors[authors["segment"] == segment].sort_values(["probability", "posts"], ascending=False)
     key = "author" if "author" in posts and posts["author"].notna().any() else "post_id"
     df = posts.assign(_eng=engagement(posts))

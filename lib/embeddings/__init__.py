@@ -1,2 +1,4 @@
-"""Text to vectors, offline: one protocol (`_base`), one module per backend (WordLlama static vectors, MiniLM
-sentence embeddings, TF-IDF + SVD) and one registry that names and chooses them."""
+"""Text to vectors, offline: one protocol (`_base.Backend`), one module per backend (`wordllama` static word
+vectors, the fast default; `minilm` sentence embeddings; `tfidf` TF-IDF + SVD, no model), one `registry` that
+names them and resolves "auto", and `cache.embed`, which embeds each distinct text once through the workspace's
+vector cache."""

@@ -1,2 +1,4 @@
-"""Looking ahead: a cross-validated performance model beside a naive baseline, the draft what-if, trend
-forecasts with intervals, and their charts."""
+"""Looking ahead: what a post's performance is predicted from (`features`), the cross-validated performance
+model beside a naive baseline and the draft what-if (`model`: frozen `PerformanceSettings` in,
+`fit_performance_model` -> frozen `PerformanceResult`), trend forecasts with intervals (`forecast`), and their
+charts (`charts`)."""

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib.ingest.fields import mapped_fields, mapping_str
 from lib.ingest.mapping import ExportFormat, Mapping, detect_format, guess_mapping
-from lib.ingest.parsing import clean_text, normalize_platform, normalize_post_type, parse_counts, parse_datetimes
 from lib.ingest.privacy import mask_text, pseudonymise
 from lib.ingest.reading import InputError, RawTable, read_bytes, read_path
 from lib.ingest.schema import CANONICAL, COUNT_COLUMNS, DERIVED, FIELD_BY_NAME, analyses_available
 
 EXCLUDED_COLUMNS = ["source_file", "source_row", "reason", "raw"]
-MAX_TEXT_CHARS = 50_000  # longer texts are cut for analysis (the original stays in text_raw); see README, limits
 
 
 @dataclass
@@ -69,15 +68,11 @@ def profile(source: Source) -> dict:
         "format": source.fmt.key,
         "format_label": source.fmt.label,
         "rows": int(len(result.posts)),
-        "mapping": {k: _mapping_str(v) for k, v in source.mapping.items()},
+        "mapping": {k: mapping_str(v) for k, v in source.mapping.items()},
         "excluded": result.report["excluded"],
         "warnings": result.report["warnings"],
         "unavailable": {k: v for k, v in result.report["analyses"].items() if v},
     }
-
-
-def _mapping_str(v: str | list[str]) -> str:
-    return "+".join(v) if isinstance(v, list) else v
 
 
 def build_posts(sources: list[Source], options: ImportOptions) -> ImportResult:
@@ -113,7 +108,7 @@ def build_posts(sources: list[Source], options: ImportOptions) -> ImportResult:
         "formats": sorted({s.fmt.key for s in sources}),
         "files": [{"name": s.raw.name, "format": s.fmt.key, "format_label": s.fmt.label, "kind": s.raw.kind,
                    "encoding": s.raw.encoding, "delimiter": s.raw.delimiter,
-                   "mapping": {k: _mapping_str(v) for k, v in s.mapping.items()},
+                   "mapping": {k: mapping_str(v) for k, v in s.mapping.items()},
                    "rows_read": int(len(s.raw.df)) + len(s.raw.bad_rows)} for s in sources],
         "rows_read": int(sum(len(s.raw.df) + len(s.raw.bad_rows) for s in sources)),
         "rows_kept": int(len(posts)),
@@ -148,73 +143,48 @@ def _check_mapping(src: Source) -> None:
                 raise InputError(f"{src.raw.name} has no column '{c}' (mapped to {fld})")
 
 
-def _column(raw: pd.DataFrame, spec: str | list[str]) -> pd.Series:
-    if isinstance(spec, str):
-        return raw[spec].astype("string")
-    joined = raw[spec].astype("string").apply(
-        lambda row: "\n\n".join(v for v in row if isinstance(v, str) and v.strip()), axis=1)
-    return joined.astype("string")
-
-
 def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFrame, pd.DataFrame,
                                                                           pd.DataFrame, list[str]]:
-    raw = src.raw.df
+    """One file's posts, excluded rows, raw cells and warnings; `stats` gathers masking counts over files."""
     name = src.raw.name
     warnings: list[str] = []
-    excluded: list[pd.DataFrame] = []
-    if src.raw.bad_rows:
-        excluded.append(pd.DataFrame({
-            "source_file": name, "source_row": [None] * len(src.raw.bad_rows),
-            "reason": "unreadable row (wrong number of fields)",
-            "raw": [json.dumps(b, ensure_ascii=False) for b in src.raw.bad_rows]}))
+    excluded = [_unreadable_rows(src.raw)] if src.raw.bad_rows else []
+    data_cols = [c for c in src.raw.df.columns if c != "source_row"]
+    raw = _without_blank_rows(src.raw.df, data_cols, name, excluded)
+    out, mapped_sources = mapped_fields(raw, src.mapping, opt.dayfirst, warnings)
+    _fill_constants(out, src, opt)
+    out, raw = _without_empty_texts(out, raw, name, excluded, warnings)
+    _mask_and_pseudonymise(out, opt, stats)
+    raw = _private_raw(raw, src.mapping, opt)
+    _add_provenance_and_unmapped(out, raw, name, [c for c in data_cols if c not in mapped_sources])
+    raw_out = raw.copy()
+    raw_out.insert(0, "source_file", name)
+    exc = _concat_excluded(excluded)
+    if opt.mask_pii or opt.pseudonymise:
+        exc = exc.assign(raw=exc["raw"].map(lambda r: "(hidden: privacy masking is on)" if r else r))
+    return out.reset_index(drop=True), exc, raw_out.reset_index(drop=True), warnings
 
-    data_cols = [c for c in raw.columns if c != "source_row"]
+
+def _unreadable_rows(raw: RawTable) -> pd.DataFrame:
+    """Rows the reader could not split into the header's fields, kept as excluded with their cells."""
+    return pd.DataFrame({
+        "source_file": raw.name, "source_row": [None] * len(raw.bad_rows),
+        "reason": "unreadable row (wrong number of fields)",
+        "raw": [json.dumps(b, ensure_ascii=False) for b in raw.bad_rows]})
+
+
+def _without_blank_rows(raw: pd.DataFrame, data_cols: list[str], name: str,
+                        excluded: list[pd.DataFrame]) -> pd.DataFrame:
     blank = raw[data_cols].isna().all(axis=1) if data_cols else pd.Series(True, index=raw.index)
-    if blank.any():
-        excluded.append(_excluded_rows(raw[blank], name, "blank row"))
-        raw = raw[~blank]
+    if not blank.any():
+        return raw
+    excluded.append(_excluded_rows(raw[blank], name, "blank row"))
+    return raw[~blank]
 
-    out = pd.DataFrame(index=raw.index)
-    mapped_sources: set[str] = set()
-    for fld, spec in src.mapping.items():
-        mapped_sources.update([spec] if isinstance(spec, str) else spec)
-        col = _column(raw, spec)
-        kind = FIELD_BY_NAME[fld].kind
-        if fld == "text":
-            cleaned = clean_text(col)
-            changed = cleaned.ne(col.str.strip()).fillna(False)
-            long = cleaned.str.len().gt(MAX_TEXT_CHARS).fillna(False)
-            if long.any():  # a post is not a book: keep the analyses fast and the pages readable
-                cleaned = cleaned.where(~long, cleaned.str.slice(0, MAX_TEXT_CHARS))
-                warnings.append(f"{int(long.sum())} text(s) longer than {MAX_TEXT_CHARS:,} characters were cut to that "
-                                "length for analysis (originals kept in text_raw)")
-            out["text"] = cleaned
-            out["text_raw"] = col.where(changed | long)
-            if changed.any():
-                warnings.append(f"Cleaned {int(changed.sum())} text(s): broken characters, HTML entities or tags,"
-                                " invisible characters (originals kept in text_raw)")
-        elif kind == "timestamp":
-            parsed = parse_datetimes(col, opt.dayfirst)
-            out[fld] = parsed.values
-            if parsed.offsets is not None:
-                out["utc_offset"] = parsed.offsets.astype("string")
-            warnings += parsed.notes
-            absent = int((col.isna() | (col.str.strip() == "")).sum())
-            if absent:
-                warnings.append(f"{absent} post(s) have no date in '{_mapping_str(spec)}'")
-            if parsed.failed:
-                warnings.append(f"{parsed.failed} date(s) in '{_mapping_str(spec)}' could not be read; those posts"
-                                " are kept without a date")
-        elif kind == "count":
-            out[fld], bad = parse_counts(col)
-            if bad:
-                warnings.append(f"{bad} value(s) in '{_mapping_str(spec)}' are not counts (text or negative); left empty")
-        elif fld == "platform":
-            out[fld] = normalize_platform(col)
-        elif fld == "post_type":
-            out[fld] = normalize_post_type(col)
-        else:
-            out[fld] = col.str.strip().replace("", pd.NA)
+
+def _fill_constants(out: pd.DataFrame, src: Source, opt: ImportOptions) -> None:
+    """Platform and brand fixed for a whole file (in place): fill the gaps of a mapped column, or add the column.
+    A file without a platform column gets its export format's platform, else "other"."""
     for fld in ("platform", "brand"):
         if fld not in out and (opt.constants.get(fld) or (fld == "platform")):
             value = opt.constants.get(fld) or src.fmt.platform or "other"
@@ -222,14 +192,21 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
         elif fld in out and opt.constants.get(fld):
             out[fld] = out[fld].fillna(opt.constants[fld])
 
-    if "text" in out:
-        empty = out["text"].isna() | (out["text"].str.len() == 0)
-        if empty.any():
-            excluded.append(_excluded_rows(raw[empty], name, "empty text"))
-            out, raw = out[~empty], raw[~empty]
-    else:
-        warnings.append("No text column: sentiment, emotion and topics need one; counts and dates still load")
 
+def _without_empty_texts(out: pd.DataFrame, raw: pd.DataFrame, name: str, excluded: list[pd.DataFrame],
+                         warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if "text" not in out:
+        warnings.append("No text column: sentiment, emotion and topics need one; counts and dates still load")
+        return out, raw
+    empty = out["text"].isna() | (out["text"].str.len() == 0)
+    if not empty.any():
+        return out, raw
+    excluded.append(_excluded_rows(raw[empty], name, "empty text"))
+    return out[~empty], raw[~empty]
+
+
+def _mask_and_pseudonymise(out: pd.DataFrame, opt: ImportOptions, stats: dict) -> None:
+    """The user's privacy choices on the posts (in place); masking counts add up in `stats`."""
     if opt.mask_pii and "text" in out:
         out["text"], counts = mask_text(out["text"], opt.mask_pii)
         out["text_raw"] = mask_text(out["text_raw"], opt.mask_pii)[0]
@@ -238,21 +215,16 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
             stats["masked"][k] = stats["masked"].get(k, 0) + v
     if opt.pseudonymise and "author" in out:
         out["author"] = pseudonymise(out["author"], opt.salt)
-    raw = _private_raw(raw, src.mapping, opt)
 
+
+def _add_provenance_and_unmapped(out: pd.DataFrame, raw: pd.DataFrame, name: str, unmapped: list[str]) -> None:
+    """Where each post came from, and the source columns no field took, unchanged (in place); a source column
+    whose name is taken by the posts table travels as `src_<name>`."""
     out["source_file"] = pd.Series(name, index=out.index, dtype="string")
     out["source_row"] = raw["source_row"].astype("Int64")
-    for c in data_cols:
-        if c in mapped_sources:
-            continue
+    for c in unmapped:
         target = c if c not in CANONICAL and c not in DERIVED else f"src_{c}"
         out[target] = raw[c].astype("string")
-    raw_out = raw.copy()
-    raw_out.insert(0, "source_file", name)
-    exc = _concat_excluded(excluded)
-    if opt.mask_pii or opt.pseudonymise:
-        exc = exc.assign(raw=exc["raw"].map(lambda r: "(hidden: privacy masking is on)" if r else r))
-    return out.reset_index(drop=True), exc, raw_out.reset_index(drop=True), warnings
 
 
 def _private_raw(raw: pd.DataFrame, mapping: Mapping, opt: ImportOptions) -> pd.DataFrame:
@@ -291,7 +263,8 @@ def _duplicates(posts: pd.DataFrame, drop: bool) -> tuple[pd.DataFrame, pd.DataF
     warnings = []
     if same_row.any() or same_id.any():
         what = f"{info['identical_rows']} identical row(s) and {info['same_id']} other row(s) repeating an id"
-        warnings.append(f"Found {what}; " + ("removed at your request" if drop else "kept (choose removal if you want)"))
+        choice = "removed at your request" if drop else "kept (choose removal if you want)"
+        warnings.append(f"Found {what}; {choice}")
     if not drop or not (same_row.any() or same_id.any()):
         return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS), info, warnings
     gone = same_row | same_id

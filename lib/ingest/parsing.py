@@ -118,7 +118,8 @@ def _guess_dayfirst(s: pd.Series) -> tuple[bool, str | None]:
         return True, "Dates read day first (DD/MM/YYYY): some first numbers exceed 12"
     if (b > 12).any() and not (a > 12).any():
         return False, "Dates read month first (MM/DD/YYYY): some second numbers exceed 12"
-    return False, "Day/month order is ambiguous; dates were read month first (MM/DD) - change it in the options if wrong"
+    return False, ("Day/month order is ambiguous; dates were read month first (MM/DD) - change it in the options"
+                   " if wrong")
 
 
 # ---------------------------------------------------------------- platform and post type

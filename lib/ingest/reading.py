@@ -180,7 +180,7 @@ def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
 def _read_json(text: str, filename: str, encoding: str) -> RawTable:
     try:
         obj = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise InputError(f"{filename} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
     records = _records_in(obj)
     if records is None:
@@ -255,7 +255,8 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
     except Exception:  # openpyxl raises many exception types for things that are not workbooks
-        raise InputError(f"{filename} is a ZIP archive or a damaged workbook, not a readable Excel or CSV file") from None
+        raise InputError(f"{filename} is a ZIP archive or a damaged workbook, not a readable Excel or CSV"
+                         " file") from None
     non_empty = {k: v for k, v in sheets.items() if not v.dropna(how="all").empty}
     if not non_empty:
         raise InputError(f"{filename} has no data in any sheet")

@@ -16,7 +16,8 @@ SAMPLES: dict[str, tuple[str, str]] = {
 def import_sample(ws: Workspace, key: str) -> str:
     """Import one scenario with its guessed mapping; returns the new dataset id."""
     result = build_posts(open_sources([SAMPLE_DIR / f"{key}.csv"]), ImportOptions())
-    return ws.save_dataset(SAMPLES[key][0], result, {"sample": key})
+    return ws.save_dataset(SAMPLES[key][0], result.posts, result.excluded, result.report, raw=result.raw,
+                           extra_meta={"sample": key})
 
 
 def seed_if_empty(ws: Workspace) -> list[str]:

@@ -1,2 +1,4 @@
-"""KPIs that measure value, not vanity: engagement and its rate, the value model (per-post components), weights
-and presets, the scorecard, leaderboards, share of voice and influence, and author authenticity."""
+"""KPIs that measure value, not vanity: engagement and its rate (`engagement`), the value model (`value`:
+`fit_value_model` -> frozen `ValueResult`, scores, rankings), the weights a consultant tunes and their presets
+(`weights.Weights`), the scorecard of KPIs with definitions (`scorecard`), leaderboards, trends and share of
+voice (`leaderboards`), and author authenticity (`authenticity`)."""

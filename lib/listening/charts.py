@@ -7,6 +7,16 @@ import pandas as pd
 _PERIOD_LABEL = {"D": "Day", "W": "Week of", "MS": "Month"}
 
 
+def date_axis(dates: pd.Series) -> alt.Axis:
+    """A time axis whose ticks fall on whole days (or months), so no date is printed twice: left alone, Vega puts
+    ticks every 12 hours on a span of a few days and labels "17 Feb 17 Feb 18 Feb"."""
+    ts = pd.to_datetime(dates, errors="coerce", utc=True).dropna()
+    span = (ts.max() - ts.min()).days if len(ts) else 0
+    if span > 180:
+        return alt.Axis(format="%b %Y", tickCount=alt.TimeIntervalStep(interval="month", step=max(1, span // 365)))
+    return alt.Axis(format="%d %b", tickCount=alt.TimeIntervalStep(interval="day", step=max(1, -(-span // 10))))
+
+
 def volume_chart(counts: pd.DataFrame, freq: str, by: str | None = None) -> alt.Chart:
     """Posts per period as bars, one band per period (stacked by `by` when given)."""
     label = _PERIOD_LABEL.get(freq, "Period")
@@ -61,7 +71,7 @@ def sentiment_share_chart(traj: pd.DataFrame, freq: str) -> alt.Chart:
 
 def net_sentiment_chart(traj: pd.DataFrame, by: str | None = None) -> alt.Chart:
     """Net sentiment (share positive - share negative) per period and its rolling mean."""
-    base = alt.Chart(traj).encode(x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b")))
+    base = alt.Chart(traj).encode(x=alt.X("period:T", title=None, axis=date_axis(traj["period"])))
     color = alt.Color(f"{by}:N", title=by.capitalize()) if by else alt.value("#4b5bdc")
     tips = [alt.Tooltip("period:T", title="Period", format="%a %d %b %Y")] + \
         ([alt.Tooltip(f"{by}:N", title=by.capitalize())] if by else []) + \
@@ -97,7 +107,7 @@ def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timest
     tips = [alt.Tooltip("day:T", format="%a %d %b %Y", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
             alt.Tooltip("negative:Q", title="Negative posts"),
             alt.Tooltip("share_negative:Q", format=".0%", title="Negative share")]
-    base = alt.Chart(df).encode(x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b")))
+    base = alt.Chart(df).encode(x=alt.X("day:T", title=None, axis=date_axis(df["day"])))
     layers = []
     if windows:
         w = pd.DataFrame({"start": [s.tz_localize(None) - pd.Timedelta(hours=12) for s, _ in windows],

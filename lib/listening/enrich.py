@@ -56,7 +56,7 @@ def text_scores(texts: pd.Series, ws: Workspace | None = None, progress: Progres
 @dataclass
 class Sentiment:
     scores: pd.DataFrame  # sentiment columns, index aligned with the posts
-    adaptation: sent.Adaptation | None
+    adaptation: sent.AdaptationResult | None
 
 
 def prepare_label_vectors(posts: pd.DataFrame, ws: Workspace, ds_id: str, threads: int | None = 1) -> bool:
@@ -64,12 +64,13 @@ def prepare_label_vectors(posts: pd.DataFrame, ws: Workspace, ds_id: str, thread
     by default, a background pass) and record it, so that learning from the user's labels reads meaning too
     (+3 points of macro-F1 with 150 labels on Sentiment140). Topics use the faster WordLlama vectors, which
     do not help here (bench/eval_sentiment.py). Returns whether the vectors are ready."""
-    from lib.embeddings import backends as E
+    from lib.embeddings.cache import embed
+    from lib.embeddings.registry import BACKENDS
 
-    if not E.model_available() or "text" not in posts:
+    if not BACKENDS["minilm"].available() or "text" not in posts:
         return False
     if not ws.sentence_vectors_ready(ds_id):
-        E.embed(posts["text"], ws, "minilm", threads=threads)
+        embed(posts["text"], ws, "minilm", threads=threads)
         ws.mark_sentence_vectors(ds_id)
     return True
 
@@ -80,17 +81,19 @@ def label_vectors(texts: pd.Series, ws: Workspace | None, compute: bool,
     (about 300 posts/s on 2 cores; the command line with --labels); else use them only when every text is
     already in the workspace's cache (the app: its background job puts them there, `prepare_label_vectors`),
     so a label click never waits for an embedding pass."""
-    from lib.embeddings import backends as E
+    from lib.embeddings.cache import embed, text_hashes
+    from lib.embeddings.registry import BACKENDS
 
-    if not E.model_available():
+    minilm = BACKENDS["minilm"]
+    if not minilm.available():
         return None
     if compute:
-        return E.embed(texts, ws, "minilm", progress=progress).vectors
+        return embed(texts, ws, "minilm", progress=progress).vectors
     if ws is None:
         return None
-    uniq, inverse = np.unique(E.text_hashes(texts), return_inverse=True)
-    vectors = np.zeros((len(uniq), E.DIM), dtype=np.float32)
-    if not ws.vectors_into(uniq, E.MODEL_ID, vectors).all():
+    uniq, inverse = np.unique(text_hashes(texts), return_inverse=True)
+    vectors = np.zeros((len(uniq), minilm.dim), dtype=np.float32)
+    if not ws.vectors_into(uniq, minilm.model_id, vectors).all():
         return None
     return vectors[inverse.ravel()]
 
@@ -108,8 +111,8 @@ def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: 
     adaptation = None
     if labels is not None and len(labels):
         by_row = posts["post_id"].map(labels)
-        adaptation = sent.adapt(texts, scores, by_row, vectors=label_vectors(texts, ws, embed_labels, embed_progress),
-                                cues=cues)
+        adaptation = sent.fit_adaptation(texts, scores, by_row,
+                                         vectors=label_vectors(texts, ws, embed_labels, embed_progress), cues=cues)
         scores = adaptation.scores
     return Sentiment(scores, adaptation)
 
@@ -117,7 +120,7 @@ def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: 
 @dataclass
 class Listening:
     frame: pd.DataFrame  # posts with every listening column added
-    adaptation: sent.Adaptation | None
+    adaptation: sent.AdaptationResult | None
 
 
 # The Listening page's tabs, by name: the workshop opens the page on the tab a step is about.

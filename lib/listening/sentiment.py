@@ -6,7 +6,7 @@
   MIT-licensed human ratings of the VADER paper (`python -m lib.listening.train` rebuilds the shipped
   file). A cue rule then reads polite or factual complaints ("thanks for the 3 hour delay", "still no
   response after 2 hours") as negative, which VADER and the public data alone read as positive/neutral.
-- `adapt`: with the user's labels, an in-domain model over the public model's probabilities, VADER,
+- `fit_adaptation`: with the user's labels, an in-domain model over the public model's probabilities, VADER,
   cues and the dataset's own vocabulary, with one round of self-training on the unlabelled posts; its
   accuracy is estimated by cross-validation on the user's labels, and it labels the other posts only once
   that estimate exists (20 labels, two of each sentiment used). User labels always win for their posts.
@@ -19,11 +19,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from lib.listening.cues import cue_frame
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
 
 LABELS = ("negative", "neutral", "positive")
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "sentiment_public.joblib"
@@ -81,8 +86,10 @@ def features(texts: pd.Series, vader: pd.DataFrame, cues: pd.DataFrame | None = 
     return np.c_[v, v[:, :1] ** 2, (cues if cues is not None else cue_frame(texts)).to_numpy()]
 
 
-@dataclass
+@dataclass(frozen=True)
 class PublicModel:
+    """The shipped model. Its file holds only library objects ({"vectorizer", "classifier", "version"}), never
+    this class, so moving or renaming the class cannot break loading the file."""
     vectorizer: object  # TfidfVectorizer
     classifier: object  # LogisticRegression over [tf-idf | dense features]
     version: str = MODEL_VERSION
@@ -96,12 +103,23 @@ class PublicModel:
         order = [list(self.classifier.classes_).index(c) for c in LABELS]  # type: ignore[attr-defined]
         return pd.DataFrame(p[:, order], columns=[f"p_{c}" for c in LABELS], index=texts.index)
 
+    def save(self, path: Path) -> None:
+        import joblib
+
+        joblib.dump({"vectorizer": self.vectorizer, "classifier": self.classifier, "version": self.version}, path,
+                    compress=3)
+
+    @classmethod
+    def load(cls, path: Path) -> PublicModel:
+        import joblib
+
+        state = joblib.load(path)
+        return cls(state["vectorizer"], state["classifier"], state["version"])
+
 
 @lru_cache(maxsize=1)
 def public_model() -> PublicModel:
-    import joblib
-
-    return joblib.load(MODEL_PATH)
+    return PublicModel.load(MODEL_PATH)
 
 
 def complaint_rule(texts: pd.Series, proba: pd.DataFrame, cues: pd.DataFrame | None = None) -> pd.Series:
@@ -143,8 +161,15 @@ def score(texts: pd.Series, thresholds: tuple[float, float] = (0.05, -0.05),
 
 # ---------------------------------------------------------------- learning from the user
 
-@dataclass
-class Adaptation:
+@dataclass(frozen=True)
+class AdaptationSettings:
+    """What determines the adapted model besides the posts, their scores and the user's labels."""
+    seed: int = 0
+
+
+@dataclass(frozen=True, eq=False)  # a frame inside: identity is equality
+class AdaptationResult:
+    settings: AdaptationSettings
     scores: pd.DataFrame  # score() columns with labels replaced by the adapted model's
     n_labels: int
     cv_accuracy: float | None  # estimated from the user's own labels (cross-validated)
@@ -159,27 +184,13 @@ class Adaptation:
 EMBEDDING_SCALE = 3.0
 
 
-def adapt(texts: pd.Series, base: pd.DataFrame, labels: pd.Series, seed: int = 0,
-          vectors: np.ndarray | None = None, cues: pd.DataFrame | None = None) -> Adaptation:
-    """Fit the dataset's own model from user labels (index aligned with `texts`; NaN = unlabelled).
-
-    Features: the public model's log-probabilities, VADER and cues, TF-IDF over this dataset's texts and,
-    when given, the posts' sentence embeddings (rows aligned with `texts`), which carry meaning across
-    wordings the labelled posts never used. One round of self-training adds the unlabelled posts the first
-    fit is most sure of.
-    """
+def _design(texts: pd.Series, base: pd.DataFrame, vectors: np.ndarray | None,
+            cues: pd.DataFrame | None) -> csr_matrix:
+    """The adapted model's features, one row per text: TF-IDF over this dataset's texts, the public model's
+    log-probabilities, VADER, cues and the complaint rule, and (when given) the scaled sentence embeddings."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import accuracy_score, f1_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    labels = labels.reindex(texts.index)
-    known = labels.notna() & labels.isin(LABELS)
-    n = int(known.sum())
-    out = base.copy()
-    if n == 0:
-        return Adaptation(out, 0, None, None, None)
     vader = base[["sentiment", "vader_pos", "vader_neu", "vader_neg"]].set_axis(["compound", "pos", "neu", "neg"],
                                                                               axis=1)
     logp = np.log(base[[f"p_{c}" for c in LABELS]].to_numpy().clip(1e-4, 1))
@@ -192,48 +203,80 @@ def adapt(texts: pd.Series, base: pd.DataFrame, labels: pd.Series, seed: int = 0
     parts = [words, csr_matrix(dense)]
     if vectors is not None:
         parts.append(csr_matrix(np.asarray(vectors, dtype=float) * EMBEDDING_SCALE))
-    x = hstack(parts).tocsr()
-    y = labels[known].to_numpy()
-    classes = sorted(set(y))
-    baseline = float((base.loc[known, "sentiment_label"] == labels[known]).mean())
-    def labels_only(cv_acc: float | None = None, cv_f1: float | None = None) -> Adaptation:
-        out.loc[known, "sentiment_label"] = labels[known]
-        out.loc[known, "sentiment_confidence"] = 1.0
-        out.loc[known, "sentiment_source"] = "your label"
-        return Adaptation(out, n, cv_acc, cv_f1, baseline)
+    return hstack(parts).tocsr()
 
-    if len(classes) < 2:
-        return labels_only()
 
-    def model() -> LogisticRegression:
-        # no class weighting: the user's labels carry the dataset's own label balance (complaint-heavy
-        # brand mentions, say), which is worth keeping
-        return LogisticRegression(C=0.5, max_iter=3000, random_state=seed)
+def _classifier(seed: int) -> LogisticRegression:
+    from sklearn.linear_model import LogisticRegression
 
-    cv_acc = cv_f1 = None
-    counts = pd.Series(y).value_counts()
-    folds = int(min(5, counts.min()))
-    if folds >= 2 and n >= 20:
-        pred = cross_val_predict(model(), x[known.to_numpy()], y,
-                                 cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
-        cv_acc = float(accuracy_score(y, pred))
-        cv_f1 = float(f1_score(y, pred, average="macro"))
-    if cv_acc is None:
-        # Too few labels to check it (fewer than 20, or a sentiment used once): a handful of labels must not
-        # relabel thousands of posts. (Also requiring it to beat the out-of-the-box label on them cost 3 points
-        # on Sentiment140 with 150 labels: the cross-validated estimate is that noisy.)
-        return labels_only(cv_acc, cv_f1)
-    clf = model().fit(x[known.to_numpy()], y)
-    unl = ~known.to_numpy()
-    if unl.any():  # self-training: add the unlabelled posts the first fit is surest of, at low weight
+    # no class weighting: the user's labels carry the dataset's own label balance (complaint-heavy
+    # brand mentions, say), which is worth keeping
+    return LogisticRegression(C=0.5, max_iter=3000, random_state=seed)
+
+
+def _cross_validated(x: csr_matrix, y: np.ndarray, seed: int) -> tuple[float | None, float | None]:
+    """Accuracy and macro F1 of the adapted model on the user's labels, cross-validated; None with fewer than
+    20 labels or a sentiment used once."""
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    folds = int(min(5, pd.Series(y).value_counts().min()))
+    if folds < 2 or len(y) < 20:
+        return None, None
+    pred = cross_val_predict(_classifier(seed), x, y, cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
+    return float(accuracy_score(y, pred)), float(f1_score(y, pred, average="macro"))
+
+
+def _self_trained(x: csr_matrix, known: np.ndarray, y: np.ndarray, seed: int) -> LogisticRegression:
+    """The model fitted on the labelled posts, refitted once with the unlabelled posts it is surest of
+    (probability >= 0.9) at weight 0.3."""
+    clf = _classifier(seed).fit(x[known], y)
+    unl = ~known
+    if unl.any():
         p = clf.predict_proba(x[unl])
         sure = p.max(axis=1) >= 0.9
         if sure.any():
             rows = np.flatnonzero(unl)[sure]
-            x2 = x[np.r_[np.flatnonzero(known.to_numpy()), rows]]
+            x2 = x[np.r_[np.flatnonzero(known), rows]]
             y2 = np.r_[y, np.array(clf.classes_)[p[sure].argmax(axis=1)]]
-            w = np.r_[np.ones(n), np.full(len(rows), 0.3)]
-            clf = model().fit(x2, y2, sample_weight=w)
+            w = np.r_[np.ones(len(y)), np.full(len(rows), 0.3)]
+            clf = _classifier(seed).fit(x2, y2, sample_weight=w)
+    return clf
+
+
+def _user_labels_win(out: pd.DataFrame, labels: pd.Series, known: pd.Series) -> None:
+    out.loc[known, "sentiment_label"] = labels[known]
+    out.loc[known, "sentiment_confidence"] = 1.0
+    out.loc[known, "sentiment_source"] = "your label"
+
+
+def fit_adaptation(texts: pd.Series, base: pd.DataFrame, labels: pd.Series,
+                   settings: AdaptationSettings = AdaptationSettings(), vectors: np.ndarray | None = None,
+                   cues: pd.DataFrame | None = None) -> AdaptationResult:
+    """Fit the dataset's own model from user labels (index aligned with `texts`; NaN = unlabelled).
+
+    Features: the public model's log-probabilities, VADER and cues, TF-IDF over this dataset's texts and,
+    when given, the posts' sentence embeddings (rows aligned with `texts`), which carry meaning across
+    wordings the labelled posts never used. One round of self-training adds the unlabelled posts the first
+    fit is most sure of.
+    """
+    labels = labels.reindex(texts.index)
+    known = labels.notna() & labels.isin(LABELS)
+    n = int(known.sum())
+    out = base.copy()
+    if n == 0:
+        return AdaptationResult(settings, out, 0, None, None, None)
+    x = _design(texts, base, vectors, cues)
+    y = labels[known].to_numpy()
+    baseline = float((base.loc[known, "sentiment_label"] == labels[known]).mean())
+    cv_acc, cv_f1 = _cross_validated(x[known.to_numpy()], y, settings.seed) if len(set(y)) >= 2 else (None, None)
+    if cv_acc is None:
+        # Too few labels to check it (fewer than 20, or a sentiment used once), or one sentiment only: a handful
+        # of labels must not relabel thousands of posts. (Also requiring it to beat the out-of-the-box label on
+        # them cost 3 points on Sentiment140 with 150 labels: the cross-validated estimate is that noisy.)
+        _user_labels_win(out, labels, known)
+        return AdaptationResult(settings, out, n, cv_acc, cv_f1, baseline)
+    clf = _self_trained(x, known.to_numpy(), y, settings.seed)
     p = clf.predict_proba(x)
     cls = list(clf.classes_)
     probs = pd.DataFrame({f"p_{c}": p[:, cls.index(c)] if c in cls else 0.0 for c in LABELS}, index=texts.index)
@@ -241,10 +284,8 @@ def adapt(texts: pd.Series, base: pd.DataFrame, labels: pd.Series, seed: int = 0
     out["sentiment_label"] = np.array(LABELS)[probs.to_numpy().argmax(axis=1)]
     out["sentiment_confidence"] = probs.to_numpy().max(axis=1).round(3)
     out["sentiment_source"] = "adapted model"
-    out.loc[known, "sentiment_label"] = labels[known]
-    out.loc[known, "sentiment_confidence"] = 1.0
-    out.loc[known, "sentiment_source"] = "your label"
-    return Adaptation(out, n, cv_acc, cv_f1, baseline, vectors is not None, True)
+    _user_labels_win(out, labels, known)
+    return AdaptationResult(settings, out, n, cv_acc, cv_f1, baseline, vectors is not None, True)
 
 
 def least_certain(scores: pd.DataFrame, texts: pd.Series, labelled: pd.Index, n: int = 5) -> pd.Index:

@@ -26,7 +26,7 @@ def ratings_to_labels(mean: pd.Series) -> pd.Series:
                      index=mean.index)
 
 
-def train(data: pd.DataFrame) -> PublicModel:
+def fit_public_model(data: pd.DataFrame) -> PublicModel:
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -42,12 +42,10 @@ def train(data: pd.DataFrame) -> PublicModel:
 
 
 def main(path: str | None = None) -> None:
-    import joblib
-
     data = pd.read_csv(path or DEFAULT_DATA)
-    model = train(data)
+    model = fit_public_model(data)
     MODEL_PATH.parent.mkdir(exist_ok=True)
-    joblib.dump(model, MODEL_PATH, compress=3)
+    model.save(MODEL_PATH)  # library objects only: the file does not depend on where PublicModel lives
     print(f"{MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB) from {len(data)} rated texts", file=sys.stderr)
 
 

@@ -1,4 +1,4 @@
-"""Write a `lib.report.build.Report` as one self-contained HTML file or as a PDF.
+"""Write a `lib.report.data.Report` as one self-contained HTML file or as a PDF.
 
 HTML: every text passes through html.escape, charts are SVG images in data: URLs (an <img> never runs
 script), the logo is a re-encoded PNG; no external file, font or script is referenced, so the file opens
@@ -15,7 +15,9 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from lib.report.build import Block, Report
+import pandas as pd
+
+from lib.report.data import Block, Report
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -30,7 +32,8 @@ h2{font-size:21px;margin:40px 0 8px;border-bottom:1px solid #e3e5ec;padding-bott
 nav{margin:16px 0;color:#5b6172;font-size:14px}
 nav a{color:#4b5bdc;margin-right:14px;text-decoration:none}
 table{border-collapse:collapse;width:100%;margin:10px 0 16px;font-size:13px}
-th,td{border-bottom:1px solid #e3e5ec;padding:5px 8px;text-align:left;vertical-align:top;white-space:pre-wrap;word-break:break-word}
+th,td{border-bottom:1px solid #e3e5ec;padding:5px 8px;text-align:left;vertical-align:top;white-space:pre-wrap;\
+word-break:break-word}
 th{background:#f0f1f6}
 .metrics td:nth-child(2){font-weight:700;font-size:16px;white-space:nowrap}
 .note{color:#5b6172;font-style:italic}
@@ -174,35 +177,41 @@ def _pdf_block(pdf, b: Block, head) -> None:  # type: ignore[no-untyped-def]
                 row.cell(_pdf_text(v))
                 row.cell(_pdf_text(d))
         pdf.ln(2)
-    elif b.kind == "table":
-        df = b.table
-        pdf.set_font("DejaVu", size=8)
-        # a column as wide as its longest cell (capped: long text wraps), never narrower than its header's
-        # longest word, so numbers and dates are not broken across lines
-        widths = [max(max([7] + [len(w) for w in str(c).split()]),
-                      min(45, max([len(str(v)) for v in df[c].head(40)] + [1]))) for c in df.columns]
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.2, headings_style=head,
-                       borders_layout="HORIZONTAL_LINES") as table:
-            row = table.row()
-            for c in df.columns:
-                row.cell(_pdf_text(c))
-            for values in df.itertuples(index=False):
-                row = table.row()
-                for v in values:
-                    row.cell(_pdf_text(v))
-        pdf.ln(2)
+    elif b.kind == "table" and b.table is not None:
+        _pdf_table(pdf, b.table, head)
     elif b.kind == "chart":
-        from PIL import Image
+        _pdf_chart(pdf, b.png())
 
-        png = b.png()
-        with Image.open(io.BytesIO(png)) as im:
-            w_px, h_px = im.size
-        w = min(pdf.epw, w_px / 2 * 0.2646)  # rendered at scale 2; 0.2646 mm per CSS pixel
-        h = w * h_px / w_px
-        if h > pdf.h - 40:
-            h = pdf.h - 40
-            w = h * w_px / h_px
-        if pdf.get_y() + h > pdf.h - pdf.b_margin:
-            pdf.add_page()
-        pdf.image(io.BytesIO(png), x=pdf.l_margin, w=w, h=h)
-        pdf.ln(3)
+
+def _pdf_table(pdf, df: pd.DataFrame, head) -> None:  # type: ignore[no-untyped-def]
+    pdf.set_font("DejaVu", size=8)
+    # a column as wide as its longest cell (capped: long text wraps), never narrower than its header's
+    # longest word, so numbers and dates are not broken across lines
+    widths = [max(max([7] + [len(w) for w in str(c).split()]),
+                  min(45, max([len(str(v)) for v in df[c].head(40)] + [1]))) for c in df.columns]
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.2, headings_style=head,
+                   borders_layout="HORIZONTAL_LINES") as table:
+        row = table.row()
+        for c in df.columns:
+            row.cell(_pdf_text(c))
+        for values in df.itertuples(index=False):
+            row = table.row()
+            for v in values:
+                row.cell(_pdf_text(v))
+    pdf.ln(2)
+
+
+def _pdf_chart(pdf, png: bytes) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        w_px, h_px = im.size
+    w = min(pdf.epw, w_px / 2 * 0.2646)  # rendered at scale 2; 0.2646 mm per CSS pixel
+    h = w * h_px / w_px
+    if h > pdf.h - 40:
+        h = pdf.h - 40
+        w = h * w_px / h_px
+    if pdf.get_y() + h > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.image(io.BytesIO(png), x=pdf.l_margin, w=w, h=h)
+    pdf.ln(3)

@@ -6,15 +6,17 @@ family's code, so adding an analysis never touches the store, and the store neve
 result (e.g. which embedding model it used)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, Self
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 import pandas as pd
 
 
 @dataclass(frozen=True)
 class Stored:
-    """What a family gives the workspace to keep for one dataset. `meta` must survive `json.dumps`."""
+    """What a family gives the workspace to keep for one dataset. `meta` must survive `json.dumps`; frames need
+    distinct text column names and come back with their dtypes but not their index (lib.store.result_tables)."""
     meta: dict[str, Any]
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     blobs: dict[str, bytes] = field(default_factory=dict)
@@ -22,10 +24,33 @@ class Stored:
 
 class Storable(Protocol):
     """A frozen result the workspace can keep: `family` names it in the workspace (one result per family and
-    dataset; saving replaces the previous one in one transaction)."""
+    dataset; saving replaces the previous one in one transaction). `Workspace.save_result(ds_id, result)`,
+    `load_result(ds_id, cls)` and `result_stamp(ds_id, family)` (when it was saved: a cache key) use it."""
     family: ClassVar[str]
 
     def to_stored(self) -> Stored: ...
 
     @classmethod
     def from_stored(cls, stored: Stored) -> Self: ...
+
+
+S = TypeVar("S")
+
+
+def settings_to_json(settings: Any) -> str:
+    """A frozen `*Settings` dataclass as JSON text (keys sorted, so equal settings give equal text: a cache key)."""
+    return json.dumps(asdict(settings), sort_keys=True)
+
+
+def settings_from_json(cls: type[S], text: str) -> S:
+    """The frozen `*Settings` dataclass `cls` back from `settings_to_json`'s text.
+
+    JSON lists come back as tuples (nested too), so the settings stay hashable; keys the class no longer has are
+    ignored and keys it gained take their defaults, so settings saved by an older version still load."""
+    data = json.loads(text)
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: _tuples(v) for k, v in data.items() if k in names})
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value

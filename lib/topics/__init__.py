@@ -1,2 +1,4 @@
-"""Topics with BERTopic over our own embeddings: frozen settings in, a frozen result out (`fit_topics`), the
-views every page and the report read (with the user's edits applied), and the topic charts."""
+"""Topics with BERTopic over our own embeddings: frozen settings in, a frozen result out (`result`, `fit.fit_topics`),
+the fit's stages (`sample`: which posts are clustered; `neighbours`: exact k-NN and UMAP; `describe`: keywords,
+labels, map, hierarchy; `assign`: outliers, posts beyond the sample, the document map), the views every page and
+the report read (with the user's edits applied), and the topic charts."""

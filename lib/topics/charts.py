@@ -2,12 +2,14 @@
 never markup (Vega renders tooltip values as text)."""
 from __future__ import annotations
 
+from typing import Final
+
 import altair as alt
 import pandas as pd
 
 from lib.listening.charts import SENTIMENT_COLORS
 
-TOPIC_SCHEME = "tableau20"
+TOPIC_SCHEME: Final = "tableau20"
 
 
 def keyword_bars(kw: pd.DataFrame, topics: list[int], columns: int = 3) -> alt.Chart:

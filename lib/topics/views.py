@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.topics.fit import TopicResult
+from lib.topics.result import TopicResult
 
 HIDDEN = -2  # effective topic of a post whose topic the user hid
+TABLE_COLUMNS = ["topic", "label", "auto_label", "keywords", "merged_from", "hidden", "tx", "ty"]
 
 
 def empty_edits() -> pd.DataFrame:
@@ -42,7 +43,8 @@ def effective(result: TopicResult, edits: pd.DataFrame | None = None) -> tuple[p
     hidden = {int(t) for t in edits.loc[edits["hidden"].fillna(False).astype(bool), "topic"]} if len(edits) else set()
 
     doc_topic = pd.Series(result.topic, index=result.post_id).map(lambda t: merged.get(int(t), int(t)))
-    hidden_final = {merged[t] for t in hidden if t in merged and merged[t] == t} | {t for t in hidden if t not in merged}
+    hidden_final = {merged[t] for t in hidden if t in merged and merged[t] == t} | \
+        {t for t in hidden if t not in merged}
     doc_topic = doc_topic.where(~doc_topic.isin(hidden_final), HIDDEN)
 
     rows = []
@@ -64,7 +66,7 @@ def effective(result: TopicResult, edits: pd.DataFrame | None = None) -> tuple[p
         rows.append({"topic": t, "label": label, "auto_label": own["label"], "keywords": keywords,
                      "merged_from": [m for m in members if m != t], "hidden": t in hidden_final,
                      "tx": own["tx"], "ty": own["ty"]})
-    table = pd.DataFrame(rows, columns=["topic", "label", "auto_label", "keywords", "merged_from", "hidden", "tx", "ty"])
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     dup = table["label"].duplicated(keep=False)  # charts group by label: two topics must never share one
     table.loc[dup, "label"] = table.loc[dup, "label"] + " (" + table.loc[dup, "topic"].astype(str) + ")"
     return doc_topic, table

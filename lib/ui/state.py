@@ -19,6 +19,8 @@ import streamlit as st
 
 from lib.ingest import samples
 from lib.ingest.build import ImportOptions, ImportResult, Source, build_posts, source_from_bytes
+from lib.ingest.schema import coerce_types
+from lib.kpis.weights import Weights
 from lib.store.workspace import Workspace, default_path
 
 ACTIVE = "active_dataset"
@@ -99,7 +101,7 @@ def ws() -> Workspace:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _stored_posts(path: str, ds_id: str) -> pd.DataFrame:
     """One shared frame per saved dataset; datasets never change after saving, so the id is a complete key."""
-    return workspace(path).load_posts(ds_id)
+    return coerce_types(workspace(path).load_posts(ds_id))
 
 
 def load_posts(path: str, ds_id: str) -> pd.DataFrame:
@@ -241,14 +243,18 @@ def listening_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
 def topic_result(path: str, ds_id: str, stamp: str):  # type: ignore[no-untyped-def]
     """A dataset's stored topics; `stamp` (when they were fitted) makes a refit a new cache entry. Shared
     between sessions and reruns without copying: pages read it, never modify it."""
-    return workspace(path).load_topics(ds_id)
+    from lib.topics.result import TopicResult
+
+    return workspace(path).load_result(ds_id, TopicResult)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def audience_result(path: str, ds_id: str, stamp: str):  # type: ignore[no-untyped-def]
     """A dataset's stored segments; `stamp` (when they were found) makes a refit a new cache entry. Shared
     between sessions and reruns without copying: pages read it, never modify it."""
-    return workspace(path).load_audience(ds_id)
+    from lib.audience.result import SegmentResult
+
+    return workspace(path).load_result(ds_id, SegmentResult)
 
 
 def analysis_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
@@ -258,7 +264,7 @@ def analysis_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
 
     path = path or ws_path()
     frame = listening_frame(ds_id, path)
-    stamp = workspace(path).topics_stamp(ds_id)
+    stamp = workspace(path).result_stamp(ds_id, "topics")
     if stamp:
         doc_topic, table = tv.effective(topic_result(path, ds_id, stamp), workspace(path).topic_edits(ds_id))
         frame = tv.with_topics(frame, doc_topic, table)
@@ -267,7 +273,8 @@ def analysis_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _workshop_facts(path: str, ds_id: str, key: str, labels: tuple, audience: tuple) -> dict[str, str]:
-    from lib.audience.segments import persona_names, posts_with_segments
+    from lib.audience.personas import persona_names
+    from lib.audience.segments import posts_with_segments
     from lib.workshop.exercises import EXERCISES
 
     frame = listening(path, ds_id, (0.05, -0.05), labels)["frame"]
@@ -282,7 +289,7 @@ def workshop_facts(ds_id: str, key: str) -> dict[str, str]:
     """The numbers an exercise quotes, from the sample's listening analysis (and its segments, with the user's
     persona names, once found); recomputed only when labels, segments or names change."""
     w = ws()
-    stamp = w.audience_stamp(ds_id)
+    stamp = w.result_stamp(ds_id, "segments")
     audience = (stamp, w.persona_edits(ds_id).to_json()) if stamp else ()
     return _workshop_facts(ws_path(), ds_id, key, tuple(w.labels(ds_id).items()), audience)
 
@@ -303,11 +310,11 @@ def pdf_page_png(pdf: bytes, page: int = 0, scale: float = 1.4) -> bytes:
         doc.close()
 
 
-def report_data(ds_id: str, weights_name: str, weights: dict[str, float]):  # type: ignore[no-untyped-def]
+def report_data(ds_id: str, weights: Weights):  # type: ignore[no-untyped-def]
     """What the report reads: the enriched posts, the user's topics and personas (with their own names) and the
     dataset's import report; only what is already computed, nothing is fitted here."""
-    from lib.audience.segments import named_personas
-    from lib.report.build import ReportData
+    from lib.audience.personas import named_personas
+    from lib.report.data import ReportData
     from lib.topics import views as tv
 
     w = ws()
@@ -315,15 +322,15 @@ def report_data(ds_id: str, weights_name: str, weights: dict[str, float]):  # ty
     has_text = _text_present(posts)
     frame = analysis_frame(ds_id) if has_text else posts
     meta = w.meta(ds_id)
-    data = ReportData(name=meta["name"], frame=frame, meta=meta, weights=weights, weights_name=weights_name,
+    data = ReportData(name=meta["name"], frame=frame, meta=meta, weights=weights,
                       n_labels=len(w.labels(ds_id)) if has_text else 0)
-    stamp = w.topics_stamp(ds_id)
+    stamp = w.result_stamp(ds_id, "topics")
     if stamp and has_text:
         result = topic_result(ws_path(), ds_id, stamp)
         _, table = tv.effective(result, w.topic_edits(ds_id))
         data.topics = tv.topic_table(frame, table)
         data.topic_settings = {"seed": result.settings.seed}
-    astamp = w.audience_stamp(ds_id)
+    astamp = w.result_stamp(ds_id, "segments")
     if astamp:
         result = audience_result(ws_path(), ds_id, astamp)
         data.personas, data.audience_metrics = named_personas(result, w.persona_edits(ds_id)), result.metrics
@@ -337,18 +344,18 @@ def foresight_model(path: str, ds_id: str, extra: tuple[str, ...] = ()):  # type
     posts = load_posts(path, ds_id)
     has_text = _text_present(posts)
     w = workspace(path)
-    return _foresight_model(path, ds_id, tuple(w.labels(ds_id).items()) if has_text else (), w.topics_stamp(ds_id),
-                            tuple(extra), has_text)
+    labels = tuple(w.labels(ds_id).items()) if has_text else ()
+    return _foresight_model(path, ds_id, labels, w.result_stamp(ds_id, "topics"), tuple(extra), has_text)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | None,  # type: ignore[no-untyped-def]
                      extra: tuple[str, ...], has_text: bool):
-    from lib.foresight.model import performance_model
+    from lib.foresight.model import PerformanceSettings, fit_performance_model
 
     frame = analysis_frame(ds_id, path) if has_text else load_posts(path, ds_id)
     with heavy_slot():
-        return performance_model(frame, extra=extra)
+        return fit_performance_model(frame, PerformanceSettings(extra=extra))
 
 
 def _prepare_foresight(path: str, ds_id: str) -> None:
@@ -373,12 +380,14 @@ def kpi_bundle(path: str, ds_id: str) -> dict:
 @st.cache_resource(show_spinner="Scoring posts…", max_entries=2)
 def _kpi_bundle(path: str, ds_id: str, labels: tuple) -> dict:
     from lib.kpis.authenticity import author_scores
-    from lib.kpis.value import scorecard, share_of_voice, value_model
+    from lib.kpis.leaderboards import share_of_voice
+    from lib.kpis.scorecard import scorecard
+    from lib.kpis.value import fit_value_model
 
     posts = load_posts(path, ds_id)
     has_text = _text_present(posts)
     frame = listening(path, ds_id, (0.05, -0.05), labels)["frame"] if has_text else posts
-    model = value_model(frame)
+    model = fit_value_model(frame)
     return {"frame": frame, "model": model, "scorecard": scorecard(frame, model), "sov": share_of_voice(frame),
             "authors": author_scores(frame, model.bot_likeness) if has_text else pd.DataFrame()}
 

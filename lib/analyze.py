@@ -1,0 +1,406 @@
+"""The `analyze` command: import files, run the chosen steps through `lib.pipeline` and write DIR/.
+
+Each step writes its own files (alerts.csv, topics.csv, authors.csv, segments.csv, kpis.json, model_report.json,
+forecast.csv, report.html/pdf) and adds its columns to DIR/posts.csv; DIR/summary.json says what each step did.
+What one step computes for a later one (the listening columns, the topic table, the personas) is kept in the
+run's `memo`, so nothing is computed twice however many steps read it."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lib import pipeline
+from lib.cli import STEPS, segment_settings_from, topic_settings_from
+from lib.ingest.reading import InputError
+from lib.report.export import write_csv
+
+Stage = Callable[[str, float], None]
+_SHOW_PROGRESS = False  # set per run: --progress, or stderr is a terminal
+
+AUTHOR_COLUMNS = ["author", "segment", "persona", "nearest_segment", "probability", "x", "y", "posts", "active_days",
+                  "days_since_last", "usual_hour", "engagement_per_post", "engagement_rate", "followers",
+                  "mean_sentiment", "negative_share", "positive_share"]
+SCORE_COLUMNS = ["vader_pos", "vader_neu", "vader_neg", "p_negative", "p_neutral", "p_positive"]
+
+
+def progress(step: str) -> Stage:
+    """A stage callback that prints '[step  40%] message' lines on stderr, at most one per 5 seconds for the
+    same kind of message (embedding a million texts reports thousands of batches)."""
+    last: dict[str, float] = {}
+
+    def stage(msg: str, frac: float) -> None:
+        if not _SHOW_PROGRESS:
+            return
+        kind = msg.split(":")[0]
+        now = time.monotonic()
+        if frac < 1 and now - last.get(kind, -99.0) < 5.0 and ":" in msg:
+            return
+        last[kind] = now
+        print(f"[{step} {frac:4.0%}] {msg}", file=sys.stderr, flush=True)
+    return stage
+
+
+def _thresholds(text: str) -> tuple[float, float]:
+    try:
+        pos, neg = (float(x) for x in text.split(","))
+    except ValueError:
+        raise InputError("--thresholds takes two numbers, POS,NEG (for example 0.05,-0.05)") from None
+    if not (-1 <= neg <= pos <= 1):
+        raise InputError("--thresholds: need -1 <= NEG <= POS <= 1")
+    return pos, neg
+
+
+def _read_labels(path: str) -> pd.Series:
+    from lib.ingest.reading import read_path
+
+    raw = read_path(path).df
+    cols = {c.lower().strip(): c for c in raw.columns}
+    if "post_id" not in cols or not ({"sentiment", "label", "sentiment_label"} & set(cols)):
+        raise InputError(f"{path}: the labels file needs the columns post_id and sentiment")
+    lab_col = cols.get("sentiment") or cols.get("sentiment_label") or cols["label"]
+    labels = raw[lab_col].astype(str).str.strip().str.lower()
+    bad = ~labels.isin(["positive", "neutral", "negative"])
+    if bad.any():
+        raise InputError(f"{path}: {int(bad.sum())} label(s) are not positive, neutral or negative "
+                         f"(first: {raw[lab_col][bad].iloc[0]!r})")
+    return pd.Series(labels.to_numpy(), index=raw[cols["post_id"]].astype(str).to_numpy())
+
+
+def _weights(weights_arg: str | None):  # type: ignore[no-untyped-def]
+    """--weights: a preset's name or a JSON file as the KPI lab exports it (default Balanced)."""
+    from lib.kpis.weights import PRESETS, Weights
+
+    if weights_arg is None:
+        return PRESETS["Balanced"]
+    if weights_arg in PRESETS:
+        return PRESETS[weights_arg]
+    path = Path(weights_arg)
+    if not path.is_file():
+        raise InputError(f"--weights: {weights_arg} is neither a file nor a preset ({', '.join(PRESETS)})")
+    return Weights.from_json(path.read_text(encoding="utf-8", errors="replace"), path.name)
+
+
+def _report_options(args: argparse.Namespace) -> tuple[list[str] | None, bytes | None]:
+    """--sections and --logo, checked before any work is done."""
+    from lib.report.data import SECTIONS, clean_logo
+
+    wanted = [x.strip() for x in args.sections.split(",") if x.strip()] or None
+    unknown = [x for x in wanted or [] if x not in SECTIONS]
+    if unknown:
+        raise InputError(f"--sections: unknown section(s) {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
+    logo = None
+    if args.logo:
+        try:
+            logo = clean_logo(Path(args.logo).read_bytes())
+        except OSError as exc:
+            raise InputError(f"--logo: cannot read {args.logo} ({exc.strerror})") from None
+        except ValueError as exc:
+            raise InputError(f"--logo: {exc}") from None
+    return wanted, logo
+
+
+class Run:
+    """One `analyze` run: its arguments, output folder, per-text cache and what steps hand to later steps."""
+
+    def __init__(self, args: argparse.Namespace, out: Path, cache: Any) -> None:
+        self.args, self.out, self.cache = args, out, cache
+        self.memo: dict[str, Any] = {}
+
+    def with_listening(self, posts: pd.DataFrame) -> pd.DataFrame:
+        """The posts plus the listening columns, for steps that read them without --steps sentiment. Computed
+        once per run however many steps need them; the steps add only their own columns to posts.csv."""
+        if not pipeline.has_text(posts) or "sentiment_label" in posts:
+            return posts
+        if "listening" not in self.memo:
+            full = pipeline.listen(posts, self.cache).frame
+            self.memo["listening"] = full[[c for c in full.columns if c not in posts.columns]]
+        return posts.join(self.memo["listening"])
+
+
+def _sentiment_step(run: Run, posts: pd.DataFrame, labels: pd.Series | None,
+                    thresholds: tuple[float, float]) -> tuple[pd.DataFrame, dict]:
+    from lib.listening.alerts import alerts_frame, detect
+    from lib.listening.enrich import LISTENING_COLUMNS
+
+    if "text" not in posts:
+        raise InputError("--steps sentiment needs a text column (map one with --map text=COLUMN)")
+    if labels is not None and (~labels.index.isin(posts["post_id"])).all():
+        raise InputError("--labels: none of the labelled post_ids is in the file")
+    done = pipeline.listen(posts, run.cache, thresholds, labels, stage=progress("sentiment"),
+                           embed_labels=labels is not None)
+    frame = done.frame
+    keep = list(posts.columns) + [c for c in LISTENING_COLUMNS + SCORE_COLUMNS if c not in posts.columns]
+    dated = "created_at" in frame and frame["created_at"].notna().any()  # a file without dates has no alerts
+    alerts = detect(frame, sensitivity=run.args.sensitivity) if dated else []
+    write_csv(alerts_frame(alerts), run.out / "alerts.csv")
+    info: dict[str, Any] = {"labels": frame["sentiment_label"].value_counts().to_dict(),
+                            "vader_labels": frame["vader_label"].value_counts().to_dict(),
+                            "alerts": len(alerts), "thresholds": list(thresholds)}
+    a = done.adaptation
+    if a is not None:
+        info["user_labels"] = {"used": a.n_labels, "cv_accuracy": a.cv_accuracy, "cv_macro_f1": a.cv_macro_f1,
+                               "out_of_the_box_accuracy_on_them": a.baseline_accuracy,
+                               "sentence_embeddings": a.used_embeddings, "adapted_model_applied": a.applied}
+    if run.args.aspects:
+        info["aspects"] = _aspects(run, frame, thresholds)
+    return frame[keep], info
+
+
+def _aspects(run: Run, posts: pd.DataFrame, thresholds: tuple[float, float]) -> dict:
+    """Aspect-based sentiment: DIR/aspects.csv (per aspect) and DIR/aspect_mentions.csv (per sentence)."""
+    from lib.listening.aspects import aspect_sentiment, parse_aspects
+    from lib.listening.aspects import summary as aspect_summary
+
+    aspects = parse_aspects(run.args.aspects)
+    if not aspects:
+        raise InputError("--aspects: name at least one aspect, e.g. 'price: cost, expensive; taste: flavour'")
+    mentions = aspect_sentiment(posts[["post_id", "text"]], aspects, thresholds)
+    table = aspect_summary(mentions)
+    write_csv(table, run.out / "aspects.csv")
+    write_csv(mentions, run.out / "aspect_mentions.csv")
+    return {"aspects": list(aspects), "mentions": int(len(mentions)),
+            "net": dict(zip(table["aspect"], table["net"].round(3)))}
+
+
+def _topics_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    from lib.topics.fit import fit_topics
+    from lib.topics.views import effective, topic_table
+
+    if "text" not in posts:
+        raise InputError("--steps topics needs a text column (map one with --map text=COLUMN)")
+    frame = run.with_listening(posts)  # topics are fitted on what the app fits them on
+    settings = topic_settings_from(run.args, frame)
+    result = fit_topics(frame, settings, ws=run.cache, stage=progress("topics"))
+    frame = pipeline.with_user_topics(frame, result)
+    run.memo["topics"] = topic_table(frame, effective(result)[1])
+    run.memo["topic_settings"] = json.loads(settings.to_json())
+    write_csv(run.memo["topics"][["topic", "label", "size", "share", "keywords", "mean_sentiment"]],
+              run.out / "topics.csv")
+    added = [c for c in ("sentiment", "topic", "topic_label") if c not in posts.columns]
+    m = result.metrics
+    return posts.join(frame[added]), {
+        "settings": run.memo["topic_settings"], "embeddings": result.backend, "topics": m["n_topics"],
+        "outliers_before": m["outliers_before"], "outliers_after": m["outliers_after"], "fitted_on": m["n_fit"],
+        "assigned_by_words": m["assigned_by_words"], "words_agreement": m["words_agreement"],
+        "seconds": m["timings"]}
+
+
+def _audience_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    from lib.audience.features import author_coverage
+    from lib.audience.segments import fit_segments, posts_with_segments
+
+    frame = run.with_listening(posts)  # features need sentiment, emotion and intent
+    settings = segment_settings_from(run.args, frame)
+    try:
+        result = fit_segments(frame, settings, stage=progress("audience"))
+    except ValueError as exc:
+        raise InputError(f"--steps audience: {exc}") from None
+    run.memo["segments"] = result
+    names = dict(zip(result.personas["segment"], result.personas["name"]))
+    authors = result.authors.assign(persona=result.authors["segment"].map(names))
+    write_csv(authors[[c for c in AUTHOR_COLUMNS if c in authors]], run.out / "authors.csv")
+    write_csv(result.personas, run.out / "segments.csv")
+    seg = posts_with_segments(posts, result)
+    m = result.metrics
+    return posts.assign(segment=seg["segment"], persona=seg["segment_name"]), {
+        "unit": settings.unit, "coverage_note": author_coverage(posts)["why"], "segments": m["segments"],
+        "noise_share": m["noise_share"], "silhouette": m.get("silhouette"), "stability_ari": m.get("stability_ari"),
+        "kmeans_agreement_ari": m.get("kmeans_agreement_ari"), "groups_used": m["groups_used"],
+        "personas": result.personas[["segment", "name", "description", "authors", "share"]].to_dict("records"),
+        "seconds": m["timings"]}
+
+
+def _kpis_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    from lib.kpis.authenticity import post_scores
+    from lib.kpis.engagement import engagement, engagement_rate
+    from lib.kpis.value import rankings
+
+    weights = _weights(run.args.weights)
+    bundle = pipeline.kpi_bundle(posts)
+    model = bundle.model
+    if model.components.empty:
+        raise InputError("--steps kpis needs engagement counts, reach or text (map them with --map)")
+    ranks = rankings(model, weights)
+    rate, basis = engagement_rate(posts)
+    scored = posts.assign(engagement=engagement(posts), engagement_rate=rate, **{c: ranks[c] for c in ranks})
+    if "text" in posts:
+        scored["bot_likeness"] = model.bot_likeness if model.bot_likeness is not None else post_scores(posts)
+    doc = {"weights_name": weights.name, "weights": weights.normalised(list(model.components.columns)),
+           "components_unavailable": model.unavailable, "engagement_rate_basis": basis,
+           "kpis": [k.as_dict() for k in bundle.scorecard], "share_of_voice": bundle.sov.to_dict(orient="records")}
+    (run.out / "kpis.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+    return scored, {"weights": weights.name, "kpis": len(doc["kpis"]), "file": str(run.out / "kpis.json")}
+
+
+def _model_report(frame: pd.DataFrame, extra: tuple[str, ...]) -> dict:
+    from lib.foresight.model import too_small
+
+    why = too_small(frame)
+    if why:
+        return {"built": False, "why": why}
+    r = pipeline.fit_foresight(frame, extra)
+    return {"built": True, "target": r.target, "target_label": r.target_label, "posts": r.n_posts,
+            "cross_validation": r.cv, "has_skill": r.has_skill, "skill": r.skill, "verdict": r.verdict,
+            "mean_mae_model": float(r.folds["mae_model"].mean()),
+            "mean_mae_baseline": float(r.folds["mae_baseline"].mean()),
+            "baseline": "the training folds' mean", "folds": r.folds.to_dict("records"),
+            "importance": r.importance.to_dict("records")}
+
+
+def _foresight_step(run: Run, posts: pd.DataFrame) -> dict:
+    from lib.foresight.forecast import trend_forecast
+    from lib.listening.overview import pick_frequency
+
+    horizon = run.args.horizon
+    if not 1 <= horizon <= 52:
+        raise InputError("--horizon is a number of periods from 1 to 52")
+    extra = tuple(c.strip() for c in run.args.known_columns.split(",") if c.strip())
+    missing = [c for c in extra if c not in posts]
+    if missing:
+        raise InputError(f"--known-columns: not in the file: {', '.join(missing)}")
+    frame = run.with_listening(posts)  # features and forecasts read sentiment
+    report: dict[str, Any] = {"extra_features": list(extra), "model": _model_report(frame, extra)}
+    dated = "created_at" in frame and frame["created_at"].notna().any()
+    if dated:
+        freq = pick_frequency(frame)
+        by = "brand" if "brand" in frame and frame["brand"].nunique() > 1 else None
+        tf = trend_forecast(frame, freq, horizon, by=by)
+        write_csv(tf, run.out / "forecast.csv")
+        flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
+        report["forecast"] = {"period": freq, "horizon": horizon, "split_by": by, "interval": "80 %",
+                              "flags": [{"group": g, "measure": m, "flag": f} for (g, m), f in flags.items()]}
+    else:
+        report["forecast"] = {"built": False, "why": "The posts have no dates."}
+    (run.out / "model_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    return {"model_skill": report["model"].get("has_skill"), "file": str(run.out / "model_report.json"),
+            "forecast": str(run.out / "forecast.csv") if dated else None}
+
+
+def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
+                 options: tuple[list[str] | None, bytes | None]) -> dict:
+    from lib.report.build import build
+    from lib.report.data import Branding, available
+    from lib.report.render import to_html, to_pdf
+
+    wanted, logo = options
+    a = run.args
+    data = pipeline.report_data(name, run.with_listening(posts), meta, _weights(a.weights),
+                                topic_table=run.memo.get("topics"), topic_settings=run.memo.get("topic_settings"),
+                                segments=run.memo.get("segments"), sensitivity=a.sensitivity, horizon=a.horizon)
+    skipped = {k: why for k, why in available(data).items() if why and (wanted is None or k in wanted)}
+    report = build(data, wanted, Branding(a.title, a.client, a.prepared_by, logo))
+    (run.out / "report.html").write_text(to_html(report), encoding="utf-8")
+    (run.out / "report.pdf").write_bytes(to_pdf(report))
+    return {"html": str(run.out / "report.html"), "pdf": str(run.out / "report.pdf"),
+            "sections": [s.key for s in report.sections], "left_out": skipped}
+
+
+def _import_options(args: argparse.Namespace, sources: list) -> Any:
+    from lib.ingest.build import ImportOptions
+    from lib.ingest.mapping import parse_map_args
+    from lib.ingest.privacy import new_salt
+
+    if args.map:
+        if len(sources) > 1:
+            raise InputError("--map applies to a single file; import files one at a time to map them differently")
+        override = parse_map_args(args.map, list(sources[0].raw.df.columns))
+        merged = {**sources[0].mapping, **{k: v for k, v in override.items() if v}}
+        sources[0].mapping = {k: v for k, v in merged.items() if override.get(k, v) != ""}
+    constants = {}
+    for pair in args.set:
+        key, _, value = pair.partition("=")
+        if key not in ("platform", "brand") or not value:
+            raise InputError(f"--set takes platform=VALUE or brand=VALUE, got {pair!r}")
+        constants[key] = value
+    kinds = frozenset(k.strip() for k in args.mask.split(",") if k.strip())
+    return ImportOptions(dayfirst=args.dayfirst, drop_duplicates=args.drop_duplicates, mask_pii=kinds,
+                         pseudonymise=args.pseudonymise, salt=args.salt or new_salt(), constants=constants)
+
+
+def _checked_steps(args: argparse.Namespace) -> list[str]:
+    """The steps asked for, and every option that needs a step it was not given, refused before any work."""
+    steps = [x.strip() for x in args.steps.split(",") if x.strip()]
+    unknown = [x for x in steps if x not in STEPS]
+    if unknown:
+        raise InputError(f"--steps: unknown step(s) {', '.join(unknown)} (known: {', '.join(STEPS)})")
+    if args.aspects and "sentiment" not in steps:
+        raise InputError("--aspects needs --steps sentiment")
+    if args.weights and not {"kpis", "report"} & set(steps):
+        raise InputError("--weights needs --steps kpis or report")
+    if (args.title or args.client or args.prepared_by or args.logo or args.sections) and "report" not in steps:
+        raise InputError("--title, --client, --prepared-by, --logo and --sections need --steps report")
+    if args.labels and "sentiment" not in steps:
+        raise InputError("--labels needs --steps sentiment")
+    return steps
+
+
+def _open_cache(args: argparse.Namespace, out: Path, steps: list[str]) -> Any:
+    from lib.store.workspace import Workspace, WorkspaceError
+
+    if args.no_cache or not {"sentiment", "topics", "audience", "foresight", "report"} & set(steps):
+        return None
+    try:
+        return Workspace(args.cache or str(out / "cache.duckdb"))
+    except WorkspaceError as exc:
+        raise InputError(f"--cache: {exc}") from None
+
+
+def _run_steps(run: Run, steps: list[str], posts: pd.DataFrame, doc: dict, name: str, meta: dict,
+               labels: pd.Series | None, thresholds: tuple[float, float], report_options: Any) -> pd.DataFrame:
+    if "sentiment" in steps:
+        posts, doc["sentiment"] = _sentiment_step(run, posts, labels, thresholds)
+    if "topics" in steps:
+        posts, doc["topics"] = _topics_step(run, posts)
+    if "kpis" in steps:
+        posts, doc["kpis"] = _kpis_step(run, posts)
+    if "audience" in steps:
+        posts, doc["audience"] = _audience_step(run, posts)
+    if "foresight" in steps:
+        doc["foresight"] = _foresight_step(run, posts)
+    if "report" in steps:
+        doc["report"] = _report_step(run, posts, name, meta, report_options)
+    return posts
+
+
+def analyze(args: argparse.Namespace) -> int:
+    """`python -m lib analyze`: every option is checked before any work is done; then import, the steps in the
+    pipeline's order, and the files."""
+    from lib.ingest.build import build_posts, open_sources
+    from lib.listening.overview import summary
+
+    global _SHOW_PROGRESS
+    sources = open_sources(args.files)
+    options = _import_options(args, sources)
+    steps = _checked_steps(args)
+    report_options = _report_options(args) if "report" in steps else None
+    labels = _read_labels(args.labels) if args.labels else None
+    thresholds = _thresholds(args.thresholds)
+    _SHOW_PROGRESS = args.progress or sys.stderr.isatty()
+    progress("import")(f"reading {', '.join(Path(f).name for f in args.files)}", 0.0)
+    result = build_posts(sources, options)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    run = Run(args, out, _open_cache(args, out, steps))
+    doc: dict[str, Any] = {"summary": summary(result.posts), "import": result.report, "steps": ["import"] + steps}
+    try:
+        posts = _run_steps(run, steps, result.posts, doc, Path(args.files[0]).stem, result.report, labels,
+                           thresholds, report_options)
+    finally:
+        if run.cache is not None:
+            run.cache.close()
+    if run.cache is not None:
+        doc["cache"] = str(run.cache.path)
+    write_csv(posts, out / "posts.csv")
+    if len(result.excluded):
+        write_csv(result.excluded, out / "excluded.csv")
+    (out / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+    print(f"{len(result.posts)} posts -> {out / 'posts.csv'}; "
+          f"{sum(result.report['excluded'].values())} excluded; summary in {out / 'summary.json'}", file=sys.stderr)
+    return 0

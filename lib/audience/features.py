@@ -1,0 +1,225 @@
+"""What the clustering sees: readable per-author behaviour features, grouped, and the scaled matrix built from them.
+
+Why this shape:
+- features are per author and readable (posts, active days, engagement per post, share negative, ...):
+  the same table feeds the clustering, the map's tooltips and the persona descriptions;
+- every numeric feature is scaled robustly (median and interquartile range, clipped at 4), and every
+  feature *group* is then scaled to the same total variance times the user's weight, so a group with many
+  columns (a topic mix) does not outvote a group with one (followers).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib.kpis.engagement import engagement, numeric, rate_basis
+
+FEATURE_GROUPS: dict[str, tuple[str, str]] = {
+    # name: (plain label, what it measures)
+    "activity": ("Activity", "posts, active days, days since the last post, usual hour of day, weekend share"),
+    "engagement": ("Engagement", "engagement received per post, engagement rate, comments per like, share of replies"),
+    "influence": ("Influence", "followers (log scale)"),
+    "sentiment": ("Sentiment", "mean VADER score, its spread, share of negative and positive posts"),
+    "emotion": ("Emotion mix", "share of posts per dominant emotion"),
+    "intent": ("Intent mix", "share of posts per intent (question, complaint, praise, ...)"),
+    "topics": ("Topic mix", "share of posts per topic (when topics have been found)"),
+    "platform": ("Platform mix", "share of posts per platform"),
+    "content": ("Content-type mix", "share of posts per post type (text, image, video, ...)"),
+}
+MIXES = {"emotion": "emotion", "intent": "intent", "topics": "topic_label", "platform": "platform",
+         "content": "post_type"}
+
+
+# ------------------------------------------------------------------ data checks
+def author_coverage(posts: pd.DataFrame) -> dict:
+    """How much author information the data has: the page and CLI decide on authors vs posts from this."""
+    if "author" not in posts or posts["author"].isna().all():
+        return {"has_authors": False, "authors": 0, "posts_per_author": 0.0, "repeat_share": 0.0,
+                "why": "The data has no author column."}
+    counts = posts["author"].dropna().astype(str).value_counts()
+    repeat = float((counts > 1).mean())
+    out = {"has_authors": True, "authors": int(len(counts)), "posts_per_author": float(counts.mean()),
+           "repeat_share": repeat, "why": ""}
+    if len(counts) < 20:
+        out["why"] = f"Only {len(counts)} authors: too few to segment."
+    elif counts.max() <= 1:
+        out["why"] = "Every author wrote one post, so there is no behaviour to compare beyond that post."
+    elif repeat < 0.2:
+        out["why"] = (f"Only {repeat:.0%} of authors wrote more than one post: their activity, hour and mix "
+                      "features come from a single post, so segments mostly reflect single posts.")
+    return out
+
+
+def default_unit(cover: dict) -> str:
+    """Segment authors when there are enough of them who post more than once, else the posts themselves
+    (`cover` is `author_coverage`'s answer)."""
+    return "authors" if cover["has_authors"] and cover["authors"] >= 20 and cover["posts_per_author"] > 1 \
+        else "posts"
+
+
+# ------------------------------------------------------------------ features
+@dataclass(frozen=True)
+class _ByAuthor:
+    """Posts grouped by author code (0..size-1, in order of first appearance): sums and means in one bincount."""
+    codes: np.ndarray
+    size: int
+
+    def total(self, values: np.ndarray) -> np.ndarray:
+        return np.bincount(self.codes, values, self.size)
+
+    def mean(self, values: pd.Series) -> np.ndarray:
+        v = values.to_numpy(dtype=float)
+        have = ~np.isnan(v)
+        s = np.bincount(self.codes[have], v[have], self.size)
+        c = np.bincount(self.codes[have], minlength=self.size)
+        return np.where(c > 0, s / np.maximum(c, 1), np.nan)
+
+
+def author_features(frame: pd.DataFrame, unit: str = "authors") -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """One row per author (or per post when unit == 'posts') with readable behavioural features.
+
+    Returns the table (index: author) and the columns of each feature group present in the data."""
+    key = (frame["post_id"].astype(str) if unit == "posts" or "author" not in frame
+           else frame["author"].astype("string"))
+    ok = key.notna()
+    f = frame.loc[ok]
+    key = key[ok].astype(str)
+    index = pd.Index(key.unique(), name="author")
+    by = _ByAuthor(pd.Categorical(key, categories=index).codes, len(index))
+
+    out = pd.DataFrame(index=index)
+    out["posts"] = np.bincount(by.codes, minlength=by.size).astype(float)
+    groups: dict[str, list[str]] = {"activity": _activity(out, f, by, unit)}
+    _engagement(out, f, by, groups)
+    fol = numeric(f, "followers")
+    if fol.notna().any():
+        mx = pd.Series(fol.to_numpy()).groupby(by.codes).max().reindex(range(by.size))
+        out["followers"] = mx.to_numpy()
+        groups["influence"] = ["followers"]
+    if "sentiment" in f and f["sentiment"].notna().any():
+        groups["sentiment"] = _sentiment(out, f, by)
+    for group, col in MIXES.items():
+        cols = _mix(out, f, by, group, col)
+        if cols:
+            groups[group] = cols
+    return out, groups
+
+
+def _activity(out: pd.DataFrame, f: pd.DataFrame, by: _ByAuthor, unit: str) -> list[str]:
+    """Posts, active days, days since the last post, usual hour (as a point on the clock) and weekend share."""
+    if "created_at" in f and f["created_at"].notna().any():
+        ts = f["created_at"]
+        secs = pd.Series((ts - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy())
+        days = (pd.DataFrame({"k": by.codes, "d": np.floor(secs / 86400)}).dropna().drop_duplicates()
+                .groupby("k").size())
+        out["active_days"] = days.reindex(range(by.size), fill_value=0).to_numpy()
+        last = secs.groupby(by.codes).max().reindex(range(by.size)).to_numpy()
+        out["days_since_last"] = (secs.max() - last) / 86400
+        hour = ts.dt.hour + ts.dt.minute / 60
+        sin, cos = by.mean(np.sin(2 * np.pi * hour / 24)), by.mean(np.cos(2 * np.pi * hour / 24))
+        out["usual_hour"] = (np.degrees(np.arctan2(sin, cos)) / 15) % 24
+        out["hour_sin"], out["hour_cos"] = sin, cos
+        out["weekend_share"] = by.mean((ts.dt.weekday >= 5).astype(float).where(ts.notna()))
+        cols = ["posts", "active_days", "days_since_last", "hour_sin", "hour_cos", "weekend_share"]
+    else:
+        cols = ["posts"]
+    if unit == "posts":
+        cols = [c for c in cols if c not in ("posts", "active_days", "days_since_last")]
+    return cols
+
+
+def _engagement(out: pd.DataFrame, f: pd.DataFrame, by: _ByAuthor, groups: dict[str, list[str]]) -> None:
+    """Engagement per post, engagement rate (when a basis exists), comments per like and share of replies."""
+    eng = engagement(f)
+    if eng.sum() > 0:
+        out["engagement_per_post"] = by.mean(eng)
+        cols = ["engagement_per_post"]
+        basis_col = rate_basis(f)
+        if basis_col:
+            e_sum = by.total(eng.to_numpy(dtype=float))
+            b_sum = by.total(numeric(f, basis_col).fillna(0).to_numpy())
+            out["engagement_rate"] = np.where(b_sum > 0, e_sum / np.maximum(b_sum, 1), np.nan)
+            cols.append("engagement_rate")
+        if "comments" in f and "likes" in f:
+            c_sum = by.total(numeric(f, "comments").fillna(0).to_numpy())
+            l_sum = by.total(numeric(f, "likes").fillna(0).to_numpy())
+            out["comments_per_like"] = c_sum / (l_sum + 1)
+            cols.append("comments_per_like")
+        groups["engagement"] = cols
+    if "parent_id" in f and f["parent_id"].notna().any():
+        out["reply_share"] = by.mean(f["parent_id"].notna().astype(float))
+        groups.setdefault("engagement", []).append("reply_share")
+
+
+def _sentiment(out: pd.DataFrame, f: pd.DataFrame, by: _ByAuthor) -> list[str]:
+    """Mean VADER score, its spread, and the shares of negative and positive posts."""
+    s = f["sentiment"].astype(float)
+    out["mean_sentiment"] = by.mean(s)
+    out["sentiment_spread"] = np.sqrt(np.maximum(by.mean(s * s) - out["mean_sentiment"].to_numpy() ** 2, 0))
+    label = f["sentiment_label"] if "sentiment_label" in f else pd.Series(
+        np.where(s >= 0.05, "positive", np.where(s <= -0.05, "negative", "neutral")), index=f.index)
+    out["negative_share"] = by.mean((label == "negative").astype(float))
+    out["positive_share"] = by.mean((label == "positive").astype(float))
+    return ["mean_sentiment", "sentiment_spread", "negative_share", "positive_share"]
+
+
+def _mix(out: pd.DataFrame, f: pd.DataFrame, by: _ByAuthor, group: str, col: str) -> list[str]:
+    """Each author's share of posts per value of `col` (one column per common value); [] when it says nothing."""
+    if col not in f or f[col].isna().all():
+        return []
+    values = f[col].astype("string").fillna("(none)")
+    if group == "topics" and "topic" in f:
+        values = values.where(f["topic"].astype(int) >= 0, "Outliers")
+    cats = values.value_counts()
+    cats = cats[cats / len(values) >= 0.005].index[:40]  # rare values add noise, not behaviour
+    if len(cats) < 2:
+        return []
+    cols = []
+    for cat in cats:
+        name = f"{group}: {cat}"
+        out[name] = by.mean((values == cat).astype(float))
+        cols.append(name)
+    return cols
+
+
+def design_matrix(table: pd.DataFrame, groups: dict[str, list[str]], use: tuple[str, ...],
+                  weights: dict[str, float] | None = None) -> tuple[np.ndarray, list[str]]:
+    """The matrix the clustering sees, and the groups in it.
+
+    Numeric features: (x - median) / IQR, clipped to [-4, 4] (counts and followers on a log scale first).
+    Mix shares are used as they are. Each group is then divided by the square root of its total variance and
+    multiplied by its weight, so every group carries the same say by default."""
+    parts, used = [], []
+    weights = weights or {}
+    for group in use:
+        cols = groups.get(group)
+        w = float(weights.get(group, 1.0))
+        if not cols or w <= 0:
+            continue
+        x = table[cols].astype(float).copy()
+        if group not in MIXES:
+            x = _robust_scale(x)
+        m = x.fillna(0).to_numpy()
+        total = float(m.var(axis=0).sum())
+        if total <= 1e-12:
+            continue  # constant over every author: says nothing
+        parts.append(m / np.sqrt(total) * w)
+        used.append(group)
+    if not parts:
+        return np.zeros((len(table), 0)), []
+    return np.hstack(parts), used
+
+
+def _robust_scale(x: pd.DataFrame) -> pd.DataFrame:
+    """(x - median) / IQR clipped to [-4, 4], counts, followers and rates on a log scale first."""
+    for c in ("posts", "active_days", "engagement_per_post", "followers", "days_since_last"):
+        if c in x:
+            x[c] = np.log1p(x[c].clip(lower=0))
+    if "engagement_rate" in x:
+        x["engagement_rate"] = np.log(x["engagement_rate"] + 1e-3)
+    med = x.median()
+    iqr = (x.quantile(0.75) - x.quantile(0.25))
+    iqr = iqr.where(iqr > 0, x.std()).replace(0, 1).fillna(1)
+    return ((x - med) / iqr).clip(-4, 4)

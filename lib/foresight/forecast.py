@@ -1,0 +1,100 @@
+"""Where volume and sentiment are heading: damped-trend exponential smoothing (statsmodels ETS) per group and
+measure, with prediction intervals and flags that fire only when the interval itself clears the recent level."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+MIN_PERIODS = 8         # fewer periods: no forecast (the line is held flat)
+
+
+def forecast_series(series: pd.Series, horizon: int, alpha: float = 0.2) -> pd.DataFrame:
+    """Damped-trend exponential smoothing (statsmodels ETS) of one regular series; columns period, kind
+    (history / forecast), value, low, high ((1 - alpha) prediction interval)."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    s = series.astype(float).interpolate(limit_direction="both")
+    hist = pd.DataFrame({"period": s.index, "kind": "history", "value": s.to_numpy(), "low": np.nan, "high": np.nan})
+    if len(s) < MIN_PERIODS or s.std() == 0:
+        last = float(s.iloc[-1]) if len(s) else np.nan
+        step = s.index[-1] - s.index[-2] if len(s) >= 2 else pd.Timedelta(days=1)
+        idx = [s.index[-1] + step * (i + 1) for i in range(horizon)]
+        return pd.concat([hist, pd.DataFrame({"period": idx, "kind": "forecast", "value": last, "low": last,
+                                              "high": last})], ignore_index=True)
+    model = ETSModel(s.reset_index(drop=True), error="add", trend="add", damped_trend=True)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = model.fit(disp=False, maxiter=200)
+        pred = fit.get_prediction(start=len(s), end=len(s) + horizon - 1).summary_frame(alpha=alpha)
+    step = s.index[-1] - s.index[-2]
+    idx = [s.index[-1] + step * (i + 1) for i in range(horizon)]
+    fc = pd.DataFrame({"period": idx, "kind": "forecast", "value": pred["mean"].to_numpy(),
+                       "low": pred["pi_lower"].to_numpy(), "high": pred["pi_upper"].to_numpy()})
+    return pd.concat([hist, fc], ignore_index=True)
+
+
+def _complete_periods(full: pd.DatetimeIndex, ts: pd.Series, freq: str) -> pd.DatetimeIndex:
+    """The periods without the first and last when the data covers under 60 % of them (a week whose posts
+    stop on its Tuesday is not a quiet week: left in, it would bend every trend down). Kept when dropping
+    would leave too few periods to forecast."""
+    if len(full) < MIN_PERIODS + 2:
+        return full
+    step = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7)}.get(freq)
+    length = (lambda p: step) if step is not None else (lambda p: (p + pd.offsets.MonthBegin(1)) - p)
+    first, last = full[0], full[-1]
+    lo, hi = (t.tz_convert("UTC").tz_localize(None) if t.tzinfo else t for t in (ts.min(), ts.max()))
+    keep = full
+    if ((first + length(first)) - lo) / length(first) < 0.6:
+        keep = keep[1:]
+    if (hi - last) / length(last) < 0.6:
+        keep = keep[:-1]
+    return keep
+
+
+def _flagged(s: pd.Series, measure: str, name: str, horizon: int) -> pd.DataFrame:
+    """One measure of one group: history, forecast and its flag."""
+    fc = forecast_series(s, horizon)
+    hi = 1.0 if measure == "negative_share" else None  # a share stays in [0, 1], a count above 0
+    fc[["value", "low", "high"]] = fc[["value", "low", "high"]].clip(lower=0.0, upper=hi)
+    fc.insert(0, "measure", measure)
+    fc.insert(0, "group", name)
+    recent = float(s.tail(3).mean())
+    end = fc[fc["kind"] == "forecast"].iloc[-1]
+    if measure == "posts":
+        flag = "likely to grow" if end["low"] > recent * 1.05 and len(s) >= MIN_PERIODS else ""
+    else:
+        flag = "negative build-up" if end["low"] > float(s.mean()) and len(s) >= MIN_PERIODS else ""
+    fc["flag"] = flag
+    return fc
+
+
+def trend_forecast(frame: pd.DataFrame, freq: str, horizon: int = 4, by: str | None = None,
+                   top: int = 8) -> pd.DataFrame:
+    """Per group (overall, or each of the `top` largest values of `by`) and measure (posts, negative share):
+    history and forecast with intervals, and flags: 'likely to grow' when the forecast's lower bound at the
+    horizon is 5 % or more above the recent level (last 3 periods), 'negative build-up' when the negative
+    share's lower bound at the horizon is above its level over the whole history."""
+    from lib.listening.overview import period_start
+
+    df = frame[frame["created_at"].notna()]
+    if df.empty:
+        return pd.DataFrame()
+    df = df.assign(period=period_start(df["created_at"], freq))
+    full = pd.date_range(df["period"].min(), df["period"].max(), freq={"D": "D", "W": "W-MON", "MS": "MS"}[freq])
+    full = _complete_periods(full, df["created_at"], freq)
+    df = df[df["period"].isin(full)]
+    groups = [("All posts", df)]
+    if by and by in df:
+        for value in df[by].astype("string").value_counts().index[:top]:
+            groups.append((str(value), df[df[by].astype("string") == value]))
+    out = []
+    for name, part in groups:
+        posts = part.groupby("period").size().reindex(full, fill_value=0)
+        series = {"posts": posts}
+        if "sentiment_label" in part:
+            neg = (part["sentiment_label"] == "negative").groupby(part["period"]).sum().reindex(full, fill_value=0)
+            series["negative_share"] = (neg / posts.where(posts > 0)).astype(float)
+        out += [_flagged(s, measure, name, horizon) for measure, s in series.items()]
+    return pd.concat(out, ignore_index=True)

@@ -1,0 +1,88 @@
+"""One source's mapped columns made canonical: text cleaned (and cut when it is a book), dates parsed to UTC,
+counts parsed, platform and post type normalised. Every change the user should know about comes back as a
+warning sentence; the original text stays in `text_raw`."""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.ingest.mapping import Mapping
+from lib.ingest.parsing import clean_text, normalize_platform, normalize_post_type, parse_counts, parse_datetimes
+from lib.ingest.schema import FIELD_BY_NAME
+
+MAX_TEXT_CHARS = 50_000  # longer texts are cut for analysis (the original stays in text_raw); see README, limits
+
+Columns = dict[str, object]  # canonical column name -> values, in the order they join the posts table
+
+
+def mapping_str(v: str | list[str]) -> str:
+    """A mapping target as the user wrote it: one column, or columns joined with '+'."""
+    return "+".join(v) if isinstance(v, list) else v
+
+
+def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
+                  warnings: list[str]) -> tuple[pd.DataFrame, set[str]]:
+    """The canonical columns read from `raw` through `mapping`, and the source columns that mapping used."""
+    out = pd.DataFrame(index=raw.index)
+    used: set[str] = set()
+    for fld, spec in mapping.items():
+        used.update([spec] if isinstance(spec, str) else spec)
+        for name, values in _field_columns(fld, spec, _column(raw, spec), dayfirst, warnings).items():
+            out[name] = values
+    return out, used
+
+
+def _column(raw: pd.DataFrame, spec: str | list[str]) -> pd.Series:
+    if isinstance(spec, str):
+        return raw[spec].astype("string")
+    joined = raw[spec].astype("string").apply(
+        lambda row: "\n\n".join(v for v in row if isinstance(v, str) and v.strip()), axis=1)
+    return joined.astype("string")
+
+
+def _field_columns(fld: str, spec: str | list[str], col: pd.Series, dayfirst: bool | None,
+                   warnings: list[str]) -> Columns:
+    kind = FIELD_BY_NAME[fld].kind
+    if fld == "text":
+        return _text_columns(col, warnings)
+    if kind == "timestamp":
+        return _date_columns(fld, spec, col, dayfirst, warnings)
+    if kind == "count":
+        values, bad = parse_counts(col)
+        if bad:
+            warnings.append(f"{bad} value(s) in '{mapping_str(spec)}' are not counts (text or negative); left empty")
+        return {fld: values}
+    if fld == "platform":
+        return {fld: normalize_platform(col)}
+    if fld == "post_type":
+        return {fld: normalize_post_type(col)}
+    return {fld: col.str.strip().replace("", pd.NA)}
+
+
+def _text_columns(col: pd.Series, warnings: list[str]) -> Columns:
+    cleaned = clean_text(col)
+    changed = cleaned.ne(col.str.strip()).fillna(False)
+    long = cleaned.str.len().gt(MAX_TEXT_CHARS).fillna(False)
+    if long.any():  # a post is not a book: keep the analyses fast and the pages readable
+        cleaned = cleaned.where(~long, cleaned.str.slice(0, MAX_TEXT_CHARS))
+        warnings.append(f"{int(long.sum())} text(s) longer than {MAX_TEXT_CHARS:,} characters were cut to that "
+                        "length for analysis (originals kept in text_raw)")
+    if changed.any():
+        warnings.append(f"Cleaned {int(changed.sum())} text(s): broken characters, HTML entities or tags,"
+                        " invisible characters (originals kept in text_raw)")
+    return {"text": cleaned, "text_raw": col.where(changed | long)}
+
+
+def _date_columns(fld: str, spec: str | list[str], col: pd.Series, dayfirst: bool | None,
+                  warnings: list[str]) -> Columns:
+    parsed = parse_datetimes(col, dayfirst)
+    columns: Columns = {fld: parsed.values}
+    if parsed.offsets is not None:
+        columns["utc_offset"] = parsed.offsets.astype("string")
+    warnings += parsed.notes
+    absent = int((col.isna() | (col.str.strip() == "")).sum())
+    if absent:
+        warnings.append(f"{absent} post(s) have no date in '{mapping_str(spec)}'")
+    if parsed.failed:
+        warnings.append(f"{parsed.failed} date(s) in '{mapping_str(spec)}' could not be read; those posts"
+                        " are kept without a date")
+    return columns

@@ -1,0 +1,94 @@
+"""What the value score ranks: groups (brand, platform, post type, campaign), the top posts, the posts vanity and
+value disagree on most, trends per period, and share of voice against share of influence. Everything that does
+not depend on the weights is computed once (on the `ValueResult`), so a slider move costs a bincount."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lib.kpis.engagement import engagement, numeric, rate_basis
+from lib.kpis.value import ValueResult
+
+
+def group_leaderboard(model: ValueResult, ranks: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per group (brand, platform, post type, campaign): posts, likes, engagement, mean vanity and mean value
+    with both ranks. Only the mean value depends on the weights: one bincount per slider move."""
+    if by not in model.groups:
+        return pd.DataFrame()
+    codes, static = model.groups[by]
+    out = static.copy()
+    out["mean_value"] = np.bincount(codes, ranks["value_score"].to_numpy(), len(out)) / np.maximum(out["posts"], 1)
+    out["value_rank"] = out["mean_value"].rank(ascending=False, method="min").astype(int)
+    return out.sort_values("value_rank")
+
+
+def top(ranks: pd.DataFrame, col: str, n: int = 10) -> pd.Index:
+    """Index labels of the n best posts by a rank column (1 = best), without sorting all of them."""
+    v = ranks[col].to_numpy()
+    n = min(n, len(v))
+    idx = np.argpartition(v, n - 1)[:n] if n else np.array([], dtype=int)
+    return ranks.index[idx[np.argsort(v[idx], kind="stable")]]
+
+
+def disagreements(ranks: pd.DataFrame, n: int = 10) -> pd.Index:
+    """Index labels of the n posts whose vanity and value ranks differ most."""
+    gap = -np.abs(ranks["rank_change"].to_numpy())
+    n = min(n, len(gap))
+    idx = np.argpartition(gap, n - 1)[:n] if n else np.array([], dtype=int)
+    return ranks.index[idx[np.argsort(gap[idx], kind="stable")]]
+
+
+def share_of_voice(posts: pd.DataFrame) -> pd.DataFrame:
+    """Per brand: share of mentions vs share of influence (mentions weighted by log(1 + followers))."""
+    if "brand" not in posts or posts["brand"].isna().all():
+        return pd.DataFrame(columns=["brand", "mentions", "share_of_voice", "share_of_influence", "gap"])
+    infl = np.log1p(numeric(posts, "followers").fillna(0)) + 1  # an author with no known audience still counts 1
+    df = pd.DataFrame({"brand": posts["brand"].astype("string").fillna("(none)"), "infl": infl})
+    g = df.groupby("brand")
+    out = pd.DataFrame({"mentions": g.size(), "influence": g["infl"].sum()})
+    out["share_of_voice"] = out["mentions"] / out["mentions"].sum()
+    out["share_of_influence"] = out["influence"] / out["influence"].sum()
+    out["gap"] = out["share_of_influence"] - out["share_of_voice"]
+    return out.reset_index()[["brand", "mentions", "share_of_voice", "share_of_influence", "gap"]] \
+        .sort_values("share_of_voice", ascending=False)
+
+
+def _trend_base(posts: pd.DataFrame, vanity: pd.Series, freq: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """The weight-independent part of the trends: each post's period code (-1 without a date) and per period
+    the posts, engagement, engagement rate and mean vanity."""
+    from lib.listening.overview import period_start
+
+    ok = posts["created_at"].notna()
+    basis = rate_basis(posts)
+    df = pd.DataFrame({"period": period_start(posts.loc[ok, "created_at"], freq), "engagement": engagement(posts)[ok],
+                       "vanity": vanity[ok]})
+    if basis:
+        df["basis"] = numeric(posts, basis)[ok].fillna(0)
+    g = df.groupby("period")
+    out = pd.DataFrame({"posts": g.size(), "engagement": g["engagement"].sum(), "mean_vanity": g["vanity"].mean()})
+    if basis:
+        out["engagement_rate"] = out["engagement"] / g["basis"].sum().where(g["basis"].sum() > 0)
+    codes = np.full(len(posts), -1)
+    codes[ok.to_numpy()] = out.index.get_indexer(df["period"])
+    return codes, out.reset_index()
+
+
+def trends(posts: pd.DataFrame, ranks: pd.DataFrame, freq: str, model: ValueResult | None = None) -> pd.DataFrame:
+    """Per period: posts, engagement, engagement rate (when a basis exists), mean value and vanity scores.
+
+    With the dataset's value model the weight-independent part is computed once per frequency and kept in the
+    model's memo, so a slider move costs one bincount."""
+    if "created_at" not in posts or posts["created_at"].isna().all():
+        return pd.DataFrame()
+    if model is not None:
+        if freq not in model.trend_bases:
+            model.trend_bases[freq] = _trend_base(posts, model.vanity, freq)
+        codes, base = model.trend_bases[freq]
+    else:
+        codes, base = _trend_base(posts, ranks["vanity_score"], freq)
+    ok = codes >= 0
+    out = base.copy()
+    value = ranks["value_score"].to_numpy()[ok]
+    out["mean_value"] = np.bincount(codes[ok], value, len(out)) / np.maximum(out["posts"].to_numpy(), 1)
+    return out[["period", "posts", "engagement", "mean_value", "mean_vanity"] +
+               (["engagement_rate"] if "engagement_rate" in out else [])]

@@ -1,0 +1,150 @@
+"""The scorecard: every KPI with its value, a plain-language definition and its formula, shown next to the
+number. None of them depends on the value weights, so the scorecard is computed once per dataset."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib.kpis.authenticity import THRESHOLD, author_scores
+from lib.kpis.engagement import ENGAGEMENT_PARTS, engagement, has_counts, numeric, rate_basis
+from lib.kpis.value import ValueResult
+
+
+@dataclass
+class KPI:
+    name: str
+    value: float | str | None
+    definition: str
+    formula: str
+    fmt: str = "{:,.0f}"
+
+    def shown(self) -> str:
+        if self.value is None or (isinstance(self.value, float) and np.isnan(self.value)):
+            return "n/a"
+        return self.fmt.format(self.value) if not isinstance(self.value, str) else self.value
+
+    def as_dict(self) -> dict:
+        v = self.value
+        if isinstance(v, (np.floating, np.integer)):
+            v = v.item()
+        if isinstance(v, float) and np.isnan(v):
+            v = None
+        return {"name": self.name, "value": v, "definition": self.definition, "formula": self.formula}
+
+
+def scorecard(posts: pd.DataFrame, model: ValueResult, freq: str | None = None) -> list[KPI]:
+    """Every KPI with its value, definition and formula (none depends on the value weights)."""
+    eng = engagement(posts)
+    basis = rate_basis(posts)
+    return (_volume(posts, eng) + _engagement_kpis(posts, model, eng, basis) + _sentiment_kpis(posts, eng, freq)
+            + _authenticity_kpis(posts, model) + _conversion_kpis(posts, eng, basis))
+
+
+def _volume(posts: pd.DataFrame, eng: pd.Series) -> list[KPI]:
+    parts = [c for c in ENGAGEMENT_PARTS if c in posts]
+    return [
+        KPI("Posts", len(posts), "Posts in the current view.", "count(posts)"),
+        KPI("Likes (vanity)", numeric(posts, "likes").sum() if "likes" in posts else None,
+            "Total likes: easy to get, says little about value.", "sum(likes)"),
+        KPI("Impressions (vanity)", numeric(posts, "impressions").sum() if has_counts(posts, "impressions") else None,
+            "Times posts were shown, including to the same person.", "sum(impressions)"),
+        KPI("Engagement", eng.sum() if parts else None, "Interactions with the posts.",
+            " + ".join(f"sum({c})" for c in parts) or "needs likes/comments/shares"),
+    ]
+
+
+def _engagement_kpis(posts: pd.DataFrame, model: ValueResult, eng: pd.Series, basis: str | None) -> list[KPI]:
+    """Engagement rate, conversation share, amplification and the Engagement Quality Score."""
+    parts = [c for c in ENGAGEMENT_PARTS if c in posts]
+    kpis = []
+    if basis:
+        den = numeric(posts, basis)
+        pooled = eng[den > 0].sum() / den[den > 0].sum() if (den > 0).any() else np.nan
+        kpis.append(KPI(f"Engagement rate (by {basis})", pooled,
+                        f"Interactions per unit of {basis}: how much of the audience actually engaged.",
+                        f"sum(engagement) / sum({basis})", "{:.2%}"))
+    else:
+        kpis.append(KPI("Engagement rate", None, "Needs reach, impressions, followers or views.", "engagement / reach"))
+    if "comments" in posts and parts:
+        kpis.append(KPI("Conversation share", numeric(posts, "comments").sum() / max(eng.sum(), 1),
+                        "Share of engagement that is comments: substantive responses, not one-tap likes.",
+                        "sum(comments) / sum(engagement)", "{:.1%}"))
+    if has_counts(posts, "shares") and has_counts(posts, "likes"):
+        kpis.append(KPI("Amplification ratio", numeric(posts, "shares").sum() / max(numeric(posts, "likes").sum(), 1),
+                        "Shares per like: people vouching for the post to their own audience.",
+                        "sum(shares) / sum(likes)", "{:.3f}"))
+    kpis.append(KPI("Engagement Quality Score", _eqs(model), "Mean of conversation, amplification, saves, positive "
+                    "sentiment and authenticity percentiles available in the data (0-100).",
+                    "100 x mean(components)", "{:.0f}"))
+    return kpis
+
+
+def _sentiment_kpis(posts: pd.DataFrame, eng: pd.Series, freq: str | None) -> list[KPI]:
+    """Net sentiment and its velocity (dated posts with labels) and emotional resonance."""
+    kpis = []
+    if "sentiment_label" in posts and "created_at" in posts and posts["created_at"].notna().any():
+        from lib.listening.trends import trajectory
+
+        tr = trajectory(posts, freq=freq).dropna(subset=["net"])
+        if len(tr):
+            kpis.append(KPI("Net sentiment (latest)", tr["net_rolling"].iloc[-1],
+                            "Share positive - share negative, rolling mean at the latest period.",
+                            "rolling_mean(share_positive - share_negative)", "{:+.2f}"))
+            kpis.append(KPI("Sentiment velocity", tr["velocity"].iloc[-1],
+                            "Change of net sentiment per period: negative means it is getting worse.",
+                            "net_rolling[t] - net_rolling[t-1]", "{:+.3f}"))
+    if "emotion" in posts:
+        emo = posts["emotion"].fillna("none") != "none"
+        kpis.append(KPI("Emotional resonance", float(eng[emo].mean() / eng.mean()) if emo.any() and eng.mean() > 0
+                        else None, "Engagement of posts that carry a clear emotion, relative to the average post "
+                        "(above 1: emotion pays).", "mean(engagement | emotion) / mean(engagement)", "{:.2f}x"))
+    return kpis
+
+
+def _authenticity_kpis(posts: pd.DataFrame, model: ValueResult) -> list[KPI]:
+    if model.bot_likeness is None:
+        return []
+    s = model.bot_likeness
+    kpis = [KPI("Authentic posts", float((s < THRESHOLD).mean()),
+                "Posts that show no bot/spam signal strong enough to flag (links, self-promotion, "
+                "copy-paste, bursts, follower anomalies).", f"share(bot_likeness < {THRESHOLD})", "{:.1%}")]
+    authors = author_scores(posts, s)
+    if len(authors):
+        kpis.append(KPI("Likely bot or spam authors", int(authors["likely_bot"].sum()),
+                        "Authors whose posts look bot/spam-like on average.", f"mean(bot_likeness) >= {THRESHOLD}"))
+    return kpis
+
+
+def _conversion_kpis(posts: pd.DataFrame, eng: pd.Series, basis: str | None) -> list[KPI]:
+    """Click-through, conversion and cost, where the export has those columns."""
+    kpis = []
+    if has_counts(posts, "clicks") and basis:
+        kpis.append(KPI("Click-through rate", numeric(posts, "clicks").sum() / numeric(posts, basis).sum(),
+                        f"Clicks per unit of {basis}.", f"sum(clicks) / sum({basis})", "{:.2%}"))
+    conv = _extra(posts, ("conversions", "conversion", "leads", "purchases", "sales"))
+    if conv is not None and has_counts(posts, "clicks"):
+        kpis.append(KPI("Conversion rate", conv.sum() / max(numeric(posts, "clicks").sum(), 1),
+                        "Conversions per click.", "sum(conversions) / sum(clicks)", "{:.2%}"))
+    spend = _extra(posts, ("spend", "cost", "amount_spent", "amount spent", "budget"))
+    if spend is not None:
+        kpis.append(KPI("Cost per engagement", spend.sum() / max(eng.sum(), 1), "Spend per interaction.",
+                        "sum(spend) / sum(engagement)", "{:,.3f}"))
+    return kpis
+
+
+def _eqs(model: ValueResult) -> float | None:
+    cols = [c for c in ("conversation", "amplification", "saves", "positive", "authenticity")
+            if c in model.components]
+    return float(model.components[cols].mean(axis=1).mean() * 100) if cols else None
+
+
+def _extra(posts: pd.DataFrame, names: tuple[str, ...]) -> pd.Series | None:
+    """An exported column beyond the canonical ones (spend, conversions), matched by name."""
+    for c in posts.columns:
+        if str(c).strip().lower() in names:
+            s = pd.to_numeric(posts[c], errors="coerce")
+            if s.notna().any():
+                return s.fillna(0)
+    return None

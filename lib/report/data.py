@@ -1,0 +1,126 @@
+"""What a report is made of: its inputs (`ReportData`, `Branding`), the blocks and sections it is built into,
+which sections the data allows (`available`), and the logo, re-encoded before it goes anywhere."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from lib.kpis.weights import PRESETS, Weights
+
+SECTIONS: dict[str, str] = {
+    "headline": "Headline KPIs",
+    "sentiment": "Sentiment over time and alerts",
+    "topics": "Topics and how they feel",
+    "audience": "Audience segments and personas",
+    "value": "Value vs vanity: which posts really worked",
+    "forecast": "Forecasts",
+    "methods": "Methods & caveats",
+}
+
+
+@dataclass
+class Branding:
+    title: str = ""
+    client: str = ""
+    prepared_by: str = ""
+    logo_png: bytes | None = None  # through `clean_logo` first
+
+
+@dataclass
+class ReportData:
+    """What a report is built from: the enriched posts and whatever the user has computed so far."""
+    name: str
+    frame: pd.DataFrame                      # posts with the listening columns (and topic columns, if found)
+    meta: dict = field(default_factory=dict)  # the dataset's import report (files, privacy choices, ...)
+    topics: pd.DataFrame | None = None        # lib.topics.views.topic_table, with the user's names
+    topic_settings: dict | None = None
+    personas: pd.DataFrame | None = None      # audience personas, with the user's names
+    audience_metrics: dict | None = None
+    weights: Weights = field(default_factory=lambda: PRESETS["Balanced"])  # the KPI lab's, as tuned
+    sensitivity: float = 3.5
+    horizon: int = 4
+    n_labels: int = 0                         # the user's own sentiment labels used
+    cache: dict = field(default_factory=dict, repr=False)  # computed once per build (the value model)
+
+
+@dataclass
+class Block:
+    kind: str                                  # text | note | metrics | table | chart | bullets
+    text: str = ""
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # metrics: label, value, what it means
+    items: list[str] = field(default_factory=list)
+    table: pd.DataFrame | None = None          # already formatted as text
+    chart: Any = None                          # an Altair chart
+    _png: bytes | None = None
+    _svg: str | None = None
+
+    def png(self) -> bytes:
+        from lib.report.static_charts import to_png
+
+        if self._png is None:
+            self._png = to_png(self.chart)
+        return self._png
+
+    def svg(self) -> str:
+        from lib.report.static_charts import to_svg
+
+        if self._svg is None:
+            self._svg = to_svg(self.chart)
+        return self._svg
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    blocks: list[Block]
+
+
+@dataclass
+class Report:
+    title: str
+    client: str
+    prepared_by: str
+    dataset: str
+    generated: str
+    period: str
+    logo_png: bytes | None
+    sections: list[Section]
+
+
+def clean_logo(data: bytes, max_px: int = 600) -> bytes:
+    """A user's logo as a small, plain PNG (decoded and re-encoded: whatever the file held besides pixels,
+    scripts in an SVG or metadata, is gone). ValueError when it is not a PNG/JPEG/GIF/WebP image."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            if im.format not in ("PNG", "JPEG", "GIF", "WEBP"):
+                raise ValueError(f"the logo must be a PNG, JPEG, GIF or WebP image (got {im.format})")
+            im.thumbnail((max_px, max_px))
+            out = io.BytesIO()
+            im.convert("RGBA").save(out, format="PNG")
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValueError("the logo file is not an image this app can read (PNG, JPEG, GIF or WebP)") from None
+
+
+def available(data: ReportData) -> dict[str, str]:
+    """Each section: '' when it can be built from what is computed, else why not (shown beside its box)."""
+    f = data.frame
+    dated = "created_at" in f and f["created_at"].notna().any()
+    has_text = "sentiment_label" in f
+    return {
+        "headline": "",
+        "sentiment": "" if has_text and dated else "needs post text and dates",
+        "topics": "" if data.topics is not None and len(data.topics) else "find topics on the Topics page first",
+        "audience": "" if data.personas is not None and len(data.personas)
+        else "find segments on the Audience page first",
+        "value": "",
+        "forecast": "" if dated and f["created_at"].nunique() > 1 else "needs dated posts",
+        "methods": "",
+    }

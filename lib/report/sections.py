@@ -1,0 +1,285 @@
+"""One function per report section: each turns `ReportData` into plain blocks, every number computed here from
+the data; user text (posts, names, topic labels) goes in as text cells, never as markup."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lib.report.data import Block, ReportData
+from lib.report.formatting import cut, period, text_table
+
+_PERIOD = {"D": "day", "W": "week", "MS": "month"}
+
+
+def _freq(f: pd.DataFrame) -> str:
+    from lib.listening.overview import pick_frequency
+
+    freq = pick_frequency(f)
+    span = (f["created_at"].max() - f["created_at"].min()).days
+    return "W" if freq == "D" and span > 45 else freq
+
+
+def _model(data: ReportData) -> Any:
+    """The value model, fitted once per build: the headline and the value section both read it."""
+    from lib.kpis.value import fit_value_model
+
+    if "model" not in data.cache:
+        data.cache["model"] = fit_value_model(data.frame)
+    return data.cache["model"]
+
+
+def headline(data: ReportData) -> list[Block]:
+    from lib.kpis.leaderboards import share_of_voice
+    from lib.kpis.scorecard import scorecard
+
+    f = data.frame
+    model = _model(data)
+    kpis = scorecard(f, model) if len(model.components.columns) or "sentiment_label" in f else []
+    rows = [("Posts", f"{len(f):,}", f"from {period(f)}")]
+    if "author" in f and f["author"].notna().any():
+        rows.append(("Authors", f"{f['author'].nunique():,}", "distinct authors (pseudonyms where chosen)"))
+    if "sentiment_label" in f:
+        share = f["sentiment_label"].value_counts(normalize=True)
+        pos, neg = float(share.get("positive", 0)), float(share.get("negative", 0))
+        rows.append(("Net sentiment", f"{pos - neg:+.2f}", f"{pos:.0%} positive − {neg:.0%} negative posts"))
+    rows += [(k.name, k.shown(), k.definition) for k in kpis if k.name != "Posts" and k.shown() != "n/a"]
+    blocks = [Block("metrics", rows=rows)]
+    sov = share_of_voice(f)
+    if len(sov) > 1:
+        t = sov.rename(columns={"share_of_voice": "share of voice", "share_of_influence": "share of influence"})
+        blocks += [Block("text", text="Share of voice (mentions) against share of influence (mentions weighted by "
+                                      "the author's audience): a brand talked about by bigger accounts has more "
+                                      "influence than its mention count says."),
+                   Block("table", table=text_table(t, {"mentions": "{:,.0f}", "share of voice": "{:.1%}",
+                                                       "share of influence": "{:.1%}", "gap": "{:+.1%}"}))]
+    return blocks
+
+
+def sentiment(data: ReportData) -> list[Block]:
+    from lib.listening import charts
+    from lib.listening.trends import trajectory
+
+    f = data.frame
+    freq = _freq(f)
+    traj = trajectory(f, freq=freq, window=3 if freq != "D" else 7)
+    blocks = []
+    t = traj.dropna(subset=["net"])
+    if len(t) >= 2:
+        first, last = t["net_rolling"].iloc[0], t["net_rolling"].iloc[-1]
+        blocks.append(Block("text", text=f"Net sentiment per {_PERIOD[freq]} (share positive − share negative) "
+                                         f"moved from {first:+.2f} to {last:+.2f} (rolling mean) over "
+                                         f"{len(t)} {_PERIOD[freq]}s."))
+    blocks.append(Block("chart", chart=charts.net_sentiment_chart(traj)))
+    blocks.append(Block("chart", chart=charts.sentiment_share_chart(traj, freq)))
+    if "brand" in f and 1 < f["brand"].nunique() <= 8:
+        blocks.append(Block("chart", chart=charts.net_sentiment_chart(
+            trajectory(f, freq=freq, by="brand", window=3 if freq != "D" else 7), by="brand")))
+    return blocks + _alerts(data)
+
+
+def _alerts(data: ReportData) -> list[Block]:
+    """The spike alerts at the chosen sensitivity, and the posts behind the worst one."""
+    from lib.listening.alerts import alerts_frame, detect
+
+    f = data.frame
+    alerts = detect(f, sensitivity=data.sensitivity)
+    if not alerts:
+        return [Block("note", text=f"No spike alerts at sensitivity {data.sensitivity:g}.")]
+    table = alerts_frame(alerts)[["start", "end", "kind", "posts", "expected_posts", "negative_share",
+                                  "baseline_negative_share", "terms", "amplifiers"]]
+    blocks = [Block("text", text=f"{len(alerts)} spike alert(s): days whose volume or negative share broke "
+                                 f"from the previous 14 days (sensitivity {data.sensitivity:g} robust "
+                                 "z-scores), with the words that drove them and the authors who "
+                                 "amplified them most."),
+              Block("table", table=text_table(table.rename(columns={
+                  "expected_posts": "expected", "negative_share": "negative",
+                  "baseline_negative_share": "usual negative"}),
+                  {"posts": "{:,.0f}", "expected": "{:,.0f}", "negative": "{:.0%}", "usual negative": "{:.0%}"}))]
+    worst = alerts[0]
+    if worst.post_ids:
+        top = f[f["post_id"].astype(str).isin(worst.post_ids[:3])]
+        blocks.append(Block("bullets", text=f"Posts that drove the alert of {worst.start:%d %b}:",
+                            items=[cut(x, 220) for x in top["text"].tolist()]))
+    return blocks
+
+
+def topics(data: ReportData) -> list[Block]:
+    from lib.topics import charts as topic_charts
+    from lib.topics.views import sentiment_mix
+
+    if data.topics is None:  # `available` keeps this section out then
+        return []
+    t = data.topics.head(15)
+    cols = {"label": "topic", "size": "posts", "share": "share", "net_sentiment": "net sentiment",
+            "growth": "growth", "keywords": "keywords"}
+    table = t[[c for c in cols if c in t]].rename(columns=cols)
+    blocks = [Block("text", text=f"{len(data.topics)} topics; the largest {len(t)} below with their tone. Net "
+                                 "sentiment is share positive − share negative of the topic's posts.")]
+    neg = t.dropna(subset=["net_sentiment"]).sort_values("net_sentiment") if "net_sentiment" in t else t.iloc[:0]
+    if len(neg):
+        w, b = neg.iloc[0], neg.iloc[-1]
+        blocks.append(Block("bullets", items=[
+            f"Most negative topic: {cut(w['label'], 80)} ({w['size']:,} posts, net {w['net_sentiment']:+.2f})",
+            f"Most positive topic: {cut(b['label'], 80)} ({b['size']:,} posts, net {b['net_sentiment']:+.2f})"]))
+    blocks.append(Block("table", table=text_table(table, {"posts": "{:,.0f}", "share": "{:.1%}",
+                                                          "net sentiment": "{:+.2f}", "growth": "{:+.1%}"})))
+    if "topic" in data.frame:
+        mix = sentiment_mix(data.frame)
+        mix = mix[mix["topic"].isin(t["topic"])]
+        if len(mix):
+            blocks.append(Block("chart", chart=topic_charts.topic_sentiment(mix, t["label"].tolist())))
+    return blocks
+
+
+def audience(data: ReportData) -> list[Block]:
+    from lib.audience.charts import segment_sizes
+
+    p = data.personas
+    if p is None:  # `available` keeps this section out then
+        return []
+    m = data.audience_metrics or {}
+    blocks = []
+    if m:
+        bits = [f"{m.get('segments', len(p))} segments", f"{m.get('noise_share', 0):.0%} of authors fit none"]
+        if m.get("stability_ari") is not None:
+            bits.append(f"stability {m['stability_ari']:.2f} (agreement with a re-run, 1 = identical)")
+        blocks.append(Block("text", text="Authors grouped by behaviour (UMAP + HDBSCAN): " + "; ".join(bits) + "."))
+    if {"name", "share", "posts"} <= set(p.columns):
+        blocks.append(Block("chart", chart=segment_sizes(p)))
+    cols = {"name": "segment", "description": "who they are", "authors": "authors", "share": "share",
+            "posts_per_author": "posts per author", "mean_sentiment": "mean sentiment"}
+    blocks.append(Block("table", table=text_table(p[[c for c in cols if c in p]].rename(columns=cols),
+                                                  {"authors": "{:,.0f}", "share": "{:.0%}",
+                                                   "posts per author": "{:.1f}", "mean sentiment": "{:+.2f}"})))
+    return blocks
+
+
+_RANKS = {"value_rank": "value rank", "vanity_rank": "vanity rank"}
+
+
+def value(data: ReportData) -> list[Block]:
+    from lib.kpis.leaderboards import group_leaderboard, top
+    from lib.kpis.value import rankings
+    from lib.kpis.weights import COMPONENTS
+
+    f = data.frame
+    model = _model(data)
+    if not len(model.components.columns):
+        return [Block("note", text="The data has no engagement counts, reach or text to score posts by value.")]
+    ranks = rankings(model, data.weights)
+    used = data.weights.normalised(list(model.components.columns))
+    blocks = [Block("text", text=f"Each post's value score weighs what an interaction is worth ({data.weights.name} "
+                                 "weights: " + ", ".join(f"{COMPONENTS[c][0].lower()} {w:.0%}"
+                                                         for c, w in used.items() if w > 0)
+                                 + "). Vanity ranks by likes and impressions alone. Where the two disagree, "
+                                   "the vanity view would have rewarded the wrong posts.")]
+    show = [c for c in ("author", "platform", "text") if c in f]
+
+    def leaders(col: str) -> pd.DataFrame:
+        idx = top(ranks, col, 8)
+        t = f.loc[idx, show].assign(value_rank=ranks.loc[idx, "value_rank"], vanity_rank=ranks.loc[idx, "vanity_rank"])
+        return text_table(t.rename(columns=_RANKS), {"value rank": "{:,.0f}", "vanity rank": "{:,.0f}"})
+
+    blocks += [Block("text", text="Top posts by value:"), Block("table", table=leaders("value_rank")),
+               Block("text", text="Top posts by vanity (likes, impressions):"),
+               Block("table", table=leaders("vanity_rank"))]
+    for by in ("brand", "platform"):
+        board = group_leaderboard(model, ranks, by)
+        if len(board) > 1:
+            cols = [c for c in (by, "posts", "likes", "engagement", "mean_value", "value_rank", "vanity_rank")
+                    if c in board]
+            blocks += [Block("text", text=f"By {by}: mean value score and rank against the vanity rank."),
+                       Block("table", table=text_table(
+                           board[cols].rename(columns={"mean_value": "mean value", **_RANKS}).head(10),
+                           {"posts": "{:,.0f}", "likes": "{:,.0f}", "engagement": "{:,.0f}", "mean value": "{:.2f}",
+                            "value rank": "{:,.0f}", "vanity rank": "{:,.0f}"}))]
+            break
+    return blocks
+
+
+def forecast(data: ReportData) -> list[Block]:
+    from lib.foresight.charts import forecast_chart
+    from lib.foresight.forecast import trend_forecast
+
+    f = data.frame
+    freq = _freq(f)
+    tf = trend_forecast(f, freq, data.horizon)
+    if tf.empty:
+        return []
+    blocks = [Block("text", text=f"Posts per {_PERIOD[freq]} and the share of negative posts, extended "
+                                 f"{data.horizon} {_PERIOD[freq]}s ahead by damped-trend exponential smoothing, "
+                                 "with 80 % intervals. A forecast extends the recent trend; it knows nothing "
+                                 "of launches, news or campaigns to come.")]
+    blocks.append(Block("chart", chart=forecast_chart(tf, "posts", "Posts")))
+    if "negative_share" in set(tf["measure"]):
+        blocks.append(Block("chart", chart=forecast_chart(tf, "negative_share", "Negative share")))
+    flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
+    if len(flags):
+        blocks.append(Block("bullets", text="Flags:", items=[f"{g}: {fl}" for (g, _), fl in flags.items()]))
+    return blocks
+
+
+_BIAS = ["Who posts is not who buys: loud minorities, fans and critics are over-represented, the silent "
+         "majority is missing.",
+         "Platform audiences differ by age, country and culture; a share of voice is a share of this data, "
+         "not of the market.",
+         "Bots and giveaway accounts inflate volume; the authenticity score flags likely ones but not all.",
+         "The lexicons and models read English best; other languages score closer to neutral."]
+
+
+def methods(data: ReportData) -> list[Block]:
+    return [Block("bullets", text="Data", items=_sources(data)),
+            Block("bullets", text="How the numbers were made", items=_how(data)),
+            Block("bullets", text="Bias and limits", items=list(_BIAS))]
+
+
+def _sources(data: ReportData) -> list[str]:
+    """Where the posts came from, what import left out, and what was done for privacy."""
+    f, meta = data.frame, data.meta
+    files = ", ".join(str(x.get("name", "")) for x in meta.get("files", [])) or "uploaded file(s)"
+    excluded = sum((meta.get("excluded") or {}).values())
+    src = [f"Source: {files}; {meta.get('rows_read', len(f)):,} rows read, {len(f):,} posts analysed, "
+           f"{excluded:,} rows excluded at import (each counted with its reason in the app); period {period(f)}."]
+    priv = meta.get("privacy") or {}
+    masked = priv.get("masked") or []
+    src.append("Privacy: " + (f"personal data masked in the text ({', '.join(masked)}); " if masked else
+                              "no personal data masking; ")
+               + ("authors replaced by stable pseudonyms." if priv.get("pseudonymised_authors") else
+                  "author names appear as in the source: check before sharing this report outside the team."))
+    src.append("All analysis ran on the analyst's machine; no post left it.")
+    return src
+
+
+def _how(data: ReportData) -> list[str]:
+    """How each number was made, for the parts of the analysis this report shows."""
+    f = data.frame
+    how = []
+    if "sentiment_label" in f:
+        disagree = float((f["vader_label"] != f["sentiment_label"]).mean()) if "vader_label" in f else np.nan
+        how.append("Sentiment: VADER (a transparent word lexicon) plus a model on sentence embeddings and complaint "
+                   "cues; the two disagree on " + (f"{disagree:.0%}" if disagree == disagree else "some")
+                   + " of posts. " + (f"Adapted with {data.n_labels} post(s) labelled by the analyst. "
+                                      if data.n_labels else "")
+                   + "Both miss sarcasm, polite complaints, slang and domain language; treat small differences "
+                     "as noise and read the posts behind any number that matters.")
+        how.append("Emotion and intent come from word lists and rules: indicative, not exact; posts flagged as "
+                   "possible sarcasm need a human reading.")
+    if data.topics is not None:
+        ts = data.topic_settings or {}
+        how.append("Topics: BERTopic (sentence embeddings, UMAP, HDBSCAN, class-based TF-IDF keywords)"
+                   + (f", seed {ts['seed']}" if "seed" in ts else "") + ". Topic names are generated from keywords "
+                   "unless the analyst renamed them; posts without a clear topic are reassigned or left out.")
+    if data.personas is not None:
+        how.append("Segments: authors clustered on behaviour (activity, engagement, tone, topics, platforms); "
+                   "persona names and descriptions summarise a group's averages and describe no real person.")
+    how.append("Value vs vanity: value scores are percentiles of components weighted by the analyst's choice; "
+               "different objectives rank posts differently, by design.")
+    return how
+
+
+MAKERS: dict[str, Callable[[ReportData], list[Block]]] = {
+    "headline": headline, "sentiment": sentiment, "topics": topics, "audience": audience, "value": value,
+    "forecast": forecast, "methods": methods}

@@ -1,0 +1,163 @@
+"""Posts to topics after clustering: outliers reassigned down to the user's target share, posts beyond the
+fitted sample joined to a topic (by meaning or by words), and every post placed on the document map."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lib.topics.describe import refresh_keywords, stopwords
+from lib.topics.neighbours import Knn, project
+from lib.topics.result import Stage, TopicSettings
+from lib.topics.sample import FitSample
+
+BLOCK = 65_536  # rows compared with the centres at once: a million rows at once would copy 1.5 GB
+
+
+def topic_centres(vectors: np.ndarray, topics: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Unit mean vector of each topic (outliers left out), rows in the order of the returned topic ids."""
+    ids = sorted(t for t in set(np.asarray(topics).tolist()) if t != -1)
+    if not ids:
+        return np.zeros((0, vectors.shape[1]), dtype=np.float32), []
+    c = np.vstack([vectors[topics == t].mean(axis=0) for t in ids]).astype(np.float32)
+    c /= np.clip(np.linalg.norm(c, axis=1, keepdims=True), 1e-12, None)
+    return c, ids
+
+
+def reduce_outliers(model: Any, docs: list[str], topics: np.ndarray, vectors: np.ndarray, settings: TopicSettings,
+                    weight: np.ndarray, share: float) -> np.ndarray:
+    """The fitted posts' topics after outlier reduction (and the model's keywords refreshed), when the user
+    asked for it and the outlier `share` is above the target; else `topics` unchanged."""
+    topic_ids = sorted(t for t in set(topics.tolist()) if t != -1)
+    if settings.outlier_strategy == "none" or not topic_ids or share <= settings.outlier_target:
+        return topics
+    topics = _reassign(model, docs, topics, vectors, topic_ids, settings, weight)
+    refresh_keywords(model, docs, topics, settings)
+    return topics
+
+
+def _reassign(model: Any, docs: list[str], topics: np.ndarray, vectors: np.ndarray, topic_ids: list[int],
+              settings: TopicSettings, weight: np.ndarray) -> np.ndarray:
+    """Give outliers their most similar topic, except the least similar ones that stay within the target
+    share of all posts (`weight` = how many posts each fitted text stands for)."""
+    out = np.flatnonzero(topics == -1)
+    if settings.outlier_strategy == "c-tf-idf":
+        from sklearn.metrics.pairwise import cosine_similarity
+
+        bow = model.vectorizer_model.transform([docs[i] for i in out])
+        sims = cosine_similarity(model.ctfidf_model.transform(bow), model.c_tf_idf_[model._outliers:])
+    else:
+        centres, _ = topic_centres(vectors, topics)
+        sims = vectors[out] @ centres.T
+    sims = np.asarray(sims)
+    best = sims.argmax(axis=1)
+    score = sims[np.arange(len(out)), best]
+    order = np.argsort(score, kind="stable")  # least similar first
+    budget = settings.outlier_target * weight.sum()
+    kept = np.cumsum(weight[out[order]]) <= budget
+    reassign = order[~kept]
+    reassign = reassign[score[reassign] > 0]  # nothing in common with any topic: stays an outlier
+    new = topics.copy()
+    new[out[reassign]] = np.asarray(topic_ids)[best[reassign]]
+    return new
+
+
+def assign_posts(texts: pd.Series, vectors: np.ndarray, sample: FitSample, topics_fit: np.ndarray,
+                 centres: np.ndarray, topic_ids: list[int], settings: TopicSettings,
+                 stage: Stage) -> tuple[np.ndarray, float | None]:
+    """Every post's topic: fitted posts keep theirs, copies take their original's, the rest join the nearest
+    centre by meaning (unless they are less similar to it than almost every fitted post), or by their words
+    when `sample.by_words`. Returns the topics and, by words, the classifier's agreement (else None)."""
+    topic = np.full(len(texts), -1, dtype=np.int64)
+    topic[sample.fit_rows] = topics_fit
+    copied = sample.original >= 0
+    topic[sample.copies] = topic[sample.original[copied]]
+    rest = sample.rest
+    if not len(rest) or not len(topic_ids):
+        return topic, None
+    if sample.by_words:
+        stage(f"Giving {len(rest):,} more posts their topic by their words", 0.82)
+        docs = texts.to_numpy()[sample.fit_rows].tolist()
+        topic[rest], agreement = assign_by_words(docs, topics_fit, texts.to_numpy()[rest], settings)
+        return topic, agreement
+    x_fit = vectors[sample.fit_rows]
+    inside = topics_fit != -1
+    fit_sims = np.einsum("ij,ij->i", x_fit[inside], centres[np.searchsorted(topic_ids, topics_fit[inside])])
+    floor = np.quantile(fit_sims, 0.02) if len(fit_sims) else 0.0
+    for start in range(0, len(rest), BLOCK):
+        chunk = rest[start:start + BLOCK]
+        sims = vectors[chunk] @ centres.T
+        best = sims.argmax(axis=1)
+        topic[chunk] = np.where(sims[np.arange(len(chunk)), best] >= floor, np.asarray(topic_ids)[best], -1)
+    return topic, None
+
+
+def assign_by_words(docs: list[str], topics_fit: np.ndarray, rest_texts: np.ndarray,
+                    settings: TopicSettings) -> tuple[np.ndarray, float]:
+    """Topics for posts beyond the fitted sample from their words: a linear classifier (TF-IDF words and
+    word pairs) trained on the fitted posts' topics, outliers included as a class. Returns the topics and
+    the classifier's agreement with the embedding topics on a fifth of the sample held out."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    def model() -> tuple[Any, Any]:
+        tf = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=200_000,
+                             stop_words=stopwords(settings.extra_stopwords))
+        return tf, LinearSVC(C=0.5, random_state=settings.seed)
+
+    docs_arr = np.asarray(docs, dtype=object)
+    held = np.random.default_rng(settings.seed).random(len(docs)) < 0.2
+    tf, clf = model()
+    clf.fit(tf.fit_transform(docs_arr[~held]), topics_fit[~held])
+    agreement = float((clf.predict(tf.transform(docs_arr[held])) == topics_fit[held]).mean())
+    tf, clf = model()
+    clf.fit(tf.fit_transform(docs_arr), topics_fit)
+    out = np.empty(len(rest_texts), dtype=np.int64)
+    for start in range(0, len(rest_texts), 100_000):
+        out[start:start + 100_000] = clf.predict(tf.transform(rest_texts[start:start + 100_000]))
+    return out, agreement
+
+
+def place_on_map(vectors: np.ndarray, sample: FitSample, topic: np.ndarray, knn: Knn, n_neighbors: int,
+                 seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """2-D document map: UMAP on the fitted posts; posts beyond the sample at their nearest fitted post (by
+    words: at a random fitted post of their topic, having no vectors); copies at their original."""
+    rest = sample.rest
+    x, y = _doc_map(vectors, sample.fit_rows, np.array([], dtype=np.int64) if sample.by_words else rest, knn,
+                    n_neighbors, seed)
+    if sample.by_words:
+        x[rest], y[rest] = _place_by_topic(x, y, sample.fit_rows, topic, rest, seed)
+    original = sample.original[sample.original >= 0]
+    x[sample.copies], y[sample.copies] = x[original], y[original]
+    return x, y
+
+
+def _doc_map(vectors: np.ndarray, fit_rows: np.ndarray, rest: np.ndarray, knn: Knn, n_neighbors: int,
+             seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """2-D coordinates: UMAP on the fitted posts, `rest` placed at their nearest fitted post (copies of a
+    fitted text are placed by the caller, at their original)."""
+    x = np.full(len(vectors), np.nan)
+    y = np.full(len(vectors), np.nan)
+    xy = project(vectors[fit_rows], knn, n_neighbors, dims=2, min_dist=0.1, seed=seed, n_epochs=100)
+    x[fit_rows], y[fit_rows] = xy[:, 0], xy[:, 1]
+    for start in range(0, len(rest), 4096):
+        chunk = rest[start:start + 4096]
+        near = (vectors[chunk] @ vectors[fit_rows].T).argmax(axis=1)
+        x[chunk], y[chunk] = xy[near, 0], xy[near, 1]
+    return x, y
+
+
+def _place_by_topic(x: np.ndarray, y: np.ndarray, fit_rows: np.ndarray, topic: np.ndarray, rest: np.ndarray,
+                    seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Map coordinates for posts without vectors: those of a random fitted post of the same topic."""
+    rng = np.random.default_rng(seed)
+    rx, ry = np.full(len(rest), np.nan), np.full(len(rest), np.nan)
+    for t in np.unique(topic[rest]):
+        pool = fit_rows[topic[fit_rows] == t]
+        where = np.flatnonzero(topic[rest] == t)
+        if len(pool):
+            pick = pool[rng.integers(0, len(pool), len(where))]
+            rx[where], ry[where] = x[pick], y[pick]
+    return rx, ry
+

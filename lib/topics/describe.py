@@ -1,0 +1,127 @@
+"""What each topic is: c-TF-IDF keywords (through BERTopic), a label from them, its place on the intertopic
+map, the posts closest to its centre, and the hierarchy of topics."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lib.topics.result import TopicSettings
+
+PLATFORM_NOISE = ("rt", "amp", "http", "https", "www", "com", "co", "via", "gt", "lt", "im", "dont", "just",
+                  "like", "get", "got", "u", "ur", "lol", "omg")
+TOP_WORDS = 10
+
+
+def stopwords(extra: tuple[str, ...] | list[str]) -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = set(ENGLISH_STOP_WORDS) | set(PLATFORM_NOISE)
+    for w in extra:
+        words.update(t for t in str(w).lower().replace(",", " ").split() if t)
+    return sorted(words)
+
+
+def vectorizer(settings: TopicSettings) -> Any:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(stop_words=stopwords(settings.extra_stopwords), ngram_range=(1, max(1, settings.ngram_max)),
+                           min_df=1, token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b")
+
+
+def keyword_model(docs: list[str], reduced: np.ndarray, labels: np.ndarray, min_size: int,
+                  settings: TopicSettings) -> tuple[Any, np.ndarray]:
+    """BERTopic over clusters already found (its own reduction and clustering are pass-throughs): the c-TF-IDF
+    keywords of each cluster, merged down to `nr_topics` if set. Returns the model and each doc's topic."""
+    from bertopic import BERTopic
+    from bertopic.cluster import BaseCluster
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    model = BERTopic(embedding_model=None, umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
+                     vectorizer_model=vectorizer(settings),
+                     ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+                     nr_topics=settings.nr_topics if settings.nr_topics > 0 else None,
+                     top_n_words=TOP_WORDS, min_topic_size=min_size, calculate_probabilities=False)
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)  # after __init__, which resets it; we assign topics
+    topics, _ = model.fit_transform(docs, embeddings=reduced, y=labels)  # on purpose, it need not warn
+    return model, np.asarray(topics)
+
+
+def refresh_keywords(model: Any, docs: list[str], topics: np.ndarray, settings: TopicSettings) -> None:
+    """Recompute the model's keywords after posts changed topic."""
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    model.update_topics(docs, topics=topics.tolist(), vectorizer_model=vectorizer(settings),
+                        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), top_n_words=TOP_WORDS)
+
+
+def label_from_keywords(words: list[str], n: int = 3) -> str:
+    """'aftertaste · packaging · chemical': the top keywords, skipping words already inside a chosen phrase."""
+    chosen: list[str] = []
+    for w in words:
+        parts = set(w.split())
+        if any(parts <= set(c.split()) or set(c.split()) <= parts for c in chosen):
+            continue
+        chosen.append(w)
+        if len(chosen) == n:
+            break
+    return " · ".join(chosen) if chosen else "(no keywords)"
+
+
+def topic_info(model: Any, topic: np.ndarray, centres: np.ndarray, topic_ids: list[int]) -> pd.DataFrame:
+    """One row per topic (and one for the outliers): topic, label, size, keywords, weights, tx, ty."""
+    rows = []
+    coords = topic_coords(centres)
+    for i, t in enumerate(topic_ids):
+        words = model.get_topic(t) or []
+        kw = [w for w, _ in words if w]
+        rows.append({"topic": t, "label": label_from_keywords(kw), "size": int((topic == t).sum()), "keywords": kw,
+                     "weights": [float(s) for w, s in words if w],
+                     "tx": float(coords[i, 0]), "ty": float(coords[i, 1])})
+    n_out = int((topic == -1).sum())
+    rows.append({"topic": -1, "label": "Outliers (no clear topic)", "size": n_out, "keywords": [], "weights": [],
+                 "tx": np.nan, "ty": np.nan})
+    return pd.DataFrame(rows)
+
+
+def topic_coords(centres: np.ndarray) -> np.ndarray:
+    """Intertopic distance map: classical MDS of the cosine distances between topic centres."""
+    k = len(centres)
+    if k == 0:
+        return np.zeros((0, 2))
+    if k < 3:
+        return np.column_stack([np.arange(k, dtype=float), np.zeros(k)])
+    d2 = np.clip(1.0 - centres @ centres.T, 0, 2) ** 2
+    j = np.eye(k) - 1.0 / k
+    b = -0.5 * j @ d2 @ j
+    vals, vecs = np.linalg.eigh(b)
+    top = np.argsort(vals)[::-1][:2]
+    out = vecs[:, top] * np.sqrt(np.clip(vals[top], 0, None))
+    out *= np.sign(out[np.abs(out).argmax(axis=0), [0, 1]])  # fixed orientation
+    return out
+
+
+def representative(post_ids: np.ndarray, vectors: np.ndarray, topic: np.ndarray, centres: np.ndarray,
+                   topic_ids: list[int], n: int = 5) -> dict[int, list[str]]:
+    """topic -> the ids of its `n` posts closest to its centre."""
+    rep: dict[int, list[str]] = {}
+    for i, t in enumerate(topic_ids):
+        rows = np.flatnonzero(topic == t)
+        sims = vectors[rows] @ centres[i]
+        rep[int(t)] = [str(post_ids[r]) for r in rows[np.argsort(-sims, kind="stable")[:n]]]
+    return rep
+
+
+def hierarchy(centres: np.ndarray, topic_ids: list[int]) -> pd.DataFrame:
+    """scipy linkage rows (average, cosine) over the topic centres: left, right, distance, size."""
+    cols = ["left", "right", "distance", "size"]
+    if len(topic_ids) < 2:
+        return pd.DataFrame(columns=cols)
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import pdist
+
+    link = linkage(pdist(centres, metric="cosine"), method="average")
+    return pd.DataFrame(link, columns=cols)

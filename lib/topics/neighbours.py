@@ -1,0 +1,46 @@
+"""Exact nearest neighbours and the UMAP projections built on them.
+
+The k nearest neighbours are computed exactly with one matrix product per block and handed to UMAP
+(`precomputed_knn`), so pynndescent and its ~25 s of numba compilation are skipped, and the result is the
+same on every run; UMAP runs with a fixed seed, so the same data + settings + seed give the same topics.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]", category=UserWarning)
+Knn = tuple[np.ndarray, np.ndarray]  # (indices, cosine distances), self first
+
+
+def exact_knn(vectors: np.ndarray, k: int, block: int = 2048) -> Knn:
+    """k nearest neighbours by cosine distance (vectors are unit length), self first, deterministic."""
+    n = len(vectors)
+    k = min(k, n)
+    idx = np.zeros((n, k), dtype=np.int64)
+    dist = np.zeros((n, k), dtype=np.float32)
+    for start in range(0, n, block):
+        sims = vectors[start:start + block] @ vectors.T
+        rows = np.arange(sims.shape[0])
+        sims[rows, start + rows] = 2.0  # self is the nearest, as UMAP expects
+        part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        psims = np.take_along_axis(sims, part, axis=1)
+        order = np.lexsort((part, -psims), axis=1)  # ties broken by index: stable across runs
+        idx[start:start + block] = np.take_along_axis(part, order, axis=1)
+        d = 1.0 - np.take_along_axis(psims, order, axis=1)
+        d[:, 0] = 0.0
+        dist[start:start + block] = np.clip(d, 0.0, 2.0)
+    return idx, dist
+
+
+def project(vectors: np.ndarray, knn: Knn, n_neighbors: int, dims: int, min_dist: float, seed: int,
+            n_epochs: int) -> np.ndarray:
+    """UMAP (cosine) of `vectors` to `dims` dimensions on their precomputed neighbours, seeded, one thread."""
+    from umap import UMAP
+
+    idx, dist = knn
+    umap = UMAP(n_neighbors=n_neighbors, n_components=dims, min_dist=min_dist, metric="cosine", random_state=seed,
+                n_epochs=n_epochs, precomputed_knn=(idx[:, :n_neighbors], dist[:, :n_neighbors], None),
+                low_memory=True, n_jobs=1)
+    return umap.fit_transform(vectors)
