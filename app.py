@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib.store.workspace import WorkspaceError
-from lib.ui import state
+from lib.ui import jobs, session
 
 # The tab icon is a file shipped with the app: a Material or emoji icon here makes the browser fetch the
 # symbol from a public font server, and nothing may leave the machine.
@@ -16,14 +16,14 @@ ICON = Path(__file__).resolve().parent / "lib" / "ui" / "assets" / "icon.png"
 st.set_page_config(page_title="Listening Lab", page_icon=str(ICON), layout="wide")
 
 try:
-    datasets = state.ws().list_datasets()
+    datasets = session.ws().list_datasets()
 except WorkspaceError as exc:
     st.error(str(exc))
     st.caption("Close the other Listening Lab window using this workspace, or set LISTENING_LAB_WORKSPACE "
                "to another file, then reload.")
     st.stop()
 
-state.warm_up()  # compile the topic pipeline in the background while the user looks around
+jobs.warm_up()  # compile the topic pipeline in the background while the user looks around
 has_data = not datasets.empty
 pages = {
     "Your data": [
@@ -53,15 +53,15 @@ with st.sidebar:
         names = dict(zip(datasets["id"], datasets["name"]))
         rows = dict(zip(datasets["id"], datasets["rows"]))
         # The picker follows the active dataset (which other pages may change) and sets it when used.
-        if st.session_state.get("dataset_picker") != state.active_id():
-            st.session_state["dataset_picker"] = state.active_id()
+        if st.session_state.get("dataset_picker") != session.active_id():
+            st.session_state["dataset_picker"] = session.active_id()
         st.selectbox(
             "Active dataset", ids, format_func=lambda i: f"{names[i]} · {rows[i]:,} posts", key="dataset_picker",
-            on_change=lambda: state.set_active(st.session_state["dataset_picker"]),
+            on_change=lambda: session.set_active(st.session_state["dataset_picker"]),
             help="Every page shows this dataset. Add or manage datasets on the Data page.")
     else:
         st.caption("No dataset yet: start on the Data page.")
-    job = state.auto_job(state.active_id()) if has_data else None
+    job = jobs.auto_job(session.active_id()) if has_data else None
     if job is not None and not job.done:
         @st.fragment(run_every=2)
         def background() -> None:
@@ -73,19 +73,19 @@ with st.sidebar:
     elif job is not None and job.error:
         st.caption(f"The background analysis stopped ({job.error}); use the Topics and Audience pages' buttons.")
     with st.expander("Settings"):
-        auto = st.toggle("Find topics and segments after each import", value=state.auto_enabled(),
-                         disabled=os.environ.get(state.AUTO_ENV) is not None,
+        auto = st.toggle("Find topics and segments after each import", value=jobs.auto_enabled(),
+                         disabled=os.environ.get(jobs.AUTO_ENV) is not None,
                          help="Right after a file or sample is imported, topics and then audience segments are "
                               "found in the background with the default settings, while you look at sentiment "
                               "and KPIs. Switch off on a slow machine; the pages' buttons still work.")
-        if auto != state.auto_enabled() and os.environ.get(state.AUTO_ENV) is None:
-            state.ws().set_setting("auto_analyse", "1" if auto else "0")
-        if state.shared_mode():
+        if auto != jobs.auto_enabled() and os.environ.get(jobs.AUTO_ENV) is None:
+            session.ws().set_setting("auto_analyse", "1" if auto else "0")
+        if session.shared_mode():
             st.caption("Shared server: this browser session has its own private workspace. Keep this page's "
                        "address (its ?w= part) to come back to your data; nobody else can see it.")
         else:
             st.caption("Workspace file (set LISTENING_LAB_WORKSPACE to move it):")
-            st.code(state.ws_path(), language=None)
+            st.code(session.ws_path(), language=None)
         st.caption("Everything stays on this machine: no telemetry, no downloads.")
 
 page.run()

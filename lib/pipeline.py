@@ -1,79 +1,265 @@
-"""The analyses that start by themselves after an import: topics, then audience segments, with the same
-defaults a user gets by pressing the pages' buttons, saved to the workspace like those. The app runs this in
-a background thread so sentiment and KPIs are on screen while the heavy part computes.
-"""
+"""The headless pipeline: the one place that knows the analyses of a dataset, their defaults and their order.
+
+The app's pages and cached wrappers (`lib.ui`), its background job and the command line (`lib.cli`) all call
+these functions, so the same file with the same settings gives the same sentiment, topics and segments
+everywhere (tests/test_pipeline.py runs one file through the command line and through the app's background
+path and compares them). No Streamlit here: the app adds caching and progress bars around these calls.
+
+Defaults that used to be typed in several places and drifted live here once: the VADER thresholds, what
+"has text" means, the topic settings (brand names ignored as keywords) and the segment settings (authors or
+posts, by how many repeat authors there are)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from lib.audience.result import SegmentResult, SegmentSettings
+    from lib.kpis.value import ValueResult
+    from lib.kpis.weights import Weights
+    from lib.listening.enrich import Listening
+    from lib.report.data import ReportData
+    from lib.store.workspace import Workspace
+    from lib.topics.result import TopicResult, TopicSettings
+
 Stage = Callable[[str, float], None]
+
+THRESHOLDS: tuple[float, float] = (0.05, -0.05)
+"""VADER compound thresholds (positive, negative) for `vader_label`, as in the VADER paper."""
+
+BACKGROUND_STEPS = ("sentiment", "kpis", "topics", "segments", "foresight", "label_vectors")
+"""What the app computes by itself after an import, in this order: the cheap steps the first pages wait for,
+at full priority; then the fits, at low priority; then the Foresight page's first model; last, on one core,
+the sentence vectors that learning from labels reads."""
+
+MAX_BRAND_WORDS = 20
+
+
+def _quiet(msg: str, frac: float) -> None:
+    """A stage callback that reports nowhere."""
+
+
+# ----------------------------------------------------------------------------------------- defaults and rules
+def has_text(posts: pd.DataFrame) -> bool:
+    """Whether a dataset has any post text to read sentiment and topics from (not only empty cells)."""
+    return "text" in posts and bool(posts["text"].fillna("").astype(str).str.strip().ne("").any())
 
 
 def brand_stopwords(posts: pd.DataFrame) -> tuple[str, ...]:
     """Brand names are in every post about the brand, so they make poor keywords: ignore them by default."""
     if "brand" not in posts or posts["brand"].isna().all():
         return ()
-    return tuple(sorted({str(b).lower() for b in posts["brand"].dropna().unique()})[:20])
+    return tuple(sorted({str(b).lower() for b in posts["brand"].dropna().unique()})[:MAX_BRAND_WORDS])
 
 
-def default_topic_settings(posts: pd.DataFrame):  # type: ignore[no-untyped-def]
+def topic_settings(posts: pd.DataFrame, **chosen: Any) -> TopicSettings:
+    """The topic settings for a dataset: what the user chose, the defaults for the rest. Extra words to ignore
+    default to the dataset's brand names (an explicit empty tuple keeps them)."""
     from lib.topics.result import TopicSettings
 
-    return TopicSettings(extra_stopwords=brand_stopwords(posts))
+    chosen = {k: v for k, v in chosen.items() if v is not None}
+    chosen.setdefault("extra_stopwords", brand_stopwords(posts))
+    return TopicSettings(**chosen)
 
 
-def default_audience_settings(posts: pd.DataFrame):  # type: ignore[no-untyped-def]
-    """Authors when the data has enough repeat authors, else posts (as the Audience page proposes)."""
+def segment_settings(posts: pd.DataFrame, **chosen: Any) -> SegmentSettings:
+    """The segment settings for a dataset: what the user chose, the defaults for the rest. The unit defaults to
+    authors when the data has enough repeat authors, else posts (as the Audience page proposes)."""
     from lib.audience.features import author_coverage, default_unit
     from lib.audience.result import SegmentSettings
 
-    return SegmentSettings(unit=default_unit(author_coverage(posts)))
+    chosen = {k: v for k, v in chosen.items() if v is not None}
+    if chosen.get("unit", "auto") == "auto":
+        chosen["unit"] = default_unit(author_coverage(posts))
+    return SegmentSettings(**chosen)
 
 
-def has_text(posts: pd.DataFrame) -> bool:
-    return "text" in posts and not posts["text"].fillna("").str.strip().eq("").all()
+# ------------------------------------------------------------------------------------------------ listening
+def listen(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = THRESHOLDS,
+           labels: pd.Series | None = None, stage: Stage | None = None, embed_labels: bool = False) -> Listening:
+    """Sentiment, emotion, intent and the sarcasm flag of every post (per-text scores cached in `ws`); with the
+    user's labels (post_id -> label), the model adapted to them."""
+    from lib.listening.enrich import enrich
+
+    return enrich(posts, ws, thresholds, labels if labels is not None and len(labels) else None, stage,
+                  embed_labels=embed_labels)
 
 
-def save_topics(ws, ds_id: str, result) -> None:  # type: ignore[no-untyped-def]
-    """Save a topic result; fitted on MiniLM (every post embedded), it also marks the dataset's vectors ready."""
-    from lib.embeddings.minilm import MODEL_ID
+# --------------------------------------------------------------------------------------------------- topics
+def save_topics(ws: Workspace, ds_id: str, result: TopicResult) -> None:
+    """Keep a topic fit (replacing the previous one and its edits). A fit on MiniLM embedded every post, so
+    the sentence vectors that learning from labels reads are then in the cache: say so in the workspace."""
+    from lib.embeddings.registry import BACKENDS
 
     ws.save_result(ds_id, result)
-    if result.backend == MODEL_ID and not result.metrics.get("assigned_by_words"):
-        ws.mark_sentence_vectors(ds_id)  # learning from labels may read every post's vector from the cache now
+    if result.backend == BACKENDS["minilm"].model_id and not result.metrics.get("assigned_by_words"):
+        ws.mark_sentence_vectors(ds_id)
 
 
-def analyse(ws, ds_id: str, frame: pd.DataFrame, stage: Stage) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Find topics (posts with text) and then segments for a saved dataset, skipping what is already saved.
-    `frame` is the dataset's enriched posts (listening columns). Returns what was done or why not, per
-    analysis; a failure of one (too little data) does not stop the other."""
-    from lib.audience.segments import fit_segments
-    from lib.topics import views as tv
+def find_topics(ws: Workspace, ds_id: str, frame: pd.DataFrame, settings: TopicSettings | None = None,
+                stage: Stage = _quiet) -> TopicResult:
+    """Fit topics on a dataset's enriched posts (default settings unless given) and keep them."""
     from lib.topics.fit import fit_topics
+
+    result = fit_topics(frame, settings or topic_settings(frame), ws=ws, stage=stage)
+    save_topics(ws, ds_id, result)
+    return result
+
+
+def with_user_topics(frame: pd.DataFrame, result: TopicResult | None,
+                     edits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The posts with `topic` and `topic_label` as the user sees them (renames, merges, hidden topics)."""
+    from lib.topics.views import effective, with_topics
+
+    if result is None:
+        return frame
+    doc_topic, table = effective(result, edits)
+    return with_topics(frame, doc_topic, table)
+
+
+def stored_topics(ws: Workspace, ds_id: str) -> TopicResult | None:
     from lib.topics.result import TopicResult
 
+    return ws.load_result(ds_id, TopicResult)
+
+
+# ------------------------------------------------------------------------------------------------- segments
+def find_segments(ws: Workspace, ds_id: str, frame: pd.DataFrame, settings: SegmentSettings | None = None,
+                  stage: Stage = _quiet) -> SegmentResult:
+    """Fit segments on a dataset's analysed posts (default settings unless given) and keep them."""
+    from lib.audience.segments import fit_segments
+
+    result = fit_segments(frame, settings or segment_settings(frame), stage=stage)
+    ws.save_result(ds_id, result)
+    return result
+
+
+def stored_segments(ws: Workspace, ds_id: str) -> SegmentResult | None:
+    from lib.audience.result import SegmentResult
+
+    return ws.load_result(ds_id, SegmentResult)
+
+
+# ----------------------------------------------------------------------------------------------------- KPIs
+@dataclass(frozen=True)
+class KpiBundle:
+    """What the KPI lab reads on every rerun: the scored posts, the value model (per-post components), the
+    scorecard, share of voice and the author authenticity table."""
+    frame: pd.DataFrame
+    model: ValueResult
+    scorecard: list
+    sov: pd.DataFrame
+    authors: pd.DataFrame
+
+
+def kpi_bundle(frame: pd.DataFrame) -> KpiBundle:
+    """The KPIs of a dataset's posts (with listening columns when it has text)."""
+    from lib.kpis.authenticity import author_scores
+    from lib.kpis.leaderboards import share_of_voice
+    from lib.kpis.scorecard import scorecard
+    from lib.kpis.value import fit_value_model
+
+    model = fit_value_model(frame)
+    authors = author_scores(frame, model.bot_likeness) if has_text(frame) else pd.DataFrame()
+    return KpiBundle(frame, model, scorecard(frame, model), share_of_voice(frame), authors)
+
+
+# ------------------------------------------------------------------------------------------------ foresight
+def fit_foresight(frame: pd.DataFrame, extra: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    """The performance model of a dataset, or None when it has too few posts with a target (the page says
+    why: `lib.foresight.model.too_small`)."""
+    from lib.foresight.model import fit_performance_model, too_small
+
+    return None if too_small(frame) else fit_performance_model(frame, extra=extra)
+
+
+# --------------------------------------------------------------------------------------------------- report
+def topic_overview(frame: pd.DataFrame, result: TopicResult, edits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The topic table (size, share, sentiment, keywords) of posts that carry their topics, with the user's
+    names, merges and hidden topics."""
+    from lib.topics.views import effective, topic_table
+
+    return topic_table(frame, effective(result, edits)[1])
+
+
+def report_data(name: str, frame: pd.DataFrame, meta: dict, weights: Weights, *,
+                topic_table: pd.DataFrame | None = None, topic_settings: dict | None = None,
+                segments: SegmentResult | None = None, persona_edits: pd.DataFrame | None = None,
+                **options: Any) -> ReportData:
+    """What the report reads: the analysed posts, the topic table and the personas with the user's own names,
+    and the weights as the user tuned them in the KPI lab; only what is computed already, nothing is fitted."""
+    from lib.audience.personas import named_personas
+    from lib.report.data import ReportData
+
+    return ReportData(name=name, frame=frame, meta=meta, weights=weights, topics=topic_table,
+                      topic_settings=topic_settings,
+                      personas=None if segments is None else named_personas(segments, persona_edits),
+                      audience_metrics=None if segments is None else segments.metrics, **options)
+
+
+# ------------------------------------------------------------------------------------------------ the order
+def run_background(ws: Workspace, ds_id: str, listening: Callable[[], pd.DataFrame], *,
+                   kpis: Callable[[], object] | None = None, foresight: Callable[[], object] | None = None,
+                   label_vectors: Callable[[], object] | None = None, stage: Stage = _quiet,
+                   low_priority: Callable[[], None] = lambda: None,
+                   fit_slot: Callable[[], AbstractContextManager] = nullcontext,
+                   fits_done: Callable[[], None] = lambda: None) -> dict[str, str]:
+    """Run a freshly imported dataset's analyses in `BACKGROUND_STEPS` order; say what each did.
+
+    The caller says how it computes the listening frame, the KPIs, the Foresight model and the label vectors
+    (the app passes its cached wrappers, so the job and the pages share one computation); topics and segments
+    are fitted here with the default settings, skipping what is already saved, inside `fit_slot` (the app's
+    one-fit-at-a-time queue); `fits_done` is called once they are saved. A failed step does not stop the next:
+    each is a head start, and its page says what went wrong when opened."""
+    from lib.audience.result import SegmentResult
+    from lib.topics.result import TopicResult
+
+    def topics() -> str:
+        if ws.result_stamp(ds_id, TopicResult.family):
+            return "already found"
+        frame = listening()
+        if not has_text(frame):
+            return "no text"
+        result = find_topics(ws, ds_id, frame, stage=lambda m, f: stage(f"Topics: {m}", 0.7 * f))
+        return f"{result.metrics['n_topics']} topics"
+
+    def segments() -> str:
+        if ws.result_stamp(ds_id, SegmentResult.family):
+            return "already found"
+        frame = with_user_topics(listening(), stored_topics(ws, ds_id), ws.topic_edits(ds_id))
+        result = find_segments(ws, ds_id, frame, stage=lambda m, f: stage(f"Segments: {m}", 0.7 + 0.3 * f))
+        return f"{result.metrics['segments']} segments"
+
+    run = {"sentiment": listening, "kpis": kpis, "topics": topics, "segments": segments, "foresight": foresight,
+           "label_vectors": label_vectors}
     done: dict[str, str] = {}
-    if has_text(frame) and not ws.result_stamp(ds_id, "topics"):
+    for name in BACKGROUND_STEPS:
+        if name == "topics":
+            low_priority()  # the fits yield the cores to page reruns
+        step = run[name]
+        if step is None:
+            continue
         try:
-            result = fit_topics(frame, default_topic_settings(frame), ws=ws,
-                                stage=lambda m, f: stage(f"Topics: {m}", 0.7 * f))
-            save_topics(ws, ds_id, result)
-            done["topics"] = f"{result.metrics['n_topics']} topics"
+            with fit_slot() if name in ("topics", "segments") else nullcontext():
+                outcome = step()
+            done[name] = outcome if isinstance(outcome, str) else "done"
         except ValueError as exc:
-            done["topics"] = f"not found: {exc}"
-    stamp = ws.result_stamp(ds_id, "topics")
-    if stamp and has_text(frame):
-        doc_topic, table = tv.effective(ws.load_result(ds_id, TopicResult), ws.topic_edits(ds_id))
-        frame = tv.with_topics(frame, doc_topic, table)
-    if not ws.result_stamp(ds_id, "segments"):
-        try:
-            result = fit_segments(frame, default_audience_settings(frame),
-                                  stage=lambda m, f: stage(f"Segments: {m}", 0.7 + 0.3 * f))
-            ws.save_result(ds_id, result)
-            done["audience"] = f"{result.metrics['segments']} segments"
-        except ValueError as exc:
-            done["audience"] = f"not found: {exc}"
+            done[name] = f"not found: {exc}"
+        except Exception as exc:  # a head start only: the page shows the error when opened
+            done[name] = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        if name == "segments":
+            stage("Topics and segments saved", 1.0)
+            fits_done()
     stage("Done", 1.0)
     return done
+
+
+def load_posts(ws: Workspace, ds_id: str) -> pd.DataFrame:
+    """A saved dataset's posts with the canonical column types (what every page and step reads)."""
+    from lib.ingest.schema import coerce_types
+
+    return coerce_types(ws.load_posts(ds_id))

@@ -3,31 +3,30 @@ import zlib
 
 import streamlit as st
 
+from lib import pipeline
 from lib.audience import charts
 from lib.audience import views as av
 from lib.audience.features import FEATURE_GROUPS, author_coverage
 from lib.audience.personas import named_personas, persona_names
 from lib.audience.result import NOISE, SegmentSettings
-from lib.audience.segments import fit_segments, posts_with_segments
+from lib.audience.segments import posts_with_segments
 from lib.kpis import value as K
 from lib.kpis.weights import PRESETS
 from lib.listening.trends import trajectory
-from lib.pipeline import default_audience_settings
 from lib.report.export import to_csv_bytes
-from lib.ui import state
+from lib.ui import cache, jobs, session, widgets
 
-state.ensure_navigation()
+session.ensure_navigation()
 
 st.title("Audience")
-ds_id, posts = state.require_dataset()
-w = state.ws()
-has_text = "text" in posts and posts["text"].notna().any()
+ds_id, posts = widgets.require_dataset()
+w = session.ws()
 cover = author_coverage(posts)
 stamp = w.result_stamp(ds_id, "segments")
 if not stamp:
-    state.wait_for_auto(ds_id, "Segments")
-result = state.audience_result(state.ws_path(), ds_id, stamp) if stamp else None
-current = result.settings if result is not None else default_audience_settings(posts)
+    jobs.wait_for_auto(ds_id, "Segments")
+result = cache.segment_result(session.ws_path(), ds_id, stamp) if stamp else None
+current = result.settings if result is not None else pipeline.segment_settings(posts)
 
 if not cover["has_authors"]:
     st.info(f"{cover['why']} Segments of authors need one. You can still group the **posts** by the same "
@@ -69,16 +68,15 @@ if go:
     settings = SegmentSettings(groups=tuple(groups) or tuple(FEATURE_GROUPS), neighbours=int(neighbours),
                                min_segment=int(min_seg), strictness=int(strict), seed=int(seed), unit=unit)
     with st.status("Finding segments…", expanded=True) as status:
-        stage = state.progress_stage()
-        frame = state.analysis_frame(ds_id) if has_text else posts
+        stage = widgets.progress_stage()
+        frame = cache.analysis_frame(ds_id)
         try:
-            with state.heavy_slot():
-                fitted = fit_segments(frame, settings, stage=stage)
+            with cache.heavy_slot():
+                fitted = pipeline.find_segments(w, ds_id, frame, settings, stage=stage)
         except ValueError as exc:
             status.update(label="Segments could not be found", state="error")
             st.error(str(exc))
             st.stop()
-        w.save_result(ds_id, fitted)
         status.update(label=f"Found {fitted.metrics['segments']} segments in {fitted.metrics['timings']['total']:.0f} s",
                       state="complete", expanded=False)
     st.rerun()
@@ -93,7 +91,7 @@ edits = w.persona_edits(ds_id)
 names = persona_names(result, edits)
 name_of = dict(zip(names["segment"], names["name"]))
 ekey = f"{stamp}-{zlib.crc32(edits.to_json().encode())}"
-frame = state.analysis_frame(ds_id) if has_text else posts
+frame = cache.analysis_frame(ds_id)
 segposts = posts_with_segments(frame, result, names)
 m = result.metrics
 what = "posts" if result.settings.unit == "posts" else "authors"
@@ -117,21 +115,21 @@ if "kmeans_k" in m:
 tabs = st.tabs(["Personas", "Map", "Over time", "Segments vs KPIs", "Edit names", "Authors table"])
 
 with tabs[0]:
-    state.chart("segment sizes",
+    widgets.chart("segment sizes",
                 charts.segment_sizes(result.personas.assign(name=result.personas["segment"].map(name_of))),
                 width="stretch")
     personas_out = named_personas(result, edits)
     st.download_button("Download segments (CSV)", lambda: to_csv_bytes(personas_out), f"segments-{ds_id}.csv",
                        "text/csv", on_click="ignore", icon=":material/download:", key="au_dl_segments")
-    bundle = state.kpi_bundle(state.ws_path(), ds_id)
-    ranks = K.rankings(bundle["model"], PRESETS["Balanced"]) if len(bundle["model"].components.columns) else None
+    bundle = cache.kpi_bundle(session.ws_path(), ds_id)
+    ranks = K.rankings(bundle.model, PRESETS["Balanced"]) if len(bundle.model.components.columns) else None
     table = av.segment_kpis(segposts, ranks).set_index("segment")
     desc_of = dict(zip(names["segment"], names["description"]))
     for _, p in result.personas.iterrows():
         seg = int(p["segment"])
         with st.container(border=True):
             head, share = st.columns([4, 1])
-            head.markdown(f"**{state.md_escape(name_of[seg])}**")
+            head.markdown(f"**{widgets.md_escape(name_of[seg])}**")
             head.text(desc_of.get(seg, ""))
             share.metric("of " + what, f"{p['share']:.0%}", help=f"{int(p['authors']):,} {what}, {int(p['posts']):,} posts")
             row = table.loc[seg] if seg in table.index else None
@@ -146,7 +144,7 @@ with tabs[0]:
                                 help="Mean value score of its posts (KPI lab, balanced weights).")
             topics = av.top_topics(segposts, seg)
             if topics:
-                st.caption("Top topics: " + state.md_escape("; ".join(f"{t} ({s:.0%})" for t, s in topics)))
+                st.caption("Top topics: " + widgets.md_escape("; ".join(f"{t} ({s:.0%})" for t, s in topics)))
             typical = av.typical_posts(segposts, result.authors, seg)
             if not typical.empty:
                 st.dataframe(typical, hide_index=True, width="stretch",
@@ -161,7 +159,7 @@ with tabs[1]:
         shown = shown.sample(charts.MAP_LIMIT, random_state=0)
         st.caption(f"Showing a random {charts.MAP_LIMIT:,} of the {len(result.authors):,} {what}.")
     st.caption("Each point is one of the " + what + "; size is influence. Drag a box to list them and their posts.")
-    event = state.chart("segment map",
+    event = widgets.chart("segment map",
                         charts.segment_map(shown, name_of | {NOISE: name_of.get(NOISE, "Unassigned (noise)")}),
                             width="stretch", on_select="rerun", key=f"au_map_{ekey}")
     box = (event.selection.get("brush") if event and event.selection else None) or {}
@@ -184,8 +182,8 @@ with tabs[2]:
     else:
         clustered = segposts[segposts["segment"] != NOISE]
         traj = trajectory(clustered, by="segment_name", window=3)
-        state.chart("segment posts over time", charts.segment_trend(traj, "posts", "Posts"), width="stretch")
-        state.chart("segment net sentiment",
+        widgets.chart("segment posts over time", charts.segment_trend(traj, "posts", "Posts"), width="stretch")
+        widgets.chart("segment net sentiment",
                     charts.segment_trend(traj, "net_rolling", "Net sentiment (rolling)"), width="stretch")
         st.markdown("**Which segment is turning?** First third of the period against the last third.")
         turn = av.turning(segposts)

@@ -11,16 +11,16 @@ from lib.ingest.privacy import PII_KINDS
 from lib.ingest.reading import InputError
 from lib.ingest.schema import FIELDS, PLATFORMS
 from lib.report.export import to_csv_bytes
-from lib.ui import state
+from lib.ui import cache, jobs, session, widgets
 
-state.ensure_navigation()
+session.ensure_navigation()
 
 NONE = "(none)"
-esc = state.md_escape
+esc = widgets.md_escape
 
 st.title("Data")
 if "data_flash" in st.session_state:
-    state.show_flash()
+    widgets.show_flash()
     st.page_link("pages/overview.py", label="See the Overview", icon=":material/dashboard:")
 
 tab_add, tab_manage = st.tabs(["Add data", "Saved datasets"])
@@ -29,7 +29,7 @@ tab_add, tab_manage = st.tabs(["Add data", "Saved datasets"])
 with tab_add:
     st.subheader("Start from a sample")
     st.caption("Realistic, generated posts for the course scenarios. One click imports them.")
-    state.sample_cards()
+    widgets.sample_cards()
 
     st.subheader("Or upload your exports")
     st.caption("CSV (any delimiter or encoding), Excel .xlsx, JSON or JSONL from Facebook, Instagram, X, "
@@ -42,7 +42,7 @@ with tab_add:
     digests: list[str] = []
     for f in files or []:
         try:
-            sources.append(state.read_upload(f.getvalue(), f.name, f.file_id))
+            sources.append(cache.read_upload(f.getvalue(), f.name, f.file_id))
             digests.append(f.file_id)
         except InputError as exc:
             st.error(f"{esc(str(exc).rstrip('.'))}. Nothing was imported from this file.", icon=":material/error:")
@@ -117,11 +117,11 @@ with tab_add:
             pseudo = st.checkbox("Pseudonymise authors", key="opt_pseudo")
 
         options = ImportOptions(dayfirst=dayfirst, drop_duplicates=drop_dups, mask_pii=frozenset(mask),
-                                pseudonymise=pseudo, salt=state.ws().salt if pseudo else "", constants=constants)
+                                pseudonymise=pseudo, salt=session.ws().salt if pseudo else "", constants=constants)
         key = json.dumps([digests, [s.mapping for s in mapped],
                           [dayfirst, drop_dups, sorted(mask), pseudo, constants]], default=str)
         try:
-            result = state.preview_import(mapped, key, options)
+            result = cache.preview_import(mapped, key, options)
         except InputError as exc:
             st.error(esc(exc))
             st.stop()
@@ -158,9 +158,9 @@ with tab_add:
             st.caption("No text column is mapped: the data still loads, but sentiment and topics will be unavailable.")
         if st.button("Save dataset", type="primary", icon=":material/save:", disabled=result.posts.empty):
             extra = {"options": {"dayfirst": dayfirst, "drop_duplicates": drop_dups, "constants": constants}}
-            saved = state.set_active(state.ws().save_dataset(name, result.posts, result.excluded, result.report,
+            saved = session.set_active(session.ws().save_dataset(name, result.posts, result.excluded, result.report,
                                                              raw=result.raw, extra_meta=extra))
-            job = state.start_auto(saved)
+            job = jobs.start_auto(saved)
             st.session_state["upload_round"] = round_ + 1
             st.session_state["data_flash"] = (f"Saved '{name.strip() or 'dataset'}' with {len(result.posts):,} posts "
                                               "and made it the active dataset." +
@@ -172,7 +172,7 @@ with tab_add:
 
 # ------------------------------------------------------------------ manage
 with tab_manage:
-    datasets = state.ws().list_datasets()
+    datasets = session.ws().list_datasets()
     if datasets.empty:
         st.info("No saved datasets yet.")
     else:
@@ -180,40 +180,40 @@ with tab_manage:
                      hide_index=True, width="stretch", key="datasets_table")
         ids = datasets["id"].tolist()
         names = dict(zip(datasets["id"], datasets["name"]))
-        current = state.active_id()
+        current = session.active_id()
         pick = st.selectbox("Dataset", ids, index=ids.index(current) if current in ids else 0,
                             format_func=lambda i: names[i], key="manage_pick")
-        meta = state.ws().meta(pick)
+        meta = session.ws().meta(pick)
         a, b, c = st.columns(3)
         with a:
             st.markdown("**Use**")
             if pick == current:
                 st.caption("This is the active dataset.")
             elif st.button("Make active", key="make_active"):
-                state.set_active(pick)
+                session.set_active(pick)
                 st.rerun()
             # files are built only when a button is clicked, so browsing datasets stays fast
-            path = state.ws_path()
-            st.download_button("Download posts (CSV)", lambda: to_csv_bytes(state.load_posts(path, pick)),
+            path = session.ws_path()
+            st.download_button("Download posts (CSV)", lambda: to_csv_bytes(session.load_posts(path, pick)),
                                f"{names[pick]}_posts.csv", "text/csv", key="dl_posts")
             n_excluded = sum(meta.get("excluded", {}).values())
             if n_excluded:
                 st.download_button(f"Download excluded rows ({n_excluded:,})",
-                                   lambda: to_csv_bytes(state.workspace(path).load_excluded(pick)),
+                                   lambda: to_csv_bytes(session.workspace(path).load_excluded(pick)),
                                    f"{names[pick]}_excluded.csv", "text/csv", key="dl_excluded")
         with b:
             st.markdown("**Rename**")
             new_name = st.text_input("New name", value=names[pick], key=f"rename_{pick}", label_visibility="collapsed")
             if st.button("Rename", key="rename_btn") and new_name.strip() and new_name != names[pick]:
-                state.ws().rename(pick, new_name)
+                session.ws().rename(pick, new_name)
                 st.rerun()
         with c:
             st.markdown("**Delete**")
             sure = st.checkbox("Yes, delete it for good", key=f"confirm_delete_{pick}")
             if st.button("Delete", key="delete_btn", disabled=not sure, type="secondary"):
-                state.ws().delete(pick)
-                if st.session_state.get(state.ACTIVE) == pick:
-                    st.session_state.pop(state.ACTIVE, None)
+                session.ws().delete(pick)
+                if st.session_state.get(session.ACTIVE) == pick:
+                    st.session_state.pop(session.ACTIVE, None)
                 st.rerun()
         with st.expander("Import report"):
             privacy = meta.get("privacy", {})

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from lib import pipeline
 from lib.audience import views as av
 from lib.audience.segments import posts_with_segments
 from lib.foresight import charts
@@ -12,19 +13,19 @@ from lib.foresight import model as F
 from lib.foresight.forecast import MIN_PERIODS, trend_forecast
 from lib.ingest.schema import CANONICAL, DERIVED
 from lib.listening.overview import pick_frequency
-from lib.ui import state
+from lib.ui import cache, session, widgets
 
-state.ensure_navigation()
+session.ensure_navigation()
 # Columns named like results measured after publishing are never offered as features: they would let the
 # model "predict" engagement from engagement.
 OUTCOME_WORDS = ("lifetime", "interaction", "engag", "consum", "impression", "reach", "view", "click", "like",
                  "comment", "share", "reaction", "save", "total")
 
 st.title("Foresight")
-ds_id, posts = state.require_dataset()
-w = state.ws()
-has_text = "text" in posts and posts["text"].notna().any()
-frame = state.analysis_frame(ds_id) if has_text else posts
+ds_id, posts = widgets.require_dataset()
+w = session.ws()
+has_text = pipeline.has_text(posts)
+frame = cache.analysis_frame(ds_id)
 tab_model, tab_draft, tab_trend, tab_risk = st.tabs(["Performance model", "Draft what-if", "Trend forecast",
                                                     "Segment risk"])
 
@@ -44,7 +45,7 @@ with tab_model:
             help="Add only what you know before a post goes out (paid or not, a campaign number, the planned hour). "
                  "Results measured after publishing (reach, engaged users, ...) would let the model cheat.")
         with st.spinner("Cross-validating the model…"):
-            report = state.foresight_model(state.ws_path(), ds_id, tuple(extra))
+            report = cache.foresight_model(session.ws_path(), ds_id, tuple(extra))
         (st.success if report.has_skill else st.warning)(report.verdict)
         c = st.columns(4)
         c[0].metric("Predicts", report.target_label.split(" (")[0].replace("engagement ", "Eng. "),
@@ -59,7 +60,7 @@ with tab_model:
                    "is always scored on posts it has not seen.")
         st.dataframe(report.folds, hide_index=True, width="stretch")
         st.markdown("**What drives the prediction** (measured on the last fold)")
-        state.chart("what drives engagement", charts.importance_chart(report.importance), width="stretch")
+        widgets.chart("what drives engagement", charts.importance_chart(report.importance), width="stretch")
         st.dataframe(report.importance, hide_index=True, width="stretch")
 
 # ------------------------------------------------------------------ draft what-if
@@ -100,7 +101,7 @@ with tab_draft:
                            "not a prediction for this draft.")
             elif not res["pushes"].empty:
                 st.markdown("**What pushes this draft up or down** (against a typical post)")
-                state.chart("draft pushes", charts.pushes_chart(res["pushes"], report.target_label.split(" (")[0]),
+                widgets.chart("draft pushes", charts.pushes_chart(res["pushes"], report.target_label.split(" (")[0]),
                                 width="stretch")
             if "similar" in res:
                 st.markdown("**The most similar past posts and how they really did**")
@@ -131,9 +132,9 @@ with tab_trend:
             (st.error if flag == "negative build-up" else st.info)(
                 f"{g}: {flag} ({'negative share' if meas == 'negative_share' else 'posts'}; the 80 % interval at "
                 f"{horizon} {freq_name}s ahead clears the current level).", icon=":material/trending_up:")
-        state.chart("posts forecast", charts.forecast_chart(tf, "posts", "Posts"), width="stretch")
+        widgets.chart("posts forecast", charts.forecast_chart(tf, "posts", "Posts"), width="stretch")
         if "negative_share" in set(tf["measure"]):
-            state.chart("negative share forecast",
+            widgets.chart("negative share forecast",
                         charts.forecast_chart(tf, "negative_share", "Negative share"), width="stretch")
         st.caption("Damped-trend exponential smoothing (statsmodels ETS) per series; bands are 80 % prediction "
                    "intervals. A forecast continues the recent trend; it cannot see launches or crises coming.")
@@ -148,7 +149,7 @@ with tab_risk:
     elif not has_text:
         st.info("Segment risk reads sentiment, and this dataset has no text.")
     else:
-        result = state.audience_result(state.ws_path(), ds_id, stamp)
+        result = cache.segment_result(session.ws_path(), ds_id, stamp)
         from lib.audience.personas import persona_names
 
         turn = av.turning(posts_with_segments(frame, result, persona_names(result, w.persona_edits(ds_id))))

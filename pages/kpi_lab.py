@@ -4,26 +4,36 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from lib import pipeline
 from lib.kpis import leaderboards as L
 from lib.kpis import value as K
 from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, load_presets
 from lib.listening.overview import pick_frequency
 from lib.report.export import to_csv_bytes
-from lib.ui import state
+from lib.ui import cache, session, widgets
 
-state.ensure_navigation()
+session.ensure_navigation()
 
 st.title("KPI lab")
-ds_id, posts = state.require_dataset()
-w = state.ws()
-has_text = "text" in posts and posts["text"].notna().any()
-bundle = state.kpi_bundle(state.ws_path(), ds_id)  # shared objects: read, never modify
-frame, model = bundle["frame"], bundle["model"]
+ds_id, posts = widgets.require_dataset()
+w = session.ws()
+has_text = pipeline.has_text(posts)
+bundle = cache.kpi_bundle(session.ws_path(), ds_id)  # shared objects: read, never modify
+frame, model = bundle.frame, bundle.model
 available = list(model.components.columns)
 if not available:
     st.info("This dataset has no engagement counts, reach or text, so there is nothing to score. KPIs need at "
             "least likes, comments or shares (mapped on the Data page).")
     st.stop()
+
+CURRENT = "kpi_current_weights"  # the weights as tuned here, kept for the Report page (not a widget key)
+
+
+def weights_equal(a: dict[str, float], b: dict[str, float], available: list[str]) -> bool:
+    """Whether two slider settings weigh the available components the same (after normalising)."""
+    na, nb = Weights("a", a).normalised(available), Weights("b", b).normalised(available)
+    return all(abs(na.get(c, 0.0) - nb.get(c, 0.0)) < 1e-6 for c in available)
+
 
 # ------------------------------------------------------------------ weights: presets, sliders, save/load
 custom = load_presets(w.get_setting("kpi_presets"))
@@ -37,6 +47,9 @@ with st.container(border=True):
             st.session_state[f"kpi_w_{comp}"] = int(round(100 * presets[preset].weights.get(comp, 0.0) /
                                                            max(presets[preset].weights.values() or [1])))
         st.session_state["kpi_loaded_preset"] = preset
+    elif CURRENT in st.session_state:  # back on the page: the sliders as the user left them
+        for comp, value in st.session_state[CURRENT].weights.items():
+            st.session_state.setdefault(f"kpi_w_{comp}", int(value))
     c2.caption("What counts as value: move a slider and every ranking below follows. Weights are normalised "
                "to 100 % over the components your data supports.")
     cols = st.columns(3)
@@ -44,7 +57,9 @@ with st.container(border=True):
     for i, comp in enumerate(available):
         label, what = COMPONENTS[comp]
         tuned[comp] = cols[i % 3].slider(label, 0, 100, key=f"kpi_w_{comp}", help=what)
-    weights = Weights(preset, tuned)
+    same = weights_equal(tuned, presets[preset].weights, available)
+    weights = Weights(preset if same else f"{preset}, tuned", tuned)
+    st.session_state[CURRENT] = weights  # what the Report page uses unless told otherwise
     norm = weights.normalised(available)
     st.caption("Effective weights: " + " · ".join(f"{COMPONENTS[c][0]} {v:.0%}" for c, v in norm.items() if v > 0))
     if model.unavailable:
@@ -84,7 +99,7 @@ def rows(index: pd.Index) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ scorecard
 st.subheader("Scorecard")
-card = bundle["scorecard"]
+card = bundle.scorecard
 cols = st.columns(4)
 for i, kpi in enumerate(card):
     with cols[i % 4].container(border=True):
@@ -128,7 +143,7 @@ with tabs[1]:
                                                                                    max_value=1.0, format="%.2f")})
 
 with tabs[2]:
-    sov = bundle["sov"]
+    sov = bundle.sov
     if sov.empty or len(sov) < 2:
         st.caption("Needs a brand column with at least two brands.")
     else:
@@ -137,7 +152,7 @@ with tabs[2]:
                    "people who are heard.")
         long = sov.melt(id_vars=["brand"], value_vars=["share_of_voice", "share_of_influence"], var_name="measure",
                         value_name="share")
-        state.chart("share of voice vs influence", alt.Chart(long).mark_bar().encode(
+        widgets.chart("share of voice vs influence", alt.Chart(long).mark_bar().encode(
             y=alt.Y("brand:N", title=None), x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
             yOffset="measure:N", color=alt.Color("measure:N", title=None),
             tooltip=["brand:N", "measure:N", alt.Tooltip("share:Q", format=".1%")]), width="stretch")
@@ -149,7 +164,7 @@ with tabs[3]:
     if not has_text:
         st.caption("Authenticity reads the post text; this dataset has none.")
     else:
-        bots = bundle["authors"]
+        bots = bundle.authors
         st.caption("Bot/spam-likeness from links, self-promotion, copy-paste, burst posting and follower "
                    "anomalies (no model; measured on real labelled YouTube comments: see README).")
         st.dataframe(bots.head(50), hide_index=True, width="stretch",
@@ -167,7 +182,7 @@ with tabs[4]:
         names = {"mean_value": "Mean value score", "mean_vanity": "Mean vanity score",
                  "engagement_rate": "Engagement rate"}
         for m in measures:
-            state.chart(f"trend {m}", alt.Chart(tr).mark_line(point=True).encode(
+            widgets.chart(f"trend {m}", alt.Chart(tr).mark_line(point=True).encode(
                 x=alt.X("period:T", title=None), y=alt.Y(f"{m}:Q", title=names[m]),
                 tooltip=[alt.Tooltip("period:T", format="%a %d %b %Y"), alt.Tooltip(f"{m}:Q", format=".3f"),
                          alt.Tooltip("posts:Q", title="Posts")]).properties(height=160), width="stretch")

@@ -3,6 +3,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from lib import pipeline
 from lib.listening.alerts import daily, detect
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
@@ -22,9 +23,9 @@ from lib.listening.people import authors, rank
 from lib.listening.sentiment import LABELS, least_certain
 from lib.listening.trends import mix_over_time, trajectory
 from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
-from lib.ui import state
+from lib.ui import cache, session, widgets
 
-state.ensure_navigation()
+session.ensure_navigation()
 
 
 # Cached so that a widget change elsewhere on the page does not recompute these.
@@ -46,7 +47,7 @@ def spike_alerts(view: pd.DataFrame, sensitivity: float) -> list:
 
 
 st.title("Listening")
-ds_id, posts = state.require_dataset()
+ds_id, posts = widgets.require_dataset()
 if "text" not in posts or posts["text"].isna().all():
     st.info("This dataset has no text column, so there is nothing to read sentiment from. Map a text column "
             "when importing (Data page).")
@@ -62,12 +63,12 @@ with st.expander("How sentiment is read", icon=":material/help:"):
         "- **Your labels** teach it your domain: correct posts below, or label the posts it is least sure of. "
         "Your label always wins for the post you labelled.")
     c1, c2 = st.columns(2)
-    pos_t = c1.number_input("VADER positive from", 0.0, 1.0, 0.05, 0.01, key="li_pos")
-    neg_t = c2.number_input("VADER negative up to", -1.0, 0.0, -0.05, 0.01, key="li_neg")
+    pos_t = c1.number_input("VADER positive from", 0.0, 1.0, pipeline.THRESHOLDS[0], 0.01, key="li_pos")
+    neg_t = c2.number_input("VADER negative up to", -1.0, 0.0, pipeline.THRESHOLDS[1], 0.01, key="li_neg")
 
-labels = state.ws().labels(ds_id)  # the user's labels: post_id -> label
+labels = session.ws().labels(ds_id)  # the user's labels: post_id -> label
 with st.status("Reading sentiment, emotion and intent...", expanded=False) as status:
-    result = state.listening(state.ws_path(), ds_id, (pos_t, neg_t), tuple(labels.items()))
+    result = cache.listening(session.ws_path(), ds_id, (pos_t, neg_t))
     status.update(label=f"Read {len(result['frame']):,} posts", state="complete")
 frame: pd.DataFrame = result["frame"]
 
@@ -132,10 +133,10 @@ if tab_time.open:
                              horizontal=True, key="li_split")
             window = st.slider("Rolling mean over (periods)", 1, 14, 7 if freq == "D" else 3, key="li_window")
             traj = trajectory(view, freq=freq, window=window)
-            state.chart("sentiment shares", sentiment_share_chart(traj, freq), width="stretch")
+            widgets.chart("sentiment shares", sentiment_share_chart(traj, freq), width="stretch")
             by = None if split == "nothing" else split
             traj_by = trajectory(view, freq=freq, by=by, window=window) if by else traj
-            state.chart("net sentiment", net_sentiment_chart(traj_by, by), width="stretch")
+            widgets.chart("net sentiment", net_sentiment_chart(traj_by, by), width="stretch")
             last = traj.dropna(subset=["net_rolling"]).tail(1)
             if len(last):
                 row = last.iloc[0]
@@ -150,7 +151,7 @@ if tab_alerts.open:
             sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.5, 0.5,
                              key="li_sens")
             found = spike_alerts(view, sens)
-            state.chart("spike alerts", alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
+            widgets.chart("spike alerts", alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
             if not found:
                 st.success("No spike in volume or negative share at this sensitivity.")
             for i, a in enumerate(found):
@@ -182,7 +183,7 @@ if tab_aspects.open:
         if table.empty:
             st.info("None of these aspects is mentioned in the filtered posts.")
         else:
-            state.chart("aspects", aspect_chart(table), width="stretch")
+            widgets.chart("aspects", aspect_chart(table), width="stretch")
             st.dataframe(table, hide_index=True, width="stretch",
                          column_config={c: st.column_config.NumberColumn(c, format="percent")
                                         for c in ("positive", "neutral", "negative")} |
@@ -194,15 +195,15 @@ if tab_aspects.open:
 if tab_emotion.open:
     with tab_emotion:
         c1, c2 = st.columns(2)
-        state.chart("emotions", where=c1, figure=count_bars(view["emotion"], "Emotion"), width="stretch")
-        state.chart("intents", where=c2, figure=count_bars(view["intent"], "Intent"), width="stretch")
+        widgets.chart("emotions", where=c1, figure=count_bars(view["emotion"], "Emotion"), width="stretch")
+        widgets.chart("intents", where=c2, figure=count_bars(view["intent"], "Intent"), width="stretch")
         st.caption("Emotion comes from Listening Lab's own word lists (Plutchik's eight emotions; 'none' means no "
                    "emotion word). Intent comes from transparent rules; its confidence is in the Posts table. "
                    f"{int(view['sarcasm_flag'].sum()):,} post(s) are flagged as possible sarcasm for you to review.")
         if has_dates:
             table = mix_over_time(view, "emotion", exclude=("none",))
             if len(table):
-                state.chart("emotions over time", alt.Chart(table).mark_area().encode(
+                widgets.chart("emotions over time", alt.Chart(table).mark_area().encode(
                     x=alt.X("period:T", title=None, axis=date_axis(table["period"])),
                     y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts", axis=alt.Axis(format="%")),
                     color=alt.Color("emotion:N", title="Emotion"),
@@ -258,7 +259,7 @@ if tab_posts.open:
         if changed.any():
             updates = {pid: (lab if isinstance(lab, str) else None)
                        for pid, lab in zip(edited.loc[changed, "post_id"], edited.loc[changed, "your label"])}
-            state.ws().set_labels(ds_id, updates)
+            session.ws().set_labels(ds_id, updates)
             st.rerun()
         st.markdown(f"**Download the {len(view):,} posts that match the filters**, with every listening column "
                     "(authors as imported: pseudonymised if you chose that). Spreadsheet files are formula-safe.")
@@ -302,5 +303,5 @@ if tab_teach.open:
             if st.form_submit_button("Save these labels", type="primary"):
                 chosen = {pid: lab for pid, lab in answers.items() if lab != "skip"}
                 if chosen:
-                    state.ws().set_labels(ds_id, chosen)
+                    session.ws().set_labels(ds_id, chosen)
                 st.rerun()

@@ -4,17 +4,17 @@ import streamlit as st
 
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.overview import human_count, pick_frequency, summary, volume_over_time
-from lib.ui import state
+from lib.ui import session, widgets
 
-state.ensure_navigation()
+session.ensure_navigation()
 
 st.title("Overview")
-state.show_flash()
-ds_id, posts = state.require_dataset()
-meta = state.ws().meta(ds_id)
+widgets.show_flash()
+ds_id, posts = widgets.require_dataset()
+meta = session.ws().meta(ds_id)
 info = summary(posts)
 
-st.caption("Dataset: " + state.md_escape(meta["name"]) + f" · imported {meta['created_at']:%d %b %Y %H:%M} UTC")
+st.caption("Dataset: " + widgets.md_escape(meta["name"]) + f" · imported {meta['created_at']:%d %b %Y %H:%M} UTC")
 
 cols = st.columns(5)
 cols[0].metric("Posts", f"{info['posts']:,}")
@@ -41,7 +41,7 @@ if "first_post" in info:
     freq = freq_names[freq_choice] or pick_frequency(posts)
     by = None if split == "nothing" else split
     counts = volume_over_time(posts, freq, by)
-    state.chart("posts over time", volume_chart(counts, freq, by), width="stretch")
+    widgets.chart("posts over time", volume_chart(counts, freq, by), width="stretch")
     if info.get("posts_without_date"):
         st.caption(f"{info['posts_without_date']:,} post(s) have no date and are not in this chart.")
 
@@ -50,7 +50,7 @@ breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands")
 if breakdowns:
     st.subheader("Breakdown")
     for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
-        state.chart(f"share by {c}",
+        widgets.chart(f"share by {c}",
                     where=col, figure=share_bars(posts[c].fillna("(none)").value_counts(), title), width="stretch")
 
 if info.get("totals"):

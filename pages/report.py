@@ -7,25 +7,27 @@ import streamlit as st
 from lib.kpis.weights import PRESETS, load_presets
 from lib.report.build import build
 from lib.report.data import SECTIONS, Branding, available, clean_logo
-from lib.ui import state
+from lib.ui import cache, session, widgets
 
-state.ensure_navigation()
+session.ensure_navigation()
 st.title("Report")
-ds_id, posts = state.require_dataset()
-w = state.ws()
+ds_id, posts = widgets.require_dataset()
+w = session.ws()
 st.caption("A report to leave behind: headline KPIs, sentiment and alerts, topics, segments, value-vs-vanity "
            "leaders, forecasts, and how the numbers were made. One HTML file (opens anywhere, offline, charts "
            "inside) and a PDF.")
 
 presets = {**PRESETS, **load_presets(w.get_setting("kpi_presets"))}
-names = list(presets)
-start = st.session_state.get("kpi_loaded_preset", "Balanced")
+tuned = st.session_state.get("kpi_current_weights")  # the KPI lab's sliders as the user left them
+options = {f"As tuned in the KPI lab ({tuned.name})": tuned} if tuned is not None else {}
+options.update(presets)
 with st.container(border=True):
     st.markdown("**Sections**")
-    preset = st.selectbox("Value weights for 'Value vs vanity'", names,
-                          index=names.index(start) if start in names else 0, key="rp_weights",
-                          help="The KPI lab's objectives and your saved presets.")
-    data = state.report_data(ds_id, presets[preset])
+    choice = st.selectbox("Value weights for 'Value vs vanity'", list(options), index=0 if tuned is not None else
+                          list(options).index("Balanced"), key="rp_weights",
+                          help="The weights as you last tuned them in the KPI lab, its objectives, and your saved "
+                               "presets.")
+    data = cache.report_data(ds_id, options[choice])
     why_not = available(data)
     cols = st.columns(2)
     chosen = []
@@ -56,7 +58,7 @@ if go:
 
     t0 = time.perf_counter()
     with st.status("Building the report…", expanded=True) as status:
-        stage = state.progress_stage()
+        stage = widgets.progress_stage()
         report = build(data, chosen, Branding(title, client, by, logo), stage=lambda m, f: stage(m, 0.6 * f))
         stage("Drawing the charts and writing the HTML", 0.6)
         html = to_html(report)
@@ -78,7 +80,7 @@ if out and out["ds"] == ds_id:
     d2.download_button("Download PDF report", out["pdf"], f"{stem}-report.pdf", "application/pdf",
                        on_click="ignore", icon=":material/picture_as_pdf:", key="rp_dl_pdf", width="stretch")
     with st.expander("Preview of the PDF's first page", expanded=True):
-        st.image(state.pdf_page_png(out["pdf"], 0), width=620)
+        st.image(cache.pdf_page_png(out["pdf"], 0), width=620)
 elif not go:
     st.info("Choose the sections, add branding if you like, and press **Build report**. Topics and segments join "
             "the report once you have found them on their pages.")

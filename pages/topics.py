@@ -5,36 +5,30 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lib import pipeline
 from lib.embeddings import registry
 from lib.listening.overview import pick_frequency
-from lib.pipeline import brand_stopwords, save_topics
 from lib.report.export import to_csv_bytes
 from lib.topics import charts
 from lib.topics import views as tv
-from lib.topics.fit import fit_topics
 from lib.topics.result import OUTLIER_STRATEGIES, TopicSettings
-from lib.ui import state
+from lib.ui import cache, jobs, session, widgets
 
-state.ensure_navigation()
+session.ensure_navigation()
 
 st.title("Topics")
-ds_id, posts = state.require_dataset()
-if "text" not in posts or posts["text"].fillna("").str.strip().eq("").all():
+ds_id, posts = widgets.require_dataset()
+if not pipeline.has_text(posts):
     st.info("This dataset has no text column, so there are no topics to find. Map a text column when importing "
             "(Data page).")
     st.stop()
 
-w = state.ws()
+w = session.ws()
 stamp = w.result_stamp(ds_id, "topics")
 if not stamp:
-    state.wait_for_auto(ds_id, "Topics")
-result = state.topic_result(state.ws_path(), ds_id, stamp) if stamp else None
-current = result.settings if result is not None else TopicSettings()
-
-
-def _brand_words() -> str:
-    """Brand names are in every post about the brand, so they make poor keywords: suggest ignoring them."""
-    return ", ".join(brand_stopwords(posts))
+    jobs.wait_for_auto(ds_id, "Topics")
+result = cache.topic_result(session.ws_path(), ds_id, stamp) if stamp else None
+current = result.settings if result is not None else pipeline.topic_settings(posts)  # brand names ignored
 
 
 with st.expander("Settings" + (" (change and refit)" if result is not None else ""), expanded=result is None,
@@ -53,7 +47,7 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
         ngram = c3.selectbox("Keywords of", [1, 2, 3], index=max(0, min(2, current.ngram_max - 1)),
                              format_func=lambda n: {1: "single words", 2: "1–2 word phrases", 3: "1–3 word phrases"}[n])
         stop = st.text_input(
-            "Extra words to ignore (comma separated)", ", ".join(current.extra_stopwords) or _brand_words(),
+            "Extra words to ignore (comma separated)", ", ".join(current.extra_stopwords),
             help="Brand names and platform noise (rt, amp, http, … are always ignored) crowd out real keywords.")
         c4, c5, c6 = st.columns(3)
         strategy = c4.selectbox("Posts without a clear topic", list(OUTLIER_STRATEGIES),
@@ -85,16 +79,15 @@ if go:
                              outlier_target=target / 100, neighbours=int(neighbours), backend=backend,
                              extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()))
     with st.status("Finding topics…", expanded=True) as status:
-        stage = state.progress_stage()
+        stage = widgets.progress_stage()
         try:
-            frame = state.listening_frame(ds_id)
-            with state.heavy_slot():
-                fitted = fit_topics(frame, settings, ws=w, stage=stage)
+            frame = cache.listening_frame(ds_id)
+            with cache.heavy_slot():
+                fitted = pipeline.find_topics(w, ds_id, frame, settings, stage=stage)
         except ValueError as exc:
             status.update(label="Topics could not be found", state="error")
             st.error(str(exc))
             st.stop()
-        save_topics(w, ds_id, fitted)
         secs = fitted.metrics["timings"]["total"]
         status.update(label=f"Found {fitted.metrics['n_topics']} topics in {secs:.0f} s", state="complete",
                       expanded=False)
@@ -105,13 +98,13 @@ if result is None:
             "**Find topics**. Topics are saved with the dataset, so this runs once.")
     st.stop()
 
-frame = state.listening_frame(ds_id)
+frame = cache.listening_frame(ds_id)
 edits = w.topic_edits(ds_id)
 # Widgets that show topic names are keyed by the fit and the edits: Streamlit keeps a widget's value as its
 # displayed text, so a renamed topic would otherwise leave a stale value behind.
 ekey = f"{stamp}-{zlib.crc32(edits.to_json().encode())}"
 doc_topic, table = tv.effective(result, edits)
-frame = tv.with_topics(frame, doc_topic, table)
+frame = pipeline.with_user_topics(frame, result, edits)
 freq = None
 if frame["created_at"].notna().any():
     span = (frame["created_at"].max() - frame["created_at"].min()).days
@@ -156,12 +149,12 @@ with tabs[1]:
     pick = st.multiselect("Topics", visible, default=visible[:9],
                           format_func=dict(zip(overview["topic"], overview["label"])).get, key=f"tp_kw_{ekey}")
     if pick:
-        state.chart("topic keywords", charts.keyword_bars(kw, pick), width="content")
+        widgets.chart("topic keywords", charts.keyword_bars(kw, pick), width="content")
 
 with tabs[2]:
     st.subheader("Intertopic distance map")
     st.caption("Each circle is a topic, sized by posts; topics close together have similar posts.")
-    state.chart("intertopic map",
+    widgets.chart("intertopic map",
                 charts.intertopic_map(table[~table["hidden"]].merge(overview[["topic", "size", "share"]],
                                                                          on="topic")), width="stretch")
     st.subheader("Document map")
@@ -171,7 +164,7 @@ with tabs[2]:
     if len(points) < counts["in_topics"] + counts["outliers"]:
         st.caption(f"Showing a random {len(points):,} of the posts so the map stays fast.")
     st.caption("Drag a box over the map to list the posts inside it.")
-    event = state.chart("document map",
+    event = widgets.chart("document map",
                         charts.doc_map(points, colour), width="stretch", on_select="rerun", key="tp_map")
     box = (event.selection.get("brush") if event and event.selection else None) or {}
     if box.get("x") and box.get("y"):
@@ -190,7 +183,7 @@ with tabs[3]:
                              format_func=dict(zip(overview["topic"], overview["label"])).get)
         as_share = st.toggle("As share of all posts", value=True, key="tp_share")
         if top:
-            state.chart("topics over time", charts.topics_over_time(ot, top, as_share), width="stretch")
+            widgets.chart("topics over time", charts.topics_over_time(ot, top, as_share), width="stretch")
         st.subheader("Emerging topics")
         if em.empty:
             st.caption("Needs at least two periods with posts.")
@@ -205,7 +198,7 @@ with tabs[3]:
                                                     for r in flagged.itertuples()))
             else:
                 st.write("No topic grew significantly in the latest period.")
-            state.chart("emerging topics", charts.emerging_chart(em.head(20)), width="stretch")
+            widgets.chart("emerging topics", charts.emerging_chart(em.head(20)), width="stretch")
 
 with tabs[4]:
     for col in ("brand", "platform"):
@@ -214,13 +207,13 @@ with tabs[4]:
             st.caption(f"Only one {col} (or none) in this dataset.")
             continue
         st.subheader(f"Topics per {col}")
-        state.chart(f"topics by {col}", charts.topic_heatmap(by, col, visible[:25]), width="stretch")
+        widgets.chart(f"topics by {col}", charts.topic_heatmap(by, col, visible[:25]), width="stretch")
 
 with tabs[5]:
     mix = tv.sentiment_mix(frame)
     order = overview.sort_values("net_sentiment")["label"].tolist() if "net_sentiment" in overview else None
     st.caption("Topics sorted from most negative to most positive (net sentiment).")
-    state.chart("topic sentiment", charts.topic_sentiment(mix, order), width="stretch")
+    widgets.chart("topic sentiment", charts.topic_sentiment(mix, order), width="stretch")
 
 with tabs[6]:
     segs, leaves = tv.hierarchy_segments(result, table)
@@ -229,7 +222,7 @@ with tabs[6]:
     else:
         st.caption("How the fitted topics group: the further left two branches join, the more alike their posts. "
                    "Merging topics that join early loses little.")
-        state.chart("topic hierarchy", charts.hierarchy_chart(segs, leaves), width="content")
+        widgets.chart("topic hierarchy", charts.hierarchy_chart(segs, leaves), width="content")
 
 with tabs[7]:
     names = dict(zip(overview["topic"], overview["label"]))

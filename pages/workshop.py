@@ -5,19 +5,19 @@ import streamlit as st
 
 from lib.ingest.samples import SAMPLES
 from lib.report.export import to_csv_bytes
-from lib.ui import state
+from lib.ui import cache, jobs, session, widgets
 from lib.ui.workshop_links import LINKS
 from lib.workshop.exercises import EXERCISES, fill
 from lib.workshop.handin import answers_markdown, answers_table
 
-state.ensure_navigation()
+session.ensure_navigation()
 st.title("Workshop")
 st.caption("Guided exercises on the two course scenarios. Every number below comes from the app's own analysis "
            "of the sample, so it matches what you see on the pages. Your answers are saved as you go.")
-w = state.ws()
+w = session.ws()
 
 # open on the exercise of the active sample, else the one used last
-active = state.active_id()
+active = session.active_id()
 active_sample = w.meta(active).get("sample") if active else None
 by_sample = {e.sample: k for k, e in EXERCISES.items()}
 first = st.session_state.get("wk_last") or by_sample.get(active_sample) or next(iter(EXERCISES))
@@ -29,7 +29,7 @@ st.session_state["wk_last"] = key
 ex = EXERCISES[key]
 
 # the exercise runs on its own sample: find it in the workspace (or import it) and make it the active dataset
-ds_id = state.active_id()
+ds_id = session.active_id()
 sample_ids = [i for i in w.list_datasets()["id"] if w.meta(i).get("sample") == ex.sample]
 if ds_id not in sample_ids:
     st.info(f"This exercise works on the sample '{SAMPLES[ex.sample][0]}'. "
@@ -38,20 +38,20 @@ if ds_id not in sample_ids:
     label = "Use the sample" if sample_ids else "Load the sample"
     if st.button(label, type="primary", icon=":material/play_arrow:", key=f"wk_use_{key}"):
         if sample_ids:
-            state.set_active(sample_ids[0])
+            session.set_active(sample_ids[0])
         else:
             with st.spinner("Importing the sample..."):
-                state.import_sample(ex.sample)
+                jobs.import_sample(ex.sample)
         st.rerun()
     st.stop()
 
 try:
     with st.spinner("Reading the sample's analysis…"):
-        facts = state.workshop_facts(ds_id, key)
+        facts = cache.workshop_facts(ds_id, key)
 except ValueError as exc:
     st.error(f"This dataset does not look like the exercise's sample: {exc}")
     st.stop()
-safe = {k: state.md_escape(v) for k, v in facts.items()}  # numbers and words from the data, shown as text
+safe = {k: widgets.md_escape(v) for k, v in facts.items()}  # numbers and words from the data, shown as text
 
 with st.container(border=True):
     st.markdown(fill(ex.brief, safe))

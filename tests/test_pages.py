@@ -20,7 +20,7 @@ def navigation_mode(monkeypatch):
     """Run AppTest the way a live server runs after its first session: in st.navigation mode.
 
     AppTest resets Streamlit's process-wide "this app has a pages/ folder" flag before every run, which
-    a real server never does; the app's own answer to that flag (lib.ui.state.ensure_navigation) is
+    a real server never does; the app's own answer to that flag (lib.ui.session.ensure_navigation) is
     covered by the browser test against a fresh server.
     """
     real = pages_manager.Path
@@ -323,7 +323,7 @@ def test_heavy_analyses_queue_one_at_a_time():
     import threading
     import time
 
-    from lib.ui import state as app_state
+    from lib.ui import cache as app_state
 
     inside, overlap = [], []
 
@@ -351,7 +351,7 @@ def test_background_threads_yield_the_cores():
     import os
     import threading
 
-    from lib.ui import state as app_state
+    from lib.ui import jobs as app_state
 
     seen = {}
 
@@ -542,8 +542,8 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
     import lib.pipeline
 
     gate = threading.Event()  # topics take seconds now: hold the job until the busy page has been seen
-    real_analyse = lib.pipeline.analyse
-    monkeypatch.setattr(lib.pipeline, "analyse", lambda *a, **k: (gate.wait(120), real_analyse(*a, **k))[1])
+    real_find = lib.pipeline.find_topics
+    monkeypatch.setattr(lib.pipeline, "find_topics", lambda *a, **k: (gate.wait(120), real_find(*a, **k))[1])
     at = _app().run()
     at.switch_page("pages/data.py").run()
     at.button(key="sample_gamerfuel").click().run()

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from lib.listening import sentiment as sent
+from lib.pipeline import THRESHOLDS  # the one default, defined in the pipeline
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s+-\s+|;\s*")
 
@@ -34,7 +35,7 @@ def sentences(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 def aspect_sentiment(posts: pd.DataFrame, aspects: dict[str, list[str]],
-                     thresholds: tuple[float, float] = (0.05, -0.05)) -> pd.DataFrame:
+                     thresholds: tuple[float, float] = THRESHOLDS) -> pd.DataFrame:
     """Per aspect mention: post_id, aspect, sentence, VADER compound, sentiment_label of the sentence."""
     cols = ["post_id", "aspect", "sentence", "sentiment", "sentiment_label"]
     if not aspects or posts.empty:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from lib.listening import sentiment as sent
+from lib.pipeline import THRESHOLDS  # the one default, defined in the pipeline
 from lib.store.workspace import Workspace
 
 SCORE_CHUNK = 100_000  # texts scored between two writes to the workspace cache
@@ -98,7 +99,7 @@ def label_vectors(texts: pd.Series, ws: Workspace | None, compute: bool,
     return vectors[inverse.ravel()]
 
 
-def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = (0.05, -0.05),
+def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = THRESHOLDS,
                   labels: pd.Series | None = None, cues: pd.DataFrame | None = None,
                   progress: Progress | None = None, embed_labels: bool = False,
                   embed_progress: Progress | None = None) -> Sentiment:
@@ -131,7 +132,7 @@ LISTENING_COLUMNS = ["sentiment", "vader_label", "sentiment_label", "sentiment_c
                      "complaint_cue", "emotion", "intent", "intent_confidence", "sarcasm_flag"]
 
 
-def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = (0.05, -0.05),
+def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = THRESHOLDS,
            labels: pd.Series | None = None, stage: Callable[[str, float], None] | None = None,
            embed_labels: bool = False) -> Listening:
     """Posts plus sentiment (VADER and the product label), emotion (dominant and per-emotion word

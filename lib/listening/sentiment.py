@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from lib.listening.cues import cue_frame
+from lib.pipeline import THRESHOLDS  # the one default, defined in the pipeline
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -142,7 +143,7 @@ def product_labels(proba: pd.DataFrame, rule: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"sentiment_label": label, "sentiment_confidence": conf.round(3)})
 
 
-def score(texts: pd.Series, thresholds: tuple[float, float] = (0.05, -0.05),
+def score(texts: pd.Series, thresholds: tuple[float, float] = THRESHOLDS,
           vader: pd.DataFrame | None = None, proba: pd.DataFrame | None = None,
           cues: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every sentiment column for a set of texts (no user labels): VADER scores and label, the

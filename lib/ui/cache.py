@@ -1,0 +1,207 @@
+"""Cached wrappers around the pipeline: each analysis of a dataset is computed once per server process and shared
+by the pages and the background job (they call the same wrapper with the same arguments, so one computation
+serves both), and a widget change never recomputes what is already known.
+
+Resources, not st.cache_data: Streamlit hands back the same objects without unpickling a copy per rerun (a
+100k-row frame cost ~0.45 s that way). Callers must not modify what they get; frames are handed out as shallow
+copies, which under copy-on-write cost nothing."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import streamlit as st
+
+from lib import pipeline
+from lib.ingest.build import ImportOptions, ImportResult, Source, build_posts, source_from_bytes
+from lib.ui.session import load_posts, workspace, ws, ws_path
+
+if TYPE_CHECKING:
+    from lib.audience.result import SegmentResult
+    from lib.kpis.weights import Weights
+    from lib.report.data import ReportData
+    from lib.topics.result import TopicResult
+
+
+@st.cache_resource(show_spinner=False)
+def _heavy_locks() -> dict[str, threading.Semaphore]:
+    return {"fit": threading.Semaphore(1), "score": threading.Semaphore(1)}
+
+
+@contextmanager
+def heavy_slot(kind: str = "fit") -> Iterator[None]:
+    """One heavy analysis of each kind at a time per server process: on a shared 2-core server two sessions
+    queue instead of doubling the memory and thrashing the cores. Fits (topics, segments, models: minutes)
+    and scoring (sentiment: seconds) queue separately, so a label or threshold change on the Listening page
+    never waits behind a background topic fit."""
+    with _heavy_locks()[kind]:
+        yield
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def read_upload(_data: bytes, name: str, file_id: str) -> Source:
+    """Read an upload once; the uploader's file id is the key, so big files are not re-hashed per rerun."""
+    return source_from_bytes(_data, name)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def preview_import(_sources: list[Source], key: str, options: ImportOptions) -> ImportResult:
+    """Build the canonical table for a mapping; `key` identifies the files and mappings for the cache."""
+    return build_posts(_sources, options)
+
+
+def _labels(path: str, ds_id: str) -> tuple[tuple[str, str], ...]:
+    return tuple(workspace(path).labels(ds_id).items())
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
+               labels: tuple[tuple[str, str], ...], vectors_ready: bool = False) -> dict:
+    """`vectors_ready` only keys the cache: once the posts' MiniLM vectors are cached (the background job),
+    learning from labels uses them (see lib.listening.enrich.label_vectors)."""
+    by_post = pd.Series(dict(labels), dtype=object)
+    with heavy_slot("score"):
+        result = pipeline.listen(load_posts(path, ds_id), workspace(path), thresholds, by_post)
+    a = result.adaptation
+    return {"frame": result.frame, "n_labels": len(labels),
+            "cv_accuracy": a.cv_accuracy if a else None, "cv_macro_f1": a.cv_macro_f1 if a else None,
+            "baseline_accuracy": a.baseline_accuracy if a else None,
+            "used_embeddings": bool(a and a.used_embeddings), "applied": bool(a and a.applied)}
+
+
+def listening(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.THRESHOLDS) -> dict:
+    """Every listening column for a dataset, with the user's labels; recomputed only when the thresholds or the
+    labels change. Per-text scores come from the workspace. The caller gets its own shallow copy of the frame."""
+    labels = _labels(path, ds_id)
+    vectors_ready = bool(labels) and workspace(path).sentence_vectors_ready(ds_id)
+    got = _listening(path, ds_id, thresholds, labels, vectors_ready)
+    return {**got, "frame": got["frame"].copy(deep=False)}
+
+
+def listening_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
+    """The enriched posts with the default thresholds and the user's labels (what Topics and later pages read),
+    or the plain posts when the dataset has no text. `path`: the workspace, when called outside a page (the
+    background job); else this session's."""
+    path = path or ws_path()
+    posts = load_posts(path, ds_id)
+    return listening(path, ds_id)["frame"] if pipeline.has_text(posts) else posts
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def topic_result(path: str, ds_id: str, stamp: str) -> TopicResult | None:
+    """A dataset's stored topics; `stamp` (when they were fitted) makes a refit a new cache entry. Shared
+    between sessions and reruns without copying: pages read it, never modify it."""
+    return pipeline.stored_topics(workspace(path), ds_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def segment_result(path: str, ds_id: str, stamp: str) -> SegmentResult | None:
+    """A dataset's stored segments; `stamp` (when they were found) makes a refit a new cache entry. Shared
+    between sessions and reruns without copying: pages read it, never modify it."""
+    return pipeline.stored_segments(workspace(path), ds_id)
+
+
+def topics_of(ds_id: str, path: str | None = None) -> TopicResult | None:
+    path = path or ws_path()
+    stamp = workspace(path).result_stamp(ds_id, "topics")
+    return topic_result(path, ds_id, stamp) if stamp else None
+
+
+def segments_of(ds_id: str, path: str | None = None) -> SegmentResult | None:
+    path = path or ws_path()
+    stamp = workspace(path).result_stamp(ds_id, "segments")
+    return segment_result(path, ds_id, stamp) if stamp else None
+
+
+def analysis_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
+    """The enriched posts (listening) with the user's current topics when topics were found: what segments
+    are fitted on and described with, and what Foresight and the report read."""
+    path = path or ws_path()
+    frame = listening_frame(ds_id, path)
+    if not pipeline.has_text(frame):
+        return frame
+    return pipeline.with_user_topics(frame, topics_of(ds_id, path), workspace(path).topic_edits(ds_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _workshop_facts(path: str, ds_id: str, key: str, labels: tuple, segments: tuple) -> dict[str, str]:
+    from lib.audience.personas import persona_names
+    from lib.audience.segments import posts_with_segments
+    from lib.workshop.exercises import EXERCISES
+
+    frame = listening(path, ds_id)["frame"]
+    with_segments = None
+    if segments:
+        result = segment_result(path, ds_id, segments[0])
+        names = persona_names(result, workspace(path).persona_edits(ds_id))
+        with_segments = posts_with_segments(frame, result, names)
+    return EXERCISES[key].facts(frame, with_segments)
+
+
+def workshop_facts(ds_id: str, key: str) -> dict[str, str]:
+    """The numbers an exercise quotes, from the sample's listening analysis (and its segments, with the user's
+    persona names, once found); recomputed only when labels, segments or names change."""
+    w = ws()
+    stamp = w.result_stamp(ds_id, "segments")
+    segments = (stamp, w.persona_edits(ds_id).to_json()) if stamp else ()
+    return _workshop_facts(ws_path(), ds_id, key, _labels(ws_path(), ds_id), segments)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def pdf_page_png(pdf: bytes, page: int = 0, scale: float = 1.4) -> bytes:
+    """One page of a PDF as a PNG (pdfium), to preview a report before downloading it."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        buf = io.BytesIO()
+        doc[page].render(scale=scale).to_pil().save(buf, format="PNG")
+        return buf.getvalue()
+    finally:
+        doc.close()
+
+
+def report_data(ds_id: str, weights: Weights) -> ReportData:
+    """What the report reads, from what the pages have computed (nothing is fitted here), with the weights the
+    user tuned in the KPI lab."""
+    w, path = ws(), ws_path()
+    frame = analysis_frame(ds_id)
+    meta = w.meta(ds_id)
+    topics = topics_of(ds_id) if pipeline.has_text(frame) else None
+    return pipeline.report_data(
+        meta["name"], frame, meta, weights,
+        topic_table=None if topics is None else pipeline.topic_overview(frame, topics, w.topic_edits(ds_id)),
+        topic_settings=None if topics is None else {"seed": topics.settings.seed},
+        segments=segments_of(ds_id), persona_edits=w.persona_edits(ds_id),
+        n_labels=len(_labels(path, ds_id)) if pipeline.has_text(frame) else 0)
+
+
+def foresight_model(path: str, ds_id: str, extra: tuple[str, ...] = ()) -> Any:
+    """The performance model of a dataset (cross-validated, seconds), with the user's labels and current topics,
+    since sentiment and topics are features; None when the data is too small. Its cache key is derived here,
+    in one place, for the page and the background job alike. Shared, read-only."""
+    w = workspace(path)
+    return _foresight_model(path, ds_id, _labels(path, ds_id), w.result_stamp(ds_id, "topics"), tuple(extra))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | None, extra: tuple[str, ...]) -> Any:
+    frame = analysis_frame(ds_id, path)
+    with heavy_slot():
+        return pipeline.fit_foresight(frame, extra)
+
+
+def kpi_bundle(path: str, ds_id: str) -> pipeline.KpiBundle:
+    """What the KPI lab reads on every rerun (lib.pipeline.KpiBundle), for the dataset with the user's labels:
+    a slider move then costs only the re-weighting. Callers must not modify it."""
+    return _kpi_bundle(path, ds_id, _labels(path, ds_id))
+
+
+@st.cache_resource(show_spinner="Scoring posts…", max_entries=2)
+def _kpi_bundle(path: str, ds_id: str, labels: tuple) -> pipeline.KpiBundle:
+    return pipeline.kpi_bundle(listening_frame(ds_id, path))

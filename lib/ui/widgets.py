@@ -1,0 +1,84 @@
+"""Widgets more than one page shows: the no-dataset screen with the samples, progress bars, a flash message,
+charts with a download menu, and Markdown escaping for user text."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from lib.ingest import samples
+from lib.ui.jobs import import_sample
+from lib.ui.session import active_posts
+
+
+def require_dataset() -> tuple[str, pd.DataFrame]:
+    """The active dataset, or a plain message with a link to the Data page (and the page stops)."""
+    got = active_posts()
+    if got is None:
+        st.info("No dataset yet. Load a sample below, or upload your own export on the Data page.")
+        sample_cards()
+        st.page_link("pages/data.py", label="Upload an export", icon=":material/upload_file:")
+        st.stop()
+    return got
+
+
+def progress_stage() -> Callable[[str, float], None]:
+    """A progress bar with a caption under it, as the (message, fraction done) callback the engine's long
+    steps (topics, segments) report to."""
+    bar = st.progress(0.0)
+    note = st.empty()
+
+    def stage(msg: str, frac: float) -> None:
+        bar.progress(min(1.0, frac))
+        note.caption(msg)
+
+    return stage
+
+
+def show_flash() -> None:
+    """A message left by the previous run (for example 'Saved ...') shown once, after st.rerun()."""
+    flash = st.session_state.pop("data_flash", None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+
+
+def sample_cards() -> None:
+    """One card per bundled scenario; one click imports it and makes it the active dataset."""
+    for col, (key, (name, blurb)) in zip(st.columns(len(samples.SAMPLES)), samples.SAMPLES.items()):
+        with col.container(border=True):
+            st.markdown(f"**{name}**")
+            st.caption(blurb)
+            if st.button("Load this sample", key=f"sample_{key}", icon=":material/download:"):
+                with st.spinner("Importing the sample..."):
+                    import_sample(key)
+                st.session_state["data_flash"] = f"Loaded the sample '{name}' and made it the active dataset."
+                st.rerun()
+
+
+def chart(name: str, figure, where=None, **kwargs):  # type: ignore[no-untyped-def]
+    """An Altair chart with a small 'Download chart' menu (PNG, SVG). The images are drawn only when a
+    button is clicked (deferred data), so a chart costs nothing extra per rerun. `name` is unique per page:
+    it names the files and keys the buttons. Returns what st.altair_chart returns (selection events)."""
+    from lib.report.static_charts import to_png, to_svg
+
+    target = where if where is not None else st
+    kwargs.setdefault("width", "stretch")
+    event = target.altair_chart(figure, **kwargs)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "chart"
+    with target.popover("Download chart", type="tertiary", icon=":material/download:"):
+        st.download_button("PNG image", lambda: to_png(figure), file_name=f"{slug}.png", mime="image/png",
+                           on_click="ignore", key=f"dlc_png_{slug}", icon=":material/image:")
+        st.download_button("SVG (scalable)", lambda: to_svg(figure).encode("utf-8"), file_name=f"{slug}.svg",
+                           mime="image/svg+xml", on_click="ignore", key=f"dlc_svg_{slug}",
+                           icon=":material/draw:")
+    return event
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Make user-supplied text inert inside Markdown (no links, images, emphasis or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
