@@ -4,7 +4,8 @@
     .venv/bin/python bench/all.py --quick    # the small sizes, no stock BERTopic (a few minutes)
 
 Full: every stage (import, sentiment, embeddings, topics, audience, KPIs, report) at 10k/50k/100k posts, cold
-and warm, with stock BERTopic on the same posts; listening at 10k/100k posts (cold and warm), topics against stock BERTopic on 10k real tweets (builds
+and warm, with stock BERTopic on the same posts; listening at 10k/100k posts (cold and warm), topics against
+stock BERTopic on 10k real tweets (builds
 .bench-venv once), reopening a saved dataset with topics (10k and 50k), the KPI lab's weight-change rerun at
 100k, audience segments for 10k and 50k authors, the report at 10k and 50k posts, and upload-to-every-page-ready
 for 10k posts in a cold server driven by headless Chromium. Each script documents its own method.
@@ -31,7 +32,8 @@ def main() -> None:
         ("Listening (sentiment, emotion, intent, sarcasm)", ["run.py", "--sizes", "10000"] if quick else ["run.py"]),
         ("Topics vs stock BERTopic", ["topics_vs_stock.py", "--n", "2000", "--skip-stock"] if quick
          else ["topics_vs_stock.py", "--n", "10000"]),
-        ("Reopen a saved dataset with topics", ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
+        ("Reopen a saved dataset with topics",
+         ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
         ("Audience segments", ["audience.py", "--authors", "2000"] if quick else ["audience.py"]),
         ("Report (HTML + PDF)", ["report.py", "--sizes", "10000"] if quick else ["report.py"]),

@@ -6,7 +6,8 @@ A fresh `streamlit run` on an empty workspace; N posts drawn from the two sample
 texts are distinct) are uploaded as one CSV through the file uploader, the guessed mapping is confirmed and
 the dataset saved. Timed from the click on Save: sentiment shown on Listening, KPIs on the KPI lab, then
 Topics and Audience until their results are on screen (they are computed in the background, started by
-the import). Pages are opened as a person does, from the sidebar (one browser session, no reload). Needs Debian's chromium (/usr/bin/chromium) and Playwright (requirements-dev.txt).
+the import). Pages are opened as a person does, from the sidebar (one browser session, no reload). Needs Debian's
+chromium (/usr/bin/chromium) and Playwright (requirements-dev.txt).
 """
 from __future__ import annotations
 

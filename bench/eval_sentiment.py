@@ -5,7 +5,8 @@
 Sentiment: plain VADER (+-0.05) against the Listening Lab label out of the box, and after 150 randomly
 chosen posts are labelled by "the user" (simulated from the set's own labels; scored only on the posts
 not labelled; mean of 5 draws), learning from words, VADER and cues only, and with the posts' sentence
-embeddings too (what the app uses once topics have been found, and the command line with --labels). For the VADER-paper corpora the out-of-the-box model is retrained
+embeddings too (what the app uses once topics have been found, and the command line with --labels). For the
+VADER-paper corpora the out-of-the-box model is retrained
 without the corpus it is scored on (the shipped model has seen all four), so no score is in-sample.
 """
 from __future__ import annotations

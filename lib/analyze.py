@@ -17,7 +17,15 @@ from typing import Any
 import pandas as pd
 
 from lib import pipeline
-from lib.cli import STEPS, segment_settings_from, topic_settings_from
+from lib.cli import (
+    STEPS,
+    read_labels,
+    read_report_options,
+    read_thresholds,
+    read_weights,
+    segment_settings_from,
+    topic_settings_from,
+)
 from lib.ingest.reading import InputError
 from lib.report.export import write_csv
 
@@ -45,65 +53,6 @@ def progress(step: str) -> Stage:
         last[kind] = now
         print(f"[{step} {frac:4.0%}] {msg}", file=sys.stderr, flush=True)
     return stage
-
-
-def _thresholds(text: str) -> tuple[float, float]:
-    try:
-        pos, neg = (float(x) for x in text.split(","))
-    except ValueError:
-        raise InputError("--thresholds takes two numbers, POS,NEG (for example 0.05,-0.05)") from None
-    if not (-1 <= neg <= pos <= 1):
-        raise InputError("--thresholds: need -1 <= NEG <= POS <= 1")
-    return pos, neg
-
-
-def _read_labels(path: str) -> pd.Series:
-    from lib.ingest.reading import read_path
-
-    raw = read_path(path).df
-    cols = {c.lower().strip(): c for c in raw.columns}
-    if "post_id" not in cols or not ({"sentiment", "label", "sentiment_label"} & set(cols)):
-        raise InputError(f"{path}: the labels file needs the columns post_id and sentiment")
-    lab_col = cols.get("sentiment") or cols.get("sentiment_label") or cols["label"]
-    labels = raw[lab_col].astype(str).str.strip().str.lower()
-    bad = ~labels.isin(["positive", "neutral", "negative"])
-    if bad.any():
-        raise InputError(f"{path}: {int(bad.sum())} label(s) are not positive, neutral or negative "
-                         f"(first: {raw[lab_col][bad].iloc[0]!r})")
-    return pd.Series(labels.to_numpy(), index=raw[cols["post_id"]].astype(str).to_numpy())
-
-
-def _weights(weights_arg: str | None):  # type: ignore[no-untyped-def]
-    """--weights: a preset's name or a JSON file as the KPI lab exports it (default Balanced)."""
-    from lib.kpis.weights import PRESETS, Weights
-
-    if weights_arg is None:
-        return PRESETS["Balanced"]
-    if weights_arg in PRESETS:
-        return PRESETS[weights_arg]
-    path = Path(weights_arg)
-    if not path.is_file():
-        raise InputError(f"--weights: {weights_arg} is neither a file nor a preset ({', '.join(PRESETS)})")
-    return Weights.from_json(path.read_text(encoding="utf-8", errors="replace"), path.name)
-
-
-def _report_options(args: argparse.Namespace) -> tuple[list[str] | None, bytes | None]:
-    """--sections and --logo, checked before any work is done."""
-    from lib.report.data import SECTIONS, clean_logo
-
-    wanted = [x.strip() for x in args.sections.split(",") if x.strip()] or None
-    unknown = [x for x in wanted or [] if x not in SECTIONS]
-    if unknown:
-        raise InputError(f"--sections: unknown section(s) {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
-    logo = None
-    if args.logo:
-        try:
-            logo = clean_logo(Path(args.logo).read_bytes())
-        except OSError as exc:
-            raise InputError(f"--logo: cannot read {args.logo} ({exc.strerror})") from None
-        except ValueError as exc:
-            raise InputError(f"--logo: {exc}") from None
-    return wanted, logo
 
 
 class Run:
@@ -222,7 +171,7 @@ def _kpis_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     from lib.kpis.engagement import engagement, engagement_rate
     from lib.kpis.value import rankings
 
-    weights = _weights(run.args.weights)
+    weights = read_weights(run.args.weights)
     bundle = pipeline.kpi_bundle(posts)
     model = bundle.model
     if model.components.empty:
@@ -291,7 +240,7 @@ def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
 
     wanted, logo = options
     a = run.args
-    data = pipeline.report_data(name, run.with_listening(posts), meta, _weights(a.weights),
+    data = pipeline.report_data(name, run.with_listening(posts), meta, read_weights(a.weights),
                                 topic_table=run.memo.get("topics"), topic_settings=run.memo.get("topic_settings"),
                                 segments=run.memo.get("segments"), sensitivity=a.sensitivity, horizon=a.horizon)
     skipped = {k: why for k, why in available(data).items() if why and (wanted is None or k in wanted)}
@@ -379,9 +328,9 @@ def analyze(args: argparse.Namespace) -> int:
     sources = open_sources(args.files)
     options = _import_options(args, sources)
     steps = _checked_steps(args)
-    report_options = _report_options(args) if "report" in steps else None
-    labels = _read_labels(args.labels) if args.labels else None
-    thresholds = _thresholds(args.thresholds)
+    report_options = read_report_options(args) if "report" in steps else None
+    labels = read_labels(args.labels) if args.labels else None
+    thresholds = read_thresholds(args.thresholds)
     _SHOW_PROGRESS = args.progress or sys.stderr.isatty()
     progress("import")(f"reading {', '.join(Path(f).name for f in args.files)}", 0.0)
     result = build_posts(sources, options)

@@ -16,7 +16,10 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 from typing import NoReturn
+
+import pandas as pd
 
 from lib.ingest.build import open_sources, profile
 from lib.ingest.privacy import PII_KINDS
@@ -216,6 +219,66 @@ def segment_settings_from(args: argparse.Namespace, posts):  # type: ignore[no-u
         raise InputError("--segment-by authors needs an author column (map one with --map author=COLUMN)")
     return segment_settings(posts, groups=groups, min_segment=args.min_segment, strictness=args.noise_strictness,
                             neighbours=args.segment_neighbours, seed=args.seed, unit=args.segment_by)
+
+
+# ------------------------------------------------------------------ reading the arguments that name files or values
+def read_thresholds(text: str) -> tuple[float, float]:
+    try:
+        pos, neg = (float(x) for x in text.split(","))
+    except ValueError:
+        raise InputError("--thresholds takes two numbers, POS,NEG (for example 0.05,-0.05)") from None
+    if not (-1 <= neg <= pos <= 1):
+        raise InputError("--thresholds: need -1 <= NEG <= POS <= 1")
+    return pos, neg
+
+
+def read_labels(path: str) -> pd.Series:
+    from lib.ingest.reading import read_path
+
+    raw = read_path(path).df
+    cols = {c.lower().strip(): c for c in raw.columns}
+    if "post_id" not in cols or not ({"sentiment", "label", "sentiment_label"} & set(cols)):
+        raise InputError(f"{path}: the labels file needs the columns post_id and sentiment")
+    lab_col = cols.get("sentiment") or cols.get("sentiment_label") or cols["label"]
+    labels = raw[lab_col].astype(str).str.strip().str.lower()
+    bad = ~labels.isin(["positive", "neutral", "negative"])
+    if bad.any():
+        raise InputError(f"{path}: {int(bad.sum())} label(s) are not positive, neutral or negative "
+                         f"(first: {raw[lab_col][bad].iloc[0]!r})")
+    return pd.Series(labels.to_numpy(), index=raw[cols["post_id"]].astype(str).to_numpy())
+
+
+def read_weights(weights_arg: str | None):  # type: ignore[no-untyped-def]
+    """--weights: a preset's name or a JSON file as the KPI lab exports it (default Balanced)."""
+    from lib.kpis.weights import PRESETS, Weights
+
+    if weights_arg is None:
+        return PRESETS["Balanced"]
+    if weights_arg in PRESETS:
+        return PRESETS[weights_arg]
+    path = Path(weights_arg)
+    if not path.is_file():
+        raise InputError(f"--weights: {weights_arg} is neither a file nor a preset ({', '.join(PRESETS)})")
+    return Weights.from_json(path.read_text(encoding="utf-8", errors="replace"), path.name)
+
+
+def read_report_options(args: argparse.Namespace) -> tuple[list[str] | None, bytes | None]:
+    """--sections and --logo, checked before any work is done."""
+    from lib.report.data import SECTIONS, clean_logo
+
+    wanted = [x.strip() for x in args.sections.split(",") if x.strip()] or None
+    unknown = [x for x in wanted or [] if x not in SECTIONS]
+    if unknown:
+        raise InputError(f"--sections: unknown section(s) {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
+    logo = None
+    if args.logo:
+        try:
+            logo = clean_logo(Path(args.logo).read_bytes())
+        except OSError as exc:
+            raise InputError(f"--logo: cannot read {args.logo} ({exc.strerror})") from None
+        except ValueError as exc:
+            raise InputError(f"--logo: {exc}") from None
+    return wanted, logo
 
 
 def _samples(args: argparse.Namespace) -> int:

@@ -172,9 +172,9 @@ def kpi_bundle(frame: pd.DataFrame) -> KpiBundle:
 def fit_foresight(frame: pd.DataFrame, extra: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     """The performance model of a dataset, or None when it has too few posts with a target (the page says
     why: `lib.foresight.model.too_small`)."""
-    from lib.foresight.model import fit_performance_model, too_small
+    from lib.foresight.model import PerformanceSettings, fit_performance_model, too_small
 
-    return None if too_small(frame) else fit_performance_model(frame, extra=extra)
+    return None if too_small(frame) else fit_performance_model(frame, PerformanceSettings(extra=extra))
 
 
 # --------------------------------------------------------------------------------------------------- report

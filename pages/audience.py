@@ -67,19 +67,9 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
 if go:
     settings = SegmentSettings(groups=tuple(groups) or tuple(FEATURE_GROUPS), neighbours=int(neighbours),
                                min_segment=int(min_seg), strictness=int(strict), seed=int(seed), unit=unit)
-    with st.status("Finding segments…", expanded=True) as status:
-        stage = widgets.progress_stage()
-        frame = cache.analysis_frame(ds_id)
-        try:
-            with cache.heavy_slot():
-                fitted = pipeline.find_segments(w, ds_id, frame, settings, stage=stage)
-        except ValueError as exc:
-            status.update(label="Segments could not be found", state="error")
-            st.error(str(exc))
-            st.stop()
-        status.update(label=f"Found {fitted.metrics['segments']} segments in {fitted.metrics['timings']['total']:.0f} s",
-                      state="complete", expanded=False)
-    st.rerun()
+    widgets.fit_with_progress(
+        "segments", lambda stage: pipeline.find_segments(w, ds_id, cache.analysis_frame(ds_id), settings, stage),
+        lambda r: f"Found {r.metrics['segments']} segments in {r.metrics['timings']['total']:.0f} s")
 
 if result is None:
     st.info("No segments yet for this dataset. Choose settings above (the defaults are a good start) and press "
@@ -110,7 +100,8 @@ if "kmeans_k" in m:
                f"{m['kmeans_silhouette']:.2f} (HDBSCAN's {m.get('silhouette', float('nan')):.2f}); the two "
                f"agree at adjusted Rand {m['kmeans_agreement_ari']:.2f}. k-means must be told k and puts every "
                "author in a segment; HDBSCAN finds k itself and may call unclear authors noise. Features used: "
-               + ", ".join(FEATURE_GROUPS[g][0] for g in m["groups_used"]) + f"; fitted in {m['timings']['total']:.0f} s.")
+               + ", ".join(FEATURE_GROUPS[g][0] for g in m["groups_used"])
+               + f"; fitted in {m['timings']['total']:.0f} s.")
 
 tabs = st.tabs(["Personas", "Map", "Over time", "Segments vs KPIs", "Edit names", "Authors table"])
 
@@ -131,7 +122,8 @@ with tabs[0]:
             head, share = st.columns([4, 1])
             head.markdown(f"**{widgets.md_escape(name_of[seg])}**")
             head.text(desc_of.get(seg, ""))
-            share.metric("of " + what, f"{p['share']:.0%}", help=f"{int(p['authors']):,} {what}, {int(p['posts']):,} posts")
+            share.metric("of " + what, f"{p['share']:.0%}",
+                         help=f"{int(p['authors']):,} {what}, {int(p['posts']):,} posts")
             row = table.loc[seg] if seg in table.index else None
             if row is not None:
                 k = st.columns(4)

@@ -106,7 +106,8 @@ with tab_add:
                 if brand.strip():
                     constants["brand"] = brand.strip()
             drop_dups = st.checkbox("Remove duplicates (identical rows, repeated ids)", key="opt_dups",
-                                    help="Duplicates are always reported below; they are removed only if you tick this.")
+                                    help="Duplicates are always reported below; they are removed only if you "
+                                         "tick this.")
         with o2:
             st.markdown("**Privacy before analysis**")
             st.caption("Masking replaces personal details in the post text before anything is stored or analysed; "
@@ -152,7 +153,8 @@ with tab_add:
                                    "excluded_rows.csv", "text/csv", key="dl_excluded_preview")
 
         st.subheader("4. Save")
-        default_name = sources[0].raw.name.rsplit(".", 1)[0] + (f" + {len(sources) - 1} more" if len(sources) > 1 else "")
+        default_name = (sources[0].raw.name.rsplit(".", 1)[0]
+                        + (f" + {len(sources) - 1} more" if len(sources) > 1 else ""))
         name = st.text_input("Dataset name", value=default_name, key=f"ds_name_{round_}")
         if "text" not in set().union(*[s.mapping for s in mapped]):
             st.caption("No text column is mapped: the data still loads, but sentiment and topics will be unavailable.")

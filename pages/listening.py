@@ -207,7 +207,8 @@ if tab_emotion.open:
                     x=alt.X("period:T", title=None, axis=date_axis(table["period"])),
                     y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts", axis=alt.Axis(format="%")),
                     color=alt.Color("emotion:N", title="Emotion"),
-                    tooltip=[alt.Tooltip("period:T", format="%d %b %Y"), "emotion:N", "posts:Q"]).properties(height=220),
+                    tooltip=[alt.Tooltip("period:T", format="%d %b %Y"), "emotion:N", "posts:Q"]
+                ).properties(height=220),
                     width="stretch")
 
 if tab_people.open:
@@ -217,11 +218,13 @@ if tab_people.open:
             st.info("The dataset has no author column.")
         else:
             min_posts = st.slider("Authors with at least this many posts", 1, 10, 1, key="li_minposts")
-            cols = ["author", "posts", "share_positive", "share_negative", "net", "followers", "engagement", "reach_score"]
+            cols = ["author", "posts", "share_positive", "share_negative", "net", "followers", "engagement",
+                    "reach_score"]
             fmt = {"share_positive": st.column_config.NumberColumn("positive", format="percent"),
                    "share_negative": st.column_config.NumberColumn("negative", format="percent"),
                    "net": st.column_config.NumberColumn("net", format="%+.2f"),
-                   "reach_score": st.column_config.NumberColumn("reach", format="%.1f", help="log followers + log engagement")}
+                   "reach_score": st.column_config.NumberColumn("reach", format="%.1f",
+                                                                help="log followers + log engagement")}
             t1, t2, t3 = st.tabs(["Advocates", "Detractors", "Influencers"])
             for tab, kind, blurb in ((t1, "advocates", "clearly positive authors, by reach × positivity"),
                                      (t2, "detractors", "clearly negative authors, by reach × negativity"),
@@ -255,7 +258,8 @@ if tab_posts.open:
             column_config={"your label": st.column_config.SelectboxColumn("your label", options=list(LABELS)),
                            "text": st.column_config.TextColumn("text", width="large"),
                            "sentiment": st.column_config.NumberColumn("VADER", format="%+.2f")})
-        changed = edited["your label"].ne(table["your label"]) & ~(edited["your label"].isna() & table["your label"].isna())
+        changed = (edited["your label"].ne(table["your label"])
+                   & ~(edited["your label"].isna() & table["your label"].isna()))
         if changed.any():
             updates = {pid: (lab if isinstance(lab, str) else None)
                        for pid, lab in zip(edited.loc[changed, "post_id"], edited.loc[changed, "your label"])}
@@ -288,7 +292,8 @@ if tab_teach.open:
         elif n_labels:
             st.caption("Your labels teach the model with the posts' wording, VADER and complaint cues"
                        + (", and their meaning (sentence embeddings)." if result["used_embeddings"] else
-                          "; their meaning (sentence embeddings) joins in once topics have been found for this dataset."))
+                          "; their meaning (sentence embeddings) joins in once topics have been found for this "
+                          "dataset."))
         st.caption("The posts the model is least sure of; labelling a few at a time teaches it fastest.")
         queue = least_certain(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]), n=5)
         with st.form(f"teach_{ds_id}"):

@@ -33,7 +33,8 @@ if missing:
 
 if "first_post" in info:
     st.subheader("Volume over time")
-    split_options = ["nothing"] + [c for c in ("platform", "brand", "post_type") if c in posts and posts[c].nunique() > 1]
+    split_options = ["nothing"] + [c for c in ("platform", "brand", "post_type")
+                                   if c in posts and posts[c].nunique() > 1]
     c1, c2 = st.columns([1, 1])
     split = c1.radio("Colour by", split_options, horizontal=True, key="ov_split")
     freq_names = {"auto": None, "day": "D", "week": "W", "month": "MS"}

@@ -78,20 +78,9 @@ if go:
                              ngram_max=int(ngram), seed=int(seed), outlier_strategy=strategy,
                              outlier_target=target / 100, neighbours=int(neighbours), backend=backend,
                              extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()))
-    with st.status("Finding topics…", expanded=True) as status:
-        stage = widgets.progress_stage()
-        try:
-            frame = cache.listening_frame(ds_id)
-            with cache.heavy_slot():
-                fitted = pipeline.find_topics(w, ds_id, frame, settings, stage=stage)
-        except ValueError as exc:
-            status.update(label="Topics could not be found", state="error")
-            st.error(str(exc))
-            st.stop()
-        secs = fitted.metrics["timings"]["total"]
-        status.update(label=f"Found {fitted.metrics['n_topics']} topics in {secs:.0f} s", state="complete",
-                      expanded=False)
-    st.rerun()
+    widgets.fit_with_progress(
+        "topics", lambda stage: pipeline.find_topics(w, ds_id, cache.listening_frame(ds_id), settings, stage),
+        lambda r: f"Found {r.metrics['n_topics']} topics in {r.metrics['timings']['total']:.0f} s")
 
 if result is None:
     st.info("No topics yet for this dataset. Choose settings above (the defaults are a good start) and press "
@@ -230,7 +219,8 @@ with tabs[7]:
     if which is not None:
         reps = tv.representative_posts(frame, result, which, table)
         st.dataframe(reps[["text", "sentiment_label"] + [c for c in ("author", "created_at", "platform") if c in reps]],
-                     hide_index=True, width="stretch", column_config={"text": st.column_config.TextColumn(width="large")})
+                     hide_index=True, width="stretch",
+                     column_config={"text": st.column_config.TextColumn(width="large")})
     term = st.text_input("Search topics by a term", key="tp_search", placeholder="e.g. packaging")
     if term.strip():
         found = tv.search(frame, table, term)
@@ -263,7 +253,8 @@ with tabs[8]:
         "keywords": [", ".join(result.info.set_index("topic").at[t, "keywords"][:6]) for t in ids]})
     edited = st.data_editor(
         grid, hide_index=True, width="stretch", key=f"tp_edit_{stamp}", disabled=["topic", "keywords", "size"],
-        column_config={"merge into": st.column_config.SelectboxColumn("merge into", options=[""] + list(name_of.values())),
+        column_config={"merge into": st.column_config.SelectboxColumn("merge into",
+                                                                      options=[""] + list(name_of.values())),
                        "name": st.column_config.TextColumn("name", max_chars=80),
                        "keywords": st.column_config.TextColumn("keywords", width="large")})
     if st.button("Save edits", type="primary", icon=":material/save:"):

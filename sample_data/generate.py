@@ -299,7 +299,8 @@ def generate_connectsphere(n_posts: int = 3000, seed: int = 7) -> pd.DataFrame:
     total = sum(seg_post_share.values())
     seg_post_share = {s: v / total for s, v in seg_post_share.items()}
     # volume: launch spike, then a slow decay with weekday rhythm
-    day_w = np.array([(3.0 if d < 3 else 1.6 if d < 7 else 1.0) * (0.55 if (start + timedelta(d)).weekday() >= 5 else 1.0)
+    day_w = np.array([(3.0 if d < 3 else 1.6 if d < 7 else 1.0)
+                      * (0.55 if (start + timedelta(d)).weekday() >= 5 else 1.0)
                       for d in range(days)])
     day_of_post = nrng.choice(days, size=n_posts, p=day_w / day_w.sum())
     day_of_post = np.sort(day_of_post)
@@ -404,7 +405,8 @@ GF_BANK: dict[str, dict[str, list[str]]] = {
                      "died in {game} because the {snack} bag wouldn't open. Frustrating design."],
     },
     "savoury": {
-        "positive": ["honestly {flavour} snacks beat sweet ones for {game}. Would love a {flavour} {rival} style option.",
+        "positive": ["honestly {flavour} snacks beat sweet ones for {game}. "
+                     "Would love a {flavour} {rival} style option.",
                      "savoury snacks are the best for long sessions, {flavour} please!",
                      "switched to {flavour} crisps for {game}, so much better than sugar",
                      "a savoury {flavour} GamerFuel would be amazing",

@@ -142,7 +142,8 @@ def test_topics_step_writes_topics_and_columns(tmp_path):
     assert len(topics) >= 3 and topics["keywords"].str.contains("battery").any()
     posts = pd.read_csv(tmp_path / "o" / "posts.csv")
     assert {"topic", "topic_label"} <= set(posts.columns)
-    assert posts.groupby("topic").size().drop(-1, errors="ignore").to_dict() == dict(zip(topics["topic"], topics["size"]))
+    assert (posts.groupby("topic").size().drop(-1, errors="ignore").to_dict()
+            == dict(zip(topics["topic"], topics["size"])))
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
     assert summary["steps"] == ["import", "topics"] and summary["topics"]["outliers_after"] <= 0.1 + 1e-9
 
@@ -252,8 +253,8 @@ def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
     from lib import cli
     from lib.embeddings import cache
     from lib.embeddings.minilm import MiniLM
-    from lib.listening import sentiment as S
     from lib.listening import enrich as L
+    from lib.listening import sentiment as S
     from tests.test_topics import themed_posts
 
     src = tmp_path / "themes.csv"

@@ -13,8 +13,10 @@ def test_no_gpu_or_torch_packages_installed():
 
 
 def test_clean_import_of_everything():
-    code = ("import sys; import lib.cli, lib.ingest.build, lib.store.workspace, lib.listening.overview, lib.listening.charts, lib.topics.fit, lib.embeddings.cache, "
-            "lib.topics.views, lib.topics.charts, lib.audience.segments, lib.audience.views, lib.foresight.model, lib.foresight.charts; "
+    code = ("import sys; import lib.cli, lib.ingest.build, lib.store.workspace, lib.listening.overview, "
+            "lib.listening.charts, lib.topics.fit, lib.embeddings.cache, "
+            "lib.topics.views, lib.topics.charts, lib.audience.segments, lib.audience.views, lib.foresight.model, "
+            "lib.foresight.charts; "
             "heavy = {'bertopic', 'umap', 'hdbscan', 'onnxruntime', 'statsmodels'} & set(sys.modules); "
             "assert not heavy, f'heavy modules must load lazily: {heavy}'; "
             "import statsmodels.tsa.exponential_smoothing.ets; "

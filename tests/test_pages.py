@@ -77,7 +77,8 @@ def test_sample_loads_in_one_click_and_overview_shows_its_numbers(ws_path):
     with Workspace(ws_path) as ws:
         posts = coerce_types(ws.load_posts(ws.list_datasets()["id"][0]))
     assert metrics["Authors"] == f"{posts['author'].nunique():,}"
-    assert metrics["Likes"] == f"{int(posts['likes'].sum()) / 1000:,.1f}K".replace(".0K", "K")  # 12.3K; 141K, not 141.0K
+    # 12.3K; 141K, not 141.0K
+    assert metrics["Likes"] == f"{int(posts['likes'].sum()) / 1000:,.1f}K".replace(".0K", "K")
     # the period and colour switches rerun without errors
     at.radio(key="ov_freq").set_value("week").run()
     at.radio(key="ov_split").set_value("platform").run()
@@ -235,6 +236,35 @@ def test_kpi_lab_preset_changes_the_value_ranking(ws_path):
     at.slider(key="kpi_w_positive").set_value(0).run()  # a slider moves the ranking too
     _no_errors(at)
     assert top_value() != loyal
+
+
+def test_kpi_lab_weights_as_tuned_reach_the_report(ws_path):
+    """The consultant tunes the sliders live; the report uses those weights without saving a preset first."""
+    at = _app().run()
+    at.button(key="sample_gamerfuel").click().run()
+    at.switch_page("pages/kpi_lab.py").run()
+    at.selectbox(key="kpi_preset").set_value("Customer loyalty & advocacy").run()
+    at.slider(key="kpi_w_positive").set_value(0).run()
+    at.slider(key="kpi_w_conversation").set_value(100).run()
+    _no_errors(at)
+    tuned = at.session_state["kpi_current_weights"]
+    assert tuned.name == "Customer loyalty & advocacy, tuned" and tuned.weights["positive"] == 0
+    at.switch_page("pages/report.py").run()
+    _no_errors(at)
+    choice = at.selectbox(key="rp_weights")
+    assert choice.value == "As tuned in the KPI lab (Customer loyalty & advocacy, tuned)"
+    assert "Balanced" in choice.options  # the presets are still offered
+    for box in at.checkbox:
+        if box.label != "Value vs vanity: which posts really worked" and not box.disabled:
+            box.uncheck()
+    [go] = [b for b in at.button if b.label == "Build report"]
+    go.click().run()
+    _no_errors(at)
+    html = at.session_state["rp_out"]["html"].decode("utf-8")
+    assert "(Customer loyalty &amp; advocacy, tuned weights:" in html and "positive sentiment 0%" not in html
+    # back in the KPI lab, the sliders are as the user left them
+    at.switch_page("pages/kpi_lab.py").run()
+    assert at.slider(key="kpi_w_positive").value == 0 and at.slider(key="kpi_w_conversation").value == 100
 
 
 def test_audience_page_finds_segments_saves_reopens_and_follows_renames(ws_path):

@@ -99,7 +99,7 @@ def count_bars(values: pd.Series, title: str, colors: alt.Scale | None = None) -
     return alt.Chart(df, title=title).mark_bar().encode(**enc).properties(height=alt.Step(22))
 
 
-def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timestamp]]) -> alt.Chart:
+def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timestamp]]) -> alt.LayerChart:
     """Daily posts with negative posts overlaid and the alert windows shaded."""
     df = daily.reset_index().rename(columns={"index": "day"})
     df["day"] = df["day"].dt.tz_localize(None)
@@ -116,7 +116,7 @@ def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timest
     layers.append(base.mark_area(color="#b0b6c3", opacity=0.6).encode(y=alt.Y("posts:Q", title="Posts per day"),
                                                                       tooltip=tips))
     layers.append(base.mark_area(color="#d1495b", opacity=0.8).encode(y="negative:Q", tooltip=tips))
-    return alt.layer(*layers).properties(height=220)
+    return alt.LayerChart(layer=layers).properties(height=220)
 
 
 def aspect_chart(table: pd.DataFrame) -> alt.Chart:

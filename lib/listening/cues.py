@@ -11,7 +11,8 @@ import pandas as pd
 # Service failures and issue reports, across industries (travel, telecom, retail, software, food).
 STRONG_ISSUE = (
     "delay", "delayed", "delays", "cancel", "cancelled", "canceled", "cancellation", "stuck", "stranded", "missed",
-    "missing", "lost", "lose", "losing", "broken", "broke", "crash", "crashes", "crashed", "bug", "bugs", "glitch", "error", "errors",
+    "missing", "lost", "lose", "losing", "broken", "broke", "crash", "crashes", "crashed", "bug", "bugs", "glitch",
+    "error", "errors",
     "outage", "fail", "failed", "fails", "failure", "refund", "overcharged", "charged twice", "rebook", "rebooked",
     "complaint", "complain", "unacceptable", "useless", "rude", "dirty", "damaged", "leak", "leaking", "scam",
     "denied", "overbooked", "ignored", "ignoring", "on hold", "no one", "nobody", "not working", "doesn't work",
@@ -21,7 +22,8 @@ STRONG_ISSUE = (
 # Words that often sit in complaints but also in ordinary talk: they count only beside stronger evidence.
 WEAK_ISSUE = (
     "wait", "hold", "slow", "fee", "fees", "hours", "hrs", "hour", "minutes", "mins", "days", "again", "yet",
-    "still", "never", "customer service", "response", "respond", "reply", "answer", "callback", "dm", "agent", "supervisor", "fix",
+    "still", "never", "customer service", "response", "respond", "reply", "answer", "callback", "dm", "agent",
+    "supervisor", "fix",
     "why", "how long", "where is", "what happened", "won't", "can't", "cannot", "couldn't", "isn't", "wasn't",
     "haven't", "hasn't", "didn't", "baggage", "luggage", "bag", "flight", "gate", "seat",
 )

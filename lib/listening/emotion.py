@@ -75,8 +75,8 @@ def _compile() -> tuple[dict[str, list[int]], dict[tuple[str, str], list[int]]]:
     multi: dict[tuple[str, str], list[int]] = {}
     for k, emo in enumerate(EMOTIONS):
         for term in LEXICON[emo]:
-            parts = tuple(term.split())
-            hits = single.setdefault(parts[0], []) if len(parts) == 1 else multi.setdefault(parts[:2], [])
+            parts = term.split()
+            hits = single.setdefault(parts[0], []) if len(parts) == 1 else multi.setdefault((parts[0], parts[1]), [])
             if k not in hits:  # a word listed twice under one emotion counts once
                 hits.append(k)
     return single, multi

@@ -47,7 +47,8 @@ def pick_frequency(posts: pd.DataFrame) -> str:
 
 def period_start(ts: pd.Series, freq: str) -> pd.Series:
     """The start of each timestamp's day, week (Monday) or month, as naive UTC."""
-    return ts.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period({"D": "D", "W": "W", "MS": "M"}[freq]).dt.start_time
+    return (ts.dt.tz_convert("UTC").dt.tz_localize(None)
+            .dt.to_period({"D": "D", "W": "W", "MS": "M"}[freq]).dt.start_time)
 
 
 def volume_over_time(posts: pd.DataFrame, freq: str | None = None, by: str | None = None) -> pd.DataFrame:

@@ -134,8 +134,8 @@ def _workshop_facts(path: str, ds_id: str, key: str, labels: tuple, segments: tu
 
     frame = listening(path, ds_id)["frame"]
     with_segments = None
-    if segments:
-        result = segment_result(path, ds_id, segments[0])
+    result = segment_result(path, ds_id, segments[0]) if segments else None
+    if result is not None:
         names = persona_names(result, workspace(path).persona_edits(ds_id))
         with_segments = posts_with_segments(frame, result, names)
     return EXERCISES[key].facts(frame, with_segments)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from lib.ingest import samples
+from lib.ui.cache import heavy_slot
 from lib.ui.jobs import import_sample
 from lib.ui.session import active_posts
 
@@ -35,6 +37,26 @@ def progress_stage() -> Callable[[str, float], None]:
         note.caption(msg)
 
     return stage
+
+
+T = TypeVar("T")
+
+
+def fit_with_progress(what: str, fit: Callable[[Callable[[str, float], None]], T], summary: Callable[[T], str]) -> None:
+    """Run a fit (topics, segments) in a status box with a progress bar, one fit at a time per server; when the
+    data cannot support it (a ValueError saying why) show why and stop the page, else rerun it so the page
+    shows the saved result."""
+    with st.status(f"Finding {what}…", expanded=True) as status:
+        stage = progress_stage()
+        try:
+            with heavy_slot():
+                fitted = fit(stage)
+        except ValueError as exc:
+            status.update(label=f"{what.capitalize()} could not be found", state="error")
+            st.error(str(exc))
+            st.stop()
+        status.update(label=summary(fitted), state="complete", expanded=False)
+    st.rerun()
 
 
 def show_flash() -> None:
