@@ -36,8 +36,6 @@ BACKGROUND_STEPS = ("sentiment", "kpis", "topics", "segments", "foresight", "lab
 at full priority; then the fits, at low priority; then the Foresight page's first model; last, on one core,
 the sentence vectors that learning from labels reads."""
 
-MAX_BRAND_WORDS = 20
-
 
 def _quiet(msg: str, frac: float) -> None:
     """A stage callback that reports nowhere."""
@@ -46,23 +44,28 @@ def _quiet(msg: str, frac: float) -> None:
 # ----------------------------------------------------------------------------------------- defaults and rules
 def has_text(posts: pd.DataFrame) -> bool:
     """Whether a dataset has any post text to read sentiment and topics from (not only empty cells)."""
-    return "text" in posts and bool(posts["text"].fillna("").astype(str).str.strip().ne("").any())
+    if "text" not in posts:
+        return False
+    # stops at the first post with text (a page rerun must not scan 100k posts)
+    return any(isinstance(t, str) and t.strip() for t in posts["text"].array)
 
 
 def brand_stopwords(posts: pd.DataFrame) -> tuple[str, ...]:
-    """Brand names are in every post about the brand, so they make poor keywords: ignore them by default."""
-    if "brand" not in posts or posts["brand"].isna().all():
-        return ()
-    return tuple(sorted({str(b).lower() for b in posts["brand"].dropna().unique()})[:MAX_BRAND_WORDS])
+    """The dataset's brand terms: every brand, each word of a multi-word brand, and the handles/hashtags that
+    go with a brand (lib.topics.prepare.learn_brand_terms). They are in every post about the brand, so they would
+    make the topics who was addressed, not what was said: topics never see them."""
+    from lib.topics.prepare import learn_brand_terms
+
+    return learn_brand_terms(posts)
 
 
 def topic_settings(posts: pd.DataFrame, **chosen: Any) -> TopicSettings:
-    """The topic settings for a dataset: what the user chose, the defaults for the rest. Extra words to ignore
-    default to the dataset's brand names (an explicit empty tuple keeps them)."""
+    """The topic settings for a dataset: what the user chose, the defaults for the rest. The brand terms default
+    to the dataset's (`brand_stopwords`; an explicit empty tuple keeps them); extra words are the user's."""
     from lib.topics.result import TopicSettings
 
     chosen = {k: v for k, v in chosen.items() if v is not None}
-    chosen.setdefault("extra_stopwords", brand_stopwords(posts))
+    chosen.setdefault("brand_terms", brand_stopwords(posts))
     return TopicSettings(**chosen)
 
 

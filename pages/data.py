@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.ingest.build import ImportOptions, Source
-from lib.ingest.mapping import FORMAT_BY_KEY
+from lib.ingest.formats import FORMAT_BY_KEY
 from lib.ingest.privacy import PII_KINDS
 from lib.ingest.reading import InputError
 from lib.ingest.schema import FIELDS, PLATFORMS

@@ -40,6 +40,8 @@ custom = load_presets(w.get_setting("kpi_presets"))
 presets = {**PRESETS, **custom}
 with st.container(border=True):
     c1, c2 = st.columns([2, 3])
+    if CURRENT in st.session_state and "kpi_preset" not in st.session_state:  # back on the page: as left
+        st.session_state["kpi_preset"] = st.session_state.get("kpi_loaded_preset")
     preset = c1.selectbox("Objective", list(presets), key="kpi_preset",
                           help="The course's three objectives, a balanced mix, and presets you saved.")
     if st.session_state.get("kpi_loaded_preset") != preset:  # a new preset sets every slider

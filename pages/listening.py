@@ -159,7 +159,8 @@ if tab_alerts.open:
                          f"(about {a.expected_posts:,.0f} expected) · negative {a.negative_share:.0%} "
                          f"(usually {a.baseline_negative_share:.0%})")
                 with st.expander(title, expanded=i == 0):
-                    st.markdown("**What drives it** (terms over-represented against the four weeks before)")
+                    st.caption(f"Compared: {a.compared_with}.")
+                    st.markdown("**What drives it** (terms over-represented against the four weeks around it)")
                     st.text(", ".join(a.terms) or "no distinctive terms")
                     st.markdown("**Who amplified it**")
                     st.dataframe(a.amplifiers, hide_index=True, width="stretch")

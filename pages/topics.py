@@ -77,7 +77,8 @@ if go:
     settings = TopicSettings(min_topic_size=int(min_size), nr_topics=0 if auto_n == "Automatic" else int(nr),
                              ngram_max=int(ngram), seed=int(seed), outlier_strategy=strategy,
                              outlier_target=target / 100, neighbours=int(neighbours), backend=backend,
-                             extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()))
+                             extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()),
+                             brand_terms=current.brand_terms, prepare_text=current.prepare_text)
     widgets.fit_with_progress(
         "topics", lambda stage: pipeline.find_topics(w, ds_id, cache.listening_frame(ds_id), settings, stage),
         lambda r: f"Found {r.metrics['n_topics']} topics in {r.metrics['timings']['total']:.0f} s")

@@ -41,7 +41,7 @@ if ds_id not in sample_ids:
             session.set_active(sample_ids[0])
         else:
             with st.spinner("Importing the sample..."):
-                jobs.import_sample(ex.sample)
+                jobs.load_sample(ex.sample)
         st.rerun()
     st.stop()
 

@@ -122,3 +122,13 @@ def test_generated_ids_are_content_based_and_stable(tmp_path):
     a = _import(tmp_path, text=text).posts["post_id"].tolist()
     b = _import(tmp_path, text=text).posts["post_id"].tolist()
     assert a == b and len(set(a)) == 2 and all(i.startswith("gen_") for i in a)
+
+
+def test_a_sample_loaded_twice_is_one_dataset(workspace):
+    from lib.ingest.samples import ensure_sample, sample_datasets
+
+    first, existed = ensure_sample(workspace, "connectsphere")
+    assert not existed and workspace.meta(first)["sample"] == "connectsphere"
+    assert ensure_sample(workspace, "connectsphere") == (first, True)
+    assert sample_datasets(workspace, "connectsphere") == [first]
+    assert sample_datasets(workspace, "gamerfuel") == [] and len(workspace.list_datasets()) == 1

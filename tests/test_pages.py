@@ -85,6 +85,20 @@ def test_sample_loads_in_one_click_and_overview_shows_its_numbers(ws_path):
     _no_errors(at)
 
 
+def test_loading_a_sample_again_makes_it_active_without_a_second_copy(ws_path):
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_connectsphere").click().run()
+    at.button(key="sample_gamerfuel").click().run()
+    at.button(key="sample_connectsphere").click().run()
+    _no_errors(at)
+    assert any("already in your workspace" in s.value for s in at.success)
+    with Workspace(ws_path) as ws:
+        ids = dict(zip(ws.list_datasets()["name"], ws.list_datasets()["id"]))
+    assert sorted(ids) == ["ConnectSphere: AI Assist launch", "GamerFuel: aftertaste crisis"]
+    assert at.session_state["active_dataset"] == ids["ConnectSphere: AI Assist launch"]
+
+
 def test_dataset_manager_renames_switches_and_deletes(ws_path):
     at = _app().run()
     at.switch_page("pages/data.py").run()
@@ -595,7 +609,7 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
             time.sleep(2)
         assert ws.result_stamp(ds, "topics") and ws.result_stamp(ds, "segments"), \
             "the background analysis did not finish"
-        assert "gamerfuel" in ws.load_result(ds, TopicResult).settings.extra_stopwords  # the page's defaults
+        assert "gamerfuel" in ws.load_result(ds, TopicResult).settings.brand_terms  # the page's defaults
     at.switch_page("pages/topics.py").run()
     _no_errors(at)
     assert not any("being found" in i.value for i in at.info)

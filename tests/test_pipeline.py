@@ -67,9 +67,9 @@ def test_same_segments_for_every_post(both):
 
 def test_brand_names_are_ignored_as_keywords_by_default_everywhere():
     posts = pd.DataFrame({"text": ["a", "b"], "brand": ["GamerFuel", "Rival"]})
-    assert pipeline.topic_settings(posts).extra_stopwords == ("gamerfuel", "rival")
+    assert pipeline.topic_settings(posts).brand_terms == ("gamerfuel", "rival")
     assert pipeline.topic_settings(posts, extra_stopwords=("x",)).extra_stopwords == ("x",)
-    assert pipeline.topic_settings(posts, extra_stopwords=()).extra_stopwords == ()
+    assert pipeline.topic_settings(posts, brand_terms=()).brand_terms == ()
 
 
 def test_cli_topic_defaults_are_the_pipelines(tmp_path):
@@ -84,7 +84,7 @@ def test_cli_topic_defaults_are_the_pipelines(tmp_path):
     args = cli.parse(["analyze", str(src), "--out", str(tmp_path / "o"), "--steps", "topics"])
     settings = cli.topic_settings_from(args, pd.read_csv(src))
     assert settings == pipeline.topic_settings(pd.read_csv(src))
-    assert settings.extra_stopwords == ("acme", "bolt")
+    assert settings.brand_terms == ("acme", "bolt")
 
 
 def test_has_text_is_one_rule():

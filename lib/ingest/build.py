@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from lib.ingest.fields import mapped_fields, mapping_str
-from lib.ingest.mapping import ExportFormat, Mapping, detect_format, guess_mapping
+from lib.ingest.formats import ExportFormat, detect_format
+from lib.ingest.mapping import Mapping, guess_mapping
 from lib.ingest.privacy import mask_text, pseudonymise
 from lib.ingest.reading import InputError, RawTable, read_bytes, read_path
 from lib.ingest.schema import CANONICAL, COUNT_COLUMNS, DERIVED, FIELD_BY_NAME, analyses_available

@@ -26,6 +26,10 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
     used: set[str] = set()
     for fld, spec in mapping.items():
         used.update([spec] if isinstance(spec, str) else spec)
+        if fld == "text" and not isinstance(spec, str) and len(spec) > 1:
+            warnings.append(f"Text joined from {' + '.join(repr(c) for c in spec)} (a blank line between, empty "
+                            "parts left out). To use one column only, keep just that one in the Text field of the "
+                            f"column check, or import with --map text={spec[-1]}")
         for name, values in _field_columns(fld, spec, _column(raw, spec), dayfirst, warnings).items():
             out[name] = values
     return out, used
@@ -34,9 +38,22 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
 def _column(raw: pd.DataFrame, spec: str | list[str]) -> pd.Series:
     if isinstance(spec, str):
         return raw[spec].astype("string")
-    joined = raw[spec].astype("string").apply(
-        lambda row: "\n\n".join(v for v in row if isinstance(v, str) and v.strip()), axis=1)
-    return joined.astype("string")
+    joined = [join_parts(row) for row in zip(*(raw[c] for c in spec))]
+    return pd.Series(joined, index=raw.index, dtype="string")
+
+
+def join_parts(parts: tuple[object, ...]) -> str | None:
+    """Several columns as one text, a blank line between them: empty parts are left out, and a part the next one
+    already starts with (a title some exports repeat at the top of the body) is said once."""
+    kept = [p for p in parts if isinstance(p, str) and p.strip()]
+    kept = [p for i, p in enumerate(kept) if not any(_starts_with(q, p) for q in kept[i + 1:])]
+    return "\n\n".join(kept) if kept else None
+
+
+def _starts_with(text: str, head: str) -> bool:
+    """Does `text` open with all of `head`, up to a word boundary ("Help" does not open "Helpful tips")?"""
+    text, head = text.strip(), head.strip()
+    return text.startswith(head) and (len(text) == len(head) or not text[len(head)].isalnum())
 
 
 def _field_columns(fld: str, spec: str | list[str], col: pd.Series, dayfirst: bool | None,

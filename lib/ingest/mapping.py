@@ -1,107 +1,41 @@
-"""Recognise which export a table came from, and guess which source column feeds each canonical field.
+"""Guess which source column feeds each canonical field of a recognised (or unknown) export.
 
-Headers are compared after normalisation (lower case, letters and digits only), so
-"Lifetime Post Total Reach", "lifetime_post_total_reach" and "public_metrics.like_count" all match.
-Every guess is checked against the values (a "comment" column of numbers is a count, not text).
+Every guess is checked against the values: a "comment" column of numbers is a count, not text, and a "source"
+column of client apps ("Twitter for iPhone", "TweetDeck") is not the platform. A title column and a body column
+together make the text (a Reddit link post has its words in the title only). Export recognition lives in
+`lib.ingest.formats`.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.ingest.formats import ExportFormat, detect_format, norm
 from lib.ingest.schema import CANONICAL, FIELD_BY_NAME
 
 Mapping = dict[str, "str | list[str]"]
 
-
-def norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    key: str
-    label: str
-    platform: str | None
-    signatures: tuple[frozenset[str], ...]  # any one full set of normalised headers identifies it
-    prefer: tuple[tuple[str, str], ...] = ()  # format-specific (canonical, normalised header) picks
-    text_join: tuple[str, ...] = ()  # several columns that together make the text (title + body)
-
-
-def _sig(*sets: str) -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(s.split()) for s in sets)
-
-
-FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("x_airline", "X/Twitter: airline-sentiment dataset", "x",
-                 _sig("airlinesentiment airline text tweetcreated")),
-    ExportFormat("x_sentiment140", "X/Twitter: Sentiment140 dataset", "x",
-                 _sig("polarity tweetid tweetdate query user text"),
-                 prefer=(("post_id", "tweetid"), ("brand", "query"))),
-    ExportFormat("x_api_v2", "X/Twitter: API v2", "x",
-                 _sig("id text authorid createdat", "id text publicmetricslikecount"),
-                 prefer=(("author", "authorusername"), ("parent_id", "inreplytotweetid"))),
-    ExportFormat("x_api_v1", "X/Twitter: API v1.1", "x",
-                 _sig("idstr createdat userscreenname", "fulltext createdat userscreenname",
-                      "id createdat favoritecount retweetcount text")),
-    ExportFormat("x_dataset", "X/Twitter: tweet dataset", "x",
-                 _sig("tweetid text", "tweet username", "tweetid tweet", "content retweets favorites",
-                      "text retweetcount favoritecount", "tweetcontent", "tweetid content")),
-    ExportFormat("facebook_page_metrics", "Facebook: page post metrics (UCI)", "facebook",
-                 _sig("pagetotallikes lifetimeposttotalreach type"),
-                 prefer=(("followers", "pagetotallikes"),)),
-    ExportFormat("facebook_insights", "Facebook: page post insights", "facebook",
-                 _sig("postid pageid pagename publishtime", "postmessage lifetimeposttotalreach",
-                      "postid permalink postmessage posted", "pagename publishtime reactions")),
-    ExportFormat("instagram_insights", "Instagram: post insights", "instagram",
-                 _sig("accountusername publishtime", "accountusername description likes",
-                      "mediaid caption likecount", "ownerusername caption likescount")),
-    ExportFormat("tiktok", "TikTok: video export", "tiktok",
-                 _sig("diggcount", "authormetaname", "videolink totalviews", "videotitle posttime totallikes",
-                      "createtimeiso playcount")),
-    ExportFormat("linkedin_page", "LinkedIn: page posts", "linkedin",
-                 _sig("posttitle postlink posttype", "posttitle postedby createddate",
-                      "updatelink updatetype impressions")),
-    ExportFormat("youtube_comments", "YouTube: comments", "youtube",
-                 _sig("commentid author date content", "textdisplay authordisplayname",
-                      "textoriginal videoid", "snippettoplevelcommentsnippettextdisplay"),
-                 prefer=(("post_id", "commentid"), ("brand", "video"))),
-    ExportFormat("reddit_posts", "Reddit: posts", "reddit",
-                 _sig("subreddit selftext", "subreddit title numcomments"),
-                 text_join=("title", "selftext")),
-    ExportFormat("reddit_comments", "Reddit: comments", "reddit",
-                 _sig("subreddit body", "body linkid parentid")),
-    ExportFormat("sprout_social", "Listening tool: Sprout Social-style post export", None,
-                 _sig("network profile posttype post", "network profile post impressions")),
-    ExportFormat("brandwatch", "Listening tool: Brandwatch-style mentions", None,
-                 _sig("fulltext pagetype url", "snippet pagetype author", "fulltext pagetype")),
-    ExportFormat("meltwater", "Listening tool: Meltwater-style mentions", None,
-                 _sig("hitsentence influencer", "hitsentence source")),
-    ExportFormat("talkwalker", "Listening tool: Talkwalker-style results", None,
-                 _sig("sourcetype published content", "mediatype published content url")),
-)
-FORMAT_BY_KEY = {f.key: f for f in FORMATS}
-GENERIC = ExportFormat("generic", "Generic table", None, ())
 
 # Candidate headers per canonical field, most specific first.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "post_id": ("postid", "tweetid", "idstr", "commentid", "messageid", "mediaid", "contentid", "videoid",
                 "mentionid", "id", "uniqueid", "guid", "permalink", "postlink", "url", "link", "videolink",
                 "updatelink"),
-    "text": ("text", "fulltext", "content", "message", "postmessage", "body", "commenttext", "comment",
+    "text": ("text", "fulltext", "rawcontent", "content", "message", "postmessage", "body", "selftext",
+             "commenttext", "comment", "videotranscriptiontext", "snippetdescription",
              "textdisplay", "snippettoplevelcommentsnippettextdisplay", "textoriginal", "caption", "posttext",
              "tweet", "tweetcontent", "tweettext", "post", "hitsentence", "snippet", "description", "posttitle",
              "title", "videotitle", "headline", "mention", "mentiontext", "review", "reviewtext", "sentence"),
     "created_at": ("createdat", "created", "createdtime", "createtimeiso", "createtime", "tweetcreated",
                    "tweetdate", "publishedat", "publishtime", "published", "posted", "postedat", "postdate",
-                   "posttime", "createdutc", "createddate", "dateposted", "publishdate", "pubdate", "datetime",
-                   "date", "timestamp", "time", "snippetpublishedat", "snippettoplevelcommentsnippetpublishedat"),
+                   "posttime", "createdutc", "createddate", "postcreated", "dateposted", "publishdate", "pubdate",
+                   "datetime", "date", "timestamp", "time", "snippetpublishedat",
+                   "snippettoplevelcommentsnippetpublishedat"),
     "author": ("author", "authorname", "authorusername", "username", "userscreenname", "screenname",
                "userusername", "user", "authordisplayname", "snippettoplevelcommentsnippetauthordisplayname",
                "authormetaname", "accountusername", "handle", "name", "ownerusername", "fromname",
-               "from", "postedby", "influencer", "accountname", "profile", "channeltitle"),
+               "from", "postedby", "influencer", "accountname", "profile", "channeltitle", "snippetchanneltitle"),
     "platform": ("platform", "network", "socialnetwork", "pagetype", "sourcetype", "source", "site", "domain",
                  "contentsource", "medium"),
     "brand": ("brand", "query", "searchquery", "searchterm", "keyword", "airline", "company", "product",
@@ -110,14 +44,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "parentpostid", "parent", "linkid"),
     "likes": ("likes", "likecount", "likescount", "publicmetricslikecount", "favoritecount", "favouritecount",
               "favorites", "diggcount", "totallikes", "reactions", "totalreactions", "reactionscount", "like",
-              "score", "upvotes", "numlikes", "hearts"),
+              "score", "upvotes", "numlikes", "hearts", "videolikecount", "statisticslikecount"),
     "comments": ("comments", "commentcount", "commentscount", "publicmetricsreplycount", "replycount",
-                 "replies", "totalreplycount", "snippettotalreplycount", "numcomments", "totalcomments",
+                 "replies", "repliescount", "totalreplycount", "snippettotalreplycount", "numcomments", "commsnum",
+                 "ncomments", "numreplies", "totalcomments", "videocommentcount", "statisticscommentcount",
                  "comment"),
     "shares": ("shares", "sharecount", "sharescount", "publicmetricsretweetcount", "retweetcount", "retweets",
-               "reposts", "totalshares", "numshares", "share"),
-    "views": ("views", "viewcount", "playcount", "plays", "videoviews", "totalviews",
-              "viewsexcludingoffsitevideoviews"),
+               "retweetscount", "reposts", "totalshares", "numshares", "videosharecount", "share"),
+    "views": ("views", "viewcount", "playcount", "plays", "videoviews", "videoviewcount", "statisticsviewcount",
+              "totalviews", "postviews", "viewsexcludingoffsitevideoviews"),
     "impressions": ("impressions", "publicmetricsimpressioncount", "impressioncount", "totalimpressions",
                     "lifetimeposttotalimpressions", "postimpressions"),
     "reach": ("reach", "totalreach", "lifetimeposttotalreach", "postreach", "potentialreach", "estimatedreach"),
@@ -125,20 +60,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "saves": ("saves", "savecount", "saved", "publicmetricsbookmarkcount", "bookmarkcount", "collectcount"),
     "followers": ("followers", "followerscount", "userfollowerscount", "followercount", "authorfollowers",
                   "authorfollowerscount", "authormetafans", "fans", "twitterfollowers", "subscribercount",
-                  "userfollowers", "pagetotallikes", "audience"),
+                  "userfollowers", "followersatposting", "pagetotallikes", "audience"),
     "post_type": ("posttype", "type", "mediatype", "contenttype", "updatetype", "format"),
 }
 
+# A title column joins a body column into the text, title first: Reddit (title + selftext, or PRAW's body),
+# YouTube videos (title + description), news and listening tools (title + content).
+TITLE_HEADERS = ("title", "posttitle", "videotitle", "snippettitle", "headline", "subject")
+BODY_HEADERS = ("selftext", "body", "description", "snippetdescription", "videodescription", "content", "text",
+                "posttext", "bodytext")
 
-def detect_format(columns: list[str]) -> ExportFormat:
-    """The export whose header signature matches best; the generic format if none matches fully."""
-    have = {norm(c) for c in columns}
-    best, best_size = GENERIC, 0
-    for fmt in FORMATS:
-        for sig in fmt.signatures:
-            if sig <= have and len(sig) > best_size:
-                best, best_size = fmt, len(sig)
-    return best
+# The app or tool a post was sent with (tweets' `source`): never the platform, even where a value names one
+# ("Instagram" for a tweet cross-posted from Instagram, "LinkedIn" for one sent from LinkedIn).
+_CLIENT_APP = re.compile(
+    r"twitter (?:for|web)|tweetdeck|hootsuite|\bbuffer\b|ifttt|dlvr\.it|zapier|echobox|socialflow|sprout ?social"
+    r"|sprinklr|tweetbot|twitterrific|crowdfire|socialbee|\bfor (?:iphone|ipad|android|mac|windows)\b"
+    r"|web (?:app|client)|<a href|nofollow|\biphone\b|\bandroid\b|\bios\b", re.IGNORECASE)
 
 
 def _sample(raw: pd.DataFrame, col: str, n: int = 500) -> pd.Series:
@@ -167,11 +104,18 @@ def _plausible(field: str, s: pd.Series) -> bool:
         from lib.ingest.parsing import parse_datetimes
 
         return parse_datetimes(s).values.notna().mean() >= 0.6
+    if field == "platform" and is_client_apps(s):
+        return False
     if field in ("platform", "post_type", "brand"):
         return _numeric_share(s) < 0.5 and s.str.len().mean() < 60
     if field == "author":
         return s.str.len().mean() < 80
     return True
+
+
+def is_client_apps(s: pd.Series) -> bool:
+    """Are these values the apps posts were sent with ("Twitter for Android", "TweetDeck"), not platforms?"""
+    return bool(s.str.contains(_CLIENT_APP).mean() >= 0.3) if not s.empty else False
 
 
 def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping:
@@ -184,9 +128,6 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
         by_norm.setdefault(norm(c), c)
     used: set[str] = set()
     mapping: Mapping = {}
-    if fmt.text_join and all(k in by_norm for k in fmt.text_join):
-        mapping["text"] = [by_norm[k] for k in fmt.text_join]
-        used.update(mapping["text"])
     for field, header in fmt.prefer:
         col = by_norm.get(header)
         if col and col not in used and field not in mapping and _plausible(field, _sample(raw, col)):
@@ -210,6 +151,10 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
         if col:
             mapping["text"] = col
             used.add(col)
+    title = _title_to_join(raw, mapping.get("text"), by_norm, used)
+    if title:
+        mapping["text"] = [title, str(mapping["text"])]
+        used.add(title)
     if "created_at" not in mapping:
         for c in raw.columns:
             if c not in used and c != "source_row" and _numeric_share(_sample(raw, c, 200)) < 0.5 \
@@ -218,6 +163,19 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
                 used.add(c)
                 break
     return {f: mapping[f] for f in CANONICAL if f in mapping}
+
+
+def _title_to_join(raw: pd.DataFrame, text: str | list[str] | None, by_norm: dict[str, str],
+                   used: set[str]) -> str | None:
+    """The title column to put before the text, where the text is a body column and the file has a title with
+    words in it (link and image posts on Reddit have only a title: without it they would be empty)."""
+    if not isinstance(text, str) or norm(text) not in BODY_HEADERS:
+        return None
+    for header in TITLE_HEADERS:
+        col = by_norm.get(header)
+        if col and col not in used and _plausible("text", _sample(raw, col)):
+            return col
+    return None
 
 
 def _longest_text_column(raw: pd.DataFrame, used: set[str]) -> str | None:

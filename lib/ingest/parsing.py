@@ -76,8 +76,8 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DatePars
     present = s.notna() & (s != "")
     if not present.any():
         return DateParse(pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]"), method="empty")
-    sp = s[present]
     notes: list[str] = []
+    sp = _with_us_zone_offsets(s[present], notes)
     numeric = pd.to_numeric(sp, errors="coerce")
     if numeric.notna().mean() > 0.95:
         med = float(numeric.median())
@@ -106,6 +106,20 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DatePars
     if not sp.str.contains(r"(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})", regex=True).any() and not method.startswith("epoch"):
         notes.append("Times carry no time zone; they were read as UTC")
     return DateParse(full, failed, method, notes, offsets)
+
+
+_US_ZONES = {"EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00", "MST": "-07:00", "MDT": "-06:00",
+             "PST": "-08:00", "PDT": "-07:00"}
+_US_ZONE_RE = re.compile(r"(?<=\d)\s+(" + "|".join(_US_ZONES) + r")$")
+
+
+def _with_us_zone_offsets(sp: pd.Series, notes: list[str]) -> pd.Series:
+    """US zone names as offsets ("2021-03-01 09:00:00 EST", CrowdTangle's form): pandas would drop the name
+    and read the time as UTC, and is to refuse such strings altogether."""
+    out = sp.str.replace(_US_ZONE_RE, lambda m: " " + _US_ZONES[m.group(1)], regex=True)
+    if out.ne(sp).any():
+        notes.append("Time zone names (EST, PST, ...) were read as US time zones")
+    return out
 
 
 def _guess_dayfirst(s: pd.Series) -> tuple[bool, str | None]:

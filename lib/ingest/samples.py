@@ -20,6 +20,18 @@ def import_sample(ws: Workspace, key: str) -> str:
                            extra_meta={"sample": key})
 
 
+def sample_datasets(ws: Workspace, key: str) -> list[str]:
+    """The ids of the datasets imported from one scenario, newest first."""
+    return [i for i in ws.list_datasets()["id"] if ws.meta(i).get("sample") == key]
+
+
+def ensure_sample(ws: Workspace, key: str) -> tuple[str, bool]:
+    """The scenario's dataset and whether it was already there: the newest copy in the workspace, else a fresh
+    import. A second copy would only split the user's labels, edits and results between two datasets."""
+    existing = sample_datasets(ws, key)
+    return (existing[0], True) if existing else (import_sample(ws, key), False)
+
+
 def seed_if_empty(ws: Workspace) -> list[str]:
     """On first use (no dataset at all) import every scenario, so the app opens on real-looking data."""
     if not ws.list_datasets().empty:

@@ -91,13 +91,15 @@ def _alerts(data: ReportData) -> list[Block]:
     table = alerts_frame(alerts)[["start", "end", "kind", "posts", "expected_posts", "negative_share",
                                   "baseline_negative_share", "terms", "amplifiers"]]
     blocks = [Block("text", text=f"{len(alerts)} spike alert(s): days whose volume or negative share broke "
-                                 f"from the previous 14 days (sensitivity {data.sensitivity:g} robust "
-                                 "z-scores), with the words that drove them and the authors who "
-                                 "amplified them most."),
+                                 "from the usual level of the days around them (a median of up to 28 other "
+                                 f"days; sensitivity {data.sensitivity:g} z-scores), with the words that drove "
+                                 "them and the authors who amplified them most."),
               Block("table", table=text_table(table.rename(columns={
                   "expected_posts": "expected", "negative_share": "negative",
                   "baseline_negative_share": "usual negative"}),
-                  {"posts": "{:,.0f}", "expected": "{:,.0f}", "negative": "{:.0%}", "usual negative": "{:.0%}"}))]
+                  {"posts": "{:,.0f}", "expected": "{:,.0f}", "negative": "{:.0%}", "usual negative": "{:.0%}"})),
+              Block("bullets", text="What each alert compared:",
+                    items=[f"{a.start:%d %b}–{a.end:%d %b}: {a.compared_with}" for a in alerts])]
     worst = alerts[0]
     if worst.post_ids:
         top = f[f["post_id"].astype(str).isin(worst.post_ids[:3])]

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib.topics.describe import refresh_keywords, stopwords
+from lib.topics.describe import ignored, refresh_keywords
 from lib.topics.neighbours import Knn, project
 from lib.topics.result import Stage, TopicSettings
 from lib.topics.sample import FitSample
@@ -103,7 +103,7 @@ def assign_by_words(docs: list[str], topics_fit: np.ndarray, rest_texts: np.ndar
 
     def model() -> tuple[Any, Any]:
         tf = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=200_000,
-                             stop_words=stopwords(settings.extra_stopwords))
+                             stop_words=ignored(settings))
         return tf, LinearSVC(C=0.5, random_state=settings.seed)
 
     docs_arr = np.asarray(docs, dtype=object)

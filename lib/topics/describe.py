@@ -13,6 +13,7 @@ from lib.topics.result import TopicSettings
 PLATFORM_NOISE = ("rt", "amp", "http", "https", "www", "com", "co", "via", "gt", "lt", "im", "dont", "just",
                   "like", "get", "got", "u", "ur", "lol", "omg")
 TOP_WORDS = 10
+TOKEN = r"(?u)\b(?!https?|www)[^\W\d_][\w'-]*[^\W_]\b"  # words, never a link fragment ("httpbitly", "www")
 
 
 def stopwords(extra: tuple[str, ...] | list[str]) -> list[str]:
@@ -24,11 +25,16 @@ def stopwords(extra: tuple[str, ...] | list[str]) -> list[str]:
     return sorted(words)
 
 
+def ignored(settings: TopicSettings) -> list[str]:
+    """Never keywords: stop words, platform noise, the user's words and the dataset's brand terms."""
+    return stopwords(settings.extra_stopwords + settings.brand_terms)
+
+
 def vectorizer(settings: TopicSettings) -> Any:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    return CountVectorizer(stop_words=stopwords(settings.extra_stopwords), ngram_range=(1, max(1, settings.ngram_max)),
-                           min_df=1, token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b")
+    return CountVectorizer(stop_words=ignored(settings), ngram_range=(1, max(1, settings.ngram_max)),
+                           min_df=1, token_pattern=TOKEN)
 
 
 def keyword_model(docs: list[str], reduced: np.ndarray, labels: np.ndarray, min_size: int,
@@ -105,13 +111,19 @@ def topic_coords(centres: np.ndarray) -> np.ndarray:
 
 
 def representative(post_ids: np.ndarray, vectors: np.ndarray, topic: np.ndarray, centres: np.ndarray,
-                   topic_ids: list[int], n: int = 5) -> dict[int, list[str]]:
-    """topic -> the ids of its `n` posts closest to its centre."""
+                   topic_ids: list[int], texts: np.ndarray, n: int = 5) -> dict[int, list[str]]:
+    """topic -> the ids of its `n` posts closest to its centre, one per distinct text (`texts`, compared in
+    lower case): five copies of "@JetBlue thanks!" say one thing."""
     rep: dict[int, list[str]] = {}
     for i, t in enumerate(topic_ids):
         rows = np.flatnonzero(topic == t)
         sims = vectors[rows] @ centres[i]
-        rep[int(t)] = [str(post_ids[r]) for r in rows[np.argsort(-sims, kind="stable")[:n]]]
+        chosen: dict[str, str] = {}
+        for r in rows[np.argsort(-sims, kind="stable")]:
+            chosen.setdefault(str(texts[r]).strip().lower(), str(post_ids[r]))
+            if len(chosen) == n:
+                break
+        rep[int(t)] = list(chosen.values())
     return rep
 
 

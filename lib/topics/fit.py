@@ -5,6 +5,8 @@ What this adds to BERTopic's defaults, and why:
 - the k nearest neighbours are computed exactly with one matrix product per block and handed to UMAP
   (`precomputed_knn`), so pynndescent and its ~25 s of numba compilation are skipped, and the result
   is the same on every run (lib.topics.neighbours);
+- the text is prepared for meaning first (lib.topics.prepare): @handles, links and the brands' own names
+  would otherwise make the topics who was addressed, not what was said;
 - UMAP runs with a fixed seed, so the same data + settings + seed give the same topics;
 - at most `fit_sample` posts are clustered; the rest join the nearest topic by meaning (a 1M-post
   file is fitted on a sample and applied to all; lib.topics.sample and lib.topics.assign);
@@ -26,6 +28,7 @@ from lib.embeddings.registry import BACKENDS
 from lib.topics.assign import assign_posts, place_on_map, reduce_outliers, topic_centres
 from lib.topics.describe import hierarchy, keyword_model, representative, topic_info
 from lib.topics.neighbours import exact_knn, project
+from lib.topics.prepare import prepare_texts
 from lib.topics.result import Stage, TopicResult, TopicSettings
 from lib.topics.sample import FitSample, select_sample
 
@@ -39,7 +42,7 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     `embeddings`: vectors already made for these posts (else they are embedded here, through `ws`'s cache)."""
     stage = stage or (lambda msg, frac: None)
     timings: dict[str, float] = {}
-    texts = posts["text"].fillna("").astype(str)
+    texts = meaning_texts(posts["text"], settings)
     sample = select_sample(texts, settings)
     t0 = time.perf_counter()
     with _timed(timings, "embeddings"):
@@ -70,13 +73,20 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
         x, y = place_on_map(vectors, sample, topic, knn, n_neighbors, settings.seed)
     post_ids = posts["post_id"].astype(str).to_numpy()
     rows = sample.fit_rows if sample.by_words else slice(None)  # by words, only the fitted posts have vectors
-    rep = representative(post_ids[rows], vectors[rows], topic[rows], centres, topic_ids)
+    rep = representative(post_ids[rows], vectors[rows], topic[rows], centres, topic_ids, texts.to_numpy()[rows])
     info = topic_info(model, topic, centres, topic_ids)
     timings["total"] = time.perf_counter() - t0
     stage("Done", 1.0)
     metrics = _metrics(sample, topic, outliers_before, topic_ids, min_size, emb, agreement, timings)
     return TopicResult(settings, emb.backend, post_ids, topic, x, y, info, rep, hierarchy(centres, topic_ids),
                        centres, metrics)
+
+
+def meaning_texts(text: pd.Series, settings: TopicSettings) -> pd.Series:
+    """What is embedded and counted for keywords: the text prepared for meaning (handles, links and brand
+    terms out; lib.topics.prepare) unless `prepare_text` is off."""
+    text = text.fillna("").astype(str)
+    return prepare_texts(text, settings.brand_terms) if settings.prepare_text else text
 
 
 @contextmanager

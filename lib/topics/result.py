@@ -26,7 +26,9 @@ class TopicSettings:
     min_topic_size: int = 0            # 0 = automatic (1 % of the distinct texts clustered, 15 to 80)
     nr_topics: int = 0                 # 0 = automatic, else merge down to at most this many
     ngram_max: int = 2                 # keywords of 1..ngram_max words
-    extra_stopwords: tuple[str, ...] = ()
+    extra_stopwords: tuple[str, ...] = ()  # the user's words to ignore as keywords
+    brand_terms: tuple[str, ...] = ()  # the dataset's brand words and handles (lib.topics.prepare.learn_brand_terms)
+    prepare_text: bool = True          # embed and count keywords on the text for meaning (lib.topics.prepare)
     seed: int = 42
     outlier_strategy: str = "embeddings"
     outlier_target: float = 0.10       # share of posts left as outliers after reduction
@@ -42,6 +44,7 @@ class TopicSettings:
     def from_json(cls, text: str) -> TopicSettings:
         data = json.loads(text)
         data["extra_stopwords"] = tuple(data.get("extra_stopwords", ()))
+        data["brand_terms"] = tuple(data.get("brand_terms", ()))
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     def resolved_min_size(self, n: int) -> int:

@@ -41,11 +41,14 @@ def auto_enabled() -> bool:
     return ws().get_setting("auto_analyse") != "0"
 
 
-def import_sample(key: str) -> str:
-    """Import a bundled sample, make it the active dataset and start its background analysis."""
-    ds_id = set_active(samples.import_sample(ws(), key))
-    start_auto(ds_id)
-    return ds_id
+def load_sample(key: str) -> tuple[str, bool]:
+    """Make a bundled sample the active dataset: the copy already in the workspace, else a fresh import whose
+    background analysis starts. Returns its id and whether it was already there."""
+    ds_id, existed = samples.ensure_sample(ws(), key)
+    set_active(ds_id)
+    if not existed:
+        start_auto(ds_id)
+    return ds_id, existed
 
 
 def _run(job: Job, path: str, ds_id: str) -> None:

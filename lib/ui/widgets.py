@@ -11,7 +11,7 @@ import streamlit as st
 
 from lib.ingest import samples
 from lib.ui.cache import heavy_slot
-from lib.ui.jobs import import_sample
+from lib.ui.jobs import load_sample
 from lib.ui.session import active_posts
 
 
@@ -67,15 +67,17 @@ def show_flash() -> None:
 
 
 def sample_cards() -> None:
-    """One card per bundled scenario; one click imports it and makes it the active dataset."""
+    """One card per bundled scenario; one click makes it the active dataset (imported unless already there)."""
     for col, (key, (name, blurb)) in zip(st.columns(len(samples.SAMPLES)), samples.SAMPLES.items()):
         with col.container(border=True):
             st.markdown(f"**{name}**")
             st.caption(blurb)
             if st.button("Load this sample", key=f"sample_{key}", icon=":material/download:"):
                 with st.spinner("Importing the sample..."):
-                    import_sample(key)
-                st.session_state["data_flash"] = f"Loaded the sample '{name}' and made it the active dataset."
+                    _, existed = load_sample(key)
+                st.session_state["data_flash"] = (
+                    f"The sample '{name}' was already in your workspace: it is now the active dataset (no second "
+                    "copy added)." if existed else f"Loaded the sample '{name}' and made it the active dataset.")
                 st.rerun()
 
 

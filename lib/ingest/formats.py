@@ -1,0 +1,103 @@
+"""The exports Listening Lab recognises by their headers, and the platform each one implies.
+
+Headers are compared after normalisation (lower case, letters and digits only), so
+"Lifetime Post Total Reach", "lifetime_post_total_reach" and "public_metrics.like_count" all match.
+The signatures come from real exports' headers: the platforms' APIs and export files, the scrapers people use
+(snscrape, twint, PRAW/pushshift, Apify, CrowdTangle) and the public datasets built from them (Kaggle's airline,
+vaccine and r/wallstreetbets sets, YouTube trending videos, TikTok claims, Facebook page metrics).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    label: str
+    platform: str | None  # the platform of every post of such a file, where the file has no platform column
+    signatures: tuple[frozenset[str], ...]  # any one full set of normalised headers identifies it
+    prefer: tuple[tuple[str, str], ...] = ()  # format-specific (canonical, normalised header) picks
+
+
+def _sig(*sets: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(s.split()) for s in sets)
+
+
+FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("x_airline", "X/Twitter: airline-sentiment dataset", "x",
+                 _sig("airlinesentiment airline text tweetcreated")),
+    ExportFormat("x_sentiment140", "X/Twitter: Sentiment140 dataset", "x",
+                 _sig("polarity tweetid tweetdate query user text"),
+                 prefer=(("post_id", "tweetid"), ("brand", "query"))),
+    ExportFormat("x_api_v2", "X/Twitter: API v2", "x",
+                 _sig("id text authorid createdat", "id text publicmetricslikecount"),
+                 prefer=(("author", "authorusername"), ("parent_id", "inreplytotweetid"))),
+    ExportFormat("x_api_v1", "X/Twitter: API v1.1", "x",
+                 _sig("idstr createdat userscreenname", "fulltext createdat userscreenname",
+                      "id createdat favoritecount retweetcount text")),
+    # Kaggle tweet sets (vaccines, covid19, bitcoin: user_* profile columns), twint, snscrape and the like
+    ExportFormat("x_dataset", "X/Twitter: tweet dataset", "x",
+                 _sig("tweetid text", "tweet username", "tweetid tweet", "content retweets favorites",
+                      "text retweetcount favoritecount", "tweetcontent", "tweetid content",
+                      "text userfollowers userfriends", "text retweets favorites isretweet",
+                      "rawcontent replycount retweetcount", "tweet retweetscount likescount")),
+    ExportFormat("facebook_page_metrics", "Facebook: page post metrics (UCI)", "facebook",
+                 _sig("pagetotallikes lifetimeposttotalreach type"),
+                 prefer=(("followers", "pagetotallikes"),)),
+    ExportFormat("facebook_insights", "Facebook: page post insights", "facebook",
+                 _sig("postid pageid pagename publishtime", "postmessage lifetimeposttotalreach",
+                      "postid permalink postmessage posted", "pagename publishtime reactions")),
+    ExportFormat("facebook_posts", "Facebook: public posts (CrowdTangle, scrapers)", "facebook",
+                 _sig("pagename postcreated message", "followersatposting totalinteractions message",
+                      "facebookurl postid text", "posttext sharedtext posturl")),
+    ExportFormat("instagram_insights", "Instagram: post insights", "instagram",
+                 _sig("accountusername publishtime", "accountusername description likes",
+                      "mediaid caption likecount", "ownerusername caption likescount",
+                      "shortcode caption commentscount")),
+    ExportFormat("tiktok", "TikTok: video export", "tiktok",
+                 _sig("diggcount", "authormetaname", "videolink totalviews", "videotitle posttime totallikes",
+                      "createtimeiso playcount", "videotranscriptiontext videoviewcount")),
+    ExportFormat("linkedin_page", "LinkedIn: page posts", "linkedin",
+                 _sig("posttitle postlink posttype", "posttitle postedby createddate",
+                      "updatelink updatetype impressions")),
+    ExportFormat("youtube_comments", "YouTube: comments", "youtube",
+                 _sig("commentid author date content", "textdisplay authordisplayname",
+                      "textoriginal videoid", "snippettoplevelcommentsnippettextdisplay",
+                      "videoid commenttext"),
+                 prefer=(("post_id", "commentid"), ("brand", "video"))),
+    ExportFormat("youtube_videos", "YouTube: videos", "youtube",
+                 _sig("videoid trendingdate title", "videoid title channeltitle", "snippettitle snippetdescription",
+                      "videoid title publishedat viewcount")),
+    ExportFormat("reddit_posts", "Reddit: posts", "reddit",
+                 _sig("subreddit selftext", "subreddit title numcomments", "title selftext numcomments",
+                      "title selftext createdutc", "title commsnum", "title body commsnum")),
+    ExportFormat("reddit_comments", "Reddit: comments", "reddit",
+                 _sig("subreddit body", "body linkid parentid")),
+    ExportFormat("sprout_social", "Listening tool: Sprout Social-style post export", None,
+                 _sig("network profile posttype post", "network profile post impressions")),
+    ExportFormat("brandwatch", "Listening tool: Brandwatch-style mentions", None,
+                 _sig("fulltext pagetype url", "snippet pagetype author", "fulltext pagetype")),
+    ExportFormat("meltwater", "Listening tool: Meltwater-style mentions", None,
+                 _sig("hitsentence influencer", "hitsentence source")),
+    ExportFormat("talkwalker", "Listening tool: Talkwalker-style results", None,
+                 _sig("sourcetype published content", "mediatype published content url")),
+)
+FORMAT_BY_KEY = {f.key: f for f in FORMATS}
+GENERIC = ExportFormat("generic", "Generic table", None, ())
+
+
+def detect_format(columns: list[str]) -> ExportFormat:
+    """The export whose header signature matches best; the generic format if none matches fully."""
+    have = {norm(c) for c in columns}
+    best, best_size = GENERIC, 0
+    for fmt in FORMATS:
+        for sig in fmt.signatures:
+            if sig <= have and len(sig) > best_size:
+                best, best_size = fmt, len(sig)
+    return best
