@@ -351,3 +351,26 @@ def test_workshop_step_then_report_download(tmp_path, browser):
     assert first.size[0] > 500 and sum(first.histogram()[:128]) > 2_000  # dark text on the page
     with Workspace(workspace) as ws:
         assert ws.answers("gamerfuel")["crisis"].startswith("The alert fired on 8 Sep")
+
+
+def test_a_walk_of_every_page_requests_nothing_but_the_app(tmp_path, browser):
+    """Nothing leaves the machine: every request the browser makes on a walk through every page (icons, fonts,
+    scripts, the tab icon) goes to the app's own server."""
+    from lib.ingest.samples import import_sample
+
+    with Workspace(tmp_path / "ws.duckdb") as ws:
+        import_sample(ws, "gamerfuel")
+    server = Server(tmp_path / "ws.duckdb")
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        for path in ("", "data", "listening", "topics", "audience", "kpi_lab", "foresight", "report", "workshop"):
+            page.goto(f"{server.url}/{path}")
+            _settle(page)
+            assert page.locator("[data-testid=stException]").count() == 0, path
+        hosts = {u.split("/")[2] for u in requested if u.startswith(("http://", "https://", "ws://", "wss://"))}
+        assert hosts == {f"127.0.0.1:{server.port}"}, hosts
+        assert len(requested) > 20  # the walk really loaded the pages
+    finally:
+        server.stop()

@@ -1,4 +1,6 @@
 """Listening: sentiment (VADER, the product label, learning from labels), alerts, emotion, intent, people."""
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -180,6 +182,7 @@ def test_alert_finds_the_planted_gamerfuel_spike(gamerfuel):
     assert len(detect(gamerfuel, sensitivity=50)) == 0
     row = alerts_frame(alerts).iloc[0]
     assert row["kind"] == "volume + negative share" and "aftertaste" in row["terms"]
+    assert " posts on " in row["compared_with"] and "% negative on " in row["compared_with"]
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -190,6 +193,89 @@ def test_no_alert_on_steady_data(seed):
              "sentiment_label": rng.choice(["positive", "neutral", "negative"], p=[0.5, 0.3, 0.2])}
             for d in days for i in range(int(rng.integers(30, 50)))]
     assert detect(pd.DataFrame(rows)) == []
+
+
+def _posts_per_day(first_day: str, posts, negative) -> pd.DataFrame:
+    """A posts frame with these counts per UTC day, spread over each day, the first `negative` of a day negative."""
+    days = pd.date_range(first_day, periods=len(posts), freq="D", tz="UTC")
+    posts, negative = np.asarray(posts, int), np.asarray(negative, int)
+    rank = np.concatenate([np.arange(n) for n in posts])
+    per_day = np.repeat(posts, posts)
+    created = np.repeat(days, posts) + pd.to_timedelta((rank + 0.5) / per_day * 86_400, unit="s")
+    label = np.where(rank < np.repeat(negative, posts), "negative", np.where(rank % 2, "neutral", "positive"))
+    return pd.DataFrame({"post_id": [f"p{i}" for i in range(len(rank))], "created_at": created,
+                         "text": "flight delayed again", "author": [f"a{i % 500}" for i in range(len(rank))],
+                         "sentiment_label": label})
+
+
+def test_alert_on_the_real_airline_surge_from_its_first_days():
+    # the 14,640 airline tweets of 17-24 Feb 2015, counted per UTC day (the first and last days are partial):
+    # a trailing two-week baseline had no history there and raised nothing at the default sensitivity
+    posts = [953, 1416, 1298, 1512, 1418, 2392, 3515, 2136]
+    negative = [552, 827, 666, 849, 901, 1744, 2346, 1293]
+    [a] = detect(_posts_per_day("2015-02-17", posts, negative))
+    assert a.start == pd.Timestamp("2015-02-22", tz="UTC") and a.end == pd.Timestamp("2015-02-23", tz="UTC")
+    assert a.kinds == ["volume"] and a.posts == 2392 + 3515 and 2700 < a.expected_posts < 3100
+    assert a.compared_with.startswith("3,515 posts on Mon 23 Feb vs a usual 1,417 a day (median of the 4 ordinary "
+                                      "days 18–21 Feb; first and last day left out as often partial)")
+
+
+def test_alert_on_an_airline_shaped_series_covers_the_peak():
+    rng = np.random.default_rng(2015)
+    posts = rng.poisson(1400 * rng.gamma(1 / 0.08 ** 2, 0.08 ** 2, 9))  # ~8 % day-to-day swing beyond chance
+    posts[6], posts[7] = rng.poisson(3600), rng.poisson(3300)  # days 7 and 8
+    frame = _posts_per_day("2015-02-16", posts, rng.binomial(posts, 0.6))
+    [a] = detect(frame)
+    days = pd.date_range("2015-02-16", periods=9, freq="D", tz="UTC")
+    assert (a.start, a.end) == (days[6], days[7]) and "volume" in a.kinds
+    usual = int(re.search(r"vs a usual ([\d,]+) a day", a.compared_with).group(1).replace(",", ""))
+    assert a.compared_with.startswith(f"{posts[6]:,} posts on {days[6]:%a %d %b}") and 1250 < usual < 1550
+    assert a.as_row()["compared_with"] == a.compared_with and alerts_frame([a]).columns[-1] == "compared_with"
+
+
+STEADY = [  # days, posts a day, weekly rhythm (Monday first), day-to-day swing beyond Poisson, negative share
+    (30, 8, None, 0.0, 0.2),
+    (45, 40, [1.1, 1.1, 1.1, 1.1, 1.0, 0.6, 0.6], 0.0, 0.3),  # quieter weekends
+    (60, 150, [1.8, 1.0, 1.0, 1.0, 1.0, 0.8, 0.8], 0.05, 0.15),  # a Monday peak: a spike for a weekday-blind baseline
+    (90, 25, [1.2, 1.2, 1.1, 1.1, 1.0, 0.7, 0.7], 0.1, 0.25),
+    (75, 600, None, 0.1, 0.35),
+]
+
+
+@pytest.mark.parametrize("days,level,weekly,swing,share", STEADY)
+def test_no_alert_on_steady_series_of_any_size(days, level, weekly, swing, share):
+    rng = np.random.default_rng(days + level)
+    idx = pd.date_range("2026-03-02", periods=days, freq="D", tz="UTC")
+    mu = level * (np.asarray(weekly)[idx.dayofweek] if weekly else np.ones(days))
+    if swing:
+        mu = mu * rng.gamma(1 / swing ** 2, swing ** 2, days)
+    posts = rng.poisson(mu)
+    assert detect(_posts_per_day("2026-03-02", posts, rng.binomial(posts, share))) == []
+
+
+def test_negative_share_spike_on_a_normal_day_but_not_on_a_tiny_day():
+    rng = np.random.default_rng(3)
+    posts = rng.poisson(120, 40)
+    negative = rng.binomial(posts, 0.1)
+    negative[20] = round(posts[20] * 0.35)  # a normal-volume day, 35 % negative against a usual 10 %
+    posts[30], negative[30] = 5, 3  # a tiny day: 3 of 5 negative is 60 %, but 5 posts say little
+    frame = _posts_per_day("2026-05-01", posts, negative)
+    days = pd.date_range("2026-05-01", periods=40, freq="D", tz="UTC")
+    for min_posts in (10, 2):  # at 2, only the statistics (not the minimum counts) keep the tiny day out
+        [a] = detect(frame, min_posts=min_posts)
+        assert a.start == a.end == days[20] and a.kinds == ["negative share"]
+        assert 0.08 < a.baseline_negative_share < 0.12 and a.peak_z > 5
+        assert a.compared_with.startswith(f"35% negative on {days[20]:%a %d %b} ({negative[20]} of {posts[20]} "
+                                          "posts) vs a usual 10%")
+
+
+def test_alert_on_a_real_surge_of_youtube_comments(shared):
+    # LMFAO's video: 0-4 comments a day in early May 2015, then 11-27 a day from 16 May
+    posts = build_posts(open_sources([shared / "youtube_spam" / "Youtube03-LMFAO.csv"]), ImportOptions()).posts
+    f = enrich(posts).frame
+    alerts = detect(f)
+    assert alerts and alerts[-1].start == pd.Timestamp("2015-05-16", tz="UTC") and "volume" in alerts[-1].kinds
+    assert alerts[-1].end >= pd.Timestamp("2015-05-20", tz="UTC")
 
 
 def test_driver_terms_prefer_what_is_new():

@@ -1,11 +1,14 @@
-"""Spike alerts: days whose volume or negative share breaks from a rolling baseline, grouped into
-windows, each with what drove it (terms, posts) and who amplified it (authors by reach)."""
+"""Spike alerts: days whose volume or negative share breaks from the usual level of the days around them
+(lib.listening.baseline), grouped into windows, each saying what was compared with what, what drove it (terms,
+posts) and who amplified it (authors by reach)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from lib.listening.baseline import WINDOW, Baseline, fit_baseline
 
 
 @dataclass
@@ -21,6 +24,7 @@ class Alert:
     terms: list[str] = field(default_factory=list)
     post_ids: list[str] = field(default_factory=list)  # the posts that drive it, most engaged first
     amplifiers: pd.DataFrame = field(default_factory=pd.DataFrame)  # author, followers, posts, engagement
+    compared_with: str = ""  # what was compared with what, in words
 
     def as_row(self) -> dict:
         return {"start": self.start.date().isoformat(), "end": self.end.date().isoformat(),
@@ -28,7 +32,8 @@ class Alert:
                 "negative_share": round(self.negative_share, 3),
                 "baseline_negative_share": round(self.baseline_negative_share, 3), "peak_z": round(self.peak_z, 1),
                 "terms": ", ".join(self.terms), "top_posts": " | ".join(self.post_ids[:5]),
-                "amplifiers": ", ".join(self.amplifiers["author"].astype(str).head(5)) if len(self.amplifiers) else ""}
+                "amplifiers": ", ".join(self.amplifiers["author"].astype(str).head(5)) if len(self.amplifiers) else "",
+                "compared_with": self.compared_with}
 
 
 def daily(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFrame:
@@ -41,60 +46,78 @@ def daily(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFra
     return out.reindex(full, fill_value=0).rename_axis("day")
 
 
-DEFAULT_SENSITIVITY = 3.5  # about one false alarm in 4,000 steady days per series
+DEFAULT_SENSITIVITY = 3.5  # measured in lib.listening.baseline: ~1 false alarm in 5,000 Poisson days
 
 
-def detect(posts: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, baseline_days: int = 14, min_posts: int = 10,
+def detect(posts: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, min_posts: int = 10,
            label_col: str = "sentiment_label") -> list[Alert]:
-    """Alerts where a day's volume or negative share is `sensitivity` robust z-scores above the
-    previous `baseline_days` days. Lower sensitivity finds more (and smaller) alerts."""
+    """Alerts where a day's volume or negative share is `sensitivity` z-scores above the usual level of the
+    days around it (lib.listening.baseline says how it is made). Lower sensitivity finds more (and smaller)
+    alerts. Hit days less than 3 days apart form one alert."""
     d = daily(posts, label_col)
-    if len(d) < 5:
+    base = fit_baseline(d)
+    if base is None:
         return []
-    prev = d.shift(1)
-    med = prev["posts"].rolling(baseline_days, min_periods=4).median()
-    mad = (prev["posts"] - med).abs().rolling(baseline_days, min_periods=4).median()
-    z_vol = (d["posts"] - med) / (1.4826 * mad + np.sqrt(med.clip(lower=1)))
-    base_neg = prev["negative"].rolling(baseline_days, min_periods=4).sum()
-    base_n = prev["posts"].rolling(baseline_days, min_periods=4).sum()
-    p0 = ((base_neg + 1) / (base_n + 2)).clip(0.01, 0.99)
-    share = d["negative"] / d["posts"].where(d["posts"] > 0)
-    # the larger of the binomial spread and the spread the baseline days really showed (overdispersion)
-    spread = np.maximum(p0 * (1 - p0) / d["posts"].clip(lower=1),
-                        share.shift(1).rolling(baseline_days, min_periods=4).var().fillna(0))
-    z_neg = (share - p0) / np.sqrt(spread)
-    vol_hit = (z_vol >= sensitivity) & (d["posts"] >= min_posts)
-    neg_hit = (z_neg >= sensitivity) & (d["negative"] >= max(3, min_posts // 2))
-    hit = (vol_hit | neg_hit).fillna(False)
-    alerts: list[Alert] = []
-    days = d.index[hit]
+    vol_hit = (base.z_volume >= sensitivity) & (d["posts"] >= min_posts)
+    neg_hit = (base.z_negative >= sensitivity) & (d["negative"] >= max(3, min_posts // 2))
+    days = d.index[(vol_hit | neg_hit).fillna(False)]
     if not len(days):
-        return alerts
+        return []
+    alerts: list[Alert] = []
     groups = (pd.Series(days).diff() > pd.Timedelta(days=2)).cumsum()
     for _, window in pd.Series(days).groupby(groups.to_numpy()):
         start, end = window.iloc[0], window.iloc[-1]
-        span = d.loc[start:end]
-        first = d.index.get_loc(start)
         kinds = [k for k, h in (("volume", vol_hit), ("negative share", neg_hit)) if h.loc[start:end].any()]
-        alerts.append(_describe(posts, label_col, start, end, kinds, span,
-                                expected=float(med.iloc[first]) * len(span),
-                                base_share=float(p0.iloc[first]),
-                                peak=float(np.nanmax([z_vol.loc[start:end].max(), z_neg.loc[start:end].max()]))))
+        alerts.append(_describe(posts, label_col, d, base, start, end, kinds))
     return alerts
 
 
-def _describe(posts: pd.DataFrame, label_col: str, start: pd.Timestamp, end: pd.Timestamp, kinds: list[str],
-              span: pd.DataFrame, expected: float, base_share: float, peak: float) -> Alert:
+def compared_with(d: pd.DataFrame, base: Baseline, start: pd.Timestamp, end: pd.Timestamp,
+                  kinds: list[str]) -> str:
+    """What was compared with what, in words, for the most surprising day of each kind in the window."""
+    said = []
+    if "volume" in kinds:
+        day = base.z_volume.loc[start:end].idxmax()
+        usual = f"{base.expected[day]:,.0f} for a {day:%A}" if base.weekday_adjusted else \
+            f"{base.expected[day]:,.0f} a day"
+        said.append(f"{d['posts'][day]:,} posts on {day:%a %d %b} vs a usual {usual} ({_basis(base, day)})")
+    if "negative share" in kinds:
+        day = base.z_negative.loc[start:end].idxmax()
+        n, k = d["posts"][day], d["negative"][day]
+        said.append(f"{k / n:.0%} negative on {day:%a %d %b} ({k:,} of {n:,} posts) vs a usual "
+                    f"{base.usual_share[day]:.0%} ({_basis(base, day, share=True)})")
+    return "; ".join(said)
+
+
+def _basis(base: Baseline, day: pd.Timestamp, share: bool = False) -> str:
+    """Which days the usual level was the median of, e.g. "median of the 4 ordinary days 18–21 Feb"."""
+    n, first, last = int(base.reference_days[day]), base.reference_from[day], base.reference_to[day]
+    span = f"{first.day}–{last.day} {last:%b}" if (first.year, first.month) == (last.year, last.month) else \
+        f"{first.day} {first:%b}–{last.day} {last:%b}"
+    what = f"median of the {n} ordinary days {span}"
+    if base.weekday_adjusted and not share:
+        what += ", adjusted for the weekday"
+    if base.edges_left_out and len(base.expected) <= WINDOW + 2:
+        what += "; first and last day left out as often partial"
+    return what
+
+
+def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseline, start: pd.Timestamp,
+              end: pd.Timestamp, kinds: list[str]) -> Alert:
     day = posts["created_at"].dt.tz_convert("UTC").dt.normalize()
     inside = posts[(day >= start) & (day <= end)]
-    before = posts[(day < start) & (day >= start - pd.Timedelta(days=28))]
+    near = pd.Timedelta(days=28)
+    around = posts[((day < start) & (day >= start - near)) | ((day > end) & (day <= end + near))]
     focus = inside[inside[label_col] == "negative"] if "negative share" in kinds else inside
     top = focus.assign(_e=engagement(focus)).sort_values("_e", ascending=False)
-    return Alert(start=start, end=end, kinds=kinds, posts=int(span["posts"].sum()), expected_posts=expected,
+    span = d.loc[start:end]
+    z = pd.concat([base.z_volume.loc[start:end], base.z_negative.loc[start:end]])
+    return Alert(start=start, end=end, kinds=kinds, posts=int(span["posts"].sum()),
+                 expected_posts=float(base.expected.loc[start:end].sum()),
                  negative_share=float(span["negative"].sum() / max(1, span["posts"].sum())),
-                 baseline_negative_share=base_share, peak_z=peak,
-                 terms=driver_terms(focus["text"], before["text"]), post_ids=top["post_id"].astype(str).tolist(),
-                 amplifiers=amplifiers(focus))
+                 baseline_negative_share=float(base.usual_share.loc[start:end].median()), peak_z=float(z.max()),
+                 terms=driver_terms(focus["text"], around["text"]), post_ids=top["post_id"].astype(str).tolist(),
+                 amplifiers=amplifiers(focus), compared_with=compared_with(d, base, start, end, kinds))
 
 
 def engagement(df: pd.DataFrame) -> pd.Series:
@@ -153,7 +176,7 @@ def driver_terms(focus: pd.Series, background: pd.Series, n: int = 8) -> list[st
 
 def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
     cols = ["start", "end", "kind", "posts", "expected_posts", "negative_share", "baseline_negative_share", "peak_z",
-            "terms", "top_posts", "amplifiers"]
+            "terms", "top_posts", "amplifiers", "compared_with"]
     return pd.DataFrame([a.as_row() for a in alerts], columns=cols)
 
 
