@@ -32,6 +32,8 @@ def main() -> None:
         ("Listening (sentiment, emotion, intent, sarcasm)", ["run.py", "--sizes", "10000"] if quick else ["run.py"]),
         ("Topics vs stock BERTopic", ["topics_vs_stock.py", "--n", "2000", "--skip-stock"] if quick
          else ["topics_vs_stock.py", "--n", "10000"]),
+        ("Topics on real labelled tweets, before and after text prepared for meaning",
+         ["eval_topics_real.py", "--seeds", "1", "--backends", "wordllama"] if quick else ["eval_topics_real.py"]),
         ("Reopen a saved dataset with topics",
          ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),

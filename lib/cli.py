@@ -89,7 +89,7 @@ def _topic_args(an: argparse.ArgumentParser) -> None:
     tp.add_argument("--nr-topics", type=int, help=f"merge down to at most N topics (default {d.nr_topics} = "
                                                   "automatic)")
     tp.add_argument("--ngram-max", type=int, choices=(1, 2, 3), help=f"longest keyword phrase (default {d.ngram_max})")
-    tp.add_argument("--stopwords", help="extra words to ignore, comma separated (default: the brand names)")
+    tp.add_argument("--stopwords", help="extra words to ignore, comma separated (brand names and handles always are)")
     tp.add_argument("--seed", type=int, help=f"random seed: same data + settings + seed = same topics and segments "
                                              f"(default {d.seed})")
     tp.add_argument("--neighbours", type=int, help=f"neighbourhood: small finds many specific topics, large fewer "

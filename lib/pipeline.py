@@ -71,14 +71,16 @@ def topic_settings(posts: pd.DataFrame, **chosen: Any) -> TopicSettings:
 
 def segment_settings(posts: pd.DataFrame, **chosen: Any) -> SegmentSettings:
     """The segment settings for a dataset: what the user chose, the defaults for the rest. The unit defaults to
-    authors when the data has enough repeat authors, else posts (as the Audience page proposes)."""
-    from lib.audience.features import author_coverage, default_unit
+    authors when the data has enough repeat authors, else posts (as the Audience page proposes); thin data (most
+    authors with one or two posts) gets fewer, sturdier segments (features.thin_data_defaults)."""
+    from lib.audience.features import author_coverage, default_unit, thin_data_defaults
     from lib.audience.result import SegmentSettings
 
     chosen = {k: v for k, v in chosen.items() if v is not None}
+    cover = author_coverage(posts)
     if chosen.get("unit", "auto") == "auto":
-        chosen["unit"] = default_unit(author_coverage(posts))
-    return SegmentSettings(**chosen)
+        chosen["unit"] = default_unit(cover)
+    return SegmentSettings(**(thin_data_defaults(cover, chosen["unit"], len(posts)) | chosen))
 
 
 # ------------------------------------------------------------------------------------------------ listening

@@ -10,6 +10,7 @@ from lib.audience.features import FEATURE_GROUPS, author_coverage
 from lib.audience.personas import named_personas, persona_names
 from lib.audience.result import NOISE, SegmentSettings
 from lib.audience.segments import posts_with_segments
+from lib.audience.wording import trust_note
 from lib.kpis import value as K
 from lib.kpis.weights import PRESETS
 from lib.listening.trends import trajectory
@@ -95,6 +96,8 @@ c[3].metric("Separation", f"{m['silhouette']:.2f}" if "silhouette" in m else "�
                  "means segments shade into each other.")
 c[4].metric("Stability", f"{m['stability_ari']:.2f}" if "stability_ari" in m else "–",
             help="Agreement (adjusted Rand index, 1 = identical) with a second run using another seed.")
+trust = trust_note(m, cover["median_posts"] if what == "authors" and cover["has_authors"] else None)
+(st.info if trust.endswith("act on.") else st.warning)(trust, icon=":material/verified:")
 if "kmeans_k" in m:
     st.caption(f"For comparison, k-means with k = {m['kmeans_k']} on the same features: silhouette "
                f"{m['kmeans_silhouette']:.2f} (HDBSCAN's {m.get('silhouette', float('nan')):.2f}); the two "
@@ -181,10 +184,8 @@ with tabs[2]:
         turn = av.turning(segposts)
         flagged = turn[turn["verdict"].str.contains("turning negative|losing engagement")]
         for _, r in flagged.iterrows():
-            st.warning(f"{r['segment_name']}: {r['verdict']} (net sentiment {r['net_early']:+.2f} → "
-                       f"{r['net_late']:+.2f}, engagement per post {r['engagement_early']:,.1f} → "
-                       f"{r['engagement_late']:,.1f}). An indicator to look into, not a certainty.",
-                       icon=":material/trending_down:")
+            st.warning(f"{r['segment_name']}: {r['verdict']} ({av.change_text(r)}). An indicator to look into, "
+                       "not a certainty.", icon=":material/trending_down:")
         st.dataframe(turn.drop(columns=["segment"]), hide_index=True, width="stretch",
                      column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
 

@@ -159,8 +159,7 @@ with tab_risk:
             neg, low = "turning negative" in r["verdict"], "losing engagement" in r["verdict"]
             if not (neg or low):
                 continue
-            says = (f"{r['segment_name']}: net sentiment {r['net_early']:+.2f} → {r['net_late']:+.2f}, engagement per "
-                    f"post {r['engagement_early']:,.1f} → {r['engagement_late']:,.1f}.")
+            says = f"{r['segment_name']}: {av.change_text(r)}."
             if neg and low:
                 st.error(says + " Churn warning: investigate, it is an indicator, not a certainty.",
                          icon=":material/warning:")

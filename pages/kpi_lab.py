@@ -7,7 +7,8 @@ import streamlit as st
 from lib import pipeline
 from lib.kpis import leaderboards as L
 from lib.kpis import value as K
-from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, load_presets
+from lib.kpis.signal import no_signal, no_signal_message
+from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
 from lib.listening.overview import pick_frequency
 from lib.report.export import to_csv_bytes
 from lib.ui import cache, session, widgets
@@ -22,17 +23,19 @@ bundle = cache.kpi_bundle(session.ws_path(), ds_id)  # shared objects: read, nev
 frame, model = bundle.frame, bundle.model
 available = list(model.components.columns)
 if not available:
-    st.info("This dataset has no engagement counts, reach or text, so there is nothing to score. KPIs need at "
-            "least likes, comments or shares (mapped on the Data page).")
+    st.info("This dataset has no engagement counts, reach or text that differ between posts, so there is nothing "
+            "to score. KPIs need at least likes, comments or shares (mapped on the Data page). "
+            + "; ".join(f"{COMPONENTS[c][0]}: {why}" for c, why in model.unavailable.items()) + ".")
     st.stop()
 
 CURRENT = "kpi_current_weights"  # the weights as tuned here, kept for the Report page (not a widget key)
 
 
 def weights_equal(a: dict[str, float], b: dict[str, float], available: list[str]) -> bool:
-    """Whether two slider settings weigh the available components the same (after normalising)."""
+    """Whether two slider settings weigh the available components the same (after normalising), up to the
+    rounding of a preset's weights to whole slider steps (Brand awareness's 60 % shows as 60.2 %)."""
     na, nb = Weights("a", a).normalised(available), Weights("b", b).normalised(available)
-    return all(abs(na.get(c, 0.0) - nb.get(c, 0.0)) < 1e-6 for c in available)
+    return all(abs(na.get(c, 0.0) - nb.get(c, 0.0)) < 0.01 for c in available)
 
 
 # ------------------------------------------------------------------ weights: presets, sliders, save/load
@@ -55,7 +58,7 @@ with st.container(border=True):
     c2.caption("What counts as value: move a slider and every ranking below follows. Weights are normalised "
                "to 100 % over the components your data supports.")
     cols = st.columns(3)
-    tuned = {}
+    tuned: dict[str, float] = {}
     for i, comp in enumerate(available):
         label, what = COMPONENTS[comp]
         tuned[comp] = cols[i % 3].slider(label, 0, 100, key=f"kpi_w_{comp}", help=what)
@@ -64,9 +67,19 @@ with st.container(border=True):
     st.session_state[CURRENT] = weights  # what the Report page uses unless told otherwise
     norm = weights.normalised(available)
     st.caption("Effective weights: " + " · ".join(f"{COMPONENTS[c][0]} {v:.0%}" for c, v in norm.items() if v > 0))
-    if model.unavailable:
-        st.caption("Not in this data: " + "; ".join(f"{COMPONENTS[c][0]} ({why})"
-                                                   for c, why in model.unavailable.items()))
+    top_weight = max(presets[preset].weights.values() or [1]) or 1  # as the preset set the sliders (above)
+    untouched = all(tuned[c] == int(round(100 * presets[preset].weights.get(c, 0.0) / top_weight)) for c in available)
+    shown_preset = Weights(widgets.md_escape(preset), presets[preset].weights)  # a saved name is user text
+    note = fallback_note(shown_preset, available, model.unavailable, effect=untouched)
+    if note:
+        st.info(note if untouched else f"{note} Your sliders set the weights now (effective weights above).",
+                icon=":material/info:")
+    missing = {c: why for c, why in model.unavailable.items() if not why.startswith("no signal")}
+    if missing:
+        st.caption("Not in this data: " + "; ".join(f"{COMPONENTS[c][0]} ({why})" for c, why in missing.items()))
+    for c, why in model.unavailable.items():
+        if c not in missing:
+            st.caption(no_signal_message(COMPONENTS[c][0].lower(), why.removeprefix("no signal: ")))
     s1, s2, s3 = st.columns(3)
     name = s1.text_input("Save these weights as", placeholder="e.g. Q3 launch", key="kpi_save_name")
     if s1.button("Save preset", icon=":material/save:", disabled=not name.strip()):
@@ -102,39 +115,48 @@ def rows(index: pd.Index) -> pd.DataFrame:
 # ------------------------------------------------------------------ scorecard
 st.subheader("Scorecard")
 card = bundle.scorecard
-cols = st.columns(4)
+card_cols = st.columns(4)
 for i, kpi in enumerate(card):
-    with cols[i % 4].container(border=True):
+    with card_cols[i % 4].container(border=True):
         st.metric(kpi.name, kpi.shown(), help=kpi.definition)
         st.caption(f"`{kpi.formula}`")
 
 tabs = st.tabs(["Posts: vanity vs value", "Brands, platforms, types", "Share of voice vs influence", "Authenticity",
                 "Trends"])
-show = [c for c in ("text", "platform", "brand", "likes", "comments", "shares", "reach") if c in frame]
+show = [c for c in ("text", "platform", "brand") if c in frame] + [  # counts on which every post ties say nothing
+    c for c in ("likes", "comments", "shares", "reach") if c in frame and no_signal(frame[c].fillna(0)) is None]
 fmt = {"value_score": st.column_config.ProgressColumn("value", min_value=0.0, max_value=1.0, format="%.2f"),
        "vanity_score": st.column_config.ProgressColumn("vanity", min_value=0.0, max_value=1.0, format="%.2f"),
        "text": st.column_config.TextColumn("text", width="large")}
 
 with tabs[0]:
-    left, right = st.columns(2)
-    left.markdown("**Top 10 by vanity** (likes + views + impressions)")
-    left.dataframe(rows(L.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show], hide_index=True,
-                   width="stretch", column_config=fmt)
+    flat_vanity = model.vanity_unavailable
+    left, right = st.columns(2) if flat_vanity is None else (None, st.container())
+    if flat_vanity is None and left is not None:
+        left.markdown("**Top 10 by vanity** (likes + views + impressions)")
+        left.dataframe(rows(L.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show], hide_index=True,
+                       width="stretch", column_config=fmt)
+    elif flat_vanity is not None:
+        st.info(no_signal_message("vanity", flat_vanity) + " Vanity is likes + views + impressions: every post "
+                "ties on it, so there is no vanity ranking and no vanity-versus-value disagreement to show.")
     right.markdown(f"**Top 10 by value** ({preset if sum(tuned.values()) else 'equal weights'})")
-    right.dataframe(rows(L.top(ranks, "value_rank"))[["value_rank", "vanity_rank"] + show], hide_index=True,
-                    width="stretch", column_config=fmt)
-    st.markdown("**Biggest disagreements**: posts that vanity and value rank furthest apart")
-    gap = rows(L.disagreements(ranks))
-    gap["why"] = [K.explain(model, weights, ranks.index.get_loc(i)) for i in gap.index]
-    gap["verdict"] = gap["rank_change"].map(lambda d: "underrated by vanity" if d > 0 else "overrated by vanity")
-    st.dataframe(gap[["verdict", "why", "vanity_rank", "value_rank"] + show], hide_index=True, width="stretch",
-                 column_config=fmt)
+    right.dataframe(rows(L.top(ranks, "value_rank"))[["value_rank"] + ([] if flat_vanity else ["vanity_rank"])
+                                                     + show], hide_index=True, width="stretch", column_config=fmt)
+    if not flat_vanity:
+        st.markdown("**Biggest disagreements**: posts that vanity and value rank furthest apart")
+        gap = rows(L.disagreements(ranks))
+        gap["why"] = [K.explain(model, weights, ranks.index.get_loc(i)) for i in gap.index]
+        gap["verdict"] = gap["rank_change"].map(lambda d: "underrated by vanity" if d > 0 else "overrated by vanity")
+        st.dataframe(gap[["verdict", "why", "vanity_rank", "value_rank"] + show], hide_index=True, width="stretch",
+                     column_config=fmt)
     st.download_button("Download all posts with scores (CSV)", lambda: to_csv_bytes(frame.join(ranks)),
                        f"kpis-{ds_id}.csv", "text/csv", icon=":material/download:")
 
 with tabs[1]:
     if not model.groups:
         st.caption("One brand, platform and post type only: nothing to compare.")
+    elif flat_vanity:
+        st.caption(no_signal_message("vanity", flat_vanity) + " These tables leave it out.")
     for g in model.groups:
         board = L.group_leaderboard(model, ranks, g)
         st.markdown(f"**By {g.replace('_', ' ')}**")
@@ -146,21 +168,28 @@ with tabs[1]:
 
 with tabs[2]:
     sov = bundle.sov
+    no_influence = L.influence_note(frame)
     if sov.empty or len(sov) < 2:
         st.caption("Needs a brand column with at least two brands.")
     else:
-        st.caption("Share of voice counts mentions; share of influence weights each mention by its author's "
-                   "audience (log(1 + followers) + 1). A brand with more influence than voice is talked about by "
-                   "people who are heard.")
-        long = sov.melt(id_vars=["brand"], value_vars=["share_of_voice", "share_of_influence"], var_name="measure",
-                        value_name="share")
+        if no_influence:
+            st.info(no_influence, icon=":material/info:")
+            sov = sov.drop(columns=["share_of_influence", "gap"])
+        else:
+            basis = L.influence_basis(frame)
+            st.caption("Share of voice counts mentions; share of influence weights each mention by "
+                       + ("its author's audience (log(1 + followers) + 1)" if basis == "followers" else
+                          "how many people the post reached (log(1 + reach) + 1)")
+                       + ". A brand with more influence than voice is talked about by people who are heard.")
+        long = sov.melt(id_vars=["brand"], value_vars=[c for c in ("share_of_voice", "share_of_influence") if c in sov],
+                        var_name="measure", value_name="share")
         widgets.chart("share of voice vs influence", alt.Chart(long).mark_bar().encode(
             y=alt.Y("brand:N", title=None), x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
             yOffset="measure:N", color=alt.Color("measure:N", title=None),
             tooltip=["brand:N", "measure:N", alt.Tooltip("share:Q", format=".1%")]), width="stretch")
         st.dataframe(sov, hide_index=True, width="stretch",
                      column_config={c: st.column_config.NumberColumn(c, format="percent")
-                                    for c in ("share_of_voice", "share_of_influence", "gap")})
+                                    for c in ("share_of_voice", "share_of_influence", "gap") if c in sov})
 
 with tabs[3]:
     if not has_text:
@@ -180,7 +209,8 @@ with tabs[4]:
         st.caption("Needs dates.")
     else:
         tr = L.trends(frame, ranks, pick_frequency(frame), model)
-        measures = [c for c in ("mean_value", "mean_vanity", "engagement_rate") if c in tr]
+        measures = [c for c in ("mean_value", "mean_vanity", "engagement_rate") if c in tr
+                    and not (c == "mean_vanity" and flat_vanity)]
         names = {"mean_value": "Mean value score", "mean_vanity": "Mean vanity score",
                  "engagement_rate": "Engagement rate"}
         for m in measures:

@@ -48,7 +48,13 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
                              format_func=lambda n: {1: "single words", 2: "1–2 word phrases", 3: "1–3 word phrases"}[n])
         stop = st.text_input(
             "Extra words to ignore (comma separated)", ", ".join(current.extra_stopwords),
-            help="Brand names and platform noise (rt, amp, http, … are always ignored) crowd out real keywords.")
+            help="Words that crowd out real keywords. The dataset's brand names, their @handles and hashtags, "
+                 "links and platform noise (rt, amp, …) are always taken out of the text before topics are "
+                 "found, so topics are about what is said, not whom it is said to.")
+        if current.prepare_text and current.brand_terms:
+            st.caption("Taken out of the text before topics are found (the brands and their handles): "
+                       + widgets.md_escape(", ".join(current.brand_terms[:40]))
+                       + (" …" if len(current.brand_terms) > 40 else ""))
         c4, c5, c6 = st.columns(3)
         strategy = c4.selectbox("Posts without a clear topic", list(OUTLIER_STRATEGIES),
                                 index=list(OUTLIER_STRATEGIES).index(current.outlier_strategy),
@@ -78,7 +84,7 @@ if go:
                              ngram_max=int(ngram), seed=int(seed), outlier_strategy=strategy,
                              outlier_target=target / 100, neighbours=int(neighbours), backend=backend,
                              extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()),
-                             brand_terms=current.brand_terms, prepare_text=current.prepare_text)
+                             brand_terms=pipeline.topic_settings(posts).brand_terms, prepare_text=True)
     widgets.fit_with_progress(
         "topics", lambda stage: pipeline.find_topics(w, ds_id, cache.listening_frame(ds_id), settings, stage),
         lambda r: f"Found {r.metrics['n_topics']} topics in {r.metrics['timings']['total']:.0f} s")

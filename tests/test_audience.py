@@ -1,6 +1,6 @@
-"""Audience segments: planted segments are found (ARI), personas read like them, features by hand,
-group weighting, determinism, thin-data and no-author fallbacks, the store round trip, storage with edits,
-turning segments."""
+"""Audience segments: planted segments are found (ARI), personas read like them, names never contradict their
+numbers nor carry profanity or stop words, features by hand, group weighting, determinism, thin-data defaults and
+no-author fallbacks, the trust note, the store round trip, storage with edits, turning segments."""
 import glob
 import json
 from dataclasses import FrozenInstanceError, replace
@@ -14,9 +14,11 @@ from lib.audience.features import author_coverage, author_features, design_matri
 from lib.audience.personas import persona_names
 from lib.audience.result import NOISE, SegmentResult, SegmentSettings
 from lib.audience.segments import fit_segments, posts_with_segments
-from lib.audience.views import segment_kpis, turning, typical_posts
+from lib.audience.views import change_text, segment_kpis, turning, typical_posts
+from lib.audience.wording import clean_label, trust_note
 from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.listening.enrich import enrich
+from lib.pipeline import segment_settings
 from lib.store.results import Stored
 from tests.conftest import ROOT
 
@@ -187,3 +189,116 @@ def test_real_youtube_comments_segment_with_an_honest_note(shared):
     res = fit_segments(enrich(posts).frame)
     assert res.metrics["segments"] >= 2 and len(res.authors) == cov["authors"]
     assert set(res.personas["segment"]) >= {0, 1}
+
+
+def _assert_names_match_numbers(res, frame):
+    """Every word of a generated name is backed by its numbers, measured against the whole dataset."""
+    neg = (frame["sentiment_label"] == "negative").mean()
+    pos = (frame["sentiment_label"] == "positive").mean()
+    median = res.authors["posts"].median()
+    for _, p in res.personas[res.personas["segment"] != NOISE].iterrows():
+        name = p["name"].lower()
+        if "critic" in name:
+            assert p["negative_share"] >= neg + 0.10, (p["name"], p["negative_share"], neg)
+        if "advocate" in name:
+            assert p["positive_share"] >= pos + 0.10, (p["name"], p["positive_share"], pos)
+        if "power" in name:
+            assert p["posts_per_author"] >= 2 * median, (p["name"], p["posts_per_author"], median)
+        if "rare" in name:
+            assert p["posts_per_author"] < median, (p["name"], p["posts_per_author"], median)
+        if " · " in p["name"]:  # a trait in the name holds for a real part of the segment's posts
+            trait = p["name"].split(" · ", 1)[1].split(" #")[0]
+            g = next(g for g in ("topics", "platform", "content", "intent", "emotion") if p.get(f"top_{g}") == trait)
+            assert p[f"top_{g}_share"] >= 0.25 and p[f"top_{g}_share"] >= 1.5 * p[f"top_{g}_overall"]
+        assert "overall" in p["description"]  # its numbers stand beside the dataset's
+
+
+def test_persona_names_never_contradict_their_numbers(connectsphere):
+    frame, res = connectsphere
+    _assert_names_match_numbers(res, frame)
+    crit = res.personas[res.personas["name"].str.contains("critic", case=False)].iloc[0]
+    assert f"{crit['negative_share']:.0%} negative vs " in crit["description"]
+
+
+def test_thin_data_gets_fewer_sturdier_segments_and_honest_names(shared):
+    posts = build_posts(open_sources([shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv"]),
+                        ImportOptions()).posts
+    frame = enrich(posts).frame
+    assert author_coverage(frame)["median_posts"] <= 2
+    settings = segment_settings(frame)
+    assert settings.neighbours == 30 and settings.min_segment == 49
+    thin, before = fit_segments(frame, settings), fit_segments(frame, SegmentSettings(unit=settings.unit))
+    assert thin.metrics["segments"] < before.metrics["segments"]  # 3 against 15 when measured
+    assert thin.metrics["silhouette"] > before.metrics["silhouette"]
+    _assert_names_match_numbers(thin, frame)
+    _assert_names_match_numbers(before, frame)
+    assert not any(w in n.lower() for n in thin.personas["name"] for w in ("power", "rare", "occasional"))
+    note = trust_note(thin.metrics, author_coverage(frame)["median_posts"])
+    assert f"Stability {thin.metrics['stability_ari']:.2f}" in note and "one or two posts" in note
+    cs = build_posts(open_sources([ROOT / "sample_data" / "connectsphere.csv"]), ImportOptions()).posts
+    assert segment_settings(cs) == SegmentSettings()  # repeat authors keep the usual defaults
+
+
+def test_trust_note_says_in_plain_words_how_far_segments_hold():
+    rough = trust_note({"stability_ari": 0.52, "silhouette": 0.12})
+    assert rough.startswith("Stability 0.52: a second run with another seed agrees only partly")
+    assert "overlap" in rough and rough.endswith("rough grouping.")
+    assert trust_note({"stability_ari": 0.95, "silhouette": 0.4}).endswith("act on.")
+    assert "one or two posts" in trust_note({"stability_ari": 0.95, "silhouette": 0.4}, median_posts=1)
+
+
+_PROFANE = {"fuck", "fucking", "fucked", "shit", "shitty", "told", "lol", "bitch"}
+
+
+def test_profanity_and_stop_words_never_name_a_persona():
+    """A Reddit-like set: four critical segments whose topics are full of profanity and stop words."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    assert clean_label("fuck · fucking · told") == "" and clean_label("the · fees · shit") == "fees"
+    rng = np.random.default_rng(3)
+    start = pd.Timestamp("2024-03-01", tz="UTC")
+    topics = ["fuck · fucking · told", "the · fees · shit", "gme · moon · fucked", "just · like · lol"]
+    rows = []
+    for a in range(240):
+        grp = a % 4
+        for i in range(int(rng.integers(2, 6))):
+            neg = rng.random() < 0.8
+            rows.append({"post_id": f"{a}-{i}", "author": f"u{a}", "platform": "reddit", "text": "x",
+                         "created_at": start + pd.Timedelta(hours=int(rng.integers(0, 900))),
+                         "likes": int(rng.integers(0, 50)), "comments": int(rng.integers(0, 9)),
+                         "sentiment": -0.6 if neg else 0.1, "sentiment_label": "negative" if neg else "neutral",
+                         "topic": grp if rng.random() < 0.9 else (grp + 1) % 4,
+                         "emotion": "anger", "intent": "complaint / issue"})
+    frame = pd.DataFrame(rows)
+    frame["topic_label"] = frame["topic"].map(dict(enumerate(topics)))
+    frame = pd.concat([frame, frame.assign(author=frame["author"] + "b", sentiment_label="positive", sentiment=0.6,
+                                           post_id=frame["post_id"] + "b", topic=-1, topic_label="Outliers",
+                                           emotion="joy", intent="praise / advocacy")], ignore_index=True)
+    res = fit_segments(frame, SegmentSettings(groups=("sentiment", "topics")))
+    assert res.metrics["segments"] >= 3
+    names = res.personas["name"].tolist()
+    words = {w.lower() for n in names for w in n.replace("·", " ").replace("#", " ").split()}
+    assert not words & _PROFANE and not words & set(ENGLISH_STOP_WORDS), names
+    descs = " ".join(res.personas["description"]).lower().replace("·", " ").replace(";", " ")
+    assert not set(descs.split()) & _PROFANE
+    assert any("fees" in n or "gme" in n for n in names)  # a clean topic word still tells critics apart
+
+
+def test_a_flag_never_prints_a_change_from_a_value_to_itself():
+    days = pd.date_range("2024-01-01", periods=90, freq="D", tz="UTC")
+    rows = [{"created_at": d, "segment": 0, "segment_name": "Quiet", "sentiment_label": "neutral",
+             "likes": 1 if j == 0 and i == 5 else 0} for i, d in enumerate(days) for j in range(10)]
+    t = turning(pd.DataFrame(rows)).iloc[0]
+    assert t["engagement_early"] > t["engagement_late"] == 0 and t["engagement_change"] <= -1 / 3  # falls ...
+    assert t["verdict"] == "steady"  # ... but 0.00 → 0.00 as printed: no flag
+    assert change_text({"net_early": 0.2, "net_late": -0.1, "engagement_early": 0.001, "engagement_late": 0.0}) \
+        == "net sentiment +0.20 → -0.10"
+    assert change_text({"net_early": 0.0, "net_late": 0.0, "engagement_early": 0.04, "engagement_late": 0.01}) \
+        == "engagement per post 0.04 → 0.01"
+
+
+def test_a_score_equal_for_every_segment_is_not_shown():
+    posts = pd.DataFrame({"segment": [0, 0, 1, 1], "segment_name": ["a", "a", "b", "b"], "likes": [1, 2, 3, 4]})
+    ranks = pd.DataFrame({"value_score": [0.1, 0.3, 0.8, 0.9], "vanity_score": [0.5] * 4})
+    k = segment_kpis(posts, ranks)
+    assert "mean_value" in k and "mean_vanity" not in k

@@ -1,6 +1,9 @@
 """KPI lab: engagement arithmetic on real page metrics, the value/vanity ranking math, presets,
-authenticity on real spam labels, weights files."""
+authenticity on real spam labels, weights files, and sparse engagement (an airline-shaped export with only
+retweet counts) where ties must say "no signal" instead of being ranked."""
+import csv
 import glob
+import io
 
 import numpy as np
 import pandas as pd
@@ -10,9 +13,10 @@ from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.kpis import value as K
 from lib.kpis.authenticity import THRESHOLD, author_scores, post_scores
 from lib.kpis.engagement import engagement, engagement_rate
-from lib.kpis.leaderboards import share_of_voice, trends
+from lib.kpis.leaderboards import influence_basis, influence_note, share_of_voice, trends
 from lib.kpis.scorecard import scorecard
-from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, load_presets
+from lib.kpis.signal import no_signal, no_signal_message
+from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
 
 
 def test_facebook_engagement_equals_total_interactions_and_rate_uses_reach(shared):
@@ -92,7 +96,8 @@ def test_switching_preset_changes_the_value_ranking():
 
 
 def test_missing_components_are_reported_and_skipped():
-    model = K.fit_value_model(pd.DataFrame({"likes": [1, 2], "text": ["a", "b"]}))
+    # the second post's self-promotion gives authenticity a spread (two posts tied on it would have no signal)
+    model = K.fit_value_model(pd.DataFrame({"likes": [1, 2], "text": ["a", "check out my channel"]}))
     assert "engagement_rate" in model.unavailable and "click_through" in model.unavailable
     assert "saves" in model.unavailable
     assert set(model.components.columns) <= set(COMPONENTS)
@@ -177,3 +182,123 @@ def test_sample_scorecard_has_every_kpi_with_formula():
     flagged = post_scores(frame) >= THRESHOLD
     bots = frame["truth_is_bot"].astype(str).str.lower().isin(["true", "1"])
     assert flagged[bots].mean() > 0.7 and flagged[~bots].mean() < 0.1
+
+
+# ------------------------------------------------------------------ sparse engagement: airline-shaped tweets
+_HANDLES = {"United": "@united", "US Airways": "@USAirways", "American": "@AmericanAir",
+            "Southwest": "@SouthwestAir", "Delta": "@JetBlue", "Virgin America": "@VirginAmerica"}
+_SAYS = ["thanks for the {h} hour delay", "still no response after {h} hours", "flight {f} Cancelled Flightled",
+         "great crew on flight {f}, thank you", "lost my bag again on {f}", "on hold for {h} hours now",
+         "love the new seats on {f}", "can you help me rebook {f}?", "worst customer service ever",
+         "the gate agent in {c} was amazing", "when will {f} board?", "no wifi on {f} again"]
+_WORDS = ("seriously please today again tonight guys hub connection refund voucher crew pilot weather storm snow "
+          "late early gate seat bag luggage app website phone agent line miles points upgrade kids family "
+          "meeting home wedding ugh wow ok nice awful fine sure").split()
+
+
+def airline_csv(n: int = 1500, seed: int = 7) -> bytes:
+    """A Twitter US airline sentiment export as published (its columns, 17-24 Feb 2015, the airline as brand):
+    retweet counts are the only engagement and about 95 % of them are 0 (13,873 of the real 14,640), no likes,
+    no followers, no reach."""
+    rng = np.random.default_rng(seed)
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["tweet_id", "airline_sentiment", "airline", "name", "retweet_count", "text", "tweet_created"])
+    airlines = list(_HANDLES)
+    share = [0.26, 0.20, 0.19, 0.17, 0.15, 0.03]
+    for i in range(n):
+        a = airlines[rng.choice(len(airlines), p=share)]
+        said = _SAYS[rng.integers(len(_SAYS))].format(h=rng.integers(1, 9), f=rng.integers(100, 3000),
+                                                      c=rng.choice(["DCA", "ORD", "PHL", "LAX", "JFK", "BOS"]))
+        tail = " ".join(rng.choice(_WORDS, 3)) + (" http://t.co/x" + str(i) if rng.random() < 0.08 else "")
+        rts = 0 if rng.random() < 0.948 else int(rng.integers(1, 5))
+        w.writerow([570000000000000000 + i, rng.choice(["negative", "neutral", "positive"], p=[0.63, 0.21, 0.16]),
+                    a, f"user{rng.integers(n // 2)}", rts, f"{_HANDLES[a]} {said} {tail}",
+                    f"2015-02-{17 + rng.integers(8)} {rng.integers(24):02d}:{rng.integers(60):02d}:00 -0800"])
+    return out.getvalue().encode()
+
+
+@pytest.fixture(scope="module")
+def airline_frame():
+    from lib.ingest.build import source_from_bytes
+    from lib.listening.enrich import enrich
+
+    posts = build_posts([source_from_bytes(airline_csv(), "Tweets.csv")], ImportOptions()).posts
+    assert "likes" not in posts and "followers" not in posts and set(posts["brand"]) == set(_HANDLES)
+    return enrich(posts).frame
+
+
+def test_no_signal_says_what_every_post_shares():
+    assert no_signal(pd.Series([0] * 100), "likes") == "every post has 0 likes"
+    assert no_signal(pd.Series([0] * 97 + [1, 2, 3]), "shares") == "97% of posts have 0 shares"
+    assert no_signal(pd.Series([0] * 95 + [1] * 5), "shares") is None  # 5 % differ: enough to rank
+    assert no_signal(pd.Series([np.nan] * 4), "reach") == "every post has no reach"
+    assert no_signal_message("likes", "every post has 0 likes") == \
+        "This data has no signal for likes (every post has 0 likes)."
+
+
+def test_airline_tweets_have_no_vanity_ranking_of_ties(airline_frame):
+    model = K.fit_value_model(airline_frame)
+    assert model.vanity_unavailable == "it has no likes, views or impressions"
+    assert (model.vanity_rank == 1).all()  # the ties the page must not show as a ranking
+    [board] = model.groups.values()  # by brand: vanity, likes and engagement that every brand ties on are left out
+    assert "vanity_rank" not in board[1] and "mean_vanity" not in board[1] and "likes" not in board[1]
+    # every component left in the model spreads; the flat ones say why
+    for c in model.components:
+        assert no_signal(model.components[c].round(6)) is None, c
+    for c, why in model.unavailable.items():
+        assert why.startswith("needs ") or why.startswith("no signal: "), (c, why)
+    shares = (airline_frame["shares"] > 0).mean()
+    assert 0.03 < shares < 0.08  # retweets: mostly 0, as in the real export
+
+
+def test_flat_components_are_unavailable_with_their_reason():
+    posts = pd.DataFrame({"likes": [0] * 50, "shares": [0] * 49 + [3], "comments": range(50),
+                          "text": [f"post number {i} about flights" for i in range(50)]})
+    model = K.fit_value_model(posts)
+    assert model.vanity_unavailable == "every post has 0 likes"
+    assert model.unavailable["amplification"] == "no signal: 98% of posts have 0 shares"
+    assert "amplification" not in model.components and "conversation" in model.components
+
+
+def test_lead_generation_on_airline_tweets_says_it_lacks_click_through(airline_frame):
+    model = K.fit_value_model(airline_frame)
+    available = list(model.components.columns)
+    lead = PRESETS["Lead generation"]
+    note = fallback_note(lead, available, model.unavailable)
+    assert note.startswith("Lead generation needs ") and "click-through (clicks and reach/impressions)" in note
+    assert "which this data lacks" in note
+    used = lead.normalised(available)
+    if any(lead.weights.get(c, 0) > 0 for c in available):  # the weight left is spread in proportion
+        lost = 1 - sum(lead.normalised(list(COMPONENTS))[c] for c in available)
+        assert f"{lost:.0%} of the weight was spread" in note
+        assert all(f"{COMPONENTS[c][0].lower()} " in note and f"→ {v:.0%}" in note for c, v in used.items() if v)
+    else:  # none left: every component this data has counts equally
+        assert f"count equally ({1 / len(available):.0%} each)" in note
+    assert fallback_note(lead, list(COMPONENTS), {}) is None  # nothing missing, nothing to say
+
+
+def test_fallback_note_says_where_the_weight_went():
+    available = ["positive", "authenticity", "resonance"]
+    why = {"click_through": "needs clicks and reach/impressions", "conversation": "needs comments",
+           "engagement_rate": "needs reach, impressions, followers or views", "saves": "needs saves"}
+    note = fallback_note(PRESETS["Lead generation"], available, why)
+    assert note == ("Lead generation needs engagement rate (reach, impressions, followers or views), conversation "
+                    "(comments), saves and click-through (clicks and reach/impressions), which this data lacks: "
+                    "their 85% of the weight was spread over the components you have, in proportion to their own "
+                    "weights: authenticity 15% → 100%. Positive sentiment and emotional resonance count 0% in this "
+                    "preset: move their sliders to count them.")
+    assert fallback_note(PRESETS["Lead generation"], available, why, effect=False).endswith("which this data lacks.")
+
+
+def test_share_of_influence_without_followers_is_flagged(airline_frame):
+    assert influence_basis(airline_frame) is None
+    assert influence_note(airline_frame) == ("Share of influence needs a followers or reach column; without it, it "
+                                             "equals share of voice and is not shown.")
+    sov = share_of_voice(airline_frame)
+    assert np.allclose(sov["share_of_influence"], sov["share_of_voice"])  # why it is not shown
+    flat = pd.DataFrame({"brand": ["A", "B"] * 20, "followers": [0] * 40})
+    assert "every post has 0 followers" in influence_note(flat)
+    reach = pd.DataFrame({"brand": ["A", "A", "B", "B"], "reach": [10, 20, 5000, 9000]})
+    assert influence_basis(reach) == "reach" and influence_note(reach) is None
+    assert share_of_voice(reach).set_index("brand").at["B", "gap"] > 0

@@ -258,6 +258,8 @@ def test_kpi_lab_weights_as_tuned_reach_the_report(ws_path):
     at.button(key="sample_gamerfuel").click().run()
     at.switch_page("pages/kpi_lab.py").run()
     at.selectbox(key="kpi_preset").set_value("Customer loyalty & advocacy").run()
+    # a preset as loaded is not "tuned", though its weights were rounded to whole slider steps
+    assert at.session_state["kpi_current_weights"].name == "Customer loyalty & advocacy"
     at.slider(key="kpi_w_positive").set_value(0).run()
     at.slider(key="kpi_w_conversation").set_value(100).run()
     _no_errors(at)
@@ -279,6 +281,33 @@ def test_kpi_lab_weights_as_tuned_reach_the_report(ws_path):
     # back in the KPI lab, the sliders are as the user left them
     at.switch_page("pages/kpi_lab.py").run()
     assert at.slider(key="kpi_w_positive").value == 0 and at.slider(key="kpi_w_conversation").value == 100
+
+
+def test_kpi_lab_on_airline_tweets_says_no_signal_instead_of_ranking_ties(ws_path):
+    """Only retweet counts, mostly 0, no likes or followers: the page says what has no signal, why Lead generation
+    falls back and why share of influence is not shown, and ranks no ties by vanity."""
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+    from tests.test_kpis import airline_csv
+
+    with Workspace(ws_path) as ws:
+        imported = build_posts([source_from_bytes(airline_csv(), "Tweets.csv")], ImportOptions())
+        ds = ws.save_dataset("Tweets", imported.posts, imported.excluded, imported.report, raw=imported.raw)
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    at.switch_page("pages/kpi_lab.py").run()
+    _no_errors(at)
+    infos = [i.value for i in at.info]
+    assert any(v.startswith("This data has no signal for vanity") and "no likes, views or impressions" in v
+               for v in infos), infos
+    assert not any("Top 10 by vanity" in m.value or "Biggest disagreements" in m.value for m in at.markdown)
+    assert "vanity_rank" not in at.dataframe[0].value.columns  # the value ranking shows no column of ties
+    assert any(v.startswith("Share of influence needs a followers or reach column") for v in infos)
+    at.selectbox(key="kpi_preset").set_value("Lead generation").run()
+    _no_errors(at)
+    lead = [i.value for i in at.info if i.value.startswith("Lead generation needs")]
+    assert lead and "click-through (clicks and reach/impressions)" in lead[0] and "was spread" in lead[0], lead
+    for board in at.dataframe[1:]:  # the brand leaderboard leaves vanity and likes out
+        assert "vanity_rank" not in board.value.columns and "likes" not in board.value.columns
 
 
 def test_audience_page_finds_segments_saves_reopens_and_follows_renames(ws_path):

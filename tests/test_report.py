@@ -194,3 +194,20 @@ def test_every_section_key_is_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for key in SECTIONS:
         assert key in readme
+
+
+def test_value_section_prints_no_vanity_ranking_where_every_post_ties():
+    """On an export whose only engagement is retweets (no likes, views or impressions) every post ties on vanity:
+    the report says so instead of printing a table of ties."""
+    from lib import pipeline
+    from tests.test_kpis import airline_csv
+
+    posts = build_posts([source_from_bytes(airline_csv(600), "Tweets.csv")], ImportOptions()).posts
+    data = ReportData(name="airlines", frame=pipeline.listen(posts).frame)
+    report = build(data, ["value"])
+    blocks = report.sections[0].blocks
+    texts = [b.text for b in blocks]
+    assert "Top posts by value:" in texts and "Top posts by vanity (likes, impressions):" not in texts
+    assert any(b.kind == "note" and b.text.startswith("No vanity ranking:") for b in blocks)
+    tables = [b.table for b in blocks if b.kind == "table"]
+    assert all("vanity rank" not in t.columns for t in tables)

@@ -380,3 +380,121 @@ def test_words_give_the_rest_their_topic_without_embedding_it(tmp_path):
     rest = by_words.metrics["assigned_by_words"]  # posts beyond the sample that are not copies of fitted ones
     assert rest == m["assigned_by_words"] > 3000
     assert (len(posts) - same.sum()) / rest < 0.3  # at least 70 % of the assigned posts agree with meaning
+
+
+# ------------------------------------------------------------------------- text prepared for meaning
+BRANDS = {"Acme Air": "@AcmeAir", "Bolt Mobile": "@boltmobile", "time warner": "@TWC_Help"}
+
+
+def branded_posts() -> pd.DataFrame:
+    """The themed posts, each addressed to one of 3 brands at random (handle, brand name, hashtag), as on a real
+    multi-brand export where who is addressed says nothing about what is said."""
+    posts = themed_posts().copy()
+    rng = np.random.default_rng(11)
+    names = list(BRANDS)
+    brand = [names[int(rng.integers(3))] for _ in range(len(posts))]
+    posts["brand"] = brand
+    posts["text"] = [f"{BRANDS[b]} {t} {b} #{b.replace(' ', '')} http://t.co/x{i}"
+                     for i, (b, t) in enumerate(zip(brand, posts["text"], strict=True))]
+    return posts
+
+
+def test_brand_terms_take_every_brand_word_by_word_and_their_handles():
+    from lib.topics.prepare import learn_brand_terms
+
+    posts = pd.DataFrame({"text": ["@AmericanAir lost my bag", "@AmericanAir hold times", "@AmericanAir late",
+                                   "@bob @JetBlue thanks", "@JetBlue fine", "@JetBlue ok", "loving my kindle"],
+                          "brand": ["American", "American", "American", "jetblue", "jetblue", "jetblue", "kindle2"]})
+    terms = set(learn_brand_terms(posts))
+    assert {"american", "americanair", "jetblue", "kindle2", "kindle"} <= terms
+    assert "bob" not in terms  # a user mentioned once is no brand's handle
+    multi = set(learn_brand_terms(pd.DataFrame({"text": ["a"] * 3, "brand": ['"time warner"', "at&t", "nike"]})))
+    assert {"time warner", "time", "warner", "timewarner", "at&t", "att", "nike"} <= multi
+    assert learn_brand_terms(pd.DataFrame({"text": ["a"]})) == ()
+
+
+def test_prepared_text_drops_handles_links_rt_entities_and_brands_keeps_hashtag_words():
+    from lib.topics.prepare import prepare_texts
+
+    raw = pd.Series(["RT @JetBlue: delayed again &amp; no info http://t.co/AbC123 #customerservice",
+                     "Time Warner cable down httpbitly bit.ly/xyz www.twc.com/help twitpic.com/4abc",
+                     "my kindle2 screen broke #Kindle2 &quot;sad&quot;"])
+    out = prepare_texts(raw, ("jetblue", "time warner", "time", "warner", "kindle2")).tolist()
+    assert out[0] == ": delayed again & no info customerservice"
+    assert out[1] == "cable down"
+    assert out[2] == 'my screen broke "sad"'
+    assert raw[0].startswith("RT @JetBlue")  # the posts' own text is never changed
+
+
+def test_handles_and_brand_names_never_reach_the_embedder(monkeypatch):
+    seen: list[str] = []
+    encode = STATIC.encode
+
+    def spy(texts, **kw):
+        seen.extend(texts)
+        return encode(texts, **kw)
+
+    monkeypatch.setattr(STATIC, "encode", spy)
+    from lib.pipeline import topic_settings
+
+    posts = branded_posts()
+    res = fit_topics(posts, topic_settings(posts, min_topic_size=8, seed=3, backend="wordllama"))
+    text = " ".join(seen).lower()
+    assert seen and "@" not in text and "http" not in text and "t.co" not in text and "#" not in text
+    for word in ("acme", "acmeair", "bolt", "boltmobile", "time", "warner", "twc_help"):
+        assert f" {word} " not in f" {text} ", word
+    assert "battery" in text  # hashtags and content stay
+    keywords = {w for kw in res.info["keywords"] for k in kw for w in k.split()}
+    assert not keywords & {"acme", "air", "bolt", "mobile", "time", "warner", "http", "co", "twc_help"}
+
+
+def test_branded_topics_follow_themes_not_brands():
+    """Same topics as on the posts without brands; without the preparation the brands make the topics."""
+    from dataclasses import replace
+
+    from sklearn.metrics import adjusted_mutual_info_score as ami
+
+    from lib.pipeline import topic_settings
+
+    posts = branded_posts()
+    settings = topic_settings(posts, min_topic_size=15, seed=3)
+    res = fit_topics(posts, settings)
+    plain = fit_topics(themed_posts(), settings)
+    assert ami(posts["theme"], res.topic) >= max(0.55, ami(posts["theme"], plain.topic) - 0.02)  # 0.61 measured
+    assert ami(posts["brand"], res.topic) <= 0.10  # 0.02 measured
+    labels = " ".join(res.info["label"]).lower()
+    assert not any(w in labels for w in ("acme", "bolt", "warner", "twc"))
+    before = fit_topics(posts, replace(settings, prepare_text=False))
+    assert ami(posts["brand"], before.topic) > 0.5  # 0.90 measured: who was addressed, not what was said
+
+
+def test_representative_posts_are_distinct():
+    """Five copies of "@JetBlue thanks!" closest to the centre are shown once, then the next distinct posts."""
+    from lib.topics.describe import representative
+
+    texts = np.array(["@JetBlue thanks!"] * 5 + ["@jetblue THANKS! "] + ["bag lost", "late again", "bag lost",
+                                                                       "refund please", "seat broken"])
+    vectors = np.array([[1.0, 0.0]] * 6 + [[0.9, 0.1], [0.8, 0.2], [0.9, 0.1], [0.7, 0.3], [0.6, 0.4]])
+    rep = representative(np.array([f"p{i}" for i in range(11)]), vectors, np.zeros(11, dtype=int),
+                         np.array([[1.0, 0.0]]), [0], texts)
+    assert rep[0] == ["p0", "p6", "p7", "p9", "p10"]
+
+
+def test_fitted_representative_posts_are_distinct():
+    posts = branded_posts()
+    posts = pd.concat([posts, pd.DataFrame({"post_id": [f"x{i}" for i in range(30)], "brand": "Acme Air",
+                                            "text": ["@AcmeAir my phone battery dies before lunch"] * 30})])
+    res = fit_topics(posts, TopicSettings(min_topic_size=15, seed=3, brand_terms=("acme air", "acme", "acmeair")))
+    text = posts.set_index("post_id")["text"].str.lower()
+    for ids in res.representative.values():
+        assert len({text[i] for i in ids}) == len(ids) == 5
+
+
+def test_settings_saved_before_text_preparation_reload_as_fitted_on_raw_text():
+    """A topic result saved before text preparation existed was fitted on the raw text; its settings say so."""
+    from lib.topics.result import TopicSettings
+
+    old = '{"min_topic_size": 0, "nr_topics": 0, "ngram_max": 2, "extra_stopwords": ["acme"], "seed": 42}'
+    s = TopicSettings.from_json(old)
+    assert s.prepare_text is False and s.brand_terms == () and s.extra_stopwords == ("acme",)
+    assert TopicSettings.from_json(TopicSettings().to_json()).prepare_text is True

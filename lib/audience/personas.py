@@ -1,59 +1,51 @@
-"""Personas: a generated name and description for each segment (read from its figures against the median
-author), and the user's own names and descriptions on top."""
+"""Personas: a generated name and description for each segment, read from its figures against the whole dataset
+(lib.audience.wording chooses the words), and the user's own names and descriptions on top."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from lib.audience import wording
 from lib.audience.result import NOISE, SegmentResult
 
 _NO_VALUE = {"none", "other", "(none)", "Outliers"}
 _PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "tiktok": "TikTok",
                    "linkedin": "LinkedIn", "youtube": "YouTube", "reddit": "Reddit"}
 _MIX_GROUPS = ("topics", "platform", "content", "intent", "emotion")
+_POST_WEIGHTED = ("mean_sentiment", "negative_share", "positive_share")
 
 
-def _activity_word(ratio: float) -> tuple[str, str]:
-    if ratio >= 2.0:
-        return "Power", "very active"
-    if ratio >= 1.25:
-        return "Regular", "active"
-    if ratio >= 0.75:
-        return "Occasional", "moderately active"
-    return "Rare", "rarely posting"
+def _per_post(part: pd.DataFrame, cols: list[str]) -> pd.Series:
+    """Shares over the posts (each author's share weighted by their posts), so "41 % negative" is 41 % of posts."""
+    x = part[cols].astype(float)
+    w = x.notna().astype(float).mul(part["posts"].astype(float), axis=0)
+    return (x.fillna(0) * w).sum() / w.sum().where(w.sum() > 0)
 
 
-def _tone(pos: float, neg: float, neu: float) -> tuple[str, str]:
-    if neg >= 0.35 or neg > pos:
-        return "critics", f"critical ({neg:.0%} negative)"
-    if pos >= 0.75:
-        return "advocates", f"enthusiastic ({pos:.0%} positive)"
-    if neu >= 0.5:
-        return "onlookers", f"mostly neutral ({neu:.0%} neutral)"
-    if pos < 0.7:  # more positive than not, but far from won over
-        return "cautious supporters", (f"positive with reservations ({pos:.0%} positive, {neu:.0%} neutral, "
-                                       f"{neg:.0%} negative)")
-    return "supporters", f"positive ({pos:.0%} positive)"
+def _one(part: pd.DataFrame, col: str) -> float:
+    return float(_per_post(part, [col]).iloc[0])
 
 
 def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.DataFrame | None = None,
              unit: str = "authors") -> pd.DataFrame:
     """One row per segment (noise last): size, share, key figures, a generated name and description.
 
-    The name reads the segment's activity against the median author and its tone; the description adds
-    what most sets it apart: influence, its most over-represented topic, platform, content type and hour."""
+    The name reads the segment's activity against the median author and its tone against the whole dataset;
+    the description quotes each figure beside the dataset's and adds the traits that hold for a real part of
+    its posts (topic, intent, emotion, platform, post type)."""
     rows = []
-    overall_posts = float(authors["posts"].median()) or 1.0
-    mix_overall = {g: authors[groups[g]].mean() for g in _MIX_GROUPS if g in groups}
-    fol_median = float(authors["followers"].median()) if "followers" in authors else np.nan
+    base = {"posts": float(authors["posts"].median()) or 1.0,
+            "followers": float(authors["followers"].median()) if "followers" in authors else np.nan}
+    base |= {c: _one(authors, c) for c in _POST_WEIGHTED if c in authors}
+    mix_overall = {g: _per_post(authors, groups[g]) for g in _MIX_GROUPS if g in groups}
     for seg, part in authors.groupby("segment"):
-        row, lifts = _figures(int(seg), part, len(authors), groups, mix_overall)
+        row = _figures(int(seg), part, len(authors), groups, mix_overall)
         if seg == NOISE:
             name = "Unassigned (noise)"
             desc = (f"{len(part):,} {'posts' if unit == 'posts' else 'authors'} that fit no segment well; each "
                     "still has its nearest segment in the table.")
         else:
-            name, desc = _describe(row, lifts, overall_posts, fol_median, unit)
+            name, desc = _describe(row, base, unit)
         row["name"], row["description"] = name, desc
         rows.append(row)
     out = pd.DataFrame(rows)
@@ -65,59 +57,66 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
 
 
 def _figures(seg: int, part: pd.DataFrame, n_all: int, groups: dict[str, list[str]],
-             mix_overall: dict[str, pd.Series]) -> tuple[dict, dict[str, float]]:
-    """A segment's key figures, its top value of each mix and how over-represented that value is (its lift)."""
+             mix_overall: dict[str, pd.Series]) -> dict:
+    """A segment's key figures, and for each mix its most over-represented value that holds for a real part of
+    its posts (`top_<mix>`, its share and the dataset's; "" when none does)."""
     row: dict = {"segment": seg, "authors": len(part), "share": len(part) / n_all,
                  "posts": int(part["posts"].sum()), "posts_per_author": float(part["posts"].mean())}
-    for col in ("followers", "engagement_per_post", "engagement_rate", "mean_sentiment", "negative_share",
-                "positive_share", "usual_hour"):
+    for col in ("followers", "engagement_per_post", "engagement_rate", "usual_hour"):
         if col in part:
             row[col] = float(part[col].median() if col in ("followers", "engagement_per_post") else part[col].mean())
+    for col in _POST_WEIGHTED:
+        if col in part:
+            row[col] = _one(part, col)
     if "usual_hour" in part:
         ang = np.arctan2(part["hour_sin"].mean(), part["hour_cos"].mean())
         row["usual_hour"] = float((np.degrees(ang) / 15) % 24)
-    lifts = {}
+    traits = {}
     for g, overall in mix_overall.items():
-        share = part[groups[g]].mean()
-        lift = share / overall.replace(0, np.nan)
-        top = (share * (lift >= 1.3)).idxmax() if (lift >= 1.3).any() else share.idxmax()
-        row[f"top_{g}"] = top.split(": ", 1)[1]
-        row[f"top_{g}_share"] = float(share[top])
-        lifts[g] = float(lift[top]) if pd.notna(lift[top]) else 1.0
-    lifts = {g: v for g, v in lifts.items() if row[f"top_{g}"] not in _NO_VALUE}
-    best = max(lifts, key=lambda g: lifts[g]) if lifts else None
-    row["signature"] = "" if best is None or lifts[best] < 1.3 else (
-        _PLATFORM_NAMES.get(row[f"top_{best}"], row[f"top_{best}"]) if best == "platform" else row[f"top_{best}"])
-    return row, lifts
+        share = _per_post(part, groups[g])
+        values = [c.split(": ", 1)[1] for c in share.index]
+        shown = [wording.clean_label(v) if g == "topics" else _PLATFORM_NAMES.get(v, v) for v in values]
+        ok = [v not in _NO_VALUE and s != "" and wording.trait_holds(share[c], overall[c])
+              for c, v, s in zip(share.index, values, shown)]
+        lift = share / overall.where(overall > 0)
+        best = max((i for i in range(len(ok)) if ok[i]), key=lambda i: lift.iloc[i], default=None)
+        row[f"top_{g}"] = "" if best is None else shown[best]
+        row[f"top_{g}_share"] = np.nan if best is None else float(share.iloc[best])
+        row[f"top_{g}_overall"] = np.nan if best is None else float(overall.iloc[best])
+        if best is not None:
+            traits[g] = float(lift.iloc[best])
+    row["signature"] = row[f"top_{max(traits, key=lambda g: traits[g])}"] if traits else ""
+    return row
 
 
-def _describe(row: dict, lifts: dict[str, float], overall_posts: float, fol_median: float,
-              unit: str) -> tuple[str, str]:
-    """The generated name (activity word and tone) and description of one segment."""
-    word, activity = _activity_word(row["posts_per_author"] / overall_posts)
+_TRAIT_TEXT = {"topics": "of posts about {v}", "intent": "of posts with intent {v}",
+               "emotion": "of posts with emotion {v}", "platform": "of posts on {v}", "content": "{v} posts"}
+
+
+def _describe(row: dict, base: dict, unit: str) -> tuple[str, str]:
+    """The generated name (activity word and tone, each only when its number says so) and the description
+    (every figure beside the dataset's)."""
+    word, activity = ("", "") if unit == "posts" else wording.activity_word(row["posts_per_author"] / base["posts"])
     pos, neg = row.get("positive_share", np.nan), row.get("negative_share", np.nan)
-    if unit == "posts":
-        word, activity = "", ""
-    if np.isnan(pos):
-        noun, tone = "authors", ""
-    else:
-        noun, tone = _tone(pos, neg, 1 - pos - neg)
-    name = f"{word} {noun}".strip().capitalize() if word else noun.capitalize()
-    bits = [b for b in (activity, tone) if b]
-    if not np.isnan(fol_median) and row.get("followers", 0) >= 2 * max(fol_median, 1):
-        bits.append(f"influential (median {row['followers']:,.0f} followers)")
-    elif not np.isnan(fol_median) and row.get("followers", np.inf) <= 0.5 * fol_median:
-        bits.append(f"small audiences (median {row['followers']:,.0f} followers)")
-    if "top_topics" in row and lifts.get("topics", 1) >= 1.3:
-        bits.append(f"talks about {row['top_topics']}")
-    for g, what in (("intent", "intent"), ("emotion", "emotion")):
-        if lifts.get(g, 1) >= 1.5 and row[f"top_{g}_share"] >= 0.25:
-            bits.append(f"{row[f'top_{g}_share']:.0%} of posts with {what} {row[f'top_{g}']}")
-    if "top_platform" in row and lifts.get("platform", 1) >= 1.3:
-        where = _PLATFORM_NAMES.get(row["top_platform"], row["top_platform"])
-        bits.append(f"{row['top_platform_share']:.0%} of posts on {where}")
-    if "top_content" in row and lifts.get("content", 1) >= 1.3:
-        bits.append(f"{row['top_content_share']:.0%} {row['top_content']} posts")
+    noun, tone = ("authors", "") if np.isnan(pos) else wording.tone(pos, neg, base["positive_share"],
+                                                                     base["negative_share"])
+    name = f"{word} {noun}".strip().capitalize()
+    bits = []
+    ppa = row["posts_per_author"]
+    if unit != "posts" and f"{ppa:.1f}" != f"{base['posts']:.1f}":
+        bits.append(f"{activity + ': ' if activity else ''}{ppa:.1f} posts per author vs {base['posts']:g} for the "
+                    "median author")
+    if tone:
+        bits.append(tone)
+    fol = base["followers"]
+    if not np.isnan(fol) and row.get("followers", 0) >= 2 * max(fol, 1):
+        bits.append(f"influential (median {row['followers']:,.0f} followers vs {fol:,.0f} overall)")
+    elif not np.isnan(fol) and row.get("followers", np.inf) <= 0.5 * fol:
+        bits.append(f"small audiences (median {row['followers']:,.0f} followers vs {fol:,.0f} overall)")
+    for g, text in _TRAIT_TEXT.items():
+        if row.get(f"top_{g}"):
+            bits.append(f"{row[f'top_{g}_share']:.0%} {text.format(v=row[f'top_{g}'])} "
+                        f"(vs {row[f'top_{g}_overall']:.0%} overall)")
     if pd.notna(row.get("usual_hour")) and unit != "posts":
         bits.append(f"usually posts around {int(round(row['usual_hour'])) % 24:02d}:00")
     return name, "; ".join(bits)
@@ -125,7 +124,7 @@ def _describe(row: dict, lifts: dict[str, float], overall_posts: float, fol_medi
 
 def _tell_apart(out: pd.DataFrame) -> pd.DataFrame:
     """The same generated name twice: tell them apart by what sets each most apart (its most over-represented
-    topic, intent, emotion, platform or post type), else by number."""
+    topic, intent, emotion, platform or post type that holds for a real part of its posts), else by number."""
     dup = out["name"].duplicated(keep=False) & (out["segment"] != NOISE) & out["signature"].ne("")
     out.loc[dup, "name"] = out.loc[dup, "name"] + " · " + out.loc[dup, "signature"]
     still = out["name"].duplicated(keep="first") & (out["segment"] != NOISE)

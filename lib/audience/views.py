@@ -15,7 +15,8 @@ def turning(posts: pd.DataFrame, min_posts: int = 10) -> pd.DataFrame:
     the last third of the dataset's time span, their changes, and a plain verdict.
 
     "turning negative" needs a drop of net sentiment of at least 0.15 with >= `min_posts` posts in both
-    thirds; "losing engagement" a fall of engagement per post of a third or more. Indicators, not proof."""
+    thirds; "losing engagement" a fall of engagement per post of a third or more that shows at the precision
+    printed (never "0.0 → 0.0"). Indicators, not proof."""
     df = posts[(posts["segment"] != NOISE) & posts["created_at"].notna()]
     if df.empty or "sentiment_label" not in df:
         return pd.DataFrame()
@@ -39,7 +40,8 @@ def turning(posts: pd.DataFrame, min_posts: int = 10) -> pd.DataFrame:
         verdict = []
         if enough and row["net_change"] <= -0.15:
             verdict.append("turning negative")
-        if enough and pd.notna(eng_fall) and eng_fall <= -1 / 3:
+        if enough and pd.notna(eng_fall) and eng_fall <= -1 / 3 \
+                and shown_engagement(row["engagement_early"]) != shown_engagement(row["engagement_late"]):
             verdict.append("losing engagement")
         if not enough:
             verdict.append("too few posts to tell")
@@ -48,9 +50,26 @@ def turning(posts: pd.DataFrame, min_posts: int = 10) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("net_change").reset_index(drop=True)
 
 
+def shown_engagement(v: float) -> str:
+    """Engagement per post as printed: one decimal, two below 1 (0.04 stays readable)."""
+    return "–" if pd.isna(v) else f"{v:,.1f}" if abs(v) >= 1 else f"{v:.2f}"
+
+
+def change_text(r: pd.Series | dict) -> str:
+    """A flagged segment's changes, first third → last third, leaving out any whose two ends print the same."""
+    bits = []
+    if f"{r['net_early']:+.2f}" != f"{r['net_late']:+.2f}":
+        bits.append(f"net sentiment {r['net_early']:+.2f} → {r['net_late']:+.2f}")
+    early, late = shown_engagement(r["engagement_early"]), shown_engagement(r["engagement_late"])
+    if early != late:
+        bits.append(f"engagement per post {early} → {late}")
+    return ", ".join(bits)
+
+
 def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per segment (id and name): posts, engagement per post, engagement rate (when a basis exists), mean VADER, net
-    sentiment and, given KPI rankings aligned with the posts, the mean value and vanity scores."""
+    sentiment and, given KPI rankings aligned with the posts, the mean value and vanity scores (each left out when
+    it is the same for every segment, as vanity is when every post ties on it)."""
     df = posts.assign(_eng=engagement(posts))
     basis = rate_basis(posts)
     if basis:
@@ -67,8 +86,10 @@ def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.D
     if "sentiment_label" in df:
         out["net_sentiment"] = g["sentiment_label"].agg(lambda s: (s == "positive").mean() - (s == "negative").mean())
     if ranks is not None:
-        out["mean_value"] = g["_value"].mean()
-        out["mean_vanity"] = g["_vanity"].mean()
+        for col, score in (("mean_value", "_value"), ("mean_vanity", "_vanity")):
+            mean = g[score].mean()
+            if mean.round(2).nunique() > 1 or len(mean) == 1:  # the same for every segment says nothing
+                out[col] = mean
     return out.reset_index()
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from lib.kpis.engagement import engagement, numeric, rate_basis
+from lib.kpis.signal import no_signal
 from lib.kpis.value import ValueResult
 
 
@@ -38,11 +39,35 @@ def disagreements(ranks: pd.DataFrame, n: int = 10) -> pd.Index:
     return ranks.index[idx[np.argsort(gap[idx], kind="stable")]]
 
 
+INFLUENCE_BASES = ("followers", "reach")
+
+
+def influence_basis(posts: pd.DataFrame) -> str | None:
+    """What weighs a mention by how far it carries: the author's followers, else the post's reach; None where
+    neither column spreads (then every mention weighs the same and influence is just voice)."""
+    return next((b for b in INFLUENCE_BASES if b in posts and no_signal(numeric(posts, b).fillna(0)) is None), None)
+
+
+def influence_note(posts: pd.DataFrame) -> str | None:
+    """Why share of influence is not shown (None where it is): without followers or reach it equals share of
+    voice, mention for mention."""
+    if influence_basis(posts) is not None:
+        return None
+    flat = [str(no_signal(numeric(posts, b).fillna(0), b)) for b in INFLUENCE_BASES if b in posts]
+    if not flat:
+        return ("Share of influence needs a followers or reach column; without it, it equals share of voice and is "
+                "not shown.")
+    return (f"Share of influence needs followers or reach that differ between posts ({'; '.join(flat)}); without "
+            "that, it equals share of voice and is not shown.")
+
+
 def share_of_voice(posts: pd.DataFrame) -> pd.DataFrame:
-    """Per brand: share of mentions vs share of influence (mentions weighted by log(1 + followers))."""
+    """Per brand: share of mentions vs share of influence (mentions weighted by log(1 + followers) + 1, or by the
+    post's reach where there are no followers; equal to share of voice without either: see `influence_note`)."""
     if "brand" not in posts or posts["brand"].isna().all():
         return pd.DataFrame(columns=["brand", "mentions", "share_of_voice", "share_of_influence", "gap"])
-    infl = np.log1p(numeric(posts, "followers").fillna(0)) + 1  # an author with no known audience still counts 1
+    basis = influence_basis(posts) or "followers"
+    infl = np.log1p(numeric(posts, basis).fillna(0).clip(lower=0)) + 1  # no known audience still counts 1
     df = pd.DataFrame({"brand": posts["brand"].astype("string").fillna("(none)"), "infl": infl})
     g = df.groupby("brand")
     out = pd.DataFrame({"mentions": g.size(), "influence": g["infl"].sum()})

@@ -13,9 +13,11 @@ import pandas as pd
 
 from lib.kpis.authenticity import post_scores
 from lib.kpis.engagement import engagement, engagement_rate, has_counts, numeric
+from lib.kpis.signal import no_signal
 from lib.kpis.weights import COMPONENTS, Weights
 
 GROUP_COLUMNS = ["brand", "platform", "post_type"]
+VANITY_PARTS = ("likes", "views", "impressions")
 
 
 @dataclass(frozen=True, eq=False)  # frames inside: identity is equality
@@ -23,11 +25,12 @@ class ValueResult:
     """Per-post inputs of the value score, computed once per dataset (the expensive part)."""
     components: pd.DataFrame            # one column per available component, values in [0, 1]
     vanity: pd.Series                   # vanity score in [0, 1] (percentile of likes + views + impressions)
-    unavailable: dict[str, str] = field(default_factory=dict)  # component -> why it is missing
+    unavailable: dict[str, str] = field(default_factory=dict)  # component -> why it is missing or has no signal
     groups: dict[str, tuple[np.ndarray, pd.DataFrame]] = field(default_factory=dict)  # by -> (codes, static table)
     bot_likeness: pd.Series | None = None  # per post, when the data has text (authenticity = 1 - this)
     vanity_rank: pd.Series | None = None   # rank of the vanity score (1 = best); does not depend on the weights
     trend_bases: dict[str, tuple[np.ndarray, pd.DataFrame]] = field(default_factory=dict)  # freq -> memo (trends)
+    vanity_unavailable: str | None = None  # why vanity cannot rank (every post ties), e.g. "every post has 0 likes"
 
 
 def _pct(s: pd.Series) -> pd.Series:
@@ -37,12 +40,21 @@ def _pct(s: pd.Series) -> pd.Series:
     return s.rank(pct=True, method="average").fillna(0.5)
 
 
+def _add(comp: dict[str, pd.Series], why: dict[str, str], name: str, score: pd.Series, flat: str | None) -> None:
+    """A component joins the model only where its raw values spread: ties rank nothing, so a flat one is
+    unavailable with its reason ("no signal: every post has 0 shares")."""
+    if flat:
+        why[name] = f"no signal: {flat}"
+    else:
+        comp[name] = score
+
+
 def _count_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[str, str]) -> str | None:
     """Engagement rate, conversation, amplification and saves; returns the rate basis."""
     likes = numeric(posts, "likes")
     rate, basis = engagement_rate(posts)
     if basis:
-        comp["engagement_rate"] = _pct(rate)
+        _add(comp, why, "engagement_rate", _pct(rate), no_signal(rate, "engagement rate", "{:.2%}"))
     else:
         why["engagement_rate"] = "needs reach, impressions, followers or views"
     for name, col in (("conversation", "comments"), ("amplification", "shares"), ("saves", "saves")):
@@ -50,25 +62,29 @@ def _count_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict
             why[name] = f"needs {col}"
             continue
         val = numeric(posts, col)
+        flat = no_signal(val.fillna(0), col)
         if name != "conversation":
             val = val / (likes.fillna(0) + 1)  # per like, +1 so a post with no likes is not infinite
-        comp[name] = _pct(val)
+        _add(comp, why, name, _pct(val), flat)
     return basis
 
 
 def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[str, str]) -> pd.Series | None:
     """Positive sentiment, resonance and authenticity; returns the bot-likeness (None without text)."""
-    if "sentiment" in posts and pd.to_numeric(posts["sentiment"], errors="coerce").notna().any():
-        comp["positive"] = ((pd.to_numeric(posts["sentiment"], errors="coerce") + 1) / 2).fillna(0.5)
+    sentiment = pd.to_numeric(posts["sentiment"], errors="coerce") if "sentiment" in posts else None
+    if sentiment is not None and sentiment.notna().any():
+        _add(comp, why, "positive", ((sentiment + 1) / 2).fillna(0.5), no_signal(sentiment, "sentiment", "{:+.2f}"))
     else:
         why["positive"] = "needs sentiment (run Listening, or text to read it from)"
     if "emotion" in posts:
-        comp["resonance"] = (posts["emotion"].fillna("none") != "none").astype(float)
+        clear = posts["emotion"].fillna("none") != "none"
+        _add(comp, why, "resonance", clear.astype(float),
+             no_signal(clear.map({True: "a clear emotion", False: "no clear emotion"})))
     else:
         why["resonance"] = "needs emotion (from text)"
     bots = post_scores(posts) if "text" in posts and posts["text"].notna().any() else None
     if bots is not None:
-        comp["authenticity"] = 1 - bots
+        _add(comp, why, "authenticity", 1 - bots, no_signal(bots.round(3), "bot/spam-likeness", "{:.2f}"))
     else:
         why["authenticity"] = "needs text"
     return bots
@@ -77,18 +93,20 @@ def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[
 def _reach_components(posts: pd.DataFrame, basis: str | None, comp: dict[str, pd.Series],
                       why: dict[str, str]) -> None:
     if has_counts(posts, "clicks") and basis:
-        comp["click_through"] = _pct(numeric(posts, "clicks") / numeric(posts, basis).where(numeric(posts, basis) > 0))
+        clicks, den = numeric(posts, "clicks"), numeric(posts, basis)
+        _add(comp, why, "click_through", _pct(clicks / den.where(den > 0)), no_signal(clicks.fillna(0), "clicks"))
     else:
         why["click_through"] = "needs clicks and reach/impressions"
     if has_counts(posts, "reach") or has_counts(posts, "impressions"):
-        comp["reach"] = _pct(numeric(posts, "reach") if has_counts(posts, "reach") else numeric(posts, "impressions"))
+        col = "reach" if has_counts(posts, "reach") else "impressions"
+        _add(comp, why, "reach", _pct(numeric(posts, col)), no_signal(numeric(posts, col).fillna(0), col))
     else:
         why["reach"] = "needs reach or impressions"
 
 
 def fit_value_model(posts: pd.DataFrame) -> ValueResult:
-    """Components the data supports (each missing one says why), the vanity score and the weight-independent
-    part of every group leaderboard."""
+    """Components the data supports (each missing or flat one says why), the vanity score (with why it cannot
+    rank where every post ties) and the weight-independent part of every group leaderboard."""
     comp: dict[str, pd.Series] = {}
     why: dict[str, str] = {}
     basis = _count_components(posts, comp, why)
@@ -97,16 +115,25 @@ def fit_value_model(posts: pd.DataFrame) -> ValueResult:
     vanity_raw = (numeric(posts, "likes").fillna(0) + numeric(posts, "views").fillna(0)
                   + numeric(posts, "impressions").fillna(0))
     vanity = _pct(vanity_raw)
+    present = [c for c in VANITY_PARTS if c in posts]
+    flat = no_signal(vanity_raw, " + ".join(present)) if present else "it has no likes, views or impressions"
+    hidden = [] if flat is None else ["mean_vanity", "vanity_rank"]
+    if "likes" not in posts or no_signal(numeric(posts, "likes").fillna(0)):
+        hidden.append("likes")
+    if no_signal(engagement(posts)):
+        hidden.append("engagement")
     groups = {}
     for by in GROUP_COLUMNS + [c for c in posts.columns if str(c).strip().lower() in ("campaign", "campaign_name")]:
         if by in posts and posts[by].nunique() > 1:
-            groups[by] = _group_static(posts, vanity, by)
+            groups[by] = _group_static(posts, vanity, by, hidden)
     return ValueResult(pd.DataFrame(comp, index=posts.index), vanity, why, groups, bots,
-                       vanity.rank(ascending=False, method="min").astype(int))
+                       vanity.rank(ascending=False, method="min").astype(int), vanity_unavailable=flat)
 
 
-def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str) -> tuple[np.ndarray, pd.DataFrame]:
-    """Everything of a group leaderboard that does not depend on the weights, computed once."""
+def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str,
+                  hidden: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Everything of a group leaderboard that does not depend on the weights, computed once. Likes, engagement
+    and vanity are left out where they have no signal (every post ties: the columns would only show zeros)."""
     codes, cats = pd.factorize(posts[by].astype("string").fillna("(none)"), sort=True)
     k = len(cats)
     n = np.bincount(codes, minlength=k)
@@ -115,7 +142,7 @@ def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str) -> tuple[np.n
                           "engagement": np.bincount(codes, engagement(posts).to_numpy(dtype=float), k),
                           "mean_vanity": np.bincount(codes, vanity.to_numpy(), k) / np.maximum(n, 1)})
     table["vanity_rank"] = table["mean_vanity"].rank(ascending=False, method="min").astype(int)
-    return codes, table
+    return codes, table.drop(columns=hidden)
 
 
 def value_score(model: ValueResult, weights: Weights) -> pd.Series:

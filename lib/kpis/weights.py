@@ -61,6 +61,58 @@ class Weights:
         return cls(name if name is not None else own, _checked(data))
 
 
+def _label(comp: str) -> str:
+    label = COMPONENTS[comp][0]
+    return label if label.isupper() else label[0].lower() + label[1:]
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def fallback_note(weights: Weights, available: list[str], unavailable: dict[str, str],
+                  effect: bool = True) -> str | None:
+    """What a preset wanted that the data lacks, and exactly where its weight went (None where nothing is
+    missing), e.g. "Lead generation needs click-through (clicks and reach/impressions) ..., which this data lacks:
+    their 85% of the weight went to the components you have, in proportion: authenticity 15% -> 100%".
+
+    `Weights.normalised` spreads a missing component's weight over the available ones in proportion to their
+    own weights, or equally when none of them has any: the note says which of the two happened."""
+    missing = [c for c in COMPONENTS if weights.weights.get(c, 0.0) > 0 and c not in available]
+    if not missing:
+        return None
+    lacks = [c for c in missing if not unavailable.get(c, "").startswith("no signal")]
+    flat = [c for c in missing if c not in lacks]
+    parts = []
+    if lacks:
+        needs = []
+        for c in lacks:
+            what = unavailable.get(c, "").removeprefix("needs ")
+            needs.append(_label(c) if what in ("", _label(c)) else f"{_label(c)} ({what})")
+        parts.append(f"{weights.name} needs {_listed(needs)}, which this data lacks")
+    if flat:
+        said = _listed([f"{_label(c)} ({unavailable[c].removeprefix('no signal: ')})" for c in flat])
+        verb = "has" if len(flat) == 1 else "have"
+        parts.append(f"{said} {verb} no signal here" if lacks
+                     else f"{weights.name} counts on {said}, which {verb} no signal here")
+    note = "; ".join(parts)
+    if not effect:
+        return note + "."
+    full, used = weights.normalised(list(COMPONENTS)), weights.normalised(available)
+    lost = sum(full[c] for c in missing)
+    kept = [c for c in available if full[c] > 0]
+    if not kept:
+        return (f"{note}: none of its weight is on a component this data has, so the {len(available)} components "
+                f"you have count equally ({1 / max(len(available), 1):.0%} each).")
+    moved = _listed([f"{_label(c)} {full[c]:.0%} → {used[c]:.0%}" for c in kept])
+    idle = [_label(c) for c in available if full[c] == 0]
+    rest = (f" {_listed(idle).capitalize()} {'counts' if len(idle) == 1 else 'count'} 0% in this preset: move "
+            f"{'its slider' if len(idle) == 1 else 'their sliders'} to count {'it' if len(idle) == 1 else 'them'}."
+            if idle else "")
+    return (f"{note}: {'its' if len(missing) == 1 else 'their'} {lost:.0%} of the weight was spread over the "
+            f"components you have, in proportion to their own weights: {moved}.{rest}")
+
+
 def _checked(data: object) -> dict[str, float]:
     """A {component: weight >= 0} mapping, or ValueError saying what is wrong."""
     if not isinstance(data, dict):

@@ -180,14 +180,21 @@ def value(data: ReportData) -> list[Block]:
                                    "the vanity view would have rewarded the wrong posts.")]
     show = [c for c in ("author", "platform", "text") if c in f]
 
+    flat = model.vanity_unavailable  # every post ties on vanity: no vanity ranking to print
+
     def leaders(col: str) -> pd.DataFrame:
         idx = top(ranks, col, 8)
-        t = f.loc[idx, show].assign(value_rank=ranks.loc[idx, "value_rank"], vanity_rank=ranks.loc[idx, "vanity_rank"])
+        t = f.loc[idx, show].assign(value_rank=ranks.loc[idx, "value_rank"])
+        if not flat:
+            t = t.assign(vanity_rank=ranks.loc[idx, "vanity_rank"])
         return text_table(t.rename(columns=_RANKS), {"value rank": "{:,.0f}", "vanity rank": "{:,.0f}"})
 
-    blocks += [Block("text", text="Top posts by value:"), Block("table", table=leaders("value_rank")),
-               Block("text", text="Top posts by vanity (likes, impressions):"),
-               Block("table", table=leaders("vanity_rank"))]
+    blocks += [Block("text", text="Top posts by value:"), Block("table", table=leaders("value_rank"))]
+    if flat:
+        blocks.append(Block("note", text=f"No vanity ranking: {flat}."))
+    else:
+        blocks += [Block("text", text="Top posts by vanity (likes, impressions):"),
+                   Block("table", table=leaders("vanity_rank"))]
     for by in ("brand", "platform"):
         board = group_leaderboard(model, ranks, by)
         if len(board) > 1:

