@@ -10,6 +10,7 @@ import pandas as pd
 from lib.kpis.weights import PRESETS, Weights
 
 SECTIONS: dict[str, str] = {
+    "summary": "Executive summary",
     "headline": "Headline KPIs",
     "sentiment": "Sentiment over time and alerts",
     "topics": "Topics and how they feel",
@@ -114,7 +115,9 @@ def available(data: ReportData) -> dict[str, str]:
     f = data.frame
     dated = "created_at" in f and f["created_at"].notna().any()
     has_text = "sentiment_label" in f
+    engaged = any(c in f for c in ("likes", "comments", "shares", "views", "impressions"))
     return {
+        "summary": "" if has_text or engaged else "needs post text or engagement counts",
         "headline": "",
         "sentiment": "" if has_text and dated else "needs post text and dates",
         "topics": "" if data.topics is not None and len(data.topics) else "find topics on the Topics page first",

@@ -148,6 +148,7 @@ def to_pdf(report: Report) -> bytes:
         pdf.multi_cell(0, 8, _pdf_text(s.title), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_draw_color(75, 91, 220)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        pdf.set_draw_color(210, 213, 222)
         pdf.ln(2)
         for b in s.blocks:
             _pdf_block(pdf, b, head)
@@ -165,8 +166,9 @@ def _pdf_block(pdf, b: Block, head) -> None:  # type: ignore[no-untyped-def]
             pdf.multi_cell(0, 5, _pdf_text(b.text), new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.set_font("DejaVu", size=9.5)
         for item in b.items:
-            pdf.set_x(pdf.l_margin + 3)
-            pdf.multi_cell(0, 5, _pdf_text(f"• {item}"), new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.set_x(pdf.l_margin + 2)
+            pdf.cell(4, 5, "•")
+            pdf.multi_cell(0, 5, _pdf_text(item), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(1.5)
     elif b.kind == "metrics":
         with pdf.table(col_widths=(28, 16, 56), text_align="LEFT", line_height=5, first_row_as_headings=False,
@@ -183,14 +185,38 @@ def _pdf_block(pdf, b: Block, head) -> None:  # type: ignore[no-untyped-def]
         _pdf_chart(pdf, b.png())
 
 
+def _col_widths(pdf, df: pd.DataFrame) -> list[float] | None:  # type: ignore[no-untyped-def]
+    """Column widths in mm at the current font: each at least its longest word (header in bold) so nothing is
+    broken mid-word, the page's spare width shared by how much longer each column's text runs (capped: long text
+    wraps at spaces). None when the longest words alone do not fit the page."""
+    pad = 2.5  # the cell's own padding either side, and a hair
+    cells = [[str(c)] + [str(v) for v in df[c].head(40)] for c in df.columns]
+    style = pdf.font_style
+    pdf.set_font(style="B")
+    head = [max(pdf.get_string_width(_pdf_text(w)) for w in (str(c).split() or [""])) for c in df.columns]
+    pdf.set_font(style=style)
+    least = [max([h] + [pdf.get_string_width(_pdf_text(w)) for v in col[1:] for w in v.split()]) + pad
+             for h, col in zip(head, cells, strict=True)]
+    if sum(least) > pdf.epw:
+        return None
+    want = [max(lo, min(70.0, max(pdf.get_string_width(_pdf_text(v)) for v in col) + pad))
+            for lo, col in zip(least, cells, strict=True)]
+    spare, extra = pdf.epw - sum(least), [w - lo for w, lo in zip(want, least, strict=True)]
+    grow = min(1.0, spare / sum(extra)) if sum(extra) else 0.0
+    return [lo + e * grow for lo, e in zip(least, extra, strict=True)]
+
+
 def _pdf_table(pdf, df: pd.DataFrame, head) -> None:  # type: ignore[no-untyped-def]
-    pdf.set_font("DejaVu", size=8)
-    # a column as wide as its longest cell (capped: long text wraps), never narrower than its header's
-    # longest word, so numbers and dates are not broken across lines
-    widths = [max(max([7] + [len(w) for w in str(c).split()]),
-                  min(45, max([len(str(v)) for v in df[c].head(40)] + [1]))) for c in df.columns]
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.2, headings_style=head,
-                   borders_layout="HORIZONTAL_LINES") as table:
+    size = 8.0
+    pdf.set_font("DejaVu", size=size)
+    widths = _col_widths(pdf, df)
+    while widths is None and size > 5.5:  # too many columns: a smaller font before any word is broken
+        size -= 0.5
+        pdf.set_font("DejaVu", size=size)
+        widths = _col_widths(pdf, df)
+    with pdf.table(col_widths=widths or [1] * len(df.columns), width=sum(widths) if widths else None,
+                   text_align="LEFT", line_height=size * 0.53, headings_style=head,
+                   borders_layout="HORIZONTAL_LINES", align="LEFT") as table:
         row = table.row()
         for c in df.columns:
             row.cell(_pdf_text(c))

@@ -10,6 +10,7 @@ import pandas as pd
 
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, period, text_table
+from lib.report.summary import alerts_of, summary
 
 _PERIOD = {"D": "day", "W": "week", "MS": "month"}
 
@@ -82,10 +83,10 @@ def sentiment(data: ReportData) -> list[Block]:
 
 def _alerts(data: ReportData) -> list[Block]:
     """The spike alerts at the chosen sensitivity, and the posts behind the worst one."""
-    from lib.listening.alerts import alerts_frame, detect
+    from lib.listening.alerts import alerts_frame
 
     f = data.frame
-    alerts = detect(f, sensitivity=data.sensitivity)
+    alerts = alerts_of(data)
     if not alerts:
         return [Block("note", text=f"No spike alerts at sensitivity {data.sensitivity:g}.")]
     table = alerts_frame(alerts)[["start", "end", "kind", "posts", "expected_posts", "negative_share",
@@ -290,5 +291,5 @@ def _how(data: ReportData) -> list[str]:
 
 
 MAKERS: dict[str, Callable[[ReportData], list[Block]]] = {
-    "headline": headline, "sentiment": sentiment, "topics": topics, "audience": audience, "value": value,
+    "summary": summary, "headline": headline, "sentiment": sentiment, "topics": topics, "audience": audience, "value": value,
     "forecast": forecast, "methods": methods}

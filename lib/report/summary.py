@@ -1,0 +1,166 @@
+"""The executive summary, the report's first section: three to five findings, one sentence each with its numbers,
+and two or three quotes. Every finding is computed from `ReportData`; a finding the data cannot support (no
+topics, no dates, no authors) is left out rather than guessed."""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.report.data import Block, ReportData
+from lib.report.formatting import cut
+
+COMPLAINT = "complaint / issue"
+
+
+def alerts_of(data: ReportData) -> list:
+    """The spike alerts at the chosen sensitivity, detected once per build (the summary and the sentiment section
+    both read them)."""
+    from lib.listening.alerts import detect
+
+    if "alerts" not in data.cache:
+        data.cache["alerts"] = detect(data.frame, sensitivity=data.sensitivity) if "sentiment_label" in data.frame \
+            and "created_at" in data.frame and data.frame["created_at"].notna().any() else []
+    return data.cache["alerts"]
+
+
+def summary(data: ReportData) -> list[Block]:
+    findings = [s for s in (_talk(data), _feel(data), _alerts(data), _who(data), _next(data)) if s]
+    if not findings:
+        return []
+    blocks = [Block("bullets", text="Key findings", items=findings)]
+    said = quotes(data)
+    if said:
+        blocks.append(Block("bullets", text="In their words", items=[f"“{q}”" for q in said]))
+    return blocks
+
+
+def _talk(data: ReportData) -> str:
+    t = data.topics
+    if t is None or not len(t) or not {"label", "share"} <= set(t.columns):
+        return ""
+    top = t.sort_values("share", ascending=False).head(3)
+    parts = [f"{cut(r['label'], 60)} ({r['share']:.0%} of posts)" for _, r in top.iterrows()]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"People talk most about {joined}, out of {len(t)} topics."
+
+
+def _thirds(f: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The posts of the first and the last third of the period (by time, not by count); None when undated."""
+    if "created_at" not in f or f["created_at"].notna().sum() < 30:
+        return None
+    ts = f["created_at"]
+    lo, hi = ts.min(), ts.max()
+    if hi - lo < pd.Timedelta(days=3):
+        return None
+    step = (hi - lo) / 3
+    return f[ts < lo + step], f[ts >= hi - step]
+
+
+def _feel(data: ReportData) -> str:
+    f = data.frame
+    if "sentiment_label" not in f or not len(f):
+        return ""
+    share = f["sentiment_label"].value_counts(normalize=True)
+    pos, neg = float(share.get("positive", 0)), float(share.get("negative", 0))
+    text = f"{pos:.0%} of the {len(f):,} posts are positive and {neg:.0%} negative"
+    thirds = _thirds(f)
+    if thirds and len(thirds[0]) and len(thirds[1]):
+        a, b = ((x["sentiment_label"] == "negative").mean() for x in thirds)
+        ra, rb = f"{a:.0%}", f"{b:.0%}"
+        text += (f"; the negative share held at {rb} from the first third of the period to the last" if ra == rb
+                 else f"; the negative share {'rose' if b > a else 'fell'} from {ra} in the first third of the "
+                      f"period to {rb} in the last")
+    return text + "."
+
+
+def _alerts(data: ReportData) -> str:
+    if "sentiment_label" not in data.frame or "created_at" not in data.frame:
+        return ""
+    alerts = alerts_of(data)
+    if not alerts:
+        return f"No spike alerts at sensitivity {data.sensitivity:g}: no day broke from the usual level."
+    a = max(alerts, key=lambda x: x.peak_z)
+    when = f"{a.start:%d %b %Y}" if a.start == a.end else f"{a.start:%d %b}–{a.end:%d %b %Y}"
+    words = f" about {', '.join(a.terms[:3])}" if a.terms else ""
+    what = a.compared_with.rstrip(".") if a.compared_with else (
+        f"{a.posts:,} posts against {a.expected_posts:,.0f} expected, {a.negative_share:.0%} negative against "
+        f"a usual {a.baseline_negative_share:.0%}")
+    return f"{len(alerts)} spike alert{'s' if len(alerts) > 1 else ''}; the biggest, {when},{words}: {what}."
+
+
+def _who(data: ReportData) -> str:
+    p = data.personas
+    if p is not None and len(p) and {"name", "share"} <= set(p.columns):
+        big = p.sort_values("share", ascending=False).iloc[0]
+        return (f"The largest audience segment, {cut(big['name'], 60)}, is {big['share']:.0%} of authors"
+                + (f", mean sentiment {big['mean_sentiment']:+.2f}" if "mean_sentiment" in p
+                   and pd.notna(big["mean_sentiment"]) else "") + f", out of {len(p)} segments.")
+    from lib.listening.people import authors, rank
+
+    f = data.frame
+    if "sentiment_label" not in f:
+        return ""
+    table = authors(f)
+    if not len(table):
+        return ""
+    bits = []
+    for kind, word, col in (("detractors", "detractor", "share_negative"), ("advocates", "advocate", "share_positive")):
+        top = rank(table, kind, min_posts=2, n=1)
+        if len(top):
+            r = top.iloc[0]
+            bits.append(f"the top {word} is {cut(r['author'], 40)} ({r['posts']:,} posts, {r[col]:.0%} "
+                        f"{'negative' if kind == 'detractors' else 'positive'}, {r['followers']:,.0f} followers)")
+    if not bits:
+        return ""
+    s = "; ".join(bits)
+    return s[0].upper() + s[1:] + "."
+
+
+def _next(data: ReportData) -> str:
+    """One suggestion from the data: the topic with the most negative posts, else the complaints."""
+    t, f = data.topics, data.frame
+    if t is not None and len(t) and {"label", "size", "negative_share"} <= set(t.columns):
+        n = (t["size"] * t["negative_share"]).round()
+        if n.notna().any() and n.max() > 0:
+            r = t.loc[n.idxmax()]
+            return (f"Next: answer the {int(n.max()):,} negative posts about {cut(r['label'], 60)}, the topic with "
+                    f"the most ({r['negative_share']:.0%} of its {int(r['size']):,} posts).")
+    if "intent" in f:
+        complaints = f[f["intent"] == COMPLAINT]
+        if len(complaints):
+            alerts = alerts_of(data)
+            words = alerts[0].terms[:2] if alerts and alerts[0].terms else []
+            return (f"Next: answer the {len(complaints):,} complaints ({len(complaints) / len(f):.0%} of posts)"
+                    + (f", starting with those about {' and '.join(words)}" if words else "") + ".")
+    return ""
+
+
+def quotes(data: ReportData, n: int = 3) -> list[str]:
+    """Two or three distinct, short posts: the first representative post of the largest topics when topics exist,
+    else the most typical positive and negative posts (the ones closest to their label's median score)."""
+    f = data.frame
+    if "text" not in f or not len(f):
+        return []
+    text = f["text"].astype(str)
+    fits = text.str.len().between(30, 400)
+    picks: list[str] = []
+
+    def add(rows: pd.DataFrame) -> None:
+        for s in rows["text"].astype(str):
+            c = cut(s)
+            if c and c not in picks:
+                picks.append(c)
+                return
+
+    t = data.topics
+    if t is not None and len(t) and "topic" in f and "topic" in t:
+        for topic in t.sort_values("share", ascending=False)["topic"].head(n):
+            rows = f[fits & (f["topic"] == topic)]
+            if "sentiment_confidence" in f:
+                rows = rows.sort_values("sentiment_confidence", ascending=False)
+            add(rows)
+    elif "sentiment_label" in f and "sentiment" in f:
+        for label in ("positive", "negative"):
+            rows = f[fits & (f["sentiment_label"] == label)]
+            if len(rows):
+                add(rows.iloc[(rows["sentiment"] - rows["sentiment"].median()).abs().argsort()])
+    return picks[:n]
