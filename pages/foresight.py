@@ -91,11 +91,13 @@ with tab_draft:
         got = st.session_state.get("fs_result")
         res = got[1] if got and got[0] == ds_id else None  # a prediction for another dataset is not shown
         if res:
-            fmt = "{:.2%}" if report.target == "engagement_rate" else "{:.2f}"
+            shown = res["shown"]
             m = st.columns(3)
-            m[0].metric("Predicted " + report.target_label.split(" (")[0], fmt.format(res["predicted"]))
-            m[1].metric("Likely range (10–90 %)", f"{fmt.format(res['low'])} – {fmt.format(res['high'])}")
-            m[2].metric("Typical post", fmt.format(float(pd.Series(report.train_y).median())))
+            m[0].metric("Expected " + ("engagements" if res["unit"].startswith("engagements") else "engagement rate"),
+                        shown["predicted"], help=res["unit"])
+            m[1].metric("Likely range (10–90 %)", f"{shown['low']} – {shown['high']}")
+            m[2].metric("Typical past post", shown["typical"])
+            st.caption(res["plain"])
             if not res["has_skill"]:
                 st.warning("The model has no proven skill on this data, so this is the data's own typical range, "
                            "not a prediction for this draft.")

@@ -95,3 +95,18 @@ def test_forecast_has_intervals_and_flags_growth():
     flags = fc.groupby(["group", "measure"])["flag"].first()
     assert flags[("Up", "posts")] == "likely to grow" and flags[("Flat", "posts")] == ""
     assert flags[("Up", "negative_share")] == "negative build-up"
+
+
+def test_what_if_speaks_engagements_when_the_model_learns_log_engagement(gamerfuel):
+    """Without a reach-like column the model learns log(1 + engagement); the what-if answers in engagements."""
+    import numpy as np
+
+    frame = gamerfuel.drop(columns=[c for c in ("reach", "impressions", "followers", "views") if c in gamerfuel])
+    r = F.fit_performance_model(frame)
+    assert r.target == "log_engagement"
+    w = F.what_if(r, frame, {"text": "New flavour tonight!", "platform": "tiktok", "post_type": "video"})
+    assert w["unit"].startswith("engagements")
+    low, mid, high = (float(w["shown"][k].replace(",", "")) for k in ("low", "predicted", "high"))
+    assert 0 <= low <= mid <= high and high >= 1  # counts of engagements, not log values near 0
+    assert abs(mid - max(0.0, float(np.expm1(w["predicted"])))) < 1
+    assert "engagements" in w["plain"] and ("likely between" in w["plain"]) == w["has_skill"]

@@ -357,7 +357,9 @@ def test_foresight_page_shows_model_baseline_what_if_and_forecast(ws_path):
     go.click().run()
     _no_errors(at)
     metrics = {m.label: m.value for m in at.metric}
-    assert any(k.startswith("Predicted") for k in metrics) and "Likely range (10–90 %)" in metrics
+    assert "Expected engagement rate" in metrics and "Likely range (10–90 %)" in metrics
+    assert metrics["Expected engagement rate"].endswith("%")  # the sample has reach: the answer is a rate
+    assert any("likely between" in c.value for c in at.caption)
     assert len(at.get("vega_lite_chart")) >= 3  # importance, pushes and the forecasts
 
 

@@ -238,7 +238,30 @@ def what_if(result: PerformanceResult, frame: pd.DataFrame, draft: dict, n_simil
     else:
         out.update(predicted=float(np.nanmedian(y)), low=float(np.nanquantile(y, 0.1)),
                    high=float(np.nanquantile(y, 0.9)), pushes=pd.DataFrame(columns=["feature", "effect"]))
+    out.update(in_units(result, out["predicted"], out["low"], out["high"], float(np.nanmedian(y))))
     draft_text = str(draft.get("text", ""))
     if draft_text.strip() and post_texts(frame).str.strip().any():
         out["similar"] = _similar_posts(result, frame, draft_text, n_similar)
     return out
+
+
+def in_units(result: PerformanceResult, predicted: float, low: float, high: float, typical: float) -> dict:
+    """The what-if in the user's units: the model learns log(1 + engagement) where there is no reach column, which
+    nobody reads ("0.00, range 0.00-0.00"), so those go back to engagements; an engagement rate stays a rate.
+    Returns `unit`, the shown values (`shown_*`) and one plain sentence (`plain`)."""
+    if result.target == "log_engagement":
+        vals = [max(0.0, float(np.expm1(v))) for v in (predicted, low, high, typical)]
+        fmt, unit = "{:,.0f}", "engagements (likes, comments and shares)"
+        lead = "Expected about"
+    else:
+        vals = [predicted, low, high, typical]
+        fmt, unit = "{:.2%}", "engagement rate"
+        lead = "Expected engagement rate"
+    p, lo, hi, typ = (fmt.format(v) for v in vals)
+    short = "engagements" if result.target == "log_engagement" else "engagement rate"
+    what = f"{lead} {p} {unit}" if result.target == "log_engagement" else f"{lead} {p}"
+    plain = (f"{what}, likely between {lo} and {hi} (the middle 80 % of outcomes); a typical past post got {typ}."
+             if result.has_skill else
+             f"No proven skill: past posts got {lo} to {hi} {short} (middle 80 %), {typ} typically; that range, "
+             "not a prediction for this draft.")
+    return {"unit": unit, "shown": {"predicted": p, "low": lo, "high": hi, "typical": typ}, "plain": plain}
