@@ -130,6 +130,7 @@ def _topics_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     frame = pipeline.with_user_topics(frame, result)
     run.memo["topics"] = topic_table(frame, effective(result)[1])
     run.memo["topic_settings"] = json.loads(settings.to_json())
+    run.memo["representatives"] = result.representative
     write_csv(run.memo["topics"][["topic", "label", "size", "share", "keywords", "mean_sentiment"]],
               run.out / "topics.csv")
     added = [c for c in ("sentiment", "topic", "topic_label") if c not in posts.columns]
@@ -242,7 +243,8 @@ def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
     a = run.args
     data = pipeline.report_data(name, run.with_listening(posts), meta, read_weights(a.weights),
                                 topic_table=run.memo.get("topics"), topic_settings=run.memo.get("topic_settings"),
-                                segments=run.memo.get("segments"), sensitivity=a.sensitivity, horizon=a.horizon)
+                                segments=run.memo.get("segments"), representatives=run.memo.get("representatives"),
+                                sensitivity=a.sensitivity, horizon=a.horizon)
     skipped = {k: why for k, why in available(data).items() if why and (wanted is None or k in wanted)}
     report = build(data, wanted, Branding(a.title, a.client, a.prepared_by, logo))
     (run.out / "report.html").write_text(to_html(report), encoding="utf-8")

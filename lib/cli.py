@@ -144,7 +144,7 @@ def _output_args(an: argparse.ArgumentParser) -> None:
     rp.add_argument("--logo", default=None, metavar="FILE", help="logo image (PNG, JPEG, GIF or WebP)")
     rp.add_argument("--sections", default="", metavar="LIST",
                     help="report sections, comma separated (default: every one the steps computed): "
-                         "headline, sentiment, topics, audience, value, forecast, methods")
+                         "summary, headline, sentiment, topics, audience, value, forecast, methods")
 
 
 def _parser() -> argparse.ArgumentParser:

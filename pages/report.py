@@ -13,7 +13,7 @@ session.ensure_navigation()
 st.title("Report")
 ds_id, posts = widgets.require_dataset()
 w = session.ws()
-st.caption("A report to leave behind: headline KPIs, sentiment and alerts, topics, segments, value-vs-vanity "
+st.caption("A report to leave behind: an executive summary with quotes, headline KPIs, sentiment and alerts, topics, segments, value-vs-vanity "
            "leaders, forecasts, and how the numbers were made. One HTML file (opens anywhere, offline, charts "
            "inside) and a PDF.")
 

@@ -49,15 +49,16 @@ def test_report_has_every_available_section_with_numbers_from_the_data(gamerfuel
     data = ReportData("GamerFuel", frame, meta=meta)
     ok = available(data)
     assert ok["topics"] and ok["audience"]  # not computed: each says why
-    assert not any(ok[k] for k in ("headline", "sentiment", "value", "forecast", "methods"))
+    assert not any(ok[k] for k in ("summary", "headline", "sentiment", "value", "forecast", "methods"))
     report = build(data)
-    assert [s.key for s in report.sections] == ["headline", "sentiment", "value", "forecast", "methods"]
-    metrics = dict((k, v) for k, v, _ in report.sections[0].blocks[0].rows)
+    assert [s.key for s in report.sections] == ["summary", "headline", "sentiment", "value", "forecast", "methods"]
+    by_key = {s.key: s for s in report.sections}
+    metrics = dict((k, v) for k, v, _ in by_key["headline"].blocks[0].rows)
     assert metrics["Posts"] == f"{len(frame):,}"
     share = frame["sentiment_label"].value_counts(normalize=True)
     assert metrics["Net sentiment"] == f"{share['positive'] - share['negative']:+.2f}"
     # the planted crisis is the report's alert, with its drivers and amplifiers
-    [alerts] = [b.table for b in report.sections[1].blocks if b.kind == "table"]
+    [alerts] = [b.table for b in by_key["sentiment"].blocks if b.kind == "table"]
     assert len(alerts) >= 1 and alerts["start"].iloc[0].startswith("2026-09")
     assert "aftertaste" in alerts["terms"].iloc[0] and "TV" in alerts["amplifiers"].iloc[0]
     assert report.period.startswith("01 Aug 2026")
@@ -211,3 +212,85 @@ def test_value_section_prints_no_vanity_ranking_where_every_post_ties():
     assert any(b.kind == "note" and b.text.startswith("No vanity ranking:") for b in blocks)
     tables = [b.table for b in blocks if b.kind == "table"]
     assert all("vanity rank" not in t.columns for t in tables)
+
+
+def test_summary_comes_first_with_findings_whose_numbers_are_the_datas(gamerfuel):
+    from lib.listening.alerts import detect
+
+    frame, meta = gamerfuel
+    report = build(ReportData("GamerFuel", frame, meta=meta))
+    first = report.sections[0]
+    assert first.key == "summary" and list(SECTIONS)[0] == "summary"
+    findings = first.blocks[0].items
+    assert 3 <= len(findings) <= 5 and all(f.endswith(".") for f in findings)
+    share = frame["sentiment_label"].value_counts(normalize=True)
+    assert f"{share['positive']:.0%} of the {len(frame):,} posts are positive and {share['negative']:.0%} negative" \
+        in findings[0]
+    ts = frame["created_at"]
+    step = (ts.max() - ts.min()) / 3
+    late = frame.loc[ts >= ts.max() - step, "sentiment_label"].eq("negative").mean()
+    assert f"to {late:.0%} in the last" in findings[0] and "rose" in findings[0]  # the planted September crisis
+    alerts = detect(frame)
+    biggest = max(alerts, key=lambda a: a.peak_z)
+    assert findings[1].startswith(f"{len(alerts)} spike alert") and biggest.compared_with.rstrip(".") in findings[1]
+    complaints = int((frame["intent"] == "complaint / issue").sum())
+    assert any(f.startswith(f"Next: answer the {complaints:,} complaints") for f in findings)
+    quotes = first.blocks[1].items
+    assert 2 <= len(quotes) <= 3 and len(set(quotes)) == len(quotes) and all(len(q) <= 182 for q in quotes)
+
+
+def test_summary_uses_topics_and_personas_when_found(gamerfuel):
+    from lib.report.formatting import cut
+
+    frame, meta = gamerfuel
+    f = frame.assign(topic=frame.index % 3)
+    topics = pd.DataFrame({"topic": [0, 1, 2], "label": ["delays", "taste", "price"],
+                           "size": [int((f["topic"] == k).sum()) for k in range(3)], "net_sentiment": [-0.3, 0.2, 0.1],
+                           "negative_share": [0.5, 0.1, 0.2]})
+    topics["share"] = topics["size"] / len(f)
+    personas = pd.DataFrame({"name": ["Night gamers", "Critics"], "share": [0.6, 0.4], "posts": [10, 5],
+                             "mean_sentiment": [0.25, -0.4]})
+    findings = build(ReportData("t", f, meta=meta, topics=topics, personas=personas), ["summary"]).sections[0] \
+        .blocks[0].items
+    assert findings[0].startswith(f"People talk most about delays ({topics['share'][0]:.0%} of posts)")
+    assert any("Night gamers, is 60% of authors" in x for x in findings)
+    n = round(topics["size"][0] * 0.5)
+    assert any(x.startswith(f"Next: answer the {n:,} negative posts about delays") for x in findings)
+    chosen = {k: f.loc[(f["topic"] == k) & f["text"].str.len().between(40, 200), "post_id"].astype(str).tolist()[5:7]
+              for k in range(3)}
+    said = build(ReportData("t", f, meta=meta, topics=topics, representatives=chosen), ["summary"]).sections[0] \
+        .blocks[1].items
+    first = f.set_index(f["post_id"].astype(str)).loc[[chosen[k][0] for k in range(3)], "text"].map(cut).tolist()
+    assert said == [f"“{x}”" for x in first] or len(set(first)) < 3  # the fit's own representatives, in order
+
+
+def test_quotes_with_hostile_text_stay_inert_in_html(gamerfuel):
+    from lib.report.formatting import cut
+    from lib.report.summary import quotes
+
+    frame, meta = gamerfuel
+    f = frame.copy()
+    picked = quotes(ReportData("q", f))[0]
+    rows = f.index[f["text"].map(cut) == picked]  # the sample repeats some posts: all of them
+    f.loc[rows, "text"] = SCRIPT + ' <img src=x onerror="alert(2)"> loved it & more'
+    report = build(ReportData("q", f, meta=meta), ["summary"])
+    assert any(SCRIPT in q for q in report.sections[0].blocks[1].items)
+    html = to_html(report)
+    assert "<script" not in html.lower() and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
+
+
+def test_pdf_tables_never_break_a_word():
+    """Many columns with long cells: each column is at least as wide as its longest word, headers stay whole."""
+    from lib.report.data import Block, Report, Section
+
+    table = pd.DataFrame({"segment": ["Night-owl competitive gamers"] * 3, "who they are": ["x " * 60] * 3,
+                          "authors": ["1,234"] * 3, "share": ["12%"] * 3, "posts per author": ["3.4"] * 3,
+                          "mean sentiment": ["+0.12"] * 3, "net sentiment": ["-0.31"] * 3,
+                          "growth": ["+12.5%"] * 3, "keywords": ["aftertaste, packaging, energy, flavour"] * 3})
+    report = Report("t", "", "", "d", "now", "p", None,
+                    [Section("audience", "Audience", [Block("table", table=table)])])
+    text = _pdf_text(to_pdf(report))
+    for word in ("net sentiment", "mean sentiment", "authors", "posts per author", "keywords", "Night-owl",
+                 "competitive", "aftertaste"):
+        assert word in text, word

@@ -37,6 +37,7 @@ class ReportData:
     meta: dict = field(default_factory=dict)  # the dataset's import report (files, privacy choices, ...)
     topics: pd.DataFrame | None = None        # lib.topics.views.topic_table, with the user's names
     topic_settings: dict | None = None
+    representatives: dict[int, list[str]] | None = None  # topic -> post ids closest to its centre (TopicResult)
     personas: pd.DataFrame | None = None      # audience personas, with the user's names
     audience_metrics: dict | None = None
     weights: Weights = field(default_factory=lambda: PRESETS["Balanced"])  # the KPI lab's, as tuned

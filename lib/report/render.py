@@ -185,35 +185,43 @@ def _pdf_block(pdf, b: Block, head) -> None:  # type: ignore[no-untyped-def]
         _pdf_chart(pdf, b.png())
 
 
-def _col_widths(pdf, df: pd.DataFrame) -> list[float] | None:  # type: ignore[no-untyped-def]
-    """Column widths in mm at the current font: each at least its longest word (header in bold) so nothing is
-    broken mid-word, the page's spare width shared by how much longer each column's text runs (capped: long text
-    wraps at spaces). None when the longest words alone do not fit the page."""
+def _col_widths(pdf, df: pd.DataFrame, whole: bool) -> list[float] | None:  # type: ignore[no-untyped-def]
+    """Column widths in mm at the current font: each at least its longest word (and its whole header, in bold,
+    when `whole`) so nothing is broken mid-word, the page's spare width shared by how much longer each column's
+    text runs (capped: long text wraps at spaces). None when the longest words alone do not fit the page."""
     pad = 2.5  # the cell's own padding either side, and a hair
     cells = [[str(c)] + [str(v) for v in df[c].head(40)] for c in df.columns]
     style = pdf.font_style
     pdf.set_font(style="B")
-    head = [max(pdf.get_string_width(_pdf_text(w)) for w in (str(c).split() or [""])) for c in df.columns]
+    head = [max(pdf.get_string_width(_pdf_text(w)) for w in ([str(c)] if whole else str(c).split() or [""]))
+            for c in df.columns]
     pdf.set_font(style=style)
     least = [max([h] + [pdf.get_string_width(_pdf_text(w)) for v in col[1:] for w in v.split()]) + pad
              for h, col in zip(head, cells, strict=True)]
     if sum(least) > pdf.epw:
         return None
-    want = [max(lo, min(70.0, max(pdf.get_string_width(_pdf_text(v)) for v in col) + pad))
-            for lo, col in zip(least, cells, strict=True)]
+    full = [max(pdf.get_string_width(_pdf_text(v)) for v in col) + pad for col in cells]
+    want = [max(lo, min(70.0, w)) for lo, w in zip(least, full, strict=True)]
     spare, extra = pdf.epw - sum(least), [w - lo for w, lo in zip(want, least, strict=True)]
     grow = min(1.0, spare / sum(extra)) if sum(extra) else 0.0
-    return [lo + e * grow for lo, e in zip(least, extra, strict=True)]
+    widths = [lo + e * grow for lo, e in zip(least, extra, strict=True)]
+    if any(w > 70.0 for w in full):  # some text wraps anyway: the whole page width, fewer lines
+        widths = [w * pdf.epw / sum(widths) for w in widths]
+    return widths
 
 
 def _pdf_table(pdf, df: pd.DataFrame, head) -> None:  # type: ignore[no-untyped-def]
-    size = 8.0
-    pdf.set_font("DejaVu", size=size)
-    widths = _col_widths(pdf, df)
-    while widths is None and size > 5.5:  # too many columns: a smaller font before any word is broken
-        size -= 0.5
-        pdf.set_font("DejaVu", size=size)
-        widths = _col_widths(pdf, df)
+    widths, size = None, 8.0
+    # headers on one line if a slightly smaller font allows, else wrapped at spaces; then smaller fonts before
+    # any word is broken (only a word wider than the page is)
+    for whole, sizes in ((True, (8.0, 7.5, 7.0)), (False, (8.0, 7.5, 7.0, 6.5, 6.0, 5.5))):
+        for size in sizes:
+            pdf.set_font("DejaVu", size=size)
+            widths = _col_widths(pdf, df, whole)
+            if widths:
+                break
+        if widths:
+            break
     with pdf.table(col_widths=widths or [1] * len(df.columns), width=sum(widths) if widths else None,
                    text_align="LEFT", line_height=size * 0.53, headings_style=head,
                    borders_layout="HORIZONTAL_LINES", align="LEFT") as table:

@@ -91,7 +91,8 @@ def _alerts(data: ReportData) -> list[Block]:
         return [Block("note", text=f"No spike alerts at sensitivity {data.sensitivity:g}.")]
     table = alerts_frame(alerts)[["start", "end", "kind", "posts", "expected_posts", "negative_share",
                                   "baseline_negative_share", "terms", "amplifiers"]]
-    blocks = [Block("text", text=f"{len(alerts)} spike alert(s): days whose volume or negative share broke "
+    plural = "s" if len(alerts) > 1 else ""
+    blocks = [Block("text", text=f"{len(alerts)} spike alert{plural}: days whose volume or negative share broke "
                                  "from the usual level of the days around them (a median of up to 28 other "
                                  f"days; sensitivity {data.sensitivity:g} z-scores), with the words that drove "
                                  "them and the authors who amplified them most."),
@@ -291,5 +292,5 @@ def _how(data: ReportData) -> list[str]:
 
 
 MAKERS: dict[str, Callable[[ReportData], list[Block]]] = {
-    "summary": summary, "headline": headline, "sentiment": sentiment, "topics": topics, "audience": audience, "value": value,
-    "forecast": forecast, "methods": methods}
+    "summary": summary, "headline": headline, "sentiment": sentiment, "topics": topics, "audience": audience,
+    "value": value, "forecast": forecast, "methods": methods}

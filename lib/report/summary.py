@@ -135,8 +135,9 @@ def _next(data: ReportData) -> str:
 
 
 def quotes(data: ReportData, n: int = 3) -> list[str]:
-    """Two or three distinct, short posts: the first representative post of the largest topics when topics exist,
-    else the most typical positive and negative posts (the ones closest to their label's median score)."""
+    """Two or three distinct, short posts: the first representative post of the largest topics when topics exist
+    (`ReportData.representatives`, else the topic's most confidently scored post), else the most typical positive
+    and negative posts (the ones closest to their label's median score)."""
     f = data.frame
     if "text" not in f or not len(f):
         return []
@@ -153,10 +154,16 @@ def quotes(data: ReportData, n: int = 3) -> list[str]:
 
     t = data.topics
     if t is not None and len(t) and "topic" in f and "topic" in t:
+        reps = data.representatives or {}
         for topic in t.sort_values("share", ascending=False)["topic"].head(n):
-            rows = f[fits & (f["topic"] == topic)]
-            if "sentiment_confidence" in f:
-                rows = rows.sort_values("sentiment_confidence", ascending=False)
+            ids = [str(x) for x in reps.get(topic, [])]
+            if ids and "post_id" in f:  # the fit's own representative posts, closest to the centre first
+                rows = f[fits & f["post_id"].astype(str).isin(ids)]
+                rows = rows.iloc[rows["post_id"].astype(str).map(ids.index).argsort()]
+            else:  # the topic's most confidently scored posts
+                rows = f[fits & (f["topic"] == topic)]
+                if "sentiment_confidence" in f:
+                    rows = rows.sort_values("sentiment_confidence", ascending=False)
             add(rows)
     elif "sentiment_label" in f and "sentiment" in f:
         for label in ("positive", "negative"):
