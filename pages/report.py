@@ -13,9 +13,9 @@ session.ensure_navigation()
 st.title("Report")
 ds_id, posts = widgets.require_dataset()
 w = session.ws()
-st.caption("A report to leave behind: an executive summary with quotes, headline KPIs, sentiment and alerts, topics, segments, value-vs-vanity "
-           "leaders, forecasts, and how the numbers were made. One HTML file (opens anywhere, offline, charts "
-           "inside) and a PDF.")
+st.caption("A report to leave behind: an executive summary with quotes, headline KPIs, sentiment and alerts, "
+           "topics, segments, value-vs-vanity leaders, forecasts, and how the numbers were made. One HTML file "
+           "(opens anywhere, offline, charts inside) and a PDF.")
 
 presets = {**PRESETS, **load_presets(w.get_setting("kpi_presets"))}
 tuned = st.session_state.get("kpi_current_weights")  # the KPI lab's sliders as the user left them
