@@ -294,3 +294,17 @@ def test_pdf_tables_never_break_a_word():
     for word in ("net sentiment", "mean sentiment", "authors", "posts per author", "keywords", "Night-owl",
                  "competitive", "aftertaste"):
         assert word in text, word
+
+
+def test_headline_shows_no_share_of_influence_without_followers_or_reach():
+    """Without followers or reach, share of influence equals share of voice mention for mention: the report says
+    what it would need instead of printing a column of zero gaps."""
+    from lib import pipeline
+    from tests.test_kpis import airline_csv
+
+    posts = build_posts([source_from_bytes(airline_csv(600), "Tweets.csv")], ImportOptions()).posts
+    report = build(ReportData(name="airlines", frame=pipeline.listen(posts).frame), ["headline"])
+    blocks = report.sections[0].blocks
+    tables = [b.table for b in blocks if b.kind == "table"]
+    assert tables and all("share of influence" not in t.columns and "gap" not in t.columns for t in tables)
+    assert any("Share of influence needs" in b.text for b in blocks)

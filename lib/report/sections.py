@@ -33,7 +33,7 @@ def _model(data: ReportData) -> Any:
 
 
 def headline(data: ReportData) -> list[Block]:
-    from lib.kpis.leaderboards import share_of_voice
+    from lib.kpis.leaderboards import influence_note, share_of_voice
     from lib.kpis.scorecard import scorecard
 
     f = data.frame
@@ -51,11 +51,16 @@ def headline(data: ReportData) -> list[Block]:
     sov = share_of_voice(f)
     if len(sov) > 1:
         t = sov.rename(columns={"share_of_voice": "share of voice", "share_of_influence": "share of influence"})
-        blocks += [Block("text", text="Share of voice (mentions) against share of influence (mentions weighted by "
-                                      "the author's audience): a brand talked about by bigger accounts has more "
-                                      "influence than its mention count says."),
-                   Block("table", table=text_table(t, {"mentions": "{:,.0f}", "share of voice": "{:.1%}",
-                                                       "share of influence": "{:.1%}", "gap": "{:+.1%}"}))]
+        no_influence = influence_note(f)  # without followers or reach it would repeat share of voice
+        if no_influence:
+            t = t.drop(columns=["share of influence", "gap"])
+            blocks.append(Block("text", text="Share of voice (mentions per brand). " + no_influence))
+        else:
+            blocks.append(Block("text", text="Share of voice (mentions) against share of influence (mentions "
+                                             "weighted by the author's audience): a brand talked about by bigger "
+                                             "accounts has more influence than its mention count says."))
+        blocks.append(Block("table", table=text_table(t, {"mentions": "{:,.0f}", "share of voice": "{:.1%}",
+                                                          "share of influence": "{:.1%}", "gap": "{:+.1%}"})))
     return blocks
 
 
