@@ -131,6 +131,7 @@ def _topics_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     run.memo["topics"] = topic_table(frame, effective(result)[1])
     run.memo["topic_settings"] = json.loads(settings.to_json())
     run.memo["representatives"] = result.representative
+    run.memo["topic_method"] = pipeline.topic_method(result)
     write_csv(run.memo["topics"][["topic", "label", "size", "share", "keywords", "mean_sentiment"]],
               run.out / "topics.csv")
     added = [c for c in ("sentiment", "topic", "topic_label") if c not in posts.columns]
@@ -242,7 +243,7 @@ def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
     wanted, logo = options
     a = run.args
     data = pipeline.report_data(name, run.with_listening(posts), meta, read_weights(a.weights),
-                                topic_table=run.memo.get("topics"), topic_settings=run.memo.get("topic_settings"),
+                                topic_table=run.memo.get("topics"), topic_settings=run.memo.get("topic_method"),
                                 segments=run.memo.get("segments"), representatives=run.memo.get("representatives"),
                                 sensitivity=a.sensitivity, horizon=a.horizon)
     skipped = {k: why for k, why in available(data).items() if why and (wanted is None or k in wanted)}

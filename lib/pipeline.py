@@ -191,6 +191,15 @@ def topic_overview(frame: pd.DataFrame, result: TopicResult, edits: pd.DataFrame
     return topic_table(frame, effective(result, edits)[1])
 
 
+def topic_method(result: TopicResult) -> dict[str, Any]:
+    """What the report's methods section says of a topic fit: its seed, the embeddings it really used (by their
+    display name) and whether the text was prepared for meaning first."""
+    from lib.embeddings.registry import display_name
+
+    return {"seed": result.settings.seed, "embeddings": display_name(result.backend),
+            "prepare_text": result.settings.prepare_text}
+
+
 def report_data(name: str, frame: pd.DataFrame, meta: dict, weights: Weights, *,
                 topic_table: pd.DataFrame | None = None, topic_settings: dict | None = None,
                 segments: SegmentResult | None = None, persona_edits: pd.DataFrame | None = None,

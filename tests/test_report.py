@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+from lib.ingest.build import ImportOptions, build_posts, open_sources, source_from_bytes
 from lib.listening.enrich import enrich
 from lib.report.build import build
 from lib.report.data import SECTIONS, Branding, ReportData, available, clean_logo
@@ -308,3 +308,17 @@ def test_headline_shows_no_share_of_influence_without_followers_or_reach():
     tables = [b.table for b in blocks if b.kind == "table"]
     assert tables and all("share of influence" not in t.columns and "gap" not in t.columns for t in tables)
     assert any("Share of influence needs" in b.text for b in blocks)
+
+
+def test_methods_say_what_the_code_did():
+    """The methods text names the sentiment model the code uses (words, VADER and cues; no sentence embeddings
+    unless labels were learned from) and the embeddings the topic fit really used."""
+    from lib import pipeline
+
+    posts = build_posts(open_sources([ROOT / "sample_data" / "gamerfuel.csv"]), ImportOptions()).posts.head(400)
+    frame = pipeline.listen(posts).frame
+    data = ReportData(name="g", frame=frame, topics=pd.DataFrame({"topic": [0], "label": ["x"]}),
+                      topic_settings={"seed": 7, "embeddings": "WordLlama", "prepare_text": True})
+    text = " ".join(" ".join([b.text, *b.items]) for b in build(data, ["methods"]).sections[0].blocks)
+    assert "logistic regression on each post's words" in text and "sentence embeddings" not in text
+    assert "BERTopic (WordLlama embeddings" in text and "seed 7" in text and "brands' names were taken out" in text

@@ -275,19 +275,29 @@ def _how(data: ReportData) -> list[str]:
     how = []
     if "sentiment_label" in f:
         disagree = float((f["vader_label"] != f["sentiment_label"]).mean()) if "vader_label" in f else np.nan
-        how.append("Sentiment: VADER (a transparent word lexicon) plus a model on sentence embeddings and complaint "
-                   "cues; the two disagree on " + (f"{disagree:.0%}" if disagree == disagree else "some")
-                   + " of posts. " + (f"Adapted with {data.n_labels} post(s) labelled by the analyst. "
-                                      if data.n_labels else "")
+        sources = set(f["sentiment_source"].dropna()) if "sentiment_source" in f else set()
+        adapted = ("The model was adapted to the analyst's labels and re-labelled the other posts. "
+                   if "adapted model" in sources else
+                   "The analyst's labels replace the label of the posts they labelled. " if "your label" in sources
+                   else "")
+        how.append("Sentiment: VADER (a transparent word lexicon) beside the Listening Lab label, a logistic "
+                   "regression on each post's words, VADER's scores and complaint cues (trained on 23,703 "
+                   "human-rated sentences); the two disagree on "
+                   + (f"{disagree:.0%}" if disagree == disagree else "some") + " of posts. "
+                   + (f"{data.n_labels} post(s) were labelled by the analyst. {adapted}" if data.n_labels else "")
                    + "Both miss sarcasm, polite complaints, slang and domain language; treat small differences "
                      "as noise and read the posts behind any number that matters.")
         how.append("Emotion and intent come from word lists and rules: indicative, not exact; posts flagged as "
                    "possible sarcasm need a human reading.")
     if data.topics is not None:
         ts = data.topic_settings or {}
-        how.append("Topics: BERTopic (sentence embeddings, UMAP, HDBSCAN, class-based TF-IDF keywords)"
-                   + (f", seed {ts['seed']}" if "seed" in ts else "") + ". Topic names are generated from keywords "
-                   "unless the analyst renamed them; posts without a clear topic are reassigned or left out.")
+        emb = f"{ts['embeddings']} embeddings" if ts.get("embeddings") else "embeddings"
+        prep = ("; links, @handles and the brands' names were taken out of the text first, so topics are about "
+                "what is said" if ts.get("prepare_text") else "")
+        how.append(f"Topics: BERTopic ({emb}, UMAP, HDBSCAN, class-based TF-IDF keywords)"
+                   + (f", seed {ts['seed']}" if "seed" in ts else "") + prep
+                   + ". Topic names are generated from keywords unless the analyst renamed them; posts without a "
+                     "clear topic are reassigned or left out.")
     if data.personas is not None:
         how.append("Segments: authors clustered on behaviour (activity, engagement, tone, topics, platforms); "
                    "persona names and descriptions summarise a group's averages and describe no real person.")

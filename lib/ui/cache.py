@@ -176,7 +176,7 @@ def report_data(ds_id: str, weights: Weights) -> ReportData:
     return pipeline.report_data(
         meta["name"], frame, meta, weights,
         topic_table=None if topics is None else pipeline.topic_overview(frame, topics, w.topic_edits(ds_id)),
-        topic_settings=None if topics is None else {"seed": topics.settings.seed},
+        topic_settings=None if topics is None else pipeline.topic_method(topics),
         representatives=None if topics is None else topics.representative,
         segments=segments_of(ds_id), persona_edits=w.persona_edits(ds_id),
         n_labels=len(_labels(path, ds_id)) if pipeline.has_text(frame) else 0)
