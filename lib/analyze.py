@@ -174,7 +174,7 @@ def _kpis_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     from lib.kpis.value import rankings
 
     weights = read_weights(run.args.weights)
-    bundle = pipeline.kpi_bundle(posts)
+    bundle = pipeline.kpi_bundle(posts, authors=False)
     model = bundle.model
     if model.components.empty:
         raise InputError("--steps kpis needs engagement counts, reach or text (map them with --map)")

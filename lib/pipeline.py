@@ -161,16 +161,17 @@ class KpiBundle:
     authors: pd.DataFrame
 
 
-def kpi_bundle(frame: pd.DataFrame) -> KpiBundle:
-    """The KPIs of a dataset's posts (with listening columns when it has text)."""
+def kpi_bundle(frame: pd.DataFrame, authors: bool = True) -> KpiBundle:
+    """The KPIs of a dataset's posts (with listening columns when it has text). `authors=False` skips the author
+    authenticity table, which only the KPI lab shows (the command line writes no such file)."""
     from lib.kpis.authenticity import author_scores
     from lib.kpis.leaderboards import share_of_voice
     from lib.kpis.scorecard import scorecard
     from lib.kpis.value import fit_value_model
 
     model = fit_value_model(frame)
-    authors = author_scores(frame, model.bot_likeness) if has_text(frame) else pd.DataFrame()
-    return KpiBundle(frame, model, scorecard(frame, model), share_of_voice(frame), authors)
+    table = author_scores(frame, model.bot_likeness) if authors and has_text(frame) else pd.DataFrame()
+    return KpiBundle(frame, model, scorecard(frame, model), share_of_voice(frame), table)
 
 
 # ------------------------------------------------------------------------------------------------ foresight
