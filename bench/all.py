@@ -34,6 +34,7 @@ def main() -> None:
          else ["topics_vs_stock.py", "--n", "10000"]),
         ("Topics on real labelled tweets, before and after text prepared for meaning",
          ["eval_topics_real.py", "--seeds", "1", "--backends", "wordllama"] if quick else ["eval_topics_real.py"]),
+        ("Intent on hand-labelled real posts, rules before and after (held-back part)", ["eval_intent.py"]),
         ("Reopen a saved dataset with topics",
          ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
@@ -42,6 +43,8 @@ def main() -> None:
     ]
     if not quick:
         runs.append(("Upload to every page ready (cold server, browser)", ["cold_start.py", "--n", "10000"]))
+        runs.append(("Upload to every page ready, 14,284 real tweets (cold server, browser)",
+                     ["cold_start.py", "--real"]))
     if not quick:
         runs.insert(3, ("Reopen a saved dataset with topics, 50k", ["reopen.py", "--n", "50000"]))
     failed = []

@@ -374,3 +374,48 @@ def test_warm_up_loads_the_sentiment_model():
     sent.public_model.cache_clear()
     warm_up()
     assert sent.public_model.cache_info().currsize == 1  # the first real dataset does not pay for it
+
+
+def test_intent_complaint_needs_a_problem_or_a_consumer_target():
+    """Complaints in plain or polite words count; negativity about one's day or politics does not."""
+    cases = {  # (text, sentiment label) -> intent
+        ("My card was charged twice and the app won't let me log in", "neutral"): "complaint / issue",
+        ("I have a pending transaction", "neutral"): "complaint / issue",
+        ("can you tell me why my card was declined?", "neutral"): "complaint / issue",
+        ("Comcast sucks.", "negative"): "complaint / issue",
+        ("umm, well, thanks for nothing.", "positive"): "complaint / issue",
+        ("thanks for the 3 hour delay, great job", "positive"): "complaint / issue",
+        ("so tired, exam tomorrow ugh", "negative"): "other",
+        ("the senate vote is a disgrace", "negative"): "other",
+        ("waiting in line at the bakery", "neutral"): "other",
+        ("no problems at all with this phone, battery lasts days", "positive"): "praise / advocacy",
+        ("How do I top up my card when I'm travelling?", "neutral"): "information request",
+    }
+    texts = pd.Series([t for t, _ in cases])
+    got = intent(texts, pd.Series([lab for _, lab in cases]))["intent"]
+    assert dict(zip(cases, got)) == cases
+
+
+def test_intent_lexicon_counts():
+    from lib.listening.intent import lexicon_counts
+
+    lex = lexicon_counts(pd.Series(["soooo goooood", "nothing is wrong with it", "it won't turn on", "i can't wait",
+                                    "soooo goooood"]))
+    assert lex.loc[0, "praise"] == 1 and lex.loc[4, "praise"] == 1  # stretched words read as written
+    assert lex.loc[1, "issue_denied"] == 1 and lex.loc[1, "trouble"] == 0  # a problem said not to happen
+    assert lex.loc[2, "issue"] == 1 and lex.loc[2, "fails"] == 1
+    assert lex.loc[3].sum() == 0  # "can't wait" is not a failure
+
+
+def test_intent_on_hand_labelled_real_posts(shared):
+    """The held-back part of bench/data/intent_labels.csv (never read to tune the rules): measured complaint
+    F1 0.63 (precision 0.68, recall 0.59) with the shipped sentiment label; the rules before had 0.53 (0.42,
+    0.70). Floors leave room for a retrained sentiment model (with VADER's label instead: 0.60)."""
+    from bench.eval_intent import COMPLAINT, load_labelled, scores
+
+    lab = load_labelled(shared)
+    assert len(lab) >= 1200 and lab["text"].str.len().gt(0).all()
+    held = lab[lab["part"] == "held-back"].reset_index(drop=True)
+    assert 550 <= len(held) <= 700 and (held["intent"] == COMPLAINT).sum() >= 100
+    got = scores(held["intent"], intent(held["text"], sent.score(held["text"])["sentiment_label"])["intent"])
+    assert got["complaint_f1"] >= 0.57 and got["complaint_precision"] >= 0.6 and got["accuracy"] >= 0.62
