@@ -31,6 +31,7 @@ from lib.listening.intent_words import LEXICONS
 
 INTENTS = ("information request", "purchase intent", "navigational", "comparing options", "complaint / issue",
            "praise / advocacy", "other")
+INFO, PURCHASE, NAVIGATIONAL, COMPARING, COMPLAINT, PRAISE = range(6)  # evidence columns, in INTENTS order
 GROUPS = tuple(LEXICONS)
 _WORD = re.compile(r"[a-z0-9']+")
 _STRETCHED = re.compile(r"(\w)\1{2,}")  # "soooo goooood"
@@ -145,18 +146,18 @@ def _evidence(low: pd.Series, cues: pd.DataFrame, negative: np.ndarray, positive
     lex, shape = lexicon_counts(low), _shapes(low)
     n = {g: np.minimum(lex[g].to_numpy(), 3) for g in lex.columns}
     ev = np.zeros((len(low), len(INTENTS)))
-    ev[:, 4], issue = _complaint(lex, cues, negative, positive)
+    ev[:, COMPLAINT], issue = _complaint(lex, cues, negative, positive)
     about = np.where(issue, 0.2, np.where(n["purchase_strong"] > 0, 0.3, 1.0))  # "where can I buy it?" buys
-    ev[:, 0] = (1.5 * shape["question_start"] + 0.6 * shape["question"] + 1.3 * np.minimum(n["info"], 2)) \
+    ev[:, INFO] = (1.5 * shape["question_start"] + 0.6 * shape["question"] + 1.3 * np.minimum(n["info"], 2)) \
         * np.where(negative, 0.4, 1.0) * about  # negative questions are mostly rhetorical
-    ev[:, 1] = 2.0 * np.minimum(n["purchase_strong"], 1) + 0.9 * n["purchase"]
-    ev[:, 2] = 1.2 * n["navigational"]
+    ev[:, PURCHASE] = 2.0 * np.minimum(n["purchase_strong"], 1) + 0.9 * n["purchase"]
+    ev[:, NAVIGATIONAL] = 1.2 * n["navigational"]
     against = negative & (issue | (n["verdict"] + n["upset"] > 0))  # "junk compared to a honda" is a complaint
-    ev[:, 3] = 2.0 * np.minimum(n["comparing"] + shape["comparative"] + shape["or_question"], 2) \
+    ev[:, COMPARING] = 2.0 * np.minimum(n["comparing"] + shape["comparative"] + shape["or_question"], 2) \
         * np.where(against, 0.5, 1.0)
     personal = (n["personal"] > 0) & (n["consumer"] == 0)
     cheer = np.where(issue & (n["sarcastic"] > 0), 0, n["praise"] + 0.6 * n["issue_denied"])  # "no problems at all"
-    ev[:, 5] = (0.8 * cheer + 0.9 * positive) * np.where(negative, 0.5, 1.0) * np.where(personal, 0.5, 1.0)
+    ev[:, PRAISE] = (0.8 * cheer + 0.9 * positive) * np.where(negative, 0.5, 1.0) * np.where(personal, 0.5, 1.0)
     return ev
 
 
