@@ -5,10 +5,11 @@
 
 Full: every stage (import, sentiment, embeddings, topics, audience, KPIs, report) at 10k/50k/100k posts, cold
 and warm, with stock BERTopic on the same posts; listening at 10k/100k posts (cold and warm), topics against
-stock BERTopic on 10k real tweets (builds
-.bench-venv once), reopening a saved dataset with topics (10k and 50k), the KPI lab's weight-change rerun at
-100k, audience segments for 10k and 50k authors, the report at 10k and 50k posts, and upload-to-every-page-ready
-for 10k posts in a cold server driven by headless Chromium. Each script documents its own method.
+stock BERTopic on 10k real tweets, the real labelled sets (bench/eval_real.py), reopening a saved dataset
+with topics (10k and 50k), the KPI lab's weight-change rerun at 100k, audience segments for 10k and 50k
+authors, the report at 10k and 50k posts, and upload-to-every-page-ready
+for 10k posts in a cold server driven by headless Chromium, and each page's wait for five people at once on a
+shared server. Each script documents its own method.
 """
 from __future__ import annotations
 
@@ -32,19 +33,27 @@ def main() -> None:
         ("Listening (sentiment, emotion, intent, sarcasm)", ["run.py", "--sizes", "10000"] if quick else ["run.py"]),
         ("Topics vs stock BERTopic", ["topics_vs_stock.py", "--n", "2000", "--skip-stock"] if quick
          else ["topics_vs_stock.py", "--n", "10000"]),
-        ("Topics on real labelled tweets, before and after text prepared for meaning",
-         ["eval_topics_real.py", "--seeds", "1", "--backends", "wordllama"] if quick else ["eval_topics_real.py"]),
+        ("Real labelled sets: topics, sentiment and shares, emotion, complaints (each beside its baseline)",
+         ["eval_real.py", "--quick"] if quick else ["eval_real.py"]),
+        ("Language identification on real tweets in seven languages", ["eval_language.py"]),
+        ("Sentiment shares against the truth, 0 and 150 labels, overall and per brand",
+         ["eval_shares.py", "--draws", "1"] if quick else ["eval_shares.py"]),
         ("Intent on hand-labelled real posts, rules before and after (held-back part)", ["eval_intent.py"]),
+        ("Emotion on real labelled text: word lists before, the GoEmotions model after", ["eval_emotion.py"]),
         ("Reopen a saved dataset with topics",
          ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
         ("Audience segments", ["audience.py", "--authors", "2000"] if quick else ["audience.py"]),
+        ("Sentiment, emotion, intent on real labelled sets", ["eval_sentiment.py"]),
         ("Report (HTML + PDF)", ["report.py", "--sizes", "10000"] if quick else ["report.py"]),
     ]
     if not quick:
         runs.append(("Upload to every page ready (cold server, browser)", ["cold_start.py", "--n", "10000"]))
         runs.append(("Upload to every page ready, 14,284 real tweets (cold server, browser)",
                      ["cold_start.py", "--real"]))
+        runs.append(("Five people at once on a shared server: each page's wait (browser)", ["shared_sessions.py"]))
+        runs.append(("Foresight opened after an upload of 12,284 real tweets: first content and model",
+                     ["foresight_wait.py"]))
     if not quick:
         runs.insert(3, ("Reopen a saved dataset with topics, 50k", ["reopen.py", "--n", "50000"]))
     failed = []

@@ -1,18 +1,28 @@
-"""Measure Listening Lab's sentiment, emotion, intent and sarcasm flag on the labelled sets in ../shared/data.
+"""Measure Listening Lab's sentiment, intent and sarcasm flag on the labelled sets in ../shared/data (emotion:
+bench/eval_emotion.py).
 
-    .venv/bin/python bench/eval_sentiment.py            # prints the README's tables (a few minutes)
+    .venv/bin/python bench/eval_sentiment.py                    # the README's tables (about 15 minutes)
+    git show REV:lib/listening/models/sentiment_public.joblib > /tmp/before.joblib
+    .venv/bin/python bench/eval_sentiment.py --before /tmp/before.joblib   # and an older model, same run
+    .venv/bin/python bench/eval_sentiment.py --vader-paper      # also the VADER-paper corpora (retrains 4x)
 
 Sentiment: plain VADER (+-0.05) against the Listening Lab label out of the box, and after 150 randomly
 chosen posts are labelled by "the user" (simulated from the set's own labels; scored only on the posts
 not labelled; mean of 5 draws), learning from words, VADER and cues only, and with the posts' sentence
-embeddings too (what the app uses once topics have been found, and the command line with --labels). For the
-VADER-paper corpora the out-of-the-box model is retrained
-without the corpus it is scored on (the shipped model has seen all four), so no score is in-sample.
+embeddings too (what the app uses once its background job has embedded the posts, and the command line with
+--labels). Each cell: accuracy / macro-F1 / negative-share error (points: share labelled negative minus the
+true share, over all posts of the set, the user's own labels included). The complaint-heavy row is TweetEval
+test resampled (seed 0) to the shares of the airline export issue 20 describes: 63 % negative, 21 % neutral,
+16 % positive. Sentiment140's per-brand line is the negative-share error per query with 15+ tweets.
+TweetEval and Sentiment140 are used here only to measure: no shipped model is trained or tuned on them.
+For the VADER-paper corpora the model is retrained without the corpus it is scored on.
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,70 +35,167 @@ DATA = ROOT.parent / "shared" / "data"
 
 from lib.embeddings.cache import embed  # noqa: E402
 from lib.embeddings.registry import BACKENDS  # noqa: E402
-from lib.listening.emotion import dominant_emotion, emotion_scores  # noqa: E402
-from lib.listening.enrich import sentiment as sent  # noqa: E402
+from lib.listening import sentiment as sent  # noqa: E402
 from lib.listening.intent import INTENTS, intent, sarcasm_flag  # noqa: E402
-from lib.listening.train import fit_public_model, ratings_to_labels  # noqa: E402
+from lib.listening.train import COMPLAINT_HEAVY, fit_public_model, ratings_to_labels, resample, training_data  # noqa: E402,E501
 
-N_LABELS, DRAWS = 150, 5
+N_LABELS, DRAWS, MIN_BRAND_POSTS = 150, 5, 15
+
+
+@dataclass(frozen=True)
+class LegacyModel:
+    """A model file from before public-2 ({"vectorizer", "classifier"}: one TF-IDF over the raw text), read
+    only to print the before column."""
+    vectorizer: object
+    classifier: object
+
+    def proba(self, texts: pd.Series, vader: pd.DataFrame, cues: pd.DataFrame | None = None) -> pd.DataFrame:
+        from scipy.sparse import csr_matrix, hstack
+
+        x = hstack([self.vectorizer.transform(texts), csr_matrix(sent.features(texts, vader, cues))]).tocsr()
+        p = self.classifier.predict_proba(x)
+        order = [list(self.classifier.classes_).index(c) for c in sent.LABELS]
+        return pd.DataFrame(p[:, order], columns=[f"p_{c}" for c in sent.LABELS], index=texts.index)
+
+
+def load_any(path: Path) -> object:
+    import joblib
+
+    state = joblib.load(path)
+    return sent.PublicModel.load(path) if "vectorizers" in state else LegacyModel(state["vectorizer"],
+                                                                                  state["classifier"])
 
 
 def _scores(y: pd.Series, pred: pd.Series) -> tuple[float, float]:
     return accuracy_score(y, pred), f1_score(y, pred, average="macro")
 
 
-def evaluate(name: str, texts: pd.Series, y: pd.Series, model: sent.PublicModel) -> dict:
-    texts = texts.reset_index(drop=True).astype(str)
-    y = y.reset_index(drop=True)
-    vader = sent.vader_scores(texts)
-    base = sent.score(texts, vader=vader, proba=model.proba(texts, vader))
-    row = {"set": name, "posts": len(texts)}
-    row["vader_acc"], row["vader_f1"] = _scores(y, base["vader_label"])
-    row["ll_acc"], row["ll_f1"] = _scores(y, base["sentiment_label"])
-    minilm = BACKENDS["minilm"]
-    vectors = embed(texts, backend="minilm").vectors if minilm.available() else None  # what the app has cached
-    got: dict[str, list[float]] = {k: [] for k in ("acc", "f1", "wacc", "wf1", "vacc", "vf1")}
+def neg_error(y: pd.Series, pred: pd.Series) -> float:
+    return 100 * float((pred == "negative").mean() - (y == "negative").mean())
+
+
+def brand_errors(y: pd.Series, pred: pd.Series, brand: pd.Series) -> pd.Series:
+    """Negative-share error (points) per brand with at least MIN_BRAND_POSTS posts."""
+    big = brand.map(brand.value_counts()) >= MIN_BRAND_POSTS
+    d = pd.DataFrame({"b": brand, "t": y == "negative", "p": pred == "negative"})[big]
+    g = d.groupby("b")[["t", "p"]].mean()
+    return 100 * (g["p"] - g["t"])
+
+
+def with_labels(texts: pd.Series, y: pd.Series, base: pd.DataFrame, vectors: np.ndarray | None) -> dict:
+    """Mean over DRAWS of 150 simulated user labels: accuracy / F1 on the other posts, negative-share error on
+    all posts; with the sentence embeddings ("") and from words only ("w")."""
+    got: dict[str, list[float]] = {k: [] for k in ("acc", "f1", "neg", "wacc", "wf1", "wneg", "vacc", "vf1")}
     for seed in range(DRAWS):
         idx = np.random.default_rng(seed).choice(len(texts), N_LABELS, replace=False)
         labels = pd.Series(np.nan, index=texts.index, dtype=object)
         labels.iloc[idx] = y.iloc[idx]
         rest = labels.isna()
-        for key, vecs in (("", vectors), ("w", None)):
-            adapted = sent.fit_adaptation(texts, base, labels, sent.AdaptationSettings(seed=seed),
-                                          vectors=vecs).scores
-            a, f = _scores(y[rest], adapted["sentiment_label"][rest])
-            got[key + "acc"].append(a), got[key + "f1"].append(f)
         va, vf = _scores(y[rest], base["vader_label"][rest])
         got["vacc"].append(va), got["vf1"].append(vf)
-    mean = {k: float(np.mean(v)) for k, v in got.items()}
-    row["labels_acc"], row["labels_f1"] = mean["acc"], mean["f1"]
-    row["words_acc"], row["words_f1"] = mean["wacc"], mean["wf1"]
-    row["vader_rest_acc"], row["vader_rest_f1"] = mean["vacc"], mean["vf1"]
+        for key, vecs in (("", vectors), ("w", None)):
+            if key == "" and vecs is None:
+                continue
+            adapted = sent.fit_adaptation(texts, base, labels, sent.AdaptationSettings(seed=seed),
+                                          vectors=vecs).scores["sentiment_label"]
+            a, f = _scores(y[rest], adapted[rest])
+            got[key + "acc"].append(a), got[key + "f1"].append(f), got[key + "neg"].append(neg_error(y, adapted))
+    return {k: float(np.mean(v)) if v else float("nan") for k, v in got.items()}
+
+
+def compare(name: str, texts: pd.Series, y: pd.Series, models: dict[str, object], labels: bool = True,
+            brand: pd.Series | None = None) -> dict:
+    """One row of the table: VADER and each model (key -> (accuracy, macro-F1, negative-share error)), with 150
+    labels ("KEY_labels" with the sentence embeddings, "KEY_words" without), per brand ("KEY_brand")."""
+    texts = texts.reset_index(drop=True).astype(str)
+    y = y.reset_index(drop=True)
+    vader = sent.vader_scores(texts)
+    row: dict = {"set": name, "posts": len(texts)}
+    vectors = None
+    if labels and BACKENDS["minilm"].available():
+        vectors = embed(texts, backend="minilm").vectors  # what the app has cached
+    for i, (key, model) in enumerate(models.items()):
+        base = sent.score(texts, vader=vader, proba=model.proba(texts, vader))  # type: ignore[attr-defined]
+        if i == 0:
+            row["vader"] = (*_scores(y, base["vader_label"]), neg_error(y, base["vader_label"]))
+        row[key] = (*_scores(y, base["sentiment_label"]), neg_error(y, base["sentiment_label"]))
+        if brand is not None:
+            b = brand.reset_index(drop=True)
+            row[key + "_brand"] = brand_errors(y, base["sentiment_label"], b)
+            if i == 0:
+                row["vader_brand"] = brand_errors(y, base["vader_label"], b)
+        if labels:
+            got = with_labels(texts, y, base, vectors)
+            row[key + "_labels"] = (got["acc"], got["f1"], got["neg"])
+            row[key + "_words"] = (got["wacc"], got["wf1"], got["wneg"])
+            row["vader_rest"] = (got["vacc"], got["vf1"], row["vader"][2])
     return row
 
 
-def sentiment_table() -> pd.DataFrame:
+def evaluate(name: str, texts: pd.Series, y: pd.Series, model: object) -> dict:
+    """One model's row by name (bench/eval_real.py): ll_* out of the box, labels_* / words_* with 150 labels
+    (with / without the sentence embeddings), vader_* and vader_rest_* (on the posts not labelled)."""
+    r = compare(name, texts, y, {"ll": model})
+    out = {"set": name, "posts": r["posts"]}
+    for key, cell in (("vader", "vader"), ("vader_rest", "vader_rest"), ("ll", "ll"), ("labels", "ll_labels"),
+                      ("words", "ll_words")):
+        out[f"{key}_acc"], out[f"{key}_f1"], out[f"{key}_neg"] = r[cell]
+    return out
+
+
+def tweeteval(split: str = "test") -> tuple[pd.Series, pd.Series]:
+    folder = DATA / "tweeteval_sentiment"
+    texts = pd.Series((folder / f"{split}_text.txt").read_text(encoding="utf-8").split("\n")[:-1]).str.strip()
+    y = pd.Series((folder / f"{split}_labels.txt").read_text().split()).astype(int).map(dict(enumerate(sent.LABELS)))
+    return texts, y
+
+
+def sentiment_table(models: dict[str, object], vader_paper: bool = False) -> list[dict]:
     rows = []
+    texts, y = tweeteval()
+    rows_63 = resample(y, COMPLAINT_HEAVY)
+    rows.append(compare("TweetEval test resampled to 63 % negative (complaint-heavy)", texts.iloc[rows_63],
+                         y.iloc[rows_63], models))
+    rows.append(compare("TweetEval test as published (32 % negative)", texts, y, models, labels=False))
     s140 = pd.read_csv(DATA / "sentiment140_test" / "testdata.manual.2009.06.14.csv")
-    rows.append(evaluate("Sentiment140 test (tweets about brands, products, people)", s140["text"],
-                         s140["polarity"].map({0: "negative", 2: "neutral", 4: "positive"}), sent.public_model()))
-    vg = pd.read_csv(DATA / "vader_groundtruth" / "DERIVED_vader_groundtruth_all.csv")
-    for corpus, label in (("tweets", "VADER paper: tweets"), ("amazon", "VADER paper: Amazon review snippets"),
-                          ("movie", "VADER paper: movie review snippets"), ("nyt", "VADER paper: NYT editorials")):
-        held_out = vg[vg["corpus"] == corpus]
-        model = fit_public_model(vg[vg["corpus"] != corpus])
-        rows.append(evaluate(label + " (model trained without it)", held_out["text"],
-                             ratings_to_labels(held_out["mean_sentiment"]), model))
-    return pd.DataFrame(rows)
+    rows.append(compare("Sentiment140 test (tweets about brands, products, people)", s140["text"],
+                         s140["polarity"].map({0: "negative", 2: "neutral", 4: "positive"}), models,
+                         brand=s140["query"]))
+    if vader_paper:
+        vg = pd.read_csv(DATA / "vader_groundtruth" / "DERIVED_vader_groundtruth_all.csv")
+        train = training_data()
+        corpus = pd.concat([vg["corpus"], pd.Series("", index=range(len(vg), len(train)))], ignore_index=True)
+        for name, label in (("tweets", "VADER paper: tweets"), ("amazon", "VADER paper: Amazon review snippets"),
+                            ("movie", "VADER paper: movie review snippets"), ("nyt", "VADER paper: NYT editorials")):
+            held_out = vg[vg["corpus"] == name]
+            model = fit_public_model(train[(corpus != name).to_numpy()], models["after"].bias)  # type: ignore[attr-defined]
+            rows.append(compare(label + " (model trained without it)", held_out["text"],
+                                 ratings_to_labels(held_out["mean_sentiment"]), {"after": model}))
+    return rows
 
 
-def emotion_table() -> dict:
-    e = pd.read_csv(DATA / "emotion" / "test.txt", sep=";")
-    pred = dominant_emotion(emotion_scores(e["text"]))
-    y = e["label_name"].replace({"love": "joy"})  # Plutchik: love = joy + trust
-    covered = pred != "none"
-    return {"posts": len(e), "coverage": covered.mean(), "acc_covered": (pred[covered] == y[covered]).mean(),
-            "acc_all": (pred == y).mean(), "majority_baseline": y.value_counts(normalize=True).iloc[0]}
+def _cell(v: tuple[float, float, float] | None) -> str:
+    return "" if v is None else f"{v[0]:.2f} / {v[1]:.2f} / {v[2]:+.0f}"
+
+
+def print_sentiment(rows: list[dict], keys: list[str]) -> None:
+    names = {"before": "before (public-1)", "after": "Listening Lab"}
+    head = ["labelled set", "posts", "VADER"] + [names[k] for k in keys] + \
+        [f"{names[k]} + 150 labels, words only" for k in keys] + [f"{names[k]} + 150 labels with meaning" for k in keys]
+    print("Each cell: accuracy / macro-F1 / negative-share error in points (labelled negative minus true).\n")
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for r in rows:
+        cells = [r["set"], f"{r['posts']:,}", _cell(r["vader"])] + [_cell(r.get(k)) for k in keys] + \
+            [_cell(r.get(k + "_words")) for k in keys] + [_cell(r.get(k + "_labels")) for k in keys]
+        print("| " + " | ".join(cells) + " |")
+    for r in rows:
+        if "vader_brand" in r:
+            print(f"\n{r['set']}: negative-share error per brand ({len(r['vader_brand'])} queries with "
+                  f"{MIN_BRAND_POSTS}+ tweets), mean absolute / largest, in points:")
+            for k in ["vader"] + keys:
+                e = r[k + "_brand"].abs()
+                print(f"- {names.get(k, 'VADER')}: {e.mean():.1f} / {e.max():.1f}")
 
 
 def intent_table() -> dict:
@@ -135,22 +242,17 @@ def sarcasm_review() -> dict:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--before", type=Path, help="an older model file to measure in the same run")
+    ap.add_argument("--vader-paper", action="store_true", help="also the VADER-paper corpora (retrains 4 times)")
+    args = ap.parse_args()
     t = time.time()
-    table = sentiment_table()
-    pct = lambda x: f"{x:.2f}"  # noqa: E731
-    print("| labelled set | posts | VADER acc / F1 | Listening Lab acc / F1 | with 150 user labels: VADER | "
-          "with 150 user labels: Listening Lab, words only | with 150 user labels: Listening Lab with meaning |")
-    print("|---|---|---|---|---|---|---|")
-    for r in table.itertuples():
-        print(f"| {r.set} | {r.posts:,} | {pct(r.vader_acc)} / {pct(r.vader_f1)} | {pct(r.ll_acc)} / {pct(r.ll_f1)} | "
-              f"{pct(r.vader_rest_acc)} / {pct(r.vader_rest_f1)} | {pct(r.words_acc)} / {pct(r.words_f1)} | "
-              f"{pct(r.labels_acc)} / {pct(r.labels_f1)} |")
-    e = emotion_table()
-    print(f"\nEmotion (dair-ai emotion test, {e['posts']:,} tweets, love counted as joy): emotion words found in "
-          f"{e['coverage']:.0%}; accuracy where found {e['acc_covered']:.0%}; overall {e['acc_all']:.0%} "
-          f"(majority class {e['majority_baseline']:.0%}).")
+    models: dict[str, object] = {"after": sent.public_model()}
+    if args.before is not None:
+        models = {"before": load_any(args.before)} | models
+    print_sentiment(sentiment_table(models, args.vader_paper), list(models))
     i = intent_table()
-    print(f"Intent (hand-labelled sample of {i['posts']} Sentiment140 tweets): accuracy {i['acc']:.0%}, "
+    print(f"\nIntent (hand-labelled sample of {i['posts']} Sentiment140 tweets): accuracy {i['acc']:.0%}, "
           f"macro-F1 {i['macro_f1']:.2f} (majority class {i['majority_baseline']:.0%}); recall per class "
           + ", ".join(f"{k} {v:.0%}" for k, v in i["per_class_recall"].items()) + ".")
     r = sarcasm_review()

@@ -13,9 +13,9 @@ holds the per-text scores and vectors, as when a dataset is re-imported or re-an
 the process's peak resident set at the end of the stage (it only grows).
 
 Posts are drawn from the two sample scenarios with a random tag appended, so texts are distinct (the
-worst case for caching). With --stock, BERTopic's defaults (sentence-transformers all-MiniLM-L6-v2,
-UMAP and HDBSCAN defaults) fit the same texts in a fresh process of .bench-venv/ (see
-topics_vs_stock.py, which builds it once); the ratio compares it with our embeddings + topics, cold.
+worst case for caching). With --stock, BERTopic's defaults (UMAP and HDBSCAN defaults, all-MiniLM-L6-v2
+vectors from our ONNX MiniLM: sentence-transformers and torch are not installable here; see
+topics_vs_stock.py) fit the same texts in a fresh process; the ratio compares it with ours, cold.
 """
 from __future__ import annotations
 
@@ -108,13 +108,12 @@ def make_posts(n: int, path: Path) -> None:
 def run_stock(csv: Path, tmp: Path) -> dict:
     import pandas as pd
 
-    from bench.topics_vs_stock import STOCK, ensure_stock_venv, run_child, stock_model_dir
+    from bench.topics_vs_stock import PYTHON, STOCK, run_child
 
-    py = ensure_stock_venv()
     data = tmp / "texts.json"
     texts = pd.read_csv(csv)["text"]
     texts[texts.fillna("").str.strip().ne("")].to_frame().to_json(data)  # the posts ours keeps (rows with text)
-    return run_child(str(py), STOCK.format(data=str(data), model=stock_model_dir(py)))
+    return run_child(PYTHON, STOCK.format(root=str(ROOT), data=str(data)))
 
 
 def main() -> None:

@@ -77,6 +77,7 @@ def _sentiment_step(run: Run, posts: pd.DataFrame, labels: pd.Series | None,
                     thresholds: tuple[float, float]) -> tuple[pd.DataFrame, dict]:
     from lib.listening.alerts import alerts_frame, detect
     from lib.listening.enrich import LISTENING_COLUMNS
+    from lib.listening.shares import estimate_shares
 
     if "text" not in posts:
         raise InputError("--steps sentiment needs a text column (map one with --map text=COLUMN)")
@@ -85,6 +86,7 @@ def _sentiment_step(run: Run, posts: pd.DataFrame, labels: pd.Series | None,
     done = pipeline.listen(posts, run.cache, thresholds, labels, stage=progress("sentiment"),
                            embed_labels=labels is not None)
     frame = done.frame
+    run.memo["sentiment_shares"] = estimate_shares(frame, labels).to_json()  # summary.json's sentiment_shares
     keep = list(posts.columns) + [c for c in LISTENING_COLUMNS + SCORE_COLUMNS if c not in posts.columns]
     dated = "created_at" in frame and frame["created_at"].notna().any()  # a file without dates has no alerts
     alerts = detect(frame, sensitivity=run.args.sensitivity) if dated else []
@@ -254,6 +256,25 @@ def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
             "sections": [s.key for s in report.sections], "left_out": skipped}
 
 
+def _with_languages(posts: pd.DataFrame, wanted: tuple[str, ...], doc: dict) -> pd.DataFrame:
+    """Each post's language (when the posts have text), and only the posts in the languages asked for."""
+    from lib.listening.language import detect_languages
+
+    if not pipeline.has_text(posts):
+        if wanted:
+            raise InputError("--languages needs a text column (map one with --map text=COLUMN)")
+        return posts
+    posts = posts.assign(language=detect_languages(posts["text"]))
+    doc["languages"] = {str(k): int(v) for k, v in posts["language"].value_counts().items()}
+    if not wanted:
+        return posts
+    kept = posts[posts["language"].isin(wanted)].reset_index(drop=True)
+    if kept.empty:
+        raise InputError(f"--languages: no post is in {', '.join(wanted)} (found: {', '.join(doc['languages'])})")
+    doc["languages_kept"] = {"asked": list(wanted), "posts": int(len(kept))}
+    return kept
+
+
 def _import_options(args: argparse.Namespace, sources: list) -> Any:
     from lib.ingest.build import ImportOptions
     from lib.ingest.mapping import parse_map_args
@@ -308,6 +329,7 @@ def _run_steps(run: Run, steps: list[str], posts: pd.DataFrame, doc: dict, name:
                labels: pd.Series | None, thresholds: tuple[float, float], report_options: Any) -> pd.DataFrame:
     if "sentiment" in steps:
         posts, doc["sentiment"] = _sentiment_step(run, posts, labels, thresholds)
+        doc["sentiment_shares"] = run.memo["sentiment_shares"]
     if "topics" in steps:
         posts, doc["topics"] = _topics_step(run, posts)
     if "kpis" in steps:
@@ -325,6 +347,7 @@ def analyze(args: argparse.Namespace) -> int:
     """`python -m lib analyze`: every option is checked before any work is done; then import, the steps in the
     pipeline's order, and the files."""
     from lib.ingest.build import build_posts, open_sources
+    from lib.listening.language import parse_languages
     from lib.listening.overview import summary
 
     global _SHOW_PROGRESS
@@ -334,6 +357,10 @@ def analyze(args: argparse.Namespace) -> int:
     report_options = read_report_options(args) if "report" in steps else None
     labels = read_labels(args.labels) if args.labels else None
     thresholds = read_thresholds(args.thresholds)
+    try:
+        wanted = parse_languages(args.languages)
+    except ValueError as exc:
+        raise InputError(f"--languages: {exc}") from None
     _SHOW_PROGRESS = args.progress or sys.stderr.isatty()
     progress("import")(f"reading {', '.join(Path(f).name for f in args.files)}", 0.0)
     result = build_posts(sources, options)
@@ -342,17 +369,19 @@ def analyze(args: argparse.Namespace) -> int:
     run = Run(args, out, _open_cache(args, out, steps))
     doc: dict[str, Any] = {"summary": summary(result.posts), "import": result.report, "steps": ["import"] + steps}
     try:
-        posts = _run_steps(run, steps, result.posts, doc, Path(args.files[0]).stem, result.report, labels,
+        posts = _with_languages(result.posts, wanted, doc)
+        posts = _run_steps(run, steps, posts, doc, Path(args.files[0]).stem, result.report, labels,
                            thresholds, report_options)
     finally:
         if run.cache is not None:
             run.cache.close()
     if run.cache is not None:
         doc["cache"] = str(run.cache.path)
-    write_csv(posts, out / "posts.csv")
+    write_csv(posts[[c for c in posts if c != "language"] + ["language"]] if "language" in posts else posts,
+              out / "posts.csv")
     if len(result.excluded):
         write_csv(result.excluded, out / "excluded.csv")
     (out / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
-    print(f"{len(result.posts)} posts -> {out / 'posts.csv'}; "
+    print(f"{len(posts)} posts -> {out / 'posts.csv'}; "
           f"{sum(result.report['excluded'].values())} excluded; summary in {out / 'summary.json'}", file=sys.stderr)
     return 0

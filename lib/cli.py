@@ -41,6 +41,9 @@ def _import_args(an: argparse.ArgumentParser) -> None:
                     help="override a column guess; text=title+selftext joins columns; source empty unmaps")
     an.add_argument("--set", action="append", default=[], metavar="platform=VALUE",
                     help="a fixed platform or brand for files that lack that column")
+    an.add_argument("--languages", default="", metavar="CODES",
+                    help="keep only the posts in these languages: comma list of ISO 639-1 codes, und for "
+                         "undetermined (e.g. en,de; default every post; posts.csv ends with each post's language)")
     order = an.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_true", default=None,
                        help="read ambiguous dates as DD/MM")
@@ -80,7 +83,7 @@ def _sentiment_args(an: argparse.ArgumentParser) -> None:
 
 def _topic_args(an: argparse.ArgumentParser) -> None:
     from lib.embeddings.registry import CHOICES
-    from lib.topics.result import ASSIGN_REST, OUTLIER_STRATEGIES, TopicSettings
+    from lib.topics.result import ASSIGN_REST, OUTLIER_STRATEGIES, TopicSettings, default_backend
 
     d = TopicSettings()
     tp = an.add_argument_group("topics (with --steps topics; a flag left out takes the app's default)")
@@ -103,10 +106,11 @@ def _topic_args(an: argparse.ArgumentParser) -> None:
                          "(WordLlama: under a minute per million; MiniLM: 300-600 posts/s on 2 cores), 'words' "
                          "embeds the sample only and gives the rest their topic with a classifier on their words "
                          "(summary.json says how often it agrees with the embeddings on held-out posts) "
-                         f"(default {d.assign_rest})")
+                         "(default: 'words' with MiniLM when there are more distinct texts than the sample, else "
+                         f"'{d.assign_rest}')")
     tp.add_argument("--embeddings", choices=tuple(CHOICES),
                     help="text representation: " + "; ".join(f"'{k}' {v}" for k, v in CHOICES.items())
-                    + f" (default {d.backend})")
+                    + f" (default {default_backend()})")
 
 
 def _segment_args(an: argparse.ArgumentParser) -> None:

@@ -61,11 +61,19 @@ def brand_stopwords(posts: pd.DataFrame) -> tuple[str, ...]:
 
 def topic_settings(posts: pd.DataFrame, **chosen: Any) -> TopicSettings:
     """The topic settings for a dataset: what the user chose, the defaults for the rest. The brand terms default
-    to the dataset's (`brand_stopwords`; an explicit empty tuple keeps them); extra words are the user's."""
-    from lib.topics.result import TopicSettings
+    to the dataset's (`brand_stopwords`; an explicit empty tuple keeps them); extra words are the user's. The
+    text representation defaults to `lib.topics.result.default_backend` (MiniLM); with a model that slow
+    (~300 posts/s on 2 cores), posts beyond the fitted sample get their topic by their words unless the user
+    chose otherwise, so a million posts embed 20,000, not a million (an hour)."""
+    from lib.embeddings.registry import BACKENDS, resolve
+    from lib.topics.result import TopicSettings, default_backend
 
     chosen = {k: v for k, v in chosen.items() if v is not None}
     chosen.setdefault("brand_terms", brand_stopwords(posts))
+    chosen.setdefault("backend", default_backend())
+    if "assign_rest" not in chosen and BACKENDS[resolve(chosen["backend"])].cached and "text" in posts \
+            and posts["text"].nunique() > chosen.get("fit_sample", TopicSettings.fit_sample):
+        chosen["assign_rest"] = "words"
     return TopicSettings(**chosen)
 
 
@@ -96,12 +104,14 @@ def listen(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
 
 # --------------------------------------------------------------------------------------------------- topics
 def save_topics(ws: Workspace, ds_id: str, result: TopicResult) -> None:
-    """Keep a topic fit (replacing the previous one and its edits). A fit on MiniLM embedded every post, so
-    the sentence vectors that learning from labels reads are then in the cache: say so in the workspace."""
+    """Keep a topic fit (replacing the previous one and its edits). A fit on MiniLM of the posts' own text
+    (not prepared for meaning) embedded every post, so the sentence vectors that learning from labels reads
+    are then in the cache: say so in the workspace. A fit on prepared text embedded other texts."""
     from lib.embeddings.registry import BACKENDS
 
     ws.save_result(ds_id, result)
-    if result.backend == BACKENDS["minilm"].model_id and not result.metrics.get("assigned_by_words"):
+    if result.backend == BACKENDS["minilm"].model_id and not result.metrics.get("assigned_by_words") \
+            and not result.settings.prepare_text:
         ws.mark_sentence_vectors(ds_id)
 
 
@@ -175,12 +185,13 @@ def kpi_bundle(frame: pd.DataFrame, authors: bool = True) -> KpiBundle:
 
 
 # ------------------------------------------------------------------------------------------------ foresight
-def fit_foresight(frame: pd.DataFrame, extra: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+def fit_foresight(frame: pd.DataFrame, extra: tuple[str, ...] = (),  # type: ignore[no-untyped-def]
+                  stage: Stage = _quiet):
     """The performance model of a dataset, or None when it has too few posts with a target (the page says
     why: `lib.foresight.model.too_small`)."""
     from lib.foresight.model import PerformanceSettings, fit_performance_model, too_small
 
-    return None if too_small(frame) else fit_performance_model(frame, PerformanceSettings(extra=extra))
+    return None if too_small(frame) else fit_performance_model(frame, PerformanceSettings(extra=extra), stage)
 
 
 # --------------------------------------------------------------------------------------------------- report

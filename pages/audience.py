@@ -25,7 +25,7 @@ w = session.ws()
 cover = author_coverage(posts)
 stamp = w.result_stamp(ds_id, "segments")
 if not stamp:
-    jobs.wait_for_auto(ds_id, "Segments")
+    jobs.wait_for_auto(ds_id, "segments")
 result = cache.segment_result(session.ws_path(), ds_id, stamp) if stamp else None
 current = result.settings if result is not None else pipeline.segment_settings(posts)
 

@@ -2,9 +2,11 @@
 import pandas as pd
 import streamlit as st
 
+from lib import pipeline
 from lib.listening.charts import share_bars, volume_chart
+from lib.listening.language import name_of, support_note, support_warning
 from lib.listening.overview import human_count, pick_frequency, summary, volume_over_time
-from lib.ui import session, widgets
+from lib.ui import cache, session, widgets
 
 session.ensure_navigation()
 
@@ -12,9 +14,20 @@ st.title("Overview")
 widgets.show_flash()
 ds_id, posts = widgets.require_dataset()
 meta = session.ws().meta(ds_id)
-info = summary(posts)
 
 st.caption("Dataset: " + widgets.md_escape(meta["name"]) + f" · imported {meta['created_at']:%d %b %Y %H:%M} UTC")
+if pipeline.has_text(posts):  # language first: a warning about what the models can read comes before any number
+    posts = posts.assign(language=cache.languages(session.ws_path(), ds_id))
+    if note := support_warning(posts["language"]):
+        st.warning(note, icon=":material/translate:")
+    found = posts["language"].value_counts()
+    if len(found) > 1:
+        picked = st.multiselect("Language", list(found.index), key="ov_lang",
+                                format_func=lambda c: f"{name_of(c)} ({found[c]:,} posts)",
+                                help=support_note())
+        if picked:
+            posts = posts[posts["language"].isin(picked)]
+info = summary(posts)
 
 cols = st.columns(5)
 cols[0].metric("Posts", f"{info['posts']:,}")
@@ -46,13 +59,16 @@ if "first_post" in info:
     if info.get("posts_without_date"):
         st.caption(f"{info['posts_without_date']:,} post(s) have no date and are not in this chart.")
 
-breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands"), ("post_type", "Post types"))
-              if c in posts and posts[c].notna().any()]
+breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands"), ("post_type", "Post types"),
+                                  ("language", "Languages")) if c in posts and posts[c].notna().any()]
 if breakdowns:
     st.subheader("Breakdown")
     for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
         widgets.chart(f"share by {c}",
-                    where=col, figure=share_bars(posts[c].fillna("(none)").value_counts(), title), width="stretch")
+                    where=col, figure=share_bars((posts[c].map(name_of) if c == "language" else posts[c])
+                                                 .fillna("(none)").value_counts(), title), width="stretch")
+    if "language" in posts:
+        st.caption(support_note())
 
 if info.get("totals"):
     st.subheader("Engagement totals")
@@ -62,7 +78,7 @@ if info.get("totals"):
         col.metric(k.capitalize(), human_count(v), help=f"{v:,}")
 
 st.subheader("Posts")
-show = [c for c in ("created_at", "platform", "brand", "author", "text", "likes", "comments", "shares")
+show = [c for c in ("created_at", "platform", "brand", "author", "language", "text", "likes", "comments", "shares")
         if c in posts]
 st.dataframe(posts[show].head(500), hide_index=True, width="stretch",
              column_config={"text": st.column_config.TextColumn("Text", width="large")})

@@ -26,7 +26,7 @@ if not pipeline.has_text(posts):
 w = session.ws()
 stamp = w.result_stamp(ds_id, "topics")
 if not stamp:
-    jobs.wait_for_auto(ds_id, "Topics")
+    jobs.wait_for_auto(ds_id, "topics")
 result = cache.topic_result(session.ws_path(), ds_id, stamp) if stamp else None
 current = result.settings if result is not None else pipeline.topic_settings(posts)  # brand names ignored
 

@@ -114,6 +114,32 @@ def test_sentiment_step_columns_alerts_and_labels(tmp_path):
     assert summary["steps"] == ["import", "sentiment"] and summary["sentiment"]["user_labels"]["used"] == 3
 
 
+def test_summary_has_sentiment_shares_with_and_without_labels(tmp_path):
+    """summary.json's sentiment_shares (lib.listening.shares): zero-shot without --labels, calibrated with them;
+    posts.csv keeps its columns."""
+    src = ROOT / "sample_data" / "gamerfuel.csv"
+    truth = pd.read_csv(src).groupby("truth_sentiment").head(20)  # 20 labels of each sentiment
+    labels = write(tmp_path, "labels.csv", "post_id,sentiment\n" + "".join(
+        f"{pid},{lab}\n" for pid, lab in zip(truth["id"], truth["truth_sentiment"])))
+    for out_dir, extra in (("zero", []), ("labelled", ["--labels", labels])):
+        out = run("analyze", src, "--out", tmp_path / out_dir, "--steps", "sentiment", *extra)
+        assert out.returncode == 0, out.stderr
+    zero, labelled = (json.loads((tmp_path / d / "summary.json").read_text())["sentiment_shares"]
+                      for d in ("zero", "labelled"))
+    for doc in (zero, labelled):
+        assert list(doc) == ["overall", "by_brand", "method", "labels_used", "interval"]
+        assert sorted(doc["by_brand"]) == ["CrunchLord", "GamerFuel", "PixelPops"]
+        assert sum(doc["overall"].values()) == pytest.approx(1, abs=1e-3)
+    assert zero["labels_used"] == 0 and "zero-shot" in zero["method"]
+    assert labelled["labels_used"] == 60 and "calibrated on 60 labels" in labelled["method"]
+    width = {k: d["interval"]["overall"]["negative"][1] - d["interval"]["overall"]["negative"][0]
+             for k, d in (("zero", zero), ("labelled", labelled))}
+    assert width["labelled"] < width["zero"]
+    true_negative = (pd.read_csv(src)["truth_sentiment"] == "negative").mean()
+    assert abs(labelled["overall"]["negative"] - true_negative) <= 0.05
+    assert not any(c.startswith("zero_shot") for c in pd.read_csv(tmp_path / "labelled" / "posts.csv").columns)
+
+
 @pytest.mark.parametrize("labels,needle", [("post_id,sentiment\nx,great\n", "not positive, neutral or negative"),
                                             ("id,mood\n1,positive\n", "needs the columns post_id and sentiment"),
                                             ("post_id,sentiment\nnope,positive\n", "none of the labelled")])

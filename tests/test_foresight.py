@@ -110,3 +110,103 @@ def test_what_if_speaks_engagements_when_the_model_learns_log_engagement(gamerfu
     assert 0 <= low <= mid <= high and high >= 1  # counts of engagements, not log values near 0
     assert abs(mid - max(0.0, float(np.expm1(w["predicted"])))) < 1
     assert "engagements" in w["plain"] and ("likely between" in w["plain"]) == w["has_skill"]
+
+
+# ------------------------------------------------------------------ the data's own ranges, and no waiting
+def _daily(counts, rate=None):
+    """Posts on consecutive days (`counts` a day), likes 0 except one post in twenty (or a reach and a rate)."""
+    rows = []
+    for day, n in enumerate(counts):
+        for k in range(n):
+            row = {"created_at": pd.Timestamp("2025-03-03", tz="UTC") + pd.Timedelta(days=day, hours=k % 24),
+                   "likes": 20 if k % 20 == 0 else 0, "comments": 0, "shares": 0}
+            if rate is not None:
+                row.update(reach=1000, likes=int(1000 * rate[day]))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_data_ranges_say_the_typical_post_the_range_and_only_a_real_trend():
+    from lib.foresight.ranges import data_ranges
+
+    surge = data_ranges(_daily([100, 104, 98, 101, 97, 260, 255, 99, 102]))
+    assert surge.unit == "engagements" and surge.freq == "D"
+    assert (surge.typical, surge.low, surge.high) == (0, 0, 0) and surge.any_share == pytest.approx(0.05, abs=0.01)
+    assert surge.engaged_typical == 20
+    said = " ".join(surge.sentences())
+    assert "101 posts a day typically; days ranged from 97 to 260 (the busiest: 8 Mar 2025)" in said
+    assert "Only 5% of posts got any engagement at all; those that did got 20 typically" in said
+    assert "Posts a day: no clear trend" in said  # a two-day surge is not a trend
+    assert surge.periods["posts"].tolist() == [100, 104, 98, 101, 97, 260, 255, 99, 102]
+    rising = data_ranges(_daily([50 + 10 * d for d in range(10)]))
+    [posts] = [t for t in rising.trends if t.measure == "posts"]
+    assert posts.low > 0 and posts.slope == pytest.approx(10)
+    assert "Posts a day rose from about 50 to 140 over the 10 days (+180%)" in " ".join(rising.sentences())
+    rate = data_ranges(_daily([30] * 8, rate=[0.05, 0.045, 0.04, 0.035, 0.03, 0.025, 0.02, 0.015]))
+    assert rate.unit == "engagement rate" and rate.typical == pytest.approx(0.0325)
+    assert "Engagement rate fell from about 5.00% to 1.50% over the 8 days" in " ".join(rate.sentences())
+    assert data_ranges(pd.DataFrame({"likes": [1, 2]})) is None  # no dates, no trend
+
+
+def test_the_model_reads_no_topics_and_boosts_on_one_thread(monkeypatch):
+    """Topics are no feature (the model never waits for a topic fit), and the boosting's OpenMP runs on one thread
+    (on 2 busy cores its threads made 12,284 tweets take minutes)."""
+    from threadpoolctl import threadpool_info
+
+    from lib.foresight.features import post_features
+
+    frame = _synthetic(n=200).assign(topic_label=["price", "taste"] * 100)
+    assert not [c for c in post_features(frame)[0].columns if c.startswith("topic")]
+    threads, real_gbm = [], F._gbm
+    monkeypatch.setattr(F, "_gbm", lambda *a, **k: (threads.append(
+        [i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp"]), real_gbm(*a, **k))[1])
+    stages = []
+    F.fit_performance_model(frame, stage=lambda msg, frac: stages.append((msg, frac)))
+    assert threads and all(t == [1] * len(t) for t in threads)
+    assert stages[0] == ("Cross-validating: fold 1 of 4", 0.1)
+    assert [f for _, f in stages] == sorted(f for _, f in stages)
+
+
+def test_foresight_page_shows_the_datas_ranges_at_once_while_its_model_fits(shared, tmp_path, monkeypatch):
+    """3,000 real tweets shaped like an airline export (sparse retweets, nine days with a surge), no topics or
+    segments anywhere, and a model fit that cannot finish: the page still shows the data's own ranges and trend
+    with the fit's progress, then the model once it is fitted."""
+    import threading
+    import time
+
+    from bench.foresight_wait import write_tweets
+    from lib.store.workspace import Workspace
+    from tests.test_pages import _app, _no_errors
+
+    ws_path = tmp_path / "ws.duckdb"
+    monkeypatch.setenv("LISTENING_LAB_WORKSPACE", str(ws_path))
+    write_tweets(tmp_path / "tweets.csv", 3000)
+    csv = pd.read_csv(tmp_path / "tweets.csv")
+    imported = build_posts(open_sources([tmp_path / "tweets.csv"]), ImportOptions())
+    with Workspace(ws_path) as w:
+        ds = w.save_dataset("tweets", imported.posts, imported.excluded, imported.report, raw=imported.raw)
+    gate, real_fit = threading.Event(), F.fit_performance_model
+    monkeypatch.setattr(F, "fit_performance_model", lambda *a, **k: (gate.wait(300), real_fit(*a, **k))[1])
+    at = _app()
+    try:
+        at.switch_page("pages/foresight.py").run()
+        _no_errors(at)
+        assert any("being fitted" in i.value for i in at.info)
+        metrics = {m.label: m.value for m in at.metric}
+        per_day = pd.to_datetime(csv["tweet_created"]).dt.date.value_counts()
+        assert metrics["Posts a day (typical)"] == f"{per_day.median():,.0f}"
+        assert metrics["Typical post (engagements)"] == "0" and metrics["Middle 80 % of posts"] == "0 – 0"
+        assert metrics["Posts with any engagement"] == f"{(csv['retweet_count'] > 0).mean():.0%}"
+        said = " ".join(md.value for md in at.markdown)
+        assert f"the busiest: {per_day.idxmax():%-d %b %Y}" in said and "Posts a day" in said
+        assert len(at.get("vega_lite_chart")) == 1  # posts and engagements per day with their trends
+        with Workspace(ws_path) as w:
+            assert not w.result_stamp(ds, "topics") and not w.result_stamp(ds, "segments")
+    finally:
+        gate.set()
+    deadline = time.time() + 300
+    while "Model error (MAE)" not in {m.label for m in at.metric} and time.time() < deadline:
+        time.sleep(1)
+        at.run()
+    _no_errors(at)
+    assert {m.label: m.value for m in at.metric}["Predicts"] == "log(1 + engagement)"

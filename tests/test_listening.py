@@ -8,7 +8,6 @@ import pytest
 from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.listening import sentiment as sent
 from lib.listening.alerts import alerts_frame, detect, driver_terms
-from lib.listening.emotion import dominant_emotion, emotion_scores
 from lib.listening.enrich import enrich, filter_posts, sentiment_for, text_scores
 from lib.listening.intent import intent, sarcasm_flag
 from lib.listening.people import authors, rank
@@ -52,6 +51,78 @@ def test_product_label_reads_polite_and_factual_complaints_as_negative():
     assert s["sentiment_label"].tolist() == ["negative"] * 4 + ["positive", "neutral", "positive"]
     assert s.loc[0, "vader_label"] == "positive"  # what plain VADER gets wrong
     assert s["complaint_cue"].tolist()[:4] == [True] * 4
+
+
+def test_factual_complaints_without_sentiment_words_are_negative_and_requests_neutral():
+    expected = {"my card still hasn't arrived and it has been two weeks": "negative",
+                "I was charged twice for one order": "negative", "my refund is still not showing up": "negative",
+                "the app won't let me log in since the update": "negative", "how do I change my PIN?": "neutral",
+                "what time does the store open on sunday?": "neutral",
+                "Thanks @united, smooth flight and a friendly crew": "positive"}
+    s = sent.score(pd.Series(list(expected)))
+    assert dict(zip(expected, s["sentiment_label"])) == expected
+    assert (s.loc[:2, "p_negative"] > 0.9).all() and not s.loc[:3, "complaint_cue"].any()  # the model, not the rule
+    assert (s["vader_label"][:4] != "negative").sum() >= 3  # what plain VADER misses
+    probs = s[["p_negative", "p_neutral", "p_positive"]].sum(axis=1)
+    assert np.allclose(probs, 1.0)
+
+
+def test_shipped_model_is_small_versioned_and_loads_offline():
+    m = sent.PublicModel.load(sent.MODEL_PATH)
+    assert sent.MODEL_PATH.stat().st_size < 8e6
+    assert m.version == sent.MODEL_VERSION and len(m.vectorizers) == 1
+    assert 0 < m.bias < 2  # a prior towards "negative" for brand mentions, chosen by the training script
+    assert list(m.classifier.classes_) == sorted(sent.LABELS)
+
+
+def test_training_data_is_only_what_may_ship(shared):
+    from lib.listening import train
+
+    assert not train.PROBLEM_INTENTS & train.REQUEST_INTENTS
+    intents = set(pd.read_json(shared / "banking77" / "categories.json")[0])
+    assert train.PROBLEM_INTENTS | train.REQUEST_INTENTS <= intents
+    assert len(train.PROBLEM_INTENTS | train.REQUEST_INTENTS) >= 70
+    data = train.training_data(shared)
+    assert set(data["label"]) == set(sent.LABELS) and len(data) > 60_000
+    g = train.goemotions("dev", shared)
+    assert g["label"].value_counts().to_dict() == {"positive": 1941, "neutral": 1592, "negative": 1014}
+    rows = train.resample(g["label"].reset_index(drop=True), train.COMPLAINT_HEAVY)
+    shares = g["label"].iloc[rows].value_counts(normalize=True)
+    assert abs(shares["negative"] - 0.63) < 0.005 and abs(shares["positive"] - 0.16) < 0.005
+
+
+def test_fitting_the_public_model_is_deterministic(shared):
+    from lib.listening import train
+
+    data = train.training_data(shared).sample(1500, random_state=0)
+    a, b = train.fit_public_model(data, 0.6), train.fit_public_model(data, 0.6)
+    assert np.array_equal(a.classifier.coef_, b.classifier.coef_) and a.bias == 0.6
+    texts = pd.Series(["my parcel never arrived", "great crew, thanks"])
+    v = sent.vader_scores(texts)
+    pd.testing.assert_frame_equal(a.proba(texts, v), b.proba(texts, v))
+
+
+def test_zero_shot_on_complaint_heavy_real_tweets(shared):
+    """TweetEval test resampled to 63 % negative (evaluation only: nothing is trained or tuned on it). public-1
+    labelled 36 % of it negative (macro-F1 0.51, accuracy 0.53); public-2 49 % (0.55, 0.60). Sentiment140:
+    macro-F1 0.74 -> 0.75, its negative share 9 -> 3 points under."""
+    from lib.listening.train import COMPLAINT_HEAVY, resample
+
+    folder = shared / "tweeteval_sentiment"
+    texts = pd.Series((folder / "test_text.txt").read_text(encoding="utf-8").split("\n")[:-1]).str.strip()
+    y = pd.Series((folder / "test_labels.txt").read_text().split()).astype(int).map(dict(enumerate(sent.LABELS)))
+    rows = resample(y, COMPLAINT_HEAVY)
+    texts, y = texts.iloc[rows].reset_index(drop=True), y.iloc[rows].reset_index(drop=True)
+    label = sent.score(texts)["sentiment_label"]
+    from sklearn.metrics import f1_score
+
+    assert (label == "negative").mean() > 0.47 and f1_score(y, label, average="macro") > 0.54
+    assert (label == y).mean() > 0.59
+    s140 = pd.read_csv(shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv")
+    got = sent.score(s140["text"])["sentiment_label"]
+    truth = s140["polarity"].map({0: "negative", 2: "neutral", 4: "positive"})
+    assert f1_score(truth, got, average="macro") > 0.74
+    assert abs((got == "negative").mean() - (truth == "negative").mean()) < 0.04
 
 
 def test_scores_are_cached_in_the_workspace(tmp_path, monkeypatch):
@@ -305,14 +376,6 @@ def test_people_rank_advocates_detractors(gamerfuel):
     assert inf["reach_score"].is_monotonic_decreasing
 
 
-def test_emotion_words_and_negation():
-    s = emotion_scores(pd.Series(["I am so happy and excited", "not happy at all, this is disgusting",
-                                  "worried about my data, creepy", "the box is blue"]))
-    d = dominant_emotion(s)
-    assert d.tolist() == ["joy", "disgust", "fear", "none"]
-    assert s.loc[1, "joy"] == 0  # "not happy" does not count as joy
-
-
 def test_intent_rules():
     texts = pd.Series(["How do I reset my password?", "Where can I buy the new flavour? take my money",
                        "Is X better than Y for gaming? which one", "My order never arrived and nobody answers",
@@ -322,6 +385,51 @@ def test_intent_rules():
     assert got["intent"].tolist() == ["information request", "purchase intent", "comparing options",
                                       "complaint / issue", "praise / advocacy", "other"]
     assert got["intent_confidence"].between(0, 1).all()
+
+
+def test_intent_complaint_needs_a_problem_or_a_consumer_target():
+    """Complaints in plain or polite words count; negativity about one's day or politics does not."""
+    cases = {  # (text, sentiment label) -> intent
+        ("My card was charged twice and the app won't let me log in", "neutral"): "complaint / issue",
+        ("I have a pending transaction", "neutral"): "complaint / issue",
+        ("can you tell me why my card was declined?", "neutral"): "complaint / issue",
+        ("Comcast sucks.", "negative"): "complaint / issue",
+        ("umm, well, thanks for nothing.", "positive"): "complaint / issue",
+        ("thanks for the 3 hour delay, great job", "positive"): "complaint / issue",
+        ("so tired, exam tomorrow ugh", "negative"): "other",
+        ("the senate vote is a disgrace", "negative"): "other",
+        ("waiting in line at the bakery", "neutral"): "other",
+        ("no problems at all with this phone, battery lasts days", "positive"): "praise / advocacy",
+        ("How do I top up my card when I'm travelling?", "neutral"): "information request",
+    }
+    texts = pd.Series([t for t, _ in cases])
+    got = intent(texts, pd.Series([lab for _, lab in cases]))["intent"]
+    assert dict(zip(cases, got)) == cases
+
+
+def test_intent_lexicon_counts():
+    from lib.listening.intent import lexicon_counts
+
+    lex = lexicon_counts(pd.Series(["soooo goooood", "nothing is wrong with it", "it won't turn on", "i can't wait",
+                                    "soooo goooood"]))
+    assert lex.loc[0, "praise"] == 1 and lex.loc[4, "praise"] == 1  # stretched words read as written
+    assert lex.loc[1, "issue_denied"] == 1 and lex.loc[1, "trouble"] == 0  # a problem said not to happen
+    assert lex.loc[2, "issue"] == 1 and lex.loc[2, "fails"] == 1
+    assert lex.loc[3].sum() == 0  # "can't wait" is not a failure
+
+
+def test_intent_on_hand_labelled_real_posts(shared):
+    """The held-back part of bench/data/intent_labels.csv (never read to tune the rules): measured complaint
+    F1 0.63 (precision 0.68, recall 0.59) with the shipped sentiment label; the rules before had 0.53 (0.42,
+    0.70). Floors leave room for a retrained sentiment model (with VADER's label instead: 0.60)."""
+    from bench.eval_intent import COMPLAINT, load_labelled, scores
+
+    lab = load_labelled(shared)
+    assert len(lab) >= 1200 and lab["text"].str.len().gt(0).all()
+    held = lab[lab["part"] == "held-back"].reset_index(drop=True)
+    assert 550 <= len(held) <= 700 and (held["intent"] == COMPLAINT).sum() >= 100
+    got = scores(held["intent"], intent(held["text"], sent.score(held["text"])["sentiment_label"])["intent"])
+    assert got["complaint_f1"] >= 0.57 and got["complaint_precision"] >= 0.6 and got["accuracy"] >= 0.62
 
 
 def test_sarcasm_flag():
@@ -374,48 +482,3 @@ def test_warm_up_loads_the_sentiment_model():
     sent.public_model.cache_clear()
     warm_up()
     assert sent.public_model.cache_info().currsize == 1  # the first real dataset does not pay for it
-
-
-def test_intent_complaint_needs_a_problem_or_a_consumer_target():
-    """Complaints in plain or polite words count; negativity about one's day or politics does not."""
-    cases = {  # (text, sentiment label) -> intent
-        ("My card was charged twice and the app won't let me log in", "neutral"): "complaint / issue",
-        ("I have a pending transaction", "neutral"): "complaint / issue",
-        ("can you tell me why my card was declined?", "neutral"): "complaint / issue",
-        ("Comcast sucks.", "negative"): "complaint / issue",
-        ("umm, well, thanks for nothing.", "positive"): "complaint / issue",
-        ("thanks for the 3 hour delay, great job", "positive"): "complaint / issue",
-        ("so tired, exam tomorrow ugh", "negative"): "other",
-        ("the senate vote is a disgrace", "negative"): "other",
-        ("waiting in line at the bakery", "neutral"): "other",
-        ("no problems at all with this phone, battery lasts days", "positive"): "praise / advocacy",
-        ("How do I top up my card when I'm travelling?", "neutral"): "information request",
-    }
-    texts = pd.Series([t for t, _ in cases])
-    got = intent(texts, pd.Series([lab for _, lab in cases]))["intent"]
-    assert dict(zip(cases, got)) == cases
-
-
-def test_intent_lexicon_counts():
-    from lib.listening.intent import lexicon_counts
-
-    lex = lexicon_counts(pd.Series(["soooo goooood", "nothing is wrong with it", "it won't turn on", "i can't wait",
-                                    "soooo goooood"]))
-    assert lex.loc[0, "praise"] == 1 and lex.loc[4, "praise"] == 1  # stretched words read as written
-    assert lex.loc[1, "issue_denied"] == 1 and lex.loc[1, "trouble"] == 0  # a problem said not to happen
-    assert lex.loc[2, "issue"] == 1 and lex.loc[2, "fails"] == 1
-    assert lex.loc[3].sum() == 0  # "can't wait" is not a failure
-
-
-def test_intent_on_hand_labelled_real_posts(shared):
-    """The held-back part of bench/data/intent_labels.csv (never read to tune the rules): measured complaint
-    F1 0.63 (precision 0.68, recall 0.59) with the shipped sentiment label; the rules before had 0.53 (0.42,
-    0.70). Floors leave room for a retrained sentiment model (with VADER's label instead: 0.60)."""
-    from bench.eval_intent import COMPLAINT, load_labelled, scores
-
-    lab = load_labelled(shared)
-    assert len(lab) >= 1200 and lab["text"].str.len().gt(0).all()
-    held = lab[lab["part"] == "held-back"].reset_index(drop=True)
-    assert 550 <= len(held) <= 700 and (held["intent"] == COMPLAINT).sum() >= 100
-    got = scores(held["intent"], intent(held["text"], sent.score(held["text"])["sentiment_label"])["intent"])
-    assert got["complaint_f1"] >= 0.57 and got["complaint_precision"] >= 0.6 and got["accuracy"] >= 0.62

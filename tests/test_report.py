@@ -322,3 +322,28 @@ def test_methods_say_what_the_code_did():
     text = " ".join(" ".join([b.text, *b.items]) for b in build(data, ["methods"]).sections[0].blocks)
     assert "logistic regression on each post's words" in text and "sentence embeddings" not in text
     assert "BERTopic (WordLlama embeddings" in text and "seed 7" in text and "brands' names were taken out" in text
+
+
+def test_audience_section_says_how_far_thin_segments_can_be_trusted():
+    """On thin data (an airline export: most authors wrote one or two posts) the report's audience section carries
+    the Audience page's own trust note: stability and separation in plain words, and what thin data means."""
+    from lib import pipeline
+    from lib.audience.segments import fit_segments
+    from lib.audience.wording import trust_note
+    from lib.kpis.weights import PRESETS
+    from tests.test_kpis import airline_csv
+
+    posts = build_posts([source_from_bytes(airline_csv(600), "Tweets.csv")], ImportOptions()).posts
+    frame = pipeline.listen(posts).frame
+    segments = fit_segments(frame, pipeline.segment_settings(frame))
+    m = segments.metrics
+    assert m["unit"] == "authors" and frame["author"].value_counts().median() <= 2
+    data = pipeline.report_data("airlines", frame, {}, PRESETS["Balanced"], segments=segments)
+    [section] = build(data, ["audience"]).sections
+    notes = [b.text for b in section.blocks if b.kind == "note"]
+    assert notes == ["How far to trust them: " + trust_note(m, 2.0)]
+    assert f"Stability {m['stability_ari']:.2f}: a second run with another seed" in notes[0]
+    assert f"Separation {m['silhouette']:.2f}" in notes[0]
+    assert "Most authors wrote one or two posts, so a segment mostly describes single posts" in notes[0]
+    assert "Solid enough to act on." not in notes[0]
+    assert "Most authors wrote one or two posts" in to_html(build(data, ["audience"]))

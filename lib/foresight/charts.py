@@ -43,3 +43,25 @@ def pushes_chart(pushes: pd.DataFrame, label: str) -> alt.Chart:
         color=alt.Color("direction:N", scale=alt.Scale(domain=["up", "down"], range=["#2e9e5b", "#d1495b"]),
                         legend=None),
         tooltip=[alt.Tooltip("feature:N"), alt.Tooltip("effect:Q", format="+.4f")]).properties(height=alt.Step(22))
+
+
+def ranges_chart(periods: pd.DataFrame, engagement_title: str, rate: bool = False) -> alt.Chart:
+    """Posts and engagement per period (`rate`: an engagement rate, drawn in percent) as lines, each with its
+    Theil-Sen trend dashed, one panel each."""
+    titles = {"posts": "Posts", "engagement": engagement_title + (" (%)" if rate else "")}
+    rows = []
+    for measure, title in titles.items():
+        if measure not in periods or periods[measure].isna().all():
+            continue
+        trend = periods.get(f"{measure}_trend", pd.Series(float("nan"), index=periods.index))
+        scale = 100 if rate and measure == "engagement" else 1  # one axis format for both panels: percent points
+        rows.append(pd.DataFrame({"period": periods["period"], "measure": title, "value": periods[measure] * scale,
+                                  "trend": trend * scale}))
+    df = pd.concat(rows, ignore_index=True)
+    base = alt.Chart().encode(x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b", labelOverlap=True)))
+    tips = [alt.Tooltip("period:T", format="%d %b %Y"),
+            alt.Tooltip("value:Q", format=",.2~f", title="value")]
+    line = base.mark_line(point=True).encode(y=alt.Y("value:Q", title=None), tooltip=tips)
+    trend = base.mark_line(strokeDash=[5, 4], color="#888").encode(y="trend:Q")
+    return alt.layer(line, trend, data=df).properties(height=150).facet(
+        row=alt.Row("measure:N", title=None, sort=list(titles.values()))).resolve_scale(y="independent")

@@ -35,7 +35,7 @@ def forecast_series(series: pd.Series, horizon: int, alpha: float = 0.2) -> pd.D
     return pd.concat([hist, fc], ignore_index=True)
 
 
-def _complete_periods(full: pd.DatetimeIndex, ts: pd.Series, freq: str) -> pd.DatetimeIndex:
+def complete_periods(full: pd.DatetimeIndex, ts: pd.Series, freq: str) -> pd.DatetimeIndex:
     """The periods without the first and last when the data covers under 60 % of them (a week whose posts
     stop on its Tuesday is not a quiet week: left in, it would bend every trend down). Kept when dropping
     would leave too few periods to forecast."""
@@ -83,7 +83,7 @@ def trend_forecast(frame: pd.DataFrame, freq: str, horizon: int = 4, by: str | N
         return pd.DataFrame()
     df = df.assign(period=period_start(df["created_at"], freq))
     full = pd.date_range(df["period"].min(), df["period"].max(), freq={"D": "D", "W": "W-MON", "MS": "MS"}[freq])
-    full = _complete_periods(full, df["created_at"], freq)
+    full = complete_periods(full, df["created_at"], freq)
     df = df[df["period"].isin(full)]
     groups = [("All posts", df)]
     if by and by in df:

@@ -96,7 +96,7 @@ def _sentiment_kpis(posts: pd.DataFrame, eng: pd.Series, freq: str | None) -> li
                             "Change of net sentiment per period: negative means it is getting worse.",
                             "net_rolling[t] - net_rolling[t-1]", "{:+.3f}"))
     if "emotion" in posts:
-        emo = posts["emotion"].fillna("none") != "none"
+        emo = posts["emotion"].fillna("neutral") != "neutral"
         kpis.append(KPI("Emotional resonance", float(eng[emo].mean() / eng.mean()) if emo.any() and eng.mean() > 0
                         else None, "Engagement of posts that carry a clear emotion, relative to the average post "
                         "(above 1: emotion pays).", "mean(engagement | emotion) / mean(engagement)", "{:.2f}x"))

@@ -77,7 +77,7 @@ def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[
     else:
         why["positive"] = "needs sentiment (run Listening, or text to read it from)"
     if "emotion" in posts:
-        clear = posts["emotion"].fillna("none") != "none"
+        clear = posts["emotion"].fillna("neutral") != "neutral"
         _add(comp, why, "resonance", clear.astype(float),
              no_signal(clear.map({True: "a clear emotion", False: "no clear emotion"})))
     else:

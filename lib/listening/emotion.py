@@ -1,21 +1,32 @@
-"""Emotion per post from Listening Lab's own word lists (MIT), after Plutchik's eight basic emotions.
+"""Emotion words: Listening Lab's own word lists (MIT), grouped into the emotions the app shows.
+
+The label of a post comes from the model learned from GoEmotions (`lib/listening/emotion_model.py`); these
+lists say *which words* point to an emotion, as an explanation beside it, and are the word-list baseline in
+bench/eval_emotion.py. They were written after Plutchik's eight emotions and are grouped here into
+Ekman's six as GoEmotions groups its labels: trust words (admiration, approval, gratitude, caring) and the
+anticipation words that name a feeling (hope, eagerness) count as joy; anticipation words that only name a
+time or a plan ("tomorrow", "will", "launch") were dropped.
 
 Why our own lists: the widely used NRC Emotion Lexicon forbids commercial use without a licence, so it
-is not shipped. These lists are short and transparent; a word preceded by a negation ("not happy")
-does not count. Posts with no emotion word get "none". The feeling words people use of themselves ("I feel
-drained / reassured / pressured") were found by listing the words the dair-ai *training* tweets use after
-"I feel" that the lists missed (with the emotion that set gives them); a word was kept only where that is
-the emotion it names, ambiguous ones ("strong", "cold", "fine") left out. The set's held-out *test* part
-measures the lists (README); no text or label of the set is shipped.
+is not shipped. A word preceded by a negation ("not happy") does not count. The feeling words people use of
+themselves ("I feel drained / reassured / pressured") were found by listing the words the dair-ai *training*
+tweets use after "I feel" that the lists missed (with the emotion that set gives them); a word was kept only
+where that is the emotion it names, ambiguous ones ("strong", "cold", "fine") left out. No text or label
+of that set is shipped.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-EMOTIONS = ("joy", "trust", "fear", "surprise", "sadness", "disgust", "anger", "anticipation")
+# Ekman's six basic emotions, the emotions the app shows; a post with no clear emotion is NEUTRAL.
+EMOTIONS = ("joy", "surprise", "sadness", "fear", "anger", "disgust")
+NEUTRAL = "neutral"
+POSITIVE_EMOTIONS = ("joy", "surprise")  # ties between word counts go to the one that fits the sentiment
 
 LEXICON: dict[str, tuple[str, ...]] = {
     "joy": ("happy", "happiness", "glad", "joy", "joyful", "love", "loved", "loving", "lovely", "delighted",
@@ -25,12 +36,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
             "glee", "hooray", "woohoo", "fabulous", "beautiful", "delicious", "tasty", "elite", "superb", "good",
             "lucky", "invigorated", "honored", "honoured", "energetic", "inspired", "triumphant", "content",
             "contented", "festive", "relieved", "peaceful", "relaxed", "calm", "carefree", "optimistic",
-            "amused", "playful", "reassured", "comfortable", "terrific", "passionate"),
-    "trust": ("trust", "reliable", "recommend", "recommended", "honest", "safe", "secure", "loyal", "confident",
-              "dependable", "faithful", "support", "supportive", "helpful", "transparent", "transparency",
-              "credible", "genuine", "respect", "accurate", "consistent", "sincere", "assured", "accepted",
-              "appreciate", "appreciated", "caring", "kind", "welcomed", "valued",
-              "appreciative", "respected"),
+            "amused", "playful", "reassured", "comfortable", "terrific", "passionate",
+            # trust (Plutchik) words: GoEmotions counts admiration, approval, gratitude, caring as joy
+            "trust", "reliable", "recommend", "recommended", "honest", "safe", "secure", "loyal", "confident",
+            "dependable", "faithful", "support", "supportive", "helpful", "transparent", "transparency",
+            "credible", "genuine", "respect", "accurate", "consistent", "sincere", "assured", "accepted",
+            "appreciate", "appreciated", "caring", "kind", "welcomed", "valued",
+            "appreciative", "respected",
+            # anticipation (Plutchik) words that name a feeling: optimism, desire, excitement are joy
+            "hope", "hoping", "hopeful", "eager", "anticipate", "looking forward", "can't wait", "cannot wait",
+            "excited for"),
     "fear": ("afraid", "scared", "scary", "fear", "fearful", "worried", "worry", "worrying", "anxious", "anxiety",
              "nervous", "panic", "terrified", "terrifying", "frightened", "creepy", "risk", "risky", "danger",
              "dangerous", "threat", "unsafe", "uneasy", "concerned", "concern", "dread", "alarming", "insecure",
@@ -60,10 +75,6 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "wasted", "hell",
               "cranky", "resentful", "dissatisfied", "irritable", "offended", "jealous", "envious", "insulted",
               "wronged", "bothered", "impatient"),
-    "anticipation": ("expect", "expecting", "expected", "anticipate", "waiting", "await", "awaiting", "soon",
-                     "upcoming", "tomorrow", "next", "plan", "planning", "hope", "hoping", "hopeful", "eager",
-                     "looking forward", "can't wait", "cannot wait", "ready", "prepare", "preparing", "launch",
-                     "coming", "countdown", "future", "will", "gonna", "excited for", "roadmap", "plans"),
 }
 _NEGATION = {"not", "no", "never", "isn't", "wasn't", "aren't", "don't", "didn't", "doesn't", "can't", "cannot",
              "won't", "hardly", "without", "nothing", "nor"}
@@ -86,30 +97,46 @@ _SINGLE, _MULTI = _compile()
 _MULTI_FIRST = frozenset(first for first, _ in _MULTI)
 
 
-def emotion_scores(texts: pd.Series) -> pd.DataFrame:
-    """Counts of non-negated emotion words per post, one column per emotion."""
-    out = np.zeros((len(texts), len(EMOTIONS)))
+def _hits(text: str) -> Iterator[tuple[str, int]]:
+    """(word or two-word phrase, emotion index) for each non-negated emotion word of a text."""
+    toks = _TOKEN.findall(text.lower())
+    for j, w in enumerate(toks):
+        hits = [(w, k) for k in _SINGLE.get(w, [])]
+        if w in _MULTI_FIRST and j + 1 < len(toks):
+            hits += [(f"{w} {toks[j + 1]}", k) for k in _MULTI.get((w, toks[j + 1]), [])]
+        if hits and not any(p in _NEGATION for p in toks[max(0, j - 2):j]):
+            yield from hits
+
+
+class EmotionWords(NamedTuple):
+    counts: pd.DataFrame  # non-negated emotion words per post, one column per emotion
+    words: pd.Series  # the words with the emotion each names ("thrilled (joy), worried (fear)"), "" when none
+
+
+def emotion_words(texts: pd.Series) -> EmotionWords:
+    """The emotion words of each post, counted per emotion and listed (each once, in order). The list explains
+    the model's label beside it and may disagree with it ("great, another delay": anger to the model, "great"
+    a joy word); the counts are features of the model and the word lists' own label (`dominant_emotion`)."""
+    counts = np.zeros((len(texts), len(EMOTIONS)))
+    words = []
     for i, t in enumerate(texts.fillna("").astype(str)):
-        toks = _TOKEN.findall(t.lower())
-        for j, w in enumerate(toks):
-            hits = _SINGLE.get(w, [])
-            if w in _MULTI_FIRST and j + 1 < len(toks):
-                hits = hits + _MULTI.get((w, toks[j + 1]), [])
-            if not hits or any(p in _NEGATION for p in toks[max(0, j - 2):j]):
-                continue
-            for k in hits:
-                out[i, k] += 1
-    return pd.DataFrame(out, columns=list(EMOTIONS), index=texts.index)
+        found: dict[str, None] = {}
+        for w, k in _hits(t):
+            counts[i, k] += 1
+            found[f"{w} ({EMOTIONS[k]})"] = None
+        words.append(", ".join(found))
+    return EmotionWords(pd.DataFrame(counts, columns=list(EMOTIONS), index=texts.index),
+                        pd.Series(words, index=texts.index, dtype=object))
 
 
 def dominant_emotion(scores: pd.DataFrame, sentiment_label: pd.Series | None = None) -> pd.Series:
-    """The strongest emotion per post; ties go to the one that fits the post's sentiment; none if no words."""
+    """The word lists' own label: the emotion with most words per post, ties to the one that fits the post's
+    sentiment, NEUTRAL with no emotion word. The baseline the learned model is measured against."""
     values = scores.to_numpy().astype(float).copy()
     if sentiment_label is not None:
         lab = sentiment_label.reindex(scores.index).to_numpy()
-        pos, neg = np.array([e in ("joy", "trust", "anticipation", "surprise") for e in EMOTIONS]), \
-            np.array([e in ("fear", "sadness", "disgust", "anger") for e in EMOTIONS])
-        values += 0.1 * ((lab == "positive")[:, None] * pos + (lab == "negative")[:, None] * neg)
+        pos = np.array([e in POSITIVE_EMOTIONS for e in EMOTIONS])
+        values += 0.1 * ((lab == "positive")[:, None] * pos + (lab == "negative")[:, None] * ~pos)
     best = values.argmax(axis=1)
-    label = np.where(scores.to_numpy().sum(axis=1) > 0, np.array(EMOTIONS)[best], "none")
+    label = np.where(scores.to_numpy().sum(axis=1) > 0, np.array(EMOTIONS)[best], NEUTRAL)
     return pd.Series(label, index=scores.index)

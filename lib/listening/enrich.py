@@ -11,7 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lib.listening import language
 from lib.listening import sentiment as sent
+from lib.listening.shares import keep_zero_shot
 from lib.pipeline import THRESHOLDS  # the one default, defined in the pipeline
 from lib.store.workspace import Workspace
 
@@ -109,6 +111,7 @@ def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: 
     cached = text_scores(texts, ws, progress, cues)
     scores = sent.score(texts, thresholds, vader=cached[["compound", "pos", "neu", "neg"]],
                         proba=cached[["p_negative", "p_neutral", "p_positive"]], cues=cues)
+    scores = keep_zero_shot(scores)  # what share estimates calibrate with labels: never the adapted model's
     adaptation = None
     if labels is not None and len(labels):
         by_row = posts["post_id"].map(labels)
@@ -129,17 +132,18 @@ TABS = ("Over time", "Spike alerts", "Aspects", "Emotion & intent", "Advocates &
         "Teach the model")
 
 LISTENING_COLUMNS = ["sentiment", "vader_label", "sentiment_label", "sentiment_confidence", "sentiment_source",
-                     "complaint_cue", "emotion", "intent", "intent_confidence", "sarcasm_flag"]
+                     "complaint_cue", "emotion", "intent", "intent_confidence", "sarcasm_flag", "language"]
 
 
 def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = THRESHOLDS,
            labels: pd.Series | None = None, stage: Callable[[str, float], None] | None = None,
            embed_labels: bool = False) -> Listening:
-    """Posts plus sentiment (VADER and the product label), emotion (dominant and per-emotion word
-    counts), intent with confidence, and the possible-sarcasm flag. `stage(message, fraction)` reports
-    progress (long inputs take minutes)."""
+    """Posts plus sentiment (VADER and the product label), emotion (the GoEmotions model's label and
+    probabilities, and the emotion words found), intent with confidence, and the possible-sarcasm flag.
+    `stage(message, fraction)` reports progress (long inputs take minutes)."""
     from lib.listening.cues import cue_frame
-    from lib.listening.emotion import dominant_emotion, emotion_scores
+    from lib.listening.emotion import emotion_words
+    from lib.listening.emotion_model import emotion_model
     from lib.listening.intent import intent, sarcasm_flag
 
     stage = stage or (lambda msg, frac: None)
@@ -152,19 +156,21 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
                       embed_progress=lambda d, n: stage(f"Embedding posts to learn from your labels: {d:,} of {n:,}",
                                                         0.7))
     stage("Emotion, intent and possible sarcasm", 0.75)
-    emo = emotion_scores(texts)
-    extra = pd.DataFrame(index=posts.index)
-    extra["emotion"] = dominant_emotion(emo, s.scores["sentiment_label"])
+    found = emotion_words(texts)
+    emo = emotion_model().predict(texts, found.counts)  # emotion, emotion_<name> probabilities
+    emo["emotion_words"] = found.words
     intents = intent(texts, s.scores["sentiment_label"], cues)
-    frame = pd.concat([posts, s.scores, extra, intents, emo.add_prefix("emotion_")], axis=1)
+    frame = pd.concat([posts, s.scores, emo, intents], axis=1)
     frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"], cues)
+    frame["language"] = posts["language"] if "language" in posts else language.detect_languages(texts)
     return Listening(frame, s.adaptation)
 
 
 def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None,
                  brands: list[str] | None = None, platforms: list[str] | None = None,
                  sentiments: list[str] | None = None, emotions: list[str] | None = None,
-                 intents: list[str] | None = None, search: str = "") -> pd.DataFrame:
+                 intents: list[str] | None = None, search: str = "",
+                 languages: list[str] | None = None) -> pd.DataFrame:
     """The posts that pass every filter given (an empty list or None means no filter)."""
     keep = pd.Series(True, index=frame.index)
     if start is not None and "created_at" in frame:
@@ -172,7 +178,7 @@ def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd
     if end is not None and "created_at" in frame:
         keep &= frame["created_at"] < end
     for col, values in (("brand", brands), ("platform", platforms), ("sentiment_label", sentiments),
-                        ("emotion", emotions), ("intent", intents)):
+                        ("emotion", emotions), ("intent", intents), ("language", languages)):
         if values and col in frame:
             keep &= frame[col].isin(values)
     if search.strip():

@@ -47,7 +47,7 @@ def headline(data: ReportData) -> list[Block]:
         pos, neg = float(share.get("positive", 0)), float(share.get("negative", 0))
         rows.append(("Net sentiment", f"{pos - neg:+.2f}", f"{pos:.0%} positive − {neg:.0%} negative posts"))
     rows += [(k.name, k.shown(), k.definition) for k in kpis if k.name != "Posts" and k.shown() != "n/a"]
-    blocks = [Block("metrics", rows=rows)]
+    blocks = [Block("metrics", rows=rows)] + _by_language(f)
     sov = share_of_voice(f)
     if len(sov) > 1:
         t = sov.rename(columns={"share_of_voice": "share of voice", "share_of_influence": "share of influence"})
@@ -62,6 +62,18 @@ def headline(data: ReportData) -> list[Block]:
         blocks.append(Block("table", table=text_table(t, {"mentions": "{:,.0f}", "share of voice": "{:.1%}",
                                                           "share of influence": "{:.1%}", "gap": "{:+.1%}"})))
     return blocks
+
+
+def _by_language(f: pd.DataFrame) -> list[Block]:
+    """Posts and sentiment per language, when the posts are in more than one: every model reads English only."""
+    from lib.listening.language import language_breakdown, support_note
+
+    if "language" not in f or f["language"].nunique() < 2:
+        return []
+    t = language_breakdown(f).head(12).drop(columns="language").rename(columns={"name": "language"})
+    pct = {c: "{:.0%}" for c in ("share", "positive", "neutral", "negative")}
+    return [Block("text", text="Posts and sentiment per language. " + support_note()),
+            Block("table", table=text_table(t, {"posts": "{:,.0f}", "net": "{:+.2f}", **pct}))]
 
 
 def sentiment(data: ReportData) -> list[Block]:
@@ -144,7 +156,11 @@ def topics(data: ReportData) -> list[Block]:
 
 
 def audience(data: ReportData) -> list[Block]:
+    """The segments, their sizes and personas, and the Audience page's own plain note on how far they can be
+    trusted (stability and separation in words; thin data, where most authors wrote one or two posts, said)."""
     from lib.audience.charts import segment_sizes
+    from lib.audience.features import author_coverage
+    from lib.audience.wording import trust_note
 
     p = data.personas
     if p is None:  # `available` keeps this section out then
@@ -152,10 +168,13 @@ def audience(data: ReportData) -> list[Block]:
     m = data.audience_metrics or {}
     blocks = []
     if m:
-        bits = [f"{m.get('segments', len(p))} segments", f"{m.get('noise_share', 0):.0%} of authors fit none"]
-        if m.get("stability_ari") is not None:
-            bits.append(f"stability {m['stability_ari']:.2f} (agreement with a re-run, 1 = identical)")
-        blocks.append(Block("text", text="Authors grouped by behaviour (UMAP + HDBSCAN): " + "; ".join(bits) + "."))
+        what = "posts" if m.get("unit") == "posts" else "authors"
+        bits = [f"{m.get('segments', len(p))} segments", f"{m.get('noise_share', 0):.0%} of {what} fit none"]
+        blocks.append(Block("text", text=f"{what.capitalize()} grouped by behaviour (UMAP + HDBSCAN): "
+                                         + "; ".join(bits) + "."))
+        cover = author_coverage(data.frame)
+        blocks.append(Block("note", text="How far to trust them: " + trust_note(
+            m, cover["median_posts"] if what == "authors" and cover["has_authors"] else None)))
     if {"name", "share", "posts"} <= set(p.columns):
         blocks.append(Block("chart", chart=segment_sizes(p)))
     cols = {"name": "segment", "description": "who they are", "authors": "authors", "share": "share",
@@ -287,7 +306,8 @@ def _how(data: ReportData) -> list[str]:
                    + (f"{data.n_labels} post(s) were labelled by the analyst. {adapted}" if data.n_labels else "")
                    + "Both miss sarcasm, polite complaints, slang and domain language; treat small differences "
                      "as noise and read the posts behind any number that matters.")
-        how.append("Emotion and intent come from word lists and rules: indicative, not exact; posts flagged as "
+        how.append("Emotion (Ekman's six, or neutral) comes from a model learned from 43,410 human-labelled Reddit "
+                   "comments (GoEmotions), intent from rules: indicative, not exact; posts flagged as "
                    "possible sarcasm need a human reading.")
     if data.topics is not None:
         ts = data.topic_settings or {}

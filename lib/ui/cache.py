@@ -8,8 +8,8 @@ copies, which under copy-on-write cost nothing."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -17,28 +17,15 @@ import streamlit as st
 
 from lib import pipeline
 from lib.ingest.build import ImportOptions, ImportResult, Source, build_posts, source_from_bytes
+from lib.ui.jobs import slot
 from lib.ui.session import load_posts, workspace, ws, ws_path
 
 if TYPE_CHECKING:
     from lib.audience.result import SegmentResult
     from lib.kpis.weights import Weights
+    from lib.listening.shares import ShareResult
     from lib.report.data import ReportData
     from lib.topics.result import TopicResult
-
-
-@st.cache_resource(show_spinner=False)
-def _heavy_locks() -> dict[str, threading.Semaphore]:
-    return {"fit": threading.Semaphore(1), "score": threading.Semaphore(1)}
-
-
-@contextmanager
-def heavy_slot(kind: str = "fit") -> Iterator[None]:
-    """One heavy analysis of each kind at a time per server process: on a shared 2-core server two sessions
-    queue instead of doubling the memory and thrashing the cores. Fits (topics, segments, models: minutes)
-    and scoring (sentiment: seconds) queue separately, so a label or threshold change on the Listening page
-    never waits behind a background topic fit."""
-    with _heavy_locks()[kind]:
-        yield
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -63,7 +50,7 @@ def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
     """`vectors_ready` only keys the cache: once the posts' MiniLM vectors are cached (the background job),
     learning from labels uses them (see lib.listening.enrich.label_vectors)."""
     by_post = pd.Series(dict(labels), dtype=object)
-    with heavy_slot("score"):
+    with slot("fast", path):  # seconds: never behind a topic fit (lib.ui.jobs.LANES)
         result = pipeline.listen(load_posts(path, ds_id), workspace(path), thresholds, by_post)
     a = result.adaptation
     return {"frame": result.frame, "n_labels": len(labels),
@@ -79,6 +66,30 @@ def listening(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.
     vectors_ready = bool(labels) and workspace(path).sentence_vectors_ready(ds_id)
     got = _listening(path, ds_id, thresholds, labels, vectors_ready)
     return {**got, "frame": got["frame"].copy(deep=False)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _sentiment_shares(path: str, ds_id: str, thresholds: tuple[float, float],
+                      labels: tuple[tuple[str, str], ...]) -> ShareResult:
+    from lib.listening.shares import estimate_shares
+
+    return estimate_shares(listening(path, ds_id, thresholds)["frame"], pd.Series(dict(labels), dtype=object))
+
+
+def sentiment_shares(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.THRESHOLDS) -> ShareResult:
+    """A dataset's estimated sentiment shares, overall and per brand, calibrated on the user's labels
+    (lib.listening.shares); computed once per label set (a second or less), so a page rerun costs nothing.
+    Shared, read-only."""
+    return _sentiment_shares(path, ds_id, thresholds, _labels(path, ds_id))
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def languages(path: str, ds_id: str) -> pd.Series:
+    """Each post's language (lib.listening.language), once per dataset and server process, so Overview can warn
+    and filter by language without waiting for the listening analysis. Callers must not modify it."""
+    from lib.listening.language import detect_languages
+
+    return detect_languages(load_posts(path, ds_id)["text"])
 
 
 def listening_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
@@ -182,19 +193,67 @@ def report_data(ds_id: str, weights: Weights) -> ReportData:
         n_labels=len(_labels(path, ds_id)) if pipeline.has_text(frame) else 0)
 
 
+@dataclass(eq=False)
+class Fitting:
+    """A model fitted in its own thread, so that a page shows progress instead of waiting: `message` and
+    `fraction` while it runs, then `result` or `error`."""
+    message: str = "Waiting for its turn"
+    fraction: float = 0.0
+    result: Any = None
+    error: Exception | None = None
+    finished: threading.Event = field(default_factory=threading.Event)
+
+    def stage(self, message: str, fraction: float) -> None:
+        self.message, self.fraction = message, fraction
+
+
+@st.cache_resource(show_spinner=False)
+def _fittings() -> tuple[threading.Lock, OrderedDict[tuple, Fitting]]:
+    return threading.Lock(), OrderedDict()
+
+
+def foresight_fitting(path: str, ds_id: str, extra: tuple[str, ...] = ()) -> Fitting:
+    """The performance model of a dataset with the user's labels (sentiment, emotion and intent are features;
+    topics are not, so it never waits for a topic fit), fitted in its own thread in the "fast" lane: started by
+    the first call for its key, the page's or the background job's, and shared by every later one. Never waits;
+    the four newest finished models are kept. Shared, read-only."""
+    key = (path, ds_id, _labels(path, ds_id), tuple(extra))
+    lock, fittings = _fittings()
+    with lock:
+        fitting = fittings.get(key)
+        if fitting is not None:
+            fittings.move_to_end(key)
+            return fitting
+        fitting = fittings[key] = Fitting()
+        for old in [k for k, f in fittings.items() if f.finished.is_set()][:-4]:
+            del fittings[old]
+    threading.Thread(target=_fit_foresight, args=(fitting, path, ds_id, tuple(extra)), daemon=True,
+                     name=f"listening-lab-foresight-{ds_id}").start()
+    return fitting
+
+
+def _fit_foresight(fitting: Fitting, path: str, ds_id: str, extra: tuple[str, ...]) -> None:
+    try:
+        fitting.stage("Reading the posts' sentiment", 0.05)
+        frame = listening_frame(ds_id, path)
+        fitting.stage("Waiting for its turn", 0.1)
+        with slot("fast", path):
+            fitting.result = pipeline.fit_foresight(frame, extra, fitting.stage)
+    except Exception as exc:  # the page says what went wrong; the background job re-raises it
+        fitting.error = exc
+    finally:
+        fitting.stage("Done", 1.0)
+        fitting.finished.set()
+
+
 def foresight_model(path: str, ds_id: str, extra: tuple[str, ...] = ()) -> Any:
-    """The performance model of a dataset (cross-validated, seconds), with the user's labels and current topics,
-    since sentiment and topics are features; None when the data is too small. Its cache key is derived here,
-    in one place, for the page and the background job alike. Shared, read-only."""
-    w = workspace(path)
-    return _foresight_model(path, ds_id, _labels(path, ds_id), w.result_stamp(ds_id, "topics"), tuple(extra))
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _foresight_model(path: str, ds_id: str, labels: tuple, topics_stamp: str | None, extra: tuple[str, ...]) -> Any:
-    frame = analysis_frame(ds_id, path)
-    with heavy_slot():
-        return pipeline.fit_foresight(frame, extra)
+    """The performance model (`foresight_fitting`, waited for), or None when the data is too small; raises
+    what the fit raised."""
+    fitting = foresight_fitting(path, ds_id, extra)
+    fitting.finished.wait()
+    if fitting.error is not None:
+        raise fitting.error
+    return fitting.result
 
 
 def kpi_bundle(path: str, ds_id: str) -> pipeline.KpiBundle:
@@ -205,4 +264,6 @@ def kpi_bundle(path: str, ds_id: str) -> pipeline.KpiBundle:
 
 @st.cache_resource(show_spinner="Scoring posts…", max_entries=2)
 def _kpi_bundle(path: str, ds_id: str, labels: tuple) -> pipeline.KpiBundle:
-    return pipeline.kpi_bundle(listening_frame(ds_id, path))
+    frame = listening_frame(ds_id, path)
+    with slot("fast", path):
+        return pipeline.kpi_bundle(frame)

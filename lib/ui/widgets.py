@@ -10,9 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from lib.ingest import samples
-from lib.ui.cache import heavy_slot
-from lib.ui.jobs import load_sample
-from lib.ui.session import active_posts
+from lib.ui.jobs import load_sample, slot
+from lib.ui.session import active_posts, ws_path
 
 
 def require_dataset() -> tuple[str, pd.DataFrame]:
@@ -49,7 +48,7 @@ def fit_with_progress(what: str, fit: Callable[[Callable[[str, float], None]], T
     with st.status(f"Finding {what}…", expanded=True) as status:
         stage = progress_stage()
         try:
-            with heavy_slot():
+            with slot("fit", ws_path()):
                 fitted = fit(stage)
         except ValueError as exc:
             status.update(label=f"{what.capitalize()} could not be found", state="error")

@@ -1,0 +1,71 @@
+"""Rebuild the shipped emotion model from GoEmotions' training split (Apache-2.0), and score it.
+
+    python -m lib.listening.emotion_train [PATH/TO/goemotions]
+
+Deterministic: the same data and library versions give the same file. Prints macro-F1 on dev (where the
+settings were chosen) and test (reported; never tuned on). The dair-ai emotion set is research-only and is
+never read here: bench/eval_emotion.py only measures on it.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lib.listening.emotion_model import CLASSES, MODEL_PATH, EmotionResult, EmotionSettings, fit_emotion_model
+
+GOEMOTIONS = Path(__file__).resolve().parents[3] / "shared" / "data" / "goemotions"
+
+
+def read_goemotions(split: str, folder: Path = GOEMOTIONS) -> pd.DataFrame:
+    """One split (train, dev, test) as text and `groups`: the comment's Ekman groups or neutral, via the set's
+    own ekman_mapping.json (27 fine emotions -> 6; a comment may have several)."""
+    names = (folder / "emotions.txt").read_text().split()
+    group_of = {fine: group for group, fines in json.loads((folder / "ekman_mapping.json").read_text()).items()
+                for fine in fines} | {"neutral": "neutral"}
+    data = pd.read_csv(folder / f"{split}.tsv", sep="\t", header=None, names=["text", "labels", "id"])
+    data["groups"] = data["labels"].astype(str).map(
+        lambda ids: sorted({group_of[names[int(i)]] for i in ids.split(",")}, key=CLASSES.index))
+    return data
+
+
+def macro_f1(pred: Sequence[str], gold: Sequence[Sequence[str]], classes: Sequence[str] = CLASSES) -> float:
+    """Macro-F1 of one label per post against a set of gold labels per post: a prediction is right when it is
+    one of the post's labels, and a post's every label not predicted is missed (so a post with two labels
+    caps recall at a half for one of them)."""
+    said_all = np.asarray(pred)
+    scores = []
+    for c in classes:
+        truth = np.array([c in g for g in gold])
+        said = said_all == c
+        tp, fp, fn = (truth & said).sum(), (said & ~truth).sum(), (truth & ~said).sum()
+        scores.append(2 * tp / max(2 * tp + fp + fn, 1))
+    return float(np.mean(scores))
+
+
+def train(folder: Path = GOEMOTIONS, settings: EmotionSettings = EmotionSettings()) -> EmotionResult:
+    data = read_goemotions("train", folder)
+    return fit_emotion_model(data["text"], data["groups"], settings,
+                             trained_on=f"GoEmotions train split ({len(data):,} Reddit comments)")
+
+
+def main(folder: str | None = None) -> None:
+    root = Path(folder) if folder else GOEMOTIONS
+    model = train(root)
+    MODEL_PATH.parent.mkdir(exist_ok=True)
+    model.save(MODEL_PATH)
+    print(f"{MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB), {model.trained_on}", file=sys.stderr)
+    for split in ("dev", "test"):
+        data = read_goemotions(split, root)
+        pred = model.predict(data["text"])["emotion"]
+        rated = data["groups"].map(lambda g: "neutral" in g).mean()
+        print(f"{split}: macro-F1 {macro_f1(pred, data['groups']):.3f} (Ekman groups + neutral, {len(data):,} "
+              f"comments); neutral said for {(pred == 'neutral').mean():.0%} (raters: {rated:.0%})", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

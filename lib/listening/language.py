@@ -1,0 +1,261 @@
+"""Language per post, and which analyses can read it: every listening model today is English-only, so the
+app, the report and the command line need each post's language to say where their numbers mean something.
+
+Model: py3langid 0.4.0 (BSD-3-Clause; its naive Bayes model over byte n-grams ships inside the 4.5 MB wheel,
+numpy only). Compared on real short posts (bench/eval_language.py --others: UMSAB and TweetTopic-XL tweets),
+out of the box the detectors were close on German tweets (py3langid 0.915, lingua-language-detector 0.925,
+ELD 0.914, langdetect 0.899) and CLD2 and CLD3 well behind (0.834, 0.793); lingua ships 96 MB and read about 50
+posts/s, langdetect 77. py3langid is small, fast and lets the candidate languages be restricted, which with the
+steps below made it the most accurate of them.
+
+On top of the package's own classifier, each step measured in bench/eval_language.py:
+- the text is cleaned of what is not language: links, @mentions, HTML entities, "RT", the '#' of hashtags
+  (the word stays);
+- the candidates are the 60 `LANGUAGES` with a large written presence online; the package's other 80 include
+  close neighbours that took short German, Portuguese and English tweets (Luxembourgish, Galician, Nigerian
+  Pidgin, Lingala): German 0.915 -> 0.934, Portuguese 0.930 -> 0.977, English 0.955 -> 0.979;
+- "und" (undetermined) for posts with fewer than `MIN_LETTERS` letters (emoji, "ok") or no language more
+  likely than all others together (`MIN_CONFIDENCE`, a majority, set a priori): read alone, 8-12 % of the
+  English, German and Portuguese tweets are that unsure;
+- a dataset prior: short posts borrow from the language mix of the confident posts around them (weight
+  `PRIOR_WEIGHT`), which brings most of those back: with each test set read as one dataset, German 0.960
+  (2 % und), every other set 0.994 or more; all eight sets as one mixed dataset, German 0.929 and Portuguese
+  0.931 (3 % and 7 % und), the others 0.980 or more. About 2 % of the German set is English or Dutch by
+  unanimous agreement of four detectors, so no detector can score it much above 0.98.
+
+The classifier is run here on all posts at once, the same model arrays and arithmetic as py3langid's own
+`classify` (tests/test_language.py checks they agree), vectorised over posts: 10k posts in under a second
+where one call per post takes about 3 s; loading the model takes about 1 s of CPU once per process.
+"""
+from __future__ import annotations
+
+import io
+import lzma
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+UNDETERMINED = "und"
+LANGUAGE_NAMES: dict[str, str] = {
+    "af": "Afrikaans", "ar": "Arabic", "az": "Azerbaijani", "be": "Belarusian", "bg": "Bulgarian", "bn": "Bengali",
+    "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek",
+    "en": "English", "es": "Spanish", "et": "Estonian", "eu": "Basque", "fa": "Persian", "fi": "Finnish",
+    "fr": "French", "ga": "Irish", "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian",
+    "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian", "is": "Icelandic", "it": "Italian", "ja": "Japanese",
+    "ka": "Georgian", "kk": "Kazakh", "kn": "Kannada", "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian",
+    "mk": "Macedonian", "ml": "Malayalam", "mr": "Marathi", "ms": "Malay", "nl": "Dutch", "no": "Norwegian",
+    "pa": "Punjabi", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
+    "sl": "Slovenian", "sq": "Albanian", "sr": "Serbian", "sv": "Swedish", "sw": "Swahili", "ta": "Tamil",
+    "te": "Telugu", "th": "Thai", "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu",
+    "uz": "Uzbek", "vi": "Vietnamese", "zh": "Chinese",
+}
+LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
+MIN_LETTERS = 3  # fewer letters than this after cleaning: "und" (emoji-only, "ok", "lol?")
+MIN_CONFIDENCE = 0.5  # the best language must be more likely than all others together
+PRIOR_WEIGHT = 0.5  # exponent on the dataset's language mix; 0 reads every post alone
+MAX_BYTES = 1000  # enough to recognise a language; long posts are read from their start
+_BATCH = 20_000  # texts classified at once (bounds memory on a million posts)
+
+# Which analyses read which languages: every one is English-only today.
+SUPPORT: dict[str, tuple[str, ...]] = {
+    "Sentiment score (VADER lexicon)": ("en",),
+    "Sentiment label (Listening Lab model, trained on English ratings)": ("en",),
+    "Emotion (word lists)": ("en",),
+    "Intent and complaint cues (word lists and rules)": ("en",),
+    "Topics: keywords, stop words and WordLlama or MiniLM vectors": ("en",),
+}
+SUPPORTED: frozenset[str] = frozenset(lang for langs in SUPPORT.values() for lang in langs)
+WARN_SHARE = 0.5  # more than this share of the identified posts in unsupported languages: say so first
+
+# What carries no language: links (and the "http" left where one was cut), @mentions, HTML entities, "RT",
+# and the '#' of a hashtag (its word stays: it is often in the post's language).
+_NOISE = re.compile(r"https?://\S*|www\.\S+|\bhttps?\b|@\w+|&#?\w+;|\bRT\b|#")
+
+
+def name_of(code: str) -> str:
+    """'de' -> 'German'; 'und' -> 'undetermined'."""
+    return "undetermined" if code == UNDETERMINED else LANGUAGE_NAMES.get(code, code)
+
+
+def clean_for_language(texts: pd.Series) -> pd.Series:
+    """The text without links, mentions, entities and '#', which carry no language."""
+    sub = _NOISE.sub
+    return pd.Series([" ".join(sub(" ", t).split()) for t in texts.fillna("").astype(str)], index=texts.index,
+                     dtype=object)
+
+
+@dataclass(frozen=True)
+class _Model:
+    rows: np.ndarray  # the DFA's distinct 256-byte transition rows, flat: the next state per (row, byte)
+    rowbase: np.ndarray  # state -> offset of its row in `rows`
+    out_feat: np.ndarray  # state -> feature index, or -1
+    ptc: np.ndarray  # feature x column log-likelihoods (columns of LANGUAGES only; float32)
+    pc: np.ndarray  # column priors of the naive Bayes model
+    fold: np.ndarray  # column x language 0/1: py3langid's two columns for one label (sr, uz) add up
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Model:
+    """py3langid's shipped model (an LZMA-compressed npz, read as its own loader reads it, without the copies
+    into Python lists that loader makes for its per-byte loop), restricted to LANGUAGES: about 0.8 s of CPU
+    once per process."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as f, np.load(io.BytesIO(f.read()), allow_pickle=False) as data:
+        classes = data["classes"].tolist()
+        cols = [i for i, c in enumerate(classes) if c in LANGUAGE_NAMES]
+        fold = np.zeros((len(cols), len(LANGUAGES)), dtype=np.float32)
+        for j, i in enumerate(cols):
+            fold[j, LANGUAGES.index(classes[i])] = 1.0
+        return _Model(rows=data["nextmove"], rowbase=data["nextmove_row"].astype(np.int64) << 8,
+                      out_feat=data["out_feat"].astype(np.int64),
+                      ptc=np.ascontiguousarray(data["ptc"][:, cols], dtype=np.float32),
+                      pc=data["pc"][cols].astype(np.float32), fold=fold)
+
+
+def _encode(texts: pd.Series) -> list[bytes]:
+    """Bytes as py3langid reads them: NFC, all-capital texts lowered, UTF-8, cut at MAX_BYTES."""
+    norm = texts.str.normalize("NFC")
+    caps = norm.str.isupper()
+    norm = norm.where(~caps, norm.str.lower())
+    return [t.encode("utf8", errors="surrogatepass")[:MAX_BYTES] for t in norm]
+
+
+def _feature_counts(data: list[bytes], m: _Model) -> tuple[np.ndarray, np.ndarray]:
+    """(text, feature) pairs, one per feature the DFA emits: every text walks the automaton in step, one byte
+    column at a time, longest texts first so the texts still walking are always a prefix."""
+    lens = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
+    order = np.argsort(-lens, kind="stable")
+    lens_sorted = lens[order]
+    width = int(lens_sorted[0]) if len(data) else 0
+    flat = np.frombuffer(b"".join(data[i] for i in order), dtype=np.uint8)
+    grid = np.zeros((len(data), width), dtype=np.uint8)
+    starts = np.repeat(np.cumsum(lens_sorted) - lens_sorted, lens_sorted)
+    grid[np.repeat(np.arange(len(data)), lens_sorted), np.arange(len(flat)) - starts] = flat
+    active_at = np.searchsorted(-lens_sorted, -np.arange(width), side="left")  # how many are longer than j
+    state = np.zeros(len(data), dtype=np.int64)
+    texts_hit, feats_hit = [], []
+    for j in range(width):
+        k = int(active_at[j])
+        s = m.rows[m.rowbase[state[:k]] + grid[:k, j]]
+        state[:k] = s
+        f = m.out_feat[s]
+        hit = np.flatnonzero(f >= 0)
+        if len(hit):
+            texts_hit.append(order[hit])
+            feats_hit.append(f[hit])
+    if not texts_hit:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(texts_hit), np.concatenate(feats_hit)
+
+
+def language_probabilities(texts: pd.Series) -> np.ndarray:
+    """P(language | text) per text over LANGUAGES (rows sum to 1; uniform for a text with no feature), as
+    py3langid's `classify` with normalised probabilities computes them for the same candidates."""
+    from scipy.sparse import csr_matrix
+
+    m = _model()
+    out = np.empty((len(texts), len(LANGUAGES)), dtype=np.float32)
+    for start in range(0, len(texts), _BATCH):
+        data = _encode(texts.iloc[start:start + _BATCH])
+        rows, feats = _feature_counts(data, m)
+        counts = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, feats)),
+                            shape=(len(data), m.ptc.shape[0]))
+        counts.sum_duplicates()
+        counts.data = np.log1p(counts.data)
+        scores = np.asarray(counts @ m.ptc) + m.pc
+        scores[np.diff(counts.indptr) == 0] = 0.0  # no feature: py3langid abstains (uniform)
+        scores /= np.sqrt(np.maximum([len(d) for d in data], 1))[:, None]  # its length calibration
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        out[start:start + len(data)] = (scores / scores.sum(axis=1, keepdims=True)) @ m.fold
+    return out
+
+
+def _decide(proba: np.ndarray, weight: np.ndarray, letters: np.ndarray, prior_weight: float) -> np.ndarray:
+    """Each text's language, after the dataset's mix (from the confident texts, weighted by how often each
+    occurs) is put in as a prior; "und" for too few letters or no majority."""
+    readable = letters >= MIN_LETTERS
+    if prior_weight and len(proba):
+        sure = readable & (proba.max(axis=1) >= MIN_CONFIDENCE)
+        mix = np.bincount(proba.argmax(axis=1)[sure], weights=weight[sure], minlength=len(LANGUAGES)) + 1.0
+        proba = proba * (mix / mix.sum()) ** prior_weight
+        proba /= proba.sum(axis=1, keepdims=True)
+    best = np.asarray(LANGUAGES, dtype=object)[proba.argmax(axis=1)] if len(proba) else np.empty(0, dtype=object)
+    return np.where(readable & (proba.max(axis=1, initial=0) >= MIN_CONFIDENCE), best, UNDETERMINED)
+
+
+def detect_languages(texts: pd.Series, prior_weight: float = PRIOR_WEIGHT) -> pd.Series:
+    """The ISO 639-1 code of each text's language, or "und"; index aligned with `texts`. Each distinct text
+    is read once. The answer for a short post depends on the posts beside it (`PRIOR_WEIGHT`)."""
+    raw = texts.fillna("").astype(str)
+    codes, uniq = pd.factorize(raw, sort=False)
+    distinct = clean_for_language(pd.Series(uniq, dtype=object))
+    letters = np.fromiter((sum(map(str.isalpha, t)) for t in distinct), dtype=np.int64, count=len(distinct))
+    weight = np.bincount(codes, minlength=len(uniq)).astype(float)
+    labels = _decide(language_probabilities(distinct), weight, letters, prior_weight)
+    return pd.Series(labels[codes] if len(codes) else [], index=texts.index, dtype=object, name="language")
+
+
+def parse_languages(text: str) -> tuple[str, ...]:
+    """'en, DE' -> ('en', 'de'); ValueError naming any code that is not one of LANGUAGES or "und"."""
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in text.split(",") if c.strip()))
+    unknown = [c for c in codes if c not in LANGUAGE_NAMES and c != UNDETERMINED]
+    if unknown:
+        raise ValueError(f"unknown language code(s) {', '.join(unknown)}; known: {', '.join(LANGUAGES)} and "
+                         f"{UNDETERMINED} (undetermined)")
+    return codes
+
+
+def unsupported_share(languages: pd.Series) -> float:
+    """Share of the posts with an identified language whose language no analysis reads (0 when none has one)."""
+    known = languages[languages != UNDETERMINED]
+    return float((~known.isin(SUPPORTED)).mean()) if len(known) else 0.0
+
+
+def support_warning(languages: pd.Series) -> str | None:
+    """What to tell the user before any number, when most identified posts are in languages the models cannot
+    read; None otherwise."""
+    share = unsupported_share(languages)
+    if share <= WARN_SHARE:
+        return None
+    known = languages[(languages != UNDETERMINED) & ~languages.isin(SUPPORTED)].value_counts()
+    top = ", ".join(f"{name_of(c)} ({n / len(languages):.0%})" for c, n in known.head(3).items())
+    return (f"Most posts ({share:.0%} of those whose language was recognised) are in languages Listening Lab "
+            f"cannot read yet: {top}. Sentiment, emotion, intent and topic keywords come from English-only "
+            "models and word lists, so their numbers do not describe these posts. Pick English in the Language "
+            "filter for figures that do.")
+
+
+def support_note() -> str:
+    """One paragraph on what reads which language, for the pages' captions and help."""
+    return ("Every analysis reads English only today: the VADER score, the Listening Lab sentiment label, the "
+            "emotion and intent word lists, and topic keywords and vectors (WordLlama, MiniLM). Posts in other "
+            "languages are counted, dated and filtered like any other, but their sentiment, emotion, intent and "
+            "topic words are English models' guesses. Undetermined: too short or too mixed to tell (emoji, "
+            "\"ok\", a bare hashtag).")
+
+
+def support_table() -> pd.DataFrame:
+    """Each analysis and the languages it reads, for the app's and the README's honest-limits note."""
+    return pd.DataFrame({"analysis": list(SUPPORT),
+                         "languages": [", ".join(name_of(c) for c in langs) for langs in SUPPORT.values()]})
+
+
+def language_breakdown(frame: pd.DataFrame) -> pd.DataFrame:
+    """Posts per language, largest first, with the sentiment mix where the frame has labels, and whether the
+    analyses read that language."""
+    lang = frame["language"].fillna(UNDETERMINED)
+    table = lang.value_counts().rename_axis("language").rename("posts").reset_index()
+    table["share"] = table["posts"] / max(len(frame), 1)
+    if "sentiment_label" in frame:
+        mix = pd.crosstab(lang, frame["sentiment_label"], normalize="index")
+        for label in ("positive", "neutral", "negative"):
+            table[label] = table["language"].map(mix[label] if label in mix else {}).fillna(0.0)
+        table["net"] = table["positive"] - table["negative"]
+    table["read by the models"] = np.where(table["language"].isin(SUPPORTED), "yes",
+                                           np.where(table["language"] == UNDETERMINED, "unknown", "no"))
+    table.insert(1, "name", table["language"].map(name_of))
+    return table

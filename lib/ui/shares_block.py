@@ -1,0 +1,64 @@
+"""The Listening page's Shares block: the estimated sentiment shares of all posts, overall and per brand, with
+their interval, and in plain words which number is which (an estimated share of posts is not a count of the
+posts' labels)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib.listening.sentiment import LABELS
+from lib.listening.shares import MIN_LABELS, ShareResult
+
+METHOD_WORDS = {
+    "sld": "the mean of the model's probabilities; per brand, prior adjustment by EM (Saerens-Latinne-Decaestecker)",
+    "pcc": "the mean of the model's probabilities",
+    "pacc": "the mean of the model's probabilities, corrected by its error rates on your labels (PACC)",
+    "cc": "a count of the posts' labels",
+}
+
+
+def _range(bounds: list[float]) -> str:
+    return f"{bounds[0]:.0%}–{bounds[1]:.0%}"
+
+
+def brand_table(result: ShareResult, brand_posts: pd.Series) -> pd.DataFrame:
+    """One row per brand: its posts, and each estimated share with its interval."""
+    rows = []
+    for brand, shares in result.by_brand.items():
+        row: dict[str, object] = {"brand": brand, "posts": int(brand_posts.get(brand, 0))}
+        for label in LABELS:
+            row[label] = shares[label]
+            row[f"{label} range"] = _range(result.interval["by_brand"][brand][label])
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("posts", ascending=False, kind="stable")
+
+
+def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None = None) -> None:
+    """The block: overall estimates as metrics with their range, a per-brand table, and what they are."""
+    level = result.interval["level"]
+    with st.container(border=True):
+        st.markdown(f"**Shares you can quote**: estimated share of all {posts:,} posts (the filters above do not "
+                    "apply)")
+        cols = st.columns(len(LABELS))
+        for col, label in zip(cols, LABELS):
+            col.metric(f"Estimated {label} share", f"{result.overall[label]:.0%}",
+                       help=f"{level:.0%} interval: {_range(result.interval['overall'][label])}")
+            col.caption(f"{_range(result.interval['overall'][label])} ({level:.0%} interval)")
+        if result.by_brand and brand_posts is not None:
+            st.dataframe(brand_table(result, brand_posts), hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(c, format="percent") for c in LABELS})
+        how = METHOD_WORDS.get(result.settings.method, result.settings.method)
+        words = [f"**Estimated share of posts**: how many of the posts are negative, neutral and positive, "
+                 f"estimated as a whole from {how}"
+                 + (f", calibrated on your {result.labels_used:,} labels." if result.calibrated else
+                    ", zero-shot (no labels calibrate it).")
+                 + f" The range is a {level:.0%} interval; fewer labels make it wider.",
+                 "**Posts labelled negative / neutral / positive** (the headline above, the charts and tables "
+                 "below) count each post's own label. Counting adds up the labels' errors instead of cancelling "
+                 "them, so quote the estimated share and use the labels to find and read posts."]
+        if not result.calibrated:
+            words.append("Zero-shot, nothing checks the model against your data, so the range includes how far the "
+                         "model alone has been off on real labelled posts. Label posts (Teach the model: at least "
+                         f"{MIN_LABELS}, each sentiment twice) to calibrate it: with 150 random labels the "
+                         "estimate was within about 3 points overall on real tweets.")
+        st.caption("\n\n".join(words) + f"\n\nMethod: {result.method}.")

@@ -1,0 +1,82 @@
+"""Emotion: the word lists (explanation), the model learned from GoEmotions (the label), and what enrich adds."""
+import socket
+
+import numpy as np
+import pandas as pd
+
+from lib.listening import emotion_model as em
+from lib.listening.emotion import EMOTIONS, NEUTRAL, dominant_emotion, emotion_words
+from lib.listening.emotion_train import macro_f1, read_goemotions
+
+
+def test_emotion_words_and_negation():
+    found = emotion_words(pd.Series(["I am so happy and excited", "not happy at all, this is disgusting",
+                                     "worried about my data", "the box is blue", "can't wait for the launch"]))
+    assert dominant_emotion(found.counts).tolist() == ["joy", "disgust", "fear", NEUTRAL, "joy"]
+    assert found.counts.loc[1, "joy"] == 0  # "not happy" does not count as joy
+    assert found.words.tolist() == ["happy (joy), excited (joy)", "disgusting (disgust)", "worried (fear)", "",
+                                    "can't wait (joy)"]
+    assert list(found.counts.columns) == list(EMOTIONS)
+
+
+def test_emotion_model_ships_and_loads_offline(monkeypatch):
+    assert em.MODEL_PATH.is_file() and em.MODEL_PATH.stat().st_size < 2_000_000
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the emotion model must not touch the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(em, "_MODEL", None)  # load from the file, in this test
+    model = em.emotion_model()
+    assert model is em.emotion_model()  # loaded once
+    assert "GoEmotions" in model.trained_on and model.coef.shape == (len(em.CLASSES), len(model.vocabulary) + 6)
+    clear = {"I am so happy, this made my whole day!": "joy",
+             "Thank you so much, you are amazing": "joy",
+             "I'm really scared of what happens next": "fear",
+             "That is disgusting, absolutely gross": "disgust",
+             "I am furious, how dare you treat customers like this": "anger",
+             "I miss her so much, I cried all night": "sadness",
+             "Wow, I did not expect that at all!": "surprise",
+             "The meeting is at 3pm in room 4.": NEUTRAL,
+             "": NEUTRAL,
+             "https://t.co/abc @someone": NEUTRAL}
+    got = model.predict(pd.Series(list(clear)))
+    assert got["emotion"].tolist() == list(clear.values())
+    probs = got[[f"emotion_{c}" for c in em.CLASSES]].to_numpy()
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_emotion_model_round_trip_and_determinism(tmp_path, shared):
+    sample = read_goemotions("train", shared / "goemotions").sample(3000, random_state=0)
+    settings = em.EmotionSettings(max_features=3000)
+    a = em.fit_emotion_model(sample["text"], sample["groups"], settings, "sample")
+    b = em.fit_emotion_model(sample["text"], sample["groups"], settings, "sample")
+    assert np.array_equal(a.coef, b.coef) and a.vocabulary == b.vocabulary
+    a.save(tmp_path / "m.npz")
+    back = em.EmotionResult.load(tmp_path / "m.npz")
+    assert back.settings == settings and back.trained_on == "sample"
+    texts = sample["text"].head(200)
+    pd.testing.assert_frame_equal(a.predict(texts), back.predict(texts))
+    assert abs(a.prior.sum() - 1) < 1e-9 and a.prior[em.CLASSES.index(NEUTRAL)] > 0.2  # a third are neutral
+
+
+def test_emotion_model_on_goemotions_test(shared):
+    test = read_goemotions("test", shared / "goemotions").sample(2500, random_state=0)
+    pred = em.emotion_model().predict(test["text"])["emotion"]
+    assert macro_f1(pred, test["groups"]) >= 0.50
+    words = dominant_emotion(emotion_words(test["text"]).counts)
+    assert macro_f1(words, test["groups"]) < 0.45  # the word lists it replaces
+    assert set(pred) == set(em.CLASSES)  # every emotion is said somewhere, neutral included
+
+
+def test_enrich_adds_the_models_emotion_and_the_words():
+    from lib.listening.enrich import enrich
+
+    posts = pd.DataFrame({"post_id": ["a", "b", "c"],
+                          "text": ["Absolutely furious, third delay this week and nobody answers",
+                                   "Love it, thank you so much!", "Order 2231 shipped on Tuesday"]})
+    frame = enrich(posts).frame
+    assert frame["emotion"].tolist() == ["anger", "joy", NEUTRAL]
+    assert {f"emotion_{c}" for c in em.CLASSES} <= set(frame.columns)
+    assert frame["emotion_words"].tolist() == ["furious (anger)", "love (joy)", ""]
