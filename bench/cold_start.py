@@ -29,12 +29,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 
 
 def _csv(n: int, path: Path) -> None:
-    sys.path.insert(0, str(ROOT))
     import numpy as np
     import pandas as pd
 

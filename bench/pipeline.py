@@ -4,7 +4,8 @@
 
 For each size a fresh process (empty workspace) runs the stages in the app's order and times each:
 import (read the CSV, map, clean, save to the workspace), sentiment (VADER, the Listening Lab label,
-emotion, intent, sarcasm), embeddings (every distinct text; WordLlama, the default, or --embeddings), topics
+emotion, intent, sarcasm), embeddings (every distinct text; WordLlama here unless --embeddings: the app's
+topics default to MiniLM on a 4,000-post sample since 2026-12-03, see bench/eval_real.py), topics
 (UMAP, HDBSCAN, c-TF-IDF,
 outliers, map; on the embeddings just made), audience (segments with the app's defaults), KPIs (value
 model, rankings, scorecard) and report (HTML + PDF). "cold" is that first pass: imports, model loading

@@ -351,6 +351,12 @@ def analyze(args: argparse.Namespace) -> int:
     from lib.listening.overview import summary
 
     global _SHOW_PROGRESS
+    if args.engine == "dask":  # partition tasks on a Dask cluster: lib/distributed
+        from lib.distributed.engine import run_dask
+
+        return run_dask(args, _checked_steps(args), _import_options)
+    if args.scheduler or args.workers is not None:
+        raise InputError("--scheduler and --workers need --engine dask")
     sources = open_sources(args.files)
     options = _import_options(args, sources)
     steps = _checked_steps(args)

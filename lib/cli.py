@@ -2,6 +2,7 @@
 
     python -m lib profile FILE
     python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics,kpis,audience,foresight,report]
+    python -m lib analyze FILE... | FOLDER --out DIR --engine dask [--scheduler ADDRESS] [--steps sentiment]
     python -m lib samples [--workspace PATH]     (import the bundled scenarios into an empty workspace)
 
 Exit codes: 0 ok; 2 bad input (one line on stderr); 1 an unexpected failure (one line on stderr;
@@ -83,6 +84,7 @@ def _sentiment_args(an: argparse.ArgumentParser) -> None:
 
 def _topic_args(an: argparse.ArgumentParser) -> None:
     from lib.embeddings.registry import CHOICES
+    from lib.pipeline import MEANING_FIT_SAMPLE
     from lib.topics.result import ASSIGN_REST, OUTLIER_STRATEGIES, TopicSettings, default_backend
 
     d = TopicSettings()
@@ -101,8 +103,11 @@ def _topic_args(an: argparse.ArgumentParser) -> None:
                     help=f"how posts without a clear topic are reassigned (default {d.outlier_strategy})")
     tp.add_argument("--outlier-target", type=float,
                     help=f"share of posts left as outliers after reassignment (default {d.outlier_target})")
+    tp.add_argument("--fit-sample", type=int,
+                    help=f"distinct posts the topics are fitted on (default {MEANING_FIT_SAMPLE:,} with MiniLM, "
+                         f"{d.fit_sample:,} with the faster representations)")
     tp.add_argument("--assign-rest", choices=tuple(ASSIGN_REST),
-                    help=f"posts beyond the {d.fit_sample:,} the topics are fitted on: 'meaning' embeds every post "
+                    help="posts beyond the sample the topics are fitted on: 'meaning' embeds every post "
                          "(WordLlama: under a minute per million; MiniLM: 300-600 posts/s on 2 cores), 'words' "
                          "embeds the sample only and gives the rest their topic with a classifier on their words "
                          "(summary.json says how often it agrees with the embeddings on held-out posts) "
@@ -151,13 +156,30 @@ def _output_args(an: argparse.ArgumentParser) -> None:
                          "summary, headline, sentiment, topics, audience, value, forecast, methods")
 
 
+def _engine_args(an: argparse.ArgumentParser) -> None:
+    from lib.distributed.partitions import PARTITION_ROWS
+
+    en = an.add_argument_group("engine (--engine dask: the import and --steps sentiment as partition tasks on a "
+                               "Dask cluster; DIR/posts/part-N.parquet, DIR/summary.json, DIR/_COMPLETE)")
+    en.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="'local' (default): this process; 'dask': partitions on a Dask cluster, FILE may be a "
+                         "folder of CSV or Parquet files (each file or row group a partition), a rerun resumes")
+    en.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="a running Dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster of one worker "
+                         "process per core on this machine); DIR must be a folder every worker can write")
+    en.add_argument("--workers", type=int, default=None, metavar="N",
+                    help="worker processes of the LocalCluster started without --scheduler (default: one per core)")
+    en.add_argument("--partition-rows", type=int, default=PARTITION_ROWS, metavar="N",
+                    help="posts per partition when FILEs are files (default %(default)s)")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m lib", description="Listening Lab: social-media analytics, offline.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     pr = sub.add_parser("profile", help="print how a file would be imported (JSON)")
     pr.add_argument("file")
     an = sub.add_parser("analyze", help="import file(s) and write enriched posts and a summary")
-    for add in (_import_args, _run_args, _sentiment_args, _topic_args, _segment_args, _output_args):
+    for add in (_import_args, _run_args, _sentiment_args, _topic_args, _segment_args, _output_args, _engine_args):
         add(an)
     sm = sub.add_parser("samples", help="import the bundled sample scenarios into an empty workspace")
     sm.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
@@ -202,12 +224,14 @@ def topic_settings_from(args: argparse.Namespace, posts):  # type: ignore[no-unt
 
     if args.outlier_target is not None and not 0 <= args.outlier_target <= 1:
         raise InputError("--outlier-target is a share between 0 and 1")
+    if args.fit_sample is not None and args.fit_sample < 100:
+        raise InputError("--fit-sample needs at least 100 posts")
     stop = None if args.stopwords is None else \
         tuple(w.strip().lower() for w in args.stopwords.split(",") if w.strip())
     return topic_settings(posts, min_topic_size=args.min_topic_size, nr_topics=args.nr_topics,
                           ngram_max=args.ngram_max, extra_stopwords=stop, seed=args.seed, neighbours=args.neighbours,
                           outlier_strategy=args.outliers, outlier_target=args.outlier_target,
-                          backend=args.embeddings, assign_rest=args.assign_rest)
+                          backend=args.embeddings, assign_rest=args.assign_rest, fit_sample=args.fit_sample)
 
 
 def segment_settings_from(args: argparse.Namespace, posts):  # type: ignore[no-untyped-def]

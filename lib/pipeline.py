@@ -59,6 +59,27 @@ def brand_stopwords(posts: pd.DataFrame) -> tuple[str, ...]:
     return learn_brand_terms(posts)
 
 
+LANGUAGE_SHARE = 0.02  # a language with at least this share of the posts gets its stop words out of topic keywords
+
+
+def other_languages(posts: pd.DataFrame) -> tuple[str, ...]:
+    """The languages besides English with at least `LANGUAGE_SHARE` of the posts: from the `language` column
+    (the listening frame has it), else detected (lib.listening.language, ~0.7 s per 10,000 posts)."""
+    if "language" in posts:
+        languages = posts["language"]
+    elif has_text(posts):
+        from lib.listening.language import detect_languages
+
+        languages = detect_languages(posts["text"])
+    else:
+        return ()
+    shares = languages.value_counts(normalize=True)
+    return tuple(sorted(str(c) for c, v in shares.items() if v >= LANGUAGE_SHARE and c not in ("en", "und")))
+
+
+MEANING_FIT_SAMPLE = 4_000  # distinct posts a slow (sentence-model) topic fit embeds by default; see topic_settings
+
+
 def topic_settings(posts: pd.DataFrame, **chosen: Any) -> TopicSettings:
     """The topic settings for a dataset: what the user chose, the defaults for the rest. The brand terms default
     to the dataset's (`brand_stopwords`; an explicit empty tuple keeps them); extra words are the user's. The
@@ -70,10 +91,12 @@ def topic_settings(posts: pd.DataFrame, **chosen: Any) -> TopicSettings:
 
     chosen = {k: v for k, v in chosen.items() if v is not None}
     chosen.setdefault("brand_terms", brand_stopwords(posts))
+    chosen.setdefault("stop_languages", other_languages(posts))
     chosen.setdefault("backend", default_backend())
-    if "assign_rest" not in chosen and BACKENDS[resolve(chosen["backend"])].cached and "text" in posts \
-            and posts["text"].nunique() > chosen.get("fit_sample", TopicSettings.fit_sample):
-        chosen["assign_rest"] = "words"
+    if BACKENDS[resolve(chosen["backend"])].cached:
+        chosen.setdefault("fit_sample", MEANING_FIT_SAMPLE)
+        if "assign_rest" not in chosen and "text" in posts and posts["text"].nunique() > chosen["fit_sample"]:
+            chosen["assign_rest"] = "words"
     return TopicSettings(**chosen)
 
 

@@ -11,7 +11,7 @@ from lib.listening.overview import pick_frequency
 from lib.report.export import to_csv_bytes
 from lib.topics import charts
 from lib.topics import views as tv
-from lib.topics.result import OUTLIER_STRATEGIES, TopicSettings
+from lib.topics.result import OUTLIER_STRATEGIES
 from lib.ui import cache, jobs, session, widgets
 
 session.ensure_navigation()
@@ -22,6 +22,7 @@ if not pipeline.has_text(posts):
     st.info("This dataset has no text column, so there are no topics to find. Map a text column when importing "
             "(Data page).")
     st.stop()
+posts = posts.assign(language=cache.languages(session.ws_path(), ds_id))  # detected once; sets stop-word languages
 
 w = session.ws()
 stamp = w.result_stamp(ds_id, "topics")
@@ -73,18 +74,20 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
         backend = c8.selectbox("Text representation", backends, index=backends.index(current.backend)
                                if current.backend in backends else 0,
                                format_func=registry.describe,
-                               help="WordLlama reads each word's meaning and is fast enough to refit in seconds; "
-                                    "MiniLM reads whole sentences, separates topics better on reviews and longer "
-                                    "text, and embeds about 300 posts a second here (each text once, then cached).")
+                               help="MiniLM (the default) reads whole sentences: on real labelled posts its "
+                                    "topics match what people talk about far better. It embeds about 300 posts a "
+                                    "second here (each text once, then cached), so it is fitted on up to 4,000 "
+                                    "distinct posts and the rest join a topic by their words. WordLlama reads "
+                                    "each word's meaning and refits in seconds, with looser topics on short posts.")
         label = "Find topics" if result is None else "Refit topics (replaces your renames and merges)"
         go = st.form_submit_button(label, type="primary", icon=":material/play_arrow:")
 
 if go:
-    settings = TopicSettings(min_topic_size=int(min_size), nr_topics=0 if auto_n == "Automatic" else int(nr),
-                             ngram_max=int(ngram), seed=int(seed), outlier_strategy=strategy,
-                             outlier_target=target / 100, neighbours=int(neighbours), backend=backend,
-                             extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()),
-                             brand_terms=pipeline.topic_settings(posts).brand_terms, prepare_text=True)
+    settings = pipeline.topic_settings(  # the pipeline's defaults for what the form does not set (fit sample)
+        posts, min_topic_size=int(min_size), nr_topics=0 if auto_n == "Automatic" else int(nr),
+        ngram_max=int(ngram), seed=int(seed), outlier_strategy=strategy, outlier_target=target / 100,
+        neighbours=int(neighbours), backend=backend, prepare_text=True,
+        extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()))
     widgets.fit_with_progress(
         "topics", lambda stage: pipeline.find_topics(w, ds_id, cache.listening_frame(ds_id), settings, stage),
         lambda r: f"Found {r.metrics['n_topics']} topics in {r.metrics['timings']['total']:.0f} s")

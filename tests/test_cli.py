@@ -180,6 +180,12 @@ def test_topics_step_bad_options_exit_2(tmp_path):
     assert out.returncode == 2 and "--outlier-target" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_topics_step_fit_sample_bad_value_exits_2(tmp_path):
+    out = run("analyze", ROOT / "sample_data" / "connectsphere.csv", "--out", tmp_path / "o", "--steps", "topics",
+              "--fit-sample", "5")
+    assert out.returncode == 2 and "--fit-sample" in out.stderr and "Traceback" not in out.stderr
+
+
 def test_kpis_step_scores_posts_and_writes_kpis_json(tmp_path):
     weights = write(tmp_path, "w.json", '{"name": "mine", "weights": {"conversation": 3, "reach": 1}}')
     out = run("analyze", ROOT / "sample_data" / "gamerfuel.csv", "--out", tmp_path / "o", "--steps", "sentiment,kpis",

@@ -335,6 +335,12 @@ def test_views_follow_sentiment_and_search(themed, fitted):
     assert np.allclose(mix.groupby("topic")["share"].sum(), 1)
 
 
+def test_label_from_keywords_skips_profanity_and_repeated_words():
+    """Seen on Sentiment140: 'place · fucking · hate' and 'canon · love love · huge' named topics."""
+    assert label_from_keywords(["place", "fucking", "hate", "shit", "food"]) == "place · hate · food"
+    assert label_from_keywords(["canon", "love love", "huge", "camera"]) == "canon · huge · camera"
+
+
 def test_label_from_keywords_skips_overlaps():
     words = ["battery life", "battery", "charging", "life", "hot"]
     assert label_from_keywords(words) == "battery life · charging · hot"
@@ -505,3 +511,58 @@ def test_settings_saved_before_text_preparation_reload_as_fitted_on_raw_text():
     s = TopicSettings.from_json(old)
     assert s.prepare_text is False and s.brand_terms == () and s.extra_stopwords == ("acme",)
     assert TopicSettings.from_json(TopicSettings().to_json()).prepare_text is True
+
+
+def test_pipeline_bounds_a_sentence_model_fit_and_the_cli_flag_reaches_it():
+    """The default (MiniLM) embeds at most MEANING_FIT_SAMPLE distinct posts, the rest by words; a fast
+    representation keeps its larger sample; what the user sets wins; the CLI's --fit-sample reaches the settings."""
+    import argparse
+
+    from lib.cli import topic_settings_from
+    from lib.pipeline import MEANING_FIT_SAMPLE, topic_settings
+
+    many = pd.DataFrame({"text": [f"post number {i}" for i in range(MEANING_FIT_SAMPLE + 10)]})
+    few = many.head(50)
+    if registry.BACKENDS["minilm"].available():
+        s = topic_settings(many, backend="minilm")
+        assert (s.fit_sample, s.assign_rest) == (MEANING_FIT_SAMPLE, "words")
+        assert topic_settings(few, backend="minilm").assign_rest == "meaning"  # all embedded: nothing left over
+        assert topic_settings(many, backend="minilm", assign_rest="meaning").assign_rest == "meaning"
+    fast = topic_settings(many, backend="wordllama")
+    assert (fast.fit_sample, fast.assign_rest) == (TopicSettings().fit_sample, "meaning")
+    args = argparse.Namespace(min_topic_size=None, nr_topics=None, ngram_max=None, stopwords=None, seed=None,
+                              neighbours=None, outliers=None, outlier_target=None, embeddings="wordllama",
+                              assign_rest=None, fit_sample=1234)
+    assert topic_settings_from(args, many).fit_sample == 1234
+
+
+def test_other_languages_stop_words_never_name_a_topic(shared):
+    """Real tweets in English, Italian, German and Spanish as one dataset (UMSAB and TweetTopic-XL test tweets):
+    the pipeline finds the other languages, and no topic label is a stop word of any of them (before: "che · di ·
+    il", "nicht · die · ich", "el · en · que")."""
+    import json
+
+    from stop_words import get_stop_words
+
+    from lib.listening.language import detect_languages
+    from lib.pipeline import other_languages, topic_settings
+    from lib.topics.describe import ignored
+
+    texts = open(shared / "tweeteval_sentiment" / "test_text.txt", encoding="utf-8").read().splitlines()[:600]
+    for lang in ("italian", "german"):
+        texts += open(shared / "umsab" / lang / "test_text.txt", encoding="utf-8").read().splitlines()[:300]
+    texts += [json.loads(line)["text"] for line in open(shared / "tweettopic_xl" / "es" / "es_test.jsonl",
+                                                        encoding="utf-8")][:300]
+    posts = pd.DataFrame({"post_id": [str(i) for i in range(len(texts))], "text": texts})
+    posts["language"] = detect_languages(posts["text"])
+    assert other_languages(posts) == ("de", "es", "it")
+    assert other_languages(posts[posts["language"] == "en"]) == ()
+    settings = replace(topic_settings(posts), backend="wordllama")
+    assert {"che", "nicht", "que", "il", "die"} <= set(ignored(settings))
+    res = fit_topics(posts, settings)
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    stop = {w for code in ("it", "de", "es") for w in get_stop_words(code)} | set(ENGLISH_STOP_WORDS)
+    words = [w for label in res.info.loc[res.info["topic"] != -1, "label"] for w in label.split(" · ")]
+    assert words and not [w for w in words if w in stop]
+    assert any(not k.isascii() for ks in res.info["keywords"] for k in ks)  # "día", not "da": accents kept

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
-from pathlib import Path
 
 CLEAR_POINTS = 0.10  # "clearly more": at least 10 points above the dataset's share ...
 CLEAR_RATIO = 1.3    # ... and 1.3 times as common (or its complement 1.3 times rarer, for common shares)
@@ -64,12 +63,10 @@ def tone(pos: float, neg: float, base_pos: float, base_neg: float) -> tuple[str,
 def _blocked() -> tuple[frozenset[str], tuple[str, ...]]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from lib.topics.describe import PLATFORM_NOISE
+    from lib.topics.describe import PLATFORM_NOISE, profanity
 
-    lines = [ln.strip().lower() for ln in (Path(__file__).with_name("profanity.txt")).read_text().splitlines()]
-    lines = [ln for ln in lines if ln and not ln.startswith("#")]
-    words = set(ENGLISH_STOP_WORDS) | set(PLATFORM_NOISE) | set(_EXTRA_NOISE) | {w for w in lines if "*" not in w}
-    return frozenset(words), tuple(w.rstrip("*") for w in lines if w.endswith("*"))
+    rude, prefixes = profanity()
+    return frozenset(set(ENGLISH_STOP_WORDS) | set(PLATFORM_NOISE) | set(_EXTRA_NOISE) | rude), prefixes
 
 
 def naming_word(word: str) -> bool:

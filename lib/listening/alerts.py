@@ -49,27 +49,35 @@ def daily(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFra
 DEFAULT_SENSITIVITY = 3.5  # measured in lib.listening.baseline: ~1 false alarm in 5,000 Poisson days
 
 
+def alert_windows(d: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, min_posts: int = 10
+                  ) -> tuple[Baseline | None, list[tuple[pd.Timestamp, pd.Timestamp, list[str]]]]:
+    """The baseline of the daily counts (`daily`) and each alert's first day, last day and kinds: all that
+    needs only the per-day counts, so a partitioned run (the Dask engine) finds its alerts from their sums."""
+    base = fit_baseline(d)
+    if base is None:
+        return None, []
+    vol_hit = (base.z_volume >= sensitivity) & (d["posts"] >= min_posts)
+    neg_hit = (base.z_negative >= sensitivity) & (d["negative"] >= max(3, min_posts // 2))
+    days = d.index[(vol_hit | neg_hit).fillna(False)]
+    windows = []
+    groups = (pd.Series(days).diff() > pd.Timedelta(days=2)).cumsum()
+    for _, window in pd.Series(days).groupby(groups.to_numpy()):
+        start, end = window.iloc[0], window.iloc[-1]
+        kinds = [k for k, h in (("volume", vol_hit), ("negative share", neg_hit)) if h.loc[start:end].any()]
+        windows.append((start, end, kinds))
+    return base, windows
+
+
 def detect(posts: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, min_posts: int = 10,
            label_col: str = "sentiment_label") -> list[Alert]:
     """Alerts where a day's volume or negative share is `sensitivity` z-scores above the usual level of the
     days around it (lib.listening.baseline says how it is made). Lower sensitivity finds more (and smaller)
     alerts. Hit days less than 3 days apart form one alert."""
     d = daily(posts, label_col)
-    base = fit_baseline(d)
+    base, windows = alert_windows(d, sensitivity, min_posts)
     if base is None:
         return []
-    vol_hit = (base.z_volume >= sensitivity) & (d["posts"] >= min_posts)
-    neg_hit = (base.z_negative >= sensitivity) & (d["negative"] >= max(3, min_posts // 2))
-    days = d.index[(vol_hit | neg_hit).fillna(False)]
-    if not len(days):
-        return []
-    alerts: list[Alert] = []
-    groups = (pd.Series(days).diff() > pd.Timedelta(days=2)).cumsum()
-    for _, window in pd.Series(days).groupby(groups.to_numpy()):
-        start, end = window.iloc[0], window.iloc[-1]
-        kinds = [k for k, h in (("volume", vol_hit), ("negative share", neg_hit)) if h.loc[start:end].any()]
-        alerts.append(_describe(posts, label_col, d, base, start, end, kinds))
-    return alerts
+    return [_describe(posts, label_col, d, base, start, end, kinds) for start, end, kinds in windows]
 
 
 def compared_with(d: pd.DataFrame, base: Baseline, start: pd.Timestamp, end: pd.Timestamp,
@@ -180,4 +188,4 @@ def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
     return pd.DataFrame([a.as_row() for a in alerts], columns=cols)
 
 
-__all__ = ["Alert", "detect", "alerts_frame", "driver_terms", "amplifiers", "daily", "engagement"]
+__all__ = ["Alert", "alert_windows", "detect", "alerts_frame", "driver_terms", "amplifiers", "daily", "engagement"]

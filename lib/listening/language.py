@@ -63,7 +63,7 @@ _BATCH = 20_000  # texts classified at once (bounds memory on a million posts)
 SUPPORT: dict[str, tuple[str, ...]] = {
     "Sentiment score (VADER lexicon)": ("en",),
     "Sentiment label (Listening Lab model, trained on English ratings)": ("en",),
-    "Emotion (word lists)": ("en",),
+    "Emotion (model learned from English Reddit comments, and word lists)": ("en",),
     "Intent and complaint cues (word lists and rules)": ("en",),
     "Topics: keywords, stop words and WordLlama or MiniLM vectors": ("en",),
 }
@@ -174,28 +174,52 @@ def language_probabilities(texts: pd.Series) -> np.ndarray:
     return out
 
 
-def _decide(proba: np.ndarray, weight: np.ndarray, letters: np.ndarray, prior_weight: float) -> np.ndarray:
+def _sure_counts(proba: np.ndarray, weight: np.ndarray, letters: np.ndarray) -> np.ndarray:
+    """Posts per language among the confident, readable texts (each weighted by how often it occurs): the
+    dataset's mix before smoothing. Counts of parts of a dataset add up to the whole's."""
+    if not len(proba):
+        return np.zeros(len(LANGUAGES))
+    sure = (letters >= MIN_LETTERS) & (proba.max(axis=1) >= MIN_CONFIDENCE)
+    return np.bincount(proba.argmax(axis=1)[sure], weights=weight[sure], minlength=len(LANGUAGES))
+
+
+def _decide(proba: np.ndarray, weight: np.ndarray, letters: np.ndarray, prior_weight: float,
+            counts: np.ndarray | None = None) -> np.ndarray:
     """Each text's language, after the dataset's mix (from the confident texts, weighted by how often each
-    occurs) is put in as a prior; "und" for too few letters or no majority."""
+    occurs; `counts` when the dataset is larger than these texts) is put in as a prior; "und" for too few
+    letters or no majority."""
     readable = letters >= MIN_LETTERS
     if prior_weight and len(proba):
-        sure = readable & (proba.max(axis=1) >= MIN_CONFIDENCE)
-        mix = np.bincount(proba.argmax(axis=1)[sure], weights=weight[sure], minlength=len(LANGUAGES)) + 1.0
+        mix = (_sure_counts(proba, weight, letters) if counts is None else counts) + 1.0
         proba = proba * (mix / mix.sum()) ** prior_weight
         proba /= proba.sum(axis=1, keepdims=True)
     best = np.asarray(LANGUAGES, dtype=object)[proba.argmax(axis=1)] if len(proba) else np.empty(0, dtype=object)
     return np.where(readable & (proba.max(axis=1, initial=0) >= MIN_CONFIDENCE), best, UNDETERMINED)
 
 
-def detect_languages(texts: pd.Series, prior_weight: float = PRIOR_WEIGHT) -> pd.Series:
-    """The ISO 639-1 code of each text's language, or "und"; index aligned with `texts`. Each distinct text
-    is read once. The answer for a short post depends on the posts beside it (`PRIOR_WEIGHT`)."""
-    raw = texts.fillna("").astype(str)
-    codes, uniq = pd.factorize(raw, sort=False)
+def _distinct(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct text: the row codes, probabilities, occurrences and letters (each distinct text read once)."""
+    codes, uniq = pd.factorize(texts.fillna("").astype(str), sort=False)
     distinct = clean_for_language(pd.Series(uniq, dtype=object))
     letters = np.fromiter((sum(map(str.isalpha, t)) for t in distinct), dtype=np.int64, count=len(distinct))
     weight = np.bincount(codes, minlength=len(uniq)).astype(float)
-    labels = _decide(language_probabilities(distinct), weight, letters, prior_weight)
+    return codes, language_probabilities(distinct), weight, letters
+
+
+def language_counts(texts: pd.Series) -> np.ndarray:
+    """The confident posts per language (over LANGUAGES) that make the dataset prior of `detect_languages`:
+    a dataset read in parts (the Dask engine's partitions) sums its parts' counts and passes them back."""
+    _, proba, weight, letters = _distinct(texts)
+    return _sure_counts(proba, weight, letters)
+
+
+def detect_languages(texts: pd.Series, prior_weight: float = PRIOR_WEIGHT,
+                     counts: np.ndarray | None = None) -> pd.Series:
+    """The ISO 639-1 code of each text's language, or "und"; index aligned with `texts`. Each distinct text
+    is read once. The answer for a short post depends on the posts beside it (`PRIOR_WEIGHT`): those of
+    `texts`, or of the whole dataset when `counts` (the sum of `language_counts` over its parts) is given."""
+    codes, proba, weight, letters = _distinct(texts)
+    labels = _decide(proba, weight, letters, prior_weight, counts)
     return pd.Series(labels[codes] if len(codes) else [], index=texts.index, dtype=object, name="language")
 
 
@@ -232,8 +256,9 @@ def support_warning(languages: pd.Series) -> str | None:
 def support_note() -> str:
     """One paragraph on what reads which language, for the pages' captions and help."""
     return ("Every analysis reads English only today: the VADER score, the Listening Lab sentiment label, the "
-            "emotion and intent word lists, and topic keywords and vectors (WordLlama, MiniLM). Posts in other "
-            "languages are counted, dated and filtered like any other, but their sentiment, emotion, intent and "
+            "emotion model and word lists, the intent rules, and topic keywords and vectors (MiniLM, WordLlama). "
+            "Posts in other languages are counted, dated and filtered like any other, but their sentiment, "
+            "emotion, intent and "
             "topic words are English models' guesses. Undetermined: too short or too mixed to tell (emoji, "
             "\"ok\", a bare hashtag).")
 

@@ -3,6 +3,9 @@ map, the posts closest to its centre, and the hierarchy of topics."""
 from __future__ import annotations
 
 import logging
+import re
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,9 +28,22 @@ def stopwords(extra: tuple[str, ...] | list[str]) -> list[str]:
     return sorted(words)
 
 
+def language_stopwords(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The stop words of these languages (ISO 639-1) from the `stop-words` package (BSD-3; lists for 33
+    languages ship in its wheel); a language it has no list for adds nothing. Without them a mixed-language
+    dataset's topics were labelled "che · di · il" and "nicht · die · ich"."""
+    if not codes:
+        return ()
+    from stop_words import LANGUAGE_MAPPING, get_stop_words
+
+    words = {w for c in codes if c in LANGUAGE_MAPPING for w in get_stop_words(c)}
+    return tuple(sorted(words | {t for w in words for t in re.findall(TOKEN, w)}))  # "ch'" also as "ch"
+
+
 def ignored(settings: TopicSettings) -> list[str]:
-    """Never keywords: stop words, platform noise, the user's words and the dataset's brand terms."""
-    return stopwords(settings.extra_stopwords + settings.brand_terms)
+    """Never keywords: stop words (English and the dataset's other languages), platform noise, the user's words
+    and the dataset's brand terms."""
+    return stopwords(settings.extra_stopwords + settings.brand_terms + language_stopwords(settings.stop_languages))
 
 
 def vectorizer(settings: TopicSettings) -> Any:
@@ -50,7 +66,9 @@ def keyword_model(docs: list[str], reduced: np.ndarray, labels: np.ndarray, min_
                      vectorizer_model=vectorizer(settings),
                      ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
                      nr_topics=settings.nr_topics if settings.nr_topics > 0 else None,
-                     top_n_words=TOP_WORDS, min_topic_size=min_size, calculate_probabilities=False)
+                     top_n_words=TOP_WORDS, min_topic_size=min_size, calculate_probabilities=False,
+                     # "english" makes BERTopic drop every non-ASCII letter before counting ("más" -> "ms")
+                     language="multilingual" if settings.stop_languages else "english")
     logging.getLogger("BERTopic").setLevel(logging.ERROR)  # after __init__, which resets it; we assign topics
     topics, _ = model.fit_transform(docs, embeddings=reduced, y=labels)  # on purpose, it need not warn
     return model, np.asarray(topics)
@@ -64,12 +82,29 @@ def refresh_keywords(model: Any, docs: list[str], topics: np.ndarray, settings: 
                         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), top_n_words=TOP_WORDS)
 
 
+@cache
+def profanity() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Profanity (profanity.txt): whole words, and prefixes (a trailing * there). Such words may be a topic's
+    keyword (they say how people talk) but never name a topic or a persona."""
+    lines = [ln.strip().lower() for ln in Path(__file__).with_name("profanity.txt").read_text().splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    return frozenset(w for w in lines if "*" not in w), tuple(w.rstrip("*") for w in lines if w.endswith("*"))
+
+
+def _profane(word: str) -> bool:
+    words, prefixes = profanity()
+    return word in words or word.startswith(prefixes)
+
+
 def label_from_keywords(words: list[str], n: int = 3) -> str:
-    """'aftertaste · packaging · chemical': the top keywords, skipping words already inside a chosen phrase."""
+    """'aftertaste · packaging · chemical': the top keywords, skipping words already inside a chosen phrase,
+    phrases that repeat a word ("love love") and profanity."""
     chosen: list[str] = []
     for w in words:
-        parts = set(w.split())
-        if any(parts <= set(c.split()) or set(c.split()) <= parts for c in chosen):
+        tokens = w.split()
+        parts = set(tokens)
+        if len(parts) < len(tokens) or any(_profane(t.lower()) for t in tokens) \
+                or any(parts <= set(c.split()) or set(c.split()) <= parts for c in chosen):
             continue
         chosen.append(w)
         if len(chosen) == n:

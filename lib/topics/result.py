@@ -42,6 +42,7 @@ class TopicSettings:
     ngram_max: int = 2                 # keywords of 1..ngram_max words
     extra_stopwords: tuple[str, ...] = ()  # the user's words to ignore as keywords
     brand_terms: tuple[str, ...] = ()  # the dataset's brand words and handles (lib.topics.prepare.learn_brand_terms)
+    stop_languages: tuple[str, ...] = ()  # other languages (ISO 639-1) whose stop words are never keywords
     prepare_text: bool = True          # embed and count keywords on the text for meaning (lib.topics.prepare)
     seed: int = 42
     outlier_strategy: str = "embeddings"
@@ -60,6 +61,7 @@ class TopicSettings:
         data = json.loads(text)
         data["extra_stopwords"] = tuple(data.get("extra_stopwords", ()))
         data["brand_terms"] = tuple(data.get("brand_terms", ()))
+        data["stop_languages"] = tuple(data.get("stop_languages", ()))
         data.setdefault("prepare_text", False)  # saved before text preparation existed: fitted on the raw text
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 

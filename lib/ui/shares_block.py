@@ -27,7 +27,7 @@ def brand_table(result: ShareResult, brand_posts: pd.Series) -> pd.DataFrame:
     for brand, shares in result.by_brand.items():
         row: dict[str, object] = {"brand": brand, "posts": int(brand_posts.get(brand, 0))}
         for label in LABELS:
-            row[label] = shares[label]
+            row[label] = round(100 * shares[label])  # whole percent: "0.06 %" claims a precision it has not
             row[f"{label} range"] = _range(result.interval["by_brand"][brand][label])
         rows.append(row)
     return pd.DataFrame(rows).sort_values("posts", ascending=False, kind="stable")
@@ -46,7 +46,7 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
             col.caption(f"{_range(result.interval['overall'][label])} ({level:.0%} interval)")
         if result.by_brand and brand_posts is not None:
             st.dataframe(brand_table(result, brand_posts), hide_index=True, width="stretch",
-                         column_config={c: st.column_config.NumberColumn(c, format="percent") for c in LABELS})
+                         column_config={c: st.column_config.NumberColumn(c, format="%d%%") for c in LABELS})
         how = METHOD_WORDS.get(result.settings.method, result.settings.method)
         words = [f"**Estimated share of posts**: how many of the posts are negative, neutral and positive, "
                  f"estimated as a whole from {how}"

@@ -1,0 +1,202 @@
+"""The summary of a partitioned run, from per-partition aggregates: the client never collects the posts.
+
+Each partition returns small, additive figures (counts per value, sums, the posts and negative posts per day,
+hashes of its authors); summing them gives what `lib.listening.overview.summary`, the local sentiment step and
+`lib.listening.alerts` compute from the whole table: the same counts, date range and totals, the same
+sentiment label counts, the same zero-shot overall sentiment shares (their point estimate is the mean of the
+public model's probabilities, a sum over posts) and the same alert windows (found from the daily counts alone).
+
+Not computable from these aggregates yet, and left out of summary.json (listed in its `engine.left_out`): the
+per-brand shares (EM prior adjustment, an iteration over every post's probabilities) and the share intervals
+(a bootstrap over posts); in alerts.csv the driver terms, top posts and amplifiers (they read the posts of the
+alert's days).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lib.ingest.schema import COUNT_COLUMNS
+
+LEFT_OUT = ["sentiment_shares.by_brand (EM per brand reads every post's probabilities)",
+            "sentiment_shares.interval (a bootstrap over posts)",
+            "alerts.csv terms, top_posts and amplifiers (they read the posts of the alert's days)"]
+
+
+def _counts(s: pd.Series) -> dict[str, int]:
+    return {str(k): int(v) for k, v in s.value_counts().items()}
+
+
+def author_hashes(posts: pd.DataFrame) -> np.ndarray:
+    """The distinct authors of a partition as 64-bit hashes: the union over partitions counts the run's authors
+    in 8 bytes each, without sending names."""
+    if "author" not in posts or not posts["author"].notna().any():
+        return np.empty(0, dtype=np.uint64)
+    names = pd.Series(posts["author"].dropna().unique())
+    return np.unique(pd.util.hash_pandas_object(names.astype(str), index=False).to_numpy(dtype=np.uint64))
+
+
+def import_aggregates(posts: pd.DataFrame) -> dict[str, Any]:
+    """What `overview.summary` reads, as sums: posts, dated posts and their range, values per column, totals."""
+    out: dict[str, Any] = {"posts": int(len(posts)), "dated": 0, "first": None, "last": None, "values": {},
+                           "totals": {}}
+    if "created_at" in posts and posts["created_at"].notna().any():
+        ts = posts["created_at"].dropna()
+        out.update(dated=int(len(ts)), first=ts.min().isoformat(), last=ts.max().isoformat())
+    for col in ("platform", "brand", "post_type"):
+        if col in posts and posts[col].notna().any():
+            out["values"][f"{col}s"] = _counts(posts[col])
+    out["totals"] = {c: int(posts[c].sum()) for c in COUNT_COLUMNS if c in posts and posts[c].notna().any()}
+    if "language" in posts:
+        out["languages"] = _counts(posts["language"])
+    return out
+
+
+def listening_aggregates(frame: pd.DataFrame) -> dict[str, Any]:
+    """What the sentiment step's summary reads, as sums: label counts, the public model's probabilities
+    (as `shares.estimate_shares` reads them) and the posts and negative posts per day (`alerts.daily`)."""
+    from lib.listening.alerts import daily
+    from lib.listening.quantify import simplex
+    from lib.listening.shares import P_COLUMNS, ZERO_SHOT_COLUMNS
+
+    out: dict[str, Any] = {"kept": int(len(frame))}
+    if "sentiment_label" not in frame:
+        return out
+    zero = ZERO_SHOT_COLUMNS if set(ZERO_SHOT_COLUMNS) <= set(frame.columns) else P_COLUMNS
+    raw = simplex(np.nan_to_num(frame[zero].to_numpy(dtype=float), nan=1 / len(zero)).clip(1e-6, 1))
+    out.update(labels=_counts(frame["sentiment_label"]), vader_labels=_counts(frame["vader_label"]),
+               p_sum=raw.sum(axis=0).tolist(), days={})
+    if "created_at" in frame and frame["created_at"].notna().any():
+        d = daily(frame)
+        d = d[d["posts"] > 0]
+        out["days"] = {k.isoformat(): [int(p), int(n)] for k, p, n in zip(d.index, d["posts"], d["negative"])}
+    return out
+
+
+def _add(total: dict[str, int], part: dict[str, int]) -> dict[str, int]:
+    c = Counter(total)
+    c.update(part)
+    return dict(c.most_common())
+
+
+def merge(aggs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sum of partition aggregates (counts added, date ranges widened, per-day counts added)."""
+    out: dict[str, Any] = {"posts": 0, "dated": 0, "first": None, "last": None, "values": {}, "totals": {},
+                           "languages": {}, "kept": 0, "labels": {}, "vader_labels": {}, "p_sum": None, "days": {}}
+    for a in aggs:
+        for key in ("posts", "dated", "kept"):
+            out[key] += a.get(key, 0)
+        for key, pick in (("first", min), ("last", max)):
+            if a.get(key):
+                out[key] = a[key] if out[key] is None else pick(out[key], a[key], key=pd.Timestamp)
+        for col, counts in a.get("values", {}).items():
+            out["values"][col] = _add(out["values"].get(col, {}), counts)
+        for col, total in a.get("totals", {}).items():
+            out["totals"][col] = out["totals"].get(col, 0) + total
+        for key in ("languages", "labels", "vader_labels"):
+            out[key] = _add(out[key], a.get(key, {}))
+        for day, (p, n) in a.get("days", {}).items():
+            old = out["days"].get(day, [0, 0])
+            out["days"][day] = [old[0] + p, old[1] + n]
+        if a.get("p_sum") is not None:
+            out["p_sum"] = np.add(out["p_sum"] if out["p_sum"] is not None else 0.0, a["p_sum"]).tolist()
+    return out
+
+
+def overview(m: dict[str, Any], authors: int | None) -> dict[str, Any]:
+    """`lib.listening.overview.summary` of the whole run, from the merged aggregates."""
+    out: dict[str, Any] = {"posts": m["posts"]}
+    if m["first"] is not None:
+        first, last = pd.Timestamp(m["first"]), pd.Timestamp(m["last"])
+        out.update(first_post=first.isoformat(), last_post=last.isoformat(),
+                   days_covered=int((last.normalize() - first.normalize()).days) + 1,
+                   posts_without_date=m["posts"] - m["dated"])
+    out.update(m["values"])
+    if authors is not None:
+        out["authors"] = authors
+    if m["totals"]:
+        out["totals"] = m["totals"]
+    return out
+
+
+def daily_counts(m: dict[str, Any]) -> pd.DataFrame:
+    """`alerts.daily` of the whole run: posts and negative posts per UTC day, every day in the range."""
+    if not m["days"]:
+        return pd.DataFrame({"posts": [], "negative": []}, dtype="int64").rename_axis("day")
+    d = pd.DataFrame.from_dict(m["days"], orient="index", columns=["posts", "negative"])
+    d.index = pd.to_datetime(d.index, utc=True)
+    d = d.sort_index()
+    full = pd.date_range(d.index.min(), d.index.max(), freq="D", tz="UTC")
+    return d.reindex(full, fill_value=0).astype("int64").rename_axis("day")
+
+
+def alerts_from(m: dict[str, Any], sensitivity: float) -> pd.DataFrame:
+    """The alerts table (`alerts.alerts_frame`) of the whole run from its daily counts; the columns that read
+    posts (terms, top posts, amplifiers) are left empty."""
+    from lib.listening.alerts import Alert, alert_windows, alerts_frame, compared_with
+
+    d = daily_counts(m)
+    base, windows = alert_windows(d, sensitivity) if len(d) else (None, [])
+    if base is None:
+        return alerts_frame([])
+    alerts = []
+    for start, end, kinds in windows:
+        span = d.loc[start:end]
+        z = pd.concat([base.z_volume.loc[start:end], base.z_negative.loc[start:end]])
+        alerts.append(Alert(start=start, end=end, kinds=kinds, posts=int(span["posts"].sum()),
+                            expected_posts=float(base.expected.loc[start:end].sum()),
+                            negative_share=float(span["negative"].sum() / max(1, span["posts"].sum())),
+                            baseline_negative_share=float(base.usual_share.loc[start:end].median()),
+                            peak_z=float(z.max()), compared_with=compared_with(d, base, start, end, kinds)))
+    return alerts_frame(alerts)
+
+
+def sentiment_doc(m: dict[str, Any], thresholds: tuple[float, float], alerts: int) -> tuple[dict, dict]:
+    """summary.json's `sentiment` and `sentiment_shares` (overall, zero-shot: the mean probability)."""
+    from lib.listening.sentiment import LABELS
+
+    info = {"labels": m["labels"], "vader_labels": m["vader_labels"], "alerts": alerts,
+            "thresholds": list(thresholds)}
+    mean = np.asarray(m["p_sum"] if m["p_sum"] is not None else [np.nan] * len(LABELS)) / max(m["kept"], 1)
+    shares = {"overall": {c: round(float(v), 4) for c, v in zip(LABELS, mean)}, "method": "sld, zero-shot",
+              "labels_used": 0}
+    return info, shares
+
+
+MAX_WARNINGS = 200  # a folder of thousands of files would otherwise repeat the same warning thousands of times
+
+
+def merge_reports(reports: list[tuple[str, dict]]) -> dict[str, Any]:
+    """The import report of a folder run from each partition's (`lib.ingest.build.build_posts`): rows and
+    exclusions added, each file listed once, warnings prefixed with their partition. Duplicates and repeated
+    ids are found within each partition only (a folder is never read whole), which the report says."""
+    files: dict[str, dict] = {}
+    excluded: Counter[str] = Counter()
+    masked: Counter[str] = Counter()
+    dup = {"identical_rows": 0, "same_id": 0, "removed": False, "scope": "within each partition"}
+    warnings: list[str] = []
+    analyses: dict[str, str | None] = {}
+    for name, r in reports:
+        for f in r["files"]:
+            if f["name"] in files:
+                files[f["name"]]["rows_read"] += f["rows_read"]
+            else:
+                files[f["name"]] = dict(f)
+        excluded.update(r["excluded"])
+        masked.update(r["privacy"].get("masked_counts", {}))
+        dup["identical_rows"] += r["duplicates"]["identical_rows"]
+        dup["same_id"] += r["duplicates"]["same_id"]
+        dup["removed"] = dup["removed"] or r["duplicates"]["removed"]
+        warnings += [f"{name}: {w}" for w in r["warnings"]]
+        for key, why in r["analyses"].items():
+            analyses[key] = None if why is None or analyses.get(key, why) is None else why
+    if len(warnings) > MAX_WARNINGS:
+        warnings = warnings[:MAX_WARNINGS] + [f"... and {len(warnings) - MAX_WARNINGS} more warnings"]
+    first = reports[0][1] if reports else {"formats": [], "privacy": {}}
+    return {"formats": first["formats"], "files": list(files.values()),
+            "rows_read": sum(r["rows_read"] for _, r in reports), "rows_kept": sum(r["rows_kept"] for _, r in reports),
+            "excluded": dict(excluded), "duplicates": dup, "warnings": warnings,
+            "privacy": {**first["privacy"], "masked_counts": dict(masked)}, "analyses": analyses}
