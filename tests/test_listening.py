@@ -42,6 +42,28 @@ def test_parallel_scoring_matches_serial(monkeypatch):
     pd.testing.assert_frame_equal(serial, parallel)
 
 
+def _score_in_daemon(queue) -> None:
+    texts = pd.Series([f"post {i} is {'great' if i % 2 else 'awful'}" for i in range(sent.PARALLEL_MIN + 10)])
+    try:
+        queue.put(len(sent.vader_scores(texts, workers=2)))
+    except Exception as exc:  # reported, so the test fails at once with the reason
+        queue.put(repr(exc))
+
+
+def test_scoring_in_a_daemonic_process_stays_in_it():
+    """A Dask worker is daemonic and may not start processes: 1M posts on `--engine dask` failed with
+    "daemonic processes are not allowed to have children" before. Scoring there runs on the one core."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_score_in_daemon, args=(queue,), daemon=True)
+    proc.start()
+    got = queue.get(timeout=120)
+    proc.join(timeout=30)
+    assert got == sent.PARALLEL_MIN + 10 and proc.exitcode == 0
+
+
 def test_product_label_reads_polite_and_factual_complaints_as_negative():
     texts = pd.Series(["thanks for the 3 hour delay, great job @airline", "still no response after 2 hours",
                        "you lost my luggage. great job.", "been on hold for 45 minutes",

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -68,7 +69,8 @@ def vader_scores(texts: pd.Series, workers: int | None = None) -> pd.DataFrame:
     texts = texts.fillna("").astype(str)
     uniq = pd.unique(texts)
     workers = workers or (os.cpu_count() or 1)
-    if len(uniq) >= PARALLEL_MIN and workers > 1:
+    # A daemonic process (a Dask worker, any pool's worker) may not start processes, and is one of many anyway.
+    if len(uniq) >= PARALLEL_MIN and workers > 1 and not multiprocessing.current_process().daemon:
         chunks = np.array_split(np.asarray(uniq, dtype=object), workers * 4)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             scores = np.vstack(list(pool.map(_score_chunk, [list(c) for c in chunks])))
