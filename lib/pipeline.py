@@ -84,8 +84,10 @@ def topic_settings(posts: pd.DataFrame, **chosen: Any) -> TopicSettings:
     """The topic settings for a dataset: what the user chose, the defaults for the rest. The brand terms default
     to the dataset's (`brand_stopwords`; an explicit empty tuple keeps them); extra words are the user's. The
     text representation defaults to `lib.topics.result.default_backend` (MiniLM); with a model that slow
-    (~300 posts/s on 2 cores), posts beyond the fitted sample get their topic by their words unless the user
-    chose otherwise, so a million posts embed 20,000, not a million (an hour)."""
+    (~300 posts/s on 2 cores) a fit embeds at most `MEANING_FIT_SAMPLE` distinct posts and the rest get their
+    topic by their words unless the user chose otherwise: on 14,284 real tweets upload-to-every-page went from
+    132 s to about 65 s, at a cost of AMI 0.76 -> 0.70-0.73 on Banking77's 13,083 queries. Other languages with
+    `LANGUAGE_SHARE` of the posts have their stop words kept out of the keywords."""
     from lib.embeddings.registry import BACKENDS, resolve
     from lib.topics.result import TopicSettings, default_backend
 
