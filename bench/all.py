@@ -38,6 +38,8 @@ def main() -> None:
         ("Real labelled sets: topics, sentiment and shares, emotion, complaints (each beside its baseline)",
          ["eval_real.py", "--quick"] if quick else ["eval_real.py"]),
         ("Language identification on real tweets in seven languages", ["eval_language.py"]),
+        ("Sentiment in German, Italian and Portuguese (UMSAB), beside the English-only reading",
+         ["eval_multilingual.py"]),
         ("Sentiment shares against the truth, 0 and 150 labels, overall and per brand",
          ["eval_shares.py", "--draws", "1"] if quick else ["eval_shares.py"]),
         ("Intent on hand-labelled real posts, rules before and after (held-back part)", ["eval_intent.py"]),

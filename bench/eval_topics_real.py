@@ -12,8 +12,9 @@ Sets (read from ../shared/data, never copied here); where topics make sense:
 - Banking77 test, 3,080 customer-support queries: label = the intent (77);
 - Sentiment140 test, 498 tweets: brand = its `query` (81 values); no topic labels;
 - YouTube spam collection, 1,956 comments: brand = the video they are under (5 artists); no topic labels.
-Left out: GoEmotions, TweetEval, emotion (their labels are emotions or sentiment, not what is talked about)
-and TweetTopic-XL's Spanish, Greek and Japanese tweets (both embedding models here are English-only).
+- TweetTopic-XL Spanish, Greek and Japanese, 1,000 tweets each, labelled like the English: the pipeline embeds
+  them with the multilingual E5 model; the `--backends` rows show the English-only models on the same tweets.
+Left out: GoEmotions, TweetEval, emotion (their labels are emotions or sentiment, not what is talked about).
 
 Pipelines, each fitted `--seeds` times (seeds 42, 43, ...; stock has no seed: its UMAP runs unseeded, as
 its defaults do) and averaged:
@@ -65,13 +66,16 @@ from lib.topics.fit import fit_topics, meaning_texts, warm_up  # noqa: E402
 
 
 # ------------------------------------------------------------------------------------------------ the sets
-def tweettopic() -> pd.DataFrame:
-    rows = [json.loads(line) for part in ("train", "validation", "test")
-            for line in (DATA / "tweettopic_xl" / "en" / f"en_{part}.jsonl").open(encoding="utf-8")]
-    freq = pd.Series([t for r in rows for t in r["topics"]]).value_counts()
-    return pd.DataFrame({"post_id": [str(r["id"]) for r in rows], "text": [r["text"] for r in rows],
-                         "label": [min(r["topics"], key=lambda t: (freq[t], t)) for r in rows],
-                         "label_first": [r["topics"][0] for r in rows]})
+def tweettopic(folder: str) -> Callable[[], pd.DataFrame]:
+    """TweetTopic-XL's tweets in one language (en, es, gr = Greek, ja), all 1,000 (no model is trained here)."""
+    def load() -> pd.DataFrame:
+        rows = [json.loads(line) for part in ("train", "validation", "test")
+                for line in (DATA / "tweettopic_xl" / folder / f"{folder}_{part}.jsonl").open(encoding="utf-8")]
+        freq = pd.Series([t for r in rows for t in r["topics"]]).value_counts()
+        return pd.DataFrame({"post_id": [str(r["id"]) for r in rows], "text": [r["text"] for r in rows],
+                             "label": [min(r["topics"], key=lambda t: (freq[t], t)) for r in rows],
+                             "label_first": [r["topics"][0] for r in rows]})
+    return load
 
 
 def banking77() -> pd.DataFrame:
@@ -97,11 +101,14 @@ def youtube() -> pd.DataFrame:
 
 
 SETS: dict[str, Callable[[], pd.DataFrame]] = {
-    "TweetTopic-XL en, 1,000 tweets (label: most specific topic)": tweettopic,
+    "TweetTopic-XL en, 1,000 tweets (label: most specific topic)": tweettopic("en"),
     "Banking77 test, 3,080 queries (label: intent)": banking77,
     "Banking77 train + test, 13,083 queries (label: intent)": banking77_all,
     "Sentiment140 test, 498 tweets (brand: query)": sentiment140,
     "YouTube comments, 1,956 (brand: video)": youtube,
+    "TweetTopic-XL es, 1,000 tweets (label: most specific topic)": tweettopic("es"),
+    "TweetTopic-XL el, 1,000 tweets (label: most specific topic)": tweettopic("gr"),
+    "TweetTopic-XL ja, 1,000 tweets (label: most specific topic)": tweettopic("ja"),
 }
 
 
@@ -203,13 +210,16 @@ def pipelines(posts: pd.DataFrame, backends: tuple[str, ...]) -> dict[str, Calla
     return runs
 
 
-def topic_rows(seeds: int = 3, backends: tuple[str, ...] = ()) -> pd.DataFrame:
-    """One row per set and pipeline, means over the seeds: the figures above."""
+def topic_rows(seeds: int = 3, backends: tuple[str, ...] = (), only: str = "") -> pd.DataFrame:
+    """One row per set (those whose name contains one of `only`'s comma-separated parts) and pipeline, means
+    over the seeds: the figures above."""
     warnings.filterwarnings("ignore")
     warm_up()
     warm_stock()
     rows = []
     for name, load in SETS.items():
+        if not any(part in name for part in only.split(",")):
+            continue
         posts = load()
         runs = pipelines(posts, backends)
         for pipeline, run in runs.items():
@@ -242,8 +252,10 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--backends", nargs="*", default=["wordllama", "minilm"],
                     help="other text representations to show beside the default")
+    ap.add_argument("--only", default="",
+                    help="only the sets whose name contains one of these, comma-separated (e.g. 'XL es,XL el')")
     args = ap.parse_args()
-    print_topic_table(topic_rows(args.seeds, tuple(args.backends)))
+    print_topic_table(topic_rows(args.seeds, tuple(args.backends), args.only))
 
 
 if __name__ == "__main__":

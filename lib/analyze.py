@@ -28,6 +28,7 @@ from lib.cli import (
 )
 from lib.ingest.reading import InputError
 from lib.report.export import write_csv
+from lib.topics.apply import applied_topics, stored_model
 
 Stage = Callable[[str, float], None]
 _SHOW_PROGRESS = False  # set per run: --progress, or stderr is a terminal
@@ -121,28 +122,30 @@ def _aspects(run: Run, posts: pd.DataFrame, thresholds: tuple[float, float]) -> 
 
 
 def _topics_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    from lib.store.run_folder import write_result
     from lib.topics.fit import fit_topics
     from lib.topics.views import effective, topic_table
 
     if "text" not in posts:
         raise InputError("--steps topics needs a text column (map one with --map text=COLUMN)")
     frame = run.with_listening(posts)  # topics are fitted on what the app fits them on
-    settings = topic_settings_from(run.args, frame)
-    result = fit_topics(frame, settings, ws=run.cache, stage=progress("topics"))
+    result = applied_topics(run.args.topics_from, frame, progress("topics"), run.cache) if run.args.topics_from else \
+        fit_topics(frame, topic_settings_from(run.args, frame), ws=run.cache, stage=progress("topics"))
     frame = pipeline.with_user_topics(frame, result)
     run.memo["topics"] = topic_table(frame, effective(result)[1])
-    run.memo["topic_settings"] = json.loads(settings.to_json())
+    run.memo["topic_settings"] = json.loads(result.settings.to_json())
     run.memo["representatives"] = result.representative
     run.memo["topic_method"] = pipeline.topic_method(result)
     write_csv(run.memo["topics"][["topic", "label", "size", "share", "keywords", "mean_sentiment"]],
               run.out / "topics.csv")
     added = [c for c in ("sentiment", "topic", "topic_label") if c not in posts.columns]
     m = result.metrics
+    write_result(run.out, result)  # DIR/results/topics: the app opens the run with its topics, without refitting
     return posts.join(frame[added]), {
         "settings": run.memo["topic_settings"], "embeddings": result.backend, "topics": m["n_topics"],
         "outliers_before": m["outliers_before"], "outliers_after": m["outliers_after"], "fitted_on": m["n_fit"],
         "assigned_by_words": m["assigned_by_words"], "words_agreement": m["words_agreement"],
-        "seconds": m["timings"]}
+        "seconds": m["timings"], **({"applied_from": m["applied_from"]} if "applied_from" in m else {})}
 
 
 def _audience_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
@@ -311,6 +314,10 @@ def _checked_steps(args: argparse.Namespace) -> list[str]:
         raise InputError("--title, --client, --prepared-by, --logo and --sections need --steps report")
     if args.labels and "sentiment" not in steps:
         raise InputError("--labels needs --steps sentiment")
+    if args.topics_from and "topics" not in steps:
+        raise InputError("--topics-from needs --steps topics")
+    if args.topics_from:
+        stored_model(args.topics_from)  # read now: a folder without a topic model is refused before any work
     return steps
 
 

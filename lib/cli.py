@@ -2,8 +2,9 @@
 
     python -m lib profile FILE
     python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics,kpis,audience,foresight,report]
-    python -m lib analyze FILE... | FOLDER --out DIR --engine dask [--scheduler ADDRESS] [--steps sentiment]
+    python -m lib analyze FILE... | FOLDER --out DIR --engine dask [--scheduler ADDRESS] [--steps sentiment,topics]
     python -m lib samples [--workspace PATH]     (import the bundled scenarios into an empty workspace)
+    python -m lib import DIR [--name NAME] [--workspace PATH] [--max-posts N]   (open a run in the app's workspace)
 
 Exit codes: 0 ok; 2 bad input (one line on stderr); 1 an unexpected failure (one line on stderr;
 set LISTENING_LAB_DEBUG=1 for the traceback); 130 interrupted (Ctrl-C; run again to resume).
@@ -116,6 +117,10 @@ def _topic_args(an: argparse.ArgumentParser) -> None:
     tp.add_argument("--embeddings", choices=tuple(CHOICES),
                     help="text representation: " + "; ".join(f"'{k}' {v}" for k, v in CHOICES.items())
                     + f" (default {default_backend()})")
+    tp.add_argument("--topics-from", default=None, metavar="RUNDIR",
+                    help="apply the topic model an earlier run stored (RUNDIR/results/topics) instead of fitting one, "
+                         "e.g. last month's topics on this month's export: every post is embedded with that model's "
+                         "embeddings and joins its nearest topic (the other topic flags are the model's)")
 
 
 def _segment_args(an: argparse.ArgumentParser) -> None:
@@ -159,8 +164,8 @@ def _output_args(an: argparse.ArgumentParser) -> None:
 def _engine_args(an: argparse.ArgumentParser) -> None:
     from lib.distributed.partitions import PARTITION_ROWS
 
-    en = an.add_argument_group("engine (--engine dask: the import and --steps sentiment as partition tasks on a "
-                               "Dask cluster; DIR/posts/part-N.parquet, DIR/summary.json, DIR/_COMPLETE)")
+    en = an.add_argument_group("engine (--engine dask: the import and --steps sentiment,topics as partition tasks "
+                               "on a Dask cluster; DIR/posts/part-N.parquet, DIR/summary.json, DIR/_COMPLETE)")
     en.add_argument("--engine", choices=("local", "dask"), default="local",
                     help="'local' (default): this process; 'dask': partitions on a Dask cluster, FILE may be a "
                          "folder of CSV or Parquet files (each file or row group a partition), a rerun resumes")
@@ -181,6 +186,15 @@ def _parser() -> argparse.ArgumentParser:
     an = sub.add_parser("analyze", help="import file(s) and write enriched posts and a summary")
     for add in (_import_args, _run_args, _sentiment_args, _topic_args, _segment_args, _output_args, _engine_args):
         add(an)
+    im = sub.add_parser("import", help="open an analyze run's output folder (either engine) as a dataset of the "
+                                       "workspace, with its listening scores and topics")
+    im.add_argument("folder", metavar="DIR", help="the folder an analyze run wrote (--out)")
+    im.add_argument("--name", default=None, help="dataset name (default: the folder's name)")
+    im.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
+                                                      "per-user default)")
+    im.add_argument("--max-posts", type=int, default=None, metavar="N",
+                    help="a larger run opens with a day-stratified sample of N posts (default 100,000: what the "
+                         "app handles comfortably)")
     sm = sub.add_parser("samples", help="import the bundled sample scenarios into an empty workspace")
     sm.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "
                                                       "per-user default)")
@@ -199,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "samples":
             return _samples(args)
+        if args.command == "import":
+            from lib.ingest.runs import import_command
+
+            return import_command(args)
         from lib.analyze import analyze
 
         return analyze(args)

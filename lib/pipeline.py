@@ -62,19 +62,44 @@ def brand_stopwords(posts: pd.DataFrame) -> tuple[str, ...]:
 LANGUAGE_SHARE = 0.02  # a language with at least this share of the posts gets its stop words out of topic keywords
 
 
-def other_languages(posts: pd.DataFrame) -> tuple[str, ...]:
-    """The languages besides English with at least `LANGUAGE_SHARE` of the posts: from the `language` column
-    (the listening frame has it), else detected (lib.listening.language, ~0.7 s per 10,000 posts)."""
-    if "language" in posts:
-        languages = posts["language"]
-    elif has_text(posts):
-        from lib.listening.language import detect_languages
+MULTILINGUAL_SHARE = 0.10  # posts outside English (of those with a language) from which topics use E5 vectors
 
-        languages = detect_languages(posts["text"])
-    else:
+
+def _languages(posts: pd.DataFrame) -> pd.Series | None:
+    """The posts' languages: the `language` column (the listening frame has it), else detected
+    (lib.listening.language, ~0.7 s per 10,000 posts); None without text."""
+    if "language" in posts:
+        return posts["language"]
+    if not has_text(posts):
+        return None
+    from lib.listening.language import detect_languages
+
+    return detect_languages(posts["text"])
+
+
+def other_languages(posts: pd.DataFrame, languages: pd.Series | None = None) -> tuple[str, ...]:
+    """The languages besides English with at least `LANGUAGE_SHARE` of the posts (`languages`: theirs, when
+    the caller has them)."""
+    languages = languages if languages is not None else _languages(posts)
+    if languages is None:
         return ()
     shares = languages.value_counts(normalize=True)
     return tuple(sorted(str(c) for c, v in shares.items() if v >= LANGUAGE_SHARE and c not in ("en", "und")))
+
+
+def topic_backend(posts: pd.DataFrame, languages: pd.Series | None = None) -> str:
+    """The default text representation for topics: `lib.topics.result.default_backend` (MiniLM), or the
+    multilingual E5 where at least `MULTILINGUAL_SHARE` of the posts with a language are not in English
+    (MiniLM and WordLlama are English models: they would group such posts by language, not by subject; on
+    TweetTopic-XL's Spanish, Greek and Japanese tweets, bench/eval_topics_real.py)."""
+    from lib.embeddings.registry import BACKENDS
+    from lib.topics.result import default_backend
+
+    languages = languages if languages is not None else _languages(posts)
+    known = languages[languages != "und"] if languages is not None else pd.Series(dtype=object)
+    if len(known) and (known != "en").mean() >= MULTILINGUAL_SHARE and BACKENDS["e5"].available():
+        return "e5"
+    return default_backend()
 
 
 MEANING_FIT_SAMPLE = 4_000  # distinct posts a slow (sentence-model) topic fit embeds by default; see topic_settings
@@ -87,14 +112,18 @@ def topic_settings(posts: pd.DataFrame, **chosen: Any) -> TopicSettings:
     (~300 posts/s on 2 cores) a fit embeds at most `MEANING_FIT_SAMPLE` distinct posts and the rest get their
     topic by their words unless the user chose otherwise: on 14,284 real tweets upload-to-every-page went from
     132 s to about 65 s, at a cost of AMI 0.76 -> 0.70-0.73 on Banking77's 13,083 queries. Other languages with
-    `LANGUAGE_SHARE` of the posts have their stop words kept out of the keywords."""
+    `LANGUAGE_SHARE` of the posts have their stop words kept out of the keywords; a dataset with many posts in
+    other languages is embedded with the multilingual E5 (`topic_backend`)."""
     from lib.embeddings.registry import BACKENDS, resolve
-    from lib.topics.result import TopicSettings, default_backend
+    from lib.topics.result import TopicSettings
 
     chosen = {k: v for k, v in chosen.items() if v is not None}
     chosen.setdefault("brand_terms", brand_stopwords(posts))
-    chosen.setdefault("stop_languages", other_languages(posts))
-    chosen.setdefault("backend", default_backend())
+    languages = _languages(posts) if "stop_languages" not in chosen or "backend" not in chosen else None
+    if "stop_languages" not in chosen:
+        chosen["stop_languages"] = other_languages(posts, languages)
+    if "backend" not in chosen:
+        chosen["backend"] = topic_backend(posts, languages)
     if BACKENDS[resolve(chosen["backend"])].cached:
         chosen.setdefault("fit_sample", MEANING_FIT_SAMPLE)
         if "assign_rest" not in chosen and "text" in posts and posts["text"].nunique() > chosen["fit_sample"]:

@@ -11,7 +11,7 @@ from lib.ingest.privacy import PII_KINDS
 from lib.ingest.reading import InputError
 from lib.ingest.schema import FIELDS, PLATFORMS
 from lib.report.export import to_csv_bytes
-from lib.ui import cache, jobs, session, widgets
+from lib.ui import cache, jobs, run_view, session, widgets
 
 session.ensure_navigation()
 
@@ -30,6 +30,7 @@ with tab_add:
     st.subheader("Start from a sample")
     st.caption("Realistic, generated posts for the course scenarios. One click imports them.")
     widgets.sample_cards()
+    run_view.open_run_form()
 
     st.subheader("Or upload your exports")
     st.caption("CSV (any delimiter or encoding), Excel .xlsx, JSON or JSONL from Facebook, Instagram, X, "

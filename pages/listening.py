@@ -18,7 +18,7 @@ from lib.listening.charts import (
 from lib.listening.emotion import EMOTIONS, NEUTRAL
 from lib.listening.enrich import TABS, filter_posts
 from lib.listening.intent import INTENTS
-from lib.listening.language import language_breakdown, name_of, support_note, support_warning
+from lib.listening.language import language_breakdown, name_of, support_note, support_table, support_warning
 from lib.listening.overview import pick_frequency
 from lib.listening.people import authors, rank
 from lib.listening.sentiment import LABELS, least_certain
@@ -113,9 +113,12 @@ m[2].metric("Neutral", f"{shares['neutral']:.0%}")
 m[3].metric("Negative", f"{shares['negative']:.0%}")
 m[4].metric("Net sentiment", f"{shares['positive'] - shares['negative']:+.2f}",
             help="Share positive minus share negative, from -1 to +1.")
-disagree = view["vader_label"] != view["sentiment_label"]
+english = view["vader_label"] != "n/a"  # VADER gives no verdict on posts in other languages
+disagree = english & (view["vader_label"] != view["sentiment_label"])
 st.caption(f"Plain VADER and the Listening Lab label disagree on {int(disagree.sum()):,} of these posts "
-           f"({disagree.mean():.0%}); see them under Posts.")
+           f"({disagree.sum() / max(int(english.sum()), 1):.0%} of those in English); see them under Posts."
+           + (f" {int((~english).sum()):,} posts in other languages have no VADER verdict; German, Spanish, French, "
+              "Italian and Portuguese ones are read by the multilingual model." if (~english).any() else ""))
 show_shares(cache.sentiment_shares(session.ws_path(), ds_id, (pos_t, neg_t)), len(frame),
             frame["brand"].value_counts() if "brand" in frame else None)
 if view["language"].nunique() > 1:
@@ -125,6 +128,7 @@ if view["language"].nunique() > 1:
                                     for c in ("share", "positive", "neutral", "negative")}
                      | {"net": st.column_config.NumberColumn("net", format="%+.2f")})
         st.caption(support_note())
+        st.dataframe(support_table(), hide_index=True, width="stretch")
 
 # Only the open tab is computed (a tab switch reruns the page): the first view after an import is the headline
 # and the trajectory, and a filter change recomputes one tab, not seven. Streamlit forgets a widget's value
@@ -277,7 +281,10 @@ if tab_posts.open:
             disabled=[c for c in table.columns if c != "your label"],
             column_config={"your label": st.column_config.SelectboxColumn("your label", options=list(LABELS)),
                            "text": st.column_config.TextColumn("text", width="large"),
-                           "sentiment": st.column_config.NumberColumn("VADER", format="%+.2f")})
+                           "sentiment": st.column_config.NumberColumn("score", format="%+.2f",
+                                                                      help="VADER's compound for English posts; "
+                                                                           "the multilingual model's P(positive) - "
+                                                                           "P(negative) for the others")})
         changed = (edited["your label"].ne(table["your label"])
                    & ~(edited["your label"].isna() & table["your label"].isna()))
         if changed.any():

@@ -6,7 +6,7 @@ from lib import pipeline
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.language import name_of, support_note, support_warning
 from lib.listening.overview import human_count, pick_frequency, summary, volume_over_time
-from lib.ui import cache, session, widgets
+from lib.ui import cache, run_view, session, widgets
 
 session.ensure_navigation()
 
@@ -16,6 +16,7 @@ ds_id, posts = widgets.require_dataset()
 meta = session.ws().meta(ds_id)
 
 st.caption("Dataset: " + widgets.md_escape(meta["name"]) + f" · imported {meta['created_at']:%d %b %Y %H:%M} UTC")
+run_view.whole_run(meta)  # a run opened as a sample: the whole run's totals first
 if pipeline.has_text(posts):  # language first: a warning about what the models can read comes before any number
     posts = posts.assign(language=cache.languages(session.ws_path(), ds_id))
     if note := support_warning(posts["language"]):
@@ -29,12 +30,7 @@ if pipeline.has_text(posts):  # language first: a warning about what the models 
             posts = posts[posts["language"].isin(picked)]
 info = summary(posts)
 
-cols = st.columns(5)
-cols[0].metric("Posts", f"{info['posts']:,}")
-cols[1].metric("Days covered", f"{info['days_covered']:,}" if "first_post" in info else "no dates")
-cols[2].metric("Authors", f"{info['authors']:,}" if "authors" in info else "none")
-cols[3].metric("Platforms", len(info.get("platforms", {})))
-cols[4].metric("Brands", len(info.get("brands", {})) or "none")
+widgets.summary_metrics(info)
 if "first_post" in info:
     st.caption(f"From {pd.Timestamp(info['first_post']):%a %d %b %Y %H:%M} to "
                f"{pd.Timestamp(info['last_post']):%a %d %b %Y %H:%M} UTC")

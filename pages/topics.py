@@ -129,7 +129,10 @@ tabs = st.tabs(["Topics", "Keywords", "Maps", "Over time", "Brands & platforms",
                 "Posts & search", "Edit topics"])
 
 fmt = {"share": st.column_config.NumberColumn("share", format="percent"),
-       "mean_sentiment": st.column_config.NumberColumn("mean VADER", format="%+.2f"),
+       "mean_sentiment": st.column_config.NumberColumn("mean score", format="%+.2f",
+                                                       help="Mean sentiment score: VADER's compound for English "
+                                                            "posts, the multilingual model's P(positive) - "
+                                                            "P(negative) for posts in other languages"),
        "net_sentiment": st.column_config.NumberColumn("net sentiment", format="%+.2f",
                                                       help="share positive - share negative"),
        "negative_share": st.column_config.NumberColumn("negative", format="percent"),

@@ -1,4 +1,6 @@
-"""`analyze --engine dask`: the local engine's answers for every post on a 2-process LocalCluster, folders of
+"""`analyze --engine dask`: the local engine's answers for every post on a 2-process LocalCluster (the same
+topic for every post given the same fitted model), the same summary (per-brand shares, their interval within
+Monte Carlo noise, alerts with their terms, top posts and amplifiers), topics fitted on a sample, folders of
 Parquet/CSV partitions, resuming, and bad input (exit 2, one line, no _COMPLETE marker).
 
 One LocalCluster (2 worker processes of 1 thread) serves every test through --scheduler, so the workers start
@@ -51,7 +53,11 @@ def local(inputs, tmp_path_factory):
     done = run("analyze", *inputs, "--out", out, "--steps", "sentiment", "--no-cache")
     assert done.returncode == 0, done.stderr
     posts = pd.read_csv(out / "posts.csv", encoding="utf-8-sig", dtype={"post_id": str})
-    return posts, json.loads((out / "summary.json").read_text())
+    return posts, json.loads((out / "summary.json").read_text()), read_alerts(out)
+
+
+def read_alerts(out):
+    return pd.read_csv(out / "alerts.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 def dask_posts(out):
@@ -69,7 +75,7 @@ def assert_same_posts(local_posts, dask, ids=None):
 
 
 def test_same_answers_as_the_local_engine(inputs, local, scheduler, tmp_path):
-    local_posts, local_summary = local
+    local_posts, local_summary, local_alerts = local
     out = tmp_path / "dask"
     done = run("analyze", *inputs, "--out", out, "--steps", "sentiment", "--engine", "dask", "--scheduler",
                scheduler, "--partition-rows", "250", "--progress")
@@ -82,12 +88,74 @@ def test_same_answers_as_the_local_engine(inputs, local, scheduler, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     for key in ("summary", "import", "steps", "languages", "sentiment"):
         assert summary[key] == local_summary[key], key
-    assert summary["sentiment_shares"]["overall"] == local_summary["sentiment_shares"]["overall"]
-    assert summary["sentiment"]["alerts"] == len(pd.read_csv(out / "alerts.csv"))
+    shares, local_shares = summary["sentiment_shares"], local_summary["sentiment_shares"]
+    assert list(shares) == list(local_shares)
+    for key in ("overall", "by_brand", "method", "labels_used"):  # per brand: the same EM, its sums added up
+        assert shares[key] == local_shares[key], key
+    assert len(shares["by_brand"]) == 4
+    assert_close_intervals(shares["interval"], local_shares["interval"])
+    alerts = read_alerts(out)
+    pd.testing.assert_frame_equal(alerts, local_alerts)  # terms, top posts and amplifiers included
+    assert len(alerts) == summary["sentiment"]["alerts"] == 1 and (alerts["terms"].str.count(",") == 7).all()
+    assert summary["engine"]["left_out"] == []
     assert summary["engine"]["partitions"] == 3 and summary["engine"]["computed"] == 3
     marker = json.loads((out / "_COMPLETE").read_text())
     assert marker["engine"] == "dask" and [p["posts"] for p in marker["partitions"]] == [250, 250, 167]
     assert set(loads_per_worker(scheduler)) <= {0, 1} and sum(loads_per_worker(scheduler)) >= 1
+
+
+def assert_close_intervals(dask, local):
+    """The same bootstrap with other random draws: each bound within Monte Carlo noise of the local one (the
+    largest difference measured on this input: 0.03 before the zero-shot margin)."""
+    assert (dask["level"], set(dask["by_brand"])) == (local["level"], set(local["by_brand"]))
+    pairs = [(dask["overall"], local["overall"])] + [(dask["by_brand"][b], local["by_brand"][b])
+                                                     for b in local["by_brand"]]
+    for ours, theirs in pairs:
+        for label, (low, high) in theirs.items():
+            assert abs(ours[label][0] - low) < 0.04 and abs(ours[label][1] - high) < 0.04, (label, ours, theirs)
+
+
+def test_alert_details_of_a_negative_spike(inputs, scheduler, tmp_path):
+    """A day of 30 complaints among one brand's posts (a volume and negative-share alert whose focus is its
+    negative posts), the posts spread over 5 partitions: the local engine's terms, top posts (three tied at
+    the same engagement, more than 16 focus posts: pandas' unstable sort decides) and amplifiers (authors
+    with posts in several partitions)."""
+    base = pd.read_csv(inputs[1], dtype=str, keep_default_na=False)
+    gripes = ["GamerFuel new can tastes like metal, refund please", "GamerFuel recall: my can was leaking, awful",
+              "Worst batch ever, GamerFuel can leaking and flat taste", "GamerFuel leaking cans again, disgusting"]
+    spike = base.iloc[:30].copy().assign(
+        id=[f"spike{i:02d}" for i in range(30)], date=[f"15/08/2026 {8 + i % 12:02d}:{i:02d}" for i in range(30)],
+        content=[f"{gripes[i % 4]} #{i}" for i in range(30)], user_name=[f"angry{i % 7}" for i in range(30)],
+        like_count=[str([5, 9, 9, 2, 40][i % 5]) for i in range(30)],
+        followers_count=[str(100 * (i % 7)) for i in range(30)])
+    path = tmp_path / "spike.csv"
+    pd.concat([base, spike]).sample(frac=1, random_state=0).to_csv(path, index=False)
+    local, out = tmp_path / "local", tmp_path / "dask"
+    assert run("analyze", path, "--out", local, "--steps", "sentiment", "--no-cache").returncode == 0
+    done = run("analyze", path, "--out", out, "--steps", "sentiment", "--engine", "dask", "--scheduler", scheduler,
+               "--partition-rows", "100")
+    assert done.returncode == 0, done.stderr
+    alerts, local_alerts = read_alerts(out), read_alerts(local)
+    pd.testing.assert_frame_equal(alerts, local_alerts)
+    first = alerts.iloc[0]
+    assert first["kind"] == "volume + negative share" and first["start"] == "2026-08-15"
+    assert {"leaking", "disgusting"} <= set(first["terms"].split(", "))
+    assert first["top_posts"].split(" | ")[:1] == ["spike18"] and first["amplifiers"].startswith("angry")
+    summary = json.loads((out / "summary.json").read_text())["sentiment_shares"]
+    assert summary["by_brand"] == json.loads((local / "summary.json").read_text())["sentiment_shares"]["by_brand"]
+
+
+def test_the_bootstrap_draws_split_over_partitions():
+    """Each replicate's draws of a group, split over the partitions in proportion to their posts, add up to the
+    local engine's number of draws (min(posts, 2000)) and never fall in a partition without the group's posts."""
+    import numpy as np
+
+    from lib.distributed.shares import _split
+
+    sizes = np.array([[300.0, 0.0, 100.0], [5000.0, 2500.0, 2500.0]])
+    split = _split(np.random.default_rng(0), np.array([400, 2000]), sizes, 200)
+    assert split.shape == (200, 2, 3) and (split.sum(axis=2) == [400, 2000]).all() and (split[:, 0, 1] == 0).all()
+    assert abs(split[:, 1, 0].mean() - 1000) < 10 and abs(split[:, 0, 0].mean() - 300) < 5
 
 
 def loads_per_worker(scheduler):
@@ -183,7 +251,107 @@ def test_unreadable_partitions_are_one_line(inputs, scheduler, tmp_path):
 
 def test_steps_the_dask_engine_does_not_run_yet(inputs, tmp_path):
     out = tmp_path / "dask"
-    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,topics", "--engine", "dask")
-    assert_refused(done, out, "topics need --engine local")
+    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,topics,kpis", "--engine", "dask")
+    assert_refused(done, out, "kpis need --engine local")
     done = run("analyze", inputs[0], "--out", out, "--scheduler", "tcp://127.0.0.1:9")
     assert_refused(done, out, "--scheduler and --workers need --engine dask")
+
+
+# ---------------------------------------------------------------------------------------------------- topics
+TOPIC_FILES = ["topic", "label", "size", "share", "keywords", "mean_sentiment"]
+
+
+def stored_topics(out):
+    from lib.store.run_folder import read_stored
+    from lib.topics.result import TopicResult
+
+    return TopicResult.from_stored(read_stored(out, "topics"))
+
+
+@pytest.fixture(scope="module")
+def local_topics(inputs, tmp_path_factory):
+    """A local fit (WordLlama: the point is the same assignment, not the embedding model), then the local
+    engine applying that stored model to the same posts with --topics-from."""
+    fitted, applied = tmp_path_factory.mktemp("fitted"), tmp_path_factory.mktemp("applied")
+    done = run("analyze", *inputs, "--out", fitted, "--steps", "topics", "--no-cache", "--embeddings", "wordllama")
+    assert done.returncode == 0, done.stderr
+    done = run("analyze", *inputs, "--out", applied, "--steps", "sentiment,topics", "--no-cache", "--topics-from",
+               fitted)
+    assert done.returncode == 0, done.stderr
+    return fitted, applied
+
+
+def test_the_same_topic_for_every_post_given_the_same_model(inputs, local_topics, scheduler, tmp_path):
+    fitted, applied = local_topics
+    model = stored_topics(fitted)  # the local engine stores its fit for the app: one row per post
+    posts_fitted = pd.read_csv(fitted / "posts.csv", encoding="utf-8-sig", dtype={"post_id": str})
+    assert list(model.post_id) == list(posts_fitted["post_id"]) and (model.topic == posts_fitted["topic"]).all()
+    assert model.metrics["assign_floor"] > 0
+    local_posts = pd.read_csv(applied / "posts.csv", encoding="utf-8-sig", dtype={"post_id": str})
+    # applying a model to the posts it was fitted on gives most of them their fitted topic (nearest centre)
+    assert (local_posts["topic"] == posts_fitted["topic"]).mean() > 0.8
+    out = tmp_path / "dask"
+    args = ("analyze", *inputs, "--out", out, "--steps", "sentiment,topics", "--engine", "dask", "--scheduler",
+            scheduler, "--partition-rows", "250", "--topics-from", fitted, "--progress")
+    done = run(*args)
+    assert done.returncode == 0, done.stderr
+    assert sum("] topics part-0000" in line for line in done.stderr.splitlines()) == 3
+    posts = dask_posts(out)
+    assert list(posts.columns) == list(local_posts.columns)
+    m = local_posts.merge(posts, on="post_id", suffixes=("_l", "_d"), validate="one_to_one")
+    assert len(m) == len(local_posts) == 667
+    assert (m["topic_l"] == m["topic_d"]).all() and (m["topic_label_l"] == m["topic_label_d"]).all()
+    table_l = pd.read_csv(applied / "topics.csv", encoding="utf-8-sig")
+    table_d = pd.read_csv(out / "topics.csv", encoding="utf-8-sig")
+    assert list(table_d.columns) == TOPIC_FILES
+    pd.testing.assert_frame_equal(table_l.drop(columns="mean_sentiment"), table_d.drop(columns="mean_sentiment"))
+    assert (table_l["mean_sentiment"] - table_d["mean_sentiment"]).abs().max() < 1e-9
+    summary_l = json.loads((applied / "summary.json").read_text())["topics"]
+    summary_d = json.loads((out / "summary.json").read_text())["topics"]
+    assert {k: summary_d[k] for k in summary_l} == summary_l
+    stored = stored_topics(out)
+    assert sorted(stored.post_id) == sorted(local_posts["post_id"]) and stored.info["size"].sum() == 667
+    assert pd.Series(stored.x).notna().mean() > 0.95  # placed at a post of the model's map with the same topic
+    again = run(*args)  # the same model: every partition's topic columns reused
+    assert again.returncode == 0 and "topics: 0 of 3 partitions to assign" in again.stderr
+
+
+def test_the_dask_engine_fits_topics_once_on_a_sample(inputs, scheduler, tmp_path):
+    out = tmp_path / "dask"
+    done = run("analyze", *inputs, "--out", out, "--steps", "topics", "--engine", "dask", "--scheduler", scheduler,
+               "--partition-rows", "250", "--fit-sample", "300", "--progress")  # the default MiniLM
+    assert done.returncode == 0, done.stderr
+    assert "topics: a sample of 300 posts from 3 partitions" in done.stderr
+    summary = json.loads((out / "summary.json").read_text())["topics"]
+    assert summary["embeddings"].startswith("all-MiniLM") and summary["sample"] == 300
+    assert summary["fitted_on"] <= 300 and summary["assigned_by"] == "words"  # more distinct texts than the sample
+    assert summary["topics"] >= 2 and 0 <= summary["outliers_after"] <= 0.3
+    assert 0 < summary["assigned_by_words"] < 667 and summary["words_agreement"] > 0.6  # copies take the fit's
+    posts = dask_posts(out)
+    assert list(posts.columns[-4:]) == ["sentiment", "topic", "topic_label", "language"]
+    assert posts["topic"].value_counts(normalize=True).max() < 0.9  # not everything one topic
+    table = pd.read_csv(out / "topics.csv", encoding="utf-8-sig")
+    assert table["size"].sum() + (posts["topic"] == -1).sum() == 667
+    assert dict(zip(table["topic"], table["size"])) == posts[posts["topic"] >= 0]["topic"].value_counts().to_dict()
+    stored = stored_topics(out)
+    assert len(stored.post_id) == 667 and pd.Series(stored.x).notna().all()
+    assert json.loads((out / "_COMPLETE").read_text())["settings"]["topic_model"] == summary["model"]
+    # another model (this one) applied to a run assigned by an earlier one: every partition's topics again
+    other = tmp_path / "other"
+    args = ("analyze", *inputs, "--out", other, "--steps", "topics", "--engine", "dask", "--scheduler", scheduler,
+            "--partition-rows", "250")
+    assert run(*args, "--topics-from", out).returncode == 0
+    done = run(*args, "--topics-from", other, "--progress")  # its own stored model: the same topics, reused
+    assert done.returncode == 0 and "topics: 0 of 3 partitions to assign" in done.stderr
+
+
+def test_topics_from_a_folder_without_a_model_is_one_line(inputs, scheduler, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for engine in ("local", "dask"):
+        out = tmp_path / engine
+        done = run("analyze", inputs[0], "--out", out, "--steps", "topics", "--engine", engine,
+                   *(("--scheduler", scheduler) if engine == "dask" else ()), "--topics-from", empty)
+        assert_refused(done, out, "holds no topic model")
+    done = run("analyze", inputs[0], "--out", tmp_path / "x", "--steps", "sentiment", "--topics-from", empty)
+    assert_refused(done, tmp_path / "x", "--topics-from needs --steps topics")

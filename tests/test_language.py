@@ -157,13 +157,16 @@ def test_warning_and_breakdown_say_what_the_models_cannot_read():
     langs = pd.Series(["de"] * 6 + ["en"] * 3 + ["und"] * 5)
     assert lang.unsupported_share(langs) == pytest.approx(6 / 9)
     note = lang.support_warning(langs)
-    assert note and "German (43%)" in note and "English-only" in note
+    assert note and "German (43%)" in note and "English-only" in note and "their own language" in note
+    japanese = lang.support_warning(pd.Series(["ja"] * 6 + ["en"] * 3))
+    assert japanese and "cannot read yet" in japanese and "Japanese" in japanese
     assert lang.support_warning(pd.Series(["de"] * 4 + ["en"] * 4 + ["und"] * 9)) is None  # half: no warning
     frame = pd.DataFrame({"language": ["de", "de", "de", "en"],
                           "sentiment_label": ["negative", "negative", "positive", "positive"]})
     table = lang.language_breakdown(frame).set_index("language")
     assert table.loc["de", "posts"] == 3 and table.loc["de", "net"] == pytest.approx(1 / 3 - 2 / 3)
-    assert table.loc["de", "read by the models"] == "no" and table.loc["en", "read by the models"] == "yes"
+    assert table.loc["de", "read by the models"] == "sentiment only"  # the multilingual model reads German
+    assert table.loc["en", "read by the models"] == "yes"
     assert table.loc["en", "name"] == "English"
 
 
@@ -224,8 +227,8 @@ def test_pages_warn_first_for_a_mostly_german_dataset_and_filter_by_language(tmp
     at = _app().run()
     _no_errors(at)
     assert at.title[0].value == "Overview"
-    [warning] = [w.value for w in at.warning if "cannot read yet" in w.value]
-    assert "German (92%)" in warning
+    [warning] = [w.value for w in at.warning if "not in English" in w.value]
+    assert "German (92%)" in warning and "their own language" in warning  # sentiment: the multilingual model
     assert at.caption[0].value.startswith("Dataset: Deutsch")  # the warning does not push the dataset line
     assert {m.label: m.value for m in at.metric}["Posts"] == "26"
     at.multiselect(key="ov_lang").set_value(["en"]).run()
@@ -233,7 +236,7 @@ def test_pages_warn_first_for_a_mostly_german_dataset_and_filter_by_language(tmp
     assert {m.label: m.value for m in at.metric}["Posts"] == "2"
     at.switch_page("pages/listening.py").run()
     _no_errors(at)
-    assert any("cannot read yet" in w.value for w in at.warning)
+    assert any("not in English" in w.value for w in at.warning)
     at.multiselect(key="li_lang").set_value(["de"]).run()
     _no_errors(at)
     assert {m.label: m.value for m in at.metric}["Posts"] == "24"

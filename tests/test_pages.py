@@ -658,3 +658,33 @@ def test_background_analysis_finds_topics_and_segments_after_an_import(ws_path, 
         while not ws.sentence_vectors_ready(ds) and time.time() < deadline:
             time.sleep(2)
         assert ws.sentence_vectors_ready(ds) and ws.load_result(ds, TopicResult).backend == "all-MiniLM-L6-v2-onnx-int8"
+
+
+def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_totals(ws_path, tmp_path):
+    from lib.cli import main
+    from lib.ingest.runs import open_run
+
+    run = tmp_path / "conference"
+    assert main(["analyze", str(ROOT / "sample_data" / "connectsphere.csv"), "--out", str(run),
+                 "--steps", "sentiment", "--no-cache"]) == 0
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.text_input(key="run_folder").input(str(tmp_path / "nowhere")).run()
+    at.button(key="open_run").click().run()
+    assert any("no such folder" in e.value and "Nothing was imported" in e.value for e in at.error)
+    at.text_input(key="run_folder").input(str(run)).run()
+    at.button(key="open_run").click().run()
+    _no_errors(at)
+    assert any("Opened the run 'conference' with its 3,000 posts and the run's sentiment" in s.value
+               for s in at.success), \
+        [s.value for s in at.success] + [e.value for e in at.error] + [w.value for w in at.warning]
+    with Workspace(ws_path) as ws:
+        assert at.session_state["active_dataset"] == ws.list_datasets()["id"][0]
+        sampled = open_run(ws, run, "cs sample", max_posts=500)  # what a run too large for the app opens as
+    at.switch_page("pages/overview.py").run()
+    at.selectbox(key="dataset_picker").set_value(sampled.ds_id).run()
+    _no_errors(at)
+    assert any("Showing a sample of 500 of 3,000 posts for tables; totals from the whole run" in i.value
+               for i in at.info)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posts (whole run)"] == "3,000" and metrics["Posts"] == "500"

@@ -252,11 +252,13 @@ def test_result_without_topics_round_trips():
 
 
 def test_one_registry_names_every_backend():
-    assert list(registry.CHOICES) == ["auto", "wordllama", "minilm", "tfidf"]
+    assert list(registry.CHOICES) == ["auto", "wordllama", "minilm", "tfidf", "e5"]
     # model ids are keys in users' saved workspaces (vector cache, topic results): never renamed
     assert {k: b.model_id for k, b in registry.BACKENDS.items()} == {
-        "wordllama": "wordllama-l2-supercat-256", "minilm": "all-MiniLM-L6-v2-onnx-int8", "tfidf": "tfidf-svd"}
-    assert [registry.display_name(b.model_id) for b in registry.BACKENDS.values()] == ["WordLlama", "MiniLM", "TF-IDF"]
+        "wordllama": "wordllama-l2-supercat-256", "minilm": "all-MiniLM-L6-v2-onnx-int8", "tfidf": "tfidf-svd",
+        "e5": "multilingual-e5-small-q4-nolang"}
+    assert [registry.display_name(b.model_id) for b in registry.BACKENDS.values()] == [
+        "WordLlama", "MiniLM", "TF-IDF", "E5"]
     assert registry.display_name("older-model") == "older-model" and registry.by_model_id("older-model") is None
     assert registry.by_model_id("all-MiniLM-L6-v2-onnx-int8") is registry.BACKENDS["minilm"]
     assert registry.describe("auto") == "Automatic: WordLlama static word vectors (fast)"

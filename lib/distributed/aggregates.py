@@ -6,14 +6,14 @@ hashes of its authors); summing them gives what `lib.listening.overview.summary`
 sentiment label counts, the same zero-shot overall sentiment shares (their point estimate is the mean of the
 public model's probabilities, a sum over posts) and the same alert windows (found from the daily counts alone).
 
-Not computable from these aggregates yet, and left out of summary.json (listed in its `engine.left_out`): the
-per-brand shares (EM prior adjustment, an iteration over every post's probabilities) and the share intervals
-(a bootstrap over posts); in alerts.csv the driver terms, top posts and amplifiers (they read the posts of the
-alert's days).
+What reads posts beyond these sums runs in later passes over DIR/posts/: the per-brand shares and their
+interval in rounds of per-brand sums (`lib.distributed.shares`), and the alerts' driver terms, top posts and
+amplifiers from per-window counts (`lib.distributed.alert_details`).
 """
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,9 +21,9 @@ import pandas as pd
 
 from lib.ingest.schema import COUNT_COLUMNS
 
-LEFT_OUT = ["sentiment_shares.by_brand (EM per brand reads every post's probabilities)",
-            "sentiment_shares.interval (a bootstrap over posts)",
-            "alerts.csv terms, top_posts and amplifiers (they read the posts of the alert's days)"]
+Window = tuple[pd.Timestamp, pd.Timestamp, list[str]]  # an alert's first day, last day and kinds
+
+LEFT_OUT: list[str] = []  # what summary.json lacks compared with the local engine's (its `engine.left_out`)
 
 
 def _counts(s: pd.Series) -> dict[str, int]:
@@ -133,9 +133,11 @@ def daily_counts(m: dict[str, Any]) -> pd.DataFrame:
     return d.reindex(full, fill_value=0).astype("int64").rename_axis("day")
 
 
-def alerts_from(m: dict[str, Any], sensitivity: float) -> pd.DataFrame:
-    """The alerts table (`alerts.alerts_frame`) of the whole run from its daily counts; the columns that read
-    posts (terms, top posts, amplifiers) are left empty."""
+def alerts_from(m: dict[str, Any], sensitivity: float,
+                details: Callable[[list[Window]], list[dict]] | None = None) -> pd.DataFrame:
+    """The alerts table (`alerts.alerts_frame`) of the whole run from its daily counts; `details` (the alert
+    windows -> each one's terms, post ids and amplifiers, `alert_details.window_details`) fills the columns that
+    read posts, which are left empty without it."""
     from lib.listening.alerts import Alert, alert_windows, alerts_frame, compared_with
 
     d = daily_counts(m)
@@ -151,6 +153,9 @@ def alerts_from(m: dict[str, Any], sensitivity: float) -> pd.DataFrame:
                             negative_share=float(span["negative"].sum() / max(1, span["posts"].sum())),
                             baseline_negative_share=float(base.usual_share.loc[start:end].median()),
                             peak_z=float(z.max()), compared_with=compared_with(d, base, start, end, kinds)))
+    if details is not None and windows:
+        for alert, found in zip(alerts, details(windows)):
+            alert.terms, alert.post_ids, alert.amplifiers = found["terms"], found["post_ids"], found["amplifiers"]
     return alerts_frame(alerts)
 
 
@@ -200,3 +205,47 @@ def merge_reports(reports: list[tuple[str, dict]]) -> dict[str, Any]:
             "rows_read": sum(r["rows_read"] for _, r in reports), "rows_kept": sum(r["rows_kept"] for _, r in reports),
             "excluded": dict(excluded), "duplicates": dup, "warnings": warnings,
             "privacy": {**first["privacy"], "masked_counts": dict(masked)}, "analyses": analyses}
+
+
+# ------------------------------------------------------------------------------------------------------ topics
+def topic_aggregates(posts: pd.DataFrame, counts: dict[str, int]) -> dict[str, Any]:
+    """What topics.csv reads, as sums: posts per topic and each topic's sentiment sum and scored posts (its
+    mean is their ratio), plus `apply_topics`' counts (posts with text, outliers, known, by words/meaning)."""
+    g = posts.groupby("topic")
+    out: dict[str, Any] = {"sizes": {str(k): int(v) for k, v in g.size().items()}, "counts": counts}
+    if "sentiment" in posts:
+        s = g["sentiment"].agg(["sum", "count"])
+        out["sentiment"] = {str(k): [float(r["sum"]), int(r["count"])] for k, r in s.iterrows()}
+    return out
+
+
+def merge_topics(aggs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sum of partitions' topic aggregates."""
+    sizes: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    sentiment: dict[str, list[float]] = {}
+    for a in aggs:
+        sizes.update(a["sizes"])
+        counts.update(a["counts"])
+        for t, (total, n) in a.get("sentiment", {}).items():
+            old = sentiment.get(t, [0.0, 0])
+            sentiment[t] = [old[0] + total, old[1] + n]
+    return {"sizes": dict(sizes), "counts": dict(counts), "sentiment": sentiment}
+
+
+def topics_table(m: dict[str, Any], table: pd.DataFrame) -> pd.DataFrame:
+    """topics.csv (`lib.topics.views.topic_table`'s topic, label, size, share, keywords, mean_sentiment) of the
+    whole run from the merged topic aggregates; `table`: the effective topic table (`views.effective`)."""
+    total = sum(m["sizes"].values())
+    out = table[~table["hidden"]][["topic", "label", "keywords"]].copy()
+    out["size"] = out["topic"].map(lambda t: m["sizes"].get(str(t), 0)).astype(int)
+    out["share"] = out["size"] / max(total, 1)
+
+    def mean(t: int) -> float:
+        s, n = m["sentiment"].get(str(t), (0.0, 0))
+        return s / n if n else np.nan
+
+    out["mean_sentiment"] = out["topic"].map(mean).astype(float)
+    out["keywords"] = out["keywords"].map(lambda k: ", ".join(k[:8]))
+    out = out.sort_values("size", ascending=False).reset_index(drop=True)
+    return out[["topic", "label", "size", "share", "keywords", "mean_sentiment"]]

@@ -6,6 +6,12 @@ the first pass counts each partition's confident posts per language (cheap: a fr
 the second decides every post's language with the sum and runs the listening steps. Each pass's results are a
 few numbers per partition; the posts stay on the workers and in `DIR/posts/`.
 
+With --steps sentiment, the summary's alert details and per-brand shares read DIR/posts/ in a few more passes
+of sums (`lib.distributed.alert_details`, `lib.distributed.shares`).
+
+With --steps topics a third pass follows (`lib.distributed.topics`): a seeded sample from every partition, one
+fit on the client, and every partition assigned its topics by the fitted model on the workers.
+
 Resumable: a partition whose partial (`DIR/_partials/part-N.json`) carries the same fingerprint and language
 mix, and whose Parquet file is there, is not recomputed. `DIR/_COMPLETE` is removed first and written last,
 after every partition and the summary, so a folder with the marker is a whole run and one without it is not.
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -33,11 +40,11 @@ from lib.distributed.partitions import (
     plan_files,
     plan_folder,
 )
-from lib.distributed.tasks import count_languages, listen_partition, partial_path, posts_path
+from lib.distributed.tasks import RETRIES, count_languages, listen_partition, partial_path, posts_path
+from lib.distributed.topics import checked, run_topics
 from lib.ingest.reading import InputError
 
-SUPPORTED_STEPS = ("sentiment",)
-RETRIES = 2  # a task whose worker died is run again this many times before the run fails
+SUPPORTED_STEPS = ("sentiment", "topics")
 MARKER = "_COMPLETE"
 
 
@@ -59,7 +66,7 @@ def _settings(args: argparse.Namespace, steps: list[str]) -> RunSettings:
 
     later = [s for s in steps if s not in SUPPORTED_STEPS]
     if later:
-        raise InputError(f"--engine dask runs the import and --steps sentiment so far; {', '.join(later)} "
+        raise InputError(f"--engine dask runs the import and --steps sentiment,topics so far; {', '.join(later)} "
                          "need --engine local")
     if args.labels or args.aspects:
         raise InputError("--labels and --aspects need --engine local (they read every labelled post together)")
@@ -204,10 +211,28 @@ def _authors(out: Path, plan: Planned) -> int | None:
     return int(len(seen)) if len(seen) else None
 
 
-def _summary(args: argparse.Namespace, settings: RunSettings, plan: Planned, docs: list[dict],
+def _sentiment(client: Any, args: argparse.Namespace, settings: RunSettings, plan: Planned, m: dict,
+               out: Path) -> tuple[dict, dict]:
+    """summary.json's `sentiment` and `sentiment_shares`, and DIR/alerts.csv: from the aggregates, then the
+    passes over DIR/posts/ for the alerts' details and the per-brand shares and interval."""
+    from lib.distributed.alert_details import window_details
+    from lib.distributed.shares import brand_shares
+    from lib.report.export import write_csv
+
+    paths = [str(posts_path(out, p)) for p in plan.partitions]
+    alerts = agg.alerts_from(m, args.sensitivity, partial(window_details, client, paths))
+    write_csv(alerts, out / "alerts.csv")
+    info, shares = agg.sentiment_doc(m, settings.thresholds, len(alerts))
+    if m["kept"] and m["p_sum"] is not None:
+        more = brand_shares(client, paths, m["kept"], m["p_sum"])
+        shares = {"overall": shares["overall"], "by_brand": more["by_brand"], "method": shares["method"],
+                  "labels_used": shares["labels_used"], "interval": more["interval"]}
+    return info, shares
+
+
+def _summary(client: Any, args: argparse.Namespace, settings: RunSettings, plan: Planned, docs: list[dict],
              out: Path) -> tuple[dict, dict]:
     """summary.json from the partitions' aggregates (and DIR/alerts.csv with --steps sentiment)."""
-    from lib.report.export import write_csv
 
     m = agg.merge([d["aggregates"] for d in docs])
     report = plan.report if plan.report is not None else \
@@ -222,10 +247,17 @@ def _summary(args: argparse.Namespace, settings: RunSettings, plan: Planned, doc
                              f"(found: {', '.join(m['languages'])})")
         doc["languages_kept"] = {"asked": list(settings.languages), "posts": m["kept"]}
     if "sentiment" in settings.steps:
-        alerts = agg.alerts_from(m, args.sensitivity)
-        write_csv(alerts, out / "alerts.csv")
-        doc["sentiment"], doc["sentiment_shares"] = agg.sentiment_doc(m, settings.thresholds, len(alerts))
+        doc["sentiment"], doc["sentiment_shares"] = _sentiment(client, args, settings, plan, m, out)
     return doc, m
+
+
+def _no_topics(out: Path) -> None:
+    """A run without topics into a folder that had some: their files go, so the folder says only what this run
+    computed (the app would otherwise open it with the earlier run's topics)."""
+    from lib.store.run_folder import result_dir
+
+    (out / "topics.csv").unlink(missing_ok=True)
+    shutil.rmtree(result_dir(out, "topics"), ignore_errors=True)
 
 
 def run_dask(args: argparse.Namespace, steps: list[str],
@@ -234,6 +266,7 @@ def run_dask(args: argparse.Namespace, steps: list[str],
     from lib.distributed.cluster import connected, describe
 
     settings = _settings(args, steps)
+    stored = checked(args) if "topics" in steps else None  # the topic options and --topics-from's model, now
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     marker = out / MARKER
@@ -246,8 +279,14 @@ def run_dask(args: argparse.Namespace, steps: list[str],
     with connected(args.scheduler, args.workers) as client:
         where = describe(client)
         docs, computed = _compute(client, plan, settings, out, progress)
-    _clear_stale(out, len(plan.partitions))
-    doc, m = _summary(args, settings, plan, docs, out)
+        topics = run_topics(client, args, plan, out, docs, progress, stored, digest(str(out), time.time())[:8]) \
+            if "topics" in steps else None
+        _clear_stale(out, len(plan.partitions))
+        doc, m = _summary(client, args, settings, plan, docs, out)  # the last passes read DIR/posts/
+    if topics is not None:
+        doc["topics"] = topics
+    else:
+        _no_topics(out)
     excluded = _excluded(out, plan)
     n = len(plan.partitions)
     doc["engine"] = {"name": "dask", "cluster": where, "partitions": n, "computed": computed, "reused": n - computed,
@@ -255,7 +294,8 @@ def run_dask(args: argparse.Namespace, steps: list[str],
     (out / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
     marker.write_text(json.dumps({
         "engine": "dask", "settings": {**json.loads(settings.key()), "partition_rows": args.partition_rows,
-                                       "sensitivity": args.sensitivity},
+                                       "sensitivity": args.sensitivity,
+                                       "topic_model": topics["model"] if topics is not None else None},
         "partitions": [{"file": f"posts/{p.stem}.parquet", "name": p.name, "fingerprint": p.fingerprint,
                         "posts": d["aggregates"]["kept"]} for p, d in zip(plan.partitions, docs)],
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, indent=2, ensure_ascii=False))

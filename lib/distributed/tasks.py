@@ -28,6 +28,8 @@ from lib.distributed.aggregates import author_hashes, import_aggregates, listeni
 from lib.distributed.partitions import FolderImport, Partition, RunSettings, import_partition
 from lib.ingest.reading import InputError
 
+RETRIES = 2  # a task whose worker died is run again this many times before the run fails
+
 
 def partial_path(out: Path, part: Partition, suffix: str) -> Path:
     return out / "_partials" / f"{part.stem}{suffix}"
@@ -80,7 +82,15 @@ def _listen(posts: pd.DataFrame, settings: RunSettings) -> pd.DataFrame:
     return frame[keep]
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+def _sentiment_only(posts: pd.DataFrame, settings: RunSettings) -> pd.DataFrame:
+    """--steps topics without sentiment: the `sentiment` score the local engine adds to posts.csv with the
+    topics (topics.csv's mean_sentiment reads it)."""
+    if "text" not in posts:
+        raise InputError("--steps topics needs a text column (map one with --map text=COLUMN)")
+    return posts.assign(sentiment=_listen(posts, settings)["sentiment"].to_numpy())
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     """Written to a temporary name and renamed, so a killed worker never leaves half a file under the name."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -91,7 +101,7 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _write_json(doc: dict, path: Path) -> None:
+def write_json(doc: dict, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, default=str), encoding="utf-8")
     os.replace(tmp, path)
@@ -120,12 +130,14 @@ def listen_partition(part: Partition, frame: pd.DataFrame | None, how: FolderImp
             if settings.languages else posts
         if "sentiment" in settings.steps and len(kept):
             kept = _listen(kept, settings)
+        elif "topics" in settings.steps and len(kept):
+            kept = _sentiment_only(kept, settings)
     except InputError as exc:
         return _failed(part, exc)
     agg.update(listening_aggregates(kept))
     if "language" in kept:
         kept = kept[[c for c in kept if c != "language"] + ["language"]]
-    _write_parquet(kept, posts_path(folder, part))
+    write_parquet(kept, posts_path(folder, part))
     partial_path(folder, part, "").parent.mkdir(parents=True, exist_ok=True)
     np.save(partial_path(folder, part, ".authors.npy"), author_hashes(posts))
     if excluded is not None and len(excluded):
@@ -133,5 +145,5 @@ def listen_partition(part: Partition, frame: pd.DataFrame | None, how: FolderImp
     doc = {"index": part.index, "name": part.name, "fingerprint": part.fingerprint, "mix": mix_key,
            "counts": own, "aggregates": agg, "import": report,
            "seconds": round(time.monotonic() - began, 2)}
-    _write_json(doc, partial_path(folder, part, ".json"))
+    write_json(doc, partial_path(folder, part, ".json"))
     return doc

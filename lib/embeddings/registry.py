@@ -1,19 +1,22 @@
 """The one list of embedding backends: the names settings, the command line and the pages use, what users
 read, and how "auto" and a missing model are resolved.
 
-Order matters: "auto" takes the first installed backend, the fastest (WordLlama, else MiniLM, else TF-IDF).
+Order matters: "auto" takes the first installed backend, the fastest (WordLlama, else MiniLM, else TF-IDF, which
+is always there). E5, the multilingual one and the slowest, comes last, so "auto" never picks it: the pipeline
+does, for datasets with many posts in other languages (lib.pipeline.topic_backend).
 A backend asked for by name that is not installed falls back to TF-IDF, which needs no model; the result's
 stored model id says which one ran.
 """
 from __future__ import annotations
 
 from lib.embeddings._base import Backend
+from lib.embeddings.e5 import E5
 from lib.embeddings.minilm import MiniLM
 from lib.embeddings.tfidf import TfidfSvd
 from lib.embeddings.wordllama import WordLlama
 
 AUTO = "auto"
-BACKENDS: dict[str, Backend] = {b.key: b for b in (WordLlama(), MiniLM(), TfidfSvd())}  # fastest first
+BACKENDS: dict[str, Backend] = {b.key: b for b in (WordLlama(), MiniLM(), TfidfSvd(), E5())}  # fastest first
 FALLBACK = TfidfSvd.key
 CHOICES: dict[str, str] = {AUTO: "the fastest installed: WordLlama, else MiniLM, else TF-IDF"} | \
     {key: b.description for key, b in BACKENDS.items()}  # every name a user or a setting may give

@@ -144,8 +144,17 @@ def amplifiers(df: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     g = pd.DataFrame({"author": df["author"], "followers": followers.astype(float), "engagement": engagement(df)})
     agg = g.groupby("author").agg(followers=("followers", "max"), posts=("author", "size"),
                                   engagement=("engagement", "sum")).reset_index()
+    return rank_amplifiers(agg, n)
+
+
+def rank_amplifiers(agg: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` authors of `agg` (one row per author, sorted by author: followers, posts, engagement) with the
+    highest reach score; separate so that a partitioned run ranks its merged per-author sums the same way."""
     agg["reach_score"] = np.log1p(agg["followers"]) + np.log1p(agg["engagement"])
     return agg.sort_values("reach_score", ascending=False).head(n).reset_index(drop=True)
+
+
+TERM_OPTIONS = {"stop_words": "english", "ngram_range": (1, 2), "token_pattern": r"(?u)\b[a-zA-Z]{3,}\b"}
 
 
 def driver_terms(focus: pd.Series, background: pd.Series, n: int = 8) -> list[str]:
@@ -156,18 +165,23 @@ def driver_terms(focus: pd.Series, background: pd.Series, n: int = 8) -> list[st
     focus, background = focus.fillna("").astype(str), background.fillna("").astype(str)
     if focus.str.len().sum() == 0:
         return []
-    vec = CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=2, token_pattern=r"(?u)\b[a-zA-Z]{3,}\b")
+    vec = CountVectorizer(min_df=2, **TERM_OPTIONS)
     try:
         x = vec.fit_transform(pd.concat([focus, background]))
     except ValueError:
         return []
     a = np.asarray(x[: len(focus)].sum(axis=0)).ravel()
     b = np.asarray(x[len(focus):].sum(axis=0)).ravel()
+    return pick_terms(np.array(vec.get_feature_names_out()), a, b, n)
+
+
+def pick_terms(terms: np.ndarray, a: np.ndarray, b: np.ndarray, n: int = 8) -> list[str]:
+    """`driver_terms` from the counts: `terms` in the vectorizer's (sorted) order, each one's count in the focus
+    (`a`) and the background (`b`); separate so that a partitioned run picks from its summed counts."""
     prior = (a + b) / (a + b).sum() * 100 + 0.01
     a0, b0 = a.sum() + prior.sum(), b.sum() + prior.sum()
     delta = (np.log((a + prior) / (a0 - a - prior)) - np.log((b + prior) / (b0 - b - prior)))
     z = delta / np.sqrt(1 / (a + prior) + 1 / (b + prior))
-    terms = np.array(vec.get_feature_names_out())
     order = np.argsort(-z)
     picked: list[str] = []
     for i in order:
@@ -188,4 +202,5 @@ def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
     return pd.DataFrame([a.as_row() for a in alerts], columns=cols)
 
 
-__all__ = ["Alert", "alert_windows", "detect", "alerts_frame", "driver_terms", "amplifiers", "daily", "engagement"]
+__all__ = ["Alert", "alert_windows", "detect", "alerts_frame", "driver_terms", "amplifiers", "daily", "engagement",
+           "pick_terms", "rank_amplifiers"]

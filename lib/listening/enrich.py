@@ -104,13 +104,19 @@ def label_vectors(texts: pd.Series, ws: Workspace | None, compute: bool,
 def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = THRESHOLDS,
                   labels: pd.Series | None = None, cues: pd.DataFrame | None = None,
                   progress: Progress | None = None, embed_labels: bool = False,
-                  embed_progress: Progress | None = None) -> Sentiment:
+                  embed_progress: Progress | None = None, languages: pd.Series | None = None,
+                  language_progress: Progress | None = None) -> Sentiment:
     """Sentiment columns for posts; with user labels (post_id -> label) the adapted model's, which also
-    reads the posts' sentence embeddings when they are cached (or always, with `embed_labels`)."""
+    reads the posts' sentence embeddings when they are cached (or always, with `embed_labels`). With the
+    posts' `languages`, non-English posts are read in their language (lib.listening.multilingual)."""
+    from lib.listening.multilingual import read_in_language
+
     texts = posts["text"].fillna("").astype(str)
     cached = text_scores(texts, ws, progress, cues)
     scores = sent.score(texts, thresholds, vader=cached[["compound", "pos", "neu", "neg"]],
                         proba=cached[["p_negative", "p_neutral", "p_positive"]], cues=cues)
+    if languages is not None:
+        scores = read_in_language(scores, texts, languages, ws, language_progress)
     scores = keep_zero_shot(scores)  # what share estimates calibrate with labels: never the adapted model's
     adaptation = None
     if labels is not None and len(labels):
@@ -150,11 +156,14 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     texts = posts["text"].fillna("").astype(str)
     stage("Reading complaint, politeness and question cues", 0.0)
     cues = cue_frame(texts)  # computed once, shared by the complaint rule, intent and the sarcasm flag
+    langs = posts["language"] if "language" in posts else language.detect_languages(texts)
     s = sentiment_for(posts, ws, thresholds, labels, cues,
                       progress=lambda d, n: stage(f"Sentiment: {d:,} of {n:,} distinct texts scored",
                                                   0.1 + 0.6 * d / max(n, 1)), embed_labels=embed_labels,
                       embed_progress=lambda d, n: stage(f"Embedding posts to learn from your labels: {d:,} of {n:,}",
-                                                        0.7))
+                                                        0.7), languages=langs,
+                      language_progress=lambda d, n: stage(f"Sentiment in other languages (multilingual model): "
+                                                           f"{d:,} of {n:,} distinct posts", 0.7))
     stage("Emotion, intent and possible sarcasm", 0.75)
     found = emotion_words(texts)
     emo = emotion_model().predict(texts, found.counts)  # emotion, emotion_<name> probabilities
@@ -162,7 +171,7 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     intents = intent(texts, s.scores["sentiment_label"], cues)
     frame = pd.concat([posts, s.scores, emo, intents], axis=1)
     frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"], cues)
-    frame["language"] = posts["language"] if "language" in posts else language.detect_languages(texts)
+    frame["language"] = langs
     return Listening(frame, s.adaptation)
 
 

@@ -59,15 +59,24 @@ PRIOR_WEIGHT = 0.5  # exponent on the dataset's language mix; 0 reads every post
 MAX_BYTES = 1000  # enough to recognise a language; long posts are read from their start
 _BATCH = 20_000  # texts classified at once (bounds memory on a million posts)
 
-# Which analyses read which languages: every one is English-only today.
+def _sentiment_languages() -> tuple[str, ...]:
+    from lib.listening.multilingual import supported
+
+    return ("en", *supported())
+
+
+# Which analyses read which languages: the sentiment label also reads the languages of the multilingual model
+# (lib.listening.multilingual: German, Spanish, French, Italian, Portuguese); everything else is English-only.
+SENTIMENT_LANGUAGES: tuple[str, ...] = _sentiment_languages()
 SUPPORT: dict[str, tuple[str, ...]] = {
-    "Sentiment score (VADER lexicon)": ("en",),
-    "Sentiment label (Listening Lab model, trained on English ratings)": ("en",),
+    "Sentiment score (VADER lexicon; other languages: the multilingual model's positive minus negative)":
+        SENTIMENT_LANGUAGES,
+    "Sentiment label (Listening Lab model for English, multilingual e5 model for the others)": SENTIMENT_LANGUAGES,
     "Emotion (model learned from English Reddit comments, and word lists)": ("en",),
     "Intent and complaint cues (word lists and rules)": ("en",),
     "Topics: keywords, stop words and WordLlama or MiniLM vectors": ("en",),
 }
-SUPPORTED: frozenset[str] = frozenset(lang for langs in SUPPORT.values() for lang in langs)
+FULLY_SUPPORTED: frozenset[str] = frozenset.intersection(*(frozenset(v) for v in SUPPORT.values()))
 WARN_SHARE = 0.5  # more than this share of the identified posts in unsupported languages: say so first
 
 # What carries no language: links (and the "http" left where one was cut), @mentions, HTML entities, "RT",
@@ -234,19 +243,26 @@ def parse_languages(text: str) -> tuple[str, ...]:
 
 
 def unsupported_share(languages: pd.Series) -> float:
-    """Share of the posts with an identified language whose language no analysis reads (0 when none has one)."""
+    """Share of the posts with an identified language whose language not every analysis reads (0 when none has
+    one): English is read by all; the multilingual model's languages by sentiment only."""
     known = languages[languages != UNDETERMINED]
-    return float((~known.isin(SUPPORTED)).mean()) if len(known) else 0.0
+    return float((~known.isin(FULLY_SUPPORTED)).mean()) if len(known) else 0.0
 
 
 def support_warning(languages: pd.Series) -> str | None:
-    """What to tell the user before any number, when most identified posts are in languages the models cannot
+    """What to tell the user before any number, when most identified posts are in languages some models cannot
     read; None otherwise."""
     share = unsupported_share(languages)
     if share <= WARN_SHARE:
         return None
-    known = languages[(languages != UNDETERMINED) & ~languages.isin(SUPPORTED)].value_counts()
+    known = languages[(languages != UNDETERMINED) & ~languages.isin(FULLY_SUPPORTED)].value_counts()
     top = ", ".join(f"{name_of(c)} ({n / len(languages):.0%})" for c, n in known.head(3).items())
+    read = [c for c in known.index[:3] if c in SENTIMENT_LANGUAGES]
+    if len(read) == len(known.index[:3]):
+        return (f"Most posts ({share:.0%} of those whose language was recognised) are not in English: {top}. "
+                "Their sentiment is read in their own language (the multilingual model), but emotion, intent and "
+                "topic keywords come from English-only models and word lists, so those numbers do not describe "
+                "these posts.")
     return (f"Most posts ({share:.0%} of those whose language was recognised) are in languages Listening Lab "
             f"cannot read yet: {top}. Sentiment, emotion, intent and topic keywords come from English-only "
             "models and word lists, so their numbers do not describe these posts. Pick English in the Language "
@@ -255,12 +271,13 @@ def support_warning(languages: pd.Series) -> str | None:
 
 def support_note() -> str:
     """One paragraph on what reads which language, for the pages' captions and help."""
-    return ("Every analysis reads English only today: the VADER score, the Listening Lab sentiment label, the "
-            "emotion model and word lists, the intent rules, and topic keywords and vectors (MiniLM, WordLlama). "
-            "Posts in other languages are counted, dated and filtered like any other, but their sentiment, "
-            "emotion, intent and "
-            "topic words are English models' guesses. Undetermined: too short or too mixed to tell (emoji, "
-            "\"ok\", a bare hashtag).")
+    others = ", ".join(name_of(c) for c in SENTIMENT_LANGUAGES if c != "en")
+    sentiment = (f"The sentiment label and score also read {others} (a multilingual model; the VADER lexicon's "
+                 "verdict, vader_label, is n/a for every post not in English). ") if others else ""
+    return (sentiment + "Everything else reads English only: the emotion model and word lists, the intent rules, "
+            "and topic keywords and vectors (MiniLM, WordLlama). Posts in other languages are counted, dated and "
+            "filtered like any other, but those analyses are English models' guesses for them. Undetermined: too "
+            "short or too mixed to tell (emoji, \"ok\", a bare hashtag).")
 
 
 def support_table() -> pd.DataFrame:
@@ -280,7 +297,8 @@ def language_breakdown(frame: pd.DataFrame) -> pd.DataFrame:
         for label in ("positive", "neutral", "negative"):
             table[label] = table["language"].map(mix[label] if label in mix else {}).fillna(0.0)
         table["net"] = table["positive"] - table["negative"]
-    table["read by the models"] = np.where(table["language"].isin(SUPPORTED), "yes",
-                                           np.where(table["language"] == UNDETERMINED, "unknown", "no"))
+    table["read by the models"] = np.select(
+        [table["language"].isin(FULLY_SUPPORTED), table["language"].isin(SENTIMENT_LANGUAGES),
+         table["language"] == UNDETERMINED], ["yes", "sentiment only", "unknown"], "no")
     table.insert(1, "name", table["language"].map(name_of))
     return table

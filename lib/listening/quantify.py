@@ -4,6 +4,8 @@ calibration that the user's labels fit. Classes are columns, in one fixed order;
 to be called a few hundred times by a bootstrap."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 RIDGE = 1.0  # L2 penalty on the calibration's weights (scikit-learn's C=1)
@@ -46,28 +48,46 @@ def sld(prior: np.ndarray, probs: np.ndarray, group: np.ndarray, n_groups: int, 
     `start`: shares to start from (a bootstrap starts from the estimate). Returns n_groups x classes."""
     first = np.searchsorted(group, np.arange(n_groups))
     size = np.diff(np.r_[first, len(group)])
-    k = probs.shape[1]
+    r = probs / simplex(prior + 1e-6)
+    i, j = np.triu_indices(probs.shape[1])
+
+    def moments(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        s = (r * np.repeat(shares, size, axis=0)).sum(axis=1)
+        u = r / s[:, None]
+        return np.add.reduceat(np.log(s), first), np.add.reduceat(u, first), np.add.reduceat(u[:, i] * u[:, j], first)
+
+    return sld_newton(prior, moments, size, counts, start, iters)
+
+
+Moments = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def sld_newton(prior: np.ndarray, moments: Moments, size: np.ndarray, counts: np.ndarray | None = None,
+               start: np.ndarray | None = None, iters: int = 60) -> np.ndarray:
+    """`sld`'s Newton loop, reading the posts only through `moments(shares)`: per group, the sums over its posts
+    of log(r.q), of u = r / (r.q) and of u's outer products (upper triangle, `np.triu_indices` order), where
+    r = probs / prior. Sums over posts, so a partitioned run (lib.distributed.shares) adds them up over its
+    partitions and gets `sld`'s answer. `size`: each group's posts (or their total bootstrap weight)."""
+    n_groups, k = len(size), len(prior)
     counts = np.zeros((n_groups, k)) if counts is None else counts
     total = size + counts.sum(axis=1)
-    r = probs / simplex(prior + 1e-6)
     q = np.tile(simplex(prior + 1e-6), (n_groups, 1)) if start is None else simplex(start + 1e-9)
     free = np.ones((n_groups, k), dtype=bool)
     freed = np.zeros((n_groups, k), dtype=bool)
     i, j = np.triu_indices(k)
 
-    def fit(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # per post r.q, per group log-likelihood
-        s = (r * np.repeat(shares, size, axis=0)).sum(axis=1)
+    def fit(shares: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:  # sums, log-likelihood
+        log_s, u_sum, uu_sum = moments(shares)
         with np.errstate(divide="ignore", invalid="ignore"):
             known = np.where(counts > 0, counts * np.log(shares), 0.0).sum(axis=1)
-        return s, np.add.reduceat(np.log(s), first) + known
+        return (u_sum, uu_sum), log_s + known
 
-    s, before = fit(q)
+    sums, before = fit(q)
     for _ in range(iters):
-        u = r / s[:, None]
         known = np.divide(counts, q, out=np.zeros_like(q), where=counts > 0)
-        grad = np.add.reduceat(u, first) + known
+        grad = sums[0] + known
         hess = np.zeros((n_groups, k, k))
-        hess[:, i, j] = np.add.reduceat(u[:, i] * u[:, j], first)
+        hess[:, i, j] = sums[1]
         hess[:, j, i] = hess[:, i, j]
         hess += known[:, :, None] / np.where(q > 0, q, 1.0)[:, :, None] * np.eye(k)
         hess += 1e-8 * size[:, None, None] * np.eye(k)  # keeps a group of one or two posts solvable
@@ -81,13 +101,13 @@ def sld(prior: np.ndarray, probs: np.ndarray, group: np.ndarray, n_groups: int, 
             new = np.clip(q + t[:, None] * d, 0, None)
             new = np.where(new < 1e-12, 0.0, new)
             new /= new.sum(axis=1, keepdims=True)
-            s_new, after = fit(new)
+            sums_new, after = fit(new)
             worse = after < before - 1e-9 * np.abs(before)
             if not worse.any():
                 break
             t = np.where(worse, t / 2, t)
         moved = np.abs(new - q).max(axis=1)
-        q, s, before = new, s_new, after
+        q, sums, before = new, sums_new, after
         back = (q == 0) & (grad > total[:, None] * (1 + 1e-9)) & ~freed  # a held share the likelihood wants back
         freed |= back  # once only: a tiny group can otherwise hand a share back and forth until `iters`
         free = (q > 0) | back

@@ -194,7 +194,8 @@ def _as_dict(shares: np.ndarray) -> dict[str, float]:
     return {c: round(float(v), 4) for c, v in zip(LABELS, shares)}
 
 
-def _bounds(reps: np.ndarray, level: float, margin: float) -> dict[str, list[float]]:
+def interval_bounds(reps: np.ndarray, level: float, margin: float) -> dict[str, list[float]]:
+    """The `level` quantile interval of replicates x labels, widened by `margin` (also read by the Dask engine)."""
     lo, hi = np.quantile(reps, [(1 - level) / 2, (1 + level) / 2], axis=0)
     return {c: [round(float(max(a - margin, 0.0)), 4), round(float(min(b + margin, 1.0)), 4)]
             for c, a, b in zip(LABELS, lo, hi)}
@@ -221,6 +222,7 @@ def estimate_shares(frame: pd.DataFrame, labels: pd.Series | None = None,
     return ShareResult(
         overall=_as_dict(point[0]), by_brand={b: _as_dict(s) for b, s in zip(data.brands, point[1:])},
         method=how, labels_used=n,
-        interval={"level": settings.level, "overall": _bounds(reps[:, 0], settings.level, margin),
-                  "by_brand": {b: _bounds(reps[:, i + 1], settings.level, margin) for i, b in enumerate(data.brands)}},
+        interval={"level": settings.level, "overall": interval_bounds(reps[:, 0], settings.level, margin),
+                  "by_brand": {b: interval_bounds(reps[:, i + 1], settings.level, margin)
+                               for i, b in enumerate(data.brands)}},
         settings=settings, calibrated=calibrated)

@@ -64,10 +64,10 @@ def _reassign(model: Any, docs: list[str], topics: np.ndarray, vectors: np.ndarr
 
 
 def assign_posts(texts: pd.Series, vectors: np.ndarray, sample: FitSample, topics_fit: np.ndarray,
-                 centres: np.ndarray, topic_ids: list[int], settings: TopicSettings,
+                 centres: np.ndarray, topic_ids: list[int], settings: TopicSettings, floor: float,
                  stage: Stage) -> tuple[np.ndarray, float | None]:
     """Every post's topic: fitted posts keep theirs, copies take their original's, the rest join the nearest
-    centre by meaning (unless they are less similar to it than almost every fitted post), or by their words
+    centre by meaning (unless they are less similar to it than `floor`, `meaning_floor`), or by their words
     when `sample.by_words`. Returns the topics and, by words, the classifier's agreement (else None)."""
     topic = np.full(len(texts), -1, dtype=np.int64)
     topic[sample.fit_rows] = topics_fit
@@ -79,25 +79,45 @@ def assign_posts(texts: pd.Series, vectors: np.ndarray, sample: FitSample, topic
     if sample.by_words:
         stage(f"Giving {len(rest):,} more posts their topic by their words", 0.82)
         docs = texts.to_numpy()[sample.fit_rows].tolist()
-        topic[rest], agreement = assign_by_words(docs, topics_fit, texts.to_numpy()[rest], settings)
+        words, agreement = words_classifier(docs, topics_fit, settings)
+        topic[rest] = by_words(words, texts.to_numpy()[rest])
         return topic, agreement
-    x_fit = vectors[sample.fit_rows]
-    inside = topics_fit != -1
-    fit_sims = np.einsum("ij,ij->i", x_fit[inside], centres[np.searchsorted(topic_ids, topics_fit[inside])])
-    floor = np.quantile(fit_sims, 0.02) if len(fit_sims) else 0.0
     for start in range(0, len(rest), BLOCK):
         chunk = rest[start:start + BLOCK]
-        sims = vectors[chunk] @ centres.T
-        best = sims.argmax(axis=1)
-        topic[chunk] = np.where(sims[np.arange(len(chunk)), best] >= floor, np.asarray(topic_ids)[best], -1)
+        topic[chunk] = nearest_topics(vectors[chunk], centres, topic_ids, floor)
     return topic, None
 
 
-def assign_by_words(docs: list[str], topics_fit: np.ndarray, rest_texts: np.ndarray,
-                    settings: TopicSettings) -> tuple[np.ndarray, float]:
-    """Topics for posts beyond the fitted sample from their words: a linear classifier (TF-IDF words and
-    word pairs) trained on the fitted posts' topics, outliers included as a class. Returns the topics and
-    the classifier's agreement with the embedding topics on a fifth of the sample held out."""
+def meaning_floor(x_fit: np.ndarray, topics_fit: np.ndarray, centres: np.ndarray, topic_ids: list[int]) -> float:
+    """The similarity to its nearest centre below which a post beyond the sample stays an outlier: that of
+    the 2 % fitted posts least similar to their own topic's centre (0 without topics)."""
+    inside = topics_fit != -1
+    if not inside.any() or not len(topic_ids):
+        return 0.0
+    fit_sims = np.einsum("ij,ij->i", x_fit[inside], centres[np.searchsorted(topic_ids, topics_fit[inside])])
+    return float(np.quantile(fit_sims, 0.02))
+
+
+def nearest_topics(vectors: np.ndarray, centres: np.ndarray, topic_ids: list[int], floor: float) -> np.ndarray:
+    """Each row's nearest topic centre by meaning, or -1 (outlier) when it is less similar than `floor`."""
+    out = np.full(len(vectors), -1, dtype=np.int64)
+    if not len(topic_ids):
+        return out
+    ids = np.asarray(topic_ids)
+    for start in range(0, len(vectors), BLOCK):
+        sims = vectors[start:start + BLOCK] @ centres.T
+        best = sims.argmax(axis=1)
+        out[start:start + BLOCK] = np.where(sims[np.arange(len(sims)), best] >= floor, ids[best], -1)
+    return out
+
+
+WordsModel = tuple[Any, Any]  # (TfidfVectorizer, LinearSVC) fitted on the sample's words
+
+
+def words_classifier(docs: list[str], topics_fit: np.ndarray, settings: TopicSettings) -> tuple[WordsModel, float]:
+    """A linear classifier (TF-IDF words and word pairs) trained on the fitted posts' topics, outliers included
+    as a class, for posts beyond the fitted sample. Returns it and its agreement with the embedding topics on
+    a fifth of the sample held out."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
@@ -113,10 +133,16 @@ def assign_by_words(docs: list[str], topics_fit: np.ndarray, rest_texts: np.ndar
     agreement = float((clf.predict(tf.transform(docs_arr[held])) == topics_fit[held]).mean())
     tf, clf = model()
     clf.fit(tf.fit_transform(docs_arr), topics_fit)
-    out = np.empty(len(rest_texts), dtype=np.int64)
-    for start in range(0, len(rest_texts), 100_000):
-        out[start:start + 100_000] = clf.predict(tf.transform(rest_texts[start:start + 100_000]))
-    return out, agreement
+    return (tf, clf), agreement
+
+
+def by_words(words: WordsModel, texts: np.ndarray) -> np.ndarray:
+    """Topics from `words_classifier`, 100,000 texts at a time."""
+    tf, clf = words
+    out = np.empty(len(texts), dtype=np.int64)
+    for start in range(0, len(texts), 100_000):
+        out[start:start + 100_000] = clf.predict(tf.transform(texts[start:start + 100_000]))
+    return out
 
 
 def place_on_map(vectors: np.ndarray, sample: FitSample, topic: np.ndarray, knn: Knn, n_neighbors: int,
@@ -127,7 +153,8 @@ def place_on_map(vectors: np.ndarray, sample: FitSample, topic: np.ndarray, knn:
     x, y = _doc_map(vectors, sample.fit_rows, np.array([], dtype=np.int64) if sample.by_words else rest, knn,
                     n_neighbors, seed)
     if sample.by_words:
-        x[rest], y[rest] = _place_by_topic(x, y, sample.fit_rows, topic, rest, seed)
+        fit = sample.fit_rows
+        x[rest], y[rest] = place_by_topic(x[fit], y[fit], topic[fit], topic[rest], seed)
     original = sample.original[sample.original >= 0]
     x[sample.copies], y[sample.copies] = x[original], y[original]
     return x, y
@@ -148,16 +175,16 @@ def _doc_map(vectors: np.ndarray, fit_rows: np.ndarray, rest: np.ndarray, knn: K
     return x, y
 
 
-def _place_by_topic(x: np.ndarray, y: np.ndarray, fit_rows: np.ndarray, topic: np.ndarray, rest: np.ndarray,
-                    seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Map coordinates for posts without vectors: those of a random fitted post of the same topic."""
+def place_by_topic(pool_x: np.ndarray, pool_y: np.ndarray, pool_topic: np.ndarray, topic: np.ndarray,
+                   seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Map coordinates for posts without vectors (`topic`: theirs): those of a random post of the same topic
+    in the pool of placed posts (seeded); NaN for a topic the pool does not have."""
     rng = np.random.default_rng(seed)
-    rx, ry = np.full(len(rest), np.nan), np.full(len(rest), np.nan)
-    for t in np.unique(topic[rest]):
-        pool = fit_rows[topic[fit_rows] == t]
-        where = np.flatnonzero(topic[rest] == t)
+    rx, ry = np.full(len(topic), np.nan), np.full(len(topic), np.nan)
+    for t in np.unique(topic):
+        pool = np.flatnonzero(pool_topic == t)
+        where = np.flatnonzero(topic == t)
         if len(pool):
             pick = pool[rng.integers(0, len(pool), len(where))]
-            rx[where], ry[where] = x[pick], y[pick]
+            rx[where], ry[where] = pool_x[pick], pool_y[pick]
     return rx, ry
-

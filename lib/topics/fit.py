@@ -25,7 +25,7 @@ import pandas as pd
 
 from lib.embeddings.cache import Embeddings, VectorCache, embed
 from lib.embeddings.registry import BACKENDS, resolve
-from lib.topics.assign import assign_posts, place_on_map, reduce_outliers, topic_centres
+from lib.topics.assign import assign_posts, meaning_floor, place_on_map, reduce_outliers, topic_centres
 from lib.topics.describe import hierarchy, keyword_model, representative, topic_info
 from lib.topics.neighbours import exact_knn, project
 from lib.topics.prepare import prepare_texts
@@ -68,7 +68,8 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
         stage("Reassigning outliers", 0.8)
         topics_fit = reduce_outliers(model, docs, topics_fit, x_fit, settings, weight, outliers_before)
     centres, topic_ids = topic_centres(x_fit, topics_fit)
-    topic, agreement = assign_posts(texts, vectors, sample, topics_fit, centres, topic_ids, settings, stage)
+    floor = meaning_floor(x_fit, topics_fit, centres, topic_ids)
+    topic, agreement = assign_posts(texts, vectors, sample, topics_fit, centres, topic_ids, settings, floor, stage)
     with _timed(timings, "map"):
         stage("Drawing the document map", 0.85)
         x, y = place_on_map(vectors, sample, topic, knn, n_neighbors, settings.seed)
@@ -79,6 +80,7 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     timings["total"] = time.perf_counter() - t0
     stage("Done", 1.0)
     metrics = _metrics(sample, topic, outliers_before, topic_ids, min_size, emb, agreement, timings)
+    metrics["assign_floor"] = floor  # what lib.topics.apply needs to apply this model to other posts
     return TopicResult(settings, emb.backend, post_ids, topic, x, y, info, rep, hierarchy(centres, topic_ids),
                        centres, metrics)
 

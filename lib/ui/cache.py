@@ -92,7 +92,10 @@ def languages(path: str, ds_id: str) -> pd.Series:
     and filter by language without waiting for the listening analysis. Callers must not modify it."""
     from lib.listening.language import detect_languages
 
-    return detect_languages(load_posts(path, ds_id)["text"])
+    posts = load_posts(path, ds_id)
+    if "language" in posts and "run" in workspace(path).meta(ds_id):  # decided by the run (lib.ingest.runs)
+        return posts["language"].fillna("und").astype(str)
+    return detect_languages(posts["text"])
 
 
 def listening_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:

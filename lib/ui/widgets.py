@@ -99,6 +99,17 @@ def chart(name: str, figure, where=None, **kwargs):  # type: ignore[no-untyped-d
     return event
 
 
+def summary_metrics(info: dict, posts_label: str = "Posts") -> None:
+    """The headline row of a dataset's summary (lib.listening.overview.summary, or a run's summary.json):
+    posts, days covered, authors, platforms, brands."""
+    cols = st.columns(5)
+    cols[0].metric(posts_label, f"{info['posts']:,}")
+    cols[1].metric("Days covered", f"{info['days_covered']:,}" if "first_post" in info else "no dates")
+    cols[2].metric("Authors", f"{info['authors']:,}" if "authors" in info else "none")
+    cols[3].metric("Platforms", len(info.get("platforms", {})))
+    cols[4].metric("Brands", len(info.get("brands", {})) or "none")
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 

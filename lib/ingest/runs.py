@@ -1,0 +1,202 @@
+"""Opening the output folder of an `analyze` run (either engine) as a dataset of the workspace: what
+`python -m lib import DIR` and the Data page's "Open an analysis run" both call (`open_run`).
+
+Nothing the run computed is computed again, and the app's one listening pipeline (lib.pipeline.listen) still
+decides every column it shows:
+- the run's per-text sentiment scores (VADER and the public model, and the multilingual head's for posts in
+  other languages: most of the listening work) go into the workspace's score cache under their model
+  version, so the pipeline finds the texts already scored and gives the run's labels again; emotion, intent
+  and the sarcasm flag are rebuilt from the text by the same pipeline (a linear model and rules, about 0.1 s
+  per 1,000 posts: posts.csv keeps their labels, not the emotion probabilities and words the pages read);
+- each post's language stays with the post (the run decided it with the whole run's language mix);
+- the run's fitted topic model becomes the dataset's topic result, so the Topics page shows it without a refit.
+A run larger than `MAX_APP_POSTS` opens with a seeded, day-stratified sample of its posts; the whole run's
+figures (summary.json, posts and sentiment per day, topic sizes) are kept in the dataset's metadata, "run".
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from lib.ingest.reading import InputError
+from lib.ingest.run_read import RunFolder, open_run_folder, read_columns, read_excluded, read_rows, read_topic_sizes
+from lib.ingest.run_sample import MAX_APP_POSTS, day_keys, sample_rows
+from lib.ingest.schema import coerce_types
+
+if TYPE_CHECKING:
+    from lib.store.workspace import Workspace
+    from lib.topics.result import TopicResult
+
+# columns the run's steps added to the posts (the run's listening scores, topics, KPIs, segments): the dataset
+# keeps the imported posts, and the app's pipeline adds these from its caches and saved results
+RUN_SCORES = {"sentiment": "compound", "vader_pos": "pos", "vader_neu": "neu", "vader_neg": "neg",
+              "p_negative": "p_negative", "p_neutral": "p_neutral", "p_positive": "p_positive"}
+STEP_COLUMNS = ("vader_label", "sentiment_label", "sentiment_confidence", "sentiment_source", "complaint_cue",
+                "emotion", "intent", "intent_confidence", "sarcasm_flag", *RUN_SCORES, "topic", "topic_label",
+                "engagement", "engagement_rate", "value_score", "vanity_score", "value_rank", "vanity_rank",
+                "rank_change", "bot_likeness", "segment", "persona")
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What `open_run` saved: the dataset, its posts against the run's, and what came with them."""
+    ds_id: str
+    name: str
+    engine: str
+    posts: int
+    posts_total: int
+    scores_reused: bool
+    topics: int | None  # topics in the saved result, None when the run kept no topic model
+
+    @property
+    def sampled(self) -> bool:
+        return self.posts < self.posts_total
+
+    def what(self) -> str:
+        """What came with the dataset: posts (sampled or not), sentiment scores, topics."""
+        size = (f"a day-stratified sample of {self.posts:,} of its {self.posts_total:,} posts (totals from the "
+                f"whole run)" if self.sampled else f"all {self.posts:,} posts")
+        scores = "sentiment scores reused" if self.scores_reused else "no sentiment scores to reuse"
+        topics = f"topics yes ({self.topics})" if self.topics is not None else "topics no"
+        return f"{size}; {scores}; {topics}"
+
+    def line(self) -> str:
+        """One line saying what was opened."""
+        return f"opened '{self.name}' ({self.engine} run): {self.what()}"
+
+
+def _per_day(run: RunFolder) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Every post's id and day (the sampling strata), and the whole run's posts and sentiment labels per day."""
+    cols = read_columns(run, ["post_id", "created_at", "sentiment_label"])
+    days = day_keys(cols["created_at"]) if "created_at" in cols else pd.Series("", index=cols.index)
+    table = pd.DataFrame({"day": days, "label": cols.get("sentiment_label", pd.Series(pd.NA, index=cols.index))})
+    table = table[table["day"] != ""]
+    counts = pd.crosstab(table["day"], table["label"].fillna("none")) if len(table) else pd.DataFrame()
+    return pd.DataFrame({"post_id": cols["post_id"].astype(str), "day": days}), [
+        {"day": d, "posts": int(row.sum()), **{str(k): int(v) for k, v in row.items() if k != "none"}}
+        for d, row in counts.iterrows()]
+
+
+def _scores(frame: pd.DataFrame, summary: dict[str, Any]) -> list[tuple[pd.DataFrame, str]]:
+    """The run's per-text scores by text hash, as the workspace caches them, with the cache's model version:
+    the public model's for the posts it read, the multilingual head's (per language) for the posts that head
+    read (their public-model scores are not in the run: the app scores those texts again, the cheap part).
+    Empty when the run has no scores this app could have made (no sentiment step, another model version, or
+    scores adapted to the user's labels)."""
+    from lib.listening import multilingual
+    from lib.listening.sentiment import MODEL_VERSION, text_hash
+
+    sent = summary.get("sentiment") or {}
+    if not set(RUN_SCORES) | {"text"} <= set(frame.columns) or sent.get("user_labels") \
+            or sent.get("model_version", MODEL_VERSION) != MODEL_VERSION:
+        return []
+    scores = frame[list(RUN_SCORES)].rename(columns=RUN_SCORES).astype(float)
+    scores.index = text_hash(frame["text"].fillna("").astype(str)).to_numpy()
+    source = frame["sentiment_source"].astype(str).to_numpy() if "sentiment_source" in frame else \
+        np.full(len(frame), "model")
+    language = frame["language"].astype(str).to_numpy() if "language" in frame else np.full(len(frame), "en")
+    found = [(scores[source == "model"], MODEL_VERSION)]
+    read = source == "multilingual model"  # the rows lib.listening.multilingual.read_in_language replaced
+    for code in sorted(set(language[read])):
+        own = scores[read & (language == code)]
+        found.append((own.assign(compound=own["p_positive"] - own["p_negative"], pos=np.nan, neu=np.nan,
+                                 neg=np.nan), f"{multilingual.MODEL_VERSION}/{code}"))
+    return [(s[~s.index.duplicated()], version) for s, version in found if len(s)]
+
+
+def _topics(run: RunFolder) -> TopicResult | None:
+    """The run's fitted topic model (one row per post of the run), or None when it kept none."""
+    from lib.store.run_folder import read_stored
+    from lib.topics.result import TopicResult
+
+    stored = read_stored(run.path, TopicResult.family)
+    if stored is None:
+        return None
+    try:
+        return TopicResult.from_stored(stored)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise InputError(f"{run.path}: its topic model cannot be read ({type(exc).__name__}: {exc})") from None
+
+
+def _representatives(result: TopicResult | None) -> set[str]:
+    return set() if result is None else {str(i) for ids in result.representative.values() for i in ids}
+
+
+def _of_posts(result: TopicResult, post_ids: pd.Series) -> TopicResult:
+    """The topic model reduced to the posts opened (a sampled run keeps its sampled posts)."""
+    ids = set(post_ids.astype(str))
+    keep = np.fromiter((str(i) in ids for i in result.post_id), dtype=bool, count=len(result.post_id))
+    if keep.all():
+        return result
+    return replace(result, post_id=result.post_id[keep], topic=result.topic[keep], x=result.x[keep],
+                   y=result.y[keep], representative={t: [i for i in v if str(i) in ids]
+                                                     for t, v in result.representative.items()})
+
+
+def _run_meta(run: RunFolder, days: list[dict[str, Any]], kept: int, total: int) -> dict[str, Any]:
+    """What the app shows of the whole run when it holds a sample (lib.ui.run_view). `total`: the posts in the
+    run's posts files (summary.json counts them before a --languages filter)."""
+    s = run.summary
+    return {"folder": str(run.path.resolve()), "engine": run.engine, "posts_total": total,
+            "posts_shown": kept, "summary": s["summary"], "languages": s.get("languages"),
+            "sentiment_labels": (s.get("sentiment") or {}).get("labels"),
+            "sentiment_shares": (s.get("sentiment_shares") or {}).get("overall"),
+            "per_day": days, "topics": read_topic_sizes(run)}
+
+
+def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_posts: int = MAX_APP_POSTS,
+             seed: int = 0) -> Opened:
+    """Save the run in `folder` as a new dataset of `ws` (InputError, and nothing saved, when the folder is
+    not a complete, readable run). Everything is read and checked before the first write; the dataset and its
+    topic result are saved in two transactions, and the dataset goes again if the second fails."""
+    run = open_run_folder(folder)
+    if max_posts < 1:
+        raise InputError("--max-posts is a number of posts, at least 1")
+    ids, per_day = _per_day(run)
+    topics = _topics(run)
+    first = ids["post_id"].isin(_representatives(topics)).to_numpy()
+    frame = read_rows(run, sample_rows(ids["day"], max_posts, seed, first) if len(ids) > max_posts else None)
+    if frame.empty:
+        raise InputError(f"{run.path}: the run has no posts")
+    posts = coerce_types(frame.drop(columns=[c for c in STEP_COLUMNS if c in frame]))
+    scores = _scores(frame, run.summary)
+    topics = None if topics is None else _of_posts(topics, posts["post_id"])
+    excluded = read_excluded(run)
+    name = (name or "").strip() or run.path.resolve().name
+    extra = {"run": _run_meta(run, per_day, len(posts), len(ids))}
+    for table, version in scores:
+        # a cache: harmless to keep should the save below fail
+        ws.put_scores(table[table[["p_negative", "p_neutral", "p_positive"]].notna().all(axis=1)], version)
+    ds_id = ws.save_dataset(name, posts, excluded, run.summary.get("import") or {}, raw=None, extra_meta=extra)
+    try:
+        if topics is not None:
+            ws.save_result(ds_id, topics)  # not pipeline.save_topics: the run's vectors are not in this cache
+    except BaseException:
+        ws.delete(ds_id)
+        raise
+    return Opened(ds_id, name, run.engine, len(posts), len(ids), bool(scores),
+                  None if topics is None else int(topics.metrics.get("n_topics", (topics.info["topic"] >= 0).sum())))
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """`python -m lib import DIR [--name NAME] [--workspace PATH] [--max-posts N]`."""
+    from lib.store.workspace import Workspace, WorkspaceError
+
+    try:
+        with Workspace(args.workspace) as ws:
+            opened = open_run(ws, args.folder, args.name,
+                              MAX_APP_POSTS if args.max_posts is None else args.max_posts)
+            where = ws.path
+    except WorkspaceError as exc:
+        raise InputError(str(exc)) from None
+    print(f"{opened.line()} -> {where}", file=sys.stderr)
+    return 0
+
+
+__all__ = ["MAX_APP_POSTS", "Opened", "import_command", "open_run"]

@@ -1,0 +1,90 @@
+"""An analysis run in the app: the Data page's "Open an analysis run" (lib.ingest.runs.open_run, the same call
+as `python -m lib import`) and, for a run opened as a sample, the whole run's totals on the Overview."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lib.ingest.reading import InputError
+from lib.ingest.run_sample import MAX_APP_POSTS
+from lib.ingest.run_totals import is_sampled, run_volume, sentiment_shares
+from lib.ingest.runs import Opened, open_run
+from lib.listening.charts import share_bars, volume_chart
+from lib.listening.language import name_of
+from lib.ui import jobs, session, widgets
+
+
+def open_run_form() -> None:
+    """A folder path (a browser cannot pick a folder on the server's disk) and a button; the run becomes the
+    active dataset, or the page says in one line why the folder cannot be opened."""
+    st.subheader("Or open an analysis run")
+    if session.shared_mode():
+        st.caption("Opening a run reads a folder on the server's disk, so it is off on a shared server. Use "
+                   "`python -m lib import DIR` on your own machine.")
+        return
+    st.caption("The output folder of `python -m lib analyze ... --out DIR` (either engine): its posts open with "
+               "the sentiment and topics the run computed, nothing is computed twice. A run of more than "
+               f"{MAX_APP_POSTS:,} posts opens with a sample of {MAX_APP_POSTS:,} drawn evenly across its days, "
+               "and the Overview shows the whole run's totals.")
+    folder = st.text_input("Run folder", key="run_folder", placeholder="/path/to/DIR",
+                           help="Type or paste the folder's path on this computer (the one given to --out).")
+    if st.button("Open run", key="open_run", icon=":material/folder_open:", disabled=not folder.strip()):
+        try:
+            with st.spinner("Reading the run…"):
+                opened = open_run(session.ws(), folder.strip())
+        except InputError as exc:
+            st.error(f"{widgets.md_escape(str(exc).rstrip('.'))}. Nothing was imported.", icon=":material/error:")
+            return
+        session.set_active(opened.ds_id)
+        job = jobs.start_auto(opened.ds_id)
+        st.session_state["data_flash"] = _opened_note(opened) + (
+            " Topics and audience segments are being found in the background." if job and opened.topics is None
+            else " Audience segments are being found in the background." if job else "")
+        st.rerun()
+
+
+def _opened_note(opened: Opened) -> str:
+    size = (f"a sample of {opened.posts:,} of its {opened.posts_total:,} posts, drawn evenly across its days (the "
+            "Overview shows the whole run's totals)" if opened.sampled else f"its {opened.posts:,} posts")
+    what = [w for w, ok in (("the run's sentiment", opened.scores_reused),
+                            (f"its {opened.topics} topics", opened.topics is not None)) if ok]
+    return (f"Opened the run '{widgets.md_escape(opened.name)}' with {size}" +
+            (f" and {' and '.join(what)}" if what else "") + ". It is now the active dataset.")
+
+
+def whole_run(meta: dict[str, Any]) -> None:
+    """For a dataset that holds a sample of a run: the note and the whole run's totals, volume and shares
+    (the page's own figures below are then the sample's)."""
+    run = meta.get("run")
+    if run is None or not is_sampled(run):
+        return
+    shown, total = int(run["posts_shown"]), int(run["posts_total"])
+    st.info(f"Showing a sample of {shown:,} of {total:,} posts for tables; totals from the whole run.",
+            icon=":material/info:")
+    st.subheader("The whole run")
+    widgets.summary_metrics({**(run.get("summary") or {}), "posts": total}, "Posts (whole run)")
+    counts, freq = run_volume(run)
+    if len(counts):
+        period = {"D": "day", "W": "week", "MS": "month"}.get(freq, "period")
+        st.caption(f"Posts per {period}, every post of the run.")
+        widgets.chart("whole-run posts over time", volume_chart(counts, freq), width="stretch")
+    _shares(run)
+    st.subheader(f"The sample: {shown:,} posts")
+
+
+def _shares(run: dict[str, Any]) -> None:
+    shares = sentiment_shares(run)
+    if shares:
+        for col, (label, share) in zip(st.columns(len(shares)), shares.items()):
+            col.metric(f"{label.capitalize()} (whole run)", f"{share:.0%}",
+                       help="The run's estimate of the share of posts with this sentiment (summary.json).")
+    parts: list[tuple[str, pd.Series]] = []
+    if run.get("languages"):
+        parts.append(("Languages", pd.Series(run["languages"]).rename(index=name_of).head(8)))
+    if run.get("topics"):
+        top = pd.DataFrame(run["topics"]).sort_values("size", ascending=False).head(10)
+        parts.append(("Topics", pd.Series(top["size"].to_numpy(), index=top["label"].astype(str))))
+    for col, (title, counts) in zip(st.columns(len(parts)) if parts else [], parts):
+        widgets.chart(f"whole-run {title.lower()}", where=col, figure=share_bars(counts, title), width="stretch")

@@ -1,0 +1,232 @@
+"""`python -m lib import DIR`: a run's folder (either engine) opens as a dataset with the run's listening
+columns and topics, nothing scored again; bad folders exit 2 with one line and save nothing; a run too large
+for the app opens as a sample that keeps every day's share."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import pipeline
+from lib.cli import main
+from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.ingest.run_read import open_run_folder, read_rows
+from lib.ingest.run_sample import day_keys, day_quotas, sample_rows
+from lib.ingest.runs import open_run
+from lib.store.workspace import Workspace
+from tests.conftest import ROOT
+
+LISTENING = ["sentiment", "vader_pos", "vader_neu", "vader_neg", "p_negative", "p_neutral", "p_positive",
+             "vader_label", "sentiment_label", "sentiment_confidence", "sentiment_source", "complaint_cue",
+             "emotion", "intent", "intent_confidence", "sarcasm_flag", "language"]
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory):
+    """A real local run: the ConnectSphere sample (3,000 posts, 30 days), sentiment and TF-IDF topics."""
+    out = tmp_path_factory.mktemp("run") / "cs-run"
+    assert main(["analyze", str(ROOT / "sample_data" / "connectsphere.csv"), "--out", str(out),
+                 "--steps", "sentiment,topics", "--embeddings", "tfidf", "--no-cache"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def engine_dask_run(tmp_path_factory):
+    """A real `--engine dask` run of the same posts on a LocalCluster of one worker, in three partitions
+    (about 20 s): posts/part-N.parquet, summary.json, topics.csv, results/topics and _COMPLETE."""
+    out = tmp_path_factory.mktemp("dask") / "dask-run"
+    assert main(["analyze", str(ROOT / "sample_data" / "connectsphere.csv"), "--out", str(out), "--engine", "dask",
+                 "--workers", "1", "--partition-rows", "1000", "--steps", "sentiment,topics",
+                 "--embeddings", "tfidf"]) == 0
+    return out
+
+
+@pytest.fixture
+def dask_run(engine_dask_run, tmp_path):
+    """A copy of the Dask run that a test may damage."""
+    return Path(shutil.copytree(engine_dask_run, tmp_path / "dask-run"))
+
+
+def _import(capsys, *args):
+    code = main(["import", *map(str, args)])
+    err = capsys.readouterr().err.strip()
+    return code, err
+
+
+def _only_dataset(ws_file):
+    with Workspace(ws_file) as ws:
+        datasets = ws.list_datasets()
+        assert len(datasets) == 1
+        ds_id = datasets["id"].iloc[0]
+        return ds_id, pipeline.load_posts(ws, ds_id), ws.meta(ds_id)
+
+
+def test_a_local_run_opens_with_its_columns_and_topics_and_nothing_is_scored_again(local_run, tmp_path, capsys,
+                                                                                    monkeypatch):
+    ws_file = tmp_path / "ws.duckdb"
+    code, err = _import(capsys, local_run, "--workspace", ws_file, "--name", "CS run")
+    assert code == 0 and len(err.splitlines()) == 1, err
+    assert "all 3,000 posts" in err and "sentiment scores reused" in err and "topics yes" in err
+    run = read_rows(open_run_folder(local_run))
+    ds_id, posts, meta = _only_dataset(ws_file)
+    assert meta["name"] == "CS run" and meta["run"]["posts_total"] == 3000
+    imported = build_posts(open_sources([ROOT / "sample_data" / "connectsphere.csv"]), ImportOptions()).posts
+    for col in ("post_id", "text", "created_at", "author", "platform", "likes"):
+        assert posts[col].astype(str).tolist() == imported[col].astype(str).tolist(), col
+
+    _listening_is_the_runs(ds_id, ws_file, run, monkeypatch)
+
+
+def _listening_is_the_runs(ds_id, ws_file, run, monkeypatch):
+    """The dataset's listening frame, built the app's way with the scoring models and language detection made
+    to fail, equals the run's columns; its topic per post is the run's."""
+    from lib.listening import language
+    from lib.listening import sentiment as sent
+    from lib.ui import cache
+
+    def never(*args, **kwargs):
+        raise AssertionError("the run's scores were computed again")
+
+    for module, name in ((sent, "vader_scores"), (sent, "public_model"), (language, "detect_languages")):
+        monkeypatch.setattr(module, name, never)
+    frame = cache.listening_frame(ds_id, str(ws_file))  # the app's own path: languages, then the pipeline
+    assert frame["post_id"].tolist() == run["post_id"].tolist()
+    for col in LISTENING:
+        mine, theirs = frame[col], run[col]
+        if pd.api.types.is_float_dtype(theirs):
+            np.testing.assert_allclose(mine.astype(float), theirs.astype(float), rtol=0, atol=0, err_msg=col)
+        else:
+            assert mine.astype(str).tolist() == theirs.astype(str).tolist(), col
+    with Workspace(ws_file) as ws:
+        topics = pipeline.with_user_topics(frame, pipeline.stored_topics(ws, ds_id))
+    assert topics["topic"].tolist() == run["topic"].tolist()
+    assert topics["topic_label"].tolist() == run["topic_label"].tolist()
+
+
+MIXED = """id,date,text,user
+1,2026-03-01 10:00,"Ich liebe dieses neue Getränk, es schmeckt wirklich fantastisch und frisch",anna
+2,2026-03-01 11:00,"Der Kundenservice war eine Katastrophe und niemand hat mir geholfen",ben
+3,2026-03-02 12:00,"Questo prodotto è davvero ottimo, lo consiglio a tutti",gia
+4,2026-03-02 13:00,"Loving the new flavour so much, thanks team",dora
+5,2026-03-03 09:00,"Worst delivery ever, my order is still missing",eve
+"""
+
+
+def test_posts_in_other_languages_keep_the_multilingual_scores_without_embedding_again(tmp_path, capsys,
+                                                                                      monkeypatch):
+    from lib.listening import multilingual
+
+    if not multilingual.available():
+        pytest.skip("the multilingual encoder is not installed")
+    (tmp_path / "mixed.csv").write_text(MIXED, encoding="utf-8")
+    assert main(["analyze", str(tmp_path / "mixed.csv"), "--out", str(tmp_path / "run"), "--steps", "sentiment",
+                 "--no-cache"]) == 0
+    ws_file = tmp_path / "ws.duckdb"
+    assert _import(capsys, tmp_path / "run", "--workspace", ws_file)[0] == 0
+    run = read_rows(open_run_folder(tmp_path / "run"))
+    assert (run["sentiment_source"] == "multilingual model").sum() == 3
+
+    def never(*args, **kwargs):
+        raise AssertionError("the multilingual encoder ran again")
+
+    monkeypatch.setattr(multilingual.Encoder, "embed", never)
+    ds_id, posts, _ = _only_dataset(ws_file)
+    with Workspace(ws_file) as ws:
+        frame = pipeline.listen(posts, ws).frame
+    for col in ("sentiment_label", "sentiment_source", "vader_label", "language"):
+        assert frame[col].tolist() == run[col].tolist(), col
+    np.testing.assert_allclose(frame[["p_negative", "p_positive", "sentiment"]].to_numpy(dtype=float),
+                               run[["p_negative", "p_positive", "sentiment"]].to_numpy(dtype=float), atol=1e-6)
+
+
+def test_a_dask_run_opens_with_its_columns_and_topics_and_nothing_is_scored_again(dask_run, tmp_path, capsys,
+                                                                                   monkeypatch):
+    ws_file = tmp_path / "ws.duckdb"
+    code, err = _import(capsys, dask_run, "--workspace", ws_file)
+    assert code == 0 and "(dask run): all 3,000 posts" in err and "topics yes" in err, err
+    ds_id, posts, meta = _only_dataset(ws_file)
+    assert meta["name"] == "dask-run" and meta["run"]["engine"] == "dask"
+    assert sum(d["posts"] for d in meta["run"]["per_day"]) == 3000
+    assert not {"sentiment", "topic", "sentiment_label"} & set(posts.columns)  # the pipeline adds them back
+    run = read_rows(open_run_folder(dask_run))
+    _listening_is_the_runs(ds_id, ws_file, run, monkeypatch)
+
+
+@pytest.mark.parametrize("damage, needle", [
+    (lambda d: (d / "_COMPLETE").unlink(), "not a complete run (_COMPLETE is missing"),
+    (lambda d: (d / "posts" / "part-00001.parquet").write_bytes(b"not parquet"), "part-00001.parquet: cannot be read"),
+    (lambda d: (d / "summary.json").write_text("{"), "summary.json: cannot be read"),
+    (lambda d: (d / "posts" / "part-00002.parquet").unlink(), "that are not there"),
+    (lambda d: (d / "results" / "topics" / "meta.json").write_text("{}"), "its topic model cannot be read"),
+])
+def test_a_broken_dask_run_exits_2_with_one_line_and_saves_nothing(dask_run, tmp_path, capsys, damage, needle):
+    damage(dask_run)
+    ws_file = tmp_path / "ws.duckdb"
+    code, err = _import(capsys, dask_run, "--workspace", ws_file)
+    assert code == 2 and len(err.splitlines()) == 1 and needle in err, err
+    with Workspace(ws_file) as ws:
+        assert ws.list_datasets().empty
+
+
+def test_a_folder_that_is_not_a_run_exits_2(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    for folder, needle in ((tmp_path, "not an analysis run"), (tmp_path / "nope", "no such folder")):
+        out = subprocess.run([sys.executable, "-m", "lib", "import", str(folder), "--workspace",
+                              str(tmp_path / "ws.duckdb")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert needle in out.stderr and "Traceback" not in out.stderr
+
+
+def test_texts_an_export_defused_come_back_as_they_were(tmp_path):
+    from lib.report.export import write_csv
+
+    texts = ["@ann thanks", "-20% today", "=SUM(A1)", "+1 agreed", "plain", "'quoted already"]
+    write_csv(pd.DataFrame({"post_id": [str(i) for i in range(6)], "text": texts, "author": ["@ann"] * 6}),
+              tmp_path / "posts.csv")
+    (tmp_path / "summary.json").write_text(json.dumps({"summary": {"posts": 6}}))
+    back = read_rows(open_run_folder(tmp_path))
+    assert back["text"].tolist() == texts and back["author"].tolist() == ["@ann"] * 6
+    assert back["post_id"].tolist() == [str(i) for i in range(6)]
+
+
+def test_sample_keeps_each_days_share_and_is_seeded():
+    rng = np.random.default_rng(1)
+    days = pd.Series(rng.choice(["2026-01-01", "2026-01-02", "2026-01-03", ""], size=10_000, p=[.6, .3, .05, .05]))
+    rows = sample_rows(days, 1_000, seed=3)
+    assert len(rows) == 1_000 and (np.diff(rows) > 0).all()
+    assert np.array_equal(rows, sample_rows(days, 1_000, seed=3))
+    assert not np.array_equal(rows, sample_rows(days, 1_000, seed=4))
+    whole, kept = days.value_counts(), days.iloc[rows].value_counts()
+    assert (kept - whole * 1_000 / 10_000).abs().max() < 1  # every day (and the undated) within one post
+    assert day_quotas(pd.Series([1, 1, 1]), 2).sum() == 2
+    assert len(sample_rows(days, 20_000)) == 10_000
+    first = np.zeros(len(days), dtype=bool)
+    first[[5, 50, 500]] = True  # taken first, and each day still keeps its quota
+    with_first = sample_rows(days, 1_000, seed=3, first=first)
+    assert {5, 50, 500} <= set(with_first)
+    assert days.iloc[with_first].value_counts().sort_index().equals(kept.sort_index())
+
+
+def test_a_large_run_opens_as_a_day_stratified_sample_with_whole_run_totals(local_run, tmp_path, capsys):
+    ws_file = tmp_path / "ws.duckdb"
+    code, err = _import(capsys, local_run, "--workspace", ws_file, "--max-posts", "600")
+    assert code == 0 and "a day-stratified sample of 600 of its 3,000 posts" in err, err
+    ds_id, posts, meta = _only_dataset(ws_file)
+    run = read_rows(open_run_folder(local_run))
+    whole = day_keys(run["created_at"]).value_counts()
+    kept = day_keys(posts["created_at"]).value_counts().reindex(whole.index, fill_value=0)
+    assert len(posts) == 600 and (kept - whole * 600 / 3000).abs().max() < 1
+    r = meta["run"]
+    assert (r["posts_total"], r["posts_shown"]) == (3000, 600)
+    assert {d["day"]: d["posts"] for d in r["per_day"]} == whole.to_dict()
+    assert sum(t["size"] for t in r["topics"]) <= 3000 and r["summary"]["posts"] == 3000
+    with Workspace(ws_file) as ws:
+        topics = pipeline.stored_topics(ws, ds_id)
+    assert topics is not None and set(topics.post_id) == set(posts["post_id"])
+    with Workspace(tmp_path / "whole.duckdb") as ws:  # every representative post of the run is in the sample
+        whole = open_run(ws, local_run)
+        assert topics.representative == pipeline.stored_topics(ws, whole.ds_id).representative
