@@ -139,6 +139,8 @@ fmt = {"share": st.column_config.NumberColumn("share", format="percent"),
        "growth": st.column_config.NumberColumn("growth", format="percent",
                                                help="change in the topic's share of posts, latest period vs the one "
                                                     "before"),
+       "languages": st.column_config.TextColumn("languages", help="the topic's two commonest languages and "
+                                                "their shares of its posts (shown for mixed-language datasets)"),
        "keywords": st.column_config.TextColumn("keywords", width="large")}
 
 with tabs[0]:

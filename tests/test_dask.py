@@ -251,8 +251,8 @@ def test_unreadable_partitions_are_one_line(inputs, scheduler, tmp_path):
 
 def test_steps_the_dask_engine_does_not_run_yet(inputs, tmp_path):
     out = tmp_path / "dask"
-    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,topics,kpis", "--engine", "dask")
-    assert_refused(done, out, "kpis need --engine local")
+    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,kpis,audience", "--engine", "dask")
+    assert_refused(done, out, "audience need --engine local")
     done = run("analyze", inputs[0], "--out", out, "--scheduler", "tcp://127.0.0.1:9")
     assert_refused(done, out, "--scheduler and --workers need --engine dask")
 
@@ -355,3 +355,63 @@ def test_topics_from_a_folder_without_a_model_is_one_line(inputs, scheduler, tmp
         assert_refused(done, out, "holds no topic model")
     done = run("analyze", inputs[0], "--out", tmp_path / "x", "--steps", "sentiment", "--topics-from", empty)
     assert_refused(done, tmp_path / "x", "--topics-from needs --steps topics")
+
+
+# ------------------------------------------------------------------------------------------------------ KPIs
+KPI_COLUMNS = ["engagement", "engagement_rate", "value_score", "vanity_score", "value_rank", "vanity_rank",
+               "rank_change", "bot_likeness"]
+
+
+def assert_same_kpis(ours, theirs):
+    """kpis.json of both engines: equal, numbers within 1e-9 (relative: the sums are added in another order)."""
+    if isinstance(theirs, dict):
+        assert list(ours) == list(theirs)
+        for k in theirs:
+            assert_same_kpis(ours[k], theirs[k])
+    elif isinstance(theirs, list):
+        assert len(ours) == len(theirs)
+        for a, b in zip(ours, theirs):
+            assert_same_kpis(a, b)
+    elif isinstance(theirs, float) and not isinstance(ours, str):
+        assert ours == pytest.approx(theirs, rel=1e-9, abs=1e-12)
+    else:
+        assert ours == theirs
+
+
+def test_the_same_kpis_as_the_local_engine(inputs, scheduler, tmp_path):
+    """The value model ranks every post against the whole run (percentiles, value and vanity ranks), and
+    authenticity counts copies, bursts and authors over every partition: the dask engine's KPI columns equal the
+    local engine's for every post, its kpis.json the local one."""
+    spam = pd.read_csv(inputs[1], dtype=str, keep_default_na=False).iloc[:6].assign(  # one author, 3 partitions
+        id=[f"spam{i}" for i in range(6)], user_name="spammer", followers_count="3",
+        content="Check out my channel for free gift cards, subscribe now", date="15/08/2026 10:0" + "0")
+    base = pd.read_csv(inputs[1], dtype=str, keep_default_na=False)
+    path = tmp_path / "gamerfuel.csv"
+    pd.concat([base.iloc[:100], spam.iloc[:2], base.iloc[100:250], spam.iloc[2:4], base.iloc[250:], spam.iloc[4:]]) \
+        .to_csv(path, index=False)
+    local = tmp_path / "local"
+    done = run("analyze", inputs[0], path, "--out", local, "--steps", "sentiment,kpis", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "dask"
+    args = ("analyze", inputs[0], path, "--out", out, "--steps", "sentiment,kpis", "--engine", "dask",
+            "--scheduler", scheduler, "--partition-rows", "250")
+    done = run(*args)
+    assert done.returncode == 0, done.stderr
+    local_posts = pd.read_csv(local / "posts.csv", encoding="utf-8-sig", dtype={"post_id": str})
+    posts = dask_posts(out)
+    assert list(posts.columns) == list(local_posts.columns)
+    m = local_posts.merge(posts, on="post_id", suffixes=("_l", "_d"), validate="one_to_one")
+    assert len(m) == len(local_posts) == 673
+    for c in KPI_COLUMNS:
+        assert ((m[c + "_l"] - m[c + "_d"]).abs().fillna(0) < 1e-9).all() and \
+            (m[c + "_l"].isna() == m[c + "_d"].isna()).all(), c
+    assert m.loc[m["post_id"].str.startswith("spam"), "bot_likeness_d"].min() > 0.9
+    theirs = json.loads((local / "kpis.json").read_text())
+    assert_same_kpis(json.loads((out / "kpis.json").read_text()), theirs)
+    assert json.loads((out / "summary.json").read_text())["kpis"]["kpis"] == len(theirs["kpis"])
+    again = run(*args)  # the listening partitions reused, the KPIs of the whole run computed again: the same
+    assert again.returncode == 0, again.stderr
+    assert json.loads((out / "summary.json").read_text())["engine"]["computed"] == 0
+    pd.testing.assert_frame_equal(dask_posts(out), posts)
+    assert_same_kpis(json.loads((out / "kpis.json").read_text()), theirs)
+    assert (out / "_COMPLETE").is_file()

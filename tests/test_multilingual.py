@@ -148,3 +148,16 @@ def test_mixed_language_topics_are_not_one_topic_per_language():
     other = (posts["language"] != "en").to_numpy()
     biggest = pd.Series(result.topic[other]).value_counts().iloc[0]
     assert result.metrics["n_topics"] >= 3 and biggest < 0.5 * other.sum(), (result.metrics["n_topics"], biggest)
+
+
+def test_topic_table_says_which_languages_a_topic_holds_in_a_mixed_dataset():
+    from lib.topics.views import topic_table
+
+    table = pd.DataFrame({"topic": [0, 1], "label": ["grazie · danke", "vote · voter"],
+                          "keywords": [["grazie", "danke"], ["vote"]], "hidden": [False, False]})
+    mixed = pd.DataFrame({"topic": [0, 0, 0, 1, 1, 1, -1], "sentiment": 0.0,
+                          "language": ["it", "it", "de", "en", "en", "en", "und"]})
+    got = topic_table(mixed, table).set_index("topic")
+    assert got.loc[0, "languages"] == "it 67% · de 33%" and got.loc[1, "languages"] == "en 100%"
+    english = mixed.assign(language=["en"] * 6 + ["und"])
+    assert "languages" not in topic_table(english, table)  # one language: nothing to say

@@ -12,6 +12,9 @@ of sums (`lib.distributed.alert_details`, `lib.distributed.shares`).
 With --steps topics a third pass follows (`lib.distributed.topics`): a seeded sample from every partition, one
 fit on the client, and every partition assigned its topics by the fitted model on the workers.
 
+With --steps kpis three short passes follow (`lib.distributed.kpis`): the run's statistics, one number per post
+for each percentile, and every partition's KPI columns; DIR/kpis.json from the sums.
+
 Resumable: a partition whose partial (`DIR/_partials/part-N.json`) carries the same fingerprint and language
 mix, and whose Parquet file is there, is not recomputed. `DIR/_COMPLETE` is removed first and written last,
 after every partition and the summary, so a folder with the marker is a whole run and one without it is not.
@@ -31,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from lib.distributed import aggregates as agg
+from lib.distributed.kpis import run_kpis
 from lib.distributed.partitions import (
     Partition,
     Planned,
@@ -44,7 +48,7 @@ from lib.distributed.tasks import RETRIES, count_languages, listen_partition, pa
 from lib.distributed.topics import checked, run_topics
 from lib.ingest.reading import InputError
 
-SUPPORTED_STEPS = ("sentiment", "topics")
+SUPPORTED_STEPS = ("sentiment", "topics", "kpis")
 MARKER = "_COMPLETE"
 
 
@@ -66,7 +70,7 @@ def _settings(args: argparse.Namespace, steps: list[str]) -> RunSettings:
 
     later = [s for s in steps if s not in SUPPORTED_STEPS]
     if later:
-        raise InputError(f"--engine dask runs the import and --steps sentiment,topics so far; {', '.join(later)} "
+        raise InputError(f"--engine dask runs the import and --steps sentiment,topics,kpis so far; {', '.join(later)} "
                          "need --engine local")
     if args.labels or args.aspects:
         raise InputError("--labels and --aspects need --engine local (they read every labelled post together)")
@@ -281,12 +285,18 @@ def run_dask(args: argparse.Namespace, steps: list[str],
         docs, computed = _compute(client, plan, settings, out, progress)
         topics = run_topics(client, args, plan, out, docs, progress, stored, digest(str(out), time.time())[:8]) \
             if "topics" in steps else None
+        kpis = run_kpis(client, args, plan, out, progress, digest(str(out), time.time())[:8]) \
+            if "kpis" in steps else None
         _clear_stale(out, len(plan.partitions))
         doc, m = _summary(client, args, settings, plan, docs, out)  # the last passes read DIR/posts/
     if topics is not None:
         doc["topics"] = topics
     else:
         _no_topics(out)
+    if kpis is not None:
+        doc["kpis"] = kpis
+    else:
+        (out / "kpis.json").unlink(missing_ok=True)  # an earlier run's: this folder says what this run computed
     excluded = _excluded(out, plan)
     n = len(plan.partitions)
     doc["engine"] = {"name": "dask", "cluster": where, "partitions": n, "computed": computed, "reused": n - computed,

@@ -70,11 +70,15 @@ def signals(posts: pd.DataFrame) -> pd.DataFrame:
 
 def post_scores(posts: pd.DataFrame) -> pd.Series:
     """Bot/spam-likeness per post in [0, 1]: noisy OR of the weighted signals."""
-    s = signals(posts)
+    return noisy_or(signals(posts))
+
+
+def noisy_or(s: pd.DataFrame) -> pd.Series:
+    """The bot/spam-likeness of posts from their signals (`signals`' columns)."""
     keep = np.ones(len(s))
     for name, w in SIGNAL_WEIGHTS.items():
         keep *= 1 - w * s[name].to_numpy()
-    return pd.Series(1 - keep, index=posts.index, name="bot_likeness")
+    return pd.Series(1 - keep, index=s.index, name="bot_likeness")
 
 
 def author_scores(posts: pd.DataFrame, scores: pd.Series | None = None) -> pd.DataFrame:

@@ -70,7 +70,12 @@ def share_of_voice(posts: pd.DataFrame) -> pd.DataFrame:
     infl = np.log1p(numeric(posts, basis).fillna(0).clip(lower=0)) + 1  # no known audience still counts 1
     df = pd.DataFrame({"brand": posts["brand"].astype("string").fillna("(none)"), "infl": infl})
     g = df.groupby("brand")
-    out = pd.DataFrame({"mentions": g.size(), "influence": g["infl"].sum()})
+    return voice_table(g.size(), g["infl"].sum())
+
+
+def voice_table(mentions: pd.Series, influence: pd.Series) -> pd.DataFrame:
+    """`share_of_voice` from each brand's mentions and summed influence (both indexed by brand, sorted)."""
+    out = pd.DataFrame({"mentions": mentions, "influence": influence})
     out["share_of_voice"] = out["mentions"] / out["mentions"].sum()
     out["share_of_influence"] = out["influence"] / out["influence"].sum()
     out["gap"] = out["share_of_influence"] - out["share_of_voice"]

@@ -75,10 +75,15 @@ def _engagement_kpis(posts: pd.DataFrame, model: ValueResult, eng: pd.Series, ba
         kpis.append(KPI("Amplification ratio", numeric(posts, "shares").sum() / max(numeric(posts, "likes").sum(), 1),
                         "Shares per like: people vouching for the post to their own audience.",
                         "sum(shares) / sum(likes)", "{:.3f}"))
-    kpis.append(KPI("Engagement Quality Score", _eqs(model), "Mean of conversation, amplification, saves, positive "
-                    "sentiment and authenticity percentiles available in the data (0-100).",
-                    "100 x mean(components)", "{:.0f}"))
+    kpis.append(quality_kpi(model))
     return kpis
+
+
+def quality_kpi(model: ValueResult) -> KPI:
+    """The Engagement Quality Score: the mean of the value model's quality components."""
+    return KPI("Engagement Quality Score", _eqs(model), "Mean of conversation, amplification, saves, positive "
+               "sentiment and authenticity percentiles available in the data (0-100).",
+               "100 x mean(components)", "{:.0f}")
 
 
 def _sentiment_kpis(posts: pd.DataFrame, eng: pd.Series, freq: str | None) -> list[KPI]:
@@ -87,20 +92,26 @@ def _sentiment_kpis(posts: pd.DataFrame, eng: pd.Series, freq: str | None) -> li
     if "sentiment_label" in posts and "created_at" in posts and posts["created_at"].notna().any():
         from lib.listening.trends import trajectory
 
-        tr = trajectory(posts, freq=freq).dropna(subset=["net"])
-        if len(tr):
-            kpis.append(KPI("Net sentiment (latest)", tr["net_rolling"].iloc[-1],
-                            "Share positive - share negative, rolling mean at the latest period.",
-                            "rolling_mean(share_positive - share_negative)", "{:+.2f}"))
-            kpis.append(KPI("Sentiment velocity", tr["velocity"].iloc[-1],
-                            "Change of net sentiment per period: negative means it is getting worse.",
-                            "net_rolling[t] - net_rolling[t-1]", "{:+.3f}"))
+        kpis += latest_sentiment(trajectory(posts, freq=freq))
     if "emotion" in posts:
         emo = posts["emotion"].fillna("neutral") != "neutral"
         kpis.append(KPI("Emotional resonance", float(eng[emo].mean() / eng.mean()) if emo.any() and eng.mean() > 0
                         else None, "Engagement of posts that carry a clear emotion, relative to the average post "
                         "(above 1: emotion pays).", "mean(engagement | emotion) / mean(engagement)", "{:.2f}x"))
     return kpis
+
+
+def latest_sentiment(trajectory: pd.DataFrame) -> list[KPI]:
+    """Net sentiment and its velocity at the latest period with posts of a `trends.trajectory` table."""
+    tr = trajectory.dropna(subset=["net"])
+    if not len(tr):
+        return []
+    return [KPI("Net sentiment (latest)", tr["net_rolling"].iloc[-1],
+                "Share positive - share negative, rolling mean at the latest period.",
+                "rolling_mean(share_positive - share_negative)", "{:+.2f}"),
+            KPI("Sentiment velocity", tr["velocity"].iloc[-1],
+                "Change of net sentiment per period: negative means it is getting worse.",
+                "net_rolling[t] - net_rolling[t-1]", "{:+.3f}")]
 
 
 def _authenticity_kpis(posts: pd.DataFrame, model: ValueResult) -> list[KPI]:

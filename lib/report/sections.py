@@ -135,7 +135,7 @@ def topics(data: ReportData) -> list[Block]:
         return []
     t = data.topics.head(15)
     cols = {"label": "topic", "size": "posts", "share": "share", "net_sentiment": "net sentiment",
-            "growth": "growth", "keywords": "keywords"}
+            "growth": "growth", "languages": "languages", "keywords": "keywords"}
     table = t[[c for c in cols if c in t]].rename(columns=cols)
     blocks = [Block("text", text=f"{len(data.topics)} topics; the largest {len(t)} below with their tone. Net "
                                  "sentiment is share positive − share negative of the topic's posts.")]

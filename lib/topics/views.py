@@ -102,9 +102,25 @@ def topic_table(frame: pd.DataFrame, table: pd.DataFrame, em: pd.DataFrame | Non
         out["negative_share"] = out["topic"].map(lab["negative"])
     if em is not None and len(em):
         out = out.merge(em[["topic", "growth", "emerging"]], on="topic", how="left")
+    if "language" in frame and _mixed(frame["language"]):
+        out["languages"] = out["topic"].map(_language_mix(frame))
     out["keywords"] = out["keywords"].map(lambda k: ", ".join(k[:8]))
     out = out[[c for c in out.columns if c != "keywords"] + ["keywords"]]
     return out.sort_values("size", ascending=False).reset_index(drop=True)
+
+
+def _mixed(languages: pd.Series) -> bool:
+    """Whether a dataset has posts in more than one language (of those with a language), each at least 2 %."""
+    shares = languages[languages != "und"].value_counts(normalize=True)
+    return int((shares >= 0.02).sum()) > 1
+
+
+def _language_mix(frame: pd.DataFrame) -> pd.Series:
+    """Per topic, its two commonest languages with their shares ("it 61% · de 39%"): in a mixed-language
+    dataset a label's keywords may come from several languages, and this says whose posts the topic holds."""
+    shares = frame.groupby("topic")["language"].value_counts(normalize=True)
+    return shares.groupby(level=0).apply(
+        lambda s: " · ".join(f"{lang} {share:.0%}" for (_, lang), share in s.head(2).items()))
 
 
 def over_time(frame: pd.DataFrame, freq: str) -> pd.DataFrame:
