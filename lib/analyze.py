@@ -33,9 +33,6 @@ from lib.topics.apply import applied_topics, stored_model
 Stage = Callable[[str, float], None]
 _SHOW_PROGRESS = False  # set per run: --progress, or stderr is a terminal
 
-AUTHOR_COLUMNS = ["author", "segment", "persona", "nearest_segment", "probability", "x", "y", "posts", "active_days",
-                  "days_since_last", "usual_hour", "engagement_per_post", "engagement_rate", "followers",
-                  "mean_sentiment", "negative_share", "positive_share"]
 SCORE_COLUMNS = ["vader_pos", "vader_neu", "vader_neg", "p_negative", "p_neutral", "p_positive"]
 
 
@@ -150,6 +147,7 @@ def _topics_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 def _audience_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     from lib.audience.features import author_coverage
+    from lib.audience.outputs import audience_doc
     from lib.audience.segments import fit_segments, posts_with_segments
 
     frame = run.with_listening(posts)  # features need sentiment, emotion and intent
@@ -159,18 +157,9 @@ def _audience_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     except ValueError as exc:
         raise InputError(f"--steps audience: {exc}") from None
     run.memo["segments"] = result
-    names = dict(zip(result.personas["segment"], result.personas["name"]))
-    authors = result.authors.assign(persona=result.authors["segment"].map(names))
-    write_csv(authors[[c for c in AUTHOR_COLUMNS if c in authors]], run.out / "authors.csv")
-    write_csv(result.personas, run.out / "segments.csv")
     seg = posts_with_segments(posts, result)
-    m = result.metrics
-    return posts.assign(segment=seg["segment"], persona=seg["segment_name"]), {
-        "unit": settings.unit, "coverage_note": author_coverage(posts)["why"], "segments": m["segments"],
-        "noise_share": m["noise_share"], "silhouette": m.get("silhouette"), "stability_ari": m.get("stability_ari"),
-        "kmeans_agreement_ari": m.get("kmeans_agreement_ari"), "groups_used": m["groups_used"],
-        "personas": result.personas[["segment", "name", "description", "authors", "share"]].to_dict("records"),
-        "seconds": m["timings"]}
+    return posts.assign(segment=seg["segment"], persona=seg["segment_name"]), \
+        audience_doc(result, author_coverage(posts)["why"], run.out)
 
 
 def _kpis_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:

@@ -251,8 +251,10 @@ def test_unreadable_partitions_are_one_line(inputs, scheduler, tmp_path):
 
 def test_steps_the_dask_engine_does_not_run_yet(inputs, tmp_path):
     out = tmp_path / "dask"
-    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,kpis,audience", "--engine", "dask")
-    assert_refused(done, out, "audience need --engine local")
+    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,kpis,foresight", "--engine", "dask")
+    assert_refused(done, out, "foresight need --engine local")
+    done = run("analyze", inputs[0], "--out", out, "--steps", "audience", "--engine", "dask")
+    assert_refused(done, out, "--steps audience with sentiment")
     done = run("analyze", inputs[0], "--out", out, "--scheduler", "tcp://127.0.0.1:9")
     assert_refused(done, out, "--scheduler and --workers need --engine dask")
 
@@ -415,3 +417,47 @@ def test_the_same_kpis_as_the_local_engine(inputs, scheduler, tmp_path):
     pd.testing.assert_frame_equal(dask_posts(out), posts)
     assert_same_kpis(json.loads((out / "kpis.json").read_text()), theirs)
     assert (out / "_COMPLETE").is_file()
+
+
+# -------------------------------------------------------------------------------------------------- audience
+def test_the_same_audience_as_the_local_engine(inputs, scheduler, tmp_path):
+    """Segments fitted once on the client over the author table added up from partition sums: the local
+    engine's authors.csv, segments.csv, summary block and every post's segment and persona."""
+    local, out = tmp_path / "local", tmp_path / "dask"
+    done = run("analyze", *inputs, "--out", local, "--steps", "sentiment,audience", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    done = run("analyze", *inputs, "--out", out, "--steps", "sentiment,audience", "--engine", "dask",
+               "--scheduler", scheduler, "--partition-rows", "200")
+    assert done.returncode == 0, done.stderr
+    authors = pd.read_csv(out / "authors.csv", encoding="utf-8-sig")
+    assert len(authors) == 525
+    pd.testing.assert_frame_equal(authors, pd.read_csv(local / "authors.csv", encoding="utf-8-sig"), rtol=1e-9)
+    segments = pd.read_csv(out / "segments.csv", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(segments, pd.read_csv(local / "segments.csv", encoding="utf-8-sig"))
+    mine, theirs = (json.loads((d / "summary.json").read_text())["audience"] for d in (out, local))
+    mine.pop("seconds"), theirs.pop("seconds")
+    assert mine == theirs and mine["unit"] == "authors" and mine["segments"] >= 2
+    local_posts = pd.read_csv(local / "posts.csv", encoding="utf-8-sig", dtype={"post_id": str})
+    posts = dask_posts(out)
+    assert list(posts.columns) == list(local_posts.columns)
+    m = local_posts.merge(posts, on="post_id", suffixes=("_l", "_d"), validate="one_to_one")
+    assert len(m) == 667 and (m["segment_l"] == m["segment_d"]).all() and (m["persona_l"] == m["persona_d"]).all()
+    assert_same_author_tables(out)
+
+
+def assert_same_author_tables(out):
+    """The feature table from the partitions' parts is the local `author_features` of all posts (per author and,
+    for the posts unit, per post): the same rows, columns and groups, the values equal up to the order in which
+    floats are added."""
+    from lib.audience.features import author_features
+    from lib.distributed.audience import author_table
+    from lib.distributed.audience_parts import author_parts
+
+    paths = sorted(str(p) for p in (out / "posts").iterdir())
+    assert len(paths) == 4
+    posts = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
+    for unit in ("authors", "posts"):
+        table, groups = author_table([author_parts(p, unit) for p in paths], unit)
+        local_table, local_groups = author_features(posts, unit)
+        assert groups == local_groups and len(groups) == 8
+        pd.testing.assert_frame_equal(table, local_table, check_dtype=False, rtol=1e-12, atol=1e-15)

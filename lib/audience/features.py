@@ -131,15 +131,22 @@ def _activity(out: pd.DataFrame, f: pd.DataFrame, by: _ByAuthor, unit: str) -> l
         out["days_since_last"] = (secs.max() - last) / 86400
         hour = ts.dt.hour + ts.dt.minute / 60
         sin, cos = by.mean(np.sin(2 * np.pi * hour / 24)), by.mean(np.cos(2 * np.pi * hour / 24))
-        out["usual_hour"] = (np.degrees(np.arctan2(sin, cos)) / 15) % 24
-        out["hour_sin"], out["hour_cos"] = sin, cos
+        for name, values in clock(sin, cos).items():
+            out[name] = values
         out["weekend_share"] = by.mean((ts.dt.weekday >= 5).astype(float).where(ts.notna()))
-        cols = ["posts", "active_days", "days_since_last", "hour_sin", "hour_cos", "weekend_share"]
-    else:
-        cols = ["posts"]
-    if unit == "posts":
-        cols = [c for c in cols if c not in ("posts", "active_days", "days_since_last")]
-    return cols
+    return activity_columns("active_days" in out, unit)
+
+
+def activity_columns(dated: bool, unit: str) -> list[str]:
+    """The activity group's columns: with dates, the days and the clock; per post, not the per-author counts."""
+    cols = ["posts", "active_days", "days_since_last", "hour_sin", "hour_cos", "weekend_share"] if dated else ["posts"]
+    return [c for c in cols if c not in ("posts", "active_days", "days_since_last")] if unit == "posts" else cols
+
+
+def clock(sin: np.ndarray, cos: np.ndarray) -> dict[str, np.ndarray]:
+    """The usual hour (the mean of the posts' hours as points on the clock, so 23:00 and 01:00 average to
+    midnight) and the mean sine and cosine it comes from."""
+    return {"usual_hour": (np.degrees(np.arctan2(sin, cos)) / 15) % 24, "hour_sin": sin, "hour_cos": cos}
 
 
 def _engagement(out: pd.DataFrame, f: pd.DataFrame, by: _ByAuthor, groups: dict[str, list[str]]) -> None:

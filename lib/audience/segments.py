@@ -77,6 +77,15 @@ def fit_segments(frame: pd.DataFrame, settings: SegmentSettings = SegmentSetting
     t0 = time.perf_counter()
     stage("Describing every author's behaviour", 0.05)
     table, groups = author_features(frame, settings.unit)
+    return segments_from_table(table, groups, settings, stage, t0)
+
+
+def segments_from_table(table: pd.DataFrame, groups: dict[str, list[str]], settings: SegmentSettings,
+                        stage: Stage | None = None, t0: float | None = None) -> SegmentResult:
+    """`fit_segments` from its feature table (`author_features`' answer): the Dask engine builds the table from
+    partition aggregates and fits here, on the client."""
+    stage = stage or (lambda msg, frac: None)
+    t0 = time.perf_counter() if t0 is None else t0
     n = len(table)
     what = "posts" if settings.unit == "posts" else "authors"
     if n < 20:
@@ -120,7 +129,7 @@ def fit_segments(frame: pd.DataFrame, settings: SegmentSettings = SegmentSetting
     authors.insert(4, "x", xy[:, 0])
     authors.insert(5, "y", xy[:, 1])
     stage("Writing personas", 0.95)
-    personas = profiles(authors, groups, frame, settings.unit)
+    personas = profiles(authors, groups, None, settings.unit)
     timings["total"] = time.perf_counter() - t0
     metrics["timings"] = timings
     return SegmentResult(settings, authors, groups, personas, metrics)

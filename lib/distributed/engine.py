@@ -15,6 +15,9 @@ fit on the client, and every partition assigned its topics by the fitted model o
 With --steps kpis three short passes follow (`lib.distributed.kpis`): the run's statistics, one number per post
 for each percentile, and every partition's KPI columns; DIR/kpis.json from the sums.
 
+With --steps audience (after sentiment) two passes follow (`lib.distributed.audience`): per-author sums from every
+partition, one segment fit on the client, and every partition's `segment` and `persona` columns.
+
 Resumable: a partition whose partial (`DIR/_partials/part-N.json`) carries the same fingerprint and language
 mix, and whose Parquet file is there, is not recomputed. `DIR/_COMPLETE` is removed first and written last,
 after every partition and the summary, so a folder with the marker is a whole run and one without it is not.
@@ -34,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from lib.distributed import aggregates as agg
+from lib.distributed.audience import run_audience
 from lib.distributed.kpis import run_kpis
 from lib.distributed.partitions import (
     Partition,
@@ -48,7 +52,7 @@ from lib.distributed.tasks import RETRIES, count_languages, listen_partition, pa
 from lib.distributed.topics import checked, run_topics
 from lib.ingest.reading import InputError
 
-SUPPORTED_STEPS = ("sentiment", "topics", "kpis")
+SUPPORTED_STEPS = ("sentiment", "topics", "kpis", "audience")
 MARKER = "_COMPLETE"
 
 
@@ -70,8 +74,11 @@ def _settings(args: argparse.Namespace, steps: list[str]) -> RunSettings:
 
     later = [s for s in steps if s not in SUPPORTED_STEPS]
     if later:
-        raise InputError(f"--engine dask runs the import and --steps sentiment,topics,kpis so far; {', '.join(later)} "
-                         "need --engine local")
+        raise InputError(f"--engine dask runs the import and --steps sentiment,topics,kpis,audience so far; "
+                         f"{', '.join(later)} need --engine local")
+    if "audience" in steps and "sentiment" not in steps:
+        raise InputError("--engine dask runs --steps audience with sentiment (its features read the listening "
+                         "columns): add sentiment to --steps")
     if args.labels or args.aspects:
         raise InputError("--labels and --aspects need --engine local (they read every labelled post together)")
     if args.partition_rows < 1:
@@ -287,6 +294,8 @@ def run_dask(args: argparse.Namespace, steps: list[str],
             if "topics" in steps else None
         kpis = run_kpis(client, args, plan, out, progress, digest(str(out), time.time())[:8]) \
             if "kpis" in steps else None
+        audience = run_audience(client, args, plan, out, progress, digest(str(out), time.time())[:8]) \
+            if "audience" in steps else None
         _clear_stale(out, len(plan.partitions))
         doc, m = _summary(client, args, settings, plan, docs, out)  # the last passes read DIR/posts/
     if topics is not None:
@@ -297,6 +306,11 @@ def run_dask(args: argparse.Namespace, steps: list[str],
         doc["kpis"] = kpis
     else:
         (out / "kpis.json").unlink(missing_ok=True)  # an earlier run's: this folder says what this run computed
+    if audience is not None:
+        doc["audience"] = audience
+    else:
+        for name in ("authors.csv", "segments.csv"):
+            (out / name).unlink(missing_ok=True)
     excluded = _excluded(out, plan)
     n = len(plan.partitions)
     doc["engine"] = {"name": "dask", "cluster": where, "partitions": n, "computed": computed, "reused": n - computed,
