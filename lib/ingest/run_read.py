@@ -24,10 +24,9 @@ import pandas as pd
 
 from lib.ingest.reading import InputError
 from lib.ingest.schema import FIELDS
-from lib.report.export import defuse
+from lib.report.export import FORMULA_START
 
 CSV_CHUNK = 200_000  # rows of posts.csv read at a time
-_FORMULA_CHARS = tuple(c for c in map(chr, range(128)) if defuse(c) != c)  # what an export defuses
 _TEXT_COLUMNS = [f.name for f in FIELDS if f.kind in ("string", "category")] + ["source_file", "text_raw",
                                                                                "utc_offset"]
 
@@ -101,7 +100,7 @@ def _undefused(frame: pd.DataFrame) -> pd.DataFrame:
         s = frame[c]
         if s.dtype == object or pd.api.types.is_string_dtype(s):
             text = s.astype("string")
-            hit = (text.str[:1] == "'") & text.str[1:2].isin(_FORMULA_CHARS)
+            hit = (text.str[:1] == "'") & text.str[1:2].isin(FORMULA_START)
             if hit.any():
                 frame[c] = text.mask(hit.fillna(False), text.str[1:])
     return frame

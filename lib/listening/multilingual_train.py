@@ -27,23 +27,21 @@ from lib.listening.multilingual import (
     language_offsets,
     parallel_sentences,
 )
-from lib.listening.train import DATA, banking77, goemotions
+from lib.listening.train import DATA, banking77, goemotions, vader_ratings
 
 DEV_SAMPLE = 1500  # dev texts scored after training (English; a check, nothing is chosen on it)
 
 
 def training_texts(data: Path, settings: MultilingualSettings) -> pd.DataFrame:
     """text, label: the rated tweets, a balanced GoEmotions sample and a Banking77 sample, seeded."""
-    from lib.listening.train import ratings_to_labels
-
-    v = pd.read_csv(data / "vader_groundtruth" / "DERIVED_vader_groundtruth_all.csv")
-    v = v[v["corpus"] == "tweets"]
-    tweets = pd.DataFrame({"text": v["text"].astype(str), "label": ratings_to_labels(v["mean_sentiment"])})
+    ratings = vader_ratings(data)
+    tweets = ratings[ratings["corpus"] == "tweets"]
     g = goemotions("train", data)
     reddit = pd.concat([part.sample(min(settings.per_class, len(part)), random_state=settings.seed)
                         for _, part in g.groupby("label", sort=True)])
     bank = banking77("train", data).sample(settings.banking, random_state=settings.seed)
-    return pd.concat([tweets, reddit[["text", "label"]], bank[["text", "label"]]], ignore_index=True)
+    return pd.concat([tweets[["text", "label"]], reddit[["text", "label"]], bank[["text", "label"]]],
+                     ignore_index=True)
 
 
 def main(folder: str | None = None, settings: MultilingualSettings = MultilingualSettings()) -> None:

@@ -71,7 +71,7 @@ def ratings_to_labels(mean: pd.Series) -> pd.Series:
 def vader_ratings(data: Path = DATA) -> pd.DataFrame:
     v = pd.read_csv(data / "vader_groundtruth" / "DERIVED_vader_groundtruth_all.csv")
     return pd.DataFrame({"text": v["text"].astype(str), "label": ratings_to_labels(v["mean_sentiment"]),
-                         "weight": np.where(v["corpus"] == "tweets", 2.0, 1.0)})
+                         "weight": np.where(v["corpus"] == "tweets", 2.0, 1.0), "corpus": v["corpus"]})
 
 
 def goemotions(split: str, data: Path = DATA) -> pd.DataFrame:
