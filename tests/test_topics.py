@@ -568,3 +568,39 @@ def test_other_languages_stop_words_never_name_a_topic(shared):
     words = [w for label in res.info.loc[res.info["topic"] != -1, "label"] for w in label.split(" · ")]
     assert words and not [w for w in words if w in stop]
     assert any(not k.isascii() for ks in res.info["keywords"] for k in ks)  # "día", not "da": accents kept
+
+
+_PROJECT_TWICE = """
+import json, sys
+import numpy as np
+from lib.topics.neighbours import _CACHED_KERNELS, exact_knn, project
+import importlib
+v = np.random.default_rng(0).normal(size=(150, 8)).astype(np.float32)
+v /= np.linalg.norm(v, axis=1, keepdims=True)
+z = project(v, exact_knn(v, 10), 10, dims=2, min_dist=0.1, seed=0, n_epochs=30)
+hits = {f"{m}.{n}": len(getattr(importlib.import_module(m), n).stats.cache_hits)
+        for m, names in _CACHED_KERNELS.items() for n in names
+        if getattr(importlib.import_module(m), n).overloads}
+print(json.dumps({"z": z.round(6).tolist(), "hits": hits}))
+"""
+
+
+def test_umap_kernels_are_compiled_once_per_install_not_once_per_process(tmp_path):
+    """UMAP compiles three kernels afresh in every process (about 9 s of one core at each start of the app or
+    the command line); `umap_class` puts them in numba's on-disk cache: a second process loads them, with the same
+    projection."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", _PROJECT_TWICE], cwd=ROOT, env=env, check=True,
+                                      capture_output=True, text=True, timeout=300).stdout) for _ in range(2)]
+    written = {p.name.split("-")[0] for p in tmp_path.rglob("*.nbi")}
+    for kernel in ("umap_.smooth_knn_dist", "umap_.compute_membership_strengths",
+                   "layouts._optimize_layout_euclidean_single_epoch"):
+        assert kernel in written
+    assert runs[1]["hits"]["umap.umap_.smooth_knn_dist"] > 0
+    assert runs[1]["hits"]["umap.layouts._nb_optimize_layout_euclidean_single_epoch"] > 0
+    assert runs[0]["z"] == runs[1]["z"]

@@ -35,10 +35,10 @@ def _knn(m: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _umap(m: np.ndarray, knn: tuple[np.ndarray, np.ndarray], dims: int, seed: int, epochs: int) -> np.ndarray:
-    from umap import UMAP
+    from lib.topics.neighbours import umap_class
 
     idx, dist = knn
-    return UMAP(n_neighbors=idx.shape[1], n_components=dims, min_dist=0.0 if dims > 2 else 0.1,
+    return umap_class()(n_neighbors=idx.shape[1], n_components=dims, min_dist=0.0 if dims > 2 else 0.1,
                 random_state=seed, n_epochs=epochs, precomputed_knn=(idx, dist, None), low_memory=True,
                 n_jobs=1).fit_transform(m)
 

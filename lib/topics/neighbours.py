@@ -6,7 +6,9 @@ same on every run; UMAP runs with a fixed seed, so the same data + settings + se
 """
 from __future__ import annotations
 
+import threading
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -34,11 +36,36 @@ def exact_knn(vectors: np.ndarray, k: int, block: int = 2048) -> Knn:
     return idx, dist
 
 
+_CACHED_KERNELS = {"umap.umap_": ("smooth_knn_dist", "compute_membership_strengths"),
+                   "umap.layouts": ("_nb_optimize_layout_euclidean_single_epoch", "tau_rand_int", "clip"),
+                   "umap.utils": ("tau_rand_int", "tau_rand")}
+"""UMAP's numba kernels that its own code compiles afresh in every process (no `cache=True`): about 9 s of one core
+at each start of the app or the command line (measured: the warm-up 8.3-12.2 s, then 1.0 s with them cached)."""
+_kernels_lock = threading.Lock()
+
+
+def umap_class() -> Any:
+    """UMAP, with its uncached numba kernels switched to numba's on-disk cache (numba's public
+    `Dispatcher.enable_caching`: the same machine code, compiled once per install instead of once per process; the
+    files go to umap's `__pycache__`, or numba's user cache folder where that is read-only)."""
+    import importlib
+
+    from umap import UMAP
+
+    with _kernels_lock:
+        for module, names in _CACHED_KERNELS.items():
+            mod = importlib.import_module(module)
+            for name in names:
+                kernel = getattr(mod, name, None)
+                if kernel is not None and hasattr(kernel, "enable_caching") and not kernel.overloads:
+                    kernel.enable_caching()
+    return UMAP
+
+
 def project(vectors: np.ndarray, knn: Knn, n_neighbors: int, dims: int, min_dist: float, seed: int,
             n_epochs: int) -> np.ndarray:
     """UMAP (cosine) of `vectors` to `dims` dimensions on their precomputed neighbours, seeded, one thread."""
-    from umap import UMAP
-
+    UMAP = umap_class()
     idx, dist = knn
     umap = UMAP(n_neighbors=n_neighbors, n_components=dims, min_dist=min_dist, metric="cosine", random_state=seed,
                 n_epochs=n_epochs, precomputed_knn=(idx[:, :n_neighbors], dist[:, :n_neighbors], None),
