@@ -40,7 +40,8 @@ _CACHED_KERNELS = {"umap.umap_": ("smooth_knn_dist", "compute_membership_strengt
                    "umap.layouts": ("_nb_optimize_layout_euclidean_single_epoch", "tau_rand_int", "clip"),
                    "umap.utils": ("tau_rand_int", "tau_rand")}
 """UMAP's numba kernels that its own code compiles afresh in every process (no `cache=True`): about 9 s of one core
-at each start of the app or the command line (measured: the warm-up 8.3-12.2 s, then 1.0 s with them cached)."""
+at each start of the app or the command line (measured: the warm-up 7.4-12.2 s, then 2.5 s with them cached, imports
+included)."""
 _kernels_lock = threading.Lock()
 
 
@@ -58,7 +59,10 @@ def umap_class() -> Any:
             for name in names:
                 kernel = getattr(mod, name, None)
                 if kernel is not None and hasattr(kernel, "enable_caching") and not kernel.overloads:
-                    kernel.enable_caching()
+                    try:
+                        kernel.enable_caching()
+                    except RuntimeError:  # numba finds no writable cache folder: compiled per process, as before
+                        pass
     return UMAP
 
 
