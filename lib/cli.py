@@ -188,7 +188,8 @@ def _parser() -> argparse.ArgumentParser:
     for add in (_import_args, _run_args, _sentiment_args, _topic_args, _segment_args, _output_args, _engine_args):
         add(an)
     im = sub.add_parser("import", help="open an analyze run's output folder (either engine) as a dataset of the "
-                                       "workspace, with its listening scores and topics")
+                                       "workspace, with its listening scores and topics (a run already opened, "
+                                       "unchanged since, is not imported twice: its dataset's id is printed)")
     im.add_argument("folder", metavar="DIR", help="the folder an analyze run wrote (--out)")
     im.add_argument("--name", default=None, help="dataset name (default: the folder's name)")
     im.add_argument("--workspace", default=None, help="workspace file (default: $LISTENING_LAB_WORKSPACE or the "

@@ -678,7 +678,12 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
     assert any("Opened the run 'conference' with its 3,000 posts and the run's sentiment" in s.value
                for s in at.success), \
         [s.value for s in at.success] + [e.value for e in at.error] + [w.value for w in at.warning]
+    at.button(key="open_run").click().run()  # the same run again: the dataset already there, no second copy
+    _no_errors(at)
+    assert any("This run was already opened as 'conference': it is now the active dataset" in s.value
+               for s in at.success), [s.value for s in at.success]
     with Workspace(ws_path) as ws:
+        assert len(ws.list_datasets()) == 1
         assert at.session_state["active_dataset"] == ws.list_datasets()["id"][0]
         sampled = open_run(ws, run, "cs sample", max_posts=500)  # what a run too large for the app opens as
     at.switch_page("pages/overview.py").run()

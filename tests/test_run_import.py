@@ -230,3 +230,60 @@ def test_a_large_run_opens_as_a_day_stratified_sample_with_whole_run_totals(loca
     with Workspace(tmp_path / "whole.duckdb") as ws:  # every representative post of the run is in the sample
         whole = open_run(ws, local_run)
         assert topics.representative == pipeline.stored_topics(ws, whole.ds_id).representative
+
+
+def test_a_run_opened_twice_is_one_dataset_until_a_rerun_changes_it(local_run, tmp_path):
+    """The second open makes the dataset already there active (the user's name and labels kept); once a rerun
+    rewrote summary.json it opens as a newer version beside it; another sample of the run is another dataset."""
+    run = Path(shutil.copytree(local_run, tmp_path / "cs-run"))
+    with Workspace(tmp_path / "ws.duckdb") as ws:
+        first = open_run(ws, run)
+        ws.rename(first.ds_id, "My conference")
+        ws.set_labels(first.ds_id, {"1": "negative"})
+        again = open_run(ws, tmp_path / "." / "cs-run", name="ignored")  # the same folder, spelt otherwise
+        assert again.already and again.ds_id == first.ds_id and len(ws.list_datasets()) == 1
+        assert again.name == "My conference" and (again.posts, again.posts_total) == (3000, 3000)
+        assert (again.scores_reused, again.topics) == (first.scores_reused, first.topics) and first.topics
+        assert again.line() == (f"already opened as 'My conference' (dataset {first.ds_id}): nothing imported, "
+                                "no second copy (its labels and edits are kept)")
+        meta = ws.meta(first.ds_id)["run"]
+        assert meta["folder"] == str(run.resolve()) and len(meta["fingerprint"]) == 16
+
+        summary = json.loads((run / "summary.json").read_text())
+        summary["summary"]["posts"] += 1  # what a rerun on more posts writes
+        (run / "summary.json").write_text(json.dumps(summary))
+        newer = open_run(ws, run)
+        assert not newer.already and newer.ds_id != first.ds_id and newer.newer_than == "My conference"
+        assert newer.name.startswith("cs-run (run of ") and len(ws.list_datasets()) == 2
+        assert "a newer version of the run already opened as 'My conference'" in newer.line()
+        assert ws.labels(first.ds_id).to_dict() == {"1": "negative"} and ws.meta(first.ds_id)["name"] == "My conference"
+        assert ws.meta(newer.ds_id)["run"]["fingerprint"] != meta["fingerprint"]
+        latest = open_run(ws, run)
+        assert latest.already and latest.ds_id == newer.ds_id
+
+        sample = open_run(ws, run, max_posts=500)
+        assert not sample.already and sample.newer_than is None and sample.posts == 500
+        assert open_run(ws, run, max_posts=500).ds_id == sample.ds_id  # the same seeded sample
+        assert open_run(ws, run, max_posts=5000).ds_id == newer.ds_id  # every post, as the newer dataset holds
+        assert len(ws.list_datasets()) == 3
+
+
+def test_importing_a_run_twice_prints_the_dataset_already_there(local_run, tmp_path, capsys):
+    ws_file = tmp_path / "ws.duckdb"
+    assert _import(capsys, local_run, "--workspace", ws_file)[0] == 0
+    ds_id = _only_dataset(ws_file)[0]
+    code, err = _import(capsys, local_run, "--workspace", ws_file)
+    assert code == 0 and len(err.splitlines()) == 1, err
+    assert err.startswith(f"already opened as 'cs-run' (dataset {ds_id}): nothing imported") and str(ws_file) in err
+    assert _only_dataset(ws_file)[0] == ds_id
+
+
+def test_a_dask_run_opened_twice_is_one_dataset_until_its_marker_changes(dask_run, tmp_path):
+    with Workspace(tmp_path / "ws.duckdb") as ws:
+        first = open_run(ws, dask_run)
+        assert open_run(ws, dask_run).ds_id == first.ds_id and len(ws.list_datasets()) == 1
+        marker = json.loads((dask_run / "_COMPLETE").read_text())
+        marker["finished"] = "2099-01-01T00:00:00+0000"  # the stamp a rerun writes
+        (dask_run / "_COMPLETE").write_text(json.dumps(marker))
+        newer = open_run(ws, dask_run)
+        assert newer.ds_id != first.ds_id and newer.newer_than == "dask-run" and len(ws.list_datasets()) == 2

@@ -12,6 +12,7 @@ decides every column it shows:
 - the run's fitted topic model becomes the dataset's topic result, so the Topics page shows it without a refit.
 A run larger than `MAX_APP_POSTS` opens with a seeded, day-stratified sample of its posts; the whole run's
 figures (summary.json, posts and sentiment per day, topic sizes) are kept in the dataset's metadata, "run".
+A run already opened (same folder, same version, same posts) is not opened twice (lib.ingest.run_identity).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from lib.ingest.reading import InputError
+from lib.ingest.run_identity import earlier_opens, fingerprint
 from lib.ingest.run_read import RunFolder, open_run_folder, read_columns, read_excluded, read_rows, read_topic_sizes
 from lib.ingest.run_sample import MAX_APP_POSTS, day_keys, sample_rows
 from lib.ingest.schema import coerce_types
@@ -53,6 +55,15 @@ class Opened:
     posts_total: int
     scores_reused: bool
     topics: int | None  # topics in the saved result, None when the run kept no topic model
+    already: bool = False  # the run was already in the workspace: this is that dataset, nothing was saved
+    newer_than: str | None = None  # the name of the dataset opened from an earlier version of this run
+
+    @classmethod
+    def existing(cls, meta: dict[str, Any]) -> Opened:
+        """The dataset the workspace already holds for the run (its metadata)."""
+        run = meta["run"]
+        return cls(meta["id"], meta["name"], run["engine"], int(run["posts_shown"]), int(run["posts_total"]),
+                   bool(run.get("scores_reused")), run.get("topics_kept"), already=True)
 
     @property
     def sampled(self) -> bool:
@@ -67,8 +78,13 @@ class Opened:
         return f"{size}; {scores}; {topics}"
 
     def line(self) -> str:
-        """One line saying what was opened."""
-        return f"opened '{self.name}' ({self.engine} run): {self.what()}"
+        """One line saying what was opened, with the dataset's id."""
+        if self.already:
+            return (f"already opened as '{self.name}' (dataset {self.ds_id}): nothing imported, no second copy "
+                    "(its labels and edits are kept)")
+        newer = (f"; a newer version of the run already opened as '{self.newer_than}' (the run folder changed "
+                 "since; that dataset is kept)") if self.newer_than is not None else ""
+        return f"opened '{self.name}' as dataset {self.ds_id} ({self.engine} run): {self.what()}{newer}"
 
 
 def _per_day(run: RunFolder) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
@@ -150,14 +166,29 @@ def _run_meta(run: RunFolder, days: list[dict[str, Any]], kept: int, total: int)
             "per_day": days, "topics": read_topic_sizes(run)}
 
 
+def _new_name(run: RunFolder, older: dict[str, Any] | None) -> str:
+    """The folder's name; for a newer version of a run already opened, with the time the run finished."""
+    name = run.path.resolve().name
+    if older is None:
+        return name
+    finished = pd.Timestamp((run.path / "summary.json").stat().st_mtime, unit="s", tz="UTC")
+    return f"{name} (run of {finished:%Y-%m-%d %H:%M} UTC)"
+
+
 def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_posts: int = MAX_APP_POSTS,
              seed: int = 0) -> Opened:
     """Save the run in `folder` as a new dataset of `ws` (InputError, and nothing saved, when the folder is
-    not a complete, readable run). Everything is read and checked before the first write; the dataset and its
-    topic result are saved in two transactions, and the dataset goes again if the second fails."""
+    not a complete, readable run), or, when `ws` already holds this version of the run with the same posts,
+    that dataset (`Opened.already`; nothing read or saved, `name` ignored). Everything is read and checked
+    before the first write; the dataset and its topic result are saved in two transactions, and the dataset
+    goes again if the second fails."""
     run = open_run_folder(folder)
     if max_posts < 1:
         raise InputError("--max-posts is a number of posts, at least 1")
+    stamp = fingerprint(run)
+    earlier = earlier_opens(ws, run, stamp, max_posts, seed)
+    if earlier.same is not None:
+        return Opened.existing(earlier.same)
     ids, per_day = _per_day(run)
     topics = _topics(run)
     first = ids["post_id"].isin(_representatives(topics)).to_numpy()
@@ -168,8 +199,10 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
     scores = _scores(frame, run.summary)
     topics = None if topics is None else _of_posts(topics, posts["post_id"])
     excluded = read_excluded(run)
-    name = (name or "").strip() or run.path.resolve().name
-    extra = {"run": _run_meta(run, per_day, len(posts), len(ids))}
+    name = (name or "").strip() or _new_name(run, earlier.older)
+    n_topics = None if topics is None else int(topics.metrics.get("n_topics", (topics.info["topic"] >= 0).sum()))
+    extra = {"run": {**_run_meta(run, per_day, len(posts), len(ids)), "fingerprint": stamp, "seed": seed,
+                     "scores_reused": bool(scores), "topics_kept": n_topics}}
     for table, version in scores:
         # a cache: harmless to keep should the save below fail
         ws.put_scores(table[table[["p_negative", "p_neutral", "p_positive"]].notna().all(axis=1)], version)
@@ -180,8 +213,8 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
     except BaseException:
         ws.delete(ds_id)
         raise
-    return Opened(ds_id, name, run.engine, len(posts), len(ids), bool(scores),
-                  None if topics is None else int(topics.metrics.get("n_topics", (topics.info["topic"] >= 0).sum())))
+    return Opened(ds_id, name, run.engine, len(posts), len(ids), bool(scores), n_topics,
+                  newer_than=earlier.newer_than)
 
 
 def import_command(args: argparse.Namespace) -> int:

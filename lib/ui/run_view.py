@@ -18,7 +18,8 @@ from lib.ui import jobs, session, widgets
 
 def open_run_form() -> None:
     """A folder path (a browser cannot pick a folder on the server's disk) and a button; the run becomes the
-    active dataset, or the page says in one line why the folder cannot be opened."""
+    active dataset (the one already opened from it, when there is one), or the page says in one line why the
+    folder cannot be opened."""
     st.subheader("Or open an analysis run")
     if session.shared_mode():
         st.caption("Opening a run reads a folder on the server's disk, so it is off on a shared server. Use "
@@ -38,7 +39,7 @@ def open_run_form() -> None:
             st.error(f"{widgets.md_escape(str(exc).rstrip('.'))}. Nothing was imported.", icon=":material/error:")
             return
         session.set_active(opened.ds_id)
-        job = jobs.start_auto(opened.ds_id)
+        job = None if opened.already else jobs.start_auto(opened.ds_id)
         st.session_state["data_flash"] = _opened_note(opened) + (
             " Topics and audience segments are being found in the background." if job and opened.topics is None
             else " Audience segments are being found in the background." if job else "")
@@ -46,12 +47,18 @@ def open_run_form() -> None:
 
 
 def _opened_note(opened: Opened) -> str:
+    name = widgets.md_escape(opened.name)
+    if opened.already:
+        return (f"This run was already opened as '{name}': it is now the active dataset (no second copy added; "
+                "its labels, edits and results are kept).")
+    newer = (f" It is a newer version of the run already opened as '{widgets.md_escape(opened.newer_than)}' (the "
+             "run folder changed since; that dataset is kept as it was).") if opened.newer_than is not None else ""
     size = (f"a sample of {opened.posts:,} of its {opened.posts_total:,} posts, drawn evenly across its days (the "
             "Overview shows the whole run's totals)" if opened.sampled else f"its {opened.posts:,} posts")
     what = [w for w, ok in (("the run's sentiment", opened.scores_reused),
                             (f"its {opened.topics} topics", opened.topics is not None)) if ok]
-    return (f"Opened the run '{widgets.md_escape(opened.name)}' with {size}" +
-            (f" and {' and '.join(what)}" if what else "") + ". It is now the active dataset.")
+    return (f"Opened the run '{name}' with {size}" +
+            (f" and {' and '.join(what)}" if what else "") + f". It is now the active dataset.{newer}")
 
 
 def whole_run(meta: dict[str, Any]) -> None:
