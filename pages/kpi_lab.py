@@ -11,12 +11,13 @@ from lib.kpis.signal import no_signal, no_signal_message
 from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
 from lib.listening.overview import pick_frequency
 from lib.report.export import to_csv_bytes
-from lib.ui import cache, session, widgets
+from lib.ui import cache, run_view, session, widgets
 
 session.ensure_navigation()
 
 st.title("KPI lab")
 ds_id, posts = widgets.require_dataset()
+run_view.sample_note(session.ws().meta(ds_id), "kpis")  # a sampled run: the whole run's figures first
 w = session.ws()
 has_text = pipeline.has_text(posts)
 bundle = cache.kpi_bundle(session.ws_path(), ds_id)  # shared objects: read, never modify

@@ -24,7 +24,7 @@ from lib.listening.people import authors, rank
 from lib.listening.sentiment import LABELS, least_certain
 from lib.listening.trends import mix_over_time, trajectory
 from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
-from lib.ui import cache, session, widgets
+from lib.ui import cache, run_view, session, widgets
 from lib.ui.shares_block import show_shares
 
 session.ensure_navigation()
@@ -50,6 +50,7 @@ def spike_alerts(view: pd.DataFrame, sensitivity: float) -> list:
 
 st.title("Listening")
 ds_id, posts = widgets.require_dataset()
+run_view.sample_note(session.ws().meta(ds_id), "listening")  # a sampled run: the whole run's figures first
 if "text" not in posts or posts["text"].isna().all():
     st.info("This dataset has no text column, so there is nothing to read sentiment from. Map a text column "
             "when importing (Data page).")

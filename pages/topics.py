@@ -12,12 +12,13 @@ from lib.report.export import to_csv_bytes
 from lib.topics import charts
 from lib.topics import views as tv
 from lib.topics.result import OUTLIER_STRATEGIES
-from lib.ui import cache, jobs, session, widgets
+from lib.ui import cache, jobs, run_view, session, widgets
 
 session.ensure_navigation()
 
 st.title("Topics")
 ds_id, posts = widgets.require_dataset()
+run_view.sample_note(session.ws().meta(ds_id), "topics")  # a sampled run: the whole run's figures first
 if not pipeline.has_text(posts):
     st.info("This dataset has no text column, so there are no topics to find. Map a text column when importing "
             "(Data page).")

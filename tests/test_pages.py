@@ -693,3 +693,15 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
                for i in at.info)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Posts (whole run)"] == "3,000" and metrics["Posts"] == "500"
+    # the pages that compute on the sample say so and show the whole run's figures they are about, from the run
+    import json
+
+    overall = json.loads((run / "summary.json").read_text())["sentiment_shares"]["overall"]
+    for page, whole in (("listening", {f"{k.capitalize()} (whole run)": f"{v:.0%}" for k, v in overall.items()}),
+                        ("kpi_lab", {"Posts (whole run)": "3,000"}), ("topics", {})):
+        at.switch_page(f"pages/{page}.py").run()
+        _no_errors(at)
+        assert any("This run has 3,000 posts; this page computes on a sample of 500" in i.value for i in at.info), page
+        shown = {m.label: m.value for m in at.metric}
+        assert all(shown.get(k) == v for k, v in whole.items()), (page, shown, whole)
+    assert any("The run found no topics" in c.value for c in at.caption)  # a sentiment-only run, on Topics

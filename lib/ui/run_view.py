@@ -81,6 +81,44 @@ def whole_run(meta: dict[str, Any]) -> None:
     st.subheader(f"The sample: {shown:,} posts")
 
 
+SAMPLED_PAGES = {"listening": "sentiment shares and posts over time", "topics": "topic sizes",
+                 "kpis": "totals"}
+"""What each page that computes on the sample shows of the whole run above its own figures."""
+
+
+def sample_note(meta: dict[str, Any], page: str) -> None:
+    """On Listening, Topics and the KPI lab, for a dataset that holds a sample of a run: these pages compute on the
+    sample, so they say so and show first the whole run's figures that the page is about (`SAMPLED_PAGES`), from the
+    run's own aggregates, never scaled up from the sample."""
+    run = meta.get("run")
+    if run is None or not is_sampled(run):
+        return
+    shown, total = int(run["posts_shown"]), int(run["posts_total"])
+    st.info(f"This run has {total:,} posts; this page computes on a sample of {shown:,} of them, drawn evenly across "
+            f"its days, so its counts are the sample's. The whole run's {SAMPLED_PAGES[page]} are in \"The whole "
+            "run\" below, from the run's own results; the Overview has all its totals.", icon=":material/info:")
+    with st.expander("The whole run", expanded=True, icon=":material/dataset:"):
+        if page == "kpis":
+            widgets.summary_metrics({**(run.get("summary") or {}), "posts": total}, "Posts (whole run)")
+            return
+        if page == "listening":
+            shares = sentiment_shares(run)
+            for col, (label, share) in zip(st.columns(len(shares)) if shares else [], (shares or {}).items()):
+                col.metric(f"{label.capitalize()} (whole run)", f"{share:.0%}",
+                           help="The run's estimate of the share of posts with this sentiment (summary.json).")
+            counts, freq = run_volume(run)
+            if len(counts):
+                widgets.chart("whole-run posts over time (listening)", volume_chart(counts, freq), width="stretch")
+            return
+        if run.get("topics"):
+            top = pd.DataFrame(run["topics"]).sort_values("size", ascending=False).head(15)
+            widgets.chart("whole-run topics (topics page)", width="stretch",
+                          figure=share_bars(pd.Series(top["size"].to_numpy(), index=top["label"].astype(str)),
+                                            "Topics (whole run)"))
+        else:
+            st.caption("The run found no topics; the topics below are fitted on the sample.")
+
+
 def _shares(run: dict[str, Any]) -> None:
     shares = sentiment_shares(run)
     if shares:
