@@ -184,7 +184,7 @@ def _kpis_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return scored, {"weights": weights.name, "kpis": len(doc["kpis"]), "file": str(run.out / "kpis.json")}
 
 
-def _model_report(frame: pd.DataFrame, extra: tuple[str, ...]) -> dict:
+def model_report(frame: pd.DataFrame, extra: tuple[str, ...]) -> dict:
     from lib.foresight.model import too_small
 
     why = too_small(frame)
@@ -199,28 +199,39 @@ def _model_report(frame: pd.DataFrame, extra: tuple[str, ...]) -> dict:
             "importance": r.importance.to_dict("records")}
 
 
+def foresight_options(args: argparse.Namespace, columns: Any = None) -> tuple[int, tuple[str, ...]]:
+    """--horizon and --known-columns, checked (the known columns against `columns` when given)."""
+    horizon = args.horizon
+    if not 1 <= horizon <= 52:
+        raise InputError("--horizon is a number of periods from 1 to 52")
+    extra = tuple(c.strip() for c in args.known_columns.split(",") if c.strip())
+    missing = [c for c in extra if columns is not None and c not in columns]
+    if missing:
+        raise InputError(f"--known-columns: not in the file: {', '.join(missing)}")
+    return horizon, extra
+
+
+def forecast_block(tf: pd.DataFrame, freq: str, horizon: int, by: str | None) -> dict:
+    """model_report.json's `forecast` block of a `trend_forecast` table."""
+    flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
+    return {"period": freq, "horizon": horizon, "split_by": by, "interval": "80 %",
+            "flags": [{"group": g, "measure": m, "flag": f} for (g, m), f in flags.items()]}
+
+
 def _foresight_step(run: Run, posts: pd.DataFrame) -> dict:
     from lib.foresight.forecast import trend_forecast
     from lib.listening.overview import pick_frequency
 
-    horizon = run.args.horizon
-    if not 1 <= horizon <= 52:
-        raise InputError("--horizon is a number of periods from 1 to 52")
-    extra = tuple(c.strip() for c in run.args.known_columns.split(",") if c.strip())
-    missing = [c for c in extra if c not in posts]
-    if missing:
-        raise InputError(f"--known-columns: not in the file: {', '.join(missing)}")
+    horizon, extra = foresight_options(run.args, posts.columns)
     frame = run.with_listening(posts)  # features and forecasts read sentiment
-    report: dict[str, Any] = {"extra_features": list(extra), "model": _model_report(frame, extra)}
+    report: dict[str, Any] = {"extra_features": list(extra), "model": model_report(frame, extra)}
     dated = "created_at" in frame and frame["created_at"].notna().any()
     if dated:
         freq = pick_frequency(frame)
         by = "brand" if "brand" in frame and frame["brand"].nunique() > 1 else None
         tf = trend_forecast(frame, freq, horizon, by=by)
         write_csv(tf, run.out / "forecast.csv")
-        flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
-        report["forecast"] = {"period": freq, "horizon": horizon, "split_by": by, "interval": "80 %",
-                              "flags": [{"group": g, "measure": m, "flag": f} for (g, m), f in flags.items()]}
+        report["forecast"] = forecast_block(tf, freq, horizon, by)
     else:
         report["forecast"] = {"built": False, "why": "The posts have no dates."}
     (run.out / "model_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))

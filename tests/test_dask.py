@@ -251,8 +251,8 @@ def test_unreadable_partitions_are_one_line(inputs, scheduler, tmp_path):
 
 def test_steps_the_dask_engine_does_not_run_yet(inputs, tmp_path):
     out = tmp_path / "dask"
-    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,kpis,foresight", "--engine", "dask")
-    assert_refused(done, out, "foresight need --engine local")
+    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,kpis,report", "--engine", "dask")
+    assert_refused(done, out, "report need --engine local")
     done = run("analyze", inputs[0], "--out", out, "--steps", "audience", "--engine", "dask")
     assert_refused(done, out, "--steps audience with sentiment")
     done = run("analyze", inputs[0], "--out", out, "--scheduler", "tcp://127.0.0.1:9")

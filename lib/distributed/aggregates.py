@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lib.distributed.duplicates import Found
 from lib.ingest.schema import COUNT_COLUMNS
 
 Window = tuple[pd.Timestamp, pd.Timestamp, list[str]]  # an alert's first day, last day and kinds
@@ -174,14 +175,14 @@ def sentiment_doc(m: dict[str, Any], thresholds: tuple[float, float], alerts: in
 MAX_WARNINGS = 200  # a folder of thousands of files would otherwise repeat the same warning thousands of times
 
 
-def merge_reports(reports: list[tuple[str, dict]]) -> dict[str, Any]:
+def merge_reports(reports: list[tuple[str, dict]], found: Found | None) -> dict[str, Any]:
     """The import report of a folder run from each partition's (`lib.ingest.build.build_posts`): rows and
     exclusions added, each file listed once, warnings prefixed with their partition. Duplicates and repeated
-    ids are found within each partition only (a folder is never read whole), which the report says."""
+    ids are found across all partitions (`found`, `lib.distributed.duplicates`): the local engine's counts and
+    warnings."""
     files: dict[str, dict] = {}
     excluded: Counter[str] = Counter()
     masked: Counter[str] = Counter()
-    dup = {"identical_rows": 0, "same_id": 0, "removed": False, "scope": "within each partition"}
     warnings: list[str] = []
     analyses: dict[str, str | None] = {}
     for name, r in reports:
@@ -192,18 +193,16 @@ def merge_reports(reports: list[tuple[str, dict]]) -> dict[str, Any]:
                 files[f["name"]] = dict(f)
         excluded.update(r["excluded"])
         masked.update(r["privacy"].get("masked_counts", {}))
-        dup["identical_rows"] += r["duplicates"]["identical_rows"]
-        dup["same_id"] += r["duplicates"]["same_id"]
-        dup["removed"] = dup["removed"] or r["duplicates"]["removed"]
         warnings += [f"{name}: {w}" for w in r["warnings"]]
         for key, why in r["analyses"].items():
             analyses[key] = None if why is None or analyses.get(key, why) is None else why
+    warnings += found.warnings if found is not None else []
     if len(warnings) > MAX_WARNINGS:
         warnings = warnings[:MAX_WARNINGS] + [f"... and {len(warnings) - MAX_WARNINGS} more warnings"]
     first = reports[0][1] if reports else {"formats": [], "privacy": {}}
     return {"formats": first["formats"], "files": list(files.values()),
             "rows_read": sum(r["rows_read"] for _, r in reports), "rows_kept": sum(r["rows_kept"] for _, r in reports),
-            "excluded": dict(excluded), "duplicates": dup, "warnings": warnings,
+            "excluded": dict(excluded), "duplicates": found.info if found is not None else None, "warnings": warnings,
             "privacy": {**first["privacy"], "masked_counts": dict(masked)}, "analyses": analyses}
 
 

@@ -4,7 +4,8 @@ rest as tasks on the cluster in two passes, sum their aggregates into summary.js
 Two passes because a short post's language borrows from the dataset's language mix (`lib.listening.language`):
 the first pass counts each partition's confident posts per language (cheap: a fraction of the listening work),
 the second decides every post's language with the sum and runs the listening steps. Each pass's results are a
-few numbers per partition; the posts stay on the workers and in `DIR/posts/`.
+few numbers per partition; the posts stay on the workers and in `DIR/posts/`. Before them, a folder's duplicates
+and repeated ids are found across its partitions in a pass of per-row hashes (`lib.distributed.duplicates`).
 
 With --steps sentiment, the summary's alert details and per-brand shares read DIR/posts/ in a few more passes
 of sums (`lib.distributed.alert_details`, `lib.distributed.shares`).
@@ -17,6 +18,9 @@ for each percentile, and every partition's KPI columns; DIR/kpis.json from the s
 
 With --steps audience (after sentiment) two passes follow (`lib.distributed.audience`): per-author sums from every
 partition, one segment fit on the client, and every partition's `segment` and `persona` columns.
+
+With --steps foresight (after sentiment) two passes follow (`lib.distributed.foresight`): per-period sums for the
+forecasts, and a proportional sample of posts for the performance model fitted on the client.
 
 Resumable: a partition whose partial (`DIR/_partials/part-N.json`) carries the same fingerprint and language
 mix, and whose Parquet file is there, is not recomputed. `DIR/_COMPLETE` is removed first and written last,
@@ -38,6 +42,7 @@ import numpy as np
 
 from lib.distributed import aggregates as agg
 from lib.distributed.audience import run_audience
+from lib.distributed.foresight import run_foresight
 from lib.distributed.kpis import run_kpis
 from lib.distributed.partitions import (
     Partition,
@@ -47,12 +52,13 @@ from lib.distributed.partitions import (
     is_folder,
     plan_files,
     plan_folder,
+    with_duplicates,
 )
 from lib.distributed.tasks import RETRIES, count_languages, listen_partition, partial_path, posts_path
 from lib.distributed.topics import checked, run_topics
 from lib.ingest.reading import InputError
 
-SUPPORTED_STEPS = ("sentiment", "topics", "kpis", "audience")
+SUPPORTED_STEPS = ("sentiment", "topics", "kpis", "audience", "foresight")
 MARKER = "_COMPLETE"
 
 
@@ -74,11 +80,18 @@ def _settings(args: argparse.Namespace, steps: list[str]) -> RunSettings:
 
     later = [s for s in steps if s not in SUPPORTED_STEPS]
     if later:
-        raise InputError(f"--engine dask runs the import and --steps sentiment,topics,kpis,audience so far; "
-                         f"{', '.join(later)} need --engine local")
+        raise InputError(f"--engine dask runs the import and --steps sentiment,topics,kpis,audience,foresight "
+                         f"so far; {', '.join(later)} need --engine local")
     if "audience" in steps and "sentiment" not in steps:
         raise InputError("--engine dask runs --steps audience with sentiment (its features read the listening "
                          "columns): add sentiment to --steps")
+    if "foresight" in steps:
+        from lib.analyze import foresight_options
+
+        foresight_options(args)  # --horizon and --known-columns' form, now; the columns after the import
+        if "sentiment" not in steps:
+            raise InputError("--engine dask runs --steps foresight with sentiment (its model and forecasts read "
+                             "the listening columns): add sentiment to --steps")
     if args.labels or args.aspects:
         raise InputError("--labels and --aspects need --engine local (they read every labelled post together)")
     if args.partition_rows < 1:
@@ -247,7 +260,7 @@ def _summary(client: Any, args: argparse.Namespace, settings: RunSettings, plan:
 
     m = agg.merge([d["aggregates"] for d in docs])
     report = plan.report if plan.report is not None else \
-        agg.merge_reports([(d["name"], d["import"]) for d in docs])
+        agg.merge_reports([(d["name"], d["import"]) for d in docs], plan.duplicates)
     doc: dict[str, Any] = {"summary": agg.overview(m, _authors(out, plan)), "import": report,
                            "steps": ["import", *settings.steps]}
     if m["languages"]:
@@ -289,6 +302,7 @@ def run_dask(args: argparse.Namespace, steps: list[str],
         plan_files(args.files, opts, settings, args.partition_rows)
     with connected(args.scheduler, args.workers) as client:
         where = describe(client)
+        plan = with_duplicates(client, plan, digest(str(out), time.time())[:8])  # folder: across partitions
         docs, computed = _compute(client, plan, settings, out, progress)
         topics = run_topics(client, args, plan, out, docs, progress, stored, digest(str(out), time.time())[:8]) \
             if "topics" in steps else None
@@ -296,6 +310,8 @@ def run_dask(args: argparse.Namespace, steps: list[str],
             if "kpis" in steps else None
         audience = run_audience(client, args, plan, out, progress, digest(str(out), time.time())[:8]) \
             if "audience" in steps else None
+        foresight = run_foresight(client, args, plan, out, progress, digest(str(out), time.time())[:8]) \
+            if "foresight" in steps else None
         _clear_stale(out, len(plan.partitions))
         doc, m = _summary(client, args, settings, plan, docs, out)  # the last passes read DIR/posts/
     if topics is not None:
@@ -310,6 +326,11 @@ def run_dask(args: argparse.Namespace, steps: list[str],
         doc["audience"] = audience
     else:
         for name in ("authors.csv", "segments.csv"):
+            (out / name).unlink(missing_ok=True)
+    if foresight is not None:
+        doc["foresight"] = foresight
+    else:
+        for name in ("model_report.json", "forecast.csv"):
             (out / name).unlink(missing_ok=True)
     excluded = _excluded(out, plan)
     n = len(plan.partitions)

@@ -5,7 +5,8 @@ Two kinds of input. Files as the local engine reads them (CSV, JSON, XLSX) are i
 travel to the workers: the import (duplicates, generated ids) sees every post, as it does locally. A folder of
 CSV or Parquet files is never read whole: each CSV file and each Parquet row group is a partition that a worker
 reads and imports itself with the mapping profiled on the folder's first file, so the client never holds the
-posts; duplicates and repeated ids are then found within each partition only.
+posts; duplicates and repeated ids are found across all partitions, as locally, from per-row hashes sent to the
+client in a short pass before the listening (`lib.distributed.duplicates`, `with_duplicates`).
 
 A partition's fingerprint covers its input (the files' bytes, or a folder file's size and modification time),
 the import options and the run's settings; a rerun skips a partition whose output carries the same one.
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lib.distributed.duplicates import Found, Resolution, resolve, resolved, row_keys
 from lib.ingest.build import ImportOptions, ImportResult, Source, build_posts, open_sources
 from lib.ingest.formats import ExportFormat
 from lib.ingest.reading import InputError, RawTable, read_path
@@ -56,6 +58,7 @@ class Partition:
     path: str | None = None
     row_group: int | None = None
     first_row: int = 0  # rows of the Parquet file before this row group (source_row continues across groups)
+    resolution: Resolution | None = None  # folder input: its duplicates and repeated ids among all partitions
 
     @property
     def stem(self) -> str:
@@ -78,6 +81,7 @@ class Planned:
     folder: FolderImport | None  # folder input: how the workers import
     report: dict | None  # file input: the import report of all posts
     excluded: pd.DataFrame | None  # file input: the rows the import left out
+    duplicates: Found | None = None  # folder input: found across partitions (`with_duplicates`)
 
 
 def digest(*parts: object) -> str:
@@ -216,6 +220,37 @@ def read_raw(part: Partition) -> RawTable:
     return read_path(part.path) if part.kind == "csv" else _read_parquet(part)
 
 
+def _unresolved(part: Partition, how: FolderImport) -> ImportResult:
+    return build_posts([Source(read_raw(part), how.fmt, dict(how.mapping))], how.options, resolve_duplicates=False)
+
+
 def import_partition(part: Partition, how: FolderImport) -> ImportResult:
-    """A folder partition imported with the folder's mapping and options."""
-    return build_posts([Source(read_raw(part), how.fmt, dict(how.mapping))], how.options)
+    """A folder partition imported with the folder's mapping and options, its duplicates and ids resolved
+    among all partitions (`with_duplicates` must have run)."""
+    return resolved(_unresolved(part, how), part.resolution)
+
+
+def partition_keys(part: Partition, how: FolderImport) -> pd.DataFrame | dict[str, Any]:
+    """The duplicates pass on a worker: the partition's row hashes (`duplicates.row_keys`), or its error."""
+    try:
+        return row_keys(_unresolved(part, how).posts)
+    except InputError as exc:
+        msg = exc.args[0] if exc.args else str(exc)
+        return {"error": f"{part.name}: {msg}" if part.name not in str(msg) else str(msg)}
+
+
+def with_duplicates(client: Any, plan: Planned, tag: str) -> Planned:
+    """A folder plan with every partition's duplicates found among all of them, from a pass of row hashes;
+    each partition's fingerprint then covers its resolution (another file in the folder can change it)."""
+    if plan.folder is None:
+        return plan
+    futures = [client.submit(partition_keys, p, plan.folder, retries=2, key=f"duplicates-{p.stem}-{tag}")
+               for p in plan.partitions]
+    keys = client.gather(futures)
+    bad = [k for k in keys if isinstance(k, dict)]
+    if bad:
+        raise InputError(bad[0]["error"])
+    found = resolve(keys, plan.folder.options.drop_duplicates)
+    parts = [dataclasses.replace(p, resolution=r, fingerprint=digest(p.fingerprint, r.key()))
+             for p, r in zip(plan.partitions, found.resolutions)]
+    return dataclasses.replace(plan, partitions=parts, duplicates=found)

@@ -70,31 +70,62 @@ def _flagged(s: pd.Series, measure: str, name: str, horizon: int) -> pd.DataFram
     return fc
 
 
+def period_table(dated: pd.DataFrame, freq: str, by: str | None = None, offset: int = 0) -> pd.DataFrame:
+    """What the forecasts read of dated posts, as sums: per period and group (the value of `by` as a string,
+    NA without one) the posts, the negative posts (when the posts have `sentiment_label`) and the position of
+    the first post (`offset` + its row; the group order breaks ties of size as the posts' order does). Tables
+    of parts of the posts add up (sums, and the minimum of `first`): the Dask engine computes one per
+    partition and forecasts their sum (`lib.distributed.foresight`)."""
+    from lib.listening.overview import period_start
+
+    group = dated[by].astype("string") if by else pd.Series(pd.NA, index=dated.index, dtype="string")
+    cols = {"period": period_start(dated["created_at"], freq).to_numpy(), "group": group.to_numpy(),
+            "posts": np.ones(len(dated), dtype=np.int64), "first": offset + np.arange(len(dated), dtype=np.int64)}
+    if "sentiment_label" in dated:
+        cols["negative"] = (dated["sentiment_label"] == "negative").fillna(False).to_numpy(dtype=np.int64)
+    return add_tables([pd.DataFrame(cols).astype({"group": "string"})])
+
+
+def add_tables(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """The sum of `period_table`s (of disjoint parts of the posts)."""
+    df = pd.concat([t for t in tables if len(t)] or tables[:1], ignore_index=True)
+    sums = {c: (c, "min" if c == "first" else "sum") for c in ("posts", "negative", "first") if c in df}
+    return df.groupby(["period", "group"], dropna=False, sort=True).agg(**sums).reset_index()
+
+
+def forecast_table(table: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp, freq: str, horizon: int = 4,
+                   top: int = 8) -> pd.DataFrame:
+    """`trend_forecast` of a `period_table` whose posts were dated from `lo` to `hi`."""
+    full = pd.date_range(table["period"].min(), table["period"].max(),
+                         freq={"D": "D", "W": "W-MON", "MS": "MS"}[freq])
+    full = complete_periods(full, pd.Series([lo, hi]), freq)
+    table = table[table["period"].isin(full)]
+    groups = [("All posts", table)]
+    named = table[table["group"].notna()]
+    if len(named):  # the largest groups, ties in the order of `value_counts` over the posts
+        sizes = named.groupby("group").agg(posts=("posts", "sum"), first=("first", "min")).sort_values("first")
+        order = pd.Series(sizes["posts"].to_numpy(), index=sizes.index).sort_values(ascending=False)
+        groups += [(str(value), named[named["group"] == value]) for value in order.index[:top]]
+    out = []
+    for name, part in groups:
+        sums = part.groupby("period")[[c for c in ("posts", "negative") if c in part]].sum()
+        posts = sums["posts"].reindex(full, fill_value=0)
+        series = {"posts": posts}
+        if "negative" in table:
+            neg = sums["negative"].reindex(full, fill_value=0)
+            series["negative_share"] = (neg / posts.where(posts > 0)).astype(float)
+        out += [_flagged(s, measure, name, horizon) for measure, s in series.items()]
+    return pd.concat(out, ignore_index=True)
+
+
 def trend_forecast(frame: pd.DataFrame, freq: str, horizon: int = 4, by: str | None = None,
                    top: int = 8) -> pd.DataFrame:
     """Per group (overall, or each of the `top` largest values of `by`) and measure (posts, negative share):
     history and forecast with intervals, and flags: 'likely to grow' when the forecast's lower bound at the
     horizon is 5 % or more above the recent level (last 3 periods), 'negative build-up' when the negative
     share's lower bound at the horizon is above its level over the whole history."""
-    from lib.listening.overview import period_start
-
     df = frame[frame["created_at"].notna()]
     if df.empty:
         return pd.DataFrame()
-    df = df.assign(period=period_start(df["created_at"], freq))
-    full = pd.date_range(df["period"].min(), df["period"].max(), freq={"D": "D", "W": "W-MON", "MS": "MS"}[freq])
-    full = complete_periods(full, df["created_at"], freq)
-    df = df[df["period"].isin(full)]
-    groups = [("All posts", df)]
-    if by and by in df:
-        for value in df[by].astype("string").value_counts().index[:top]:
-            groups.append((str(value), df[df[by].astype("string") == value]))
-    out = []
-    for name, part in groups:
-        posts = part.groupby("period").size().reindex(full, fill_value=0)
-        series = {"posts": posts}
-        if "sentiment_label" in part:
-            neg = (part["sentiment_label"] == "negative").groupby(part["period"]).sum().reindex(full, fill_value=0)
-            series["negative_share"] = (neg / posts.where(posts > 0)).astype(float)
-        out += [_flagged(s, measure, name, horizon) for measure, s in series.items()]
-    return pd.concat(out, ignore_index=True)
+    table = period_table(df, freq, by if by and by in df else None)
+    return forecast_table(table, df["created_at"].min(), df["created_at"].max(), freq, horizon, top)

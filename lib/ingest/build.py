@@ -76,7 +76,9 @@ def profile(source: Source) -> dict:
     }
 
 
-def build_posts(sources: list[Source], options: ImportOptions) -> ImportResult:
+def build_posts(sources: list[Source], options: ImportOptions, *, resolve_duplicates: bool = True) -> ImportResult:
+    """`resolve_duplicates=False`: every row kept with its source id (none generated) and the report's
+    `duplicates` None, for a caller that resolves them over more posts (`lib.distributed.duplicates`)."""
     if not sources:
         raise InputError("No file to import")
     for s in sources:
@@ -95,14 +97,16 @@ def build_posts(sources: list[Source], options: ImportOptions) -> ImportResult:
         excluded.append(exc)
         raws.append(raw)
     posts = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    excluded_df = _concat_excluded(excluded)
+    excluded_df = concat_excluded(excluded)
     raw_df = pd.concat(raws, ignore_index=True) if len(raws) > 1 else raws[0]
 
-    posts, dup_excluded, dup_info, dup_warn = _duplicates(posts, options.drop_duplicates)
-    excluded_df = _concat_excluded([excluded_df, dup_excluded])
-    warnings += dup_warn
-    posts = _ensure_ids(posts, warnings)
-    posts = _order_columns(posts)
+    dup_info = None
+    if resolve_duplicates:
+        posts, dup_excluded, dup_info, dup_warn = _duplicates(posts, options.drop_duplicates)
+        excluded_df = concat_excluded([excluded_df, dup_excluded])
+        warnings += dup_warn
+        posts = _ensure_ids(posts, warnings)
+    posts = order_columns(posts)
 
     excluded_counts = excluded_df["reason"].value_counts().to_dict() if len(excluded_df) else {}
     report = {
@@ -123,7 +127,7 @@ def build_posts(sources: list[Source], options: ImportOptions) -> ImportResult:
     return ImportResult(posts, excluded_df.reindex(columns=EXCLUDED_COLUMNS), raw_df, report)
 
 
-def _concat_excluded(parts: list[pd.DataFrame]) -> pd.DataFrame:
+def concat_excluded(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """Stack excluded-row tables, skipping empty ones (their all-NA columns carry no dtype)."""
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -160,7 +164,7 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
     _add_provenance_and_unmapped(out, raw, name, [c for c in data_cols if c not in mapped_sources])
     raw_out = raw.copy()
     raw_out.insert(0, "source_file", name)
-    exc = _concat_excluded(excluded)
+    exc = concat_excluded(excluded)
     if opt.mask_pii or opt.pseudonymise:
         exc = exc.assign(raw=exc["raw"].map(lambda r: "(hidden: privacy masking is on)" if r else r))
     return out.reset_index(drop=True), exc, raw_out.reset_index(drop=True), warnings
@@ -254,54 +258,89 @@ def _excluded_rows(rows: pd.DataFrame, name: str, reason: str) -> pd.DataFrame:
 
 def _duplicates(posts: pd.DataFrame, drop: bool) -> tuple[pd.DataFrame, pd.DataFrame, dict, list[str]]:
     """Same id, or the same row in every field: reported always, removed only when `drop`."""
-    content_cols = [c for c in posts.columns if c not in ("source_row", "source_file", "text_raw")]
-    same_row = posts.duplicated(subset=content_cols, keep="first")
+    same_row, same_id = find_duplicates(posts)
+    info, warnings = duplicates_found(same_row, same_id, drop)
+    if not drop or not (same_row.any() or same_id.any()):
+        return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS), info, warnings
+    gone = same_row | same_id
+    return posts[~gone].reset_index(drop=True), duplicate_rows(posts, same_row, same_id), info, warnings
+
+
+def find_duplicates(posts: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Rows repeating an earlier row in every content column, and other rows repeating an earlier post_id."""
+    same_row = posts.duplicated(subset=content_columns(posts), keep="first")
     same_id = pd.Series(False, index=posts.index)
     if "post_id" in posts:
         ids = posts["post_id"]
         same_id = ids.notna() & ids.duplicated(keep="first") & ~same_row
+    return same_row, same_id
+
+
+def duplicates_found(same_row: pd.Series, same_id: pd.Series, drop: bool) -> tuple[dict, list[str]]:
+    """The import report's `duplicates` and the warning that says what was found and done."""
     info = {"identical_rows": int(same_row.sum()), "same_id": int(same_id.sum()), "removed": bool(drop)}
     warnings = []
     if same_row.any() or same_id.any():
         what = f"{info['identical_rows']} identical row(s) and {info['same_id']} other row(s) repeating an id"
         choice = "removed at your request" if drop else "kept (choose removal if you want)"
         warnings.append(f"Found {what}; {choice}")
-    if not drop or not (same_row.any() or same_id.any()):
-        return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS), info, warnings
+    return info, warnings
+
+
+def duplicate_rows(posts: pd.DataFrame, same_row: pd.Series, same_id: pd.Series) -> pd.DataFrame:
+    """The excluded-rows table of removed duplicates, each with its reason and its content as JSON."""
     gone = same_row | same_id
     reasons = same_row.map({True: "duplicate row", False: "duplicate id"})[gone]
-    exc = pd.DataFrame({"source_file": posts.loc[gone, "source_file"].values,
-                        "source_row": posts.loc[gone, "source_row"].values,
-                        "reason": reasons.values,
-                        "raw": [json.dumps({k: str(v) for k, v in r.items() if pd.notna(v)}, ensure_ascii=False)
-                                for r in posts.loc[gone, content_cols].to_dict("records")]})
-    return posts[~gone].reset_index(drop=True), exc, info, warnings
+    return pd.DataFrame({"source_file": posts.loc[gone, "source_file"].values,
+                         "source_row": posts.loc[gone, "source_row"].values,
+                         "reason": reasons.values,
+                         "raw": [json.dumps({k: str(v) for k, v in r.items() if pd.notna(v)}, ensure_ascii=False)
+                                 for r in posts.loc[gone, content_columns(posts)].to_dict("records")]})
+
+
+def content_columns(posts: pd.DataFrame) -> list[str]:
+    """What a post says, not where it came from: the columns that make two rows the same row."""
+    return [c for c in posts.columns if c not in ("source_row", "source_file", "text_raw")]
 
 
 def _ensure_ids(posts: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     """Every post gets a unique id: the source's where present, else a hash of the row's content."""
+    posts, missing = generate_ids(posts)
+    suffix, found = id_suffixes(posts["post_id"], missing)
+    warnings += found
+    repeat = suffix > 0
+    posts.loc[repeat, "post_id"] = posts.loc[repeat, "post_id"] + "~" + suffix[repeat].astype(str)
+    return posts
+
+
+def id_suffixes(ids: pd.Series, missing: pd.Series) -> tuple[pd.Series, list[str]]:
+    """The ~N suffix that makes each repeated id unique (2 for its second post, ...; 0: none) and the
+    warnings about generated and repeated ids; `missing`: the posts whose id was generated."""
+    warnings = []
+    if missing.any() and not missing.all():
+        warnings.append(f"{int(missing.sum())} post(s) had no id; ids were generated from their content")
+    rank = ids.groupby(ids).cumcount()
+    suffix = (rank + 1).where(ids.duplicated(keep=False) & (rank > 0), 0)
+    from_source = int(((suffix > 0) & ~missing).sum())
+    if from_source:
+        warnings.append(f"{from_source} repeated id(s) were made unique with a ~2, ~3 suffix")
+    return suffix, warnings
+
+
+def generate_ids(posts: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """A copy with an id for every post (a hash of its content where the source has none) and which had none."""
     posts = posts.copy()
     if "post_id" not in posts:
         posts["post_id"] = pd.Series(pd.NA, index=posts.index, dtype="string")
     missing = posts["post_id"].isna() | (posts["post_id"].str.strip() == "")
     if missing.any():
-        content = [c for c in posts.columns if c not in ("post_id", "source_row", "source_file", "text_raw")]
+        content = [c for c in content_columns(posts) if c != "post_id"]
         hashes = pd.util.hash_pandas_object(posts.loc[missing, content], index=False)
         posts.loc[missing, "post_id"] = hashes.map(lambda h: f"gen_{h:016x}")
-        if not missing.all():
-            warnings.append(f"{int(missing.sum())} post(s) had no id; ids were generated from their content")
-    dup = posts["post_id"].duplicated(keep=False)
-    if dup.any():
-        rank = posts.groupby("post_id").cumcount()
-        repeat = dup & (rank > 0)
-        posts.loc[repeat, "post_id"] = posts["post_id"] + "~" + (rank + 1).astype(str)
-        from_source = int((repeat & ~missing).sum())
-        if from_source:
-            warnings.append(f"{from_source} repeated id(s) were made unique with a ~2, ~3 suffix")
-    return posts
+    return posts, missing
 
 
-def _order_columns(posts: pd.DataFrame) -> pd.DataFrame:
+def order_columns(posts: pd.DataFrame) -> pd.DataFrame:
     front = [c for c in CANONICAL if c in posts] + [c for c in DERIVED if c in posts]
     rest = [c for c in posts.columns if c not in front]
     out = posts[front + rest].copy()
