@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from lib.kpis.weights import Weights
     from lib.listening.enrich import Listening
     from lib.report.data import ReportData
+    from lib.report.scope import RunScope
     from lib.store.workspace import Workspace
     from lib.topics.result import TopicResult, TopicSettings
 
@@ -269,16 +270,17 @@ def topic_method(result: TopicResult) -> dict[str, Any]:
 def report_data(name: str, frame: pd.DataFrame, meta: dict, weights: Weights, *,
                 topic_table: pd.DataFrame | None = None, topic_settings: dict | None = None,
                 segments: SegmentResult | None = None, persona_edits: pd.DataFrame | None = None,
-                **options: Any) -> ReportData:
+                scope: RunScope | None = None, **options: Any) -> ReportData:
     """What the report reads: the analysed posts, the topic table and the personas with the user's own names,
-    and the weights as the user tuned them in the KPI lab; only what is computed already, nothing is fitted."""
+    and the weights as the user tuned them in the KPI lab; only what is computed already, nothing is fitted.
+    `scope`: the whole run when the posts are a sample of one (lib.report.scope.run_scope of the dataset's meta)."""
     from lib.audience.personas import named_personas
     from lib.report.data import ReportData
 
     return ReportData(name=name, frame=frame, meta=meta, weights=weights, topics=topic_table,
                       topic_settings=topic_settings,
                       personas=None if segments is None else named_personas(segments, persona_edits),
-                      audience_metrics=None if segments is None else segments.metrics, **options)
+                      audience_metrics=None if segments is None else segments.metrics, scope=scope, **options)
 
 
 # ------------------------------------------------------------------------------------------------ the order

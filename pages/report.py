@@ -1,13 +1,15 @@
 """Report: one click builds a self-contained HTML report and a PDF of the active dataset, from what the other
 pages have computed (topics and segments appear once they are found), with optional consultant branding."""
 import time
+from dataclasses import replace
 
 import streamlit as st
 
 from lib.kpis.weights import PRESETS, load_presets
 from lib.report.build import build
 from lib.report.data import SECTIONS, Branding, available, clean_logo
-from lib.ui import cache, session, widgets
+from lib.report.scope import run_scope
+from lib.ui import cache, run_view, session, widgets
 
 session.ensure_navigation()
 st.title("Report")
@@ -16,6 +18,8 @@ w = session.ws()
 st.caption("A report to leave behind: an executive summary with quotes, headline KPIs, sentiment and alerts, "
            "topics, segments, value-vs-vanity leaders, forecasts, and how the numbers were made. One HTML file "
            "(opens anywhere, offline, charts inside) and a PDF.")
+meta = w.meta(ds_id)
+run_view.sample_note(meta, "report")  # a sample of an analysis run: the report says which figures are the run's
 
 presets = {**PRESETS, **load_presets(w.get_setting("kpi_presets"))}
 tuned = st.session_state.get("kpi_current_weights")  # the KPI lab's sliders as the user left them
@@ -27,7 +31,7 @@ with st.container(border=True):
                           list(options).index("Balanced"), key="rp_weights",
                           help="The weights as you last tuned them in the KPI lab, its objectives, and your saved "
                                "presets.")
-    data = cache.report_data(ds_id, options[choice])
+    data = replace(cache.report_data(ds_id, options[choice]), scope=run_scope(meta))
     why_not = available(data)
     cols = st.columns(2)
     chosen = []

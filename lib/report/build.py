@@ -3,7 +3,8 @@
 `build()` turns a dataset's analysis into sections of plain blocks (metrics, tables, charts, text; one
 function per section in `lib.report.sections`); `lib.report.render` writes them as one self-contained HTML
 file or a PDF. Every number is computed from the data; user text (posts, names, topic labels, branding)
-stays data all the way and is escaped by the renderers, never interpreted.
+stays data all the way and is escaped by the renderers, never interpreted. A dataset that holds a sample of an
+analysis run is reported with the whole run's figures where the run has them (`lib.report.scope`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 
 from lib.report.data import SECTIONS, Branding, Report, ReportData, Section, available
 from lib.report.formatting import period
+from lib.report.scope import framed, run_period
 from lib.report.sections import MAKERS
 
 
@@ -26,8 +28,10 @@ def build(data: ReportData, sections: list[str] | None = None, branding: Brandin
     for i, k in enumerate(wanted):
         if stage:
             stage(f"Writing '{SECTIONS[k]}'", i / max(len(wanted), 1))
-        built.append(Section(k, SECTIONS[k], MAKERS[k](data)))
+        built.append(Section(k, SECTIONS[k], framed(k, MAKERS[k](data), data.scope)))
+    # a sample of a run: the period is the whole run's
+    span = (run_period(data.scope) if data.scope is not None else None) or period(data.frame)
     return Report(title=b.title.strip() or f"Social listening report: {data.name}", client=b.client.strip(),
                   prepared_by=b.prepared_by.strip(), dataset=data.name,
-                  generated=datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"), period=period(data.frame),
+                  generated=datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"), period=span,
                   logo_png=b.logo_png, sections=[s for s in built if s.blocks])

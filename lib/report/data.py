@@ -3,11 +3,14 @@ which sections the data allows (`available`), and the logo, re-encoded before it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from lib.kpis.weights import PRESETS, Weights
+
+if TYPE_CHECKING:
+    from lib.report.scope import RunScope
 
 SECTIONS: dict[str, str] = {
     "summary": "Executive summary",
@@ -44,6 +47,7 @@ class ReportData:
     sensitivity: float = 3.5
     horizon: int = 4
     n_labels: int = 0                         # the user's own sentiment labels used
+    scope: RunScope | None = None             # the whole run, when the posts are a sample of one (lib.report.scope)
     cache: dict = field(default_factory=dict, repr=False)  # computed once per build (the value model)
 
 

@@ -222,7 +222,8 @@ def _pdf_table(pdf, df: pd.DataFrame, head) -> None:  # type: ignore[no-untyped-
                 break
         if widths:
             break
-    with pdf.table(col_widths=widths or [1] * len(df.columns), width=sum(widths) if widths else None,
+    # widths scaled to the page can sum to a hair over it in floating point, which fpdf2 refuses
+    with pdf.table(col_widths=widths or [1] * len(df.columns), width=min(sum(widths), pdf.epw) if widths else None,
                    text_align="LEFT", line_height=size * 0.53, headings_style=head,
                    borders_layout="HORIZONTAL_LINES", align="LEFT") as table:
         row = table.row()

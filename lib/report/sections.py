@@ -10,6 +10,7 @@ import pandas as pd
 
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, period, text_table
+from lib.report.scope import headline_note, headline_rows, methods_lines
 from lib.report.summary import alerts_of, summary
 
 _PERIOD = {"D": "day", "W": "week", "MS": "month"}
@@ -47,7 +48,10 @@ def headline(data: ReportData) -> list[Block]:
         pos, neg = float(share.get("positive", 0)), float(share.get("negative", 0))
         rows.append(("Net sentiment", f"{pos - neg:+.2f}", f"{pos:.0%} positive − {neg:.0%} negative posts"))
     rows += [(k.name, k.shown(), k.definition) for k in kpis if k.name != "Posts" and k.shown() != "n/a"]
-    blocks = [Block("metrics", rows=rows)] + _by_language(f)
+    if data.scope is not None:  # a sample of a run: the run's own count, authors, sentiment and volume
+        rows = headline_rows(data.scope, rows)
+    blocks = ([] if data.scope is None else [headline_note(data.scope)]) + [Block("metrics", rows=rows)]
+    blocks += _by_language(f)
     sov = share_of_voice(f)
     if len(sov) > 1:
         t = sov.rename(columns={"share_of_voice": "share of voice", "share_of_influence": "share of influence"})
@@ -285,6 +289,8 @@ def _sources(data: ReportData) -> list[str]:
                + ("authors replaced by stable pseudonyms." if priv.get("pseudonymised_authors") else
                   "author names appear as in the source: check before sharing this report outside the team."))
     src.append("All analysis ran on the analyst's machine; no post left it.")
+    if data.scope is not None:
+        src += methods_lines(data.scope)
     return src
 
 

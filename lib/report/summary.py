@@ -7,6 +7,7 @@ import pandas as pd
 
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut
+from lib.report.scope import summary_note, whole_run_finding
 
 COMPLAINT = "complaint / issue"
 
@@ -23,10 +24,16 @@ def alerts_of(data: ReportData) -> list:
 
 
 def summary(data: ReportData) -> list[Block]:
-    findings = [s for s in (_talk(data), _feel(data), _alerts(data), _who(data), _next(data)) if s]
+    scope = data.scope
+    first = _feel(data) if scope is None else whole_run_finding(scope)  # a sample of a run: the run's own figures
+    findings = [s for s in (_talk(data), first, _alerts(data), _who(data), _next(data)) if s]
     if not findings:
         return []
+    if scope is not None:
+        findings.insert(0, findings.pop(findings.index(first)))
     blocks = [Block("bullets", text="Key findings", items=findings)]
+    if scope is not None:
+        blocks.append(summary_note(scope))
     said = quotes(data)
     if said:
         blocks.append(Block("bullets", text="In their words", items=[f"“{q}”" for q in said]))

@@ -82,14 +82,14 @@ def whole_run(meta: dict[str, Any]) -> None:
 
 
 SAMPLED_PAGES = {"listening": "sentiment shares and posts over time", "topics": "topic sizes",
-                 "kpis": "totals"}
+                 "kpis": "totals", "report": "post count, sentiment shares and volume (which the report uses)"}
 """What each page that computes on the sample shows of the whole run above its own figures."""
 
 
 def sample_note(meta: dict[str, Any], page: str) -> None:
-    """On Listening, Topics and the KPI lab, for a dataset that holds a sample of a run: these pages compute on the
-    sample, so they say so and show first the whole run's figures that the page is about (`SAMPLED_PAGES`), from the
-    run's own aggregates, never scaled up from the sample."""
+    """On Listening, Topics, the KPI lab and the Report, for a dataset that holds a sample of a run: these pages
+    compute on the sample, so they say so and show first the whole run's figures that the page is about
+    (`SAMPLED_PAGES`), from the run's own aggregates, never scaled up from the sample."""
     run = meta.get("run")
     if run is None or not is_sampled(run):
         return
@@ -98,10 +98,11 @@ def sample_note(meta: dict[str, Any], page: str) -> None:
             f"its days, so its counts are the sample's. The whole run's {SAMPLED_PAGES[page]} are in \"The whole "
             "run\" below, from the run's own results; the Overview has all its totals.", icon=":material/info:")
     with st.expander("The whole run", expanded=True, icon=":material/dataset:"):
-        if page == "kpis":
+        if page in ("kpis", "report"):
             widgets.summary_metrics({**(run.get("summary") or {}), "posts": total}, "Posts (whole run)")
-            return
-        if page == "listening":
+            if page == "kpis":
+                return
+        if page in ("listening", "report"):
             shares = sentiment_shares(run)
             for col, (label, share) in zip(st.columns(len(shares)) if shares else [], (shares or {}).items()):
                 col.metric(f"{label.capitalize()} (whole run)", f"{share:.0%}",
