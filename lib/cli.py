@@ -2,7 +2,7 @@
 
     python -m lib profile FILE
     python -m lib analyze FILE [FILE ...] --out DIR [--map canonical=source ...] [--steps sentiment,topics,kpis,audience,foresight,report]
-    python -m lib analyze FILE... | FOLDER --out DIR --engine dask [--scheduler ADDRESS] [--steps sentiment,topics,kpis,audience,foresight]
+    python -m lib analyze FILE... | FOLDER --out DIR --engine dask [--scheduler ADDRESS] [--steps sentiment,topics,kpis,audience,foresight,report]
     python -m lib samples [--workspace PATH]     (import the bundled scenarios into an empty workspace)
     python -m lib import DIR [--name NAME] [--workspace PATH] [--max-posts N]   (open a run in the app's workspace)
 
@@ -165,8 +165,8 @@ def _engine_args(an: argparse.ArgumentParser) -> None:
     from lib.distributed.partitions import PARTITION_ROWS
 
     en = an.add_argument_group("engine (--engine dask: the import and --steps sentiment,topics,kpis,audience,"
-                               "foresight as partition tasks on a Dask cluster; DIR/posts/part-N.parquet, "
-                               "DIR/summary.json, DIR/_COMPLETE)")
+                               "foresight as partition tasks on a Dask cluster, and the report from the finished run; "
+                               "DIR/posts/part-N.parquet, DIR/summary.json, DIR/_COMPLETE)")
     en.add_argument("--engine", choices=("local", "dask"), default="local",
                     help="'local' (default): this process; 'dask': partitions on a Dask cluster, FILE may be a "
                          "folder of CSV or Parquet files (each file or row group a partition), a rerun resumes")

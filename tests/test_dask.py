@@ -249,10 +249,13 @@ def test_unreadable_partitions_are_one_line(inputs, scheduler, tmp_path):
     assert_refused(done, out, "b.csv is empty")
 
 
-def test_steps_the_dask_engine_does_not_run_yet(inputs, tmp_path):
+def test_steps_the_dask_engine_runs_only_with_what_they_read(inputs, tmp_path):
     out = tmp_path / "dask"
-    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,kpis,report", "--engine", "dask")
-    assert_refused(done, out, "report need --engine local")
+    done = run("analyze", inputs[0], "--out", out, "--steps", "kpis,report", "--engine", "dask")
+    assert_refused(done, out, "--steps report with sentiment")
+    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,report", "--sections", "nope",
+               "--engine", "dask")
+    assert_refused(done, out, "--sections: unknown section(s) nope")
     done = run("analyze", inputs[0], "--out", out, "--steps", "audience", "--engine", "dask")
     assert_refused(done, out, "--steps audience with sentiment")
     done = run("analyze", inputs[0], "--out", out, "--scheduler", "tcp://127.0.0.1:9")

@@ -54,11 +54,12 @@ from lib.distributed.partitions import (
     plan_folder,
     with_duplicates,
 )
+from lib.distributed.report import run_report
 from lib.distributed.tasks import RETRIES, count_languages, listen_partition, partial_path, posts_path
 from lib.distributed.topics import checked, run_topics
 from lib.ingest.reading import InputError
 
-SUPPORTED_STEPS = ("sentiment", "topics", "kpis", "audience", "foresight")
+SUPPORTED_STEPS = ("sentiment", "topics", "kpis", "audience", "foresight", "report")
 MARKER = "_COMPLETE"
 
 
@@ -80,8 +81,8 @@ def _settings(args: argparse.Namespace, steps: list[str]) -> RunSettings:
 
     later = [s for s in steps if s not in SUPPORTED_STEPS]
     if later:
-        raise InputError(f"--engine dask runs the import and --steps sentiment,topics,kpis,audience,foresight "
-                         f"so far; {', '.join(later)} need --engine local")
+        raise InputError(f"--engine dask runs the import and --steps {','.join(SUPPORTED_STEPS)} so far; "
+                         f"{', '.join(later)} need --engine local")
     if "audience" in steps and "sentiment" not in steps:
         raise InputError("--engine dask runs --steps audience with sentiment (its features read the listening "
                          "columns): add sentiment to --steps")
@@ -92,6 +93,9 @@ def _settings(args: argparse.Namespace, steps: list[str]) -> RunSettings:
         if "sentiment" not in steps:
             raise InputError("--engine dask runs --steps foresight with sentiment (its model and forecasts read "
                              "the listening columns): add sentiment to --steps")
+    if "report" in steps and "sentiment" not in steps:
+        raise InputError("--engine dask runs --steps report with sentiment (the report reads the run's listening "
+                         "columns): add sentiment to --steps")
     if args.labels or args.aspects:
         raise InputError("--labels and --aspects need --engine local (they read every labelled post together)")
     if args.partition_rows < 1:
@@ -287,9 +291,11 @@ def _no_topics(out: Path) -> None:
 def run_dask(args: argparse.Namespace, steps: list[str],
              make_options: Callable[[argparse.Namespace, list], Any]) -> int:
     """`python -m lib analyze --engine dask`: checked, planned, computed, summed, marked complete."""
+    from lib.cli import read_report_options
     from lib.distributed.cluster import connected, describe
 
     settings = _settings(args, steps)
+    report_options = read_report_options(args) if "report" in steps else None  # --sections and --logo, now
     stored = checked(args) if "topics" in steps else None  # the topic options and --topics-from's model, now
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -344,6 +350,19 @@ def run_dask(args: argparse.Namespace, steps: list[str],
         "partitions": [{"file": f"posts/{p.stem}.parquet", "name": p.name, "fingerprint": p.fingerprint,
                         "posts": d["aggregates"]["kept"]} for p, d in zip(plan.partitions, docs)],
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, indent=2, ensure_ascii=False))
+    if report_options is not None:  # from the complete folder, as the app opens it; a failure unmarks the run
+        try:
+            progress("report: from the run's folder, as the app opens it", 0.99)
+            doc["report"] = run_report(args, out, report_options, Path(args.files[0]).stem)
+        except BaseException:
+            marker.unlink(missing_ok=True)
+            for name in ("report.html", "report.pdf"):
+                (out / name).unlink(missing_ok=True)
+            raise
+        (out / "summary.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+    else:
+        for name in ("report.html", "report.pdf"):
+            (out / name).unlink(missing_ok=True)
     print(f"{m['kept']} posts -> {out / 'posts'} ({n} partition{'' if n == 1 else 's'}, {computed} computed); "
           f"{excluded} excluded; summary in {out / 'summary.json'}", file=sys.stderr)
     return 0
