@@ -224,6 +224,19 @@ def test_a_large_run_opens_as_a_day_stratified_sample_with_whole_run_totals(loca
     assert (r["posts_total"], r["posts_shown"]) == (3000, 600)
     assert {d["day"]: d["posts"] for d in r["per_day"]} == whole.to_dict()
     assert sum(t["size"] for t in r["topics"]) <= 3000 and r["summary"]["posts"] == 3000
+    # topics over time of the whole run, not of the sample: every post of the ten largest topics, per day and week
+    from lib.ingest.run_totals import run_topics_over_time
+
+    topic = pd.to_numeric(run["topic"])
+    largest = topic[topic >= 0].value_counts().index[:10]
+    per_day = run.assign(day=day_keys(run["created_at"]))[topic.isin(largest)].groupby(["day", "topic"]).size()
+    assert {(d["day"], d["topic"]): d["posts"] for d in r["topic_days"]} == \
+        {(d, int(t)): n for (d, t), n in per_day.items()}
+    weekly = run_topics_over_time(r, "W")
+    sizes = {t["topic"]: t["size"] for t in r["topics"]}
+    assert weekly.groupby("topic")["posts"].sum().to_dict() == {int(t): sizes[int(t)] for t in largest}
+    assert set(weekly["topic_label"]) == {t["label"] for t in r["topics"] if t["topic"] in set(largest)}
+    assert weekly["share"].between(0, 1).all() and weekly["share"].max() > 0
     with Workspace(ws_file) as ws:
         topics = pipeline.stored_topics(ws, ds_id)
     assert topics is not None and set(topics.post_id) == set(posts["post_id"])

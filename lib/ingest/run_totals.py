@@ -39,4 +39,22 @@ def sentiment_shares(run: dict[str, Any]) -> dict[str, float] | None:
     return {k: labels.get(k, 0) / total for k in LABELS} if total else None
 
 
-__all__ = ["is_sampled", "run_volume", "sentiment_shares"]
+
+
+def run_topics_over_time(run: dict[str, Any], freq: str) -> pd.DataFrame:
+    """Posts per period of the whole run's largest topics, with each topic's share of the period's posts (the
+    columns of `lib.topics.views.over_time`, so the Topics page's chart draws it); empty without them."""
+    cols = ["period", "topic", "topic_label", "posts", "share"]
+    days = pd.DataFrame(run.get("topic_days") or [], columns=["day", "topic", "posts"])
+    if days.empty:
+        return pd.DataFrame(columns=cols)
+    labels = {int(t["topic"]): str(t["label"]) for t in run.get("topics") or []}
+    days["period"] = period_start(pd.to_datetime(days["day"], utc=True), freq)
+    counts = days.groupby(["period", "topic"])["posts"].sum().reset_index()
+    totals, _ = run_volume(run, freq)
+    counts["share"] = counts["posts"] / counts["period"].map(totals.set_index("period")["posts"])
+    counts["topic_label"] = counts["topic"].map(lambda t: labels.get(int(t), f"Topic {t}"))
+    return counts[cols]
+
+
+__all__ = ["is_sampled", "run_topics_over_time", "run_volume", "sentiment_shares"]

@@ -87,16 +87,33 @@ class Opened:
         return f"opened '{self.name}' as dataset {self.ds_id} ({self.engine} run): {self.what()}{newer}"
 
 
-def _per_day(run: RunFolder) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """Every post's id and day (the sampling strata), and the whole run's posts and sentiment labels per day."""
-    cols = read_columns(run, ["post_id", "created_at", "sentiment_label"])
+TOPICS_OVER_TIME = 10
+"""The largest topics whose posts per day are kept for a sampled run (the Topics page's whole-run chart)."""
+
+
+def _per_day(run: RunFolder) -> tuple[pd.DataFrame, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every post's id and day (the sampling strata); the whole run's posts and sentiment labels per day; and
+    the posts per day of its `TOPICS_OVER_TIME` largest topics (none without topics)."""
+    cols = read_columns(run, ["post_id", "created_at", "sentiment_label", "topic"])
     days = day_keys(cols["created_at"]) if "created_at" in cols else pd.Series("", index=cols.index)
     table = pd.DataFrame({"day": days, "label": cols.get("sentiment_label", pd.Series(pd.NA, index=cols.index))})
     table = table[table["day"] != ""]
     counts = pd.crosstab(table["day"], table["label"].fillna("none")) if len(table) else pd.DataFrame()
     return pd.DataFrame({"post_id": cols["post_id"].astype(str), "day": days}), [
         {"day": d, "posts": int(row.sum()), **{str(k): int(v) for k, v in row.items() if k != "none"}}
-        for d, row in counts.iterrows()]
+        for d, row in counts.iterrows()], _topic_days(days, cols.get("topic"))
+
+
+def _topic_days(days: pd.Series, topic: pd.Series | None) -> list[dict[str, Any]]:
+    """Posts per day of the largest topics (outliers left out), from every post of the run."""
+    if topic is None:
+        return []
+    t = pd.to_numeric(topic, errors="coerce")
+    dated = (days != "") & t.notna() & (t >= 0)
+    top = t[dated].value_counts().index[:TOPICS_OVER_TIME]
+    keep = dated & t.isin(top)
+    counts = pd.DataFrame({"day": days[keep], "topic": t[keep].astype(int)}).groupby(["day", "topic"]).size()
+    return [{"day": d, "topic": int(k), "posts": int(n)} for (d, k), n in counts.items()]
 
 
 def _scores(frame: pd.DataFrame, summary: dict[str, Any]) -> list[tuple[pd.DataFrame, str]]:
@@ -155,7 +172,8 @@ def _of_posts(result: TopicResult, post_ids: pd.Series) -> TopicResult:
                                                      for t, v in result.representative.items()})
 
 
-def _run_meta(run: RunFolder, days: list[dict[str, Any]], kept: int, total: int) -> dict[str, Any]:
+def _run_meta(run: RunFolder, days: list[dict[str, Any]], kept: int, total: int,
+              topic_days: list[dict[str, Any]]) -> dict[str, Any]:
     """What the app shows of the whole run when it holds a sample (lib.ui.run_view). `total`: the posts in the
     run's posts files (summary.json counts them before a --languages filter)."""
     s = run.summary
@@ -163,7 +181,7 @@ def _run_meta(run: RunFolder, days: list[dict[str, Any]], kept: int, total: int)
             "posts_shown": kept, "summary": s["summary"], "languages": s.get("languages"),
             "sentiment_labels": (s.get("sentiment") or {}).get("labels"),
             "sentiment_shares": (s.get("sentiment_shares") or {}).get("overall"),
-            "per_day": days, "topics": read_topic_sizes(run)}
+            "per_day": days, "topics": read_topic_sizes(run), "topic_days": topic_days}
 
 
 def _new_name(run: RunFolder, older: dict[str, Any] | None) -> str:
@@ -189,7 +207,7 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
     earlier = earlier_opens(ws, run, stamp, max_posts, seed)
     if earlier.same is not None:
         return Opened.existing(earlier.same)
-    ids, per_day = _per_day(run)
+    ids, per_day, topic_days = _per_day(run)
     topics = _topics(run)
     first = ids["post_id"].isin(_representatives(topics)).to_numpy()
     frame = read_rows(run, sample_rows(ids["day"], max_posts, seed, first) if len(ids) > max_posts else None)
@@ -201,7 +219,7 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
     excluded = read_excluded(run)
     name = (name or "").strip() or _new_name(run, earlier.older)
     n_topics = None if topics is None else int(topics.metrics.get("n_topics", (topics.info["topic"] >= 0).sum()))
-    extra = {"run": {**_run_meta(run, per_day, len(posts), len(ids)), "fingerprint": stamp, "seed": seed,
+    extra = {"run": {**_run_meta(run, per_day, len(posts), len(ids), topic_days), "fingerprint": stamp, "seed": seed,
                      "scores_reused": bool(scores), "topics_kept": n_topics}}
     for table, version in scores:
         # a cache: harmless to keep should the save below fail

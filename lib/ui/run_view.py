@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib.ingest.reading import InputError
 from lib.ingest.run_sample import MAX_APP_POSTS
-from lib.ingest.run_totals import is_sampled, run_volume, sentiment_shares
+from lib.ingest.run_totals import is_sampled, run_topics_over_time, run_volume, sentiment_shares
 from lib.ingest.runs import Opened, open_run
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.language import name_of
@@ -81,7 +81,7 @@ def whole_run(meta: dict[str, Any]) -> None:
     st.subheader(f"The sample: {shown:,} posts")
 
 
-SAMPLED_PAGES = {"listening": "sentiment shares and posts over time", "topics": "topic sizes",
+SAMPLED_PAGES = {"listening": "sentiment shares and posts over time", "topics": "topic sizes and topics over time",
                  "kpis": "totals", "report": "post count, sentiment shares and volume (which the report uses)"}
 """What each page that computes on the sample shows of the whole run above its own figures."""
 
@@ -116,8 +116,23 @@ def sample_note(meta: dict[str, Any], page: str) -> None:
             widgets.chart("whole-run topics (topics page)", width="stretch",
                           figure=share_bars(pd.Series(top["size"].to_numpy(), index=top["label"].astype(str)),
                                             "Topics (whole run)"))
+            _topics_over_time(run)
         else:
             st.caption("The run found no topics; the topics below are fitted on the sample.")
+
+
+def _topics_over_time(run: dict[str, Any]) -> None:
+    """The whole run's largest topics per period (every post of the run, counted when it was opened)."""
+    from lib.topics.charts import topics_over_time
+
+    _, freq = run_volume(run)
+    counts = run_topics_over_time(run, freq)
+    if counts.empty:
+        return
+    period = {"D": "day", "W": "week", "MS": "month"}.get(freq, "period")
+    st.caption(f"The run's {counts['topic'].nunique()} largest topics, posts per {period}, every post of the run.")
+    widgets.chart("whole-run topics over time", topics_over_time(counts, sorted(counts["topic"].unique()), False),
+                  width="stretch")
 
 
 def _shares(run: dict[str, Any]) -> None:
