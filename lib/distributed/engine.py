@@ -20,7 +20,8 @@ With --steps audience (after sentiment) two passes follow (`lib.distributed.audi
 partition, one segment fit on the client, and every partition's `segment` and `persona` columns.
 
 With --steps foresight (after sentiment) two passes follow (`lib.distributed.foresight`): per-period sums for the
-forecasts, and a proportional sample of posts for the performance model fitted on the client.
+forecasts, and a proportional sample of posts for the performance model fitted on the client. With --steps
+report, the report is built last from the finished folder, opened as the app opens it (`lib.distributed.report`).
 
 Resumable: a partition whose partial (`DIR/_partials/part-N.json`) carries the same fingerprint and language
 mix, and whose Parquet file is there, is not recomputed. `DIR/_COMPLETE` is removed first and written last,
