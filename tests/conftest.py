@@ -39,3 +39,12 @@ def no_background_analysis(monkeypatch, request):
     except those about the background analysis (named so)."""
     if "background" not in request.node.name:
         monkeypatch.setenv("LISTENING_LAB_AUTO", "0")
+
+
+@pytest.fixture(autouse=True)
+def main_module_restored():
+    """Streamlit's AppTest leaves the app script as `sys.modules["__main__"]`; processes started afterwards by spawn
+    (the Dask tests' LocalCluster workers) would then run app.py at start and fail. Each test gets it back."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
