@@ -18,7 +18,7 @@ from lib.foresight import model as F
 from lib.foresight.forecast import MIN_PERIODS, trend_forecast
 from lib.foresight.ranges import DataRanges, data_ranges, fmt
 from lib.ingest.schema import CANONICAL, DERIVED
-from lib.listening.overview import pick_frequency
+from lib.listening.overview import PERIOD_NAMES, pick_frequency
 from lib.ui import cache, jobs, session, widgets
 
 session.ensure_navigation()
@@ -40,7 +40,7 @@ def show_ranges(r: DataRanges | None) -> None:
     if r is None:
         st.caption("The posts carry no dates, so there is no trend to show.")
         return
-    period = {"D": "day", "W": "week", "MS": "month"}[r.freq]
+    period = PERIOD_NAMES[r.freq]
     m = st.columns(4)
     m[0].metric(f"Posts a {period} (typical)", f"{r.periods['posts'].median():,.0f}",
                 help=f"Median over the {len(r.periods)} {period}s; they ranged from {r.periods['posts'].min():,.0f} "

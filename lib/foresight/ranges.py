@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from lib.kpis.engagement import ENGAGEMENT_PARTS, engagement, engagement_rate
+from lib.listening.overview import PERIOD_NAMES
 
 MIN_TREND_PERIODS = 4  # fewer periods: no trend is claimed
-_PERIOD = {"D": "day", "W": "week", "MS": "month"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class DataRanges:
 
     def sentences(self) -> list[str]:
         """The ranges and trends in plain words, one finding a sentence."""
-        period, p = _PERIOD[self.freq], self.periods
+        period, p = PERIOD_NAMES[self.freq], self.periods
         busiest = p.loc[p["posts"].idxmax()]
         when = busiest["period"].strftime("%-d %b %Y" if self.freq != "MS" else "%b %Y")
         out = [f"{p['posts'].median():,.0f} posts a {period} typically; {period}s ranged from "
@@ -114,11 +114,11 @@ def data_ranges(posts: pd.DataFrame) -> DataRanges | None:
     grouped = value[dated].groupby(period)
     periods = pd.DataFrame({"period": full, "posts": grouped.size().reindex(full, fill_value=0).to_numpy(),
                             "engagement": grouped.mean().reindex(full).to_numpy()})
-    trends = [_trend(periods["posts"], "posts", f"Posts a {_PERIOD[freq]}", _PERIOD[freq], "")]
+    trends = [_trend(periods["posts"], "posts", f"Posts a {PERIOD_NAMES[freq]}", PERIOD_NAMES[freq], "")]
     if unit:
         trends.append(_trend(periods["engagement"], "engagement",
                              "Engagement rate" if unit == "engagement rate" else "Engagements per post",
-                             _PERIOD[freq], unit))
+                             PERIOD_NAMES[freq], unit))
     found = tuple(t for t in trends if t is not None)
     for t in found:
         periods[f"{t.measure}_trend"] = t.start + t.slope * np.arange(len(periods))

@@ -36,6 +36,10 @@ def human_count(n: int | float) -> str:
     return f"{n:,.0f}"
 
 
+PERIOD_NAMES = {"D": "day", "W": "week", "MS": "month"}
+"""The word for each of `pick_frequency`'s periods, as pages and the report say it."""
+
+
 def pick_frequency(posts: pd.DataFrame) -> str:
     """Day buckets for up to ~4 months, weeks up to ~3 years, months beyond."""
     ts = posts["created_at"].dropna()

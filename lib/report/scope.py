@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from lib.ingest.run_totals import is_sampled, run_volume, sentiment_shares
+from lib.listening.overview import PERIOD_NAMES
 from lib.report.data import Block
 
 ON_SAMPLE = ("sentiment", "topics", "audience", "value", "forecast")
@@ -141,7 +142,7 @@ def volume_blocks(scope: RunScope) -> list[Block]:
     counts, freq = run_volume(scope.run)
     if not len(counts):
         return []
-    period = {"D": "day", "W": "week", "MS": "month"}.get(freq, "period")
+    period = PERIOD_NAMES.get(freq, "period")
     return [Block("text", text=f"Posts per {period}, every post of the run ({scope.posts_total:,} posts)."),
             Block("chart", chart=volume_chart(counts, freq))]
 

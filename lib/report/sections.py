@@ -8,12 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lib.listening.overview import PERIOD_NAMES
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
 from lib.report.summary import alerts_of, summary
-
-_PERIOD = {"D": "day", "W": "week", "MS": "month"}
 
 
 def _freq(f: pd.DataFrame) -> str:
@@ -91,9 +90,9 @@ def sentiment(data: ReportData) -> list[Block]:
     t = traj.dropna(subset=["net"])
     if len(t) >= 2:
         first, last = t["net_rolling"].iloc[0], t["net_rolling"].iloc[-1]
-        blocks.append(Block("text", text=f"Net sentiment per {_PERIOD[freq]} (share positive − share negative) "
+        blocks.append(Block("text", text=f"Net sentiment per {PERIOD_NAMES[freq]} (share positive − share negative) "
                                          f"moved from {first:+.2f} to {last:+.2f} (rolling mean) over "
-                                         f"{len(t)} {_PERIOD[freq]}s."))
+                                         f"{len(t)} {PERIOD_NAMES[freq]}s."))
     blocks.append(Block("chart", chart=charts.net_sentiment_chart(traj)))
     blocks.append(Block("chart", chart=charts.sentiment_share_chart(traj, freq)))
     if "brand" in f and 1 < f["brand"].nunique() <= 8:
@@ -248,8 +247,8 @@ def forecast(data: ReportData) -> list[Block]:
     tf = trend_forecast(f, freq, data.horizon)
     if tf.empty:
         return []
-    blocks = [Block("text", text=f"Posts per {_PERIOD[freq]} and the share of negative posts, extended "
-                                 f"{data.horizon} {_PERIOD[freq]}s ahead by damped-trend exponential smoothing, "
+    blocks = [Block("text", text=f"Posts per {PERIOD_NAMES[freq]} and the share of negative posts, extended "
+                                 f"{data.horizon} {PERIOD_NAMES[freq]}s ahead by damped-trend exponential smoothing, "
                                  "with 80 % intervals. A forecast extends the recent trend; it knows nothing "
                                  "of launches, news or campaigns to come.")]
     blocks.append(Block("chart", chart=forecast_chart(tf, "posts", "Posts")))

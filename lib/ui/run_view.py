@@ -13,6 +13,7 @@ from lib.ingest.run_totals import is_sampled, run_topics_over_time, run_volume, 
 from lib.ingest.runs import Opened, open_run
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.language import name_of
+from lib.listening.overview import PERIOD_NAMES
 from lib.ui import jobs, session, widgets
 
 
@@ -74,7 +75,7 @@ def whole_run(meta: dict[str, Any]) -> None:
     widgets.summary_metrics({**(run.get("summary") or {}), "posts": total}, "Posts (whole run)")
     counts, freq = run_volume(run)
     if len(counts):
-        period = {"D": "day", "W": "week", "MS": "month"}.get(freq, "period")
+        period = PERIOD_NAMES.get(freq, "period")
         st.caption(f"Posts per {period}, every post of the run.")
         widgets.chart("whole-run posts over time", volume_chart(counts, freq), width="stretch")
     _shares(run)
@@ -103,10 +104,7 @@ def sample_note(meta: dict[str, Any], page: str) -> None:
             if page == "kpis":
                 return
         if page in ("listening", "report"):
-            shares = sentiment_shares(run)
-            for col, (label, share) in zip(st.columns(len(shares)) if shares else [], (shares or {}).items()):
-                col.metric(f"{label.capitalize()} (whole run)", f"{share:.0%}",
-                           help="The run's estimate of the share of posts with this sentiment (summary.json).")
+            _share_metrics(run)
             counts, freq = run_volume(run)
             if len(counts):
                 widgets.chart("whole-run posts over time (listening)", volume_chart(counts, freq), width="stretch")
@@ -129,18 +127,22 @@ def _topics_over_time(run: dict[str, Any]) -> None:
     counts = run_topics_over_time(run, freq)
     if counts.empty:
         return
-    period = {"D": "day", "W": "week", "MS": "month"}.get(freq, "period")
+    period = PERIOD_NAMES.get(freq, "period")
     st.caption(f"The run's {counts['topic'].nunique()} largest topics, posts per {period}, every post of the run.")
     widgets.chart("whole-run topics over time", topics_over_time(counts, sorted(counts["topic"].unique()), False),
                   width="stretch")
 
 
-def _shares(run: dict[str, Any]) -> None:
+def _share_metrics(run: dict[str, Any]) -> None:
+    """The whole run's sentiment shares, one metric each (none when the run has no sentiment)."""
     shares = sentiment_shares(run)
-    if shares:
-        for col, (label, share) in zip(st.columns(len(shares)), shares.items()):
-            col.metric(f"{label.capitalize()} (whole run)", f"{share:.0%}",
-                       help="The run's estimate of the share of posts with this sentiment (summary.json).")
+    for col, (label, share) in zip(st.columns(len(shares)) if shares else [], (shares or {}).items()):
+        col.metric(f"{label.capitalize()} (whole run)", f"{share:.0%}",
+                   help="The run's estimate of the share of posts with this sentiment (summary.json).")
+
+
+def _shares(run: dict[str, Any]) -> None:
+    _share_metrics(run)
     parts: list[tuple[str, pd.Series]] = []
     if run.get("languages"):
         parts.append(("Languages", pd.Series(run["languages"]).rename(index=name_of).head(8)))
