@@ -241,9 +241,8 @@ def _foresight_step(run: Run, posts: pd.DataFrame) -> dict:
 
 def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
                  options: tuple[list[str] | None, bytes | None]) -> dict:
-    from lib.report.build import build
-    from lib.report.data import Branding, available
-    from lib.report.render import to_html, to_pdf
+    from lib.report.data import Branding
+    from lib.report.render import write_report
 
     wanted, logo = options
     a = run.args
@@ -251,12 +250,7 @@ def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
                                 topic_table=run.memo.get("topics"), topic_settings=run.memo.get("topic_method"),
                                 segments=run.memo.get("segments"), representatives=run.memo.get("representatives"),
                                 sensitivity=a.sensitivity, horizon=a.horizon)
-    skipped = {k: why for k, why in available(data).items() if why and (wanted is None or k in wanted)}
-    report = build(data, wanted, Branding(a.title, a.client, a.prepared_by, logo))
-    (run.out / "report.html").write_text(to_html(report), encoding="utf-8")
-    (run.out / "report.pdf").write_bytes(to_pdf(report))
-    return {"html": str(run.out / "report.html"), "pdf": str(run.out / "report.pdf"),
-            "sections": [s.key for s in report.sections], "left_out": skipped}
+    return write_report(data, wanted, Branding(a.title, a.client, a.prepared_by, logo), run.out)
 
 
 def _with_languages(posts: pd.DataFrame, wanted: tuple[str, ...], doc: dict) -> pd.DataFrame:

@@ -24,9 +24,8 @@ def run_report(args: argparse.Namespace, out: Path, options: tuple[list[str] | N
     from lib import pipeline
     from lib.cli import read_weights
     from lib.ingest.runs import open_run
-    from lib.report.build import build
-    from lib.report.data import Branding, available
-    from lib.report.render import to_html, to_pdf
+    from lib.report.data import Branding
+    from lib.report.render import write_report
     from lib.report.scope import run_scope
     from lib.store.workspace import Workspace
 
@@ -46,16 +45,11 @@ def run_report(args: argparse.Namespace, out: Path, options: tuple[list[str] | N
             topic_settings=None if topics is None else pipeline.topic_method(topics),
             representatives=None if topics is None else topics.representative,
             sensitivity=args.sensitivity, horizon=args.horizon, scope=run_scope(meta))
-    skipped = {k: why for k, why in available(data).items() if why and (wanted is None or k in wanted)}
-    report = build(data, wanted, Branding(args.title, args.client, args.prepared_by, logo))
     try:
-        (out / "report.html").write_text(to_html(report), encoding="utf-8")
-        (out / "report.pdf").write_bytes(to_pdf(report))
+        written = write_report(data, wanted, Branding(args.title, args.client, args.prepared_by, logo), out)
     except OSError as exc:
         raise InputError(f"--out: cannot write the report ({exc.strerror})") from None
-    return {"html": str(out / "report.html"), "pdf": str(out / "report.pdf"),
-            "sections": [s.key for s in report.sections], "left_out": skipped,
-            "posts": opened.posts_total, "sample_posts": opened.posts}
+    return {**written, "posts": opened.posts_total, "sample_posts": opened.posts}
 
 
 __all__ = ["run_report"]

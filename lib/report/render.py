@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.report.data import Block, Report
+from lib.report.data import Block, Branding, Report, ReportData
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -250,3 +250,17 @@ def _pdf_chart(pdf, png: bytes) -> None:  # type: ignore[no-untyped-def]
         pdf.add_page()
     pdf.image(io.BytesIO(png), x=pdf.l_margin, w=w, h=h)
     pdf.ln(3)
+
+
+def write_report(data: ReportData, wanted: list[str] | None, branding: Branding, folder: Path) -> dict:
+    """`folder`/report.html and report.pdf of `data`'s report (the `wanted` sections, None: all), for the command
+    line's report step on either engine; what was written, the sections, and those left out with the reason."""
+    from lib.report.build import build
+    from lib.report.data import available
+
+    skipped = {k: why for k, why in available(data).items() if why and (wanted is None or k in wanted)}
+    report = build(data, wanted, branding)
+    (folder / "report.html").write_text(to_html(report), encoding="utf-8")
+    (folder / "report.pdf").write_bytes(to_pdf(report))
+    return {"html": str(folder / "report.html"), "pdf": str(folder / "report.pdf"),
+            "sections": [s.key for s in report.sections], "left_out": skipped}
