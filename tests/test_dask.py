@@ -258,6 +258,11 @@ def test_steps_the_dask_engine_runs_only_with_what_they_read(inputs, tmp_path):
     assert_refused(done, out, "--sections: unknown section(s) nope")
     done = run("analyze", inputs[0], "--out", out, "--steps", "audience", "--engine", "dask")
     assert_refused(done, out, "--steps audience with sentiment")
+    done = run("analyze", inputs[0], "--out", out, "--steps", "foresight", "--engine", "dask")
+    assert_refused(done, out, "--steps foresight with sentiment")
+    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,foresight", "--engine", "dask",
+               "--horizon", "0")
+    assert_refused(done, out, "--horizon is a number of periods from 1 to 52")
     done = run("analyze", inputs[0], "--out", out, "--scheduler", "tcp://127.0.0.1:9")
     assert_refused(done, out, "--scheduler and --workers need --engine dask")
 

@@ -11,7 +11,7 @@ from lib.distributed import foresight as dask_foresight
 from lib.distributed.tasks import write_parquet
 from lib.foresight.forecast import trend_forecast
 from lib.listening.overview import period_start
-from tests.test_dask import assert_refused, inputs, run, scheduler  # noqa: F401 (the module's fixtures)
+from tests.test_dask import inputs, run, scheduler  # noqa: F401 (the module's fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -99,15 +99,6 @@ def test_a_large_run_fits_on_a_proportional_sample(client, tmp_path, monkeypatch
     model, n, total = dask_foresight._model(client, paths, (), "t2")
     assert dask_foresight._quotas({0: 600, 1: 300}, 300) == {0: 200, 1: 100}  # in proportion
     assert (n, total) == (300, 900) and model["built"] and 280 <= model["posts"] <= 300  # the dated ones
-
-
-def test_refusals_are_one_line(inputs, tmp_path):  # noqa: F811
-    out = tmp_path / "dask"
-    done = run("analyze", inputs[0], "--out", out, "--steps", "foresight", "--engine", "dask")
-    assert_refused(done, out, "--steps foresight with sentiment")
-    done = run("analyze", inputs[0], "--out", out, "--steps", "sentiment,foresight", "--engine", "dask",
-               "--horizon", "0")
-    assert_refused(done, out, "--horizon is a number of periods from 1 to 52")
 
 
 def test_the_largest_groups_in_value_counts_order_ties_included():
