@@ -573,14 +573,14 @@ def test_other_languages_stop_words_never_name_a_topic(shared):
 _PROJECT_TWICE = """
 import json, sys
 import numpy as np
-from lib.topics.neighbours import _CACHED_KERNELS, exact_knn, project
+from lib.topics.neighbours import _CACHED_KERNELS, _EPOCH_KERNEL, exact_knn, project
 import importlib
 v = np.random.default_rng(0).normal(size=(150, 8)).astype(np.float32)
 v /= np.linalg.norm(v, axis=1, keepdims=True)
 z = project(v, exact_knn(v, 10), 10, dims=2, min_dist=0.1, seed=0, n_epochs=30)
 hits = {f"{m}.{n}": len(getattr(importlib.import_module(m), n).stats.cache_hits)
-        for m, names in _CACHED_KERNELS.items() for n in names
-        if getattr(importlib.import_module(m), n).overloads}
+        for m, names in {**_CACHED_KERNELS, "umap.layouts": (*_CACHED_KERNELS["umap.layouts"], _EPOCH_KERNEL)}.items()
+        for n in names if getattr(importlib.import_module(m), n).overloads}
 print(json.dumps({"z": z.round(6).tolist(), "hits": hits}))
 """
 
@@ -599,8 +599,34 @@ def test_umap_kernels_are_compiled_once_per_install_not_once_per_process(tmp_pat
                                       capture_output=True, text=True, timeout=300).stdout) for _ in range(2)]
     written = {p.name.split("-")[0] for p in tmp_path.rglob("*.nbi")}
     for kernel in ("umap_.smooth_knn_dist", "umap_.compute_membership_strengths",
-                   "layouts._optimize_layout_euclidean_single_epoch"):
+                   "layouts._optimize_layout_euclidean_single_epoch_nogil"):
         assert kernel in written
     assert runs[1]["hits"]["umap.umap_.smooth_knn_dist"] > 0
     assert runs[1]["hits"]["umap.layouts._nb_optimize_layout_euclidean_single_epoch"] > 0
     assert runs[0]["z"] == runs[1]["z"]
+
+
+def test_seeded_projections_run_side_by_side_with_the_same_numbers():
+    """UMAP's seeded epoch kernel held the GIL, so the segment fit's three projections (and the topic fit's two)
+    took turns on one core; `umap_class` swaps in the same function compiled with nogil. In threads, two seeded
+    projections give exactly what they give one after the other, and the kernel in use releases the GIL."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import umap.layouts
+
+    from lib.topics.neighbours import _EPOCH_KERNEL, exact_knn, project, umap_class
+
+    umap_class()
+    kernel = getattr(umap.layouts, _EPOCH_KERNEL)
+    assert kernel.targetoptions.get("nogil") is True
+    assert kernel.py_func.__code__ is umap.layouts._optimize_layout_euclidean_single_epoch.__code__
+    v = np.random.default_rng(1).normal(size=(300, 12)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    knn = exact_knn(v, 15)
+    args = [(v, knn, 15, 5, 0.0, 42, 60), (v, knn, 15, 2, 0.1, 43, 60)]
+    serial = [project(*a) for a in args]
+    with ThreadPoolExecutor(2) as pool:
+        side_by_side = list(pool.map(lambda a: project(*a), args))
+    for one, other in zip(serial, side_by_side):
+        assert np.array_equal(one, other)
+    assert not np.array_equal(serial[0][:, :2], serial[1])

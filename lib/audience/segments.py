@@ -12,9 +12,11 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import adjusted_rand_score
 
 from lib.audience.features import author_features, design_matrix
 from lib.audience.personas import persona_names, profiles
@@ -100,27 +102,34 @@ def segments_from_table(table: pd.DataFrame, groups: dict[str, list[str]], setti
     stage(f"Finding each of {n:,} {what}' nearest neighbours", 0.15)
     k = max(2, min(settings.neighbours, n - 1))
     knn = _knn(m, k)
-    stage("Reducing dimensions (UMAP)", 0.3)
-    reduced = _umap(m, knn, 5, settings.seed, 200)
-    timings["umap"] = time.perf_counter() - t1
-    t2 = time.perf_counter()
-    stage("Clustering (HDBSCAN)", 0.55)
-    min_size = settings.resolved_min_size(n)
-    labels, prob = _hdbscan(reduced, min_size, settings.strictness)
-    timings["hdbscan"] = time.perf_counter() - t2
+    stability = n <= MAX_STABILITY_AUTHORS
+    with ThreadPoolExecutor(2, thread_name_prefix="segments") as pool:  # see lib.topics.neighbours.umap_class
+        stage("Reducing dimensions (UMAP)" + (", and again with another seed to check stability" if stability
+                                              else ""), 0.3)
+        main = pool.submit(_umap, m, knn, 5, settings.seed, 200)
+        second = pool.submit(_umap, m, knn, 5, settings.seed + 1, 200) if stability else None
+        reduced = main.result()
+        timings["umap"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        stage("Clustering (HDBSCAN)", 0.55)
+        min_size = settings.resolved_min_size(n)
+        labels, prob = _hdbscan(reduced, min_size, settings.strictness)
+        timings["hdbscan"] = time.perf_counter() - t2
 
-    t3 = time.perf_counter()
-    stage("Drawing the map", 0.65)
-    xy = _umap(m, knn, 2, settings.seed, 100)
-    timings["map"] = time.perf_counter() - t3
-
-    t4 = time.perf_counter()
-    stage("Checking stability and comparing with k-means", 0.8)
-    n_seg = int(labels.max() + 1) if (labels >= 0).any() else 0
-    metrics: dict = {"authors": n, "unit": settings.unit, "segments": n_seg, "min_segment": min_size,
-                     "noise_share": float((labels < 0).mean()), "groups_used": used, "dimensions": int(m.shape[1])}
-    metrics |= _checks(m, knn, labels, n_seg, min_size, settings)
-    timings["checks"] = time.perf_counter() - t4
+        t3 = time.perf_counter()
+        stage("Drawing the map, checking stability and comparing with k-means", 0.65)
+        drawn = pool.submit(_umap, m, knn, 2, settings.seed, 100)
+        n_seg = int(labels.max() + 1) if (labels >= 0).any() else 0
+        metrics: dict = {"authors": n, "unit": settings.unit, "segments": n_seg, "min_segment": min_size,
+                         "noise_share": float((labels < 0).mean()), "groups_used": used,
+                         "dimensions": int(m.shape[1])}
+        metrics |= _checks(m, labels, n_seg, settings)
+        if second is not None and n_seg >= 1:
+            other, _ = _hdbscan(second.result(), min_size, settings.strictness)
+            metrics["stability_ari"] = float(adjusted_rand_score(labels, other))
+            metrics["stability_segments"] = int(other.max() + 1)
+        xy = drawn.result()
+        timings["map_and_checks"] = time.perf_counter() - t3
 
     authors = table.reset_index()
     authors.insert(1, "segment", labels)
@@ -135,12 +144,11 @@ def segments_from_table(table: pd.DataFrame, groups: dict[str, list[str]], setti
     return SegmentResult(settings, authors, groups, personas, metrics)
 
 
-def _checks(m: np.ndarray, knn: tuple[np.ndarray, np.ndarray], labels: np.ndarray, n_seg: int, min_size: int,
-            settings: SegmentSettings) -> dict:
-    """How good and how stable the segments are: silhouette (on up to 5,000 clustered authors), k-means with as
-    many clusters for comparison, and the agreement with a second run seeded differently."""
+def _checks(m: np.ndarray, labels: np.ndarray, n_seg: int, settings: SegmentSettings) -> dict:
+    """How good the segments are: silhouette (on up to 5,000 clustered authors), and k-means with as many
+    clusters for comparison (the agreement with a second, differently seeded run is the caller's)."""
     from sklearn.cluster import KMeans
-    from sklearn.metrics import adjusted_rand_score, silhouette_score
+    from sklearn.metrics import silhouette_score
 
     n = len(labels)
     metrics: dict = {}
@@ -153,10 +161,6 @@ def _checks(m: np.ndarray, knn: tuple[np.ndarray, np.ndarray], labels: np.ndarra
         metrics["kmeans_k"] = n_seg
         metrics["kmeans_silhouette"] = float(silhouette_score(m[sample], km[sample]))
         metrics["kmeans_agreement_ari"] = float(adjusted_rand_score(labels, km))
-    if n <= MAX_STABILITY_AUTHORS and n_seg >= 1:
-        other, _ = _hdbscan(_umap(m, knn, 5, settings.seed + 1, 200), min_size, settings.strictness)
-        metrics["stability_ari"] = float(adjusted_rand_score(labels, other))
-        metrics["stability_segments"] = int(other.max() + 1)
     return metrics
 
 

@@ -145,13 +145,18 @@ def by_words(words: WordsModel, texts: np.ndarray) -> np.ndarray:
     return out
 
 
-def place_on_map(vectors: np.ndarray, sample: FitSample, topic: np.ndarray, knn: Knn, n_neighbors: int,
+def map_projection(x_fit: np.ndarray, knn: Knn, n_neighbors: int, seed: int) -> np.ndarray:
+    """The document map's 2-D UMAP of the fitted posts (independent of the clustering, so it can run beside it)."""
+    return project(x_fit, knn, n_neighbors, dims=2, min_dist=0.1, seed=seed, n_epochs=100)
+
+
+def place_on_map(vectors: np.ndarray, sample: FitSample, topic: np.ndarray, fitted_xy: np.ndarray,
                  seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """2-D document map: UMAP on the fitted posts; posts beyond the sample at their nearest fitted post (by
-    words: at a random fitted post of their topic, having no vectors); copies at their original."""
+    """2-D document map from `fitted_xy` (`map_projection` of the fitted posts); posts beyond the sample at their
+    nearest fitted post (by words: at a random fitted post of their topic, having no vectors); copies at their
+    original."""
     rest = sample.rest
-    x, y = _doc_map(vectors, sample.fit_rows, np.array([], dtype=np.int64) if sample.by_words else rest, knn,
-                    n_neighbors, seed)
+    x, y = _doc_map(vectors, sample.fit_rows, np.array([], dtype=np.int64) if sample.by_words else rest, fitted_xy)
     if sample.by_words:
         fit = sample.fit_rows
         x[rest], y[rest] = place_by_topic(x[fit], y[fit], topic[fit], topic[rest], seed)
@@ -160,13 +165,12 @@ def place_on_map(vectors: np.ndarray, sample: FitSample, topic: np.ndarray, knn:
     return x, y
 
 
-def _doc_map(vectors: np.ndarray, fit_rows: np.ndarray, rest: np.ndarray, knn: Knn, n_neighbors: int,
-             seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """2-D coordinates: UMAP on the fitted posts, `rest` placed at their nearest fitted post (copies of a
+def _doc_map(vectors: np.ndarray, fit_rows: np.ndarray, rest: np.ndarray,
+             xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """2-D coordinates: the fitted posts at `xy`, `rest` placed at their nearest fitted post (copies of a
     fitted text are placed by the caller, at their original)."""
     x = np.full(len(vectors), np.nan)
     y = np.full(len(vectors), np.nan)
-    xy = project(vectors[fit_rows], knn, n_neighbors, dims=2, min_dist=0.1, seed=seed, n_epochs=100)
     x[fit_rows], y[fit_rows] = xy[:, 0], xy[:, 1]
     for start in range(0, len(rest), 4096):
         chunk = rest[start:start + 4096]

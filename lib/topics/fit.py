@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,7 +26,7 @@ import pandas as pd
 
 from lib.embeddings.cache import Embeddings, VectorCache, embed
 from lib.embeddings.registry import BACKENDS, resolve
-from lib.topics.assign import assign_posts, meaning_floor, place_on_map, reduce_outliers, topic_centres
+from lib.topics.assign import assign_posts, map_projection, meaning_floor, place_on_map, reduce_outliers, topic_centres
 from lib.topics.describe import hierarchy, keyword_model, representative, topic_info
 from lib.topics.neighbours import exact_knn, project
 from lib.topics.prepare import prepare_texts
@@ -56,23 +57,27 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
         stage("Finding each post's nearest neighbours", 0.45)
         knn = exact_knn(x_fit, settings.neighbours)
     n_neighbors = min(settings.neighbours, len(sample.fit_rows) - 1)
-    with _timed(timings, "umap"):
-        stage("Reducing dimensions (UMAP)", 0.55)
-        reduced = project(x_fit, knn, n_neighbors, dims=5, min_dist=0.0, seed=settings.seed, n_epochs=UMAP_EPOCHS)
-    with _timed(timings, "cluster"):
-        stage("Clustering (HDBSCAN) and describing topics (c-TF-IDF)", 0.7)
-        labels, min_size = cluster(reduced, settings)
-        model, topics_fit = keyword_model(docs, reduced, labels, min_size, settings)
-    outliers_before = float(weight[topics_fit == -1].sum() / weight.sum())
-    with _timed(timings, "outliers"):
-        stage("Reassigning outliers", 0.8)
-        topics_fit = reduce_outliers(model, docs, topics_fit, x_fit, settings, weight, outliers_before)
-    centres, topic_ids = topic_centres(x_fit, topics_fit)
-    floor = meaning_floor(x_fit, topics_fit, centres, topic_ids)
-    topic, agreement = assign_posts(texts, vectors, sample, topics_fit, centres, topic_ids, settings, floor, stage)
-    with _timed(timings, "map"):
-        stage("Drawing the document map", 0.85)
-        x, y = place_on_map(vectors, sample, topic, knn, n_neighbors, settings.seed)
+    with ThreadPoolExecutor(1, thread_name_prefix="topic-map") as pool:  # the map beside the clustering's UMAP
+        drawn = pool.submit(map_projection, x_fit, knn, n_neighbors, settings.seed)  # (neighbours.umap_class)
+        with _timed(timings, "umap"):
+            stage("Reducing dimensions (UMAP)", 0.55)
+            reduced = project(x_fit, knn, n_neighbors, dims=5, min_dist=0.0, seed=settings.seed,
+                              n_epochs=UMAP_EPOCHS)
+        with _timed(timings, "cluster"):
+            stage("Clustering (HDBSCAN) and describing topics (c-TF-IDF)", 0.7)
+            labels, min_size = cluster(reduced, settings)
+            model, topics_fit = keyword_model(docs, reduced, labels, min_size, settings)
+        outliers_before = float(weight[topics_fit == -1].sum() / weight.sum())
+        with _timed(timings, "outliers"):
+            stage("Reassigning outliers", 0.8)
+            topics_fit = reduce_outliers(model, docs, topics_fit, x_fit, settings, weight, outliers_before)
+        centres, topic_ids = topic_centres(x_fit, topics_fit)
+        floor = meaning_floor(x_fit, topics_fit, centres, topic_ids)
+        topic, agreement = assign_posts(texts, vectors, sample, topics_fit, centres, topic_ids, settings, floor,
+                                        stage)
+        with _timed(timings, "map"):
+            stage("Drawing the document map", 0.85)
+            x, y = place_on_map(vectors, sample, topic, drawn.result(), settings.seed)
     post_ids = posts["post_id"].astype(str).to_numpy()
     rows = sample.fit_rows if sample.by_words else slice(None)  # by words, only the fitted posts have vectors
     rep = representative(post_ids[rows], vectors[rows], topic[rows], centres, topic_ids, texts.to_numpy()[rows])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import warnings
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -37,33 +37,67 @@ def exact_knn(vectors: np.ndarray, k: int, block: int = 2048) -> Knn:
 
 
 _CACHED_KERNELS = {"umap.umap_": ("smooth_knn_dist", "compute_membership_strengths"),
-                   "umap.layouts": ("_nb_optimize_layout_euclidean_single_epoch", "tau_rand_int", "clip"),
+                   "umap.layouts": ("tau_rand_int", "clip"),
                    "umap.utils": ("tau_rand_int", "tau_rand")}
 """UMAP's numba kernels that its own code compiles afresh in every process (no `cache=True`): about 9 s of one core
 at each start of the app or the command line (measured: the warm-up 7.4-12.2 s, then 2.5 s with them cached, imports
-included)."""
+included). Its epoch kernel is in the list too, in effect: `_EPOCH_KERNEL` replaces it with a cached copy."""
+_EPOCH_KERNEL = "_nb_optimize_layout_euclidean_single_epoch"
 _kernels_lock = threading.Lock()
+_kernels_ready = False
 
 
 def umap_class() -> Any:
     """UMAP, with its uncached numba kernels switched to numba's on-disk cache (numba's public
     `Dispatcher.enable_caching`: the same machine code, compiled once per install instead of once per process; the
-    files go to umap's `__pycache__`, or numba's user cache folder where that is read-only)."""
+    files go to umap's `__pycache__`, or numba's user cache folder where that is read-only), and its seeded epoch
+    kernel releasing the GIL (`_release_gil_in_epochs`), so two seeded projections run on two cores at once."""
     import importlib
 
     from umap import UMAP
 
+    global _kernels_ready
     with _kernels_lock:
-        for module, names in _CACHED_KERNELS.items():
-            mod = importlib.import_module(module)
-            for name in names:
-                kernel = getattr(mod, name, None)
-                if kernel is not None and hasattr(kernel, "enable_caching") and not kernel.overloads:
-                    try:
-                        kernel.enable_caching()
-                    except RuntimeError:  # numba finds no writable cache folder: compiled per process, as before
-                        pass
+        if not _kernels_ready:
+            for module, names in _CACHED_KERNELS.items():
+                mod = importlib.import_module(module)
+                for name in names:
+                    kernel = getattr(mod, name, None)
+                    if kernel is not None and hasattr(kernel, "enable_caching") and not kernel.overloads:
+                        _cache(kernel)
+            _release_gil_in_epochs(importlib.import_module("umap.layouts"))
+            _kernels_ready = True
     return UMAP
+
+
+def _cache(kernel: Any) -> None:
+    try:
+        kernel.enable_caching()
+    except RuntimeError:  # numba finds no writable cache folder: compiled per process, as before
+        pass
+
+
+def _release_gil_in_epochs(layouts: Any) -> None:
+    """A seeded UMAP (`random_state` set: the only reproducible kind) runs its layout on one thread, one call of
+    `layouts._nb_optimize_layout_euclidean_single_epoch` per epoch, and that numba kernel holds the GIL: two
+    projections in two Python threads took turns on one core. The same Python function compiled with numba's
+    `nogil=True` (and cached, under its own name so it never shares a cache file with the original) computes the
+    same numbers and lets them run side by side. Left as it is when umap's layout code is not the one expected."""
+    import types
+
+    import numba
+
+    func = getattr(layouts, "_optimize_layout_euclidean_single_epoch", None)
+    kernel_func = getattr(getattr(layouts, _EPOCH_KERNEL, None), "py_func", None)
+    if not isinstance(func, types.FunctionType) or kernel_func is not func:
+        return
+    func = cast(types.FunctionType, func)
+    copy = types.FunctionType(func.__code__, func.__globals__, func.__name__ + "_nogil", func.__defaults__,
+                              func.__closure__)
+    copy.__qualname__ = func.__qualname__ + "_nogil"
+    kernel = numba.njit(fastmath=True, parallel=False, nogil=True)(copy)
+    _cache(kernel)
+    setattr(layouts, _EPOCH_KERNEL, kernel)
 
 
 def project(vectors: np.ndarray, knn: Knn, n_neighbors: int, dims: int, min_dist: float, seed: int,
