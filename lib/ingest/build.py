@@ -161,7 +161,7 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
     out, raw = _without_empty_texts(out, raw, name, excluded, warnings)
     _mask_and_pseudonymise(out, opt, stats)
     raw = _private_raw(raw, src.mapping, opt)
-    _add_provenance_and_unmapped(out, raw, name, [c for c in data_cols if c not in mapped_sources])
+    out = _with_provenance_and_unmapped(out, raw, name, [c for c in data_cols if c not in mapped_sources])
     raw_out = raw.copy()
     raw_out.insert(0, "source_file", name)
     exc = concat_excluded(excluded)
@@ -222,14 +222,18 @@ def _mask_and_pseudonymise(out: pd.DataFrame, opt: ImportOptions, stats: dict) -
         out["author"] = pseudonymise(out["author"], opt.salt)
 
 
-def _add_provenance_and_unmapped(out: pd.DataFrame, raw: pd.DataFrame, name: str, unmapped: list[str]) -> None:
-    """Where each post came from, and the source columns no field took, unchanged (in place); a source column
-    whose name is taken by the posts table travels as `src_<name>`."""
-    out["source_file"] = pd.Series(name, index=out.index, dtype="string")
-    out["source_row"] = raw["source_row"].astype("Int64")
+def _with_provenance_and_unmapped(out: pd.DataFrame, raw: pd.DataFrame, name: str,
+                                  unmapped: list[str]) -> pd.DataFrame:
+    """Where each post came from, and the source columns no field took, unchanged; a source column whose name
+    is taken by the posts table travels as `src_<name>`. Joined in one concat: a 10,000-column export inserted
+    column by column took half a minute."""
+    extra = {"source_file": pd.Series(name, index=out.index, dtype="string"),
+             "source_row": raw["source_row"].astype("Int64")}
     for c in unmapped:
         target = c if c not in CANONICAL and c not in DERIVED else f"src_{c}"
-        out[target] = raw[c].astype("string")
+        extra[target] = raw[c].astype("string")
+    return pd.concat([out.drop(columns=[c for c in extra if c in out]), pd.DataFrame(extra, index=out.index)],
+                     axis=1)
 
 
 def _private_raw(raw: pd.DataFrame, mapping: Mapping, opt: ImportOptions) -> pd.DataFrame:

@@ -101,7 +101,8 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DatePars
     full = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
     full[present] = pd.to_datetime(out, utc=True)
     failed = int(full[present].isna().sum())
-    offsets = sp.str.extract(_OFFSET_RE).bfill(axis=1).iloc[:, 0]
+    found = sp.str.extract(_OFFSET_RE)
+    offsets = found[0].fillna(found[1])  # not bfill(axis=1): on string columns that went row by row
     offsets = offsets.reindex(values.index) if offsets.notna().any() else None
     if not sp.str.contains(r"(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})", regex=True).any() and not method.startswith("epoch"):
         notes.append("Times carry no time zone; they were read as UTC")

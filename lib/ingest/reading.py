@@ -299,7 +299,7 @@ def _finish(df: pd.DataFrame, filename: str, kind: str, warnings: list[str], bad
     if "source_row" in df.columns:
         df = df.rename(columns={"source_row": "source_row_original"})
     df = df.astype(object).where(df.notna(), None)
-    df.insert(0, "source_row", range(1, len(df) + 1))
+    df = pd.concat([pd.DataFrame({"source_row": range(1, len(df) + 1)}, index=df.index), df], axis=1)
     if df.drop(columns="source_row").empty and len(df) == 0:
         warnings.append("The file has a header but no data rows")
     return RawTable(df=df.reset_index(drop=True), name=filename, kind=kind, warnings=warnings,
