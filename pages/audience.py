@@ -92,8 +92,8 @@ c[1].metric("Segments", f"{m['segments']}")
 c[2].metric("Noise", f"{m['noise_share']:.0%}", help=f"{what.capitalize()} that fit no segment well. They keep "
             "their nearest segment in the table and the download, and count as noise everywhere else.")
 c[3].metric("Separation", f"{m['silhouette']:.2f}" if "silhouette" in m else "–",
-            help="Silhouette of the segments in feature space: -1 to 1; above 0.25 is a clear structure, near 0 "
-                 "means segments shade into each other.")
+            help="Silhouette of the segments in feature space: -1 to 1; above 0.5 a clear structure, 0.25 to 0.5 "
+                 "a real but loose one, near 0 segments that shade into each other.")
 c[4].metric("Stability", f"{m['stability_ari']:.2f}" if "stability_ari" in m else "–",
             help="Agreement (adjusted Rand index, 1 = identical) with a second run using another seed.")
 trust = trust_note(m, cover["median_posts"] if what == "authors" and cover["has_authors"] else None)

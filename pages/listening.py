@@ -86,7 +86,8 @@ with st.container(border=True):
     if has_dates:
         lo, hi = frame["created_at"].min().date(), frame["created_at"].max().date()
         picked = f1.date_input("Dates", (lo, hi), min_value=lo, max_value=hi, key="li_dates")
-        if isinstance(picked, tuple) and len(picked) == 2:
+        # the whole range picked is no date filter: posts without a date stay in
+        if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != (lo, hi):
             start = pd.Timestamp(picked[0], tz="UTC")
             end = pd.Timestamp(picked[1], tz="UTC") + pd.Timedelta(days=1)
     brands = f2.multiselect("Brand", sorted(frame["brand"].dropna().unique()), key="li_brand") \
@@ -114,6 +115,10 @@ m[2].metric("Neutral", f"{shares['neutral']:.0%}")
 m[3].metric("Negative", f"{shares['negative']:.0%}")
 m[4].metric("Net sentiment", f"{shares['positive'] - shares['negative']:+.2f}",
             help="Share positive minus share negative, from -1 to +1.")
+undated = int(frame["created_at"].isna().sum()) if has_dates else 0
+if undated and start is not None:
+    st.caption(f"{undated:,} post(s) have no date, so a date range leaves them out; pick the whole range to "
+               "include them.")
 english = view["vader_label"] != "n/a"  # VADER gives no verdict on posts in other languages
 disagree = english & (view["vader_label"] != view["sentiment_label"])
 st.caption(f"Plain VADER and the Listening Lab label disagree on {int(disagree.sum()):,} of these posts "

@@ -244,6 +244,9 @@ def test_trust_note_says_in_plain_words_how_far_segments_hold():
     assert rough.startswith("Stability 0.52: a second run with another seed agrees only partly")
     assert "overlap" in rough and rough.endswith("rough grouping.")
     assert trust_note({"stability_ari": 0.95, "silhouette": 0.4}).endswith("act on.")
+    # a silhouette of 0.27 is a loose structure (Kaufman & Rousseeuw), not segments that "stand clearly apart"
+    assert "distinct but loose" in trust_note({"silhouette": 0.27})
+    assert "stand clearly apart" in trust_note({"silhouette": 0.6})
     assert "one or two posts" in trust_note({"stability_ari": 0.95, "silhouette": 0.4}, median_posts=1)
 
 

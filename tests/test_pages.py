@@ -190,6 +190,30 @@ def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
     assert any("2 post(s) labelled by you" in m.value for m in at.markdown)
 
 
+def test_posts_without_a_date_count_until_a_date_range_is_picked(ws_path):
+    """A real YouTube export left 245 of 1,956 comments undated, and the untouched date filter dropped them from
+    every Listening figure. The whole range is no filter; a narrower one says what it leaves out."""
+    import datetime as dt
+
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+
+    rows = ["id,text,date"] + [f"{i},comment {i} is {'great' if i % 2 else 'awful'},2024-03-{1 + i % 20:02d}"
+                               for i in range(30)] + [f"{i},undated comment {i}," for i in range(30, 40)]
+    with Workspace(ws_path) as ws:
+        imported = build_posts([source_from_bytes("\n".join(rows).encode(), "c.csv")], ImportOptions())
+        ds = ws.save_dataset("c", imported.posts, imported.excluded, imported.report, raw=imported.raw)
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    at.switch_page("pages/listening.py").run()
+    _no_errors(at)
+    assert {m.label: m.value for m in at.metric}["Posts"] == "40"
+    assert not any("have no date" in c.value for c in at.caption)
+    at.date_input(key="li_dates").set_value((dt.date(2024, 3, 1), dt.date(2024, 3, 10))).run()
+    _no_errors(at)
+    assert {m.label: m.value for m in at.metric}["Posts"] == "20"
+    assert any(c.value.startswith("10 post(s) have no date, so a date range leaves them out") for c in at.caption)
+
+
 def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
     import pandas as pd
 

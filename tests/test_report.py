@@ -231,12 +231,55 @@ def test_summary_comes_first_with_findings_whose_numbers_are_the_datas(gamerfuel
     late = frame.loc[ts >= ts.max() - step, "sentiment_label"].eq("negative").mean()
     assert f"to {late:.0%} in the last" in findings[0] and "rose" in findings[0]  # the planted September crisis
     alerts = detect(frame)
-    biggest = max(alerts, key=lambda a: a.peak_z)
+    biggest = max(alerts, key=lambda a: max(a.posts - a.expected_posts,
+                                            a.posts * (a.negative_share - a.baseline_negative_share)))
     assert findings[1].startswith(f"{len(alerts)} spike alert") and biggest.compared_with.rstrip(".") in findings[1]
+    assert ",:" not in findings[1]
     complaints = int((frame["intent"] == "complaint / issue").sum())
     assert any(f.startswith(f"Next: answer the {complaints:,} complaints") for f in findings)
     quotes = first.blocks[1].items
     assert 2 <= len(quotes) <= 3 and len(set(quotes)) == len(quotes) and all(len(q) <= 182 for q in quotes)
+
+
+def test_the_biggest_alert_is_the_most_posts_above_usual_not_the_highest_z():
+    """On real YouTube comments the summary called 34 posts against 1 expected (z 6.8) the biggest alert, beside
+    492 against 47 (z 5.0)."""
+    import pandas as pd
+
+    from lib.listening.alerts import Alert
+    from lib.report.summary import excess_posts
+
+    day = pd.Timestamp("2014-01-20", tz="UTC")
+    quiet = Alert(day, day, ["volume"], 21, 0.5, 0.2, 0.2, 40.0)
+    surge = Alert(day, day, ["volume"], 492, 47.0, 0.18, 0.16, 12.0)
+    angry = Alert(day, day, ["negative share"], 100, 95.0, 0.9, 0.2, 8.0)  # 70 more negative posts than usual
+    assert max([quiet, surge, angry], key=excess_posts) is surge
+    assert excess_posts(angry) == pytest.approx(70) and excess_posts(quiet) == pytest.approx(20.5)
+
+
+def test_summary_says_how_much_is_spam_and_never_quotes_it(shared):
+    """Real YouTube comments (UCI spam collection: 1,005 of 1,956 are spam): the summary says about half the posts
+    look like spam, and its quotes are none of the posts its authenticity rules flag, nor labelled spam."""
+    import glob
+
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+    from lib.kpis.authenticity import THRESHOLD, post_scores
+    from lib.listening.enrich import enrich
+
+    posts = build_posts(open_sources(sorted(glob.glob(str(shared / "youtube_spam" / "Youtube0*.csv")))),
+                        ImportOptions()).posts
+    frame = enrich(posts).frame
+    findings, said = (b.items for b in build(ReportData("yt", frame), ["summary"]).sections[0].blocks[:2])
+    flagged = post_scores(frame) >= THRESHOLD
+    spam = [f for f in findings if "look like spam or bot activity" in f]
+    assert spam == [f"{flagged.mean():.0%} of the posts look like spam or bot activity (links, self-promotion, "
+                    "copy-paste, bursts); they are counted in every figure here, and left out of the quotes."]
+    assert 0.4 <= flagged.mean() <= 0.6 and 3 <= len(findings) <= 5
+    from lib.report.formatting import cut
+
+    quoted = frame[frame["text"].astype(str).map(cut).isin([q.strip("“”") for q in said])]
+    assert len(said) >= 2 and len(quoted) >= len(said)
+    assert not flagged[quoted.index].any() and (pd.to_numeric(quoted["CLASS"]) == 0).mean() >= 0.5
 
 
 def test_summary_uses_topics_and_personas_when_found(gamerfuel):
@@ -254,6 +297,12 @@ def test_summary_uses_topics_and_personas_when_found(gamerfuel):
         .blocks[0].items
     assert findings[0].startswith(f"People talk most about delays ({topics['share'][0]:.0%} of posts)")
     assert any("Night gamers, is 60% of authors" in x for x in findings)
+    # the noise row is no segment: a real YouTube export's report said "out of 5 segments" beside a page's 4
+    noisy = pd.DataFrame({"segment": [0, 1, -1], "name": ["Onlookers", "Critics", "Unassigned (noise)"],
+                          "share": [0.3, 0.2, 0.5], "posts": [10, 5, 9]})
+    who = [x for x in build(ReportData("t", f, meta=meta, personas=noisy), ["summary"]).sections[0].blocks[0].items
+           if "audience segment" in x]
+    assert who == ["The largest audience segment, Onlookers, is 30% of authors, out of 2 segments."]
     n = round(topics["size"][0] * 0.5)
     assert any(x.startswith(f"Next: answer the {n:,} negative posts about delays") for x in findings)
     chosen = {k: f.loc[(f["topic"] == k) & f["text"].str.len().between(40, 200), "post_id"].astype(str).tolist()[5:7]

@@ -97,8 +97,11 @@ def trust_note(metrics: dict, median_posts: float | None = None) -> str:
             bits.append(f"Stability {stab:.2f}: a second run with another seed agrees only "
                         f"{'partly' if stab >= 0.5 else 'a little'}; segments would be drawn differently.")
     if sep is not None:
-        if sep >= 0.25:
+        if sep >= 0.5:  # Kaufman & Rousseeuw's reading of a silhouette: > 0.5 reasonable, 0.25-0.5 weak
             bits.append(f"Separation {sep:.2f}: the segments stand clearly apart.")
+        elif sep >= 0.25:
+            bits.append(f"Separation {sep:.2f}: the segments are distinct but loose; authors at their edges "
+                        "could belong to either side.")
         elif sep >= 0.1:
             bits.append(f"Separation {sep:.2f}: the segments overlap; many authors sit between two of them.")
         else:

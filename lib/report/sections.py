@@ -3,7 +3,6 @@ the data; user text (posts, names, topic labels) goes in as text cells, never as
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,7 +11,7 @@ from lib.listening.overview import PERIOD_NAMES
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
-from lib.report.summary import alerts_of, summary
+from lib.report.summary import alerts_of, summary, value_model
 
 
 def _freq(f: pd.DataFrame) -> str:
@@ -23,21 +22,12 @@ def _freq(f: pd.DataFrame) -> str:
     return "W" if freq == "D" and span > 45 else freq
 
 
-def _model(data: ReportData) -> Any:
-    """The value model, fitted once per build: the headline and the value section both read it."""
-    from lib.kpis.value import fit_value_model
-
-    if "model" not in data.cache:
-        data.cache["model"] = fit_value_model(data.frame)
-    return data.cache["model"]
-
-
 def headline(data: ReportData) -> list[Block]:
     from lib.kpis.leaderboards import influence_note, share_of_voice
     from lib.kpis.scorecard import scorecard
 
     f = data.frame
-    model = _model(data)
+    model = value_model(data)
     kpis = scorecard(f, model) if len(model.components.columns) or "sentiment_label" in f else []
     rows = [("Posts", f"{len(f):,}", f"from {period(f)}")]
     if "author" in f and f["author"].notna().any():
@@ -197,7 +187,7 @@ def value(data: ReportData) -> list[Block]:
     from lib.kpis.weights import COMPONENTS
 
     f = data.frame
-    model = _model(data)
+    model = value_model(data)
     if not len(model.components.columns):
         return [Block("note", text="The data has no engagement counts, reach or text to score posts by value.")]
     ranks = rankings(model, data.weights)
