@@ -377,6 +377,18 @@ def test_driver_terms_prefer_what_is_new():
     assert driver_terms(focus, background)[0] == "aftertaste"
 
 
+def test_driver_terms_are_never_links_handles_or_html():
+    """Real YouTube comments made "http www" a driver of their biggest surge; their text also carries <br /> and
+    <a href> tags."""
+    focus = pd.Series([f"billion views http://www.youtube.com/watch?v={i} <br />@Psy <a href=\"x\">1:02</a>"
+                       for i in range(12)])
+    background = pd.Series(["love this song"] * 30)
+    terms = driver_terms(focus, background)
+    assert terms and terms[0] in ("billion", "billion views", "views")
+    assert not {"http", "www", "http www", "youtube", "watch", "psy", "href", "br"} & {w for t in terms
+                                                                                       for w in [t, *t.split()]}
+
+
 def test_trajectory_shares_net_and_velocity():
     posts = pd.DataFrame({"created_at": pd.to_datetime(["2026-01-01", "2026-01-01", "2026-01-02", "2026-01-04"],
                                                        utc=True),

@@ -437,6 +437,9 @@ def test_prepared_text_drops_handles_links_rt_entities_and_brands_keeps_hashtag_
     assert out[1] == "cable down"
     assert out[2] == 'my screen broke "sad"'
     assert raw[0].startswith("RT @JetBlue")  # the posts' own text is never changed
+    youtube = pd.Series(['<a href="http://www.youtube.com/watch?v=KQ6&amp;t=2m19s">2:19</a> best part',
+                         "I&#39;m a human.<br /><br />But", "i <3 this", "a < b and c > d"])
+    assert prepare_texts(youtube).tolist() == ["2:19 best part", "I'm a human. But", "i <3 this", "a < b and c > d"]
 
 
 def test_handles_and_brand_names_never_reach_the_embedder(monkeypatch):

@@ -35,9 +35,9 @@ AROUND = pd.Timedelta(days=28)  # the background of the driver terms, as `alerts
 def _term_counts(focus: pd.Series, around: pd.Series) -> dict[str, Any]:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from lib.listening.alerts import TERM_OPTIONS
+    from lib.listening.alerts import TERM_OPTIONS, term_texts
 
-    focus, around = focus.fillna("").astype(str), around.fillna("").astype(str)
+    focus, around = term_texts(focus), term_texts(around)
     out: dict[str, Any] = {"chars": int(focus.str.len().sum()), "terms": [], "a": [], "b": [], "df": []}
     vec = CountVectorizer(**TERM_OPTIONS)
     try:

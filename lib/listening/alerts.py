@@ -157,12 +157,20 @@ def rank_amplifiers(agg: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 TERM_OPTIONS = {"stop_words": "english", "ngram_range": (1, 2), "token_pattern": r"(?u)\b[a-zA-Z]{3,}\b"}
 
 
+def term_texts(texts: pd.Series) -> pd.Series:
+    """The text whose words may drive an alert: prepared as for topics (`lib.topics.prepare.prepare_texts`), so no
+    link fragment ("http www"), @handle or HTML tag is ever a driver term."""
+    from lib.topics.prepare import prepare_texts
+
+    return prepare_texts(texts)
+
+
 def driver_terms(focus: pd.Series, background: pd.Series, n: int = 8) -> list[str]:
     """Words and bigrams most over-represented in `focus` against `background` (log-odds with a
     Dirichlet prior, Monroe et al. 2008), so frequent-everywhere words do not win."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    focus, background = focus.fillna("").astype(str), background.fillna("").astype(str)
+    focus, background = term_texts(focus), term_texts(background)
     if focus.str.len().sum() == 0:
         return []
     vec = CountVectorizer(min_df=2, **TERM_OPTIONS)

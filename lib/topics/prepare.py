@@ -6,7 +6,7 @@ ignoring them as keywords only relabelled the same topics. Removing handles, lin
 embedding made the topics cancellations, hold times, bags, delays (AMI against the complaint reasons 0.12 -> 0.20).
 
 What goes: @handles, links and link fragments (http…, www…, t.co/…, bit.ly/…, glued "httpbitly"), RT markers,
-HTML entities, and the dataset's brand terms (`learn_brand_terms`: each brand, each word of a multi-word brand,
+HTML entities and tags (YouTube's comment text carries <br /> and <a href>), and the dataset's brand terms (`learn_brand_terms`: each brand, each word of a multi-word brand,
 the brand written as one word, and the handles/hashtags that go with a brand). Hashtags stay as words.
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ HASHTAG = re.compile(r"#(\w+)")
 RT = re.compile(r"\b(?:RT|Rt|rt|MT)\b:?")
 TERM = re.compile(r"#?(\w+(?:&\w+)*)")  # a word, hashtag or "at&t"
 ENTITY = re.compile(r"&#?\w+;")
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,500})?/?>")  # <br />, <a href="…">: YouTube's HTML text
 SPACES = re.compile(r"\s+")
 MENTION_SHARE = 0.8   # an @mention seen with one brand in at least this share of its posts is that brand's handle
 MENTION_MIN = 3       # ... and in at least this many posts (and 5 % of the brand's posts)
@@ -98,7 +99,7 @@ def prepare_texts(texts: pd.Series, brand_terms: Iterable[str] = ()) -> pd.Serie
     texts = texts.fillna("").astype(str)
     uniq = pd.Series(texts.unique())
     drop = _drop_terms(brand_terms)
-    out = uniq.map(html.unescape).str.replace(ENTITY, " ", regex=True)
+    out = uniq.map(html.unescape).str.replace(TAG, " ", regex=True).str.replace(ENTITY, " ", regex=True)
     out = out.str.replace(LINK, " ", regex=True).str.replace(HANDLE, " ", regex=True)
     out = out.str.replace(TERM, drop, regex=True)  # before hashtags become words, so #Nike goes with the brand
     out = out.str.replace(HASHTAG, r"\1", regex=True).str.replace(RT, " ", regex=True)
