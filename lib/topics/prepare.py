@@ -6,8 +6,9 @@ ignoring them as keywords only relabelled the same topics. Removing handles, lin
 embedding made the topics cancellations, hold times, bags, delays (AMI against the complaint reasons 0.12 -> 0.20).
 
 What goes: @handles, links and link fragments (http…, www…, t.co/…, bit.ly/…, glued "httpbitly"), RT markers,
-HTML entities and tags (YouTube's comment text carries <br /> and <a href>), and the dataset's brand terms (`learn_brand_terms`: each brand, each word of a multi-word brand,
-the brand written as one word, and the handles/hashtags that go with a brand). Hashtags stay as words.
+HTML entities and tags (YouTube's comment text carries <br /> and <a href>), and the dataset's brand terms
+(`learn_brand_terms`: each brand, each word of a multi-word brand, the brand written as one word, and the
+handles/hashtags that go with a brand). Hashtags stay as words.
 """
 from __future__ import annotations
 
