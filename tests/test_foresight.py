@@ -70,6 +70,15 @@ def test_real_facebook_metrics_without_dates_use_shuffled_folds(shared):
                                                                     "Post Hour", "Paid")))
     assert r.cv.startswith("shuffled") and r.target == "engagement_rate" and r.n_posts == 500
     assert r.folds["mae_baseline"].notna().all() and r.folds["mae_model"].notna().all()
+    # the file has no text: no text feature is fitted, listed among the drivers or asked of a draft
+    shown = set(r.importance["feature"])
+    assert not shown & {"text length", "number of words", "hashtags", "@mentions", "links", "asks a question",
+                        "exclamation mark"}, shown
+    assert {"author followers", "post type"} <= shown and "length" not in r.columns
+    w = F.what_if(r, posts, {"text": "a draft with a link http://x.co and a #tag?", "post_type": "photo",
+                             "followers": 139441, "Category": 1, "Post Month": 7, "Post Weekday": 3,
+                             "Post Hour": 10, "Paid": 0})
+    assert w["low"] <= w["predicted"] <= w["high"]
 
 
 def test_too_little_data_says_what_is_needed():

@@ -387,6 +387,7 @@ def test_driver_terms_are_never_links_handles_or_html():
     assert terms and terms[0] in ("billion", "billion views", "views")
     assert not {"http", "www", "http www", "youtube", "watch", "psy", "href", "br"} & {w for t in terms
                                                                                        for w in [t, *t.split()]}
+    assert driver_terms(pd.Series([], dtype=object), background) == []  # a window with no focus post (Dask)
 
 
 def test_trajectory_shares_net_and_velocity():

@@ -181,6 +181,9 @@ def _fit(frame: pd.DataFrame, settings: PerformanceSettings, stage: Callable[[st
     df = frame.loc[ok].sort_values("created_at", kind="stable") if dated else frame.loc[ok]
     y = y_all.loc[df.index].to_numpy(dtype=float)
     x0, categories = post_features(df, extra=tuple(settings.extra))
+    # a feature with one value says nothing (no text at all: every "text length" is 0), and would be listed
+    # among what drives the prediction at 0; drafts are scored on the kept columns only
+    x0 = x0.loc[:, x0.nunique(dropna=False) > 1]
     texts = post_texts(df)
     folds, last = _cross_validate(x0, texts, y, dated, settings, stage)
     cv = "time-ordered" if dated else "shuffled (no dates: not tested on the future)"

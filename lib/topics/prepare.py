@@ -106,4 +106,4 @@ def prepare_texts(texts: pd.Series, brand_terms: Iterable[str] = ()) -> pd.Serie
     out = out.str.replace(HASHTAG, r"\1", regex=True).str.replace(RT, " ", regex=True)
     out = out.str.replace(SPACES, " ", regex=True).str.strip()
     prepared = dict(zip(uniq, out, strict=True))
-    return texts.map(prepared)
+    return texts.map(prepared).astype(str)  # str even when empty (map gives float64 then)
