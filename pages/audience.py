@@ -96,21 +96,21 @@ c[3].metric("Separation", f"{m['silhouette']:.2f}" if "silhouette" in m else "â€
                  "a real but loose one, near 0 segments that shade into each other.")
 c[4].metric("Stability", f"{m['stability_ari']:.2f}" if "stability_ari" in m else "â€“",
             help="Agreement (adjusted Rand index, 1 = identical) with a second run using another seed.")
-trust = trust_note(m, cover["median_posts"] if what == "authors" and cover["has_authors"] else None)
+trust = trust_note(m, cover["median_posts"] if what == "authors" and cover["has_authors"] else None, what)
 (st.info if trust.endswith("act on.") else st.warning)(trust, icon=":material/verified:")
 if "kmeans_k" in m:
     st.caption(f"For comparison, k-means with k = {m['kmeans_k']} on the same features: silhouette "
                f"{m['kmeans_silhouette']:.2f} (HDBSCAN's {m.get('silhouette', float('nan')):.2f}); the two "
                f"agree at adjusted Rand {m['kmeans_agreement_ari']:.2f}. k-means must be told k and puts every "
-               "author in a segment; HDBSCAN finds k itself and may call unclear authors noise. Features used: "
+               f"{what[:-1]} in a segment; HDBSCAN finds k itself and may call unclear {what} noise. Features used: "
                + ", ".join(FEATURE_GROUPS[g][0] for g in m["groups_used"])
                + f"; fitted in {m['timings']['total']:.0f} s.")
 
-tabs = st.tabs(["Personas", "Map", "Over time", "Segments vs KPIs", "Edit names", "Authors table"])
+tabs = st.tabs(["Personas", "Map", "Over time", "Segments vs KPIs", "Edit names", f"{what.capitalize()} table"])
 
 with tabs[0]:
     widgets.chart("segment sizes",
-                charts.segment_sizes(result.personas.assign(name=result.personas["segment"].map(name_of))),
+                charts.segment_sizes(result.personas.assign(name=result.personas["segment"].map(name_of)), what),
                 width="stretch")
     personas_out = named_personas(result, edits)
     st.download_button("Download segments (CSV)", lambda: to_csv_bytes(personas_out), f"segments-{ds_id}.csv",
@@ -226,5 +226,5 @@ with tabs[5]:
     st.dataframe(out[front + [c for c in out.columns if c not in front and c not in ("segment", "nearest_segment",
                                                                                      "hour_sin", "hour_cos")]],
                  hide_index=True, width="stretch")
-    st.download_button("Download authors with segments (CSV)", lambda: to_csv_bytes(out), f"audience-{ds_id}.csv",
+    st.download_button(f"Download {what} with segments (CSV)", lambda: to_csv_bytes(out), f"audience-{ds_id}.csv",
                        "text/csv", icon=":material/download:")

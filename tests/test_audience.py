@@ -128,6 +128,30 @@ def test_no_authors_and_thin_data_are_said_and_posts_can_be_grouped_instead():
         fit_segments(posts.head(10), SegmentSettings(unit="posts"))
 
 
+def test_segments_of_posts_are_named_as_posts_on_real_facebook_insights(shared):
+    """A cosmetics brand's 500 real Facebook posts (no author, no text): the segments were all named "Authors",
+    "Authors #2", ... The names now say posts, and engagement where a segment's differs from the median post."""
+    from lib.audience.charts import segment_sizes
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+
+    posts = build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]), ImportOptions()).posts
+    res = fit_segments(posts, SegmentSettings(unit="posts"))
+    named = res.personas[res.personas["segment"] != -1]
+    assert len(named) >= 3 and not named["name"].str.contains("uthor").any(), named["name"].tolist()
+    assert named["name"].str.contains("posts", case=False).all()
+    assert named["name"].str.startswith(("High-engagement", "Low-engagement")).any()
+    assert named["description"].str.contains("engagements per post vs").all()  # every segment's figures
+    e = res.authors["engagement_per_post"]
+    for _, r in named.iterrows():  # "high" = its median post in the top quarter of all posts, "low" the bottom
+        mine = e[res.authors["segment"] == r["segment"]].median()
+        assert f"median {mine:,.0f} engagements per post" in r["description"]
+        assert r["name"].startswith("High-engagement") == ((e < mine).mean() >= 0.75)
+        assert r["name"].startswith("Low-engagement") == ((e < mine).mean() <= 0.25)
+    assert set(segment_sizes(res.personas, "posts").data["measure"]) == {"of posts"}
+    note = trust_note(res.metrics, None, "posts")
+    assert "authors" not in note
+
+
 def test_segments_are_stored_reopened_and_renamed(connectsphere, workspace):
     frame, res = connectsphere
     none = pd.DataFrame({"row": pd.Series([], dtype=int)})

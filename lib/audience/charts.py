@@ -36,11 +36,12 @@ def segment_map(authors: pd.DataFrame, names: dict[int, str]) -> alt.Chart:
     ).add_params(brush).properties(height=520)
 
 
-def segment_sizes(personas: pd.DataFrame) -> alt.Chart:
-    """Share of authors and share of posts per segment, side by side."""
+def segment_sizes(personas: pd.DataFrame, unit: str = "authors") -> alt.Chart:
+    """Share of authors and share of posts per segment, side by side (one bar, of posts, for segments of posts)."""
     total_posts = max(1, int(personas["posts"].sum()))
     df = personas.assign(share_of_posts=personas["posts"] / total_posts).melt(
-        id_vars=["name"], value_vars=["share", "share_of_posts"], var_name="measure", value_name="value")
+        id_vars=["name"], value_vars=["share_of_posts"] if unit == "posts" else ["share", "share_of_posts"],
+        var_name="measure", value_name="value")
     df["measure"] = df["measure"].map({"share": "of authors", "share_of_posts": "of posts"})
     return alt.Chart(df).mark_bar().encode(
         y=alt.Y("name:N", title=None, sort=personas["name"].tolist(), axis=alt.Axis(labelLimit=260)),

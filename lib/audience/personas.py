@@ -35,7 +35,10 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
     its posts (topic, intent, emotion, platform, post type)."""
     rows = []
     base = {"posts": float(authors["posts"].median()) or 1.0,
-            "followers": float(authors["followers"].median()) if "followers" in authors else np.nan}
+            "followers": float(authors["followers"].median()) if "followers" in authors else np.nan,
+            "engagement_per_post": float(authors["engagement_per_post"].median())
+            if "engagement_per_post" in authors else np.nan}
+    spread = {c: np.sort(authors[c].dropna().to_numpy(float)) for c in _LEVELS if c in authors}
     base |= {c: _one(authors, c) for c in _POST_WEIGHTED if c in authors}
     mix_overall = {g: _per_post(authors, groups[g]) for g in _MIX_GROUPS if g in groups}
     for seg, part in authors.groupby("segment"):
@@ -45,7 +48,7 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
             desc = (f"{len(part):,} {'posts' if unit == 'posts' else 'authors'} that fit no segment well; each "
                     "still has its nearest segment in the table.")
         else:
-            name, desc = _describe(row, base, unit)
+            name, desc = _describe(row, base, unit, spread)
         row["name"], row["description"] = name, desc
         rows.append(row)
     out = pd.DataFrame(rows)
@@ -93,22 +96,47 @@ _TRAIT_TEXT = {"topics": "of posts about {v}", "intent": "of posts with intent {
                "emotion": "of posts with emotion {v}", "platform": "of posts on {v}", "content": "{v} posts"}
 
 
-def _describe(row: dict, base: dict, unit: str) -> tuple[str, str]:
-    """The generated name (activity word and tone, each only when its number says so) and the description
-    (every figure beside the dataset's)."""
+_POST_NOUNS = {"critics": "critical posts", "advocates": "enthusiastic posts", "onlookers": "neutral posts",
+               "cautious supporters": "mostly positive posts"}  # a segment of posts is not a group of people
+
+
+# a segment of posts is named by where its median post stands among all posts (top or bottom quarter)
+_LEVELS = {"engagement_per_post": ("high-engagement", "low-engagement",
+                                   "median {v:,.0f} engagements per post vs {usual:,.0f} for the median post"),
+           "followers": ("large-audience", "small-audience",
+                         "posted to a median {v:,.0f} followers vs {usual:,.0f} for the median post")}
+
+
+def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -> tuple[str, str]:
+    """The generated name (activity word and tone, each only when its number says so; for a segment of posts,
+    whether its median post is in the top or bottom quarter of all posts by engagement or audience, and its tone)
+    and the description (every figure beside the dataset's)."""
     word, activity = ("", "") if unit == "posts" else wording.activity_word(row["posts_per_author"] / base["posts"])
     pos, neg = row.get("positive_share", np.nan), row.get("negative_share", np.nan)
     noun, tone = ("authors", "") if np.isnan(pos) else wording.tone(pos, neg, base["positive_share"],
                                                                      base["negative_share"])
-    name = f"{word} {noun}".strip().capitalize()
     bits = []
+    if unit == "posts":
+        noun = _POST_NOUNS.get(noun, "posts")
+        words = []
+        for col, (high, low, says) in _LEVELS.items():
+            value, usual = row.get(col, np.nan), base.get(col, np.nan)
+            if col not in spread or not len(spread[col]) or not np.isfinite(value):
+                continue
+            below = float(np.searchsorted(spread[col], value)) / len(spread[col])  # share of all posts below
+            level = high if below >= 0.75 else low if below <= 0.25 else ""
+            if level:
+                words.append(level)
+            bits.append(says.format(v=value, usual=usual))
+        word = " ".join(words)  # "low-engagement small-audience posts"
+    name = f"{word} {noun}".strip().capitalize()
     ppa = row["posts_per_author"]
     if unit != "posts" and f"{ppa:.1f}" != f"{base['posts']:.1f}":
         bits.append(f"{activity + ': ' if activity else ''}{ppa:.1f} posts per author vs {base['posts']:g} for the "
                     "median author")
     if tone:
         bits.append(tone)
-    fol = base["followers"]
+    fol = base["followers"] if unit != "posts" else np.nan  # posts: said with the audience level above
     if not np.isnan(fol) and row.get("followers", 0) >= 2 * max(fol, 1):
         bits.append(f"influential (median {row['followers']:,.0f} followers vs {fol:,.0f} overall)")
     elif not np.isnan(fol) and row.get("followers", np.inf) <= 0.5 * fol:

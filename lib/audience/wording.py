@@ -82,7 +82,7 @@ def clean_label(label: str, most: int = 3) -> str:
     return " · ".join(dict.fromkeys(words[:most]))
 
 
-def trust_note(metrics: dict, median_posts: float | None = None) -> str:
+def trust_note(metrics: dict, median_posts: float | None = None, unit: str = "authors") -> str:
     """How far the segments can be trusted, in plain words, from stability (agreement with a second run seeded
     differently, adjusted Rand) and separation (silhouette)."""
     stab, sep = metrics.get("stability_ari"), metrics.get("silhouette")
@@ -92,7 +92,7 @@ def trust_note(metrics: dict, median_posts: float | None = None) -> str:
             bits.append(f"Stability {stab:.2f}: a second run with another seed finds nearly the same segments.")
         elif stab >= 0.75:
             bits.append(f"Stability {stab:.2f}: a second run with another seed finds mostly the same segments; "
-                        "some authors on the edges change segment.")
+                        f"some {unit} on the edges change segment.")
         else:
             bits.append(f"Stability {stab:.2f}: a second run with another seed agrees only "
                         f"{'partly' if stab >= 0.5 else 'a little'}; segments would be drawn differently.")
@@ -100,10 +100,10 @@ def trust_note(metrics: dict, median_posts: float | None = None) -> str:
         if sep >= 0.5:  # Kaufman & Rousseeuw's reading of a silhouette: > 0.5 reasonable, 0.25-0.5 weak
             bits.append(f"Separation {sep:.2f}: the segments stand clearly apart.")
         elif sep >= 0.25:
-            bits.append(f"Separation {sep:.2f}: the segments are distinct but loose; authors at their edges "
+            bits.append(f"Separation {sep:.2f}: the segments are distinct but loose; {unit} at their edges "
                         "could belong to either side.")
         elif sep >= 0.1:
-            bits.append(f"Separation {sep:.2f}: the segments overlap; many authors sit between two of them.")
+            bits.append(f"Separation {sep:.2f}: the segments overlap; many {unit} sit between two of them.")
         else:
             bits.append(f"Separation {sep:.2f}: the segments shade into each other.")
     if median_posts is not None and median_posts <= 2:

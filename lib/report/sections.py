@@ -160,18 +160,20 @@ def audience(data: ReportData) -> list[Block]:
         return []
     m = data.audience_metrics or {}
     blocks = []
+    what = "posts" if m.get("unit") == "posts" else "authors"
     if m:
-        what = "posts" if m.get("unit") == "posts" else "authors"
         bits = [f"{m.get('segments', len(p))} segments", f"{m.get('noise_share', 0):.0%} of {what} fit none"]
         blocks.append(Block("text", text=f"{what.capitalize()} grouped by behaviour (UMAP + HDBSCAN): "
                                          + "; ".join(bits) + "."))
         cover = author_coverage(data.frame)
         blocks.append(Block("note", text="How far to trust them: " + trust_note(
-            m, cover["median_posts"] if what == "authors" and cover["has_authors"] else None)))
+            m, cover["median_posts"] if what == "authors" and cover["has_authors"] else None, what)))
     if {"name", "share", "posts"} <= set(p.columns):
-        blocks.append(Block("chart", chart=segment_sizes(p)))
+        blocks.append(Block("chart", chart=segment_sizes(p, what)))
     cols = {"name": "segment", "description": "who they are", "authors": "authors", "share": "share",
-            "posts_per_author": "posts per author", "mean_sentiment": "mean sentiment"}
+            "posts_per_author": "posts per author", "mean_sentiment": "mean sentiment"} if what == "authors" else \
+        {"name": "segment", "description": "what they are", "authors": "posts", "share": "share",
+         "mean_sentiment": "mean sentiment"}
     blocks.append(Block("table", table=text_table(p[[c for c in cols if c in p]].rename(columns=cols),
                                                   {"authors": "{:,.0f}", "share": "{:.0%}",
                                                    "posts per author": "{:.1f}", "mean sentiment": "{:+.2f}"})))
