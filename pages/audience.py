@@ -130,10 +130,13 @@ with tabs[0]:
             row = table.loc[seg] if seg in table.index else None
             if row is not None:
                 k = st.columns(4)
-                k[0].metric("Posts per author", f"{p['posts_per_author']:.1f}")
+                if what == "authors":  # a segment of posts has one post per row
+                    k[0].metric("Posts per author", f"{p['posts_per_author']:.1f}")
                 if "net_sentiment" in row:
                     k[1].metric("Net sentiment", f"{row['net_sentiment']:+.2f}")
-                k[2].metric("Engagement per post", f"{row['engagement_per_post']:,.1f}")
+                k[2].metric("Engagement per post", f"{row['engagement_per_post']:,.1f}",
+                            help="The mean over the segment's posts" + (" (the description quotes the median)."
+                                                                         if what == "posts" else "."))
                 if "mean_value" in row:
                     k[3].metric("Value score", f"{row['mean_value']:.2f}",
                                 help="Mean value score of its posts (KPI lab, balanced weights).")
