@@ -2,6 +2,7 @@
 
 Run with `make run` (or `streamlit run app.py`). Pages live in pages/; the engine in lib/.
 """
+import logging
 import os
 from pathlib import Path
 
@@ -88,4 +89,9 @@ with st.sidebar:
             st.code(session.ws_path(), language=None)
         st.caption("Everything stays on this machine: no telemetry, no downloads.")
 
-page.run()
+try:
+    page.run()
+except Exception as exc:  # a defect in a page: never a traceback for the user (st.stop and st.rerun are not Exceptions)
+    logging.getLogger("listening_lab").exception("page %s failed", page.title)
+    st.error(f"This page hit an internal error ({type(exc).__name__}). Your data is safe and unchanged, and the "
+             "other pages still work. The details are in the terminal that runs the app; please report them.")

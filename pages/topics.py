@@ -106,7 +106,7 @@ ekey = f"{stamp}-{zlib.crc32(edits.to_json().encode())}"
 doc_topic, table = tv.effective(result, edits)
 frame = pipeline.with_user_topics(frame, result, edits)
 freq = None
-if frame["created_at"].notna().any():
+if "created_at" in frame and frame["created_at"].notna().any():  # an export without dates has no such column
     span = (frame["created_at"].max() - frame["created_at"].min()).days
     freq = "W" if pick_frequency(frame) == "D" and span > 28 else pick_frequency(frame)
 em = tv.emerging(frame, freq) if freq else None

@@ -512,6 +512,57 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
     assert any("Segments" == m for m in seen)  # and the audience page found segments among these authors
 
 
+def test_every_page_opens_on_an_export_with_text_only(ws_path):
+    """A JSON export with only ids and texts (TweetTopic-XL's files are such): no dates, authors, brands or
+    counts. The Topics page raised KeyError 'created_at' after a fit; every page must say what is missing."""
+    import json
+
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+
+    topics = ("the match tonight was great", "my new phone battery died", "this recipe for pasta is lovely",
+              "the election debate was a mess")
+    data = "\n".join(json.dumps({"id": i, "text": f"{topics[i % 4]} number {i}"}) for i in range(160)).encode()
+    with Workspace(ws_path) as ws:
+        imported = build_posts([source_from_bytes(data, "tweets.jsonl")], ImportOptions())
+        assert "created_at" not in imported.posts and "author" not in imported.posts
+        ds = ws.save_dataset("tweets", imported.posts, imported.excluded, imported.report, raw=imported.raw)
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    for page in ("overview", "data", "listening", "topics", "audience", "kpi_lab", "foresight", "report",
+                 "workshop"):
+        at.switch_page(f"pages/{page}.py").run()
+        _no_errors(at)
+        find = {"topics": "Find topics", "audience": "Find segments"}.get(page)
+        if find:
+            [go] = [b for b in at.button if b.label == find]
+            go.click().run()
+            _no_errors(at)
+            assert {"topics": "Topics", "audience": "Segments"}[page] in {m.label for m in at.metric}
+    at.switch_page("pages/topics.py").run()  # reopened: the saved fit, shown without dates
+    _no_errors(at)
+    assert any("no dates" in i.value for i in at.info)
+
+
+def test_a_defect_in_a_page_is_a_message_not_a_traceback(ws_path, monkeypatch):
+    from lib.ui import cache
+
+    def broken(*a, **k):
+        raise RuntimeError("a defect")
+
+    at = _app().run()
+    at.switch_page("pages/data.py").run()
+    at.button(key="sample_gamerfuel").click().run()
+    monkeypatch.setattr(cache, "listening", broken)
+    at.switch_page("pages/listening.py").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "This page hit an internal error (RuntimeError). Your data is safe and unchanged, and the other pages still "
+        "work. The details are in the terminal that runs the app; please report them."]
+    monkeypatch.undo()
+    at.switch_page("pages/overview.py").run()
+    _no_errors(at)
+
+
 def _activate_facebook_metrics(ws_path, shared) -> None:
     """Save the real Facebook page metrics (no text, no full dates) as the active dataset."""
     from lib.ingest.build import ImportOptions, build_posts, open_sources
