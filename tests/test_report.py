@@ -3,6 +3,7 @@ text inert in HTML and PDF, exports safe in a spreadsheet, the PDF renders to a 
 import io
 import json
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -254,6 +255,11 @@ def test_the_biggest_alert_is_the_most_posts_above_usual_not_the_highest_z():
     surge = Alert(day, day, ["volume"], 492, 47.0, 0.18, 0.16, 12.0)
     angry = Alert(day, day, ["negative share"], 100, 95.0, 0.9, 0.2, 8.0)  # 70 more negative posts than usual
     assert max([quiet, surge, angry], key=excess_posts) is surge
+    from lib.report.summary import _alerts
+
+    one = _alerts(SimpleNamespace(frame=pd.DataFrame({"sentiment_label": [], "created_at": []}),
+                                  cache={"alerts": [surge]}, sensitivity=3.5))
+    assert one.startswith("1 spike alert, 20 Jan 2014: 492 posts against 47 expected") and "biggest" not in one
     assert excess_posts(angry) == pytest.approx(70) and excess_posts(quiet) == pytest.approx(20.5)
 
 

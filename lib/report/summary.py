@@ -130,7 +130,9 @@ def _alerts(data: ReportData) -> str:
     what = a.compared_with.rstrip(".") if a.compared_with else (
         f"{a.posts:,} posts against {a.expected_posts:,.0f} expected, {a.negative_share:.0%} negative against "
         f"a usual {a.baseline_negative_share:.0%}")
-    return f"{len(alerts)} spike alert{'s' if len(alerts) > 1 else ''}; the biggest, {when}{words}: {what}."
+    if len(alerts) == 1:
+        return f"1 spike alert, {when}{words}: {what}."
+    return f"{len(alerts)} spike alerts; the biggest, {when}{words}: {what}."
 
 
 def excess_posts(alert: Alert) -> float:
@@ -187,7 +189,8 @@ def _next(data: ReportData) -> str:
         complaints = f[f["intent"] == COMPLAINT]
         if len(complaints):
             alerts = alerts_of(data)
-            words = alerts[0].terms[:2] if alerts and alerts[0].terms else []
+            biggest = max(alerts, key=excess_posts) if alerts else None
+            words = biggest.terms[:2] if biggest is not None and biggest.terms else []
             return (f"Next: answer the {len(complaints):,} complaints ({len(complaints) / len(f):.0%} of posts)"
                     + (f", starting with those about {' and '.join(words)}" if words else "") + ".")
     return ""
