@@ -247,6 +247,11 @@ if tab_people.open:
             st.info("The dataset has no author column.")
         else:
             min_posts = st.slider("Authors with at least this many posts", 1, 10, 1, key="li_minposts")
+            bots = int(table["likely_bot"].sum()) if "likely_bot" in table else 0
+            if bots:
+                st.caption(f"{bots:,} author(s) whose posts look like spam or bot activity (links in comments, "
+                           "self-promotion, copy-paste, bursts) are left out of these lists; the KPI lab counts "
+                           "them.")
             cols = ["author", "posts", "share_positive", "share_negative", "net", "followers", "engagement",
                     "reach_score"]
             fmt = {"share_positive": st.column_config.NumberColumn("positive", format="percent"),

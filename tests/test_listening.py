@@ -517,3 +517,18 @@ def test_warm_up_loads_the_sentiment_model():
     sent.public_model.cache_clear()
     warm_up()
     assert sent.public_model.cache_info().currsize == 1  # the first real dataset does not pay for it
+
+
+def test_advocates_detractors_and_influencers_are_people_not_spammers(shared):
+    """Real YouTube comments (UCI spam collection, human spam labels): before, 78 % of the top 20 advocates,
+    80 % of the detractors and 95 % of the influencers were spam accounts promoting their channels."""
+    import glob
+
+    files = sorted(glob.glob(str(shared / "youtube_spam" / "Youtube0*.csv")))
+    posts = enrich(build_posts(open_sources(files), ImportOptions()).posts).frame
+    table = authors(posts)
+    spam = posts.groupby("author")["CLASS"].apply(lambda s: pd.to_numeric(s).mean())
+    for kind in ("advocates", "detractors", "influencers"):
+        top = rank(table, kind)
+        assert len(top) == 20 and spam.reindex(top["author"]).mean() <= 0.25, kind
+    assert 700 <= table["likely_bot"].sum() <= 900  # 810 of 1,792 authors: the KPI lab's count

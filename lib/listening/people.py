@@ -9,7 +9,8 @@ from lib.listening.alerts import engagement
 
 def authors(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFrame:
     """One row per author: posts, positive/negative shares, net sentiment, mean VADER compound,
-    followers (largest seen), engagement received, and a reach score (log followers + log engagement)."""
+    followers (largest seen), engagement received, a reach score (log followers + log engagement), and whether
+    their posts look like spam or bot activity (`likely_bot`)."""
     if "author" not in posts or posts["author"].isna().all():
         return pd.DataFrame()
     df = posts.dropna(subset=["author"])
@@ -23,13 +24,28 @@ def authors(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataF
                         "followers": g["followers"].max(), "engagement": g["engagement"].sum()})
     out["net"] = out["share_positive"] - out["share_negative"]
     out["reach_score"] = np.log1p(out["followers"]) + np.log1p(out["engagement"])
+    out["likely_bot"] = _likely_bots(df).reindex(out.index, fill_value=False)
     return out.reset_index()
+
+
+def _likely_bots(posts: pd.DataFrame) -> pd.Series:
+    """Per author, whether their posts look like spam or bot activity on average (the KPI lab's rule,
+    lib.kpis.authenticity): on real YouTube comments the top "advocates" were channel promoters."""
+    from lib.kpis.authenticity import THRESHOLD, post_scores
+
+    if "text" not in posts:
+        return pd.Series(dtype=bool)
+    s = post_scores(posts)
+    return s.groupby(posts["author"].astype(str)).mean() >= THRESHOLD
 
 
 def rank(table: pd.DataFrame, kind: str, min_posts: int = 1, n: int = 20) -> pd.DataFrame:
     """advocates: clearly positive, by reach x positivity; detractors: clearly negative, by reach x
-    negativity; influencers: by reach alone."""
+    negativity; influencers: by reach alone. Authors whose posts look like spam or bot activity are none of
+    these."""
     t = table[table["posts"] >= min_posts]
+    if "likely_bot" in t:
+        t = t[~t["likely_bot"]]
     if kind == "advocates":
         t = t[t["net"] > 0.3].assign(score=lambda d: d["reach_score"] * d["net"])
     elif kind == "detractors":
