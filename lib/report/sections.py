@@ -171,12 +171,12 @@ def audience(data: ReportData) -> list[Block]:
     if {"name", "share", "posts"} <= set(p.columns):
         blocks.append(Block("chart", chart=segment_sizes(p, what)))
     cols = {"name": "segment", "description": "who they are", "authors": "authors", "share": "share",
-            "posts_per_author": "posts per author", "mean_sentiment": "mean sentiment"} if what == "authors" else \
+            "posts_per_author": "posts per author", "mean_sentiment": "mean VADER score"} if what == "authors" else \
         {"name": "segment", "description": "what they are", "authors": "posts", "share": "share",
-         "mean_sentiment": "mean sentiment"}
+         "mean_sentiment": "mean VADER score"}
     blocks.append(Block("table", table=text_table(p[[c for c in cols if c in p]].rename(columns=cols),
                                                   {"authors": "{:,.0f}", "share": "{:.0%}",
-                                                   "posts per author": "{:.1f}", "mean sentiment": "{:+.2f}"})))
+                                                   "posts per author": "{:.1f}", "mean VADER score": "{:+.2f}"})))
     return blocks
 
 

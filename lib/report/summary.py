@@ -153,7 +153,7 @@ def _who(data: ReportData) -> str:
         big = p.sort_values("share", ascending=False).iloc[0]
         what = "posts" if (data.audience_metrics or {}).get("unit") == "posts" else "authors"
         return (f"The largest audience segment, {cut(big['name'], 60)}, is {big['share']:.0%} of {what}"
-                + (f", mean sentiment {big['mean_sentiment']:+.2f}" if "mean_sentiment" in p
+                + (f", mean VADER score {big['mean_sentiment']:+.2f}" if "mean_sentiment" in p
                    and pd.notna(big["mean_sentiment"]) else "") + f", out of {len(p)} segments.")
     from lib.listening.people import authors, rank
 
