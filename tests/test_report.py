@@ -309,6 +309,12 @@ def test_summary_uses_topics_and_personas_when_found(gamerfuel):
     who = [x for x in build(ReportData("t", f, meta=meta, personas=noisy), ["summary"]).sections[0].blocks[0].items
            if "audience segment" in x]
     assert who == ["The largest audience segment, Onlookers, is 30% of authors, out of 2 segments."]
+    # the segments' mean is VADER's compound, not the label's share: named so (a "Critics" segment, 99 % negative
+    # by label, showed "mean sentiment -0.10")
+    [table] = [b.table for b in build(ReportData("t", f, meta=meta, personas=personas), ["audience"]).sections[0]
+               .blocks if b.kind == "table"]
+    assert "mean VADER score" in table.columns and "mean sentiment" not in table.columns
+    assert any("mean VADER score +0.25" in x for x in findings)
     n = round(topics["size"][0] * 0.5)
     assert any(x.startswith(f"Next: answer the {n:,} negative posts about delays") for x in findings)
     chosen = {k: f.loc[(f["topic"] == k) & f["text"].str.len().between(40, 200), "post_id"].astype(str).tolist()[5:7]
