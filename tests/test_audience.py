@@ -152,6 +152,26 @@ def test_segments_of_posts_are_named_as_posts_on_real_facebook_insights(shared):
     assert "authors" not in note
 
 
+def test_segments_that_are_mostly_spam_are_named_so_on_real_youtube_comments(shared):
+    """UCI's YouTube comments (human spam labels): one "Onlookers" segment was 91 % spam authors. A segment
+    whose posts are mostly link spam or self-promotion is now called so, and the others are mostly people."""
+    import glob
+
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+    from lib.listening.enrich import enrich
+
+    files = sorted(glob.glob(str(shared / "youtube_spam" / "Youtube0*.csv")))
+    frame = enrich(build_posts(open_sources(files), ImportOptions()).posts).frame
+    res = fit_segments(frame, SegmentSettings())
+    spam = pd.to_numeric(posts_with_segments(frame, res)["CLASS"])
+    truth = spam.groupby(posts_with_segments(frame, res)["segment"]).mean()
+    named = res.personas[res.personas["segment"] != -1].set_index("segment")
+    promoters = named["name"].str.startswith("Self-promoters")
+    assert promoters.any() and (~promoters).any()
+    assert truth[promoters[promoters].index].min() >= 0.6 and truth[promoters[~promoters].index].max() <= 0.6
+    assert named.loc[promoters, "description"].str.contains("of posts are link spam or self-promotion").all()
+
+
 def test_segments_are_stored_reopened_and_renamed(connectsphere, workspace):
     frame, res = connectsphere
     none = pd.DataFrame({"row": pd.Series([], dtype=int)})

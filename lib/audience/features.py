@@ -116,6 +116,10 @@ def author_features(frame: pd.DataFrame, unit: str = "authors") -> tuple[pd.Data
         cols = _mix(out, f, by, group, col)
         if cols:
             groups[group] = cols
+    if "text" in f:  # described, never clustered on: which segments are mostly link spam or self-promotion
+        from lib.kpis.authenticity import self_promotion
+
+        out["spam_share"] = by.mean(self_promotion(f).astype(float))
     return out, groups
 
 

@@ -12,7 +12,8 @@ _NO_VALUE = {"none", "neutral", "other", "(none)", "Outliers"}
 _PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "tiktok": "TikTok",
                    "linkedin": "LinkedIn", "youtube": "YouTube", "reddit": "Reddit"}
 _MIX_GROUPS = ("topics", "platform", "content", "intent", "emotion")
-_POST_WEIGHTED = ("mean_sentiment", "negative_share", "positive_share")
+_POST_WEIGHTED = ("mean_sentiment", "negative_share", "positive_share", "spam_share")
+SPAM_SEGMENT = 0.5  # a segment at least this share of whose posts are link spam or self-promotion is named for it
 
 
 def _per_post(part: pd.DataFrame, cols: list[str]) -> pd.Series:
@@ -129,6 +130,10 @@ def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -
                 words.append(level)
             bits.append(says.format(v=value, usual=usual))
         word = " ".join(words)  # "low-engagement small-audience posts"
+    spam, usual_spam = row.get("spam_share", np.nan), base.get("spam_share", np.nan)
+    if np.isfinite(spam) and spam >= SPAM_SEGMENT:  # on real YouTube comments one "Onlookers" segment was 91 % spam
+        noun = "self-promotion posts" if unit == "posts" else "self-promoters"
+        bits.insert(0, f"{spam:.0%} of posts are link spam or self-promotion (vs {usual_spam:.0%} overall)")
     name = f"{word} {noun}".strip().capitalize()
     ppa = row["posts_per_author"]
     if unit != "posts" and f"{ppa:.1f}" != f"{base['posts']:.1f}":

@@ -114,6 +114,8 @@ def author_table(parts: list[dict], unit: str) -> tuple[pd.DataFrame, dict[str, 
         out["positive_share"] = merged["positive"].to_numpy() / out["posts"].to_numpy()
         groups["sentiment"] = ["mean_sentiment", "sentiment_spread", "negative_share", "positive_share"]
     _mixes(out, parts, sum(p["facts"]["rows"] for p in parts), groups)
+    if any(p["facts"].get("text") for p in parts):
+        out["spam_share"] = merged["spam"].to_numpy() / out["posts"].to_numpy()
     return out, groups
 
 

@@ -67,6 +67,11 @@ def _sums(f: pd.DataFrame, codes: pd.Series, facts: dict) -> pd.DataFrame:
         label = f["sentiment_label"] if "sentiment_label" in f else pd.Series(
             np.where(s >= 0.05, "positive", np.where(s <= -0.05, "negative", "neutral")), index=f.index)
         cols["negative"], cols["positive"] = (label == "negative").astype(float), (label == "positive").astype(float)
+    if "text" in f:  # `author_features`' spam_share: a per-post rule, so partition sums add up to it
+        from lib.kpis.authenticity import self_promotion
+
+        facts["text"] = True
+        cols["spam"] = self_promotion(f).astype(float)
     table = pd.DataFrame(cols)
     how = {c: ("max" if c in ("last", "followers:max") else "sum") for c in table}
     return table.groupby(codes.to_numpy(), sort=False).agg(how)

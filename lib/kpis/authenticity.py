@@ -78,6 +78,14 @@ def signals(posts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def self_promotion(posts: pd.DataFrame) -> pd.Series:
+    """Per post, whether its own text flags it (a link where links are spam, self-promotion), with no signal that
+    needs the other posts (copy-paste, bursts): the same answer in any partition of the data, so the audience's
+    author tables agree between engines."""
+    s = signals(posts.drop(columns=[c for c in ("author", "created_at", "followers") if c in posts]))
+    return noisy_or(s[["link", "promo"]].assign(copy_paste=0.0, burst=0.0, low_followers=0.0)) >= THRESHOLD
+
+
 def post_scores(posts: pd.DataFrame) -> pd.Series:
     """Bot/spam-likeness per post in [0, 1]: noisy OR of the weighted signals."""
     return noisy_or(signals(posts))
