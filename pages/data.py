@@ -13,6 +13,8 @@ from lib.ingest.schema import FIELDS, PLATFORMS
 from lib.report.export import to_csv_bytes
 from lib.ui import cache, jobs, run_view, session, widgets
 
+PER_FILE = "as detected for each file"
+
 session.ensure_navigation()
 
 NONE = "(none)"
@@ -94,13 +96,14 @@ with tab_add:
             order = st.radio("Dates like 03/04/2026 are", ["detect from the data", "day first (DD/MM)",
                                                             "month first (MM/DD)"], key="opt_dayfirst")
             dayfirst = {"detect from the data": None, "day first (DD/MM)": True, "month first (MM/DD)": False}[order]
-            needs_platform = any("platform" not in s.mapping for s in mapped)
+            detected = sorted({s.fmt.platform or "other" for s in mapped if "platform" not in s.mapping})
             constants = {}
-            if needs_platform:
-                default_platform = next((s.fmt.platform for s in mapped if s.fmt.platform), "other")
-                constants["platform"] = st.selectbox(
-                    "Platform for files without a platform column", PLATFORMS,
-                    index=PLATFORMS.index(default_platform), key="opt_platform")
+            if detected:  # each file keeps its own export's platform unless one is chosen for all of them
+                chosen_platform = st.selectbox(
+                    "Platform for files without a platform column", [PER_FILE, *PLATFORMS], key="opt_platform",
+                    format_func=lambda p: f"{PER_FILE} ({', '.join(detected)})" if p == PER_FILE else p)
+                if chosen_platform != PER_FILE:
+                    constants["platform"] = chosen_platform
             if any("brand" not in s.mapping for s in mapped):
                 brand = st.text_input("Brand for files without a brand column (optional)", key="opt_brand",
                                       help="The brand, competitor or query these posts are about.")

@@ -145,6 +145,34 @@ def test_upload_confirm_overview_and_restart(tmp_path, browser):
         server.stop()
 
 
+def test_files_of_two_platforms_uploaded_together_keep_their_own(tmp_path, browser, shared):
+    """Real YouTube comments and Sentiment140 tweets in one upload: the single "platform for files without a
+    platform column" choice defaulted to the first file's (X) and made every YouTube comment a tweet."""
+    workspace = tmp_path / "ws.duckdb"
+    files = [str(shared / "youtube_spam" / "Youtube01-Psy.csv"),
+             str(shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv")]
+    server = Server(workspace)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(f"{server.url}/data")
+        page.get_by_role("heading", name="Data").wait_for(timeout=60_000)
+        _settle(page)
+        page.locator("input[type=file]").first.set_input_files(files)
+        page.get_by_text("Rows read").wait_for(timeout=60_000)
+        _settle(page)
+        box = page.locator("[data-testid=stSelectbox]").filter(has_text="Platform for files")
+        assert box.locator("input").input_value() == "as detected for each file (x, youtube)"
+        page.get_by_role("button", name="Save dataset").click()
+        page.get_by_text("and made it the active dataset").wait_for(timeout=60_000)
+        _settle(page)
+    finally:
+        server.stop()
+    with Workspace(str(workspace)) as ws:
+        posts = ws.load_posts(ws.list_datasets()["id"][0])
+    got = posts.groupby("source_file")["platform"].agg(lambda s: set(s.dropna()))
+    assert got["Youtube01-Psy.csv"] == {"youtube"} and got["testdata.manual.2009.06.14.csv"] == {"x"}
+
+
 def test_topics_fit_map_selection_and_rename(tmp_path, browser):
     """Fit topics in the browser, select posts on the document map, rename a topic in the editor."""
     workspace = tmp_path / "ws.duckdb"
