@@ -72,6 +72,25 @@ def _settle(page) -> None:
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=120_000)
 
 
+def _open_data_page(page, server: Server) -> None:
+    page.goto(f"{server.url}/data")
+    page.get_by_role("heading", name="Data").wait_for(timeout=60_000)
+    _settle(page)
+
+
+def _upload(page, files) -> None:
+    """Files through the real uploader, until the validation report is drawn."""
+    page.locator("input[type=file]").first.set_input_files(files)
+    page.get_by_text("Rows read").wait_for(timeout=60_000)
+    _settle(page)
+
+
+def _save_dataset(page) -> None:
+    page.get_by_role("button", name="Save dataset").click()
+    page.get_by_text("and made it the active dataset").wait_for(timeout=60_000)
+    _settle(page)
+
+
 def _metrics(page) -> dict[str, str]:
     labels = page.locator("[data-testid=stMetricLabel]").all_inner_texts()
     values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
@@ -107,21 +126,15 @@ def test_upload_confirm_overview_and_restart(tmp_path, browser):
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         # a fresh server's first visitor opens a page URL directly: it must still get the app shell
-        page.goto(f"{server.url}/data")
-        page.get_by_role("heading", name="Data").wait_for(timeout=60_000)
-        _settle(page)
+        _open_data_page(page, server)
         sidebar = page.locator("[data-testid=stSidebar]")
         assert sidebar.get_by_text("Listening Lab").is_visible() and sidebar.get_by_text("Your data").is_visible()
-        page.locator("input[type=file]").first.set_input_files(str(_export(tmp_path)))
-        page.get_by_text("3. Validation report").wait_for(timeout=60_000)
-        page.get_by_text("Rows read").wait_for(timeout=60_000)
-        _settle(page)
+        _upload(page, str(_export(tmp_path)))
+        assert page.get_by_text("3. Validation report").is_visible()
         m = _metrics(page)
         assert m["Rows read"] == str(CSV_ROWS + 1) and m["Posts kept"] == str(CSV_ROWS) and m["Rows excluded"] == "1"
         assert page.get_by_text("recognised as").first.is_visible()
-        page.get_by_role("button", name="Save dataset").click()
-        page.get_by_text("and made it the active dataset").wait_for(timeout=60_000)
-        _settle(page)
+        _save_dataset(page)
         page.get_by_role("link", name="Overview").first.click()
         page.get_by_role("heading", name="Overview").wait_for(timeout=60_000)
         _settle(page)
@@ -154,17 +167,11 @@ def test_files_of_two_platforms_uploaded_together_keep_their_own(tmp_path, brows
     server = Server(workspace)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        page.goto(f"{server.url}/data")
-        page.get_by_role("heading", name="Data").wait_for(timeout=60_000)
-        _settle(page)
-        page.locator("input[type=file]").first.set_input_files(files)
-        page.get_by_text("Rows read").wait_for(timeout=60_000)
-        _settle(page)
+        _open_data_page(page, server)
+        _upload(page, files)
         box = page.locator("[data-testid=stSelectbox]").filter(has_text="Platform for files")
         assert box.locator("input").input_value() == "as detected for each file (x, youtube)"
-        page.get_by_role("button", name="Save dataset").click()
-        page.get_by_text("and made it the active dataset").wait_for(timeout=60_000)
-        _settle(page)
+        _save_dataset(page)
     finally:
         server.stop()
     with Workspace(str(workspace)) as ws:
