@@ -53,9 +53,10 @@ def spam_flags(data: ReportData) -> pd.Series | None:
 def summary(data: ReportData) -> list[Block]:
     scope = data.scope
     first = _feel(data) if scope is None else whole_run_finding(scope)  # a sample of a run: the run's own figures
-    findings = [s for s in (_talk(data), first, _spam(data), _alerts(data), _who(data), _next(data)) if s]
+    who = _who(data)
+    findings = [s for s in (_talk(data), first, _spam(data), _alerts(data), who, _next(data)) if s]
     if len(findings) > 5:  # five at most: the segment finding gives way to the spam one
-        findings.remove(_who(data))
+        findings.remove(who)
     if not findings:
         return []
     if scope is not None:
