@@ -31,12 +31,11 @@ def authors(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataF
 def _likely_bots(posts: pd.DataFrame) -> pd.Series:
     """Per author, whether their posts look like spam or bot activity on average (the KPI lab's rule,
     lib.kpis.authenticity): on real YouTube comments the top "advocates" were channel promoters."""
-    from lib.kpis.authenticity import THRESHOLD, post_scores
+    from lib.kpis.authenticity import author_scores
 
     if "text" not in posts:
         return pd.Series(dtype=bool)
-    s = post_scores(posts)
-    return s.groupby(posts["author"].astype(str)).mean() >= THRESHOLD
+    return author_scores(posts.assign(author=posts["author"].astype(str))).set_index("author")["likely_bot"]
 
 
 def rank(table: pd.DataFrame, kind: str, min_posts: int = 1, n: int = 20) -> pd.DataFrame:
