@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import pipeline
-from lib.listening.alerts import daily, detect
+from lib.listening.alerts import SPAM_NOTE, daily, detect, spam_note
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
 from lib.listening.charts import (
@@ -185,8 +185,12 @@ if tab_alerts.open:
                 title = (f"{a.start:%d %b} – {a.end:%d %b %Y}: {' and '.join(a.kinds)} · {a.posts:,} posts "
                          f"(about {a.expected_posts:,.0f} expected) · negative {a.negative_share:.0%} "
                          f"(usually {a.baseline_negative_share:.0%})")
+                if a.spam_share >= SPAM_NOTE:
+                    title += f" · {a.spam_share:.0%} spam-like"
                 with st.expander(title, expanded=i == 0):
                     st.caption(f"Compared: {a.compared_with}.")
+                    if note := spam_note(a):
+                        st.warning(note, icon=":material/report:")
                     st.markdown("**What drives it** (terms over-represented against the four weeks around it)")
                     st.text(", ".join(a.terms) or "no distinctive terms")
                     st.markdown("**Who amplified it**")

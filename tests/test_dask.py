@@ -118,11 +118,12 @@ def assert_close_intervals(dask, local):
 def test_alert_details_of_a_negative_spike(inputs, scheduler, tmp_path):
     """A day of 30 complaints among one brand's posts (a volume and negative-share alert whose focus is its
     negative posts), the posts spread over 5 partitions: the local engine's terms, top posts (three tied at
-    the same engagement, more than 16 focus posts: pandas' unstable sort decides) and amplifiers (authors
-    with posts in several partitions)."""
+    the same engagement, more than 16 focus posts: pandas' unstable sort decides), amplifiers (authors
+    with posts in several partitions) and spam share (a quarter of the complaints promote a channel)."""
     base = pd.read_csv(inputs[1], dtype=str, keep_default_na=False)
     gripes = ["GamerFuel new can tastes like metal, refund please", "GamerFuel recall: my can was leaking, awful",
-              "Worst batch ever, GamerFuel can leaking and flat taste", "GamerFuel leaking cans again, disgusting"]
+              "Worst batch ever, GamerFuel can leaking and flat taste",
+              "GamerFuel leaking cans again, disgusting. check out my channel"]
     spike = base.iloc[:30].copy().assign(
         id=[f"spike{i:02d}" for i in range(30)], date=[f"15/08/2026 {8 + i % 12:02d}:{i:02d}" for i in range(30)],
         content=[f"{gripes[i % 4]} #{i}" for i in range(30)], user_name=[f"angry{i % 7}" for i in range(30)],
@@ -141,6 +142,7 @@ def test_alert_details_of_a_negative_spike(inputs, scheduler, tmp_path):
     assert first["kind"] == "volume + negative share" and first["start"] == "2026-08-15"
     assert {"leaking", "disgusting"} <= set(first["terms"].split(", "))
     assert first["top_posts"].split(" | ")[:1] == ["spike18"] and first["amplifiers"].startswith("angry")
+    assert 0.15 < float(first["spam_share"]) < 0.3  # 7 of the 30 complaints, among the day's other negative posts
     summary = json.loads((out / "summary.json").read_text())["sentiment_shares"]
     assert summary["by_brand"] == json.loads((local / "summary.json").read_text())["sentiment_shares"]["by_brand"]
 

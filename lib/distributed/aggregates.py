@@ -137,8 +137,8 @@ def daily_counts(m: dict[str, Any]) -> pd.DataFrame:
 def alerts_from(m: dict[str, Any], sensitivity: float,
                 details: Callable[[list[Window]], list[dict]] | None = None) -> pd.DataFrame:
     """The alerts table (`alerts.alerts_frame`) of the whole run from its daily counts; `details` (the alert
-    windows -> each one's terms, post ids and amplifiers, `alert_details.window_details`) fills the columns that
-    read posts, which are left empty without it."""
+    windows -> each one's terms, post ids, amplifiers and spam share, `alert_details.window_details`) fills the
+    columns that read posts, which are left empty without it."""
     from lib.listening.alerts import Alert, alert_windows, alerts_frame, compared_with
 
     d = daily_counts(m)
@@ -157,6 +157,7 @@ def alerts_from(m: dict[str, Any], sensitivity: float,
     if details is not None and windows:
         for alert, found in zip(alerts, details(windows)):
             alert.terms, alert.post_ids, alert.amplifiers = found["terms"], found["post_ids"], found["amplifiers"]
+            alert.spam_share = found["spam_share"]
     return alerts_frame(alerts)
 
 

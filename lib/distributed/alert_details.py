@@ -14,6 +14,8 @@ only, what `lib.listening.alerts._describe` reads from the posts, as counts that
 - **amplifiers**: per author, their largest follower count, posts and summed engagement in the focus posts
   (`alerts.amplifiers` on the partition); the client adds them and ranks with the same `alerts.rank_amplifiers`.
   The same authors in the same order as the local engine.
+- **spam share**: per partition, how many focus posts there are and how many of them look like spam by their own
+  text (`alerts.spam_share`'s rule, which reads no other post); the client divides the sums.
 """
 from __future__ import annotations
 
@@ -24,10 +26,10 @@ import pandas as pd
 
 from lib.distributed.aggregates import Window
 from lib.distributed.tasks import RETRIES
-from lib.listening.alerts import amplifiers, engagement
+from lib.listening.alerts import amplifiers, engagement, spam_share
 
 COLUMNS = ["post_id", "created_at", "text", "sentiment_label", "author", "followers", "likes", "comments", "shares",
-           "saves"]
+           "saves", "platform"]
 TOP_POSTS = 5  # alerts.csv lists the first 5
 AROUND = pd.Timedelta(days=28)  # the background of the driver terms, as `alerts._describe`
 
@@ -81,7 +83,8 @@ def window_counts(path: str, windows: list[Window]) -> list[dict[str, Any]]:
         around = posts[((day < start) & (day >= start - AROUND)) | ((day > end) & (day <= end + AROUND))]
         focus = inside[inside["sentiment_label"] == "negative"] if "negative share" in kinds else inside
         out.append({"terms": _term_counts(focus["text"], around["text"]), "top": _top(focus),
-                    "authors": amplifiers(focus, n=len(focus)).drop(columns="reach_score")})
+                    "authors": amplifiers(focus, n=len(focus)).drop(columns="reach_score"),
+                    "spam": (len(focus), round(spam_share(focus) * len(focus)) if len(focus) else 0)})
     return out
 
 
@@ -112,6 +115,11 @@ def _authors(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return rank_amplifiers(merged)
 
 
+def _spam_share(parts: list[tuple[int, int]]) -> float:
+    n = sum(p[0] for p in parts)
+    return sum(p[1] for p in parts) / n if n else float("nan")
+
+
 def window_details(client: Any, paths: list[str], windows: list[Window]) -> list[dict[str, Any]]:
     """For each window: its driver terms, top post ids and amplifiers, from one task per partition."""
     if not windows:
@@ -122,5 +130,6 @@ def window_details(client: Any, paths: list[str], windows: list[Window]) -> list
     for w in range(len(windows)):
         out.append({"terms": _terms([r[w]["terms"] for r in results]),
                     "post_ids": _top_posts([r[w]["top"] for r in results]),
-                    "amplifiers": _authors([r[w]["authors"] for r in results])})
+                    "amplifiers": _authors([r[w]["authors"] for r in results]),
+                    "spam_share": _spam_share([r[w]["spam"] for r in results])})
     return out

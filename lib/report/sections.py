@@ -93,14 +93,16 @@ def sentiment(data: ReportData) -> list[Block]:
 
 def _alerts(data: ReportData) -> list[Block]:
     """The spike alerts at the chosen sensitivity, and the posts behind the worst one."""
-    from lib.listening.alerts import alerts_frame
+    from lib.listening.alerts import SPAM_NOTE, alerts_frame
 
     f = data.frame
     alerts = alerts_of(data)
     if not alerts:
         return [Block("note", text=f"No spike alerts at sensitivity {data.sensitivity:g}.")]
-    table = alerts_frame(alerts)[["start", "end", "kind", "posts", "expected_posts", "negative_share",
-                                  "baseline_negative_share", "terms", "amplifiers"]]
+    frame = alerts_frame(alerts)
+    spammy = bool((frame["spam_share"].astype(float) >= SPAM_NOTE).any())  # the column only where it says something
+    table = frame[["start", "end", "kind", "posts", "expected_posts", "negative_share", "baseline_negative_share",
+                   "terms", "amplifiers"] + (["spam_share"] if spammy else [])]
     plural = "s" if len(alerts) > 1 else ""
     blocks = [Block("text", text=f"{len(alerts)} spike alert{plural}: days whose volume or negative share broke "
                                  "from the usual level of the days around them (a median of up to 28 other "
@@ -108,8 +110,9 @@ def _alerts(data: ReportData) -> list[Block]:
                                  "them and the authors who amplified them most."),
               Block("table", table=text_table(table.rename(columns={
                   "expected_posts": "expected", "negative_share": "negative",
-                  "baseline_negative_share": "usual negative"}),
-                  {"posts": "{:,.0f}", "expected": "{:,.0f}", "negative": "{:.0%}", "usual negative": "{:.0%}"})),
+                  "baseline_negative_share": "usual negative", "spam_share": "spam-like"}),
+                  {"posts": "{:,.0f}", "expected": "{:,.0f}", "negative": "{:.0%}", "usual negative": "{:.0%}",
+                   "spam-like": "{:.0%}"})),
               Block("bullets", text="What each alert compared:",
                     items=[f"{a.start:%d %b}–{a.end:%d %b}: {a.compared_with}" for a in alerts])]
     worst = alerts[0]

@@ -120,6 +120,8 @@ def _feel(data: ReportData) -> str:
 
 
 def _alerts(data: ReportData) -> str:
+    from lib.listening.alerts import SPAM_NOTE
+
     if "sentiment_label" not in data.frame or "created_at" not in data.frame:
         return ""
     alerts = alerts_of(data)
@@ -131,6 +133,8 @@ def _alerts(data: ReportData) -> str:
     what = a.compared_with.rstrip(".") if a.compared_with else (
         f"{a.posts:,} posts against {a.expected_posts:,.0f} expected, {a.negative_share:.0%} negative against "
         f"a usual {a.baseline_negative_share:.0%}")
+    if a.spam_share >= SPAM_NOTE:  # a spam wave is not a conversation: said before anyone quotes it
+        what += f"; {a.spam_share:.0%} of its {'negative ' if 'negative share' in a.kinds else ''}posts look like spam"
     if len(alerts) == 1:
         return f"1 spike alert, {when}{words}: {what}."
     return f"{len(alerts)} spike alerts; the biggest, {when}{words}: {what}."
