@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import pipeline
-from lib.listening.alerts import SPAM_NOTE, daily, detect, spam_note
+from lib.listening.alerts import daily, detect, headline, spam_note
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
 from lib.listening.charts import (
@@ -182,19 +182,19 @@ if tab_alerts.open:
             if not found:
                 st.success("No spike in volume or negative share at this sensitivity.")
             for i, a in enumerate(found):
-                title = (f"{a.start:%d %b} – {a.end:%d %b %Y}: {' and '.join(a.kinds)} · {a.posts:,} posts "
-                         f"(about {a.expected_posts:,.0f} expected) · negative {a.negative_share:.0%} "
-                         f"(usually {a.baseline_negative_share:.0%})")
-                if a.spam_share >= SPAM_NOTE:
-                    title += f" · {a.spam_share:.0%} spam-like"
-                with st.expander(title, expanded=i == 0):
+                with st.expander(headline(a), expanded=i == 0):
                     st.caption(f"Compared: {a.compared_with}.")
                     if note := spam_note(a):
                         st.warning(note, icon=":material/report:")
                     st.markdown("**What drives it** (terms over-represented against the four weeks around it)")
                     st.text(", ".join(a.terms) or "no distinctive terms")
                     st.markdown("**Who amplified it**")
-                    st.dataframe(a.amplifiers, hide_index=True, width="stretch")
+                    if len(a.amplifiers) and not a.amplifiers["reach_score"].any():
+                        st.caption("This export has no follower or engagement counts, so reach cannot be measured: "
+                                   "these are the authors with the most posts in it.")
+                        st.dataframe(a.amplifiers[["author", "posts"]], hide_index=True, width="stretch")
+                    else:
+                        st.dataframe(a.amplifiers, hide_index=True, width="stretch")
                     st.markdown("**The posts behind it** (most engaged first)")
                     cols = [c for c in ("created_at", "author", "followers", "platform", "text", "likes", "shares")
                             if c in view]

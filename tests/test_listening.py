@@ -7,7 +7,7 @@ import pytest
 
 from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.listening import sentiment as sent
-from lib.listening.alerts import alerts_frame, detect, driver_terms, spam_note
+from lib.listening.alerts import Alert, alerts_frame, detect, driver_terms, headline, rank_amplifiers, spam_note
 from lib.listening.enrich import enrich, filter_posts, sentiment_for, text_scores
 from lib.listening.intent import intent, sarcasm_flag
 from lib.listening.people import authors, rank
@@ -335,6 +335,17 @@ def test_alert_on_a_jump_from_a_perfectly_flat_series():
     assert a.start == a.end == pd.Timestamp("2015-02-24", tz="UTC") and a.kinds == ["volume"] and a.peak_z > 10
 
 
+def test_alert_wording_without_reach_or_with_a_usual_under_one_post():
+    """Real YouTube comments carry no follower or like counts, and a video's comments come at under one a day:
+    the amplifiers are then the most active authors (not an arbitrary order of zeros), and nothing says
+    "about 0 expected"."""
+    agg = pd.DataFrame({"author": ["a", "b", "c"], "followers": 0.0, "posts": [1, 5, 2], "engagement": 0.0})
+    assert rank_amplifiers(agg)["author"].tolist() == ["b", "c", "a"]
+    day = pd.Timestamp("2013-11-28", tz="UTC")
+    quiet = Alert(day, day, ["volume"], 12, 0.6, 0.17, 0.01, 5.0)
+    assert headline(quiet) == "28 Nov 2013: volume · 12 posts (under 1 expected) · negative 17% (usually 1%)"
+
+
 def test_alert_says_how_much_of_it_looks_like_spam():
     """A surge of channel promotion under a video is a spam wave, not a conversation: the alert says what share of
     its posts look like spam by their own text, and alerts.csv gains the column at its end (columns only added)."""
@@ -348,6 +359,8 @@ def test_alert_says_how_much_of_it_looks_like_spam():
     assert a.start == a.end == pd.Timestamp("2015-02-24", tz="UTC") and a.kinds == ["volume"]
     assert a.spam_share == pytest.approx(120 / 200)
     assert spam_note(a).startswith("60% of the posts behind it look like spam")
+    line = headline(a)
+    assert line.startswith("24 Feb 2015: volume · 200 posts (about 4") and line.endswith(" · 60% spam-like")
     row = alerts_frame([a]).iloc[0]
     assert list(alerts_frame([a]).columns[-2:]) == ["compared_with", "spam_share"] and row["spam_share"] == 0.6
 

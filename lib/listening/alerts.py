@@ -89,8 +89,8 @@ def compared_with(d: pd.DataFrame, base: Baseline, start: pd.Timestamp, end: pd.
     said = []
     if "volume" in kinds:
         day = base.z_volume.loc[start:end].idxmax()
-        usual = f"{base.expected[day]:,.0f} for a {day:%A}" if base.weekday_adjusted else \
-            f"{base.expected[day]:,.0f} a day"
+        usual = f"{_about(base.expected[day])} for a {day:%A}" if base.weekday_adjusted else \
+            f"{_about(base.expected[day])} a day"
         said.append(f"{d['posts'][day]:,} posts on {day:%a %d %b} vs a usual {usual} ({_basis(base, day)})")
     if "negative share" in kinds:
         day = base.z_negative.loc[start:end].idxmax()
@@ -98,6 +98,11 @@ def compared_with(d: pd.DataFrame, base: Baseline, start: pd.Timestamp, end: pd.
         said.append(f"{k / n:.0%} negative on {day:%a %d %b} ({k:,} of {n:,} posts) vs a usual "
                     f"{base.usual_share[day]:.0%} ({_basis(base, day, share=True)})")
     return "; ".join(said)
+
+
+def _about(count: float) -> str:
+    """An expected count in words: "under 1" rather than "0" for a usual 0.6 posts a day."""
+    return "under 1" if count < 1 else f"{count:,.0f}"
 
 
 def _basis(base: Baseline, day: pd.Timestamp, share: bool = False) -> str:
@@ -130,6 +135,17 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
                  terms=driver_terms(focus["text"], around["text"]), post_ids=top["post_id"].astype(str).tolist(),
                  amplifiers=amplifiers(focus), compared_with=compared_with(d, base, start, end, kinds),
                  spam_share=spam_share(focus))
+
+
+def headline(alert: Alert) -> str:
+    """An alert in one line, as the Listening page titles it: when, what, how big, how negative, how spammy."""
+    a = alert
+    first = "%d %b" if a.start.year == a.end.year else "%d %b %Y"
+    when = f"{a.start:%d %b %Y}" if a.start == a.end else f"{a.start.strftime(first)} – {a.end:%d %b %Y}"
+    expected = _about(a.expected_posts) if a.expected_posts < 1 else f"about {a.expected_posts:,.0f}"
+    line = (f"{when}: {' and '.join(a.kinds)} · {a.posts:,} posts ({expected} expected) · negative "
+            f"{a.negative_share:.0%} (usually {a.baseline_negative_share:.0%})")
+    return line + (f" · {a.spam_share:.0%} spam-like" if a.spam_share >= SPAM_NOTE else "")
 
 
 def spam_note(alert: Alert) -> str:
@@ -176,9 +192,11 @@ def amplifiers(df: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 
 def rank_amplifiers(agg: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The `n` authors of `agg` (one row per author, sorted by author: followers, posts, engagement) with the
-    highest reach score; separate so that a partitioned run ranks its merged per-author sums the same way."""
+    highest reach score, then the most posts; separate so that a partitioned run ranks its merged per-author sums
+    the same way."""
     agg["reach_score"] = np.log1p(agg["followers"]) + np.log1p(agg["engagement"])
-    return agg.sort_values("reach_score", ascending=False).head(n).reset_index(drop=True)
+    # ties (an export with no follower or engagement counts has only ties) go to the authors with more posts
+    return agg.sort_values(["reach_score", "posts"], ascending=False).head(n).reset_index(drop=True)
 
 
 TERM_OPTIONS = {"stop_words": "english", "ngram_range": (1, 2), "token_pattern": r"(?u)\b[a-zA-Z]{3,}\b"}
@@ -238,4 +256,4 @@ def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
 
 
 __all__ = ["Alert", "alert_windows", "detect", "alerts_frame", "driver_terms", "amplifiers", "daily", "engagement",
-           "pick_terms", "rank_amplifiers", "spam_note", "spam_share", "SPAM_NOTE"]
+           "pick_terms", "rank_amplifiers", "headline", "spam_note", "spam_share", "SPAM_NOTE"]
