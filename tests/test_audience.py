@@ -154,7 +154,8 @@ def test_segments_of_posts_are_named_as_posts_on_real_facebook_insights(shared):
 
 def test_segments_that_are_mostly_spam_are_named_so_on_real_youtube_comments(shared):
     """UCI's YouTube comments (human spam labels): one "Onlookers" segment was 91 % spam authors. A segment
-    whose posts are mostly link spam or self-promotion is now called so, and the others are mostly people."""
+    whose posts are mostly link spam or self-promotion is now called so, keeping its tone in the name ("Critical
+    self-promoters"), and the others are mostly people."""
     import glob
 
     from lib.ingest.build import ImportOptions, build_posts, open_sources
@@ -166,8 +167,11 @@ def test_segments_that_are_mostly_spam_are_named_so_on_real_youtube_comments(sha
     spam = pd.to_numeric(posts_with_segments(frame, res)["CLASS"])
     truth = spam.groupby(posts_with_segments(frame, res)["segment"]).mean()
     named = res.personas[res.personas["segment"] != -1].set_index("segment")
-    promoters = named["name"].str.startswith("Self-promoters")
+    promoters = named["name"].str.contains("self-promoters", case=False)
     assert promoters.any() and (~promoters).any()
+    for name, says in named.loc[promoters, ["name", "description"]].itertuples(index=False):
+        for tone, word in (("critical (", "Critical"), ("enthusiastic (", "Enthusiastic"), ("neutral (", "Neutral")):
+            assert (tone in says) == name.startswith(word), (name, says)  # the tone is not lost to the spam
     assert truth[promoters[promoters].index].min() >= 0.6 and truth[promoters[~promoters].index].max() <= 0.6
     assert named.loc[promoters, "description"].str.contains("of posts are link spam or self-promotion").all()
 

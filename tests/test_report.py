@@ -408,3 +408,14 @@ def test_audience_section_says_how_far_thin_segments_can_be_trusted():
     assert "Most authors wrote one or two posts, so a segment mostly describes single posts" in notes[0]
     assert "Solid enough to act on." not in notes[0]
     assert "Most authors wrote one or two posts" in to_html(build(data, ["audience"]))
+
+
+def test_a_share_rises_or_falls_only_beyond_chance():
+    """Real YouTube comments: 17 % negative in the first third, 18 % in the last, ~600 posts each, was "rose"."""
+    from lib.report.formatting import share_change
+
+    assert share_change("the negative share", 0.17, 600, 0.18, 650) == (
+        "; the negative share was about the same in the first third of the period (17%) as in the last (18%)")
+    assert share_change("the negative share", 0.17, 600, 0.25, 650).startswith("; the negative share rose from 17%")
+    assert share_change("x", 0.30, 5000, 0.27, 5000).startswith("; x fell from 30%")  # 3 points on 5,000: real
+    assert share_change("x", 0.301, 50, 0.304, 50) == "; x held at 30% from the first third of the period to the last"

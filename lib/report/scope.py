@@ -12,6 +12,7 @@ import pandas as pd
 from lib.ingest.run_totals import is_sampled, run_volume, sentiment_shares
 from lib.listening.overview import PERIOD_NAMES
 from lib.report.data import Block
+from lib.report.formatting import share_change
 
 ON_SAMPLE = ("sentiment", "topics", "audience", "value", "forecast")
 """The sections computed on the sample's posts alone (each opens with `sample_note`)."""
@@ -80,10 +81,8 @@ def _labelled_change(scope: RunScope) -> str:
     if not first["posts"].sum() or not last["posts"].sum():
         return ""
     a, b = (float(x["negative"].fillna(0).sum() / x["posts"].sum()) for x in (first, last))
-    ra, rb = f"{a:.0%}", f"{b:.0%}"
-    return (f"; the share of posts labelled negative held at {rb} from the first third of the period to the last"
-            if ra == rb else f"; the share of posts labelled negative {'rose' if b > a else 'fell'} from {ra} in "
-                             f"the first third of the period to {rb} in the last")
+    return share_change("the share of posts labelled negative", a, int(first["posts"].sum()), b,
+                        int(last["posts"].sum()))
 
 
 def _volume_words(scope: RunScope) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lib.report.data import Block, ReportData
-from lib.report.formatting import cut
+from lib.report.formatting import cut, share_change
 from lib.report.scope import summary_note, whole_run_finding
 
 if TYPE_CHECKING:
@@ -112,10 +112,7 @@ def _feel(data: ReportData) -> str:
     thirds = _thirds(f)
     if thirds and len(thirds[0]) and len(thirds[1]):
         a, b = ((x["sentiment_label"] == "negative").mean() for x in thirds)
-        ra, rb = f"{a:.0%}", f"{b:.0%}"
-        text += (f"; the negative share held at {rb} from the first third of the period to the last" if ra == rb
-                 else f"; the negative share {'rose' if b > a else 'fell'} from {ra} in the first third of the "
-                      f"period to {rb} in the last")
+        text += share_change("the negative share", a, len(thirds[0]), b, len(thirds[1]))
     return text + "."
 
 
