@@ -134,9 +134,10 @@ with tabs[0]:
                     k[0].metric("Posts per author", f"{p['posts_per_author']:.1f}")
                 if "net_sentiment" in row:
                     k[1].metric("Net sentiment", f"{row['net_sentiment']:+.2f}")
-                k[2].metric("Engagement per post", f"{row['engagement_per_post']:,.1f}",
-                            help="The mean over the segment's posts" + (" (the description quotes the median)."
-                                                                         if what == "posts" else "."))
+                if "engagement_per_post" in row:  # an export without like or comment counts has none to show
+                    k[2].metric("Engagement per post", av.shown_engagement(row["engagement_per_post"]),
+                                help="The mean over the segment's posts" + (" (the description quotes the median)."
+                                                                             if what == "posts" else "."))
                 if "mean_value" in row:
                     k[3].metric("Value score", f"{row['mean_value']:.2f}",
                                 help="Mean value score of its posts (KPI lab, balanced weights).")

@@ -59,6 +59,9 @@ def test_planted_segments_are_found_and_personas_read_like_them(connectsphere):
     assert k["posts"].sum() == len(frame)
     same = posts_with_segments(frame, res, persona_names(res).assign(name="Same name"))  # a user's duplicate name
     assert len(segment_kpis(same)) == len(k)  # segments stay apart
+    assert k["engagement_per_post"].gt(0).all()
+    counted = [c for c in ("likes", "comments", "shares", "saves") if c in seg]
+    assert counted and "engagement_per_post" not in segment_kpis(seg.drop(columns=counted))  # not 0.0: no counts
     top = typical_posts(seg, res.authors, majority["Power users"])
     assert len(top) == 3 and set(top["author"]) <= set(a.index[a["segment"] == majority["Power users"]])
 

@@ -67,9 +67,9 @@ def change_text(r: pd.Series | dict) -> str:
 
 
 def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per segment (id and name): posts, engagement per post, engagement rate (when a basis exists), mean VADER, net
-    sentiment and, given KPI rankings aligned with the posts, the mean value and vanity scores (each left out when
-    it is the same for every segment, as vanity is when every post ties on it)."""
+    """Per segment (id and name): posts, engagement per post (when the export counts any), engagement rate (when a
+    basis exists), mean VADER, net sentiment and, given KPI rankings aligned with the posts, the mean value and
+    vanity scores (each left out when it is the same for every segment, as vanity is when every post ties on it)."""
     df = posts.assign(_eng=engagement(posts))
     basis = rate_basis(posts)
     if basis:
@@ -77,8 +77,9 @@ def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.D
     if ranks is not None:
         df["_value"], df["_vanity"] = ranks["value_score"], ranks["vanity_score"]
     g = df.groupby("segment")  # by id: two segments the user gave the same name stay apart
-    out = pd.DataFrame({"segment_name": g["segment_name"].first(), "posts": g.size(),
-                        "engagement_per_post": g["_eng"].mean()})
+    out = pd.DataFrame({"segment_name": g["segment_name"].first(), "posts": g.size()})
+    if any(c in posts for c in ("likes", "comments", "shares", "saves")):  # no counts (YouTube comments): not a 0.0
+        out["engagement_per_post"] = g["_eng"].mean()
     if basis:
         out["engagement_rate"] = g["_eng"].sum() / g["_basis"].sum().where(g["_basis"].sum() > 0)
     if "sentiment" in df:
