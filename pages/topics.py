@@ -111,6 +111,10 @@ if "created_at" in frame and frame["created_at"].notna().any():  # an export wit
     freq = "W" if pick_frequency(frame) == "D" and span > 28 else pick_frequency(frame)
 em = tv.emerging(frame, freq) if freq else None
 overview = tv.topic_table(frame, table, em)
+spam = tv.spam_by_topic(frame, cache.spam_flags(session.ws_path(), ds_id)) if "text" in frame else None
+spam_note = "" if spam is None else tv.spam_topics_note(overview, spam)
+if spam_note:  # only where it says something: most exports have no topic of spam
+    overview.insert(overview.columns.get_loc("keywords"), "spam_like", overview["topic"].map(spam))
 counts = tv.counts_by_topic(frame)
 visible = overview["topic"].tolist()
 
@@ -142,9 +146,14 @@ fmt = {"share": st.column_config.NumberColumn("share", format="percent"),
                                                     "before"),
        "languages": st.column_config.TextColumn("languages", help="the topic's two commonest languages and "
                                                 "their shares of its posts (shown for mixed-language datasets)"),
+       "spam_like": st.column_config.NumberColumn("spam-like", format="percent",
+                                                  help="share of the topic's posts that look like spam or bot "
+                                                       "activity (the KPI lab's authenticity rules)"),
        "keywords": st.column_config.TextColumn("keywords", width="large")}
 
 with tabs[0]:
+    if spam_note:
+        st.warning(widgets.md_escape(spam_note + " See the column 'spam-like'."), icon=":material/report:")
     st.dataframe(overview, hide_index=True, width="stretch", column_config=fmt)
     st.download_button("Download topics (CSV)", to_csv_bytes(overview), f"topics-{ds_id}.csv", "text/csv",
                        icon=":material/download:")
@@ -272,7 +281,10 @@ with tabs[8]:
         column_config={"merge into": st.column_config.SelectboxColumn("merge into",
                                                                       options=[""] + list(name_of.values())),
                        "name": st.column_config.TextColumn("name", max_chars=80),
-                       "keywords": st.column_config.TextColumn("keywords", width="large")})
+                       "spam_like": st.column_config.NumberColumn("spam-like", format="percent",
+                                                  help="share of the topic's posts that look like spam or bot "
+                                                       "activity (the KPI lab's authenticity rules)"),
+       "keywords": st.column_config.TextColumn("keywords", width="large")})
     if st.button("Save edits", type="primary", icon=":material/save:"):
         by_name = {v: k for k, v in name_of.items()}
         out = pd.DataFrame({

@@ -419,3 +419,41 @@ def test_a_share_rises_or_falls_only_beyond_chance():
     assert share_change("the negative share", 0.17, 600, 0.25, 650).startswith("; the negative share rose from 17%")
     assert share_change("x", 0.30, 5000, 0.27, 5000).startswith("; x fell from 30%")  # 3 points on 5,000: real
     assert share_change("x", 0.301, 50, 0.304, 50) == "; x held at 30% from the first third of the period to the last"
+
+
+def test_topics_that_are_mostly_spam_are_said_and_not_reported_as_talk(shared):
+    """Real YouTube comments (UCI spam collection): the largest topics were channel promotion ("channel · videos ·
+    subscribe", 95 % spam by the collection's labels), and the summary said "People talk most about" them. A topic
+    whose posts the authenticity rules mostly flag is now shown with its spam share, and the talk and next-step
+    findings pass over it."""
+    import glob
+    from dataclasses import replace
+
+    from lib import pipeline
+    from lib.report.summary import spam_topics
+    from lib.topics.fit import fit_topics
+
+    posts = build_posts(open_sources(sorted(glob.glob(str(shared / "youtube_spam" / "Youtube0*.csv")))),
+                        ImportOptions()).posts
+    frame = enrich(posts).frame
+    result = fit_topics(frame, replace(pipeline.topic_settings(frame), backend="wordllama"))
+    frame = pipeline.with_user_topics(frame, result)
+    table = pipeline.topic_overview(frame, result)
+    data = ReportData("yt", frame, topics=table)
+    spam = spam_topics(data)
+    truth = pd.to_numeric(frame["CLASS"]).groupby(frame["topic"]).mean()
+    assert len(spam) >= 3 and truth[spam].min() >= 0.5  # each really is mostly spam, by the human labels
+    assert pd.to_numeric(frame.loc[frame["topic"].isin(spam), "CLASS"]).mean() >= 0.85
+    assert pd.to_numeric(frame.loc[~frame["topic"].isin(spam), "CLASS"]).mean() <= 0.35
+    report = build(data, ["summary", "topics"])
+    findings = report.sections[0].blocks[0].items
+    labels = dict(zip(table["topic"], table["label"]))
+    talk = findings[0]
+    assert talk.startswith("People talk most about") and "are mostly spam and left out here" in talk
+    assert not any(labels[t] in talk for t in spam)
+    nxt = [f for f in findings if f.startswith("Next: ")]
+    assert nxt and not any(labels[t] in nxt[0] for t in spam)
+    topic_blocks = report.sections[1].blocks
+    assert any(b.kind == "note" and "mostly posts that look like spam" in b.text for b in topic_blocks)
+    [shown] = [b.table for b in topic_blocks if b.kind == "table"]
+    assert "spam-like" in shown.columns

@@ -633,3 +633,17 @@ def test_seeded_projections_run_side_by_side_with_the_same_numbers():
     for one, other in zip(serial, side_by_side):
         assert np.array_equal(one, other)
     assert not np.array_equal(serial[0][:, :2], serial[1])
+
+
+def test_spam_topics_are_named_with_their_size():
+    frame = pd.DataFrame({"topic": [0] * 6 + [1] * 4 + list(range(2, 9)) * 2})
+    flags = pd.Series([True] * 5 + [False] + [False] * 4 + [True] * 14)
+    table = pd.DataFrame({"topic": range(9), "label": [f"t{i}" for i in range(9)],
+                          "size": frame["topic"].value_counts().sort_index().to_numpy()})
+    spam = tv.spam_by_topic(frame, flags)
+    assert spam[0] == pytest.approx(5 / 6) and spam[1] == 0
+    assert tv.spam_topics(table, spam) == [0, 2, 3, 4, 5, 6, 7, 8]
+    assert tv.spam_topics_note(table, spam).startswith(
+        "8 of the 9 topics (20 posts) are mostly posts that look like spam or bot activity (links, self-promotion, "
+        "copy-paste, bursts): t0; t2; t3; t4; t5 and 3 more. Read them as spam")
+    assert tv.spam_topics_note(table, spam * 0) == ""

@@ -11,7 +11,7 @@ from lib.listening.overview import PERIOD_NAMES
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
-from lib.report.summary import alerts_of, summary, value_model
+from lib.report.summary import alerts_of, spam_flags, spam_topics, summary, value_model
 
 
 def _freq(f: pd.DataFrame) -> str:
@@ -125,7 +125,7 @@ def _alerts(data: ReportData) -> list[Block]:
 
 def topics(data: ReportData) -> list[Block]:
     from lib.topics import charts as topic_charts
-    from lib.topics.views import sentiment_mix
+    from lib.topics.views import sentiment_mix, spam_by_topic, spam_topics_note
 
     if data.topics is None:  # `available` keeps this section out then
         return []
@@ -135,6 +135,11 @@ def topics(data: ReportData) -> list[Block]:
     table = t[[c for c in cols if c in t]].rename(columns=cols)
     blocks = [Block("text", text=f"{len(data.topics)} topics; the largest {len(t)} below with their tone. Net "
                                  "sentiment is share positive − share negative of the topic's posts.")]
+    if spam_topics(data):  # a topic of channel promotion is not what the audience talks about: said, and shown
+        per = spam_by_topic(data.frame, spam_flags(data))
+        table.insert(table.columns.get_loc("keywords") if "keywords" in table else len(table.columns), "spam-like",
+                     t["topic"].map(per).to_numpy())
+        blocks.append(Block("note", text=spam_topics_note(data.topics, per)))
     neg = t.dropna(subset=["net_sentiment"]).sort_values("net_sentiment") if "net_sentiment" in t else t.iloc[:0]
     if len(neg):
         w, b = neg.iloc[0], neg.iloc[-1]
@@ -142,7 +147,8 @@ def topics(data: ReportData) -> list[Block]:
             f"Most negative topic: {cut(w['label'], 80)} ({w['size']:,} posts, net {w['net_sentiment']:+.2f})",
             f"Most positive topic: {cut(b['label'], 80)} ({b['size']:,} posts, net {b['net_sentiment']:+.2f})"]))
     blocks.append(Block("table", table=text_table(table, {"posts": "{:,.0f}", "share": "{:.1%}",
-                                                          "net sentiment": "{:+.2f}", "growth": "{:+.1%}"})))
+                                                          "net sentiment": "{:+.2f}", "growth": "{:+.1%}",
+                                                          "spam-like": "{:.0%}"})))
     if "topic" in data.frame:
         mix = sentiment_mix(data.frame)
         mix = mix[mix["topic"].isin(t["topic"])]

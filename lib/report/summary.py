@@ -80,14 +80,35 @@ def _spam(data: ReportData) -> str:
             "bursts); they are counted in every figure here, and left out of the quotes.")
 
 
+def spam_topics(data: ReportData) -> list[int]:
+    """The topics that are mostly spam (lib.topics.views.spam_topics), by the same flags as the spam finding; they
+    are not what the audience talks about, so the talk and next-step findings pass over them."""
+    from lib.topics.views import spam_by_topic
+    from lib.topics.views import spam_topics as mostly_spam
+
+    t, flags = data.topics, spam_flags(data)
+    if t is None or flags is None or "topic" not in data.frame or "topic" not in t:
+        return []
+    if "spam_topics" not in data.cache:
+        data.cache["spam_topics"] = mostly_spam(t, spam_by_topic(data.frame, flags))
+    return data.cache["spam_topics"]
+
+
 def _talk(data: ReportData) -> str:
     t = data.topics
     if t is None or not len(t) or not {"label", "share"} <= set(t.columns):
         return ""
-    top = t.sort_values("share", ascending=False).head(3)
+    spam = spam_topics(data)
+    top = t[~t["topic"].isin(spam)].sort_values("share", ascending=False).head(3) if spam else \
+        t.sort_values("share", ascending=False).head(3)
+    if not len(top):
+        return f"All {len(t)} topics are mostly posts that look like spam."
     parts = [f"{cut(r['label'], 60)} ({r['share']:.0%} of posts)" for _, r in top.iterrows()]
     joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"People talk most about {joined}, out of {len(t)} topics."
+    left = t[t["topic"].isin(spam)]
+    return f"People talk most about {joined}, out of {len(t)} topics" + (
+        f"; {len(left)} more topics ({left['share'].sum():.0%} of posts) are mostly spam and left out here." if spam
+        else ".")
 
 
 def _thirds(f: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -181,6 +202,8 @@ def _who(data: ReportData) -> str:
 def _next(data: ReportData) -> str:
     """One suggestion from the data: the topic with the most negative posts, else the complaints."""
     t, f = data.topics, data.frame
+    if t is not None and spam_topics(data):
+        t = t[~t["topic"].isin(spam_topics(data))]
     if t is not None and len(t) and {"label", "size", "negative_share"} <= set(t.columns):
         n = (t["size"] * t["negative_share"]).round()
         if n.notna().any() and n.max() > 0:

@@ -109,6 +109,35 @@ def topic_table(frame: pd.DataFrame, table: pd.DataFrame, em: pd.DataFrame | Non
     return out.sort_values("size", ascending=False).reset_index(drop=True)
 
 
+SPAM_TOPIC = 0.5  # a topic at least this share of whose posts look like spam is "mostly spam"
+
+
+def spam_by_topic(frame: pd.DataFrame, flags: pd.Series) -> pd.Series:
+    """Per topic, the share of its posts flagged as spam or bot-like (`flags`, aligned with `frame`: the
+    authenticity rules' `post_scores` at their threshold, as the KPI lab and the report count them). On the real
+    UCI YouTube comments the largest topic, "channel · videos · subscribe", is channel promotion: a marketer must
+    see that before reading it as what the audience talks about."""
+    return flags.astype(float).groupby(frame["topic"]).mean()
+
+
+def spam_topics(table: pd.DataFrame, spam: pd.Series) -> list[int]:
+    """The topics of `table` (a `topic_table`, largest first) that are mostly spam (`SPAM_TOPIC`)."""
+    return [int(t) for t in table["topic"] if spam.get(t, 0) >= SPAM_TOPIC]
+
+
+def spam_topics_note(table: pd.DataFrame, spam: pd.Series) -> str:
+    """What to say of the topics that are mostly spam, or "" when none is."""
+    found = spam_topics(table, spam)
+    if not found:
+        return ""
+    names = dict(zip(table["topic"], table["label"]))
+    posts = int(table.loc[table["topic"].isin(found), "size"].sum())
+    listed = "; ".join(str(names[t]) for t in found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+    return (f"{len(found)} of the {len(table)} topics ({posts:,} posts) are mostly posts that look like spam or bot "
+            f"activity (links, self-promotion, copy-paste, bursts): {listed}. Read them as spam, not as what the "
+            "audience talks about.")
+
+
 def _mixed(languages: pd.Series) -> bool:
     """Whether a dataset has posts in more than one language (of those with a language), each at least 2 %."""
     shares = languages[languages != "und"].value_counts(normalize=True)

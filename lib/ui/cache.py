@@ -262,6 +262,15 @@ def foresight_model(path: str, ds_id: str, extra: tuple[str, ...] = ()) -> Any:
     return fitting.result
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def spam_flags(path: str, ds_id: str) -> pd.Series:
+    """Which posts the authenticity rules flag as spam or bot-like (lib.kpis.authenticity, as the KPI lab counts
+    them), aligned with `listening_frame`; once per dataset and server process. Callers must not modify it."""
+    from lib.kpis.authenticity import THRESHOLD, post_scores
+
+    return post_scores(listening_frame(ds_id, path)) >= THRESHOLD
+
+
 def kpi_bundle(path: str, ds_id: str) -> pipeline.KpiBundle:
     """What the KPI lab reads on every rerun (lib.pipeline.KpiBundle), for the dataset with the user's labels:
     a slider move then costs only the re-weighting. Callers must not modify it."""
