@@ -347,7 +347,7 @@ def _run_steps(run: Run, steps: list[str], posts: pd.DataFrame, doc: dict, name:
 def analyze(args: argparse.Namespace) -> int:
     """`python -m lib analyze`: every option is checked before any work is done; then import, the steps in the
     pipeline's order, and the files."""
-    from lib.ingest.build import build_posts, open_sources
+    from lib.ingest.build import build_posts, dataset_name, open_sources
     from lib.listening.language import parse_languages
     from lib.listening.overview import summary
 
@@ -377,7 +377,7 @@ def analyze(args: argparse.Namespace) -> int:
     doc: dict[str, Any] = {"summary": summary(result.posts), "import": result.report, "steps": ["import"] + steps}
     try:
         posts = _with_languages(result.posts, wanted, doc)
-        posts = _run_steps(run, steps, posts, doc, Path(args.files[0]).stem, result.report, labels,
+        posts = _run_steps(run, steps, posts, doc, dataset_name(args.files), result.report, labels,
                            thresholds, report_options)
     finally:
         if run.cache is not None:

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from lib.ingest.build import ImportOptions, Source
+from lib.ingest.build import ImportOptions, Source, dataset_name
 from lib.ingest.formats import FORMAT_BY_KEY
 from lib.ingest.privacy import PII_KINDS
 from lib.ingest.reading import InputError
@@ -157,8 +157,7 @@ with tab_add:
                                    "excluded_rows.csv", "text/csv", key="dl_excluded_preview")
 
         st.subheader("4. Save")
-        default_name = (sources[0].raw.name.rsplit(".", 1)[0]
-                        + (f" + {len(sources) - 1} more" if len(sources) > 1 else ""))
+        default_name = dataset_name([s.raw.name for s in sources])
         name = st.text_input("Dataset name", value=default_name, key=f"ds_name_{round_}")
         if "text" not in set().union(*[s.mapping for s in mapped]):
             st.caption("No text column is mapped: the data still loads, but sentiment and topics will be unavailable.")

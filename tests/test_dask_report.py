@@ -25,6 +25,11 @@ def test_the_report_on_dask_is_the_local_engines(inputs, scheduler, tmp_path):  
     html = (dask / "report.html").read_text(encoding="utf-8")
     assert findings(html) == findings((local / "report.html").read_text(encoding="utf-8")) and findings(html)
     assert "sample of" not in html
+    from lib.ingest.build import dataset_name
+
+    title = f"Social listening report: {dataset_name([str(p) for p in inputs])}"  # not just the first file's name
+    assert len(inputs) > 1 and title.endswith(f" + {len(inputs) - 1} more")
+    assert title in html and title in (local / "report.html").read_text(encoding="utf-8")
     assert (dask / "report.pdf").read_bytes()[:5] == b"%PDF-" and (dask / "_COMPLETE").exists()
     # a rerun without the report leaves no stale report behind
     done = run("analyze", *inputs, "--out", dask, "--steps", "sentiment", "--engine", "dask", "--scheduler",

@@ -457,3 +457,5 @@ def test_topics_that_are_mostly_spam_are_said_and_not_reported_as_talk(shared):
     assert any(b.kind == "note" and "mostly posts that look like spam" in b.text for b in topic_blocks)
     [shown] = [b.table for b in topic_blocks if b.kind == "table"]
     assert "spam-like" in shown.columns
+    [extremes] = [b.items for b in topic_blocks if b.kind == "bullets"]
+    assert not any(labels[t] in line for t in spam for line in extremes)  # most negative / positive: people's

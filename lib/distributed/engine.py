@@ -58,6 +58,7 @@ from lib.distributed.partitions import (
 from lib.distributed.report import run_report
 from lib.distributed.tasks import RETRIES, count_languages, listen_partition, partial_path, posts_path
 from lib.distributed.topics import checked, run_topics
+from lib.ingest.build import dataset_name
 from lib.ingest.reading import InputError
 
 SUPPORTED_STEPS = ("sentiment", "topics", "kpis", "audience", "foresight", "report")
@@ -354,7 +355,7 @@ def run_dask(args: argparse.Namespace, steps: list[str],
     if report_options is not None:  # from the complete folder, as the app opens it; a failure unmarks the run
         try:
             progress("report: from the run's folder, as the app opens it", 0.99)
-            doc["report"] = run_report(args, out, report_options, Path(args.files[0]).stem)
+            doc["report"] = run_report(args, out, report_options, dataset_name(args.files))
         except BaseException:
             marker.unlink(missing_ok=True)
             for name in ("report.html", "report.pdf"):

@@ -54,6 +54,13 @@ class ImportResult:
     report: dict
 
 
+def dataset_name(names: list[str]) -> str:
+    """What a dataset made of these files is called (the app's default name, the report's title): the first
+    file's name without its extension, and how many more ("Youtube01-Psy + 4 more")."""
+    first = Path(names[0]).name.rsplit(".", 1)[0] if names else "dataset"
+    return first + (f" + {len(names) - 1} more" if len(names) > 1 else "")
+
+
 def open_sources(paths: list[str | Path]) -> list[Source]:
     return [Source.guess(read_path(p)) for p in paths]
 

@@ -140,7 +140,8 @@ def topics(data: ReportData) -> list[Block]:
         table.insert(table.columns.get_loc("keywords") if "keywords" in table else len(table.columns), "spam-like",
                      t["topic"].map(per).to_numpy())
         blocks.append(Block("note", text=spam_topics_note(data.topics, per)))
-    neg = t.dropna(subset=["net_sentiment"]).sort_values("net_sentiment") if "net_sentiment" in t else t.iloc[:0]
+    people = t[~t["topic"].isin(spam_topics(data))] if "topic" in t else t  # spam is not a topic's tone
+    neg = people.dropna(subset=["net_sentiment"]).sort_values("net_sentiment") if "net_sentiment" in t else t.iloc[:0]
     if len(neg):
         w, b = neg.iloc[0], neg.iloc[-1]
         blocks.append(Block("bullets", items=[
