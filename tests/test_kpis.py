@@ -253,6 +253,18 @@ def test_no_signal_says_what_every_post_shares():
         "This data has no signal for likes (every post has 0 likes)."
 
 
+def test_no_engagement_quality_score_without_engagement():
+    """An export with no engagement count (UCI's YouTube comments): the score would be sentiment and authenticity
+    alone (63 there), so it is n/a, said why; with comments it is a score."""
+    from lib.kpis.scorecard import quality_kpi
+
+    text = ["love it", "check out my channel", "awful song", "nice", "meh"]
+    bare = quality_kpi(K.fit_value_model(pd.DataFrame({"text": text, "sentiment_label": ["positive"] * 5})))
+    assert bare.value is None and bare.definition.startswith("Needs comments, shares or saves")
+    counted = quality_kpi(K.fit_value_model(pd.DataFrame({"text": text, "comments": [3, 0, 5, 1, 2]})))
+    assert counted.value is not None and 0 <= counted.value <= 100
+
+
 def test_airline_tweets_have_no_vanity_ranking_of_ties(airline_frame):
     model = K.fit_value_model(airline_frame)
     assert model.vanity_unavailable == "it has no likes, views or impressions"

@@ -79,8 +79,16 @@ def _engagement_kpis(posts: pd.DataFrame, model: ValueResult, eng: pd.Series, ba
     return kpis
 
 
+ENGAGEMENT_COMPONENTS = ("conversation", "amplification", "saves")
+
+
 def quality_kpi(model: ValueResult) -> KPI:
-    """The Engagement Quality Score: the mean of the value model's quality components."""
+    """The Engagement Quality Score: the mean of the value model's quality components, given at least one that
+    measures engagement: on real YouTube comments (no counts at all) it scored 63 from sentiment and authenticity
+    alone, an "engagement" score of posts nobody was seen engaging with."""
+    if not any(c in model.components for c in ENGAGEMENT_COMPONENTS):
+        return KPI("Engagement Quality Score", None, "Needs comments, shares or saves: without any engagement count "
+                   "it would score only sentiment and authenticity.", "100 x mean(components)", "{:.0f}")
     return KPI("Engagement Quality Score", _eqs(model), "Mean of conversation, amplification, saves, positive "
                "sentiment and authenticity percentiles available in the data (0-100).",
                "100 x mean(components)", "{:.0f}")
