@@ -101,7 +101,16 @@ with st.container(border=True):
     found = frame["language"].value_counts()
     languages = g4.multiselect("Language", list(found.index), key="li_lang", help=support_note(),
                                format_func=lambda c: f"{name_of(c)} ({found[c]:,})")
-view = filter_posts(frame, start, end, brands, platforms, sentiments, emotions, intents, search, languages)
+    spam = cache.spam_flags(session.ws_path(), ds_id)
+    leave_out = None
+    if spam.mean() >= 0.02:  # offered where there is spam to speak of; off by default: every post counts
+        if st.toggle(f"Leave out likely spam and bot posts ({int(spam.sum()):,}, {spam.mean():.0%} of posts)",
+                     key="li_nospam", help="Posts the authenticity rules flag (links where links are spam, "
+                     "self-promotion, copy-paste, bursts, follower anomalies; the KPI lab's 'Authentic posts'). "
+                     "Every figure and tab below then reads the other posts."):
+            leave_out = spam
+view = filter_posts(frame, start, end, brands, platforms, sentiments, emotions, intents, search, languages,
+                    leave_out)
 if view.empty:
     st.warning("No posts match these filters.")
     st.stop()

@@ -168,6 +168,18 @@ def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
     at.run()
     _no_errors(at)
     assert any("aftertaste" in t.value for t in at.text)  # the spike alert's driver terms
+    # leaving out likely spam: every figure reads the other posts (GamerFuel's planted bots and promoters)
+    from lib.kpis.authenticity import THRESHOLD, post_scores
+
+    flagged = post_scores(frame) >= THRESHOLD
+    assert 0.02 <= flagged.mean() < 0.5
+    at.toggle(key="li_nospam").set_value(True).run()
+    _no_errors(at)
+    metrics = {m.label: m.value for m in at.metric}
+    kept = frame[~flagged]
+    assert metrics["Posts"] == f"{len(kept):,}"
+    assert metrics["Negative"] == f"{(kept['sentiment_label'] == 'negative').mean():.0%}"
+    at.toggle(key="li_nospam").set_value(False).run()
     at.multiselect(key="li_brand").set_value(["CrunchLord"]).run()
     _no_errors(at)
     crunch = frame[frame["brand"] == "CrunchLord"]

@@ -179,9 +179,12 @@ def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd
                  brands: list[str] | None = None, platforms: list[str] | None = None,
                  sentiments: list[str] | None = None, emotions: list[str] | None = None,
                  intents: list[str] | None = None, search: str = "",
-                 languages: list[str] | None = None) -> pd.DataFrame:
-    """The posts that pass every filter given (an empty list or None means no filter)."""
+                 languages: list[str] | None = None, leave_out: pd.Series | None = None) -> pd.DataFrame:
+    """The posts that pass every filter given (an empty list or None means no filter). `leave_out`: a mask aligned
+    with `frame` of posts to leave out (the Listening page's "leave out likely spam": the authenticity flags)."""
     keep = pd.Series(True, index=frame.index)
+    if leave_out is not None:
+        keep &= ~leave_out.reindex(frame.index, fill_value=False).astype(bool)
     if start is not None and "created_at" in frame:
         keep &= frame["created_at"] >= start
     if end is not None and "created_at" in frame:

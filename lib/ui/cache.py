@@ -265,10 +265,12 @@ def foresight_model(path: str, ds_id: str, extra: tuple[str, ...] = ()) -> Any:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def spam_flags(path: str, ds_id: str) -> pd.Series:
     """Which posts the authenticity rules flag as spam or bot-like (lib.kpis.authenticity, as the KPI lab counts
-    them), aligned with `listening_frame`; once per dataset and server process. Callers must not modify it."""
+    them), aligned with the dataset's posts (and so with `listening_frame`); once per dataset and server process.
+    Callers must not modify it."""
     from lib.kpis.authenticity import THRESHOLD, post_scores
 
-    return post_scores(listening_frame(ds_id, path)) >= THRESHOLD
+    posts = load_posts(path, ds_id)  # the signals need no sentiment: no listening pass is waited for
+    return post_scores(posts) >= THRESHOLD if pipeline.has_text(posts) else pd.Series(False, index=posts.index)
 
 
 def kpi_bundle(path: str, ds_id: str) -> pipeline.KpiBundle:
