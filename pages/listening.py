@@ -22,7 +22,7 @@ from lib.listening.language import language_breakdown, name_of, support_note, su
 from lib.listening.overview import pick_frequency
 from lib.listening.people import authors, rank
 from lib.listening.sentiment import LABELS, least_certain
-from lib.listening.trends import mix_over_time, trajectory
+from lib.listening.trends import MAX_LINES, largest_groups, mix_over_time, trajectory
 from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 from lib.ui import cache, run_view, session, widgets
 from lib.ui.shares_block import show_shares
@@ -171,8 +171,11 @@ if tab_time.open:
             traj = trajectory(view, freq=freq, window=window)
             widgets.chart("sentiment shares", sentiment_share_chart(traj, freq), width="stretch")
             by = None if split == "nothing" else split
-            traj_by = trajectory(view, freq=freq, by=by, window=window) if by else traj
+            split_view, others = largest_groups(view, by) if by else (view, 0)
+            traj_by = trajectory(split_view, freq=freq, by=by, window=window) if by else traj
             widgets.chart("net sentiment", net_sentiment_chart(traj_by, by), width="stretch")
+            if others:
+                st.caption(f"The {MAX_LINES} {by}s with the most posts; the other {others:,} are one line, 'others'.")
             last = traj.dropna(subset=["net_rolling"]).tail(1)
             if len(last):
                 row = last.iloc[0]

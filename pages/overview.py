@@ -6,6 +6,7 @@ from lib import pipeline
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.language import name_of, support_note, support_warning
 from lib.listening.overview import human_count, pick_frequency, summary, volume_over_time
+from lib.listening.trends import MAX_LINES, largest_groups
 from lib.ui import cache, run_view, session, widgets
 
 session.ensure_navigation()
@@ -50,8 +51,12 @@ if "first_post" in info:
     freq_choice = c2.radio("Period", list(freq_names), horizontal=True, key="ov_freq")
     freq = freq_names[freq_choice] or pick_frequency(posts)
     by = None if split == "nothing" else split
-    counts = volume_over_time(posts, freq, by)
+    split_posts, others = largest_groups(posts, by) if by else (posts, 0)
+    counts = volume_over_time(split_posts, freq, by)
     widgets.chart("posts over time", volume_chart(counts, freq, by), width="stretch")
+    if others:
+        st.caption(f"The {MAX_LINES} {by.replace('_', ' ')}s with the most posts; the other {others:,} are one "
+                   "colour, 'others'.")
     if info.get("posts_without_date"):
         st.caption(f"{info['posts_without_date']:,} post(s) have no date and are not in this chart.")
 

@@ -588,3 +588,14 @@ def test_alert_spam_share_follows_the_real_spam_labels(shared):
         true = pd.to_numeric(posts.loc[(day >= a.start) & (day <= a.end), "CLASS"]).mean()
         assert abs(a.spam_share - true) <= 0.06, (a.start, a.spam_share, true)
     assert max(a.spam_share for a in alerts) >= 0.8 and min(a.spam_share for a in alerts) <= 0.1
+
+
+def test_a_split_by_many_brands_keeps_the_largest_and_groups_the_rest():
+    """Sentiment140's 81 queries as brands split a chart into 81 lines of one repeating palette."""
+    from lib.listening.trends import largest_groups
+
+    posts = pd.DataFrame({"brand": [f"b{i}" for i in range(12) for _ in range(12 - i)] + [None, None]})
+    out, others = largest_groups(posts, "brand")
+    assert others == 4 and out["brand"].nunique() == 9 and (out["brand"] == "others").sum() == 4 + 3 + 2 + 1
+    assert out["brand"].isna().sum() == 2 and out.index.equals(posts.index)  # no brand stays no brand
+    assert largest_groups(posts.head(20), "brand")[1] == 0

@@ -55,3 +55,17 @@ def mix_over_time(posts: pd.DataFrame, column: str, freq: str | None = None,
         return pd.DataFrame(columns=["period", column, "posts"])
     period = period_start(df["created_at"], freq or pick_frequency(df)).rename("period")
     return df.groupby([period, df[column]]).size().rename("posts").reset_index()
+
+
+MAX_LINES = 8  # lines a chart split by brand or platform can show and still be read
+
+
+def largest_groups(posts: pd.DataFrame, by: str, n: int = MAX_LINES) -> tuple[pd.DataFrame, int]:
+    """The posts with `by` kept for its `n` largest values and every other value as "others", and how many values
+    were put together: Sentiment140's 81 queries split net sentiment into 81 lines of one repeating palette."""
+    counts = posts[by].value_counts()
+    if len(counts) <= n:
+        return posts, 0
+    keep = set(counts.index[:n])
+    col = posts[by]
+    return posts.assign(**{by: col.where(col.isin(keep) | col.isna(), "others")}), len(counts) - n
