@@ -84,7 +84,7 @@ def window_counts(path: str, windows: list[Window]) -> list[dict[str, Any]]:
         focus = inside[inside["sentiment_label"] == "negative"] if "negative share" in kinds else inside
         out.append({"terms": _term_counts(focus["text"], around["text"]), "top": _top(focus),
                     "authors": amplifiers(focus, n=len(focus)).drop(columns="reach_score"),
-                    "spam": (len(focus), round(spam_share(focus) * len(focus)) if len(focus) else 0)})
+                    "spam": _spam_count(focus)})
     return out
 
 
@@ -113,6 +113,12 @@ def _authors(parts: list[pd.DataFrame]) -> pd.DataFrame:
     merged = pd.concat(found).groupby("author").agg(followers=("followers", "max"), posts=("posts", "sum"),
                                                     engagement=("engagement", "sum")).reset_index()
     return rank_amplifiers(merged)
+
+
+def _spam_count(focus: pd.DataFrame) -> tuple[int, int]:
+    """The focus posts the spam share is read from (none without text) and how many of them look like spam."""
+    share = spam_share(focus)
+    return (len(focus), round(share * len(focus))) if share == share else (0, 0)
 
 
 def _spam_share(parts: list[tuple[int, int]]) -> float:
