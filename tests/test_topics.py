@@ -426,6 +426,25 @@ def test_brand_terms_take_every_brand_word_by_word_and_their_handles():
     assert learn_brand_terms(pd.DataFrame({"text": ["a"]})) == ()
 
 
+def test_a_camelcase_brand_loses_its_parts_only_where_they_stand_for_it(shared):
+    """Real YouTube comments, brand = the video: "KatyPerry" left topics labelled "katy · perry · birthday". A part
+    goes when it is mostly said under its own brand; 'play' of PlayStation, said of Xbox too, stays; 'iPhone' is
+    not split into 'phone'."""
+    from lib.topics.prepare import camel_parts, learn_brand_terms
+
+    assert camel_parts("KatyPerry") == ["katy", "perry"] and camel_parts("iPhone") == camel_parts("eBay") == []
+    assert camel_parts("USAirways") == ["airways"]
+    d = pd.read_csv(shared / "youtube_spam" / "DERIVED_youtube_spam_all.csv")
+    terms = set(learn_brand_terms(pd.DataFrame({"brand": d["VIDEO"], "text": d["CONTENT"]})))
+    assert {"katy", "perry", "katyperry", "shakira", "eminem"} <= terms
+    games = pd.DataFrame({"brand": ["PlayStation"] * 4 + ["Xbox"] * 4,
+                          "text": ["station love", "the station is great", "play all night", "station games",
+                                   "play with friends", "cannot play online", "nice", "play more"]})
+    found = set(learn_brand_terms(games))
+    assert "station" in found and "play" not in found
+    assert "play" in learn_brand_terms(games[games["brand"] == "PlayStation"])  # one brand: its 4+ letter parts
+
+
 def test_prepared_text_drops_handles_links_rt_entities_and_brands_keeps_hashtag_words():
     from lib.topics.prepare import prepare_texts
 

@@ -30,6 +30,7 @@ TERM = re.compile(r"#?(\w+(?:&\w+)*)")  # a word, hashtag or "at&t"
 ENTITY = re.compile(r"&#?\w+;")
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,500})?/?>")  # <br />, <a href="…">: YouTube's HTML text
 SPACES = re.compile(r"\s+")
+CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")  # "USAirways" -> US, Airways; "KatyPerry" -> Katy, Perry
 MENTION_SHARE = 0.8   # an @mention seen with one brand in at least this share of its posts is that brand's handle
 MENTION_MIN = 3       # ... and in at least this many posts (and 5 % of the brand's posts)
 
@@ -56,10 +57,44 @@ def brand_words(brand: str) -> set[str]:
     return {w for w in out if len(w) >= 2}
 
 
+def camel_parts(brand: str) -> list[str]:
+    """The words of a brand written as a handle, lower case: 'KatyPerry' -> katy, perry; 'SouthwestAir' ->
+    southwest, air; none for 'iPhone' or 'eBay' (not every part capitalised) or a one-word name. Stop words and
+    parts under 3 letters are left out."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    parts = CAMEL.findall(str(brand).strip().strip("\"'"))
+    if len(parts) < 2 or not all(p[0].isupper() or p.isdigit() for p in parts):
+        return []
+    return [p.lower() for p in parts if len(p) >= 3 and p.isalpha() and p.lower() not in ENGLISH_STOP_WORDS]
+
+
+def _camel_terms(names: set[str], texts: pd.Series, brands: pd.Series) -> set[str]:
+    """The parts of CamelCase brand names (`camel_parts`) that stand for the brand in these posts: with several
+    brands, a part seen mostly (`MENTION_SHARE`) in that brand's posts ('katy' under the KatyPerry video, not
+    'play' where PlayStation and Xbox are both talked about); with one brand, parts of 4+ letters. On the real
+    YouTube comments, whose brand column is the video, topics were labelled "katy · perry · birthday"."""
+    owner = {part: name for name in sorted(names) for part in camel_parts(name)}
+    if len(names) == 1:
+        return {p for p in owner if len(p) >= 4}
+    if not owner:
+        return set()
+    words = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owner, key=len, reverse=True))) + r")\b")
+    hits = texts.str.lower().str.findall(words).explode().dropna()  # one pass for every part
+    seen = pd.DataFrame({"part": hits.to_numpy(), "post": hits.index, "brand": brands.loc[hits.index].to_numpy()})
+    seen = seen.drop_duplicates(["part", "post"])
+    found = set()
+    for part, rows in seen.groupby("part"):
+        if len(rows) >= MENTION_MIN and (rows["brand"] == owner[str(part)]).mean() >= MENTION_SHARE:
+            found.add(str(part))
+    return found
+
+
 def learn_brand_terms(posts: pd.DataFrame) -> tuple[str, ...]:
-    """Every brand's words (`brand_words`) and the handles/hashtags that go with a brand: an @mention or hashtag
-    whose letters contain the brand's (@AmericanAir for "American") or are in it, or an @mention seen mostly
-    with one brand's posts. Lower case, sorted; () without a brand column."""
+    """Every brand's words (`brand_words`), the parts of a CamelCase brand that stand for it (`_camel_terms`), and
+    the handles/hashtags that go with a brand: an @mention or hashtag whose letters contain the brand's
+    (@AmericanAir for "American") or are in it, or an @mention seen mostly with one brand's posts. Lower case,
+    sorted; () without a brand column."""
     if "brand" not in posts or posts["brand"].isna().all():
         return ()
     brands = posts["brand"].fillna("").astype(str).str.strip().str.strip("\"'")
@@ -77,6 +112,7 @@ def learn_brand_terms(posts: pd.DataFrame) -> tuple[str, ...]:
             key = _letters(tag)
             if any(j in key or (len(key) >= 4 and key in j) for j in joined):
                 terms.add(key)
+    terms |= _camel_terms(names, texts, brands)
     per_brand = brands.value_counts()
     if len(names) > 1:
         for handle, counts in mentions.items():
