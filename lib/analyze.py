@@ -241,7 +241,7 @@ def _foresight_step(run: Run, posts: pd.DataFrame) -> dict:
 
 def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
                  options: tuple[list[str] | None, bytes | None]) -> dict:
-    from lib.report.data import Branding
+    from lib.report.data import Branding, without_spam
     from lib.report.render import write_report
 
     wanted, logo = options
@@ -250,6 +250,8 @@ def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
                                 topic_table=run.memo.get("topics"), topic_settings=run.memo.get("topic_method"),
                                 segments=run.memo.get("segments"), representatives=run.memo.get("representatives"),
                                 sensitivity=a.sensitivity, horizon=a.horizon)
+    if a.leave_out_spam:
+        data = without_spam(data)
     return write_report(data, wanted, Branding(a.title, a.client, a.prepared_by, logo), run.out)
 
 
@@ -304,8 +306,10 @@ def _checked_steps(args: argparse.Namespace) -> list[str]:
         raise InputError("--aspects needs --steps sentiment")
     if args.weights and not {"kpis", "report"} & set(steps):
         raise InputError("--weights needs --steps kpis or report")
-    if (args.title or args.client or args.prepared_by or args.logo or args.sections) and "report" not in steps:
-        raise InputError("--title, --client, --prepared-by, --logo and --sections need --steps report")
+    if (args.title or args.client or args.prepared_by or args.logo or args.sections or args.leave_out_spam) \
+            and "report" not in steps:
+        raise InputError("--title, --client, --prepared-by, --logo, --sections and --leave-out-spam need --steps "
+                         "report")
     if args.labels and "sentiment" not in steps:
         raise InputError("--labels needs --steps sentiment")
     if args.topics_from and "topics" not in steps:

@@ -156,6 +156,9 @@ def _output_args(an: argparse.ArgumentParser) -> None:
     rp.add_argument("--client", default="", help="client name shown under the title")
     rp.add_argument("--prepared-by", default="", help="your name or company, shown under the title")
     rp.add_argument("--logo", default=None, metavar="FILE", help="logo image (PNG, JPEG, GIF or WebP)")
+    rp.add_argument("--leave-out-spam", action="store_true",
+                    help="the report reads only the posts the authenticity rules do not flag as spam or bot "
+                         "activity, and says how many it left out (the other outputs keep every post)")
     rp.add_argument("--sections", default="", metavar="LIST",
                     help="report sections, comma separated (default: every one the steps computed): "
                          "summary, headline, sentiment, topics, audience, value, forecast, methods")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib.kpis.weights import PRESETS, load_presets
 from lib.report.build import build
-from lib.report.data import SECTIONS, Branding, available, clean_logo
+from lib.report.data import SECTIONS, Branding, available, clean_logo, without_spam
 from lib.report.scope import run_scope
 from lib.ui import cache, run_view, session, widgets
 
@@ -42,6 +42,11 @@ with st.container(border=True):
             col.caption(f"Not available: {why_not[key]}.")
         elif col.checkbox(title, value=True, key=f"rp_sec_{key}"):
             chosen.append(key)
+    spam = cache.spam_flags(session.ws_path(), ds_id)
+    leave_out = spam.mean() >= 0.02 and st.checkbox(
+        f"Leave out likely spam and bot posts ({int(spam.sum()):,}, {spam.mean():.0%} of posts)", key="rp_nospam",
+        help="Every figure, alert and topic size then counts only the other posts; topics and segments keep what "
+             "was found with them. The report says how many posts it left out.")
 
 with st.expander("Branding (optional)"):
     b1, b2 = st.columns(2)
@@ -63,6 +68,9 @@ if go:
     t0 = time.perf_counter()
     with st.status("Building the report…", expanded=True) as status:
         stage = widgets.progress_stage()
+        if leave_out:
+            stage("Leaving out likely spam", 0.0)
+            data = without_spam(data)
         report = build(data, chosen, Branding(title, client, by, logo), stage=lambda m, f: stage(m, 0.6 * f))
         stage("Drawing the charts and writing the HTML", 0.6)
         html = to_html(report)

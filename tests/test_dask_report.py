@@ -14,10 +14,10 @@ def findings(html: str) -> list[str]:
 
 def test_the_report_on_dask_is_the_local_engines(inputs, scheduler, tmp_path):  # noqa: F811
     local, dask = tmp_path / "local", tmp_path / "dask"
-    done = run("analyze", *inputs, "--out", local, "--steps", "sentiment,report", "--no-cache")
+    done = run("analyze", *inputs, "--out", local, "--steps", "sentiment,report", "--no-cache", "--leave-out-spam")
     assert done.returncode == 0, done.stderr
     done = run("analyze", *inputs, "--out", dask, "--steps", "sentiment,report", "--engine", "dask",
-               "--scheduler", scheduler)
+               "--scheduler", scheduler, "--leave-out-spam")
     assert done.returncode == 0, done.stderr
     ours, theirs = (json.loads((d / "summary.json").read_text())["report"] for d in (dask, local))
     assert ours["sections"] == theirs["sections"] and ours["left_out"] == theirs["left_out"]
@@ -25,6 +25,8 @@ def test_the_report_on_dask_is_the_local_engines(inputs, scheduler, tmp_path):  
     html = (dask / "report.html").read_text(encoding="utf-8")
     assert findings(html) == findings((local / "report.html").read_text(encoding="utf-8")) and findings(html)
     assert "sample of" not in html
+    left_out = [f for f in findings(html) if "that look like spam or bot activity" in f]  # --leave-out-spam
+    assert len(left_out) == 1 and "are left out of every figure here" in left_out[0]
     from lib.ingest.build import dataset_name
 
     title = f"Social listening report: {dataset_name([str(p) for p in inputs])}"  # not just the first file's name

@@ -621,6 +621,7 @@ def test_report_page_builds_html_and_pdf_from_the_active_dataset(ws_path):
     assert boxes["Audience segments and personas"].disabled
     assert boxes["Headline KPIs"].value and not boxes["Headline KPIs"].disabled
     boxes["Forecasts"].uncheck()
+    at.checkbox(key="rp_nospam").check()  # GamerFuel's planted bots and promoters: the report leaves them out
     at.text_input(key="rp_client").input("Acme <b>Snacks</b>")
     [go] = [b for b in at.button if b.label == "Build report"]
     go.click().run()
@@ -632,6 +633,7 @@ def test_report_page_builds_html_and_pdf_from_the_active_dataset(ws_path):
     assert "for Acme &lt;b&gt;Snacks&lt;/b&gt;" in html and "<b>Snacks" not in html
     assert 'id="headline"' in html and 'id="forecast"' not in html and 'id="sentiment"' in html
     assert out["pdf"].startswith(b"%PDF") and len(out["pdf"]) > 20_000
+    assert "that look like spam or bot activity (links, self-promotion, copy-paste, bursts) are left out" in html
     assert len(at.get("image")) == 1  # the preview of the first page
 
 

@@ -178,6 +178,7 @@ def test_cli_report_step_writes_html_and_pdf(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--steps", "report", "--sections", "headline,nope"], "unknown section"),
     (["--client", "Acme"], "need --steps report"),
+    (["--leave-out-spam"], "need --steps report"),
     (["--steps", "report", "--logo", "missing.png"], "--logo"),
     (["--steps", "report", "--weights", "nope"], "--weights"),
 ])
@@ -459,3 +460,36 @@ def test_topics_that_are_mostly_spam_are_said_and_not_reported_as_talk(shared):
     assert "spam-like" in shown.columns
     [extremes] = [b.items for b in topic_blocks if b.kind == "bullets"]
     assert not any(labels[t] in line for t in spam for line in extremes)  # most negative / positive: people's
+
+
+def test_a_report_without_spam_counts_only_the_other_posts(shared):
+    """Real YouTube comments: leaving out the posts the authenticity rules flag (940 of 1,956) leaves mostly the
+    collection's genuine comments, and every figure and the summary say so."""
+    import glob
+
+    from lib.kpis.authenticity import THRESHOLD, post_scores
+    from lib.report.data import without_spam
+
+    posts = build_posts(open_sources(sorted(glob.glob(str(shared / "youtube_spam" / "Youtube0*.csv")))),
+                        ImportOptions()).posts
+    frame = enrich(posts).frame.assign(topic=lambda f: f.index % 4)
+    topics = pd.DataFrame({"topic": range(4), "label": ["a", "b", "c", "d"], "keywords": ["x, y"] * 4,
+                           "size": frame["topic"].value_counts().sort_index().to_numpy()})
+    flagged = post_scores(frame) >= THRESHOLD
+    data = without_spam(ReportData("yt", frame, topics=topics))
+    assert data.spam_left_out == int(flagged.sum()) and len(data.frame) == int((~flagged).sum())
+    assert pd.to_numeric(data.frame["CLASS"]).mean() <= 0.15  # mostly the genuine comments (was 51 % spam)
+    assert data.topics["size"].sum() == len(data.frame) and list(data.topics["label"]) != []
+    report = build(data, ["summary", "headline", "methods"])
+    findings = report.sections[0].blocks[0].items
+    n = int(flagged.sum())
+    assert f"{n:,} posts ({flagged.mean():.0%}) that look like spam or bot activity" in " ".join(findings)
+    headline = {label: value for b in report.sections[1].blocks if b.kind == "metrics" for label, value, _ in b.rows}
+    assert headline["Posts"].startswith(f"{len(data.frame):,}")
+    assert "Authentic posts" not in headline  # 100 % of what is left: said by the summary instead
+    assert any(f"{n:,} posts that the authenticity rules flag" in i for b in report.sections[2].blocks
+               for i in b.items)
+    clean = ReportData("clean", pd.DataFrame({"post_id": ["1", "2", "3"], "text": ["nice song", "love the video",
+                                                                                  "great beat, again and again"]}))
+    assert without_spam(clean) is clean  # nothing flagged: nothing changes
+

@@ -48,6 +48,7 @@ class ReportData:
     horizon: int = 4
     n_labels: int = 0                         # the user's own sentiment labels used
     scope: RunScope | None = None             # the whole run, when the posts are a sample of one (lib.report.scope)
+    spam_left_out: int = 0                    # posts left out as likely spam or bot activity (`without_spam`)
     cache: dict = field(default_factory=dict, repr=False)  # computed once per build (the value model)
 
 
@@ -132,3 +133,28 @@ def available(data: ReportData) -> dict[str, str]:
         "forecast": "" if dated and f["created_at"].nunique() > 1 else "needs dated posts",
         "methods": "",
     }
+
+
+def without_spam(data: ReportData) -> ReportData:
+    """The report's data without the posts the authenticity rules flag as spam or bot-like (lib.kpis.authenticity,
+    as the KPI lab and the Listening page's switch count them): every figure, alert and topic size is then the
+    other posts'. Topics and segments keep what was found with them (they are not refitted), and the report says
+    how many posts were left out. On the real YouTube comments, 940 of 1,956 posts."""
+    from dataclasses import replace
+
+    from lib.kpis.authenticity import THRESHOLD, post_scores
+
+    f = data.frame
+    if "text" not in f or not len(f):
+        return data
+    flags = post_scores(f) >= THRESHOLD
+    if not flags.any() or flags.all():
+        return data
+    kept = f[~flags]
+    topics = data.topics
+    if topics is not None and "topic" in kept and {"topic", "label", "keywords"} <= set(topics.columns):
+        from lib.topics.views import topic_table
+
+        table = topics[["topic", "label"]].assign(hidden=False, keywords=topics["keywords"].astype(str).str.split(", "))
+        topics = topic_table(kept, table)
+    return replace(data, frame=kept, topics=topics, spam_left_out=int(flags.sum()), cache={})

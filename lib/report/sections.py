@@ -36,7 +36,9 @@ def headline(data: ReportData) -> list[Block]:
         share = f["sentiment_label"].value_counts(normalize=True)
         pos, neg = float(share.get("positive", 0)), float(share.get("negative", 0))
         rows.append(("Net sentiment", f"{pos - neg:+.2f}", f"{pos:.0%} positive − {neg:.0%} negative posts"))
-    rows += [(k.name, k.shown(), k.definition) for k in kpis if k.name != "Posts" and k.shown() != "n/a"]
+    left_out = {"Authentic posts", "Likely bot or spam authors"} if data.spam_left_out else set()  # 100 %, 0: moot
+    rows += [(k.name, k.shown(), k.definition) for k in kpis
+             if k.name != "Posts" and k.shown() != "n/a" and k.name not in left_out]
     if data.scope is not None:  # a sample of a run: the run's own count, authors, sentiment and volume
         rows = headline_rows(data.scope, rows)
     blocks = ([] if data.scope is None else [headline_note(data.scope)]) + [Block("metrics", rows=rows)]
@@ -289,6 +291,11 @@ def _sources(data: ReportData) -> list[str]:
                               "no personal data masking; ")
                + ("authors replaced by stable pseudonyms." if priv.get("pseudonymised_authors") else
                   "author names appear as in the source: check before sharing this report outside the team."))
+    if data.spam_left_out:
+        src.append(f"{data.spam_left_out:,} posts that the authenticity rules flag as spam or bot activity (links, "
+                   "self-promotion, copy-paste, bursts, follower anomalies) are left out of every figure; the "
+                   "topics and segments were found with them, so their sizes here count only the other posts"
+                   + ("; the whole run's totals still count every post." if data.scope is not None else "."))
     src.append("All analysis ran on the analyst's machine; no post left it.")
     if data.scope is not None:
         src += methods_lines(data.scope)

@@ -73,6 +73,11 @@ def summary(data: ReportData) -> list[Block]:
 def _spam(data: ReportData) -> str:
     """Said when spam is a real part of the data (on the UCI YouTube comments, half of the posts): the topics
     and counts include it, and a reader must know before quoting them. The quotes leave flagged posts out."""
+    if data.spam_left_out:
+        n = data.spam_left_out
+        return (f"{n:,} posts ({n / (n + len(data.frame)):.0%}) that look like spam or bot activity (links, "
+                "self-promotion, copy-paste, bursts) are left out of every figure here; topics and segments were "
+                "found with them.")
     flags = spam_flags(data)
     if flags is None or flags.mean() < SPAM_FINDING:
         return ""
