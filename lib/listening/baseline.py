@@ -99,6 +99,8 @@ def weekday_factors(posts: np.ndarray, weekday: np.ndarray,
         return none
     # a 25 %-trimmed mean (the median up to 4 weeks): near the mean's precision, yet a spike does not move it
     raw = np.array([stats.trim_mean(ratio[use & (weekday == w)], 0.25) for w in range(7)])
+    if raw.mean() <= 0:  # most days empty (comments under a video after its launch): no rhythm to read
+        return none
     scatter = (1.4826 * np.median(np.abs(ratio[use] - raw[weekday[use]]))) ** 2 / raw.mean() ** 2
     noise = scatter / count / np.where(count > 4, 0.85, 2 / np.pi)  # its variance (efficiency 85 %, median 64 %)
     raw /= raw.mean()
