@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import pipeline
+from lib.kpis.authenticity import spam_note
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.language import name_of, support_note, support_warning
 from lib.listening.overview import human_count, pick_frequency, summary, volume_over_time
@@ -32,6 +33,10 @@ if pipeline.has_text(posts):  # language first: a warning about what the models 
 info = summary(posts)
 
 widgets.summary_metrics(info)
+if pipeline.has_text(posts):  # a marketer's first look: half of a video's comments can be spam
+    spam = cache.spam_flags(session.ws_path(), ds_id)
+    if note := spam_note(spam):
+        st.warning(note, icon=":material/report:")
 if "first_post" in info:
     st.caption(f"From {pd.Timestamp(info['first_post']):%a %d %b %Y %H:%M} to "
                f"{pd.Timestamp(info['last_post']):%a %d %b %Y %H:%M} UTC")

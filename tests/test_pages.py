@@ -226,6 +226,27 @@ def test_posts_without_a_date_count_until_a_date_range_is_picked(ws_path):
     assert any(c.value.startswith("10 post(s) have no date, so a date range leaves them out") for c in at.caption)
 
 
+def test_overview_says_first_when_much_of_the_data_looks_like_spam(ws_path):
+    """Half of the real YouTube comments are channel promotion: the Overview says so before any chart; a dataset
+    with little spam gets no such note."""
+    import pandas as pd
+
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+
+    rows = ["id,text,date"] + [f"{i},{'check out my channel and subscribe' if i % 2 else 'lovely song'} {i},2024-03-01"
+                               for i in range(40)]
+    with Workspace(ws_path) as ws:
+        imported = build_posts([source_from_bytes("\n".join(rows).encode(), "c.csv")], ImportOptions())
+        ds = ws.save_dataset("c", imported.posts, imported.excluded, imported.report, raw=imported.raw)
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    _no_errors(at)
+    assert any(w.value.startswith("20 of the 40 posts (50%) look like spam or bot activity") for w in at.warning)
+    from lib.kpis.authenticity import spam_note
+
+    assert spam_note(pd.Series([True] * 19 + [False] * 81)) == ""  # under 20 %: not the first thing to say
+
+
 def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
     import pandas as pd
 

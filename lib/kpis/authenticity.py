@@ -108,3 +108,16 @@ def author_scores(posts: pd.DataFrame, scores: pd.Series | None = None) -> pd.Da
     out = pd.DataFrame({"posts": g.size(), "bot_likeness": g["s"].mean(), "suspicious_share": g["flag"].mean()})
     out["likely_bot"] = out["bot_likeness"] >= THRESHOLD
     return out.reset_index().sort_values("bot_likeness", ascending=False)
+
+
+SPAM_WORTH_SAYING = 0.2  # from this share of flagged posts the Overview says so first
+
+
+def spam_note(flags: pd.Series) -> str:
+    """What the Overview says of a dataset's spam (`flags`: posts at or over THRESHOLD), or "" under
+    SPAM_WORTH_SAYING: on the real UCI YouTube comments, 940 of 1,956 posts (48 %)."""
+    if not len(flags) or flags.mean() < SPAM_WORTH_SAYING:
+        return ""
+    return (f"{int(flags.sum()):,} of the {len(flags):,} posts ({flags.mean():.0%}) look like spam or bot activity "
+            "(links, self-promotion, copy-paste, bursts). Every figure counts them unless you leave them out: the "
+            "Listening page and the report can; the Topics page marks topics that are mostly spam.")
