@@ -599,3 +599,13 @@ def test_a_split_by_many_brands_keeps_the_largest_and_groups_the_rest():
     assert others == 4 and out["brand"].nunique() == 9 and (out["brand"] == "others").sum() == 4 + 3 + 2 + 1
     assert out["brand"].isna().sum() == 2 and out.index.equals(posts.index)  # no brand stays no brand
     assert largest_groups(posts.head(20), "brand")[1] == 0
+
+
+def test_others_come_last_in_a_legend():
+    from lib.listening.charts import others_last, volume_chart
+
+    assert others_last(pd.Series(["nike", "others", "adidas", None, "nike"])) == ["adidas", "nike", "others"]
+    counts = pd.DataFrame({"period": pd.to_datetime(["2024-01-01"] * 3), "brand": ["others", "b", "a"],
+                           "posts": [5, 2, 1]})
+    spec = volume_chart(counts, "D", "brand").to_dict()
+    assert spec["encoding"]["color"]["sort"] == ["a", "b", "others"]

@@ -31,8 +31,13 @@ def volume_chart(counts: pd.DataFrame, freq: str, by: str | None = None) -> alt.
         + [alt.Tooltip("posts:Q", title="Posts", format=",")],
     )
     if by:
-        enc["color"] = alt.Color(f"{by}:N", title=by.replace("_", " ").capitalize())
+        enc["color"] = alt.Color(f"{by}:N", title=by.replace("_", " ").capitalize(), sort=others_last(counts[by]))
     return alt.Chart(counts).mark_bar().encode(**enc).properties(height=300)
+
+
+def others_last(values: pd.Series) -> list[str]:
+    """A legend's order: the values alphabetically, then "others" (`trends.largest_groups`) at the end."""
+    return sorted({str(v) for v in values.dropna()}, key=lambda v: (v == "others", v))
 
 
 def share_bars(counts: pd.Series, title: str) -> alt.Chart:
@@ -72,7 +77,7 @@ def sentiment_share_chart(traj: pd.DataFrame, freq: str) -> alt.Chart:
 def net_sentiment_chart(traj: pd.DataFrame, by: str | None = None) -> alt.Chart:
     """Net sentiment (share positive - share negative) per period and its rolling mean."""
     base = alt.Chart(traj).encode(x=alt.X("period:T", title=None, axis=date_axis(traj["period"])))
-    color = alt.Color(f"{by}:N", title=by.capitalize()) if by else alt.value("#4b5bdc")
+    color = alt.Color(f"{by}:N", title=by.capitalize(), sort=others_last(traj[by])) if by else alt.value("#4b5bdc")
     tips = [alt.Tooltip("period:T", title="Period", format="%a %d %b %Y")] + \
         ([alt.Tooltip(f"{by}:N", title=by.capitalize())] if by else []) + \
         [alt.Tooltip("net:Q", format="+.2f", title="Net sentiment"),
