@@ -493,3 +493,26 @@ def test_a_report_without_spam_counts_only_the_other_posts(shared):
                                                                                   "great beat, again and again"]}))
     assert without_spam(clean) is clean  # nothing flagged: nothing changes
 
+
+
+def test_the_alert_section_quotes_the_biggest_alert_and_names_a_day_by_its_date(gamerfuel):
+    """The section quoted the first alert in time (on the real YouTube comments a 35-post one, not the 492-post
+    surge the summary calls the biggest) and wrote a one-day alert as "28 Nov–28 Nov"."""
+    from lib.listening.alerts import Alert
+    from lib.report.formatting import cut
+
+    frame, meta = gamerfuel
+    small, big = frame.index[:2]
+    day = pd.Timestamp("2026-09-01", tz="UTC")
+    data = ReportData("g", frame, meta)
+    data.cache["alerts"] = [
+        Alert(day, day, ["volume"], 35, 3.0, 0.1, 0.3, 6.8, post_ids=[str(frame.loc[small, "post_id"])],
+              compared_with="35 posts"),
+        Alert(day + pd.Timedelta(days=9), day + pd.Timedelta(days=18), ["volume"], 492, 47.0, 0.2, 0.2, 5.0,
+              post_ids=[str(frame.loc[big, "post_id"])], compared_with="66 posts")]
+    blocks = build(data, ["sentiment"]).sections[0].blocks
+    [compared] = [b.items for b in blocks if b.kind == "bullets" and b.text == "What each alert compared:"]
+    assert compared == ["01 Sep: 35 posts", "10 Sep–19 Sep: 66 posts"]
+    [drove] = [b for b in blocks if b.kind == "bullets" and b.text.startswith("Posts that drove")]
+    assert drove.text == "Posts that drove the biggest alert (10 Sep–19 Sep):"
+    assert drove.items == [cut(frame.loc[big, "text"], 220)]

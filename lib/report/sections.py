@@ -3,6 +3,7 @@ the data; user text (posts, names, topic labels) goes in as text cells, never as
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,10 @@ from lib.listening.overview import PERIOD_NAMES
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
-from lib.report.summary import alerts_of, spam_flags, spam_topics, summary, value_model
+from lib.report.summary import alerts_of, excess_posts, spam_flags, spam_topics, summary, value_model
+
+if TYPE_CHECKING:
+    from lib.listening.alerts import Alert
 
 
 def _freq(f: pd.DataFrame) -> str:
@@ -116,13 +120,18 @@ def _alerts(data: ReportData) -> list[Block]:
                   {"posts": "{:,.0f}", "expected": "{:,.0f}", "negative": "{:.0%}", "usual negative": "{:.0%}",
                    "spam-like": "{:.0%}"})),
               Block("bullets", text="What each alert compared:",
-                    items=[f"{a.start:%d %b}–{a.end:%d %b}: {a.compared_with}" for a in alerts])]
-    worst = alerts[0]
-    if worst.post_ids:
-        top = f[f["post_id"].astype(str).isin(worst.post_ids[:3])]
-        blocks.append(Block("bullets", text=f"Posts that drove the alert of {worst.start:%d %b}:",
+                    items=[f"{_span(a)}: {a.compared_with}" for a in alerts])]
+    biggest = max(alerts, key=excess_posts)  # as the summary's "biggest": the most posts above the usual
+    if biggest.post_ids:
+        top = f[f["post_id"].astype(str).isin(biggest.post_ids[:3])]
+        blocks.append(Block("bullets", text=f"Posts that drove the biggest alert ({_span(biggest)}):",
                             items=[cut(x, 220) for x in top["text"].tolist()]))
     return blocks
+
+
+def _span(alert: Alert) -> str:
+    """"28 Nov" for a one-day alert, "19 May–28 May" for longer ones."""
+    return f"{alert.start:%d %b}" if alert.start == alert.end else f"{alert.start:%d %b}–{alert.end:%d %b}"
 
 
 def topics(data: ReportData) -> list[Block]:
