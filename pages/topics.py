@@ -281,10 +281,7 @@ with tabs[8]:
         column_config={"merge into": st.column_config.SelectboxColumn("merge into",
                                                                       options=[""] + list(name_of.values())),
                        "name": st.column_config.TextColumn("name", max_chars=80),
-                       "spam_like": st.column_config.NumberColumn("spam-like", format="percent",
-                                                  help="share of the topic's posts that look like spam or bot "
-                                                       "activity (the KPI lab's authenticity rules)"),
-       "keywords": st.column_config.TextColumn("keywords", width="large")})
+                       "keywords": st.column_config.TextColumn("keywords", width="large")})
     if st.button("Save edits", type="primary", icon=":material/save:"):
         by_name = {v: k for k, v in name_of.items()}
         out = pd.DataFrame({
