@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import pipeline
+from lib.kpis.authenticity import leave_out_label
 from lib.listening.alerts import daily, detect, headline, spam_note
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
@@ -103,9 +104,8 @@ with st.container(border=True):
                                format_func=lambda c: f"{name_of(c)} ({found[c]:,})")
     spam = cache.spam_flags(session.ws_path(), ds_id)
     leave_out = None
-    if spam.mean() >= 0.02:  # offered where there is spam to speak of; off by default: every post counts
-        if st.toggle(f"Leave out likely spam and bot posts ({int(spam.sum()):,}, {spam.mean():.0%} of posts)",
-                     key="li_nospam", help="Posts the authenticity rules flag (links where links are spam, "
+    if label := leave_out_label(spam):  # offered where there is spam to speak of; off by default: every post counts
+        if st.toggle(label, key="li_nospam", help="Posts the authenticity rules flag (links where links are spam, "
                      "self-promotion, copy-paste, bursts, follower anomalies; the KPI lab's 'Authentic posts'). "
                      "Every figure and tab below then reads the other posts."):
             leave_out = spam

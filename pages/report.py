@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from lib.kpis.authenticity import leave_out_label
 from lib.kpis.weights import PRESETS, load_presets
 from lib.report.build import build
 from lib.report.data import SECTIONS, Branding, available, clean_logo, without_spam
@@ -43,10 +44,11 @@ with st.container(border=True):
         elif col.checkbox(title, value=True, key=f"rp_sec_{key}"):
             chosen.append(key)
     spam = cache.spam_flags(session.ws_path(), ds_id)
-    leave_out = spam.mean() >= 0.02 and st.checkbox(
-        f"Leave out likely spam and bot posts ({int(spam.sum()):,}, {spam.mean():.0%} of posts)", key="rp_nospam",
-        help="Every figure, alert and topic size then counts only the other posts; topics and segments keep what "
-             "was found with them. The report says how many posts it left out.")
+    label = leave_out_label(spam)
+    leave_out = bool(label) and st.checkbox(
+        label, key="rp_nospam", help="Every figure, alert and topic size then counts only the other posts; topics "
+                                     "and segments keep what was found with them. The report says how many posts it "
+                                     "left out.")
 
 with st.expander("Branding (optional)"):
     b1, b2 = st.columns(2)

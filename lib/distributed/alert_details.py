@@ -15,7 +15,7 @@ only, what `lib.listening.alerts._describe` reads from the posts, as counts that
   (`alerts.amplifiers` on the partition); the client adds them and ranks with the same `alerts.rank_amplifiers`.
   The same authors in the same order as the local engine.
 - **spam share**: per partition, how many focus posts there are and how many of them look like spam by their own
-  text (`alerts.spam_share`'s rule, which reads no other post); the client divides the sums.
+  text (`alerts.spam_posts`, which reads no other post); the client divides the sums.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ import pandas as pd
 
 from lib.distributed.aggregates import Window
 from lib.distributed.tasks import RETRIES
-from lib.listening.alerts import amplifiers, engagement, spam_share
+from lib.listening.alerts import amplifiers, engagement, spam_posts
 
 COLUMNS = ["post_id", "created_at", "text", "sentiment_label", "author", "followers", "likes", "comments", "shares",
            "saves", "platform"]
@@ -117,8 +117,8 @@ def _authors(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _spam_count(focus: pd.DataFrame) -> tuple[int, int]:
     """The focus posts the spam share is read from (none without text) and how many of them look like spam."""
-    share = spam_share(focus)
-    return (len(focus), round(share * len(focus))) if share == share else (0, 0)
+    flags = spam_posts(focus)
+    return (0, 0) if flags is None else (len(flags), int(flags.sum()))
 
 
 def _spam_share(parts: list[tuple[int, int]]) -> float:

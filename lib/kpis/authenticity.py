@@ -111,6 +111,15 @@ def author_scores(posts: pd.DataFrame, scores: pd.Series | None = None) -> pd.Da
 
 
 SPAM_WORTH_SAYING = 0.2  # from this share of flagged posts the Overview says so first
+SPAM_TO_LEAVE_OUT = 0.02  # from this share the Listening page and the report offer to leave them out
+
+
+def leave_out_label(flags: pd.Series) -> str:
+    """The switch that leaves likely spam out (Listening page, Report page), or "" where there is too little to
+    offer it (under SPAM_TO_LEAVE_OUT)."""
+    if not len(flags) or flags.mean() < SPAM_TO_LEAVE_OUT:
+        return ""
+    return f"Leave out likely spam and bot posts ({int(flags.sum()):,}, {flags.mean():.0%} of posts)"
 
 
 def spam_note(flags: pd.Series) -> str:

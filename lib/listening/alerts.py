@@ -158,17 +158,21 @@ def spam_note(alert: Alert) -> str:
             "self-promotion): this spike may be a spam wave rather than a conversation.")
 
 
-def spam_share(focus: pd.DataFrame) -> float:
-    """Share of an alert's posts (its focus: the negative ones for a negative-share alert) whose own text looks
-    like spam: a link where links are spam, or self-promotion (`lib.kpis.authenticity.self_promotion`, which reads
-    no other post, so a partitioned run adds up the same counts). A spike can be a spam wave, not a conversation:
-    on the real UCI YouTube comments, 83 % of the posts behind the 28 Nov 2013 alert are spam by the collection's
-    own labels, and this share says 83 %. NaN without posts or text."""
+def spam_posts(focus: pd.DataFrame) -> pd.Series | None:
+    """Which of an alert's posts (its focus: the negative ones for a negative-share alert) look like spam by their
+    own text: a link where links are spam, or self-promotion (`lib.kpis.authenticity.self_promotion`, which reads
+    no other post, so a partitioned run adds up the same counts). None without text."""
     from lib.kpis.authenticity import self_promotion
 
-    if not len(focus) or "text" not in focus:
-        return float("nan")
-    return float(self_promotion(focus).mean())
+    return self_promotion(focus) if "text" in focus else None
+
+
+def spam_share(focus: pd.DataFrame) -> float:
+    """The share of `spam_posts`. A spike can be a spam wave, not a conversation: on the real UCI YouTube comments,
+    83 % of the posts behind the 28 Nov 2013 alert are spam by the collection's own labels, and this share says
+    83 %. NaN without posts or text."""
+    flags = spam_posts(focus)
+    return float(flags.mean()) if flags is not None and len(flags) else float("nan")
 
 
 def engagement(df: pd.DataFrame) -> pd.Series:
@@ -256,4 +260,4 @@ def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
 
 
 __all__ = ["Alert", "alert_windows", "detect", "alerts_frame", "driver_terms", "amplifiers", "daily", "engagement",
-           "pick_terms", "rank_amplifiers", "headline", "spam_note", "spam_share", "SPAM_NOTE"]
+           "pick_terms", "rank_amplifiers", "headline", "spam_note", "spam_posts", "spam_share", "SPAM_NOTE"]
