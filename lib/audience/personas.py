@@ -101,11 +101,6 @@ _POST_NOUNS = {"critics": "critical posts", "advocates": "enthusiastic posts", "
                "cautious supporters": "mostly positive posts"}  # a segment of posts is not a group of people
 
 
-_TONE_WORDS = {"critics": "critical", "advocates": "enthusiastic", "onlookers": "neutral",
-               "cautious supporters": "mostly positive", "critical": "critical", "enthusiastic": "enthusiastic",
-               "neutral": "neutral", "mostly positive": "mostly positive"}  # a tone noun (or post noun) as a word
-
-
 # a segment of posts is named by where its median post stands among all posts (top or bottom quarter)
 _LEVELS = {"engagement_per_post": ("high-engagement", "low-engagement",
                                    "median {v:,.0f} engagements per post vs {usual:,.0f} for the median post"),
@@ -137,8 +132,9 @@ def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -
         word = " ".join(words)  # "low-engagement small-audience posts"
     spam, usual_spam = row.get("spam_share", np.nan), base.get("spam_share", np.nan)
     if np.isfinite(spam) and spam >= SPAM_SEGMENT:  # on real YouTube comments one "Onlookers" segment was 91 % spam
-        mood = _TONE_WORDS.get(noun.removesuffix(" posts"), "")  # the tone stays in the name: two spam segments on
-        # the real YouTube comments were "Self-promoters" and "Self-promoters #3"; now neutral and critical ones
+        # the tone stays in the name ("critics" or "critical posts": critical); two spam segments on the real
+        # YouTube comments were "Self-promoters" and "Self-promoters #3", now neutral and critical ones
+        mood = next((v.removesuffix(" posts") for k, v in _POST_NOUNS.items() if noun in (k, v)), "")
         noun = f"{mood} {'self-promotion posts' if unit == 'posts' else 'self-promoters'}".strip()
         bits.insert(0, f"{spam:.0%} of posts are link spam or self-promotion (vs {usual_spam:.0%} overall)")
     name = f"{word} {noun}".strip().capitalize()
