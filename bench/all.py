@@ -43,6 +43,7 @@ def main() -> None:
         ("Sentiment shares against the truth, 0 and 150 labels, overall and per brand",
          ["eval_shares.py", "--draws", "1"] if quick else ["eval_shares.py"]),
         ("Intent on hand-labelled real posts, rules before and after (held-back part)", ["eval_intent.py"]),
+        ("Spam in alerts, topics and the leave-out switch against the real YouTube spam labels", ["eval_spam.py"]),
         ("Emotion on real labelled text: word lists before, the GoEmotions model after", ["eval_emotion.py"]),
         ("Reopen a saved dataset with topics",
          ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
