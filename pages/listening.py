@@ -16,7 +16,7 @@ from lib.listening.charts import (
     net_sentiment_chart,
     sentiment_share_chart,
 )
-from lib.listening.emotion import EMOTIONS, NEUTRAL
+from lib.listening.emotion import EMOTIONS, NEUTRAL, NOT_READ
 from lib.listening.enrich import TABS, filter_posts
 from lib.listening.intent import INTENTS
 from lib.listening.language import language_breakdown, name_of, support_note, support_table, support_warning
@@ -152,8 +152,9 @@ for key in ("li_freq", "li_split", "li_window", "li_sens", f"li_aspects_{ds_id}"
             "li_disagree"):
     if key in st.session_state:
         st.session_state[key] = st.session_state[key]
+# Without dates the first two tabs can only say so: open on what the posts say instead.
 tab_time, tab_alerts, tab_aspects, tab_emotion, tab_people, tab_posts, tab_teach = st.tabs(
-    list(TABS), key="li_tab", on_change="rerun")
+    list(TABS), key="li_tab", on_change="rerun", default=None if has_dates else "Emotion & intent")
 
 if tab_time.open:
     with tab_time:
@@ -238,15 +239,20 @@ if tab_aspects.open:
 
 if tab_emotion.open:
     with tab_emotion:
-        c1, c2 = st.columns(2)
-        widgets.chart("emotions", where=c1, figure=count_bars(view["emotion"], "Emotion"), width="stretch")
-        widgets.chart("intents", where=c2, figure=count_bars(view["intent"], "Intent"), width="stretch")
+        read = view[view["emotion"] != NOT_READ]
+        if len(read):
+            c1, c2 = st.columns(2)
+            widgets.chart("emotions", where=c1, figure=count_bars(read["emotion"], "Emotion"), width="stretch")
+            widgets.chart("intents", where=c2, figure=count_bars(read["intent"], "Intent"), width="stretch")
+        if len(read) < len(view):
+            st.caption(f"{len(view) - len(read):,} of these {len(view):,} posts are in other languages: emotion and "
+                       "intent are read in English only, so they have none (n/a) and are not in these bars.")
         st.caption("Emotion: Ekman's six, learned from 43,410 human-labelled Reddit comments (GoEmotions); "
                    "'neutral' means no clear emotion. The Posts table lists the emotion words found. "
                    "Intent comes from transparent rules; its confidence is in the Posts table. "
                    f"{int(view['sarcasm_flag'].sum()):,} post(s) are flagged as possible sarcasm for you to review.")
         if has_dates:
-            table = mix_over_time(view, "emotion", exclude=(NEUTRAL,))
+            table = mix_over_time(read, "emotion", exclude=(NEUTRAL,))
             if len(table):
                 widgets.chart("emotions over time", alt.Chart(table).mark_area().encode(
                     x=alt.X("period:T", title=None, axis=date_axis(table["period"])),

@@ -157,7 +157,7 @@ def test_warning_and_breakdown_say_what_the_models_cannot_read():
     langs = pd.Series(["de"] * 6 + ["en"] * 3 + ["und"] * 5)
     assert lang.unsupported_share(langs) == pytest.approx(6 / 9)
     note = lang.support_warning(langs)
-    assert note and "German (43%)" in note and "English-only" in note and "their own language" in note
+    assert note and "German (43%)" in note and "n/a" in note and "their own language" in note
     japanese = lang.support_warning(pd.Series(["ja"] * 6 + ["en"] * 3))
     assert japanese and "cannot read yet" in japanese and "Japanese" in japanese
     assert lang.support_warning(pd.Series(["de"] * 4 + ["en"] * 4 + ["und"] * 9)) is None  # half: no warning
@@ -172,9 +172,11 @@ def test_warning_and_breakdown_say_what_the_models_cannot_read():
 
 def test_report_headline_has_a_language_table_only_for_several_languages():
     from lib.report.data import ReportData
-    from lib.report.sections import headline
+    from lib.report.sections import headline, methods
 
     frame = enrich(_posts(GERMAN + ENGLISH)).frame
+    how = " ".join(methods(ReportData("mixed", frame))[1].items)
+    assert "8 posts in other languages have no emotion or intent (n/a)" in how
     blocks = headline(ReportData("mixed", frame))
     [table] = [b.table for b in blocks if b.kind == "table" and "read by the models" in b.table]
     assert table["language"].tolist() == ["German", "English"] and table["posts"].tolist() == ["8", "2"]
@@ -195,11 +197,16 @@ def _cli(*args):
 
 def test_cli_languages_keeps_only_those_and_posts_csv_ends_with_the_language(tmp_path):
     src = write(tmp_path, "mixed.csv", _posts(GERMAN + ENGLISH + ["👍"]).to_csv(index=False))
-    out = _cli("analyze", src, "--out", tmp_path / "all")
+    out = _cli("analyze", src, "--out", tmp_path / "all", "--steps", "sentiment")
     assert out.returncode == 0, out.stderr
     every = pd.read_csv(tmp_path / "all" / "posts.csv")
     assert every.columns[-1] == "language" and len(every) == 11
     assert every["language"].value_counts().to_dict() == {"de": 8, "en": 2, "und": 1}
+    german = every["language"] == "de"
+    written = pd.read_csv(tmp_path / "all" / "posts.csv", dtype=str, keep_default_na=False)  # "n/a" as written
+    assert (written.loc[german, ["emotion", "intent", "vader_label"]] == "n/a").all().all()  # English-only: not read
+    assert every.loc[~german, "emotion"].isin(["joy", "surprise", "sadness", "fear", "anger", "disgust",
+                                               "neutral"]).all()
     out = _cli("analyze", src, "--out", tmp_path / "en", "--languages", "en", "--steps", "sentiment")
     assert out.returncode == 0, out.stderr
     kept = pd.read_csv(tmp_path / "en" / "posts.csv")
@@ -237,6 +244,11 @@ def test_pages_warn_first_for_a_mostly_german_dataset_and_filter_by_language(tmp
     at.switch_page("pages/listening.py").run()
     _no_errors(at)
     assert any("not in English" in w.value for w in at.warning)
+    at.session_state["li_tab"] = "Emotion & intent"
+    at.run()
+    _no_errors(at)
+    assert any(c.value.startswith("24 of these 26 posts are in other languages: emotion and intent are read in "
+                                  "English only") for c in at.caption), [c.value for c in at.caption]
     at.multiselect(key="li_lang").set_value(["de"]).run()
     _no_errors(at)
     assert {m.label: m.value for m in at.metric}["Posts"] == "24"

@@ -56,6 +56,35 @@ def test_other_languages_are_read_in_their_language_and_english_is_untouched(mon
     assert got.loc[langs == "ja", "sentiment_source"].item() == "model"  # no model reads Japanese yet
 
 
+def test_emotion_and_intent_are_not_guessed_for_other_languages():
+    """The English-only emotion model, word lists and intent rules give a post in another language no verdict
+    ("n/a"), as VADER does; English and undetermined posts are read as before, and the KPIs and personas do not
+    count "n/a" as an emotion or a trait."""
+    from lib.audience.personas import _NO_VALUE
+    from lib.kpis.value import fit_value_model
+    from lib.listening.emotion import clear_emotion
+
+    texts = ["I am so angry, my bag is lost again and nobody answers!!",
+             "Ich bin so wütend, mein Koffer ist wieder verloren und niemand antwortet!",
+             "Estoy furioso, perdieron mi maleta otra vez y nadie contesta.", "🔥🔥"]
+    posts = _posts(texts).assign(likes=[10, 50, 50, 0])
+    alone = enrich(posts.iloc[[0, 3]]).frame
+    frame = enrich(posts.assign(language=["en", "de", "es", "und"])).frame
+    other = frame["language"].isin(["de", "es"])
+    assert (frame.loc[other, ["emotion", "intent"]] == "n/a").all().all()
+    assert frame.loc[other, "intent_confidence"].isna().all() and not frame.loc[other, "sarcasm_flag"].any()
+    assert frame.loc[other, [c for c in frame if c.startswith("emotion_") and c != "emotion_words"]].isna().all().all()
+    assert (frame.loc[other, "emotion_words"] == "").all()
+    assert (frame.loc[other, "sentiment_label"] == "negative").all()  # sentiment still read, in their language
+    for col in ("emotion", "intent", "intent_confidence", "emotion_words"):
+        assert frame.loc[~other, col].tolist() == alone[col].tolist()  # English and undetermined untouched
+    assert frame.loc[0, "emotion"] in ("anger", "sadness") and frame.loc[0, "intent"] == "complaint / issue"
+    assert clear_emotion(frame["emotion"]).tolist() == [True, False, False, False]
+    resonance = fit_value_model(frame).components["resonance"]
+    assert resonance[other].eq(0).all() and resonance[0] == 1
+    assert "n/a" in _NO_VALUE
+
+
 def test_an_english_dataset_never_loads_the_encoder(monkeypatch):
     def boom(texts):
         raise AssertionError("the multilingual encoder ran on English posts")

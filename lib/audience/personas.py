@@ -8,7 +8,7 @@ import pandas as pd
 from lib.audience import wording
 from lib.audience.result import NOISE, SegmentResult
 
-_NO_VALUE = {"none", "neutral", "other", "(none)", "Outliers"}
+_NO_VALUE = {"none", "neutral", "other", "(none)", "Outliers", "n/a"}  # n/a: not read (another language)
 _PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "tiktok": "TikTok",
                    "linkedin": "LinkedIn", "youtube": "YouTube", "reddit": "Reddit"}
 _MIX_GROUPS = ("topics", "platform", "content", "intent", "emotion")

@@ -18,6 +18,7 @@ import pandas as pd
 
 from lib.kpis.authenticity import noisy_or, normalise, signals
 from lib.kpis.engagement import engagement, numeric
+from lib.listening.emotion import clear_emotion
 
 COUNTED = ("likes", "comments", "shares", "saves", "reach", "impressions", "followers", "views", "clicks")
 KPI_COLUMNS = ("engagement", "engagement_rate", "value_score", "vanity_score", "value_rank", "vanity_rank",
@@ -157,7 +158,7 @@ def inputs(posts: pd.DataFrame, g: KpiGlobals, bots: pd.Series | None) -> dict[s
     if g.has("sentiment"):
         out["flat:positive"] = pd.to_numeric(posts["sentiment"], errors="coerce")
     if "emotion" in g.columns:
-        out["flat:resonance"] = (posts["emotion"].fillna("neutral") != "neutral").astype(float) \
+        out["flat:resonance"] = clear_emotion(posts["emotion"]).astype(float) \
             if "emotion" in posts else pd.Series(0.0, index=posts.index)
     if bots is not None:
         out["flat:authenticity"] = bots
@@ -188,7 +189,7 @@ def sums(posts: pd.DataFrame, g: KpiGlobals, bots: pd.Series | None) -> dict:
         den = numeric(posts, g.basis)
         out["pooled"] = [float(eng[den > 0].sum()), float(den[den > 0].sum()), bool((den > 0).any())]
     if "emotion" in posts:
-        emo = posts["emotion"].fillna("neutral") != "neutral"
+        emo = clear_emotion(posts["emotion"])
         out["emotion"] = [float(eng[emo].sum()), int(emo.sum())]
     if bots is not None:
         out["authentic"] = int((bots < THRESHOLD).sum())

@@ -10,6 +10,7 @@ import pandas as pd
 from lib.kpis.authenticity import THRESHOLD, author_scores
 from lib.kpis.engagement import ENGAGEMENT_PARTS, engagement, has_counts, numeric, rate_basis
 from lib.kpis.value import ValueResult
+from lib.listening.emotion import clear_emotion
 
 
 @dataclass
@@ -102,7 +103,7 @@ def _sentiment_kpis(posts: pd.DataFrame, eng: pd.Series, freq: str | None) -> li
 
         kpis += latest_sentiment(trajectory(posts, freq=freq))
     if "emotion" in posts:
-        emo = posts["emotion"].fillna("neutral") != "neutral"
+        emo = clear_emotion(posts["emotion"])
         kpis.append(KPI("Emotional resonance", float(eng[emo].mean() / eng.mean()) if emo.any() and eng.mean() > 0
                         else None, "Engagement of posts that carry a clear emotion, relative to the average post "
                         "(above 1: emotion pays).", "mean(engagement | emotion) / mean(engagement)", "{:.2f}x"))

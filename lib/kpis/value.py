@@ -15,6 +15,7 @@ from lib.kpis.authenticity import post_scores
 from lib.kpis.engagement import engagement, engagement_rate, has_counts, numeric
 from lib.kpis.signal import no_signal
 from lib.kpis.weights import COMPONENTS, Weights
+from lib.listening.emotion import clear_emotion
 
 GROUP_COLUMNS = ["brand", "platform", "post_type"]
 VANITY_PARTS = ("likes", "views", "impressions")
@@ -77,7 +78,7 @@ def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[
     else:
         why["positive"] = "needs sentiment (run Listening, or text to read it from)"
     if "emotion" in posts:
-        clear = posts["emotion"].fillna("neutral") != "neutral"
+        clear = clear_emotion(posts["emotion"])
         _add(comp, why, "resonance", clear.astype(float),
              no_signal(clear.map({True: "a clear emotion", False: "no clear emotion"})))
     else:

@@ -26,7 +26,13 @@ import pandas as pd
 # Ekman's six basic emotions, the emotions the app shows; a post with no clear emotion is NEUTRAL.
 EMOTIONS = ("joy", "surprise", "sadness", "fear", "anger", "disgust")
 NEUTRAL = "neutral"
+NOT_READ = "n/a"  # emotion and intent of a post in a language these English-only models cannot read
 POSITIVE_EMOTIONS = ("joy", "surprise")  # ties between word counts go to the one that fits the sentiment
+
+
+def clear_emotion(emotion: pd.Series) -> pd.Series:
+    """Whether each post carries one of the six emotions: neither "neutral" nor not read ("n/a"), nor missing."""
+    return emotion.isin(EMOTIONS)
 
 LEXICON: dict[str, tuple[str, ...]] = {
     "joy": ("happy", "happiness", "glad", "joy", "joyful", "love", "loved", "loving", "lovely", "delighted",

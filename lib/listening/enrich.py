@@ -172,7 +172,25 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     frame = pd.concat([posts, s.scores, emo, intents], axis=1)
     frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"], cues)
     frame["language"] = langs
-    return Listening(frame, s.adaptation)
+    return Listening(english_only(frame, language.other_language(langs)), s.adaptation)
+
+
+def english_only(frame: pd.DataFrame, other: np.ndarray) -> pd.DataFrame:
+    """`frame` with the English-only readings of posts in other languages (`other`) taken back: no emotion and no
+    intent ("n/a"), no emotion probabilities, words or confidence, no sarcasm flag. An English word list or rule
+    run over German or Japanese finds next to nothing and would call nearly every such post neutral and "other",
+    a verdict nobody read (DESIGN: a post never gets one from a lexicon of another language)."""
+    from lib.listening.emotion import NOT_READ
+
+    if not other.any():
+        return frame
+    rows = frame.index[other]
+    frame.loc[rows, ["emotion", "intent"]] = NOT_READ
+    frame.loc[rows, [c for c in frame.columns if c.startswith("emotion_") and c != "emotion_words"]] = np.nan
+    frame.loc[rows, "intent_confidence"] = np.nan
+    frame.loc[rows, "emotion_words"] = ""
+    frame.loc[rows, "sarcasm_flag"] = False
+    return frame
 
 
 def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None,

@@ -242,6 +242,12 @@ def parse_languages(text: str) -> tuple[str, ...]:
     return codes
 
 
+def other_language(languages: pd.Series) -> np.ndarray:
+    """Posts in a recognised language other than English: no English lexicon, word list or rule reads them.
+    Undetermined posts (emoji, "ok", a bare hashtag) are read as English: most are, and nothing else reads them."""
+    return ~languages.isin(["en", UNDETERMINED]).to_numpy()
+
+
 def unsupported_share(languages: pd.Series) -> float:
     """Share of the posts with an identified language whose language not every analysis reads (0 when none has
     one): English is read by all; the multilingual model's languages by sentiment only."""
@@ -260,13 +266,13 @@ def support_warning(languages: pd.Series) -> str | None:
     read = [c for c in known.index[:3] if c in SENTIMENT_LANGUAGES]
     if len(read) == len(known.index[:3]):
         return (f"Most posts ({share:.0%} of those whose language was recognised) are not in English: {top}. "
-                "Their sentiment is read in their own language (the multilingual model), but emotion, intent and "
-                "topic keywords come from English-only models and word lists, so those numbers do not describe "
-                "these posts.")
+                "Their sentiment is read in their own language (the multilingual model). Emotion and intent are "
+                "read in English only, so these posts have none (n/a), and topic keywords come from English "
+                "stop words and word lists.")
     return (f"Most posts ({share:.0%} of those whose language was recognised) are in languages Listening Lab "
-            f"cannot read yet: {top}. Sentiment, emotion, intent and topic keywords come from English-only "
-            "models and word lists, so their numbers do not describe these posts. Pick English in the Language "
-            "filter for figures that do.")
+            f"cannot read yet: {top}. Their emotion and intent are n/a (read in English only), and their "
+            "sentiment and topic keywords come from English-only models and word lists, so those numbers do not "
+            "describe these posts. Pick English in the Language filter for figures that do.")
 
 
 def support_note() -> str:
@@ -274,10 +280,11 @@ def support_note() -> str:
     others = ", ".join(name_of(c) for c in SENTIMENT_LANGUAGES if c != "en")
     sentiment = (f"The sentiment label and score also read {others} (a multilingual model; the VADER lexicon's "
                  "verdict, vader_label, is n/a for every post not in English). ") if others else ""
-    return (sentiment + "Everything else reads English only: the emotion model and word lists, the intent rules, "
-            "and topic keywords and vectors (MiniLM, WordLlama). Posts in other languages are counted, dated and "
-            "filtered like any other, but those analyses are English models' guesses for them. Undetermined: too "
-            "short or too mixed to tell (emoji, \"ok\", a bare hashtag).")
+    return (sentiment + "Everything else reads English only: the emotion model and word lists and the intent rules "
+            "give a post in another language no emotion and no intent (n/a), and topic keywords and the MiniLM "
+            "and WordLlama vectors are English models' guesses for it. Posts in other languages are counted, "
+            "dated and filtered like any other. Undetermined: too short or too mixed to tell (emoji, \"ok\", a "
+            "bare hashtag), read as English.")
 
 
 def support_table() -> pd.DataFrame:

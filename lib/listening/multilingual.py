@@ -189,7 +189,9 @@ def read_in_language(scores: pd.DataFrame, texts: pd.Series, languages: pd.Serie
     """`scores` (lib.listening.sentiment.score's columns) with every non-English post read in its language:
     no English lexicon verdict (`vader_label` "n/a"), and where the head reads the language, its probabilities,
     label and confidence, `sentiment` = P(positive) - P(negative), and no English complaint cue."""
-    other = ~languages.isin(["en", "und"]).to_numpy()
+    from lib.listening.language import other_language
+
+    other = other_language(languages)
     if not other.any():
         return scores
     scores = scores.copy()

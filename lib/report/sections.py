@@ -336,9 +336,14 @@ def _how(data: ReportData) -> list[str]:
                    + (f"{data.n_labels} post(s) were labelled by the analyst. {adapted}" if data.n_labels else "")
                    + "Both miss sarcasm, polite complaints, slang and domain language; treat small differences "
                      "as noise and read the posts behind any number that matters.")
+        from lib.listening.emotion import NOT_READ
+
+        unread = int((f["emotion"] == NOT_READ).sum()) if "emotion" in f else 0
         how.append("Emotion (Ekman's six, or neutral) comes from a model learned from 43,410 human-labelled Reddit "
                    "comments (GoEmotions), intent from rules: indicative, not exact; posts flagged as "
-                   "possible sarcasm need a human reading.")
+                   "possible sarcasm need a human reading."
+                   + (f" Both read English only: {unread:,} posts in other languages have no emotion or intent "
+                      "(n/a)." if unread else ""))
     if data.topics is not None:
         ts = data.topic_settings or {}
         emb = f"{ts['embeddings']} embeddings" if ts.get("embeddings") else "embeddings"

@@ -48,6 +48,8 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
             st.dataframe(brand_table(result, brand_posts), hide_index=True, width="stretch",
                          column_config={c: st.column_config.NumberColumn(c, format="%d%%") for c in LABELS})
         how = METHOD_WORDS.get(result.settings.method, result.settings.method)
+        if not result.by_brand:  # nothing is estimated per brand: say only what was done
+            how = how.split("; per brand")[0]
         words = [f"**Estimated share of posts**: how many of the posts are negative, neutral and positive, "
                  f"estimated as a whole from {how}"
                  + (f", calibrated on your {result.labels_used:,} labels." if result.calibrated else
