@@ -13,7 +13,8 @@ Sets (read from ../shared/data, never copied here); where topics make sense:
 - Sentiment140 test, 498 tweets: brand = its `query` (81 values); no topic labels;
 - YouTube spam collection, 1,956 comments: brand = the video they are under (5 artists); no topic labels.
 - TweetTopic-XL Spanish, Greek and Japanese, 1,000 tweets each, labelled like the English: the pipeline embeds
-  them with the multilingual E5 model; the `--backends` rows show the English-only models on the same tweets.
+  them with the multilingual E5 model; the `--backends` rows show the English-only models on the same tweets;
+- the four languages' 4,000 tweets as one mixed export, labelled alike.
 Left out: GoEmotions, TweetEval, emotion (their labels are emotions or sentiment, not what is talked about).
 
 Pipelines, each fitted `--seeds` times (seeds 42, 43, ...; stock has no seed: its UMAP runs unseeded, as
@@ -100,6 +101,12 @@ def youtube() -> pd.DataFrame:
     return pd.DataFrame({"post_id": d.index.astype(str), "text": d["CONTENT"], "brand": d["VIDEO"]})
 
 
+def tweettopic_mixed() -> pd.DataFrame:
+    """The four languages' 4,000 tweets as one export (a brand's mentions worldwide), labelled as above."""
+    parts = [tweettopic(folder)() for folder in ("en", "es", "gr", "ja")]
+    return pd.concat(parts, ignore_index=True).assign(post_id=lambda d: [f"t{i}" for i in range(len(d))])
+
+
 SETS: dict[str, Callable[[], pd.DataFrame]] = {
     "TweetTopic-XL en, 1,000 tweets (label: most specific topic)": tweettopic("en"),
     "Banking77 test, 3,080 queries (label: intent)": banking77,
@@ -109,6 +116,7 @@ SETS: dict[str, Callable[[], pd.DataFrame]] = {
     "TweetTopic-XL es, 1,000 tweets (label: most specific topic)": tweettopic("es"),
     "TweetTopic-XL el, 1,000 tweets (label: most specific topic)": tweettopic("gr"),
     "TweetTopic-XL ja, 1,000 tweets (label: most specific topic)": tweettopic("ja"),
+    "TweetTopic-XL en+es+el+ja mixed, 4,000 tweets (label: most specific topic)": tweettopic_mixed,
 }
 
 

@@ -666,3 +666,36 @@ def test_spam_topics_are_named_with_their_size():
         "8 of the 9 topics (20 posts) are mostly posts that look like spam or bot activity (links, self-promotion, "
         "copy-paste, bursts): t0; t2; t3; t4; t5 and 3 more. Read them as spam")
     assert tv.spam_topics_note(table, spam * 0) == ""
+
+
+def _blobs_of_blobs(spread: float) -> np.ndarray:
+    """Three far-apart groups (like the languages of a mixed dataset), each of six subgroups `spread` apart."""
+    rng = np.random.default_rng(0)
+    parts = []
+    for _ in range(3):
+        centre = rng.normal(size=5) * 40
+        for _ in range(6):
+            parts.append(centre + rng.normal(size=5) * spread + rng.normal(size=(60, 5)) * 0.5)
+    return np.vstack(parts).astype(np.float32)
+
+
+def test_clusters_are_the_tree_leaves_when_stability_keeps_only_a_few_huge_ones():
+    """HDBSCAN's stability choice ("eom") keeps the three groups whole at every size; too few topics to read, so
+    the tree's leaves are taken. Where it finds enough topics, its clusters are kept exactly."""
+    from hdbscan import HDBSCAN
+
+    from lib.topics.fit import MIN_SAMPLES, cluster
+
+    settings = TopicSettings()
+    tight = _blobs_of_blobs(1.0)
+    size = settings.resolved_min_size(len(tight))
+    eom = HDBSCAN(min_cluster_size=size, min_samples=MIN_SAMPLES).fit_predict(tight)
+    assert len(set(eom) - {-1}) == 3
+    labels, used = cluster(tight, settings)
+    leaves = HDBSCAN(min_cluster_size=size, min_samples=MIN_SAMPLES, cluster_selection_method="leaf").fit_predict(tight)
+    assert used == size and (labels == leaves).all() and len(set(labels) - {-1}) >= 8
+    assert len(set(cluster(tight, TopicSettings(min_topic_size=12))[0]) - {-1}) >= 8  # a size the user set too
+    loose = _blobs_of_blobs(2.0)
+    labels, used = cluster(loose, settings)
+    eom = HDBSCAN(min_cluster_size=used, min_samples=MIN_SAMPLES).fit_predict(loose)
+    assert (labels == eom).all() and len(set(labels) - {-1}) >= 8

@@ -11,6 +11,8 @@ encontro · videoshowaovivo", 1,267 of 2,400 real tweets; AMI between topic and 
 in which those languages sit apart from English (the multilingual model's offsets, measured on the same
 sentences in six languages) are projected out of every vector, whatever its language: the same posts then gave
 23 topics, none over 235 posts, some across languages ("grazie · danke · amore"; AMI with language 0.24).
+(A later change to HDBSCAN's settings brought the collapse back on such data, 2 topics, until
+lib.topics.fit.cluster took the cluster tree's leaves when its stability choice finds too few: 22 topics.)
 """
 from __future__ import annotations
 
