@@ -267,8 +267,7 @@ def support_warning(languages: pd.Series) -> str | None:
     if len(read) == len(known.index[:3]):
         return (f"Most posts ({share:.0%} of those whose language was recognised) are not in English: {top}. "
                 "Their sentiment is read in their own language (the multilingual model). Emotion and intent are "
-                "read in English only, so these posts have none (n/a), and topic keywords come from English "
-                "stop words and word lists.")
+                "read in English only, so these posts have none (n/a).")
     return (f"Most posts ({share:.0%} of those whose language was recognised) are in languages Listening Lab "
             f"cannot read yet: {top}. Their emotion and intent are n/a (read in English only), and their "
             "sentiment and topic keywords come from English-only models and word lists, so those numbers do not "
