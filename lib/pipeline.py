@@ -67,15 +67,13 @@ MULTILINGUAL_SHARE = 0.10  # posts outside English (of those with a language) fr
 
 
 def _languages(posts: pd.DataFrame) -> pd.Series | None:
-    """The posts' languages: the `language` column (the listening frame has it), else detected
-    (lib.listening.language, ~0.7 s per 10,000 posts); None without text."""
-    if "language" in posts:
-        return posts["language"]
+    """The posts' languages: the `language` column when it holds language codes (the listening frame's), else
+    detected (lib.listening.language, ~0.7 s per 10,000 posts); None without text."""
     if not has_text(posts):
-        return None
-    from lib.listening.language import detect_languages
+        return posts["language"] if "language" in posts else None
+    from lib.listening.language import given_or_detected
 
-    return detect_languages(posts["text"])
+    return given_or_detected(posts)
 
 
 def other_languages(posts: pd.DataFrame, languages: pd.Series | None = None) -> tuple[str, ...]:

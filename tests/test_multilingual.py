@@ -190,3 +190,21 @@ def test_topic_table_says_which_languages_a_topic_holds_in_a_mixed_dataset():
     assert got.loc[0, "languages"] == "it 67% · de 33%" and got.loc[1, "languages"] == "en 100%"
     english = mixed.assign(language=["en"] * 6 + ["und"])
     assert "languages" not in topic_table(english, table)  # one language: nothing to say
+
+
+def test_a_source_files_own_language_column_is_not_taken_for_codes():
+    """An export's "language" column of names ("English", "German") would have made every post "not English"
+    (no emotion, no intent, no VADER verdict): such a column is replaced by detection; codes are kept."""
+    from lib.listening.language import given_or_detected
+
+    texts = ["I love this product so much, best purchase this year!",
+             "Worst customer service ever, I am really angry.",
+             "Ich liebe die neue Sorte, der beste Snack, den ich dieses Jahr gekauft habe!"]
+    named = _posts(texts).assign(language=["English", "English", "German"])
+    assert given_or_detected(named).tolist() == ["en", "en", "de"]
+    frame = enrich(named).frame
+    assert frame["language"].tolist() == ["en", "en", "de"]
+    assert frame.loc[:1, "emotion"].isin(["joy", "anger", "sadness", "surprise", "disgust", "fear"]).all()
+    assert frame.loc[:1, "vader_label"].ne("n/a").all() and frame.loc[2, "emotion"] == "n/a"
+    coded = _posts(texts).assign(language=["en", "de", "de"])  # codes (an opened run's) are taken as they are
+    assert given_or_detected(coded).tolist() == ["en", "de", "de"]

@@ -156,7 +156,7 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     texts = posts["text"].fillna("").astype(str)
     stage("Reading complaint, politeness and question cues", 0.0)
     cues = cue_frame(texts)  # computed once, shared by the complaint rule, intent and the sarcasm flag
-    langs = posts["language"] if "language" in posts else language.detect_languages(texts)
+    langs = language.given_or_detected(posts)
     s = sentiment_for(posts, ws, thresholds, labels, cues,
                       progress=lambda d, n: stage(f"Sentiment: {d:,} of {n:,} distinct texts scored",
                                                   0.1 + 0.6 * d / max(n, 1)), embed_labels=embed_labels,

@@ -242,6 +242,17 @@ def parse_languages(text: str) -> tuple[str, ...]:
     return codes
 
 
+def given_or_detected(posts: pd.DataFrame) -> pd.Series:
+    """The posts' languages: their `language` column when it holds only this module's codes (an opened run's,
+    or an earlier detection), else detected from the text. A source file's own column ("English", "pt-BR",
+    "Deutsch") is not a code: trusted as it is, every post would have been read as not English."""
+    if "language" in posts:
+        given = posts["language"]
+        if given.notna().all() and given.astype(str).isin([*LANGUAGE_NAMES, UNDETERMINED]).all():
+            return given.astype(str)
+    return detect_languages(posts["text"].fillna("").astype(str))
+
+
 def other_language(languages: pd.Series) -> np.ndarray:
     """Posts in a recognised language other than English: no English lexicon, word list or rule reads them.
     Undetermined posts (emoji, "ok", a bare hashtag) are read as English: most are, and nothing else reads them."""

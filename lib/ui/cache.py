@@ -90,12 +90,12 @@ def sentiment_shares(path: str, ds_id: str, thresholds: tuple[float, float] = pi
 def languages(path: str, ds_id: str) -> pd.Series:
     """Each post's language (lib.listening.language), once per dataset and server process, so Overview can warn
     and filter by language without waiting for the listening analysis. Callers must not modify it."""
-    from lib.listening.language import detect_languages
+    from lib.listening.language import given_or_detected
 
     posts = load_posts(path, ds_id)
     if "language" in posts and "run" in workspace(path).meta(ds_id):  # decided by the run (lib.ingest.runs)
         return posts["language"].fillna("und").astype(str)
-    return detect_languages(posts["text"])
+    return given_or_detected(posts)  # as the listening analysis reads them
 
 
 def listening_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
