@@ -27,7 +27,7 @@ DATA = ROOT.parent / "shared" / "data" / "youtube_spam"
 def main() -> None:
     from lib import pipeline
     from lib.ingest.build import ImportOptions, build_posts, open_sources
-    from lib.kpis.authenticity import THRESHOLD, post_scores
+    from lib.kpis.authenticity import likely_spam
     from lib.listening.alerts import detect
     from lib.listening.enrich import enrich
     from lib.topics.fit import fit_topics
@@ -46,7 +46,7 @@ def main() -> None:
         true = truth[(day >= a.start) & (day <= a.end)].mean()
         print(f"| {a.start:%d %b %Y}–{a.end:%d %b %Y} | {a.posts:,} | {true:.1%} | {a.spam_share:.1%} | "
               f"{abs(a.spam_share - true) * 100:.1f} |")
-    flags = post_scores(frame) >= THRESHOLD
+    flags = likely_spam(frame)
     result = fit_topics(frame, pipeline.topic_settings(frame))
     with_topics = pipeline.with_user_topics(frame, result)
     table = pipeline.topic_overview(with_topics, result)

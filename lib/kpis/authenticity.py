@@ -99,6 +99,12 @@ def noisy_or(s: pd.DataFrame) -> pd.Series:
     return pd.Series(1 - keep, index=s.index, name="bot_likeness")
 
 
+def likely_spam(posts: pd.DataFrame) -> pd.Series:
+    """Which posts the rules flag as spam or bot activity (bot/spam-likeness at or over THRESHOLD): what the
+    Listening page's switch and the report leave out, and what the spam benchmark scores."""
+    return post_scores(posts) >= THRESHOLD
+
+
 def author_scores(posts: pd.DataFrame, scores: pd.Series | None = None) -> pd.DataFrame:
     """Per author: posts, mean bot-likeness and the share of their posts over the threshold."""
     if "author" not in posts or posts["author"].isna().all():

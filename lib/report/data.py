@@ -142,12 +142,12 @@ def without_spam(data: ReportData) -> ReportData:
     how many posts were left out. On the real YouTube comments, 940 of 1,956 posts."""
     from dataclasses import replace
 
-    from lib.kpis.authenticity import THRESHOLD, post_scores
+    from lib.kpis.authenticity import likely_spam
 
     f = data.frame
     if "text" not in f or not len(f):
         return data
-    flags = post_scores(f) >= THRESHOLD
+    flags = likely_spam(f)
     if not flags.any() or flags.all():
         return data
     kept = f[~flags]

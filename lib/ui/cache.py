@@ -267,10 +267,10 @@ def spam_flags(path: str, ds_id: str) -> pd.Series:
     """Which posts the authenticity rules flag as spam or bot-like (lib.kpis.authenticity, as the KPI lab counts
     them), aligned with the dataset's posts (and so with `listening_frame`); once per dataset and server process.
     Callers must not modify it."""
-    from lib.kpis.authenticity import THRESHOLD, post_scores
+    from lib.kpis.authenticity import likely_spam
 
     posts = load_posts(path, ds_id)  # the signals need no sentiment: no listening pass is waited for
-    return post_scores(posts) >= THRESHOLD if pipeline.has_text(posts) else pd.Series(False, index=posts.index)
+    return likely_spam(posts) if pipeline.has_text(posts) else pd.Series(False, index=posts.index)
 
 
 def kpi_bundle(path: str, ds_id: str) -> pipeline.KpiBundle:

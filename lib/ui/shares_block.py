@@ -10,11 +10,12 @@ from lib.listening.sentiment import LABELS
 from lib.listening.shares import MIN_LABELS, ShareResult
 
 METHOD_WORDS = {
-    "sld": "the mean of the model's probabilities; per brand, prior adjustment by EM (Saerens-Latinne-Decaestecker)",
+    "sld": "the mean of the model's probabilities",
     "pcc": "the mean of the model's probabilities",
     "pacc": "the mean of the model's probabilities, corrected by its error rates on your labels (PACC)",
     "cc": "a count of the posts' labels",
 }
+PER_BRAND_WORDS = {"sld": "; per brand, prior adjustment by EM (Saerens-Latinne-Decaestecker)"}  # said with brands
 
 
 def _range(bounds: list[float]) -> str:
@@ -48,8 +49,8 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
             st.dataframe(brand_table(result, brand_posts), hide_index=True, width="stretch",
                          column_config={c: st.column_config.NumberColumn(c, format="%d%%") for c in LABELS})
         how = METHOD_WORDS.get(result.settings.method, result.settings.method)
-        if not result.by_brand:  # nothing is estimated per brand: say only what was done
-            how = how.split("; per brand")[0]
+        if result.by_brand:
+            how += PER_BRAND_WORDS.get(result.settings.method, "")
         words = [f"**Estimated share of posts**: how many of the posts are negative, neutral and positive, "
                  f"estimated as a whole from {how}"
                  + (f", calibrated on your {result.labels_used:,} labels." if result.calibrated else
