@@ -158,8 +158,8 @@ def test_warning_and_breakdown_say_what_the_models_cannot_read():
     assert lang.unsupported_share(langs) == pytest.approx(6 / 9)
     note = lang.support_warning(langs)
     assert note and "German (43%)" in note and "n/a" in note and "their own language" in note
-    japanese = lang.support_warning(pd.Series(["ja"] * 6 + ["en"] * 3))
-    assert japanese and "cannot read yet" in japanese and "Japanese" in japanese
+    korean = lang.support_warning(pd.Series(["ko"] * 6 + ["en"] * 3))
+    assert korean and "cannot read yet" in korean and "Korean" in korean
     assert lang.support_warning(pd.Series(["de"] * 4 + ["en"] * 4 + ["und"] * 9)) is None  # half: no warning
     frame = pd.DataFrame({"language": ["de", "de", "de", "en"],
                           "sentiment_label": ["negative", "negative", "positive", "positive"]})
@@ -177,6 +177,7 @@ def test_report_headline_has_a_language_table_only_for_several_languages():
     frame = enrich(_posts(GERMAN + ENGLISH)).frame
     how = " ".join(methods(ReportData("mixed", frame))[1].items)
     assert "8 posts in other languages have no emotion or intent (n/a)" in how
+    assert "8 posts in German were read by a multilingual model" in how  # the languages it read, named
     blocks = headline(ReportData("mixed", frame))
     [table] = [b.table for b in blocks if b.kind == "table" and "read by the models" in b.table]
     assert table["language"].tolist() == ["German", "English"] and table["posts"].tolist() == ["8", "2"]

@@ -1,6 +1,6 @@
-"""Sentiment in other languages: the shipped multilingual head reads German, Spanish, French, Italian and
-Portuguese posts in their language, never gives them VADER's English verdict, leaves English posts exactly as
-they were, caches what it embedded, and beats the English-only reading on real labelled tweets."""
+"""Sentiment in other languages: the shipped multilingual head reads German, Spanish, French, Italian,
+Portuguese, Greek and Japanese posts in their language, never gives them VADER's English verdict, leaves English
+posts exactly as they were, caches what it embedded, and beats the English-only reading on real labelled tweets."""
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,12 +16,16 @@ POSITIVE = {"de": "Ich liebe die neue Sorte, der beste Snack, den ich dieses Jah
             "es": "Me encanta el nuevo sabor, ¡el mejor snack que he comprado este año!",
             "fr": "J'adore le nouveau parfum, c'est le meilleur en-cas que j'ai acheté cette année !",
             "it": "Adoro il nuovo gusto, è lo snack migliore che ho comprato quest'anno!",
-            "pt": "Adorei o novo sabor, o melhor lanche que comprei este ano!"}
+            "pt": "Adorei o novo sabor, o melhor lanche que comprei este ano!",
+            "el": "Λατρεύω τη νέα γεύση, το καλύτερο σνακ που αγόρασα φέτος!",
+            "ja": "新しい味が大好き！今年買ったお菓子の中で一番おいしい！"}
 NEGATIVE = {"de": "Schlechtester Kundenservice überhaupt, ich bin wirklich wütend und enttäuscht.",
             "es": "El peor servicio al cliente, estoy muy enfadado y decepcionado.",
             "fr": "Le pire service client, je suis vraiment furieux et déçu.",
             "it": "Il peggior servizio clienti di sempre, sono davvero arrabbiato e deluso.",
-            "pt": "O pior atendimento de todos, estou muito irritado e decepcionado."}
+            "pt": "O pior atendimento de todos, estou muito irritado e decepcionado.",
+            "el": "Η χειρότερη εξυπηρέτηση πελατών, είμαι πραγματικά θυμωμένος και απογοητευμένος.",
+            "ja": "最悪のカスタマーサービス。本当に腹が立つし、がっかりした。"}
 ENGLISH = ["Honestly the new flavour tastes like cardboard.",
            "Customer service sorted my refund in minutes, thank you!", "The store opens at nine on Sundays."]
 
@@ -30,19 +34,19 @@ def _posts(texts):
     return pd.DataFrame({"post_id": [f"p{i}" for i in range(len(texts))], "text": texts})
 
 
-def test_the_shipped_head_reads_five_languages_besides_english():
+def test_the_shipped_head_reads_seven_languages_besides_english():
     model = ml.multilingual_model()
-    assert model is not None and model.languages == ("de", "es", "fr", "it", "pt")
+    assert model is not None and model.languages == ("de", "el", "es", "fr", "it", "ja", "pt")
     assert model.coef.shape == (3, 384) and all(v.shape == (384,) for v in model.offsets.values())
     sentences = ml.parallel_sentences()
-    assert list(sentences.columns) == ["en", "de", "es", "fr", "it", "pt"] and len(sentences) >= 30
+    assert list(sentences.columns) == ["en", "de", "es", "fr", "it", "pt", "el", "ja"] and len(sentences) >= 30
     assert sentences.notna().all().all() and (sentences != "").all().all()
 
 
 def test_other_languages_are_read_in_their_language_and_english_is_untouched(monkeypatch):
     codes = sorted(POSITIVE)
-    texts = [POSITIVE[c] for c in codes] + [NEGATIVE[c] for c in codes] + ENGLISH + ["また配達が遅れました。"]
-    langs = pd.Series(codes * 2 + ["en"] * 3 + ["ja"])
+    texts = [POSITIVE[c] for c in codes] + [NEGATIVE[c] for c in codes] + ENGLISH + ["또 배송이 늦었어요."]
+    langs = pd.Series(codes * 2 + ["en"] * 3 + ["ko"])
     posts = _posts(texts)
     got = sentiment_for(posts, languages=langs).scores
     before = sentiment_for(posts).scores
@@ -50,10 +54,11 @@ def test_other_languages_are_read_in_their_language_and_english_is_untouched(mon
     assert (got.loc[other, "vader_label"] == "n/a").all()  # never the English lexicon's verdict
     read = langs.isin(codes).to_numpy()
     assert (got.loc[read, "sentiment_source"] == "multilingual model").all()
-    assert got.loc[read, "sentiment_label"].tolist() == ["positive"] * 5 + ["negative"] * 5
-    assert (got.loc[read, "sentiment"].iloc[:5] > 0).all() and (got.loc[read, "sentiment"].iloc[5:] < 0).all()
+    assert got.loc[read, "sentiment_label"].tolist() == ["positive"] * len(codes) + ["negative"] * len(codes)
+    n = len(codes)
+    assert (got.loc[read, "sentiment"].iloc[:n] > 0).all() and (got.loc[read, "sentiment"].iloc[n:] < 0).all()
     pd.testing.assert_frame_equal(got[~other], before[~other])  # English posts exactly as before
-    assert got.loc[langs == "ja", "sentiment_source"].item() == "model"  # no model reads Japanese yet
+    assert got.loc[langs == "ko", "sentiment_source"].item() == "model"  # no model reads Korean yet
 
 
 def test_emotion_and_intent_are_not_guessed_for_other_languages():

@@ -256,11 +256,16 @@ def test_one_registry_names_every_backend():
     # model ids are keys in users' saved workspaces (vector cache, topic results): never renamed
     assert {k: b.model_id for k, b in registry.BACKENDS.items()} == {
         "wordllama": "wordllama-l2-supercat-256", "minilm": "all-MiniLM-L6-v2-onnx-int8", "tfidf": "tfidf-svd",
-        "e5": "multilingual-e5-small-q4-nolang"}
+        "e5": "multilingual-e5-small-q4-nolang-7"}
     assert [registry.display_name(b.model_id) for b in registry.BACKENDS.values()] == [
         "WordLlama", "MiniLM", "TF-IDF", "E5"]
     assert registry.display_name("older-model") == "older-model" and registry.by_model_id("older-model") is None
     assert registry.by_model_id("all-MiniLM-L6-v2-onnx-int8") is registry.BACKENDS["minilm"]
+    # an earlier version's E5 id (five languages projected out) is still found, and makes its vectors as then
+    legacy = registry.by_model_id("multilingual-e5-small-q4-nolang")
+    assert legacy is not None and legacy.languages == ("de", "es", "fr", "it", "pt")
+    assert registry.display_name(legacy.model_id) == "E5" and legacy not in registry.BACKENDS.values()
+    assert registry.BACKENDS["e5"].languages == ("de", "el", "es", "fr", "it", "ja", "pt")
     assert registry.describe("auto") == "Automatic: WordLlama static word vectors (fast)"
     assert registry.describe("tfidf") == registry.CHOICES["tfidf"]
 

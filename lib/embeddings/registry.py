@@ -10,7 +10,7 @@ stored model id says which one ran.
 from __future__ import annotations
 
 from lib.embeddings._base import Backend
-from lib.embeddings.e5 import E5
+from lib.embeddings.e5 import E5, LEGACY
 from lib.embeddings.minilm import MiniLM
 from lib.embeddings.tfidf import TfidfSvd
 from lib.embeddings.wordllama import WordLlama
@@ -38,8 +38,9 @@ def describe(choice: str) -> str:
 
 
 def by_model_id(model_id: str) -> Backend | None:
-    """The backend that made vectors or a result stored under this model id (None if unknown)."""
-    return next((b for b in BACKENDS.values() if b.model_id == model_id), None)
+    """The backend that made vectors or a result stored under this model id (None if unknown); an earlier
+    version's id finds the backend that makes its vectors as they were made then."""
+    return next((b for b in (*BACKENDS.values(), *LEGACY) if b.model_id == model_id), None)
 
 
 def display_name(model_id: str) -> str:

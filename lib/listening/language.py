@@ -66,7 +66,8 @@ def _sentiment_languages() -> tuple[str, ...]:
 
 
 # Which analyses read which languages: the sentiment label also reads the languages of the multilingual model
-# (lib.listening.multilingual: German, Spanish, French, Italian, Portuguese); everything else is English-only.
+# (lib.listening.multilingual: German, Spanish, French, Italian, Portuguese, Greek, Japanese); everything
+# else is English-only.
 SENTIMENT_LANGUAGES: tuple[str, ...] = _sentiment_languages()
 SUPPORT: dict[str, tuple[str, ...]] = {
     "Sentiment score (VADER lexicon; other languages: the multilingual model's positive minus negative)":
