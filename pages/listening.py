@@ -19,7 +19,14 @@ from lib.listening.charts import (
 from lib.listening.emotion import EMOTIONS, NEUTRAL, NOT_READ
 from lib.listening.enrich import TABS, filter_posts
 from lib.listening.intent import INTENTS
-from lib.listening.language import language_breakdown, name_of, support_note, support_table, support_warning
+from lib.listening.language import (
+    language_breakdown,
+    name_of,
+    other_languages_caption,
+    support_note,
+    support_table,
+    support_warning,
+)
 from lib.listening.overview import pick_frequency
 from lib.listening.people import authors, rank
 from lib.listening.sentiment import LABELS, least_certain
@@ -132,8 +139,7 @@ english = view["vader_label"] != "n/a"  # VADER gives no verdict on posts in oth
 disagree = english & (view["vader_label"] != view["sentiment_label"])
 st.caption(f"Plain VADER and the Listening Lab label disagree on {int(disagree.sum()):,} of these posts "
            f"({disagree.sum() / max(int(english.sum()), 1):.0%} of those in English); see them under Posts."
-           + (f" {int((~english).sum()):,} posts in other languages have no VADER verdict; German, Spanish, French, "
-              "Italian and Portuguese ones are read by the multilingual model." if (~english).any() else ""))
+           + other_languages_caption(view))
 show_shares(cache.sentiment_shares(session.ws_path(), ds_id, (pos_t, neg_t)), len(frame),
             frame["brand"].value_counts() if "brand" in frame else None)
 if view["language"].nunique() > 1:

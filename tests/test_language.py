@@ -170,6 +170,19 @@ def test_warning_and_breakdown_say_what_the_models_cannot_read():
     assert table.loc["en", "name"] == "English"
 
 
+def test_caption_names_the_languages_the_multilingual_model_read_and_counts_the_rest():
+    frame = pd.DataFrame({"vader_label": ["n/a", "n/a", "n/a", "n/a", "positive"],
+                          "sentiment_source": ["multilingual model", "multilingual model", "multilingual model",
+                                               "model", "model"],
+                          "language": ["el", "ja", "el", "ko", "en"]})
+    assert lang.read_by_multilingual(frame) == (3, "Greek or Japanese")
+    assert lang.other_languages_caption(frame) == (
+        " 4 posts in other languages have no VADER verdict; the 3 in Greek or Japanese are read by the multilingual "
+        "model; 1 post in languages no model reads keeps the English model's label, which does not describe it.")
+    assert lang.other_languages_caption(frame.iloc[[4]]) == ""
+    assert lang.or_list(["German", "Greek", "Spanish"]) == "German, Greek or Spanish"
+
+
 def test_report_headline_has_a_language_table_only_for_several_languages():
     from lib.report.data import ReportData
     from lib.report.sections import headline, methods

@@ -597,6 +597,57 @@ def test_other_languages_stop_words_never_name_a_topic(shared):
     assert any(not k.isascii() for ks in res.info["keywords"] for k in ks)  # "día", not "da": accents kept
 
 
+def _tweettopic(shared, folder, n):
+    import json
+
+    path = shared / "tweettopic_xl" / folder / f"{folder}_test.jsonl"
+    return [json.loads(line)["text"] for line in open(path, encoding="utf-8")][:n]
+
+
+def test_greek_topics_are_not_named_by_greek_function_words(shared):
+    """Real Greek and English tweets (TweetTopic-XL): the stop-words package's Greek list is Ancient Greek, so
+    modern function words named topics ("το · να · μου", "και · του · την"); the modern list, matched whatever
+    the accents, takes them out."""
+    from lib.listening.language import detect_languages
+    from lib.pipeline import topic_settings
+    from lib.topics.describe import fold, language_stopwords
+
+    texts = _tweettopic(shared, "gr", 500) + _tweettopic(shared, "en", 300)
+    posts = pd.DataFrame({"post_id": [str(i) for i in range(len(texts))], "text": texts})
+    posts["language"] = detect_languages(posts["text"])
+    settings = replace(topic_settings(posts), backend="wordllama")
+    assert "el" in settings.stop_languages
+    res = fit_topics(posts, settings)
+    greek_stop = {fold(w) for w in language_stopwords(("el",))}
+    words = [w for label in res.info.loc[res.info["topic"] != -1, "label"] for t in label.split(" · ")
+             for w in t.split()]
+    assert words and not [w for w in words if fold(w) in greek_stop]
+    assert {fold(w) for w in ("το", "να", "μου", "και", "του", "την", "είναι")} <= greek_stop
+    assert any(any("\u0370" <= c <= "\u03ff" for c in w) for w in words)  # Greek topics still have Greek names
+
+
+def test_japanese_topics_are_named_by_nouns_not_whole_clauses(shared):
+    """Japanese has no spaces: a word pattern read each clause as one "word", so labels were whole sentences
+    ("推しが推しに認識される というvtuberファンにおいて..."); counted over Janome's nouns they are words."""
+    from lib.listening.language import detect_languages
+    from lib.pipeline import topic_settings
+    from lib.topics.japanese import keyword_docs, nouns
+
+    assert nouns("ネットで新しいスマホを注文したところです。") == ["ネット", "スマホ", "注文"]
+    assert keyword_docs(["I love it", "今朝もまた電車が遅れた。"]) == ["I love it", "今朝 電車"]
+    texts = _tweettopic(shared, "ja", 500) + _tweettopic(shared, "en", 300)
+    posts = pd.DataFrame({"post_id": [str(i) for i in range(len(texts))], "text": texts})
+    posts["language"] = detect_languages(posts["text"])
+    settings = replace(topic_settings(posts), backend="wordllama")
+    res = fit_topics(posts, settings)
+    japanese = [row.label for row in res.info.itertuples() if row.topic != -1
+                and (posts["language"].to_numpy()[res.topic == row.topic] == "ja").mean() > 0.5]
+    assert japanese
+    words = [w for label in japanese for t in label.split(" · ") for w in t.split()]
+    assert max(len(w) for w in words) <= 12, japanese  # words, not clauses
+    assert all(any("\u3040" <= c <= "\u9fff" for c in label) for label in japanese), japanese
+
+
 _PROJECT_TWICE = """
 import json, sys
 import numpy as np

@@ -298,6 +298,39 @@ def support_note() -> str:
             "bare hashtag), read as English.")
 
 
+def or_list(names: list[str]) -> str:
+    """'German, Greek or Spanish'."""
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else (names[0] if names else "")
+
+
+def read_by_multilingual(frame: pd.DataFrame) -> tuple[int, str]:
+    """How many posts the multilingual model read, and their languages' names as words ("German or Greek"),
+    from the frame itself: what a caption says matches the posts it is about."""
+    if "sentiment_source" not in frame:
+        return 0, ""
+    read = frame["sentiment_source"] == "multilingual model"
+    codes = frame.loc[read, "language"].dropna().unique() if "language" in frame else []
+    return int(read.sum()), or_list(sorted(name_of(c) for c in codes))
+
+
+def other_languages_caption(frame: pd.DataFrame) -> str:
+    """The Listening page's words on posts not in English (with a leading space; "" when there are none): which
+    of them the multilingual model read, and how many no model reads."""
+    other = int((frame["vader_label"] == "n/a").sum()) if "vader_label" in frame else 0
+    if not other:
+        return ""
+    read, names = read_by_multilingual(frame)
+    text = f" {other:,} posts in other languages have no VADER verdict"
+    if read:
+        text += f"; the {read:,} in {names} are read by the multilingual model"
+    if other > read:
+        one = other - read == 1
+        text += (f"; {other - read:,} {'post' if one else 'posts'} in languages no model reads "
+                 f"{'keeps' if one else 'keep'} the English model's label, which does not describe "
+                 f"{'it' if one else 'them'}")
+    return text + "."
+
+
 def support_table() -> pd.DataFrame:
     """Each analysis and the languages it reads, for the app's and the README's honest-limits note."""
     return pd.DataFrame({"analysis": list(SUPPORT),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from lib.listening.language import name_of
+from lib.listening.language import read_by_multilingual
 from lib.listening.overview import PERIOD_NAMES
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, period, text_table
@@ -320,12 +320,7 @@ def _how(data: ReportData) -> list[str]:
         english = f["vader_label"] != "n/a" if "vader_label" in f else pd.Series(False, index=f.index)
         disagree = float((f.loc[english, "vader_label"] != f.loc[english, "sentiment_label"]).mean()) \
             if english.any() else np.nan
-        by_head = f["sentiment_source"] == "multilingual model" if "sentiment_source" in f else \
-            pd.Series(False, index=f.index)
-        others = int(by_head.sum())
-        read_in = sorted(name_of(c) for c in f.loc[by_head, "language"].dropna().unique()) if "language" in f else []
-        read_in_words = ", ".join(read_in[:-1]) + " or " + read_in[-1] if len(read_in) > 1 else \
-            (read_in[0] if read_in else "other languages")
+        others, read_in = read_by_multilingual(f)
         sources = set(f["sentiment_source"].dropna()) if "sentiment_source" in f else set()
         adapted = ("The model was adapted to the analyst's labels and re-labelled the other posts. "
                    if "adapted model" in sources else
@@ -335,7 +330,7 @@ def _how(data: ReportData) -> list[str]:
                    "regression on each post's words, VADER's scores and complaint cues (trained on 23,703 "
                    "human-rated sentences); the two disagree on "
                    + (f"{disagree:.0%}" if disagree == disagree else "some") + " of English posts. "
-                   + (f"{others:,} posts in {read_in_words} were read by a "
+                   + (f"{others:,} posts in {read_in or 'other languages'} were read by a "
                       "multilingual model (multilingual-e5-small with a head learned from English labels; "
                       "macro-F1 0.56-0.63 on real tweets in German, Italian and Portuguese, where English models "
                       "score 0.40-0.47). " if others else "")

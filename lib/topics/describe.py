@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,15 +29,24 @@ def stopwords(extra: tuple[str, ...] | list[str]) -> list[str]:
     return sorted(words)
 
 
+# The `stop-words` package's Greek list is Ancient Greek ("καί", "τοῦ", polytonic), which no post writes: on real
+# Greek tweets five of eleven topics were labelled by modern function words ("το · να · μου", "και · του · την").
+# For these languages stopwords-iso's modern list is taken instead (its Greek "∆" stands for "δ").
+ISO_LISTS = frozenset({"el"})
+
+
 def language_stopwords(codes: tuple[str, ...]) -> tuple[str, ...]:
     """The stop words of these languages (ISO 639-1) from the `stop-words` package (BSD-3; lists for 33
-    languages ship in its wheel); a language it has no list for adds nothing. Without them a mixed-language
-    dataset's topics were labelled "che · di · il" and "nicht · die · ich"."""
+    languages ship in its wheel), or from `stopwordsiso` (MIT) for ISO_LISTS; a language neither has a list for
+    adds nothing. Without them a mixed-language dataset's topics were labelled "che · di · il" and "nicht · die ·
+    ich"."""
     if not codes:
         return ()
+    import stopwordsiso
     from stop_words import LANGUAGE_MAPPING, get_stop_words
 
-    words = {w for c in codes if c in LANGUAGE_MAPPING for w in get_stop_words(c)}
+    words = {w for c in codes if c in LANGUAGE_MAPPING and c not in ISO_LISTS for w in get_stop_words(c)}
+    words |= {w.replace("∆", "δ") for c in codes if c in ISO_LISTS for w in stopwordsiso.stopwords(c)}
     return tuple(sorted(words | {t for w in words for t in re.findall(TOKEN, w)}))  # "ch'" also as "ch"
 
 
@@ -46,11 +56,39 @@ def ignored(settings: TopicSettings) -> list[str]:
     return stopwords(settings.extra_stopwords + settings.brand_terms + language_stopwords(settings.stop_languages))
 
 
-def vectorizer(settings: TopicSettings) -> Any:
+def fold(word: str) -> str:
+    """A word without its accents: 'ειναι' for 'είναι', 'mas' for 'más'."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def with_accent_variants(stop: list[str], docs: list[str]) -> list[str]:
+    """The stop words plus every word of the docs that is one of them but for its accents: lists and posts
+    write accents differently (stopwords-iso's Greek has "ειναι", tweets "είναι"; tweets drop Spanish ones)."""
+    folded = {fold(w) for w in stop}
+    seen = {t for d in docs for t in re.findall(TOKEN, d.lower())}
+    return sorted(set(stop) | {t for t in seen if t not in stop and fold(t) in folded})
+
+
+def keyword_docs(docs: list[str], settings: TopicSettings) -> list[str]:
+    """The docs whose words are counted for keywords: in a dataset with Japanese posts, those as their nouns
+    (lib.topics.japanese: Japanese has no spaces between words)."""
+    if "ja" not in settings.stop_languages:
+        return docs
+    from lib.topics.japanese import keyword_docs as japanese_nouns
+
+    return japanese_nouns(docs)
+
+
+def vectorizer(settings: TopicSettings, docs: list[str] | None = None) -> Any:
+    """Counts words for the keywords; in a dataset with other languages, given its docs, their stop words are
+    matched whatever their accents."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    return CountVectorizer(stop_words=ignored(settings), ngram_range=(1, max(1, settings.ngram_max)),
-                           min_df=1, token_pattern=TOKEN)
+    stop = ignored(settings)
+    if settings.stop_languages and docs is not None:
+        stop = with_accent_variants(stop, docs)
+    return CountVectorizer(stop_words=stop, ngram_range=(1, max(1, settings.ngram_max)), min_df=1,
+                           token_pattern=TOKEN)
 
 
 def keyword_model(docs: list[str], reduced: np.ndarray, labels: np.ndarray, min_size: int,
@@ -63,7 +101,7 @@ def keyword_model(docs: list[str], reduced: np.ndarray, labels: np.ndarray, min_
     from bertopic.vectorizers import ClassTfidfTransformer
 
     model = BERTopic(embedding_model=None, umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
-                     vectorizer_model=vectorizer(settings),
+                     vectorizer_model=vectorizer(settings, docs),
                      ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
                      nr_topics=settings.nr_topics if settings.nr_topics > 0 else None,
                      top_n_words=TOP_WORDS, min_topic_size=min_size, calculate_probabilities=False,
@@ -78,7 +116,7 @@ def refresh_keywords(model: Any, docs: list[str], topics: np.ndarray, settings: 
     """Recompute the model's keywords after posts changed topic."""
     from bertopic.vectorizers import ClassTfidfTransformer
 
-    model.update_topics(docs, topics=topics.tolist(), vectorizer_model=vectorizer(settings),
+    model.update_topics(docs, topics=topics.tolist(), vectorizer_model=vectorizer(settings, docs),
                         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), top_n_words=TOP_WORDS)
 
 

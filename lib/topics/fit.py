@@ -27,7 +27,7 @@ import pandas as pd
 from lib.embeddings.cache import Embeddings, VectorCache, embed
 from lib.embeddings.registry import BACKENDS, resolve
 from lib.topics.assign import assign_posts, map_projection, meaning_floor, place_on_map, reduce_outliers, topic_centres
-from lib.topics.describe import hierarchy, keyword_model, representative, topic_info
+from lib.topics.describe import hierarchy, keyword_docs, keyword_model, representative, topic_info
 from lib.topics.neighbours import exact_knn, project
 from lib.topics.prepare import prepare_texts
 from lib.topics.result import Stage, TopicResult, TopicSettings, default_backend
@@ -51,7 +51,7 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
         stage("Embedding posts (each distinct text once, cached)", 0.0)
         emb = embeddings if embeddings is not None else _embed(texts, sample, settings, ws, stage)
     vectors, weight = emb.vectors, sample.weight
-    docs = texts.to_numpy()[sample.fit_rows].tolist()
+    docs = keyword_docs(texts.to_numpy()[sample.fit_rows].tolist(), settings)
     x_fit = vectors[sample.fit_rows]
     with _timed(timings, "neighbours"):
         stage("Finding each post's nearest neighbours", 0.45)
