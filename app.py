@@ -62,7 +62,7 @@ with st.sidebar:
             help="Every page shows this dataset. Add or manage datasets on the Data page.")
     else:
         st.caption("No dataset yet: start on the Data page.")
-    job = jobs.auto_job(session.active_id()) if has_data else None
+    job = jobs.resume_auto(session.active_id()) if has_data else None  # also after a server restart
     if job is not None and not job.done:
         @st.fragment(run_every=2)
         def background() -> None:

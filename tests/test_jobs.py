@@ -191,3 +191,48 @@ def test_the_apps_cheap_steps_take_the_fast_lane(monkeypatch):
     assert cache.kpi_bundle(path, "ds-lanes") == "kpis"
     assert list(cache.listening(path, "ds-lanes")["frame"]) == ["x"]
     assert taken == [("fast", path)] * 3
+
+
+def test_a_background_analysis_cut_off_by_a_server_restart_starts_again_once(monkeypatch):
+    """The workspace remembers a dataset's background analysis as pending from its start until it ends; a new
+    server (no job in its memory) starts a pending one again when the dataset is opened, and only that one."""
+    class FakeWorkspace:
+        def __init__(self) -> None:
+            self.settings: dict[str, str] = {}
+
+        def get_setting(self, key: str) -> str | None:
+            return self.settings.get(key)
+
+        def set_setting(self, key: str, value: str) -> None:
+            self.settings[key] = value
+
+    w = FakeWorkspace()
+    runs: list[str] = []
+    finish = threading.Event()
+
+    def fake_run(job, path, ds_id):  # what _run does around the pipeline: ends by clearing the mark
+        runs.append(ds_id)
+        finish.wait(10)
+        w.set_setting(jobs.PENDING + ds_id, "0")
+        job.done = True
+
+    memory: dict = {}
+    monkeypatch.setattr(jobs, "_jobs", lambda: memory)
+    monkeypatch.setattr(jobs, "ws", lambda: w)
+    monkeypatch.setattr(jobs, "ws_path", lambda: "/tmp/resume-test.duckdb")
+    monkeypatch.setattr(jobs, "auto_enabled", lambda: True)
+    monkeypatch.setattr(jobs, "_run", fake_run)
+    assert jobs.resume_auto("never-started") is None and runs == []
+    first = jobs.start_auto("ds1")
+    _until(lambda: runs == ["ds1"])
+    assert w.get_setting(jobs.PENDING + "ds1") == "1"
+    assert jobs.resume_auto("ds1") is first and runs == ["ds1"]  # running here: not started twice
+    memory.clear()  # the server stopped mid-run: its thread and its memory are gone, the mark is not
+    again = jobs.resume_auto("ds1")
+    assert again is not None and again is not first and again.resumed and not first.resumed
+    _until(lambda: runs == ["ds1", "ds1"])
+    finish.set()
+    _until(lambda: again.done)
+    memory.clear()  # another restart after it ended: nothing to resume
+    assert jobs.resume_auto("ds1") is None and runs == ["ds1", "ds1"]
+    assert w.get_setting(jobs.PENDING + "ds1") == "0"

@@ -19,6 +19,7 @@ from lib.ingest import samples
 from lib.ui.session import load_posts, set_active, workspace, ws, ws_path
 
 AUTO_ENV = "LISTENING_LAB_AUTO"
+PENDING = "auto_pending:"  # workspace setting, per dataset: its background analysis started and has not ended
 
 
 # ------------------------------------------------------------------------------------------------ the lanes
@@ -97,6 +98,7 @@ class Job:
     done: bool = False  # topics and segments are saved (their pages stop waiting), or the job stopped
     outcome: dict = field(default_factory=dict)
     error: str = ""
+    resumed: bool = False  # started again after a server restart cut the first run off
 
 
 @st.cache_resource(show_spinner=False)
@@ -155,6 +157,7 @@ def _run(job: Job, path: str, ds_id: str) -> None:
         if not job.done:
             job.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     finally:
+        w.set_setting(PENDING + ds_id, "0")  # ended, well or not: a restart of the server need not resume it
         job.done = True
 
 
@@ -167,7 +170,19 @@ def start_auto(ds_id: str) -> Job | None:
     if (path, ds_id) in jobs:
         return jobs[(path, ds_id)]
     job = jobs[(path, ds_id)] = Job(ds_id)
+    ws().set_setting(PENDING + ds_id, "1")
     threading.Thread(target=_run, args=(job, path, ds_id), name=f"listening-lab-auto-{ds_id}", daemon=True).start()
+    return job
+
+
+def resume_auto(ds_id: str) -> Job | None:
+    """The dataset's background analysis, started again when an earlier server stopped before it ended (the
+    workspace remembers it was pending); it skips what that run already saved. None when nothing is pending."""
+    if auto_job(ds_id) is not None or ws().get_setting(PENDING + ds_id) != "1":
+        return auto_job(ds_id)
+    job = start_auto(ds_id)
+    if job is not None:
+        job.resumed = True
     return job
 
 
@@ -190,8 +205,10 @@ def wait_for_auto(ds_id: str, family: str) -> None:
             st.rerun(scope="app")
         st.progress(min(1.0, job.fraction), text=job.message)
 
-    st.info(f"{family.capitalize()} are being found in the background with the default settings (started when "
-            "the data was imported). Sentiment and KPIs are ready on their pages meanwhile. This page shows the "
+    started = "started again: the app restarted before it ended" if job.resumed else \
+        "started when the data was imported"
+    st.info(f"{family.capitalize()} are being found in the background with the default settings ({started}). "
+            "Sentiment and KPIs are ready on their pages meanwhile. This page shows the "
             "result by itself when it is done; you can then change the settings and refit.",
             icon=":material/hourglass_top:")
     watch()
