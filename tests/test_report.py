@@ -516,3 +516,26 @@ def test_the_alert_section_quotes_the_biggest_alert_and_names_a_day_by_its_date(
     [drove] = [b for b in blocks if b.kind == "bullets" and b.text.startswith("Posts that drove")]
     assert drove.text == "Posts that drove the biggest alert (10 Sep–19 Sep):"
     assert drove.items == [cut(frame.loc[big, "text"], 220)]
+
+
+def test_pdf_says_when_its_font_cannot_draw_a_script_and_only_then():
+    """Japanese topic labels print as "?" in the PDF (its DejaVu font has Greek, not Japanese): the first page
+    says so and points to the HTML report; a report in Latin and Greek letters, or with emoji only, says nothing."""
+    import pypdfium2
+
+    from lib.report.data import Block, Report, Section
+    from lib.report.render import to_pdf, unshown_note
+
+    def report(finding: str) -> Report:
+        return Report("Mixed export", "", "", "tweets", "04 December 2026", "undated posts", None,
+                      [Section("summary", "Executive summary", [Block("bullets", items=[finding])])])
+
+    japanese = report("People talk most about 今日 · 自分 · 最近 (25% of posts)")
+    note = unshown_note(japanese)
+    assert "Chinese or Japanese characters" in note and "HTML report" in note
+    assert "Japanese kana" in unshown_note(report("ワクチン · 選手"))
+    for fine in ("covid · εμβόλιο · πανδημία", "love it 😍🔥", "día · gente"):
+        assert unshown_note(report(fine)) == ""
+    pdf = pypdfium2.PdfDocument(to_pdf(japanese))
+    text = pdf[0].get_textpage().get_text_range()
+    assert "?? · ?? · ??" in text and "cannot draw" in text

@@ -106,6 +106,27 @@ def _pdf_text(text: object) -> str:
     return "".join(ch if ord(ch) in have or ch in "\n\t" else "?" for ch in str(text))
 
 
+# Scripts the PDF's font lacks, by the first word of their characters' Unicode names, as readers know them.
+_SCRIPTS = {"CJK": "Chinese or Japanese characters", "HIRAGANA": "Japanese kana", "KATAKANA": "Japanese kana",
+            "HANGUL": "Korean Hangul"}
+
+
+def unshown_note(report: Report) -> str:
+    """A line for the PDF's first page when some of the report's words have letters its font cannot draw (they
+    print as "?"): which scripts, and that the HTML report shows them; "" when every letter is drawn (a missing
+    emoji alone is no reason to send the reader elsewhere)."""
+    import unicodedata
+
+    have = _glyphs()
+    missing = {ch for ch in to_html(report) if ord(ch) not in have and unicodedata.category(ch).startswith("L")}
+    if not missing:
+        return ""
+    scripts = sorted({_SCRIPTS.get(word, f"{word.title()} characters") for word in
+                      (unicodedata.name(ch, "OTHER").split()[0] for ch in missing)})
+    return (f"Some text here uses {' and '.join(scripts)}, which this PDF's font cannot draw: they show as \"?\". "
+            "The HTML report shows them as written.")
+
+
 def to_pdf(report: Report) -> bytes:
     """The report as an A4 PDF."""
     from fpdf import FPDF
@@ -135,7 +156,8 @@ def to_pdf(report: Report) -> bytes:
     pdf.set_text_color(90, 96, 114)
     for line in (f"for {report.client}" if report.client else "",
                  f"prepared by {report.prepared_by}" if report.prepared_by else "",
-                 f"Dataset: {report.dataset} · {report.period}", f"Generated {report.generated}"):
+                 f"Dataset: {report.dataset} · {report.period}", f"Generated {report.generated}",
+                 unshown_note(report)):
         if line:
             pdf.multi_cell(0, 5.5, _pdf_text(line), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(31, 36, 48)
