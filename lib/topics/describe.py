@@ -64,9 +64,10 @@ def fold(word: str) -> str:
 def with_accent_variants(stop: list[str], docs: list[str]) -> list[str]:
     """The stop words plus every word of the docs that is one of them but for its accents: lists and posts
     write accents differently (stopwords-iso's Greek has "ειναι", tweets "είναι"; tweets drop Spanish ones)."""
-    folded = {fold(w) for w in stop}
+    have = set(stop)
+    folded = {fold(w) for w in have}
     seen = {t for d in docs for t in re.findall(TOKEN, d.lower())}
-    return sorted(set(stop) | {t for t in seen if t not in stop and fold(t) in folded})
+    return sorted(have | {t for t in seen if t not in have and fold(t) in folded})
 
 
 def keyword_docs(docs: list[str], settings: TopicSettings) -> list[str]:
