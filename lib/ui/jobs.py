@@ -157,8 +157,8 @@ def _run(job: Job, path: str, ds_id: str) -> None:
         if not job.done:
             job.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     finally:
+        job.done = True  # first: the pages must stop waiting even if the mark below cannot be written
         w.set_setting(PENDING + ds_id, "0")  # ended, well or not: a restart of the server need not resume it
-        job.done = True
 
 
 def start_auto(ds_id: str) -> Job | None:
