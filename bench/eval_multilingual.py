@@ -70,7 +70,7 @@ def skew_error(posts: pd.DataFrame, said: pd.Series, seed: int = 0) -> float:
 def parallel_rows() -> list[dict]:
     """Accuracy per language on the parallel sentences, offsets left one out; and the English model's."""
     from lib.listening.enrich import sentiment_for
-    from lib.listening.multilingual import Encoder, multilingual_model, parallel_sentences
+    from lib.listening.multilingual import CLASSES, Encoder, multilingual_model, parallel_sentences
 
     model = multilingual_model()
     sentences = parallel_sentences()
@@ -82,8 +82,7 @@ def parallel_rows() -> list[dict]:
         for i in range(len(v)):
             rest = np.arange(len(v)) != i
             offset = 0.0 if code == "en" else v[rest].mean(axis=0) - vectors["en"][rest].mean(axis=0)
-            z = (v[i] - offset) @ model.coef.T + model.intercept
-            said.append(np.array(["negative", "neutral", "positive"])[int(np.argmax(z))])
+            said.append(CLASSES[int(model.proba(v[i:i + 1] - offset, "en").argmax())])  # "en": no offset of its own
         ours[code] = float((np.array(said) == truth).mean())
         posts = pd.DataFrame({"post_id": [str(i) for i in range(len(v))], "text": sentences[code]})
         before[code] = float((sentiment_for(posts).scores["sentiment_label"].to_numpy() == truth).mean())

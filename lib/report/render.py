@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -111,6 +112,20 @@ _SCRIPTS = {"CJK": "Chinese or Japanese characters", "HIRAGANA": "Japanese kana"
             "HANGUL": "Korean Hangul"}
 
 
+def _texts(report: Report) -> Iterator[str]:
+    """Every text the PDF prints (charts are images: their text is drawn by the chart renderer)."""
+    yield from (report.title, report.client, report.prepared_by, report.dataset, report.period)
+    for s in report.sections:
+        yield s.title
+        for b in s.blocks:
+            yield b.text
+            yield from b.items
+            yield from (cell for row in b.rows for cell in row)
+            if b.table is not None:
+                yield from map(str, b.table.columns)
+                yield from map(str, b.table.to_numpy().ravel())
+
+
 def unshown_note(report: Report) -> str:
     """A line for the PDF's first page when some of the report's words have letters its font cannot draw (they
     print as "?"): which scripts, and that the HTML report shows them; "" when every letter is drawn (a missing
@@ -118,7 +133,8 @@ def unshown_note(report: Report) -> str:
     import unicodedata
 
     have = _glyphs()
-    missing = {ch for ch in to_html(report) if ord(ch) not in have and unicodedata.category(ch).startswith("L")}
+    missing = {ch for text in _texts(report) for ch in text
+               if ord(ch) not in have and unicodedata.category(ch).startswith("L")}
     if not missing:
         return ""
     scripts = sorted({_SCRIPTS.get(word, f"{word.title()} characters") for word in

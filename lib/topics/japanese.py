@@ -8,26 +8,29 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import cache
 from typing import Any
 
 _KANA = re.compile(r"[\u3040-\u30ff]")  # hiragana or katakana: Japanese, not Chinese
 _SKIP = ("非自立", "数", "代名詞", "接尾")  # IPADIC noun subtypes that name nothing
-_LOCK = threading.Lock()
-_TOKENIZER: list[Any] = []
+_LOCK = threading.Lock()  # one analyser, one text at a time
 
 
 def is_japanese(text: str) -> bool:
     return bool(_KANA.search(text))
 
 
+@cache
+def _tokenizer() -> Any:
+    from janome.tokenizer import Tokenizer
+
+    return Tokenizer()
+
+
 def nouns(text: str) -> list[str]:
     """The nouns of a Japanese text, in order (Latin words in it count as nouns too: "iPhone")."""
     with _LOCK:
-        if not _TOKENIZER:
-            from janome.tokenizer import Tokenizer
-
-            _TOKENIZER.append(Tokenizer())
-        tokens = list(_TOKENIZER[0].tokenize(text))
+        tokens = list(_tokenizer().tokenize(text))
     return [t.surface for t in tokens
             if t.part_of_speech.startswith("名詞") and not any(s in t.part_of_speech for s in _SKIP)]
 
