@@ -534,6 +534,9 @@ def test_pdf_says_when_its_font_cannot_draw_a_script_and_only_then():
     note = unshown_note(japanese)
     assert "Chinese or Japanese characters" in note and "HTML report" in note
     assert "Japanese kana" in unshown_note(report("ワクチン · 選手"))
+    # the long-vowel mark ("KATAKANA-HIRAGANA ...") and half-width kana are kana too, named once
+    assert unshown_note(report("カレー ｶﾚｰ 今日")).startswith(
+        "Some text here uses Chinese or Japanese characters and Japanese kana, which")
     for fine in ("covid · εμβόλιο · πανδημία", "love it 😍🔥", "día · gente"):
         assert unshown_note(report(fine)) == ""
     pdf = pypdfium2.PdfDocument(to_pdf(japanese))

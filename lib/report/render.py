@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -107,9 +108,16 @@ def _pdf_text(text: object) -> str:
     return "".join(ch if ord(ch) in have or ch in "\n\t" else "?" for ch in str(text))
 
 
-# Scripts the PDF's font lacks, by the first word of their characters' Unicode names, as readers know them.
+# Scripts the PDF's font lacks, by the script word of their characters' Unicode names, as readers know them.
 _SCRIPTS = {"CJK": "Chinese or Japanese characters", "HIRAGANA": "Japanese kana", "KATAKANA": "Japanese kana",
-            "HANGUL": "Korean Hangul"}
+            "KATAKANA-HIRAGANA": "Japanese kana", "HANGUL": "Korean Hangul"}
+_WIDTHS = ("HALFWIDTH", "FULLWIDTH")  # "HALFWIDTH KATAKANA LETTER A": the script is the second word
+
+
+def _script(ch: str) -> str:
+    words = unicodedata.name(ch, "OTHER").split()
+    word = words[1] if words[0] in _WIDTHS and len(words) > 1 else words[0]
+    return _SCRIPTS.get(word, f"{word.title()} characters")
 
 
 def _texts(report: Report) -> Iterator[str]:
@@ -130,17 +138,15 @@ def unshown_note(report: Report) -> str:
     """A line for the PDF's first page when some of the report's words have letters its font cannot draw (they
     print as "?"): which scripts, and that the HTML report shows them; "" when every letter is drawn (a missing
     emoji alone is no reason to send the reader elsewhere)."""
-    import unicodedata
-
     have = _glyphs()
     missing = {ch for text in _texts(report) for ch in text
                if ord(ch) not in have and unicodedata.category(ch).startswith("L")}
     if not missing:
         return ""
-    scripts = sorted({_SCRIPTS.get(word, f"{word.title()} characters") for word in
-                      (unicodedata.name(ch, "OTHER").split()[0] for ch in missing)})
-    return (f"Some text here uses {' and '.join(scripts)}, which this PDF's font cannot draw: they show as \"?\". "
-            "The HTML report shows them as written.")
+    scripts = sorted({_script(ch) for ch in missing})
+    named = ", ".join(scripts[:-1]) + " and " + scripts[-1] if len(scripts) > 1 else scripts[0]
+    return (f"Some text here uses {named}, which this PDF's font cannot draw: they show as \"?\". The HTML report "
+            "shows them as written.")
 
 
 def to_pdf(report: Report) -> bytes:
