@@ -192,13 +192,15 @@ def audience(data: ReportData) -> list[Block]:
             m, cover["median_posts"] if what == "authors" and cover["has_authors"] else None, what)))
     if {"name", "share", "posts"} <= set(p.columns):
         blocks.append(Block("chart", chart=segment_sizes(p, what)))
+    # the shares a segment's name is read from ("Critical posts"), not a mean score that can contradict it
     cols = {"name": "segment", "description": "who they are", "authors": "authors", "share": "share",
-            "posts_per_author": "posts per author", "mean_sentiment": "mean VADER score"} if what == "authors" else \
-        {"name": "segment", "description": "what they are", "authors": "posts", "share": "share",
-         "mean_sentiment": "mean VADER score"}
+            "posts_per_author": "posts per author"} if what == "authors" else \
+        {"name": "segment", "description": "what they are", "authors": "posts", "share": "share"}
+    cols |= {"negative_share": "negative posts", "positive_share": "positive posts"}
     blocks.append(Block("table", table=text_table(p[[c for c in cols if c in p]].rename(columns=cols),
                                                   {"authors": "{:,.0f}", "share": "{:.0%}",
-                                                   "posts per author": "{:.1f}", "mean VADER score": "{:+.2f}"})))
+                                                   "posts per author": "{:.1f}", "negative posts": "{:.0%}",
+                                                   "positive posts": "{:.0%}"})))
     return blocks
 
 

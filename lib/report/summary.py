@@ -171,6 +171,21 @@ def excess_posts(alert: Alert) -> float:
                alert.posts * (alert.negative_share - alert.baseline_negative_share))
 
 
+def _segment_tone(segment: pd.Series, frame: pd.DataFrame) -> str:
+    """A segment's negative and positive shares beside all posts': the figures its name ("Critical posts") was
+    read from. Its mean score was quoted before and contradicted the name: on a real four-language export
+    "Critical posts ... mean VADER score -0.00" (VADER misses polite complaints, and for posts in other languages
+    the score is not VADER's)."""
+    neg, pos = segment.get("negative_share"), segment.get("positive_share")
+    if neg is None or pos is None or pd.isna(neg) or pd.isna(pos):
+        return ""
+    said = f", {neg:.0%} of its posts negative and {pos:.0%} positive"
+    if "sentiment_label" in frame and len(frame):
+        label = frame["sentiment_label"]
+        said += f" (all posts: {(label == 'negative').mean():.0%} and {(label == 'positive').mean():.0%})"
+    return said
+
+
 def _who(data: ReportData) -> str:
     p = data.personas
     if p is not None and "segment" in p:  # the noise row is not a segment: never "the largest", never counted
@@ -181,8 +196,7 @@ def _who(data: ReportData) -> str:
         big = p.sort_values("share", ascending=False).iloc[0]
         what = "posts" if (data.audience_metrics or {}).get("unit") == "posts" else "authors"
         return (f"The largest audience segment, {cut(big['name'], 60)}, is {big['share']:.0%} of {what}"
-                + (f", mean VADER score {big['mean_sentiment']:+.2f}" if "mean_sentiment" in p
-                   and pd.notna(big["mean_sentiment"]) else "") + f", out of {len(p)} segments.")
+                + _segment_tone(big, data.frame) + f", out of {len(p)} segments.")
     from lib.listening.people import authors, rank
 
     f = data.frame
