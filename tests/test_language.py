@@ -183,6 +183,21 @@ def test_caption_names_the_languages_the_multilingual_model_read_and_counts_the_
     assert lang.or_list(["German", "Greek", "Spanish"]) == "German, Greek or Spanish"
 
 
+def test_support_note_says_what_reads_topics_in_other_languages():
+    """It said topics in other languages were "English models' guesses" after mixed datasets had got E5 vectors
+    and each language's stop words (a real four-language export's report carried the old sentence)."""
+    from lib.pipeline import MULTILINGUAL_SHARE, topic_backend
+
+    note = lang.support_note()
+    assert f"at least {MULTILINGUAL_SHARE:.0%} of the posts are not in English: a multilingual model (E5)" in note
+    assert "English models' guesses for it" not in note
+    assert ", Japanese and Portuguese (a multilingual model" in note
+    mixed = pd.DataFrame({"text": ["x"] * 10})
+    langs = pd.Series(["en"] * 9 + ["de"])
+    assert topic_backend(mixed, langs) == "e5"  # the threshold the note quotes is the one the pipeline uses
+    assert topic_backend(mixed, pd.Series(["en"] * 10)) != "e5"
+
+
 def test_report_headline_has_a_language_table_only_for_several_languages():
     from lib.report.data import ReportData
     from lib.report.sections import headline, methods

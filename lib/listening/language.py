@@ -282,25 +282,34 @@ def support_warning(languages: pd.Series) -> str | None:
                 "read in English only, so these posts have none (n/a).")
     return (f"Most posts ({share:.0%} of those whose language was recognised) are in languages Listening Lab "
             f"cannot read yet: {top}. Their emotion and intent are n/a (read in English only), and their "
-            "sentiment and topic keywords come from English-only models and word lists, so those numbers do not "
-            "describe these posts. Pick English in the Language filter for figures that do.")
+            "sentiment comes from English-only models and word lists, so those numbers do not describe these "
+            "posts. Pick English in the Language filter for figures that do.")
 
 
 def support_note() -> str:
     """One paragraph on what reads which language, for the pages' captions and help."""
-    others = ", ".join(name_of(c) for c in SENTIMENT_LANGUAGES if c != "en")
+    others = and_list([name_of(c) for c in SENTIMENT_LANGUAGES if c != "en"])
     sentiment = (f"The sentiment label and score also read {others} (a multilingual model; the VADER lexicon's "
                  "verdict, vader_label, is n/a for every post not in English). ") if others else ""
-    return (sentiment + "Everything else reads English only: the emotion model and word lists and the intent rules "
-            "give a post in another language no emotion and no intent (n/a), and topic keywords and the MiniLM "
-            "and WordLlama vectors are English models' guesses for it. Posts in other languages are counted, "
-            "dated and filtered like any other. Undetermined: too short or too mixed to tell (emoji, \"ok\", a "
-            "bare hashtag), read as English.")
+    from lib.pipeline import MULTILINGUAL_SHARE
+
+    return (sentiment + "Topics read about 100 languages when at least "
+            f"{MULTILINGUAL_SHARE:.0%} of the posts are not in English: a multilingual model (E5) groups the posts "
+            "by meaning, and keywords leave out each language's common words; below that, topics use English "
+            "models (MiniLM, WordLlama), whose guesses for the few other posts may be wrong. The emotion model "
+            "and word lists and the intent rules read English only: a post in another language has no emotion "
+            "and no intent (n/a). Posts in other languages are counted, dated and filtered like any other. "
+            "Undetermined: too short or too mixed to tell (emoji, \"ok\", a bare hashtag), read as English.")
 
 
-def or_list(names: list[str]) -> str:
+def or_list(names: list[str], word: str = "or") -> str:
     """'German, Greek or Spanish'."""
-    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else (names[0] if names else "")
+    return ", ".join(names[:-1]) + f" {word} " + names[-1] if len(names) > 1 else (names[0] if names else "")
+
+
+def and_list(names: list[str]) -> str:
+    """'German, Greek and Spanish'."""
+    return or_list(names, "and")
 
 
 def read_by_multilingual(frame: pd.DataFrame) -> tuple[int, str]:
