@@ -309,6 +309,9 @@ def test_profanity_and_stop_words_never_name_a_persona():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     assert clean_label("fuck · fucking · told") == "" and clean_label("the · fees · shit") == "fees"
+    # a two-character Japanese or Korean word is a word, two Latin letters a fragment: segments of a real
+    # four-language export that were 100 % about "今日 · 自分 · 最近" were named "Critical posts #14", "#15"
+    assert clean_label("今日 · 自分 · 最近") == "今日 · 自分 · 最近" and clean_label("ok · 서울 · tv") == "서울"
     rng = np.random.default_rng(3)
     start = pd.Timestamp("2024-03-01", tz="UTC")
     topics = ["fuck · fucking · told", "the · fees · shit", "gme · moon · fucked", "just · like · lol"]

@@ -69,11 +69,17 @@ def _blocked() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(set(ENGLISH_STOP_WORDS) | set(PLATFORM_NOISE) | set(_EXTRA_NOISE) | rude), prefixes
 
 
+# Chinese characters, kana and Hangul: one character is a syllable or a morpheme, so a two-character word is a
+# whole word ("今日", today), never the fragment that two Latin letters are
+_DENSE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 def naming_word(word: str) -> bool:
     """A word may stand in a persona's name: no stop word, platform noise, profanity, number or fragment."""
     w = word.strip().lower().strip("#@'\"")
     words, prefixes = _blocked()
-    return len(w) >= 3 and not w.isdigit() and w not in words and not w.startswith(prefixes)
+    long_enough = len(w) >= 3 or (len(w) == 2 and bool(_DENSE.search(w)))
+    return long_enough and not w.isdigit() and w not in words and not w.startswith(prefixes)
 
 
 def clean_label(label: str, most: int = 3) -> str:
