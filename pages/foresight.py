@@ -76,18 +76,25 @@ def show_model(report: F.PerformanceResult, ds_id: str) -> None:
     c = st.columns(4)
     c[0].metric("Predicts", report.target_label.split(" (")[0].replace("engagement ", "Eng. "),
                 help=report.target_label)
-    c[1].metric("Model error (MAE)", f"{report.folds['mae_model'].mean():.4g}",
-                help="Mean absolute error on posts the model did not learn from, averaged over the folds.")
-    c[2].metric("Baseline error (MAE)", f"{report.folds['mae_baseline'].mean():.4g}",
-                help="Always predicting the training posts' average.")
+    rate = report.target == "engagement_rate"
+    unit = ("Percentage points of engagement rate: 1.00 pts means a prediction of 2.5 % for a post that got 1.5 %."
+            if rate else "The factor a typical prediction is off by: ×1.50 means half as much again, or a third "
+            "less, than the engagements the post got (the model predicts log(1 + engagement)).")
+    c[1].metric("Model error (MAE)", F.shown_error(report.target, report.folds["mae_model"].mean()),
+                help="Mean absolute error on posts the model did not learn from, averaged over the folds. " + unit)
+    c[2].metric("Baseline error (MAE)", F.shown_error(report.target, report.folds["mae_baseline"].mean()),
+                help="Always predicting the training posts' average. " + unit)
     c[3].metric("Skill", f"{report.skill:+.0%}", help="1 - model error / baseline error. Below +5 %, or not "
                                                       "winning in most folds, counts as no skill.")
     st.caption(f"{report.n_posts:,} posts, {len(report.folds)} {report.cv} cross-validation folds: the model "
                "is always scored on posts it has not seen.")
-    st.dataframe(report.folds, hide_index=True, width="stretch")
+    st.dataframe(F.folds_table(report), hide_index=True, width="stretch")
     st.markdown("**What drives the prediction** (measured on the last fold)")
-    widgets.chart("what drives engagement", charts.importance_chart(report.importance), width="stretch")
-    st.dataframe(report.importance, hide_index=True, width="stretch")
+    scale, words = F.error_scale(report.target)
+    importance = report.importance.assign(importance=report.importance["importance"] * scale)
+    widgets.chart("what drives engagement", charts.importance_chart(importance, words), width="stretch")
+    st.dataframe(importance.rename(columns={"importance": f"error added ({words})"}), hide_index=True,
+                 width="stretch")
     with st.expander("What the data itself says (no model)"):
         show_ranges(ranges_of(session.ws_path(), ds_id))
 

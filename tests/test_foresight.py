@@ -79,6 +79,12 @@ def test_real_facebook_metrics_without_dates_use_shuffled_folds(shared):
                              "followers": 139441, "Category": 1, "Post Month": 7, "Post Weekday": 3,
                              "Post Hour": 10, "Paid": 0})
     assert w["low"] <= w["predicted"] <= w["high"]
+    # errors read in the rate's own units: the page said "Model error (MAE) 0.01111" beside a KPI lab in percent
+    table = F.folds_table(r)
+    assert list(table.columns) == ["fold", "posts learned from", "posts scored", "model error", "baseline error", "R²"]
+    mae = r.folds["mae_model"].iloc[0]
+    assert table["model error"].iloc[0] == f"{100 * mae:.2f} pts" and 0.1 < 100 * mae < 10
+    assert F.error_scale(r.target) == (100.0, "points of engagement rate")
 
 
 def test_too_little_data_says_what_is_needed():
@@ -104,6 +110,11 @@ def test_forecast_has_intervals_and_flags_growth():
     flags = fc.groupby(["group", "measure"])["flag"].first()
     assert flags[("Up", "posts")] == "likely to grow" and flags[("Flat", "posts")] == ""
     assert flags[("Up", "negative_share")] == "negative build-up"
+
+
+def test_an_error_in_log_engagement_reads_as_the_factor_a_prediction_is_off_by():
+    assert F.shown_error("log_engagement", float(np.log(1.5))) == "×1.50"
+    assert F.shown_error("engagement_rate", 0.0111) == "1.11 pts"
 
 
 def test_what_if_speaks_engagements_when_the_model_learns_log_engagement(gamerfuel):

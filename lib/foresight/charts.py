@@ -26,10 +26,12 @@ def forecast_chart(tf: pd.DataFrame, measure: str, title: str) -> alt.Chart:
     return (band + line).properties(height=260)
 
 
-def importance_chart(importance: pd.DataFrame) -> alt.Chart:
+def importance_chart(importance: pd.DataFrame, unit: str = "") -> alt.Chart:
+    """Permutation importance per feature group; `unit` names the error's units ("points of engagement rate")."""
     return alt.Chart(importance.head(12)).mark_bar().encode(
         y=alt.Y("feature:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200)),
-        x=alt.X("importance:Q", title="Error added when shuffled (permutation importance)"),
+        x=alt.X("importance:Q", title="Error added when shuffled" + (f", {unit}" if unit else "")
+                + " (permutation importance)"),
         tooltip=[alt.Tooltip("feature:N", title="Feature"), alt.Tooltip("importance:Q", format=".4f"),
                  alt.Tooltip("words:N", title="How")]).properties(height=alt.Step(22))
 

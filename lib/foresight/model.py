@@ -58,6 +58,30 @@ class PerformanceResult:
     text_model: object = None                  # TF-IDF + SVD summary of the words, fitted on all posts
 
 
+def error_scale(target: str) -> tuple[float, str]:
+    """How an error in the model's own units reads: engagement rate in percentage points (the KPI lab shows
+    rates in percent), log(1 + engagement) as is. On a real Facebook page export the page said "Model error
+    (MAE) 0.01111" beside a KPI lab that showed the rate as 1.53 %."""
+    return (100.0, "points of engagement rate") if target == "engagement_rate" else (1.0, "log units")
+
+
+def shown_error(target: str, value: float) -> str:
+    """A mean absolute error as a person reads it: "1.11 pts" of engagement rate, or for log(1 + engagement)
+    the factor a typical prediction is off by ("×1.57": within about 1.6 times the real engagement)."""
+    if target == "engagement_rate":
+        return f"{100 * value:.2f} pts"
+    return f"×{np.exp(value):.2f}"
+
+
+def folds_table(result: PerformanceResult) -> pd.DataFrame:
+    """The cross-validation folds in words and the target's units, for a page or a report."""
+    f = result.folds
+    return pd.DataFrame({"fold": f["fold"], "posts learned from": f["train"], "posts scored": f["test"],
+                         "model error": [shown_error(result.target, v) for v in f["mae_model"]],
+                         "baseline error": [shown_error(result.target, v) for v in f["mae_baseline"]],
+                         "R²": f["r2_model"].round(2)})
+
+
 def _gbm(loss: str = "squared_error", quantile: float | None = None, seed: int = 0):  # type: ignore[no-untyped-def]
     from sklearn.ensemble import HistGradientBoostingRegressor
 
