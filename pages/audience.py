@@ -135,7 +135,10 @@ with tabs[0]:
                 if "net_sentiment" in row:
                     k[1].metric("Net sentiment", f"{row['net_sentiment']:+.2f}")
                 if "engagement_per_post" in row:  # an export without like or comment counts has none to show
-                    k[2].metric("Engagement per post", av.shown_engagement(row["engagement_per_post"]),
+                    # a segment of posts is described by its median post: the mean beside it says so ("median 101
+                    # engagements" and "Engagement per post 261.2" on a real Facebook page export read as a clash)
+                    k[2].metric("Mean engagement per post" if what == "posts" else "Engagement per post",
+                                av.shown_engagement(row["engagement_per_post"]),
                                 help="The mean over the segment's posts" + (" (the description quotes the median)."
                                                                              if what == "posts" else "."))
                 if "mean_value" in row:

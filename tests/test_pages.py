@@ -615,13 +615,30 @@ def test_foresight_on_real_facebook_metrics_shows_model_and_baseline(ws_path, sh
                                                            "Paid"]).run())
     _no_errors(at)
     metrics = {m.label: m.value for m in at.metric}
-    assert float(metrics["Model error (MAE)"]) > 0 and float(metrics["Baseline error (MAE)"]) > 0
+    # errors in the rate's own units, as the KPI lab shows it (percent), not "0.01111"
+    model, base = (metrics[k] for k in ("Model error (MAE)", "Baseline error (MAE)"))
+    assert model.endswith(" pts") and base.endswith(" pts"), (model, base)
+    assert 0 < float(model.removesuffix(" pts")) < float(base.removesuffix(" pts")) < 10
     assert any("shuffled" in c.value for c in at.caption)  # no dates: it says the folds were not time-ordered
     at.session_state["fs_tab"] = "Draft what-if"
     [go] = [b for b in at.run().button if b.label == "Predict"]
     go.click().run()
     _no_errors(at)
     assert "Likely range (10–90 %)" in {m.label for m in at.metric}
+
+
+def test_audience_of_posts_on_real_facebook_metrics_calls_the_mean_a_mean(ws_path, shared):
+    """Segments of posts are described by their median post ("median 101 engagements per post"); the card's
+    figure beside it is the mean (261.2 on this export) and says so."""
+    _activate_facebook_metrics(ws_path, shared)
+    at = _app().run()
+    at.switch_page("pages/audience.py").run()
+    [go] = [b for b in at.button if b.label == "Find segments"]
+    go.click().run()
+    _no_errors(at)
+    labels = [m.label for m in at.metric]
+    assert "Mean engagement per post" in labels and "Engagement per post" not in labels
+    assert any(t.value.startswith("median ") and "engagements per post" in t.value for t in at.text)
 
 
 def test_foresight_never_offers_outcome_columns_as_features(ws_path, shared):
