@@ -7,6 +7,7 @@ import streamlit as st
 from lib import pipeline
 from lib.kpis import leaderboards as L
 from lib.kpis import value as K
+from lib.kpis.scorecard import RELATIVE_KPIS
 from lib.kpis.signal import no_signal, no_signal_message
 from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
 from lib.listening.overview import pick_frequency
@@ -115,7 +116,7 @@ def rows(index: pd.Index) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ scorecard
 st.subheader("Scorecard")
-card = bundle.scorecard
+card = [k for k in bundle.scorecard if k.name not in RELATIVE_KPIS]  # ~50 over all posts: per group in the tabs
 card_cols = st.columns(4)
 for i, kpi in enumerate(card):
     with card_cols[i % 4].container(border=True):
@@ -165,7 +166,12 @@ with tabs[1]:
                      column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
                                                                                   max_value=1.0, format="%.2f"),
                                     "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
-                                                                                   max_value=1.0, format="%.2f")})
+                                                                                   max_value=1.0, format="%.2f"),
+                                    "engagement_quality": st.column_config.NumberColumn(
+                                        "quality score", format="%.0f",
+                                        help="Engagement Quality Score, 0-100: the mean percentile of its posts' "
+                                             "conversation, amplification, saves, positive sentiment and "
+                                             "authenticity. 50 is the average post of this dataset.")})
 
 with tabs[2]:
     sov = bundle.sov

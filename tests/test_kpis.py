@@ -36,6 +36,25 @@ def test_facebook_engagement_equals_total_interactions_and_rate_uses_reach(share
     assert pooled.formula == "sum(engagement) / sum(reach)" and "audience" in pooled.definition
 
 
+def test_engagement_quality_is_read_per_post_type_where_it_says_something(shared):
+    """Percentiles within the dataset average about 50 over all its posts: the real Facebook page's headline read
+    "Engagement Quality Score 50". The score stays in the list, says it is relative, and is per group."""
+    from lib.kpis.leaderboards import group_leaderboard
+    from lib.kpis.scorecard import RELATIVE_KPIS
+
+    posts = build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]), ImportOptions()).posts
+    model = K.fit_value_model(posts)
+    eqs = {k.name: k for k in scorecard(posts, model)}["Engagement Quality Score"]
+    assert eqs.value == pytest.approx(50, abs=3) and "relative" in eqs.definition
+    assert "Engagement Quality Score" in RELATIVE_KPIS
+    board = group_leaderboard(model, K.rankings(model, PRESETS["Balanced"]), "post_type").set_index("post_type")
+    quality = board["engagement_quality"]
+    per_post = K.quality_scores(model.components)
+    assert quality["text"] == pytest.approx(per_post[posts["post_type"] == "text"].mean())
+    assert (board["posts"] * quality).sum() / board["posts"].sum() == pytest.approx(eqs.value)
+    assert quality.max() - quality.min() > 5  # the types differ: the figure says something here
+
+
 HAND = pd.DataFrame({  # three posts, checked by hand below
     "post_id": ["a", "b", "c"],
     "likes": [1000, 10, 100], "comments": [0, 20, 5], "shares": [0, 10, 50], "reach": [10000, 100, 1000],

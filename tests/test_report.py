@@ -548,3 +548,30 @@ def test_pdf_says_when_its_font_cannot_draw_a_script_and_only_then():
     pdf = pypdfium2.PdfDocument(to_pdf(japanese))
     text = pdf[0].get_textpage().get_text_range()
     assert "?? · ?? · ??" in text and "cannot draw" in text
+
+
+def test_a_page_export_without_text_gets_a_finding_on_what_engages_and_a_per_type_quality_table(shared):
+    """The real Facebook page export (no text, no dates) had one finding, "The largest audience segment, Posts,
+    ...", a name that says nothing, and a headline "Engagement Quality Score 50", the average by construction."""
+    from lib.kpis.leaderboards import engagement_by_group
+
+    raw = pd.read_csv(shared / "facebook_metrics" / "dataset_Facebook.csv")
+    posts = build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]), ImportOptions()).posts
+    table = engagement_by_group(posts, "post_type").set_index("post_type")
+    link = raw[raw["Type"] == "Link"]
+    assert table.loc["link", "figure"] == pytest.approx(
+        link["Total Interactions"].sum() / link["Lifetime Post Total Reach"].sum())
+    assert table.attrs["overall"] == pytest.approx(raw["Total Interactions"].sum()
+                                                   / raw["Lifetime Post Total Reach"].sum())
+    personas = pd.DataFrame({"segment": [0, 1], "name": ["Posts", "High-engagement posts"], "share": [0.6, 0.4],
+                             "posts": [300, 200]})
+    report = build(ReportData("fb", posts, personas=personas, audience_metrics={"unit": "posts"}),
+                   ["summary", "headline", "value"])
+    findings = report.sections[0].blocks[0].items
+    assert findings == [f"By post type, text posts (1.7% of reach, 45 posts) engage best and link posts (0.5% of "
+                        f"reach, {len(link)} posts) least, against 1.5% for all posts."]
+    [metrics] = [b.rows for b in report.sections[1].blocks if b.kind == "metrics"]
+    assert "Engagement Quality Score" not in [r[0] for r in metrics]
+    tables = [b.table for b in report.sections[2].blocks if b.kind == "table"]
+    by_type = next(t for t in tables if "post type" in t.columns)
+    assert {"quality score", "mean value"} <= set(by_type.columns) and len(by_type) == 4

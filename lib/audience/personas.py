@@ -7,10 +7,9 @@ import pandas as pd
 
 from lib.audience import wording
 from lib.audience.result import NOISE, SegmentResult
+from lib.ingest.schema import PLATFORM_NAMES
 
 _NO_VALUE = {"none", "neutral", "other", "(none)", "Outliers", "n/a"}  # n/a: not read (another language)
-_PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "tiktok": "TikTok",
-                   "linkedin": "LinkedIn", "youtube": "YouTube", "reddit": "Reddit"}
 _MIX_GROUPS = ("topics", "platform", "content", "intent", "emotion")
 _POST_WEIGHTED = ("mean_sentiment", "negative_share", "positive_share", "spam_share")
 SPAM_SEGMENT = 0.5  # a segment at least this share of whose posts are link spam or self-promotion is named for it
@@ -79,7 +78,7 @@ def _figures(seg: int, part: pd.DataFrame, n_all: int, groups: dict[str, list[st
     for g, overall in mix_overall.items():
         share = _per_post(part, groups[g])
         values = [c.split(": ", 1)[1] for c in share.index]
-        shown = [wording.clean_label(v) if g == "topics" else _PLATFORM_NAMES.get(v, v) for v in values]
+        shown = [wording.clean_label(v) if g == "topics" else PLATFORM_NAMES.get(v, v) for v in values]
         ok = [v not in _NO_VALUE and s != "" and wording.trait_holds(share[c], overall[c])
               for c, v, s in zip(share.index, values, shown)]
         lift = share / overall.where(overall > 0)

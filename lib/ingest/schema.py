@@ -11,6 +11,9 @@ import pandas as pd
 PLATFORMS: tuple[str, ...] = (
     "facebook", "instagram", "x", "tiktok", "linkedin", "youtube", "reddit", "other",
 )
+PLATFORM_NAMES: dict[str, str] = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "tiktok": "TikTok",
+                                  "linkedin": "LinkedIn", "youtube": "YouTube", "reddit": "Reddit"}
+"""How a platform is written in a sentence ("posts on YouTube")."""
 
 COUNT_COLUMNS: tuple[str, ...] = (
     "likes", "comments", "shares", "views", "impressions", "reach", "clicks", "saves",

@@ -23,6 +23,32 @@ def group_leaderboard(model: ValueResult, ranks: pd.DataFrame, by: str) -> pd.Da
     return out.sort_values("value_rank")
 
 
+MIN_GROUP_POSTS = 5  # a group with fewer posts is no basis for "what works"
+
+
+def engagement_by_group(posts: pd.DataFrame, by: str, min_posts: int = MIN_GROUP_POSTS) -> pd.DataFrame:
+    """Per group with at least `min_posts` posts (best first): posts and its engagement, pooled as the scorecard
+    pools it (sum of engagement / sum of reach, impressions, followers or views; `rate`), or per post where the
+    export has no basis for a rate; and the same figure over all posts (`overall`). Empty when the column does not
+    split the posts into two such groups or the export counts no engagement."""
+    eng = engagement(posts)
+    if by not in posts or no_signal(eng) is not None:
+        return pd.DataFrame()
+    basis = rate_basis(posts)
+    den = numeric(posts, basis).fillna(0) if basis else pd.Series(1.0, index=posts.index)
+    ok = den > 0
+    keys = posts.loc[ok, by].astype("string").fillna("(none)")
+    g = pd.DataFrame({"eng": eng[ok], "den": den[ok], "key": keys}).groupby("key")
+    out = pd.DataFrame({"posts": g.size(), "figure": g["eng"].sum() / g["den"].sum()})
+    out = out[out["posts"] >= min_posts].sort_values("figure", ascending=False)
+    if len(out) < 2:
+        return pd.DataFrame()
+    out.index.name = by
+    out.attrs = {"unit": f"engagement rate (by {basis})" if basis else "engagements per post",
+                 "overall": float(eng[ok].sum() / den[ok].sum())}
+    return out.reset_index()
+
+
 def top(ranks: pd.DataFrame, col: str, n: int = 10) -> pd.Index:
     """Index labels of the n best posts by a rank column (1 = best), without sorting all of them."""
     v = ranks[col].to_numpy()

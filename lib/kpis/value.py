@@ -124,17 +124,33 @@ def fit_value_model(posts: pd.DataFrame) -> ValueResult:
     if no_signal(engagement(posts)):
         hidden.append("engagement")
     groups = {}
+    quality = quality_scores(pd.DataFrame(comp, index=posts.index))
     for by in GROUP_COLUMNS + [c for c in posts.columns if str(c).strip().lower() in ("campaign", "campaign_name")]:
         if by in posts and posts[by].nunique() > 1:
-            groups[by] = _group_static(posts, vanity, by, hidden)
+            groups[by] = _group_static(posts, vanity, by, hidden, quality)
     return ValueResult(pd.DataFrame(comp, index=posts.index), vanity, why, groups, bots,
                        vanity.rank(ascending=False, method="min").astype(int), vanity_unavailable=flat)
 
 
-def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str,
-                  hidden: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+QUALITY_COMPONENTS = ("conversation", "amplification", "saves", "positive", "authenticity")
+ENGAGEMENT_COMPONENTS = ("conversation", "amplification", "saves")
+
+
+def quality_scores(components: pd.DataFrame) -> pd.Series | None:
+    """Each post's Engagement Quality Score, 0-100: the mean of its quality components (percentiles within the
+    dataset), or None without a component that measures engagement (on real YouTube comments, with no counts at
+    all, it scored 63 from sentiment and authenticity alone). Relative by construction: the dataset as a whole
+    averages about 50, so it says something only for a part of the posts (a brand, platform or post type)."""
+    if not any(c in components for c in ENGAGEMENT_COMPONENTS):
+        return None
+    return components[[c for c in QUALITY_COMPONENTS if c in components]].mean(axis=1) * 100
+
+
+def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str, hidden: list[str],
+                  quality: pd.Series | None = None) -> tuple[np.ndarray, pd.DataFrame]:
     """Everything of a group leaderboard that does not depend on the weights, computed once. Likes, engagement
-    and vanity are left out where they have no signal (every post ties: the columns would only show zeros)."""
+    and vanity are left out where they have no signal (every post ties: the columns would only show zeros);
+    `quality`: the posts' Engagement Quality Scores, whose mean per group is where that score says something."""
     codes, cats = pd.factorize(posts[by].astype("string").fillna("(none)"), sort=True)
     k = len(cats)
     n = np.bincount(codes, minlength=k)
@@ -143,6 +159,8 @@ def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str,
                           "engagement": np.bincount(codes, engagement(posts).to_numpy(dtype=float), k),
                           "mean_vanity": np.bincount(codes, vanity.to_numpy(), k) / np.maximum(n, 1)})
     table["vanity_rank"] = table["mean_vanity"].rank(ascending=False, method="min").astype(int)
+    if quality is not None:
+        table["engagement_quality"] = np.bincount(codes, quality.to_numpy(dtype=float), k) / np.maximum(n, 1)
     return codes, table.drop(columns=hidden)
 
 

@@ -29,7 +29,7 @@ def _freq(f: pd.DataFrame) -> str:
 
 def headline(data: ReportData) -> list[Block]:
     from lib.kpis.leaderboards import influence_note, share_of_voice
-    from lib.kpis.scorecard import scorecard
+    from lib.kpis.scorecard import RELATIVE_KPIS, scorecard
 
     f = data.frame
     model = value_model(data)
@@ -42,6 +42,7 @@ def headline(data: ReportData) -> list[Block]:
         pos, neg = float(share.get("positive", 0)), float(share.get("negative", 0))
         rows.append(("Net sentiment", f"{pos - neg:+.2f}", f"{pos:.0%} positive − {neg:.0%} negative posts"))
     left_out = {"Authentic posts", "Likely bot or spam authors"} if data.spam_left_out else set()  # 100 %, 0: moot
+    left_out |= RELATIVE_KPIS  # about 50 over all posts by construction: per group in 'Value vs vanity'
     rows += [(k.name, k.shown(), k.definition) for k in kpis
              if k.name != "Posts" and k.shown() != "n/a" and k.name not in left_out]
     if data.scope is not None:  # a sample of a run: the run's own count, authors, sentiment and volume
@@ -240,16 +241,20 @@ def value(data: ReportData) -> list[Block]:
     else:
         blocks += [Block("text", text="Top posts by vanity (likes, impressions):"),
                    Block("table", table=leaders("vanity_rank"))]
-    for by in ("brand", "platform"):
+    for by in ("brand", "platform", "post_type"):  # the first that splits the posts (a page's own export: types)
         board = group_leaderboard(model, ranks, by)
         if len(board) > 1:
-            cols = [c for c in (by, "posts", "likes", "engagement", "mean_value", "value_rank", "vanity_rank")
-                    if c in board]
-            blocks += [Block("text", text=f"By {by}: mean value score and rank against the vanity rank."),
+            cols = [c for c in (by, "posts", "likes", "engagement", "engagement_quality", "mean_value", "value_rank",
+                                "vanity_rank") if c in board]
+            quality = (" and Engagement Quality Score (0-100, 50 = the average post here)"
+                       if "engagement_quality" in board else "")
+            blocks += [Block("text", text=f"By {by.replace('_', ' ')}: mean value score{quality}, and the value rank "
+                                          "against the vanity rank."),
                        Block("table", table=text_table(
-                           board[cols].rename(columns={"mean_value": "mean value", **_RANKS}).head(10),
+                           board[cols].rename(columns={"mean_value": "mean value", "post_type": "post type",
+                                                       "engagement_quality": "quality score", **_RANKS}).head(10),
                            {"posts": "{:,.0f}", "likes": "{:,.0f}", "engagement": "{:,.0f}", "mean value": "{:.2f}",
-                            "value rank": "{:,.0f}", "vanity rank": "{:,.0f}"}))]
+                            "quality score": "{:.0f}", "value rank": "{:,.0f}", "vanity rank": "{:,.0f}"}))]
             break
     return blocks
 
