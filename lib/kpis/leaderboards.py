@@ -27,25 +27,32 @@ MIN_GROUP_POSTS = 5  # a group with fewer posts is no basis for "what works"
 
 
 def engagement_by_group(posts: pd.DataFrame, by: str, min_posts: int = MIN_GROUP_POSTS) -> pd.DataFrame:
-    """Per group with at least `min_posts` posts (best first): posts and its engagement, pooled as the scorecard
-    pools it (sum of engagement / sum of reach, impressions, followers or views; `rate`), or per post where the
-    export has no basis for a rate; and the same figure over all posts (`overall`). Empty when the column does not
-    split the posts into two such groups or the export counts no engagement."""
+    """Per group with at least `min_posts` posts (best first): posts and its typical post's engagement (`figure`:
+    the median post's engagement rate, by reach, impressions, followers or views; engagements where the export
+    has no basis for a rate), and the typical post over all posts (`overall`, in `attrs` with the unit). Empty when
+    the column does not split the posts into two such groups or the export counts no engagement.
+
+    The median post, not the pooled sum: on a real Facebook page export the seven videos pooled 0.58 % (one
+    wide-reaching video weighs most) and the 45 status posts 1.66 %, just above the photos' 1.65 %, so "text
+    posts engage best"; the typical photo engaged 2.5 % of its reach, the typical status post 1.5 %."""
     eng = engagement(posts)
     if by not in posts or no_signal(eng) is not None:
         return pd.DataFrame()
     basis = rate_basis(posts)
-    den = numeric(posts, basis).fillna(0) if basis else pd.Series(1.0, index=posts.index)
-    ok = den > 0
-    keys = posts.loc[ok, by].astype("string").fillna("(none)")
-    g = pd.DataFrame({"eng": eng[ok], "den": den[ok], "key": keys}).groupby("key")
-    out = pd.DataFrame({"posts": g.size(), "figure": g["eng"].sum() / g["den"].sum()})
+    if basis:
+        den = numeric(posts, basis)
+        value = (eng / den.where(den > 0)).dropna()
+    else:
+        value = eng.dropna()
+    keys = posts.loc[value.index, by].astype("string").fillna("(none)")
+    g = value.groupby(keys)
+    out = pd.DataFrame({"posts": g.size(), "figure": g.median()})
     out = out[out["posts"] >= min_posts].sort_values("figure", ascending=False)
     if len(out) < 2:
         return pd.DataFrame()
     out.index.name = by
     out.attrs = {"unit": f"engagement rate (by {basis})" if basis else "engagements per post",
-                 "overall": float(eng[ok].sum() / den[ok].sum())}
+                 "overall": float(value.median())}
     return out.reset_index()
 
 

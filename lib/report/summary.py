@@ -174,10 +174,10 @@ def excess_posts(alert: Alert) -> float:
 
 
 def _works(data: ReportData) -> str:
-    """What works, from the engagement the export counts: the post type (else platform) that engages best and
-    the one that engages least, beside all posts' figure, when they differ from it by a tenth or more. A real
-    Facebook page export's summary said nothing about its engagement; by reach its link posts engaged at 0.5 %
-    and its text posts at 1.7 %, against 1.5 % for all posts."""
+    """What works, from the engagement the export counts: the post type (else platform) whose typical post
+    engages best and the one whose typical post engages least, beside the typical post of all, when they differ
+    from it by a tenth or more. A real Facebook page export's summary said nothing about its engagement; its
+    typical photo engaged 2.5 % of its reach, its typical video 0.5 %, against 2.1 % for the typical post."""
     from lib.ingest.schema import PLATFORM_NAMES
     from lib.kpis.leaderboards import engagement_by_group
 
@@ -193,17 +193,18 @@ def _works(data: ReportData) -> str:
     if best["figure"] < overall * 1.1 and worst["figure"] > overall * 0.9:  # no group stands out
         return ""
     rate = unit.startswith("engagement rate")
-    of = unit.removeprefix("engagement rate (by ").rstrip(")")  # "reach"
 
-    def said(row: pd.Series) -> str:
+    def name(row: pd.Series) -> str:
         key = str(row[by])
-        name = f"{key} posts" if by == "post_type" else f"posts on {PLATFORM_NAMES.get(key, key)}"
-        figure = f"{row['figure']:.1%} of {of}" if rate else f"{row['figure']:,.0f} engagements per post"
-        return f"{name} ({figure}, {row['posts']:,} posts)"
+        return f"{key} posts" if by == "post_type" else f"posts on {PLATFORM_NAMES.get(key, key)}"
 
-    all_posts = f"{overall:.1%}" if rate else f"{overall:,.0f} per post"
-    return (f"By {by.replace('_', ' ')}, {said(best)} engage best and {said(worst)} least, against {all_posts} "
-            "for all posts.")
+    def shown(v: float) -> str:
+        return f"{v:.1%}" if rate else f"{v:,.0f}"
+
+    measure = unit if rate else "engagements"
+    return (f"{name(best)[0].upper() + name(best)[1:]} engage best and {name(worst)} least: {measure} of the "
+            f"typical post {shown(best['figure'])} ({best['posts']:,} posts) and {shown(worst['figure'])} "
+            f"({worst['posts']:,} posts), against {shown(overall)} for the typical post overall.")
 
 
 def _segment_tone(segment: pd.Series, frame: pd.DataFrame) -> str:
