@@ -360,3 +360,37 @@ def test_joined_text_says_a_repeated_title_once():
     assert join_parts(("Help", "Helpful tips")) == "Help\n\nHelpful tips"
     assert join_parts(("Title", None, "  ", "body")) == "Title\n\nbody"
     assert join_parts((None, "")) is None
+
+
+def test_facebook_insights_description_row_is_skipped_and_action_type_counts_mapped():
+    """Facebook's Insights post export (the legacy "Post data" layout) puts a row of metric descriptions under the
+    header and counts likes, comments and shares per action type. Read as a post, the description row was an
+    empty post, "1 post(s) have no date" and a non-count in every metric, which on a small file kept reach and
+    impressions from being mapped at all."""
+    talking = "Lifetime Talking About This (Post) by action type - "
+    header = ["Post ID", "Permalink", "Post Message", "Type", "Posted", "Lifetime Post Total Reach",
+              "Lifetime Post Total Impressions", talking + "comment", talking + "like", talking + "share"]
+    described = ["", "", "", "", "", "Lifetime: The number of people who had your Page's post enter their screen.",
+                 "Lifetime: The number of times your Page's post entered a person's screen.",
+                 "Lifetime: The number of stories created about your Page post, by action type.",
+                 "Lifetime: The number of stories created about your Page post, by action type.",
+                 "Lifetime: The number of stories created about your Page post, by action type."]
+    rows = [described,
+            ["1_1", "https://fb/1", "New store opens Saturday!", "Photo", "03/14/2019 10:02:00 AM", "1520", "2011",
+             "4", "60", "3"],
+            ["1_2", "https://fb/2", "Sorry for the outage this morning.", "Status", "03/13/2019 08:15:00 AM",
+             "3400", "4102", "25", "80", "10"]]
+    raw = read_bytes(_csv(header, rows), "Page posts.csv")
+    assert len(raw.df) == 2 and raw.df["source_row"].tolist() == [2, 3]  # rows of the file, as it has them
+    assert any("describes the columns" in w for w in raw.warnings)
+    imported = build_posts([Source.guess(raw)], ImportOptions())
+    posts = imported.posts
+    assert len(posts) == 2 and not imported.excluded.shape[0]
+    assert posts["reach"].tolist() == [1520, 3400] and posts["impressions"].tolist() == [2011, 4102]
+    assert posts["likes"].tolist() == [60, 80] and posts["comments"].tolist() == [4, 25]
+    assert posts["shares"].tolist() == [3, 10]
+    assert not any("no date" in w or "not counts" in w for w in imported.report["warnings"])
+    # a first data row that merely mentions a period is data
+    ordinary = read_bytes(_csv(["text", "a", "b"], [["Daily: deals", "weekly: more", "Lifetime: all of it, free"],
+                                                    ["b", "c", "d"]]), "x.csv")
+    assert len(ordinary.df) == 2

@@ -300,10 +300,27 @@ def _finish(df: pd.DataFrame, filename: str, kind: str, warnings: list[str], bad
         df = df.rename(columns={"source_row": "source_row_original"})
     df = df.astype(object).where(df.notna(), None)
     df = pd.concat([pd.DataFrame({"source_row": range(1, len(df) + 1)}, index=df.index), df], axis=1)
+    if len(df) and _describes_columns(df.iloc[0].drop("source_row")):
+        df = df.iloc[1:]  # source_row keeps counting the file's rows
+        warnings.append("The first row under the header describes the columns (\"Lifetime: The number of "
+                        "people who...\", as Facebook Insights exports have it), not a post: it was skipped")
     if df.drop(columns="source_row").empty and len(df) == 0:
         warnings.append("The file has a header but no data rows")
     return RawTable(df=df.reset_index(drop=True), name=filename, kind=kind, warnings=warnings,
                     bad_rows=bad_rows, **how)  # type: ignore[arg-type]
+
+
+# "Lifetime: The number of people who ..." : a period, a colon, and a sentence of four words or more
+_DESCRIPTION = re.compile(r"^\s*(?:lifetime|daily|weekly|monthly|28 days|days 28)\s*:(?:\s+\S+){4,}", re.IGNORECASE)
+
+
+def _describes_columns(row: pd.Series) -> bool:
+    """Is this row a line of metric descriptions ("Lifetime: The number of people who had your Page's post enter
+    their screen. (Unique Users)") rather than data? Facebook's Insights post exports put one under the header;
+    read as a post it was an empty post and a "not a count" in every metric column."""
+    cells = [str(v) for v in row if v is not None and str(v).strip()]
+    described = sum(bool(_DESCRIPTION.match(c)) for c in cells)
+    return described >= 3 and described >= 0.6 * len(cells)
 
 
 def _unique(names: list[str]) -> list[str]:
