@@ -320,7 +320,37 @@ MORE = {
           "https://twitter.com/ann/status/1", "False", "", "0", ""]],
         {"text": "tweet", "author": "username", "comments": "replies_count", "shares": "retweets_count",
          "likes": "likes_count", "created_at": "created_at", "platform": None}),
+    "x_analytics": (  # X's own analytics export (tweet_activity_metrics_<handle>_<dates>_en.csv)
+        ["Tweet id", "Tweet permalink", "Tweet text", "time", "impressions", "engagements", "engagement rate",
+         "retweets", "replies", "likes", "user profile clicks", "url clicks", "hashtag clicks", "detail expands"],
+        [["1764001", "https://twitter.com/acme/status/1764001", "Our spring sale starts today!",
+          "2024-03-02 14:05 +0000", "1520.0", "48.0", "0.0316", "3.0", "2.0", "20.0", "5.0", "10.0", "0.0", "8.0"]],
+        {"post_id": "Tweet id", "text": "Tweet text", "created_at": "time", "impressions": "impressions",
+         "likes": "likes", "comments": "replies", "shares": "retweets", "clicks": "url clicks"}),
+    "youtube_studio": (  # YouTube Studio > Analytics > Export current view ("Table data.csv"), totals row first
+        ["Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)", "Subscribers",
+         "Impressions", "Impressions click-through rate (%)"],
+        [["abc123xyz90", "How we roast our beans", "Mar 2, 2024", "612", "9800", "530.2", "80", "130000", "4.6"],
+         ["def456uvw12", "Store tour", "Mar 9, 2024", "305", "5430", "282.2", "40", "80400", "3.3"]],
+        {"post_id": "Content", "text": "Video title", "created_at": "Video publish time", "views": "Views",
+         "impressions": "Impressions", "followers": None}),
 }
+
+
+def test_youtube_studio_totals_row_is_skipped_and_ids_are_never_text():
+    """Its first row is "Total" with the channel's whole views: read as a post it was the most viewed video, and
+    the "Content" column of video ids was joined into every title."""
+    header, rows, _ = MORE["youtube_studio"]
+    raw = read_bytes(_csv(header, [["Total", "", "", "", "15230", "812.4", "120", "210400", "4.1"], *rows]),
+                     "Table data.csv")
+    assert raw.df["source_row"].tolist() == [2, 3] and any("totals" in w for w in raw.warnings)
+    posts = build_posts([Source.guess(raw)], ImportOptions()).posts
+    assert posts["text"].tolist() == ["How we roast our beans", "Store tour"]
+    assert posts["views"].sum() == 15230
+    # a post that says "Total" is a post
+    kept = read_bytes(_csv(["text", "likes", "date"], [["Total", "3", "2024-01-01"], ["fine", "1", "2024-01-02"]]),
+                      "x.csv")
+    assert len(kept.df) == 2
 
 
 @pytest.mark.parametrize("fmt", sorted(MORE))

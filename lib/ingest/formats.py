@@ -42,6 +42,8 @@ FORMATS: tuple[ExportFormat, ...] = (
                  _sig("idstr createdat userscreenname", "fulltext createdat userscreenname",
                       "id createdat favoritecount retweetcount text")),
     # Kaggle tweet sets (vaccines, covid19, bitcoin: user_* profile columns), twint, snscrape and the like
+    ExportFormat("x_analytics", "X/Twitter: analytics (tweet activity)", "x",
+                 _sig("tweetid tweetpermalink tweettext impressions"), prefer=(("clicks", "urlclicks"),)),
     ExportFormat("x_dataset", "X/Twitter: tweet dataset", "x",
                  _sig("tweetid text", "tweet username", "tweetid tweet", "content retweets favorites",
                       "text retweetcount favoritecount", "tweetcontent", "tweetid content",
@@ -71,6 +73,8 @@ FORMATS: tuple[ExportFormat, ...] = (
                       "textoriginal videoid", "snippettoplevelcommentsnippettextdisplay",
                       "videoid commenttext"),
                  prefer=(("post_id", "commentid"), ("brand", "video"))),
+    ExportFormat("youtube_studio", "YouTube: Studio analytics (videos)", "youtube",
+                 _sig("content videotitle videopublishtime"), prefer=(("post_id", "content"), ("text", "videotitle"))),
     ExportFormat("youtube_videos", "YouTube: videos", "youtube",
                  _sig("videoid trendingdate title", "videoid title channeltitle", "snippettitle snippetdescription",
                       "videoid title publishedat viewcount")),

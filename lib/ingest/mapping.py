@@ -60,7 +60,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "impressions": ("impressions", "publicmetricsimpressioncount", "impressioncount", "totalimpressions",
                     "lifetimeposttotalimpressions", "postimpressions"),
     "reach": ("reach", "totalreach", "lifetimeposttotalreach", "postreach", "potentialreach", "estimatedreach"),
-    "clicks": ("clicks", "totalclicks", "linkclicks", "postlinkclicks", "clickcount"),
+    "clicks": ("clicks", "totalclicks", "linkclicks", "postlinkclicks", "clickcount", "urlclicks"),
     "saves": ("saves", "savecount", "saved", "publicmetricsbookmarkcount", "bookmarkcount", "collectcount"),
     "followers": ("followers", "followerscount", "userfollowerscount", "followercount", "authorfollowers",
                   "authorfollowerscount", "authormetafans", "fans", "twitterfollowers", "subscribercount",
@@ -103,7 +103,7 @@ def _plausible(field: str, s: pd.Series) -> bool:
     if kind == "count":
         return _numeric_share(s) >= 0.8
     if field == "text":
-        return _numeric_share(s) < 0.5 and s.str.len().mean() >= 3
+        return _numeric_share(s) < 0.5 and s.str.len().mean() >= 3 and not _looks_like_ids(s)
     if kind == "timestamp":
         from lib.ingest.parsing import parse_datetimes
 
@@ -115,6 +115,13 @@ def _plausible(field: str, s: pd.Series) -> bool:
     if field == "author":
         return s.str.len().mean() < 80
     return True
+
+
+def _looks_like_ids(s: pd.Series) -> bool:
+    """Single tokens of letters and digits ("dQw4w9WgXcQ", "abc123"): ids, not words. YouTube Studio's "Content"
+    column holds the video ids; taken for text it named every video by its id."""
+    one_token = s.str.fullmatch(r"[A-Za-z0-9_-]{5,}") & s.str.contains(r"\d") & s.str.contains(r"[A-Za-z]")
+    return bool(one_token.mean() >= 0.8)
 
 
 def is_client_apps(s: pd.Series) -> bool:

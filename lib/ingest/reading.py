@@ -304,6 +304,11 @@ def _finish(df: pd.DataFrame, filename: str, kind: str, warnings: list[str], bad
         df = df.iloc[1:]  # source_row keeps counting the file's rows
         warnings.append("The first row under the header describes the columns (\"Lifetime: The number of "
                         "people who...\", as Facebook Insights exports have it), not a post: it was skipped")
+    for at in (0, -1):
+        if len(df) > 1 and _totals_row(df.iloc[at].drop("source_row")):
+            warnings.append(f"Row {df['source_row'].iloc[at]} is the export's totals (\"{df.iloc[at, 1]}\", as "
+                            "YouTube Studio's table has it), not a post: it was skipped")
+            df = df.drop(index=df.index[at])
     if df.drop(columns="source_row").empty and len(df) == 0:
         warnings.append("The file has a header but no data rows")
     return RawTable(df=df.reset_index(drop=True), name=filename, kind=kind, warnings=warnings,
@@ -321,6 +326,17 @@ def _describes_columns(row: pd.Series) -> bool:
     cells = [str(v) for v in row if v is not None and str(v).strip()]
     described = sum(bool(_DESCRIPTION.match(c)) for c in cells)
     return described >= 3 and described >= 0.6 * len(cells)
+
+
+_TOTALS = {"total", "totals", "grand total", "sum", "summe", "gesamt", "totale"}
+
+
+def _totals_row(row: pd.Series) -> bool:
+    """Is this the export's row of totals ("Total" in the first column, the next one empty), as YouTube
+    Studio's "Table data" puts first? Read as a post, it was a post with the channel's whole views."""
+    first = row.iloc[0] if len(row) else None
+    return (isinstance(first, str) and first.strip().lower() in _TOTALS and len(row) > 2
+            and (row.iloc[1] is None or not str(row.iloc[1]).strip()))
 
 
 def _unique(names: list[str]) -> list[str]:
