@@ -424,3 +424,31 @@ def test_facebook_insights_description_row_is_skipped_and_action_type_counts_map
     ordinary = read_bytes(_csv(["text", "a", "b"], [["Daily: deals", "weekly: more", "Lifetime: all of it, free"],
                                                     ["b", "c", "d"]]), "x.csv")
     assert len(ordinary.df) == 2
+
+
+def test_report_style_preamble_above_the_header_is_skipped_in_csv_and_excel():
+    """LinkedIn page exports and listening tools put a title, a date range or the query above the header. The
+    title was taken for the header: the text became "All posts data for the period ..." and nothing mapped."""
+    import io
+
+    header = ["Post title", "Post link", "Post type", "Posted by", "Created date", "Impressions"]
+    rows = [["We are hiring engineers in Lisbon", "https://lnkd/1", "Organic", "Jane Doe", "03/14/2024", "1204"],
+            ["Our Q1 results are in", "https://lnkd/2", "Organic", "Jane Doe", "03/20/2024", "2204"]]
+    preamble = "All posts data for the period 01/03/2024 - 31/03/2024\nQuery:,acme\n\n"
+    raw = read_bytes(preamble.encode() + _csv(header, rows), "linkedin.csv")
+    assert list(raw.df.columns[1:]) == header and len(raw.df) == 2
+    assert any(w.startswith("Skipped 3 line(s) above the header (\"All posts data") for w in raw.warnings)
+    src = Source.guess(raw)
+    assert src.fmt.key == "linkedin_page" and src.mapping["text"] == "Post title"
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["impressions"].tolist() == [1204, 2204] and posts["author"].tolist() == ["Jane Doe"] * 2
+    # the same sheet in a workbook
+    buf = io.BytesIO()
+    sheet = pd.DataFrame([["All posts data for the period 01/03/2024 - 31/03/2024"] + [None] * 5, header, *rows])
+    sheet.to_excel(buf, index=False, header=False)
+    book = read_bytes(buf.getvalue(), "linkedin.xlsx")
+    assert list(book.df.columns[1:]) == header and book.df["Post title"].tolist() == [r[0] for r in rows]
+    # an ordinary table, whose first rows happen to be sparse, keeps its header and rows
+    plain = read_bytes(_csv(["text", "likes", "date"], [["hi", "", ""], ["", "", ""], ["yo", "2", "2024-01-02"]]),
+                       "x.csv")
+    assert list(plain.df.columns[1:]) == ["text", "likes", "date"] and not any("Skipped" in w for w in plain.warnings)

@@ -143,14 +143,45 @@ def _first_row_is_header(first: list[str]) -> bool:
     return not any(re.fullmatch(r"[-+]?\d+([.,]\d+)?", c) or len(c) > 80 for c in cells)
 
 
+MAX_PREAMBLE = 20  # lines above the header a report-style export may have (title, date range, query)
+
+
+def preamble_rows(rows: list[list[str]]) -> int:
+    """How many rows above the header are a report's preamble ("All posts data for the period ...", "Query:",
+    "From:", a blank line), as LinkedIn page and listening-tool exports have: leading rows that fill fewer than
+    half the table's columns, when the table is at least three columns wide. 0 for an ordinary table."""
+    filled = [sum(1 for c in r if str(c).strip()) for r in rows]
+    width = max(filled, default=0)
+    if width < 3:
+        return 0
+    k = 0
+    while k < min(len(rows) - 1, MAX_PREAMBLE) and filled[k] < 0.5 * width:
+        k += 1
+    return k if k < len(rows) and filled[k] >= 0.5 * width else 0
+
+
+def _preamble_note(rows: list[list[str]], k: int) -> str:
+    first = next((str(c).strip() for r in rows[:k] for c in r if str(c).strip()), "")
+    shown = f" (\"{first[:60]}{'...' if len(first) > 60 else ''}\")" if first else ""
+    return f"Skipped {k} line(s) above the header{shown}: a report's title or settings, not posts"
+
+
 def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n", 60)[:50]
     delim = _sniff_delimiter(lines[:50])
-    reader = csv.reader(io.StringIO("\n".join(lines[:2])), delimiter=delim)
-    rows = list(reader)
-    header = _first_row_is_header(rows[0]) if rows else True
     warnings: list[str] = []
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)
+    head_rows = list(reader)
+    skip = preamble_rows(head_rows)
+    if skip:
+        counted = csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)
+        for _ in range(skip):
+            next(counted)
+        text = text.split("\n", counted.line_num)[-1]  # physical lines, quoted line breaks included
+        warnings.append(_preamble_note(head_rows, skip))
+    rows = head_rows[skip:skip + 1]
+    header = _first_row_is_header(rows[0]) if rows else True
     bad_rows: list[dict] = []
     csv.field_size_limit(max(MAX_CELL_CHARS * 64, 2**27))
 
@@ -262,6 +293,14 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
         raise InputError(f"{filename} has no data in any sheet")
     name, df = next(iter(non_empty.items()))
     warnings = []
+    cells = [["" if str(v).startswith("Unnamed:") else _excel_cell(v) or "" for v in df.columns]] + [
+        [_excel_cell(v) or "" for v in r]
+                                                            for r in df.head(MAX_PREAMBLE + 1).itertuples(index=False)]
+    skip = preamble_rows(cells)
+    if skip:  # the header is row `skip` of the sheet (row 0 is what pandas took for the header)
+        header = [str(c) if c else f"column_{i + 1}" for i, c in enumerate(cells[skip])]
+        df = df.iloc[skip:].set_axis(header, axis=1)
+        warnings.append(_preamble_note(cells, skip))
     if len(non_empty) > 1:
         warnings.append(f"The workbook has {len(non_empty)} sheets with data; only the first, '{name}', was read")
     df = df.apply(lambda s: s.map(_excel_cell))
