@@ -452,3 +452,25 @@ def test_report_style_preamble_above_the_header_is_skipped_in_csv_and_excel():
     plain = read_bytes(_csv(["text", "likes", "date"], [["hi", "", ""], ["", "", ""], ["yo", "2", "2024-01-02"]]),
                        "x.csv")
     assert list(plain.df.columns[1:]) == ["text", "likes", "date"] and not any("Skipped" in w for w in plain.warnings)
+
+
+def test_a_workbook_is_read_from_its_sheet_of_posts_not_an_overview_first():
+    """TikTok Studio's workbook opens with an "Overview" of daily totals; its videos are on "Content". Only the
+    first sheet was read: every day became a post without text."""
+    import io
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf) as xl:
+        pd.DataFrame({"Date": ["March 1", "March 2"], "Video Views": [120, 340], "Likes": [10, 31]}) \
+            .to_excel(xl, sheet_name="Overview", index=False)
+        pd.DataFrame({"Video title": ["How we roast our beans at dawn", "A tour of the new store"],
+                      "Video link": ["https://tiktok.com/@acme/video/1", "https://tiktok.com/@acme/video/2"],
+                      "Post time": ["2024-03-01 10:00", "2024-03-02 18:30"], "Total likes": [1200, 430],
+                      "Total comments": [31, 9], "Total shares": [12, 3], "Total views": [23000, 8100]}) \
+            .to_excel(xl, sheet_name="Content", index=False)
+    raw = read_bytes(buf.getvalue(), "tiktok_studio.xlsx")
+    assert raw.df["Video title"].tolist() == ["How we roast our beans at dawn", "A tour of the new store"]
+    assert any("only 'Content' was read (the sheet with the posts' text); not read: 'Overview'" in w
+               for w in raw.warnings)
+    src = Source.guess(raw)
+    assert src.fmt.key == "tiktok" and src.mapping["likes"] == "Total likes"

@@ -291,21 +291,43 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
     non_empty = {k: v for k, v in sheets.items() if not v.dropna(how="all").empty}
     if not non_empty:
         raise InputError(f"{filename} has no data in any sheet")
-    name, df = next(iter(non_empty.items()))
-    warnings = []
-    cells = [["" if str(v).startswith("Unnamed:") else _excel_cell(v) or "" for v in df.columns]] + [
-        [_excel_cell(v) or "" for v in r]
-                                                            for r in df.head(MAX_PREAMBLE + 1).itertuples(index=False)]
+    warnings: list[str] = []
+    tables = {k: _sheet_table(v) for k, v in non_empty.items()}
+    name = max(tables, key=lambda k: (_has_free_text(tables[k][0]), len(tables[k][0])))  # first on a tie
+    df, skip, cells = tables[name]
+    if skip:
+        warnings.append(_preamble_note(cells, skip))
+    if len(non_empty) > 1:
+        first = next(iter(non_empty))
+        others = ", ".join(f"'{k}'" for k in non_empty if k != name)
+        warnings.append(f"The workbook has {len(non_empty)} sheets with data; only '{name}' was read"
+                        + ("" if name == first else " (the sheet with the posts' text)") + f"; not read: {others}")
+    df = df.apply(lambda s: s.map(_excel_cell))
+    df.columns = [str(c) for c in df.columns]
+    return _finish(df, filename, "xlsx", warnings, [])
+
+
+def _sheet_table(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[list[str]]]:
+    """A sheet as its table (the rows above a report's header dropped), the rows dropped, and the first rows'
+    cells as text."""
+    cells = [["" if str(v).startswith("Unnamed:") else _excel_cell(v) or "" for v in df.columns]]
+    cells += [[_excel_cell(v) or "" for v in r] for r in df.head(MAX_PREAMBLE + 1).itertuples(index=False)]
     skip = preamble_rows(cells)
     if skip:  # the header is row `skip` of the sheet (row 0 is what pandas took for the header)
         header = [str(c) if c else f"column_{i + 1}" for i, c in enumerate(cells[skip])]
         df = df.iloc[skip:].set_axis(header, axis=1)
-        warnings.append(_preamble_note(cells, skip))
-    if len(non_empty) > 1:
-        warnings.append(f"The workbook has {len(non_empty)} sheets with data; only the first, '{name}', was read")
-    df = df.apply(lambda s: s.map(_excel_cell))
-    df.columns = [str(c) for c in df.columns]
-    return _finish(df, filename, "xlsx", warnings, [])
+    return df, skip, cells
+
+
+def _has_free_text(df: pd.DataFrame) -> bool:
+    """Does a sheet have a column of sentences (posts, titles, comments)? TikTok Studio's workbook opens with an
+    "Overview" of daily totals; its posts are on the "Content" sheet."""
+    for col in df.columns:
+        values = df[col].head(200).dropna()
+        values = values[values.map(lambda v: isinstance(v, str))]
+        if len(values) and values.str.contains(" ").mean() >= 0.5 and values.str.len().mean() >= 15:
+            return True
+    return False
 
 
 def _excel_cell(v: object) -> str | None:
