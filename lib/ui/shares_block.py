@@ -64,4 +64,4 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
                          "model alone has been off on real labelled posts. Label posts (Teach the model: at least "
                          f"{MIN_LABELS}, each sentiment twice) to calibrate it: with 150 random labels the "
                          "estimate was within about 3 points overall on real tweets.")
-        st.caption("\n\n".join(words) + f"\n\nMethod: {result.method}.")
+        st.caption("\n\n".join(words) + f"\n\nMethod, as the command line's summary.json names it: {result.method}.")
