@@ -474,3 +474,30 @@ def test_a_workbook_is_read_from_its_sheet_of_posts_not_an_overview_first():
                for w in raw.warnings)
     src = Source.guess(raw)
     assert src.fmt.key == "tiktok" and src.mapping["likes"] == "Total likes"
+
+
+def test_meta_data_downloads_read_each_posts_words_and_time_from_its_first_item():
+    """Instagram's posts_1.json keeps a one-photo post's caption and time in media[0], Facebook's your_posts_1.json
+    the words in data[0].post; both write UTF-8 as Latin-1 escapes. Flattened as they were, the posts had no text
+    and no date, and one was left out as empty."""
+    instagram = json.dumps([
+        {"media": [{"uri": "media/posts/1.jpg", "creation_timestamp": 1710408600,
+                    "title": "New drop today \u00f0\u009f\u0094\u00a5 #acme"}]},
+        {"media": [{"uri": "media/posts/2.jpg", "creation_timestamp": 1710495000, "title": "Behind the scenes"},
+                   {"uri": "media/posts/3.jpg", "creation_timestamp": 1710495000, "title": ""}],
+         "title": "Behind the scenes", "creation_timestamp": 1710495000}]).encode()
+    facebook = json.dumps([
+        {"timestamp": 1710408600, "data": [{"post": "Our caf\u00c3\u00a9 opens Saturday!"}],
+         "title": "Acme updated their status."},
+        {"timestamp": 1710495000, "data": [{"post": "Read our spring news"}], "title": "Acme shared a link.",
+         "attachments": [{"data": [{"external_context": {"url": "https://acme.com"}}]}]}]).encode()
+    for data, name, fmt, texts in (
+            (instagram, "posts_1.json", "instagram_download", ["New drop today 🔥 #acme", "Behind the scenes"]),
+            (facebook, "your_posts_1.json", "facebook_download", ["Our café opens Saturday!", "Read our spring news"])):
+        src = Source.guess(read_bytes(data, name))
+        assert src.fmt.key == fmt
+        posts = build_posts([src], ImportOptions()).posts
+        assert posts["text"].tolist() == texts
+        assert posts["created_at"].tolist() == [pd.Timestamp("2024-03-14 09:30", tz="UTC"),
+                                                pd.Timestamp("2024-03-15 09:30", tz="UTC")]
+        assert set(posts["platform"]) == {src.fmt.platform}

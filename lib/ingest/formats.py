@@ -62,6 +62,11 @@ FORMATS: tuple[ExportFormat, ...] = (
                  _sig("accountusername publishtime", "accountusername description likes",
                       "mediaid caption likecount", "ownerusername caption likescount",
                       "shortcode caption commentscount")),
+    # Meta's own data downloads (JSON): a post's words and time in its first media item / data entry
+    ExportFormat("instagram_download", "Instagram: your data download (posts)", "instagram",
+                 _sig("media uri creationtimestamp title")),
+    ExportFormat("facebook_download", "Facebook: your data download (posts)", "facebook",
+                 _sig("timestamp data post")),
     ExportFormat("tiktok", "TikTok: video export", "tiktok",
                  _sig("diggcount", "authormetaname", "videolink totalviews", "videotitle posttime totallikes",
                       "createtimeiso playcount", "videotranscriptiontext videoviewcount")),

@@ -31,7 +31,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                    "tweetdate", "publishedat", "publishtime", "published", "posted", "postedat", "postdate",
                    "posttime", "createdutc", "createddate", "postcreated", "dateposted", "publishdate", "pubdate",
                    "datetime", "date", "timestamp", "time", "snippetpublishedat",
-                   "snippettoplevelcommentsnippetpublishedat"),
+                   "snippettoplevelcommentsnippetpublishedat", "creationtimestamp"),
     "author": ("author", "authorname", "authorusername", "username", "userscreenname", "screenname",
                "userusername", "user", "authordisplayname", "snippettoplevelcommentsnippetauthordisplayname",
                "authormetaname", "accountusername", "handle", "name", "ownerusername", "fromname",

@@ -267,9 +267,28 @@ def _from_records(records: list[dict], filename: str, kind: str, encoding: str) 
     # Reddit wraps each thing as {"kind": "t3", "data": {...}}.
     if all(set(r) == {"kind", "data"} and isinstance(r["data"], dict) for r in records[:20]):
         records = [r["data"] for r in records if isinstance(r.get("data"), dict)]
+    records = [_lifted(r) for r in records]
     df = pd.json_normalize(records, max_level=3)
     df = df.apply(lambda s: s.map(_cell_to_str))
     return _finish(df, filename, kind, [], [], encoding=encoding)
+
+
+_NESTED_POST = ("media", "data")  # Meta's own data download: a post's words and time inside its first item
+
+
+def _lifted(record: dict) -> dict:
+    """A record with the plain fields of the first item of its "media" or "data" list added where it lacks them.
+    Instagram's download (posts_1.json) keeps a one-photo post's caption and time in media[0], Facebook's
+    (your_posts_1.json) the words in data[0].post: flattened as they were, the posts had no text and no date."""
+    out = record
+    for key in _NESTED_POST:
+        items = record.get(key)
+        if isinstance(items, list) and items and isinstance(items[0], dict):
+            extra = {k: v for k, v in items[0].items()
+                     if k not in out and not isinstance(v, (list, dict)) and v not in (None, "")}
+            if extra:
+                out = {**out, **extra}
+    return out
 
 
 def _cell_to_str(v: object) -> str | None:
