@@ -501,3 +501,9 @@ def test_meta_data_downloads_read_each_posts_words_and_time_from_its_first_item(
         assert posts["created_at"].tolist() == [pd.Timestamp("2024-03-14 09:30", tz="UTC"),
                                                 pd.Timestamp("2024-03-15 09:30", tz="UTC")]
         assert set(posts["platform"]) == {src.fmt.platform}
+    comments = json.dumps([{"media_list_data": [{"uri": ""}], "string_map_data": {
+        "Comment": {"value": "Love this colour, when is it back in stock?"}, "Media Owner": {"value": "acme"},
+        "Time": {"timestamp": 1710408600}}}]).encode()
+    src = Source.guess(read_bytes(comments, "post_comments_1.json"))
+    assert src.fmt.key == "instagram_comments_download"
+    assert src.mapping["text"] == "Comment" and src.mapping["created_at"] == "Time"

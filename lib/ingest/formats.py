@@ -67,6 +67,8 @@ FORMATS: tuple[ExportFormat, ...] = (
                  _sig("media uri creationtimestamp title")),
     ExportFormat("facebook_download", "Facebook: your data download (posts)", "facebook",
                  _sig("timestamp data post")),
+    ExportFormat("instagram_comments_download", "Instagram: your data download (comments)", "instagram",
+                 _sig("comment mediaowner time")),
     ExportFormat("tiktok", "TikTok: video export", "tiktok",
                  _sig("diggcount", "authormetaname", "videolink totalviews", "videotitle posttime totallikes",
                       "createtimeiso playcount", "videotranscriptiontext videoviewcount")),

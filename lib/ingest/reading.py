@@ -269,10 +269,14 @@ def _from_records(records: list[dict], filename: str, kind: str, encoding: str) 
         records = [r["data"] for r in records if isinstance(r.get("data"), dict)]
     records = [_lifted(r) for r in records]
     df = pd.json_normalize(records, max_level=3)
+    df.columns = [_META_FIELD.sub(r"\1", str(c)) for c in df.columns]
     df = df.apply(lambda s: s.map(_cell_to_str))
     return _finish(df, filename, kind, [], [], encoding=encoding)
 
 
+# Meta's downloads name a field {"string_map_data": {"Comment": {"value": ...}, "Time": {"timestamp": ...}}}:
+# its column is the field's own name ("Comment", "Time"), which the mapping knows
+_META_FIELD = re.compile(r"^string_map_data\.(.+)\.(?:value|timestamp|href)$")
 _NESTED_POST = ("media", "data")  # Meta's own data download: a post's words and time inside its first item
 
 
