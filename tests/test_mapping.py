@@ -448,6 +448,9 @@ def test_report_style_preamble_above_the_header_is_skipped_in_csv_and_excel():
     sheet.to_excel(buf, index=False, header=False)
     book = read_bytes(buf.getvalue(), "linkedin.xlsx")
     assert list(book.df.columns[1:]) == header and book.df["Post title"].tolist() == [r[0] for r in rows]
+    excel = read_bytes(b"sep=;\ntext;likes;date\nGreat coffee;3;2024-03-01\nCold again;1;2024-03-02\n", "e.csv")
+    assert list(excel.df.columns[1:]) == ["text", "likes", "date"] and len(excel.df) == 2
+    assert 'Skipped the "sep=" line Excel writes above the header' in excel.warnings
     # an ordinary table, whose first rows happen to be sparse, keeps its header and rows
     plain = read_bytes(_csv(["text", "likes", "date"], [["hi", "", ""], ["", "", ""], ["yo", "2", "2024-01-02"]]),
                        "x.csv")

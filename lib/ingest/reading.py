@@ -162,6 +162,8 @@ def preamble_rows(rows: list[list[str]]) -> int:
 
 def _preamble_note(rows: list[list[str]], k: int) -> str:
     first = next((str(c).strip() for r in rows[:k] for c in r if str(c).strip()), "")
+    if k == 1 and first.lower().startswith("sep="):
+        return "Skipped the \"sep=\" line Excel writes above the header"
     shown = f" (\"{first[:60]}{'...' if len(first) > 60 else ''}\")" if first else ""
     return f"Skipped {k} line(s) above the header{shown}: a report's title or settings, not posts"
 
