@@ -38,6 +38,7 @@ def main() -> None:
         ("Real labelled sets: topics, sentiment and shares, emotion, complaints (each beside its baseline)",
          ["eval_real.py", "--quick"] if quick else ["eval_real.py"]),
         ("Language identification on real tweets in seven languages", ["eval_language.py"]),
+        ("Topics across languages: a swallowed language split by subject", ["topic_languages.py"]),
         ("Sentiment in German, Italian and Portuguese (UMSAB), beside the English-only reading",
          ["eval_multilingual.py"]),
         ("Sentiment shares against the truth, 0 and 150 labels, overall and per brand",

@@ -11,7 +11,7 @@ Three uses, one code path (`apply_topics`), so the engines cannot disagree on a 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import pandas as pd
 
 from lib.embeddings.cache import VectorCache
 from lib.topics.assign import WordsModel, by_words, nearest_topics, place_by_topic, words_classifier
+from lib.topics.languages import centred, detect, from_metrics
 from lib.topics.result import Stage, TopicResult, TopicSettings
 
 
@@ -35,6 +36,7 @@ class TopicModel:
     floor: float                  # below this similarity to the nearest centre a post stays an outlier
     known: dict[str, int]         # normalised prepared text -> topic, for the posts the model was fitted on
     words: WordsModel | None = None
+    language_means: dict[str, np.ndarray] = field(default_factory=dict)  # taken out of those languages' vectors
 
     @property
     def assigned_by(self) -> str:
@@ -46,6 +48,8 @@ class TopicModel:
         for part in (self.settings.to_json(), self.backend, self.topic_ids, round(self.floor, 9),
                      sorted(self.known.items()), self.assigned_by):
             h.update(repr(part).encode())
+        for code in sorted(self.language_means):
+            h.update(code.encode() + np.ascontiguousarray(self.language_means[code], dtype=np.float32).tobytes())
         h.update(np.ascontiguousarray(self.centres, dtype=np.float32).tobytes())
         return h.hexdigest()[:24]
 
@@ -73,7 +77,8 @@ def model_of(result: TopicResult) -> TopicModel:
     _backend(result.backend, need_meaning=True)
     ids = [int(t) for t in result.info["topic"] if t != -1]
     floor = float(result.metrics.get("assign_floor", 0.0))  # 0: a post with nothing in common stays an outlier
-    return TopicModel(result.settings, result.backend, result.centres, ids, floor, {})
+    return TopicModel(result.settings, result.backend, result.centres, ids, floor, {},
+                      language_means=from_metrics(result.metrics))
 
 
 def model_of_fit(result: TopicResult, text: pd.Series) -> tuple[TopicModel, float | None]:
@@ -89,7 +94,8 @@ def model_of_fit(result: TopicResult, text: pd.Series) -> tuple[TopicModel, floa
     known = dict(zip(norm[first], result.topic[first.to_numpy()].tolist()))
     ids = [int(t) for t in result.info["topic"] if t != -1]
     floor = float(result.metrics.get("assign_floor", 0.0))
-    model = TopicModel(result.settings, result.backend, result.centres, ids, floor, known)
+    model = TopicModel(result.settings, result.backend, result.centres, ids, floor, known,
+                       language_means=from_metrics(result.metrics))
     corpus = _backend(result.backend, need_meaning=False).corpus_fitted
     one = len(set(known.values())) < 2  # a classifier needs two classes (a topic and the outliers will do)
     if one and corpus:
@@ -130,6 +136,9 @@ def apply_topics(text: pd.Series, model: TopicModel, threads: int | None = None,
                     stage(f"Embedding posts: {done:,} of {n:,}", 0.9 * done / max(n, 1))
 
             vectors = embed(prepared.iloc[rest], ws, key, progress=progress, threads=threads).vectors
+            if model.language_means:  # centred as the fit centred them (lib.topics.languages)
+                languages = detect(text.reset_index(drop=True).iloc[rest])
+                vectors = centred(vectors, languages, model.language_means)
             topic[rest] = nearest_topics(vectors, model.centres, model.topic_ids, model.floor)
     counts = {"with_text": int(has.sum()), "outliers": int((topic[has] == -1).sum()), "known": int(hit.sum()),
               model.assigned_by: int(len(rest))}

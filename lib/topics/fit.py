@@ -26,8 +26,10 @@ import pandas as pd
 
 from lib.embeddings.cache import Embeddings, VectorCache, embed
 from lib.embeddings.registry import BACKENDS, resolve
+from lib.listening.language import name_of, or_list
 from lib.topics.assign import assign_posts, map_projection, meaning_floor, place_on_map, reduce_outliers, topic_centres
 from lib.topics.describe import hierarchy, keyword_docs, keyword_model, representative, topic_info
+from lib.topics.languages import centred, language_means, multilingual, post_languages, swallowed_languages, to_metrics
 from lib.topics.neighbours import exact_knn, project
 from lib.topics.prepare import prepare_texts
 from lib.topics.result import Stage, TopicResult, TopicSettings, default_backend
@@ -53,20 +55,22 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     vectors, weight = emb.vectors, sample.weight
     docs = keyword_docs(texts.to_numpy()[sample.fit_rows].tolist(), settings)
     x_fit = vectors[sample.fit_rows]
-    with _timed(timings, "neighbours"):
-        stage("Finding each post's nearest neighbours", 0.45)
-        knn = exact_knn(x_fit, settings.neighbours)
     n_neighbors = min(settings.neighbours, len(sample.fit_rows) - 1)
     with ThreadPoolExecutor(1, thread_name_prefix="topic-map") as pool:  # the map beside the clustering's UMAP
-        drawn = pool.submit(map_projection, x_fit, knn, n_neighbors, settings.seed)  # (neighbours.umap_class)
-        with _timed(timings, "umap"):
-            stage("Reducing dimensions (UMAP)", 0.55)
-            reduced = project(x_fit, knn, n_neighbors, dims=5, min_dist=0.0, seed=settings.seed,
-                              n_epochs=UMAP_EPOCHS)
-        with _timed(timings, "cluster"):
-            stage("Clustering (HDBSCAN) and describing topics (c-TF-IDF)", 0.7)
-            labels, min_size = cluster(reduced, settings)
-            model, topics_fit = keyword_model(docs, reduced, labels, min_size, settings)
+        drawn, min_size, model, topics_fit = _cluster_pass(x_fit, docs, settings, n_neighbors, pool, timings, stage)
+        means: dict[str, np.ndarray] = {}
+        if multilingual(emb.backend):  # a language swamping the subjects: its posts centred, fitted again
+            languages = post_languages(posts)
+            means = language_means(x_fit, languages[sample.fit_rows],
+                                   swallowed_languages(languages[sample.fit_rows], topics_fit))
+        if means:
+            stage(f"Fitting again: the {or_list([name_of(c) for c in means])} posts were nearly all one topic",
+                  0.72)
+            vectors = centred(vectors, languages, means)
+            x_fit = vectors[sample.fit_rows]
+            drawn.cancel()
+            drawn, min_size, model, topics_fit = _cluster_pass(x_fit, docs, settings, n_neighbors, pool, timings,
+                                                               stage)
         outliers_before = float(weight[topics_fit == -1].sum() / weight.sum())
         with _timed(timings, "outliers"):
             stage("Reassigning outliers", 0.8)
@@ -86,8 +90,29 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     stage("Done", 1.0)
     metrics = _metrics(sample, topic, outliers_before, topic_ids, min_size, emb, agreement, timings)
     metrics["assign_floor"] = floor  # what lib.topics.apply needs to apply this model to other posts
+    if means:  # ... and the language means taken out of the vectors (lib.topics.languages)
+        metrics["language_means"] = to_metrics(means)
     return TopicResult(settings, emb.backend, post_ids, topic, x, y, info, rep, hierarchy(centres, topic_ids),
                        centres, metrics)
+
+
+def _cluster_pass(x_fit: np.ndarray, docs: list[str], settings: TopicSettings, n_neighbors: int,
+                  pool: ThreadPoolExecutor, timings: dict[str, float],
+                  stage: Stage) -> tuple[Any, int, Any, np.ndarray]:
+    """Neighbours, the map's projection (started on `pool`), UMAP, HDBSCAN and the keyword model of the fitted
+    posts' vectors: the map's future, the smallest topic size, the keyword model and the fitted posts' topics."""
+    with _timed(timings, "neighbours"):
+        stage("Finding each post's nearest neighbours", 0.45)
+        knn = exact_knn(x_fit, settings.neighbours)
+    drawn = pool.submit(map_projection, x_fit, knn, n_neighbors, settings.seed)  # (neighbours.umap_class)
+    with _timed(timings, "umap"):
+        stage("Reducing dimensions (UMAP)", 0.55)
+        reduced = project(x_fit, knn, n_neighbors, dims=5, min_dist=0.0, seed=settings.seed, n_epochs=UMAP_EPOCHS)
+    with _timed(timings, "cluster"):
+        stage("Clustering (HDBSCAN) and describing topics (c-TF-IDF)", 0.7)
+        labels, min_size = cluster(reduced, settings)
+        model, topics_fit = keyword_model(docs, reduced, labels, min_size, settings)
+    return drawn, min_size, model, topics_fit
 
 
 def meaning_texts(text: pd.Series, settings: TopicSettings) -> pd.Series:
