@@ -138,7 +138,7 @@ def apply_topics(text: pd.Series, model: TopicModel, threads: int | None = None,
             vectors = embed(prepared.iloc[rest], ws, key, progress=progress, threads=threads).vectors
             if model.language_means:  # centred as the fit centred them (lib.topics.languages)
                 languages = detect(text.reset_index(drop=True).iloc[rest])
-                vectors = centred(vectors, languages, model.language_means)
+                vectors = centred(vectors, languages, model.language_means, in_place=True)
             topic[rest] = nearest_topics(vectors, model.centres, model.topic_ids, model.floor)
     counts = {"with_text": int(has.sum()), "outliers": int((topic[has] == -1).sum()), "known": int(hit.sum()),
               model.assigned_by: int(len(rest))}

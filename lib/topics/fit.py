@@ -66,7 +66,7 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
         if means:
             stage(f"Fitting again: the {or_list([name_of(c) for c in means])} posts were nearly all one topic",
                   0.72)
-            vectors = centred(vectors, languages, means)
+            vectors = centred(vectors, languages, means, in_place=embeddings is None)  # ours: no 2nd copy
             x_fit = vectors[sample.fit_rows]
             drawn.cancel()
             drawn, min_size, model, topics_fit = _cluster_pass(x_fit, docs, settings, n_neighbors, pool, timings,
