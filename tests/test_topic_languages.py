@@ -85,3 +85,27 @@ def test_centring_keeps_unit_length_and_missing_vectors_and_round_trips_through_
     assert np.allclose(np.linalg.norm(out[:5], axis=1), 1, atol=1e-5) and not out[5].any()
     assert np.array_equal(out[2:4], v[2:4])  # other languages untouched
     assert np.allclose(out[0], (v[0] - means["de"]) / np.linalg.norm(v[0] - means["de"]), atol=1e-5)
+
+
+def test_posts_placed_later_are_centred_as_the_fit_centred_them(monkeypatch):
+    """A post beyond the fitted sample (the rest of a large file, a Dask partition, --topics-from) is compared
+    with topic centres made of centred vectors, so its vector is centred with the stored mean first: a German
+    post about rain joins the rain topic, not the topic nearest the German direction."""
+    import lib.embeddings.cache as cache
+    import lib.topics.apply as apply
+    from lib.topics.apply import TopicModel, apply_topics
+
+    german, rain, coffee = np.eye(4)[0], np.eye(4)[1], np.eye(4)[2]
+    post = 0.8 * german + 0.6 * rain  # a German post about rain: mostly its language's direction
+    centres = np.vstack([rain, (0.9 * german + 0.44 * coffee) / np.linalg.norm(0.9 * german + 0.44 * coffee)])
+    monkeypatch.setattr(cache, "embed", lambda texts, *a, **k: Embeddings(np.tile(post, (len(texts), 1))
+                                                                         .astype(np.float32), E5_ID, len(texts)))
+    monkeypatch.setattr(apply, "detect", lambda texts: np.array(["de"] * len(texts), dtype=object))
+    base = TopicModel(TopicSettings(prepare_text=False), E5_ID, centres.astype(np.float32), [0, 1], 0.0, {})
+    monkeypatch.setattr(apply, "_backend", lambda *a, **k: type("B", (), {"key": "e5"})())
+    plain, _ = apply_topics(pd.Series(["es regnet schon wieder"]), base)
+    assert plain.tolist() == [1]  # by its language, to the coffee topic
+    means = {"de": (0.8 * german).astype(np.float32)}
+    placed, _ = apply_topics(pd.Series(["es regnet schon wieder"]), TopicModel(
+        base.settings, E5_ID, base.centres, [0, 1], 0.0, {}, language_means=means))
+    assert placed.tolist() == [0]  # centred: the rain topic
