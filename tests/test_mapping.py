@@ -351,6 +351,10 @@ def test_youtube_studio_totals_row_is_skipped_and_ids_are_never_text():
     kept = read_bytes(_csv(["text", "likes", "date"], [["Total", "3", "2024-01-01"], ["fine", "1", "2024-01-02"]]),
                       "x.csv")
     assert len(kept.df) == 2
+    # nor one with an empty second column whose numbers are not the table's largest
+    post = read_bytes(_csv(["text", "author", "likes", "shares"], [["Total", "", "1", "0"], ["a b", "x", "9", "4"],
+                                                                   ["c d", "y", "5", "2"]]), "p.csv")
+    assert len(post.df) == 3 and not any("totals" in w for w in post.warnings)
 
 
 @pytest.mark.parametrize("fmt", sorted(MORE))
@@ -455,6 +459,11 @@ def test_report_style_preamble_above_the_header_is_skipped_in_csv_and_excel():
     plain = read_bytes(_csv(["text", "likes", "date"], [["hi", "", ""], ["", "", ""], ["yo", "2", "2024-01-02"]]),
                        "x.csv")
     assert list(plain.df.columns[1:]) == ["text", "likes", "date"] and not any("Skipped" in w for w in plain.warnings)
+    # rows that leave most columns empty above a row of data (not a header) are posts, not a preamble
+    from lib.ingest.reading import preamble_rows
+
+    assert preamble_rows([["ok then", "", "", ""], ["Great coffee today", "3", "2024-03-01", "ann"]]) == 0
+    assert preamble_rows([["Report: mentions", "", "", ""], ["text", "likes", "date", "author"]]) == 1
 
 
 def test_a_workbook_is_read_from_its_sheet_of_posts_not_an_overview_first():

@@ -157,7 +157,9 @@ def preamble_rows(rows: list[list[str]]) -> int:
     k = 0
     while k < min(len(rows) - 1, MAX_PREAMBLE) and filled[k] < 0.5 * width:
         k += 1
-    return k if k < len(rows) and filled[k] >= 0.5 * width else 0
+    # the row under the preamble must read as a header: a file without one whose first posts leave most
+    # columns empty keeps every row
+    return k if k < len(rows) and filled[k] >= 0.5 * width and _first_row_is_header(list(rows[k])) else 0
 
 
 def _preamble_note(rows: list[list[str]], k: int) -> str:
@@ -391,7 +393,7 @@ def _finish(df: pd.DataFrame, filename: str, kind: str, warnings: list[str], bad
         warnings.append("The first row under the header describes the columns (\"Lifetime: The number of "
                         "people who...\", as Facebook Insights exports have it), not a post: it was skipped")
     for at in (0, -1):
-        if len(df) > 1 and _totals_row(df.iloc[at].drop("source_row")):
+        if len(df) > 2 and _totals_row(df.drop(columns="source_row"), at):
             warnings.append(f"Row {df['source_row'].iloc[at]} is the export's totals (\"{df.iloc[at, 1]}\", as "
                             "YouTube Studio's table has it), not a post: it was skipped")
             df = df.drop(index=df.index[at])
@@ -417,12 +419,23 @@ def _describes_columns(row: pd.Series) -> bool:
 _TOTALS = {"total", "totals", "grand total", "sum", "summe", "gesamt", "totale"}
 
 
-def _totals_row(row: pd.Series) -> bool:
-    """Is this the export's row of totals ("Total" in the first column, the next one empty), as YouTube
-    Studio's "Table data" puts first? Read as a post, it was a post with the channel's whole views."""
+def _totals_row(table: pd.DataFrame, at: int) -> bool:
+    """Is row `at` (first or last) the export's totals, as YouTube Studio's "Table data" puts first: "Total" in
+    the first column, the next one empty, and in at least two columns of numbers the largest value (read as a post
+    it was the channel's most viewed video)? A post that says "Total" is kept."""
+    row = table.iloc[at]
     first = row.iloc[0] if len(row) else None
-    return (isinstance(first, str) and first.strip().lower() in _TOTALS and len(row) > 2
-            and (row.iloc[1] is None or not str(row.iloc[1]).strip()))
+    if not (isinstance(first, str) and first.strip().lower() in _TOTALS and len(row) > 2
+            and (row.iloc[1] is None or not str(row.iloc[1]).strip())):
+        return False
+    others = table.drop(index=table.index[at])
+    largest = 0
+    for col in table.columns[2:]:
+        value = pd.to_numeric(pd.Series([row[col]]), errors="coerce").iloc[0]
+        rest = pd.to_numeric(others[col], errors="coerce")
+        if pd.notna(value) and rest.notna().any() and value >= rest.max():
+            largest += 1
+    return largest >= 2
 
 
 def _unique(names: list[str]) -> list[str]:
