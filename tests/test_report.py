@@ -569,6 +569,10 @@ def test_a_page_export_without_text_gets_a_finding_on_what_engages_and_a_per_typ
     findings = report.sections[0].blocks[0].items
     assert findings == ["Image posts engage best and video posts least: engagement rate (by reach) of the typical "
                         "post 2.5% (426 posts) and 0.5% (7 posts), against 2.1% for the typical post overall."]
+    from lib.report.summary import _works
+
+    flat = posts.assign(likes=0, comments=0, shares=pd.Series([1, 0] * 250, index=posts.index))
+    assert _works(ReportData("fb", flat)) == ""  # every type's typical post engages 0 %: nothing stands out
     [metrics] = [b.rows for b in report.sections[1].blocks if b.kind == "metrics"]
     assert "Engagement Quality Score" not in [r[0] for r in metrics]
     tables = [b.table for b in report.sections[2].blocks if b.kind == "table"]

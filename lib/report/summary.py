@@ -190,8 +190,6 @@ def _works(data: ReportData) -> str:
         return ""
     unit, overall = t.attrs["unit"], t.attrs["overall"]
     best, worst = t.iloc[0], t.iloc[-1]
-    if best["figure"] < overall * 1.1 and worst["figure"] > overall * 0.9:  # no group stands out
-        return ""
     rate = unit.startswith("engagement rate")
 
     def name(row: pd.Series) -> str:
@@ -201,6 +199,9 @@ def _works(data: ReportData) -> str:
     def shown(v: float) -> str:
         return f"{v:.1%}" if rate else f"{v:,.0f}"
 
+    if shown(best["figure"]) == shown(worst["figure"]) or (best["figure"] < overall * 1.1
+                                                            and worst["figure"] > overall * 0.9):
+        return ""  # no group stands out (or the best and the worst read the same, "0.0%")
     measure = unit if rate else "engagements"
     return (f"{name(best)[0].upper() + name(best)[1:]} engage best and {name(worst)} least: {measure} of the "
             f"typical post {shown(best['figure'])} ({best['posts']:,} posts) and {shown(worst['figure'])} "
