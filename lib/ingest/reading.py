@@ -176,13 +176,13 @@ def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
     delim = _sniff_delimiter(lines[:50])
     warnings: list[str] = []
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)
-    head_rows = list(reader)
+    head_rows, ends = [], []  # each row, and the physical line it ends on (quoted line breaks included)
+    for row in reader:
+        head_rows.append(row)
+        ends.append(reader.line_num)
     skip = preamble_rows(head_rows)
     if skip:
-        counted = csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)
-        for _ in range(skip):
-            next(counted)
-        text = text.split("\n", counted.line_num)[-1]  # physical lines, quoted line breaks included
+        text = text.split("\n", ends[skip - 1])[-1]
         warnings.append(_preamble_note(head_rows, skip))
     rows = head_rows[skip:skip + 1]
     header = _first_row_is_header(rows[0]) if rows else True

@@ -143,8 +143,9 @@ def unshown_note(report: Report) -> str:
                if ord(ch) not in have and unicodedata.category(ch).startswith("L")}
     if not missing:
         return ""
-    scripts = sorted({_script(ch) for ch in missing})
-    named = ", ".join(scripts[:-1]) + " and " + scripts[-1] if len(scripts) > 1 else scripts[0]
+    from lib.listening.language import and_list
+
+    named = and_list(sorted({_script(ch) for ch in missing}))
     return (f"Some text here uses {named}, which this PDF's font cannot draw: they show as \"?\". The HTML report "
             "shows them as written.")
 

@@ -65,9 +65,9 @@ def centred(vectors: np.ndarray, languages: np.ndarray, means: dict[str, np.ndar
     out = vectors if in_place else vectors.copy()
     for code, mean in means.items():
         rows = np.flatnonzero(languages == code)
-        sub = out[rows]
-        rows, sub = rows[np.any(sub != 0, axis=1)], sub[np.any(sub != 0, axis=1)]
-        sub = sub - mean
+        has_vector = np.any(out[rows] != 0, axis=1)
+        rows = rows[has_vector]
+        sub = out[rows] - mean
         norms = np.linalg.norm(sub, axis=1, keepdims=True)
         out[rows] = sub / np.where(norms > 0, norms, 1.0)
     return out
