@@ -56,8 +56,9 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
                                help="How many similar authors each author looks at: small finds more, smaller "
                                     "segments; large finds a few broad ones.")
         min_seg = c2.number_input("Smallest segment", 0, 100_000, int(current.min_segment), 5,
-                                  help="Fewer authors than this is not a segment. 0 = automatic (3 % of authors, "
-                                       "8 to 1,000).")
+                                  help="Fewer authors (or posts) than this is not a segment. The default depends on "
+                                       "the data: 3 % of authors, 10 % where most wrote one or two posts, 5 % of "
+                                       "posts where there are no authors (8 to 1,000); 0 = 3 %.")
         strict = c3.slider("Strict about noise", 1, 30, int(current.strictness),
                            help="Higher: only clearly grouped authors join a segment and more are left as noise.")
         seed = c4.number_input("Seed", 0, 2**31 - 1, int(current.seed), 1,

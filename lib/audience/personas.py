@@ -137,6 +137,8 @@ def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -
         noun = f"{mood} {'self-promotion posts' if unit == 'posts' else 'self-promoters'}".strip()
         bits.insert(0, f"{spam:.0%} of posts are link spam or self-promotion (vs {usual_spam:.0%} overall)")
     name = f"{word} {noun}".strip().capitalize()
+    if unit == "posts" and name == "Posts" and bits:  # engagement and audience measured, both in the middle
+        name = "Typical posts"
     ppa = row["posts_per_author"]
     if unit != "posts" and f"{ppa:.1f}" != f"{base['posts']:.1f}":
         bits.append(f"{activity + ': ' if activity else ''}{ppa:.1f} posts per author vs {base['posts']:g} for the "
@@ -158,13 +160,21 @@ def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -
 
 
 def _tell_apart(out: pd.DataFrame) -> pd.DataFrame:
-    """The same generated name twice: tell them apart by what sets each most apart (its most over-represented
-    topic, intent, emotion, platform or post type that holds for a real part of its posts), else by number."""
-    dup = out["name"].duplicated(keep=False) & (out["segment"] != NOISE) & out["signature"].ne("")
+    """A name that says nothing ("Posts", "Authors", "Typical posts") or the same generated name twice: tell them
+    apart by what sets each most apart (its most over-represented topic, intent, emotion, platform or post type
+    that holds for a real part of its posts), else by number. On the UCI Facebook page a segment named "Posts"
+    was entirely text posts; it is now "Posts · text"."""
+    seg = out["segment"] != NOISE
+    plain = seg & out["name"].isin(_PLAIN) & out["signature"].ne("")
+    out.loc[plain, "name"] = out.loc[plain, "name"].replace({"Typical posts": "Posts"})
+    dup = (plain | out["name"].duplicated(keep=False)) & seg & out["signature"].ne("")
     out.loc[dup, "name"] = out.loc[dup, "name"] + " · " + out.loc[dup, "signature"]
-    still = out["name"].duplicated(keep="first") & (out["segment"] != NOISE)
+    still = out["name"].duplicated(keep="first") & seg
     out.loc[still, "name"] = out.loc[still, "name"] + " #" + (out.loc[still, "segment"] + 1).astype(str)
     return out
+
+
+_PLAIN = ("Posts", "Authors", "Typical posts")
 
 
 def named_personas(result: SegmentResult, edits: pd.DataFrame | None = None) -> pd.DataFrame:
