@@ -5,7 +5,8 @@
 - GoEmotions test (5,427 Reddit comments; the model learned from the train split, its settings were chosen on
   dev): macro-F1 over Ekman's six groups + neutral, a prediction right when it is one of the comment's groups
   (lib.listening.emotion_train.macro_f1); accuracy the same way.
-- dair-ai emotion test (2,000 tweets; research-only: only measured, never trained or tuned on; "love" counted as
+- dair-ai emotion test (2,000 tweets; research-only: never trained on, and only the
+  validation split chose a rule (lib.listening.emotion_model.FEELING_STATEMENT); "love" counted as
   joy): accuracy and macro-F1 over its five emotions, and coverage, the share of posts given an emotion rather
   than neutral (every tweet there was labelled with one, so neutral counts as wrong).
 - Time to label 10,000 distinct posts (the sample scenarios' texts with a random tag), as CPU seconds (the
