@@ -8,7 +8,7 @@ from lib.ingest.build import ImportOptions, Source, build_posts
 from lib.ingest.fields import join_parts
 from lib.ingest.formats import detect_format
 from lib.ingest.mapping import guess_mapping, is_client_apps, parse_map_args
-from lib.ingest.reading import read_bytes
+from lib.ingest.reading import InputError, read_bytes
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
@@ -486,6 +486,70 @@ def test_a_workbook_is_read_from_its_sheet_of_posts_not_an_overview_first():
                for w in raw.warnings)
     src = Source.guess(raw)
     assert src.fmt.key == "tiktok" and src.mapping["likes"] == "Total likes"
+
+
+def _insights_workbook(fmt: str) -> bytes:
+    """Facebook's legacy Insights post export as a workbook: "Key Metrics" (a row of descriptions under the header)
+    and "Lifetime Post Stories by act..." with the likes, comments and shares of the same posts, by Post ID."""
+    import io
+
+    keys = ["Post ID", "Permalink", "Post Message", "Type", "Posted", "Lifetime Post Total Reach",
+            "Lifetime Post Total Impressions", "Lifetime Engaged Users"]
+    desc = [None] * 5 + [f"Lifetime: The number of {what} your Page's post. (Unique Users)"
+                         for what in ("people who saw", "times people saw", "people who clicked anywhere in")]
+    posts = [["111_1", "https://fb.com/1", "Our new spring menu is here", "Photo", "03/01/2024 09:00", 5400, 7000,
+              300],
+             ["111_2", "https://fb.com/2", "Closed for the holiday on Monday", "Status", "03/02/2024 18:30", 2100,
+              2500, 40],
+             ["111_3", "https://fb.com/3", "Watch how we roast our beans", "Video", "03/03/2024 12:00", 8800, 9900,
+              410]]
+    stories = [["111_3", "Video", 40, 7, 3], ["111_1", "Photo", 120, 14, 9], ["111_9", "Photo", 1, 0, 0]]
+    sheets = {"Key Metrics": pd.DataFrame([desc, *posts], columns=keys),
+              "Lifetime Post Stories by act...": pd.DataFrame(
+                  [[None, None, "Lifetime: The number of stories created about your Page post, by action type.",
+                    "x", "y"], *stories], columns=["Post ID", "Type", "like", "comment", "share"]),
+              "Lifetime Post Consumers by type": pd.DataFrame({"Post ID": ["9_9", "8_8"], "link clicks": [1, 2]})}
+    buf = io.BytesIO()
+    if fmt == "xlsx":
+        with pd.ExcelWriter(buf) as xl:
+            for name, frame in sheets.items():
+                frame.to_excel(xl, sheet_name=name, index=False)
+        return buf.getvalue()
+    import xlwt
+
+    book = xlwt.Workbook()
+    for name, frame in sheets.items():
+        sheet = book.add_sheet(name)
+        for j, col in enumerate(frame.columns):
+            sheet.write(0, j, col)
+        for i, row in enumerate(frame.itertuples(index=False), start=1):
+            for j, v in enumerate(row):
+                if v is not None and v == v:
+                    sheet.write(i, j, v)
+    book.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_an_insights_workbook_joins_its_sheets_of_the_same_posts_by_id(fmt):
+    """Facebook's Insights post export (.xls, or re-saved as .xlsx) keeps likes, comments and shares on another
+    sheet than the posts. Only the posts' sheet was read (and .xls not at all), so the posts had no engagement."""
+    raw = read_bytes(_insights_workbook(fmt), f"Facebook Insights Data Export (Post Level).{fmt}")
+    assert raw.df["Post Message"].tolist()[0] == "Our new spring menu is here" and len(raw.df) == 3
+    assert "Lifetime Post Stories by act - like" in raw.df.columns and "Lifetime Post Stories by act - Type" \
+        not in raw.df.columns  # a column the posts' sheet has already is not repeated
+    assert any("'Lifetime Post Stories by act...' joined to it by 'Post ID' (3 columns)" in w and
+               "not read: 'Lifetime Post Consumers by type'" in w for w in raw.warnings), raw.warnings
+    posts = build_posts([Source.guess(raw)], ImportOptions()).posts.set_index("post_id")
+    assert posts.loc["111_1", ["likes", "comments", "shares"]].tolist() == [120, 14, 9]
+    assert posts.loc["111_3", ["likes", "comments", "shares"]].tolist() == [40, 7, 3]
+    assert pd.isna(posts.loc["111_2", "likes"])  # a post the other sheet does not list gets no figure, not 0
+    assert posts.loc["111_3", "reach"] == 8800
+
+
+def test_an_old_office_file_that_is_not_a_workbook_is_refused_in_one_line():
+    with pytest.raises(InputError, match="old binary Office file that could not be read as an Excel workbook"):
+        read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "notes.xls")
 
 
 def test_meta_data_downloads_read_each_posts_words_and_time_from_its_first_item():

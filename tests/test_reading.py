@@ -105,7 +105,7 @@ def test_jsonl_with_a_bad_line():
     (b"", "empty.csv", "empty"),
     (b"   \n\n", "blank.csv", "empty"),
     (bytes(range(256)) * 40, "junk.csv", "binary"),
-    (b"\xd0\xcf\x11\xe0" + b"\0" * 600, "old.xls", ".xls"),
+    (b"\xd0\xcf\x11\xe0" + b"\0" * 600, "old.xls", "old binary Office file that could not be read"),
     (b'{"a": ', "broken.json", "not valid JSON"),
     (b'{"a": 1}', "obj.json", "no list of posts"),
 ])

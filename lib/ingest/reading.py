@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib.ingest.formats import norm as formats_norm
+
 
 class InputError(ValueError):
     """Bad input: the message is one plain sentence meant for the user."""
@@ -56,7 +58,7 @@ def read_bytes(data: bytes, filename: str) -> RawTable:
     if data.startswith(_ZIP_MAGIC):
         return _read_xlsx(data, filename)
     if data.startswith(_OLE_MAGIC):
-        raise InputError(f"{filename} is an old binary Excel (.xls) file: save it as .xlsx or .csv")
+        return _read_xlsx(data, filename, engine="xlrd")
     text, encoding = decode(data, filename)
     stripped = text.lstrip()
     if ext in (".jsonl", ".ndjson") or (ext != ".json" and _looks_like_jsonl(stripped)):
@@ -309,10 +311,16 @@ def _cell_to_str(v: object) -> str | None:
     return str(v)
 
 
-def _read_xlsx(data: bytes, filename: str) -> RawTable:
+def _read_xlsx(data: bytes, filename: str, engine: str = "openpyxl") -> RawTable:
+    """A workbook: .xlsx (openpyxl) or the old binary .xls (xlrd; Facebook's Insights exports came as .xls). The
+    sheet with the posts' text is read, with the columns of any other sheet that lists the same posts by id."""
     try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
-    except Exception:  # openpyxl raises many exception types for things that are not workbooks
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine=engine)
+    except Exception:  # openpyxl and xlrd raise many exception types for things that are not workbooks
+        if engine == "xlrd":
+            raise InputError(f"{filename} is an old binary Office file that could not be read as an Excel "
+                             "workbook (a Word file, an encrypted or damaged workbook?): save it as .xlsx or "
+                             ".csv") from None
         raise InputError(f"{filename} is a ZIP archive or a damaged workbook, not a readable Excel or CSV"
                          " file") from None
     non_empty = {k: v for k, v in sheets.items() if not v.dropna(how="all").empty}
@@ -324,14 +332,54 @@ def _read_xlsx(data: bytes, filename: str) -> RawTable:
     df, skip, cells = tables[name]
     if skip:
         warnings.append(_preamble_note(cells, skip))
+    df, joined = _join_sheets(name, {k: t[0] for k, t in tables.items()})
     if len(non_empty) > 1:
         first = next(iter(non_empty))
-        others = ", ".join(f"'{k}'" for k in non_empty if k != name)
-        warnings.append(f"The workbook has {len(non_empty)} sheets with data; only '{name}' was read"
-                        + ("" if name == first else " (the sheet with the posts' text)") + f"; not read: {others}")
+        others = ", ".join(f"'{k}'" for k in non_empty if k != name and k not in joined)
+        only = "" if joined else "only "
+        warnings.append(f"The workbook has {len(non_empty)} sheets with data; {only}'{name}' was read"
+                        + ("" if name == first else " (the sheet with the posts' text)")
+                        + "".join(f"; '{k}' joined to it by {how}" for k, how in joined.items())
+                        + (f"; not read: {others}" if others else ""))
     df = df.apply(lambda s: s.map(_excel_cell))
     df.columns = [str(c) for c in df.columns]
     return _finish(df, filename, "xlsx", warnings, [])
+
+
+def _join_sheets(name: str, tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Sheet `name` with the new columns of every other sheet that lists the same posts: a column of ids both have
+    (Post ID, URL, ...), unique in each, matching at least half of this sheet's ids. Facebook's Insights post
+    export keeps likes, comments and shares on its "Lifetime Post Stories by act..." sheet, beside "Key Metrics";
+    they arrive as "Lifetime Post Stories by act - like" and so on. Returns the table and, per joined sheet, how."""
+    from lib.ingest.mapping import SYNONYMS
+
+    df = tables[name]
+    ids = [c for c in df.columns if formats_norm(c) in SYNONYMS["post_id"] and _unique_keys(df[c])]
+    joined: dict[str, str] = {}
+    for other, table in tables.items():
+        key = next((c for c in ids if c in table.columns and _unique_keys(table[c])), None)
+        if other == name or key is None:
+            continue
+        mine, theirs = df[key].map(_excel_cell), table[key].map(_excel_cell)
+        if mine.dropna().isin(set(theirs.dropna())).mean() < 0.5:
+            continue
+        prefix = re.sub(r"[.…\s]+$", "", str(other))
+        new = [c for c in table.columns if c != key and c not in df.columns and f"{prefix} - {c}" not in df.columns
+               and not str(c).startswith("Unnamed:")]
+        if not new:
+            continue
+        extra = table.assign(_key=theirs).dropna(subset=["_key"]).set_index("_key")[new]
+        extra = extra[extra.index.str.strip() != ""]
+        df = df.assign(**{f"{prefix} - {c}": mine.map(extra[c]).to_numpy() for c in new})
+        joined[other] = f"'{key}' ({len(new)} column{'s' if len(new) > 1 else ''})"
+    return df, joined
+
+
+def _unique_keys(col: pd.Series) -> bool:
+    """A column of ids: every filled cell different, and at least two of them."""
+    filled = col.dropna().map(_excel_cell)
+    filled = filled[filled.str.strip().ne("")]
+    return len(filled) >= 2 and filled.is_unique
 
 
 def _sheet_table(df: pd.DataFrame) -> tuple[pd.DataFrame, int, list[list[str]]]:
