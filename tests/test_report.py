@@ -390,6 +390,10 @@ def test_methods_say_what_the_code_did():
     text = " ".join(" ".join([b.text, *b.items]) for b in build(data, ["methods"]).sections[0].blocks)
     assert "logistic regression on each post's words" in text and "sentence embeddings" not in text
     assert "BERTopic (WordLlama embeddings" in text and "seed 7" in text and "brands' names were taken out" in text
+    personas = pd.DataFrame({"segment": [0], "name": ["Typical posts"], "share": [1.0]})
+    for unit, says in (("posts", "Segments: posts clustered"), ("authors", "Segments: authors clustered")):
+        data = ReportData(name="g", frame=frame, personas=personas, audience_metrics={"unit": unit})
+        assert says in " ".join(" ".join([b.text, *b.items]) for b in build(data, ["methods"]).sections[0].blocks)
 
 
 def test_audience_section_says_how_far_thin_segments_can_be_trusted():

@@ -362,8 +362,13 @@ def _how(data: ReportData) -> list[str]:
                    + ". Topic names are generated from keywords unless the analyst renamed them; posts without a "
                      "clear topic are reassigned or left out.")
     if data.personas is not None:
-        how.append("Segments: authors clustered on behaviour (activity, engagement, tone, topics, platforms); "
-                   "persona names and descriptions summarise a group's averages and describe no real person.")
+        if (data.audience_metrics or {}).get("unit") == "posts":
+            how.append("Segments: posts clustered on what they are and how they did (engagement, audience, type, "
+                       "tone, topics, platform, hour); segment names and descriptions summarise a group's "
+                       "figures.")
+        else:
+            how.append("Segments: authors clustered on behaviour (activity, engagement, tone, topics, platforms); "
+                       "persona names and descriptions summarise a group's averages and describe no real person.")
     how.append("Value vs vanity: value scores are percentiles of components weighted by the analyst's choice; "
                "different objectives rank posts differently, by design.")
     return how
