@@ -72,12 +72,15 @@ with tab_add:
                 for j, fld in enumerate(FIELDS):
                     guess = src.mapping.get(fld.name)
                     cell = grid[j % 4]
-                    if fld.name == "text":
+                    if fld.name == "text" or isinstance(guess, list):  # a count from one column per platform
                         default = guess if isinstance(guess, list) else ([guess] if guess else [])
-                        chosen = cell.multiselect(fld.label, cols_available, default=default, key=f"map_{i}_text",
-                                                  help=fld.help + " Pick several to join them (title + body).")
+                        how = (" Pick several to join them (title + body)." if fld.name == "text" else
+                               " Several columns are added up: a listening tool keeps each platform's figure in "
+                               "its own column.")
+                        chosen = cell.multiselect(fld.label, cols_available, default=default,
+                                                  key=f"map_{i}_{fld.name}", help=fld.help + how)
                         if chosen:
-                            mapping["text"] = chosen if len(chosen) > 1 else chosen[0]
+                            mapping[fld.name] = chosen if len(chosen) > 1 else chosen[0]
                     else:
                         options = [NONE] + cols_available
                         idx = options.index(guess) if isinstance(guess, str) and guess in options else 0

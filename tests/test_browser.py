@@ -180,6 +180,29 @@ def test_files_of_two_platforms_uploaded_together_keep_their_own(tmp_path, brows
     assert got["Youtube01-Psy.csv"] == {"youtube"} and got["testdata.manual.2009.06.14.csv"] == {"x"}
 
 
+def test_a_listening_tools_per_platform_likes_arrive_added_up_through_the_data_page(tmp_path, browser):
+    """The column check shows a count read from several columns (Brandwatch's "Twitter Likes", "Facebook Likes",
+    ...) as one field listing them, and saving keeps the sum: a single-choice box dropped it."""
+    from tests.test_mapping import brandwatch_csv
+
+    export = tmp_path / "brandwatch.csv"
+    export.write_bytes(brandwatch_csv())
+    workspace = tmp_path / "ws.duckdb"
+    server = Server(workspace)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        _open_data_page(page, server)
+        _upload(page, str(export))
+        likes = page.locator("[data-testid=stMultiSelect]").filter(has_text="Twitter Likes")
+        assert likes.count() >= 1 and likes.first.get_by_text("Facebook Likes").is_visible()
+        _save_dataset(page)
+    finally:
+        server.stop()
+    with Workspace(str(workspace)) as ws:
+        posts = ws.load_posts(ws.list_datasets()["id"][0])
+    assert posts["likes"].iloc[:3].tolist() == [3, 25, 140] and posts["comments"].iloc[:3].tolist() == [1, 4, 7]
+
+
 def test_topics_fit_map_selection_and_rename(tmp_path, browser):
     """Fit topics in the browser, select posts on the document map, rename a topic in the editor."""
     workspace = tmp_path / "ws.duckdb"

@@ -30,9 +30,25 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
             warnings.append(f"Text joined from {' + '.join(repr(c) for c in spec)} (a blank line between, empty "
                             "parts left out). To use one column only, keep just that one in the Text field of the "
                             f"column check, or import with --map text={spec[-1]}")
+        if FIELD_BY_NAME[fld].kind == "count" and not isinstance(spec, str):
+            out[fld] = _summed_counts(raw, spec, warnings)
+            continue
         for name, values in _field_columns(fld, spec, _column(raw, spec), dayfirst, warnings).items():
             out[name] = values
     return out, used
+
+
+def _summed_counts(raw: pd.DataFrame, spec: list[str], warnings: list[str]) -> pd.Series:
+    """A count read from several columns, added up (empty where all are): a listening tool's export keeps each
+    platform's likes in a column of its own ("Twitter Likes", "Facebook Likes"), filled for that platform's
+    posts."""
+    parts = []
+    for c in spec:
+        values, bad = parse_counts(raw[c].astype("string"))
+        if bad:
+            warnings.append(f"{bad} value(s) in '{c}' are not counts (text or negative); left empty")
+        parts.append(values)
+    return pd.concat(parts, axis=1).sum(axis=1, min_count=1).astype("Int64")
 
 
 def _column(raw: pd.DataFrame, spec: str | list[str]) -> pd.Series:

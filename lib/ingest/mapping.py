@@ -38,7 +38,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                "from", "postedby", "influencer", "accountname", "profile", "channeltitle", "snippetchanneltitle"),
     "platform": ("platform", "network", "socialnetwork", "pagetype", "sourcetype", "source", "site", "domain",
                  "contentsource", "medium"),
-    "brand": ("brand", "query", "searchquery", "searchterm", "keyword", "airline", "company", "product",
+    "brand": ("brand", "query", "queryname", "searchquery", "searchterm", "keyword", "airline", "company", "product",
               "subreddit", "pagename", "video", "project", "querytopic", "competitor"),
     "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "inreplytostatusid", "inreplytotweetid", "replyto",
                   "parentpostid", "parent", "linkid"),
@@ -63,7 +63,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               "totalviews", "postviews", "viewsexcludingoffsitevideoviews"),
     "impressions": ("impressions", "publicmetricsimpressioncount", "impressioncount", "totalimpressions",
                     "lifetimeposttotalimpressions", "postimpressions"),
-    "reach": ("reach", "totalreach", "lifetimeposttotalreach", "postreach", "potentialreach", "estimatedreach"),
+    "reach": ("reach", "totalreach", "lifetimeposttotalreach", "postreach", "potentialreach", "estimatedreach",
+              "reachnew"),
     "clicks": ("clicks", "totalclicks", "linkclicks", "postlinkclicks", "clickcount", "urlclicks"),
     "saves": ("saves", "savecount", "saved", "publicmetricsbookmarkcount", "bookmarkcount", "collectcount"),
     "followers": ("followers", "followerscount", "userfollowerscount", "followercount", "authorfollowers",
@@ -161,6 +162,9 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
                 mapping[field] = col
                 used.add(col)
                 break
+    for field, cols in _per_platform_counts(raw, mapping, used).items():
+        mapping[field] = cols if len(cols) > 1 else cols[0]
+        used.update(cols)
     if "text" not in mapping:
         col = _longest_text_column(raw, used)
         if col:
@@ -178,6 +182,30 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
                 used.add(c)
                 break
     return {f: mapping[f] for f in CANONICAL if f in mapping}
+
+
+# Listening tools that mix platforms keep each platform's counts in its own column ("Twitter Likes", "Facebook
+# Likes", "Instagram Likes" in a Brandwatch mentions export): a post has a figure in its platform's column only.
+PLATFORM_WORDS = ("facebook", "fb", "twitter", "x", "instagram", "ig", "linkedin", "tiktok", "youtube", "reddit",
+                  "threads", "pinterest", "bluesky", "snapchat")
+PER_PLATFORM_FIELDS = ("likes", "comments", "shares", "views", "followers")
+
+
+def _per_platform_counts(raw: pd.DataFrame, mapping: Mapping, used: set[str]) -> dict[str, list[str]]:
+    """For a count field no column matched: its columns per platform ("Facebook Likes", "Twitter Likes"), to be
+    added up (the import sums them, each post having a figure in one of them)."""
+    out: dict[str, list[str]] = {}
+    taken = set(used)
+    for field in PER_PLATFORM_FIELDS:
+        if field in mapping:
+            continue
+        heads = {p + h for p in PLATFORM_WORDS for h in SYNONYMS[field]}
+        cols = [c for c in raw.columns if c != "source_row" and c not in taken and norm(c) in heads
+                and _plausible(field, _sample(raw, c))]
+        if cols:
+            out[field] = cols
+            taken.update(cols)
+    return out
 
 
 def _title_to_join(raw: pd.DataFrame, text: str | list[str] | None, by_norm: dict[str, str],
