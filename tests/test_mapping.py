@@ -588,7 +588,10 @@ def test_a_listening_tools_per_platform_counts_are_added_up_and_its_query_is_the
     assert m["comments"] == ["Facebook Comments", "Instagram Comments", "Twitter Reply Count"]
     assert m["shares"] == ["Facebook Shares", "Twitter Retweets"]
     assert (m["brand"], m["reach"], m["followers"]) == ("Query Name", "Reach (new)", "Twitter Followers")
-    posts = build_posts([src], ImportOptions()).posts.set_index("post_id")
+    result = build_posts([src], ImportOptions())
+    assert "Likes added up from 'Facebook Likes' + 'Instagram Likes' + 'Twitter Likes' (a column per platform, " \
+           "each post's figure in one of them)" in result.report["warnings"], result.report["warnings"]
+    posts = result.posts.set_index("post_id")
     assert posts["likes"].tolist()[:3] == [3, 25, 140] and pd.isna(posts["likes"].iloc[3])  # the forum post
     assert posts["comments"].tolist()[:3] == [1, 4, 7] and posts["shares"].tolist()[:2] == [0, 2]
     assert posts["platform"].tolist()[:3] == ["x", "facebook", "instagram"] and set(posts["brand"]) == {"Acme brand"}

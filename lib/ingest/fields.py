@@ -32,6 +32,9 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
                             f"column check, or import with --map text={spec[-1]}")
         if FIELD_BY_NAME[fld].kind == "count" and not isinstance(spec, str):
             out[fld] = _summed_counts(raw, spec, warnings)
+            if len(spec) > 1:
+                warnings.append(f"{FIELD_BY_NAME[fld].label} added up from {' + '.join(repr(c) for c in spec)} (a "
+                                "column per platform, each post's figure in one of them)")
             continue
         for name, values in _field_columns(fld, spec, _column(raw, spec), dayfirst, warnings).items():
             out[name] = values
