@@ -89,6 +89,20 @@ CASES = {
         {"created_at": "Date", "post_id": "Post ID", "platform": "Network", "author": "Profile", "text": "Post",
          "impressions": "Impressions", "reach": "Reach", "likes": "Reactions", "comments": "Comments",
          "shares": "Shares", "saves": "Saves", "clicks": "Post Link Clicks"}),
+    # Meltwater's mentions export (its header as the tool writes it): "Tweet Id" is filled for tweets only, so the
+    # URL is the id; "Input Name" is the search, so the brand
+    "meltwater": (
+        ["Date", "Headline", "URL", "Opening Text", "Hit Sentence", "Source", "Influencer", "Country", "Language",
+         "Reach", "Engagement", "Sentiment", "Input Name", "Tweet Id", "Twitter Screen Name", "Twitter Followers",
+         "Alternate Date Format", "Time"],
+        [["01-Mar-2024 10:00AM", "", "https://x.com/u/status/1", "@Acme my order never arrived",
+          "@Acme my order never arrived", "Twitter", "@ann", "United States", "English", "1000", "12", "Negative",
+          "Acme brand", "101", "ann", "50", "Mar 1, 2024", "10:00 AM"],
+         ["02-Mar-2024 09:15AM", "Acme opens in Lyon", "https://news.example.com/a", "Acme opens its first store in",
+          "Acme opens its first store in Lyon", "News", "Jane Doe", "France", "English", "90000", "0", "Neutral",
+          "Acme brand", "", "", "", "Mar 2, 2024", "09:15 AM"]],
+        {"post_id": "URL", "text": "Hit Sentence", "created_at": "Date", "author": "Influencer",
+         "platform": "Source", "brand": "Input Name", "reach": "Reach", "followers": "Twitter Followers"}),
 }
 
 

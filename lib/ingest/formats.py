@@ -93,9 +93,12 @@ FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("sprout_social", "Listening tool: Sprout Social-style post export", None,
                  _sig("network profile posttype post", "network profile post impressions")),
     ExportFormat("brandwatch", "Listening tool: Brandwatch-style mentions", None,
-                 _sig("fulltext pagetype url", "snippet pagetype author", "fulltext pagetype")),
+                 _sig("fulltext pagetype url", "snippet pagetype author", "fulltext pagetype"),
+                 prefer=(("post_id", "url"), ("brand", "queryname"))),
+    # Meltwater: "Tweet Id" is filled for tweets only, the URL for every mention; "Input Name" is the search
     ExportFormat("meltwater", "Listening tool: Meltwater-style mentions", None,
-                 _sig("hitsentence influencer", "hitsentence source")),
+                 _sig("hitsentence influencer", "hitsentence source"),
+                 prefer=(("post_id", "url"), ("brand", "inputname"))),
     ExportFormat("talkwalker", "Listening tool: Talkwalker-style results", None,
                  _sig("sourcetype published content", "mediatype published content url")),
 )
