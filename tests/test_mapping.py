@@ -102,7 +102,8 @@ CASES = {
           "Acme opens its first store in Lyon", "News", "Jane Doe", "France", "English", "90000", "0", "Neutral",
           "Acme brand", "", "", "", "Mar 2, 2024", "09:15 AM"]],
         {"post_id": "URL", "text": "Hit Sentence", "created_at": "Date", "author": "Influencer",
-         "platform": "Source", "brand": "Input Name", "reach": "Reach", "followers": "Twitter Followers"}),
+         "platform": "Source", "brand": "Input Name", "reach": "Reach", "followers": "Twitter Followers",
+         "engagements": "Engagement"}),
 }
 
 
@@ -615,6 +616,28 @@ def test_a_listening_tools_per_platform_counts_are_added_up_and_its_query_is_the
     again = build_posts([Source(raw, src.fmt, {**m, **chosen})], ImportOptions()).posts
     assert again["likes"].iloc[:2].tolist() == [3, 25] and pd.isna(again["likes"].iloc[2])  # Instagram's left out
     assert again["comments"].tolist()[0] == 1 and pd.isna(again["comments"].iloc[1])
+
+
+def test_a_total_engagement_counts_where_an_export_gives_no_likes_comments_or_shares_and_never_twice():
+    """Meltwater and Talkwalker give one "Engagement" figure per mention and no likes, comments or shares: it was
+    not read, so their KPIs had no engagement. It is now `engagements`, counted only where the parts are absent
+    (Sprout Social's "Engagements" beside its reactions, comments and shares would count them twice)."""
+    from lib.kpis.engagement import engagement
+
+    header, rows, _ = CASES["meltwater"]
+    raw = read_bytes(_csv(header, rows), "meltwater.csv")
+    src = Source.guess(raw)
+    posts = build_posts([src], ImportOptions()).posts
+    assert engagement(posts).tolist() == [12.0, 0.0]
+    sprout_header, sprout_rows, _ = CASES["sprout_social"]
+    sprout = Source.guess(read_bytes(_csv(sprout_header, sprout_rows), "sprout.csv"))
+    assert "engagements" not in sprout.mapping and sprout.mapping["likes"] == "Reactions"
+    both = build_posts([Source(sprout.raw, sprout.fmt, {**sprout.mapping, "engagements": "Engagements"})],
+                       ImportOptions())
+    assert "engagements" not in both.posts and any("'Engagements' (total engagements) was left out: likes, "
+                                                   "comments, shares, saves are mapped too" in w
+                                                   for w in both.report["warnings"])
+    assert engagement(both.posts).tolist() == [80.0]  # 60 + 10 + 5 + 5, as the export's own total says
 
 
 def test_meta_data_downloads_read_each_posts_words_and_time_from_its_first_item():

@@ -7,7 +7,7 @@ import pandas as pd
 
 from lib.ingest.mapping import Mapping
 from lib.ingest.parsing import clean_text, normalize_platform, normalize_post_type, parse_counts, parse_datetimes
-from lib.ingest.schema import FIELD_BY_NAME
+from lib.ingest.schema import ENGAGEMENT_SPLIT, FIELD_BY_NAME
 
 MAX_TEXT_CHARS = 50_000  # longer texts are cut for analysis (the original stays in text_raw); see README, limits
 
@@ -24,6 +24,12 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
     """The canonical columns read from `raw` through `mapping`, and the source columns that mapping used."""
     out = pd.DataFrame(index=raw.index)
     used: set[str] = set()
+    split = [f for f in ENGAGEMENT_SPLIT if f in mapping]
+    if "engagements" in mapping and split:
+        warnings.append(f"'{mapping_str(mapping['engagements'])}' (total engagements) was left out: "
+                        f"{', '.join(split)} {'are' if len(split) > 1 else 'is'} mapped too, and the total would "
+                        "count them twice")
+        mapping = {k: v for k, v in mapping.items() if k != "engagements"}
     for fld, spec in mapping.items():
         used.update([spec] if isinstance(spec, str) else spec)
         if fld == "text" and not isinstance(spec, str) and len(spec) > 1:

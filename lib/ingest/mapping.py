@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from lib.ingest.formats import ExportFormat, detect_format, norm
-from lib.ingest.schema import CANONICAL, FIELD_BY_NAME
+from lib.ingest.schema import CANONICAL, ENGAGEMENT_SPLIT, FIELD_BY_NAME
 
 Mapping = dict[str, "str | list[str]"]
 
@@ -59,6 +59,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                "retweetscount", "reposts", "totalshares", "numshares", "videosharecount", "share",
                "lifetimetalkingaboutthispostbyactiontypeshare", "lifetimepoststoriesbyactiontypeshare",
                "lifetimetalkingaboutthisshare", "lifetimepoststoriesbyactshare"),
+    "engagements": ("engagements", "engagement", "totalengagement", "totalengagements", "interactions",
+                    "totalinteractions", "engagementcount", "engagementtotal"),
     "views": ("views", "viewcount", "playcount", "plays", "videoviews", "videoviewcount", "statisticsviewcount",
               "totalviews", "postviews", "viewsexcludingoffsitevideoviews"),
     "impressions": ("impressions", "publicmetricsimpressioncount", "impressioncount", "totalimpressions",
@@ -165,6 +167,8 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
     for field, cols in _per_platform_counts(raw, mapping, used).items():
         mapping[field] = cols if len(cols) > 1 else cols[0]
         used.update(cols)
+    if "engagements" in mapping and any(f in mapping for f in ENGAGEMENT_SPLIT):  # the parts say more
+        used.discard(str(mapping.pop("engagements")))
     if "text" not in mapping:
         col = _longest_text_column(raw, used)
         if col:

@@ -16,8 +16,13 @@ PLATFORM_NAMES: dict[str, str] = {"facebook": "Facebook", "instagram": "Instagra
 """How a platform is written in a sentence ("posts on YouTube")."""
 
 COUNT_COLUMNS: tuple[str, ...] = (
-    "likes", "comments", "shares", "views", "impressions", "reach", "clicks", "saves",
+    "likes", "comments", "shares", "views", "impressions", "reach", "clicks", "saves", "engagements",
 )
+ENGAGEMENT_SPLIT: tuple[str, ...] = ("likes", "comments", "shares", "saves")
+"""The interactions an export may give apart; `engagements` is their total where it gives only that."""
+_COUNT_HELP = {"engagements": "Total interactions per post, where the export gives only a total (Meltwater, "
+                              "Talkwalker). Left out when likes, comments, shares or saves are mapped, so that "
+                              "nothing counts twice."}
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ FIELDS: tuple[Field, ...] = (
     Field("platform", "category", "Platform", "facebook, instagram, x, tiktok, linkedin, youtube, reddit, other."),
     Field("brand", "category", "Brand / query", "The brand, competitor or search query the post is about."),
     Field("parent_id", "string", "Reply to", "For comments: the id of the post they answer."),
-    *(Field(c, "count", c.capitalize(), f"Number of {c}; '1.2K' and '3,400' are understood.")
+    *(Field(c, "count", c.capitalize(), _COUNT_HELP.get(c, f"Number of {c}; '1.2K' and '3,400' are understood."))
       for c in COUNT_COLUMNS),
     Field("followers", "count", "Followers", "The author's audience size, if known."),
     Field("post_type", "category", "Post type", "text, image, video, link, story, reel, ..."),

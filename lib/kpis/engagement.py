@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-ENGAGEMENT_PARTS = ("likes", "comments", "shares", "saves")
+# `engagements` is an export's total where it gives no parts (import keeps it only then), so the sum never
+# counts an interaction twice
+ENGAGEMENT_PARTS = ("likes", "comments", "shares", "saves", "engagements")
 RATE_BASES = ("reach", "impressions", "followers", "views")
 
 
@@ -21,7 +23,8 @@ def has_counts(posts: pd.DataFrame, col: str) -> bool:
 
 
 def engagement(posts: pd.DataFrame) -> pd.Series:
-    """likes + comments + shares (+ saves where exported); a missing count counts as 0."""
+    """likes + comments + shares (+ saves where exported), or the export's total engagements where it gives
+    only that; a missing count counts as 0."""
     parts = [numeric(posts, c).fillna(0) for c in ENGAGEMENT_PARTS if c in posts]
     return sum(parts) if parts else pd.Series(0.0, index=posts.index)  # type: ignore[return-value]
 
