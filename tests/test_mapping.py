@@ -640,6 +640,38 @@ def test_a_total_engagement_counts_where_an_export_gives_no_likes_comments_or_sh
     assert engagement(both.posts).tolist() == [80.0]  # 60 + 10 + 5 + 5, as the export's own total says
 
 
+def test_talkwalkers_own_sentiment_column_is_kept_apart_and_its_per_platform_counts_read():
+    """Talkwalker's results carry a `sentiment` column of their own (-5..5) and each platform's counts under
+    "article_extended_attributes.": the analysis then held two `sentiment` columns and the command line stopped
+    with "all the input arrays must have same number of dimensions". The file's column is now `src_sentiment`."""
+    from lib import pipeline
+    from lib.listening.shares import estimate_shares
+
+    header = ["url", "published", "title", "content", "lang", "sentiment", "source_type", "post_type",
+              "article_extended_attributes.twitter_followers", "article_extended_attributes.twitter_retweets",
+              "article_extended_attributes.twitter_likes", "article_extended_attributes.facebook_likes",
+              "article_extended_attributes.facebook_shares", "article_extended_attributes.facebook_comments",
+              "extra_author_attributes.name", "engagement", "reach"]
+    rows = [["https://twitter.com/a/status/1", "1709280000000", "", "@Acme my parcel is lost again", "en", "-5",
+             "SOCIALMEDIA_TWITTER", "TEXT", "300", "2", "10", "", "", "", "annie", "12", "900"],
+            ["https://facebook.com/acme/posts/2", "1709366400000", "", "Great coffee at the new Acme store", "en",
+             "5", "SOCIALMEDIA_FACEBOOK", "IMAGE", "", "", "", "40", "3", "5", "Bob", "48", "2000"]]
+    src = Source.guess(read_bytes(_csv(header, rows), "talkwalker.csv"))
+    assert src.fmt.key == "talkwalker" and src.mapping["author"] == "extra_author_attributes.name"
+    assert "engagements" not in src.mapping  # the parts are there
+    result = build_posts([src], ImportOptions())
+    posts = result.posts
+    assert posts["likes"].tolist() == [10, 40] and posts["shares"].tolist() == [2, 3]
+    assert posts["platform"].tolist() == ["x", "facebook"] and posts["src_sentiment"].tolist() == ["-5", "5"]
+    assert "sentiment" not in posts and "engagement" not in posts and posts["src_engagement"].tolist() == ["12", "48"]
+    assert any("'sentiment', 'engagement' kept as 'src_sentiment', 'src_engagement'" in w
+               for w in result.report["warnings"])
+    frame = pipeline.listen(posts).frame
+    assert list(frame.columns).count("sentiment") == 1
+    shares = estimate_shares(frame, None)
+    assert abs(sum(shares.overall.values()) - 1) < 1e-6
+
+
 def test_meta_data_downloads_read_each_posts_words_and_time_from_its_first_item():
     """Instagram's posts_1.json keeps a one-photo post's caption and time in media[0], Facebook's your_posts_1.json
     the words in data[0].post; both write UTF-8 as Latin-1 escapes. Flattened as they were, the posts had no text

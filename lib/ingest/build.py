@@ -17,7 +17,7 @@ from lib.ingest.formats import ExportFormat, detect_format
 from lib.ingest.mapping import Mapping, guess_mapping
 from lib.ingest.privacy import mask_text, pseudonymise
 from lib.ingest.reading import InputError, RawTable, read_bytes, read_path
-from lib.ingest.schema import CANONICAL, COUNT_COLUMNS, DERIVED, FIELD_BY_NAME, analyses_available
+from lib.ingest.schema import CANONICAL, COUNT_COLUMNS, DERIVED, FIELD_BY_NAME, analyses_available, taken_name
 
 EXCLUDED_COLUMNS = ["source_file", "source_row", "reason", "raw"]
 
@@ -168,7 +168,13 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
     out, raw = _without_empty_texts(out, raw, name, excluded, warnings)
     _mask_and_pseudonymise(out, opt, stats)
     raw = _private_raw(raw, src.mapping, opt)
-    out = _with_provenance_and_unmapped(out, raw, name, [c for c in data_cols if c not in mapped_sources])
+    unmapped = [c for c in data_cols if c not in mapped_sources]
+    renamed = [c for c in unmapped if taken_name(c) and c not in CANONICAL and c not in DERIVED]
+    if renamed:
+        warnings.append(f"{', '.join(repr(c) for c in renamed)} kept as "
+                        f"{', '.join(repr('src_' + c) for c in renamed)}: the analysis writes "
+                        f"{'a column' if len(renamed) == 1 else 'columns'} of that name")
+    out = _with_provenance_and_unmapped(out, raw, name, unmapped)
     raw_out = raw.copy()
     raw_out.insert(0, "source_file", name)
     exc = concat_excluded(excluded)
@@ -237,8 +243,7 @@ def _with_provenance_and_unmapped(out: pd.DataFrame, raw: pd.DataFrame, name: st
     extra = {"source_file": pd.Series(name, index=out.index, dtype="string"),
              "source_row": raw["source_row"].astype("Int64")}
     for c in unmapped:
-        target = c if c not in CANONICAL and c not in DERIVED else f"src_{c}"
-        extra[target] = raw[c].astype("string")
+        extra[f"src_{c}" if taken_name(c) else c] = raw[c].astype("string")
     return pd.concat([out.drop(columns=[c for c in extra if c in out]), pd.DataFrame(extra, index=out.index)],
                      axis=1)
 

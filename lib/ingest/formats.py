@@ -100,7 +100,8 @@ FORMATS: tuple[ExportFormat, ...] = (
                  _sig("hitsentence influencer", "hitsentence source"),
                  prefer=(("post_id", "url"), ("brand", "inputname"))),
     ExportFormat("talkwalker", "Listening tool: Talkwalker-style results", None,
-                 _sig("sourcetype published content", "mediatype published content url")),
+                 _sig("sourcetype published content", "mediatype published content url"),
+                 prefer=(("author", "extraauthorattributesname"),)),
 )
 FORMAT_BY_KEY = {f.key: f for f in FORMATS}
 GENERIC = ExportFormat("generic", "Generic table", None, ())

@@ -203,13 +203,19 @@ def _per_platform_counts(raw: pd.DataFrame, mapping: Mapping, used: set[str]) ->
     for field in PER_PLATFORM_FIELDS:
         if field in mapping:
             continue
-        heads = {p + h for p in PLATFORM_WORDS for h in SYNONYMS[field]}
-        cols = [c for c in raw.columns if c != "source_row" and c not in taken and norm(c) in heads
+        cols = [c for c in raw.columns if c != "source_row" and c not in taken and _platform_count(c, field)
                 and _plausible(field, _sample(raw, c))]
         if cols:
             out[field] = cols
             taken.update(cols)
     return out
+
+
+def _platform_count(header: str, field: str) -> bool:
+    """Is this header a platform's count of `field`: a platform word followed by one of the field's names, after
+    any prefix ("Twitter Likes", "Twitter Reply Count", Talkwalker's "article_extended_attributes.facebook_shares")?"""
+    tokens = re.findall(r"[a-z0-9]+", str(header).lower())
+    return any(t in PLATFORM_WORDS and "".join(tokens[i + 1:]) in SYNONYMS[field] for i, t in enumerate(tokens))
 
 
 def _title_to_join(raw: pd.DataFrame, text: str | list[str] | None, by_norm: dict[str, str],

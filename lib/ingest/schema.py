@@ -51,6 +51,20 @@ FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 CANONICAL: tuple[str, ...] = tuple(f.name for f in FIELDS)
 # Columns import adds itself (never mapped from a source column).
 DERIVED: tuple[str, ...] = ("source_file", "source_row", "text_raw", "utc_offset")
+# Columns the analysis writes beside the posts' own: a source column of the same name (Talkwalker's `sentiment`,
+# a listening tool's `topic`) travels as `src_<name>`, or the analysis would hold two columns of one name.
+ANALYSIS_COLUMNS: tuple[str, ...] = (
+    "sentiment", "vader_label", "sentiment_label", "sentiment_confidence", "sentiment_source", "complaint_cue",
+    "emotion", "emotion_words", "intent", "intent_confidence", "sarcasm_flag", "topic", "topic_label",
+    "engagement", "engagement_rate", "value_score", "vanity_score", "value_rank", "vanity_rank", "rank_change",
+    "bot_likeness", "segment", "persona", "nearest_segment")
+ANALYSIS_PREFIXES: tuple[str, ...] = ("emotion_", "vader_", "p_")
+
+
+def taken_name(column: str) -> bool:
+    """Is this name one the posts table or its analysis writes (so a source column of that name is renamed)?"""
+    return column in CANONICAL or column in DERIVED or column in ANALYSIS_COLUMNS \
+        or column.startswith(ANALYSIS_PREFIXES)
 
 
 def coerce_types(df: pd.DataFrame) -> pd.DataFrame:
