@@ -672,6 +672,24 @@ def test_talkwalkers_own_sentiment_column_is_kept_apart_and_its_per_platform_cou
     assert abs(sum(shares.overall.values()) - 1) < 1e-6
 
 
+def test_facebook_live_sellers_reactions_are_the_likes_and_its_status_columns_are_read():
+    """UCI's "Facebook Live sellers in Thailand" (Live.csv): `num_reactions` is every reaction, `num_likes` only the
+    thumbs-up among them; the id and type are `status_id` and `status_type`. Likes were the thumbs-up alone, and
+    the posts had generated ids and no type."""
+    header = ["status_id", "status_type", "status_published", "num_reactions", "num_comments", "num_shares",
+              "num_likes", "num_loves", "num_wows", "num_hahas", "num_sads", "num_angrys"]
+    rows = [["246675545449582_1649696485147474", "video", "4/22/2018 6:00", "529", "512", "262", "432", "92", "3",
+             "1", "1", "0"],
+            ["246675545449582_1649426988507757", "photo", "4/21/2018 22:45", "150", "0", "0", "150", "0", "0", "0",
+             "0", "0"]]
+    src = Source.guess(read_bytes(_csv(header, rows), "Live.csv"))
+    assert {k: src.mapping.get(k) for k in ("post_id", "post_type", "likes", "comments", "shares")} == {
+        "post_id": "status_id", "post_type": "status_type", "likes": "num_reactions", "comments": "num_comments",
+        "shares": "num_shares"}
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["likes"].tolist() == [529, 150] and posts["post_type"].tolist() == ["video", "image"]
+
+
 def test_meta_data_downloads_read_each_posts_words_and_time_from_its_first_item():
     """Instagram's posts_1.json keeps a one-photo post's caption and time in media[0], Facebook's your_posts_1.json
     the words in data[0].post; both write UTF-8 as Latin-1 escapes. Flattened as they were, the posts had no text

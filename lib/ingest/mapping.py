@@ -19,7 +19,7 @@ Mapping = dict[str, "str | list[str]"]
 
 # Candidate headers per canonical field, most specific first.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "post_id": ("postid", "tweetid", "idstr", "commentid", "messageid", "mediaid", "contentid", "videoid",
+    "post_id": ("postid", "tweetid", "idstr", "commentid", "messageid", "mediaid", "contentid", "videoid", "statusid",
                 "mentionid", "id", "uniqueid", "guid", "permalink", "postlink", "url", "link", "videolink",
                 "updatelink"),
     "text": ("text", "fulltext", "rawcontent", "content", "message", "postmessage", "body", "selftext",
@@ -43,7 +43,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "inreplytostatusid", "inreplytotweetid", "replyto",
                   "parentpostid", "parent", "linkid"),
     "likes": ("likes", "likecount", "likescount", "publicmetricslikecount", "favoritecount", "favouritecount",
-              "favorites", "diggcount", "totallikes", "reactions", "totalreactions", "reactionscount", "like",
+              "favorites", "diggcount", "totallikes", "reactions", "totalreactions", "reactionscount",
+              "numreactions", "like",
               "score", "upvotes", "numlikes", "hearts", "videolikecount", "statisticslikecount",
               # Facebook Insights post exports: interactions per action type (the CSV's columns, and the
               # workbook's sheets "Lifetime Talking About This(..." and "Lifetime Post Stories by act...")
@@ -72,7 +73,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "followers": ("followers", "followerscount", "userfollowerscount", "followercount", "authorfollowers",
                   "authorfollowerscount", "authormetafans", "fans", "twitterfollowers", "subscribercount",
                   "userfollowers", "followersatposting", "pagetotallikes", "audience"),
-    "post_type": ("posttype", "type", "mediatype", "contenttype", "updatetype", "format"),
+    "post_type": ("posttype", "type", "mediatype", "contenttype", "updatetype", "statustype", "format"),
 }
 
 # A title column joins a body column into the text, title first: Reddit (title + selftext, or PRAW's body),
