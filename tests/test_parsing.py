@@ -49,6 +49,15 @@ def test_epoch_seconds_and_ms():
 def test_ctime_and_twitter_forms():
     r = parse_datetimes(pd.Series(["Mon May 11 03:17:40 UTC 2009", "Wed Oct 10 20:19:24 +0000 2018"]))
     assert r.values.tolist() == [_utc("2009-05-11 03:17:40"), _utc("2018-10-10 20:19:24")]
+    # Sentiment140's training tweets write a US zone name before the year: it was dropped (read as UTC, 7 hours
+    # off) with a pandas warning that such strings will soon be refused
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = parse_datetimes(pd.Series(["Mon Apr 06 22:19:45 PDT 2009", "2021-03-01 09:00:00 EST"]))
+    assert r.values.tolist() == [_utc("2009-04-07 05:19:45"), _utc("2021-03-01 14:00:00")]
+    assert "Time zone names (EST, PST, ...) were read as US time zones" in r.notes
 
 
 def test_impossible_and_mixed_dates():

@@ -111,13 +111,14 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DatePars
 
 _US_ZONES = {"EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00", "MST": "-07:00", "MDT": "-06:00",
              "PST": "-08:00", "PDT": "-07:00"}
-_US_ZONE_RE = re.compile(r"(?<=\d)\s+(" + "|".join(_US_ZONES) + r")$")
+# after a time, last or before the year ("Mon Apr 06 22:19:45 PDT 2009", Sentiment140's training tweets)
+_US_ZONE_RE = re.compile(r"(?<=\d)\s+(" + "|".join(_US_ZONES) + r")(?=$|\s+\d{4}$)")
 
 
 def _with_us_zone_offsets(sp: pd.Series, notes: list[str]) -> pd.Series:
-    """US zone names as offsets ("2021-03-01 09:00:00 EST", CrowdTangle's form): pandas would drop the name
-    and read the time as UTC, and is to refuse such strings altogether."""
-    out = sp.str.replace(_US_ZONE_RE, lambda m: " " + _US_ZONES[m.group(1)], regex=True)
+    """US zone names as offsets ("2021-03-01 09:00:00 EST", CrowdTangle's form; "Mon Apr 06 22:19:45 PDT 2009"):
+    pandas would drop the name and read the time as UTC, and is to refuse such strings altogether."""
+    out = sp.str.replace(_US_ZONE_RE, lambda m: " " + _US_ZONES[m.group(1)].replace(":", ""), regex=True)
     if out.ne(sp).any():
         notes.append("Time zone names (EST, PST, ...) were read as US time zones")
     return out
