@@ -550,6 +550,7 @@ def test_an_insights_workbook_joins_its_sheets_of_the_same_posts_by_id(fmt):
     """Facebook's Insights post export (.xls, or re-saved as .xlsx) keeps likes, comments and shares on another
     sheet than the posts. Only the posts' sheet was read (and .xls not at all), so the posts had no engagement."""
     raw = read_bytes(_insights_workbook(fmt), f"Facebook Insights Data Export (Post Level).{fmt}")
+    assert raw.kind == fmt
     assert raw.df["Post Message"].tolist()[0] == "Our new spring menu is here" and len(raw.df) == 3
     assert "Lifetime Post Stories by act - like" in raw.df.columns and "Lifetime Post Stories by act - Type" \
         not in raw.df.columns  # a column the posts' sheet has already is not repeated

@@ -27,7 +27,7 @@ class RawTable:
 
     df: pd.DataFrame  # every cell a str or None; a `source_row` column (1-based data row)
     name: str
-    kind: str  # csv | xlsx | json | jsonl
+    kind: str  # csv | xlsx | xls | json | jsonl
     encoding: str | None = None
     delimiter: str | None = None
     header: bool = True
@@ -343,7 +343,7 @@ def _read_xlsx(data: bytes, filename: str, engine: str = "openpyxl") -> RawTable
                         + (f"; not read: {others}" if others else ""))
     df = df.apply(lambda s: s.map(_excel_cell))
     df.columns = [str(c) for c in df.columns]
-    return _finish(df, filename, "xlsx", warnings, [])
+    return _finish(df, filename, "xls" if engine == "xlrd" else "xlsx", warnings, [])
 
 
 def _join_sheets(name: str, tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, dict[str, str]]:
