@@ -671,6 +671,12 @@ def test_talkwalkers_own_sentiment_column_is_kept_apart_and_its_per_platform_cou
     assert list(frame.columns).count("sentiment") == 1
     shares = estimate_shares(frame, None)
     assert abs(sum(shares.overall.values()) - 1) < 1e-6
+    # a dataset saved before the import renamed such columns keeps its own beside the analysis's, never twice
+    old = posts.drop(columns=["src_sentiment"]).assign(sentiment=["-5", "5"], emotion=["x", "y"])
+    frame = pipeline.listen(old).frame
+    assert list(frame.columns).count("sentiment") == 1 and frame["src_sentiment"].tolist() == ["-5", "5"]
+    assert list(frame.columns).count("emotion") == 1 and frame["src_emotion"].tolist() == ["x", "y"]
+    assert abs(sum(estimate_shares(frame, None).overall.values()) - 1) < 1e-6
 
 
 def test_facebook_live_sellers_reactions_are_the_likes_and_its_status_columns_are_read():

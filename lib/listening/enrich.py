@@ -169,10 +169,22 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     emo = emotion_model().predict(texts, found.counts)  # emotion, emotion_<name> probabilities
     emo["emotion_words"] = found.words
     intents = intent(texts, s.scores["sentiment_label"], cues)
-    frame = pd.concat([posts, s.scores, emo, intents], axis=1)
+    frame = pd.concat([_apart(posts, [s.scores, emo, intents]), s.scores, emo, intents], axis=1)
     frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"], cues)
     frame["language"] = langs
     return Listening(english_only(frame, language.other_language(langs)), s.adaptation)
+
+
+def _apart(posts: pd.DataFrame, made: list[pd.DataFrame]) -> pd.DataFrame:
+    """The posts with any column these readings write renamed `src_<name>` (dropped if that is taken too): a
+    dataset saved before the import did so (a Talkwalker file's own `sentiment`) would otherwise give the frame
+    two columns of one name, and the share estimate stopped on it."""
+    names = {c for m in made for c in m.columns}
+    clash = [c for c in posts.columns if c in names]
+    if not clash:
+        return posts
+    keep = {c: f"src_{c}" for c in clash if f"src_{c}" not in posts.columns}
+    return posts.drop(columns=[c for c in clash if c not in keep]).rename(columns=keep)
 
 
 def english_only(frame: pd.DataFrame, other: np.ndarray) -> pd.DataFrame:
