@@ -51,7 +51,8 @@ if "first_post" in info:
     split_options = ["nothing"] + [c for c in ("platform", "brand", "post_type")
                                    if c in posts and posts[c].nunique() > 1]
     c1, c2 = st.columns([1, 1])
-    split = c1.radio("Colour by", split_options, horizontal=True, key="ov_split")
+    split = c1.radio("Colour by", split_options, horizontal=True, key="ov_split",
+                     format_func=lambda c: c.replace("_", " "))
     freq_names = {"auto": None, "day": "D", "week": "W", "month": "MS"}
     freq_choice = c2.radio("Period", list(freq_names), horizontal=True, key="ov_freq")
     freq = freq_names[freq_choice] or pick_frequency(posts)
