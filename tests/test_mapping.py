@@ -570,22 +570,22 @@ def test_an_old_office_file_that_is_not_a_workbook_is_refused_in_one_line():
 
 BRANDWATCH_HEADER = ["Query Id", "Query Name", "Date", "Title", "Url", "Domain", "Sentiment", "Page Type", "Language",
                      "Author", "Full Text", "Facebook Comments", "Facebook Likes", "Facebook Shares", "Impressions",
-                     "Instagram Comments", "Instagram Likes", "Reach (new)", "Twitter Followers", "Twitter Likes",
-                     "Twitter Reply Count", "Twitter Retweets", "Thread Id"]
+                     "Instagram Comments", "Instagram Followers", "Instagram Likes", "Reach (new)", "Twitter Followers",
+                     "Twitter Likes", "Twitter Reply Count", "Twitter Retweets", "Thread Id"]
 
 
 def brandwatch_csv() -> bytes:
     """A Brandwatch-style mentions export over three platforms: a title block above the header, and each
     platform's likes, comments and shares in columns of their own ("Twitter Likes", "Facebook Likes", ...)."""
-    def row(date, url, page, author, text, fb=("", "", ""), ig=("", ""), tw=("", "", "", ""), reach=""):
+    def row(date, url, page, author, text, fb=("", "", ""), ig=("", "", ""), tw=("", "", "", ""), reach=""):
         return ["1", "Acme brand", date, "", url, "", "", page, "en", author, text, fb[0], fb[1], fb[2], "",
-                ig[0], ig[1], reach, tw[0], tw[1], tw[2], tw[3], ""]
+                ig[0], ig[1], ig[2], reach, tw[0], tw[1], tw[2], tw[3], ""]
     rows = [row("2024-03-01 10:01:00.0", "https://twitter.com/a/status/1", "twitter", "annie",
                 "@Acme my order still hasn't arrived, 2 weeks now", tw=("350", "3", "1", "0"), reach="900"),
             row("2024-03-01 11:30:00.0", "https://facebook.com/acme/posts/2", "facebook", "Bob Smith",
                 "Love the new espresso blend from Acme!", fb=("4", "25", "2"), reach="3000"),
             row("2024-03-02 09:00:00.0", "https://instagram.com/p/3", "instagram", "carla",
-                "New drop at Acme today #coffee", ig=("7", "140"), reach="5000"),
+                "New drop at Acme today #coffee", ig=("7", "2100", "140"), reach="5000"),
             row("2024-03-02 12:00:00.0", "https://forum.example.com/t/4", "forum", "dave",
                 "The Acme grinder broke after a month, support never answered")]
     preamble = "Brandwatch\nReport:,Mentions\nBrand:,Acme\nFrom:,2024-03-01\nTo:,2024-03-31\n\n"
@@ -603,13 +603,15 @@ def test_a_listening_tools_per_platform_counts_are_added_up_and_its_query_is_the
     assert m["likes"] == ["Facebook Likes", "Instagram Likes", "Twitter Likes"]
     assert m["comments"] == ["Facebook Comments", "Instagram Comments", "Twitter Reply Count"]
     assert m["shares"] == ["Facebook Shares", "Twitter Retweets"]
-    assert (m["brand"], m["reach"], m["followers"]) == ("Query Name", "Reach (new)", "Twitter Followers")
+    assert (m["brand"], m["reach"]) == ("Query Name", "Reach (new)")
+    assert m["followers"] == ["Instagram Followers", "Twitter Followers"]  # one platform's column is not enough
     result = build_posts([src], ImportOptions())
     assert "Likes added up from 'Facebook Likes' + 'Instagram Likes' + 'Twitter Likes' (a column per platform, " \
            "each post's figure in one of them)" in result.report["warnings"], result.report["warnings"]
     posts = result.posts.set_index("post_id")
     assert posts["likes"].tolist()[:3] == [3, 25, 140] and pd.isna(posts["likes"].iloc[3])  # the forum post
     assert posts["comments"].tolist()[:3] == [1, 4, 7] and posts["shares"].tolist()[:2] == [0, 2]
+    assert posts["followers"].iloc[0] == 350 and posts["followers"].iloc[2] == 2100
     assert posts["platform"].tolist()[:3] == ["x", "facebook", "instagram"] and set(posts["brand"]) == {"Acme brand"}
     # the command line's --map takes the same sum, and one column alone
     chosen = parse_map_args(["likes=Twitter Likes+Facebook Likes", "comments=Twitter Reply Count"],

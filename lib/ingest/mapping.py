@@ -197,17 +197,19 @@ PER_PLATFORM_FIELDS = ("likes", "comments", "shares", "views", "followers")
 
 
 def _per_platform_counts(raw: pd.DataFrame, mapping: Mapping, used: set[str]) -> dict[str, list[str]]:
-    """For a count field no column matched: its columns per platform ("Facebook Likes", "Twitter Likes"), to be
-    added up (the import sums them, each post having a figure in one of them)."""
+    """For a count field no column matched, or only one platform's: its columns per platform ("Facebook Likes",
+    "Twitter Likes"; "Twitter Followers" and "Instagram Followers"), to be added up (the import sums them, each
+    post having a figure in one of them)."""
     out: dict[str, list[str]] = {}
     taken = set(used)
     for field in PER_PLATFORM_FIELDS:
-        if field in mapping:
-            continue
+        have = mapping.get(field)
+        if have is not None and not (isinstance(have, str) and _platform_count(have, field)):
+            continue  # a column for every post ("Likes") says it all; one platform's ("Twitter Followers") does not
         cols = [c for c in raw.columns if c != "source_row" and c not in taken and _platform_count(c, field)
                 and _plausible(field, _sample(raw, c))]
         if cols:
-            out[field] = cols
+            out[field] = sorted([*cols, have], key=list(raw.columns).index) if isinstance(have, str) else cols
             taken.update(cols)
     return out
 
