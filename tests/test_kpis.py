@@ -36,6 +36,25 @@ def test_facebook_engagement_equals_total_interactions_and_rate_uses_reach(share
     assert pooled.formula == "sum(engagement) / sum(reach)" and "audience" in pooled.definition
 
 
+def test_a_total_only_export_joins_engagement_but_not_the_conversation_share():
+    """Posts from a Meltwater file (only a total) beside posts that give likes, comments and shares: engagement
+    counts every post; the conversation share reads only the posts whose comments are known (it read 5.5 % on
+    such a mix, the totals in its denominator)."""
+    posts = pd.DataFrame({"post_id": list("abcd"), "text": ["x"] * 4, "likes": [10, 20, None, None],
+                          "comments": [5, 5, None, None], "shares": [5, 5, None, None],
+                          "engagements": [None, None, 100, 300]}).astype(
+        {c: "Int64" for c in ("likes", "comments", "shares", "engagements")})
+    assert engagement(posts).tolist() == [20.0, 30.0, 100.0, 300.0]
+    card = {k.name: k for k in scorecard(posts, K.fit_value_model(posts))}
+    assert card["Engagement"].value == 450 and card["Engagement"].formula.endswith("sum(engagements)")
+    share = card["Conversation share"]
+    assert share.value == pytest.approx(10 / 50)  # not 10 / 450
+    assert share.formula == "sum(comments) / sum(likes + comments + shares)"
+    plain = {k.name: k for k in scorecard(posts.drop(columns="engagements").head(2),
+                                          K.fit_value_model(posts.head(2)))}["Conversation share"]
+    assert plain.value == pytest.approx(10 / 50) and plain.formula == "sum(comments) / sum(engagement)"
+
+
 def test_engagement_quality_is_read_per_post_type_where_it_says_something(shared):
     """Percentiles within the dataset average about 50 over all its posts: the real Facebook page's headline read
     "Engagement Quality Score 50". The score stays in the list, says it is relative, and is per group."""

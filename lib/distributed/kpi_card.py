@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 
 from lib.distributed.kpi_posts import KpiGlobals
+from lib.ingest.schema import ENGAGEMENT_SPLIT
 from lib.kpis.authenticity import THRESHOLD
 from lib.kpis.engagement import ENGAGEMENT_PARTS
-from lib.kpis.scorecard import KPI, latest_sentiment, quality_kpi
+from lib.kpis.scorecard import KPI, conversation_formula, latest_sentiment, quality_kpi
 from lib.kpis.value import ValueResult
 
 CONVERSIONS = ("conversions", "conversion", "leads", "purchases", "sales")
@@ -62,9 +63,10 @@ def _engagement(sums: list[dict], g: KpiGlobals, model: ValueResult, eng: float)
     else:
         kpis.append(KPI("Engagement rate", None, "Needs reach, impressions, followers or views.", "engagement / reach"))
     if "comments" in g.columns and parts:
-        kpis.append(KPI("Conversation share", _col(sums, "comments") / max(eng, 1),
+        split = sum(_col(sums, c) for c in ENGAGEMENT_SPLIT if c in g.columns)
+        kpis.append(KPI("Conversation share", _col(sums, "comments") / max(split, 1),
                         "Share of engagement that is comments: substantive responses, not one-tap likes.",
-                        "sum(comments) / sum(engagement)", "{:.1%}"))
+                        conversation_formula(list(g.columns)), "{:.1%}"))
     if "shares" in g.counted and "likes" in g.counted:
         kpis.append(KPI("Amplification ratio", _col(sums, "shares") / max(_col(sums, "likes"), 1),
                         "Shares per like: people vouching for the post to their own audience.",

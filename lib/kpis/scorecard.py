@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lib.ingest.schema import ENGAGEMENT_SPLIT
 from lib.kpis.authenticity import THRESHOLD, author_scores
 from lib.kpis.engagement import ENGAGEMENT_PARTS, engagement, has_counts, numeric, rate_basis
 from lib.kpis.value import ValueResult, quality_scores
@@ -43,6 +44,13 @@ def scorecard(posts: pd.DataFrame, model: ValueResult, freq: str | None = None) 
             + _authenticity_kpis(posts, model) + _conversion_kpis(posts, eng, basis))
 
 
+def conversation_formula(columns: list[str]) -> str:
+    """Conversation share divides the comments by the interactions given apart: a post with only an export's
+    total (Meltwater's "Engagement") says nothing about its comments, so it is left out of both sides."""
+    return "sum(comments) / sum(engagement)" if "engagements" not in columns else \
+        "sum(comments) / sum(" + " + ".join(c for c in ENGAGEMENT_SPLIT if c in columns) + ")"
+
+
 def _volume(posts: pd.DataFrame, eng: pd.Series) -> list[KPI]:
     parts = [c for c in ENGAGEMENT_PARTS if c in posts]
     return [
@@ -69,9 +77,10 @@ def _engagement_kpis(posts: pd.DataFrame, model: ValueResult, eng: pd.Series, ba
     else:
         kpis.append(KPI("Engagement rate", None, "Needs reach, impressions, followers or views.", "engagement / reach"))
     if "comments" in posts and parts:
-        kpis.append(KPI("Conversation share", numeric(posts, "comments").sum() / max(eng.sum(), 1),
+        split = sum(numeric(posts, c).fillna(0).sum() for c in ENGAGEMENT_SPLIT if c in posts)
+        kpis.append(KPI("Conversation share", numeric(posts, "comments").sum() / max(split, 1),
                         "Share of engagement that is comments: substantive responses, not one-tap likes.",
-                        "sum(comments) / sum(engagement)", "{:.1%}"))
+                        conversation_formula(list(posts.columns)), "{:.1%}"))
     if has_counts(posts, "shares") and has_counts(posts, "likes"):
         kpis.append(KPI("Amplification ratio", numeric(posts, "shares").sum() / max(numeric(posts, "likes").sum(), 1),
                         "Shares per like: people vouching for the post to their own audience.",
