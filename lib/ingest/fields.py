@@ -37,7 +37,7 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
                             "parts left out). To use one column only, keep just that one in the Text field of the "
                             f"column check, or import with --map text={spec[-1]}")
         if FIELD_BY_NAME[fld].kind == "count" and not isinstance(spec, str):
-            out[fld] = _summed_counts(raw, spec, warnings)
+            out[fld] = _summed_counts(fld, raw, spec, warnings)
             if len(spec) > 1:
                 warnings.append(f"{FIELD_BY_NAME[fld].label} added up from {' + '.join(repr(c) for c in spec)} (a "
                                 "column per platform, each post's figure in one of them)")
@@ -47,16 +47,11 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
     return out, used
 
 
-def _summed_counts(raw: pd.DataFrame, spec: list[str], warnings: list[str]) -> pd.Series:
-    """A count read from several columns, added up (empty where all are): a listening tool's export keeps each
-    platform's likes in a column of its own ("Twitter Likes", "Facebook Likes"), filled for that platform's
-    posts."""
-    parts = []
-    for c in spec:
-        values, bad = parse_counts(raw[c].astype("string"))
-        if bad:
-            warnings.append(f"{bad} value(s) in '{c}' are not counts (text or negative); left empty")
-        parts.append(values)
+def _summed_counts(fld: str, raw: pd.DataFrame, spec: list[str], warnings: list[str]) -> pd.Series:
+    """A count read from several columns, each as one column is read, added up (empty where all are): a listening
+    tool's export keeps each platform's likes in a column of its own ("Twitter Likes", "Facebook Likes"), filled
+    for that platform's posts."""
+    parts = [_field_columns(fld, c, _column(raw, c), None, warnings)[fld] for c in spec]
     return pd.concat(parts, axis=1).sum(axis=1, min_count=1).astype("Int64")
 
 

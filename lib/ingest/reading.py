@@ -357,8 +357,9 @@ def _join_sheets(name: str, tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFra
     ids = [c for c in df.columns if formats_norm(c) in SYNONYMS["post_id"] and _unique_keys(df[c])]
     joined: dict[str, str] = {}
     for other, table in tables.items():
-        key = next((c for c in ids if c in table.columns and _unique_keys(table[c])), None)
-        if other == name or key is None:
+        key = None if other == name else next((c for c in ids if c in table.columns and _unique_keys(table[c])),
+                                              None)
+        if key is None:
             continue
         mine, theirs = df[key].map(_excel_cell), table[key].map(_excel_cell)
         if mine.dropna().isin(set(theirs.dropna())).mean() < 0.5:

@@ -125,11 +125,12 @@ class EmotionResult:
             z = np.exp(z - z.max(axis=1, keepdims=True))
             p[start:start + len(z)] = z / z.sum(axis=1, keepdims=True)
         s = self.settings
-        weight = np.where(np.array(CLASSES) == NEUTRAL, s.neutral_weight, 1.0) / self.prior ** s.prior_power
-        label = np.where(known, np.array(CLASSES)[(p * weight).argmax(axis=1)], NEUTRAL)
+        classes = np.array(CLASSES)
+        weight = np.where(classes == NEUTRAL, s.neutral_weight, 1.0) / self.prior ** s.prior_power
+        label = np.where(known, classes[(p * weight).argmax(axis=1)], NEUTRAL)
         stated = known & (label == NEUTRAL) & texts.str.contains(FEELING_STATEMENT).to_numpy()
         if stated.any():  # a stated feeling: the most probable emotion (raw: the prior correction overshoots here)
-            label[stated] = np.array(CLASSES)[np.where(np.array(CLASSES) == NEUTRAL, -1.0, p[stated]).argmax(axis=1)]
+            label[stated] = classes[np.where(classes == NEUTRAL, -1.0, p[stated]).argmax(axis=1)]
         probs = pd.DataFrame(p, columns=[f"emotion_{c}" for c in CLASSES], index=texts.index)
         return pd.concat([pd.DataFrame({"emotion": label}, index=texts.index), probs], axis=1)
 
