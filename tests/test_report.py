@@ -528,13 +528,58 @@ def test_the_alert_section_quotes_the_biggest_alert_and_names_a_day_by_its_date(
     assert drove.items == [cut(frame.loc[big, "text"], 220)]
 
 
-def test_pdf_says_when_its_font_cannot_draw_a_script_and_only_then():
-    """Japanese topic labels print as "?" in the PDF (its DejaVu font has Greek, not Japanese): the first page
-    says so and points to the HTML report; a report in Latin and Greek letters, or with emoji only, says nothing."""
+def test_pdf_draws_japanese_chinese_and_korean_with_its_cjk_font_embedded_only_when_needed():
+    """Japanese topic labels printed as "?" in the PDF (DejaVu has Greek, not Japanese). The Noto Sans CJK font
+    (a pinned package) draws them, Chinese and Korean too, and is embedded only in a report that uses them."""
     import pypdfium2
 
     from lib.report.data import Block, Report, Section
+    from lib.report.render import cjk_font, to_pdf, unshown_note
+
+    def report(finding: str) -> Report:
+        return Report("Mixed export", "", "", "tweets", "04 December 2026", "undated posts", None,
+                      [Section("summary", "Executive summary", [Block("bullets", items=[finding])])])
+
+    assert cjk_font() is not None, "noto-cjk-sans-jp-regular (requirements.txt) is not installed"
+    words = "People talk most about 今日 · 自分 · ワクチン · 서울 · 测试 (25% of posts)"
+    japanese = report(words)
+    assert unshown_note(japanese) == ""
+    pdf = to_pdf(japanese)
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "今日 · 自分 · ワクチン · 서울 · 测试" in text and "?" not in text and "cannot draw" not in text
+    assert b"NotoSansCJK" in pdf and b"NotoEmoji" not in pdf
+    latin = to_pdf(report("covid · εμβόλιο · día"))
+    assert b"NotoSansCJK" not in latin and b"NotoEmoji" not in latin and len(latin) < len(pdf)
+
+
+def test_pdf_draws_emoji_instead_of_question_marks():
+    """A quoted post "coldplay vamos a por ti 😍😍🔥" printed as "coldplay vamos a por ti???": Noto Emoji draws
+    them; the joiners, variation selectors and skin tones that shape a sequence (no shaping engine here) are left
+    out rather than printed as boxes."""
+    import pypdfium2
+
+    from lib.report.data import Block, Report, Section
+    from lib.report.render import emoji_font, to_pdf
+
+    assert emoji_font() is not None, "manimgx-fonts (requirements.txt) is not installed"
+    quote = "coldplay vamos a por ti 😍😍🔥 · love it ❤️ · 👍🏽 · 👩‍💻"
+    pdf = to_pdf(Report("Quotes", "", "", "tweets", "04 December 2026", "undated posts", None,
+                        [Section("summary", "Executive summary", [Block("bullets", items=[quote])])]))
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "coldplay vamos a por ti 😍😍🔥 · love it ❤ · 👍 · 👩💻" in text and "?" not in text
+    assert b"NotoEmoji" in pdf and b"NotoSansCJK" not in pdf
+
+
+def test_pdf_says_when_its_font_cannot_draw_a_script_and_only_then(monkeypatch):
+    """Without the CJK font package, Japanese topic labels print as "?": the first page says so and points to the
+    HTML report; a report in Latin and Greek letters, or with emoji only, says nothing."""
+    import pypdfium2
+
+    from lib.report import render
+    from lib.report.data import Block, Report, Section
     from lib.report.render import to_pdf, unshown_note
+
+    monkeypatch.setattr(render, "cjk_font", lambda: None)
 
     def report(finding: str) -> Report:
         return Report("Mixed export", "", "", "tweets", "04 December 2026", "undated posts", None,

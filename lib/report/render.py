@@ -4,7 +4,9 @@ HTML: every text passes through html.escape, charts are SVG images in data: URLs
 script), the logo is a re-encoded PNG; no external file, font or script is referenced, so the file opens
 anywhere, offline, and can be mailed as it is.
 PDF: fpdf2 with the DejaVu Sans font shipped in lib/report/fonts (Bitstream Vera licence, see LICENSE-DejaVu.txt)
-for accented and non-Latin European text; characters the font lacks (emoji, CJK) print as '?'.
+for accented and non-Latin European text; Noto Sans CJK (package noto-cjk-sans-jp-regular) for Japanese, Chinese
+and Korean and Noto Emoji (package manimgx-fonts; both SIL OFL 1.1) for emoji, each embedded only in a report that
+uses it; a character no font has prints as '?'.
 Text is written as plain cells: fpdf2's HTML and Markdown modes are never used for data.
 """
 from __future__ import annotations
@@ -95,17 +97,73 @@ def to_html(report: Report) -> str:
               f'machine.</footer></main></body></html>')
 
 
-@lru_cache(maxsize=1)
-def _glyphs() -> frozenset[int]:
+def cjk_font() -> Path | None:
+    """Noto Sans CJK JP's file (package noto-cjk-sans-jp-regular): Japanese, Chinese and Korean letters, which
+    DejaVu lacks; None when the package is not installed (those letters then print as "?", and the PDF says so)."""
+    try:
+        from noto_cjk_sans_jp_regular import FONT_PATH
+    except ImportError:
+        return None
+    path = Path(str(FONT_PATH))
+    return path if path.is_file() else None
+
+
+def emoji_font() -> Path | None:
+    """Noto Emoji's file (monochrome; package manimgx-fonts), or None when it is not installed."""
+    try:
+        import manimgx_fonts
+    except ImportError:
+        return None
+    path = Path(manimgx_fonts.__file__).parent / "NotoEmoji[wght].ttf"
+    return path if path.is_file() else None
+
+
+def _fallbacks() -> list[tuple[str, Path]]:
+    """The fonts after DejaVu, in the order fpdf2 tries them, where installed."""
+    return [(name, path) for name, path in (("NotoSansCJK", cjk_font()), ("NotoEmoji", emoji_font()))
+            if path is not None]
+
+
+@lru_cache(maxsize=4)
+def _cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    with TTFont(FONT_DIR / "DejaVuSans.ttf") as font:
+    with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())
+
+
+def _glyphs() -> frozenset[int]:
+    """Every character the PDF can draw: DejaVu's and the installed fallback fonts'."""
+    have = _cmap(FONT_DIR / "DejaVuSans.ttf")
+    for _, path in _fallbacks():
+        have = have | _cmap(path)
+    return have
+
+
+def _needed_fallbacks(report: Report) -> list[tuple[str, Path]]:
+    """The fallback fonts that draw some character of the report the fonts before them lack: only those are
+    embedded (a report in Latin letters does not carry a CJK font)."""
+    used = {ord(ch) for text in _texts(report) for ch in _drawable(str(text))}
+    have, out = _cmap(FONT_DIR / "DejaVuSans.ttf"), []
+    for name, path in _fallbacks():
+        if (used - have) & _cmap(path):
+            out.append((name, path))
+        have = have | _cmap(path)
+    return out
+
+
+# Joiners, variation selectors and skin-tone modifiers shape an emoji sequence; without a shaping engine each
+# would print as a box of its own, so they are left out (the emoji itself is drawn).
+_SHAPING = dict.fromkeys([0x200D, 0xFE0E, 0xFE0F, *range(0x1F3FB, 0x1F400)])
+
+
+def _drawable(text: str) -> str:
+    return text.translate(_SHAPING)
 
 
 def _pdf_text(text: object) -> str:
     have = _glyphs()
-    return "".join(ch if ord(ch) in have or ch in "\n\t" else "?" for ch in str(text))
+    return "".join(ch if ord(ch) in have or ch in "\n\t" else "?" for ch in _drawable(str(text)))
 
 
 # Scripts the PDF's font lacks, by the script word of their characters' Unicode names, as readers know them.
@@ -167,6 +225,11 @@ def to_pdf(report: Report) -> bytes:
     pdf.set_margins(16, 16, 16)
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    fallbacks = _needed_fallbacks(report)
+    for name, path in fallbacks:
+        pdf.add_font(name, "", str(path))
+    if fallbacks:  # bold text falls back to their regular weight
+        pdf.set_fallback_fonts([name for name, _ in fallbacks], exact_match=False)
     pdf.set_title(_pdf_text(report.title))
     pdf.set_creator("Listening Lab")
     pdf.add_page()
