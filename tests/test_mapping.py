@@ -1,5 +1,6 @@
 """Recognising common exports by their headers and guessing the column mapping."""
 import json
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -730,3 +731,20 @@ def test_meta_data_downloads_read_each_posts_words_and_time_from_its_first_item(
     src = Source.guess(read_bytes(comments, "post_comments_1.json"))
     assert src.fmt.key == "instagram_comments_download"
     assert src.mapping["text"] == "Comment" and src.mapping["created_at"] == "Time"
+
+
+def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
+    """Sentiment140's tweets come without a header row (polarity, id, date, query, user, text): only the text and
+    the date were found, so segments said "needs an author column" for a file that has one. Ids (distinct on every
+    row) and handles (single tokens, mostly different) are told by their values; the query, a few repeated words,
+    is no author, and no brand is guessed from values alone."""
+    lines = (shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv").read_bytes().splitlines(keepends=True)
+    raw = read_bytes(b"".join(lines[1:]), "testdata.csv")
+    assert not raw.header
+    assert Source.guess(raw).mapping == {"post_id": "column_2", "text": "column_6", "created_at": "column_3",
+                                         "author": "column_5"}
+    # the same file with the user column left out: no column of handles is left, and the query is not taken
+    pruned = raw.df.drop(columns=["column_5"])
+    assert "author" not in Source.guess(replace(raw, df=pruned)).mapping
+    # with a header, names decide as before
+    assert Source.guess(read_bytes(b"".join(lines), "testdata.csv")).mapping["author"] == "user"

@@ -186,7 +186,48 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
                 mapping["created_at"] = c
                 used.add(c)
                 break
+    if headerless(raw):
+        for field, col in _by_values(raw, mapping, used).items():
+            mapping[field] = col
+            used.add(col)
     return {f: mapping[f] for f in CANONICAL if f in mapping}
+
+
+HEADERLESS_COLUMN = re.compile(r"column_\d+")  # how lib.ingest.reading names the columns of a file without a header
+_HANDLE = r"@?[A-Za-z0-9_.\-]{2,40}"
+
+
+def headerless(raw: pd.DataFrame) -> bool:
+    return all(HEADERLESS_COLUMN.fullmatch(str(c)) for c in raw.columns if c != "source_row")
+
+
+def _by_values(raw: pd.DataFrame, mapping: Mapping, used: set[str]) -> dict[str, str]:
+    """A file without a header (Sentiment140's training file: polarity, id, date, query, user, text) has no names
+    to go by, only values: the post id is a column of distinct ids on every row, the author a column of
+    single-token handles, mostly different (a query or category column repeats a few values; a constant
+    "NO_QUERY" is nothing). The brand is not guessed: a column of a few repeated words may as well be a
+    language, a label or a platform."""
+    out: dict[str, str] = {}
+    free = [c for c in raw.columns if c != "source_row" and c not in used]
+    if "post_id" not in mapping and len(raw) >= 20:
+        for c in free:
+            full = raw[c].dropna().astype(str).str.strip()
+            if len(full) == len(raw) and full.is_unique and full.str.fullmatch(r"[A-Za-z0-9_:.\-]{1,64}").all():
+                out["post_id"] = c
+                break
+    if "author" not in mapping:
+        best, best_share = None, 0.2
+        for c in free:
+            s = _sample(raw, c, 1000)
+            if c in out.values() or s.empty or _numeric_share(s) > 0.1:
+                continue
+            handles = s.str.fullmatch(_HANDLE).mean()
+            distinct = s.nunique() / len(s)
+            if handles >= 0.95 and distinct > best_share and not _plausible("created_at", s.head(200)):
+                best, best_share = c, distinct
+        if best is not None:
+            out["author"] = best
+    return out
 
 
 # Listening tools that mix platforms keep each platform's counts in its own column ("Twitter Likes", "Facebook
