@@ -627,3 +627,25 @@ def test_a_page_export_without_text_gets_a_finding_on_what_engages_and_a_per_typ
     tables = [b.table for b in report.sections[2].blocks if b.kind == "table"]
     by_type = next(t for t in tables if "post type" in t.columns)
     assert {"quality score", "mean value"} <= set(by_type.columns) and len(by_type) == 4
+
+
+def test_chart_images_are_drawn_with_the_cjk_font_on_any_machine(monkeypatch):
+    """vl-convert's own fonts have no Japanese: a chart image of Japanese topic names was drawn only where the
+    system had a CJK font. The PDF's CJK font is registered with it before the first chart, once."""
+    import altair as alt
+    import vl_convert
+
+    from lib.report import static_charts
+    from lib.report.render import cjk_font
+
+    seen: list[str] = []
+    monkeypatch.setattr(vl_convert, "register_font_directory", seen.append)
+    static_charts._vlc.cache_clear()
+    try:
+        chart = alt.Chart(pd.DataFrame({"topic": ["今日 · 自分", "서울"], "posts": [5, 3]})).mark_bar().encode(
+            x="posts:Q", y="topic:N")
+        png, svg = static_charts.to_png(chart), static_charts.to_svg(chart)
+    finally:
+        static_charts._vlc.cache_clear()
+    assert seen == [str(cjk_font().parent)]
+    assert png.startswith(b"\x89PNG") and "今日 · 自分" in svg
