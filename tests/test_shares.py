@@ -148,3 +148,27 @@ def test_the_adapted_frame_keeps_the_public_models_probabilities():
     zero = adapted.scores[ZERO_SHOT_COLUMNS].to_numpy()
     assert np.allclose(zero, plain[[f"p_{c}" for c in LABELS]].to_numpy())
     assert not np.allclose(zero, adapted.scores[[f"p_{c}" for c in LABELS]].to_numpy())
+
+
+def test_a_small_brands_interval_is_never_narrower_than_its_posts_allow():
+    """A small brand's EM estimate can sit at 0 or 100 % in every bootstrap replicate: on Sentiment140 "time
+    warner" (35 tweets, 94 % negative) showed "100 % [100 %, 100 %]". The interval is never narrower than the
+    Jeffreys interval of the estimate over the brand's posts; a large brand's is not widened by it."""
+    from lib.listening.shares import interval_bounds
+
+    stuck = np.tile([1.0, 0.0, 0.0], (200, 1))  # every replicate at "all negative"
+    small = interval_bounds(stuck, 0.9, 0.0, np.array([1.0, 0.0, 0.0]), posts=35)
+    assert small["negative"][1] == 1.0 and 0.90 <= small["negative"][0] <= 0.96
+    assert small["positive"][0] == 0.0 and 0.03 <= small["positive"][1] <= 0.09
+    assert interval_bounds(stuck, 0.9, 0.0)["negative"] == [1.0, 1.0]  # the bootstrap alone
+    rng = np.random.default_rng(0)
+    wide = np.c_[rng.normal(0.5, 0.05, 200), rng.normal(0.3, 0.05, 200), rng.normal(0.2, 0.05, 200)]
+    point = np.array([0.5, 0.3, 0.2])
+    assert interval_bounds(wide, 0.9, 0.0, point, posts=5000) == interval_bounds(wide, 0.9, 0.0)
+    # and through the estimate: a brand of 30 posts, all read as negative by a sure classifier
+    frame = synthetic(300)
+    frame = pd.concat([frame, pd.DataFrame({
+        "brand": "Dent", "truth": "negative", "sentiment_label": "negative", "p_negative": 0.999,
+        "p_neutral": 0.0005, "p_positive": 0.0005, "post_id": [f"d{i}" for i in range(30)]})], ignore_index=True)
+    low, high = estimate_shares(frame, user_labels(frame, 150)).interval["by_brand"]["Dent"]["negative"]
+    assert high == 1.0 and low <= 0.95

@@ -197,11 +197,11 @@ def _as_dict(shares: np.ndarray) -> dict[str, float]:
     return {c: round(float(v), 4) for c, v in zip(LABELS, shares)}
 
 
-def _bounds(reps: np.ndarray, level: float, margin: float) -> dict[str, list[float]]:
+def _bounds(reps: np.ndarray, level: float, margin: float, point: np.ndarray, posts: int) -> dict[str, list[float]]:
     from lib.listening.shares import interval_bounds
 
     reps = reps[~np.isnan(reps).any(axis=1)]
-    return interval_bounds(reps, level, margin) if len(reps) else {}
+    return interval_bounds(reps, level, margin, point, posts) if len(reps) else {}
 
 
 def brand_shares(client: Any, paths: list[str], kept: int, p_sum: list[float],
@@ -246,6 +246,7 @@ def brand_shares(client: Any, paths: list[str], kept: int, p_sum: list[float],
             f.release()
     margin = settings.zero_shot_margin
     return {"by_brand": {b: _as_dict(s) for b, s in zip(brands, point)},
-            "interval": {"level": settings.level, "overall": _bounds(overall, settings.level, margin),
-                         "by_brand": {b: _bounds(reps[:, i], settings.level, margin) for i, b in enumerate(brands)},
+            "interval": {"level": settings.level, "overall": _bounds(overall, settings.level, margin, prior, kept),
+                         "by_brand": {b: _bounds(reps[:, i], settings.level, margin, point[i], int(size[i]))
+                                      for i, b in enumerate(brands)},
                          "bootstrap": "the local engine's draws, made on the partitions (not bit-identical)"}}

@@ -27,10 +27,11 @@ also pulls matplotlib and takes 4 s to import). Zero-shot the error is the model
 (public-1: 27.8 / 2.5 / 5.6 / 12.6).
 
 The interval is a bootstrap over the labelled sample (the calibration refitted each time) and over the posts
-(at most `POSTS_PER_REPLICATE` per group and replicate, which makes it a little wider above that); it held the
-true share in 92 % / 100 % / 69 % / 100 % of cases (the small Sentiment140 queries differ in more than their
-mix, which the per-brand EM assumes). Zero-shot nothing checks the model's bias, so the interval is widened by
-`ZERO_SHOT_MARGIN`.
+(at most `POSTS_PER_REPLICATE` per group and replicate, which makes it a little wider above that), never
+narrower than the Jeffreys interval of the estimate over the group's posts (`interval_bounds`); it held the
+true share in 92 % / 100 % / 91 % / 100 % of cases (69 % on Sentiment140 before that floor: its queries of 15-35
+tweets differ in more than their mix, which the per-brand EM assumes, and EM put some at 0 or 100 % in every
+replicate). Zero-shot nothing checks the model's bias, so the interval is widened by `ZERO_SHOT_MARGIN`.
 """
 from __future__ import annotations
 
@@ -194,9 +195,21 @@ def _as_dict(shares: np.ndarray) -> dict[str, float]:
     return {c: round(float(v), 4) for c, v in zip(LABELS, shares)}
 
 
-def interval_bounds(reps: np.ndarray, level: float, margin: float) -> dict[str, list[float]]:
-    """The `level` quantile interval of replicates x labels, widened by `margin` (also read by the Dask engine)."""
+def interval_bounds(reps: np.ndarray, level: float, margin: float, point: np.ndarray | None = None,
+                    posts: int = 0) -> dict[str, list[float]]:
+    """The `level` quantile interval of replicates x labels, widened by `margin` (also read by the Dask engine);
+    with the estimate `point` of a group of `posts` posts, never narrower than the Jeffreys interval of that
+    share of that many posts. A group's posts are a sample of what is said about it, and a small brand's EM
+    estimate can sit at 0 or 1 in every bootstrap replicate: "35 posts, 100 % negative [100 %, 100 %]" on
+    Sentiment140's "time warner" (the truth: 94 %). With the floor, the 90 % interval held the true negative
+    share in 91 % of cases there with 150 labels (69 % without), and TweetEval's four large brands kept 92 %."""
     lo, hi = np.quantile(reps, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    if point is not None and posts > 0:
+        from scipy.stats import beta
+
+        x = np.asarray(point) * posts
+        lo = np.minimum(lo, np.where(x > 0, beta.ppf((1 - level) / 2, x + 0.5, posts - x + 0.5), 0.0))
+        hi = np.maximum(hi, np.where(x < posts, beta.ppf((1 + level) / 2, x + 0.5, posts - x + 0.5), 1.0))
     return {c: [round(float(max(a - margin, 0.0)), 4), round(float(min(b + margin, 1.0)), 4)]
             for c, a, b in zip(LABELS, lo, hi)}
 
@@ -222,7 +235,9 @@ def estimate_shares(frame: pd.DataFrame, labels: pd.Series | None = None,
     return ShareResult(
         overall=_as_dict(point[0]), by_brand={b: _as_dict(s) for b, s in zip(data.brands, point[1:])},
         method=how, labels_used=n,
-        interval={"level": settings.level, "overall": interval_bounds(reps[:, 0], settings.level, margin),
-                  "by_brand": {b: interval_bounds(reps[:, i + 1], settings.level, margin)
+        interval={"level": settings.level, "overall": interval_bounds(reps[:, 0], settings.level, margin, point[0],
+                                                                      posts=int(data.sizes[0])),
+                  "by_brand": {b: interval_bounds(reps[:, i + 1], settings.level, margin, point[i + 1],
+                                                int(data.sizes[i + 1]))
                                for i, b in enumerate(data.brands)}},
         settings=settings, calibrated=calibrated)
