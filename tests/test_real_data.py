@@ -61,8 +61,9 @@ def test_sentiment140(shared):
 def test_vader_raw_file_without_header(shared):
     src, res = _load(shared / "vader_groundtruth" / "tweets_GroundTruth.txt")
     assert not src.raw.header and src.raw.delimiter == "\t"
-    assert src.mapping == {"text": "column_3"}
-    assert len(res.posts) == 4200
+    # no header: the text is the longest words, the post id the column of distinct ids (the file's own tweet id)
+    assert src.mapping == {"post_id": "column_1", "text": "column_3"}
+    assert len(res.posts) == 4200 and res.posts["post_id"].iloc[:3].tolist() == ["1", "2", "3"]
     assert res.posts["text"].iloc[0].startswith("Somehow I was blessed")
 
 
