@@ -748,3 +748,12 @@ def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared
     assert "author" not in Source.guess(replace(raw, df=pruned)).mapping
     # with a header, names decide as before
     assert Source.guess(read_bytes(b"".join(lines), "testdata.csv")).mapping["author"] == "user"
+
+
+def test_a_headerless_column_of_distinct_decimals_is_a_score_not_the_post_id():
+    rows = [[f"{0.5 + i / 997:.6f}", f"id{i:04d}", f"user_{i % 40}", f"post number {i} about the new phone"]
+            for i in range(60)]
+    raw = read_bytes("\n".join(",".join(r) for r in rows).encode(), "scores.csv")
+    assert not raw.header
+    mapping = Source.guess(raw).mapping
+    assert mapping["post_id"] == "column_2" and mapping["author"] == "column_3" and mapping["text"] == "column_4"

@@ -212,7 +212,8 @@ def _by_values(raw: pd.DataFrame, mapping: Mapping, used: set[str]) -> dict[str,
     if "post_id" not in mapping and len(raw) >= 20:
         for c in free:
             full = raw[c].dropna().astype(str).str.strip()
-            if len(full) == len(raw) and full.is_unique and full.str.fullmatch(r"[A-Za-z0-9_:.\-]{1,64}").all():
+            if len(full) == len(raw) and full.is_unique and full.str.fullmatch(r"[A-Za-z0-9_:.\-]{1,64}").all() \
+                    and not full.str.fullmatch(r"-?\d*\.\d+").any():  # a column of decimals is a score, not ids
                 out["post_id"] = c
                 break
     if "author" not in mapping:

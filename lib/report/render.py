@@ -134,10 +134,12 @@ def _cmap(path: Path) -> frozenset[int]:
 
 def _glyphs() -> frozenset[int]:
     """Every character the PDF can draw: DejaVu's and the installed fallback fonts'."""
-    have = _cmap(FONT_DIR / "DejaVuSans.ttf")
-    for _, path in _fallbacks():
-        have = have | _cmap(path)
-    return have
+    return _union((FONT_DIR / "DejaVuSans.ttf", *(path for _, path in _fallbacks())))
+
+
+@lru_cache(maxsize=4)
+def _union(paths: tuple[Path, ...]) -> frozenset[int]:  # once per set of fonts, not once per cell printed
+    return frozenset().union(*(_cmap(p) for p in paths))
 
 
 def _needed_fallbacks(report: Report) -> list[tuple[str, Path]]:
