@@ -69,15 +69,19 @@ with tab_add:
                 st.caption(" · ".join(how))
                 mapping: dict = {}
                 grid = st.columns(4)
-                for j, fld in enumerate(FIELDS):
+                # a count added up from one column per platform gets a full-width row below the grid: its
+                # column names ("Facebook Likes", "Instagram Likes", ...) do not fit a quarter of the page
+                summed = [f for f in FIELDS if f.name != "text" and isinstance(src.mapping.get(f.name), list)]
+                cells = [grid[j % 4] for j in range(len(FIELDS) - len(summed))] + [st] * len(summed)
+                for fld, cell in zip([f for f in FIELDS if f not in summed] + summed, cells):
                     guess = src.mapping.get(fld.name)
-                    cell = grid[j % 4]
-                    if fld.name == "text" or isinstance(guess, list):  # a count from one column per platform
+                    if fld.name == "text" or fld in summed:
                         default = guess if isinstance(guess, list) else ([guess] if guess else [])
                         how = (" Pick several to join them (title + body)." if fld.name == "text" else
                                " Several columns are added up: a listening tool keeps each platform's figure in "
                                "its own column.")
-                        chosen = cell.multiselect(fld.label, cols_available, default=default,
+                        label = fld.label if fld.name == "text" else f"{fld.label} (added up from these columns)"
+                        chosen = cell.multiselect(label, cols_available, default=default,
                                                   key=f"map_{i}_{fld.name}", help=fld.help + how)
                         if chosen:
                             mapping[fld.name] = chosen if len(chosen) > 1 else chosen[0]
