@@ -746,8 +746,14 @@ def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared
     # the same file with the user column left out: no column of handles is left, and the query is not taken
     pruned = raw.df.drop(columns=["column_5"])
     assert "author" not in Source.guess(replace(raw, df=pruned)).mapping
-    # with a header, names decide as before
-    assert Source.guess(read_bytes(b"".join(lines), "testdata.csv")).mapping["author"] == "user"
+    # the import says which columns it used, since no header names them
+    notes = build_posts([Source.guess(raw)], ImportOptions()).report["warnings"]
+    assert "Columns used, with no header to name them: post id = column_2, text = column_6, date/time = column_3, " \
+           "author = column_5 (change them in the column check, or with --map field=column_N)" in notes
+    # with a header, names decide as before, and nothing is said
+    headed = read_bytes(b"".join(lines), "testdata.csv")
+    assert Source.guess(headed).mapping["author"] == "user"
+    assert not any("no header" in w for w in build_posts([Source.guess(headed)], ImportOptions()).report["warnings"])
 
 
 def test_a_headerless_column_of_distinct_decimals_is_a_score_not_the_post_id():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.ingest.mapping import Mapping
+from lib.ingest.mapping import Mapping, headerless
 from lib.ingest.parsing import clean_text, normalize_platform, normalize_post_type, parse_counts, parse_datetimes
 from lib.ingest.schema import ENGAGEMENT_SPLIT, FIELD_BY_NAME
 
@@ -30,6 +30,10 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
                         f"{', '.join(split)} {'are' if len(split) > 1 else 'is'} mapped too, and the total would "
                         "count them twice")
         mapping = {k: v for k, v in mapping.items() if k != "engagements"}
+    if mapping and headerless(raw):
+        warnings.append("Columns used, with no header to name them: " + ", ".join(
+            f"{FIELD_BY_NAME[f].label.lower()} = {mapping_str(c)}" for f, c in mapping.items())
+            + " (change them in the column check, or with --map field=column_N)")
     for fld, spec in mapping.items():
         used.update([spec] if isinstance(spec, str) else spec)
         if fld == "text" and not isinstance(spec, str) and len(spec) > 1:
