@@ -55,7 +55,7 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
                  f"estimated as a whole from {how}"
                  + (f", calibrated on your {result.labels_used:,} labels." if result.calibrated else
                     ", zero-shot (no labels calibrate it).")
-                 + f" The range is a {level:.0%} interval; fewer labels make it wider.",
+                 + f" The range is a {level:.0%} interval; fewer labels, or fewer posts of a brand, make it wider.",
                  "**Posts labelled negative / neutral / positive** (the headline above, the charts and tables "
                  "below) count each post's own label. Counting adds up the labels' errors instead of cancelling "
                  "them, so quote the estimated share and use the labels to find and read posts."]
