@@ -24,6 +24,7 @@ import pandas as pd
 from lib.report.data import Block, Branding, Report, ReportData
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR = FONT_DIR / "DejaVuSans.ttf"  # the first font; the others are fallbacks for what it lacks
 
 _CSS = """
 body{font:15px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1f2430;margin:0;background:#f4f5f8}
@@ -134,7 +135,7 @@ def _cmap(path: Path) -> frozenset[int]:
 
 def _glyphs() -> frozenset[int]:
     """Every character the PDF can draw: DejaVu's and the installed fallback fonts'."""
-    return _union((FONT_DIR / "DejaVuSans.ttf", *(path for _, path in _fallbacks())))
+    return _union((REGULAR, *(path for _, path in _fallbacks())))
 
 
 @lru_cache(maxsize=4)
@@ -146,7 +147,7 @@ def _needed_fallbacks(report: Report) -> list[tuple[str, Path]]:
     """The fallback fonts that draw some character of the report the fonts before them lack: only those are
     embedded (a report in Latin letters does not carry a CJK font)."""
     used = {ord(ch) for text in _texts(report) for ch in _drawable(str(text))}
-    have, out = _cmap(FONT_DIR / "DejaVuSans.ttf"), []
+    have, out = _cmap(REGULAR), []
     for name, path in _fallbacks():
         if (used - have) & _cmap(path):
             out.append((name, path))
@@ -225,7 +226,7 @@ def to_pdf(report: Report) -> bytes:
     pdf = Doc(format="A4")
     pdf.set_auto_page_break(True, margin=16)
     pdf.set_margins(16, 16, 16)
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "", str(REGULAR))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     fallbacks = _needed_fallbacks(report)
     for name, path in fallbacks:
