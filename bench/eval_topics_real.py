@@ -156,7 +156,7 @@ def warm_stock() -> None:
 # ------------------------------------------------------------------------------------------------ fitting
 def ours(posts: pd.DataFrame, seed: int, backend: str | None = None) -> dict:
     """The pipeline's default topics (or with another representation); seconds end to end."""
-    settings = replace(topic_settings(posts), seed=seed, **({"backend": backend} if backend else {}))
+    settings = replace(topic_settings(posts, backend=backend), seed=seed)  # that representation's own defaults
     t0 = time.perf_counter()
     res = fit_topics(posts, settings, ws=workspace())
     fit = time.perf_counter() - t0 - res.metrics["timings"]["embeddings"]

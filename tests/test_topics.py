@@ -400,6 +400,38 @@ def test_words_give_the_rest_their_topic_without_embedding_it(tmp_path):
     assert (len(posts) - same.sum()) / rest < 0.3  # at least 70 % of the assigned posts agree with meaning
 
 
+
+def test_words_classifier_reads_word_vectors_for_words_the_sample_never_used(monkeypatch):
+    """Posts beyond the sample with none of the sample's words: WordLlama's vectors still place them by what
+    their words mean; words alone cannot (every such post gets the same guess). Without the vectors installed
+    the classifier falls back to words only. Its decisions are the classifier's own, summed part by part."""
+    from lib.topics import assign
+
+    rng = np.random.default_rng(0)
+    coffee = ["coffee", "espresso", "barista", "mug", "roast", "beans"]
+    football = ["football", "goal", "striker", "referee", "match", "penalty"]
+    docs = [" ".join(rng.choice(words, 4)) for words in (coffee, football) for _ in range(60)]
+    docs += [" ".join(rng.choice(coffee + football, 4)) for _ in range(20)]
+    topics = np.repeat([0, 1, -1], [60, 60, 20])  # outliers are a class of their own
+    unseen = np.array(["cappuccino latte caffeine", "a cup of tea and a croissant",
+                       "soccer stadium tournament", "the midfielder dribbled past the defender"], dtype=object)
+
+    def sklearn_predict(model: "assign.WordsModel", texts: np.ndarray) -> list[int]:
+        x = assign._features(model.tfidf.transform(texts), assign._dense(model.vectors, texts))
+        return model.classifier.predict(x).tolist()
+
+    model, agreement = assign.words_classifier(docs, topics, TopicSettings())
+    assert model.vectors == "wordllama" and agreement > 0.7  # the mixed "outliers" are ambiguous
+    assert assign.by_words(model, unseen).tolist() == [0, 0, 1, 1] == sklearn_predict(model, unseen)
+    assert assign.by_words(model, np.asarray(docs, dtype=object)).tolist() == sklearn_predict(model, np.asarray(docs))
+
+    monkeypatch.setattr(assign, "_word_vectors", lambda: None)
+    words_only, _ = assign.words_classifier(docs[:120], topics[:120], TopicSettings())  # two classes
+    assert words_only.vectors is None
+    guesses = assign.by_words(words_only, unseen).tolist()
+    assert len(set(guesses)) == 1 and guesses == sklearn_predict(words_only, unseen)  # no word known: one guess
+
+
 # ------------------------------------------------------------------------- text prepared for meaning
 BRANDS = {"Acme Air": "@AcmeAir", "Bolt Mobile": "@boltmobile", "time warner": "@TWC_Help"}
 
