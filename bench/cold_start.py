@@ -128,7 +128,7 @@ def main() -> None:
                 page.locator("[data-testid=stMetricLabel]", has_text="Net sentiment").wait_for(timeout=600_000)
                 rows.append(("sentiment on Listening", time.perf_counter() - t0))
                 open_page("KPI lab")
-                page.locator("[data-testid=stMetricLabel]", has_text="Engagement Quality Score").first.wait_for(
+                page.locator("[data-testid=stMetricLabel]", has_text="Engagement rate").first.wait_for(
                     timeout=600_000)
                 rows.append(("KPIs on the KPI lab", time.perf_counter() - t0))
                 open_page("Topics")
