@@ -111,6 +111,7 @@ def _topic_args(an: argparse.ArgumentParser) -> None:
                     help="posts beyond the sample the topics are fitted on: 'meaning' embeds every post "
                          "(WordLlama: under a minute per million; MiniLM: 300-600 posts/s on 2 cores), 'words' "
                          "embeds the sample only and gives the rest their topic with a classifier on their words "
+                         "and WordLlama's word vectors "
                          "(summary.json says how often it agrees with the embeddings on held-out posts) "
                          "(default: 'words' with MiniLM when there are more distinct texts than the sample, else "
                          f"'{d.assign_rest}')")

@@ -78,7 +78,8 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
                                help="MiniLM (the default) reads whole sentences: on real labelled posts its "
                                     "topics match what people talk about far better. It embeds about 300 posts a "
                                     "second here (each text once, then cached), so it is fitted on up to 4,000 "
-                                    "distinct posts and the rest join a topic by their words. WordLlama reads "
+                                    "distinct posts and the rest join a topic by their words and the words' "
+                                    "meaning (WordLlama's vectors). WordLlama alone reads "
                                     "each word's meaning and refits in seconds, with looser topics on short posts.")
         label = "Find topics" if result is None else "Refit topics (replaces your renames and merges)"
         go = st.form_submit_button(label, type="primary", icon=":material/play_arrow:")

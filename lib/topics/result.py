@@ -12,7 +12,8 @@ import pandas as pd
 from lib.store.results import Stored
 
 ASSIGN_REST = {"meaning": "Embed every post and join the nearest topic centre",
-               "words": "Embed the fitted sample only; a classifier on its words gives the rest their topic"}
+               "words": "Embed the fitted sample only; a classifier on its words and word vectors gives the rest "
+                        "their topic"}
 OUTLIER_STRATEGIES = {"none": "Leave them out",
                       "embeddings": "Nearest topic by meaning",
                       "c-tf-idf": "Nearest topic by shared keywords"}
