@@ -26,6 +26,7 @@ class Backend(Protocol):
     dim: int            # width of a vector (TF-IDF + SVD: at most)
     cached: bool        # slow enough that the workspace keeps its vectors by text hash
     corpus_fitted: bool  # fitted on the texts of one call: every text is passed (copies too), never cached
+    multilingual: bool  # reads every language alike (E5), not English only
 
     def available(self) -> bool: ...
 

@@ -40,6 +40,7 @@ class E5:
     dim = DIM
     cached = True  # slow: each text is embedded once, ever
     corpus_fitted = False
+    multilingual = True
 
     def __init__(self, model_id: str = "multilingual-e5-small-q4-nolang-7",
                  languages: tuple[str, ...] = ("de", "el", "es", "fr", "it", "ja", "pt")) -> None:

@@ -41,6 +41,7 @@ class MiniLM:
     dim = DIM
     cached = True  # ~300 posts/s: a million posts take about an hour, so each text is embedded once, ever
     corpus_fitted = False
+    multilingual = False
 
     def __init__(self) -> None:
         self._sessions: dict[int | None, Any] = {}

@@ -36,6 +36,7 @@ class TfidfSvd:
     dim = 128
     cached = False
     corpus_fitted = True  # the words and their weights are learnt from the texts given
+    multilingual = False
 
     def available(self) -> bool:
         return True

@@ -41,6 +41,7 @@ class WordLlama:
     dim = 256
     cached = False  # about 30,000 posts/s: reading a cache would be slower than embedding again
     corpus_fitted = False
+    multilingual = False
     CHUNK = 50_000  # texts tokenised at a time: bounds the token lists' memory on a million posts
 
     def __init__(self) -> None:

@@ -25,8 +25,11 @@ PURE = 0.8                 # ... that is at least this share the one language
 
 
 def multilingual(backend_id: str) -> bool:
-    """Whether these vectors read every language (the E5 family), not English only."""
-    return "multilingual" in backend_id
+    """Whether the vectors stored under this model id read every language (the E5 family), not English only."""
+    from lib.embeddings.registry import by_model_id
+
+    found = by_model_id(backend_id)
+    return found is not None and found.multilingual
 
 
 def swallowed_languages(languages: np.ndarray, topics: np.ndarray) -> list[str]:
