@@ -400,7 +400,6 @@ def test_words_give_the_rest_their_topic_without_embedding_it(tmp_path):
     assert (len(posts) - same.sum()) / rest < 0.3  # at least 70 % of the assigned posts agree with meaning
 
 
-
 def test_words_classifier_reads_word_vectors_for_words_the_sample_never_used(monkeypatch):
     """Posts beyond the sample with none of the sample's words: WordLlama's vectors still place them by what
     their words mean; words alone cannot (every such post gets the same guess). Without the vectors installed

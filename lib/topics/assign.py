@@ -153,11 +153,12 @@ def words_classifier(docs: list[str], topics_fit: np.ndarray, settings: TopicSet
     with the embedding topics on a fifth of the sample held out.
 
     The word vectors were chosen by that agreement, measured on five real sets with 4,000 posts fitted (words
-    only -> words and vectors): Banking77's 13,083 queries 0.84 -> 0.92, TweetEval's 12,284 tweets
-    0.77 -> 0.78, 20,000 GoEmotions comments 0.30 -> 0.50, 16,000 dair-ai emotion tweets 0.45 -> 0.53 (on
-    MiniLM); 7,480 tweets in seven languages (on E5) 0.46 -> 0.53. AMI with Banking77's intents 0.692 -> 0.732
-    (stock BERTopic 0.680; bench/eval_topics_real.py). Training takes 0.4-0.9 s more per 4,000 posts (the
-    classifier learns 256 dense columns), classifying about 25 s more per million posts."""
+    only -> words and vectors; bench/words_agreement.py): Banking77's 13,083 queries 0.84 -> 0.92, TweetEval's
+    12,284 tweets 0.77 -> 0.79, 20,000 GoEmotions comments 0.30 -> 0.49, 16,000 dair-ai emotion tweets
+    0.45 -> 0.54 (on MiniLM); 7,480 tweets in seven languages (on E5) 0.46 -> 0.52. AMI with Banking77's
+    intents 0.692 -> 0.732 (stock BERTopic 0.678-0.686; bench/eval_topics_real.py). Training takes 0.4-0.9 s
+    more per 4,000 posts (the classifier learns 256 dense columns), classifying about 25 s more per million
+    posts."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
