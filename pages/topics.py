@@ -128,6 +128,9 @@ c[2].metric("Outliers", f"{counts['outliers'] / len(frame):.0%}",
 c[3].metric("Fitted in", f"{m['timings']['total']:.0f} s", help=f"on {m['n_fit']:,} distinct texts; "
             f"{m['embedded_now']:,} newly embedded; saved {stamp[:16]} UTC")
 c[4].metric("Representation", registry.display_name(result.backend))
+placed = tv.placement_note(m, registry.display_name(result.backend))
+if placed:
+    st.caption(placed)
 if counts["hidden"]:
     st.caption(f"{counts['hidden']:,} posts are in topics you hid; they are left out of the charts.")
 

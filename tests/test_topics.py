@@ -431,6 +431,17 @@ def test_words_classifier_reads_word_vectors_for_words_the_sample_never_used(mon
     assert len(set(guesses)) == 1 and guesses == sklearn_predict(words_only, unseen)  # no word known: one guess
 
 
+def test_topics_page_says_how_the_posts_beyond_the_sample_got_their_topic():
+    """The note under the Topics page's figures: how many posts a classifier placed and how often it agrees with
+    the embeddings; nothing when every post was fitted or placed by meaning."""
+    note = tv.placement_note({"n_fit": 4000, "assigned_by_words": 10284, "words_agreement": 0.786}, "MiniLM")
+    assert note == ("Topics were fitted on 4,000 distinct posts read by MiniLM; 10,284 more joined a topic by their "
+                    "words and word vectors (checked on fitted posts held out: the topic MiniLM gave for 79%).")
+    assert tv.placement_note({"n_fit": 900, "assigned_by_words": 0, "words_agreement": None}, "MiniLM") == ""
+    assert tv.placement_note({"n_fit": 40, "assigned_by_meaning": 60}, "WordLlama") == ""
+    assert "(" not in tv.placement_note({"n_fit": 40, "assigned_by_words": 5, "words_agreement": float("nan")}, "E5")
+
+
 # ------------------------------------------------------------------------- text prepared for meaning
 BRANDS = {"Acme Air": "@AcmeAir", "Bolt Mobile": "@boltmobile", "time warner": "@TWC_Help"}
 
