@@ -5,10 +5,11 @@ word vectors (lib.topics.assign.words_classifier), on real sets larger than the 
 
 Each set is fitted as the app fits it (lib.pipeline.topic_settings: MiniLM, or E5 for the mixed-language set, on a
 4,000-post sample); the classifier is then trained on four fifths of the sample's posts and their topics and scored
-on the fifth held out: how often it gives the topic the embeddings gave (the `words_agreement` of summary.json).
-Mean over `--repeats` held-out draws. Sets (../shared/data, read in place): Banking77 train + test (13,083 queries),
-TweetEval test (12,284 tweets), the first 20,000 GoEmotions training comments, dair-ai emotion training tweets
-(16,000), and 7,480 tweets in seven languages (TweetTopic-XL's four, UMSAB's English, German, Italian, Portuguese).
+on the fifth held out: how often it gives the topic the embeddings gave (the `words_agreement` of summary.json, as
+`words_classifier` itself measures it). Mean over `--repeats` held-out draws. Sets (../shared/data, read in
+place): Banking77 train + test (13,083 queries), TweetEval test (12,284 tweets), the first 20,000 GoEmotions
+training comments, dair-ai emotion training tweets (16,000), and 7,480 tweets in seven languages (TweetTopic-XL's
+four, UMSAB's English, German, Italian, Portuguese).
 Vectors are read from bench/eval_real's cache in tmp/ (the first run embeds the samples, a few minutes).
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +33,7 @@ import eval_topics_real as topics_bench  # noqa: E402
 from lib.pipeline import topic_settings  # noqa: E402
 from lib.topics import assign  # noqa: E402
 from lib.topics.fit import fit_topics, warm_up  # noqa: E402
+from lib.topics.result import TopicSettings  # noqa: E402
 
 DATA = topics_bench.DATA
 
@@ -70,7 +73,7 @@ SETS: dict[str, Callable[[], pd.DataFrame]] = {
 }
 
 
-def sample_topics(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, object]:
+def sample_topics(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, TopicSettings]:
     """The fitted sample's prepared texts and topics, as the words classifier is given them, and the settings."""
     settings = topic_settings(posts)
     seen: dict[str, object] = {}
@@ -88,17 +91,16 @@ def sample_topics(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, object]:
     return seen["docs"], seen["topics"], settings  # type: ignore[return-value]
 
 
-def agreement(docs: np.ndarray, topics: np.ndarray, settings: object, vectors: bool, seed: int) -> float:
-    """Share of held-out sample posts the classifier gives their embedding topic (a fifth held out, `seed`)."""
-    held = np.random.default_rng(seed).random(len(docs)) < 0.2
+def agreement(docs: np.ndarray, topics: np.ndarray, settings: TopicSettings, vectors: bool, seed: int) -> float:
+    """The words classifier's own agreement (summary.json's `words_agreement`: a fifth of the sample held out,
+    drawn with `seed`), with the word vectors or words alone."""
     pick = assign._word_vectors
     if not vectors:
         assign._word_vectors = lambda: None  # type: ignore[assignment]
     try:
-        model, _ = assign.words_classifier(docs[~held].tolist(), topics[~held], settings)  # type: ignore[arg-type]
+        return assign.words_classifier(docs.tolist(), topics, replace(settings, seed=seed))[1]
     finally:
         assign._word_vectors = pick  # type: ignore[assignment]
-    return float((assign.by_words(model, docs[held]) == topics[held]).mean())
 
 
 def main() -> None:

@@ -176,27 +176,29 @@ def words_classifier(docs: list[str], topics_fit: np.ndarray, settings: TopicSet
 
     held = np.random.default_rng(settings.seed).random(len(docs)) < 0.2
     tried = model(~held)
-    guess = tried.classifier.predict(_features(tried.tfidf.transform(docs_arr[held]),
-                                               None if dense is None else dense[held]))
+    guess = _predict(tried, tried.tfidf.transform(docs_arr[held]), None if dense is None else dense[held])
     agreement = float((guess == topics_fit[held]).mean())
     return model(np.ones(len(docs), dtype=bool)), agreement
 
 
-def by_words(words: WordsModel, texts: np.ndarray) -> np.ndarray:
-    """Topics from `words_classifier`, `PREDICT_CHUNK` texts at a time. The classifier's decision is summed from
-    its word part and its vector part instead of stacking the two into one sparse matrix, which held every
-    vector value three times over (a million posts: 5.5 GiB peak where words alone took 3.9)."""
+def _predict(words: WordsModel, x: Any, dense: np.ndarray | None) -> np.ndarray:
+    """The classifier's topics for TF-IDF rows `x` and their vectors `dense`: its decision summed from the word part
+    and the vector part instead of stacking the two into one sparse matrix, which held every vector value three
+    times over (a million posts: 5.5 GiB peak where words alone took 3.9)."""
     clf = words.classifier
+    scores = np.asarray(x @ clf.coef_[:, :x.shape[1]].T) + clf.intercept_
+    if dense is not None:
+        scores += dense @ clf.coef_[:, x.shape[1]:].T
+    best = (scores[:, 0] > 0).astype(np.int64) if scores.shape[1] == 1 else scores.argmax(axis=1)
+    return np.asarray(clf.classes_[best])
+
+
+def by_words(words: WordsModel, texts: np.ndarray) -> np.ndarray:
+    """Topics from `words_classifier`, `PREDICT_CHUNK` texts at a time."""
     out = np.empty(len(texts), dtype=np.int64)
     for start in range(0, len(texts), PREDICT_CHUNK):
         part = texts[start:start + PREDICT_CHUNK]
-        x = words.tfidf.transform(part)
-        scores = np.asarray(x @ clf.coef_[:, :x.shape[1]].T) + clf.intercept_
-        dense = _dense(words.vectors, part)
-        if dense is not None:
-            scores += dense @ clf.coef_[:, x.shape[1]:].T
-        best = (scores[:, 0] > 0).astype(np.int64) if scores.shape[1] == 1 else scores.argmax(axis=1)
-        out[start:start + len(part)] = clf.classes_[best]
+        out[start:start + len(part)] = _predict(words, words.tfidf.transform(part), _dense(words.vectors, part))
     return out
 
 
