@@ -13,7 +13,7 @@ from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.pipeline import save_topics
 from lib.store.results import Stored
 from lib.topics import views as tv
-from lib.topics.describe import label_from_keywords
+from lib.topics.describe import label_from_keywords, label_order
 from lib.topics.fit import fit_topics
 from lib.topics.neighbours import exact_knn
 from lib.topics.result import TopicResult, TopicSettings
@@ -352,6 +352,47 @@ def test_label_from_keywords_skips_overlaps():
     words = ["battery life", "battery", "charging", "life", "hot"]
     assert label_from_keywords(words) == "battery life · charging · hot"
     assert label_from_keywords([]) == "(no keywords)"
+
+
+def test_label_from_keywords_names_a_thing_once():
+    """Seen on real tweets and comments: "melania · speech · melanias" (BERTopic counts "Melania's" as
+    "melanias"), "fantasticbeasts · movie · fantastic", "hatchimals · black friday · blackfriday" and "love song
+    · good song · nice song"."""
+    assert label_from_keywords(["melania", "speech", "melanias", "trump"]) == "melania · speech · trump"
+    assert label_from_keywords(["fantasticbeasts", "fantastic", "movie", "theater"]) == \
+        "fantasticbeasts · movie · theater"
+    assert label_from_keywords(["hatchimals", "black friday", "blackfriday", "deals"]) == \
+        "hatchimals · black friday · deals"
+    assert label_from_keywords(["love song", "good song", "nice song", "voice", "dance"]) == \
+        "love song · voice · dance"
+    assert label_from_keywords(["declined", "declining", "card", "atm"]) == "declined · card · atm"
+    assert label_from_keywords(["art", "party", "cake"]) == "art · party · cake"  # short words are not parts
+
+
+class _Keywords:
+    """What label_order reads of a BERTopic model: each topic's c-TF-IDF keywords and its text cleaning."""
+
+    def __init__(self, words: dict[int, list[str]]) -> None:
+        self.words = words
+
+    def get_topic(self, t: int) -> list[tuple[str, float]]:
+        return [(w, 1.0 - i / 10) for i, w in enumerate(self.words[t])]
+
+    def _preprocess_text(self, docs: np.ndarray) -> list[str]:
+        return [str(d) for d in docs]
+
+
+def test_label_order_puts_words_of_one_post_and_unwritten_phrases_last():
+    """c-TF-IDF ranks first a word one post of a small topic has ("fish" in "fish · doesnt · feed" on real
+    tweets) and phrases made of words no post wrote together ("check video" from "check out my video")."""
+    docs = ["check out my video", "my video channel", "new channel video", "fish video", "other words", "words"]
+    topics = np.array([0, 0, 0, 0, 1, 1])
+    model = _Keywords({0: ["fish", "check video", "video", "channel"], 1: ["words", "other"]})
+    order = label_order(model, docs, topics, np.ones(len(docs)))
+    assert order[0] == ["video", "channel", "fish", "check video"]
+    assert order[1] == ["words", "other"]  # "other" is in one post: last already
+    # a fitted text standing for several posts (its copies) counts as that many
+    assert label_order(model, docs, topics, np.array([1, 1, 1, 3, 1, 1]))[0][:3] == ["fish", "video", "channel"]
 
 
 def test_topics_need_text():
