@@ -83,7 +83,6 @@ def _topic_rows(name: str, ours: pd.Series, other: pd.Series | None, stock: pd.S
         out.append(fig("AMI with the first listed label", "ami_first", num))
     out.append(fig("outliers", "outliers", pct, "≤ 15 %", bool(ours.outliers <= 0.15)))
     out.append(fig("topics", "topics", ints))
-    out.append(fig("posts in a topic that have one of its label's words", "label_coverage", pct))
     if ours.ami_brand == ours.ami_brand:
         out.append(fig("AMI(topic, brand)", "ami_brand", num, "≤ 0.10", bool(ours.ami_brand <= 0.10)))
         out.append(fig("topic labels naming a brand or handle", "branded", ints, "0", bool(ours.branded == 0)))

@@ -31,12 +31,10 @@ its defaults do) and averaged:
 Figures: topics; outlier share; AMI (adjusted mutual information) between the topics and the labels (or the
 brand) over all posts, the outliers counted as one group (leaving posts out is not rewarded); how many topic
 labels (top three keywords) hold a brand word or handle (a word of lib.topics.prepare.learn_brand_terms or
-an "@"); posts with a label word: the share of the posts in a topic that have one of its label's words (a
-phrase as written; how much of a topic its label describes); seconds end to end from the texts to the
-topics. Timing: both sides are warmed up first (imports, numba compilation: the app does that at server
-start). Vectors are read from a disk cache (tmp/, so a rerun is fast); the embedding time counted is what
-embedding would cost from scratch: the texts the pipeline embeds (ours: distinct prepared texts; stock: every
-raw text) times the seconds per text measured in this
+an "@"); seconds end to end from the texts to the topics. Timing: both sides are warmed up first (imports,
+numba compilation: the app does that at server start). Vectors are read from a disk cache (tmp/, so a rerun
+is fast); the embedding time counted is what embedding would cost from scratch: the texts the pipeline
+embeds (ours: distinct prepared texts; stock: every raw text) times the seconds per text measured in this
 run on 256 of them. On a busy machine seconds vary; the speed-up (stock / ours) is measured side by side.
 """
 from __future__ import annotations
@@ -44,7 +42,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import sys
 import time
 import warnings
@@ -188,22 +185,6 @@ def stock(posts: pd.DataFrame, seed: int) -> dict:
             "backend": "minilm"}
 
 
-def label_coverage(texts: pd.Series, topic: np.ndarray, labels: dict[int, str]) -> float:
-    """Share of the posts in a topic that have one of its label's words (a phrase as written), in lower case
-    with what is not a letter, digit or space left out (as BERTopic counts words): how much of a topic its
-    label describes. Words of scripts without spaces (Japanese) are found anywhere in a post."""
-    norm = texts.fillna("").astype(str).str.lower().str.replace(r"[^\w\s]|_", "", regex=True).to_numpy()
-    found = np.zeros(len(norm), dtype=bool)
-    for t, label in labels.items():
-        rows = np.flatnonzero(topic == t)
-        for word in label.split(" · "):
-            edge = "" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", word) else r"(?<!\w)"
-            pattern = re.compile(edge + re.escape(word) + edge.replace("<", ""))
-            found[rows] |= [bool(pattern.search(norm[r])) for r in rows]
-    inside = topic != -1
-    return float(found[inside].mean()) if inside.any() else float("nan")
-
-
 def branded(labels: list[str], brand_words: set[str]) -> int:
     """Topic labels with a brand word or a handle among their words."""
     def hit(label: str) -> bool:
@@ -220,10 +201,10 @@ def scores(posts: pd.DataFrame, run: dict) -> dict[str, float]:
            "seconds": run["seconds"]}
     for col, key in (("label", "ami"), ("label_first", "ami_first"), ("brand", "ami_brand")):
         row[key] = float(ami(posts[col].astype(str), topic)) if col in posts else np.nan
-    row["label_coverage"] = label_coverage(posts["text"], topic, run["labels"])
     row["branded"] = np.nan
     if "brand" in posts:
-        row["branded"] = branded(list(run["labels"].values()), {w for t in brand_stopwords(posts) for w in t.split()})
+        words = {w for t in brand_stopwords(posts) for w in t.split()}
+        row["branded"] = branded(list(run["labels"].values()), words)
     return row
 
 
@@ -266,13 +247,13 @@ def fmt(v: float, spec: str) -> str:
 
 def print_topic_table(table: pd.DataFrame) -> None:
     print("| set | pipeline | topics | outliers | AMI (labels) | AMI (first label) | AMI (topic, brand) "
-          "| labels naming a brand | posts with a label word | seconds | × stock's speed |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| labels naming a brand | seconds | × stock's speed |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     last = None
     for r in table.itertuples():
         print(f"| {r.set if r.set != last else ''} | {r.pipeline} | {r.topics:.1f} | {r.outliers:.1%} | "
               f"{fmt(r.ami, '.3f')} | {fmt(r.ami_first, '.3f')} | {fmt(r.ami_brand, '.3f')} | "
-              f"{fmt(r.branded, '.1f')} | {r.label_coverage:.0%} | {r.seconds:.1f} | {r.speedup:.1f}× |", flush=True)
+              f"{fmt(r.branded, '.1f')} | {r.seconds:.1f} | {r.speedup:.1f}× |", flush=True)
         last = r.set
 
 

@@ -94,13 +94,13 @@ def sample_topics(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, TopicSet
 def agreement(docs: np.ndarray, topics: np.ndarray, settings: TopicSettings, vectors: bool, seed: int) -> float:
     """The words classifier's own agreement (summary.json's `words_agreement`: a fifth of the sample held out,
     drawn with `seed`), with the word vectors or words alone."""
-    pick = assign._word_vectors
+    pick = assign.word_vectors
     if not vectors:
-        assign._word_vectors = lambda: None  # type: ignore[assignment]
+        assign.word_vectors = lambda: None  # type: ignore[assignment]
     try:
         return assign.words_classifier(docs.tolist(), topics, replace(settings, seed=seed))[1]
     finally:
-        assign._word_vectors = pick  # type: ignore[assignment]
+        assign.word_vectors = pick  # type: ignore[assignment]
 
 
 def main() -> None:

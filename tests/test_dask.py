@@ -13,6 +13,7 @@ import sys
 import pandas as pd
 import pytest
 
+from lib.embeddings.registry import BACKENDS
 from tests.conftest import ROOT
 
 SAMPLES = ROOT / "sample_data"
@@ -339,6 +340,7 @@ def test_the_dask_engine_fits_topics_once_on_a_sample(inputs, scheduler, tmp_pat
     assert summary["fitted_on"] <= 300 and summary["assigned_by"] == "words"  # more distinct texts than the sample
     assert summary["topics"] >= 2 and 0 <= summary["outliers_after"] <= 0.3
     assert 0 < summary["assigned_by_words"] < 667 and summary["words_agreement"] > 0.6  # copies take the fit's
+    assert summary["words_vectors"] is BACKENDS["wordllama"].available()
     posts = dask_posts(out)
     assert list(posts.columns[-4:]) == ["sentiment", "topic", "topic_label", "language"]
     assert posts["topic"].value_counts(normalize=True).max() < 0.9  # not everything one topic

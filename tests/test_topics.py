@@ -382,17 +382,20 @@ class _Keywords:
         return [str(d) for d in docs]
 
 
-def test_label_order_puts_words_of_one_post_and_unwritten_phrases_last():
+def test_label_order_leaves_out_words_of_one_post_and_unwritten_phrases():
     """c-TF-IDF ranks first a word one post of a small topic has ("fish" in "fish · doesnt · feed" on real
     tweets) and phrases made of words no post wrote together ("check video" from "check out my video")."""
     docs = ["check out my video", "my video channel", "new channel video", "fish video", "other words", "words"]
     topics = np.array([0, 0, 0, 0, 1, 1])
     model = _Keywords({0: ["fish", "check video", "video", "channel"], 1: ["words", "other"]})
     order = label_order(model, docs, topics, np.ones(len(docs)))
-    assert order[0] == ["video", "channel", "fish", "check video"]
-    assert order[1] == ["words", "other"]  # "other" is in one post: last already
+    assert order[0] == ["video", "channel"]  # a shorter label rather than a word that does not describe it
+    assert order[1] == ["words"]  # "other" is in one post
     # a fitted text standing for several posts (its copies) counts as that many
-    assert label_order(model, docs, topics, np.array([1, 1, 1, 3, 1, 1]))[0][:3] == ["fish", "video", "channel"]
+    assert label_order(model, docs, topics, np.array([1, 1, 1, 3, 1, 1]))[0] == ["fish", "video", "channel"]
+    # no keyword in two posts: c-TF-IDF's, rather than no label
+    assert label_order(_Keywords({0: ["alpha", "beta"]}), ["alpha", "beta"], np.array([0, 0]), np.ones(2))[0] == \
+        ["alpha", "beta"]
 
 
 def test_topics_need_text():
@@ -418,6 +421,12 @@ def test_duplicate_labels_are_made_unique(fitted):
     assert set(table.loc[table["topic"].isin(ids), "label"]) == {f"Same name ({ids[0]})", f"Same name ({ids[1]})"}
 
 
+def word_vectors_installed() -> bool:
+    from lib.embeddings.registry import BACKENDS
+
+    return BACKENDS["wordllama"].available()
+
+
 def test_words_give_the_rest_their_topic_without_embedding_it(tmp_path):
     """--assign-rest words: only the fitted sample is embedded; the other posts get their topic from a
     classifier on their words, which mostly agrees with the nearest centre by meaning."""
@@ -429,6 +438,7 @@ def test_words_give_the_rest_their_topic_without_embedding_it(tmp_path):
     m = words.metrics
     assert m["n_fit"] == 1000 and m["embedded_now"] == 1000  # the rest was never embedded
     assert m["assigned_by_words"] > 3000 and m["words_agreement"] > 0.7
+    assert m["words_vectors"] is word_vectors_installed()  # what the page's note says the classifier read
     assert np.isfinite(words.x).all() and np.isfinite(words.y).all()
     assert any(any("aftertaste" in k for k in kw[:3]) for kw in words.info["keywords"])
 
@@ -441,7 +451,7 @@ def test_words_give_the_rest_their_topic_without_embedding_it(tmp_path):
     assert (len(posts) - same.sum()) / rest < 0.3  # at least 70 % of the assigned posts agree with meaning
 
 
-def test_words_classifier_reads_word_vectors_for_words_the_sample_never_used(monkeypatch):
+def test_words_classifier_readsword_vectors_for_words_the_sample_never_used(monkeypatch):
     """Posts beyond the sample with none of the sample's words: WordLlama's vectors still place them by what
     their words mean; words alone cannot (every such post gets the same guess). Without the vectors installed
     the classifier falls back to words only. Its decisions are the classifier's own, summed part by part."""
@@ -465,7 +475,7 @@ def test_words_classifier_reads_word_vectors_for_words_the_sample_never_used(mon
     assert assign.by_words(model, unseen).tolist() == [0, 0, 1, 1] == sklearn_predict(model, unseen)
     assert assign.by_words(model, np.asarray(docs, dtype=object)).tolist() == sklearn_predict(model, np.asarray(docs))
 
-    monkeypatch.setattr(assign, "_word_vectors", lambda: None)
+    monkeypatch.setattr(assign, "word_vectors", lambda: None)
     words_only, _ = assign.words_classifier(docs[:120], topics[:120], TopicSettings())  # two classes
     assert words_only.vectors is None
     guesses = assign.by_words(words_only, unseen).tolist()
@@ -475,9 +485,13 @@ def test_words_classifier_reads_word_vectors_for_words_the_sample_never_used(mon
 def test_topics_page_says_how_the_posts_beyond_the_sample_got_their_topic():
     """The note under the Topics page's figures: how many posts a classifier placed and how often it agrees with
     the embeddings; nothing when every post was fitted or placed by meaning."""
-    note = tv.placement_note({"n_fit": 4000, "assigned_by_words": 10284, "words_agreement": 0.786}, "MiniLM")
+    note = tv.placement_note({"n_fit": 4000, "assigned_by_words": 10284, "words_agreement": 0.786,
+                              "words_vectors": True}, "MiniLM")
     assert note == ("Topics were fitted on 4,000 distinct posts read by MiniLM; 10,284 more joined a topic by their "
                     "words and word vectors (checked on fitted posts held out: the topic MiniLM gave for 79%).")
+    # without WordLlama (or in a fit saved before the classifier read vectors) it read the words only
+    note = tv.placement_note({"n_fit": 4000, "assigned_by_words": 10284, "words_agreement": 0.75}, "MiniLM")
+    assert "by their words (checked" in note and "vectors" not in note
     assert tv.placement_note({"n_fit": 900, "assigned_by_words": 0, "words_agreement": None}, "MiniLM") == ""
     assert tv.placement_note({"n_fit": 40, "assigned_by_meaning": 60}, "WordLlama") == ""
     assert "(" not in tv.placement_note({"n_fit": 40, "assigned_by_words": 5, "words_agreement": float("nan")}, "E5")

@@ -145,7 +145,8 @@ def fit_on_sample(client: Any, parts: list[Partition], out: Path, kept: dict[int
     progress(f"topics: {result.metrics['n_topics']} topics fitted on {result.metrics['n_fit']:,} posts in "
              f"{time.monotonic() - began:.1f} s; the other posts by {model.assigned_by}", 0.0)
     about = {"sample": int(len(sample)), "distinct_texts": distinct, "words_agreement": agreement,
-             "assigned_by": model.assigned_by}
+             "assigned_by": model.assigned_by,
+             "words_vectors": model.words is not None and model.words.vectors is not None}
     return Fitted(model, result, about)
 
 

@@ -127,7 +127,8 @@ class WordsModel:
     vectors: str | None = None  # a key of lib.embeddings.registry.BACKENDS, or None: words only
 
 
-def _word_vectors() -> str | None:
+def word_vectors() -> str | None:
+    """The word vectors a words classifier reads (WORD_VECTORS), or None when they are not installed."""
     from lib.embeddings.registry import BACKENDS
 
     return WORD_VECTORS if BACKENDS[WORD_VECTORS].available() else None
@@ -163,7 +164,7 @@ def words_classifier(docs: list[str], topics_fit: np.ndarray, settings: TopicSet
     from sklearn.svm import LinearSVC
 
     docs_arr = np.asarray(docs, dtype=object)
-    vectors = _word_vectors()
+    vectors = word_vectors()
     dense = _dense(vectors, docs_arr)
 
     def model(rows: np.ndarray) -> WordsModel:

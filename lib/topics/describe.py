@@ -139,12 +139,13 @@ def _profane(word: str) -> bool:
 def same_word(a: str, b: str) -> bool:
     """One name twice: 'melania' and 'melanias' (BERTopic counts "Melania's" so), 'black friday' and
     'blackfriday', 'fantastic' and 'fantasticbeasts'; a word of four letters or more at the start or end of the
-    other, spaces ignored."""
+    other, spaces ignored, or the two sharing their first four letters or more and three quarters of the
+    shorter ("dance" and "dancing", "declined" and "declining")."""
     short, long = sorted((a.replace(" ", ""), b.replace(" ", "")), key=len)
     if long == short or (len(short) >= 4 and (long.startswith(short) or long.endswith(short))):
         return True
     common = len(os.path.commonprefix([short, long]))
-    return common >= 5 and common >= 0.75 * len(short)
+    return common >= 4 and common >= 0.75 * len(short)
 
 
 def label_from_keywords(words: list[str], n: int = 3) -> str:
@@ -167,8 +168,8 @@ LABEL_POSTS = 2  # a keyword names its topic only if at least this many of the t
 
 
 def label_order(model: Any, docs: list[str], topics: np.ndarray, weight: np.ndarray) -> dict[int, list[str]]:
-    """Each topic's keywords in the order they may name it: c-TF-IDF's, but a keyword that fewer than
-    LABEL_POSTS of the topic's posts have goes last, and a phrase counts only where a post writes it as such.
+    """Each topic's keywords that may name it, in c-TF-IDF's order: not a keyword that fewer than LABEL_POSTS
+    of the topic's posts have (a phrase counts only where a post writes it as such), unless no keyword is left.
     Counted on the fitted posts (`weight`: how many posts each stands for). c-TF-IDF ranks a word that one post
     of a small topic uses, and no other post, first: on real tweets that named a topic of 35 posts "fish ·
     doesnt · feed", and YouTube's "check out my video" comments "check video · youtube look", words no comment
@@ -192,8 +193,7 @@ def label_order(model: Any, docs: list[str], topics: np.ndarray, weight: np.ndar
         inside = np.asarray(weight, dtype=float) * (np.asarray(topics) == t)
         hits = (has.T @ inside)[[column[x] for x in kw]]  # the topic's posts with each keyword
         enough = hits >= LABEL_POSTS
-        order[t] = [x for x, ok in zip(kw, enough, strict=True) if ok] + \
-                   [x for x, ok in zip(kw, enough, strict=True) if not ok]
+        order[t] = [x for x, ok in zip(kw, enough, strict=True) if ok] or kw
     return order
 
 

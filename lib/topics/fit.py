@@ -27,7 +27,15 @@ import pandas as pd
 from lib.embeddings.cache import Embeddings, VectorCache, embed
 from lib.embeddings.registry import BACKENDS, resolve
 from lib.listening.language import name_of, or_list
-from lib.topics.assign import assign_posts, map_projection, meaning_floor, place_on_map, reduce_outliers, topic_centres
+from lib.topics.assign import (
+    assign_posts,
+    map_projection,
+    meaning_floor,
+    place_on_map,
+    reduce_outliers,
+    topic_centres,
+    word_vectors,
+)
 from lib.topics.describe import hierarchy, keyword_docs, keyword_model, label_order, representative, topic_info
 from lib.topics.languages import centred, language_means, multilingual, post_languages, swallowed_languages, to_metrics
 from lib.topics.neighbours import exact_knn, project
@@ -150,6 +158,8 @@ def _metrics(sample: FitSample, topic: np.ndarray, outliers_before: float, topic
             "n_posts": int(len(topic)), "n_text": int(len(sample.text_rows)), "n_fit": int(len(sample.fit_rows)),
             "n_topics": int(len(topic_ids)), "min_topic_size": int(min_size), "embedded_now": int(emb.computed),
             "assigned_by_words": int(len(sample.rest)) if sample.by_words else 0, "words_agreement": agreement,
+            # whether those posts' classifier read their word vectors too (it reads words only without WordLlama)
+            "words_vectors": bool(sample.by_words and word_vectors() is not None),
             "timings": {k: round(v, 3) for k, v in timings.items()}}
 
 

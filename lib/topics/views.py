@@ -316,8 +316,9 @@ def placement_note(metrics: dict, representation: str) -> str:
     rest = int(metrics.get("assigned_by_words") or 0)
     if rest <= 0:
         return ""
+    read = "their words and word vectors" if metrics.get("words_vectors") else "their words"  # (older fits: words)
     note = (f"Topics were fitted on {int(metrics.get('n_fit', 0)):,} distinct posts read by {representation}; "
-            f"{rest:,} more joined a topic by their words and word vectors")
+            f"{rest:,} more joined a topic by {read}")
     agreement = metrics.get("words_agreement")
     if agreement is not None and agreement == agreement:  # not NaN
         note += f" (checked on fitted posts held out: the topic {representation} gave for {float(agreement):.0%})"
