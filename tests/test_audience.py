@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from lib.audience.features import author_coverage, author_features, design_matrix
-from lib.audience.personas import persona_names
+from lib.audience.personas import HOUR_FOCUS, day_part, persona_names
 from lib.audience.result import NOISE, SegmentResult, SegmentSettings
 from lib.audience.segments import fit_segments, posts_with_segments
 from lib.audience.views import change_text, segment_kpis, turning, typical_posts
@@ -189,6 +189,32 @@ def test_a_plain_name_takes_the_trait_that_sets_its_segment_apart():
                                     "Unassigned (noise)"]
 
 
+def test_a_plain_name_takes_its_time_of_day_only_where_its_hours_gather():
+    """Two segments with no trait to tell them apart: named by the time of day their authors post at when
+    their hours gather there, else numbered (on TweetEval's tweets, times spread round the clock, "Authors" and
+    "Authors #2" differed by no hour at all)."""
+    from lib.audience.personas import _tell_apart
+
+    def names(focus: float) -> list[str]:
+        return _tell_apart(pd.DataFrame({"segment": [0, 1, NOISE], "name": ["Authors", "Authors", "Unassigned"],
+                                         "signature": ["", "", ""], "usual_hour": [13.6, 19.2, 16.0],
+                                         "hour_focus": [focus, focus, focus]}))["name"].tolist()
+
+    assert names(0.7) == ["Authors · afternoons", "Authors · evenings", "Unassigned"]
+    assert names(0.02) == ["Authors", "Authors #2", "Unassigned"]
+    assert [day_part(h) for h in (4.4, 4.6, 11.4, 16.6, 21.4, 23.9)] == \
+        ["nights", "mornings", "mornings", "evenings", "evenings", "nights"]
+
+
+def test_a_description_gives_a_usual_hour_only_where_the_hours_gather():
+    from lib.audience.personas import _describe
+
+    row = {"posts_per_author": 2.0, "positive_share": 0.3, "negative_share": 0.3, "usual_hour": 13.0}
+    base = {"posts": 2.0, "positive_share": 0.3, "negative_share": 0.3, "followers": np.nan}
+    assert "usually posts around 13:00" in _describe({**row, "hour_focus": 0.8}, base, "authors", {})[1]
+    assert "usually posts" not in _describe({**row, "hour_focus": 0.05}, base, "authors", {})[1]
+
+
 def test_segments_that_are_mostly_spam_are_named_so_on_real_youtube_comments(shared):
     """UCI's YouTube comments (human spam labels): one "Onlookers" segment was 91 % spam authors. A segment
     whose posts are mostly link spam or self-promotion is now called so, keeping its tone in the name ("Critical
@@ -293,6 +319,9 @@ def _assert_names_match_numbers(res, frame):
             assert p["posts_per_author"] < median, (p["name"], p["posts_per_author"], median)
         if " · " in p["name"]:  # a trait in the name holds for a real part of the segment's posts
             trait = p["name"].split(" · ", 1)[1].split(" #")[0]
+            if trait in ("mornings", "afternoons", "evenings", "nights"):  # the time of day its hours gather at
+                assert p["hour_focus"] >= HOUR_FOCUS and day_part(p["usual_hour"]) == trait
+                continue
             g = next(g for g in ("topics", "platform", "content", "intent", "emotion") if p.get(f"top_{g}") == trait)
             assert p[f"top_{g}_share"] >= 0.25 and p[f"top_{g}_share"] >= 1.5 * p[f"top_{g}_overall"]
         assert "overall" in p["description"]  # its numbers stand beside the dataset's

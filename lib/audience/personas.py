@@ -13,6 +13,15 @@ _NO_VALUE = {"none", "neutral", "other", "(none)", "Outliers", "n/a"}  # n/a: no
 _MIX_GROUPS = ("topics", "platform", "content", "intent", "emotion")
 _POST_WEIGHTED = ("mean_sentiment", "negative_share", "positive_share", "spam_share")
 SPAM_SEGMENT = 0.5  # a segment at least this share of whose posts are link spam or self-promotion is named for it
+# how gathered on the clock a segment's posting hours must be (the length of their mean on the clock: 1, all at
+# one hour; 0, round the clock) for its description to give a usual hour and a plain name its time of day
+HOUR_FOCUS = 0.5
+_DAY_PARTS = ((5, "mornings"), (12, "afternoons"), (17, "evenings"), (22, "nights"))  # from that hour on
+
+
+def day_part(hour: float) -> str:
+    """'mornings' (05-11), 'afternoons' (12-16), 'evenings' (17-21) or 'nights' (22-04)."""
+    return next((name for start, name in reversed(_DAY_PARTS) if round(hour) % 24 >= start), "nights")
 
 
 def _per_post(part: pd.DataFrame, cols: list[str]) -> pd.Series:
@@ -50,6 +59,8 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
         else:
             name, desc = _describe(row, base, unit, spread)
         row["name"], row["description"] = name, desc
+        if "hour_focus" in row:
+            row["hour_focus"] = row.pop("hour_focus")  # segments.csv's columns: a new one goes last
         rows.append(row)
     out = pd.DataFrame(rows)
     if out.empty:
@@ -72,8 +83,9 @@ def _figures(seg: int, part: pd.DataFrame, n_all: int, groups: dict[str, list[st
         if col in part:
             row[col] = _one(part, col)
     if "usual_hour" in part:
-        ang = np.arctan2(part["hour_sin"].mean(), part["hour_cos"].mean())
-        row["usual_hour"] = float((np.degrees(ang) / 15) % 24)
+        sin, cos = part["hour_sin"].mean(), part["hour_cos"].mean()
+        row["usual_hour"] = float((np.degrees(np.arctan2(sin, cos)) / 15) % 24)
+        row["hour_focus"] = float(np.hypot(sin, cos))  # 1: every post at one hour; 0: round the clock
     traits = {}
     for g, overall in mix_overall.items():
         share = _per_post(part, groups[g])
@@ -154,7 +166,7 @@ def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -
         if row.get(f"top_{g}"):
             bits.append(f"{row[f'top_{g}_share']:.0%} {text.format(v=row[f'top_{g}'])} "
                         f"(vs {row[f'top_{g}_overall']:.0%} overall)")
-    if pd.notna(row.get("usual_hour")) and unit != "posts":
+    if pd.notna(row.get("usual_hour")) and row.get("hour_focus", 1.0) >= HOUR_FOCUS and unit != "posts":
         bits.append(f"usually posts around {int(round(row['usual_hour'])) % 24:02d}:00")
     return name, "; ".join(bits)
 
@@ -162,9 +174,14 @@ def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -
 def _tell_apart(out: pd.DataFrame) -> pd.DataFrame:
     """A name that says nothing ("Posts", "Authors", "Typical posts") or the same generated name twice: tell them
     apart by what sets each most apart (its most over-represented topic, intent, emotion, platform or post type
-    that holds for a real part of its posts), else by number. On the UCI Facebook page a segment named "Posts"
-    was entirely text posts; it is now "Posts · text"."""
+    that holds for a real part of its posts), else by the time of day its authors post at, when their hours
+    gather there (HOUR_FOCUS), else by number. On the UCI Facebook page a segment named "Posts" was entirely
+    text posts; it is now "Posts · text". On TweetEval's real tweets (generated times) two segments differing
+    by hour were "Authors" and "Authors #2"; they are "Authors · afternoons" and "Authors · evenings"."""
     seg = out["segment"] != NOISE
+    if "hour_focus" in out:
+        timed = seg & out["signature"].eq("") & (out["hour_focus"] >= HOUR_FOCUS) & out["usual_hour"].notna()
+        out.loc[timed, "signature"] = out.loc[timed, "usual_hour"].map(day_part)
     plain = seg & out["name"].isin(_PLAIN) & out["signature"].ne("")
     out.loc[plain, "name"] = out.loc[plain, "name"].replace({"Typical posts": "Posts"})
     dup = (plain | out["name"].duplicated(keep=False)) & seg & out["signature"].ne("")
