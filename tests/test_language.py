@@ -180,6 +180,12 @@ def test_caption_names_the_languages_the_multilingual_model_read_and_counts_the_
         " 4 posts in other languages have no VADER verdict; the 3 in Greek or Japanese are read by the multilingual "
         "model; 1 post in languages no model reads keeps the English model's label, which does not describe it.")
     assert lang.other_languages_caption(frame.iloc[[4]]) == ""
+    # one post (seen on TweetEval's tweets: "the 1 in Spanish are read")
+    assert lang.other_languages_caption(frame.iloc[[0, 3, 4]]) == (
+        " 2 posts in other languages have no VADER verdict; the 1 in Greek is read by the multilingual model; 1 post "
+        "in languages no model reads keeps the English model's label, which does not describe it.")
+    assert lang.other_languages_caption(frame.iloc[[0, 4]]) == (
+        " 1 post in another language has no VADER verdict; the multilingual model reads it.")
     assert lang.or_list(["German", "Greek", "Spanish"]) == "German, Greek or Spanish"
 
 

@@ -329,9 +329,11 @@ def other_languages_caption(frame: pd.DataFrame) -> str:
     if not other:
         return ""
     read, names = read_by_multilingual(frame)
-    text = f" {other:,} posts in other languages have no VADER verdict"
+    posts = "post in another language has" if other == 1 else "posts in other languages have"
+    text = f" {other:,} {posts} no VADER verdict"
     if read:
-        text += f"; the {read:,} in {names} are read by the multilingual model"
+        text += ("; the multilingual model reads it" if other == read == 1 else
+                 f"; the {read:,} in {names} {'is' if read == 1 else 'are'} read by the multilingual model")
     if other > read:
         one = other - read == 1
         text += (f"; {other - read:,} {'post' if one else 'posts'} in languages no model reads "
