@@ -333,8 +333,11 @@ def test_kpi_lab_weights_as_tuned_reach_the_report(ws_path):
     at.button(key="sample_gamerfuel").click().run()
     at.switch_page("pages/kpi_lab.py").run()
     at.selectbox(key="kpi_preset").set_value("Customer loyalty & advocacy").run()
-    # a preset as loaded is not "tuned", though its weights were rounded to whole slider steps
-    assert at.session_state["kpi_current_weights"].name == "Customer loyalty & advocacy"
+    # a preset as loaded is not "tuned", though its weights were rounded to whole slider steps: its own weights
+    # count, as with the command line's --weights
+    from lib.kpis.weights import PRESETS
+
+    assert at.session_state["kpi_current_weights"] == PRESETS["Customer loyalty & advocacy"]
     at.slider(key="kpi_w_positive").set_value(0).run()
     at.slider(key="kpi_w_conversation").set_value(100).run()
     _no_errors(at)
@@ -377,6 +380,12 @@ def test_kpi_lab_on_airline_tweets_says_no_signal_instead_of_ranking_ties(ws_pat
     assert not any("Top 10 by vanity" in m.value or "Biggest disagreements" in m.value for m in at.markdown)
     assert "vanity_rank" not in at.dataframe[0].value.columns  # the value ranking shows no column of ties
     assert any(v.startswith("Share of influence needs a followers or reach column") for v in infos)
+    # the effective weights above the note are the note's own (they came from the sliders' rounding: 38 % / 37 %)
+    [effective] = [c.value for c in at.caption if c.value.startswith("Effective weights: ")]
+    [note] = [v for v in infos if v.startswith("Brand awareness needs")]
+    for part in effective.removeprefix("Effective weights: ").split(" · "):
+        label, share = part.rsplit(" ", 1)
+        assert f"{label.lower()} " in note.lower() and f"→ {share}" in note, (effective, note)
     at.selectbox(key="kpi_preset").set_value("Lead generation").run()
     _no_errors(at)
     lead = [i.value for i in at.info if i.value.startswith("Lead generation needs")]
