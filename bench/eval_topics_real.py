@@ -154,9 +154,14 @@ def warm_stock() -> None:
 
 
 # ------------------------------------------------------------------------------------------------ fitting
+NEIGHBOURS: int | None = None  # --neighbours: UMAP's neighbourhood for our fits (None: the app's default)
+
+
 def ours(posts: pd.DataFrame, seed: int, backend: str | None = None) -> dict:
     """The pipeline's default topics (or with another representation); seconds end to end."""
     settings = replace(topic_settings(posts, backend=backend), seed=seed)  # that representation's own defaults
+    if NEIGHBOURS is not None:
+        settings = replace(settings, neighbours=NEIGHBOURS)
     t0 = time.perf_counter()
     res = fit_topics(posts, settings, ws=workspace())
     fit = time.perf_counter() - t0 - res.metrics["timings"]["embeddings"]
@@ -264,7 +269,11 @@ def main() -> None:
                     help="other text representations to show beside the default")
     ap.add_argument("--only", default="",
                     help="only the sets whose name contains one of these, comma-separated (e.g. 'XL es,XL el')")
+    ap.add_argument("--neighbours", type=int, default=None,
+                    help="UMAP's neighbourhood for our fits (default: the app's), to measure another default")
     args = ap.parse_args()
+    global NEIGHBOURS
+    NEIGHBOURS = args.neighbours
     print_topic_table(topic_rows(args.seeds, tuple(args.backends), args.only))
 
 
