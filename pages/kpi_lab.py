@@ -65,14 +65,15 @@ with st.container(border=True):
         label, what = COMPONENTS[comp]
         tuned[comp] = cols[i % 3].slider(label, 0, 100, key=f"kpi_w_{comp}", help=what)
     same = weights_equal(tuned, presets[preset].weights, available)
-    # as loaded, the preset's own weights (the command line's `--weights PRESET`), not their rounding to whole
-    # slider steps: on real tweets the effective weights said 38 % where the note on the preset said 37 %
-    weights = presets[preset] if same else Weights(f"{preset}, tuned", tuned)
+    top_weight = max(presets[preset].weights.values() or [1]) or 1  # as the preset set the sliders (above)
+    untouched = all(tuned[c] == int(round(100 * presets[preset].weights.get(c, 0.0) / top_weight)) for c in available)
+    # sliders where the preset put them: its own weights (the command line's `--weights PRESET`), not their
+    # rounding to whole slider steps (on real tweets the effective weights said 38 % where the note on the preset
+    # said 37 %); any slider moved: the sliders' weights, however small the move
+    weights = presets[preset] if untouched else Weights(preset if same else f"{preset}, tuned", tuned)
     st.session_state[CURRENT] = weights  # what the Report page uses unless told otherwise
     norm = weights.normalised(available)
     st.caption("Effective weights: " + " · ".join(f"{COMPONENTS[c][0]} {v:.0%}" for c, v in norm.items() if v > 0))
-    top_weight = max(presets[preset].weights.values() or [1]) or 1  # as the preset set the sliders (above)
-    untouched = all(tuned[c] == int(round(100 * presets[preset].weights.get(c, 0.0) / top_weight)) for c in available)
     shown_preset = Weights(widgets.md_escape(preset), presets[preset].weights)  # a saved name is user text
     note = fallback_note(shown_preset, available, model.unavailable, effect=untouched)
     if note:

@@ -338,6 +338,8 @@ def test_kpi_lab_weights_as_tuned_reach_the_report(ws_path):
     from lib.kpis.weights import PRESETS
 
     assert at.session_state["kpi_current_weights"] == PRESETS["Customer loyalty & advocacy"]
+    at.slider(key="kpi_w_positive").set_value(99).run()  # one step moves the weights too, however small
+    assert at.session_state["kpi_current_weights"].weights["positive"] == 99
     at.slider(key="kpi_w_positive").set_value(0).run()
     at.slider(key="kpi_w_conversation").set_value(100).run()
     _no_errors(at)
