@@ -369,6 +369,28 @@ def test_label_from_keywords_names_a_thing_once():
     assert label_from_keywords(["art", "party", "cake"]) == "art · party · cake"  # short words are not parts
 
 
+def test_real_tweets_topic_labels_name_what_several_of_their_posts_say(shared):
+    """Sentiment140's 498 real tweets: a grab-bag topic of 35 was "fish · doesnt · feed", one tweet of it saying
+    "fish". Every word or phrase of every label is now written in at least two of its topic's posts."""
+    import re
+
+    from lib.pipeline import topic_settings
+    from lib.topics.fit import meaning_texts
+
+    posts = build_posts(open_sources([shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv"]),
+                        ImportOptions()).posts
+    settings = topic_settings(posts)
+    res = fit_topics(posts, settings)
+    said = meaning_texts(posts["text"], settings).str.lower().str.replace(r"[^a-z0-9 ]+", "", regex=True).to_numpy()
+    for t, label in zip(res.info["topic"], res.info["label"], strict=True):
+        if t == -1:
+            continue
+        inside = said[res.topic == t]
+        for word in label.split(" · "):
+            found = sum(bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", s)) for s in inside)
+            assert found >= 2, (label, word, found)
+
+
 class _Keywords:
     """What label_order reads of a BERTopic model: each topic's c-TF-IDF keywords and its text cleaning."""
 
