@@ -366,6 +366,9 @@ def test_label_from_keywords_names_a_thing_once():
     assert label_from_keywords(["love song", "good song", "nice song", "voice", "dance"]) == \
         "love song · voice · dance"
     assert label_from_keywords(["declined", "declining", "card", "atm"]) == "declined · card · atm"
+    assert label_from_keywords(["currency", "currencies", "withdrawals", "withdrawing", "fee"]) == \
+        "currency · withdrawals · fee"
+    assert label_from_keywords(["medicare", "medicaid", "social security"]) == "medicare · medicaid · social security"
     assert label_from_keywords(["art", "party", "cake"]) == "art · party · cake"  # short words are not parts
 
 

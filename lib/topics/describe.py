@@ -136,16 +136,19 @@ def _profane(word: str) -> bool:
     return word in words or word.startswith(prefixes)
 
 
+ENDINGS = frozenset(("", "e", "s", "es", "d", "ed", "ing", "er", "ers", "y", "ies", "ion", "ions", "al", "als"))
+
+
 def same_word(a: str, b: str) -> bool:
     """One name twice: 'melania' and 'melanias' (BERTopic counts "Melania's" so), 'black friday' and
-    'blackfriday', 'fantastic' and 'fantasticbeasts'; a word of four letters or more at the start or end of the
-    other, spaces ignored, or the two sharing their first four letters or more and three quarters of the
-    shorter ("dance" and "dancing", "declined" and "declining")."""
+    'blackfriday', 'fantastic' and 'fantasticbeasts' (a word of four letters or more at the start or end of the
+    other, spaces ignored), or one word with two endings ("dance" and "dancing", "currency" and "currencies";
+    not "medicare" and "medicaid")."""
     short, long = sorted((a.replace(" ", ""), b.replace(" ", "")), key=len)
     if long == short or (len(short) >= 4 and (long.startswith(short) or long.endswith(short))):
         return True
     common = len(os.path.commonprefix([short, long]))
-    return common >= 4 and common >= 0.75 * len(short)
+    return common >= 4 and short[common:] in ENDINGS and long[common:] in ENDINGS
 
 
 def label_from_keywords(words: list[str], n: int = 3) -> str:
