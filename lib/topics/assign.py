@@ -66,27 +66,27 @@ def _reassign(model: Any, docs: list[str], topics: np.ndarray, vectors: np.ndarr
 
 def assign_posts(texts: pd.Series, vectors: np.ndarray, sample: FitSample, topics_fit: np.ndarray,
                  centres: np.ndarray, topic_ids: list[int], settings: TopicSettings, floor: float,
-                 stage: Stage) -> tuple[np.ndarray, float | None]:
+                 stage: Stage) -> tuple[np.ndarray, float | None, WordsModel | None]:
     """Every post's topic: fitted posts keep theirs, copies take their original's, the rest join the nearest
     centre by meaning (unless they are less similar to it than `floor`, `meaning_floor`), or by their words
-    when `sample.by_words`. Returns the topics and, by words, the classifier's agreement (else None)."""
+    when `sample.by_words`. Returns the topics and, by words, the classifier and its agreement (else None)."""
     topic = np.full(len(texts), -1, dtype=np.int64)
     topic[sample.fit_rows] = topics_fit
     copied = sample.original >= 0
     topic[sample.copies] = topic[sample.original[copied]]
     rest = sample.rest
     if not len(rest) or not len(topic_ids):
-        return topic, None
+        return topic, None, None
     if sample.by_words:
         stage(f"Giving {len(rest):,} more posts their topic by their words", 0.82)
         docs = texts.to_numpy()[sample.fit_rows].tolist()
         words, agreement = words_classifier(docs, topics_fit, settings)
         topic[rest] = by_words(words, texts.to_numpy()[rest])
-        return topic, agreement
+        return topic, agreement, words
     for start in range(0, len(rest), BLOCK):
         chunk = rest[start:start + BLOCK]
         topic[chunk] = nearest_topics(vectors[chunk], centres, topic_ids, floor)
-    return topic, None
+    return topic, None, None
 
 
 def meaning_floor(x_fit: np.ndarray, topics_fit: np.ndarray, centres: np.ndarray, topic_ids: list[int]) -> float:

@@ -191,9 +191,10 @@ def label_order(model: Any, docs: list[str], topics: np.ndarray, weight: np.ndar
     # "melanias"), but with the stop words still in, so that a phrase must be written as such
     has = counter.transform(model._preprocess_text(np.asarray(docs, dtype=object))).tocsc()
     column = {v: i for i, v in enumerate(vocab)}
+    topics, weight = np.asarray(topics), np.asarray(weight, dtype=float)
     order: dict[int, list[str]] = {}
     for t, kw in candidates.items():
-        inside = np.asarray(weight, dtype=float) * (np.asarray(topics) == t)
+        inside = weight * (topics == t)
         hits = (has.T @ inside)[[column[x] for x in kw]]  # the topic's posts with each keyword
         enough = hits >= LABEL_POSTS
         order[t] = [x for x, ok in zip(kw, enough, strict=True) if ok] or kw

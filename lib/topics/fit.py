@@ -27,15 +27,7 @@ import pandas as pd
 from lib.embeddings.cache import Embeddings, VectorCache, embed
 from lib.embeddings.registry import BACKENDS, resolve
 from lib.listening.language import name_of, or_list
-from lib.topics.assign import (
-    assign_posts,
-    map_projection,
-    meaning_floor,
-    place_on_map,
-    reduce_outliers,
-    topic_centres,
-    word_vectors,
-)
+from lib.topics.assign import assign_posts, map_projection, meaning_floor, place_on_map, reduce_outliers, topic_centres
 from lib.topics.describe import hierarchy, keyword_docs, keyword_model, label_order, representative, topic_info
 from lib.topics.languages import centred, language_means, multilingual, post_languages, swallowed_languages, to_metrics
 from lib.topics.neighbours import exact_knn, project
@@ -86,8 +78,8 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
             order = label_order(model, docs, topics_fit, weight)
         centres, topic_ids = topic_centres(x_fit, topics_fit)
         floor = meaning_floor(x_fit, topics_fit, centres, topic_ids)
-        topic, agreement = assign_posts(texts, vectors, sample, topics_fit, centres, topic_ids, settings, floor,
-                                        stage)
+        topic, agreement, words = assign_posts(texts, vectors, sample, topics_fit, centres, topic_ids, settings,
+                                               floor, stage)
         with _timed(timings, "map"):
             stage("Drawing the document map", 0.85)
             x, y = place_on_map(vectors, sample, topic, drawn.result(), settings.seed)
@@ -98,6 +90,8 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     timings["total"] = time.perf_counter() - t0
     stage("Done", 1.0)
     metrics = _metrics(sample, topic, outliers_before, topic_ids, min_size, emb, agreement, timings)
+    # whether the classifier of the posts beyond the sample read their word vectors too (words only without them)
+    metrics["words_vectors"] = words is not None and words.vectors is not None
     metrics["assign_floor"] = floor  # what lib.topics.apply needs to apply this model to other posts
     if means:  # ... and the language means taken out of the vectors (lib.topics.languages)
         metrics["language_means"] = to_metrics(means)
@@ -158,8 +152,6 @@ def _metrics(sample: FitSample, topic: np.ndarray, outliers_before: float, topic
             "n_posts": int(len(topic)), "n_text": int(len(sample.text_rows)), "n_fit": int(len(sample.fit_rows)),
             "n_topics": int(len(topic_ids)), "min_topic_size": int(min_size), "embedded_now": int(emb.computed),
             "assigned_by_words": int(len(sample.rest)) if sample.by_words else 0, "words_agreement": agreement,
-            # whether those posts' classifier read their word vectors too (it reads words only without WordLlama)
-            "words_vectors": bool(sample.by_words and word_vectors() is not None),
             "timings": {k: round(v, 3) for k, v in timings.items()}}
 
 
