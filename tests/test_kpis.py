@@ -142,6 +142,19 @@ def test_missing_components_are_reported_and_skipped():
     assert K.value_score(model, Weights("test", {"click_through": 1})).notna().all()  # no usable weight: equal weights
 
 
+def test_authenticity_is_a_flag_so_a_few_flagged_posts_are_its_signal():
+    # 2 self-promotion posts in 92: a ranking metric with 98 % ties has no signal, but authenticity marks the
+    # few posts that look like spam, so the KPI lab must not call it flat beside "likely bot authors"
+    words = ["song", "chorus", "video", "dance", "voice", "beat", "lyrics", "drums", "guitar", "bass"]
+    plain = [f"the {a} is better than the {b}" for a in words for b in words if a != b]
+    text = ["check out my channel, subscribe!"] * 2 + plain
+    model = K.fit_value_model(pd.DataFrame({"likes": range(len(text)), "text": text}))
+    assert "authenticity" in model.components.columns and "authenticity" not in model.unavailable
+    assert model.components["authenticity"].iloc[:2].max() < model.components["authenticity"].iloc[2:].min()
+    flat = K.fit_value_model(pd.DataFrame({"likes": range(len(plain)), "text": plain}))
+    assert flat.unavailable["authenticity"].startswith("no signal: every post has 0.00 bot/spam-likeness")
+
+
 def test_share_of_voice_vs_influence():
     posts = pd.DataFrame({"brand": ["A", "A", "A", "B"], "followers": [0, 0, 0, 1_000_000]})
     sov = share_of_voice(posts).set_index("brand")

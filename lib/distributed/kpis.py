@@ -113,7 +113,8 @@ def value_model(values: list[dict], g: KpiGlobals) -> ValueResult:
         why["resonance"] = "needs emotion (from text)"
     bots = _series(values, "flat:authenticity").rename("bot_likeness") if "flat:authenticity" in has else None
     if bots is not None:
-        _add(comp, why, "authenticity", 1 - bots, no_signal(bots.round(3), "bot/spam-likeness", "{:.2f}"))
+        _add(comp, why, "authenticity", 1 - bots, no_signal(bots.round(3), "bot/spam-likeness", "{:.2f}",
+                                                         min_spread=0))
     else:
         why["authenticity"] = "needs text"
     if "pct:click_through" in has:

@@ -85,7 +85,8 @@ def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[
         why["resonance"] = "needs emotion (from text)"
     bots = post_scores(posts) if "text" in posts and posts["text"].notna().any() else None
     if bots is not None:
-        _add(comp, why, "authenticity", 1 - bots, no_signal(bots.round(3), "bot/spam-likeness", "{:.2f}"))
+        _add(comp, why, "authenticity", 1 - bots, no_signal(bots.round(3), "bot/spam-likeness", "{:.2f}",
+                                                         min_spread=0))
     else:
         why["authenticity"] = "needs text"
     return bots
