@@ -570,6 +570,33 @@ def test_pdf_draws_emoji_instead_of_question_marks():
     assert b"NotoEmoji" in pdf and b"NotoSansCJK" not in pdf
 
 
+def test_pdf_shapes_arabic_hindi_and_thai_with_their_fonts_embedded_only_when_needed():
+    """Hindi printed as "?" with a note that the font cannot draw it, and Arabic printed letter by letter, left to
+    right: Noto Sans Devanagari and Thai (manimgx-fonts) draw them now, and HarfBuzz shapes them, so the PDF's
+    text reads in logical order (unshaped, pdfium reads the Arabic backwards: "ةمدخ" for "خدمة")."""
+    import pypdfium2
+
+    from lib.report.data import Block, Report, Section
+    from lib.report.render import shaping, to_pdf, unshown_note
+
+    assert shaping(), "uharfbuzz (requirements.txt) is not installed"
+
+    def report(finding: str) -> Report:
+        return Report("World export", "", "", "posts", "05 December 2026", "undated posts", None,
+                      [Section("summary", "Executive summary", [Block("bullets", items=[finding])])])
+
+    world = report("خدمة العملاء سيئة · हिन्दी ठीक है · บริการแย่มาก · 🇯🇵")
+    assert unshown_note(world) == ""
+    pdf = to_pdf(world)
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "?" not in text and "cannot draw" not in text
+    assert "خدمة" in text and "ةمدخ" not in text  # shaped: logical order
+    assert "हिन्दी" in text
+    assert b"NotoSansDevanagari" in pdf and b"NotoSansThai" in pdf and b"NotoSansBengali" not in pdf
+    latin = to_pdf(report("covid · εμβόλιο · día"))
+    assert b"NotoSansDevanagari" not in latin and b"NotoSansThai" not in latin
+
+
 def test_pdf_says_when_its_font_cannot_draw_a_script_and_only_then(monkeypatch):
     """Without the CJK font package, Japanese topic labels print as "?": the first page says so and points to the
     HTML report; a report in Latin and Greek letters, or with emoji only, says nothing."""

@@ -4,9 +4,12 @@ HTML: every text passes through html.escape, charts are SVG images in data: URLs
 script), the logo is a re-encoded PNG; no external file, font or script is referenced, so the file opens
 anywhere, offline, and can be mailed as it is.
 PDF: fpdf2 with the DejaVu Sans font shipped in lib/report/fonts (Bitstream Vera licence, see LICENSE-DejaVu.txt)
-for accented and non-Latin European text; Noto Sans CJK (package noto-cjk-sans-jp-regular) for Japanese, Chinese
-and Korean and Noto Emoji (package manimgx-fonts; both SIL OFL 1.1) for emoji, each embedded only in a report that
-uses it; a character no font has prints as '?'.
+for accented and non-Latin European text, Arabic and Hebrew; Noto Sans CJK (package noto-cjk-sans-jp-regular) for
+Japanese, Chinese and Korean, and from package manimgx-fonts Noto Sans for the scripts of India, South-East Asia,
+Armenia, Georgia and Ethiopia and Noto Emoji for emoji (all SIL OFL 1.1), each embedded only in a report that uses
+it; a character no font has prints as '?'. HarfBuzz (package uharfbuzz) shapes the text, so Arabic letters join,
+Devanagari and Thai form their clusters, right-to-left text reads right to left and a flag is one flag; without
+it the letters print one by one.
 Text is written as plain cells: fpdf2's HTML and Markdown modes are never used for data.
 """
 from __future__ import annotations
@@ -119,9 +122,33 @@ def emoji_font() -> Path | None:
     return path if path.is_file() else None
 
 
+# Noto Sans fonts in manimgx-fonts for scripts DejaVu lacks: India's, South-East Asia's, Sinhala, Ethiopic, and
+# Armenian and Georgian (DejaVu has these two, the Noto files stand in for letters it misses).
+SCRIPT_FONTS = ("Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada", "Malayalam",
+                "Sinhala", "Thai", "Lao", "Khmer", "Myanmar", "Armenian", "Georgian", "Ethiopic")
+
+
+def script_fonts() -> list[tuple[str, Path]]:
+    """(name, file) of every installed Noto Sans script font of `SCRIPT_FONTS`."""
+    try:
+        import manimgx_fonts
+    except ImportError:
+        return []
+    folder = Path(manimgx_fonts.__file__).parent
+    return [(f"NotoSans{s}", folder / f"NotoSans{s}[wght].ttf") for s in SCRIPT_FONTS
+            if (folder / f"NotoSans{s}[wght].ttf").is_file()]
+
+
+def shaping() -> bool:
+    """Whether HarfBuzz can shape the PDF's text (package uharfbuzz)."""
+    import importlib.util
+
+    return importlib.util.find_spec("uharfbuzz") is not None
+
+
 def _fallbacks() -> list[tuple[str, Path]]:
     """The fonts after DejaVu, in the order fpdf2 tries them, where installed."""
-    return [(name, path) for name, path in (("NotoSansCJK", cjk_font()), ("NotoEmoji", emoji_font()))
+    return [(name, path) for name, path in (("NotoSansCJK", cjk_font()), *script_fonts(), ("NotoEmoji", emoji_font()))
             if path is not None]
 
 
@@ -156,12 +183,14 @@ def _needed_fallbacks(report: Report) -> list[tuple[str, Path]]:
 
 
 # Joiners, variation selectors and skin-tone modifiers shape an emoji sequence; without a shaping engine each
-# would print as a box of its own, so they are left out (the emoji itself is drawn).
+# would print as a box of its own, so they are left out (the emoji itself is drawn). With HarfBuzz the joiners
+# stay (Devanagari, Malayalam and Sinhala need them to form a cluster); Noto Emoji has no skin tones.
 _SHAPING = dict.fromkeys([0x200D, 0xFE0E, 0xFE0F, *range(0x1F3FB, 0x1F400)])
+_SKIN_TONES = dict.fromkeys(range(0x1F3FB, 0x1F400))
 
 
 def _drawable(text: str) -> str:
-    return text.translate(_SHAPING)
+    return text.translate(_SKIN_TONES if shaping() else _SHAPING)
 
 
 def _pdf_text(text: object) -> str:
@@ -233,6 +262,8 @@ def to_pdf(report: Report) -> bytes:
         pdf.add_font(name, "", str(path))
     if fallbacks:  # bold text falls back to their regular weight
         pdf.set_fallback_fonts([name for name, _ in fallbacks], exact_match=False)
+    if shaping():
+        pdf.set_text_shaping(True)
     pdf.set_title(_pdf_text(report.title))
     pdf.set_creator("Listening Lab")
     pdf.add_page()
