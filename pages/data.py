@@ -38,7 +38,7 @@ with tab_add:
     st.caption("CSV (any delimiter or encoding), Excel (.xlsx or .xls), JSON or JSONL from Facebook, Instagram, X, "
                "TikTok, LinkedIn, YouTube, Reddit or a listening tool. Several files become one dataset.")
     round_ = st.session_state.setdefault("upload_round", 0)
-    files = st.file_uploader("Exports", type=["csv", "tsv", "txt", "xlsx", "xls", "json", "jsonl", "ndjson"],
+    files = st.file_uploader("Exports", type=["csv", "tsv", "txt", "xlsx", "xls", "json", "jsonl", "ndjson", "js"],
                              accept_multiple_files=True, key=f"uploader_{round_}")
 
     sources: list[Source] = []

@@ -733,6 +733,32 @@ def test_meta_data_downloads_read_each_posts_words_and_time_from_its_first_item(
     assert src.mapping["text"] == "Comment" and src.mapping["created_at"] == "Time"
 
 
+def test_an_x_archive_tweets_js_is_read_as_its_tweets():
+    """X's "download an archive of your data" holds data/tweets.js: a JSON list assigned to a JavaScript variable,
+    each tweet wrapped as {"tweet": {...}}. It was read as a CSV: 30 rows of JSON fragments, no text, no dates."""
+    tweets = [{"tweet": {"retweeted": False, "source": '<a href="https://mobile.twitter.com">Twitter Web App</a>',
+                         "entities": {"hashtags": [], "user_mentions": [{"screen_name": "JetBlue"}]},
+                         "display_text_range": ["0", "74"], "favorite_count": "3", "id_str": "1049047431939424256",
+                         "truncated": False, "retweet_count": "1", "id": "1049047431939424256",
+                         "created_at": "Wed Oct 10 20:19:24 +0000 2018", "favorited": False, "lang": "en",
+                         "full_text": "@JetBlue my bag never arrived and nobody answers the phone. Third day now."}},
+              {"tweet": {"retweeted": False, "source": "Twitter for iPhone", "entities": {"hashtags": []},
+                         "display_text_range": ["0", "37"], "favorite_count": "12", "id_str": "1049047431939424257",
+                         "truncated": False, "retweet_count": "4", "id": "1049047431939424257",
+                         "created_at": "Thu Oct 11 08:01:02 +0000 2018", "favorited": False, "lang": "en",
+                         "full_text": "Lovely crew on my flight today #travel"}}]
+    data = ("window.YTD.tweets.part0 = " + json.dumps(tweets, indent=2)).encode()
+    src = Source.guess(read_bytes(data, "tweets.js"))
+    assert src.raw.kind == "json" and src.fmt.key == "x_archive"
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["text"].tolist() == [t["tweet"]["full_text"] for t in tweets]
+    assert posts["post_id"].tolist() == ["1049047431939424256", "1049047431939424257"]
+    assert posts["created_at"].tolist() == [pd.Timestamp("2018-10-10 20:19:24", tz="UTC"),
+                                            pd.Timestamp("2018-10-11 08:01:02", tz="UTC")]
+    assert posts["likes"].tolist() == [3, 12] and posts["shares"].tolist() == [1, 4]
+    assert set(posts["platform"]) == {"x"}
+
+
 def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
     """Sentiment140's tweets come without a header row (polarity, id, date, query, user, text): only the text and
     the date were found, so segments said "needs an author column" for a file that has one. Ids (distinct on every

@@ -61,6 +61,9 @@ def read_bytes(data: bytes, filename: str) -> RawTable:
         return _read_xlsx(data, filename, engine="xlrd")
     text, encoding = decode(data, filename)
     stripped = text.lstrip()
+    archive = _X_ARCHIVE.match(stripped)
+    if archive:  # X's (Twitter's) archive: tweets.js is one JSON list assigned to a JavaScript variable
+        return _read_json(stripped[archive.end():], filename, encoding)
     if ext in (".jsonl", ".ndjson") or (ext != ".json" and _looks_like_jsonl(stripped)):
         return _read_jsonl(text, filename, encoding)
     if ext == ".json" or stripped[:1] in ("[", "{"):
@@ -252,6 +255,10 @@ def _read_jsonl(text: str, filename: str, encoding: str) -> RawTable:
 _LIST_KEYS = ("data", "posts", "items", "results", "comments", "tweets", "records", "rows", "children")
 
 
+# "window.YTD.tweets.part0 = [" opens every data file of an X archive (tweets.js, like.js, ...)
+_X_ARCHIVE = re.compile(r"window\.YTD\.[\w.]+\s*=\s*")
+
+
 def _records_in(obj: object) -> list[dict] | None:
     if isinstance(obj, list):
         dicts = [r for r in obj if isinstance(r, dict)]
@@ -273,6 +280,11 @@ def _from_records(records: list[dict], filename: str, kind: str, encoding: str) 
     # Reddit wraps each thing as {"kind": "t3", "data": {...}}.
     if all(set(r) == {"kind", "data"} and isinstance(r["data"], dict) for r in records[:20]):
         records = [r["data"] for r in records if isinstance(r.get("data"), dict)]
+    # X's archive wraps each as {"tweet": {...}}: one key, one object, in every record
+    keys = {next(iter(r)) for r in records[:20] if len(r) == 1 and isinstance(next(iter(r.values())), dict)}
+    if len(keys) == 1 and all(len(r) == 1 for r in records[:20]):
+        key = keys.pop()
+        records = [r[key] for r in records if isinstance(r.get(key), dict)]
     records = [_lifted(r) for r in records]
     df = pd.json_normalize(records, max_level=3)
     df.columns = [_META_FIELD.sub(r"\1", str(c)) for c in df.columns]
