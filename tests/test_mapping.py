@@ -759,6 +759,27 @@ def test_an_x_archive_tweets_js_is_read_as_its_tweets():
     assert set(posts["platform"]) == {"x"}
 
 
+def test_youtube_comment_downloader_json_lines_in_a_json_file():
+    """youtube-comment-downloader writes one JSON object per line into comments.json: the file was refused as "not
+    valid JSON (Extra data at line 2)". Its relative "time" ("2 years ago") is not the date, "time_parsed" is; its
+    "votes" are likes, written "1.2K"."""
+    rows = [{"cid": "UgzvXq1", "text": "This song never gets old 😍", "time": "2 years ago", "author": "@maria",
+             "channel": "UCa1", "votes": "1.2K", "replies": "14", "photo": "https://yt3.ggpht.com/a", "heart": False,
+             "reply": False, "time_parsed": 1672531200.0},
+            {"cid": "UgzvXq1.9x", "text": "agreed!!", "time": "1 year ago", "author": "@tom", "channel": "UCa2",
+             "votes": "3", "replies": "", "photo": "https://yt3.ggpht.com/b", "heart": False, "reply": True,
+             "time_parsed": 1704067200.0}]
+    data = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode()
+    src = Source.guess(read_bytes(data, "comments.json"))
+    assert src.raw.kind == "jsonl" and src.fmt.key == "youtube_comment_downloader"
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["post_id"].tolist() == ["UgzvXq1", "UgzvXq1.9x"] and posts["likes"].tolist() == [1200, 3]
+    assert posts["created_at"].tolist() == [pd.Timestamp("2023-01-01", tz="UTC"), pd.Timestamp("2024-01-01", tz="UTC")]
+    assert set(posts["platform"]) == {"youtube"}
+    # a pretty-printed JSON list still reads as JSON
+    assert read_bytes(json.dumps(rows, indent=2).encode(), "comments.json").kind == "json"
+
+
 def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
     """Sentiment140's tweets come without a header row (polarity, id, date, query, user, text): only the text and
     the date were found, so segments said "needs an author column" for a file that has one. Ids (distinct on every

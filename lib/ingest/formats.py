@@ -83,6 +83,10 @@ FORMATS: tuple[ExportFormat, ...] = (
                       "textoriginal videoid", "snippettoplevelcommentsnippettextdisplay",
                       "videoid commenttext"),
                  prefer=(("post_id", "commentid"), ("brand", "video"))),
+    # youtube-comment-downloader (pip): "time" is relative ("2 years ago"), "time_parsed" its epoch seconds
+    ExportFormat("youtube_comment_downloader", "YouTube: comments (youtube-comment-downloader)", "youtube",
+                 _sig("cid text time author votes", "cid text timeparsed"),
+                 prefer=(("post_id", "cid"), ("created_at", "timeparsed"), ("likes", "votes"))),
     ExportFormat("youtube_studio", "YouTube: Studio analytics (videos)", "youtube",
                  _sig("content videotitle videopublishtime"), prefer=(("post_id", "content"), ("text", "videotitle"))),
     ExportFormat("youtube_videos", "YouTube: videos", "youtube",

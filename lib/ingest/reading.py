@@ -64,7 +64,8 @@ def read_bytes(data: bytes, filename: str) -> RawTable:
     archive = _X_ARCHIVE.match(stripped)
     if archive:  # X's (Twitter's) archive: tweets.js is one JSON list assigned to a JavaScript variable
         return _read_json(stripped[archive.end():], filename, encoding)
-    if ext in (".jsonl", ".ndjson") or (ext != ".json" and _looks_like_jsonl(stripped)):
+    # youtube-comment-downloader writes one object per line into a .json file: lines decide, not the name
+    if ext in (".jsonl", ".ndjson") or _looks_like_jsonl(stripped):
         return _read_jsonl(text, filename, encoding)
     if ext == ".json" or stripped[:1] in ("[", "{"):
         return _read_json(text, filename, encoding)
