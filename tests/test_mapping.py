@@ -780,6 +780,34 @@ def test_youtube_comment_downloader_json_lines_in_a_json_file():
     assert read_bytes(json.dumps(rows, indent=2).encode(), "comments.json").kind == "json"
 
 
+def test_graph_and_research_api_json_get_their_platform_and_their_nested_counts():
+    """Facebook's Graph API keeps a post's reactions and comments in summaries ("reactions.summary.total_count"):
+    they were left unmapped, so the page's posts had no likes and no comments; Graph API and TikTok Research API
+    files were a generic table with no platform."""
+    facebook = {"data": [{"id": "104_1", "message": "Spring menu!", "created_time": "2024-03-14T09:30:00+0000",
+                          "shares": {"count": 12}, "reactions": {"data": [], "summary": {"total_count": 230}},
+                          "comments": {"data": [], "summary": {"order": "ranked", "total_count": 41}}}],
+                "paging": {"cursors": {"before": "a", "after": "b"}}}
+    instagram = {"data": [{"id": "1790", "caption": "New drop today #acme", "media_type": "IMAGE", "like_count": 532,
+                           "comments_count": 17, "timestamp": "2024-03-14T09:30:00+0000", "username": "acme",
+                           "permalink": "https://www.instagram.com/p/abc/"}]}
+    tiktok = {"data": {"videos": [{"id": 702874395068494854, "video_description": "trying the new acme drink #fyp",
+                                   "create_time": 1710408600, "like_count": 1520, "comment_count": 88,
+                                   "share_count": 31, "view_count": 40211, "username": "jess.k"}],
+                       "cursor": 100, "has_more": True}}
+    for obj, fmt, counts in ((facebook, "facebook_graph", {"likes": 230, "comments": 41, "shares": 12}),
+                             (instagram, "instagram_graph", {"likes": 532, "comments": 17}),
+                             (tiktok, "tiktok_research", {"likes": 1520, "comments": 88, "shares": 31,
+                                                          "views": 40211})):
+        src = Source.guess(read_bytes(json.dumps(obj).encode(), "export.json"))
+        assert src.fmt.key == fmt
+        post = build_posts([src], ImportOptions()).posts.iloc[0]
+        assert {k: int(post[k]) for k in counts} == counts
+        assert post["platform"] == src.fmt.platform
+        assert post["created_at"] == pd.Timestamp("2024-03-14 09:30", tz="UTC")
+    assert post["post_id"] == "702874395068494854"  # a 64-bit id kept whole
+
+
 def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
     """Sentiment140's tweets come without a header row (polarity, id, date, query, user, text): only the text and
     the date were found, so segments said "needs an author column" for a file that has one. Ids (distinct on every
