@@ -808,6 +808,24 @@ def test_graph_and_research_api_json_get_their_platform_and_their_nested_counts(
     assert post["post_id"] == "702874395068494854"  # a 64-bit id kept whole
 
 
+def test_x_api_v2_json_takes_each_tweets_author_from_the_included_users():
+    """X's API v2 gives a tweet's author as an id and lists the users under "includes": audience segments said
+    "needs an author column". Authors are now the users' handles, or their ids where the file has no users."""
+    tweets = [{"id": "1760000000000000001", "text": "@AcmeAir two hours on hold", "author_id": "111",
+               "created_at": "2024-03-14T09:30:00.000Z", "public_metrics": {"like_count": 5, "impression_count": 830}},
+              {"id": "1760000000000000002", "text": "Great crew on AcmeAir today", "author_id": "222",
+               "created_at": "2024-03-14T11:00:00.000Z", "public_metrics": {"like_count": 12, "impression_count": 410}}]
+    users = [{"id": "111", "name": "Maria L", "username": "marial"}, {"id": "222", "name": "Tom R", "username": "tomr"}]
+    page = {"data": tweets, "includes": {"users": users}, "meta": {"result_count": 2}}
+    src = Source.guess(read_bytes(json.dumps(page).encode(), "search.json"))
+    assert src.fmt.key == "x_api_v2" and src.mapping["author"] == "author_username"
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["author"].tolist() == ["marial", "tomr"] and posts["impressions"].tolist() == [830, 410]
+    lines = "\n".join(json.dumps(t) for t in tweets).encode()  # one tweet per line, no users: the ids
+    assert build_posts([Source.guess(read_bytes(lines, "tweets.jsonl"))], ImportOptions()).posts[
+        "author"].tolist() == ["111", "222"]
+
+
 def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
     """Sentiment140's tweets come without a header row (polarity, id, date, query, user, text): only the text and
     the date were found, so segments said "needs an author column" for a file that has one. Ids (distinct on every

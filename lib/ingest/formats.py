@@ -37,7 +37,7 @@ FORMATS: tuple[ExportFormat, ...] = (
                  prefer=(("post_id", "tweetid"), ("brand", "query"))),
     ExportFormat("x_api_v2", "X/Twitter: API v2", "x",
                  _sig("id text authorid createdat", "id text publicmetricslikecount"),
-                 prefer=(("author", "authorusername"), ("parent_id", "inreplytotweetid"))),
+                 prefer=(("author", "authorusername"), ("author", "authorid"), ("parent_id", "inreplytotweetid"))),
     # the account's own tweets in X's "download an archive of your data" (data/tweets.js): no author column
     ExportFormat("x_archive", "X/Twitter: your archive (tweets.js)", "x",
                  _sig("idstr fulltext createdat favoritecount retweetcount displaytextrange")),

@@ -226,7 +226,23 @@ def _read_json(text: str, filename: str, encoding: str) -> RawTable:
     records = _records_in(obj)
     if records is None:
         raise InputError(f"{filename} holds JSON but no list of posts (expected a list of objects)")
-    return _from_records(records, filename, "json", encoding)
+    return _from_records(_with_x_users(obj, records), filename, "json", encoding)
+
+
+def _with_x_users(obj: object, records: list[dict]) -> list[dict]:
+    """X's API v2 names a tweet's author by id only and lists the users apart ("includes": {"users": [...]}):
+    each tweet gets its author's `author_username` and `author_name` from there."""
+    users = obj.get("includes", {}).get("users") if isinstance(obj, dict) and isinstance(obj.get("includes"), dict) \
+        else None
+    if not isinstance(users, list):
+        return records
+    by_id = {str(u["id"]): u for u in users if isinstance(u, dict) and "id" in u}
+    out = []
+    for r in records:
+        u = by_id.get(str(r.get("author_id")))
+        out.append({**r, "author_username": u.get("username"), "author_name": u.get("name")}
+                   if u and "author_username" not in r else r)
+    return out
 
 
 def _read_jsonl(text: str, filename: str, encoding: str) -> RawTable:
