@@ -826,6 +826,23 @@ def test_x_api_v2_json_takes_each_tweets_author_from_the_included_users():
         "author"].tolist() == ["111", "222"]
 
 
+def test_youtube_data_api_comment_threads_keep_the_typed_text_and_the_likes():
+    """The Data API's commentThreads JSON: the text came from textDisplay (HTML: "&#39;", "<br>") and the likes,
+    four levels down, were left unmapped."""
+    def thread(cid: str, typed: str, shown: str, likes: int) -> dict:
+        return {"kind": "youtube#commentThread", "id": cid, "snippet": {
+            "videoId": "7ghhRHRP6t4", "totalReplyCount": 0, "topLevelComment": {"id": cid, "snippet": {
+                "textDisplay": shown, "textOriginal": typed, "authorDisplayName": "@amit", "likeCount": likes,
+                "publishedAt": "2022-12-17T04:19:11Z"}}}}
+    page = {"kind": "youtube#commentThreadListResponse", "items": [
+        thread("Ugx1", "Nobody's love\nmade me laugh", "Nobody&#39;s love<br>made me laugh", 7),
+        thread("Ugx2", "The sound mix is awful", "The sound mix is awful", 0)]}
+    posts = build_posts([Source.guess(read_bytes(json.dumps(page).encode(), "comments.json"))], ImportOptions()).posts
+    assert posts["text"].tolist() == ["Nobody's love\nmade me laugh", "The sound mix is awful"]
+    assert posts["likes"].tolist() == [7, 0] and set(posts["platform"]) == {"youtube"}
+    assert set(posts["brand"]) == {"7ghhRHRP6t4"}  # the video, as for the other YouTube comment exports
+
+
 def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
     """Sentiment140's tweets come without a header row (polarity, id, date, query, user, text): only the text and
     the date were found, so segments said "needs an author column" for a file that has one. Ids (distinct on every

@@ -92,7 +92,12 @@ FORMATS: tuple[ExportFormat, ...] = (
                  _sig("commentid author date content", "textdisplay authordisplayname",
                       "textoriginal videoid", "snippettoplevelcommentsnippettextdisplay",
                       "videoid commenttext"),
-                 prefer=(("post_id", "commentid"), ("brand", "video"))),
+                 # the Data API's commentThreads: textOriginal is what was typed (textDisplay is HTML), and the
+                 # likes sit beside it
+                 prefer=(("post_id", "commentid"), ("brand", "video"),
+                         ("text", "snippettoplevelcommentsnippettextoriginal"),
+                         ("likes", "snippettoplevelcommentsnippetlikecount"), ("brand", "snippetvideoid"),
+                         ("text", "snippettextoriginal"), ("likes", "snippetlikecount"))),
     # youtube-comment-downloader (pip): "time" is relative ("2 years ago"), "time_parsed" its epoch seconds
     ExportFormat("youtube_comment_downloader", "YouTube: comments (youtube-comment-downloader)", "youtube",
                  _sig("cid text time author votes", "cid text timeparsed"),
