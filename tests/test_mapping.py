@@ -843,6 +843,28 @@ def test_youtube_data_api_comment_threads_keep_the_typed_text_and_the_likes():
     assert set(posts["brand"]) == {"7ghhRHRP6t4"}  # the video, as for the other YouTube comment exports
 
 
+def test_bluesky_and_mastodon_api_json_map_their_counts_and_authors():
+    """Bluesky's feed wraps each post ({"post": {...}}) and keeps its words and time in "record"; the generic
+    guess took the display name as author (two people may share one), the indexing time as the date and left
+    reposts out. Mastodon's favourites and reblogs were left out too."""
+    bsky = {"feed": [{"post": {"uri": "at://did:plc:abc/app.bsky.feed.post/3k1", "cid": "bafy1",
+                               "author": {"handle": "maria.bsky.social", "displayName": "Maria"},
+                               "record": {"text": "Loving the new AcmeAir lounge", "createdAt": "2024-03-14T09:30:00Z"},
+                               "replyCount": 2, "repostCount": 1, "likeCount": 14,
+                               "indexedAt": "2024-03-14T09:31:00Z"}}], "cursor": "x"}
+    masto = [{"id": "1121", "created_at": "2024-03-14T09:30:00.000Z", "in_reply_to_id": "1120", "replies_count": 2,
+              "reblogs_count": 1, "favourites_count": 14,
+              "content": "<p>Loving the new <a href='#'>#acme</a> lounge</p>",
+              "account": {"username": "maria", "acct": "maria@fosstodon.org", "followers_count": 120}}]
+    for obj, fmt, author in ((bsky, "bluesky", "maria.bsky.social"), (masto, "mastodon", "maria@fosstodon.org")):
+        src = Source.guess(read_bytes(json.dumps(obj).encode(), "posts.json"))
+        assert src.fmt.key == fmt
+        post = build_posts([src], ImportOptions()).posts.iloc[0]
+        assert (post["author"], int(post["likes"]), int(post["shares"]), int(post["comments"])) == (author, 14, 1, 2)
+        assert post["created_at"] == pd.Timestamp("2024-03-14 09:30", tz="UTC") and post["platform"] == "other"
+    assert post["text"] == "Loving the new #acme lounge" and post["parent_id"] == "1120"
+
+
 def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
     """Sentiment140's tweets come without a header row (polarity, id, date, query, user, text): only the text and
     the date were found, so segments said "needs an author column" for a file that has one. Ids (distinct on every
