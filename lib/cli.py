@@ -42,7 +42,8 @@ def _import_args(an: argparse.ArgumentParser) -> None:
     an.add_argument("--map", action="append", default=[], metavar="canonical=source",
                     help="override a column guess; text=title+selftext joins columns; source empty unmaps")
     an.add_argument("--set", action="append", default=[], metavar="platform=VALUE",
-                    help="a fixed platform or brand for files that lack that column")
+                    help="a fixed platform or brand for files that lack that column; brand={file}: each file's "
+                         "name (one export per brand, competitor or video)")
     an.add_argument("--languages", default="", metavar="CODES",
                     help="keep only the posts in these languages: comma list of ISO 639-1 codes, und for "
                          "undetermined (e.g. en,de; default every post; posts.csv ends with each post's language)")

@@ -1,11 +1,12 @@
 """Data: load a sample or upload exports, confirm the column mapping, check the validation report, save;
 and manage the saved datasets."""
 import json
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from lib.ingest.build import ImportOptions, Source, dataset_name
+from lib.ingest.build import FILE_NAME, ImportOptions, Source, dataset_name
 from lib.ingest.formats import FORMAT_BY_KEY
 from lib.ingest.privacy import PII_KINDS
 from lib.ingest.reading import InputError
@@ -111,7 +112,16 @@ with tab_add:
                     format_func=lambda p: f"{PER_FILE} ({', '.join(detected)})" if p == PER_FILE else p)
                 if chosen_platform != PER_FILE:
                     constants["platform"] = chosen_platform
-            if any("brand" not in s.mapping for s in mapped):
+            unbranded = [s.raw.name for s in mapped if "brand" not in s.mapping]
+            file_names = ", ".join(Path(n).stem for n in unbranded[:3]) + (", …" if len(unbranded) > 3 else "")
+            by_file = len(unbranded) > 1 and st.checkbox(
+                widgets.md_escape(f"Each file is one brand, named after the file ({file_names})"),
+                key="opt_brand_by_file",
+                help="For one export per brand, competitor or video: share of voice and every split by brand then "
+                     "compare the files.")
+            if by_file:
+                constants["brand"] = FILE_NAME
+            elif unbranded:
                 brand = st.text_input("Brand for files without a brand column (optional)", key="opt_brand",
                                       help="The brand, competitor or query these posts are about.")
                 if brand.strip():

@@ -203,6 +203,36 @@ def test_a_listening_tools_per_platform_likes_arrive_added_up_through_the_data_p
     assert posts["likes"].iloc[:3].tolist() == [3, 25, 140] and posts["comments"].iloc[:3].tolist() == [1, 4, 7]
 
 
+def test_one_export_per_competitor_and_an_x_archive_become_brands_through_the_data_page(tmp_path, browser):
+    """Three files without a brand column, one per competitor, one of them X's archive (tweets.js, which the
+    uploader refused): ticking "Each file is one brand" names each file's posts after it."""
+    import json
+
+    rows = "id,date,user,text\n" + "".join(f"{i},2026-03-0{1 + i % 5} 10:00,u{i},post {i} about running\n"
+                                           for i in range(6))
+    (tmp_path / "nike.csv").write_text(rows)
+    (tmp_path / "adidas.csv").write_text(rows.replace("running", "boots"))
+    tweets = [{"tweet": {"id_str": str(10 + i), "full_text": f"my own tweet {i}", "favorite_count": str(i),
+                         "retweet_count": "0", "created_at": "Wed Oct 10 20:19:24 +0000 2018",
+                         "display_text_range": ["0", "14"]}} for i in range(3)]
+    (tmp_path / "tweets.js").write_text("window.YTD.tweets.part0 = " + json.dumps(tweets))
+    workspace = tmp_path / "ws.duckdb"
+    server = Server(workspace)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        _open_data_page(page, server)
+        _upload(page, [str(tmp_path / n) for n in ("nike.csv", "adidas.csv", "tweets.js")])
+        page.get_by_text("Each file is one brand, named after the file").click()
+        _settle(page)
+        _save_dataset(page)
+    finally:
+        server.stop()
+    with Workspace(str(workspace)) as ws:
+        posts = ws.load_posts(ws.list_datasets()["id"][0])
+    assert posts.groupby("brand").size().to_dict() == {"adidas": 6, "nike": 6, "tweets": 3}
+    assert set(posts.loc[posts["brand"] == "tweets", "platform"]) == {"x"}
+
+
 def test_topics_fit_map_selection_and_rename(tmp_path, browser):
     """Fit topics in the browser, select posts on the document map, rename a topic in the editor."""
     workspace = tmp_path / "ws.duckdb"

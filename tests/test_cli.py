@@ -47,6 +47,22 @@ def test_analyze_writes_posts_and_summary(tmp_path):
     assert (tmp_path / "out" / "excluded.csv").exists()
 
 
+def test_set_brand_file_makes_each_files_name_its_brand(tmp_path):
+    """One export per competitor (nike.csv, adidas.csv) had no brand column, so share of voice could not compare
+    them: `--set brand={file}` names each file's posts after the file; a file with a brand column keeps it."""
+    nike = write(tmp_path, "nike.csv", CSV)
+    adidas = write(tmp_path, "adidas.csv", CSV.replace("Loving the new flavour", "New boots love them"))
+    branded = write(tmp_path, "mixed.csv", "Text,Brand\nGreat run today,Puma\nsore feet,\n")
+    out = run("analyze", nike, adidas, branded, "--out", tmp_path / "out", "--set", "brand={file}",
+              "--steps", "kpis")
+    assert out.returncode == 0, out.stderr
+    posts = pd.read_csv(tmp_path / "out" / "posts.csv", dtype=str, keep_default_na=False)
+    assert posts["brand"].tolist() == ["nike", "nike", "adidas", "adidas", "Puma", "mixed"]
+    sov = {r["brand"]: r["share_of_voice"] for r in json.loads((tmp_path / "out" / "kpis.json").read_text())[
+        "share_of_voice"]}
+    assert sov == pytest.approx({"nike": 2 / 6, "adidas": 2 / 6, "Puma": 1 / 6, "mixed": 1 / 6})
+
+
 def test_map_override_and_privacy_flags(tmp_path):
     p = write(tmp_path, "tweets.csv", CSV)
     out = run("analyze", p, "--out", tmp_path / "o", "--map", "author=", "--map", "post_id=Likes",

@@ -30,6 +30,7 @@ class ImportOptions:
     pseudonymise: bool = False
     salt: str = ""  # the workspace's secret, needed to pseudonymise
     constants: dict[str, str] = field(default_factory=dict)  # fixed platform / brand for a whole file
+    # (the brand FILE_NAME: each file's name, for one export per brand, competitor or video)
 
 
 @dataclass
@@ -200,15 +201,20 @@ def _without_blank_rows(raw: pd.DataFrame, data_cols: list[str], name: str,
     return raw[~blank]
 
 
+FILE_NAME = "{file}"  # as a brand constant: each file's name without its extension ("nike.csv" -> "nike")
+
+
 def _fill_constants(out: pd.DataFrame, src: Source, opt: ImportOptions) -> None:
     """Platform and brand fixed for a whole file (in place): fill the gaps of a mapped column, or add the column.
     A file without a platform column gets its export format's platform, else "other"."""
     for fld in ("platform", "brand"):
-        if fld not in out and (opt.constants.get(fld) or (fld == "platform")):
-            value = opt.constants.get(fld) or src.fmt.platform or "other"
-            out[fld] = pd.Series(value, index=out.index, dtype="string")
-        elif fld in out and opt.constants.get(fld):
-            out[fld] = out[fld].fillna(opt.constants[fld])
+        value = opt.constants.get(fld)
+        if fld == "brand" and value == FILE_NAME:
+            value = Path(src.raw.name).stem.strip() or src.raw.name
+        if fld not in out and (value or (fld == "platform")):
+            out[fld] = pd.Series(value or src.fmt.platform or "other", index=out.index, dtype="string")
+        elif fld in out and value:
+            out[fld] = out[fld].fillna(value)
 
 
 def _without_empty_texts(out: pd.DataFrame, raw: pd.DataFrame, name: str, excluded: list[pd.DataFrame],
