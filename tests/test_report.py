@@ -676,3 +676,31 @@ def test_chart_images_are_drawn_with_the_cjk_font_on_any_machine(monkeypatch):
         static_charts._vlc.cache_clear()
     assert seen == [str(cjk_font().parent)]
     assert png.startswith(b"\x89PNG") and "今日 · 自分" in svg
+
+
+def test_the_alert_section_quotes_no_spam_unless_the_alert_is_all_spam(gamerfuel):
+    """On the real YouTube comments the biggest alert's first quote was "subscribe to me for call of duty vids and
+    give aways Goal-100 subs", under a summary that says spam is left out of the quotes."""
+    from lib.listening.alerts import Alert
+    from lib.report.formatting import cut
+
+    frame, meta = gamerfuel
+    frame = frame.copy()
+    spam, fine = frame.index[:2], frame.index[2]
+    frame.loc[spam, "text"] = ["subscribe to me for call of duty vids and give aways Goal-100 subs",
+                               "check out my channel http://bit.ly/x please subscribe"]
+    day = pd.Timestamp("2026-09-01", tz="UTC")
+
+    def drove(ids: list) -> object:
+        data = ReportData("g", frame, meta)
+        data.cache["alerts"] = [Alert(day, day, ["volume"], 66, 5.0, 0.1, 0.1, 6.8, compared_with="66 posts",
+                                      post_ids=[str(frame.loc[i, "post_id"]) for i in ids])]
+        [block] = [b for b in build(data, ["sentiment"]).sections[0].blocks
+                   if b.kind == "bullets" and b.text.startswith("Posts that drove")]
+        return block
+
+    mixed = drove([*spam, fine])
+    assert mixed.text == "Posts that drove the biggest alert (01 Sep):" and mixed.items == [cut(frame.loc[fine, "text"],
+                                                                                                220)]
+    only_spam = drove(list(spam))
+    assert "all of them spam-like" in only_spam.text and len(only_spam.items) == 2

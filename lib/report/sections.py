@@ -103,7 +103,6 @@ def _alerts(data: ReportData) -> list[Block]:
     """The spike alerts at the chosen sensitivity, and the posts behind the worst one."""
     from lib.listening.alerts import SPAM_NOTE, alerts_frame
 
-    f = data.frame
     alerts = alerts_of(data)
     if not alerts:
         return [Block("note", text=f"No spike alerts at sensitivity {data.sensitivity:g}.")]
@@ -125,10 +124,25 @@ def _alerts(data: ReportData) -> list[Block]:
                     items=[f"{_span(a)}: {a.compared_with}" for a in alerts])]
     biggest = max(alerts, key=excess_posts)  # as the summary's "biggest": the most posts above the usual
     if biggest.post_ids:
-        top = f[f["post_id"].astype(str).isin(biggest.post_ids[:3])]
-        blocks.append(Block("bullets", text=f"Posts that drove the biggest alert ({_span(biggest)}):",
-                            items=[cut(x, 220) for x in top["text"].tolist()]))
+        blocks.append(_alert_posts(data, biggest))
     return blocks
+
+
+def _alert_posts(data: ReportData, alert: Alert) -> Block:
+    """The alert's three most engaged posts that do not look like spam (as the summary's quotes: a client is
+    never handed spam as the audience's words); its first three, said to be spam-like, where all of them are."""
+    f = data.frame
+    ranked = f.set_index(f["post_id"].astype(str)).reindex([i for i in alert.post_ids if i in set(
+        f["post_id"].astype(str))])
+    flags = spam_flags(data)
+    flagged = (flags.set_axis(f["post_id"].astype(str)).reindex(ranked.index).fillna(False).astype(bool)
+               if flags is not None else pd.Series(False, index=ranked.index))
+    clean = ranked[~flagged.to_numpy()]
+    title = f"Posts that drove the biggest alert ({_span(alert)})"
+    if len(clean):
+        return Block("bullets", text=title + ":", items=[cut(x, 220) for x in clean["text"].head(3).tolist()])
+    return Block("bullets", text=title + ", all of them spam-like (links, self-promotion, copy-paste, bursts):",
+                 items=[cut(x, 220) for x in ranked["text"].head(3).tolist()])
 
 
 def _span(alert: Alert) -> str:
