@@ -218,6 +218,10 @@ def test_report_headline_has_a_language_table_only_for_several_languages():
     english = enrich(_posts(ENGLISH * 3)).frame
     assert not [b for b in headline(ReportData("en", english)) if b.kind == "table"
                 and "read by the models" in b.table]
+    # one post: "1 post in German was read", not "1 posts ... were read" (as on the real YouTube comments)
+    one = " ".join(methods(ReportData("one", enrich(_posts(GERMAN[:1] + ENGLISH * 3)).frame))[1].items)
+    assert "1 post in German was read by a multilingual model" in one
+    assert "1 post in another language has no emotion or intent (n/a)" in one
 
 
 def _cli(*args):

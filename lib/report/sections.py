@@ -145,6 +145,11 @@ def _alert_posts(data: ReportData, alert: Alert) -> Block:
                  items=[cut(x, 220) for x in ranked["text"].head(3).tolist()])
 
 
+def _posts(n: int) -> str:
+    """"1 post", "1,204 posts"."""
+    return f"{n:,} post{'' if n == 1 else 's'}"
+
+
 def _span(alert: Alert) -> str:
     """"28 Nov" for a one-day alert, "19 May–28 May" for longer ones."""
     return f"{alert.start:%d %b}" if alert.start == alert.end else f"{alert.start:%d %b}–{alert.end:%d %b}"
@@ -351,11 +356,12 @@ def _how(data: ReportData) -> list[str]:
                    "regression on each post's words, VADER's scores and complaint cues (trained on 23,703 "
                    "human-rated sentences); the two disagree on "
                    + (f"{disagree:.0%}" if disagree == disagree else "some") + " of English posts. "
-                   + (f"{others:,} posts in {read_in or 'other languages'} were read by a "
-                      "multilingual model (multilingual-e5-small with a head learned from English labels; "
+                   + (f"{_posts(others)} in {read_in or 'other languages'} {'was' if others == 1 else 'were'} "
+                      "read by a multilingual model (multilingual-e5-small with a head learned from English labels; "
                       "macro-F1 0.56-0.63 on real tweets in German, Italian and Portuguese, where English models "
                       "score 0.40-0.47). " if others else "")
-                   + (f"{data.n_labels} post(s) were labelled by the analyst. {adapted}" if data.n_labels else "")
+                   + (f"{_posts(data.n_labels)} {'was' if data.n_labels == 1 else 'were'} labelled by the "
+                      f"analyst. {adapted}" if data.n_labels else "")
                    + "Both miss sarcasm, polite complaints, slang and domain language; treat small differences "
                      "as noise and read the posts behind any number that matters.")
         from lib.listening.emotion import NOT_READ
@@ -364,7 +370,8 @@ def _how(data: ReportData) -> list[str]:
         how.append("Emotion (Ekman's six, or neutral) comes from a model learned from 43,410 human-labelled Reddit "
                    "comments (GoEmotions), intent from rules: indicative, not exact; posts flagged as "
                    "possible sarcasm need a human reading."
-                   + (f" Both read English only: {unread:,} posts in other languages have no emotion or intent "
+                   + (f" Both read English only: {_posts(unread)} in "
+                      f"{'another language has' if unread == 1 else 'other languages have'} no emotion or intent "
                       "(n/a)." if unread else ""))
     if data.topics is not None:
         ts = data.topic_settings or {}
