@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from lib.report.scope import RunScope
     from lib.store.workspace import Workspace
     from lib.topics.result import TopicResult, TopicSettings
+    from lib.topics.split import Split
 
 Stage = Callable[[str, float], None]
 
@@ -187,6 +188,32 @@ def with_user_topics(frame: pd.DataFrame, result: TopicResult | None,
         return frame
     doc_topic, table = effective(result, edits)
     return with_topics(frame, doc_topic, table)
+
+
+def split_topic(ws: Workspace, ds_id: str, frame: pd.DataFrame, topic: int, parts: int = 0) -> Split:
+    """Split one topic of the dataset's stored fit into parts (`parts` 0: chosen by the silhouette) and keep the
+    result; the analyst's names, merges and hidden topics stay, but for the topic split (and merges into it).
+    Raises ValueError with a plain message when there is no fit, the topic is too small, or its embeddings are
+    not installed."""
+    from lib.topics.apply import fit_space_vectors
+    from lib.topics.fit import meaning_texts
+    from lib.topics.split import SplitSettings
+    from lib.topics.split import split_topic as split
+
+    result = stored_topics(ws, ds_id)
+    if result is None:
+        raise ValueError("Find topics first: there is no topic to split.")
+    text = frame.set_index(frame["post_id"].astype(str))["text"].reindex(result.post_id.astype(str))
+    text = text.reset_index(drop=True).fillna("")
+    done = split(result, meaning_texts(text, result.settings),
+                 lambda rows: fit_space_vectors(text.iloc[rows], result, ws),
+                 SplitSettings(topic, parts, result.settings.seed))
+    edits = ws.topic_edits(ds_id)
+    keep = edits[(edits["topic"] != topic) & (edits["merge_into"].isna() | (edits["merge_into"] != topic))]
+    save_topics(ws, ds_id, done.result)
+    if len(keep):
+        ws.set_topic_edits(ds_id, keep.reset_index(drop=True))
+    return done
 
 
 def stored_topics(ws: Workspace, ds_id: str) -> TopicResult | None:

@@ -300,6 +300,33 @@ with tabs[8]:
         st.rerun()
     if st.session_state.pop("topics_flash", None):
         st.success("Edits saved; every chart now follows them.")
+
+    st.markdown("**Split a topic**")
+    st.caption("A topic that mixes several subjects can be split: its posts are grouped again by meaning, every "
+               "other topic stays as it is. The parts get new numbers and names; your name for the topic split "
+               "does not carry over.")
+    by_size = sorted(ids, key=lambda t: -int((result.topic == t).sum()))
+    s1, s2, s3 = st.columns([4, 2, 1], vertical_alignment="bottom")
+    to_split = s1.selectbox("Topic", by_size, format_func=lambda t: f"{name_of[t]} ({int((result.topic == t).sum()):,} "
+                            "posts)", key=f"tp_split_{stamp}")
+    n_parts = s2.number_input("Parts (0 = automatic)", 0, 6, 0, key=f"tp_split_n_{stamp}",
+                              help="Automatic tries 2 to 6 parts and keeps the split whose parts stand furthest "
+                                   "apart (silhouette).")
+    if s3.button("Split", icon=":material/call_split:", key=f"tp_split_go_{stamp}"):
+        with st.spinner(f"Splitting topic {to_split}…"):
+            try:
+                done = pipeline.split_topic(w, ds_id, posts, int(to_split), int(n_parts))
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                named = done.result.info.set_index("topic")
+                st.session_state["topics_split_flash"] = (
+                    f"Topic {to_split} is now {len(done.parts)} topics: "
+                    + "; ".join(f"{t}: {named.at[t, 'label']} ({int(named.at[t, 'size']):,} posts)"
+                                for t in done.parts) + ".")
+                st.rerun()
+    if flash := st.session_state.pop("topics_split_flash", None):
+        st.success(widgets.md_escape(flash))
     n_merged = int(np.sum([len(x) for x in table["merged_from"]]))
     if n_merged:
         st.caption(f"{n_merged} topic(s) merged into others.")

@@ -877,3 +877,66 @@ def test_clusters_are_the_tree_leaves_when_stability_keeps_only_a_few_huge_ones(
     labels, used = cluster(loose, settings)
     eom = HDBSCAN(min_cluster_size=used, min_samples=MIN_SAMPLES).fit_predict(loose)
     assert (labels == eom).all() and len(set(labels) - {-1}) >= 8
+
+
+def test_splitting_a_mixed_topic_finds_its_subjects_and_leaves_the_others_alone(themed, tmp_path):
+    """Two themes merged into one topic (as HDBSCAN keeps "tomorrow · fcblive · cristiano" whole on real tweets)
+    come apart again; the third topic, the analyst's name for it, and placing new posts all still hold."""
+    from lib import pipeline
+    from lib.store.workspace import Workspace
+    from lib.topics.apply import apply_topics, fit_space_vectors, model_of
+    from lib.topics.fit import meaning_texts
+    from lib.topics.split import SplitSettings, split_topic
+
+    def pipeline_texts(posts: pd.DataFrame, result: TopicResult) -> pd.Series:
+        return meaning_texts(posts["text"], result.settings)
+
+    with Workspace(tmp_path / "w.duckdb") as ws:
+        ws._con.execute("INSERT INTO datasets VALUES ('d1', 'x', now(), 1, '{}')")
+        res = fit_topics(themed, TopicSettings(min_topic_size=8, nr_topics=2, seed=3), ws=ws)
+        ids = [int(t) for t in res.info["topic"] if t != -1]
+        assert len(ids) == 2
+        mixed = max(ids, key=lambda t: themed.loc[res.topic == t, "theme"].nunique())
+        other = next(t for t in ids if t != mixed)
+        assert themed.loc[res.topic == mixed, "theme"].value_counts().iloc[1] >= 50  # two themes in one topic
+        pipeline.save_topics(ws, "d1", res)
+        ws.set_topic_edits("d1", pd.DataFrame({"topic": [mixed, other], "label": ["Mixed bag", "Kept name"],
+                                               "merge_into": [None, None], "hidden": [False, False]}))
+        done = pipeline.split_topic(ws, "d1", themed, mixed, parts=3)
+        back = ws.load_result("d1", TopicResult)
+        edits = ws.topic_edits("d1")
+    assert len(done.parts) == 3 and mixed not in set(back.topic.tolist())
+    assert min(done.parts) > max(ids)  # new numbers: no old name or merge lands on a part by accident
+    for part in done.parts:
+        themes = themed.loc[back.topic == part, "theme"]
+        assert themes.value_counts(normalize=True).iloc[0] >= 0.9  # each part is one subject
+    themes_of_parts = {themed.loc[back.topic == p, "theme"].mode()[0] for p in done.parts}
+    assert themes_of_parts == {"battery", "delivery", "football"}
+    info = back.info.set_index("topic")
+    for part in done.parts:
+        theme = themed.loc[back.topic == part, "theme"].mode()[0]
+        assert set(info.at[part, "label"].split(" · ")) & set(" ".join(THEMES[theme]).split())  # named by its words
+    before = res.info.set_index("topic")
+    assert (back.topic == other).sum() == (res.topic == other).sum()  # the other topic is untouched
+    assert info.at[other, "label"] == before.at[other, "label"] and info.at[other, "keywords"] == before.at[
+        other, "keywords"]
+    assert edits["topic"].tolist() == [other] and edits["label"].tolist() == ["Kept name"]
+    assert len(back.centres) == len(ids) - 1 + len(done.parts) and set(back.representative) == {other, *done.parts}
+    assert back.metrics["splits"] == [{"topic": mixed, "into": done.parts}]
+    # the stored model places new posts on the parts, by meaning
+    placed, _ = apply_topics(pd.Series(["my battery died again before lunch", "the courier lost my parcel"]),
+                             model_of(back))
+    part_of = {themed.loc[back.topic == p, "theme"].mode()[0]: p for p in done.parts}
+    assert placed.tolist() == [part_of["battery"], part_of["delivery"]]
+    with pytest.raises(ValueError, match="no topic 99"):
+        split_topic(back, themed["text"], lambda rows: np.zeros((len(rows), 4)), SplitSettings(topic=99))
+    # the number of parts chosen alone: the silhouette finds the six sentences each theme was written from
+    auto = split_topic(res, pipeline_texts(themed, res), lambda rows: fit_space_vectors(themed["text"].iloc[rows], res),
+                       SplitSettings(topic=mixed))
+    assert 2 <= len(auto.parts) <= 6 and auto.silhouette > 0.2
+    for part in auto.parts:
+        assert themed.loc[auto.result.topic == part, "theme"].nunique() == 1
+    tiny = pd.Series([other] * 3 + [-1] * (len(back.topic) - 3))
+    with pytest.raises(ValueError, match="too few to split"):
+        split_topic(replace(back, topic=tiny.to_numpy()), themed["text"], lambda rows: np.zeros((len(rows), 4)),
+                    SplitSettings(topic=other))

@@ -107,6 +107,19 @@ def model_of_fit(result: TopicResult, text: pd.Series) -> tuple[TopicModel, floa
     return replace(model, words=words), agreement
 
 
+def fit_space_vectors(text: pd.Series, result: TopicResult, ws: VectorCache | None = None) -> np.ndarray:
+    """Posts' unit vectors in the space of a fit's centres: its embeddings of their prepared text, centred for
+    their language as the fit centred it (what splitting a topic clusters)."""
+    from lib.embeddings.cache import embed
+    from lib.topics.fit import meaning_texts
+
+    key = _backend(result.backend, need_meaning=True).key
+    text = text.reset_index(drop=True)
+    vectors = embed(meaning_texts(text, result.settings), ws, key).vectors
+    means = from_metrics(result.metrics)
+    return centred(vectors, detect(text), means, in_place=True) if means else vectors
+
+
 def apply_topics(text: pd.Series, model: TopicModel, threads: int | None = None, ws: VectorCache | None = None,
                  stage: Stage | None = None) -> tuple[np.ndarray, dict]:
     """Each post's topic (-1: outlier or no text) under `model`, and how many posts had text, were left
