@@ -286,8 +286,29 @@ def test_topics_fit_map_selection_and_rename(tmp_path, browser):
         page.locator("[role=tabpanel]:visible [data-testid=stMultiSelect]").first.click()
         time.sleep(1)
         assert page.get_by_text("Renamed in the browser").count() >= 1
+        page.keyboard.press("Escape")
+        # split the largest topic in two: one topic more, and the name given to another topic stays
+        page.get_by_role("tab", name="Edit topics").click()
+        _settle(page)
+        page.get_by_role("spinbutton", name="Parts (0 = automatic)").fill("2")
+        page.keyboard.press("Enter")
+        _settle(page)
+        page.get_by_role("button", name="Split", exact=True).click()
+        page.get_by_text("is now 2 topics").wait_for(timeout=120_000)
+        _settle(page)
+        assert int(_metrics(page)["Topics"]) == n_topics + 1
     finally:
         server.stop()
+    from lib.store.workspace import Workspace
+    from lib.topics.result import TopicResult
+
+    with Workspace(workspace) as ws:
+        ds_id = ws.get_setting("active_dataset")
+        [split] = ws.load_result(ds_id, TopicResult).metrics["splits"]
+        edits = ws.topic_edits(ds_id)
+    assert len(split["into"]) == 2
+    # the first row renamed is topic 0 (the grid lists topics by number): its name stays unless it was split
+    assert edits["label"].tolist() == ([] if split["topic"] == 0 else ["Renamed in the browser"])
 
 
 def test_audience_segments_map_selection_and_persona_rename(tmp_path, browser):
