@@ -285,11 +285,11 @@ def topic_overview(frame: pd.DataFrame, result: TopicResult, edits: pd.DataFrame
 
 def topic_method(result: TopicResult) -> dict[str, Any]:
     """What the report's methods section says of a topic fit: its seed, the embeddings it really used (by their
-    display name) and whether the text was prepared for meaning first."""
+    display name), whether the text was prepared for meaning first, and how many topics the analyst split."""
     from lib.embeddings.registry import display_name
 
     return {"seed": result.settings.seed, "embeddings": display_name(result.backend),
-            "prepare_text": result.settings.prepare_text}
+            "prepare_text": result.settings.prepare_text, "splits": len(result.metrics.get("splits", []))}
 
 
 def report_data(name: str, frame: pd.DataFrame, meta: dict, weights: Weights, *,

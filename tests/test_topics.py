@@ -923,6 +923,12 @@ def test_splitting_a_mixed_topic_finds_its_subjects_and_leaves_the_others_alone(
     assert edits["topic"].tolist() == [other] and edits["label"].tolist() == ["Kept name"]
     assert len(back.centres) == len(ids) - 1 + len(done.parts) and set(back.representative) == {other, *done.parts}
     assert back.metrics["splits"] == [{"topic": mixed, "into": done.parts}]
+    from lib.report.data import ReportData
+    from lib.report.sections import methods
+
+    said = " ".join(methods(ReportData("t", themed, topics=back.info, topic_settings=pipeline.topic_method(back)))[
+        1].items)
+    assert "The analyst split 1 topic that mixed subjects into parts" in said
     # the stored model places new posts on the parts, by meaning
     placed, _ = apply_topics(pd.Series(["my battery died again before lunch", "the courier lost my parcel"]),
                              model_of(back))

@@ -381,7 +381,9 @@ def _how(data: ReportData) -> list[str]:
         how.append(f"Topics: BERTopic ({emb}, UMAP, HDBSCAN, class-based TF-IDF keywords)"
                    + (f", seed {ts['seed']}" if "seed" in ts else "") + prep
                    + ". Topic names are generated from keywords unless the analyst renamed them; posts without a "
-                     "clear topic are reassigned or left out.")
+                     "clear topic are reassigned or left out."
+                   + (f" The analyst split {ts['splits']} topic{'s' if ts['splits'] > 1 else ''} that mixed "
+                      "subjects into parts (k-means on the same vectors)." if ts.get("splits") else ""))
     if data.personas is not None:
         if (data.audience_metrics or {}).get("unit") == "posts":
             how.append("Segments: posts clustered on what they are and how they did (engagement, audience, type, "
