@@ -133,8 +133,8 @@ def _topics_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     run.memo["topic_settings"] = json.loads(result.settings.to_json())
     run.memo["representatives"] = result.representative
     run.memo["topic_method"] = pipeline.topic_method(result)
-    write_csv(run.memo["topics"][["topic", "label", "size", "share", "keywords", "mean_sentiment"]],
-              run.out / "topics.csv")
+    write_csv(run.memo["topics"][["topic", "label", "size", "share", "keywords", "mean_sentiment"]
+                                 + (["cohesion"] if "cohesion" in run.memo["topics"] else [])], run.out / "topics.csv")
     added = [c for c in ("sentiment", "topic", "topic_label") if c not in posts.columns]
     m = result.metrics
     write_result(run.out, result)  # DIR/results/topics: the app opens the run with its topics, without refitting

@@ -153,11 +153,18 @@ fmt = {"share": st.column_config.NumberColumn("share", format="percent"),
        "spam_like": st.column_config.NumberColumn("spam-like", format="percent",
                                                   help="share of the topic's posts that look like spam or bot "
                                                        "activity (the KPI lab's authenticity rules)"),
+       "cohesion": st.column_config.NumberColumn("cohesion", format="%.2f",
+                                                 help="how alike the topic's posts are: their mean similarity to "
+                                                      "the topic's centre; a topic far below the others may mix "
+                                                      "subjects"),
        "keywords": st.column_config.TextColumn("keywords", width="large")}
+loose = tv.loose_topics(overview)
 
 with tabs[0]:
     if spam_note:
         st.warning(widgets.md_escape(spam_note + " See the column 'spam-like'."), icon=":material/report:")
+    if note := tv.loose_note(overview):
+        st.info(widgets.md_escape(note), icon=":material/call_split:")
     st.dataframe(overview, hide_index=True, width="stretch", column_config=fmt)
     st.download_button("Download topics (CSV)", to_csv_bytes(overview), f"topics-{ds_id}.csv", "text/csv",
                        icon=":material/download:")
@@ -305,7 +312,8 @@ with tabs[8]:
     st.caption("A topic that mixes several subjects can be split: its posts are grouped again by meaning, every "
                "other topic stays as it is. The parts get new numbers and names; your name for the topic split "
                "does not carry over.")
-    by_size = sorted(ids, key=lambda t: -int((result.topic == t).sum()))
+    by_size = [t for t in loose if t in ids] + sorted((t for t in ids if t not in loose),
+                                                      key=lambda t: -int((result.topic == t).sum()))
     s1, s2, s3 = st.columns([4, 2, 1], vertical_alignment="bottom")
     to_split = s1.selectbox("Topic", by_size, format_func=lambda t: f"{name_of[t]} ({int((result.topic == t).sum()):,} "
                             "posts)", key=f"tp_split_{stamp}")

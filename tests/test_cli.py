@@ -180,7 +180,8 @@ def test_topics_step_writes_topics_and_columns(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr and "Warning" not in out.stderr
     topics = pd.read_csv(tmp_path / "o" / "topics.csv")
-    assert list(topics.columns) == ["topic", "label", "size", "share", "keywords", "mean_sentiment"]
+    assert list(topics.columns) == ["topic", "label", "size", "share", "keywords", "mean_sentiment", "cohesion"]
+    assert topics["cohesion"].between(0, 1).all()  # how alike each topic's posts are
     assert len(topics) >= 3 and topics["keywords"].str.contains("battery").any()
     posts = pd.read_csv(tmp_path / "o" / "posts.csv")
     assert {"topic", "topic_label"} <= set(posts.columns)

@@ -271,7 +271,7 @@ def test_steps_the_dask_engine_runs_only_with_what_they_read(inputs, tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------------- topics
-TOPIC_FILES = ["topic", "label", "size", "share", "keywords", "mean_sentiment"]
+TOPIC_FILES = ["topic", "label", "size", "share", "keywords", "mean_sentiment", "cohesion"]
 
 
 def stored_topics(out):

@@ -242,7 +242,7 @@ def test_result_round_trips_through_the_storage_protocol(fitted):
 
 
 def test_result_without_topics_round_trips():
-    empty = pd.DataFrame(columns=["topic", "label", "size", "keywords", "weights", "tx", "ty"])
+    empty = pd.DataFrame(columns=["topic", "label", "size", "keywords", "weights", "tx", "ty", "cohesion"])
     res = TopicResult(TopicSettings(seed=1), "tfidf-svd", np.array(["a", "b"], dtype=object),
                       np.array([-1, -1], dtype=np.int64), np.array([0.0, 1.0]), np.array([1.0, 0.0]), empty, {},
                       pd.DataFrame(columns=["left", "right", "distance", "size"]), np.zeros((0, 0)), {"n_topics": 0})
@@ -946,3 +946,24 @@ def test_splitting_a_mixed_topic_finds_its_subjects_and_leaves_the_others_alone(
     with pytest.raises(ValueError, match="too few to split"):
         split_topic(replace(back, topic=tiny.to_numpy()), themed["text"], lambda rows: np.zeros((len(rows), 4)),
                     SplitSettings(topic=other))
+
+
+def test_cohesion_finds_the_topic_that_mixes_subjects(themed):
+    """A topic of two themes has posts less alike than a topic of one; the Topics page names such topics (far below
+    the dataset's median cohesion) and suggests splitting them."""
+    res = fit_topics(themed, TopicSettings(min_topic_size=8, nr_topics=2, seed=3))
+    info = res.info[res.info["topic"] != -1].set_index("topic")
+    assert info["cohesion"].between(0, 1).all()
+    mixed = max(info.index, key=lambda t: themed.loc[res.topic == t, "theme"].nunique())
+    pure = next(t for t in info.index if t != mixed)
+    assert info.at[mixed, "cohesion"] < info.at[pure, "cohesion"]
+    table = pd.DataFrame({"topic": range(7), "label": list("abcdefg"),
+                          "cohesion": [0.50, 0.52, 0.48, 0.51, 0.49, 0.30, 0.47]})
+    assert tv.loose_topics(table) == [5]
+    note = tv.loose_note(table)
+    assert note.startswith("1 topic's posts are much less alike than in the others") and "f (0.30)" in note
+    assert "median topic has 0.49" in note and "split it under Edit topics" in note
+    assert tv.loose_topics(table.head(4)) == [] and tv.loose_note(table.drop(columns="cohesion")) == ""
+    merged, _ = tv.effective(res, pd.DataFrame({"topic": [pure], "label": [None], "merge_into": [mixed],
+                                                "hidden": [False]}))[1], None
+    assert merged.set_index("topic")["cohesion"].isna().all()  # a merge's cohesion is unknown until refitted

@@ -234,10 +234,12 @@ def merge_topics(aggs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def topics_table(m: dict[str, Any], table: pd.DataFrame) -> pd.DataFrame:
-    """topics.csv (`lib.topics.views.topic_table`'s topic, label, size, share, keywords, mean_sentiment) of the
-    whole run from the merged topic aggregates; `table`: the effective topic table (`views.effective`)."""
+    """topics.csv (`lib.topics.views.topic_table`'s topic, label, size, share, keywords, mean_sentiment and, for
+    fits that have it, cohesion) of the whole run from the merged topic aggregates; `table`: the effective topic
+    table (`views.effective`)."""
     total = sum(m["sizes"].values())
-    out = table[~table["hidden"]][["topic", "label", "keywords"]].copy()
+    alike = ["cohesion"] if "cohesion" in table and table["cohesion"].notna().any() else []
+    out = table[~table["hidden"]][["topic", "label", "keywords", *alike]].copy()
     out["size"] = out["topic"].map(lambda t: m["sizes"].get(str(t), 0)).astype(int)
     out["share"] = out["size"] / max(total, 1)
 
@@ -248,4 +250,4 @@ def topics_table(m: dict[str, Any], table: pd.DataFrame) -> pd.DataFrame:
     out["mean_sentiment"] = out["topic"].map(mean).astype(float)
     out["keywords"] = out["keywords"].map(lambda k: ", ".join(k[:8]))
     out = out.sort_values("size", ascending=False).reset_index(drop=True)
-    return out[["topic", "label", "size", "share", "keywords", "mean_sentiment"]]
+    return out[["topic", "label", "size", "share", "keywords", "mean_sentiment", *alike]]

@@ -28,7 +28,15 @@ from lib.embeddings.cache import Embeddings, VectorCache, embed
 from lib.embeddings.registry import BACKENDS, resolve
 from lib.listening.language import name_of, or_list
 from lib.topics.assign import assign_posts, map_projection, meaning_floor, place_on_map, reduce_outliers, topic_centres
-from lib.topics.describe import hierarchy, keyword_docs, keyword_model, label_order, representative, topic_info
+from lib.topics.describe import (
+    cohesion,
+    hierarchy,
+    keyword_docs,
+    keyword_model,
+    label_order,
+    representative,
+    topic_info,
+)
 from lib.topics.languages import centred, language_means, multilingual, post_languages, swallowed_languages, to_metrics
 from lib.topics.neighbours import exact_knn, project
 from lib.topics.prepare import prepare_texts
@@ -77,6 +85,7 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
             topics_fit = reduce_outliers(model, docs, topics_fit, x_fit, settings, weight, outliers_before)
             order = label_order(model, docs, topics_fit, weight)
         centres, topic_ids = topic_centres(x_fit, topics_fit)
+        alike = cohesion(x_fit, topics_fit, centres, topic_ids)  # on the fitted posts, each distinct text once
         floor = meaning_floor(x_fit, topics_fit, centres, topic_ids)
         topic, agreement, words = assign_posts(texts, vectors, sample, topics_fit, centres, topic_ids, settings,
                                                floor, stage)
@@ -86,7 +95,7 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     post_ids = posts["post_id"].astype(str).to_numpy()
     rows = sample.fit_rows if sample.by_words else slice(None)  # by words, only the fitted posts have vectors
     rep = representative(post_ids[rows], vectors[rows], topic[rows], centres, topic_ids, texts.to_numpy()[rows])
-    info = topic_info(model, topic, centres, topic_ids, order)
+    info = topic_info(model, topic, centres, topic_ids, order, alike)
     timings["total"] = time.perf_counter() - t0
     stage("Done", 1.0)
     metrics = _metrics(sample, topic, outliers_before, topic_ids, min_size, emb, agreement, timings)

@@ -18,7 +18,7 @@ OUTLIER_STRATEGIES = {"none": "Leave them out",
                       "embeddings": "Nearest topic by meaning",
                       "c-tf-idf": "Nearest topic by shared keywords"}
 Stage = Callable[[str, float], None]  # fit_topics' progress: (message, fraction done)
-INFO_COLUMNS = ["topic", "label", "size", "keywords", "weights", "tx", "ty"]
+INFO_COLUMNS = ["topic", "label", "size", "keywords", "weights", "tx", "ty", "cohesion"]
 
 
 def default_backend() -> str:
@@ -80,7 +80,8 @@ class TopicResult:
     topic: np.ndarray                   # topic id per post, -1 = outlier
     x: np.ndarray                       # 2-D document map
     y: np.ndarray
-    info: pd.DataFrame                  # topic, label, size, keywords (list), weights (list), tx, ty
+    info: pd.DataFrame                  # topic, label, size, keywords (list), weights (list), tx, ty, cohesion
+    #                                     (none in fits stored before 2026-12-05)
     representative: dict[int, list[str]]  # topic -> post ids closest to its centre
     hierarchy: pd.DataFrame             # scipy linkage rows over topics: left, right, distance, size
     centres: np.ndarray                 # unit topic centres in embedding space, rows in info's topic order

@@ -15,7 +15,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from lib.topics.describe import hierarchy, keyword_docs, keyword_model, label_order, representative, topic_info
+from lib.topics.describe import (
+    cohesion,
+    hierarchy,
+    keyword_docs,
+    keyword_model,
+    label_order,
+    representative,
+    topic_info,
+)
 from lib.topics.result import TopicResult
 
 MIN_PART = 5     # posts: a part smaller than this is no topic
@@ -96,8 +104,12 @@ def _with_parts(result: TopicResult, prepared: pd.Series, topic: np.ndarray, row
                                   replace(result.settings, nr_topics=0))
     ours = {int(b): int(pd.Series(topic[named][fitted == b]).mode()[0]) for b in set(fitted.tolist()) if b != -1}
     words = {ours[b]: words for b, words in label_order(model, docs, fitted, np.ones(len(docs))).items() if b in ours}
-    new = topic_info(_Renamed(model, {t: b for b, t in ours.items()}), topic, centres, topic_ids, words)
-    info = pd.concat([old.iloc[:at], new[new["topic"].isin(parts)], old.iloc[at + 1:]], ignore_index=True)
+    alike = cohesion(x, topic[rows], part_centres, parts)
+    new = topic_info(_Renamed(model, {t: b for b, t in ours.items()}), topic, centres, topic_ids, words, alike)
+    parts_info = new[new["topic"].isin(parts)]
+    if "cohesion" not in old:  # a fit stored before topics had a cohesion: the parts' alone would mislead
+        parts_info = parts_info.drop(columns="cohesion")
+    info = pd.concat([old.iloc[:at], parts_info, old.iloc[at + 1:]], ignore_index=True)
     coords = new.set_index("topic")[["tx", "ty"]]  # the map's places from every centre, old and new
     info[["tx", "ty"]] = coords.loc[info["topic"]].to_numpy()
     info = pd.concat([info, result.info[result.info["topic"] == -1]], ignore_index=True)

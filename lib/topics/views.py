@@ -6,12 +6,14 @@ out). Every view reads the effective topic of each post, so every chart follows 
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lib.topics.result import TopicResult
 
 HIDDEN = -2  # effective topic of a post whose topic the user hid
-TABLE_COLUMNS = ["topic", "label", "auto_label", "keywords", "merged_from", "hidden", "tx", "ty"]
+TABLE_COLUMNS = ["topic", "label", "auto_label", "keywords", "merged_from", "hidden", "tx", "ty", "cohesion"]
+LOOSE = 1.5  # robust z-scores below the dataset's median cohesion from which a topic reads as mixed
 
 
 def empty_edits() -> pd.DataFrame:
@@ -65,7 +67,9 @@ def effective(result: TopicResult, edits: pd.DataFrame | None = None) -> tuple[p
             label = str(by_topic.at[t, "label"]).strip()
         rows.append({"topic": t, "label": label, "auto_label": own["label"], "keywords": keywords,
                      "merged_from": [m for m in members if m != t], "hidden": t in hidden_final,
-                     "tx": own["tx"], "ty": own["ty"]})
+                     "tx": own["tx"], "ty": own["ty"],
+                     # a merge changes how alike the posts are: unknown until refitted
+                     "cohesion": own.get("cohesion", np.nan) if len(members) == 1 else np.nan})
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     dup = table["label"].duplicated(keep=False)  # charts group by label: two topics must never share one
     table.loc[dup, "label"] = table.loc[dup, "label"] + " (" + table.loc[dup, "topic"].astype(str) + ")"
@@ -88,7 +92,7 @@ def topic_table(frame: pd.DataFrame, table: pd.DataFrame, em: pd.DataFrame | Non
     visible = table[~table["hidden"]]
     g = frame.groupby("topic")
     size = g.size()
-    out = visible[["topic", "label", "keywords"]].copy()
+    out = visible[["topic", "label", "keywords"] + (["cohesion"] if visible["cohesion"].notna().any() else [])].copy()
     out["size"] = out["topic"].map(size).fillna(0).astype(int)
     out["share"] = out["size"] / max(total, 1)
     if "sentiment" in frame:
@@ -107,6 +111,37 @@ def topic_table(frame: pd.DataFrame, table: pd.DataFrame, em: pd.DataFrame | Non
     out["keywords"] = out["keywords"].map(lambda k: ", ".join(k[:8]))
     out = out[[c for c in out.columns if c != "keywords"] + ["keywords"]]
     return out.sort_values("size", ascending=False).reset_index(drop=True)
+
+
+def loose_topics(table: pd.DataFrame) -> list[int]:
+    """Topics whose posts are much less alike than the dataset's usual topic (cohesion more than LOOSE robust
+    z-scores under the median, the scale from the median absolute deviation): likely mixes of subjects, worth
+    splitting. Least alike first; none with fewer than five topics to compare."""
+    c = pd.to_numeric(table.get("cohesion", pd.Series(dtype=float)), errors="coerce").dropna()
+    if len(c) < 5:
+        return []
+    med = float(c.median())
+    scale = 1.4826 * float((c - med).abs().median())
+    if scale <= 0:
+        return []
+    z = (c - med) / scale
+    return [int(table.loc[i, "topic"]) for i in z[z < -LOOSE].sort_values().index]
+
+
+def loose_note(overview: pd.DataFrame) -> str:
+    """The sentence naming the topics that likely mix subjects (`loose_topics`), or "" where none does."""
+    loose = loose_topics(overview)
+    if not loose:
+        return ""
+    by = overview.set_index("topic")
+    named = "; ".join(f"{by.at[t, 'label']} ({by.at[t, 'cohesion']:.2f})" for t in loose[:5])
+    more = f" and {len(loose) - 5} more" if len(loose) > 5 else ""
+    one = len(loose) == 1
+    whose = "1 topic's" if one else f"{len(loose)} topics'"
+    return (f"{whose} posts are much less alike than in the others (cohesion: "
+            f"their mean similarity to the topic's centre; the median topic has "
+            f"{float(pd.to_numeric(overview['cohesion']).median()):.2f}): {named}{more}. "
+            f"{'It' if one else 'They'} may mix several subjects: split {'it' if one else 'them'} under Edit topics.")
 
 
 SPAM_TOPIC = 0.5  # a topic at least this share of whose posts look like spam is "mostly spam"
