@@ -109,7 +109,8 @@ def topic_table(frame: pd.DataFrame, table: pd.DataFrame, em: pd.DataFrame | Non
     if "language" in frame and _mixed(frame["language"]):
         out["languages"] = out["topic"].map(_language_mix(frame))
     out["keywords"] = out["keywords"].map(lambda k: ", ".join(k[:8]))
-    out = out[[c for c in out.columns if c != "keywords"] + ["keywords"]]
+    last = [c for c in ("cohesion", "keywords") if c in out]
+    out = out[[c for c in out.columns if c not in last] + last]
     return out.sort_values("size", ascending=False).reset_index(drop=True)
 
 
