@@ -15,15 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from lib.topics.describe import (
-    cohesion,
-    hierarchy,
-    keyword_docs,
-    keyword_model,
-    label_order,
-    representative,
-    topic_info,
-)
+from lib.topics import describe
 from lib.topics.result import TopicResult
 
 MIN_PART = 5     # posts: a part smaller than this is no topic
@@ -99,13 +91,14 @@ def _with_parts(result: TopicResult, prepared: pd.Series, topic: np.ndarray, row
     topic_ids = [int(t) for t in old["topic"][:at]] + parts + [int(t) for t in old["topic"][at + 1:]]
 
     named = topic != -1
-    docs = keyword_docs(prepared.to_numpy()[named].tolist(), result.settings)
-    model, fitted = keyword_model(docs, np.zeros((len(docs), 1)), topic[named], 2,
+    docs = describe.keyword_docs(prepared.to_numpy()[named].tolist(), result.settings)
+    model, fitted = describe.keyword_model(docs, np.zeros((len(docs), 1)), topic[named], 2,
                                   replace(result.settings, nr_topics=0))
     ours = {int(b): int(pd.Series(topic[named][fitted == b]).mode()[0]) for b in set(fitted.tolist()) if b != -1}
-    words = {ours[b]: words for b, words in label_order(model, docs, fitted, np.ones(len(docs))).items() if b in ours}
-    alike = cohesion(x, topic[rows], part_centres, parts)
-    new = topic_info(_Renamed(model, {t: b for b, t in ours.items()}), topic, centres, topic_ids, words, alike)
+    order = describe.label_order(model, docs, fitted, np.ones(len(docs)))
+    words = {ours[b]: kw for b, kw in order.items() if b in ours}
+    alike = describe.cohesion(x, topic[rows], part_centres, parts)
+    new = describe.topic_info(_Renamed(model, {t: b for b, t in ours.items()}), topic, centres, topic_ids, words, alike)
     parts_info = new[new["topic"].isin(parts)]
     if "cohesion" not in old:  # a fit stored before topics had a cohesion: the parts' alone would mislead
         parts_info = parts_info.drop(columns="cohesion")
@@ -115,10 +108,11 @@ def _with_parts(result: TopicResult, prepared: pd.Series, topic: np.ndarray, row
     info = pd.concat([info, result.info[result.info["topic"] == -1]], ignore_index=True)
     texts = prepared.to_numpy()
     rep = {t: v for t, v in result.representative.items() if t != gone}
-    rep.update(representative(np.asarray(result.post_id)[rows], x, topic[rows], part_centres, parts, texts[rows]))
+    rep.update(describe.representative(np.asarray(result.post_id)[rows], x, topic[rows], part_centres, parts,
+                                       texts[rows]))
     metrics = dict(result.metrics)
     metrics["splits"] = [*metrics.get("splits", []), {"topic": gone, "into": parts}]
-    return replace(result, topic=topic, info=info, representative=rep, hierarchy=hierarchy(centres, topic_ids),
+    return replace(result, topic=topic, info=info, representative=rep, hierarchy=describe.hierarchy(centres, topic_ids),
                    centres=centres, metrics=metrics)
 
 

@@ -92,7 +92,8 @@ def topic_table(frame: pd.DataFrame, table: pd.DataFrame, em: pd.DataFrame | Non
     visible = table[~table["hidden"]]
     g = frame.groupby("topic")
     size = g.size()
-    out = visible[["topic", "label", "keywords"] + (["cohesion"] if visible["cohesion"].notna().any() else [])].copy()
+    alike = ["cohesion"] if "cohesion" in visible and visible["cohesion"].notna().any() else []
+    out = visible[["topic", "label", "keywords", *alike]].copy()
     out["size"] = out["topic"].map(size).fillna(0).astype(int)
     out["share"] = out["size"] / max(total, 1)
     if "sentiment" in frame:
