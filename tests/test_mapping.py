@@ -865,6 +865,27 @@ def test_bluesky_and_mastodon_api_json_map_their_counts_and_authors():
     assert post["text"] == "Loving the new #acme lounge" and post["parent_id"] == "1120"
 
 
+def test_review_exports_map_their_review_fields():
+    """Trustpilot's review export kept only its content and date (no id, no author, the title lost, no brand);
+    Google's reviews took the review's resource path ("accounts/1/locations/2/reviews/abc") for its author."""
+    trustpilot = _csv(["Review Created (UTC)", "Review ID", "Review Consumer User ID", "Review Title",
+                       "Review Content", "Review Stars", "Webshop Name"],
+                      [["2024-03-14 09:30:00", "65f2a1", "5e1b", "Never again", "Parcel arrived broken.", "1", "Acme"],
+                       ["2024-03-15 10:00:00", "65f2a2", "5e1c", "Great shop", "Lovely packaging!", "5", "Acme"]])
+    posts = build_posts([Source.guess(read_bytes(trustpilot, "reviews.csv"))], ImportOptions()).posts
+    assert posts["post_id"].tolist() == ["65f2a1", "65f2a2"] and posts["author"].tolist() == ["5e1b", "5e1c"]
+    assert posts["text"].tolist() == ["Never again\n\nParcel arrived broken.", "Great shop\n\nLovely packaging!"]
+    assert set(posts["brand"]) == {"Acme"} and posts["Review Stars"].tolist() == ["1", "5"]  # kept as it was
+    google = json.dumps({"reviews": [
+        {"reviewer": {"displayName": "Maria L"}, "starRating": "ONE", "comment": "The order was wrong.",
+         "createTime": "2024-03-14T09:30:00Z", "name": "accounts/1/locations/2/reviews/abc"},
+        {"reviewer": {"displayName": "Tom R"}, "starRating": "FIVE", "comment": "Lovely staff.",
+         "createTime": "2024-03-15T10:00:00Z", "name": "accounts/1/locations/2/reviews/abd"}]}).encode()
+    posts = build_posts([Source.guess(read_bytes(google, "reviews.json"))], ImportOptions()).posts
+    assert posts["author"].tolist() == ["Maria L", "Tom R"] and posts["text"].tolist() == [
+        "The order was wrong.", "Lovely staff."]
+
+
 def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
     """Sentiment140's tweets come without a header row (polarity, id, date, query, user, text): only the text and
     the date were found, so segments said "needs an author column" for a file that has one. Ids (distinct on every

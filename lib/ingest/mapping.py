@@ -21,25 +21,31 @@ Mapping = dict[str, "str | list[str]"]
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "post_id": ("postid", "tweetid", "idstr", "commentid", "messageid", "mediaid", "contentid", "videoid", "statusid",
                 "mentionid", "id", "uniqueid", "guid", "permalink", "postlink", "url", "link", "videolink",
-                "updatelink"),
+                "updatelink", "reviewid"),
     "text": ("text", "fulltext", "rawcontent", "content", "message", "postmessage", "body", "selftext",
              "commenttext", "comment", "videotranscriptiontext", "snippetdescription",
              "textdisplay", "snippettoplevelcommentsnippettextdisplay", "textoriginal", "caption", "posttext",
              "tweet", "tweetcontent", "tweettext", "post", "hitsentence", "snippet", "description", "posttitle",
-             "title", "videotitle", "headline", "mention", "mentiontext", "review", "reviewtext", "sentence"),
+             "title", "videotitle", "headline", "mention", "mentiontext", "review", "reviewtext", "sentence",
+             # review exports (Trustpilot, Google Business Profile)
+             "reviewcontent", "reviewbody", "reviewcomment"),
     "created_at": ("createdat", "created", "createdtime", "createtimeiso", "createtime", "tweetcreated",
                    "tweetdate", "publishedat", "publishtime", "published", "posted", "postedat", "postdate",
                    "posttime", "createdutc", "createddate", "postcreated", "dateposted", "publishdate", "pubdate",
                    "datetime", "date", "timestamp", "time", "snippetpublishedat",
-                   "snippettoplevelcommentsnippetpublishedat", "creationtimestamp"),
+                   "snippettoplevelcommentsnippetpublishedat", "creationtimestamp", "reviewcreatedutc",
+                   "reviewcreated", "reviewdate"),
     "author": ("author", "authorname", "authorusername", "username", "userscreenname", "screenname",
+               # a review's writer, before "name" (Google's review "name" is the review's own path)
+               "reviewerdisplayname", "reviewername", "reviewconsumername", "reviewconsumeruserid",
                "userusername", "user", "authordisplayname", "snippettoplevelcommentsnippetauthordisplayname",
                "authormetaname", "accountusername", "handle", "name", "ownerusername", "fromname",
                "from", "postedby", "influencer", "accountname", "profile", "channeltitle", "snippetchanneltitle"),
     "platform": ("platform", "network", "socialnetwork", "pagetype", "sourcetype", "source", "site", "domain",
                  "contentsource", "medium"),
     "brand": ("brand", "query", "queryname", "searchquery", "searchterm", "keyword", "airline", "company", "product",
-              "subreddit", "pagename", "video", "project", "querytopic", "competitor"),
+              "subreddit", "pagename", "video", "project", "querytopic", "competitor", "webshopname",
+              "businessname", "locationname"),
     "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "inreplytostatusid", "inreplytotweetid", "replyto",
                   "parentpostid", "parent", "linkid"),
     "likes": ("likes", "likecount", "likescount", "publicmetricslikecount", "favoritecount", "favouritecount",
@@ -78,9 +84,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # A title column joins a body column into the text, title first: Reddit (title + selftext, or PRAW's body),
 # YouTube videos (title + description), news and listening tools (title + content).
-TITLE_HEADERS = ("title", "posttitle", "videotitle", "snippettitle", "headline", "subject")
+TITLE_HEADERS = ("title", "posttitle", "videotitle", "snippettitle", "headline", "subject", "reviewtitle")
 BODY_HEADERS = ("selftext", "body", "description", "snippetdescription", "videodescription", "content", "text",
-                "posttext", "bodytext")
+                "posttext", "bodytext", "reviewcontent", "reviewbody")
 
 # The app or tool a post was sent with (tweets' `source`): never the platform, even where a value names one
 # ("Instagram" for a tweet cross-posted from Instagram, "LinkedIn" for one sent from LinkedIn).
