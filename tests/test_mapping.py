@@ -872,7 +872,9 @@ def test_review_exports_map_their_review_fields():
                        "Review Content", "Review Stars", "Webshop Name"],
                       [["2024-03-14 09:30:00", "65f2a1", "5e1b", "Never again", "Parcel arrived broken.", "1", "Acme"],
                        ["2024-03-15 10:00:00", "65f2a2", "5e1c", "Great shop", "Lovely packaging!", "5", "Acme"]])
-    posts = build_posts([Source.guess(read_bytes(trustpilot, "reviews.csv"))], ImportOptions()).posts
+    result = build_posts([Source.guess(read_bytes(trustpilot, "reviews.csv"))], ImportOptions())
+    posts = result.posts
+    assert not any("no time zone" in w for w in result.report["warnings"])  # its header says "(UTC)"
     assert posts["post_id"].tolist() == ["65f2a1", "65f2a2"] and posts["author"].tolist() == ["5e1b", "5e1c"]
     assert posts["text"].tolist() == ["Never again\n\nParcel arrived broken.", "Great shop\n\nLovely packaging!"]
     assert set(posts["brand"]) == {"Acme"} and posts["Review Stars"].tolist() == ["1", "5"]  # kept as it was

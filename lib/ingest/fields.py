@@ -3,6 +3,8 @@ counts parsed, platform and post type normalised. Every change the user should k
 warning sentence; the original text stays in `text_raw`."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from lib.ingest.mapping import Mapping, headerless
@@ -119,7 +121,9 @@ def _date_columns(fld: str, spec: str | list[str], col: pd.Series, dayfirst: boo
     columns: Columns = {fld: parsed.values}
     if parsed.offsets is not None:
         columns["utc_offset"] = parsed.offsets.astype("string")
-    warnings += parsed.notes
+    # "Review Created (UTC)", "time_utc": the header says the zone the values leave out
+    says_utc = bool(re.search(r"(?i)(?:^|[^a-z])(?:utc|gmt)(?:$|[^a-z])", mapping_str(spec)))
+    warnings += [n for n in parsed.notes if not (says_utc and n.startswith("Times carry no time zone"))]
     absent = int((col.isna() | (col.str.strip() == "")).sum())
     if absent:
         warnings.append(f"{absent} post(s) have no date in '{mapping_str(spec)}'")
