@@ -942,6 +942,11 @@ def test_splitting_a_mixed_topic_finds_its_subjects_and_leaves_the_others_alone(
     assert 2 <= len(auto.parts) <= 6 and auto.silhouette > 0.2
     for part in auto.parts:
         assert themed.loc[auto.result.topic == part, "theme"].nunique() == 1
+    with Workspace(tmp_path / "t.duckdb") as ws:  # TF-IDF vectors are fitted per dataset: none to split with
+        ws._con.execute("INSERT INTO datasets VALUES ('d1', 'x', now(), 1, '{}')")
+        pipeline.save_topics(ws, "d1", fit_topics(themed, TopicSettings(min_topic_size=8, backend="tfidf", seed=3)))
+        with pytest.raises(ValueError, match="refit them with MiniLM or WordLlama"):
+            pipeline.split_topic(ws, "d1", themed, 0)
     tiny = pd.Series([other] * 3 + [-1] * (len(back.topic) - 3))
     with pytest.raises(ValueError, match="too few to split"):
         split_topic(replace(back, topic=tiny.to_numpy()), themed["text"], lambda rows: np.zeros((len(rows), 4)),
