@@ -879,7 +879,7 @@ def test_clusters_are_the_tree_leaves_when_stability_keeps_only_a_few_huge_ones(
     assert (labels == eom).all() and len(set(labels) - {-1}) >= 8
 
 
-def test_splitting_a_mixed_topic_finds_its_subjects_and_leaves_the_others_alone(themed, tmp_path):
+def test_splitting_a_mixed_topic_finds_its_subjects_and_leaves_the_others_alone(themed, tmp_path, monkeypatch):
     """Two themes merged into one topic (as HDBSCAN keeps "tomorrow · fcblive · cristiano" whole on real tweets)
     come apart again; the third topic, the analyst's name for it, and placing new posts all still hold."""
     from lib import pipeline
@@ -942,6 +942,16 @@ def test_splitting_a_mixed_topic_finds_its_subjects_and_leaves_the_others_alone(
     assert 2 <= len(auto.parts) <= 6 and auto.silhouette > 0.2
     for part in auto.parts:
         assert themed.loc[auto.result.topic == part, "theme"].nunique() == 1
+    # a big dataset: the parts are named against a sample of the other topics' posts, with much the same words
+    from lib.topics import split as split_module
+
+    monkeypatch.setattr(split_module, "KEYWORD_POSTS", 140)  # the topic's 130 posts and 10 others
+    sampled = split_topic(res, pipeline_texts(themed, res), lambda rows: fit_space_vectors(themed["text"].iloc[rows],
+                                                                                           res), SplitSettings(mixed))
+    assert sampled.parts == auto.parts and (sampled.result.topic == auto.result.topic).all()
+    for a, b in zip(sampled.result.info.set_index("topic").loc[sampled.parts, "label"],
+                    auto.result.info.set_index("topic").loc[auto.parts, "label"], strict=True):
+        assert set(a.split(" · ")) & set(b.split(" · ")), (a, b)
     with Workspace(tmp_path / "t.duckdb") as ws:  # TF-IDF vectors are fitted per dataset: none to split with
         ws._con.execute("INSERT INTO datasets VALUES ('d1', 'x', now(), 1, '{}')")
         pipeline.save_topics(ws, "d1", fit_topics(themed, TopicSettings(min_topic_size=8, backend="tfidf", seed=3)))

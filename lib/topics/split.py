@@ -20,6 +20,7 @@ from lib.topics.result import TopicResult
 
 MIN_PART = 5     # posts: a part smaller than this is no topic
 MAX_PARTS = 6    # the most parts the automatic choice tries
+KEYWORD_POSTS = 30_000  # posts whose words name the parts: the topic's own and a sample of the others
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,15 @@ def _with_parts(result: TopicResult, prepared: pd.Series, topic: np.ndarray, row
     centres = np.vstack([result.centres[:at], part_centres, result.centres[at + 1:]])
     topic_ids = [int(t) for t in old["topic"][:at]] + parts + [int(t) for t in old["topic"][at + 1:]]
 
-    named = topic != -1
+    named = np.flatnonzero(topic != -1)
+    others = np.setdiff1d(named, rows)
+    if len(named) > KEYWORD_POSTS:  # the other topics' words from a seeded sample: c-TF-IDF needs their mix only
+        rng = np.random.default_rng(result.settings.seed)
+        others = np.sort(rng.choice(others, max(KEYWORD_POSTS - len(rows), 0), replace=False))
+        named = np.sort(np.concatenate([rows, others]))
     docs = describe.keyword_docs(prepared.to_numpy()[named].tolist(), result.settings)
     model, fitted = describe.keyword_model(docs, np.zeros((len(docs), 1)), topic[named], 2,
-                                  replace(result.settings, nr_topics=0))
+                                           replace(result.settings, nr_topics=0))
     ours = {int(b): int(pd.Series(topic[named][fitted == b]).mode()[0]) for b in set(fitted.tolist()) if b != -1}
     order = describe.label_order(model, docs, fitted, np.ones(len(docs)))
     words = {ours[b]: kw for b, kw in order.items() if b in ours}
