@@ -190,11 +190,12 @@ def with_user_topics(frame: pd.DataFrame, result: TopicResult | None,
     return with_topics(frame, doc_topic, table)
 
 
-def split_topic(ws: Workspace, ds_id: str, frame: pd.DataFrame, topic: int, parts: int = 0) -> Split:
+def split_topic(ws: Workspace, ds_id: str, frame: pd.DataFrame, topic: int, parts: int = 0,
+                stage: Stage = _quiet) -> Split:
     """Split one topic of the dataset's stored fit into parts (`parts` 0: chosen by the silhouette) and keep the
     result; the analyst's names, merges and hidden topics stay, but for the topic split (and merges into it).
-    Raises ValueError with a plain message when there is no fit, the topic is too small, or its embeddings are
-    not installed."""
+    `stage(message, fraction)` hears how far it is. Raises ValueError with a plain message when there is no fit,
+    the topic is too small, or its embeddings are not installed."""
     from lib.embeddings.registry import by_model_id
     from lib.topics.apply import fit_space_vectors
     from lib.topics.fit import meaning_texts
@@ -210,9 +211,11 @@ def split_topic(ws: Workspace, ds_id: str, frame: pd.DataFrame, topic: int, part
     if backend is None or backend.corpus_fitted or not backend.available():
         raise ValueError(f"These topics were fitted on {result.backend} vectors, which cannot be made again here: "
                          "refit them with MiniLM or WordLlama (Settings) to split a topic.")
+    stage("Embedding the topic's posts (each distinct text once, cached)", 0.0)
     done = split(result, meaning_texts(text, result.settings),
-                 lambda rows: fit_space_vectors(text.iloc[rows], result, ws),
+                 lambda rows: fit_space_vectors(text.iloc[rows], result, ws, stage),
                  SplitSettings(topic, parts, result.settings.seed))
+    stage("Saving the topics", 0.95)
     edits = ws.topic_edits(ds_id)
     keep = edits[(edits["topic"] != topic) & (edits["merge_into"].isna() | (edits["merge_into"] != topic))]
     save_topics(ws, ds_id, done.result)

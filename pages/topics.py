@@ -321,10 +321,13 @@ with tabs[8]:
                               help="Automatic tries 2 to 6 parts and keeps the split whose parts stand furthest "
                                    "apart (silhouette).")
     if s3.button("Split", icon=":material/call_split:", key=f"tp_split_go_{stamp}"):
-        with st.spinner(f"Splitting topic {to_split}…"):
+        with st.status(f"Splitting topic {to_split}…", expanded=True) as status:
+            stage = widgets.progress_stage()
             try:
-                done = pipeline.split_topic(w, ds_id, posts, int(to_split), int(n_parts))
+                with widgets.slot("fit", session.ws_path()):  # one fit at a time per server, as for a refit
+                    done = pipeline.split_topic(w, ds_id, posts, int(to_split), int(n_parts), stage)
             except ValueError as exc:
+                status.update(label=f"Topic {to_split} could not be split", state="error")
                 st.error(str(exc))
             else:
                 named = done.result.info.set_index("topic")

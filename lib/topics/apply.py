@@ -107,15 +107,21 @@ def model_of_fit(result: TopicResult, text: pd.Series) -> tuple[TopicModel, floa
     return replace(model, words=words), agreement
 
 
-def fit_space_vectors(text: pd.Series, result: TopicResult, ws: VectorCache | None = None) -> np.ndarray:
+def fit_space_vectors(text: pd.Series, result: TopicResult, ws: VectorCache | None = None,
+                      stage: Stage | None = None) -> np.ndarray:
     """Posts' unit vectors in the space of a fit's centres: its embeddings of their prepared text, centred for
-    their language as the fit centred it (what splitting a topic clusters)."""
+    their language as the fit centred it (what splitting a topic clusters). `stage` hears how far embedding is."""
     from lib.embeddings.cache import embed
     from lib.topics.fit import meaning_texts
 
     key = _backend(result.backend, need_meaning=True).key
     text = text.reset_index(drop=True)
-    vectors = embed(meaning_texts(text, result.settings), ws, key).vectors
+
+    def progress(done: int, n: int) -> None:
+        if stage is not None:
+            stage(f"Embedding the posts: {done:,} of {n:,}", 0.8 * done / max(n, 1))
+
+    vectors = embed(meaning_texts(text, result.settings), ws, key, progress=progress).vectors
     means = from_metrics(result.metrics)
     return centred(vectors, detect(text), means, in_place=True) if means else vectors
 
