@@ -757,6 +757,10 @@ def test_an_x_archive_tweets_js_is_read_as_its_tweets():
                                             pd.Timestamp("2018-10-11 08:01:02", tz="UTC")]
     assert posts["likes"].tolist() == [3, 12] and posts["shares"].tolist() == [1, 4]
     assert set(posts["platform"]) == {"x"}
+    # a record shaped otherwise is never dropped unsaid: it stays a row, left out with its reason
+    odd = ("window.YTD.tweets.part0 = " + json.dumps([*tweets, {"tweet": {"id_str": "9"}, "note": "x"}])).encode()
+    result = build_posts([Source.guess(read_bytes(odd, "tweets.js"))], ImportOptions())
+    assert len(result.posts) == 2 and len(result.excluded) == 1
 
 
 def test_youtube_comment_downloader_json_lines_in_a_json_file():

@@ -301,7 +301,7 @@ def _from_records(records: list[dict], filename: str, kind: str, encoding: str) 
     keys = {next(iter(r)) for r in records[:20] if len(r) == 1 and isinstance(next(iter(r.values())), dict)}
     if len(keys) == 1 and all(len(r) == 1 for r in records[:20]):
         key = keys.pop()
-        records = [r[key] for r in records if isinstance(r.get(key), dict)]
+        records = [r[key] if len(r) == 1 and isinstance(r.get(key), dict) else r for r in records]
     records = [_lifted(r) for r in records]
     df = pd.json_normalize(records, max_level=3)
     df.columns = [_META_FIELD.sub(r"\1", str(c)) for c in df.columns]

@@ -19,7 +19,7 @@ import html
 import io
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -139,6 +139,7 @@ def script_fonts() -> list[tuple[str, Path]]:
             if (folder / f"NotoSans{s}[wght].ttf").is_file()]
 
 
+@cache
 def shaping() -> bool:
     """Whether HarfBuzz can shape the PDF's text (package uharfbuzz)."""
     import importlib.util
