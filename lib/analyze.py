@@ -121,7 +121,7 @@ def _aspects(run: Run, posts: pd.DataFrame, thresholds: tuple[float, float]) -> 
 def _topics_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     from lib.store.run_folder import write_result
     from lib.topics.fit import fit_topics
-    from lib.topics.views import effective, topic_table
+    from lib.topics.views import csv_columns, effective, topic_table
 
     if "text" not in posts:
         raise InputError("--steps topics needs a text column (map one with --map text=COLUMN)")
@@ -133,8 +133,7 @@ def _topics_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     run.memo["topic_settings"] = json.loads(result.settings.to_json())
     run.memo["representatives"] = result.representative
     run.memo["topic_method"] = pipeline.topic_method(result)
-    write_csv(run.memo["topics"][["topic", "label", "size", "share", "keywords", "mean_sentiment"]
-                                 + (["cohesion"] if "cohesion" in run.memo["topics"] else [])], run.out / "topics.csv")
+    write_csv(run.memo["topics"][csv_columns(run.memo["topics"])], run.out / "topics.csv")
     added = [c for c in ("sentiment", "topic", "topic_label") if c not in posts.columns]
     m = result.metrics
     write_result(run.out, result)  # DIR/results/topics: the app opens the run with its topics, without refitting

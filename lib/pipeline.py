@@ -196,8 +196,7 @@ def split_topic(ws: Workspace, ds_id: str, frame: pd.DataFrame, topic: int, part
     result; the analyst's names, merges and hidden topics stay, but for the topic split (and merges into it).
     `stage(message, fraction)` hears how far it is. Raises ValueError with a plain message when there is no fit,
     the topic is too small, or its embeddings are not installed."""
-    from lib.embeddings.registry import by_model_id
-    from lib.topics.apply import fit_space_vectors
+    from lib.topics.apply import fit_space_vectors, meaning_backend
     from lib.topics.fit import meaning_texts
     from lib.topics.split import SplitSettings
     from lib.topics.split import split_topic as split
@@ -207,10 +206,11 @@ def split_topic(ws: Workspace, ds_id: str, frame: pd.DataFrame, topic: int, part
         raise ValueError("Find topics first: there is no topic to split.")
     text = frame.set_index(frame["post_id"].astype(str))["text"].reindex(result.post_id.astype(str))
     text = text.reset_index(drop=True).fillna("")
-    backend = by_model_id(result.backend)
-    if backend is None or backend.corpus_fitted or not backend.available():
+    try:
+        meaning_backend(result.backend)
+    except ValueError:  # its words are for the command line; the page has a Settings box
         raise ValueError(f"These topics were fitted on {result.backend} vectors, which cannot be made again here: "
-                         "refit them with MiniLM or WordLlama (Settings) to split a topic.")
+                         "refit them with MiniLM or WordLlama (Settings) to split a topic.") from None
     stage("Embedding the topic's posts (each distinct text once, cached)", 0.0)
     done = split(result, meaning_texts(text, result.settings),
                  lambda rows: fit_space_vectors(text.iloc[rows], result, ws, stage),

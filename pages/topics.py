@@ -271,6 +271,7 @@ with tabs[8]:
     st.caption("Rename a topic, merge it into another (its posts move there) or hide it. Edits are saved with the "
                "dataset and every chart follows them; refitting starts from a clean slate.")
     ids = [int(t) for t in result.info["topic"] if t != -1]
+    sizes = dict(zip(*(a.tolist() for a in np.unique(result.topic, return_counts=True))))  # posts per fitted topic
     auto = dict(zip(result.info["topic"], result.info["label"]))
     prev = edits.set_index("topic") if len(edits) else None
     name_of = {t: f"{t}: {auto[t]}" for t in ids}
@@ -285,7 +286,7 @@ with tabs[8]:
         "name": [str(_prev(t, "label", auto[t])) for t in ids],
         "merge into": [name_of.get(int(_prev(t, "merge_into", -1)), "") for t in ids],
         "hide": [bool(_prev(t, "hidden", False)) for t in ids],
-        "size": [int((result.topic == t).sum()) for t in ids],
+        "size": [sizes.get(t, 0) for t in ids],
         "keywords": [", ".join(result.info.set_index("topic").at[t, "keywords"][:6]) for t in ids]})
     edited = st.data_editor(
         grid, hide_index=True, width="stretch", key=f"tp_edit_{stamp}", disabled=["topic", "keywords", "size"],
@@ -313,10 +314,10 @@ with tabs[8]:
                "other topic stays as it is. The parts get new numbers and names; your name for the topic split "
                "does not carry over.")
     by_size = [t for t in loose if t in ids] + sorted((t for t in ids if t not in loose),
-                                                      key=lambda t: -int((result.topic == t).sum()))
+                                                      key=lambda t: -sizes.get(t, 0))
     s1, s2, s3 = st.columns([4, 2, 1], vertical_alignment="bottom")
-    to_split = s1.selectbox("Topic", by_size, format_func=lambda t: f"{name_of[t]} ({int((result.topic == t).sum()):,} "
-                            "posts)", key=f"tp_split_{stamp}")
+    to_split = s1.selectbox("Topic", by_size, format_func=lambda t: f"{name_of[t]} ({sizes.get(t, 0):,} posts)",
+                            key=f"tp_split_{stamp}")
     n_parts = s2.number_input("Parts (0 = automatic)", 0, 6, 0, key=f"tp_split_n_{stamp}",
                               help="Automatic tries 2 to 6 parts and keeps the split whose parts stand furthest "
                                    "apart (silhouette).")

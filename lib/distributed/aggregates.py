@@ -21,6 +21,7 @@ import pandas as pd
 
 from lib.distributed.duplicates import Found
 from lib.ingest.schema import COUNT_COLUMNS
+from lib.topics.views import csv_columns
 
 Window = tuple[pd.Timestamp, pd.Timestamp, list[str]]  # an alert's first day, last day and kinds
 
@@ -250,4 +251,4 @@ def topics_table(m: dict[str, Any], table: pd.DataFrame) -> pd.DataFrame:
     out["mean_sentiment"] = out["topic"].map(mean).astype(float)
     out["keywords"] = out["keywords"].map(lambda k: ", ".join(k[:8]))
     out = out.sort_values("size", ascending=False).reset_index(drop=True)
-    return out[["topic", "label", "size", "share", "keywords", "mean_sentiment", *alike]]
+    return out[csv_columns(out)]

@@ -232,8 +232,8 @@ def _read_json(text: str, filename: str, encoding: str) -> RawTable:
 def _with_x_users(obj: object, records: list[dict]) -> list[dict]:
     """X's API v2 names a tweet's author by id only and lists the users apart ("includes": {"users": [...]}):
     each tweet gets its author's `author_username` and `author_name` from there."""
-    users = obj.get("includes", {}).get("users") if isinstance(obj, dict) and isinstance(obj.get("includes"), dict) \
-        else None
+    includes = obj.get("includes") if isinstance(obj, dict) else None
+    users = includes.get("users") if isinstance(includes, dict) else None
     if not isinstance(users, list):
         return records
     by_id = {str(u["id"]): u for u in users if isinstance(u, dict) and "id" in u}

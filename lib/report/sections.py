@@ -132,11 +132,11 @@ def _alert_posts(data: ReportData, alert: Alert) -> Block:
     """The alert's three most engaged posts that do not look like spam (as the summary's quotes: a client is
     never handed spam as the audience's words); its first three, said to be spam-like, where all of them are."""
     f = data.frame
-    ranked = f.set_index(f["post_id"].astype(str)).reindex([i for i in alert.post_ids if i in set(
-        f["post_id"].astype(str))])
+    ids = f["post_id"].astype(str)
+    by_id = f.set_index(ids)
+    ranked = by_id.loc[[i for i in alert.post_ids if i in by_id.index]]
     flags = spam_flags(data)
-    flagged = (flags.set_axis(f["post_id"].astype(str)).reindex(ranked.index).fillna(False).astype(bool)
-               if flags is not None else pd.Series(False, index=ranked.index))
+    flagged = flags.set_axis(ids).loc[ranked.index] if flags is not None else pd.Series(False, index=ranked.index)
     clean = ranked[~flagged.to_numpy()]
     title = f"Posts that drove the biggest alert ({_span(alert)})"
     if len(clean):

@@ -71,6 +71,12 @@ def _backend(model_id: str, need_meaning: bool) -> Any:
     return found
 
 
+def meaning_backend(model_id: str) -> Any:
+    """The embeddings that can make a stored fit's vectors again; ValueError, in plain words, where none can (not
+    installed here, or TF-IDF, which is fitted per dataset)."""
+    return _backend(model_id, need_meaning=True)
+
+
 def model_of(result: TopicResult) -> TopicModel:
     """A stored model, to apply to other posts: every post by meaning (the stored result keeps the centres, not
     the sample's texts or words)."""
@@ -114,7 +120,7 @@ def fit_space_vectors(text: pd.Series, result: TopicResult, ws: VectorCache | No
     from lib.embeddings.cache import embed
     from lib.topics.fit import meaning_texts
 
-    key = _backend(result.backend, need_meaning=True).key
+    key = meaning_backend(result.backend).key
     text = text.reset_index(drop=True)
 
     def progress(done: int, n: int) -> None:

@@ -14,6 +14,13 @@ from lib.topics.result import TopicResult
 HIDDEN = -2  # effective topic of a post whose topic the user hid
 TABLE_COLUMNS = ["topic", "label", "auto_label", "keywords", "merged_from", "hidden", "tx", "ty", "cohesion"]
 LOOSE = 1.5  # robust z-scores below the dataset's median cohesion from which a topic reads as mixed
+CSV_COLUMNS = ["topic", "label", "size", "share", "keywords", "mean_sentiment"]  # topics.csv, both engines
+
+
+def csv_columns(table: pd.DataFrame) -> list[str]:
+    """topics.csv's columns: CSV_COLUMNS, then cohesion for fits that have it (the contract extends, never
+    renames)."""
+    return CSV_COLUMNS + (["cohesion"] if "cohesion" in table else [])
 
 
 def empty_edits() -> pd.DataFrame:
