@@ -46,6 +46,8 @@ def main() -> None:
         ("Topics of the posts beyond a fit's sample: words alone, words and word vectors (held-out agreement)",
          ["words_agreement.py", "--repeats", "1"] if quick else ["words_agreement.py"]),
         ("Topic labels on real posts: c-TF-IDF's first keywords and the label given (one fit)", ["topic_labels.py"]),
+        ("Topics flagged as mixed (cohesion) and split, on real labelled sets", ["topic_cohesion.py", "--seeds", "1"]
+         if quick else ["topic_cohesion.py"]),
         ("Intent on hand-labelled real posts, rules before and after (held-back part)", ["eval_intent.py"]),
         ("Spam in alerts, topics and the leave-out switch against the real YouTube spam labels", ["eval_spam.py"]),
         ("Emotion on real labelled text: word lists before, the GoEmotions model after", ["eval_emotion.py"]),
