@@ -204,7 +204,7 @@ def label_order(model: Any, docs: list[str], topics: np.ndarray, weight: np.ndar
 def cohesion(vectors: np.ndarray, topics: np.ndarray, centres: np.ndarray, topic_ids: list[int]) -> dict[int, float]:
     """How alike each topic's posts are: the mean cosine of its posts' vectors to its centre. A topic far below
     the dataset's usual value mixes subjects (`lib.topics.views.loose_topics`): on 14,284 real tweets the two
-    lowest, 0.37 and 0.39 where the median topic has 0.50, were "tomorrow · fcblive · cristiano" (weekend plans
+    lowest, 0.40 and 0.42 where the median topic has 0.51, were "tomorrow · fcblive · cristiano" (weekend plans
     and football) and "bob · beautyandthebeast · dylan" (six subjects), and the third "homeopathy · euthanasia ·
     gold"."""
     return {int(t): float((vectors[topics == t] @ centres[i]).mean()) for i, t in enumerate(topic_ids)
