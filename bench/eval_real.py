@@ -107,13 +107,20 @@ def sentiment_section() -> list[Row]:
     eval_sentiment.embed = lambda texts, ws=None, backend="auto", **kw: embed(texts, workspace(), backend, **kw)
     out: list[Row] = []
     names = {"tweeteval63_brands": "TweetEval test, 63 % negative, 4 brands of 1,400",
-             "sentiment140": "Sentiment140 test (brand: query)"}
+             "sentiment140": "Sentiment140 test (brand: query)",
+             "youtube": "YouTube comments, 400 hand-labelled (brand: video)"}  # no goal of issue 20's here
     for key, posts in eval_shares.sets(list(names)).items():
         name, area = names[key], "Sentiment"
         per = eval_sentiment.evaluate(name, posts["text"], posts["truth"], eval_sentiment.sent.public_model())
         shares = pd.DataFrame(eval_shares.evaluate(name, posts, workspace(), 5, False))
-        mine = shares[shares["method"] == ShareSettings().method].set_index("labels")
-        count = shares[shares["method"] == "cc"].set_index("labels")
+        # the app's estimate: zero-shot its zero-shot method (the labels counted), with labels its calibrated one
+        defaults = {0: ShareSettings().zero_shot_method, 150: ShareSettings().method}
+        mine = pd.DataFrame([shares[(shares["labels"] == lab) & (shares["method"] == m)].iloc[0]
+                             for lab, m in defaults.items()]).set_index("labels")
+        other = {lab: "sld" if m == "cc" else "cc" for lab, m in defaults.items()}  # the other choice shown
+        words = {"cc": "counting our labels", "sld": "mean probability (sld)"}
+        count = pd.DataFrame([shares[(shares["labels"] == lab) & (shares["method"] == m)].iloc[0]
+                              for lab, m in other.items()]).set_index("labels")
         vader = vader_labels(vader_scores(posts["text"])["compound"]).to_numpy()
         groups = eval_shares.groups(posts)
         v = eval_shares.score(posts, {g: (float((vader[r] == "negative").mean()), [0, 1]) for g, r in groups.items()},
@@ -122,22 +129,24 @@ def sentiment_section() -> list[Row]:
             acc, f1 = ("ll_acc", "ll_f1") if lab == 0 else ("labels_acc", "labels_f1")
             vacc, vf1 = ("vader_acc", "vader_f1") if lab == 0 else ("vader_rest_acc", "vader_rest_f1")
             goal_acc, goal_f1 = ("", "≥ 0.65") if lab == 0 else ("≥ 0.78", "≥ 0.72")
+            if key == "youtube":
+                goal_acc = goal_f1 = ""
             out.append(row(area, name, f"accuracy per post, {when}", num(per[acc], ".2f"), num(per[vacc], ".2f"),
                            "plain VADER", goal_acc, None if not goal_acc else bool(per[acc] >= 0.78)))
             out.append(row(area, name, f"macro-F1 per post, {when}", num(per[f1], ".2f"), num(per[vf1], ".2f"),
-                           "plain VADER", goal_f1, bool(per[f1] >= float(goal_f1[2:]))))
+                           "plain VADER", goal_f1, bool(per[f1] >= float(goal_f1[2:])) if goal_f1 else None))
             m, c = mine.loc[lab], count.loc[lab]
-            goal = "≤ 10" if lab == 0 else "≤ 3"
+            goal = "" if key == "youtube" else "≤ 10" if lab == 0 else "≤ 3"
             out.append(row(area, name, f"negative share error, points, {when} (true {m['true']:.0f} %)",
                            f"{m['err']:.1f}", f"{v['err']:.1f}", "plain VADER's labels counted", goal,
-                           bool(m["err"] <= float(goal[2:])), f"counting our labels {c['err']:.1f}"))
+                           bool(m["err"] <= float(goal[2:])) if goal else None, f"{words[other[lab]]} {c['err']:.1f}"))
             if m["brand_max"] == m["brand_max"]:
-                goal = "" if lab == 0 else "≤ 6"
+                goal = "" if lab == 0 or key == "youtube" else "≤ 6"
                 out.append(row(area, name, f"negative share error per brand, largest (mean), {when}",
                                f"{m['brand_max']:.1f} ({m['brand_mean']:.1f})",
                                f"{v['brand_max']:.1f} ({v['brand_mean']:.1f})", "plain VADER's labels counted",
                                goal, bool(m["brand_max"] <= 6) if goal else None,
-                               f"counting our labels {c['brand_max']:.1f} ({c['brand_mean']:.1f})"))
+                               f"{words[other[lab]]} {c['brand_max']:.1f} ({c['brand_mean']:.1f})"))
     return out
 
 

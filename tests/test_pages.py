@@ -161,6 +161,7 @@ def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
     from lib.listening.shares import estimate_shares  # the Shares block: the estimate, said to be one
 
     assert metrics["Estimated negative share"] == f"{estimate_shares(frame).overall['negative']:.0%}"
+    assert metrics["Estimated negative share"] == metrics["Negative"]  # zero-shot: the posts' labels counted
     assert any("**Estimated share of posts**" in c.value for c in at.caption)
     # only the open tab is computed: the spike alerts appear when their tab is opened
     assert not any("aftertaste" in t.value for t in at.text)

@@ -704,3 +704,57 @@ def test_the_alert_section_quotes_no_spam_unless_the_alert_is_all_spam(gamerfuel
                                                                                                 220)]
     only_spam = drove(list(spam))
     assert "all of them spam-like" in only_spam.text and len(only_spam.items) == 2
+
+
+def test_the_report_quotes_the_estimated_shares_calibrated_by_the_analysts_labels(shared):
+    """Real tweets at 63 % negative (TweetEval test, evaluation only), the airline export's mix, with 150 of "the
+    analyst's" labels: the report's summary and its sentiment section quote the estimate the Listening page
+    tells the user to quote (within 4 points of the truth), not the adapted labels counted; zero-shot the table
+    is the posts' labels counted, and leaving spam out re-estimates it over the other posts."""
+    import numpy as np
+
+    from lib.listening.enrich import sentiment_for
+    from lib.listening.sentiment import LABELS
+    from lib.report.data import shares_of, without_spam
+
+    d = shared / "tweeteval_sentiment"
+    truth = pd.Series((d / "test_labels.txt").read_text().split()).astype(int).map(dict(enumerate(LABELS)))
+    texts = pd.Series((d / "test_text.txt").read_text(encoding="utf-8").split("\n")[:len(truth)])
+    rng = np.random.default_rng(1)
+    rows = np.r_[rng.choice(np.flatnonzero(truth == "negative"), 945, replace=False),
+                 rng.choice(np.flatnonzero(truth != "negative"), 555, replace=False)]
+    posts = pd.DataFrame({"post_id": [f"t{i}" for i in range(len(rows))], "text": texts[rows].to_numpy(),
+                          "brand": np.where(np.arange(len(rows)) % 2, "Acme", "Bolt")})
+    pick = rng.choice(len(posts), 150, replace=False)
+    labels = pd.Series(truth[rows].to_numpy()[pick], index=posts["post_id"].to_numpy()[pick])
+    frame = pd.concat([posts, sentiment_for(posts, labels=labels).scores], axis=1)
+    est = shares_of(frame)
+    assert est is not None and est["labels_used"] == 150 and "calibrated" in est["method"]
+    assert abs(est["overall"]["negative"] - 0.63) <= 0.04
+    report = build(ReportData("tweets", frame, shares=est), ["summary", "headline", "methods"])
+    by_key = {s.key: s for s in report.sections}
+    finding = by_key["summary"].blocks[0].items[0]
+    assert finding.startswith(f"An estimated {est['overall']['positive']:.0%} of the 1,500 posts are positive")
+    assert f"{est['overall']['negative']:.0%} negative" in finding and "calibrated on 150 labels" in finding
+    text, table = (b for b in by_key["headline"].blocks[1:3])
+    table = table.table
+    assert list(table[""]) == ["All posts", "Acme", "Bolt"] or list(table[""]) == ["All posts", "Bolt", "Acme"]
+    low, high = est["interval"]["overall"]["negative"]
+    assert table["negative"].iloc[0] == f"{est['overall']['negative']:.0%} ({low:.0%}–{high:.0%})"
+    assert "calibrated on the analyst's 150 labels" in text.text
+    assert any("calibrated on the analyst's 150 labels" in i for b in by_key["methods"].blocks for i in b.items)
+    # zero-shot: the posts' own labels counted, said to be so
+    plain = pd.concat([posts, sentiment_for(posts).scores], axis=1)
+    zero = shares_of(plain)
+    assert zero["method"] == "cc, zero-shot"
+    assert zero["overall"]["negative"] == pytest.approx((plain["sentiment_label"] == "negative").mean(), abs=1e-4)
+    blocks = build(ReportData("tweets", plain, shares=zero), ["headline"]).sections[0].blocks
+    assert "each post's own label counted" in blocks[1].text
+    # spam left out: the estimate is made again over the posts that stay (none here is spam-like: nothing moves)
+    spammy = plain.copy()
+    spammy.loc[:99, "text"] = "subscribe to my channel http://spam.example/win free gift cards"
+    spammy = pd.concat([spammy.drop(columns=list(sentiment_for(posts).scores.columns)),
+                        sentiment_for(spammy[["post_id", "text", "brand"]]).scores], axis=1)
+    kept = without_spam(ReportData("tweets", spammy, shares=shares_of(spammy)))
+    assert kept.spam_left_out >= 90 and kept.shares["overall"]["negative"] == pytest.approx(
+        (kept.frame["sentiment_label"] == "negative").mean(), abs=1e-4)

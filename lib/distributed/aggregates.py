@@ -162,14 +162,28 @@ def alerts_from(m: dict[str, Any], sensitivity: float,
     return alerts_frame(alerts)
 
 
-def sentiment_doc(m: dict[str, Any], thresholds: tuple[float, float], alerts: int) -> tuple[dict, dict]:
-    """summary.json's `sentiment` and `sentiment_shares` (overall, zero-shot: the mean probability)."""
+def share_sums(m: dict[str, Any], method: str) -> list[float] | None:
+    """The sum over the kept posts of what the zero-shot share `method` reads: the labels one-hot (their counts)
+    for "cc", else the public model's probabilities; None without a sentiment step."""
     from lib.listening.sentiment import LABELS
+
+    if m["p_sum"] is None:
+        return None
+    return [float(m["labels"].get(c, 0)) for c in LABELS] if method == "cc" else list(m["p_sum"])
+
+
+def sentiment_doc(m: dict[str, Any], thresholds: tuple[float, float], alerts: int) -> tuple[dict, dict]:
+    """summary.json's `sentiment` and `sentiment_shares` (overall, zero-shot: the local engine's
+    `ShareSettings.zero_shot_method`, the posts' labels counted by default)."""
+    from lib.listening.sentiment import LABELS
+    from lib.listening.shares import ShareSettings
 
     info = {"labels": m["labels"], "vader_labels": m["vader_labels"], "alerts": alerts,
             "thresholds": list(thresholds)}
-    mean = np.asarray(m["p_sum"] if m["p_sum"] is not None else [np.nan] * len(LABELS)) / max(m["kept"], 1)
-    shares = {"overall": {c: round(float(v), 4) for c, v in zip(LABELS, mean)}, "method": "sld, zero-shot",
+    method = ShareSettings().zero_shot_method
+    sums = share_sums(m, method)
+    mean = np.asarray(sums if sums is not None else [np.nan] * len(LABELS)) / max(m["kept"], 1)
+    shares = {"overall": {c: round(float(v), 4) for c, v in zip(LABELS, mean)}, "method": f"{method}, zero-shot",
               "labels_used": 0}
     return info, shares
 

@@ -247,14 +247,16 @@ def _sentiment(client: Any, args: argparse.Namespace, settings: RunSettings, pla
     passes over DIR/posts/ for the alerts' details and the per-brand shares and interval."""
     from lib.distributed.alert_details import window_details
     from lib.distributed.shares import brand_shares
+    from lib.listening.shares import ShareSettings
     from lib.report.export import write_csv
 
     paths = [str(posts_path(out, p)) for p in plan.partitions]
     alerts = agg.alerts_from(m, args.sensitivity, partial(window_details, client, paths))
     write_csv(alerts, out / "alerts.csv")
     info, shares = agg.sentiment_doc(m, settings.thresholds, len(alerts))
-    if m["kept"] and m["p_sum"] is not None:
-        more = brand_shares(client, paths, m["kept"], m["p_sum"])
+    sums = agg.share_sums(m, ShareSettings().zero_shot_method)
+    if m["kept"] and sums is not None:
+        more = brand_shares(client, paths, m["kept"], sums)
         shares = {"overall": shares["overall"], "by_brand": more["by_brand"], "method": shares["method"],
                   "labels_used": shares["labels_used"], "interval": more["interval"]}
     return info, shares

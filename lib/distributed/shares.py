@@ -1,9 +1,11 @@
 """summary.json's per-brand sentiment shares and their interval on the Dask engine, in rounds over the posts
-already written to DIR/posts/: only the brand and the three probabilities are read, they stay in the workers'
-memory between rounds, and the client only ever holds sums.
+already written to DIR/posts/: only the brand and the labels (or the three probabilities) are read, they stay in
+the workers' memory between rounds, and the client only ever holds sums.
 
-**Per brand** (`by_brand`): the local engine's estimate (`lib.listening.shares`, "sld" zero-shot: each brand by
-SLD/EM prior adjustment from the overall share, the mean probability). Its log-likelihood is a sum over posts,
+**Per brand** (`by_brand`): the local engine's zero-shot estimate (`lib.listening.shares`,
+`ShareSettings.zero_shot_method`). By default ("cc") each brand's posts' labels counted: one round of sums, and
+the answer is the local one exactly. With "sld" (the default before 2026-12-05), each brand by SLD/EM prior
+adjustment from the overall share, the mean probability. Its log-likelihood is a sum over posts,
 so are its gradient and Hessian: each round every partition returns, per brand, the sums of log(r.q), of
 u = r / (r.q) and of u's outer products at the client's current shares, and the client adds them and takes the
 same Newton step as the local engine (`quantify.sld_newton`, the one loop both engines run). EM's ~100 rounds
@@ -61,16 +63,23 @@ class _Draws:
     drawn: np.ndarray  # replicates
 
 
-def load(path: str, index: int) -> _Posts:
-    """The partition's brands and probabilities, read once (only those columns)."""
+def load(path: str, index: int, counted: bool = False) -> _Posts:
+    """The partition's brands and probabilities, or with `counted` its labels one-hot (as `shares._data` counts
+    them), read once (only those columns)."""
     import pyarrow.parquet as pq
 
     from lib.listening.quantify import simplex
+    from lib.listening.sentiment import LABELS
     from lib.listening.shares import P_COLUMNS
 
     names = pq.read_schema(path).names
-    frame = pd.read_parquet(path, columns=[c for c in ("brand", *P_COLUMNS) if c in names])
-    raw = simplex(np.nan_to_num(frame[P_COLUMNS].to_numpy(dtype=float), nan=1 / len(P_COLUMNS)).clip(1e-6, 1))
+    wanted = ("brand", "sentiment_label") if counted else ("brand", *P_COLUMNS)
+    frame = pd.read_parquet(path, columns=[c for c in wanted if c in names])
+    if counted:
+        raw = (frame["sentiment_label"].to_numpy(dtype=object)[:, None]
+               == np.array(LABELS, dtype=object)[None, :]).astype(float)
+    else:
+        raw = simplex(np.nan_to_num(frame[P_COLUMNS].to_numpy(dtype=float), nan=1 / len(P_COLUMNS)).clip(1e-6, 1))
     brand = frame["brand"].astype(str).where(frame["brand"].notna(), None).to_numpy(dtype=object) \
         if "brand" in frame else np.full(len(frame), None, dtype=object)
     return _Posts(index, raw, brand)
@@ -98,6 +107,13 @@ def _moments(raw: np.ndarray, group: np.ndarray, prior: np.ndarray, q: np.ndarra
     i, j = np.triu_indices(raw.shape[1])
     cols = [np.log(s), *u.T, *(u[:, i] * u[:, j]).T]
     return np.stack([np.bincount(group, c, minlength=len(q)) for c in cols], axis=1)
+
+
+def brand_sums(posts: _Posts, brands: list[str]) -> np.ndarray:
+    """Per brand (brands x labels): the sums of the partition's rows (one-hot labels: the counts)."""
+    code = _codes(posts, brands)
+    mine = code >= 0
+    return np.stack([np.bincount(code[mine], c, minlength=len(brands)) for c in posts.raw[mine].T], axis=1)
 
 
 def point_moments(posts: _Posts, brands: list[str], prior: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -154,6 +170,12 @@ def draw_moments(draws: _Draws, priors: np.ndarray, q: np.ndarray) -> np.ndarray
     return _moments(draws.raw[draws.rows], draws.group, priors[draws.group // brands], q)
 
 
+def draw_sums(draws: _Draws, groups: int) -> np.ndarray:
+    """Per group (replicate x brand): the sums of the drawn rows (one-hot labels: the counts)."""
+    picked = draws.raw[draws.rows]
+    return np.stack([np.bincount(draws.group, c, minlength=groups) for c in picked.T], axis=1)
+
+
 def draw_sizes(draws: _Draws, groups: int) -> np.ndarray:
     return np.bincount(draws.group, minlength=groups).astype(float)
 
@@ -208,10 +230,12 @@ def brand_shares(client: Any, paths: list[str], kept: int, p_sum: list[float],
                  settings: ShareSettings = ShareSettings()) -> dict[str, Any]:
     """summary.json's `sentiment_shares.by_brand` and `.interval` (by default with ShareSettings' defaults, as
     the local engine's `analyze`) of the posts in `paths`, in rounds on the cluster; `kept` posts, `p_sum` the
-    sum of their probabilities (the overall share is their mean)."""
+    sum over them of what the estimate reads (`aggregates.share_sums`: the labels one-hot for "cc", else the
+    probabilities; the overall share is its mean)."""
     from lib.listening.shares import POSTS_PER_REPLICATE
 
-    held = [client.submit(load, path, i, pure=False, retries=RETRIES) for i, path in enumerate(paths)]
+    counted = settings.zero_shot_method == "cc"
+    held = [client.submit(load, path, i, counted, pure=False, retries=RETRIES) for i, path in enumerate(paths)]
     rounds = _Rounds(client, held)
     draws: list[Any] = []
     try:
@@ -221,7 +245,13 @@ def brand_shares(client: Any, paths: list[str], kept: int, p_sum: list[float],
             len(brands), len(found))
         size = per_part.sum(axis=1)
         prior = np.asarray(p_sum, dtype=float) / max(kept, 1)
-        point = rounds.newton(point_moments, prior, size, None, brands, prior) if brands else np.zeros((0, 3))
+        if not brands:
+            point = np.zeros((0, 3))
+        elif counted:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                point = rounds.sum(brand_sums, brands) / size[:, None]
+        else:
+            point = rounds.newton(point_moments, prior, size, None, brands, prior)
         r = settings.replicates
         rng = np.random.default_rng(settings.seed)
         whole = _split(rng, np.array([min(kept, POSTS_PER_REPLICATE)]), np.array([[n for n, _ in found]]), r)[:, 0]
@@ -233,7 +263,12 @@ def brand_shares(client: Any, paths: list[str], kept: int, p_sum: list[float],
         with np.errstate(invalid="ignore", divide="ignore"):
             overall = sums[:, :-1] / sums[:, -1:]
         reps = np.zeros((r, 0, 3))
-        if brands:
+        if brands and counted:
+            groups = r * len(brands)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                reps = (rounds.sum(draw_sums, groups) / rounds.sum(draw_sizes, groups)[:, None]).reshape(
+                    r, len(brands), 3)
+        elif brands:
             from lib.listening.quantify import simplex
 
             groups = r * len(brands)

@@ -1,30 +1,35 @@
 """Sentiment shares you can quote: the share of posts that are negative, neutral and positive, overall and per
 brand, estimated as a quantity (quantification), with an interval that says how sure it is.
 
-Counting the per-post labels (classify and count) adds up the classifier's errors instead of cancelling them: on
-complaint-heavy tweets (TweetEval test resampled to 63 % negative) the public-1 labels said 36 % negative, and
-the model adapted to 150 of the user's labels overshot to 79 %. The estimate reads probabilities instead:
+- **With labels** (the estimate a marketer should quote): the labels are a calibration sample. A small
+  multinomial logistic regression maps the public model's probabilities (never the adapted model's: those were
+  fitted on the same labels, whose errors on them look too small) plus VADER and the complaint cue to calibrated
+  probabilities; overall, their mean; per brand, EM prior adjustment (Saerens, Latinne & Decaestecker 2002)
+  started from that overall share, with the brand's labelled posts in the likelihood as known (semi-supervised
+  SLD), so brands that differ in mix are pulled apart instead of towards the average. Labelled posts count with
+  their label. A covariate-shifted label sample (the "least sure" queue) leaves P(label | post), so the
+  calibration, valid. Counting the labels instead adds up the classifier's errors: on complaint-heavy tweets
+  (TweetEval test resampled to 63 % negative) the model adapted to 150 of the user's labels overshot to 79 %.
+- **Zero-shot** (fewer than MIN_LABELS labels): the posts' own labels counted ("cc", `zero_shot_method`), overall
+  and per brand. Nothing calibrates the model then, and of the two zero-shot estimates, the count was nearer the
+  truth on the real sets where the model is most off, both ways: negative-share error, count / mean probability
+  ("sld": the mean overall, EM per brand), in points (bench/eval_shares.py, 2026-12-05): TweetEval 63 % negative
+  12.8 / 18.5, TweetEval as is 7.0 / 6.1, Sentiment140 2.8 / 0.4, GoEmotions 13.2 / 11.8, hand-labelled YouTube
+  comments (half spam) 9.5 / 16.7; largest 13.2 / 18.5, mean 9.1 / 10.7; per brand, mean over the brands of
+  the three sets that have them, 13.0 / 18.4, 10.2 / 9.5 and 9.5 / 15.1. The mean probability spreads every
+  unsure post over the three sentiments (with the model's negative prior, `PublicModel.bias`, on every one);
+  the count gives an unsure post to its likeliest sentiment, which here was the better guess both where the
+  model under-calls negative (complaint-heavy tweets) and where it over-calls it (YouTube's self-promotion).
 
-- **Zero-shot** (no labels): the mean probability over the posts (probabilistic classify and count); per brand,
-  EM prior adjustment (Saerens, Latinne & Decaestecker 2002) started from that overall share, so brands that
-  differ in mix are pulled apart instead of towards the average.
-- **With labels**: the labels are a calibration sample. A small multinomial logistic regression maps the public
-  model's probabilities (never the adapted model's: those were fitted on the same labels, whose errors on them
-  look too small) plus VADER and the complaint cue to calibrated probabilities; overall, their mean; per brand,
-  the same EM with the brand's labelled posts in the likelihood as known (semi-supervised SLD). Labelled posts
-  count with their label. A covariate-shifted label sample (the "least sure" queue) leaves P(label | post), so
-  the calibration, valid.
-
-Measured (bench/eval_shares.py; model public-2 of 3 Dec 2026; mean of 5 draws of 150 random labels): the
-negative-share error with labels is 3.1 / 2.1 / 1.0 / 1.6 points overall on TweetEval 63 % negative (4 brands
-of 1,400 with 45-80 % negative) / TweetEval as is / Sentiment140 / GoEmotions, at most 8.1 (mean 4.4) per
-TweetEval brand and 18.3 (mean 6.9) per Sentiment140 query of 15-35 tweets; counting the adapted labels: 15.4 /
-5.1 / 1.4 / 1.8, and 28.2 per brand. QuaPy 0.2.3 on the same probabilities and labels: PACC (identical to
-"pacc" here) 10.8 / 7.6 / 2.0 / 4.4, EMQ with BCTS calibration 8.8 / 6.9 / 1.9 / 4.1, KDEy 8.0 / 5.9 / 1.2 /
-3.7, and 13-17 per TweetEval brand. What wins is anchoring EM at the calibrated share of *all* posts and keeping
-each brand's labels in it, which QuaPy's methods do not do; so this is ~200 lines of numpy, not QuaPy (which
-also pulls matplotlib and takes 4 s to import). Zero-shot the error is the model's: 18.5 / 6.1 / 0.4 / 11.8
-(public-1: 27.8 / 2.5 / 5.6 / 12.6).
+Measured with labels (bench/eval_shares.py; model public-2 of 3 Dec 2026; mean of 5 draws of 150 random labels):
+the negative-share error is 3.1 / 2.1 / 1.0 / 1.6 points overall on TweetEval 63 % negative (4 brands of 1,400
+with 45-80 % negative) / TweetEval as is / Sentiment140 / GoEmotions, at most 8.1 (mean 4.4) per TweetEval brand
+and 18.3 (mean 6.9) per Sentiment140 query of 15-35 tweets; counting the adapted labels: 15.4 / 5.1 / 1.4 / 1.8,
+and 28.2 per brand. QuaPy 0.2.3 on the same probabilities and labels: PACC (identical to "pacc" here) 10.8 / 7.6
+/ 2.0 / 4.4, EMQ with BCTS calibration 8.8 / 6.9 / 1.9 / 4.1, KDEy 8.0 / 5.9 / 1.2 / 3.7, and 13-17 per TweetEval
+brand. What wins is anchoring EM at the calibrated share of *all* posts and keeping each brand's labels in it,
+which QuaPy's methods do not do; so this is ~200 lines of numpy, not QuaPy (which also pulls matplotlib and takes
+4 s to import).
 
 The interval is a bootstrap over the labelled sample (the calibration refitted each time) and over the posts
 (at most `POSTS_PER_REPLICATE` per group and replicate, which makes it a little wider above that), never
@@ -48,18 +53,22 @@ ZERO_SHOT_COLUMNS = [f"zero_shot_{c}" for c in LABELS]  # the public model's pro
 CALIBRATION_EXTRAS = ("sentiment", "complaint_cue")  # VADER compound and the complaint rule, when present
 METHODS = ("sld", "pcc", "pacc", "cc")
 MIN_LABELS = 20  # as the adapted model: fewer labels, or a sentiment used less than twice, calibrate nothing
-# the largest zero-shot negative-share errors on the real sets (bench/eval_shares.py): 18.5 points overall and 24
-# per TweetEval brand with public-2, 27.8 and 34 with public-1; re-measure when the public model changes
+# the largest zero-shot negative-share errors on the real sets (bench/eval_shares.py), counting public-2's labels:
+# 13.2 points overall, 24.6 per TweetEval brand and 33.3 per Sentiment140 query (of 15-35 tweets, where the
+# Jeffreys floor widens the range further); re-measure when the public model changes
 ZERO_SHOT_MARGIN = 0.30
 POSTS_PER_REPLICATE = 2000
 
 
 @dataclass(frozen=True)
 class ShareSettings:
-    """How shares are estimated. `method`: "sld" (mean probability overall, EM prior adjustment per brand; the
-    measured best, above), "pcc" (mean probability), "pacc" (probabilistic adjusted classify and count on the model's
-    probabilities) or "cc" (count the per-post labels). `level`: the interval's coverage."""
+    """How shares are estimated. `method`, once labels calibrate the model: "sld" (mean calibrated probability
+    overall, EM prior adjustment per brand; the measured best, above), "pcc" (mean probability), "pacc"
+    (probabilistic adjusted classify and count on the model's probabilities) or "cc" (count the per-post labels).
+    `zero_shot_method`, while none do: "cc" (the measured best zero-shot, above) or any of the others, which then
+    read the public model's probabilities as they are. `level`: the interval's coverage."""
     method: str = "sld"
+    zero_shot_method: str = "cc"
     level: float = 0.9
     replicates: int = 200
     seed: int = 0
@@ -75,6 +84,7 @@ class ShareResult:
     interval: dict  # {"level", "overall": {label: [low, high]}, "by_brand": {brand: {label: [low, high]}}}
     settings: ShareSettings = field(default_factory=ShareSettings)
     calibrated: bool = False  # whether the labels calibrated the estimate (enough of them, every sentiment twice)
+    estimator: str = "sld"  # the method used: settings.method once labels calibrate, else settings.zero_shot_method
 
     def to_json(self) -> dict:
         return {"overall": self.overall, "by_brand": self.by_brand, "method": self.method,
@@ -174,7 +184,7 @@ def _shares(data: _Data, fit: _Fit, method: str, rows: list[np.ndarray], start: 
     return out
 
 
-def _replicates(data: _Data, fit: _Fit, settings: ShareSettings, point: np.ndarray) -> np.ndarray:
+def _replicates(data: _Data, fit: _Fit, method: str, settings: ShareSettings, point: np.ndarray) -> np.ndarray:
     """Bootstrap: the labelled sample resampled and the calibration refitted, and each group's unlabelled posts
     resampled (at most POSTS_PER_REPLICATE of them). Returns replicates x groups x labels."""
     rng = np.random.default_rng(settings.seed)
@@ -187,7 +197,7 @@ def _replicates(data: _Data, fit: _Fit, settings: ShareSettings, point: np.ndarr
     for _ in range(settings.replicates):
         refit = _fit(data, rng.integers(0, n, n), start=fit) if fit.weights is not None else fit
         drawn = pool[first + (rng.random(len(first)) * length).astype(int)]
-        out.append(_shares(data, refit, settings.method, np.split(drawn, np.cumsum(take)[:-1]), start=point))
+        out.append(_shares(data, refit, method, np.split(drawn, np.cumsum(take)[:-1]), start=point))
     return np.array(out)
 
 
@@ -219,19 +229,21 @@ def estimate_shares(frame: pd.DataFrame, labels: pd.Series | None = None,
     """The sentiment shares of `frame`'s posts (the listening frame: post_id, sentiment_label, the model's
     probabilities, optionally brand) overall and per brand, with a bootstrap interval; `labels` (post_id ->
     negative/neutral/positive) calibrate it. The per-post labels are not changed."""
-    if settings.method not in METHODS:
-        raise ValueError(f"unknown share method {settings.method!r} (known: {', '.join(METHODS)})")
+    for asked in (settings.method, settings.zero_shot_method):
+        if asked not in METHODS:
+            raise ValueError(f"unknown share method {asked!r} (known: {', '.join(METHODS)})")
     if not 0 < settings.level < 1:
         raise ValueError("the interval level is a fraction between 0 and 1")
     data = _data(frame.reset_index(drop=True), labels)
     fit = _fit(data)
-    calibrated = fit.weights is not None and settings.method != "cc"
-    point = _shares(data, fit, settings.method, data.unlabelled)
-    reps = _replicates(data, fit, settings, point)
+    method = settings.method if fit.weights is not None else settings.zero_shot_method
+    calibrated = fit.weights is not None and method != "cc"
+    point = _shares(data, fit, method, data.unlabelled)
+    reps = _replicates(data, fit, method, settings, point)
     margin = 0.0 if calibrated else settings.zero_shot_margin
     n = len(data.truth)
-    how = (f"{settings.method}, calibrated on {n} labels" if calibrated else
-           f"{settings.method}, zero-shot" + (f" ({n} labelled posts counted as labelled)" if n else ""))
+    how = (f"{method}, calibrated on {n} labels" if calibrated else
+           f"{method}, zero-shot" + (f" ({n} labelled posts counted as labelled)" if n else ""))
     return ShareResult(
         overall=_as_dict(point[0]), by_brand={b: _as_dict(s) for b, s in zip(data.brands, point[1:])},
         method=how, labels_used=n,
@@ -240,4 +252,4 @@ def estimate_shares(frame: pd.DataFrame, labels: pd.Series | None = None,
                   "by_brand": {b: interval_bounds(reps[:, i + 1], settings.level, margin, point[i + 1],
                                                 int(data.sizes[i + 1]))
                                for i, b in enumerate(data.brands)}},
-        settings=settings, calibrated=calibrated)
+        settings=settings, calibrated=calibrated, estimator=method)

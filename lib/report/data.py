@@ -49,6 +49,8 @@ class ReportData:
     n_labels: int = 0                         # the user's own sentiment labels used
     scope: RunScope | None = None             # the whole run, when the posts are a sample of one (lib.report.scope)
     spam_left_out: int = 0                    # posts left out as likely spam or bot activity (`without_spam`)
+    shares: dict | None = None                # the estimated sentiment shares of `frame`'s posts, as summary.json's
+    #                                           sentiment_shares (lib.listening.shares): what the report quotes
     cache: dict = field(default_factory=dict, repr=False)  # computed once per build (the value model)
 
 
@@ -157,4 +159,22 @@ def without_spam(data: ReportData) -> ReportData:
 
         table = topics[["topic", "label"]].assign(hidden=False, keywords=topics["keywords"].astype(str).str.split(", "))
         topics = topic_table(kept, table)
-    return replace(data, frame=kept, topics=topics, spam_left_out=int(flags.sum()), cache={})
+    return replace(data, frame=kept, topics=topics, spam_left_out=int(flags.sum()), cache={},
+                   shares=None if data.shares is None else shares_of(kept))
+
+
+def shares_of(frame: pd.DataFrame) -> dict | None:
+    """The estimated sentiment shares of these posts (summary.json's `sentiment_shares`), the analyst's labels
+    (posts whose label is "your label") calibrating them as on the Listening page; None without sentiment, or
+    where labels adapted the model but the public model's probabilities are not in the frame (calibrating the
+    adapted model's own would make its errors look too small)."""
+    from lib.listening.shares import P_COLUMNS, ZERO_SHOT_COLUMNS, estimate_shares
+
+    if not {"sentiment_label", "post_id", *P_COLUMNS} <= set(frame.columns) or not len(frame):
+        return None
+    source = frame["sentiment_source"] if "sentiment_source" in frame else pd.Series("", index=frame.index)
+    mine = source == "your label"
+    if (source == "adapted model").any() and not set(ZERO_SHOT_COLUMNS) <= set(frame.columns):
+        return None
+    labels = pd.Series(frame.loc[mine, "sentiment_label"].to_numpy(), index=frame.loc[mine, "post_id"].astype(str))
+    return estimate_shares(frame.assign(post_id=frame["post_id"].astype(str)), labels).to_json()

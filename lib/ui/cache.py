@@ -196,7 +196,8 @@ def report_data(ds_id: str, weights: Weights) -> ReportData:
         topic_settings=None if topics is None else pipeline.topic_method(topics),
         representatives=None if topics is None else topics.representative,
         segments=segments_of(ds_id), persona_edits=w.persona_edits(ds_id),
-        n_labels=len(_labels(path, ds_id)) if pipeline.has_text(frame) else 0)
+        n_labels=len(_labels(path, ds_id)) if pipeline.has_text(frame) else 0,
+        shares=sentiment_shares(path, ds_id).to_json() if pipeline.has_text(frame) else None)
 
 
 @dataclass(eq=False)

@@ -13,7 +13,7 @@ METHOD_WORDS = {
     "sld": "the mean of the model's probabilities",
     "pcc": "the mean of the model's probabilities",
     "pacc": "the mean of the model's probabilities, corrected by its error rates on your labels (PACC)",
-    "cc": "a count of the posts' labels",
+    "cc": "each post's own label, counted",
 }
 PER_BRAND_WORDS = {"sld": "; per brand, prior adjustment by EM (Saerens-Latinne-Decaestecker)"}  # said with brands
 
@@ -48,20 +48,23 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
         if result.by_brand and brand_posts is not None:
             st.dataframe(brand_table(result, brand_posts), hide_index=True, width="stretch",
                          column_config={c: st.column_config.NumberColumn(c, format="%d%%") for c in LABELS})
-        how = METHOD_WORDS.get(result.settings.method, result.settings.method)
+        how = METHOD_WORDS.get(result.estimator, result.estimator)
         if result.by_brand:
-            how += PER_BRAND_WORDS.get(result.settings.method, "")
-        words = [f"**Estimated share of posts**: how many of the posts are negative, neutral and positive, "
-                 f"estimated as a whole from {how}"
-                 + (f", calibrated on your {result.labels_used:,} labels." if result.calibrated else
-                    ", zero-shot (no labels calibrate it).")
-                 + f" The range is a {level:.0%} interval; fewer labels, or fewer posts of a brand, make it wider.",
-                 "**Posts labelled negative / neutral / positive** (the headline above, the charts and tables "
-                 "below) count each post's own label. Counting adds up the labels' errors instead of cancelling "
-                 "them, so quote the estimated share and use the labels to find and read posts."]
-        if not result.calibrated:
-            words.append("Zero-shot, nothing checks the model against your data, so the range includes how far the "
-                         "model alone has been off on real labelled posts. Label posts (Teach the model: at least "
-                         f"{MIN_LABELS}, each sentiment twice) to calibrate it: with 150 random labels the "
-                         "estimate was within about 3 points overall on real tweets.")
+            how += PER_BRAND_WORDS.get(result.estimator, "")
+        interval = f" The range is a {level:.0%} interval; fewer labels, or fewer posts of a brand, make it wider."
+        if result.calibrated:
+            words = [f"**Estimated share of posts**: how many of the posts are negative, neutral and positive, "
+                     f"estimated as a whole from {how}, calibrated on your {result.labels_used:,} labels." + interval,
+                     "**Posts labelled negative / neutral / positive** (the headline above, the charts and tables "
+                     "below) count each post's own label. Counting adds up the labels' errors instead of cancelling "
+                     "them, so quote the estimated share and use the labels to find and read posts."]
+        else:
+            words = [f"**Estimated share of posts**, zero-shot (no labels calibrate it yet): {how}"
+                     + (" (the headline's count when no filter is set): on real labelled posts this count came "
+                        "nearer the truth than the mean of the model's probabilities" if result.estimator == "cc"
+                        else "") + "." + interval,
+                     "Nothing checks the model against your data yet, so the range includes how far the model alone "
+                     "has been off on real labelled posts (up to 13 points overall, more for a small brand). Label "
+                     f"posts (Teach the model: at least {MIN_LABELS}, each sentiment twice) to calibrate it: with "
+                     "150 random labels the estimate was within about 3 points overall on real tweets."]
         st.caption("\n\n".join(words) + f"\n\nMethod, as the command line's summary.json names it: {result.method}.")
