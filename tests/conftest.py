@@ -48,3 +48,21 @@ def main_module_restored():
     main = sys.modules["__main__"]
     yield
     sys.modules["__main__"] = main
+
+
+def complaint_heavy_tweets(shared: Path, n: int, seed: int):  # type: ignore[no-untyped-def]
+    """`n` TweetEval test tweets (evaluation only) drawn at 63 % negative, issue 20's airline export's mix, with
+    their labels: (texts, truth), both indexed 0..n-1."""
+    import numpy as np
+    import pandas as pd
+
+    from lib.listening.sentiment import LABELS
+
+    d = shared / "tweeteval_sentiment"
+    truth = pd.Series((d / "test_labels.txt").read_text().split()).astype(int).map(dict(enumerate(LABELS)))
+    texts = pd.Series((d / "test_text.txt").read_text(encoding="utf-8").split("\n")[:len(truth)])
+    rng = np.random.default_rng(seed)
+    negative = round(0.63 * n)
+    rows = np.r_[rng.choice(np.flatnonzero(truth == "negative"), negative, replace=False),
+                 rng.choice(np.flatnonzero(truth != "negative"), n - negative, replace=False)]
+    return texts[rows].reset_index(drop=True), truth[rows].reset_index(drop=True)

@@ -129,14 +129,9 @@ def test_recovers_the_negative_share_of_real_tweets_resampled_to_63_percent(shar
     """TweetEval test (evaluation only), 63 % negative as in issue 20's airline export, where counting the labels
     said 41 %: 150 labels calibrate the public model's probabilities to the true share."""
     from lib.listening import sentiment as sent
+    from tests.conftest import complaint_heavy_tweets
 
-    d = shared / "tweeteval_sentiment"
-    truth = pd.Series((d / "test_labels.txt").read_text().split()).astype(int).map(dict(enumerate(LABELS)))
-    texts = pd.Series((d / "test_text.txt").read_text(encoding="utf-8").split("\n")[:len(truth)])
-    rng = np.random.default_rng(0)
-    rows = np.r_[rng.choice(np.flatnonzero(truth == "negative"), 1890, replace=False),
-                 rng.choice(np.flatnonzero(truth != "negative"), 1110, replace=False)]
-    texts, truth = texts[rows].reset_index(drop=True), truth[rows].reset_index(drop=True)
+    texts, truth = complaint_heavy_tweets(shared, 3000, seed=0)
     frame = sent.score(texts).assign(post_id=[f"t{i}" for i in range(len(texts))], truth=truth)
     got = estimate_shares(frame, user_labels(frame, 150))
     assert abs(got.overall["negative"] - 0.63) <= 0.04
