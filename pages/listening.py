@@ -140,8 +140,10 @@ disagree = english & (view["vader_label"] != view["sentiment_label"])
 st.caption(f"Plain VADER and the Listening Lab label disagree on {int(disagree.sum()):,} of these posts "
            f"({disagree.sum() / max(int(english.sum()), 1):.0%} of those in English); see them under Posts."
            + other_languages_caption(view))
-show_shares(cache.sentiment_shares(session.ws_path(), ds_id, (pos_t, neg_t)), len(frame),
-            frame["brand"].value_counts() if "brand" in frame else None)
+counted = frame if leave_out is None else frame[~leave_out.reindex(frame.index, fill_value=False)]
+show_shares(cache.sentiment_shares(session.ws_path(), ds_id, (pos_t, neg_t), without_spam=leave_out is not None),
+            len(counted), counted["brand"].value_counts() if "brand" in counted else None,
+            spam_left_out=leave_out is not None)
 if view["language"].nunique() > 1:
     with st.expander("By language", icon=":material/translate:"):
         st.dataframe(language_breakdown(view), hide_index=True, width="stretch",

@@ -180,6 +180,9 @@ def test_listening_page_computes_from_the_data_and_follows_filters(ws_path):
     kept = frame[~flagged]
     assert metrics["Posts"] == f"{len(kept):,}"
     assert metrics["Negative"] == f"{(kept['sentiment_label'] == 'negative').mean():.0%}"
+    # ... the shares to quote too, as the report re-estimates them without spam (zero-shot: the labels counted)
+    assert metrics["Estimated negative share"] == metrics["Negative"]
+    assert any(f"all {len(kept):,} posts that are not likely spam" in m.value for m in at.markdown)
     at.toggle(key="li_nospam").set_value(False).run()
     at.multiselect(key="li_brand").set_value(["CrunchLord"]).run()
     _no_errors(at)

@@ -73,17 +73,22 @@ def listening(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.
 
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _sentiment_shares(path: str, ds_id: str, thresholds: tuple[float, float],
-                      labels: tuple[tuple[str, str], ...]) -> ShareResult:
+                      labels: tuple[tuple[str, str], ...], without_spam: bool) -> ShareResult:
     from lib.listening.shares import estimate_shares
 
-    return estimate_shares(listening(path, ds_id, thresholds)["frame"], pd.Series(dict(labels), dtype=object))
+    frame = listening(path, ds_id, thresholds)["frame"]
+    if without_spam:
+        frame = frame[~spam_flags(path, ds_id).reindex(frame.index, fill_value=False)]
+    return estimate_shares(frame, pd.Series(dict(labels), dtype=object))
 
 
-def sentiment_shares(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.THRESHOLDS) -> ShareResult:
+def sentiment_shares(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.THRESHOLDS,
+                     without_spam: bool = False) -> ShareResult:
     """A dataset's estimated sentiment shares, overall and per brand, calibrated on the user's labels
-    (lib.listening.shares); computed once per label set (a second or less), so a page rerun costs nothing.
-    Shared, read-only."""
-    return _sentiment_shares(path, ds_id, thresholds, _labels(path, ds_id))
+    (lib.listening.shares), of all its posts or (`without_spam`) of those the authenticity rules do not flag, as
+    the Listening page's switch and the report leave them out; computed once per label set (a second or less),
+    so a page rerun costs nothing. Shared, read-only."""
+    return _sentiment_shares(path, ds_id, thresholds, _labels(path, ds_id), without_spam)
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)

@@ -34,12 +34,15 @@ def brand_table(result: ShareResult, brand_posts: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("posts", ascending=False, kind="stable")
 
 
-def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None = None) -> None:
-    """The block: overall estimates as metrics with their range, a per-brand table, and what they are."""
+def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None = None,
+                spam_left_out: bool = False) -> None:
+    """The block: overall estimates as metrics with their range, a per-brand table, and what they are. `posts`:
+    how many the estimate covers (all, or with `spam_left_out` those not flagged as likely spam)."""
     level = result.interval["level"]
     with st.container(border=True):
-        st.markdown(f"**Shares you can quote**: estimated share of all {posts:,} posts (the filters above do not "
-                    "apply)")
+        st.markdown(f"**Shares you can quote**: estimated share of all {posts:,} posts"
+                    + (" that are not likely spam (the other filters above do not apply)" if spam_left_out else
+                       " (the filters above do not apply)"))
         cols = st.columns(len(LABELS))
         for col, label in zip(cols, LABELS):
             col.metric(f"Estimated {label} share", f"{result.overall[label]:.0%}",
