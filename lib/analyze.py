@@ -312,13 +312,27 @@ def _checked_steps(args: argparse.Namespace) -> list[str]:
             and "report" not in steps:
         raise InputError("--title, --client, --prepared-by, --logo, --sections and --leave-out-spam need --steps "
                          "report")
-    if args.labels and "sentiment" not in steps:
-        raise InputError("--labels needs --steps sentiment")
+    if (args.labels or getattr(args, "labels_column", None)) and "sentiment" not in steps:
+        raise InputError("--labels and --labels-column need --steps sentiment")
     if args.topics_from and "topics" not in steps:
         raise InputError("--topics-from needs --steps topics")
     if args.topics_from:
         stored_model(args.topics_from)  # read now: a folder without a topic model is refused before any work
     return steps
+
+
+def _column_labels(posts: pd.DataFrame, column: str, labels: pd.Series | None, doc: dict) -> pd.Series:
+    """--labels-column: the file's own sentiment as labels (lib.listening.given), --labels' own winning per post;
+    summary.json says which column was read, how, and for how many posts."""
+    from lib.listening.given import as_labels, given_column
+
+    try:
+        given = given_column(posts, column)
+    except ValueError as exc:
+        raise InputError(f"--labels-column: {exc}") from None
+    read = pd.Series(as_labels(given, posts["post_id"]), dtype=object)
+    doc["labels_column"] = {"column": given.column, "read_as": given.scale, "posts": len(read)}
+    return read if labels is None else pd.concat([read[~read.index.isin(labels.index)], labels])
 
 
 def _open_cache(args: argparse.Namespace, out: Path, steps: list[str]) -> Any:
@@ -381,6 +395,8 @@ def analyze(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     run = Run(args, out, _open_cache(args, out, steps))
     doc: dict[str, Any] = {"summary": summary(result.posts), "import": result.report, "steps": ["import"] + steps}
+    if getattr(args, "labels_column", None):
+        labels = _column_labels(result.posts, args.labels_column, labels, doc)
     try:
         posts = _with_languages(result.posts, wanted, doc)
         posts = _run_steps(run, steps, posts, doc, dataset_name(args.files), result.report, labels,

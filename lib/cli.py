@@ -75,6 +75,9 @@ def _sentiment_args(an: argparse.ArgumentParser) -> None:
 
     an.add_argument("--labels", default=None, metavar="FILE",
                     help="your sentiment labels: CSV with post_id and sentiment (positive/neutral/negative)")
+    an.add_argument("--labels-column", default=None, metavar="COLUMN",
+                    help="use the file's own sentiment column as labels (words, polarity 0/2/4, 1-5 stars or "
+                         "-1/0/1), or 'auto' to find one (sentiment, polarity, stars, rating); --labels wins per post")
     an.add_argument("--thresholds", default=",".join(map(str, THRESHOLDS)), metavar="POS,NEG",
                     help="VADER compound thresholds for vader_label (default %(default)s)")
     an.add_argument("--sensitivity", type=float, default=3.5,

@@ -33,6 +33,7 @@ from lib.listening.sentiment import LABELS, least_certain
 from lib.listening.trends import MAX_LINES, largest_groups, mix_over_time, trajectory
 from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 from lib.ui import cache, run_view, session, widgets
+from lib.ui.given_block import given_note, show_given
 from lib.ui.shares_block import show_shares
 
 session.ensure_navigation()
@@ -144,6 +145,9 @@ counted = frame if leave_out is None else frame[~leave_out.reindex(frame.index, 
 show_shares(cache.sentiment_shares(session.ws_path(), ds_id, (pos_t, neg_t), without_spam=leave_out is not None),
             len(counted), counted["brand"].value_counts() if "brand" in counted else None,
             spam_left_out=leave_out is not None)
+given = cache.given_sentiment(session.ws_path(), ds_id)  # the export's own sentiment column, if it has one
+if given is not None and (note := given_note(given, labels, frame["post_id"])):
+    st.caption(note)
 if view["language"].nunique() > 1:
     with st.expander("By language", icon=":material/translate:"):
         st.dataframe(language_breakdown(view), hide_index=True, width="stretch",
@@ -347,6 +351,8 @@ if tab_posts.open:
 
 if tab_teach.open:
     with tab_teach:
+        if given is not None:
+            show_given(given, frame, labels, lambda updates: session.ws().set_labels(ds_id, updates))
         n_labels = result["n_labels"]
         st.markdown(f"**{n_labels:,} post(s) labelled by you** in this dataset.")
         if result["cv_accuracy"] is not None:
@@ -362,19 +368,21 @@ if tab_teach.open:
                        + (", and their meaning (sentence embeddings)." if result["used_embeddings"] else
                           "; their meaning (sentence embeddings) joins in once topics have been found for this "
                           "dataset."))
-        st.caption("The posts the model is least sure of; labelling a few at a time teaches it fastest.")
         queue = least_certain(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]), n=5)
-        with st.form(f"teach_{ds_id}"):
-            answers = {}
-            for idx in queue:
-                row = frame.loc[idx]
-                st.text(row["text"])
-                answers[row["post_id"]] = st.radio(
-                    "Sentiment", ["skip"] + list(LABELS), horizontal=True, key=f"teach_{row['post_id']}",
-                    label_visibility="collapsed",
-                    help=f"Model says {row['sentiment_label']} ({row['sentiment_confidence']:.0%})")
-            if st.form_submit_button("Save these labels", type="primary"):
-                chosen = {pid: lab for pid, lab in answers.items() if lab != "skip"}
-                if chosen:
-                    session.ws().set_labels(ds_id, chosen)
-                st.rerun()
+        st.caption("The posts the model is least sure of; labelling a few at a time teaches it fastest." if len(queue)
+                   else "Every post has your label.")
+        if len(queue):
+            with st.form(f"teach_{ds_id}"):
+                answers = {}
+                for idx in queue:
+                    row = frame.loc[idx]
+                    st.text(row["text"])
+                    answers[row["post_id"]] = st.radio(
+                        "Sentiment", ["skip"] + list(LABELS), horizontal=True, key=f"teach_{row['post_id']}",
+                        label_visibility="collapsed",
+                        help=f"Model says {row['sentiment_label']} ({row['sentiment_confidence']:.0%})")
+                if st.form_submit_button("Save these labels", type="primary"):
+                    chosen = {pid: lab for pid, lab in answers.items() if lab != "skip"}
+                    if chosen:
+                        session.ws().set_labels(ds_id, chosen)
+                    st.rerun()

@@ -849,3 +849,43 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
         shown = {m.label: m.value for m in at.metric}
         assert all(shown.get(k) == v for k, v in whole.items()), (page, shown, whole)
     assert any("The run found no topics" in c.value for c in at.caption)  # a sentiment-only run, on Topics
+
+
+def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):
+    """An airline export carries its human-coded `airline_sentiment`: the page says so under the shares, the Teach
+    tab compares it with the out-of-the-box label, and one click makes it the user's labels, which calibrate the
+    shares (then exactly the file's own) and can be taken back."""
+    import io
+
+    import pandas as pd
+
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+    from tests.test_kpis import airline_csv
+
+    raw = airline_csv(400)
+    truth = pd.read_csv(io.BytesIO(raw))["airline_sentiment"]
+    with Workspace(ws_path) as ws:
+        imported = build_posts([source_from_bytes(raw, "Tweets.csv")], ImportOptions())
+        ds = ws.save_dataset("Tweets", imported.posts, imported.excluded, imported.report, raw=imported.raw)
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    at.switch_page("pages/listening.py").run()
+    _no_errors(at)
+    assert any("Your file has a sentiment of its own (column 'airline_sentiment')" in c.value for c in at.caption)
+    at.session_state["li_tab"] = "Teach the model"
+    at.run()
+    _no_errors(at)
+    assert any("column 'airline_sentiment', read as words, on 400 posts" in m.value for m in at.markdown)
+    at.button(key="given_use").click().run()
+    _no_errors(at)
+    with Workspace(ws_path) as ws:
+        assert len(ws.labels(ds)) == 400
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Estimated negative share"] == f"{(truth == 'negative').mean():.0%}"
+    assert metrics["Negative"] == f"{(truth == 'negative').mean():.0%}"
+    assert not any("Your file has a sentiment of its own" in c.value for c in at.caption)  # in use: not offered
+    assert any("These are your labels now (400 posts)" in c.value for c in at.caption)
+    at.button(key="given_remove").click().run()
+    _no_errors(at)
+    with Workspace(ws_path) as ws:
+        assert len(ws.labels(ds)) == 0

@@ -98,8 +98,9 @@ def _settings(args: argparse.Namespace, steps: list[str]) -> RunSettings:
     if "report" in steps and "sentiment" not in steps:
         raise InputError("--engine dask runs --steps report with sentiment (the report reads the run's listening "
                          "columns): add sentiment to --steps")
-    if args.labels or args.aspects:
-        raise InputError("--labels and --aspects need --engine local (they read every labelled post together)")
+    if args.labels or getattr(args, "labels_column", None) or args.aspects:
+        raise InputError("--labels, --labels-column and --aspects need --engine local (they read every labelled post "
+                         "together)")
     if args.partition_rows < 1:
         raise InputError("--partition-rows is a number of posts, at least 1")
     if args.workers is not None and (args.workers < 1 or args.scheduler):

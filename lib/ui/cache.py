@@ -23,6 +23,7 @@ from lib.ui.session import load_posts, workspace, ws, ws_path
 if TYPE_CHECKING:
     from lib.audience.result import SegmentResult
     from lib.kpis.weights import Weights
+    from lib.listening.given import GivenSentiment
     from lib.listening.shares import ShareResult
     from lib.report.data import ReportData
     from lib.topics.result import TopicResult
@@ -266,6 +267,15 @@ def foresight_model(path: str, ds_id: str, extra: tuple[str, ...] = ()) -> Any:
     if fitting.error is not None:
         raise fitting.error
     return fitting.result
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def given_sentiment(path: str, ds_id: str) -> GivenSentiment | None:
+    """The sentiment the export carries itself (lib.listening.given), aligned with the dataset's posts; once per
+    dataset and server process. Callers must not modify it."""
+    from lib.listening.given import find_given_sentiment
+
+    return find_given_sentiment(load_posts(path, ds_id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

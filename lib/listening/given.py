@@ -1,0 +1,139 @@
+"""Sentiment an export already carries: a listening tool's "Sentiment" column (Brandwatch, Talkwalker, Meltwater,
+Sprout), a labelled dataset's polarity (Sentiment140's 0/2/4, the airline tweets' `airline_sentiment`) or a
+review's stars (Trustpilot, Google, app stores). A user who has one expects the app to say how its own label
+compares, and to be able to use it: as labels, it calibrates the shares and teaches the dataset's model like
+labels given on the Listening page.
+
+Found by name and by values, never guessed from numbers alone: a column named for sentiment, polarity, tone or
+stars/rating whose values read as negative / neutral / positive (words, a 0/2/4 polarity, 1-5 stars, or -1/0/1)
+for at least `MIN_READ` of its filled cells, with at least two of the three used.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib.ingest.schema import ANALYSIS_COLUMNS
+from lib.listening.sentiment import LABELS
+
+MIN_READ = 0.9  # share of a column's filled cells that must read as a sentiment
+SENTIMENT_WORDS = frozenset(("sentiment", "polarity", "tone"))
+STAR_WORDS = frozenset(("star", "stars", "rating", "ratings"))
+WORDS = {"positive": "positive", "pos": "positive", "favorable": "positive", "favourable": "positive",
+         "negative": "negative", "neg": "negative", "unfavorable": "negative", "unfavourable": "negative",
+         "neutral": "neutral", "neu": "neutral"}
+# values a tool writes where it gives no label: read, but not as a sentiment
+NO_LABEL = frozenset(("mixed", "not rated", "unrated", "unknown", "n/a", "na", "none", "", "-"))
+STAR_NAMES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}  # Google reviews: "FIVE"
+
+
+def _words(name: str) -> set[str]:
+    """A column name's words: "airline_sentiment" -> airline, sentiment; "starRating" -> star, rating."""
+    return set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
+
+
+@dataclass(frozen=True, eq=False)
+class GivenSentiment:
+    """The export's own sentiment: which column, how its values were read, and each post's label (NaN where its
+    cell is empty or unreadable, e.g. "mixed" or "not rated")."""
+    column: str
+    scale: str  # in words: "words", "polarity 0 / 2 / 4", "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)", ...
+    labels: pd.Series
+
+
+def _numbers(cells: pd.Series, stars: bool) -> pd.Series:
+    return pd.to_numeric(cells.map(lambda v: STAR_NAMES.get(v, v)) if stars else cells, errors="coerce")
+
+
+def _read(values: pd.Series, stars: bool) -> tuple[pd.Series, str] | None:
+    """The column read as labels, or None when its values are not a sentiment scale this knows."""
+    filled = values.dropna()
+    if filled.empty:
+        return None
+    text = filled.astype(str).str.strip().str.lower()
+    if (text.map(WORDS).notna() | text.isin(NO_LABEL)).mean() >= MIN_READ and text.map(WORDS).notna().any():
+        return values.astype("string").str.strip().str.lower().map(WORDS), "words"
+    num = _numbers(text, stars)
+    if num.notna().mean() < MIN_READ:
+        return None
+    seen = set(num.dropna().unique().tolist())
+    full = _numbers(values.astype("string").str.strip().str.lower(), stars)
+    if seen <= {0, 2, 4} and not stars:
+        return full.map({0: "negative", 2: "neutral", 4: "positive"}), "polarity 0 / 2 / 4"
+    if seen <= {1, 2, 3, 4, 5} and stars:
+        read = pd.Series(np.select([full <= 2, full == 3, full >= 4], ["negative", "neutral", "positive"], ""),
+                         index=values.index).replace("", np.nan)
+        return read.where(full.notna()), "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)"
+    if seen <= {-1, 0, 1}:
+        return full.map({-1: "negative", 0: "neutral", 1: "positive"}), "-1 / 0 / 1"
+    return None
+
+
+def find_given_sentiment(posts: pd.DataFrame) -> GivenSentiment | None:
+    """The first column of `posts` (the imported posts, source columns kept) that holds a sentiment of its own,
+    or None."""
+    for column in posts.columns:
+        words = _words(str(column).removeprefix("src_"))
+        if not words & (SENTIMENT_WORDS | STAR_WORDS) or column in ANALYSIS_COLUMNS:
+            continue
+        read = _read(posts[column], bool(words & STAR_WORDS))
+        if read is None:
+            continue
+        labels, scale = read
+        labels = labels.astype(object).where(labels.isin(LABELS))
+        if labels.nunique() >= 2:
+            return GivenSentiment(str(column), scale, labels)
+    return None
+
+
+def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:
+    """The named column (or its `src_` twin) read as the export's own sentiment, or with "auto" the one
+    `find_given_sentiment` finds. ValueError, in words, where there is none or it does not read as one."""
+    if column == "auto":
+        found = find_given_sentiment(posts)
+        if found is None:
+            raise ValueError("no column of the file reads as a sentiment (looked for sentiment, polarity, tone, "
+                             "stars or rating columns with negative/neutral/positive, 0/2/4, 1-5 or -1/0/1 values)")
+        return found
+    name = column if column in posts else f"src_{column}"
+    if name not in posts:
+        raise ValueError(f"the file has no column {column!r}")
+    read = _read(posts[name], bool(_words(column) & STAR_WORDS))
+    labels = None if read is None else read[0].astype(object).where(read[0].isin(LABELS))
+    if read is None or labels is None or labels.nunique() < 2:
+        raise ValueError(f"column {column!r} does not read as a sentiment (negative/neutral/positive words, 0/2/4, "
+                         "-1/0/1, or 1-5 in a column named for stars or rating), with at least two of them used")
+    return GivenSentiment(name, read[1], labels)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How the Listening Lab label compares with the export's own, on the posts that have one."""
+    posts: int
+    accuracy: float
+    macro_f1: float
+    given_shares: dict[str, float]  # the export's own labels, counted
+    table: pd.DataFrame  # rows: the export's label; columns: the Listening Lab label; counts
+
+
+def agreement(given: GivenSentiment, predicted: pd.Series) -> Agreement:
+    """Agreement of `predicted` (the Listening Lab label, aligned with the posts) with the export's own labels."""
+    from sklearn.metrics import f1_score
+
+    known = given.labels.notna()
+    y, p = given.labels[known].astype(str), predicted[known].astype(str)
+    table = pd.crosstab(pd.Categorical(y, LABELS), pd.Categorical(p, LABELS), dropna=False)
+    table.index.name, table.columns.name = "in the file", "Listening Lab"
+    return Agreement(int(known.sum()), float((y == p).mean()) if len(y) else float("nan"),
+                     float(f1_score(y, p, labels=list(LABELS), average="macro", zero_division=0)) if len(y) else
+                     float("nan"),
+                     {c: float((y == c).mean()) for c in LABELS}, table)
+
+
+def as_labels(given: GivenSentiment, post_ids: pd.Series) -> dict[str, str]:
+    """post_id -> label for every post whose own sentiment was read: what `Workspace.set_labels` stores."""
+    known = given.labels.notna()
+    return dict(zip(post_ids[known].astype(str), given.labels[known].astype(str)))
