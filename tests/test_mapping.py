@@ -887,9 +887,15 @@ def test_review_exports_map_their_review_fields():
          "createTime": "2024-03-14T09:30:00Z", "name": "accounts/1/locations/2/reviews/abc"},
         {"reviewer": {"displayName": "Tom R"}, "starRating": "FIVE", "comment": "Lovely staff.",
          "createTime": "2024-03-15T10:00:00Z", "name": "accounts/1/locations/2/reviews/abd"}]}).encode()
+    from lib.listening.given import find_given_sentiment
+
+    stars = find_given_sentiment(posts)  # the reviewers' own verdict, offered as labels (lib.listening.given)
+    assert stars is not None and stars.column == "Review Stars" and stars.labels.tolist() == ["negative", "positive"]
     posts = build_posts([Source.guess(read_bytes(google, "reviews.json"))], ImportOptions()).posts
     assert posts["author"].tolist() == ["Maria L", "Tom R"] and posts["text"].tolist() == [
         "The order was wrong.", "Lovely staff."]
+    stars = find_given_sentiment(posts)
+    assert stars is not None and stars.labels.tolist() == ["negative", "positive"], list(posts.columns)
 
 
 def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
