@@ -72,10 +72,12 @@ with st.expander("How sentiment is read", icon=":material/help:"):
         "- **VADER** scores every post from -1 to +1 (the *sentiment* column). By default a score of +0.05 or "
         "more is positive, -0.05 or less negative.\n"
         "- The **Listening Lab label** (*sentiment_label*) adds a model trained on 23,703 human-rated "
-        "sentences (MIT licence) and complaint cues, so polite or factual complaints (\"thanks for the 3 hour "
-        "delay\", \"still no response\") count as negative.\n"
-        "- **Your labels** teach it your domain: correct posts below, or label the posts it is least sure of. "
-        "Your label always wins for the post you labelled.\n"
+        "sentences (the VADER paper's, MIT licence), Reddit comments labelled with emotions (GoEmotions) and "
+        "customer-support queries (Banking77), and complaint cues, so polite or factual complaints (\"thanks for "
+        "the 3 hour delay\", \"still no response\") count as negative.\n"
+        "- **Your labels** teach it your domain: correct posts below, or label the posts it is least sure of; a "
+        "sentiment your file carries itself (a tool's Sentiment column, a polarity, review stars) can become your "
+        "labels under Teach the model. Your label always wins for the post you labelled.\n"
         "- **Languages**: " + support_note())
     c1, c2 = st.columns(2)
     pos_t = c1.number_input("VADER positive from", 0.0, 1.0, pipeline.THRESHOLDS[0], 0.01, key="li_pos")
