@@ -75,7 +75,7 @@ def _sentiment_step(run: Run, posts: pd.DataFrame, labels: pd.Series | None,
                     thresholds: tuple[float, float]) -> tuple[pd.DataFrame, dict]:
     from lib.listening.alerts import alerts_frame, detect
     from lib.listening.enrich import LISTENING_COLUMNS
-    from lib.listening.shares import estimate_shares
+    from lib.listening.shares import ZERO_SHOT_COLUMNS, estimate_shares
 
     if "text" not in posts:
         raise InputError("--steps sentiment needs a text column (map one with --map text=COLUMN)")
@@ -85,6 +85,8 @@ def _sentiment_step(run: Run, posts: pd.DataFrame, labels: pd.Series | None,
                            embed_labels=labels is not None)
     frame = done.frame
     run.memo["sentiment_shares"] = estimate_shares(frame, labels).to_json()  # summary.json's sentiment_shares
+    # the public model's probabilities: not in posts.csv, but a report without spam re-estimates the shares with them
+    run.memo["zero_shot"] = frame[[c for c in ZERO_SHOT_COLUMNS if c in frame]]
     keep = list(posts.columns) + [c for c in LISTENING_COLUMNS + SCORE_COLUMNS if c not in posts.columns]
     dated = "created_at" in frame and frame["created_at"].notna().any()  # a file without dates has no alerts
     alerts = detect(frame, sensitivity=run.args.sensitivity) if dated else []
@@ -247,7 +249,11 @@ def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
 
     wanted, logo = options
     a = run.args
-    data = pipeline.report_data(name, run.with_listening(posts), meta, read_weights(a.weights),
+    frame = run.with_listening(posts)
+    zero = run.memo.get("zero_shot")
+    if zero is not None and len(zero.columns) and not set(zero.columns) & set(frame.columns):
+        frame = frame.join(zero)
+    data = pipeline.report_data(name, frame, meta, read_weights(a.weights),
                                 topic_table=run.memo.get("topics"), topic_settings=run.memo.get("topic_method"),
                                 segments=run.memo.get("segments"), representatives=run.memo.get("representatives"),
                                 sensitivity=a.sensitivity, horizon=a.horizon)

@@ -25,6 +25,11 @@ def test_the_report_on_dask_is_the_local_engines(inputs, scheduler, tmp_path):  
     html = (dask / "report.html").read_text(encoding="utf-8")
     assert findings(html) == findings((local / "report.html").read_text(encoding="utf-8")) and findings(html)
     assert "sample of" not in html
+
+    def shares(page: str) -> str:  # the headline's sentiment shares to quote, over the posts kept
+        return page.split("Sentiment shares to quote", 1)[1].split("</table>", 1)[0]
+
+    assert shares(html) == shares((local / "report.html").read_text(encoding="utf-8")) and "All posts" in shares(html)
     left_out = [f for f in findings(html) if "that look like spam or bot activity" in f]  # --leave-out-spam
     assert len(left_out) == 1 and "are left out of every figure here" in left_out[0]
     from lib.ingest.build import dataset_name

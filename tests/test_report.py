@@ -754,3 +754,22 @@ def test_the_report_quotes_the_estimated_shares_calibrated_by_the_analysts_label
     kept = without_spam(ReportData("tweets", spammy, shares=shares_of(spammy)))
     assert kept.spam_left_out >= 90 and kept.shares["overall"]["negative"] == pytest.approx(
         (kept.frame["sentiment_label"] == "negative").mean(), abs=1e-4)
+
+
+def test_cli_report_quotes_the_calibrated_shares_with_spam_left_out(tmp_path):
+    """`--labels` and `--leave-out-spam`: the report's shares are re-estimated over the posts kept, calibrated on
+    the labels among them with the public model's probabilities (kept for it, though posts.csv has none)."""
+    from lib.cli import main
+
+    rows = pd.read_csv(ROOT / "sample_data" / "gamerfuel.csv").head(1500)
+    src = tmp_path / "gf.csv"
+    rows.to_csv(src, index=False)
+    ids = rows["id"].astype(str).head(90)
+    labels = tmp_path / "labels.csv"
+    pd.DataFrame({"post_id": ids, "sentiment": ["negative", "neutral", "positive"] * 30}).to_csv(labels, index=False)
+    out = tmp_path / "out"
+    assert main(["analyze", str(src), "--out", str(out), "--steps", "sentiment,report", "--labels", str(labels),
+                 "--leave-out-spam", "--sections", "headline,methods"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Sentiment shares to quote" in html and "calibrated on the analyst&#x27;s" in html
+    assert not any(c.startswith("zero_shot") for c in pd.read_csv(out / "posts.csv").columns)

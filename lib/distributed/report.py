@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ def run_report(args: argparse.Namespace, out: Path, options: tuple[list[str] | N
     from lib import pipeline
     from lib.cli import read_weights
     from lib.ingest.runs import open_run
-    from lib.report.data import Branding, without_spam
+    from lib.report.data import Branding, shares_of, without_spam
     from lib.report.render import write_report
     from lib.report.scope import run_scope
     from lib.store.workspace import Workspace
@@ -45,6 +46,7 @@ def run_report(args: argparse.Namespace, out: Path, options: tuple[list[str] | N
             topic_settings=None if topics is None else pipeline.topic_method(topics),
             representatives=None if topics is None else topics.representative,
             sensitivity=args.sensitivity, horizon=args.horizon, scope=run_scope(meta))
+        data = replace(data, shares=shares_of(frame))  # the run's posts' labels counted (no labels on Dask)
         if getattr(args, "leave_out_spam", False):
             data = without_spam(data)
     try:
