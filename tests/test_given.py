@@ -34,6 +34,7 @@ def test_an_exports_own_sentiment_is_found_and_read(column, values, scale, label
     ("polarity", [0, 0, 0, 0]),  # one sentiment only: nothing to compare or calibrate
     ("sentiment_score", [0.12, -0.4, 0.9, 0.3]),  # a score, not labels
     ("Sentiment", ["Positive", "great", "bad", "awful", "meh"]),  # mostly unreadable
+    ("truth_sentiment", ["positive", "negative", "neutral"]),  # a sample's answer key (the workshop's)
 ])
 def test_columns_that_are_not_a_sentiment_are_left_alone(column, values):
     posts = pd.DataFrame({"post_id": [str(i) for i in range(len(values))], column: values})
