@@ -77,7 +77,7 @@ def _sentiment_args(an: argparse.ArgumentParser) -> None:
                     help="your sentiment labels: CSV with post_id and sentiment (positive/neutral/negative)")
     an.add_argument("--labels-column", default=None, metavar="COLUMN",
                     help="use the file's own sentiment column as labels (words, polarity 0/2/4, 1-5 stars or "
-                         "-1/0/1), or 'auto' to find one (sentiment, polarity, stars, rating); --labels wins per post")
+                         "-5..5 by sign), or 'auto' to find one (sentiment, polarity, stars, rating); --labels wins")
     an.add_argument("--thresholds", default=",".join(map(str, THRESHOLDS)), metavar="POS,NEG",
                     help="VADER compound thresholds for vader_label (default %(default)s)")
     an.add_argument("--sensitivity", type=float, default=3.5,

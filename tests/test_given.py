@@ -18,7 +18,10 @@ from lib.listening.given import agreement, as_labels, find_given_sentiment, give
      ["negative", "positive", "positive", "neutral", "negative"]),
     ("starRating", ["FIVE", "FOUR", "ONE", "THREE", None], "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)",
      ["positive", "positive", "negative", "neutral", None]),  # Google reviews
-    ("src_sentiment", [-1, 0, 1, 1], "-1 / 0 / 1", ["negative", "neutral", "positive", "positive"]),
+    ("src_sentiment", [-1, 0, 1, 1], "its sign (below 0 negative, 0 neutral, above 0 positive)",
+     ["negative", "neutral", "positive", "positive"]),
+    ("src_sentiment", [-5, 0, 5, 3, -2], "its sign (below 0 negative, 0 neutral, above 0 positive)",  # Talkwalker
+     ["negative", "neutral", "positive", "positive", "negative"]),
 ])
 def test_an_exports_own_sentiment_is_found_and_read(column, values, scale, labels):
     posts = pd.DataFrame({"post_id": [str(i) for i in range(len(values))], "text": "x", "likes": 3, column: values})
@@ -33,6 +36,7 @@ def test_an_exports_own_sentiment_is_found_and_read(column, values, scale, label
     ("rating", [0.5, 4.5, 3, 2, 1, 5]),  # not whole stars
     ("polarity", [0, 0, 0, 0]),  # one sentiment only: nothing to compare or calibrate
     ("sentiment_score", [0.12, -0.4, 0.9, 0.3]),  # a score, not labels
+    ("src_sentiment", [-10, 0, 10, 40]),  # a scale this does not know
     ("Sentiment", ["Positive", "great", "bad", "awful", "meh"]),  # mostly unreadable
     ("truth_sentiment", ["positive", "negative", "neutral"]),  # a sample's answer key (the workshop's)
 ])

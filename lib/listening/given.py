@@ -5,7 +5,8 @@ compares, and to be able to use it: as labels, it calibrates the shares and teac
 labels given on the Listening page.
 
 Found by name and by values, never guessed from numbers alone: a column named for sentiment, polarity, tone or
-stars/rating whose values read as negative / neutral / positive (words, a 0/2/4 polarity, 1-5 stars, or -1/0/1)
+stars/rating whose values read as negative / neutral / positive (words, a 0/2/4 polarity, 1-5 stars, or whole
+numbers from -5 to 5 read by their sign)
 for at least `MIN_READ` of its filled cells, with at least two of the three used.
 """
 from __future__ import annotations
@@ -67,8 +68,10 @@ def _read(values: pd.Series, stars: bool) -> tuple[pd.Series, str] | None:
         read = pd.Series(np.select([full <= 2, full == 3, full >= 4], ["negative", "neutral", "positive"], ""),
                          index=values.index).replace("", np.nan)
         return read.where(full.notna()), "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)"
-    if seen <= {-1, 0, 1}:
-        return full.map({-1: "negative", 0: "neutral", 1: "positive"}), "-1 / 0 / 1"
+    if seen <= set(range(-5, 6)) and min(seen) < 0 < max(seen) and not stars:  # -1/0/1, or Talkwalker's -5..5
+        read = pd.Series(np.select([full < 0, full == 0, full > 0], ["negative", "neutral", "positive"], ""),
+                         index=values.index).replace("", np.nan)
+        return read.where(full.notna()), "its sign (below 0 negative, 0 neutral, above 0 positive)"
     return None
 
 
@@ -97,7 +100,7 @@ def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:
         found = find_given_sentiment(posts)
         if found is None:
             raise ValueError("no column of the file reads as a sentiment (looked for sentiment, polarity, tone, "
-                             "stars or rating columns with negative/neutral/positive, 0/2/4, 1-5 or -1/0/1 values)")
+                             "stars or rating columns with negative/neutral/positive, 0/2/4, 1-5 or -5..5 values)")
         return found
     name = column if column in posts else f"src_{column}"
     if name not in posts:
@@ -106,7 +109,8 @@ def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:
     labels = None if read is None else read[0].astype(object).where(read[0].isin(LABELS))
     if read is None or labels is None or labels.nunique() < 2:
         raise ValueError(f"column {column!r} does not read as a sentiment (negative/neutral/positive words, 0/2/4, "
-                         "-1/0/1, or 1-5 in a column named for stars or rating), with at least two of them used")
+                         "whole numbers from -5 to 5, or 1-5 in a column named for stars or rating), with at least "
+                         "two of them used")
     return GivenSentiment(name, read[1], labels)
 
 
