@@ -177,6 +177,26 @@ def test_user_labels_win_and_adaptation_learns(gamerfuel):
     assert a.cv_accuracy is not None and a.cv_accuracy > 0.9
 
 
+def test_the_dataset_model_fits_on_a_sample_of_many_labels_and_every_labelled_post_keeps_its_own(monkeypatch):
+    """A file's own sentiment can label every post: the model is fitted and cross-validated on a seeded sample of
+    MAX_FIT_LABELS of them (its cost stays bounded), and still labels the unlabelled posts from what they taught."""
+    texts = pd.Series([f"order {i} arrived" for i in range(40)] + [f"order {i} never arrived" for i in range(40)]
+                      + [f"tracking number for order {i}" for i in range(40)])
+    base = sent.score(texts)
+    labels = pd.Series(np.nan, index=texts.index, dtype=object)
+    labels[:30], labels[40:70], labels[80:110] = "positive", "negative", "neutral"
+    monkeypatch.setattr(sent, "MAX_FIT_LABELS", 45)
+    fitted = []
+    real = sent._cross_validated
+    monkeypatch.setattr(sent, "_cross_validated", lambda x, y, seed: fitted.append(len(y)) or real(x, y, seed))
+    a = sent.fit_adaptation(texts, base, labels)
+    assert fitted == [45] and a.n_labels == 90 and a.applied
+    assert (a.scores.loc[labels.notna(), "sentiment_label"] == labels[labels.notna()]).all()
+    assert (a.scores.loc[labels.notna(), "sentiment_source"] == "your label").all()
+    assert (a.scores.loc[30:39, "sentiment_label"] == "positive").mean() >= 0.9
+    assert (a.scores.loc[70:79, "sentiment_label"] == "negative").mean() >= 0.9
+
+
 def test_a_handful_of_labels_changes_only_the_labelled_posts(gamerfuel):
     texts = gamerfuel["text"].head(400).reset_index(drop=True)
     base = sent.score(texts)

@@ -62,6 +62,24 @@ def test_labels_calibrate_shares_of_a_known_mix_overall_and_per_brand():
         assert error <= 0.06 and error < abs(counted_brand - negative(frame, brand)), brand
 
 
+def test_a_sample_of_many_labels_calibrates(monkeypatch):
+    """Every post can be labelled (a file's own sentiment): one calibration reads at most MAX_CALIBRATION_LABELS of
+    them, the labelled posts count with their label, and the estimate stays within its tolerance."""
+    from lib.listening import quantify
+    from lib.listening import shares as shares_module
+
+    frame = synthetic()
+    seen = []
+    real = quantify.fit_calibration
+    monkeypatch.setattr(shares_module, "MAX_CALIBRATION_LABELS", 100)
+    monkeypatch.setattr(quantify, "fit_calibration", lambda x, y, w=None: seen.append(len(y)) or real(x, y, w))
+    got = estimate_shares(frame, user_labels(frame, 1000), ShareSettings(replicates=20))
+    assert got.calibrated and got.labels_used == 1000 and set(seen) == {100}
+    assert abs(got.overall["negative"] - negative(frame)) <= 0.03
+    everyone = estimate_shares(frame, user_labels(frame, len(frame)), ShareSettings(replicates=20))
+    assert everyone.overall["negative"] == pytest.approx(negative(frame), abs=1e-4)  # every post counts as labelled
+
+
 def test_interval_is_wider_with_fewer_labels():
     frame = synthetic()
     width = {}

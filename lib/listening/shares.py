@@ -58,6 +58,9 @@ MIN_LABELS = 20  # as the adapted model: fewer labels, or a sentiment used less 
 # Jeffreys floor widens the range further); re-measure when the public model changes
 ZERO_SHOT_MARGIN = 0.30
 POSTS_PER_REPLICATE = 2000
+# the most labels one calibration (and each bootstrap refit) reads: with a file's own sentiment as labels every post
+# can be labelled, and 200 refits on 100,000 labels would take half a minute; those posts count with their label
+MAX_CALIBRATION_LABELS = 5000
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,9 @@ def _fit(data: _Data, take: np.ndarray | None = None, start: _Fit | None = None)
         rows, truth = rows[take], truth[take]
     if len(truth) < MIN_LABELS or (truth.sum(axis=0) < 2).any():
         return start or _Fit()
+    if len(truth) > MAX_CALIBRATION_LABELS:  # a seeded sample calibrates: labelled posts count with their label
+        pick = np.random.default_rng(len(truth)).choice(len(truth), MAX_CALIBRATION_LABELS, replace=False)
+        rows, truth = rows[pick], truth[pick]
     w = q.fit_calibration(data.features[rows], truth, None if start is None else start.weights)
     return _Fit(w, q.confusion(data.raw[rows], truth))
 
