@@ -354,7 +354,7 @@ if tab_posts.open:
 if tab_teach.open:
     with tab_teach:
         if given is not None:
-            show_given(given, frame, labels, lambda updates: session.ws().set_labels(ds_id, updates))
+            show_given(given, frame, labels, lambda updates: session.ws().set_labels(ds_id, dict(updates)))
         n_labels = result["n_labels"]
         st.markdown(f"**{n_labels:,} post(s) labelled by you** in this dataset.")
         if result["cv_accuracy"] is not None:

@@ -2,6 +2,8 @@
 compares with it, and a button that makes it the user's labels (or takes them back)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -38,7 +40,8 @@ def _used(given: GivenSentiment, labels: pd.Series, post_ids: pd.Series) -> bool
     return bool((mine.to_numpy() == given.labels[known].to_numpy()).all())
 
 
-def show_given(given: GivenSentiment, frame: pd.DataFrame, labels: pd.Series, save) -> None:  # type: ignore[no-untyped-def]
+def show_given(given: GivenSentiment, frame: pd.DataFrame, labels: pd.Series,
+               save: Callable[[Mapping[str, str | None]], None]) -> None:
     """The block. `save(updates)` stores post_id -> label (None removes one), as the page's other label inputs."""
     ag = agreement(given, out_of_the_box(frame))
     mine = as_labels(given, frame["post_id"])
