@@ -242,8 +242,6 @@ def _foresight_step(run: Run, posts: pd.DataFrame) -> dict:
 
 def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
                  options: tuple[list[str] | None, bytes | None]) -> dict:
-    from dataclasses import replace
-
     from lib.report.data import Branding, shares_of, without_spam
     from lib.report.render import write_report
 
@@ -256,8 +254,8 @@ def _report_step(run: Run, posts: pd.DataFrame, name: str, meta: dict,
     data = pipeline.report_data(name, frame, meta, read_weights(a.weights),
                                 topic_table=run.memo.get("topics"), topic_settings=run.memo.get("topic_method"),
                                 segments=run.memo.get("segments"), representatives=run.memo.get("representatives"),
-                                sensitivity=a.sensitivity, horizon=a.horizon)
-    data = replace(data, shares=run.memo.get("sentiment_shares") or shares_of(data.frame))
+                                sensitivity=a.sensitivity, horizon=a.horizon,
+                                shares=run.memo.get("sentiment_shares") or shares_of(frame))
     if a.leave_out_spam:
         data = without_spam(data)
     return write_report(data, wanted, Branding(a.title, a.client, a.prepared_by, logo), run.out)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +44,8 @@ def run_report(args: argparse.Namespace, out: Path, options: tuple[list[str] | N
             topic_table=None if topics is None else pipeline.topic_overview(frame, topics),
             topic_settings=None if topics is None else pipeline.topic_method(topics),
             representatives=None if topics is None else topics.representative,
-            sensitivity=args.sensitivity, horizon=args.horizon, scope=run_scope(meta))
-        data = replace(data, shares=shares_of(frame))  # the run's posts' labels counted (no labels on Dask)
+            sensitivity=args.sensitivity, horizon=args.horizon, scope=run_scope(meta),
+            shares=shares_of(frame))  # the run's posts' labels counted (no labels on Dask)
         if getattr(args, "leave_out_spam", False):
             data = without_spam(data)
     try:

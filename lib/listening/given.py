@@ -83,14 +83,19 @@ def find_given_sentiment(posts: pd.DataFrame) -> GivenSentiment | None:
         if not words & (SENTIMENT_WORDS | STAR_WORDS) or column in ANALYSIS_COLUMNS \
                 or str(column).startswith("truth_"):  # the samples' answer keys: the workshop asks for them
             continue
-        read = _read(posts[column], bool(words & STAR_WORDS))
-        if read is None:
-            continue
-        labels, scale = read
-        labels = labels.astype(object).where(labels.isin(LABELS))
-        if labels.nunique() >= 2:
-            return GivenSentiment(str(column), scale, labels)
+        given = _given(posts, str(column), bool(words & STAR_WORDS))
+        if given is not None:
+            return given
     return None
+
+
+def _given(posts: pd.DataFrame, column: str, stars: bool) -> GivenSentiment | None:
+    """`column` read as a sentiment, or None where it does not read as one with at least two sentiments used."""
+    read = _read(posts[column], stars)
+    if read is None:
+        return None
+    labels = read[0].astype(object).where(read[0].isin(LABELS))
+    return GivenSentiment(column, read[1], labels) if labels.nunique() >= 2 else None
 
 
 def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:
@@ -105,13 +110,12 @@ def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:
     name = column if column in posts else f"src_{column}"
     if name not in posts:
         raise ValueError(f"the file has no column {column!r}")
-    read = _read(posts[name], bool(_words(column) & STAR_WORDS))
-    labels = None if read is None else read[0].astype(object).where(read[0].isin(LABELS))
-    if read is None or labels is None or labels.nunique() < 2:
+    given = _given(posts, name, bool(_words(column) & STAR_WORDS))
+    if given is None:
         raise ValueError(f"column {column!r} does not read as a sentiment (negative/neutral/positive words, 0/2/4, "
                          "whole numbers from -5 to 5, or 1-5 in a column named for stars or rating), with at least "
                          "two of them used")
-    return GivenSentiment(name, read[1], labels)
+    return given
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,16 @@ def _as_dict(shares: np.ndarray) -> dict[str, float]:
     return {c: round(float(v), 4) for c, v in zip(LABELS, shares)}
 
 
+def share_range(bounds: list[float]) -> str:
+    """An interval as people read it: "33%–40%"."""
+    return f"{bounds[0]:.0%}–{bounds[1]:.0%}"
+
+
+def is_calibrated(shares: dict) -> bool:
+    """Whether summary.json-shaped shares (`ShareResult.to_json`) were calibrated by labels (its `method` says so)."""
+    return ", calibrated on " in shares.get("method", "")
+
+
 def interval_bounds(reps: np.ndarray, level: float, margin: float, point: np.ndarray | None = None,
                     posts: int = 0) -> dict[str, list[float]]:
     """The `level` quantile interval of replicates x labels, widened by `margin` (also read by the Dask engine);

@@ -82,15 +82,12 @@ def _by_language(f: pd.DataFrame) -> list[Block]:
 MAX_SHARE_BRANDS = 12  # brands in the shares table, the most talked about first
 
 
-def _range(bounds: list[float]) -> str:
-    return f"{bounds[0]:.0%}–{bounds[1]:.0%}"
-
-
 def shares_blocks(data: ReportData) -> list[Block]:
     """The shares a client can quote: the estimated negative, neutral and positive shares of the posts, overall
     and per brand, each with its range, and in words how they were estimated (the Listening page's "Shares you
     can quote", from the same estimate)."""
     from lib.listening.sentiment import LABELS
+    from lib.listening.shares import is_calibrated, share_range
 
     est = data.shares
     if not est or not est.get("overall"):
@@ -101,12 +98,11 @@ def shares_blocks(data: ReportData) -> list[Block]:
     brands = sorted(est.get("by_brand", {}), key=lambda b: -int(posts.get(b, 0)))
     groups += [(b, int(posts.get(b, 0)), est["by_brand"][b], est["interval"]["by_brand"][b])
                for b in brands[:MAX_SHARE_BRANDS]]
-    table = pd.DataFrame([{"": name, "posts": n, **{c: f"{s[c]:.0%} ({_range(r[c])})" for c in LABELS}}
+    table = pd.DataFrame([{"": name, "posts": n, **{c: f"{s[c]:.0%} ({share_range(r[c])})" for c in LABELS}}
                           for name, n, s, r in groups])
     level = est["interval"]["level"]
-    calibrated = "calibrated" in est.get("method", "")
     how = (f"calibrated on the analyst's {est['labels_used']:,} labels of posts (the model's probabilities "
-           "corrected by how it did on them; per brand by EM prior adjustment)" if calibrated else
+           "corrected by how it did on them; per brand by EM prior adjustment)" if is_calibrated(est) else
            "zero-shot: each post's own label counted, no labels checking the model against this data, so each "
            "range also allows for how far the model alone has been off on real labelled posts")
     more = f" The {len(brands) - MAX_SHARE_BRANDS} smaller brands are left out of the table." \
@@ -439,17 +435,19 @@ def _how(data: ReportData) -> list[str]:
 
 
 def _shares_how(data: ReportData) -> str:
+    from lib.listening.shares import ZERO_SHOT_MARGIN, is_calibrated
+
     est = data.shares
     if not est or not est.get("overall"):
         return ""
-    if "calibrated" in est.get("method", ""):
+    if is_calibrated(est):
         return (f" The sentiment shares to quote are estimated as a whole: the model's probabilities calibrated on "
                 f"the analyst's {est['labels_used']:,} labels, their mean (per brand, EM prior adjustment), with a "
                 "bootstrap range; measured on real labelled tweets, 150 labels brought the estimate within about 3 "
                 "points of the true negative share, where counting the labels was off by up to 14.")
     return (" Without labels from the analyst, the sentiment shares are the posts' labels counted, and their ranges "
-            "are widened by 30 points each side: on real labelled posts a zero-shot negative share was up to 13 "
-            "points off.")
+            f"are widened by {ZERO_SHOT_MARGIN:.0%} each side: on real labelled posts a zero-shot negative share was "
+            "up to 13 points off.")
 
 
 MAKERS: dict[str, Callable[[ReportData], list[Block]]] = {

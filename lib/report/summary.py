@@ -137,12 +137,14 @@ def _feel(data: ReportData) -> str:
     share = f["sentiment_label"].value_counts(normalize=True)
     pos, neg = float(share.get("positive", 0)), float(share.get("negative", 0))
     text = f"{pos:.0%} of the {len(f):,} posts are positive and {neg:.0%} negative"
+    from lib.listening.shares import is_calibrated, share_range
+
     est = data.shares
-    if est and "calibrated" in est.get("method", ""):  # the analyst's labels calibrated it: quote the estimate
+    if est and is_calibrated(est):  # the analyst's labels calibrated it: quote the estimate
         r = est["interval"]["overall"]
         text = (f"An estimated {est['overall']['positive']:.0%} of the {len(f):,} posts are positive (range "
-                f"{r['positive'][0]:.0%}–{r['positive'][1]:.0%}) and {est['overall']['negative']:.0%} negative "
-                f"({r['negative'][0]:.0%}–{r['negative'][1]:.0%}), calibrated on {est['labels_used']:,} labels")
+                f"{share_range(r['positive'])}) and {est['overall']['negative']:.0%} negative "
+                f"({share_range(r['negative'])}), calibrated on {est['labels_used']:,} labels")
     thirds = _thirds(f)
     if thirds and len(thirds[0]) and len(thirds[1]):
         a, b = ((x["sentiment_label"] == "negative").mean() for x in thirds)

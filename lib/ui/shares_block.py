@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.listening.sentiment import LABELS
-from lib.listening.shares import MIN_LABELS, ShareResult
+from lib.listening.shares import MIN_LABELS, ShareResult, share_range
 
 METHOD_WORDS = {
     "sld": "the mean of the model's probabilities",
@@ -18,10 +18,6 @@ METHOD_WORDS = {
 PER_BRAND_WORDS = {"sld": "; per brand, prior adjustment by EM (Saerens-Latinne-Decaestecker)"}  # said with brands
 
 
-def _range(bounds: list[float]) -> str:
-    return f"{bounds[0]:.0%}–{bounds[1]:.0%}"
-
-
 def brand_table(result: ShareResult, brand_posts: pd.Series) -> pd.DataFrame:
     """One row per brand: its posts, and each estimated share with its interval."""
     rows = []
@@ -29,7 +25,7 @@ def brand_table(result: ShareResult, brand_posts: pd.Series) -> pd.DataFrame:
         row: dict[str, object] = {"brand": brand, "posts": int(brand_posts.get(brand, 0))}
         for label in LABELS:
             row[label] = round(100 * shares[label])  # whole percent: "0.06 %" claims a precision it has not
-            row[f"{label} range"] = _range(result.interval["by_brand"][brand][label])
+            row[f"{label} range"] = share_range(result.interval["by_brand"][brand][label])
         rows.append(row)
     return pd.DataFrame(rows).sort_values("posts", ascending=False, kind="stable")
 
@@ -46,8 +42,8 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
         cols = st.columns(len(LABELS))
         for col, label in zip(cols, LABELS):
             col.metric(f"Estimated {label} share", f"{result.overall[label]:.0%}",
-                       help=f"{level:.0%} interval: {_range(result.interval['overall'][label])}")
-            col.caption(f"{_range(result.interval['overall'][label])} ({level:.0%} interval)")
+                       help=f"{level:.0%} interval: {share_range(result.interval['overall'][label])}")
+            col.caption(f"{share_range(result.interval['overall'][label])} ({level:.0%} interval)")
         if result.by_brand and brand_posts is not None:
             st.dataframe(brand_table(result, brand_posts), hide_index=True, width="stretch",
                          column_config={c: st.column_config.NumberColumn(c, format="%d%%") for c in LABELS})
