@@ -317,6 +317,24 @@ def report_data(name: str, frame: pd.DataFrame, meta: dict, weights: Weights, *,
 
 
 # ------------------------------------------------------------------------------------------------ the order
+AUTO_PENDING = "auto_pending:"  # workspace setting, per dataset: its background analysis is due or has not ended
+PENDING_STATES = {"1": "started", "due": "due", "0": None}  # stored value -> state ("1": as stored before "due")
+
+
+def mark_pending(ws: Workspace, ds_id: str, state: str | None) -> None:
+    """Say in the workspace where a dataset's background analysis (`run_background`) stands: "due" (the command
+    line imported the dataset, with no server to run it), "started" (a server runs it) or None (over, well or
+    not). The app starts the analysis of the active dataset while it is due or started without a job of its own
+    (a server stopped mid-way)."""
+    value = {v: k for k, v in PENDING_STATES.items()}[state]
+    ws.set_setting(AUTO_PENDING + ds_id, value)
+
+
+def pending(ws: Workspace, ds_id: str) -> str | None:
+    """"due", "started" or None, as `mark_pending` left it."""
+    return PENDING_STATES.get(ws.get_setting(AUTO_PENDING + ds_id) or "0")
+
+
 def run_background(ws: Workspace, ds_id: str, listening: Callable[[], pd.DataFrame], *,
                    kpis: Callable[[], object] | None = None, foresight: Callable[[], object] | None = None,
                    label_vectors: Callable[[], object] | None = None, stage: Stage = _quiet,

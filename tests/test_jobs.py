@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from lib import pipeline
 from lib.ui import jobs
 from lib.ui.jobs import FairLane
 
@@ -213,7 +214,7 @@ def test_a_background_analysis_cut_off_by_a_server_restart_starts_again_once(mon
     def fake_run(job, path, ds_id):  # what _run does around the pipeline: ends by clearing the mark
         runs.append(ds_id)
         finish.wait(10)
-        w.set_setting(jobs.PENDING + ds_id, "0")
+        w.set_setting(pipeline.AUTO_PENDING + ds_id, "0")
         job.done = True
 
     memory: dict = {}
@@ -225,7 +226,7 @@ def test_a_background_analysis_cut_off_by_a_server_restart_starts_again_once(mon
     assert jobs.resume_auto("never-started") is None and runs == []
     first = jobs.start_auto("ds1")
     _until(lambda: runs == ["ds1"])
-    assert w.get_setting(jobs.PENDING + "ds1") == "1"
+    assert w.get_setting(pipeline.AUTO_PENDING + "ds1") == "1"
     assert jobs.resume_auto("ds1") is first and runs == ["ds1"]  # running here: not started twice
     memory.clear()  # the server stopped mid-run: its thread and its memory are gone, the mark is not
     again = jobs.resume_auto("ds1")
@@ -235,4 +236,9 @@ def test_a_background_analysis_cut_off_by_a_server_restart_starts_again_once(mon
     _until(lambda: again.done)
     memory.clear()  # another restart after it ended: nothing to resume
     assert jobs.resume_auto("ds1") is None and runs == ["ds1", "ds1"]
-    assert w.get_setting(jobs.PENDING + "ds1") == "0"
+    assert w.get_setting(pipeline.AUTO_PENDING + "ds1") == "0"
+    pipeline.mark_pending(w, "cli", "due")  # `python -m lib import`: due, never started
+    imported = jobs.resume_auto("cli")
+    assert imported is not None and imported.imported and not imported.resumed
+    _until(lambda: imported.done and runs == ["ds1", "ds1", "cli"])
+    assert pipeline.pending(w, "cli") is None and jobs.resume_auto("cli") is imported

@@ -282,10 +282,20 @@ def test_a_run_opened_twice_is_one_dataset_until_a_rerun_changes_it(local_run, t
 
 
 def test_importing_a_run_twice_prints_the_dataset_already_there(local_run, tmp_path, capsys):
+    """The first import leaves the dataset's background analysis due (the app runs it when it first shows the
+    dataset, as after its own import) and says so; the second imports nothing and marks nothing."""
+    from lib import pipeline
+
     ws_file = tmp_path / "ws.duckdb"
-    assert _import(capsys, local_run, "--workspace", ws_file)[0] == 0
-    ds_id = _only_dataset(ws_file)[0]
     code, err = _import(capsys, local_run, "--workspace", ws_file)
+    assert code == 0 and "; the app finds audience segments in the background when it first shows it" in err
+    ds_id = _only_dataset(ws_file)[0]
+    with Workspace(ws_file) as ws:
+        assert pipeline.pending(ws, ds_id) == "due"
+        pipeline.mark_pending(ws, ds_id, None)  # the app ran it
+    code, err = _import(capsys, local_run, "--workspace", ws_file)
+    with Workspace(ws_file) as ws:
+        assert pipeline.pending(ws, ds_id) is None
     assert code == 0 and len(err.splitlines()) == 1, err
     assert err.startswith(f"already opened as 'cs-run' (dataset {ds_id}): nothing imported") and str(ws_file) in err
     assert _only_dataset(ws_file)[0] == ds_id

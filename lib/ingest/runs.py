@@ -237,16 +237,22 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
 
 def import_command(args: argparse.Namespace) -> int:
     """`python -m lib import DIR [--name NAME] [--workspace PATH] [--max-posts N]`."""
+    from lib import pipeline
     from lib.store.workspace import Workspace, WorkspaceError
 
     try:
         with Workspace(args.workspace) as ws:
             opened = open_run(ws, args.folder, args.name,
                               MAX_APP_POSTS if args.max_posts is None else args.max_posts)
+            if not opened.already:  # the app runs it the first time it shows the dataset, as after its own import
+                pipeline.mark_pending(ws, opened.ds_id, "due")
             where = ws.path
     except WorkspaceError as exc:
         raise InputError(str(exc)) from None
-    print(f"{opened.line()} -> {where}", file=sys.stderr)
+    later = "" if opened.already else (
+        "; the app finds " + ("audience segments" if opened.topics is not None else "topics and audience segments")
+        + " in the background when it first shows it")
+    print(f"{opened.line()}{later} -> {where}", file=sys.stderr)
     return 0
 
 

@@ -19,7 +19,6 @@ from lib.ingest import samples
 from lib.ui.session import load_posts, set_active, workspace, ws, ws_path
 
 AUTO_ENV = "LISTENING_LAB_AUTO"
-PENDING = "auto_pending:"  # workspace setting, per dataset: its background analysis started and has not ended
 
 
 # ------------------------------------------------------------------------------------------------ the lanes
@@ -99,6 +98,7 @@ class Job:
     outcome: dict = field(default_factory=dict)
     error: str = ""
     resumed: bool = False  # started again after a server restart cut the first run off
+    imported: bool = False  # started for a dataset the command line imported (`python -m lib import`)
 
 
 @st.cache_resource(show_spinner=False)
@@ -158,7 +158,7 @@ def _run(job: Job, path: str, ds_id: str) -> None:
             job.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     finally:
         job.done = True  # first: the pages must stop waiting even if the mark below cannot be written
-        w.set_setting(PENDING + ds_id, "0")  # ended, well or not: a restart of the server need not resume it
+        pipeline.mark_pending(w, ds_id, None)  # ended, well or not: a restart of the server need not resume it
 
 
 def start_auto(ds_id: str) -> Job | None:
@@ -170,19 +170,21 @@ def start_auto(ds_id: str) -> Job | None:
     if (path, ds_id) in jobs:
         return jobs[(path, ds_id)]
     job = jobs[(path, ds_id)] = Job(ds_id)
-    ws().set_setting(PENDING + ds_id, "1")
+    pipeline.mark_pending(ws(), ds_id, "started")
     threading.Thread(target=_run, args=(job, path, ds_id), name=f"listening-lab-auto-{ds_id}", daemon=True).start()
     return job
 
 
 def resume_auto(ds_id: str) -> Job | None:
     """The dataset's background analysis, started again when an earlier server stopped before it ended (the
-    workspace remembers it was pending); it skips what that run already saved. None when nothing is pending."""
-    if auto_job(ds_id) is not None or ws().get_setting(PENDING + ds_id) != "1":
+    workspace remembers it was pending; it skips what that run already saved), or started for the first time for
+    a dataset the command line imported (`python -m lib import`). None when nothing is pending."""
+    state = pipeline.pending(ws(), ds_id)
+    if auto_job(ds_id) is not None or state is None:
         return auto_job(ds_id)
     job = start_auto(ds_id)
     if job is not None:
-        job.resumed = True
+        job.resumed, job.imported = state == "started", state == "due"
     return job
 
 
@@ -205,8 +207,9 @@ def wait_for_auto(ds_id: str, family: str) -> None:
             st.rerun(scope="app")
         st.progress(min(1.0, job.fraction), text=job.message)
 
-    started = "started again: the app restarted before it ended" if job.resumed else \
-        "started when the data was imported"
+    started = ("started again: the app restarted before it ended" if job.resumed else
+               "started when the app first showed this dataset, which the command line imported" if job.imported
+               else "started when the data was imported")
     st.info(f"{family.capitalize()} are being found in the background with the default settings ({started}). "
             "Sentiment and KPIs are ready on their pages meanwhile. This page shows the "
             "result by itself when it is done; you can then change the settings and refit.",
