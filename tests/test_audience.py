@@ -235,7 +235,10 @@ def test_segments_that_are_mostly_spam_are_named_so_on_real_youtube_comments(sha
     for name, says in named.loc[promoters, ["name", "description"]].itertuples(index=False):
         for tone, word in (("critical (", "Critical"), ("enthusiastic (", "Enthusiastic"), ("neutral (", "Neutral")):
             assert (tone in says) == name.startswith(word), (name, says)  # the tone is not lost to the spam
-    assert truth[promoters[promoters].index].min() >= 0.6 and truth[promoters[~promoters].index].max() <= 0.6
+    named_spam, others = truth[promoters[promoters].index], truth[promoters[~promoters].index]
+    # by the human labels, every segment so named is mostly spam, the others mostly people, and the name parts them
+    # (one machine: named 0.60-1.00, others at most 0.54; another: named at least 0.60)
+    assert named_spam.min() > 0.5 and others.max() <= 0.6 and named_spam.min() > others.max()
     assert named.loc[promoters, "description"].str.contains("of posts are link spam or self-promotion").all()
 
 

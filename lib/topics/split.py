@@ -57,7 +57,9 @@ def split_topic(result: TopicResult, prepared: pd.Series, vectors_of: Callable[[
     choices = [min(settings.parts, most)] if settings.parts >= 2 else list(range(2, min(MAX_PARTS, most) + 1))
     best: tuple[float, np.ndarray] | None = None
     for k in choices:
-        labels = KMeans(k, n_init=4, random_state=settings.seed).fit_predict(x)
+        # ten starts: with four, on another CPU's floating point, k-means joined two unrelated sentences of a
+        # topic written from twelve, where ten found the purer parts (and a higher silhouette, 0.37 vs 0.35)
+        labels = KMeans(k, n_init=10, random_state=settings.seed).fit_predict(x)
         if np.bincount(labels).min() < MIN_PART and len(choices) > 1:
             continue
         score = float(silhouette_score(x, labels, metric="cosine", sample_size=min(len(x), 2_000),
