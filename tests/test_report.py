@@ -332,6 +332,22 @@ def test_summary_uses_topics_and_personas_when_found(gamerfuel):
     assert said == [f"“{x}”" for x in first] or len(set(first)) < 3  # the fit's own representatives, in order
 
 
+def test_quotes_are_the_audiences_words_not_links():
+    """A topic's representative posts with a link come after those without: the first of each topic's posts
+    without one is quoted; a topic whose posts all carry a link is still quoted."""
+    from lib.report.summary import quotes
+
+    texts = ["AFRICOM: Strikes destroy 29 #ISIS sites in #Sirte. #Libyahttps://t.co/BMPW9p9lvG",
+             "the strikes on the sites near Sirte went on all night, people are scared",
+             "just saw the new trailer on www.example.com/trailer and it looks great",
+             "read the whole thread on bit.ly/3abcDEF before you vote on this one"]
+    f = pd.DataFrame({"post_id": ["a", "b", "c", "d"], "text": texts, "topic": [0, 0, 1, 2],
+                      "sentiment_label": "neutral", "sentiment": 0.0})
+    topics = pd.DataFrame({"topic": [0, 1, 2], "share": [0.5, 0.25, 0.25]})
+    said = quotes(ReportData("q", f, topics=topics, representatives={0: ["a", "b"], 1: ["c"], 2: ["d"]}))
+    assert said == [texts[1], texts[2], texts[3]]
+
+
 def test_quotes_with_hostile_text_stay_inert_in_html(gamerfuel):
     from lib.report.formatting import cut
     from lib.report.summary import quotes

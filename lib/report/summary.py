@@ -11,6 +11,7 @@ import pandas as pd
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, share_change
 from lib.report.scope import summary_note, whole_run_finding
+from lib.topics.prepare import LINK
 
 if TYPE_CHECKING:
     from lib.listening.alerts import Alert
@@ -290,7 +291,9 @@ def _next(data: ReportData) -> str:
 def quotes(data: ReportData, n: int = 3) -> list[str]:
     """Two or three distinct, short posts, none flagged as spam or bot-like: the first such representative post of
     the largest topics when topics exist (`ReportData.representatives`, else the topic's most confidently scored
-    post), else the most typical positive and negative posts (the ones closest to their label's median score)."""
+    post), else the most typical positive and negative posts (the ones closest to their label's median score).
+    Posts without a link come first: a client reads the audience's words, not "#Libyahttps://t.co/BMPW9p9lvG" (a
+    quote of real TweetEval tweets); a post with a link is quoted only where its topic has no other."""
     f = data.frame
     if "text" not in f or not len(f):
         return []
@@ -302,7 +305,8 @@ def quotes(data: ReportData, n: int = 3) -> list[str]:
     picks: list[str] = []
 
     def add(rows: pd.DataFrame) -> None:
-        for s in rows["text"].astype(str):
+        texts = rows["text"].astype(str)
+        for s in pd.concat([texts[~texts.str.contains(LINK)], texts[texts.str.contains(LINK)]]):
             c = cut(s)
             if c and c not in picks:
                 picks.append(c)
