@@ -332,6 +332,24 @@ def test_summary_uses_topics_and_personas_when_found(gamerfuel):
     assert said == [f"“{x}”" for x in first] or len(set(first)) < 3  # the fit's own representatives, in order
 
 
+def test_the_top_advocate_and_detractor_come_with_both_shares():
+    """An advocate with 3 positive posts of 9 and no negative one: "33% positive" alone would read oddly; both
+    shares are given, and they are the author's."""
+    from lib.report.summary import _who
+
+    labels = ["positive"] * 3 + ["neutral"] * 6 + ["negative"] * 7 + ["positive"] * 1 + ["neutral"] * 3
+    f = pd.DataFrame({"author": ["fan"] * 9 + ["critic"] * 11, "sentiment_label": labels, "sentiment": 0.0,
+                      "text": ["loved the crunch", "the new flavour is great", "best snack this year",
+                               "bought it today", "it comes in a blue bag", "the shop had it", "price is four euros",
+                               "my friend tried it", "saw the ad on tv", "stale and soggy", "worst batch ever",
+                               "too salty for me", "the bag was half empty", "never buying again",
+                               "customer service ignored me", "it made me sick", "the old recipe was nice",
+                               "is it vegan", "where is it sold", "they changed the logo"]})
+    said = _who(ReportData("p", f))
+    assert "the top advocate is fan (9 posts: 33% positive, 0% negative; 0 followers)" in said
+    assert said.startswith("The top detractor is critic (11 posts: 64% negative, 9% positive; 0 followers)")
+
+
 def test_quotes_are_the_audiences_words_not_links():
     """A topic's representative posts with a link come after those without: the first of each topic's posts
     without one is quoted; a topic whose posts all carry a link is still quoted."""

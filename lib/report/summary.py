@@ -254,12 +254,13 @@ def _who(data: ReportData) -> str:
     if not len(table):
         return ""
     bits = []
-    for kind, word, col in (("detractors", "detractor", "share_negative"), ("advocates", "advocate", "share_positive")):
+    for kind, word, first in (("detractors", "detractor", "negative"), ("advocates", "advocate", "positive")):
         top = rank(table, kind, min_posts=2, n=1)
-        if len(top):
+        if len(top):  # both shares: "33 % positive" alone reads oddly for an advocate until "0 % negative" follows
             r = top.iloc[0]
-            bits.append(f"the top {word} is {cut(r['author'], 40)} ({r['posts']:,} posts, {r[col]:.0%} "
-                        f"{'negative' if kind == 'detractors' else 'positive'}, {r['followers']:,.0f} followers)")
+            second = "positive" if first == "negative" else "negative"
+            bits.append(f"the top {word} is {cut(r['author'], 40)} ({r['posts']:,} posts: {r['share_' + first]:.0%} "
+                        f"{first}, {r['share_' + second]:.0%} {second}; {r['followers']:,.0f} followers)")
     if not bits:
         return ""
     s = "; ".join(bits)
