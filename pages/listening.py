@@ -28,7 +28,7 @@ from lib.listening.language import (
     support_warning,
 )
 from lib.listening.overview import pick_frequency
-from lib.listening.people import authors, rank
+from lib.listening.people import CLEAR_NET, authors, rank
 from lib.listening.sentiment import LABELS, least_certain
 from lib.listening.trends import MAX_LINES, largest_groups, mix_over_time, trajectory
 from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
@@ -296,8 +296,10 @@ if tab_people.open:
                    "reach_score": st.column_config.NumberColumn("reach", format="%.1f",
                                                                 help="log followers + log engagement")}
             t1, t2, t3 = st.tabs(["Advocates", "Detractors", "Influencers"])
-            for tab, kind, blurb in ((t1, "advocates", "clearly positive authors, by reach × positivity"),
-                                     (t2, "detractors", "clearly negative authors, by reach × negativity"),
+            for tab, kind, blurb in ((t1, "advocates", "authors whose net sentiment (share positive − share "
+                                                       f"negative) is above {CLEAR_NET:+.2f}, by reach × net"),
+                                     (t2, "detractors", f"authors whose net sentiment is below {-CLEAR_NET:+.2f}, by "
+                                                        "reach × how negative"),
                                      (t3, "influencers", "authors with the widest reach, whatever they feel")):
                 with tab:
                     st.caption(blurb.capitalize() + ".")

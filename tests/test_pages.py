@@ -554,6 +554,8 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
         shown += [str(m.label) for m in at.metric] + [str(m.value) for m in at.metric]
         if tab == "Teach the model":  # the tab asked for is the one computed
             assert any("labelled by you" in v for v in shown)
+        if tab == "Advocates & detractors":  # the rule that makes an advocate, in the words of the ranking's number
+            assert any("net sentiment (share positive − share negative) is above +0.30" in v for v in shown)
         seen += shown
         for v in shown:
             for raw in ("<script>", "<img", "](http://evil", "**bold**"):

@@ -6,6 +6,8 @@ import pandas as pd
 
 from lib.listening.alerts import engagement
 
+CLEAR_NET = 0.3  # an advocate's net sentiment (share positive - share negative) is above this; a detractor's below -it
+
 
 def authors(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFrame:
     """One row per author: posts, positive/negative shares, net sentiment, mean VADER compound,
@@ -46,9 +48,9 @@ def rank(table: pd.DataFrame, kind: str, min_posts: int = 1, n: int = 20) -> pd.
     if "likely_bot" in t:
         t = t[~t["likely_bot"]]
     if kind == "advocates":
-        t = t[t["net"] > 0.3].assign(score=lambda d: d["reach_score"] * d["net"])
+        t = t[t["net"] > CLEAR_NET].assign(score=lambda d: d["reach_score"] * d["net"])
     elif kind == "detractors":
-        t = t[t["net"] < -0.3].assign(score=lambda d: d["reach_score"] * -d["net"])
+        t = t[t["net"] < -CLEAR_NET].assign(score=lambda d: d["reach_score"] * -d["net"])
     elif kind == "influencers":
         t = t.assign(score=t["reach_score"])
     else:
