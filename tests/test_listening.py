@@ -488,6 +488,25 @@ def test_people_rank_advocates_detractors(gamerfuel):
     assert inf["reach_score"].is_monotonic_decreasing
 
 
+def test_without_reach_advocates_and_detractors_are_ranked_by_how_clearly_they_feel():
+    """An export without followers or engagement gives everyone a reach of 0, so reach × net ties: the clearer
+    feeling comes first, then the more posts (before, an author at +0.38 was listed above one at +0.63)."""
+    labels = {"mild": ["positive"] * 4 + ["negative"] + ["neutral"] * 3,
+              "keen": ["positive"] * 5 + ["neutral"] * 3,
+              "brief": ["positive"] * 2,
+              "cross": ["negative"] * 3 + ["neutral"]}
+    texts = iter(f"a different sentence number {w}" for w in ("one two three four five six seven eight nine ten "
+                                                              "eleven twelve thirteen fourteen fifteen sixteen "
+                                                              "seventeen eighteen nineteen twenty twentyone "
+                                                              "twentytwo").split())
+    posts = pd.DataFrame([{"author": a, "sentiment_label": lab, "sentiment": 0.0, "text": next(texts)}
+                          for a, labs in labels.items() for lab in labs])
+    table = authors(posts)
+    assert (table["reach_score"] == 0).all()
+    assert rank(table, "advocates")["author"].tolist() == ["brief", "keen", "mild"]  # +1.00, +0.62, +0.38
+    assert rank(table, "detractors")["author"].tolist() == ["cross"]
+
+
 def test_intent_rules():
     texts = pd.Series(["How do I reset my password?", "Where can I buy the new flavour? take my money",
                        "Is X better than Y for gaming? which one", "My order never arrived and nobody answers",
