@@ -297,9 +297,12 @@ if tab_people.open:
                                                                 help="log followers + log engagement")}
             t1, t2, t3 = st.tabs(["Advocates", "Detractors", "Influencers"])
             for tab, kind, blurb in ((t1, "advocates", "authors whose net sentiment (share positive − share "
-                                                       f"negative) is above {CLEAR_NET:+.2f}, by reach × net"),
+                                                       f"negative) is above {CLEAR_NET:+.2f}, by reach × net (on a "
+                                                       "tie, as without followers or engagement: the clearer, then "
+                                                       "the more posts)"),
                                      (t2, "detractors", f"authors whose net sentiment is below {-CLEAR_NET:+.2f}, by "
-                                                        "reach × how negative"),
+                                                        "reach × how negative (on a tie: the more negative, then the "
+                                                        "more posts)"),
                                      (t3, "influencers", "authors with the widest reach, whatever they feel")):
                 with tab:
                     st.caption(blurb.capitalize() + ".")
