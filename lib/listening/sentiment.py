@@ -257,9 +257,9 @@ class _Fitted:
     column that is zero on every training row a weight of exactly zero, so leaving such columns out is the same
     model, and with a dataset's 20,000-word vocabulary and a few hundred labels most columns are such. Learning
     from labels on TweetEval's 12,284 tweets (cross-validation and self-training, without sentence vectors), before
-    and after: 150 labels 4.8 -> 1.1 s, 400 5.5 -> 2.2 s, 1,000 7.4 -> 6.7 s, 5,000 14.9 -> 12.5 s; the same
-    labels for every post up to 1,000 labels (probabilities within 1e-9), 0.07 % of them different at 5,000 (the
-    solver's tolerance)."""
+    and after (bench/learn_labels.py): 150 labels 4.6 -> 1.1 s, 400 5.7 -> 2.1 s, 1,000 7.0 s either way, 5,000
+    13.6 -> 12.7 s; the same labels for every post up to 1,000 labels (probabilities within 1e-9), 0.07 % of them
+    different at 5,000 (the solver's tolerance)."""
     classifier: LogisticRegression
     columns: np.ndarray
 
