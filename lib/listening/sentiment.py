@@ -263,14 +263,10 @@ class _Fitted:
     classifier: LogisticRegression
     columns: np.ndarray
 
-    @property
-    def classes(self) -> list[str]:
-        return list(self.classifier.classes_)
-
     def proba(self, x: csr_matrix) -> np.ndarray:
         """Probabilities in LABELS order (0 for a sentiment it never saw)."""
         p = self.classifier.predict_proba(x[:, self.columns])
-        cls = self.classes
+        cls = list(self.classifier.classes_)
         return np.column_stack([p[:, cls.index(c)] if c in cls else np.zeros(x.shape[0]) for c in LABELS])
 
 
@@ -301,12 +297,12 @@ def _self_trained(x: csr_matrix, known: np.ndarray, y: np.ndarray, seed: int,
     model = _fitted(x[known], y, seed)
     unl = ~known if unlabelled is None else unlabelled
     if unl.any():
-        p = model.classifier.predict_proba(x[unl][:, model.columns])
+        p = model.proba(x[unl])
         sure = p.max(axis=1) >= 0.9
         if sure.any():
             rows = np.flatnonzero(unl)[sure]
             x2 = x[np.r_[np.flatnonzero(known), rows]]
-            y2 = np.r_[y, np.array(model.classes)[p[sure].argmax(axis=1)]]
+            y2 = np.r_[y, np.array(LABELS)[p[sure].argmax(axis=1)]]
             w = np.r_[np.ones(len(y)), np.full(len(rows), 0.3)]
             model = _fitted(x2, y2, seed, w)
     return model

@@ -307,7 +307,8 @@ def quotes(data: ReportData, n: int = 3) -> list[str]:
 
     def add(rows: pd.DataFrame) -> None:
         texts = rows["text"].astype(str)
-        for s in pd.concat([texts[~texts.str.contains(LINK)], texts[texts.str.contains(LINK)]]):
+        linked = texts.str.contains(LINK)
+        for s in pd.concat([texts[~linked], texts[linked]]):
             c = cut(s)
             if c and c not in picks:
                 picks.append(c)
