@@ -898,6 +898,68 @@ def test_review_exports_map_their_review_fields():
     assert stars is not None and stars.labels.tolist() == ["negative", "positive"], list(posts.columns)
 
 
+def test_app_store_and_review_dumps_map_their_stars_votes_dates_and_writers():
+    """Real review dumps went wrong where a user looks first: google-play-scraper's `score` (the stars, 1-5) was
+    read as the likes, so the KPIs ranked reviews by their stars, and its thumbsUpCount was ignored; Amazon's
+    review dump had no date (unixReviewTime) and lost its title (summary); Yelp's had no author (user_id) and no
+    likes (useful). The stars stay columns of their own, read as the file's own sentiment (lib.listening.given);
+    a Reddit `score` is still the likes, never stars."""
+    from lib.listening.given import find_given_sentiment
+
+    play = _csv(["reviewId", "userName", "userImage", "content", "score", "thumbsUpCount", "reviewCreatedVersion",
+                 "at", "replyContent", "repliedAt", "appVersion"],
+                [["gp:1", "Ana", "https://x/a.png", "Crashes every time I open it", "1", "37", "2.1",
+                  "2024-05-01 08:00:00", "", "", "2.1"],
+                 ["gp:2", "Ben", "https://x/b.png", "Does what it says", "5", "2", "2.1", "2024-05-02 09:00:00",
+                  "Thanks!", "2024-05-03 10:00:00", "2.1"]])
+    source = Source.guess(read_bytes(play, "reviews.csv"))
+    assert source.fmt.key == "google_play_reviews"
+    posts = build_posts([source], ImportOptions()).posts
+    assert posts["likes"].tolist() == [37, 2] and posts["score"].tolist() == ["1", "5"]  # kept as it was
+    assert posts["author"].tolist() == ["Ana", "Ben"] and posts["created_at"].dt.day.tolist() == [1, 2]
+    stars = find_given_sentiment(posts)
+    assert stars is not None and stars.column == "score" and stars.labels.tolist() == ["negative", "positive"]
+
+    amazon = "\n".join(json.dumps(r) for r in [
+        {"reviewerID": "A2SUAM1J3GNN3B", "asin": "0000013714", "reviewerName": "J. McDonald", "helpful": [2, 3],
+         "reviewText": "Stopped charging after a week.", "overall": 1.0, "summary": "Junk",
+         "unixReviewTime": 1393545600, "reviewTime": "02 28, 2014"},
+        {"reviewerID": "A14VAT5EAX3D9S", "asin": "0000013714", "reviewerName": "guitar god", "helpful": [0, 0],
+         "reviewText": "Battery lasts all day.", "overall": 5.0, "summary": "Five Stars",
+         "unixReviewTime": 1393632000, "reviewTime": "03 1, 2014"}]).encode()
+    posts = build_posts([Source.guess(read_bytes(amazon, "reviews.json"))], ImportOptions()).posts
+    assert posts["text"].tolist() == ["Junk\n\nStopped charging after a week.", "Five Stars\n\nBattery lasts all day."]
+    assert posts["created_at"].dt.strftime("%Y-%m-%d").tolist() == ["2014-02-28", "2014-03-01"]
+    assert posts["author"].tolist() == ["J. McDonald", "guitar god"]
+    stars = find_given_sentiment(posts)
+    assert stars is not None and stars.column == "overall" and stars.labels.tolist() == ["negative", "positive"]
+
+    yelp = "\n".join(json.dumps(r) for r in [
+        {"review_id": "KU_O5udG6zpxOg", "user_id": "mh_-eMZ6K5RLWh", "business_id": "XQfwVwDr-v0ZS3", "stars": 2.0,
+         "useful": 5, "funny": 0, "cool": 0, "text": "Cold food, slow service.", "date": "2014-10-11 03:34:02"},
+        {"review_id": "BiTunyQ73aT9Wg", "user_id": "OyoGAe7OKpv6Sy", "business_id": "XQfwVwDr-v0ZS3", "stars": 5.0,
+         "useful": 0, "funny": 0, "cool": 1, "text": "Best brunch in town!", "date": "2015-01-03 12:00:00"}]).encode()
+    posts = build_posts([Source.guess(read_bytes(yelp, "yelp.json"))], ImportOptions()).posts
+    assert posts["author"].tolist() == ["mh_-eMZ6K5RLWh", "OyoGAe7OKpv6Sy"] and posts["likes"].tolist() == [5, 0]
+    assert find_given_sentiment(posts).labels.tolist() == ["negative", "positive"]
+
+    apple = json.dumps([{"date": "2020-04-29T12:02:41", "developerResponse": None, "review": "Keeps logging me out.",
+                         "rating": 2, "isEdited": False, "title": "Annoying", "userName": "kim"},
+                        {"date": "2020-04-30T08:00:00", "developerResponse": None, "review": "Love the new design",
+                         "rating": 5, "isEdited": False, "title": "Great", "userName": "lee"}]).encode()
+    source = Source.guess(read_bytes(apple, "app.json"))  # the review, not only its title, is the text
+    posts = build_posts([source], ImportOptions()).posts
+    assert source.fmt.key == "app_store_reviews"
+    assert posts["text"].tolist() == ["Annoying\n\nKeeps logging me out.", "Great\n\nLove the new design"]
+    assert find_given_sentiment(posts).labels.tolist() == ["negative", "positive"]
+
+    reddit = json.dumps([{"id": f"c{i}", "body": "a comment", "author": f"u{i}", "score": i % 5 + 1,
+                          "subreddit": "apple", "created_utc": 1_600_000_000 + i} for i in range(30)]).encode()
+    posts = build_posts([Source.guess(read_bytes(reddit, "comments.json"))], ImportOptions()).posts
+    assert posts["likes"].tolist()[:3] == [1, 2, 3] and "score" not in posts
+    assert find_given_sentiment(posts) is None
+
+
 def test_a_file_without_a_header_gets_its_id_and_author_from_their_values(shared):
     """Sentiment140's tweets come without a header row (polarity, id, date, query, user, text): only the text and
     the date were found, so segments said "needs an author column" for a file that has one. Ids (distinct on every

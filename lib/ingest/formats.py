@@ -123,6 +123,14 @@ FORMATS: tuple[ExportFormat, ...] = (
                  prefer=(("author", "accountacct"), ("likes", "favouritescount"), ("shares", "reblogscount"),
                          ("comments", "repliescount"), ("followers", "accountfollowerscount"),
                          ("parent_id", "inreplytoid"))),
+    # app-store reviews as the scrapers people use write them: google-play-scraper's `score` is the stars and
+    # `thumbsUpCount` the likes; app-store-scraper's `rating` the stars, `title` + `review` the text
+    ExportFormat("google_play_reviews", "App store: Google Play reviews (google-play-scraper)", None,
+                 _sig("reviewid content score thumbsupcount", "reviewid thumbsupcount at"),
+                 prefer=(("post_id", "reviewid"), ("text", "content"), ("created_at", "at"), ("author", "username"),
+                         ("likes", "thumbsupcount"))),
+    ExportFormat("app_store_reviews", "App store: App Store reviews (app-store-scraper)", None,
+                 _sig("review rating isedited username")),
     ExportFormat("sprout_social", "Listening tool: Sprout Social-style post export", None,
                  _sig("network profile posttype post", "network profile post impressions")),
     ExportFormat("brandwatch", "Listening tool: Brandwatch-style mentions", None,

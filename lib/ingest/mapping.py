@@ -25,8 +25,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "text": ("text", "fulltext", "rawcontent", "content", "message", "postmessage", "body", "selftext",
              "commenttext", "comment", "videotranscriptiontext", "snippetdescription",
              "textdisplay", "snippettoplevelcommentsnippettextdisplay", "textoriginal", "caption", "posttext",
-             "tweet", "tweetcontent", "tweettext", "post", "hitsentence", "snippet", "description", "posttitle",
-             "title", "videotitle", "headline", "mention", "mentiontext", "review", "reviewtext", "sentence",
+             "tweet", "tweetcontent", "tweettext", "post", "hitsentence", "snippet", "description", "review",
+             "reviewtext", "posttitle", "title", "videotitle", "headline", "mention", "mentiontext", "sentence",
              # review exports (Trustpilot, Google Business Profile)
              "reviewcontent", "reviewbody", "reviewcomment"),
     "created_at": ("createdat", "created", "createdtime", "createtimeiso", "createtime", "tweetcreated",
@@ -34,13 +34,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                    "posttime", "createdutc", "createddate", "postcreated", "dateposted", "publishdate", "pubdate",
                    "datetime", "date", "timestamp", "time", "snippetpublishedat",
                    "snippettoplevelcommentsnippetpublishedat", "creationtimestamp", "reviewcreatedutc",
-                   "reviewcreated", "reviewdate"),
+                   "reviewcreated", "reviewdate",
+                   # Amazon's review dumps: epoch seconds, and "02 28, 2014" where those are missing
+                   "unixreviewtime", "reviewtime"),
     "author": ("author", "authorname", "authorusername", "username", "userscreenname", "screenname",
                # a review's writer, before "name" (Google's review "name" is the review's own path)
                "reviewerdisplayname", "reviewername", "reviewconsumername", "reviewconsumeruserid",
                "userusername", "user", "authordisplayname", "snippettoplevelcommentsnippetauthordisplayname",
                "authormetaname", "accountusername", "handle", "name", "ownerusername", "fromname",
-               "from", "postedby", "influencer", "accountname", "profile", "channeltitle", "snippetchanneltitle"),
+               "from", "postedby", "influencer", "accountname", "profile", "channeltitle", "snippetchanneltitle",
+               # review dumps with no name, only the writer's id (Yelp's user_id, Amazon's reviewerID)
+               "reviewerid", "userid", "authorid"),
     "platform": ("platform", "network", "socialnetwork", "pagetype", "sourcetype", "source", "site", "domain",
                  "contentsource", "medium"),
     "brand": ("brand", "query", "queryname", "searchquery", "searchterm", "keyword", "airline", "company", "product",
@@ -51,6 +55,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "likes": ("likes", "likecount", "likescount", "publicmetricslikecount", "favoritecount", "favouritecount",
               "favorites", "diggcount", "totallikes", "reactions", "totalreactions", "reactionscount",
               "numreactions", "like",
+              # a review's "was this helpful" votes (Google Play's thumbsUpCount, Amazon's helpful_vote, Yelp's
+              # useful), before "score": in an app-store export that is the stars (lib.listening.given reads it)
+              "thumbsupcount", "helpfulvote", "helpfulvotes", "helpfulcount", "usefulcount", "useful",
               "score", "upvotes", "numlikes", "hearts", "videolikecount", "statisticslikecount",
               # Facebook Insights post exports: interactions per action type (the CSV's columns, and the
               # workbook's sheets "Lifetime Talking About This(..." and "Lifetime Post Stories by act...")
@@ -84,9 +91,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # A title column joins a body column into the text, title first: Reddit (title + selftext, or PRAW's body),
 # YouTube videos (title + description), news and listening tools (title + content).
-TITLE_HEADERS = ("title", "posttitle", "videotitle", "snippettitle", "headline", "subject", "reviewtitle")
+TITLE_HEADERS = ("title", "posttitle", "videotitle", "snippettitle", "headline", "subject", "reviewtitle",
+                 "summary")  # Amazon's review title
 BODY_HEADERS = ("selftext", "body", "description", "snippetdescription", "videodescription", "content", "text",
-                "posttext", "bodytext", "reviewcontent", "reviewbody")
+                "posttext", "bodytext", "reviewcontent", "reviewbody", "reviewtext", "review")
 
 # The app or tool a post was sent with (tweets' `source`): never the platform, even where a value names one
 # ("Instagram" for a tweet cross-posted from Instagram, "LinkedIn" for one sent from LinkedIn).

@@ -5,7 +5,7 @@ compares, and to be able to use it: as labels, it calibrates the shares and teac
 labels given on the Listening page.
 
 Found by name and by values, never guessed from numbers alone: a column named for sentiment, polarity, tone or
-stars/rating whose values read as negative / neutral / positive (words, a 0/2/4 polarity, 1-5 stars, or whole
+stars/rating/score whose values read as negative / neutral / positive (words, a 0/2/4 polarity, 1-5 stars, or whole
 numbers from -5 to 5 read by their sign)
 for at least `MIN_READ` of its filled cells, with at least two of the three used.
 """
@@ -22,7 +22,9 @@ from lib.listening.sentiment import LABELS
 
 MIN_READ = 0.9  # share of a column's filled cells that must read as a sentiment
 SENTIMENT_WORDS = frozenset(("sentiment", "polarity", "tone"))
-STAR_WORDS = frozenset(("star", "stars", "rating", "ratings"))
+# "score": Google Play's stars (google-play-scraper); "overall": Amazon's (where a file's "score" is its likes, as
+# on Reddit, it is mapped to likes and is no column of its own here)
+STAR_WORDS = frozenset(("star", "stars", "rating", "ratings", "score", "overall"))
 WORDS = {"positive": "positive", "pos": "positive", "favorable": "positive", "favourable": "positive",
          "negative": "negative", "neg": "negative", "unfavorable": "negative", "unfavourable": "negative",
          "neutral": "neutral", "neu": "neutral"}
@@ -105,7 +107,8 @@ def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:
         found = find_given_sentiment(posts)
         if found is None:
             raise ValueError("no column of the file reads as a sentiment (looked for sentiment, polarity, tone, "
-                             "stars or rating columns with negative/neutral/positive, 0/2/4, 1-5 or -5..5 values)")
+                             "stars, rating or score columns with negative/neutral/positive, 0/2/4, 1-5 or -5..5 "
+                             "values)")
         return found
     name = column if column in posts else f"src_{column}"
     if name not in posts:
@@ -113,8 +116,8 @@ def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:
     given = _given(posts, name, bool(_words(column) & STAR_WORDS))
     if given is None:
         raise ValueError(f"column {column!r} does not read as a sentiment (negative/neutral/positive words, 0/2/4, "
-                         "whole numbers from -5 to 5, or 1-5 in a column named for stars or rating), with at least "
-                         "two of them used")
+                         "whole numbers from -5 to 5, or 1-5 in a column named for stars, rating or score), with "
+                         "at least two of them used")
     return given
 
 
