@@ -690,14 +690,16 @@ def test_a_page_export_without_text_gets_a_finding_on_what_engages_and_a_per_typ
     assert {"quality score", "mean value"} <= set(by_type.columns) and len(by_type) == 4
 
 
-def test_chart_images_are_drawn_with_the_cjk_font_on_any_machine(monkeypatch):
-    """vl-convert's own fonts have no Japanese: a chart image of Japanese topic names was drawn only where the
-    system had a CJK font. The PDF's CJK font is registered with it before the first chart, once."""
+def test_chart_images_are_drawn_with_the_cjk_and_script_fonts_on_any_machine(monkeypatch):
+    """vl-convert's own fonts have no Japanese, Thai or Devanagari: a chart image of such topic names was drawn
+    only where the system had the fonts (else every letter a box). The PDF's CJK, emoji and script fonts are
+    registered with it before the first chart, once; a Devanagari label's " · " separators (beside which resvg
+    drew boxes) become " / " in the image, a Japanese or Latin one's stay."""
     import altair as alt
     import vl_convert
 
     from lib.report import static_charts
-    from lib.report.render import cjk_font
+    from lib.report.render import cjk_font, script_fonts
 
     seen: list[str] = []
     monkeypatch.setattr(vl_convert, "register_font_directory", seen.append)
@@ -708,8 +710,13 @@ def test_chart_images_are_drawn_with_the_cjk_font_on_any_machine(monkeypatch):
         png, svg = static_charts.to_png(chart), static_charts.to_svg(chart)
     finally:
         static_charts._vlc.cache_clear()
-    assert seen == [str(cjk_font().parent)]
+    assert seen[0] == str(cjk_font().parent) and len(seen) == len(set(seen))
+    assert str(dict(script_fonts())["NotoSansDevanagari"].parent) in seen
     assert png.startswith(b"\x89PNG") and "今日 · 自分" in svg
+    hindi = alt.Chart(pd.DataFrame({"topic": ["समाचार · क्रिकेट", "café · crème"], "posts": [5, 3]})).mark_bar().encode(
+        x="posts:Q", y="topic:N")
+    svg = static_charts.to_svg(hindi)
+    assert "समाचार / क्रिकेट" in svg and "café · crème" in svg and "समाचार · क्रिकेट" not in svg
 
 
 def test_the_alert_section_quotes_no_spam_unless_the_alert_is_all_spam(gamerfuel):
