@@ -197,6 +197,33 @@ def test_a_small_brands_interval_is_never_narrower_than_its_posts_allow():
     assert high == 1.0 and low <= 0.95
 
 
+
+def test_a_brand_whose_posts_are_all_labelled_has_its_share_exactly():
+    """A brand whose every post the user labelled still showed a range ("40 %, 20 %–62 %") though nothing about
+    it is estimated; and one unlabelled post of 20 cannot move a share by more than 5 points. Whatever the other
+    posts are, a share lies between the labelled posts' count and that plus every unlabelled post."""
+    from lib.listening.shares import EXACT, share_range
+
+    frame = synthetic(300)
+    dent = pd.DataFrame({"brand": "Dent", "truth": ["negative"] * 8 + ["positive"] * 12,
+                         "sentiment_label": "neutral", "p_negative": 0.3, "p_neutral": 0.4, "p_positive": 0.3,
+                         "post_id": [f"d{i}" for i in range(20)]})
+    frame = pd.concat([frame, dent], ignore_index=True)
+    labels = pd.concat([user_labels(frame.iloc[:900], 150), dent.set_index("post_id")["truth"]])
+    result = estimate_shares(frame, labels)
+    assert result.by_brand["Dent"]["negative"] == 0.4 and result.by_brand["Dent"]["positive"] == 0.6
+    for label in LABELS:
+        low, high = result.interval["by_brand"]["Dent"][label]
+        assert low == high == result.by_brand["Dent"][label]
+        assert share_range([low, high]) == EXACT
+    result = estimate_shares(frame, labels.drop("d0"))  # one post of 20 left to estimate
+    for label in LABELS:
+        low, high = result.interval["by_brand"]["Dent"][label]
+        assert high - low <= 0.05 + 1e-9 and low <= result.by_brand["Dent"][label] <= high
+    assert result.interval["by_brand"]["Dent"]["neutral"][0] == 0.0  # d0 may be neutral...
+    assert result.interval["by_brand"]["Dent"]["positive"][0] == 0.6  # ... but the 12 labelled positive are
+    assert share_range(result.interval["overall"]["negative"]) != EXACT
+
 def test_zero_shot_counting_beats_the_mean_probability_on_real_youtube_comments(shared):
     """The 400 real YouTube comments hand-labelled for sentiment (bench/data/sentiment_labels_youtube.csv; half
     spam, 9.5 % negative): the mean of the model's probabilities put 26 % negative (every unsure "subscribe to my

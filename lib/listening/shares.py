@@ -58,6 +58,7 @@ MIN_LABELS = 20  # as the adapted model: fewer labels, or a sentiment used less 
 # Jeffreys floor widens the range further); re-measure when the public model changes
 ZERO_SHOT_MARGIN = 0.30
 POSTS_PER_REPLICATE = 2000
+EXACT = "exact: every post labelled"  # what `share_range` says of a group with no post left to estimate
 # the most labels one calibration (and each bootstrap refit) reads: with a file's own sentiment as labels every post
 # can be labelled, and 200 refits on 100,000 labels would take half a minute; those posts count with their label
 MAX_CALIBRATION_LABELS = 5000
@@ -212,8 +213,8 @@ def _as_dict(shares: np.ndarray) -> dict[str, float]:
 
 
 def share_range(bounds: list[float]) -> str:
-    """An interval as people read it: "33%–40%"."""
-    return f"{bounds[0]:.0%}–{bounds[1]:.0%}"
+    """An interval as people read it: "33%–40%"; none where every post of the group is labelled."""
+    return EXACT if bounds[0] == bounds[1] else f"{bounds[0]:.0%}–{bounds[1]:.0%}"
 
 
 def is_calibrated(shares: dict) -> bool:
@@ -222,13 +223,19 @@ def is_calibrated(shares: dict) -> bool:
 
 
 def interval_bounds(reps: np.ndarray, level: float, margin: float, point: np.ndarray | None = None,
-                    posts: int = 0) -> dict[str, list[float]]:
+                    posts: int = 0, known: np.ndarray | None = None) -> dict[str, list[float]]:
     """The `level` quantile interval of replicates x labels, widened by `margin` (also read by the Dask engine);
     with the estimate `point` of a group of `posts` posts, never narrower than the Jeffreys interval of that
     share of that many posts. A group's posts are a sample of what is said about it, and a small brand's EM
     estimate can sit at 0 or 1 in every bootstrap replicate: "35 posts, 100 % negative [100 %, 100 %]" on
     Sentiment140's "time warner" (the truth: 94 %). With the floor, the 90 % interval held the true negative
-    share in 91 % of cases there with 150 labels (69 % without), and TweetEval's four large brands kept 92 %."""
+    share in 91 % of cases there with 150 labels (69 % without), and TweetEval's four large brands kept 92 %.
+    (The Jeffreys interval of the unlabelled posts only was tried: on Sentiment140's queries, a third of whose
+    posts are labelled, it held the truth in 85 % of cases instead of 93 %, over 20 draws of 150 labels.)
+
+    `known`: the label counts of the group's posts the user labelled. Whatever the other posts are, the share
+    lies between the labelled posts' count and that plus every other post, so the interval is kept inside
+    those bounds: a brand whose posts are all labelled has its share exactly, with no range."""
     lo, hi = np.quantile(reps, [(1 - level) / 2, (1 + level) / 2], axis=0)
     if point is not None and posts > 0:
         from scipy.stats import beta
@@ -236,8 +243,12 @@ def interval_bounds(reps: np.ndarray, level: float, margin: float, point: np.nda
         x = np.asarray(point) * posts
         lo = np.minimum(lo, np.where(x > 0, beta.ppf((1 - level) / 2, x + 0.5, posts - x + 0.5), 0.0))
         hi = np.maximum(hi, np.where(x < posts, beta.ppf((1 + level) / 2, x + 0.5, posts - x + 0.5), 1.0))
-    return {c: [round(float(max(a - margin, 0.0)), 4), round(float(min(b + margin, 1.0)), 4)]
-            for c, a, b in zip(LABELS, lo, hi)}
+    lo, hi = np.clip(lo - margin, 0.0, 1.0), np.clip(hi + margin, 0.0, 1.0)
+    if known is not None and posts > 0:
+        have = np.asarray(known, dtype=float)
+        lo = np.clip(lo, have / posts, None)
+        hi = np.clip(hi, None, (have + posts - have.sum()) / posts)
+    return {c: [round(float(a), 4), round(float(max(b, a)), 4)] for c, a, b in zip(LABELS, lo, hi)}
 
 
 def estimate_shares(frame: pd.DataFrame, labels: pd.Series | None = None,
@@ -264,8 +275,8 @@ def estimate_shares(frame: pd.DataFrame, labels: pd.Series | None = None,
         overall=_as_dict(point[0]), by_brand={b: _as_dict(s) for b, s in zip(data.brands, point[1:])},
         method=how, labels_used=n,
         interval={"level": settings.level, "overall": interval_bounds(reps[:, 0], settings.level, margin, point[0],
-                                                                      posts=int(data.sizes[0])),
+                                                                      int(data.sizes[0]), data.known[0]),
                   "by_brand": {b: interval_bounds(reps[:, i + 1], settings.level, margin, point[i + 1],
-                                                int(data.sizes[i + 1]))
+                                                int(data.sizes[i + 1]), data.known[i + 1])
                                for i, b in enumerate(data.brands)}},
         settings=settings, calibrated=calibrated, estimator=method)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.listening.sentiment import LABELS
-from lib.listening.shares import MIN_LABELS, ShareResult, share_range
+from lib.listening.shares import EXACT, MIN_LABELS, ShareResult, share_range
 
 METHOD_WORDS = {
     "sld": "the mean of the model's probabilities",
@@ -43,7 +43,8 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
         for col, label in zip(cols, LABELS):
             col.metric(f"Estimated {label} share", f"{result.overall[label]:.0%}",
                        help=f"{level:.0%} interval: {share_range(result.interval['overall'][label])}")
-            col.caption(f"{share_range(result.interval['overall'][label])} ({level:.0%} interval)")
+            bounds = share_range(result.interval["overall"][label])
+            col.caption(bounds if bounds == EXACT else f"{bounds} ({level:.0%} interval)")
         if result.by_brand and brand_posts is not None:
             st.dataframe(brand_table(result, brand_posts), hide_index=True, width="stretch",
                          column_config={c: st.column_config.NumberColumn(c, format="%d%%") for c in LABELS})
