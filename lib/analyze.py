@@ -93,7 +93,8 @@ def _sentiment_step(run: Run, posts: pd.DataFrame, labels: pd.Series | None,
     write_csv(alerts_frame(alerts), run.out / "alerts.csv")
     info: dict[str, Any] = {"labels": frame["sentiment_label"].value_counts().to_dict(),
                             "vader_labels": frame["vader_label"].value_counts().to_dict(),
-                            "alerts": len(alerts), "thresholds": list(thresholds)}
+                            "alerts": len(alerts), "alert_sensitivity": run.args.sensitivity,
+                            "thresholds": list(thresholds)}
     a = done.adaptation
     if a is not None:
         info["user_labels"] = {"used": a.n_labels, "cv_accuracy": a.cv_accuracy, "cv_macro_f1": a.cv_macro_f1,

@@ -851,6 +851,11 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
         shown = {m.label: m.value for m in at.metric}
         assert all(shown.get(k) == v for k, v in whole.items()), (page, shown, whole)
     assert any("The run found no topics" in c.value for c in at.caption)  # a sentiment-only run, on Topics
+    # Listening shows the whole run's spike alerts (its alerts.csv: every post counted) above the sample's
+    at.switch_page("pages/listening.py").run()
+    written = json.loads((run / "summary.json").read_text())["sentiment"]["alerts"]
+    said = [m.value for m in at.markdown if "Spike alerts of the whole run" in m.value]
+    assert said and f"({written}, every post counted at sensitivity 3.5" in said[0], said
 
 
 def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):

@@ -237,6 +237,20 @@ def test_a_large_run_opens_as_a_day_stratified_sample_with_whole_run_totals(loca
     assert weekly.groupby("topic")["posts"].sum().to_dict() == {int(t): sizes[int(t)] for t in largest}
     assert set(weekly["topic_label"]) == {t["label"] for t in r["topics"] if t["topic"] in set(largest)}
     assert weekly["share"].between(0, 1).all() and weekly["share"].max() > 0
+    # sentiment over time and the spike alerts of the whole run: every post's label, the run's own alerts.csv
+    from lib.ingest.run_totals import run_alerts, run_sentiment_over_time
+
+    labels = run.assign(day=day_keys(run["created_at"])).groupby("day")["sentiment_label"].value_counts()
+    assert all(d.get(k, 0) == labels.get((d["day"], k), 0) for d in r["per_day"] for k in ("positive", "negative"))
+    moods = run_sentiment_over_time(r, "W")
+    assert moods[["positive", "neutral", "negative"]].sum().to_dict() == \
+        run["sentiment_label"].value_counts().reindex(["positive", "neutral", "negative"]).to_dict()
+    assert np.allclose(moods[["share_positive", "share_neutral", "share_negative"]].sum(axis=1), 1)
+    written = pd.read_csv(local_run / "alerts.csv", encoding="utf-8-sig")
+    alerts = run_alerts(r)
+    assert r["alert_sensitivity"] == 3.5 and len(written) >= 1
+    assert alerts["start"].tolist() == written["start"].tolist() and \
+        alerts["posts"].tolist() == written["posts"].tolist()  # every post counted, not the sample's 600
     with Workspace(ws_file) as ws:
         topics = pipeline.stored_topics(ws, ds_id)
     assert topics is not None and set(topics.post_id) == set(posts["post_id"])

@@ -172,14 +172,15 @@ def share_sums(m: dict[str, Any], method: str) -> list[float] | None:
     return [float(m["labels"].get(c, 0)) for c in LABELS] if method == "cc" else list(m["p_sum"])
 
 
-def sentiment_doc(m: dict[str, Any], thresholds: tuple[float, float], alerts: int) -> tuple[dict, dict]:
+def sentiment_doc(m: dict[str, Any], thresholds: tuple[float, float], alerts: int,
+                  sensitivity: float) -> tuple[dict, dict]:
     """summary.json's `sentiment` and `sentiment_shares` (overall, zero-shot: the local engine's
     `ShareSettings.zero_shot_method`, the posts' labels counted by default)."""
     from lib.listening.sentiment import LABELS
     from lib.listening.shares import ShareSettings
 
     info = {"labels": m["labels"], "vader_labels": m["vader_labels"], "alerts": alerts,
-            "thresholds": list(thresholds)}
+            "alert_sensitivity": sensitivity, "thresholds": list(thresholds)}
     method = ShareSettings().zero_shot_method
     sums = share_sums(m, method)
     mean = np.asarray(sums if sums is not None else [np.nan] * len(LABELS)) / max(m["kept"], 1)

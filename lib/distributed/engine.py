@@ -254,7 +254,7 @@ def _sentiment(client: Any, args: argparse.Namespace, settings: RunSettings, pla
     paths = [str(posts_path(out, p)) for p in plan.partitions]
     alerts = agg.alerts_from(m, args.sensitivity, partial(window_details, client, paths))
     write_csv(alerts, out / "alerts.csv")
-    info, shares = agg.sentiment_doc(m, settings.thresholds, len(alerts))
+    info, shares = agg.sentiment_doc(m, settings.thresholds, len(alerts), args.sensitivity)
     sums = agg.share_sums(m, ShareSettings().zero_shot_method)
     if m["kept"] and sums is not None:
         more = brand_shares(client, paths, m["kept"], sums)

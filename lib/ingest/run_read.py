@@ -157,6 +157,24 @@ def read_excluded(run: RunFolder) -> pd.DataFrame:
                                       encoding="utf-8-sig"))
 
 
+ALERT_COLUMNS = ("start", "end", "kind", "posts", "expected_posts", "negative_share", "baseline_negative_share",
+                 "terms", "compared_with", "spam_share")
+"""What the app keeps of each of a run's alerts (DIR/alerts.csv, `lib.listening.alerts.Alert.as_row`)."""
+
+
+def read_alerts(run: RunFolder) -> list[dict[str, Any]] | None:
+    """DIR/alerts.csv's alerts, every post of the run counted (`ALERT_COLUMNS`), or None when the run wrote none
+    (no sentiment step, or no dates)."""
+    path = run.path / "alerts.csv"
+    if not path.is_file():
+        return None
+    with _reading(path):
+        table = _undefused(pd.read_csv(path, encoding="utf-8-sig", dtype="string", keep_default_na=False))
+    if not set(ALERT_COLUMNS) <= set(table.columns):
+        return None
+    return [{c: row[c] for c in ALERT_COLUMNS} for row in table[list(ALERT_COLUMNS)].to_dict("records")]
+
+
 def read_topic_sizes(run: RunFolder) -> list[dict[str, Any]] | None:
     """topics.csv's topic, label, size and share of the whole run, or None without topics."""
     path = run.path / "topics.csv"
@@ -168,4 +186,5 @@ def read_topic_sizes(run: RunFolder) -> list[dict[str, Any]] | None:
             for t, lab, s, sh in zip(table["topic"], table["label"], table["size"], table["share"])]
 
 
-__all__ = ["RunFolder", "open_run_folder", "read_columns", "read_excluded", "read_rows", "read_topic_sizes"]
+__all__ = ["ALERT_COLUMNS", "RunFolder", "open_run_folder", "read_alerts", "read_columns", "read_excluded", "read_rows",
+           "read_topic_sizes"]

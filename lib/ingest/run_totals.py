@@ -41,6 +41,38 @@ def sentiment_shares(run: dict[str, Any]) -> dict[str, float] | None:
 
 
 
+def run_sentiment_over_time(run: dict[str, Any], freq: str) -> pd.DataFrame:
+    """The whole run's posts of each sentiment per period, with their shares (the columns of
+    `lib.listening.trends.trajectory` that `lib.listening.charts.sentiment_share_chart` draws: period, posts,
+    positive, neutral, negative, share_*); empty when the run has no sentiment labels."""
+    cols = ["period", "posts", *LABELS, *(f"share_{k}" for k in LABELS)]
+    days = pd.DataFrame(run.get("per_day") or [])
+    if days.empty or not set(LABELS) & set(days.columns):
+        return pd.DataFrame(columns=cols)
+    days = days.reindex(columns=["day", *LABELS], fill_value=0).fillna(0)
+    days["period"] = period_start(pd.to_datetime(days["day"], utc=True), freq)
+    counts = days.groupby("period")[list(LABELS)].sum()
+    full = pd.date_range(counts.index.min(), counts.index.max(), freq=freq if freq != "W" else "W-MON")
+    out = counts.reindex(full, fill_value=0).rename_axis("period").reset_index()
+    out["posts"] = out[list(LABELS)].sum(axis=1)
+    for k in LABELS:
+        out[f"share_{k}"] = out[k] / out["posts"].where(out["posts"] > 0)
+    return out[cols]
+
+
+def run_alerts(run: dict[str, Any]) -> pd.DataFrame | None:
+    """The whole run's spike alerts (DIR/alerts.csv, as kept when the run was opened; `run_read.ALERT_COLUMNS`),
+    or None for a run without them (no sentiment step, no dates, or opened before they were kept)."""
+    alerts = run.get("alerts")
+    if alerts is None:
+        return None
+    table = pd.DataFrame(alerts)
+    for c in ("posts", "expected_posts", "negative_share", "baseline_negative_share", "spam_share"):
+        if c in table:
+            table[c] = pd.to_numeric(table[c], errors="coerce")
+    return table
+
+
 def run_topics_over_time(run: dict[str, Any], freq: str) -> pd.DataFrame:
     """Posts per period of the whole run's largest topics, with each topic's share of the period's posts (the
     columns of `lib.topics.views.over_time`, so the Topics page's chart draws it); empty without them."""
@@ -57,4 +89,5 @@ def run_topics_over_time(run: dict[str, Any], freq: str) -> pd.DataFrame:
     return counts[cols]
 
 
-__all__ = ["is_sampled", "run_topics_over_time", "run_volume", "sentiment_shares"]
+__all__ = ["is_sampled", "run_alerts", "run_sentiment_over_time", "run_topics_over_time", "run_volume",
+           "sentiment_shares"]

@@ -27,7 +27,15 @@ import pandas as pd
 
 from lib.ingest.reading import InputError
 from lib.ingest.run_identity import earlier_opens, fingerprint
-from lib.ingest.run_read import RunFolder, open_run_folder, read_columns, read_excluded, read_rows, read_topic_sizes
+from lib.ingest.run_read import (
+    RunFolder,
+    open_run_folder,
+    read_alerts,
+    read_columns,
+    read_excluded,
+    read_rows,
+    read_topic_sizes,
+)
 from lib.ingest.run_sample import MAX_APP_POSTS, day_keys, sample_rows
 from lib.ingest.schema import coerce_types
 
@@ -181,7 +189,8 @@ def _run_meta(run: RunFolder, days: list[dict[str, Any]], kept: int, total: int,
             "posts_shown": kept, "summary": s["summary"], "languages": s.get("languages"),
             "sentiment_labels": (s.get("sentiment") or {}).get("labels"),
             "sentiment_shares": (s.get("sentiment_shares") or {}).get("overall"),
-            "per_day": days, "topics": read_topic_sizes(run), "topic_days": topic_days}
+            "per_day": days, "topics": read_topic_sizes(run), "topic_days": topic_days, "alerts": read_alerts(run),
+            "alert_sensitivity": (s.get("sentiment") or {}).get("alert_sensitivity")}
 
 
 def _new_name(run: RunFolder, older: dict[str, Any] | None) -> str:

@@ -9,7 +9,14 @@ import streamlit as st
 
 from lib.ingest.reading import InputError
 from lib.ingest.run_sample import MAX_APP_POSTS
-from lib.ingest.run_totals import is_sampled, run_topics_over_time, run_volume, sentiment_shares
+from lib.ingest.run_totals import (
+    is_sampled,
+    run_alerts,
+    run_sentiment_over_time,
+    run_topics_over_time,
+    run_volume,
+    sentiment_shares,
+)
 from lib.ingest.runs import Opened, open_run
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.language import name_of
@@ -82,7 +89,8 @@ def whole_run(meta: dict[str, Any]) -> None:
     st.subheader(f"The sample: {shown:,} posts")
 
 
-SAMPLED_PAGES = {"listening": "sentiment shares and posts over time", "topics": "topic sizes and topics over time",
+SAMPLED_PAGES = {"listening": "sentiment shares, posts and sentiment over time and spike alerts",
+                 "topics": "topic sizes and topics over time",
                  "kpis": "totals", "report": "post count, sentiment shares and volume (which the report uses)"}
 """What each page that computes on the sample shows of the whole run above its own figures."""
 
@@ -108,6 +116,9 @@ def sample_note(meta: dict[str, Any], page: str) -> None:
             counts, freq = run_volume(run)
             if len(counts):
                 widgets.chart("whole-run posts over time (listening)", volume_chart(counts, freq), width="stretch")
+            if page == "listening":
+                _sentiment_over_time(run, freq)
+                _alerts(run)
             return
         if run.get("topics"):
             top = pd.DataFrame(run["topics"]).sort_values("size", ascending=False).head(15)
@@ -117,6 +128,39 @@ def sample_note(meta: dict[str, Any], page: str) -> None:
             _topics_over_time(run)
         else:
             st.caption("The run found no topics; the topics below are fitted on the sample.")
+
+
+def _sentiment_over_time(run: dict[str, Any], freq: str) -> None:
+    """The whole run's sentiment shares per period (every post's label, counted when the run was opened)."""
+    from lib.listening.charts import sentiment_share_chart
+
+    traj = run_sentiment_over_time(run, freq)
+    if traj.empty:
+        return
+    st.caption(f"Sentiment per {PERIOD_NAMES.get(freq, 'period')}: each post's label, every post of the run.")
+    widgets.chart("whole-run sentiment shares", sentiment_share_chart(traj, freq), width="stretch")
+
+
+def _alerts(run: dict[str, Any]) -> None:
+    """The run's own spike alerts (DIR/alerts.csv: every post counted, at the run's sensitivity). The Alerts tab
+    below finds its alerts in the sample, where a day has only the sample's share of its posts, so a spike the
+    run found can fall below the sensitivity there."""
+    alerts = run_alerts(run)
+    if alerts is None:
+        return
+    sensitivity = run.get("alert_sensitivity")
+    at = f" at sensitivity {float(sensitivity):g}" if sensitivity is not None else ""
+    if alerts.empty:
+        st.caption(f"Spike alerts of the whole run{at}: none (the run's alerts.csv).")
+        return
+    st.markdown(f"**Spike alerts of the whole run** ({len(alerts)}, every post counted{at}; the run's "
+                "alerts.csv). The Alerts tab below finds alerts in the sample, with its posts and amplifiers.")
+    shown = alerts.rename(columns={"expected_posts": "usual posts", "negative_share": "negative",
+                                   "baseline_negative_share": "usual negative", "terms": "what drives it",
+                                   "compared_with": "compared", "spam_share": "spam-like"})
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "usual posts": st.column_config.NumberColumn("usual posts", format="%.0f"),
+        **{c: st.column_config.NumberColumn(c, format="percent") for c in ("negative", "usual negative", "spam-like")}})
 
 
 def _topics_over_time(run: dict[str, Any]) -> None:
