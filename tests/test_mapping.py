@@ -990,3 +990,83 @@ def test_a_headerless_column_of_distinct_decimals_is_a_score_not_the_post_id():
     assert not raw.header
     mapping = Source.guess(raw).mapping
     assert mapping["post_id"] == "column_2" and mapping["author"] == "column_3" and mapping["text"] == "column_4"
+
+
+def _rows(n: int, make) -> bytes:
+    return json.dumps([make(i) for i in range(n)]).encode()
+
+
+SCRAPERS = {  # name -> (file name, bytes, format key, expected {canonical: first row's value}, joined title?)
+    "tiktok comments": ("comments.json", _rows(12, lambda i: {
+        "videoWebUrl": "https://www.tiktok.com/@gf/video/735", "cid": f"73502{i:05d}", "createTime": 1741002960 + i,
+        "createTimeISO": f"2025-03-0{1 + i % 5}T11:56:00.000Z", "text": f"love the mango one {i}", "diggCount": i,
+        "repliesToId": None, "replyCommentTotal": i % 3, "uid": f"68{i % 4}", "uniqueId": f"fan{i % 4}"}),
+        "tiktok_comments", {"post_id": "7350200000", "author": "fan0", "likes": 0, "platform": "tiktok"}),
+    "youtube comments": ("comments.json", _rows(12, lambda i: {
+        "comment": f"great trailer {i}", "cid": f"Ugz{i:04d}", "author": f"@viewer{i % 3}", "videoId": "dQw4w9WgXcQ",
+        "commentsCount": 1843, "replyCount": i % 2, "voteCount": 5 + i, "type": "comment", "replyToCid": None,
+        "title": "Mango Rush | Launch Trailer", "publishedTimeText": "1 week ago"}),
+        "youtube_comments_scraper", {"post_id": "Ugz0000", "likes": 5, "comments": 0,
+                                     "brand": "Mango Rush | Launch Trailer", "text": "great trailer 0"}),
+    "facebook comments": ("comments.json", _rows(12, lambda i: {
+        "facebookUrl": "https://www.facebook.com/gf/posts/pfbid0", "commentUrl": f"https://fb.com/c?id={i}",
+        "id": f"Y29t{i:03d}", "date": f"2025-03-0{1 + i % 5}T09:56:00.000Z", "text": f"where can I buy it {i}",
+        "profileName": f"Person {i % 4}", "likesCount": str(i), "commentsCount": 0,
+        "postTitle": "New Mango Rush is here! Tell us what you think"}),
+        "facebook_comments_scraper", {"author": "Person 0", "text": "where can I buy it 0", "platform": "facebook",
+                                      "parent_id": "https://www.facebook.com/gf/posts/pfbid0"}),
+    "google maps reviews": ("reviews.json", _rows(12, lambda i: {
+        "reviewId": f"ChZ{i:04d}", "reviewerId": f"1058{i}", "name": f"Reviewer {i % 5}", "title": "GF Cafe Oxford St",
+        "text": f"coffee was cold {i}", "stars": 1 + i % 5, "publishedAtDate": "2025-03-03T13:50:00.000Z",
+        "likesCount": i % 2, "url": "https://www.google.com/maps/place/GF+Cafe", "placeId": "ChIJbWs"}),
+        "google_maps_reviews_scraper", {"post_id": "ChZ0000", "author": "Reviewer 0", "brand": "GF Cafe Oxford St",
+                                        "text": "coffee was cold 0"}),
+    "outscraper reviews": ("reviews.json", _rows(12, lambda i: {
+        "query": "gf cafe london", "name": "GF Cafe Oxford St", "review_id": f"Chd{i:04d}",
+        "author_title": f"Guest {i}", "review_text": f"slow service {i}",
+        "owner_answer_timestamp_datetime_utc": None if i % 2 else "03/04/2025 10:51:00", "review_rating": 1 + i % 5,
+        "review_datetime_utc": "03/03/2025 10:51:00", "review_likes": i}),
+        "google_maps_reviews_outscraper", {"author": "Guest 0", "brand": "GF Cafe Oxford St", "likes": 0}),
+    "reddit scraper": ("reddit.json", _rows(12, lambda i: {
+        "id": f"t1_kx{i:04d}", "parsedId": f"kx{i:04d}", "postId": "t3_1ob", "parentId": "t3_1ob",
+        "username": f"redditor{i % 3}", "communityName": "r/energydrinks", "body": f"tastes like candy {i}",
+        "createdAt": "2025-03-03T17:15:00.000Z", "upVotes": 10 + i, "dataType": "comment"}),
+        "reddit_scraper", {"post_id": "t1_kx0000", "parent_id": "t3_1ob", "likes": 10, "platform": "reddit"}),
+    "linkedin comments": ("comments.json", _rows(12, lambda i: {
+        "type": "comment", "id": f"733119{i:04d}", "commentary": f"congrats on the launch {i}",
+        "createdAt": "2025-03-03T13:04:00.000Z", "numComments": i % 2, "actor": {"id": f"ACo{i}", "name": f"Pro {i}"},
+        "postId": "7328838056403173380"}),
+        "linkedin_comments_scraper", {"post_id": "7331190000", "author": "Pro 0", "parent_id": "7328838056403173380"}),
+    "linkedin posts": ("posts.json", _rows(12, lambda i: {
+        "id": f"73193{i:04d}", "content": f"we are hiring {i}", "authorUniversalName": "gf", "authorName": "GamerFuel",
+        "postedAgo": "1w", "engagement": {"likes": 100 + i, "comments": 3, "shares": 1}}),
+        "linkedin_posts_scraper", {"likes": 100, "comments": 3, "shares": 1, "author": "GamerFuel"}),
+}
+
+
+@pytest.mark.parametrize("name", list(SCRAPERS))
+def test_scraper_exports_map_their_own_ids_writers_and_counts(name):
+    """Exports of scrapers people run (Apify actors, Outscraper, HarvestAPI; headers from their docs and public
+    code) were misread by the generic synonyms: a TikTok commenter's `uniqueId` became every comment's id (26 of
+    36 repeated), YouTube's `videoId` the comments' id and the video's `commentsCount` their replies, a Google
+    Maps review's place URL its id and the place name its text's first line (`title` + `text`), Outscraper's
+    place `name` the reviewer, the commented post's caption the start of every Facebook comment, a LinkedIn
+    comment's `postId` its id, HarvestAPI's nested engagement counts nothing, and platform "other"."""
+    file, data, key, first = SCRAPERS[name]
+    source = Source.guess(read_bytes(data, file))
+    posts = build_posts([source], ImportOptions()).posts
+    assert source.fmt.key == key, source.fmt.key
+    assert posts["post_id"].is_unique and len(posts) == 12
+    row = posts.iloc[0]
+    assert {k: (row[k] if k in posts else None) for k in first} == first, source.mapping
+
+
+def test_twarc2_csv_keeps_replies_and_followers():
+    """twarc-csv's columns (DocNow/twarc-csv DEFAULT_TWEET_COLUMNS): the reply's parent and the author's
+    followers were left out (`referenced_tweets.replied_to.id`, `author.public_metrics.followers_count`)."""
+    header = ["id", "conversation_id", "referenced_tweets.replied_to.id", "author_id", "created_at", "text",
+              "public_metrics.like_count", "author.username", "author.public_metrics.followers_count"]
+    rows = [[f"17600{i}", "17600", "" if i % 2 else "1760000", f"9{i}", "2025-03-03T10:36:00.000Z", f"tweet {i}",
+             str(i), f"user{i}", str(100 * i)] for i in range(6)]
+    posts = build_posts([Source.guess(read_bytes(_csv(header, rows), "tweets.csv"))], ImportOptions()).posts
+    assert posts["parent_id"].tolist()[:2] == ["1760000", pd.NA] and posts["followers"].tolist()[:2] == [0, 100]

@@ -23,6 +23,7 @@ class ExportFormat:
     platform: str | None  # the platform of every post of such a file, where the file has no platform column
     signatures: tuple[frozenset[str], ...]  # any one full set of normalised headers identifies it
     prefer: tuple[tuple[str, str], ...] = ()  # format-specific (canonical, normalised header) picks
+    join_title: bool = True  # False where the file's "title" is not the post's (a comment scraper's post caption)
 
 
 def _sig(*sets: str) -> tuple[frozenset[str], ...]:
@@ -123,6 +124,53 @@ FORMATS: tuple[ExportFormat, ...] = (
                  prefer=(("author", "accountacct"), ("likes", "favouritescount"), ("shares", "reblogscount"),
                          ("comments", "repliescount"), ("followers", "accountfollowerscount"),
                          ("parent_id", "inreplytoid"))),
+    # Scrapers people run on Apify and similar, as their public outputs write them (the field lists read from the
+    # actors' docs and from code that consumes them): their ids, writers and counts sit under names that the
+    # generic synonyms would misread (a commenter's `uniqueId` taken for the comment's id, the video's
+    # `commentsCount` for a comment's replies, the commented post's caption joined before every comment).
+    ExportFormat("tiktok_comments", "TikTok: comments (Apify tiktok-comments-scraper)", "tiktok",
+                 _sig("cid createtimeiso uniqueid diggcount", "cid repliestoid uniqueid"),
+                 prefer=(("post_id", "cid"), ("author", "uniqueid"), ("created_at", "createtimeiso"),
+                         ("likes", "diggcount"), ("comments", "replycommenttotal"), ("parent_id", "repliestoid"))),
+    ExportFormat("youtube_comments_scraper", "YouTube: comments (Apify youtube-comments-scraper)", "youtube",
+                 _sig("cid comment votecount videoid", "cid comment replytocid"),
+                 prefer=(("post_id", "cid"), ("text", "comment"), ("author", "author"), ("likes", "votecount"),
+                         ("comments", "replycount"), ("parent_id", "replytocid"), ("brand", "title")),
+                 join_title=False),
+    ExportFormat("facebook_comments_scraper", "Facebook: comments (Apify facebook-comments-scraper)", "facebook",
+                 _sig("commenturl profilename facebookurl", "commenturl profilename likescount"),
+                 prefer=(("post_id", "id"), ("text", "text"), ("author", "profilename"), ("created_at", "date"),
+                         ("likes", "likescount"), ("comments", "commentscount"), ("parent_id", "facebookurl")),
+                 join_title=False),
+    ExportFormat("linkedin_comments_scraper", "LinkedIn: post comments (HarvestAPI)", "linkedin",
+                 _sig("commentary actorname postid"),
+                 prefer=(("post_id", "id"), ("text", "commentary"), ("author", "actorname"),
+                         ("created_at", "createdat"), ("comments", "numcomments"), ("parent_id", "postid"))),
+    ExportFormat("linkedin_posts_scraper", "LinkedIn: posts (HarvestAPI, Apify linkedin-post)", "linkedin",
+                 _sig("authoruniversalname engagementlikes", "authorname postedago engagementcomments",
+                      "numlikes numcomments postedatiso authorpublicid"),
+                 prefer=(("post_id", "id"), ("text", "content"), ("author", "authorname"),
+                         ("likes", "engagementlikes"), ("comments", "engagementcomments"),
+                         ("shares", "engagementshares"), ("created_at", "postedatiso"), ("author", "authorpublicid"),
+                         ("likes", "numlikes"), ("comments", "numcomments"), ("shares", "numshares"),
+                         ("post_id", "url"))),
+    ExportFormat("reddit_scraper", "Reddit: posts and comments (Apify reddit-scraper)", "reddit",
+                 _sig("parsedid communityname datatype", "parsedcommunityname datatype upvotes"),
+                 prefer=(("post_id", "id"), ("author", "username"), ("brand", "communityname"),  # posts' and comments'
+                         ("likes", "upvotes"), ("comments", "numberofcomments"),
+                         ("comments", "numberofreplies"), ("created_at", "createdat"), ("parent_id", "parentid"))),
+    # Google Maps reviews: Apify's compass scraper (the place's `title`, the reviewer's `name`) and Outscraper's
+    # (the place's `name`, the reviewer's `author_title`); the place is the brand, never the text or the writer
+    ExportFormat("google_maps_reviews_scraper", "Google Maps: reviews (Apify google-maps-reviews-scraper)", None,
+                 _sig("reviewid reviewerid publishedatdate stars", "reviewid reviewurl stars placeid"),
+                 prefer=(("post_id", "reviewid"), ("text", "text"), ("author", "name"),
+                         ("created_at", "publishedatdate"), ("likes", "likescount"), ("brand", "title")),
+                 join_title=False),
+    ExportFormat("google_maps_reviews_outscraper", "Google Maps: reviews (Outscraper)", None,
+                 _sig("reviewid authortitle reviewtext reviewrating", "authortitle reviewdatetimeutc"),
+                 prefer=(("post_id", "reviewid"), ("text", "reviewtext"), ("author", "authortitle"),
+                         ("created_at", "reviewdatetimeutc"), ("created_at", "reviewtimestamp"),
+                         ("likes", "reviewlikes"), ("brand", "name"))),
     # app-store reviews as the scrapers people use write them: google-play-scraper's `score` is the stars and
     # `thumbsUpCount` the likes; app-store-scraper's `rating` the stars, `title` + `review` the text
     ExportFormat("google_play_reviews", "App store: Google Play reviews (google-play-scraper)", None,

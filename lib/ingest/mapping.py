@@ -50,8 +50,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "brand": ("brand", "query", "queryname", "searchquery", "searchterm", "keyword", "airline", "company", "product",
               "subreddit", "pagename", "video", "project", "querytopic", "competitor", "webshopname",
               "businessname", "locationname"),
-    "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "inreplytostatusid", "inreplytotweetid", "replyto",
-                  "parentpostid", "parent", "linkid"),
+    "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "referencedtweetsrepliedtoid", "inreplytostatusid",
+                  "inreplytotweetid", "replyto", "parentpostid", "parent", "linkid"),
     "likes": ("likes", "likecount", "likescount", "publicmetricslikecount", "favoritecount", "favouritecount",
               "favorites", "diggcount", "totallikes", "reactions", "totalreactions", "reactionscount",
               "numreactions", "like",
@@ -85,7 +85,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "saves": ("saves", "savecount", "saved", "publicmetricsbookmarkcount", "bookmarkcount", "collectcount"),
     "followers": ("followers", "followerscount", "userfollowerscount", "followercount", "authorfollowers",
                   "authorfollowerscount", "authormetafans", "fans", "twitterfollowers", "subscribercount",
-                  "userfollowers", "followersatposting", "pagetotallikes", "audience"),
+                  "userfollowers", "followersatposting", "pagetotallikes", "audience",
+                  "authorpublicmetricsfollowerscount"),
     "post_type": ("posttype", "type", "mediatype", "contenttype", "updatetype", "statustype", "format"),
 }
 
@@ -189,7 +190,7 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
         if col:
             mapping["text"] = col
             used.add(col)
-    title = _title_to_join(raw, mapping.get("text"), by_norm, used)
+    title = _title_to_join(raw, mapping.get("text"), by_norm, used) if fmt.join_title else None
     if title:
         mapping["text"] = [title, str(mapping["text"])]
         used.add(title)
