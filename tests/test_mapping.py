@@ -1070,3 +1070,27 @@ def test_twarc2_csv_keeps_replies_and_followers():
              str(i), f"user{i}", str(100 * i)] for i in range(6)]
     posts = build_posts([Source.guess(read_bytes(_csv(header, rows), "tweets.csv"))], ImportOptions()).posts
     assert posts["parent_id"].tolist()[:2] == ["1760000", pd.NA] and posts["followers"].tolist()[:2] == [0, 100]
+
+
+def test_a_file_without_a_platform_column_takes_it_from_its_posts_own_links():
+    """ExportComments' Instagram export (two blank columns first, then Name, Date, Likes, Comment, Comment ID,
+    Profile URL, Comment URL) said platform "other" for comments whose every link is on instagram.com. A row's
+    platform now comes from its own link where the file names none; an image on a CDN or a linked page is not the
+    post's own link, and links to news sites leave "other"."""
+    header = ["", "", "Name", "Profile ID", "Date", "Likes", "Comment", "Thumbnail", "Comment ID", "Profile URL",
+              "Comment URL"]
+    rows = [[str(i), "", f"fan{i}", f"97{i}", "2025-03-03 12:06:00", str(i), f"love it {i}",
+             f"https://scontent.cdninstagram.com/v/{i}.jpg", f"1792{i}", f"https://www.instagram.com/fan{i}",
+             f"https://www.instagram.com/p/DMX8Q9/c/1792{i}"] for i in range(8)]
+    posts = build_posts([Source.guess(read_bytes(_csv(header, rows), "comments.csv"))], ImportOptions()).posts
+    assert set(posts["platform"]) == {"instagram"} and posts["text"].iloc[0] == "love it 0"
+    mixed = _csv(["Mention", "Date", "Link"], [
+        ["a", "2025-01-01", "https://twitter.com/a/status/1"], ["b", "2025-01-01", "https://www.reddit.com/r/x/1"],
+        ["c", "2025-01-02", "https://m.facebook.com/story/3"], ["d", "2025-01-02", "https://youtu.be/abc"],
+        ["e", "2025-01-03", "https://www.tiktok.com/@e/video/5"]])
+    posts = build_posts([Source.guess(read_bytes(mixed, "mentions.csv"))], ImportOptions()).posts
+    assert posts["platform"].tolist() == ["x", "reddit", "facebook", "youtube", "tiktok"]
+    news = _csv(["headline", "date", "url"], [[f"story {i}", "2025-01-01", f"https://news.example.com/{i}"]
+                                              for i in range(5)])
+    posts = build_posts([Source.guess(read_bytes(news, "news.csv"))], ImportOptions()).posts
+    assert set(posts["platform"]) == {"other"}

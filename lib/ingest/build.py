@@ -15,6 +15,7 @@ import pandas as pd
 from lib.ingest.fields import mapped_fields, mapping_str
 from lib.ingest.formats import ExportFormat, detect_format
 from lib.ingest.mapping import Mapping, guess_mapping
+from lib.ingest.parsing import platform_from_links
 from lib.ingest.privacy import mask_text, pseudonymise
 from lib.ingest.reading import InputError, RawTable, read_bytes, read_path
 from lib.ingest.schema import CANONICAL, COUNT_COLUMNS, DERIVED, FIELD_BY_NAME, analyses_available, taken_name
@@ -165,7 +166,7 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
     data_cols = [c for c in src.raw.df.columns if c != "source_row"]
     raw = _without_blank_rows(src.raw.df, data_cols, name, excluded)
     out, mapped_sources = mapped_fields(raw, src.mapping, opt.dayfirst, warnings)
-    _fill_constants(out, src, opt)
+    _fill_constants(out, src, opt, raw)
     out, raw = _without_empty_texts(out, raw, name, excluded, warnings)
     _mask_and_pseudonymise(out, opt, stats)
     raw = _private_raw(raw, src.mapping, opt)
@@ -204,13 +205,19 @@ def _without_blank_rows(raw: pd.DataFrame, data_cols: list[str], name: str,
 FILE_NAME = "{file}"  # as a brand constant: each file's name without its extension ("nike.csv" -> "nike")
 
 
-def _fill_constants(out: pd.DataFrame, src: Source, opt: ImportOptions) -> None:
+def _fill_constants(out: pd.DataFrame, src: Source, opt: ImportOptions, raw: pd.DataFrame) -> None:
     """Platform and brand fixed for a whole file (in place): fill the gaps of a mapped column, or add the column.
-    A file without a platform column gets its export format's platform, else "other"."""
+    A file without a platform column gets its export format's platform, else the one its posts' own links are on
+    (`parsing.platform_from_links`), else "other"."""
     for fld in ("platform", "brand"):
         value = opt.constants.get(fld)
         if fld == "brand" and value == FILE_NAME:
             value = Path(src.raw.name).stem.strip() or src.raw.name
+        if fld == "platform" and fld not in out and not value and src.fmt.platform is None:
+            linked = platform_from_links(raw) if len(out) else None
+            if linked is not None:  # the posts' own links say where they are
+                out[fld] = linked
+                continue
         if fld not in out and (value or (fld == "platform")):
             out[fld] = pd.Series(value or src.fmt.platform or "other", index=out.index, dtype="string")
         elif fld in out and value:

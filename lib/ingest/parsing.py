@@ -151,6 +151,49 @@ _PLATFORM_WORDS = {
 }
 
 
+# a post's or comment's own link, or its writer's profile, on a platform: the host says which platform
+_PLATFORM_HOSTS = (("instagram.com", "instagram"), ("facebook.com", "facebook"), ("fb.com", "facebook"),
+                   ("fb.watch", "facebook"), ("twitter.com", "x"), ("x.com", "x"), ("tiktok.com", "tiktok"),
+                   ("linkedin.com", "linkedin"), ("lnkd.in", "linkedin"), ("youtube.com", "youtube"),
+                   ("youtu.be", "youtube"), ("reddit.com", "reddit"), ("redd.it", "reddit"))
+_HOST = re.compile(r"^https?://(?:[^/@]*@)?([^/:?#]+)", re.IGNORECASE)
+# link columns that are not the post's own (a tweet's linked page, an image on a CDN)
+_NOT_OWN_LINK = re.compile(r"expanded|entities|image|thumb|media|picture|photo|avatar|icon|logo|cdn|embed|source",
+                           re.IGNORECASE)
+
+
+def link_platform(link: object) -> str | None:
+    """The platform a link is on ("https://www.instagram.com/p/DMX8/c/179" -> instagram), or None."""
+    m = _HOST.match(str(link).strip()) if isinstance(link, str) else None
+    if m is None:
+        return None
+    host = m.group(1).lower().rstrip(".")
+    return next((name for suffix, name in _PLATFORM_HOSTS if host == suffix or host.endswith("." + suffix)), None)
+
+
+def platform_from_links(raw: pd.DataFrame, min_share: float = 0.8) -> pd.Series | None:
+    """Each row's platform read from the file's link column (a comment's URL, its writer's profile) where the
+    file says nothing else: ExportComments' Instagram export has "Comment URL" and "Profile URL" on
+    instagram.com and no platform column. The column whose filled links are most often on a platform, at least
+    `min_share` of them (a listening tool's mentions may be on several); a row without such a link is "other".
+    None when no column qualifies (news sites' links: those posts stay "other")."""
+    best, best_share = None, min_share
+    for col in raw.columns:
+        if _NOT_OWN_LINK.search(str(col)):
+            continue
+        s = raw[col].dropna().astype(str).head(500)
+        s = s[s.str.match(r"(?i)https?://")]
+        if len(s) < max(1, 0.5 * min(len(raw), 500)):
+            continue
+        found = s.map(link_platform)
+        share = float(found.notna().mean())
+        if share >= best_share:
+            best, best_share = col, share
+    if best is None:
+        return None
+    return raw[best].map(link_platform).fillna("other").astype("string")
+
+
 def normalize_platform(values: pd.Series) -> pd.Series:
     """Map free platform labels ("Twitter", "www.reddit.com", "IG") onto the canonical names."""
     s = values.astype("string")
