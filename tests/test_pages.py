@@ -892,6 +892,11 @@ def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):
     assert metrics["Negative"] == f"{(truth == 'negative').mean():.0%}"
     assert not any("Your file has a sentiment of its own" in c.value for c in at.caption)  # in use: not offered
     assert any("These are your labels now (400 posts)" in c.value for c in at.caption)
+    # every post labelled: the shares are the labels counted, with no range, overall and per brand (airline)
+    assert any("Every one of these 400 posts is labelled" in c.value for c in at.caption)
+    assert [c.value for c in at.caption].count("exact: every post labelled") == 3
+    [brands] = [d.value for d in at.dataframe if "brand" in d.value and "negative" in d.value]
+    assert not any(c.endswith("range") for c in brands.columns) and brands["posts"].sum() == 400
     at.button(key="given_remove").click().run()
     _no_errors(at)
     with Workspace(ws_path) as ws:

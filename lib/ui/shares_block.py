@@ -18,14 +18,22 @@ METHOD_WORDS = {
 PER_BRAND_WORDS = {"sld": "; per brand, prior adjustment by EM (Saerens-Latinne-Decaestecker)"}  # said with brands
 
 
+def all_labelled(result: ShareResult) -> bool:
+    """Whether every post the estimate covers is labelled: its shares are then the labels counted, no range."""
+    bounds = [result.interval["overall"], *result.interval["by_brand"].values()]
+    return all(share_range(b[label]) == EXACT for b in bounds for label in LABELS)
+
+
 def brand_table(result: ShareResult, brand_posts: pd.Series) -> pd.DataFrame:
-    """One row per brand: its posts, and each estimated share with its interval."""
-    rows = []
+    """One row per brand: its posts, and each estimated share with its interval (none when every post is
+    labelled)."""
+    rows, ranges = [], not all_labelled(result)
     for brand, shares in result.by_brand.items():
         row: dict[str, object] = {"brand": brand, "posts": int(brand_posts.get(brand, 0))}
         for label in LABELS:
             row[label] = round(100 * shares[label])  # whole percent: "0.06 %" claims a precision it has not
-            row[f"{label} range"] = share_range(result.interval["by_brand"][brand][label])
+            if ranges:
+                row[f"{label} range"] = share_range(result.interval["by_brand"][brand][label])
         rows.append(row)
     return pd.DataFrame(rows).sort_values("posts", ascending=False, kind="stable")
 
@@ -52,7 +60,11 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
         if result.by_brand:
             how += PER_BRAND_WORDS.get(result.estimator, "")
         interval = f" The range is a {level:.0%} interval; fewer labels, or fewer posts of a brand, make it wider."
-        if result.calibrated:
+        if all_labelled(result):
+            words = [f"**Every one of these {posts:,} posts is labelled** (your labels, or your file's own "
+                     "sentiment taken as labels): these shares are the labels counted, exact; nothing is "
+                     "estimated."]
+        elif result.calibrated:
             words = [f"**Estimated share of posts**: how many of the posts are negative, neutral and positive, "
                      f"estimated as a whole from {how}, calibrated on your {result.labels_used:,} labels." + interval,
                      "**Posts labelled negative / neutral / positive** (the headline above, the charts and tables "
