@@ -780,6 +780,19 @@ def test_the_report_quotes_the_estimated_shares_calibrated_by_the_analysts_label
     assert table["negative"].iloc[0] == f"{est['overall']['negative']:.0%} ({low:.0%}–{high:.0%})"
     assert "calibrated on the analyst's 150 labels" in text.text
     assert any("calibrated on the analyst's 150 labels" in i for b in by_key["methods"].blocks for i in b.items)
+    # every post labelled (a review export's stars taken as labels): the labels counted, said so, no range
+    every = pd.Series(truth.to_numpy(), index=posts["post_id"].to_numpy())
+    full = pd.concat([posts, sentiment_for(posts, labels=every).scores], axis=1)
+    est_all = shares_of(full)
+    assert est_all["overall"]["negative"] == pytest.approx((truth == "negative").mean(), abs=1e-4)
+    report = build(ReportData("tweets", full, shares=est_all), ["summary", "headline"])
+    by_key = {s.key: s for s in report.sections}
+    assert by_key["summary"].blocks[0].items[0].startswith(
+        f"{est_all['overall']['positive']:.0%} of the 1,500 posts are positive and "
+        f"{est_all['overall']['negative']:.0%} negative, as the analyst labelled every one of them")
+    text, table = (b for b in by_key["headline"].blocks[1:3])
+    assert "labelled every one of these posts, so the shares are their labels counted, exact" in text.text
+    assert table.table["negative"].iloc[0] == f"{est_all['overall']['negative']:.0%}"
     # zero-shot: the posts' own labels counted, said to be so
     plain = pd.concat([posts, sentiment_for(posts).scores], axis=1)
     zero = shares_of(plain)

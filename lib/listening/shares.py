@@ -217,6 +217,13 @@ def share_range(bounds: list[float]) -> str:
     return EXACT if bounds[0] == bounds[1] else f"{bounds[0]:.0%}–{bounds[1]:.0%}"
 
 
+def all_exact(interval: dict) -> bool:
+    """Whether an estimate's interval (`ShareResult.interval`, summary.json's) has no range anywhere: every post
+    it covers is labelled, so its shares are the labels counted."""
+    bounds = [interval["overall"], *interval.get("by_brand", {}).values()]
+    return all(share_range(b[label]) == EXACT for b in bounds for label in LABELS)
+
+
 def is_calibrated(shares: dict) -> bool:
     """Whether summary.json-shaped shares (`ShareResult.to_json`) were calibrated by labels (its `method` says so)."""
     return ", calibrated on " in shares.get("method", "")

@@ -87,7 +87,7 @@ def shares_blocks(data: ReportData) -> list[Block]:
     and per brand, each with its range, and in words how they were estimated (the Listening page's "Shares you
     can quote", from the same estimate)."""
     from lib.listening.sentiment import LABELS
-    from lib.listening.shares import is_calibrated, share_range
+    from lib.listening.shares import all_exact, is_calibrated, share_range
 
     est = data.shares
     if not est or not est.get("overall"):
@@ -98,8 +98,9 @@ def shares_blocks(data: ReportData) -> list[Block]:
     brands = sorted(est.get("by_brand", {}), key=lambda b: -int(posts.get(b, 0)))
     groups += [(b, int(posts.get(b, 0)), est["by_brand"][b], est["interval"]["by_brand"][b])
                for b in brands[:MAX_SHARE_BRANDS]]
-    table = pd.DataFrame([{"": name, "posts": n, **{c: f"{s[c]:.0%} ({share_range(r[c])})" for c in LABELS}}
-                          for name, n, s, r in groups])
+    exact = all_exact(est["interval"])
+    table = pd.DataFrame([{"": name, "posts": n, **{c: f"{s[c]:.0%}" + ("" if exact else f" ({share_range(r[c])})")
+                                                    for c in LABELS}} for name, n, s, r in groups])
     level = est["interval"]["level"]
     how = (f"calibrated on the analyst's {est['labels_used']:,} labels of posts (the model's probabilities "
            "corrected by how it did on them; per brand by EM prior adjustment)" if is_calibrated(est) else
@@ -107,8 +108,11 @@ def shares_blocks(data: ReportData) -> list[Block]:
            "range also allows for how far the model alone has been off on real labelled posts")
     more = f" The {len(brands) - MAX_SHARE_BRANDS} smaller brands are left out of the table." \
         if len(brands) > MAX_SHARE_BRANDS else ""
-    return [Block("text", text=f"Sentiment shares to quote: the estimated share of posts that are negative, "
-                               f"neutral and positive, with its {level:.0%} range, {how}.{more}"),
+    said = (f"Sentiment shares to quote: the analyst labelled every one of these posts, so the shares are their "
+            f"labels counted, exact.{more}" if exact else
+            f"Sentiment shares to quote: the estimated share of posts that are negative, neutral and positive, with "
+            f"its {level:.0%} range, {how}.{more}")
+    return [Block("text", text=said),
             Block("table", table=text_table(table, {"posts": "{:,.0f}"}))]
 
 

@@ -138,10 +138,13 @@ def _feel(data: ReportData) -> str:
     share = f["sentiment_label"].value_counts(normalize=True)
     pos, neg = float(share.get("positive", 0)), float(share.get("negative", 0))
     text = f"{pos:.0%} of the {len(f):,} posts are positive and {neg:.0%} negative"
-    from lib.listening.shares import is_calibrated, share_range
+    from lib.listening.shares import all_exact, is_calibrated, share_range
 
     est = data.shares
-    if est and is_calibrated(est):  # the analyst's labels calibrated it: quote the estimate
+    if est and all_exact(est["interval"]):  # every post labelled: the labels counted
+        text = (f"{est['overall']['positive']:.0%} of the {len(f):,} posts are positive and "
+                f"{est['overall']['negative']:.0%} negative, as the analyst labelled every one of them")
+    elif est and is_calibrated(est):  # the analyst's labels calibrated it: quote the estimate
         r = est["interval"]["overall"]
         text = (f"An estimated {est['overall']['positive']:.0%} of the {len(f):,} posts are positive (range "
                 f"{share_range(r['positive'])}) and {est['overall']['negative']:.0%} negative "

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.listening.sentiment import LABELS
-from lib.listening.shares import EXACT, MIN_LABELS, ShareResult, share_range
+from lib.listening.shares import EXACT, MIN_LABELS, ShareResult, all_exact, share_range
 
 METHOD_WORDS = {
     "sld": "the mean of the model's probabilities",
@@ -18,16 +18,10 @@ METHOD_WORDS = {
 PER_BRAND_WORDS = {"sld": "; per brand, prior adjustment by EM (Saerens-Latinne-Decaestecker)"}  # said with brands
 
 
-def all_labelled(result: ShareResult) -> bool:
-    """Whether every post the estimate covers is labelled: its shares are then the labels counted, no range."""
-    bounds = [result.interval["overall"], *result.interval["by_brand"].values()]
-    return all(share_range(b[label]) == EXACT for b in bounds for label in LABELS)
-
-
 def brand_table(result: ShareResult, brand_posts: pd.Series) -> pd.DataFrame:
     """One row per brand: its posts, and each estimated share with its interval (none when every post is
     labelled)."""
-    rows, ranges = [], not all_labelled(result)
+    rows, ranges = [], not all_exact(result.interval)
     for brand, shares in result.by_brand.items():
         row: dict[str, object] = {"brand": brand, "posts": int(brand_posts.get(brand, 0))}
         for label in LABELS:
@@ -60,7 +54,7 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
         if result.by_brand:
             how += PER_BRAND_WORDS.get(result.estimator, "")
         interval = f" The range is a {level:.0%} interval; fewer labels, or fewer posts of a brand, make it wider."
-        if all_labelled(result):
+        if all_exact(result.interval):
             words = [f"**Every one of these {posts:,} posts is labelled** (your labels, or your file's own "
                      "sentiment taken as labels): these shares are the labels counted, exact; nothing is "
                      "estimated."]
