@@ -30,6 +30,9 @@ DATA = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "bench" / "data" / "intent_labels.csv"
 BEFORE = "df2c1f0"  # the commit whose lib/listening/intent.py is "before" (complaint F1 0.54 on tweets)
 COMPLAINT = "complaint / issue"
+# sets of reviews of something the writer bought: read as the app reads an export with review stars
+# (lib.listening.given.is_review_export), the review rule of lib.listening.intent.intent on
+REVIEW_SETS = frozenset({"vader_amazon"})
 
 from lib.listening import sentiment as sent  # noqa: E402
 from lib.listening.cues import cue_frame  # noqa: E402
@@ -108,6 +111,14 @@ def rules_before() -> Callable[..., pd.DataFrame] | None:
     return module.intent
 
 
+def rules_now(posts: pd.DataFrame, scored: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """lib.listening.intent's intents of labelled posts (set, text) as the app gives them: with the review rule on
+    the review sets (`REVIEW_SETS`, read as an export with review stars), and without it anywhere."""
+    plain = intent(posts["text"], scored["sentiment_label"])["intent"]
+    as_reviews = intent(posts["text"], scored["sentiment_label"], p_negative=scored["p_negative"], reviews=True)
+    return plain.where(~posts["set"].isin(REVIEW_SETS), as_reviews["intent"]), plain
+
+
 def scores(y: pd.Series, pred: pd.Series) -> dict[str, float]:
     p, r, f, _ = precision_recall_fscore_support(y == COMPLAINT, pred == COMPLAINT, average="binary",
                                                  zero_division=0)
@@ -162,7 +173,7 @@ def main() -> None:
     before = rules_before()
     if before is not None:
         runs[f"before (commit {BEFORE})"] = before(held["text"], scored["sentiment_label"])["intent"]
-    runs["after"] = intent(held["text"], scored["sentiment_label"])["intent"]
+    runs["after"], runs["after, without the review rule"] = rules_now(held, scored)
     runs["after, VADER's label for sentiment"] = intent(held["text"], scored["vader_label"])["intent"]
     print(f"Labelled posts: {len(lab)} ({(lab['part'] == 'tune').sum()} tune, {len(held)} held-back); "
           f"complaints {int((lab['intent'] == COMPLAINT).sum())} ({int((held['intent'] == COMPLAINT).sum())} "

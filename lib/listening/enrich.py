@@ -150,6 +150,7 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     from lib.listening.cues import cue_frame
     from lib.listening.emotion import emotion_words
     from lib.listening.emotion_model import emotion_model
+    from lib.listening.given import is_review_export
     from lib.listening.intent import intent, sarcasm_flag
 
     stage = stage or (lambda msg, frac: None)
@@ -168,7 +169,8 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     found = emotion_words(texts)
     emo = emotion_model().predict(texts, found.counts)  # emotion, emotion_<name> probabilities
     emo["emotion_words"] = found.words
-    intents = intent(texts, s.scores["sentiment_label"], cues)
+    intents = intent(texts, s.scores["sentiment_label"], cues, s.scores.get("p_negative"),
+                     reviews=is_review_export(posts))
     frame = pd.concat([_apart(posts, [s.scores, emo, intents]), s.scores, emo, intents], axis=1)
     frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"], cues)
     frame["language"] = langs

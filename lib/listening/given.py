@@ -100,6 +100,14 @@ def _given(posts: pd.DataFrame, column: str, stars: bool) -> GivenSentiment | No
     return GivenSentiment(column, read[1], labels) if labels.nunique() >= 2 else None
 
 
+def is_review_export(posts: pd.DataFrame) -> bool:
+    """Whether the posts are reviews: the file gives each one stars (Trustpilot, app stores, Google Maps, Amazon,
+    Yelp). Intent then reads a surely negative review as a complaint about what was bought
+    (`lib.listening.intent.intent`)."""
+    found = find_given_sentiment(posts)
+    return found is not None and found.scale.startswith("stars")
+
+
 def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:
     """The named column (or its `src_` twin) read as the export's own sentiment, or with "auto" the one
     `find_given_sentiment` finds. ValueError, in words, where there is none or it does not read as one."""
