@@ -540,7 +540,7 @@ def branded_posts() -> pd.DataFrame:
 
 
 def test_brand_terms_take_every_brand_word_by_word_and_their_handles():
-    from lib.topics.prepare import learn_brand_terms
+    from lib.topics.prepare import learn_brand_terms, prepare_texts
 
     posts = pd.DataFrame({"text": ["@AmericanAir lost my bag", "@AmericanAir hold times", "@AmericanAir late",
                                    "@bob @JetBlue thanks", "@JetBlue fine", "@JetBlue ok", "loving my kindle"],
@@ -551,6 +551,14 @@ def test_brand_terms_take_every_brand_word_by_word_and_their_handles():
     multi = set(learn_brand_terms(pd.DataFrame({"text": ["a"] * 3, "brand": ['"time warner"', "at&t", "nike"]})))
     assert {"time warner", "time", "warner", "timewarner", "at&t", "att", "nike"} <= multi
     assert learn_brand_terms(pd.DataFrame({"text": ["a"]})) == ()
+    # numbers are no brand's words unless they are its whole name: app versions as brands took "10" and "21" out
+    # of every review ("battery lasts 10 hours"); a query "1984" is still the brand
+    versions = pd.DataFrame({"text": ["battery lasts 10 hours", "21 days to refund", "1984 is a great read"],
+                             "brand": ["1.0", "2.1", "1984"]})
+    numbers = set(learn_brand_terms(versions))
+    assert {"10", "21", "1", "0"}.isdisjoint(numbers) and "1984" in numbers
+    kept = prepare_texts(versions["text"], tuple(numbers)).tolist()
+    assert kept == ["battery lasts 10 hours", "21 days to refund", "is a great read"]
 
 
 def test_a_camelcase_brand_loses_its_parts_only_where_they_stand_for_it(shared):

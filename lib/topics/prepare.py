@@ -41,7 +41,9 @@ def _letters(text: str) -> str:
 
 def brand_words(brand: str) -> set[str]:
     """'"Time Warner"' -> time warner, time, warner, timewarner; 'kindle2' -> kindle2, kindle; 'at&t' -> at&t, att.
-    Words that are English stop words ('night at the museum': at, the) are kept in the text."""
+    Words that are English stop words ('night at the museum': at, the) are kept in the text, and so are numbers
+    that are not the whole name: a brand column of app versions ("1.0", "2.1") took "10" and "21" out of every
+    review ("battery lasts 10 hours"); a brand called "1984" is still taken out."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     name = " ".join(str(brand).lower().strip().strip("\"'").split())
@@ -54,7 +56,7 @@ def brand_words(brand: str) -> set[str]:
             letters = re.sub(r"\d+", "", word)
             if len(letters) >= 3:
                 out.add(letters)  # kindle2 -> kindle
-    return {w for w in out if len(w) >= 2}
+    return {w for w in out if len(w) >= 2 and (not w.isdigit() or w == name)}
 
 
 def camel_parts(brand: str) -> list[str]:
