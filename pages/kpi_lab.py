@@ -18,7 +18,7 @@ session.ensure_navigation()
 
 st.title("KPI lab")
 ds_id, posts = widgets.require_dataset()
-run_view.sample_note(session.ws().meta(ds_id), "kpis")  # a sampled run: the whole run's figures first
+run_view.sample_note(session.ws().meta(ds_id), "kpis", posts)  # a sampled run: the whole run's figures first
 w = session.ws()
 has_text = pipeline.has_text(posts)
 bundle = cache.kpi_bundle(session.ws_path(), ds_id)  # shared objects: read, never modify

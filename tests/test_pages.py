@@ -812,7 +812,7 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
 
     run = tmp_path / "conference"
     assert main(["analyze", str(ROOT / "sample_data" / "connectsphere.csv"), "--out", str(run),
-                 "--steps", "sentiment", "--no-cache"]) == 0
+                 "--steps", "sentiment,kpis", "--no-cache"]) == 0
     at = _app().run()
     at.switch_page("pages/data.py").run()
     at.text_input(key="run_folder").input(str(tmp_path / "nowhere")).run()
@@ -856,6 +856,18 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
     written = json.loads((run / "summary.json").read_text())["sentiment"]["alerts"]
     said = [m.value for m in at.markdown if "Spike alerts of the whole run" in m.value]
     assert said and f"({written}, every post counted at sensitivity 3.5" in said[0], said
+    # the KPI lab shows the run's own scorecard and its best posts by value, every one of them in the sample
+    at.switch_page("pages/kpi_lab.py").run()
+    _no_errors(at)
+    card = {k["name"]: k for k in json.loads((run / "kpis.json").read_text())["kpis"]}
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Likes (vanity) (whole run)"] == f"{card['Likes (vanity)']['value']:,.0f}"
+    assert shown["Authentic posts (whole run)"] == f"{card['Authentic posts']['value']:.1%}"
+    best = next(d.value for d in at.dataframe if list(d.value.columns[:3]) == ["post_id", "value_rank", "value_score"])
+    import pandas as pd
+
+    whole = pd.read_csv(run / "posts.csv", encoding="utf-8-sig").nsmallest(10, "value_rank")
+    assert best["post_id"].tolist() == whole["post_id"].tolist() and best["text"].notna().all()
 
 
 def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):

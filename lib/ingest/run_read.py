@@ -175,6 +175,29 @@ def read_alerts(run: RunFolder) -> list[dict[str, Any]] | None:
     return [{c: row[c] for c in ALERT_COLUMNS} for row in table[list(ALERT_COLUMNS)].to_dict("records")]
 
 
+TOP_VALUE = 20
+"""The run's posts with the best value rank kept with a sampled dataset (the KPI lab's whole-run ranking): every
+one of them is in the sample."""
+
+
+def read_kpis(run: RunFolder) -> dict[str, Any] | None:
+    """DIR/kpis.json's scorecard and the weights it was scored with ({"weights_name", "kpis": [{name, value,
+    definition, formula}]}), and the run's `TOP_VALUE` best posts by value (`top_value`: post_id, value_rank,
+    value_score, from posts.csv); None without a kpis step."""
+    path = run.path / "kpis.json"
+    if not path.is_file():
+        return None
+    doc = _json(path)
+    cols = read_columns(run, ["post_id", "value_rank", "value_score"])
+    top: list[dict[str, Any]] = []
+    if {"value_rank", "value_score"} <= set(cols.columns):
+        rank = pd.to_numeric(cols["value_rank"], errors="coerce")
+        best = cols.assign(value_rank=rank)[rank.notna()].nsmallest(TOP_VALUE, "value_rank")
+        top = [{"post_id": str(p), "value_rank": int(r), "value_score": float(s)}
+               for p, r, s in zip(best["post_id"], best["value_rank"], pd.to_numeric(best["value_score"]))]
+    return {"weights_name": doc.get("weights_name"), "kpis": doc.get("kpis") or [], "top_value": top}
+
+
 def read_topic_sizes(run: RunFolder) -> list[dict[str, Any]] | None:
     """topics.csv's topic, label, size and share of the whole run, or None without topics."""
     path = run.path / "topics.csv"
@@ -186,5 +209,5 @@ def read_topic_sizes(run: RunFolder) -> list[dict[str, Any]] | None:
             for t, lab, s, sh in zip(table["topic"], table["label"], table["size"], table["share"])]
 
 
-__all__ = ["ALERT_COLUMNS", "RunFolder", "open_run_folder", "read_alerts", "read_columns", "read_excluded", "read_rows",
-           "read_topic_sizes"]
+__all__ = ["ALERT_COLUMNS", "TOP_VALUE", "RunFolder", "open_run_folder", "read_alerts", "read_columns", "read_excluded",
+           "read_kpis", "read_rows", "read_topic_sizes"]

@@ -33,6 +33,7 @@ from lib.ingest.run_read import (
     read_alerts,
     read_columns,
     read_excluded,
+    read_kpis,
     read_rows,
     read_topic_sizes,
 )
@@ -218,7 +219,9 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
         return Opened.existing(earlier.same)
     ids, per_day, topic_days = _per_day(run)
     topics = _topics(run)
-    first = ids["post_id"].isin(_representatives(topics)).to_numpy()
+    kpis = read_kpis(run)
+    best = {t["post_id"] for t in (kpis or {}).get("top_value", [])}  # the whole run's best posts: in the sample
+    first = ids["post_id"].isin(_representatives(topics) | best).to_numpy()
     frame = read_rows(run, sample_rows(ids["day"], max_posts, seed, first) if len(ids) > max_posts else None)
     if frame.empty:
         raise InputError(f"{run.path}: the run has no posts")
@@ -228,7 +231,8 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
     excluded = read_excluded(run)
     name = (name or "").strip() or _new_name(run, earlier.older)
     n_topics = None if topics is None else int(topics.metrics.get("n_topics", (topics.info["topic"] >= 0).sum()))
-    extra = {"run": {**_run_meta(run, per_day, len(posts), len(ids), topic_days), "fingerprint": stamp, "seed": seed,
+    extra = {"run": {**_run_meta(run, per_day, len(posts), len(ids), topic_days), "kpis": kpis,
+                     "fingerprint": stamp, "seed": seed,
                      "scores_reused": bool(scores), "topics_kept": n_topics}}
     for table, version in scores:
         # a cache: harmless to keep should the save below fail

@@ -33,7 +33,8 @@ class KPI:
             v = v.item()
         if isinstance(v, float) and np.isnan(v):
             v = None
-        return {"name": self.name, "value": v, "definition": self.definition, "formula": self.formula}
+        return {"name": self.name, "value": v, "definition": self.definition, "formula": self.formula,
+                "format": self.fmt}
 
 
 def scorecard(posts: pd.DataFrame, model: ValueResult, freq: str | None = None) -> list[KPI]:

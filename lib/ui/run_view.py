@@ -91,14 +91,16 @@ def whole_run(meta: dict[str, Any]) -> None:
 
 SAMPLED_PAGES = {"listening": "sentiment shares, posts and sentiment over time and spike alerts",
                  "topics": "topic sizes and topics over time",
-                 "kpis": "totals", "report": "post count, sentiment shares and volume (which the report uses)"}
+                 "kpis": "totals, scorecard and best posts by value",
+                 "report": "post count, sentiment shares and volume (which the report uses)"}
 """What each page that computes on the sample shows of the whole run above its own figures."""
 
 
-def sample_note(meta: dict[str, Any], page: str) -> None:
+def sample_note(meta: dict[str, Any], page: str, posts: pd.DataFrame | None = None) -> None:
     """On Listening, Topics, the KPI lab and the Report, for a dataset that holds a sample of a run: these pages
     compute on the sample, so they say so and show first the whole run's figures that the page is about
-    (`SAMPLED_PAGES`), from the run's own aggregates, never scaled up from the sample."""
+    (`SAMPLED_PAGES`), from the run's own aggregates, never scaled up from the sample. `posts`: the dataset's
+    posts (the KPI lab shows the texts of the run's best posts, which every sample holds)."""
     run = meta.get("run")
     if run is None or not is_sampled(run):
         return
@@ -110,6 +112,7 @@ def sample_note(meta: dict[str, Any], page: str) -> None:
         if page in ("kpis", "report"):
             widgets.summary_metrics({**(run.get("summary") or {}), "posts": total}, "Posts (whole run)")
             if page == "kpis":
+                _kpis(run, posts)
                 return
         if page in ("listening", "report"):
             _share_metrics(run)
@@ -128,6 +131,46 @@ def sample_note(meta: dict[str, Any], page: str) -> None:
             _topics_over_time(run)
         else:
             st.caption("The run found no topics; the topics below are fitted on the sample.")
+
+
+SCORECARD = ("Likes (vanity)", "Engagement rate", "Authentic posts", "Net sentiment (latest)",
+             "Likely bot or spam authors", "Emotional resonance")
+"""The run's KPIs shown above the sample's (kpis.json has them all)."""
+
+
+def _kpis(run: dict[str, Any], posts: pd.DataFrame | None) -> None:
+    """The run's own scorecard (kpis.json, every post counted) and its best posts by value at the run's weights
+    (posts.csv's value_rank): the sliders below rank the sample, which holds these posts but only a share of the
+    others."""
+    kpis = run.get("kpis")
+    if not kpis:
+        st.caption("The run has no KPI step (`--steps kpis`): the scorecard below is the sample's.")
+        return
+    shown = [k for k in kpis.get("kpis", []) if str(k.get("name")).startswith(SCORECARD)
+             and isinstance(k.get("value"), (int, float))]
+    cells = [c for _ in range(0, len(shown), 3) for c in st.columns(3)]  # rows of three: the names are long
+    for col, k in zip(cells, shown):
+        col.metric(f"{k['name']} (whole run)", _shown(k),
+                   help=f"{k.get('definition', '')} Formula: {k.get('formula', '')}. From the run's kpis.json.")
+    top = pd.DataFrame(kpis.get("top_value") or [])
+    if top.empty or posts is None:
+        return
+    cols = [c for c in ("post_id", "text", "author", "created_at", "likes", "comments", "shares") if c in posts]
+    table = top.merge(posts[cols].astype({"post_id": str}), on="post_id", how="left")
+    st.markdown(f"**The run's best posts by value**, every post ranked at the run's weights "
+                f"({widgets.md_escape(str(kpis.get('weights_name') or 'default'))}): the rankings below are the "
+                "sample's, at the weights you set.")
+    st.dataframe(table.head(10), hide_index=True, width="stretch",
+                 column_config={"value_rank": st.column_config.NumberColumn("rank (whole run)", format="%d"),
+                                "value_score": st.column_config.NumberColumn("value", format="%.3f")})
+
+
+def _shown(kpi: dict[str, Any]) -> str:
+    """A kpis.json KPI's value as the scorecard writes it (its `format`; runs before it was written: 4 digits)."""
+    try:
+        return str(kpi.get("format") or "{:,.4g}").format(kpi["value"])
+    except (ValueError, TypeError):
+        return f"{kpi['value']:,.4g}"
 
 
 def _sentiment_over_time(run: dict[str, Any], freq: str) -> None:
