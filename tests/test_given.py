@@ -22,6 +22,12 @@ from lib.listening.given import agreement, as_labels, find_given_sentiment, give
      ["negative", "neutral", "positive", "positive"]),
     ("src_sentiment", [-5, 0, 5, 3, -2], "its sign (below 0 negative, 0 neutral, above 0 positive)",  # Talkwalker
      ["negative", "neutral", "positive", "positive", "negative"]),
+    ("Sentiment Score", [-5, 0, 5, 3, -2], "its sign (below 0 negative, 0 neutral, above 0 positive)",  # not stars
+     ["negative", "neutral", "positive", "positive", "negative"]),
+    ("score", [1, 5, 4, 3, 2], "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)",  # google-play-scraper
+     ["negative", "positive", "positive", "neutral", "negative"]),
+    ("overall", [1.0, 5.0, 4.0, 3.0, 2.0], "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)",  # Amazon's dumps
+     ["negative", "positive", "positive", "neutral", "negative"]),
 ])
 def test_an_exports_own_sentiment_is_found_and_read(column, values, scale, labels):
     posts = pd.DataFrame({"post_id": [str(i) for i in range(len(values))], "text": "x", "likes": 3, column: values})

@@ -23,8 +23,10 @@ from lib.listening.sentiment import LABELS
 MIN_READ = 0.9  # share of a column's filled cells that must read as a sentiment
 SENTIMENT_WORDS = frozenset(("sentiment", "polarity", "tone"))
 # "score": Google Play's stars (google-play-scraper); "overall": Amazon's (where a file's "score" is its likes, as
-# on Reddit, it is mapped to likes and is no column of its own here)
+# on Reddit, it is mapped to likes and is no column of its own here). Beside a sentiment word they name no stars:
+# a listening tool's "Sentiment Score" of -5..5 is read by its sign (`_is_stars`)
 STAR_WORDS = frozenset(("star", "stars", "rating", "ratings", "score", "overall"))
+WEAK_STAR_WORDS = frozenset(("score", "overall"))
 WORDS = {"positive": "positive", "pos": "positive", "favorable": "positive", "favourable": "positive",
          "negative": "negative", "neg": "negative", "unfavorable": "negative", "unfavourable": "negative",
          "neutral": "neutral", "neu": "neutral"}
@@ -45,6 +47,13 @@ class GivenSentiment:
     column: str
     scale: str  # in words: "words", "polarity 0 / 2 / 4", "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)", ...
     labels: pd.Series
+
+
+def _is_stars(words: set[str]) -> bool:
+    """Whether a column name's words say stars ("Review Stars", "rating", Google Play's "score"), not a sentiment
+    score ("Sentiment Score", "overall_sentiment")."""
+    star = words & STAR_WORDS
+    return bool(star) and not (words & SENTIMENT_WORDS and star <= WEAK_STAR_WORDS)
 
 
 def _numbers(cells: pd.Series, stars: bool) -> pd.Series:
@@ -85,7 +94,7 @@ def find_given_sentiment(posts: pd.DataFrame) -> GivenSentiment | None:
         if not words & (SENTIMENT_WORDS | STAR_WORDS) or column in ANALYSIS_COLUMNS \
                 or str(column).startswith("truth_"):  # the samples' answer keys: the workshop asks for them
             continue
-        given = _given(posts, str(column), bool(words & STAR_WORDS))
+        given = _given(posts, str(column), _is_stars(words))
         if given is not None:
             return given
     return None
@@ -121,7 +130,7 @@ def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:
     name = column if column in posts else f"src_{column}"
     if name not in posts:
         raise ValueError(f"the file has no column {column!r}")
-    given = _given(posts, name, bool(_words(column) & STAR_WORDS))
+    given = _given(posts, name, _is_stars(_words(column)))
     if given is None:
         raise ValueError(f"column {column!r} does not read as a sentiment (negative/neutral/positive words, 0/2/4, "
                          "whole numbers from -5 to 5, or 1-5 in a column named for stars, rating or score), with "
