@@ -607,8 +607,8 @@ def test_a_listening_tools_per_platform_counts_are_added_up_and_its_query_is_the
     assert (m["brand"], m["reach"]) == ("Query Name", "Reach (new)")
     assert m["followers"] == ["Instagram Followers", "Twitter Followers"]  # one platform's column is not enough
     result = build_posts([src], ImportOptions())
-    assert "Likes added up from 'Facebook Likes' + 'Instagram Likes' + 'Twitter Likes' (a column per platform, " \
-           "each post's figure in one of them)" in result.report["warnings"], result.report["warnings"]
+    assert "Likes added up from 'Facebook Likes' + 'Instagram Likes' + 'Twitter Likes' (a column per platform or " \
+           "kind of post, each post's figure in one of them)" in result.report["warnings"], result.report["warnings"]
     posts = result.posts.set_index("post_id")
     assert posts["likes"].tolist()[:3] == [3, 25, 140] and pd.isna(posts["likes"].iloc[3])  # the forum post
     assert posts["comments"].tolist()[:3] == [1, 4, 7] and posts["shares"].tolist()[:2] == [0, 2]
@@ -1037,6 +1037,15 @@ SCRAPERS = {  # name -> (file name, bytes, format key, expected {canonical: firs
         "createdAt": "2025-03-03T13:04:00.000Z", "numComments": i % 2, "actor": {"id": f"ACo{i}", "name": f"Pro {i}"},
         "postId": "7328838056403173380"}),
         "linkedin_comments_scraper", {"post_id": "7331190000", "author": "Pro 0", "parent_id": "7328838056403173380"}),
+    "facepager": ("facepager.csv", "\n".join(
+        ["level;id;parent_id;object_id;object_type;object_key;query_status;query_time;query_type;message;created_time;"
+         "like_count;comment_count;shares.count;comments.summary.total_count;reactions.summary.total_count",
+         "0;1;;1775;seed;;fetched (200);2025-06-01 10:00:00;Facebook:<page>/posts;;;;;;;"]
+        + [f"1;{i + 2};1;1775_{1000 + i};data;*;fetched (200);2025-06-01 10:00:05;Facebook:<page>/posts;"
+           f"post number {i};2025-03-0{1 + i % 5}T12:03:00+0000;;;{i};{30 + i};{170 + i}" for i in range(6)]
+        + [f"2;{i + 8};2;1775_1000_{i};data;*;fetched (200);2025-06-01 10:00:09;Facebook:<post>/comments;"
+           f"comment number {i};2025-03-0{1 + i % 5}T13:00:00+0000;{i};{i % 2};;;" for i in range(6)]).encode(),
+        "facepager", {"post_id": "1775_1000", "likes": 170, "comments": 30, "platform": "facebook", "parent_id": None}),
     "linkedin posts": ("posts.json", _rows(12, lambda i: {
         "id": f"73193{i:04d}", "content": f"we are hiring {i}", "authorUniversalName": "gf", "authorName": "GamerFuel",
         "postedAgo": "1w", "engagement": {"likes": 100 + i, "comments": 3, "shares": 1}}),

@@ -46,7 +46,7 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
             out[fld] = _summed_counts(fld, raw, spec, warnings)
             if len(spec) > 1:
                 warnings.append(f"{FIELD_BY_NAME[fld].label} added up from {' + '.join(repr(c) for c in spec)} (a "
-                                "column per platform, each post's figure in one of them)")
+                                "column per platform or kind of post, each post's figure in one of them)")
             continue
         for name, values in _field_columns(fld, spec, _column(raw, spec), dayfirst, warnings).items():
             out[name] = values

@@ -22,8 +22,10 @@ class ExportFormat:
     label: str
     platform: str | None  # the platform of every post of such a file, where the file has no platform column
     signatures: tuple[frozenset[str], ...]  # any one full set of normalised headers identifies it
-    prefer: tuple[tuple[str, str], ...] = ()  # format-specific (canonical, normalised header) picks
+    prefer: tuple[tuple[str, str], ...] = ()  # format-specific (canonical, normalised header) picks; "a+b": a
+    #                                            count in column a for some posts, b for the others, added up
     join_title: bool = True  # False where the file's "title" is not the post's (a comment scraper's post caption)
+    ignore: tuple[str, ...] = ()  # normalised headers that feed no field (a tool's own bookkeeping, not the post's)
 
 
 def _sig(*sets: str) -> tuple[frozenset[str], ...]:
@@ -171,6 +173,14 @@ FORMATS: tuple[ExportFormat, ...] = (
                  prefer=(("post_id", "reviewid"), ("text", "reviewtext"), ("author", "authortitle"),
                          ("created_at", "reviewdatetimeutc"), ("created_at", "reviewtimestamp"),
                          ("likes", "reviewlikes"), ("brand", "name"))),
+    # Facepager (a research tool's tree of fetched nodes): `id` and `parent_id` number its own rows (the seed page is
+    # row 1, so every post looked like a reply to it); the platform's id is `object_id`, the platform the query's
+    ExportFormat("facepager", "Facepager: fetched nodes", None,
+                 _sig("level objectid objecttype querystatus querytype"),
+                 prefer=(("post_id", "objectid"), ("text", "message"), ("created_at", "createdtime"),
+                         ("platform", "querytype"), ("likes", "reactionssummarytotalcount+likecount"),
+                         ("comments", "commentssummarytotalcount+commentcount"), ("shares", "sharescount")),
+                 ignore=("id", "parentid", "level", "objectkey", "querytime")),
     # app-store reviews as the scrapers people use write them: google-play-scraper's `score` is the stars and
     # `thumbsUpCount` the likes; app-store-scraper's `rating` the stars, `title` + `review` the text
     ExportFormat("google_play_reviews", "App store: Google Play reviews (google-play-scraper)", None,

@@ -160,9 +160,16 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
         if c == "source_row":
             continue
         by_norm.setdefault(norm(c), c)
-    used: set[str] = set()
+    used: set[str] = {by_norm[h] for h in fmt.ignore if h in by_norm}  # never a field's source
     mapping: Mapping = {}
     for field, header in fmt.prefer:
+        if "+" in header:  # a count kept in one column or another by kind of post: added up (`fields`)
+            cols = [c for c in (by_norm.get(h) for h in header.split("+"))
+                    if c and c not in used and _plausible(field, _sample(raw, c))]
+            if cols and field not in mapping:
+                mapping[field] = cols if len(cols) > 1 else cols[0]
+                used.update(cols)
+            continue
         col = by_norm.get(header)
         if col and col not in used and field not in mapping and _plausible(field, _sample(raw, col)):
             mapping[field] = col
