@@ -551,8 +551,8 @@ def test_intent_lexicon_counts():
 
 def test_intent_on_hand_labelled_real_posts(shared):
     """The held-back part of bench/data/intent_labels.csv (never read to tune the rules): measured complaint
-    F1 0.65 (precision 0.66, recall 0.65) with the shipped sentiment label and the review rule on the Amazon
-    review sentences, 0.62 without it; the rules before had 0.55 (0.42, 0.83). Floors leave room for a
+    F1 0.65 (precision 0.66, recall 0.64) with the shipped sentiment label and the review rule on the Amazon
+    review sentences, 0.62 without it; the rules before had 0.56 (0.42, 0.83). Floors leave room for a
     retrained sentiment model (with VADER's label instead: 0.58). The review rule (a surely negative review
     is a complaint about what was bought) lifts the held-back Amazon sentences' complaint F1 from 0.61 to 0.69."""
     from bench.eval_intent import COMPLAINT, REVIEW_SETS, load_labelled, rules_now, scores
@@ -697,3 +697,35 @@ def test_others_come_last_in_a_legend():
                            "posts": [5, 2, 1]})
     spec = volume_chart(counts, "D", "brand").to_dict()
     assert spec["encoding"]["color"]["sort"] == ["a", "b", "others"]
+
+
+def test_self_promotion_is_no_verdict(shared):
+    """Half of the real YouTube comments are self-promotion, which humans read as neutral or positive (2 % of it
+    negative) and the model as negative 14 % of the time ("please help me reach 100 subs, struggling here"):
+    such a post's "negative" is now neutral, unless the complaint rule fired or the model is sure. On the 400
+    hand-labelled comments the negative share's error went 9.5 -> 3.8 points and macro-F1 0.66 -> 0.70; on
+    TweetEval's tweets it changes 16 labels of 12,284."""
+    from pathlib import Path
+
+    from sklearn.metrics import f1_score
+
+    from lib.ingest.parsing import clean_text
+
+    raw = pd.read_csv(shared / "youtube_spam" / "DERIVED_youtube_spam_all.csv")
+    lab = pd.read_csv(Path(__file__).resolve().parents[1] / "bench" / "data" / "sentiment_labels_youtube.csv")
+    texts = clean_text(raw.iloc[lab["id"].to_numpy()]["CONTENT"].astype(str)).reset_index(drop=True)
+    scored = sent.score(texts)
+    before = sent.product_labels(scored[["p_negative", "p_neutral", "p_positive"]], scored["complaint_cue"])
+    promo = sent.self_promotion(texts)
+    changed = before["sentiment_label"] != scored["sentiment_label"]
+    assert changed.sum() >= 15 and promo[changed].all() and (scored["sentiment_label"][changed] == "neutral").all()
+    truth = lab["sentiment"].to_numpy()
+    error = abs((scored["sentiment_label"] == "negative").mean() - (truth == "negative").mean())
+    assert error <= 0.05 and f1_score(truth, scored["sentiment_label"], average="macro") >= 0.68
+    tweets = pd.Series((shared / "tweeteval_sentiment" / "test_text.txt").read_text(encoding="utf-8").splitlines())
+    t = sent.score(tweets)
+    plain = sent.product_labels(t[["p_negative", "p_neutral", "p_positive"]], t["complaint_cue"])["sentiment_label"]
+    assert (plain != t["sentiment_label"]).sum() <= 30
+    sure = pd.Series(["subscribe to my channel, my bag never arrived and support ignores me",
+                      "check out my channel! also @acme still no response after 2 hours"])
+    assert (sent.score(sure)["sentiment_label"] == "negative").all()  # the model sure, or the complaint rule

@@ -227,8 +227,9 @@ def test_a_brand_whose_posts_are_all_labelled_has_its_share_exactly():
 def test_zero_shot_counting_beats_the_mean_probability_on_real_youtube_comments(shared):
     """The 400 real YouTube comments hand-labelled for sentiment (bench/data/sentiment_labels_youtube.csv; half
     spam, 9.5 % negative): the mean of the model's probabilities put 26 % negative (every unsure "subscribe to my
-    channel" carries some negative), the count of the posts' labels 19 %; the default zero-shot estimate is the
-    count, and 150 labels bring it within 3 points."""
+    channel" carries some negative), the count of the posts' labels 13 % (19 % before self-promotion stopped
+    being read as negative); the default zero-shot estimate is the count, and 150 labels bring it within 3
+    points."""
     from pathlib import Path
 
     from lib.ingest.parsing import clean_text
@@ -243,7 +244,7 @@ def test_zero_shot_counting_beats_the_mean_probability_on_real_youtube_comments(
     zero = estimate_shares(frame, settings=ShareSettings(replicates=20))
     mean = estimate_shares(frame, settings=ShareSettings(zero_shot_method="sld", replicates=20))
     assert 0.09 <= true <= 0.10
-    assert abs(zero.overall["negative"] - true) < 0.11 < abs(mean.overall["negative"] - true)
+    assert abs(zero.overall["negative"] - true) < 0.05 < 0.11 < abs(mean.overall["negative"] - true)
     low, high = zero.interval["overall"]["negative"]
     assert low <= true <= high
     calibrated = estimate_shares(frame, user_labels(frame, 150), ShareSettings(replicates=20))

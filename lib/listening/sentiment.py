@@ -164,11 +164,34 @@ def complaint_rule(texts: pd.Series, proba: pd.DataFrame, cues: pd.DataFrame | N
     return (c["polite_issue"] > 0) | (issue & (proba["p_positive"] < 0.9))
 
 
-def product_labels(proba: pd.DataFrame, rule: pd.Series) -> pd.DataFrame:
-    """The product's label and confidence from probabilities and the complaint rule."""
+PROMO_SURE = 0.9  # a self-promotion post the model reads as negative at least this surely stays negative
+
+
+def self_promotion(texts: pd.Series) -> pd.Series:
+    """Whether each text is self-promotion by its own words ("check out my channel", "subscribe", a link where
+    links are spam: `lib.kpis.authenticity.self_promotion`, which reads no other post)."""
+    from lib.kpis.authenticity import self_promotion as promo
+
+    return promo(pd.DataFrame({"text": texts.to_numpy()}, index=texts.index)).astype(bool)
+
+
+def product_labels(proba: pd.DataFrame, rule: pd.Series, promo: pd.Series | None = None) -> pd.DataFrame:
+    """The product's label and confidence from probabilities and the complaint rule. `promo` (`self_promotion`):
+    self-promotion is no verdict, so the model's "negative" for it becomes neutral ("please help me reach 100
+    subs, struggling here" is nobody's bad experience), unless the complaint rule fired or the model is sure
+    (`PROMO_SURE`; on the tuning half 0.9 did as well as always, and keeps "subscribe to my channel, my bag never
+    arrived and support ignores me" negative). Chosen on half of 400 real YouTube comments
+    hand-labelled for sentiment (half of them spam, 2 % of the spam negative, 14 % read so): on the other half
+    the negative share's error went +8.4 -> +3.0 points and macro-F1 0.61 -> 0.65 (all 400: +9.5 -> +3.8); on
+    TweetEval's 12,284 tweets it changes 16 labels (4 of them truly negative), on Sentiment140 none (README)."""
     best = proba.to_numpy().argmax(axis=1)
     label = pd.Series(np.array(LABELS)[best], index=proba.index)
     conf = pd.Series(proba.to_numpy().max(axis=1), index=proba.index)
+    if promo is not None:
+        quiet = promo.reindex(proba.index).fillna(False).astype(bool) & (label == "negative") & ~rule \
+            & (proba["p_negative"] < PROMO_SURE)
+        label = label.mask(quiet, "neutral")
+        conf = conf.mask(quiet, proba["p_neutral"])
     label = label.mask(rule, "negative")
     conf = conf.mask(rule, np.maximum(proba["p_negative"], 0.6))
     return pd.DataFrame({"sentiment_label": label, "sentiment_confidence": conf.round(3)})
@@ -185,7 +208,7 @@ def score(texts: pd.Series, thresholds: tuple[float, float] = THRESHOLDS,
     out = pd.concat([vader.rename(columns={"compound": "sentiment", "pos": "vader_pos", "neu": "vader_neu",
                                            "neg": "vader_neg"}), proba], axis=1)
     out["vader_label"] = vader_labels(vader["compound"], *thresholds)
-    out = pd.concat([out, product_labels(proba, rule)], axis=1)
+    out = pd.concat([out, product_labels(proba, rule, self_promotion(texts))], axis=1)
     out["complaint_cue"] = rule
     out["sentiment_source"] = "model"
     return out

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.listening.given import GivenSentiment, agreement, as_labels
-from lib.listening.sentiment import LABELS, product_labels
+from lib.listening.sentiment import LABELS, product_labels, self_promotion
 from lib.listening.shares import P_COLUMNS, ZERO_SHOT_COLUMNS
 
 
@@ -19,7 +19,8 @@ def out_of_the_box(frame: pd.DataFrame) -> pd.Series:
     proba = frame[zero].set_axis(P_COLUMNS, axis=1)
     rule = frame["complaint_cue"].fillna(False).astype(bool) if "complaint_cue" in frame else \
         pd.Series(False, index=frame.index)
-    return product_labels(proba, rule)["sentiment_label"]
+    promo = self_promotion(frame["text"].fillna("").astype(str)) if "text" in frame else None
+    return product_labels(proba, rule, promo)["sentiment_label"]
 
 
 def given_note(given: GivenSentiment, labels: pd.Series, post_ids: pd.Series) -> str:
