@@ -44,8 +44,8 @@ def normalise(texts: pd.Series) -> pd.Series:
     return texts.fillna("").str.lower().str.replace(_NORM_DROP, " ", regex=True).str.split().str.join(" ")
 
 
-def signals(posts: pd.DataFrame) -> pd.DataFrame:
-    """Per post, each signal in [0, 1] (index aligned with the posts)."""
+def _own_signals(posts: pd.DataFrame) -> pd.DataFrame:
+    """The signals a post's own text gives (link, promo), and the text: what needs no other post."""
     text = posts["text"].fillna("").astype(str) if "text" in posts else pd.Series("", index=posts.index)
     out = pd.DataFrame(index=posts.index)
     low = text.str.lower()
@@ -54,6 +54,13 @@ def signals(posts: pd.DataFrame) -> pd.DataFrame:
     comment = platform.isin(COMMENT_PLATFORMS).fillna(False).to_numpy() if platform is not None else False
     out["link"] = link * np.where(comment, 1.0, SHARED_LINK)
     out["promo"] = low.str.contains(PROMO).astype(float)
+    return out.assign(_text=text)
+
+
+def signals(posts: pd.DataFrame) -> pd.DataFrame:
+    """Per post, each signal in [0, 1] (index aligned with the posts)."""
+    out = _own_signals(posts)
+    text = out.pop("_text")
     norm = normalise(text)
     long_enough = norm.str.len() >= 20  # "lol" twice is not copy-paste
     repeated = long_enough & (norm.map(norm.value_counts()) >= 2)
@@ -82,7 +89,7 @@ def self_promotion(posts: pd.DataFrame) -> pd.Series:
     """Per post, whether its own text flags it (a link where links are spam, self-promotion), with no signal that
     needs the other posts (copy-paste, bursts): the same answer in any partition of the data, so the audience's
     author tables agree between engines."""
-    s = signals(posts.drop(columns=[c for c in ("author", "created_at", "followers") if c in posts]))
+    s = _own_signals(posts)
     return noisy_or(s[["link", "promo"]].assign(copy_paste=0.0, burst=0.0, low_followers=0.0)) >= THRESHOLD
 
 
