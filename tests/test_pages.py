@@ -870,6 +870,42 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
     assert best["post_id"].tolist() == whole["post_id"].tolist() and best["text"].notna().all()
 
 
+def test_a_review_export_is_read_as_reviews_and_says_so(ws_path):
+    """A Google Play export (google-play-scraper's columns): its `score` is the stars, not the likes; the intent tab
+    says the posts are read as reviews, and a review the model reads as surely negative is a complaint."""
+    import csv
+    import io
+
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+
+    texts = ["a frustrating christmas.", "the songs don't play one after another like on a cd.",
+             "love this app, works great", "does what it says", "crashes every time i open it, useless"]
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["reviewId", "userName", "content", "score", "thumbsUpCount", "at", "appVersion"])
+    for i in range(40):
+        w.writerow([f"gp:{i}", f"user{i}", texts[i % 5], [1, 2, 5, 4, 1][i % 5], i % 7,
+                    f"2025-01-{1 + i % 28:02d} 10:00:00", "2.1"])
+    with Workspace(ws_path) as ws:
+        imported = build_posts([source_from_bytes(buf.getvalue().encode(), "reviews.csv")], ImportOptions())
+        ds = ws.save_dataset("Play reviews", imported.posts, imported.excluded, imported.report, raw=imported.raw)
+        ws.set_setting("active_dataset", ds)
+    assert imported.posts["likes"].max() == 6  # thumbsUpCount, not the stars
+    at = _app().run()
+    at.switch_page("pages/listening.py").run()
+    at.session_state["li_tab"] = "Emotion & intent"
+    at.run()
+    _no_errors(at)
+    assert any("Your file gives each post stars (column 'score'), so its posts are read as reviews" in c.value
+               for c in at.caption), [c.value for c in at.caption]
+    from lib import pipeline
+
+    with Workspace(ws_path) as ws:
+        frame = pipeline.listen(ws.load_posts(ds), ws).frame
+    by_text = dict(zip(frame["text"], frame["intent"], strict=False))
+    assert by_text["a frustrating christmas."] == "complaint / issue"
+
+
 def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):
     """An airline export carries its human-coded `airline_sentiment`: the page says so under the shares, the Teach
     tab compares it with the out-of-the-box label, and one click makes it the user's labels, which calibrate the
