@@ -1046,6 +1046,12 @@ SCRAPERS = {  # name -> (file name, bytes, format key, expected {canonical: firs
         + [f"2;{i + 8};2;1775_1000_{i};data;*;fetched (200);2025-06-01 10:00:09;Facebook:<post>/comments;"
            f"comment number {i};2025-03-0{1 + i % 5}T13:00:00+0000;{i};{i % 2};;;" for i in range(6)]).encode(),
         "facepager", {"post_id": "1775_1000", "likes": 170, "comments": 30, "platform": "facebook", "parent_id": None}),
+    "x tweet scraper": ("tweets.json", _rows(12, lambda i: {
+        "type": "tweet", "id": f"17900{i:04d}", "url": f"https://x.com/u{i}/status/17900{i:04d}",
+        "text": f"@gamerfuel the box arrived crushed {i}", "retweetCount": i, "replyCount": 1, "likeCount": 10 + i,
+        "viewCount": 1000 + i, "createdAt": "Mon Mar 03 18:59:00 +0000 2025", "isReply": True,
+        "inReplyToId": "1789999999999999999", "author": {"userName": f"u{i}", "id": f"90{i}", "followers": 100 + i}}),
+        "x_api_v2", {"post_id": "179000000", "parent_id": "1789999999999999999", "likes": 10, "platform": "x"}),
     "linkedin posts": ("posts.json", _rows(12, lambda i: {
         "id": f"73193{i:04d}", "content": f"we are hiring {i}", "authorUniversalName": "gf", "authorName": "GamerFuel",
         "postedAgo": "1w", "engagement": {"likes": 100 + i, "comments": 3, "shares": 1}}),

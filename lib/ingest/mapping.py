@@ -51,7 +51,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               "subreddit", "pagename", "video", "project", "querytopic", "competitor", "webshopname",
               "businessname", "locationname"),
     "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "referencedtweetsrepliedtoid", "inreplytostatusid",
-                  "inreplytotweetid", "replyto", "parentpostid", "parent", "linkid"),
+                  "inreplytotweetid", "inreplytoid", "replyto", "parentpostid", "parent", "linkid"),
     "likes": ("likes", "likecount", "likescount", "publicmetricslikecount", "favoritecount", "favouritecount",
               "favorites", "diggcount", "totallikes", "reactions", "totalreactions", "reactionscount",
               "numreactions", "like",
