@@ -1008,6 +1008,12 @@ SCRAPERS = {  # name -> (file name, bytes, format key, expected {canonical: firs
         "title": "Mango Rush | Launch Trailer", "publishedTimeText": "1 week ago"}),
         "youtube_comments_scraper", {"post_id": "Ugz0000", "likes": 5, "comments": 0,
                                      "brand": "Mango Rush | Launch Trailer", "text": "great trailer 0"}),
+    "instagram comments": ("comments.json", _rows(12, lambda i: {
+        "postUrl": "https://www.instagram.com/p/C4xYz12AbCd/", "id": f"180000{i:04d}", "text": f"so good {i}",
+        "ownerUsername": f"fan{i % 4}", "timestamp": "2025-03-03T12:08:00.000Z", "repliesCount": i % 2,
+        "replies": [], "likesCount": i}),
+        "instagram_comments_scraper", {"post_id": "1800000000", "parent_id": "https://www.instagram.com/p/C4xYz12AbCd/",
+                                       "author": "fan0", "platform": "instagram"}),
     "facebook comments": ("comments.json", _rows(12, lambda i: {
         "facebookUrl": "https://www.facebook.com/gf/posts/pfbid0", "commentUrl": f"https://fb.com/c?id={i}",
         "id": f"Y29t{i:03d}", "date": f"2025-03-0{1 + i % 5}T09:56:00.000Z", "text": f"where can I buy it {i}",
