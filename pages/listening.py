@@ -261,13 +261,13 @@ if tab_emotion.open:
         if len(read) < len(view):
             st.caption(f"{len(view) - len(read):,} of these {len(view):,} posts are in other languages: emotion and "
                        "intent are read in English only, so they have none (n/a) and are not in these bars.")
-        reviews = given is not None and given.scale.startswith("stars")  # as lib.listening.given.is_review_export
+        stars = given.column if given is not None and given.stars else None  # the posts are reviews
         st.caption("Emotion: Ekman's six, learned from 43,410 human-labelled Reddit comments (GoEmotions); "
                    "'neutral' means no clear emotion. The Posts table lists the emotion words found. "
                    "Intent comes from transparent rules; its confidence is in the Posts table. "
-                   + (f"Your file gives each post stars (column '{widgets.md_escape(given.column)}'), so its posts "
+                   + (f"Your file gives each post stars (column '{widgets.md_escape(stars)}'), so its posts "
                       "are read as reviews: a review the model reads as surely negative counts as a complaint about "
-                      "what was bought. " if reviews and given is not None else "")
+                      "what was bought. " if stars else "")
                    + f"{int(view['sarcasm_flag'].sum()):,} post(s) are flagged as possible sarcasm for you to review.")
         if has_dates:
             table = mix_over_time(read, "emotion", exclude=(NEUTRAL,))
@@ -363,7 +363,8 @@ if tab_posts.open:
 if tab_teach.open:
     with tab_teach:
         if given is not None:
-            show_given(given, frame, labels, lambda updates: session.ws().set_labels(ds_id, dict(updates)))
+            show_given(given, frame, labels, lambda updates: session.ws().set_labels(ds_id, dict(updates)),
+                       cache.self_promotion(session.ws_path(), ds_id))
         n_labels = result["n_labels"]
         st.markdown(f"**{n_labels:,} post(s) labelled by you** in this dataset.")
         if result["cv_accuracy"] is not None:

@@ -180,15 +180,14 @@ TOP_VALUE = 20
 one of them is in the sample."""
 
 
-def read_kpis(run: RunFolder) -> dict[str, Any] | None:
+def read_kpis(run: RunFolder, cols: pd.DataFrame) -> dict[str, Any] | None:
     """DIR/kpis.json's scorecard and the weights it was scored with ({"weights_name", "kpis": [{name, value,
     definition, formula}]}), and the run's `TOP_VALUE` best posts by value (`top_value`: post_id, value_rank,
-    value_score, from posts.csv); None without a kpis step."""
+    value_score, from `cols`: every post's columns as `read_columns` gives them); None without a kpis step."""
     path = run.path / "kpis.json"
     if not path.is_file():
         return None
     doc = _json(path)
-    cols = read_columns(run, ["post_id", "value_rank", "value_score"])
     top: list[dict[str, Any]] = []
     if {"value_rank", "value_score"} <= set(cols.columns):
         rank = pd.to_numeric(cols["value_rank"], errors="coerce")

@@ -22,11 +22,17 @@ def run_volume(run: dict[str, Any], freq: str | None = None) -> tuple[pd.DataFra
     days = pd.DataFrame(run.get("per_day") or [], columns=["day", "posts"])
     if days.empty:
         return pd.DataFrame(columns=["period", "posts"]), freq or "D"
-    ts = pd.to_datetime(days["day"], utc=True)
-    freq = freq or pick_frequency(pd.DataFrame({"created_at": ts}))
-    counts = days.assign(period=period_start(ts, freq)).groupby("period")["posts"].sum()
+    freq = freq or pick_frequency(pd.DataFrame({"created_at": pd.to_datetime(days["day"], utc=True)}))
+    return _by_period(days, ["posts"], freq), freq
+
+
+def _by_period(days: pd.DataFrame, columns: list[str], freq: str) -> pd.DataFrame:
+    """Per-day counts (a `day` column and `columns`) added up per period, every period from the first to the last
+    (0 where none): columns period and `columns`."""
+    counts = days.assign(period=period_start(pd.to_datetime(days["day"], utc=True), freq)) \
+        .groupby("period")[columns].sum()
     full = pd.date_range(counts.index.min(), counts.index.max(), freq=freq if freq != "W" else "W-MON")
-    return counts.reindex(full, fill_value=0).rename_axis("period").reset_index(), freq
+    return counts.reindex(full, fill_value=0).rename_axis("period").reset_index()
 
 
 def sentiment_shares(run: dict[str, Any]) -> dict[str, float] | None:
@@ -39,8 +45,6 @@ def sentiment_shares(run: dict[str, Any]) -> dict[str, float] | None:
     return {k: labels.get(k, 0) / total for k in LABELS} if total else None
 
 
-
-
 def run_sentiment_over_time(run: dict[str, Any], freq: str) -> pd.DataFrame:
     """The whole run's posts of each sentiment per period, with their shares (the columns of
     `lib.listening.trends.trajectory` that `lib.listening.charts.sentiment_share_chart` draws: period, posts,
@@ -49,11 +53,7 @@ def run_sentiment_over_time(run: dict[str, Any], freq: str) -> pd.DataFrame:
     days = pd.DataFrame(run.get("per_day") or [])
     if days.empty or not set(LABELS) & set(days.columns):
         return pd.DataFrame(columns=cols)
-    days = days.reindex(columns=["day", *LABELS], fill_value=0).fillna(0)
-    days["period"] = period_start(pd.to_datetime(days["day"], utc=True), freq)
-    counts = days.groupby("period")[list(LABELS)].sum()
-    full = pd.date_range(counts.index.min(), counts.index.max(), freq=freq if freq != "W" else "W-MON")
-    out = counts.reindex(full, fill_value=0).rename_axis("period").reset_index()
+    out = _by_period(days.reindex(columns=["day", *LABELS], fill_value=0).fillna(0), list(LABELS), freq)
     out["posts"] = out[list(LABELS)].sum(axis=1)
     for k in LABELS:
         out[f"share_{k}"] = out[k] / out["posts"].where(out["posts"] > 0)

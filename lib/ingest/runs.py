@@ -100,10 +100,15 @@ TOPICS_OVER_TIME = 10
 """The largest topics whose posts per day are kept for a sampled run (the Topics page's whole-run chart)."""
 
 
-def _per_day(run: RunFolder) -> tuple[pd.DataFrame, list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every post's id and day (the sampling strata); the whole run's posts and sentiment labels per day; and
-    the posts per day of its `TOPICS_OVER_TIME` largest topics (none without topics)."""
-    cols = read_columns(run, ["post_id", "created_at", "sentiment_label", "topic"])
+FIRST_PASS = ["post_id", "created_at", "sentiment_label", "topic", "value_rank", "value_score"]
+"""The columns of every post read once when a run is opened: the days and labels (`_per_day`), the topics over
+time and the best posts by value (`run_read.read_kpis`)."""
+
+
+def _per_day(cols: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]], list[dict[str, Any]]]:
+    """From every post's `FIRST_PASS` columns: each post's id and day (the sampling strata); the whole run's
+    posts and sentiment labels per day; and the posts per day of its `TOPICS_OVER_TIME` largest topics (none
+    without topics)."""
     days = day_keys(cols["created_at"]) if "created_at" in cols else pd.Series("", index=cols.index)
     table = pd.DataFrame({"day": days, "label": cols.get("sentiment_label", pd.Series(pd.NA, index=cols.index))})
     table = table[table["day"] != ""]
@@ -217,9 +222,10 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
     earlier = earlier_opens(ws, run, stamp, max_posts, seed)
     if earlier.same is not None:
         return Opened.existing(earlier.same)
-    ids, per_day, topic_days = _per_day(run)
+    cols = read_columns(run, FIRST_PASS)  # one pass over every post
+    ids, per_day, topic_days = _per_day(cols)
     topics = _topics(run)
-    kpis = read_kpis(run)
+    kpis = read_kpis(run, cols)
     best = {t["post_id"] for t in (kpis or {}).get("top_value", [])}  # the whole run's best posts: in the sample
     first = ids["post_id"].isin(_representatives(topics) | best).to_numpy()
     frame = read_rows(run, sample_rows(ids["day"], max_posts, seed, first) if len(ids) > max_posts else None)

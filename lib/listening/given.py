@@ -48,6 +48,11 @@ class GivenSentiment:
     scale: str  # in words: "words", "polarity 0 / 2 / 4", "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)", ...
     labels: pd.Series
 
+    @property
+    def stars(self) -> bool:
+        """Whether the column is review stars: the posts are then reviews (`is_review_export`)."""
+        return self.scale.startswith("stars")
+
 
 def _is_stars(words: set[str]) -> bool:
     """Whether a column name's words say stars ("Review Stars", "rating", Google Play's "score"), not a sentiment
@@ -114,7 +119,7 @@ def is_review_export(posts: pd.DataFrame) -> bool:
     Yelp). Intent then reads a surely negative review as a complaint about what was bought
     (`lib.listening.intent.intent`)."""
     found = find_given_sentiment(posts)
-    return found is not None and found.scale.startswith("stars")
+    return found is not None and found.stars
 
 
 def given_column(posts: pd.DataFrame, column: str) -> GivenSentiment:

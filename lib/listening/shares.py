@@ -221,7 +221,7 @@ def all_exact(interval: dict) -> bool:
     """Whether an estimate's interval (`ShareResult.interval`, summary.json's) has no range anywhere: every post
     it covers is labelled, so its shares are the labels counted."""
     bounds = [interval["overall"], *interval.get("by_brand", {}).values()]
-    return all(share_range(b[label]) == EXACT for b in bounds for label in LABELS)
+    return all(b[label][0] == b[label][1] for b in bounds for label in LABELS)
 
 
 def is_calibrated(shares: dict) -> bool:

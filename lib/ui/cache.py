@@ -279,6 +279,16 @@ def given_sentiment(path: str, ds_id: str) -> GivenSentiment | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def self_promotion(path: str, ds_id: str) -> pd.Series:
+    """Which posts are self-promotion by their own words (lib.listening.sentiment.self_promotion, which the
+    out-of-the-box label reads), aligned with the dataset's posts; once per dataset and server process: the Teach
+    tab's comparison reruns with every label. Callers must not modify it."""
+    from lib.listening.sentiment import self_promotion as promo
+
+    return promo(load_posts(path, ds_id)["text"].fillna("").astype(str))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def spam_flags(path: str, ds_id: str) -> pd.Series:
     """Which posts the authenticity rules flag as spam or bot-like (lib.kpis.authenticity, as the KPI lab counts
     them), aligned with the dataset's posts (and so with `listening_frame`); once per dataset and server process.

@@ -12,14 +12,16 @@ from lib.listening.sentiment import LABELS, product_labels, self_promotion
 from lib.listening.shares import P_COLUMNS, ZERO_SHOT_COLUMNS
 
 
-def out_of_the_box(frame: pd.DataFrame) -> pd.Series:
+def out_of_the_box(frame: pd.DataFrame, promo: pd.Series | None = None) -> pd.Series:
     """The public model's label of each post (before any label of the user's), from the probabilities the frame
-    keeps for the share estimate and the complaint rule's verdict."""
+    keeps for the share estimate, the complaint rule's verdict and the self-promotion flags (`promo`, aligned with
+    the frame; read from its text when not given)."""
     zero = ZERO_SHOT_COLUMNS if set(ZERO_SHOT_COLUMNS) <= set(frame.columns) else P_COLUMNS
     proba = frame[zero].set_axis(P_COLUMNS, axis=1)
     rule = frame["complaint_cue"].fillna(False).astype(bool) if "complaint_cue" in frame else \
         pd.Series(False, index=frame.index)
-    promo = self_promotion(frame["text"].fillna("").astype(str)) if "text" in frame else None
+    if promo is None and "text" in frame:
+        promo = self_promotion(frame["text"].fillna("").astype(str))
     return product_labels(proba, rule, promo)["sentiment_label"]
 
 
@@ -42,9 +44,10 @@ def _used(given: GivenSentiment, labels: pd.Series, post_ids: pd.Series) -> bool
 
 
 def show_given(given: GivenSentiment, frame: pd.DataFrame, labels: pd.Series,
-               save: Callable[[Mapping[str, str | None]], None]) -> None:
-    """The block. `save(updates)` stores post_id -> label (None removes one), as the page's other label inputs."""
-    ag = agreement(given, out_of_the_box(frame))
+               save: Callable[[Mapping[str, str | None]], None], promo: pd.Series | None = None) -> None:
+    """The block. `save(updates)` stores post_id -> label (None removes one), as the page's other label inputs;
+    `promo`: the posts' self-promotion flags, computed once per dataset (`lib.ui.cache.self_promotion`)."""
+    ag = agreement(given, out_of_the_box(frame, promo))
     mine = as_labels(given, frame["post_id"])
     used = _used(given, labels, frame["post_id"])
     shares = ", ".join(f"{ag.given_shares[c]:.0%} {c}" for c in LABELS)
