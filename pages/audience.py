@@ -85,6 +85,7 @@ name_of = dict(zip(names["segment"], names["name"]))
 ekey = f"{stamp}-{zlib.crc32(edits.to_json().encode())}"
 frame = cache.analysis_frame(ds_id)
 segposts = posts_with_segments(frame, result, names)
+spam = cache.spam_flags(session.ws_path(), ds_id) if "text" in segposts else None
 m = result.metrics
 what = "posts" if result.settings.unit == "posts" else "authors"
 c = st.columns(5)
@@ -148,7 +149,7 @@ with tabs[0]:
             topics = av.top_topics(segposts, seg)
             if topics:
                 st.caption("Top topics: " + widgets.md_escape("; ".join(f"{t} ({s:.0%})" for t, s in topics)))
-            typical = av.typical_posts(segposts, result.authors, seg)
+            typical = av.typical_posts(segposts, result.authors, seg, spam=spam)
             if not typical.empty:
                 st.dataframe(typical, hide_index=True, width="stretch",
                              column_config={"text": st.column_config.TextColumn("typical post", width="large")})

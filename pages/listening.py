@@ -5,6 +5,7 @@ import streamlit as st
 
 from lib import pipeline
 from lib.kpis.authenticity import leave_out_label
+from lib.kpis.engagement import ENGAGEMENT_PARTS, has_counts
 from lib.listening.alerts import daily, detect, headline, spam_note
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
@@ -205,10 +206,14 @@ if tab_alerts.open:
             sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.5, 0.5,
                              key="li_sens")
             found = spike_alerts(view, sens)
+            engaged = any(has_counts(view, c) for c in ENGAGEMENT_PARTS)
             widgets.chart("spike alerts", alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
             if not found:
                 st.success("No spike in volume or negative share at this sensitivity.")
-            for i, a in enumerate(found):
+            elif len(found) > 1:
+                st.caption(f"{len(found)} alerts, the newest first.")
+            # newest first, as a listening tool lists them: oldest first put the spike of last week at the bottom
+            for i, a in enumerate(sorted(found, key=lambda a: a.start, reverse=True)):
                 with st.expander(headline(a), expanded=i == 0):
                     st.caption(f"Compared: {a.compared_with}.")
                     if note := spam_note(a):
@@ -222,11 +227,16 @@ if tab_alerts.open:
                         st.dataframe(a.amplifiers[["author", "posts"]], hide_index=True, width="stretch")
                     else:
                         st.dataframe(a.amplifiers, hide_index=True, width="stretch")
-                    st.markdown("**The posts behind it** (most engaged first)")
-                    cols = [c for c in ("created_at", "author", "followers", "platform", "text", "likes", "shares")
+                    st.markdown("**The posts behind it** (" + ("most engaged first" if engaged else "earliest first")
+                                + ")")
+                    cols = [c for c in ("text", "created_at", "author", "followers", "platform", "likes", "shares")
                             if c in view]
-                    top = view.set_index("post_id").loc[a.post_ids[:20], cols].reset_index()
-                    st.dataframe(top, hide_index=True, width="stretch")
+                    behind = view.set_index("post_id").loc[a.post_ids, cols]
+                    # without engagement counts every post ties: show them in the order they were posted
+                    top = (behind.head(20) if engaged else behind.sort_values("created_at", kind="stable").head(20))
+                    top = top.reset_index()
+                    st.dataframe(top[cols + ["post_id"]], hide_index=True, width="stretch",
+                                 column_config={"text": st.column_config.TextColumn("text", width="large")})
 
 if tab_aspects.open:
     with tab_aspects:
@@ -292,23 +302,34 @@ if tab_people.open:
                 st.caption(f"{bots:,} author(s) whose posts look like spam or bot activity (links in comments, "
                            "self-promotion, copy-paste, bursts) are left out of these lists; the KPI lab counts "
                            "them.")
-            cols = ["author", "posts", "share_positive", "share_negative", "net", "followers", "engagement",
-                    "reach_score"]
+            # reach columns only where the export counts followers or engagement: a column of zeros read as
+            # "nobody follows them" on a YouTube export that simply has no such counts
+            has_followers = has_counts(view, "followers")
+            has_reach = has_followers or any(has_counts(view, c) for c in ENGAGEMENT_PARTS)
+            cols = ["author", "posts", "share_positive", "share_negative", "net"] + \
+                (["followers"] if has_followers else []) + (["engagement", "reach_score"] if has_reach else [])
             fmt = {"share_positive": st.column_config.NumberColumn("positive", format="percent"),
                    "share_negative": st.column_config.NumberColumn("negative", format="percent"),
                    "net": st.column_config.NumberColumn("net", format="%+.2f"),
                    "reach_score": st.column_config.NumberColumn("reach", format="%.1f",
                                                                 help="log followers + log engagement")}
             t1, t2, t3 = st.tabs(["Advocates", "Detractors", "Influencers"])
+            def order(measure: str) -> str:
+                return (f"by reach × {measure} (on a tie: the clearer, then the more posts)" if has_reach else
+                        "the clearest first, then the most posts (this export has no follower or engagement counts "
+                        "to weigh reach)")
+
             for tab, kind, blurb in ((t1, "advocates", "authors whose net sentiment (share positive − share "
-                                                       f"negative) is above {CLEAR_NET:+.2f}, by reach × net (on a "
-                                                       "tie, as without followers or engagement: the clearer, then "
-                                                       "the more posts)"),
-                                     (t2, "detractors", f"authors whose net sentiment is below {-CLEAR_NET:+.2f}, by "
-                                                        "reach × how negative (on a tie: the more negative, then the "
-                                                        "more posts)"),
+                                                       f"negative) is above {CLEAR_NET:+.2f}, " + order("net")),
+                                     (t2, "detractors", f"authors whose net sentiment is below {-CLEAR_NET:+.2f}, "
+                                                        + order("how negative")),
                                      (t3, "influencers", "authors with the widest reach, whatever they feel")):
                 with tab:
+                    if kind == "influencers" and not has_reach:
+                        st.info("This export has no follower or engagement counts, so reach cannot be measured and "
+                                "there are no influencers to rank. Advocates and Detractors are ranked by how clear "
+                                "their sentiment is.")
+                        continue
                     st.caption(blurb.capitalize() + ".")
                     ranked = rank(table, kind, min_posts)
                     picked = st.dataframe(ranked[cols], hide_index=True, width="stretch", column_config=fmt,

@@ -425,3 +425,24 @@ def test_a_score_equal_for_every_segment_is_not_shown():
     ranks = pd.DataFrame({"value_score": [0.1, 0.3, 0.8, 0.9], "vanity_score": [0.5] * 4})
     k = segment_kpis(posts, ranks)
     assert "mean_value" in k and "mean_vanity" not in k
+
+
+def test_typical_posts_are_a_segments_voice_not_its_spam():
+    """Real YouTube comments are half channel plugs: an "Advocates" segment's three typical posts were all
+    spam. A segment whose posts are mostly not spam now shows its authors' posts that are not (an author who
+    only spammed comes last), and a segment that is mostly spam still shows it."""
+    posts = pd.DataFrame({
+        "author": ["a", "a", "b", "c", "c", "d", "g", "e", "f"],
+        "text": ["check out my channel", "love this song", "subscribe to me", "great video", "my channel!!",
+                 "nice one", "so good", "plug", "plug again"],
+        "likes": [50, 1, 99, 2, 80, 5, 0, 1, 1],
+        "segment": [0, 0, 0, 0, 0, 0, 0, 1, 1]})
+    spam = pd.Series([True, False, True, False, True, False, False, True, True], index=posts.index)
+    authors = pd.DataFrame({"author": list("abcdef"), "segment": [0, 0, 0, 0, 1, 1],
+                            "probability": [1.0, 0.9, 0.8, 0.7, 1.0, 0.9], "posts": [2, 1, 2, 1, 1, 1]})
+    before = typical_posts(posts, authors, 0)
+    assert before["text"].tolist() == ["check out my channel", "subscribe to me", "my channel!!"]
+    now = typical_posts(posts, authors, 0, spam=spam)
+    assert now["text"].tolist() == ["love this song", "great video", "nice one"]
+    assert typical_posts(posts, authors, 0, n=4, spam=spam)["text"].tolist()[-1] == "subscribe to me"
+    assert typical_posts(posts, authors, 1, spam=spam)["text"].tolist() == ["plug", "plug again"]

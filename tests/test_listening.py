@@ -699,6 +699,39 @@ def test_others_come_last_in_a_legend():
     assert spec["encoding"]["color"]["sort"] == ["a", "b", "others"]
 
 
+def test_time_charts_keep_quiet_stretches_and_years_on_the_axis():
+    """Real YouTube comments span July 2013 to June 2015 with six silent months in 2014: one band per week (an
+    ordinal axis) put "20 Jan" beside "04 Aug" and printed no year. The bars now sit on a time axis, a period
+    without posts is a gap, a span of years is labelled with them, and each period's stack adds up."""
+    from lib.listening.charts import sentiment_share_chart, volume_chart
+    from lib.listening.trends import trajectory
+
+    days = pd.to_datetime(["2013-07-08", "2013-07-09", "2013-07-16", "2014-08-04", "2014-08-05", "2015-06-01"],
+                          utc=True)
+    posts = pd.DataFrame({"created_at": days, "sentiment_label": ["positive", "negative", "neutral", "positive",
+                                                                  "positive", "negative"],
+                          "brand": ["a", "b", "a", "a", "b", "b"]})
+    traj = trajectory(posts, freq="W", window=3)
+    assert len(traj) > 50  # every week from the first to the last, quiet ones included
+    spec = sentiment_share_chart(traj, "W").to_dict()
+    enc, rows = spec["encoding"], pd.DataFrame(next(iter(spec["datasets"].values())))
+    assert enc["x"]["type"] == "temporal" and enc["x2"]["field"] == "period_end" and enc["y2"]["field"] == "low"
+    assert enc["x"]["axis"]["format"] == "%b %Y"
+    assert rows["period"].nunique() == 4  # the quiet weeks draw nothing
+    tops = rows.groupby("period")["high"].max()
+    assert np.allclose(tops, 1.0) and (rows["low"] >= 0).all()
+    first = rows[rows["period"] == rows["period"].min()].set_index("label")
+    assert first.loc["positive", "low"] == 0 and first.loc["negative", "high"] == 1  # positive at the bottom
+    assert first.loc["positive", "share"] == 0.5 and first.loc["neutral", "share"] == 0
+    counts = posts.assign(period=posts["created_at"].dt.floor("D").dt.tz_localize(None)).groupby(
+        ["period", "brand"]).size().rename("posts").reset_index()
+    vol = volume_chart(counts, "D", "brand").to_dict()
+    bars = pd.DataFrame(next(iter(vol["datasets"].values())))
+    assert vol["encoding"]["x"]["type"] == "temporal"
+    assert (bars.groupby("period")["high"].max() == counts.groupby("period")["posts"].sum().to_numpy()).all()
+    assert (pd.to_datetime(bars["period_end"]) - pd.to_datetime(bars["period"]) == pd.Timedelta(hours=20.4)).all()
+
+
 def test_self_promotion_is_no_verdict(shared):
     """Half of the real YouTube comments are self-promotion, which humans read as neutral or positive (2 % of it
     negative) and the model as negative 14 % of the time ("please help me reach 100 subs, struggling here"):

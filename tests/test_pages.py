@@ -949,3 +949,41 @@ def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):
     _no_errors(at)
     with Workspace(ws_path) as ws:
         assert len(ws.labels(ds)) == 0
+
+
+def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path):
+    """Real YouTube comments have authors and dates but no follower or like counts: the Advocates table showed
+    followers, engagement and reach of 0 for everyone (unknown, not zero) and Influencers ranked them all at 0
+    reach. Those columns now appear only where the export counts them, Influencers says why it is empty, and the
+    spike alerts list the newest first (oldest first put last week's spike at the bottom of two years)."""
+    import pandas as pd
+
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+
+    rows = ["author,date,text"]
+    for day in pd.date_range("2024-02-01", "2024-03-31"):
+        n = 2 + (30 if day.day == 8 and day.month == 3 else 0) + (45 if day.day == 22 and day.month == 3 else 0)
+        words = ("this video is awful and boring", "I love this song so much", "I love this song so much")
+        rows += [f"fan{(day.day * 7 + i) % 9},{day:%Y-%m-%d} 1{i % 10}:00,{words[(day.day + i) % 3]} {day:%d%m}-{i}"
+                 for i in range(n)]
+    with Workspace(ws_path) as ws:
+        imported = build_posts([source_from_bytes("\n".join(rows).encode(), "comments.csv")], ImportOptions())
+        ds = ws.save_dataset("comments", imported.posts, imported.excluded, imported.report, raw=imported.raw)
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    at.switch_page("pages/listening.py").run()
+    at.session_state["li_tab"] = "Advocates & detractors"
+    at.run()
+    _no_errors(at)
+    tables = [d.value for d in at.dataframe if isinstance(d.value, pd.DataFrame) and "net" in d.value]
+    assert tables and all(not {"followers", "engagement", "reach_score"} & set(t.columns) for t in tables)
+    assert any("no follower or engagement counts, so reach cannot be measured" in i.value for i in at.info)
+    at.session_state["li_tab"] = "Spike alerts"
+    at.run()
+    _no_errors(at)
+    heads = [e.label for e in at.expander if "expected" in e.label]
+    assert len(heads) >= 2 and heads[0].startswith("22 Mar") and any(h.startswith("08 Mar") for h in heads[1:])
+    assert any(c.value.endswith("alerts, the newest first.") for c in at.caption)
+    behind = [d.value for d in at.dataframe if "post_id" in d.value and "text" in d.value]
+    assert behind and all(b["created_at"].is_monotonic_increasing for b in behind)  # no counts: in posting order
+    assert any("earliest first" in m.value for m in at.markdown)

@@ -94,19 +94,34 @@ def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.D
     return out.reset_index()
 
 
-def typical_posts(posts: pd.DataFrame, authors: pd.DataFrame, segment: int, n: int = 3) -> pd.DataFrame:
+def typical_posts(posts: pd.DataFrame, authors: pd.DataFrame, segment: int, n: int = 3,
+                  spam: pd.Series | None = None) -> pd.DataFrame:
     """A few posts that show a segment: one each from its most typical authors (highest HDBSCAN membership,
-    then most posts), the author's most engaged post."""
+    then most posts), the author's most engaged post. With `spam` (post index -> looks like spam or bot
+    activity), a segment whose posts are mostly not spam shows posts that are not, where its authors wrote any:
+    on real YouTube comments, half of them spam, an "Advocates" segment's three typical posts were channel
+    plugs, the noise of its authors' posts and not their voice. A segment that is mostly spam shows it."""
     members = authors[authors["segment"] == segment].sort_values(["probability", "posts"], ascending=False)
     key = "author" if "author" in posts and posts["author"].notna().any() else "post_id"
     df = posts.assign(_eng=engagement(posts))
-    rows = []
+    flagged = (spam.reindex(df.index).fillna(False).astype(bool) if spam is not None
+               else pd.Series(False, index=df.index))
+    if "segment" in df and flagged[df["segment"] == segment].mean() >= 0.5:
+        flagged[:] = False  # spam is what this segment says
+    groups = df.groupby(df[key].astype(str), sort=False).indices
+    rows, later = [], []
     for a in members["author"].astype(str):
-        mine = df[df[key].astype(str) == a]
-        if not mine.empty:
-            rows.append(mine.sort_values("_eng", ascending=False).iloc[0])
+        mine = df.iloc[groups[a]] if a in groups else df.iloc[:0]
+        if mine.empty:
+            continue
+        clean = mine[~flagged.loc[mine.index]]
+        if clean.empty:
+            later.append(mine.sort_values("_eng", ascending=False).iloc[0])
+        else:
+            rows.append(clean.sort_values("_eng", ascending=False).iloc[0])
         if len(rows) >= n:
             break
+    rows += later[:n - len(rows)]
     cols = [c for c in ("author", "created_at", "platform", "text", "sentiment_label") if c in posts]
     return pd.DataFrame(rows)[cols] if rows else pd.DataFrame(columns=cols)
 

@@ -15,8 +15,8 @@ brand, estimated as a quantity (quantification), with an interval that says how 
   truth on the real sets where the model is most off, both ways: negative-share error, count / mean probability
   ("sld": the mean overall, EM per brand), in points (bench/eval_shares.py, 2026-12-05): TweetEval 63 % negative
   12.9 / 18.5, TweetEval as is 6.9 / 6.1, Sentiment140 2.8 / 0.4, GoEmotions 13.2 / 11.8, hand-labelled YouTube
-  comments (half spam) 3.8 / 16.7; largest 13.2 / 18.5, mean 7.9 / 10.7; per brand, mean over the brands of
-  the three sets that have them, 13.1 / 18.4, 10.2 / 9.5 and 3.9 / 15.1. The mean probability spreads every
+  comments (half spam) 3.2 / 16.7; largest 13.2 / 18.5, mean 7.8 / 10.7; per brand, mean over the brands of
+  the three sets that have them, 13.1 / 18.4, 10.2 / 9.5 and 3.4 / 15.1. The mean probability spreads every
   unsure post over the three sentiments (with the model's negative prior, `PublicModel.bias`, on every one);
   the count gives an unsure post to its likeliest sentiment, which here was the better guess both where the
   model under-calls negative (complaint-heavy tweets) and where it over-calls it (YouTube's self-promotion).
