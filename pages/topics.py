@@ -208,7 +208,7 @@ with tabs[3]:
                              format_func=dict(zip(overview["topic"], overview["label"])).get)
         as_share = st.toggle("As share of all posts", value=True, key="tp_share")
         if top:
-            widgets.chart("topics over time", charts.topics_over_time(ot, top, as_share), width="stretch")
+            widgets.chart("topics over time", charts.topics_over_time(ot, top, as_share, freq), width="stretch")
         st.subheader("Emerging topics")
         if em.empty:
             st.caption("Needs at least two periods with posts.")

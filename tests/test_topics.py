@@ -990,3 +990,27 @@ def test_cohesion_finds_the_topic_that_mixes_subjects(themed):
     merged, _ = tv.effective(res, pd.DataFrame({"topic": [pure], "label": [None], "merge_into": [mixed],
                                                 "hidden": [False]}))[1], None
     assert merged.set_index("topic")["cohesion"].isna().all()  # a merge's cohesion is unknown until refitted
+
+
+def test_topics_over_time_count_a_quiet_topic_as_zero_and_break_across_silence():
+    """A topic's line went only through the periods where it was talked about: on real YouTube comments it joined
+    100 % in February to 20 % in August across six months without a post, and skipped the weeks it fell to nothing.
+    Now a topic has 0 in every period with posts, the line breaks where nothing was posted, and a span of years is
+    labelled with them."""
+    import pandas as pd
+
+    from lib.topics.charts import topics_over_time
+
+    weeks = pd.to_datetime(["2013-07-01", "2013-07-08", "2013-07-15", "2014-08-04", "2014-08-11"], utc=True)
+    counts = pd.DataFrame({"period": [weeks[0], weeks[1], weeks[2], weeks[3], weeks[0], weeks[4]],
+                           "topic": [0, 0, 0, 0, 1, 1], "topic_label": ["a"] * 4 + ["b"] * 2,
+                           "posts": [3, 1, 2, 5, 1, 4], "share": [0.75, 1.0, 1.0, 0.5, 0.25, 1.0]})
+    spec = topics_over_time(counts, [0, 1], True, "W").to_dict()
+    rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+    assert len(rows) == 10  # 5 periods with posts x 2 topics
+    b = rows[rows["topic"] == 1].sort_values("period")
+    assert b["posts"].tolist() == [1, 0, 0, 0, 4] and b["share"].tolist() == [0.25, 0, 0, 0, 1.0]
+    assert rows.groupby("period")["run"].first().tolist() == [0, 0, 0, 1, 1]  # a new line after the silent year
+    assert spec["encoding"]["detail"]["field"] == "run" and spec["encoding"]["x"]["axis"]["format"] == "%b %Y"
+    assert pd.DataFrame(next(iter(topics_over_time(counts, [0, 1], False).to_dict()["datasets"].values())))[
+        "run"].max() == 1  # the spacing read from the data when the period is not given

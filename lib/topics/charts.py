@@ -7,7 +7,7 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
-from lib.listening.charts import SENTIMENT_COLORS
+from lib.listening.charts import SENTIMENT_COLORS, date_axis
 
 TOPIC_SCHEME: Final = "tableau20"
 
@@ -67,14 +67,36 @@ def doc_map(points: pd.DataFrame, color_by: str) -> alt.Chart:
     ).add_params(brush).properties(height=520)
 
 
-def topics_over_time(counts: pd.DataFrame, topics: list[int], share: bool) -> alt.Chart:
-    df = counts[counts["topic"].isin(topics)]
+def _zeros_and_runs(df: pd.DataFrame, freq: str | None) -> pd.DataFrame:
+    """Every shown topic in every period that has posts (0 where it had none), and `run`, which counts the quiet
+    stretches before each period: a line drawn only through the periods where a topic was talked about joined
+    100 % in February to 20 % in August across six months without a post (real YouTube comments), and skipped
+    the periods where the topic fell to nothing. Lines break where the data is silent (`detail` on `run`)."""
+    if df.empty:
+        return df.assign(run=0)
+    periods = pd.Index(sorted(df["period"].unique()))
+    labels = df.drop_duplicates("topic").set_index("topic")["topic_label"]
+    grid = pd.MultiIndex.from_product([periods, labels.index], names=["period", "topic"])
+    out = df.set_index(["period", "topic"])[["posts", "share"]].reindex(grid, fill_value=0).reset_index()
+    out["topic_label"] = out["topic"].map(labels)
+    gaps = pd.Series(periods).diff()
+    step = {"D": 1, "W": 7, "MS": 31}.get(freq or "")
+    limit = pd.Timedelta(days=1.5 * step) if step else 1.5 * gaps.min()
+    out["run"] = out["period"].map(dict(zip(periods, (gaps > limit).cumsum())))
+    return out
+
+
+def topics_over_time(counts: pd.DataFrame, topics: list[int], share: bool, freq: str | None = None) -> alt.Chart:
+    """Posts (or the share of a period's posts) per topic and period, `freq` the period ("D", "W", "MS"; read
+    from the data's spacing when not given): lines through every period with posts, broken across silence."""
+    df = _zeros_and_runs(counts[counts["topic"].isin(topics)], freq)
     y = alt.Y("share:Q", title="Share of all posts", axis=alt.Axis(format="%")) if share else \
         alt.Y("posts:Q", title="Posts")
     return alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("period:T", title=None), y=y,
+        x=alt.X("period:T", title=None, axis=date_axis(df["period"])), y=y,
         color=alt.Color("topic_label:N", title="Topic", scale=alt.Scale(scheme=TOPIC_SCHEME),
                         legend=alt.Legend(labelLimit=220)),
+        detail=alt.Detail("run:N"),
         tooltip=[alt.Tooltip("period:T", title="Period", format="%a %d %b %Y"),
                  alt.Tooltip("topic_label:N", title="Topic"), alt.Tooltip("posts:Q", title="Posts"),
                  alt.Tooltip("share:Q", title="Share of period", format=".1%")],

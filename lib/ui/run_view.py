@@ -216,7 +216,7 @@ def _topics_over_time(run: dict[str, Any]) -> None:
         return
     period = PERIOD_NAMES.get(freq, "period")
     st.caption(f"The run's {counts['topic'].nunique()} largest topics, posts per {period}, every post of the run.")
-    widgets.chart("whole-run topics over time", topics_over_time(counts, sorted(counts["topic"].unique()), False),
+    widgets.chart("whole-run topics over time", topics_over_time(counts, sorted(counts["topic"].unique()), False, freq),
                   width="stretch")
 
 
