@@ -183,7 +183,7 @@ if tab_time.open:
             split = c2.radio("Split net sentiment by", ["nothing"] + [c for c in ("brand", "platform")
                                                                   if c in view and view[c].nunique() > 1],
                              horizontal=True, key="li_split")
-            window = st.slider("Rolling mean over (periods)", 1, 14, 7 if freq == "D" else 3, key="li_window")
+            window = st.slider("Rolling mean over (periods)", 1, 14, pipeline.ROLLING_WINDOW[freq], key="li_window")
             traj = trajectory(view, freq=freq, window=window)
             widgets.chart("sentiment shares", sentiment_share_chart(traj, freq), width="stretch")
             by = None if split == "nothing" else split

@@ -381,3 +381,22 @@ def test_share_of_influence_without_followers_is_flagged(airline_frame):
     reach = pd.DataFrame({"brand": ["A", "A", "B", "B"], "reach": [10, 20, 5000, 9000]})
     assert influence_basis(reach) == "reach" and influence_note(reach) is None
     assert share_of_voice(reach).set_index("brand").at["B", "gap"] > 0
+
+
+def test_latest_net_sentiment_is_one_figure_on_every_page():
+    """Real YouTube comments over two years: the scorecard's "Net sentiment (latest)" took a 7-week mean (+0.29)
+    where the Listening page and the report's text took 3 weeks (+0.40), each calling theirs the latest rolling
+    net sentiment. One default per period now (`lib.pipeline.ROLLING_WINDOW`)."""
+    from lib.listening.trends import trajectory
+    from lib.pipeline import ROLLING_WINDOW
+
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2024-01-01", periods=400, freq="D", tz="UTC")
+    posts = pd.DataFrame({"created_at": days.repeat(3), "text": "x",
+                          "sentiment_label": rng.choice(["positive", "neutral", "negative"], 1200, p=[.5, .2, .3])})
+    posts.loc[posts.index[-60:], "sentiment_label"] = "negative"  # the last weeks turn: windows disagree
+    card = {k.name: k.value for k in scorecard(posts, K.fit_value_model(posts))}
+    weekly = trajectory(posts, freq="W")
+    assert ROLLING_WINDOW["W"] == 3 and card["Net sentiment (latest)"] == pytest.approx(weekly["net_rolling"].iloc[-1])
+    assert card["Net sentiment (latest)"] == pytest.approx(weekly["net"].tail(3).mean())
+    assert card["Net sentiment (latest)"] != pytest.approx(weekly["net"].tail(7).mean())

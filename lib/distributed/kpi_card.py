@@ -14,6 +14,7 @@ from lib.kpis.authenticity import THRESHOLD
 from lib.kpis.engagement import ENGAGEMENT_PARTS
 from lib.kpis.scorecard import KPI, conversation_formula, latest_sentiment, quality_kpi
 from lib.kpis.value import ValueResult
+from lib.pipeline import ROLLING_WINDOW
 
 CONVERSIONS = ("conversions", "conversion", "leads", "purchases", "sales")
 SPEND = ("spend", "cost", "amount_spent", "amount spent", "budget")
@@ -87,7 +88,7 @@ def net_sentiment(days: dict[str, list[int]], span: tuple[int, int]) -> pd.DataF
     out = counts.reindex(full, fill_value=0)
     n = out.sum(axis=1).where(out.sum(axis=1) > 0)
     out["net"] = out["positive"] / n - out["negative"] / n
-    out["net_rolling"] = out["net"].rolling(7, min_periods=1).mean()
+    out["net_rolling"] = out["net"].rolling(ROLLING_WINDOW[freq], min_periods=1).mean()
     out["velocity"] = out["net_rolling"].diff()
     return out
 

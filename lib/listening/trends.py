@@ -4,19 +4,21 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.listening.overview import period_start, pick_frequency
+from lib.pipeline import ROLLING_WINDOW
 
 
 def trajectory(posts: pd.DataFrame, label_col: str = "sentiment_label", freq: str | None = None,
-               by: str | None = None, window: int = 7) -> pd.DataFrame:
+               by: str | None = None, window: int | None = None) -> pd.DataFrame:
     """Per period (and `by` group): posts, counts and shares of each label, net sentiment
-    (share positive - share negative), its rolling mean over `window` periods and its velocity
-    (change of the rolling mean from one period to the next)."""
+    (share positive - share negative), its rolling mean over `window` periods (by default the pipeline's
+    `ROLLING_WINDOW` for the period) and its velocity (change of the rolling mean from one period to the next)."""
     df = posts.dropna(subset=["created_at"])
     cols = ["period"] + ([by] if by else []) + ["posts", "positive", "neutral", "negative", "share_positive",
                                                  "share_neutral", "share_negative", "net", "net_rolling", "velocity"]
     if df.empty:
         return pd.DataFrame(columns=cols)
     freq = freq or pick_frequency(df)
+    window = window or ROLLING_WINDOW[freq]
     keys = [period_start(df["created_at"], freq).rename("period")] + ([df[by].fillna("(none)")] if by else [])
     counts = pd.crosstab(keys, df[label_col]).reindex(columns=["positive", "neutral", "negative"], fill_value=0)
     full = pd.date_range(counts.index.get_level_values(0).min(), counts.index.get_level_values(0).max(),

@@ -10,6 +10,7 @@ import pandas as pd
 
 from lib.listening.language import read_by_multilingual
 from lib.listening.overview import PERIOD_NAMES
+from lib.pipeline import ROLLING_WINDOW
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
@@ -122,19 +123,20 @@ def sentiment(data: ReportData) -> list[Block]:
 
     f = data.frame
     freq = _freq(f)
-    traj = trajectory(f, freq=freq, window=3 if freq != "D" else 7)
+    traj = trajectory(f, freq=freq)
     blocks = []
     t = traj.dropna(subset=["net"])
     if len(t) >= 2:
         first, last = t["net_rolling"].iloc[0], t["net_rolling"].iloc[-1]
         blocks.append(Block("text", text=f"Net sentiment per {PERIOD_NAMES[freq]} (share positive − share negative) "
-                                         f"moved from {first:+.2f} to {last:+.2f} (rolling mean) over "
+                                         f"moved from {first:+.2f} to {last:+.2f} (mean of "
+                                         f"{ROLLING_WINDOW[freq]} {PERIOD_NAMES[freq]}s) over "
                                          f"{len(t)} {PERIOD_NAMES[freq]}s."))
     blocks.append(Block("chart", chart=charts.net_sentiment_chart(traj)))
     blocks.append(Block("chart", chart=charts.sentiment_share_chart(traj, freq)))
     if "brand" in f and 1 < f["brand"].nunique() <= 8:
         blocks.append(Block("chart", chart=charts.net_sentiment_chart(
-            trajectory(f, freq=freq, by="brand", window=3 if freq != "D" else 7), by="brand")))
+            trajectory(f, freq=freq, by="brand"), by="brand")))
     return blocks + _alerts(data)
 
 
