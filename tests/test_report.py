@@ -556,9 +556,9 @@ def test_the_alert_section_quotes_the_biggest_alert_and_names_a_day_by_its_date(
               post_ids=[str(frame.loc[big, "post_id"])], compared_with="66 posts")]
     blocks = build(data, ["sentiment"]).sections[0].blocks
     [compared] = [b.items for b in blocks if b.kind == "bullets" and b.text == "What each alert compared:"]
-    assert compared == ["01 Sep: 35 posts", "10 Sep–19 Sep: 66 posts"]
+    assert compared == ["01 Sep 2026: 35 posts", "10 Sep–19 Sep 2026: 66 posts"]
     [drove] = [b for b in blocks if b.kind == "bullets" and b.text.startswith("Posts that drove")]
-    assert drove.text == "Posts that drove the biggest alert (10 Sep–19 Sep):"
+    assert drove.text == "Posts that drove the biggest alert (10 Sep–19 Sep 2026):"
     assert drove.items == [cut(frame.loc[big, "text"], 220)]
 
 
@@ -741,8 +741,8 @@ def test_the_alert_section_quotes_no_spam_unless_the_alert_is_all_spam(gamerfuel
         return block
 
     mixed = drove([*spam, fine])
-    assert mixed.text == "Posts that drove the biggest alert (01 Sep):" and mixed.items == [cut(frame.loc[fine, "text"],
-                                                                                                220)]
+    assert mixed.text == "Posts that drove the biggest alert (01 Sep 2026):"
+    assert mixed.items == [cut(frame.loc[fine, "text"], 220)]
     only_spam = drove(list(spam))
     assert "all of them spam-like" in only_spam.text and len(only_spam.items) == 2
 
@@ -827,3 +827,20 @@ def test_cli_report_quotes_the_calibrated_shares_with_spam_left_out(tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Sentiment shares to quote" in html and "calibrated on the analyst&#x27;s" in html
     assert not any(c.startswith("zero_shot") for c in pd.read_csv(out / "posts.csv").columns)
+
+
+def test_an_alerts_span_says_its_year():
+    """Two years of real YouTube comments: the report listed "02 Oct–04 Oct" and "19 May–28 May" (2013 and 2015)
+    as if in one year."""
+    import pandas as pd
+
+    from lib.listening.alerts import Alert
+    from lib.report.sections import _span
+
+    def alert(start: str, end: str) -> Alert:
+        return Alert(start=pd.Timestamp(start), end=pd.Timestamp(end), kinds=["volume"], posts=10,
+                     expected_posts=1.0, negative_share=0.1, baseline_negative_share=0.1, peak_z=5.0)
+
+    assert _span(alert("2013-10-02", "2013-10-04")) == "02 Oct–04 Oct 2013"
+    assert _span(alert("2015-05-19", "2015-05-19")) == "19 May 2015"
+    assert _span(alert("2014-12-30", "2015-01-02")) == "30 Dec 2014–02 Jan 2015"

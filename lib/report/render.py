@@ -41,7 +41,7 @@ nav{margin:16px 0;color:#5b6172;font-size:14px}
 nav a{color:#4b5bdc;margin-right:14px;text-decoration:none}
 table{border-collapse:collapse;width:100%;margin:10px 0 16px;font-size:13px}
 th,td{border-bottom:1px solid #e3e5ec;padding:5px 8px;text-align:left;vertical-align:top;white-space:pre-wrap;\
-word-break:break-word}
+overflow-wrap:break-word;word-break:normal}
 th{background:#f0f1f6}
 .metrics td:nth-child(2){font-weight:700;font-size:16px;white-space:nowrap}
 .note{color:#5b6172;font-style:italic}
