@@ -1014,3 +1014,14 @@ def test_topics_over_time_count_a_quiet_topic_as_zero_and_break_across_silence()
     assert spec["encoding"]["detail"]["field"] == "run" and spec["encoding"]["x"]["axis"]["format"] == "%b %Y"
     assert pd.DataFrame(next(iter(topics_over_time(counts, [0, 1], False).to_dict()["datasets"].values())))[
         "run"].max() == 1  # the spacing read from the data when the period is not given
+
+
+def test_no_keyword_is_an_id_or_a_time_stamp():
+    """A comment of the real YouTube set holds "abbas20130926t221545476000fuck": it was a keyword of its topic. A
+    word with five digits in a row is an id or a time stamp; "mp3" and "covid19" are words."""
+    import re
+
+    from lib.topics.describe import TOKEN
+
+    text = "abbas20130926t221545476000fuck off mp3 covid19 iphone15 user12345 b2b httpbitly well-known 2013"
+    assert re.findall(TOKEN, text) == ["off", "mp3", "covid19", "iphone15", "b2b", "well-known"]

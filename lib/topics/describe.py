@@ -18,7 +18,9 @@ from lib.topics.result import TopicSettings
 PLATFORM_NOISE = ("rt", "amp", "http", "https", "www", "com", "co", "via", "gt", "lt", "im", "dont", "just",
                   "like", "get", "got", "u", "ur", "lol", "omg")
 TOP_WORDS = 10
-TOKEN = r"(?u)\b(?!https?|www)[^\W\d_][\w'-]*[^\W_]\b"  # words, never a link fragment ("httpbitly", "www")
+# words: never a link fragment ("httpbitly", "www"), nor an id or time stamp run into a word (five digits in a
+# row: "abbas20130926t221545476000fuck" was a keyword of a topic of real YouTube comments; "mp3", "covid19" stay)
+TOKEN = r"(?u)\b(?!https?|www)(?![\w'-]*\d{5})[^\W\d_][\w'-]*[^\W_]\b"
 
 
 def stopwords(extra: tuple[str, ...] | list[str]) -> list[str]:
