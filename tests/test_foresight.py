@@ -230,3 +230,23 @@ def test_foresight_page_shows_the_datas_ranges_at_once_while_its_model_fits(shar
         at.run()
     _no_errors(at)
     assert {m.label: m.value for m in at.metric}["Predicts"] == "log(1 + engagement)"
+
+
+def test_a_forecasts_history_shows_silent_periods_as_gaps():
+    """Six months without a post in two years of real YouTube comments were drawn as a steady rise of the negative
+    share (the model's interpolation shown as history). The model still reads a complete series; the history keeps
+    no value where there were no posts, and the chart breaks its line there, with years on the axis."""
+    from lib.foresight.charts import forecast_chart
+    from lib.foresight.forecast import forecast_series
+
+    weeks = pd.date_range("2013-07-01", periods=30, freq="W-MON")
+    share = pd.Series(np.r_[np.full(10, 0.1), np.full(10, np.nan), np.full(10, 0.3)], index=weeks)
+    fc = forecast_series(share, 4)
+    hist = fc[fc["kind"] == "history"]
+    assert hist["value"].isna().sum() == 10 and (fc[fc["kind"] == "forecast"]["value"].notna()).all()
+    spec = forecast_chart(fc.assign(measure="negative_share", group="All posts"), "negative_share",
+                          "Negative share").to_dict()
+    rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+    assert rows["value"].notna().all() and sorted(rows["run"].unique()) == [0, 10]
+    assert spec["layer"][1]["encoding"]["detail"]["field"] == "run"
+    assert spec["layer"][1]["encoding"]["x"]["axis"]["format"] == "%b %Y"  # over half a year: months, years

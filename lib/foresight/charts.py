@@ -4,16 +4,23 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from lib.listening.charts import date_axis
+
 
 def forecast_chart(tf: pd.DataFrame, measure: str, title: str) -> alt.Chart:
     """History as a line, the forecast dashed with its interval as a band, one colour per group."""
-    df = tf[tf["measure"] == measure].copy()
+    df = tf[tf["measure"] == measure].sort_values(["group", "period"], kind="stable")
+    # a period without posts has no value (a share of nothing): the line breaks there (`run`, drawn apart by
+    # `detail`) instead of a straight line across it, which drew six silent months as a steady rise
+    df = df.assign(run=df["value"].isna().groupby(df["group"]).cumsum())
+    df = df[df["value"].notna() | (df["kind"] == "forecast")]
     # the dashed forecast starts at the last observed point, so the two lines join
     last = df[df["kind"] == "history"].groupby("group").tail(1).assign(kind="forecast")
     df = pd.concat([df, last], ignore_index=True).sort_values(["group", "period"], kind="stable")
     fmt = ".0%" if measure == "negative_share" else ",.0f"
-    base = alt.Chart(df).encode(x=alt.X("period:T", title=None),
-                                color=alt.Color("group:N", title=None, legend=alt.Legend(labelLimit=220)))
+    base = alt.Chart(df).encode(x=alt.X("period:T", title=None, axis=date_axis(df["period"])),
+                                color=alt.Color("group:N", title=None, legend=alt.Legend(labelLimit=220)),
+                                detail=alt.Detail("run:N"))
     tips = [alt.Tooltip("group:N", title="Group"), alt.Tooltip("period:T", format="%d %b %Y"),
             alt.Tooltip("kind:N", title=""), alt.Tooltip("value:Q", title=title, format=fmt),
             alt.Tooltip("low:Q", title="low (80 %)", format=fmt),
@@ -60,7 +67,7 @@ def ranges_chart(periods: pd.DataFrame, engagement_title: str, rate: bool = Fals
         rows.append(pd.DataFrame({"period": periods["period"], "measure": title, "value": periods[measure] * scale,
                                   "trend": trend * scale}))
     df = pd.concat(rows, ignore_index=True)
-    base = alt.Chart().encode(x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b", labelOverlap=True)))
+    base = alt.Chart().encode(x=alt.X("period:T", title=None, axis=date_axis(df["period"])))
     tips = [alt.Tooltip("period:T", format="%d %b %Y"),
             alt.Tooltip("value:Q", format=",.2~f", title="value")]
     line = base.mark_line(point=True).encode(y=alt.Y("value:Q", title=None), tooltip=tips)

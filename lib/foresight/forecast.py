@@ -13,8 +13,10 @@ def forecast_series(series: pd.Series, horizon: int, alpha: float = 0.2) -> pd.D
     (history / forecast), value, low, high ((1 - alpha) prediction interval)."""
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-    s = series.astype(float).interpolate(limit_direction="both")
-    hist = pd.DataFrame({"period": s.index, "kind": "history", "value": s.to_numpy(), "low": np.nan, "high": np.nan})
+    s = series.astype(float).interpolate(limit_direction="both")  # the model needs every period
+    # the history is what was seen: a period without posts has no negative share (NaN), however the model is fitted
+    hist = pd.DataFrame({"period": s.index, "kind": "history", "value": series.astype(float).to_numpy(),
+                         "low": np.nan, "high": np.nan})
     if len(s) < MIN_PERIODS or s.std() == 0:
         last = float(s.iloc[-1]) if len(s) else np.nan
         step = s.index[-1] - s.index[-2] if len(s) >= 2 else pd.Timedelta(days=1)
