@@ -10,6 +10,7 @@ from lib.kpis import value as K
 from lib.kpis.scorecard import RELATIVE_KPIS
 from lib.kpis.signal import no_signal, no_signal_message
 from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
+from lib.listening.charts import date_axis
 from lib.listening.overview import pick_frequency
 from lib.report.export import to_csv_bytes
 from lib.ui import cache, run_view, session, widgets
@@ -225,6 +226,6 @@ with tabs[4]:
                  "engagement_rate": "Engagement rate"}
         for m in measures:
             widgets.chart(f"trend {m}", alt.Chart(tr).mark_line(point=True).encode(
-                x=alt.X("period:T", title=None), y=alt.Y(f"{m}:Q", title=names[m]),
+                x=alt.X("period:T", title=None, axis=date_axis(tr["period"])), y=alt.Y(f"{m}:Q", title=names[m]),
                 tooltip=[alt.Tooltip("period:T", format="%a %d %b %Y"), alt.Tooltip(f"{m}:Q", format=".3f"),
                          alt.Tooltip("posts:Q", title="Posts")]).properties(height=160), width="stretch")

@@ -6,6 +6,8 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
+from lib.listening.charts import date_axis
+
 SEGMENT_SCHEME: Final = "tableau10"  # Final: Altair accepts only its named schemes
 MAP_LIMIT = 20_000  # points drawn on the map; more makes the browser slow, not the picture clearer
 
@@ -55,7 +57,7 @@ def segment_trend(traj: pd.DataFrame, measure: str, title: str) -> alt.Chart:
     """One line per segment over time (posts or net sentiment from lib.listening.trends.trajectory by segment_name)."""
     fmt = "+.2f" if measure.startswith("net") else ",.0f"
     return alt.Chart(traj).mark_line(point=True).encode(
-        x=alt.X("period:T", title=None), y=alt.Y(f"{measure}:Q", title=title),
+        x=alt.X("period:T", title=None, axis=date_axis(traj["period"])), y=alt.Y(f"{measure}:Q", title=title),
         color=alt.Color("segment_name:N", title="Segment", scale=alt.Scale(scheme=SEGMENT_SCHEME),
                         legend=alt.Legend(labelLimit=260)),
         tooltip=[alt.Tooltip("segment_name:N", title="Segment"), alt.Tooltip("period:T", format="%d %b %Y"),
