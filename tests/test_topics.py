@@ -1025,3 +1025,13 @@ def test_no_keyword_is_an_id_or_a_time_stamp():
 
     text = "abbas20130926t221545476000fuck off mp3 covid19 iphone15 user12345 b2b httpbitly well-known 2013"
     assert re.findall(TOKEN, text) == ["off", "mp3", "covid19", "iphone15", "b2b", "well-known"]
+
+
+def test_contractions_are_never_keywords_with_or_without_their_apostrophe():
+    """Real Sentiment140 tweets had a topic labelled "doesnt · ugh": scikit-learn's stop words hold no
+    contractions, and tweets drop the apostrophe."""
+    from lib.topics.describe import stopwords
+
+    words = set(stopwords(()))
+    assert {"doesnt", "doesn't", "dont", "cant", "can't", "youre", "didnt", "isnt", "ive", "theyre"} <= words
+    assert not {"ill", "shed", "hell", "problem", "free", "cs"} & words  # words of their own stay keywords
