@@ -446,3 +446,18 @@ def test_typical_posts_are_a_segments_voice_not_its_spam():
     assert now["text"].tolist() == ["love this song", "great video", "nice one"]
     assert typical_posts(posts, authors, 0, n=4, spam=spam)["text"].tolist()[-1] == "subscribe to me"
     assert typical_posts(posts, authors, 1, spam=spam)["text"].tolist() == ["plug", "plug again"]
+
+
+def test_typical_posts_keep_the_segments_sentiment_mix():
+    """Real Sentiment140 tweets: a segment described as "mostly neutral (53 %)" showed three negative posts, the
+    only posts of its three most typical authors. The posts shown now keep the segment's mix: two of three
+    neutral here, one negative, still from its most typical authors."""
+    labels = ["negative", "negative", "negative", "neutral", "neutral", "neutral", "neutral", "positive", "neutral",
+              "negative"]
+    posts = pd.DataFrame({"author": [f"a{i}" for i in range(10)], "text": [f"post {i}" for i in range(10)],
+                          "sentiment_label": labels, "segment": 0})
+    authors = pd.DataFrame({"author": [f"a{i}" for i in range(10)], "segment": 0,
+                            "probability": np.linspace(1, 0.1, 10), "posts": 1})
+    shown = typical_posts(posts, authors, 0)
+    assert shown["sentiment_label"].tolist() == ["negative", "neutral", "neutral"]
+    assert shown["author"].tolist() == ["a0", "a3", "a4"]  # the most typical authors whose posts fit the mix
