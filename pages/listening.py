@@ -42,10 +42,10 @@ session.ensure_navigation()
 
 # Cached so that a widget change elsewhere on the page does not recompute these.
 @st.cache_data(show_spinner=False, max_entries=16)
-def aspect_suggestions(view: pd.DataFrame) -> list[str]:
+def aspect_suggestions(view: pd.DataFrame, spam: pd.Series | None) -> list[str]:
     from lib.listening.aspects import suggest
 
-    return suggest(view)
+    return suggest(view, spam=spam)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -242,7 +242,7 @@ if tab_aspects.open:
     with tab_aspects:
         st.caption("Name the aspects you care about, one per line, with synonyms after a colon. Sentiment is read "
                    "only from the sentences that mention each aspect.")
-        suggested = aspect_suggestions(view)
+        suggested = aspect_suggestions(view, spam)
         st.caption("Frequent in these posts: " + ", ".join(suggested) if suggested else "No frequent terms found.")
         spec = st.text_area("Aspects", key=f"li_aspects_{ds_id}", height=110,
                             value="\n".join(f"{t}:" for t in suggested[:4]),

@@ -638,6 +638,22 @@ def test_aspect_suggestions_on_gamerfuel(gamerfuel):
     assert "aftertaste" in picks and "gamerfuel" not in " ".join(picks).lower()
 
 
+def test_aspect_suggestions_read_past_the_spam(shared):
+    """Real YouTube comments, half of them channel plugs: the suggested aspects began "check, video, song,
+    youtube", what the spam says. Read from the other comments, without chatter, the song and the video lead."""
+    from lib.ingest.parsing import clean_text
+    from lib.kpis.authenticity import self_promotion
+    from lib.listening.aspects import suggest
+
+    raw = pd.read_csv(shared / "youtube_spam" / "DERIVED_youtube_spam_all.csv")
+    posts = pd.DataFrame({"text": clean_text(raw["CONTENT"].astype(str)), "brand": raw["VIDEO"]})
+    every = suggest(posts)
+    assert {"subscribe", "channel"} <= set(every)  # read from every comment, the spam shows
+    picks = suggest(posts, spam=self_promotion(posts))
+    assert not {"check", "subscribe", "channel", "don", "thank"} & set(picks)
+    assert picks[:2] == ["song", "video"] and not {"katy", "perry", "eminem"} & set(picks)  # nor the brands
+
+
 def test_warm_up_loads_the_sentiment_model():
     from lib.listening.enrich import warm_up
 

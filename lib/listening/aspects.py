@@ -69,16 +69,38 @@ def summary(mentions: pd.DataFrame) -> pd.DataFrame:
         ["aspect", "mentions", "posts", "positive", "neutral", "negative", "net"]]
 
 
-def suggest(posts: pd.DataFrame, n: int = 12, exclude: set[str] | None = None) -> list[str]:
-    """Frequent content words and two-word phrases, as candidate aspects (brand names left out)."""
+# words frequent in any social post that name no aspect of anything ("check out my channel", "hey guys")
+CHATTER = frozenset({"just", "really", "like", "good", "great", "love", "new", "today", "time", "day", "way", "best",
+                     "thanks", "lol", "amp", "http", "https", "com", "www", "got", "get", "make", "know", "think",
+                     "check", "hey", "guys", "please", "people", "want", "need", "going", "thing", "things", "lot",
+                     "look", "said", "say", "right", "yes", "yeah", "let", "thank", "nice", "cool", "awesome",
+                     "wow", "omg"})
+
+
+def suggest(posts: pd.DataFrame, n: int = 12, exclude: set[str] | None = None,
+            spam: pd.Series | None = None) -> list[str]:
+    """Frequent content words and two-word phrases, as candidate aspects (brand names, contractions and social
+    chatter left out). With `spam` (post index -> looks like spam or bot activity), read from the posts that are
+    not, unless most are: on real YouTube comments, half of them channel plugs, the first suggestions were
+    "check, video, song, youtube, subscribe, channel", what the spam says."""
     from sklearn.feature_extraction.text import CountVectorizer
 
+    from lib.topics.describe import english_contractions
+    from lib.topics.prepare import learn_brand_terms
+
+    if spam is not None:
+        flagged = spam.reindex(posts.index).fillna(False).astype(bool)
+        if 0 < flagged.mean() < 1:
+            posts = posts[~flagged]
     texts = posts["text"].fillna("").astype(str)
     if texts.str.len().sum() == 0:
         return []
-    skip = {w.lower() for w in (exclude or set())}
-    if "brand" in posts:
-        skip |= {str(b).lower() for b in posts["brand"].dropna().unique()}
+    contractions = english_contractions()
+    # the token pattern cuts "don't" into "don": the stems of the n't contractions ("won", "can" are words)
+    stems = {w[:-2] for w in contractions if w.endswith("n't") and w not in ("won't", "can't")}
+    skip = {w.lower() for w in (exclude or set())} | CHATTER | contractions | stems
+    if "brand" in posts:  # its names and their parts ("katy", "perry" of "KatyPerry") and handles
+        skip |= {str(b).lower() for b in posts["brand"].dropna().unique()} | set(learn_brand_terms(posts))
     vec = CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=3, max_features=400,
                           token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]{2,}\b")
     try:
@@ -86,12 +108,10 @@ def suggest(posts: pd.DataFrame, n: int = 12, exclude: set[str] | None = None) -
     except ValueError:
         return []
     counts = pd.Series(x.sum(axis=0).A1, index=vec.get_feature_names_out()).sort_values(ascending=False)
-    generic = {"just", "really", "like", "good", "great", "love", "new", "today", "time", "day", "way", "best",
-               "thanks", "lol", "amp", "http", "https", "com", "www", "got", "get", "make", "know", "think"}
     picked: list[str] = []
     for term in counts.index:
         words = term.split()
-        if any(w in skip or w in generic for w in words) or any(term in p or p in term for p in picked):
+        if any(w in skip for w in words) or any(term in p or p in term for p in picked):
             continue
         picked.append(term)
         if len(picked) == n:
