@@ -18,7 +18,10 @@ app's zero-shot default, `ShareSettings.zero_shot_method`); rows with labels: th
 Each run goes through the app's path: `enrich.sentiment_for` (the public model, and with labels the model adapted
 to them, as the page does without cached sentence vectors), then `estimate_shares` on that frame. Labels are
 150 posts drawn at random (seeds 0..4), the set's own labels standing in for the user's; figures are the mean
-over the draws. "coverage": how often the interval (90 %) holds the true negative share, over the draws and the
+over the draws. `--queue` adds 150 labels picked as the Listening page's Teach tab offers them (six at a time, half
+from a seeded random order, half the posts the model is least sure of, the model refitted every 30 labels) and as
+it offered them before (least sure only); "acc" and "f1" score the adapted label on the posts not labelled.
+"coverage": how often the interval (90 %) holds the true negative share, over the draws and the
 groups scored (overall and each brand). "seconds": one `estimate_shares` call, interval included.
 """
 from __future__ import annotations
@@ -38,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
 
 from lib.listening.enrich import sentiment_for  # noqa: E402
-from lib.listening.sentiment import LABELS  # noqa: E402
+from lib.listening.sentiment import LABELS, least_certain, next_to_label  # noqa: E402
 from lib.listening.shares import METHODS, ShareSettings, estimate_shares  # noqa: E402
 from lib.store.workspace import Workspace  # noqa: E402
 
@@ -166,27 +169,63 @@ def quapy_rows(frame: pd.DataFrame, labels: pd.Series, groups_: dict) -> dict[st
     return out
 
 
-def evaluate(name: str, posts: pd.DataFrame, ws: Workspace, draws: int, with_quapy: bool) -> list[dict]:
+PICKERS = ("random", "queue", "least-sure")
+REFIT = 30  # a simulated user's labels reach the model every 30 (the app refits after each batch it saves)
+
+
+def draw(posts: pd.DataFrame, ws: Workspace, seed: int, picker: str) -> np.ndarray:
+    """Rows of `N_LABELS` posts "the user" labels: at random, or as the Teach tab offers them six at a time
+    (`queue`: `next_to_label`, half at random, half least sure; `least-sure`: the tab before 2026-12-05), the
+    model refitted on the labels so far every `REFIT` of them."""
+    if picker == "random":
+        return np.random.default_rng(seed).choice(len(posts), N_LABELS, replace=False)
+    scores = sentiment_for(posts, ws).scores
+    pick: list[int] = []
+    while len(pick) < N_LABELS:
+        done = pd.Index(pick)
+        nxt = (next_to_label(scores, posts["text"], done, 6, seed=seed) if picker == "queue"
+               else least_certain(scores, posts["text"], done, 6))
+        pick += [int(i) for i in nxt]
+        if len(pick) % REFIT == 0 and len(pick) < N_LABELS:
+            scores = sentiment_for(posts, ws, labels=_labels(posts, np.array(pick))).scores
+    return np.array(pick[:N_LABELS])
+
+
+def _labels(posts: pd.DataFrame, rows: np.ndarray) -> pd.Series:
+    return pd.Series(posts["truth"].to_numpy()[rows], index=posts["post_id"].to_numpy()[rows])
+
+
+def evaluate(name: str, posts: pd.DataFrame, ws: Workspace, draws: int, with_quapy: bool,
+             pickers: tuple[str, ...] = ("random",)) -> list[dict]:
+    """Rows per method: zero-shot, then with `N_LABELS` labels per way of picking them (mean over `draws`), with
+    the accuracy and macro-F1 of the adapted label on the posts not labelled."""
+    from sklearn.metrics import f1_score
+
     groups_ = groups(posts)
     rows = []
     base = pd.concat([posts, sentiment_for(posts, ws).scores], axis=1)
     for method in METHODS:
         got, took = ours(base, None, method, groups_)
-        rows.append({"set": name, "labels": 0, "method": method, **score(posts, got, groups_), "seconds": took})
-    runs: dict[str, list[dict]] = {}
-    for seed in range(draws):
-        pick = np.random.default_rng(seed).choice(len(posts), N_LABELS, replace=False)
-        labels = pd.Series(posts["truth"].to_numpy()[pick], index=posts["post_id"].to_numpy()[pick])
-        frame = pd.concat([posts, sentiment_for(posts, ws, labels=labels).scores], axis=1)
-        for method in METHODS:
-            got, took = ours(frame, labels, method, groups_)
-            runs.setdefault(method, []).append({**score(posts, got, groups_), "seconds": took})
-        if with_quapy:
-            for method, got in quapy_rows(frame, labels, groups_).items():
-                runs.setdefault(method, []).append(score(posts, got, groups_))
-    for method, got in runs.items():
-        mean = pd.DataFrame(got).mean().to_dict()
-        rows.append({"set": name, "labels": N_LABELS, "method": method, **mean})
+        rows.append({"set": name, "labels": 0, "picked": "", "method": method, **score(posts, got, groups_),
+                     "seconds": took})
+    for picker in pickers:
+        runs: dict[str, list[dict]] = {}
+        for seed in range(draws):
+            labels = _labels(posts, draw(posts, ws, seed, picker))
+            scored = sentiment_for(posts, ws, labels=labels).scores
+            frame = pd.concat([posts, scored], axis=1)
+            rest = ~posts["post_id"].isin(labels.index).to_numpy()
+            y, p = posts["truth"].to_numpy()[rest], scored["sentiment_label"].to_numpy()[rest]
+            per_post = {"acc": float((y == p).mean()), "f1": float(f1_score(y, p, average="macro"))}
+            for method in METHODS:
+                got, took = ours(frame, labels, method, groups_)
+                runs.setdefault(method, []).append({**score(posts, got, groups_), **per_post, "seconds": took})
+            if with_quapy:
+                for method, got in quapy_rows(frame, labels, groups_).items():
+                    runs.setdefault(method, []).append(score(posts, got, groups_))
+        for method, got in runs.items():
+            mean = pd.DataFrame(got).mean().to_dict()
+            rows.append({"set": name, "labels": N_LABELS, "picked": picker, "method": method, **mean})
     return rows
 
 
@@ -195,6 +234,9 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=5)
     ap.add_argument("--sets", nargs="*", help="tweeteval63_brands tweeteval sentiment140 goemotions youtube")
     ap.add_argument("--quapy", action="store_true", help="also QuaPy's methods (needs quapy importable)")
+    ap.add_argument("--queue", action="store_true",
+                    help="also the labels as the Teach tab offers them (half random, half least sure) and as it "
+                         "did before (least sure only), next to random labels")
     args = ap.parse_args()
     if not DATA.exists():
         sys.exit(f"{DATA} is missing: the labelled sets are needed")
@@ -202,10 +244,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ws = Workspace(str(Path(tmp) / "bench.duckdb"))  # scores each text once across the draws
         for name, posts in sets(args.sets).items():
-            rows += evaluate(name, posts, ws, args.draws, args.quapy)
+            rows += evaluate(name, posts, ws, args.draws, args.quapy, PICKERS if args.queue else ("random",))
         ws.close()
     table = pd.DataFrame(rows)
-    cols = ["set", "labels", "method", "true", "est", "err", "brand_max", "brand_mean", "coverage", "seconds"]
+    cols = ["set", "labels", "picked", "method", "true", "est", "err", "brand_max", "brand_mean", "coverage", "acc",
+            "f1", "seconds"]
     print("Negative share, points (true vs estimated; abs error overall, largest and mean per brand); "
           f"coverage of the 90 % interval; mean of {args.draws} draw(s) of {N_LABELS} labels")
     print(table[cols].to_string(index=False, float_format=lambda x: f"{x:.1f}" if abs(x) >= 1 else f"{x:.2f}",

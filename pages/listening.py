@@ -30,7 +30,7 @@ from lib.listening.language import (
 )
 from lib.listening.overview import pick_frequency
 from lib.listening.people import CLEAR_NET, authors, rank
-from lib.listening.sentiment import LABELS, least_certain
+from lib.listening.sentiment import LABELS, next_to_label
 from lib.listening.trends import MAX_LINES, largest_groups, mix_over_time, trajectory
 from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 from lib.ui import cache, run_view, session, widgets
@@ -76,7 +76,7 @@ with st.expander("How sentiment is read", icon=":material/help:"):
         "sentences (the VADER paper's, MIT licence), Reddit comments labelled with emotions (GoEmotions) and "
         "customer-support queries (Banking77), and complaint cues, so polite or factual complaints (\"thanks for "
         "the 3 hour delay\", \"still no response\") count as negative.\n"
-        "- **Your labels** teach it your domain: correct posts below, or label the posts it is least sure of; a "
+        "- **Your labels** teach it your domain: correct posts below, or label the posts Teach the model offers; a "
         "sentiment your file carries itself (a tool's Sentiment column, a polarity, review stars) can become your "
         "labels under Teach the model. Your label always wins for the post you labelled.\n"
         "- **Languages**: " + support_note())
@@ -387,7 +387,8 @@ if tab_teach.open:
             show_given(given, frame, labels, lambda updates: session.ws().set_labels(ds_id, dict(updates)),
                        cache.self_promotion(session.ws_path(), ds_id))
         n_labels = result["n_labels"]
-        st.markdown(f"**{n_labels:,} post(s) labelled by you** in this dataset.")
+        st.markdown(f"**{n_labels:,} post{'' if n_labels == 1 else 's'} labelled by you** in this dataset."
+                    if n_labels else "**No post labelled by you yet** in this dataset.")
         if result["cv_accuracy"] is not None:
             st.metric("Estimated accuracy on your data", f"{result['cv_accuracy']:.0%}",
                       help=f"Cross-validated on your {n_labels} labels (macro-F1 {result['cv_macro_f1']:.2f}). "
@@ -401,8 +402,9 @@ if tab_teach.open:
                        + (", and their meaning (sentence embeddings)." if result["used_embeddings"] else
                           "; their meaning (sentence embeddings) joins in once topics have been found for this "
                           "dataset."))
-        queue = least_certain(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]), n=5)
-        st.caption("The posts the model is least sure of; labelling a few at a time teaches it fastest." if len(queue)
+        queue = next_to_label(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]))
+        st.caption("Half of these are drawn at random, which keeps the estimated shares honest; half are the posts "
+                   "the model is least sure of, which teach it fastest. Label a few at a time." if len(queue)
                    else "Every post has your label.")
         if len(queue):
             with st.form(f"teach_{ds_id}"):

@@ -274,6 +274,57 @@ def test_least_certain_skips_labelled_and_repeated_texts():
     assert 2 not in picked and not (0 in picked and 1 in picked) and len(picked) == 3
 
 
+def test_the_teach_queue_offers_half_at_random_half_least_sure():
+    texts = pd.Series([f"post number {i} is {w}" for i, w in enumerate(["fine", "bad", "great", "meh"] * 5)])
+    s = sent.score(texts)
+    first = sent.next_to_label(s, texts, pd.Index([]))
+    assert len(first) == 6 and first.is_unique
+    random_part, sure_part = first[:3], first[3:]
+    assert list(random_part) == list(sent.next_to_label(s, texts, pd.Index([]))[:3])  # a fixed order: skips return
+    assert set(sure_part) <= set(sent.least_certain(s, texts, pd.Index(random_part), n=20)[:3])
+    later = sent.next_to_label(s, texts, pd.Index(first))
+    assert not set(later) & set(first) and len(later) == 6
+
+
+def test_labels_from_the_teach_queue_keep_the_share_estimate_honest(shared):
+    """Real YouTube comments hand-labelled for sentiment: 150 labels on the posts the model is least sure of (the
+    Teach tab before) put the estimated negative share far off, with a range that missed the truth; the queue's
+    mix (half at random) keeps it near, like random labels (bench/eval_shares.py --queue)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import eval_shares as es
+
+    from lib.listening.enrich import sentiment_for
+    from lib.listening.shares import estimate_shares
+
+    posts = es.youtube().assign(post_id=lambda d: [f"p{i}" for i in range(len(d))])
+    base = sentiment_for(posts).scores
+    truth = float((posts["truth"] == "negative").mean())
+
+    def estimate(rows: list[int]) -> tuple[float, list[float]]:
+        labels = pd.Series(posts["truth"].to_numpy()[rows], index=posts["post_id"].to_numpy()[rows])
+        frame = pd.concat([posts, sentiment_for(posts, labels=labels).scores], axis=1)
+        r = estimate_shares(frame, labels)
+        return r.overall["negative"], r.interval["overall"]["negative"]
+
+    def labelled_as_offered(queue) -> list[int]:  # six at a time, the model refitted every 30 labels
+        pick: list[int] = []
+        scores = base
+        while len(pick) < 150:
+            pick += [int(i) for i in queue(scores, pick)]
+            if len(pick) % 30 == 0 and len(pick) < 150:
+                labels = pd.Series(posts["truth"].to_numpy()[pick], index=posts["post_id"].to_numpy()[pick])
+                scores = sentiment_for(posts, labels=labels).scores
+        return pick[:150]
+
+    least = labelled_as_offered(lambda scores, pick: sent.least_certain(scores, posts["text"], pd.Index(pick), 6))
+    mixed = labelled_as_offered(lambda scores, pick: sent.next_to_label(scores, posts["text"], pd.Index(pick)))
+    (bad, bad_range), (good, good_range) = estimate(least), estimate(mixed)
+    assert abs(bad - truth) > 0.04 and not bad_range[0] <= truth <= bad_range[1]  # 14.5 % for 9.5 %
+    assert abs(good - truth) < 0.02 and good_range[0] <= truth <= good_range[1]  # 10.3 %
+
+
 def test_corrections_persist_across_restarts(tmp_path):
     path = tmp_path / "ws.duckdb"
     posts = build_posts(open_sources([ROOT / "sample_data" / "connectsphere.csv"]), ImportOptions()).posts.head(300)

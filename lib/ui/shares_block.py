@@ -72,5 +72,6 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
                      "Nothing checks the model against your data yet, so the range includes how far the model alone "
                      "has been off on real labelled posts (up to 13 points overall, more for a small brand). Label "
                      f"posts (Teach the model: at least {MIN_LABELS}, each sentiment twice) to calibrate it: with "
-                     "150 random labels the estimate was within about 3 points overall on real tweets."]
+                     "150 labels (random ones, or those Teach the model offers) the estimate was within about 3 "
+                     "points overall on real tweets."]
         st.caption("\n\n".join(words) + f"\n\nMethod, as the command line's summary.json names it: {result.method}.")
