@@ -185,9 +185,10 @@ with tabs[2]:
     st.subheader("Document map")
     colour = st.radio("Colour by", ["topic_label", "sentiment_label"], horizontal=True,
                       format_func={"topic_label": "Topic", "sentiment_label": "Sentiment"}.get, key="tp_color")
-    points = tv.doc_points(frame, result)
-    if len(points) < counts["in_topics"] + counts["outliers"]:
-        st.caption(f"Showing a random {len(points):,} of the posts so the map stays fast.")
+    on_map = tv.placed(frame, result)
+    points = tv.doc_points(frame, result, on_map=on_map)
+    if note := tv.map_note(points, len(on_map), counts["in_topics"] + counts["outliers"]):
+        st.caption(note)
     st.caption("Drag a box over the map to list the posts inside it.")
     event = widgets.chart("document map",
                         charts.doc_map(points, colour), width="stretch", on_select="rerun", key="tp_map")

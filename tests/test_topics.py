@@ -1035,3 +1035,18 @@ def test_contractions_are_never_keywords_with_or_without_their_apostrophe():
     words = set(stopwords(()))
     assert {"doesnt", "doesn't", "dont", "cant", "can't", "youre", "didnt", "isnt", "ive", "theyre"} <= words
     assert not {"ill", "shed", "hell", "problem", "free", "cs"} & words  # words of their own stay keywords
+
+
+def test_the_document_map_says_what_it_leaves_out():
+    """58 bare links of the real YouTube comments have no place on the map: the page called the rest "a random
+    1,898 of the posts". It says which posts are missing and why, and a sample only when there is one."""
+    import pandas as pd
+
+    from lib.topics.views import map_note
+
+    pts = pd.DataFrame({"x": range(1898)})
+    assert map_note(pts, 1898, 1956) == ("58 posts with no words to place (a bare link, say) are not on the map; "
+                                        "they count among the outliers.")
+    assert map_note(pts, 1898, 1898) == ""
+    assert map_note(pd.DataFrame({"x": range(5000)}), 9000, 9001).startswith(
+        "Showing a random 5,000 of the 9,000 posts on the map so it stays fast. 1 post with no words")

@@ -326,14 +326,39 @@ def hierarchy_segments(result: TopicResult, table: pd.DataFrame) -> tuple[pd.Dat
     return pd.DataFrame(segs), pd.DataFrame(leaves)
 
 
-def doc_points(frame: pd.DataFrame, result: TopicResult, limit: int = 5000, seed: int = 0) -> pd.DataFrame:
-    """Document-map points (a seeded sample of at most `limit` posts so the browser stays fast)."""
-    xy = result.doc_frame().set_index("post_id")[["x", "y"]]
-    f = frame.assign(x=frame["post_id"].astype(str).map(xy["x"]), y=frame["post_id"].astype(str).map(xy["y"]))
-    f = f[f["x"].notna() & (f["topic"] != HIDDEN)]
+MAP_LIMIT = 5000  # posts on the document map at most, so the browser stays fast
+
+
+def doc_points(frame: pd.DataFrame, result: TopicResult, limit: int = MAP_LIMIT, seed: int = 0,
+               on_map: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Document-map points (a seeded sample of at most `limit` posts so the browser stays fast) of the posts
+    `placed` on the map (`on_map`, when the caller has them already)."""
+    f = placed(frame, result) if on_map is None else on_map
     if len(f) > limit:
         f = f.sample(limit, random_state=seed)
     return f
+
+
+def placed(frame: pd.DataFrame, result: TopicResult) -> pd.DataFrame:
+    """The visible posts with a place on the document map, with their x and y. A post with nothing left to embed
+    once links, handles and brand names are out (a bare link) has none."""
+    xy = result.doc_frame().set_index("post_id")[["x", "y"]]
+    f = frame.assign(x=frame["post_id"].astype(str).map(xy["x"]), y=frame["post_id"].astype(str).map(xy["y"]))
+    return f[f["x"].notna() & (f["topic"] != HIDDEN)]
+
+
+def map_note(points: pd.DataFrame, placed_posts: int, visible_posts: int) -> str:
+    """What the document map leaves out, in words: posts with no place (said, not called a random sample: 58 bare
+    links of the real YouTube comments were "a random 1,898 of the posts") and the sample beyond `MAP_LIMIT`."""
+    notes = []
+    if len(points) < placed_posts:
+        notes.append(f"Showing a random {len(points):,} of the {placed_posts:,} posts on the map so it stays fast.")
+    if visible_posts > placed_posts:
+        n = visible_posts - placed_posts
+        notes.append(f"{n:,} post{'' if n == 1 else 's'} with no words to place (a bare link, say) "
+                     f"{'is' if n == 1 else 'are'} not on the map; "
+                     f"{'it counts' if n == 1 else 'they count'} among the outliers.")
+    return " ".join(notes)
 
 
 def representative_posts(frame: pd.DataFrame, result: TopicResult, topic: int, table: pd.DataFrame,
