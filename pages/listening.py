@@ -33,6 +33,7 @@ from lib.listening.people import CLEAR_NET, authors, rank
 from lib.listening.sentiment import LABELS, next_to_label
 from lib.listening.trends import MAX_LINES, largest_groups, mix_over_time, trajectory
 from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
+from lib.report.formatting import counted
 from lib.ui import cache, run_view, session, widgets
 from lib.ui.given_block import given_note, show_given
 from lib.ui.shares_block import show_shares
@@ -137,16 +138,17 @@ m[4].metric("Net sentiment", f"{shares['positive'] - shares['negative']:+.2f}",
             help="Share positive minus share negative, from -1 to +1.")
 undated = int(frame["created_at"].isna().sum()) if has_dates else 0
 if undated and start is not None:
-    st.caption(f"{undated:,} post(s) have no date, so a date range leaves them out; pick the whole range to "
-               "include them.")
+    st.caption(f"{counted(undated, 'post')} {'has' if undated == 1 else 'have'} no date, so a date range leaves "
+               f"{'it' if undated == 1 else 'them'} out; pick the whole range to include "
+               f"{'it' if undated == 1 else 'them'}.")
 english = view["vader_label"] != "n/a"  # VADER gives no verdict on posts in other languages
 disagree = english & (view["vader_label"] != view["sentiment_label"])
 st.caption(f"Plain VADER and the Listening Lab label disagree on {int(disagree.sum()):,} of these posts "
            f"({disagree.sum() / max(int(english.sum()), 1):.0%} of those in English); see them under Posts."
            + other_languages_caption(view))
-counted = frame if leave_out is None else frame[~leave_out.reindex(frame.index, fill_value=False)]
+shared = frame if leave_out is None else frame[~leave_out.reindex(frame.index, fill_value=False)]
 show_shares(cache.sentiment_shares(session.ws_path(), ds_id, (pos_t, neg_t), without_spam=leave_out is not None),
-            len(counted), counted["brand"].value_counts() if "brand" in counted else None,
+            len(shared), shared["brand"].value_counts() if "brand" in shared else None,
             spam_left_out=leave_out is not None)
 given = cache.given_sentiment(session.ws_path(), ds_id)  # the export's own sentiment column, if it has one
 if given is not None and (note := given_note(given, labels, frame["post_id"])):
@@ -278,7 +280,8 @@ if tab_emotion.open:
                    + (f"Your file gives each post stars (column '{widgets.md_escape(stars)}'), so its posts "
                       "are read as reviews: a review the model reads as surely negative counts as a complaint about "
                       "what was bought. " if stars else "")
-                   + f"{int(view['sarcasm_flag'].sum()):,} post(s) are flagged as possible sarcasm for you to review.")
+                   + counted(int(view["sarcasm_flag"].sum()), "post")
+                   + " flagged as possible sarcasm for you to review.")
         if has_dates:
             table = mix_over_time(read, "emotion", exclude=(NEUTRAL,))
             if len(table):
@@ -299,7 +302,7 @@ if tab_people.open:
             min_posts = st.slider("Authors with at least this many posts", 1, 10, 1, key="li_minposts")
             bots = int(table["likely_bot"].sum()) if "likely_bot" in table else 0
             if bots:
-                st.caption(f"{bots:,} author(s) whose posts look like spam or bot activity (links in comments, "
+                st.caption(f"{counted(bots, 'author')} whose posts look like spam or bot activity (links in comments, "
                            "self-promotion, copy-paste, bursts) are left out of these lists; the KPI lab counts "
                            "them.")
             # reach columns only where the export counts followers or engagement: a column of zeros read as

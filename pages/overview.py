@@ -8,6 +8,7 @@ from lib.listening.charts import share_bars, volume_chart
 from lib.listening.language import name_of, support_note, support_warning
 from lib.listening.overview import human_count, pick_frequency, summary, volume_over_time
 from lib.listening.trends import MAX_LINES, largest_groups
+from lib.report.formatting import counted
 from lib.ui import cache, run_view, session, widgets
 
 session.ensure_navigation()
@@ -64,7 +65,9 @@ if "first_post" in info:
         st.caption(f"The {MAX_LINES} {by.replace('_', ' ')}s with the most posts; the other {others:,} are one "
                    "colour, 'others'.")
     if info.get("posts_without_date"):
-        st.caption(f"{info['posts_without_date']:,} post(s) have no date and are not in this chart.")
+        n = info["posts_without_date"]
+        st.caption(f"{counted(n, 'post')} {'has' if n == 1 else 'have'} no date and {'is' if n == 1 else 'are'} not "
+                   "in this chart.")
 
 breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands"), ("post_type", "Post types"),
                                   ("language", "Languages")) if c in posts and posts[c].notna().any()]

@@ -9,6 +9,7 @@ from lib import pipeline
 from lib.embeddings import registry
 from lib.listening.overview import pick_frequency
 from lib.report.export import to_csv_bytes
+from lib.report.formatting import counted
 from lib.topics import charts
 from lib.topics import views as tv
 from lib.topics.result import OUTLIER_STRATEGIES
@@ -342,4 +343,4 @@ with tabs[8]:
         st.success(widgets.md_escape(flash))
     n_merged = int(np.sum([len(x) for x in table["merged_from"]]))
     if n_merged:
-        st.caption(f"{n_merged} topic(s) merged into others.")
+        st.caption(f"{counted(n_merged, 'topic')} merged into others.")

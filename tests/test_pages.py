@@ -228,7 +228,7 @@ def test_posts_without_a_date_count_until_a_date_range_is_picked(ws_path):
     at.date_input(key="li_dates").set_value((dt.date(2024, 3, 1), dt.date(2024, 3, 10))).run()
     _no_errors(at)
     assert {m.label: m.value for m in at.metric}["Posts"] == "20"
-    assert any(c.value.startswith("10 post(s) have no date, so a date range leaves them out") for c in at.caption)
+    assert any(c.value.startswith("10 posts have no date, so a date range leaves them out") for c in at.caption)
 
 
 def test_overview_says_first_when_much_of_the_data_looks_like_spam(ws_path):

@@ -7,6 +7,11 @@ import pandas as pd
 POST_CHARS = 180  # post text in tables is cut to this (the full text is in the data export)
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 post", "1,204 posts": a count with its noun, never "post(s)"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def period(f: pd.DataFrame) -> str:
     """The span of the posts' dates, as a reader says it ('01 Aug 2026 to 29 Sep 2026')."""
     if "created_at" not in f or f["created_at"].isna().all():

@@ -12,7 +12,7 @@ from lib.listening.language import read_by_multilingual
 from lib.listening.overview import PERIOD_NAMES
 from lib.pipeline import ROLLING_WINDOW
 from lib.report.data import Block, ReportData
-from lib.report.formatting import cut, period, text_table
+from lib.report.formatting import counted, cut, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
 from lib.report.summary import alerts_of, excess_posts, spam_flags, spam_topics, summary, value_model
 
@@ -188,7 +188,7 @@ def _alert_posts(data: ReportData, alert: Alert) -> Block:
 
 def _posts(n: int) -> str:
     """"1 post", "1,204 posts"."""
-    return f"{n:,} post{'' if n == 1 else 's'}"
+    return counted(n, "post")
 
 
 def _span(alert: Alert) -> str:
