@@ -48,6 +48,19 @@ def _no_errors(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
+def _activate(ws_path, data: bytes, file_name: str, name: str | None = None) -> str:
+    """Import `data` as the file `file_name` into the workspace, save it as `name` (by default the file's stem) and
+    make it the active dataset; its id."""
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+
+    with Workspace(ws_path) as ws:
+        imported = build_posts([source_from_bytes(data, file_name)], ImportOptions())
+        ds = ws.save_dataset(name or file_name.rsplit(".", 1)[0], imported.posts, imported.excluded, imported.report,
+                             raw=imported.raw)
+        ws.set_setting("active_dataset", ds)
+    return ds
+
+
 def _until_model(at: AppTest) -> AppTest:
     """Rerun the Foresight page until its model, fitted in its own thread, is shown (the browser's page reruns
     by itself; AppTest does not)."""
@@ -212,14 +225,10 @@ def test_posts_without_a_date_count_until_a_date_range_is_picked(ws_path):
     every Listening figure. The whole range is no filter; a narrower one says what it leaves out."""
     import datetime as dt
 
-    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
 
     rows = ["id,text,date"] + [f"{i},comment {i} is {'great' if i % 2 else 'awful'},2024-03-{1 + i % 20:02d}"
                                for i in range(30)] + [f"{i},undated comment {i}," for i in range(30, 40)]
-    with Workspace(ws_path) as ws:
-        imported = build_posts([source_from_bytes("\n".join(rows).encode(), "c.csv")], ImportOptions())
-        ds = ws.save_dataset("c", imported.posts, imported.excluded, imported.report, raw=imported.raw)
-        ws.set_setting("active_dataset", ds)
+    _activate(ws_path, "\n".join(rows).encode(), "c.csv")
     at = _app().run()
     at.switch_page("pages/listening.py").run()
     _no_errors(at)
@@ -236,14 +245,10 @@ def test_overview_says_first_when_much_of_the_data_looks_like_spam(ws_path):
     with little spam gets no such note."""
     import pandas as pd
 
-    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
 
     rows = ["id,text,date"] + [f"{i},{'check out my channel and subscribe' if i % 2 else 'lovely song'} {i},2024-03-01"
                                for i in range(40)]
-    with Workspace(ws_path) as ws:
-        imported = build_posts([source_from_bytes("\n".join(rows).encode(), "c.csv")], ImportOptions())
-        ds = ws.save_dataset("c", imported.posts, imported.excluded, imported.report, raw=imported.raw)
-        ws.set_setting("active_dataset", ds)
+    _activate(ws_path, "\n".join(rows).encode(), "c.csv")
     at = _app().run()
     _no_errors(at)
     assert any(w.value.startswith("20 of the 40 posts (50%) look like spam or bot activity") for w in at.warning)
@@ -371,13 +376,9 @@ def test_kpi_lab_weights_as_tuned_reach_the_report(ws_path):
 def test_kpi_lab_on_airline_tweets_says_no_signal_instead_of_ranking_ties(ws_path):
     """Only retweet counts, mostly 0, no likes or followers: the page says what has no signal, why Lead generation
     falls back and why share of influence is not shown, and ranks no ties by vanity."""
-    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
     from tests.test_kpis import airline_csv
 
-    with Workspace(ws_path) as ws:
-        imported = build_posts([source_from_bytes(airline_csv(), "Tweets.csv")], ImportOptions())
-        ds = ws.save_dataset("Tweets", imported.posts, imported.excluded, imported.report, raw=imported.raw)
-        ws.set_setting("active_dataset", ds)
+    _activate(ws_path, airline_csv(), "Tweets.csv")
     at = _app().run()
     at.switch_page("pages/kpi_lab.py").run()
     _no_errors(at)
@@ -877,7 +878,6 @@ def test_a_review_export_is_read_as_reviews_and_says_so(ws_path):
     import csv
     import io
 
-    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
 
     texts = ["a frustrating christmas.", "the songs don't play one after another like on a cd.",
              "love this app, works great", "does what it says", "crashes every time i open it, useless"]
@@ -887,11 +887,9 @@ def test_a_review_export_is_read_as_reviews_and_says_so(ws_path):
     for i in range(40):
         w.writerow([f"gp:{i}", f"user{i}", texts[i % 5], [1, 2, 5, 4, 1][i % 5], i % 7,
                     f"2025-01-{1 + i % 28:02d} 10:00:00", "2.1"])
+    ds = _activate(ws_path, buf.getvalue().encode(), "reviews.csv", "Play reviews")
     with Workspace(ws_path) as ws:
-        imported = build_posts([source_from_bytes(buf.getvalue().encode(), "reviews.csv")], ImportOptions())
-        ds = ws.save_dataset("Play reviews", imported.posts, imported.excluded, imported.report, raw=imported.raw)
-        ws.set_setting("active_dataset", ds)
-    assert imported.posts["likes"].max() == 6  # thumbsUpCount, not the stars
+        assert ws.load_posts(ds)["likes"].max() == 6  # thumbsUpCount, not the stars
     at = _app().run()
     at.switch_page("pages/listening.py").run()
     at.session_state["li_tab"] = "Emotion & intent"
@@ -915,15 +913,11 @@ def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):
 
     import pandas as pd
 
-    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
     from tests.test_kpis import airline_csv
 
     raw = airline_csv(400)
     truth = pd.read_csv(io.BytesIO(raw))["airline_sentiment"]
-    with Workspace(ws_path) as ws:
-        imported = build_posts([source_from_bytes(raw, "Tweets.csv")], ImportOptions())
-        ds = ws.save_dataset("Tweets", imported.posts, imported.excluded, imported.report, raw=imported.raw)
-        ws.set_setting("active_dataset", ds)
+    ds = _activate(ws_path, raw, "Tweets.csv")
     at = _app().run()
     at.switch_page("pages/listening.py").run()
     _no_errors(at)
@@ -959,7 +953,6 @@ def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path
     spike alerts list the newest first (oldest first put last week's spike at the bottom of two years)."""
     import pandas as pd
 
-    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
 
     rows = ["author,date,text"]
     for day in pd.date_range("2024-02-01", "2024-03-31"):
@@ -967,10 +960,7 @@ def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path
         words = ("this video is awful and boring", "I love this song so much", "I love this song so much")
         rows += [f"fan{(day.day * 7 + i) % 9},{day:%Y-%m-%d} 1{i % 10}:00,{words[(day.day + i) % 3]} {day:%d%m}-{i}"
                  for i in range(n)]
-    with Workspace(ws_path) as ws:
-        imported = build_posts([source_from_bytes("\n".join(rows).encode(), "comments.csv")], ImportOptions())
-        ds = ws.save_dataset("comments", imported.posts, imported.excluded, imported.report, raw=imported.raw)
-        ws.set_setting("active_dataset", ds)
+    _activate(ws_path, "\n".join(rows).encode(), "comments.csv")
     at = _app().run()
     at.switch_page("pages/listening.py").run()
     at.session_state["li_tab"] = "Advocates & detractors"
