@@ -15,6 +15,7 @@ from lib.kpis import value as K
 from lib.kpis.weights import PRESETS
 from lib.listening.trends import trajectory
 from lib.report.export import to_csv_bytes
+from lib.report.formatting import counted
 from lib.ui import cache, jobs, session, widgets
 
 session.ensure_navigation()
@@ -88,6 +89,10 @@ segposts = posts_with_segments(frame, result, names)
 spam = cache.spam_flags(session.ws_path(), ds_id) if "text" in segposts else None
 m = result.metrics
 what = "posts" if result.settings.unit == "posts" else "authors"
+if relabelled := w.labels_after(ds_id, "segments"):
+    st.info(f"You labelled {counted(relabelled, 'post')} after these segments were found, and labels relabel the "
+            "other posts: the segments and their descriptions read the sentiment of then, the net sentiment beside "
+            "them today's. Refit them (Settings above) to bring the two together.", icon=":material/update:")
 c = st.columns(5)
 c[0].metric(what.capitalize(), f"{m['authors']:,}")
 c[1].metric("Segments", f"{m['segments']}")

@@ -48,6 +48,14 @@ class UserInputs(Connection):
                              [ds_id]).df()
         return pd.Series(df["label"].to_numpy(), index=df["post_id"].to_numpy(), dtype=object)
 
+    def labels_after(self, ds_id: str, family: str) -> int:
+        """How many of the dataset's labels were saved after its `family` result (0 without one): labels relabel
+        the other posts, so a result fitted before them describes the sentiment of then (a label taken back is
+        not counted)."""
+        row = self._one("SELECT count(*) FROM labels l JOIN results r ON r.dataset_id = l.dataset_id "
+                        "WHERE l.dataset_id = ? AND r.family = ? AND l.labelled_at > r.created_at", [ds_id, family])
+        return int(row[0]) if row else 0
+
     # -------------------------------------------------------------- workshop answers
     def set_answer(self, exercise: str, step: str, answer: str) -> None:
         """Save a student's answer to one exercise step (an empty answer removes it)."""
