@@ -412,6 +412,20 @@ def test_headline_shows_no_share_of_influence_without_followers_or_reach():
     assert any("Share of influence needs" in b.text for b in blocks)
 
 
+def test_share_of_voice_lists_the_largest_brands_and_sums_the_rest(shared):
+    """Sentiment140's 81 queries as brands made a two-page share-of-voice table, most rows one mention."""
+    from lib import pipeline
+    from lib.report.sections import MAX_SHARE_BRANDS
+
+    posts = build_posts(open_sources([shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv"]),
+                        ImportOptions()).posts
+    blocks = build(ReportData(name="s140", frame=pipeline.listen(posts).frame), ["headline"]).sections[0].blocks
+    [sov] = [b.table for b in blocks if b.kind == "table" and "share of voice" in b.table.columns]
+    assert len(sov) == MAX_SHARE_BRANDS + 1 and sov.iloc[0]["brand"] == "time warner"
+    assert sov.iloc[-1]["brand"] == f"the other {posts['brand'].nunique() - MAX_SHARE_BRANDS} brands"
+    assert sov["mentions"].str.replace(",", "").astype(int).sum() == len(posts)
+
+
 def test_methods_say_what_the_code_did():
     """The methods text names the sentiment model the code uses (words, VADER and cues; no sentence embeddings
     unless labels were learned from) and the embeddings the topic fit really used."""
@@ -460,7 +474,8 @@ def test_a_share_rises_or_falls_only_beyond_chance():
     from lib.report.formatting import share_change
 
     assert share_change("the negative share", 0.17, 600, 0.18, 650) == (
-        "; the negative share was about the same in the first third of the period (17%) as in the last (18%)")
+        "; the negative share was 17% in the first third of the period and 18% in the last, a difference chance "
+        "alone can make with 600 and 650 posts")
     assert share_change("the negative share", 0.17, 600, 0.25, 650).startswith("; the negative share rose from 17%")
     assert share_change("x", 0.30, 5000, 0.27, 5000).startswith("; x fell from 30%")  # 3 points on 5,000: real
     assert share_change("x", 0.301, 50, 0.304, 50) == "; x held at 30% from the first third of the period to the last"

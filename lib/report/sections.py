@@ -53,6 +53,11 @@ def headline(data: ReportData) -> list[Block]:
         blocks += shares_blocks(data)
     blocks += _by_language(f)
     sov = share_of_voice(f)
+    if len(sov) > MAX_SHARE_BRANDS:  # Sentiment140's 81 queries made a two-page table of 1-mention "brands"
+        rest = sov.iloc[MAX_SHARE_BRANDS:]
+        sov = pd.concat([sov.iloc[:MAX_SHARE_BRANDS], pd.DataFrame([{
+            "brand": f"the other {len(rest)} brands", **rest.drop(columns="brand").sum().to_dict()}])],
+            ignore_index=True)
     if len(sov) > 1:
         t = sov.rename(columns={"share_of_voice": "share of voice", "share_of_influence": "share of influence"})
         no_influence = influence_note(f)  # without followers or reach it would repeat share of voice
