@@ -168,8 +168,9 @@ def words_classifier(docs: list[str], topics_fit: np.ndarray, settings: TopicSet
     dense = _dense(vectors, docs_arr)
 
     def model(rows: np.ndarray) -> WordsModel:
+        # scikit-learn's default tokens hold no apostrophe: "doesn't" in the list would only draw its warning
         tfidf = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=200_000,
-                                stop_words=ignored(settings))
+                                stop_words=[w for w in ignored(settings) if "'" not in w])
         words = tfidf.fit_transform(docs_arr[rows])
         classifier = LinearSVC(C=0.5, random_state=settings.seed)
         classifier.fit(_features(words, None if dense is None else dense[rows]), topics_fit[rows])
