@@ -1,5 +1,4 @@
 """Listening: how people feel, about what, and when it changed; who carries it; and the posts behind it."""
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +12,7 @@ from lib.listening.charts import (
     alert_chart,
     aspect_chart,
     count_bars,
-    date_axis,
+    mix_share_chart,
     net_sentiment_chart,
     sentiment_share_chart,
 )
@@ -283,15 +282,11 @@ if tab_emotion.open:
                    + counted(int(view["sarcasm_flag"].sum()), "post")
                    + " flagged as possible sarcasm for you to review.")
         if has_dates:
-            table = mix_over_time(read, "emotion", exclude=(NEUTRAL,))
+            every = pick_frequency(read)
+            table = mix_over_time(read, "emotion", every, exclude=(NEUTRAL,))
             if len(table):
-                widgets.chart("emotions over time", alt.Chart(table).mark_area().encode(
-                    x=alt.X("period:T", title=None, axis=date_axis(table["period"])),
-                    y=alt.Y("posts:Q", stack="normalize", title="Share of emotional posts", axis=alt.Axis(format="%")),
-                    color=alt.Color("emotion:N", title="Emotion"),
-                    tooltip=[alt.Tooltip("period:T", format="%d %b %Y"), "emotion:N", "posts:Q"]
-                ).properties(height=220),
-                    width="stretch")
+                widgets.chart("emotions over time",
+                              mix_share_chart(table, "emotion", every, "Share of emotional posts"), width="stretch")
 
 if tab_people.open:
     with tab_people:

@@ -799,6 +799,23 @@ def test_time_charts_keep_quiet_stretches_and_years_on_the_axis():
     assert (pd.to_datetime(bars["period_end"]) - pd.to_datetime(bars["period"]) == pd.Timedelta(hours=20.4)).all()
 
 
+def test_emotions_over_time_are_shares_per_period_on_a_time_axis():
+    """An area chart of emotions bridged months without a post and drew an emotion missing from a period as a
+    slope to the next: now each period's bar holds its emotions' shares, on a time axis."""
+    from lib.listening.charts import mix_share_chart
+    from lib.listening.trends import mix_over_time
+
+    posts = pd.DataFrame({"created_at": pd.to_datetime(["2013-07-01", "2013-07-02", "2013-07-03", "2014-08-04"],
+                                                       utc=True), "emotion": ["joy", "joy", "anger", "fear"]})
+    table = mix_over_time(posts, "emotion", "W")
+    spec = mix_share_chart(table, "emotion", "W", "Share of emotional posts").to_dict()
+    rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+    assert spec["encoding"]["x"]["type"] == "temporal" and spec["encoding"]["x"]["axis"]["format"] == "%b %Y"
+    assert rows["period"].nunique() == 2 and np.allclose(rows.groupby("period")["high"].max(), 1.0)
+    first = rows[rows["period"] == rows["period"].min()].set_index("emotion")
+    assert first.loc["joy", "share"] == pytest.approx(2 / 3) and first.loc["anger", "share"] == pytest.approx(1 / 3)
+
+
 def test_self_promotion_is_no_verdict(shared):
     """Half of the real YouTube comments are self-promotion, which humans read as neutral or positive (2 % of it
     negative) and the model as negative 14 % of the time ("please help me reach 100 subs, struggling here"):

@@ -107,6 +107,25 @@ def sentiment_share_chart(traj: pd.DataFrame, freq: str) -> alt.Chart:
     ).properties(height=260)
 
 
+def mix_share_chart(table: pd.DataFrame, column: str, freq: str, title: str) -> alt.Chart:
+    """Each value's share of a period's posts (`trends.mix_over_time`: period, `column`, posts) as stacked bars on
+    a time axis. An area chart drew a value missing from a period as a slope to the next and bridged months
+    without a post (two years of real YouTube comments)."""
+    order = sorted(table[column].astype(str).unique())
+    shares = table.assign(**{column: table[column].astype(str)},
+                          share=table["posts"] / table.groupby("period")["posts"].transform("sum"))
+    bars = _stacked(with_period_end(shares, freq), "share", column, order)
+    label = column.replace("_", " ").capitalize()
+    return alt.Chart(bars).mark_bar().encode(
+        **_period_bars(bars, alt.Y("high:Q", title=title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))),
+        color=alt.Color(f"{column}:N", title=label, sort=order),
+        tooltip=[alt.Tooltip("period:T", title=_PERIOD_LABEL.get(freq, "Period"),
+                             format="%b %Y" if freq == "MS" else "%a %d %b %Y"),
+                 alt.Tooltip(f"{column}:N", title=label), alt.Tooltip("share:Q", format=".1%", title="Share"),
+                 alt.Tooltip("posts:Q", title="Posts")],
+    ).properties(height=220)
+
+
 def net_sentiment_chart(traj: pd.DataFrame, by: str | None = None) -> alt.Chart:
     """Net sentiment (share positive - share negative) per period and its rolling mean."""
     base = alt.Chart(traj).encode(x=alt.X("period:T", title=None, axis=date_axis(traj["period"])))
