@@ -10,7 +10,7 @@ from lib.kpis import value as K
 from lib.kpis.scorecard import RELATIVE_KPIS
 from lib.kpis.signal import no_signal, no_signal_message
 from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
-from lib.listening.charts import date_axis
+from lib.listening.charts import date_axis, gap_runs
 from lib.listening.overview import pick_frequency
 from lib.report.export import to_csv_bytes
 from lib.ui import cache, run_view, session, widgets
@@ -219,13 +219,16 @@ with tabs[4]:
     if "created_at" not in posts or posts["created_at"].isna().all():
         st.caption("Needs dates.")
     else:
-        tr = L.trends(frame, ranks, pick_frequency(frame), model)
+        freq = pick_frequency(frame)
+        tr = L.trends(frame, ranks, freq, model)
         measures = [c for c in ("mean_value", "mean_vanity", "engagement_rate") if c in tr
                     and not (c == "mean_vanity" and flat_vanity)]
         names = {"mean_value": "Mean value score", "mean_vanity": "Mean vanity score",
                  "engagement_rate": "Engagement rate"}
         for m in measures:
-            widgets.chart(f"trend {m}", alt.Chart(tr).mark_line(point=True).encode(
+            widgets.chart(f"trend {m}", alt.Chart(tr.assign(run=gap_runs(tr["period"], freq))).mark_line(
+                point=True).encode(
                 x=alt.X("period:T", title=None, axis=date_axis(tr["period"])), y=alt.Y(f"{m}:Q", title=names[m]),
+                detail=alt.Detail("run:N"),
                 tooltip=[alt.Tooltip("period:T", format="%a %d %b %Y"), alt.Tooltip(f"{m}:Q", format=".3f"),
                          alt.Tooltip("posts:Q", title="Posts")]).properties(height=160), width="stretch")

@@ -797,6 +797,10 @@ def test_time_charts_keep_quiet_stretches_and_years_on_the_axis():
     assert vol["encoding"]["x"]["type"] == "temporal"
     assert (bars.groupby("period")["high"].max() == counts.groupby("period")["posts"].sum().to_numpy()).all()
     assert (pd.to_datetime(bars["period_end"]) - pd.to_datetime(bars["period"]) == pd.Timedelta(hours=20.4)).all()
+    from lib.listening.charts import gap_runs
+
+    weeks = pd.Series(pd.to_datetime(["2013-07-01", "2013-07-08", "2013-07-08", "2014-08-04", "2014-08-11"]))
+    assert gap_runs(weeks, "W").tolist() == [0, 0, 0, 1, 1] and gap_runs(weeks).tolist() == [0, 0, 0, 1, 1]
 
 
 def test_emotions_over_time_are_shares_per_period_on_a_time_axis():

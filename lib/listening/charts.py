@@ -28,6 +28,17 @@ def with_period_end(frame: pd.DataFrame, freq: str) -> pd.DataFrame:
     return frame.assign(period_end=start + width * 0.85)
 
 
+def gap_runs(periods: pd.Series, freq: str | None = None) -> pd.Series:
+    """For each row's period, how many silent stretches (a missing period or more) come before it, to draw lines
+    apart across silence (`detail`): a line through only the periods with posts joined February to August across
+    six months without one. `freq` the period ("D", "W", "MS"; read from the data's spacing when not given)."""
+    distinct = pd.Series(sorted(pd.unique(periods)))
+    gaps = distinct.diff()
+    step = {"D": 1, "W": 7, "MS": 31}.get(freq or "")
+    limit = pd.Timedelta(days=1.5 * step) if step else 1.5 * gaps.min()
+    return periods.map(dict(zip(distinct, (gaps > limit).cumsum()))).astype(int)
+
+
 def _stacked(frame: pd.DataFrame, value: str, group: str, order: list[str]) -> pd.DataFrame:
     """`frame` with `low` and `high`, each row's segment of its period's stack (groups in `order`, bottom first);
     rows without a value (a period with no posts) are left out. A bar that spans a stretch of time (x to x2) is

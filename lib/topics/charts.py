@@ -7,7 +7,7 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
-from lib.listening.charts import SENTIMENT_COLORS, date_axis
+from lib.listening.charts import SENTIMENT_COLORS, date_axis, gap_runs
 
 TOPIC_SCHEME: Final = "tableau20"
 
@@ -79,10 +79,7 @@ def _zeros_and_runs(df: pd.DataFrame, freq: str | None) -> pd.DataFrame:
     grid = pd.MultiIndex.from_product([periods, labels.index], names=["period", "topic"])
     out = df.set_index(["period", "topic"])[["posts", "share"]].reindex(grid, fill_value=0).reset_index()
     out["topic_label"] = out["topic"].map(labels)
-    gaps = pd.Series(periods).diff()
-    step = {"D": 1, "W": 7, "MS": 31}.get(freq or "")
-    limit = pd.Timedelta(days=1.5 * step) if step else 1.5 * gaps.min()
-    out["run"] = out["period"].map(dict(zip(periods, (gaps > limit).cumsum())))
+    out["run"] = gap_runs(out["period"], freq)
     return out
 
 
