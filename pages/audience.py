@@ -190,7 +190,7 @@ with tabs[2]:
         st.info("Needs dates and text to follow segments over time.")
     else:
         clustered = segposts[segposts["segment"] != NOISE]
-        traj = trajectory(clustered, by="segment_name", window=3)
+        traj = trajectory(clustered, by="segment_name")  # the rolling window of every page (pipeline)
         widgets.chart("segment posts over time", charts.segment_trend(traj, "posts", "Posts"), width="stretch")
         widgets.chart("segment net sentiment",
                     charts.segment_trend(traj, "net_rolling", "Net sentiment (rolling)"), width="stretch")
