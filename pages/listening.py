@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import pipeline
 from lib.kpis.authenticity import leave_out_label
-from lib.kpis.engagement import ENGAGEMENT_PARTS, has_counts
+from lib.kpis.engagement import has_counts, has_engagement
 from lib.listening.alerts import daily, detect, headline, spam_note
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
@@ -207,7 +207,7 @@ if tab_alerts.open:
             sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.5, 0.5,
                              key="li_sens")
             found = spike_alerts(view, sens)
-            engaged = any(has_counts(view, c) for c in ENGAGEMENT_PARTS)
+            engaged = has_engagement(view)
             widgets.chart("spike alerts", alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
             if not found:
                 st.success("No spike in volume or negative share at this sensitivity.")
@@ -303,7 +303,7 @@ if tab_people.open:
             # reach columns only where the export counts followers or engagement: a column of zeros read as
             # "nobody follows them" on a YouTube export that simply has no such counts
             has_followers = has_counts(view, "followers")
-            has_reach = has_followers or any(has_counts(view, c) for c in ENGAGEMENT_PARTS)
+            has_reach = has_followers or has_engagement(view)
             cols = ["author", "posts", "share_positive", "share_negative", "net"] + \
                 (["followers"] if has_followers else []) + (["engagement", "reach_score"] if has_reach else [])
             fmt = {"share_positive": st.column_config.NumberColumn("positive", format="percent"),

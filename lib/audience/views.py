@@ -129,10 +129,10 @@ def typical_posts(posts: pd.DataFrame, authors: pd.DataFrame, segment: int, n: i
         if mine.empty:
             continue
         ranked = mine.sort_values("_eng", ascending=False, kind="stable")
-        fits = ranked[~flagged.loc[ranked.index] & label.loc[ranked.index].map(lambda v: left.get(v, 0) > 0)]
-        if fits.empty:
-            later.append(ranked.iloc[0] if flagged.loc[ranked.index].all() else ranked[~flagged.loc[ranked.index]]
-                         .iloc[0])
+        clean = ranked[~flagged.loc[ranked.index]]
+        fits = clean[label.loc[clean.index].map(lambda v: left.get(v, 0) > 0)]
+        if fits.empty:  # the author's best clean post (or best post) waits for places the mix leaves
+            later.append((clean if len(clean) else ranked).iloc[0])
             continue
         rows.append(fits.iloc[0])
         left[label[fits.index[0]]] -= 1

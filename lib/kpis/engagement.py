@@ -22,6 +22,11 @@ def has_counts(posts: pd.DataFrame, col: str) -> bool:
     return col in posts and numeric(posts, col).notna().any() and numeric(posts, col).fillna(0).sum() > 0
 
 
+def has_engagement(posts: pd.DataFrame) -> bool:
+    """Whether the posts count any engagement (likes, comments, shares, saves or total engagements above 0)."""
+    return any(has_counts(posts, c) for c in ENGAGEMENT_PARTS)
+
+
 def engagement(posts: pd.DataFrame) -> pd.Series:
     """likes + comments + shares (+ saves where exported), or the export's total engagements where it gives
     only that; a missing count counts as 0."""

@@ -51,6 +51,12 @@ def _stacked(frame: pd.DataFrame, value: str, group: str, order: list[str]) -> p
     return out.drop(columns="_rank")
 
 
+def _period_tip(freq: str) -> alt.Tooltip:
+    """The tooltip line that names a bar's period: its month, or the day it starts."""
+    return alt.Tooltip("period:T", title=_PERIOD_LABEL.get(freq, "Period"),
+                       format="%b %Y" if freq == "MS" else "%a %d %b %Y")
+
+
 def _period_bars(frame: pd.DataFrame, y: alt.Y) -> dict:
     """The channels of a chart with one bar per period (`with_period_end`), from `low` to `high`."""
     return dict(x=alt.X("period:T", title=None, axis=date_axis(frame["period"])), x2=alt.X2("period_end:T"),
@@ -59,8 +65,6 @@ def _period_bars(frame: pd.DataFrame, y: alt.Y) -> dict:
 
 def volume_chart(counts: pd.DataFrame, freq: str, by: str | None = None) -> alt.Chart:
     """Posts per period as bars on a time axis (stacked by `by` when given)."""
-    label = _PERIOD_LABEL.get(freq, "Period")
-    tip_format = "%b %Y" if freq == "MS" else "%a %d %b %Y"
     counts = with_period_end(counts, freq)
     if by:
         counts = _stacked(counts, "posts", by, others_last(counts[by]))
@@ -68,7 +72,7 @@ def volume_chart(counts: pd.DataFrame, freq: str, by: str | None = None) -> alt.
         counts = counts.assign(low=0, high=counts["posts"])
     enc = dict(
         **_period_bars(counts, alt.Y("high:Q", title="Posts")),
-        tooltip=[alt.Tooltip("period:T", title=label, format=tip_format)]
+        tooltip=[_period_tip(freq)]
         + ([alt.Tooltip(f"{by}:N", title=by.replace("_", " ").capitalize())] if by else [])
         + [alt.Tooltip("posts:Q", title="Posts", format=",")],
     )
@@ -111,8 +115,7 @@ def sentiment_share_chart(traj: pd.DataFrame, freq: str) -> alt.Chart:
         **_period_bars(long, alt.Y("high:Q", title="Share of posts", axis=alt.Axis(format="%"),
                                    scale=alt.Scale(domain=[0, 1]))),
         color=alt.Color("label:N", scale=SENTIMENT_COLORS, title="Sentiment", sort=order),
-        tooltip=[alt.Tooltip("period:T", title=_PERIOD_LABEL.get(freq, "Period"),
-                             format="%b %Y" if freq == "MS" else "%a %d %b %Y"),
+        tooltip=[_period_tip(freq),
                  alt.Tooltip("label:N", title="Sentiment"), alt.Tooltip("share:Q", format=".1%", title="Share"),
                  alt.Tooltip("count:Q", title="Posts")],
     ).properties(height=260)
@@ -130,8 +133,7 @@ def mix_share_chart(table: pd.DataFrame, column: str, freq: str, title: str) -> 
     return alt.Chart(bars).mark_bar().encode(
         **_period_bars(bars, alt.Y("high:Q", title=title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))),
         color=alt.Color(f"{column}:N", title=label, sort=order),
-        tooltip=[alt.Tooltip("period:T", title=_PERIOD_LABEL.get(freq, "Period"),
-                             format="%b %Y" if freq == "MS" else "%a %d %b %Y"),
+        tooltip=[_period_tip(freq),
                  alt.Tooltip(f"{column}:N", title=label), alt.Tooltip("share:Q", format=".1%", title="Share"),
                  alt.Tooltip("posts:Q", title="Posts")],
     ).properties(height=220)
