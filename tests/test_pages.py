@@ -440,6 +440,10 @@ def test_audience_page_finds_segments_saves_reopens_and_follows_renames(ws_path)
         ws.set_labels(ds, dict.fromkeys(first_posts, "negative"))
     again.run()
     assert any(i.value.startswith("You labelled 2 posts after these segments were found") for i in again.info)
+    with Workspace(ws_path) as ws:  # one of them taken back: as if never given (a label the fit saw counts)
+        ws.set_labels(ds, {first_posts.iloc[0]: None})
+    again.run()
+    assert any(i.value.startswith("You labelled 1 post after these segments were found") for i in again.info)
 
 
 def test_foresight_page_shows_model_baseline_what_if_and_forecast(ws_path):

@@ -75,7 +75,8 @@ def test_failure_inside_save_rolls_back(tmp_path, workspace, monkeypatch):
     with pytest.raises(AttributeError):  # saving the third table fails half-way through the transaction
         _save(workspace, "broken", res, raw=object())
     assert workspace.list_datasets()["id"].tolist() == [keep]
-    assert _tables(workspace) == {"meta", "datasets", "text_scores", "labels", "text_vectors", "topic_edits",
+    assert _tables(workspace) == {"meta", "datasets", "text_scores", "labels", "label_removals", "text_vectors",
+                                  "topic_edits",
                                   "persona_edits", "workshop_answers", "results", "result_blobs", f"posts_{keep}",
                                   f"excluded_{keep}", f"raw_{keep}"}
 
@@ -195,6 +196,29 @@ def test_a_new_fit_clears_the_edits_of_its_family_only(workspace):
     assert workspace.topic_edits("abc").empty and workspace.persona_edits("abc")["name"].tolist() == ["Champions"]
     workspace.save_result("abc", _fake())  # a family without edits
     assert workspace.persona_edits("abc")["name"].tolist() == ["Champions"]
+
+
+def test_labels_after_a_fit_count_changes_and_removals(tmp_path, workspace):
+    """The Audience page's notice: labels saved, changed or taken back since the segments were fitted."""
+    ds = _save(workspace, "d", _result(tmp_path))
+    assert workspace.labels_after(ds, "segments") == 0  # no result yet
+    workspace.set_labels(ds, {"1": "positive", "2": "negative", "3": "neutral"})
+    workspace.save_result(ds, _fake(cls=FakeTopics))
+    assert workspace.labels_after(ds, "topics") == 0 and workspace.labels_after(ds, "segments") == 0
+    workspace.set_labels(ds, {"1": "negative", "4": "positive"})  # one changed, one new
+    assert workspace.labels_after(ds, "topics") == 2
+    workspace.set_labels(ds, {"2": None})  # taken back: the fit saw it
+    assert workspace.labels_after(ds, "topics") == 3
+    workspace.set_labels(ds, {"4": None, "9": None})  # new since the fit and gone again; never labelled
+    assert workspace.labels_after(ds, "topics") == 2
+    workspace.set_labels(ds, {"2": "negative"})  # back, after the fit: counted once, as a label saved
+    assert workspace.labels_after(ds, "topics") == 2
+    workspace.set_labels(ds, {"2": None})  # and taken back again: the fit saw its first label
+    assert workspace.labels_after(ds, "topics") == 2
+    workspace.save_result(ds, _fake(cls=FakeTopics))  # a new fit has seen them all
+    assert workspace.labels_after(ds, "topics") == 0
+    workspace.delete(ds)
+    assert workspace._one("SELECT count(*) FROM label_removals", [])[0] == 0
 
 
 def test_deleting_a_dataset_removes_its_results_and_marks(tmp_path, workspace):
@@ -362,7 +386,7 @@ def test_a_workspace_of_the_previous_layout_opens_with_its_results_and_edits(tmp
         con.execute("INSERT INTO audience_edits VALUES ('d1', 1, 'Detractors', 'loud')")
         before_authors = con.execute('SELECT * FROM "audience_d1"').df()  # what the old load gave
     with Workspace(path) as ws:
-        assert ws._meta_value("schema_version") == "2" and ws.salt == "old-salt"
+        assert ws._meta_value("schema_version") == "3" and ws.salt == "old-salt"
         assert not {"topic_results", "topic_docs", "audience_results", "audience_edits", "audience_d1"} & _tables(ws)
         assert ws.result_stamp("d1", "topics") == ws.result_stamp("d1", "segments") == str(now)  # caches stay valid
         t = ws.load_result("d1", TopicResult)

@@ -71,4 +71,10 @@ def _segments_v1(cur: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
             cur.execute(f'DROP TABLE IF EXISTS "{table}"')
 
 
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: results_into_family_tables}
+def label_removals(cur: duckdb.DuckDBPyConnection) -> None:
+    """Schema 2 -> 3: nothing to convert; the new table (label_removals) is created with the others, empty: a
+    label taken back before this version left no trace."""
+
+
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: results_into_family_tables,
+                                                                      2: label_removals}

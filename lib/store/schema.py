@@ -13,7 +13,8 @@ import duckdb
 from lib.store.connection import WorkspaceError
 from lib.store.migrations import MIGRATIONS
 
-SCHEMA_VERSION = 2  # 2: results of every family behind one protocol (results, result_blobs, result__* tables)
+SCHEMA_VERSION = 3  # 2: results of every family behind one protocol (results, result_blobs, result__* tables);
+#                     3: label_removals (labels taken back, so a result fitted before them can say so)
 
 META = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
 TABLES: tuple[str, ...] = (
@@ -27,6 +28,10 @@ TABLES: tuple[str, ...] = (
         text_hash VARCHAR, model VARCHAR, vec BLOB NOT NULL, PRIMARY KEY (text_hash, model))""",
     """CREATE TABLE IF NOT EXISTS labels (
         dataset_id VARCHAR, post_id VARCHAR, label VARCHAR NOT NULL, labelled_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (dataset_id, post_id))""",
+    # a label taken back: when it was first saved (of the labels the post has had since) and when it went
+    """CREATE TABLE IF NOT EXISTS label_removals (
+        dataset_id VARCHAR, post_id VARCHAR, labelled_at TIMESTAMPTZ NOT NULL, removed_at TIMESTAMPTZ NOT NULL,
         PRIMARY KEY (dataset_id, post_id))""",
     """CREATE TABLE IF NOT EXISTS topic_edits (
         dataset_id VARCHAR, topic INTEGER, label VARCHAR, merge_into INTEGER, hidden BOOLEAN NOT NULL,

@@ -32,11 +32,16 @@ class UserInputs(Connection):
 
     # -------------------------------------------------------------- the user's sentiment labels
     def set_labels(self, ds_id: str, labels: dict[str, str | None]) -> None:
-        """Save or replace the user's label for posts of a dataset (label None removes it)."""
+        """Save or replace the user's label for posts of a dataset (label None removes it; the removal is kept,
+        with when the post's label was first saved, for `labels_after`)."""
         now = datetime.now(UTC)
         with self._transaction() as cur:
             for post_id, label in labels.items():
                 if label is None:
+                    cur.execute("INSERT INTO label_removals SELECT dataset_id, post_id, labelled_at, ? FROM labels "
+                                "WHERE dataset_id = ? AND post_id = ? ON CONFLICT DO UPDATE SET "
+                                "labelled_at = least(label_removals.labelled_at, excluded.labelled_at), "
+                                "removed_at = excluded.removed_at", [now, ds_id, post_id])
                     cur.execute("DELETE FROM labels WHERE dataset_id = ? AND post_id = ?", [ds_id, post_id])
                 else:
                     cur.execute("INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?)", [ds_id, post_id, label, now])
@@ -49,11 +54,15 @@ class UserInputs(Connection):
         return pd.Series(df["label"].to_numpy(), index=df["post_id"].to_numpy(), dtype=object)
 
     def labels_after(self, ds_id: str, family: str) -> int:
-        """How many of the dataset's labels were saved after its `family` result (0 without one): labels relabel
-        the other posts, so a result fitted before them describes the sentiment of then (a label taken back is
-        not counted)."""
-        row = self._one("SELECT count(*) FROM labels l JOIN results r ON r.dataset_id = l.dataset_id "
-                        "WHERE l.dataset_id = ? AND r.family = ? AND l.labelled_at > r.created_at", [ds_id, family])
+        """How many of the dataset's posts had their label saved or taken back after its `family` result was
+        saved (0 without one): labels relabel the other posts, so a result fitted before them describes the
+        sentiment of then. A label taken back counts when the post had one at the fit and has none now."""
+        row = self._one(
+            "SELECT (SELECT count(*) FROM labels l WHERE l.dataset_id = r.dataset_id AND l.labelled_at > r.created_at)"
+            " + (SELECT count(*) FROM label_removals x WHERE x.dataset_id = r.dataset_id"
+            "    AND x.labelled_at <= r.created_at AND x.removed_at > r.created_at AND NOT EXISTS"
+            "    (SELECT 1 FROM labels l WHERE l.dataset_id = x.dataset_id AND l.post_id = x.post_id))"
+            " FROM results r WHERE r.dataset_id = ? AND r.family = ?", [ds_id, family])
         return int(row[0]) if row else 0
 
     # -------------------------------------------------------------- workshop answers
@@ -112,5 +121,5 @@ class UserInputs(Connection):
 
 def forget_user_inputs(cur: duckdb.DuckDBPyConnection, ds: str) -> None:
     """Remove the labels and edits of a dataset that is being deleted."""
-    for table in ("labels", "topic_edits", "persona_edits"):
+    for table in ("labels", "label_removals", "topic_edits", "persona_edits"):
         cur.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [ds])
