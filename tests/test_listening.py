@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from lib.ingest.build import ImportOptions, build_posts, open_sources
+from lib.listening import cues
 from lib.listening import sentiment as sent
 from lib.listening.alerts import Alert, alerts_frame, detect, driver_terms, headline, rank_amplifiers, spam_note
 from lib.listening.enrich import enrich, filter_posts, sentiment_for, text_scores
@@ -73,6 +74,19 @@ def test_product_label_reads_polite_and_factual_complaints_as_negative():
     assert s["sentiment_label"].tolist() == ["negative"] * 4 + ["positive", "neutral", "positive"]
     assert s.loc[0, "vader_label"] == "positive"  # what plain VADER gets wrong
     assert s["complaint_cue"].tolist()[:4] == [True] * 4
+
+
+def test_a_time_amount_alone_is_no_complaint():
+    """A time amount counted as both a waiting time and an issue word (its unit): real tweets such as "Only 82 days
+    left until Valentines Day" and a shop's "48 hours only" were read as complaints, "love it! 2 days to go" too."""
+    texts = pd.Series(["Only 82 days left until Valentines Day", "Everything in my store is on sale! 48 hours only!",
+                       "Love it! 2 days to go", "me every 20 minutes: persona 5 is gonna be so good",
+                       "thanks, been on hold 40 minutes", "still waiting 3 days later", "thanks for the 2 day delay"])
+    s = sent.score(texts)
+    assert s["complaint_cue"].tolist() == [False] * 4 + [True] * 3
+    assert (s["sentiment_label"][:4] != "negative").all() and (s["sentiment_label"][4:] == "negative").all()
+    assert cues.time_unit_issues(pd.Series(["30mins on hold", "2 HOURS", "3 weeks", "5 h", None])).tolist() == \
+        [1, 1, 0, 0, 0]  # only units that are weak issue words themselves
 
 
 def test_factual_complaints_without_sentiment_words_are_negative_and_requests_neutral():

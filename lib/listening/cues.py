@@ -36,6 +36,7 @@ _NEG_PATTERN = re.compile(
 _POLITE = re.compile(r"\b(?:thanks?|thank you|thx|great job|well done|love (?:it|that)|nice|awesome|"
                      r"appreciate)\b", re.IGNORECASE)
 _NUMBER_TIME = re.compile(r"\b\d+\s*(?:\+\s*)?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"^\d+\s*(?:\+\s*)?")  # the number of a time amount, before its unit
 _WORD = re.compile(r"[a-z']+")
 
 
@@ -52,6 +53,20 @@ CUE_FEATURES = ("strong_issue", "weak_issue", "negated_need", "time_amount", "qu
 def _count(low: str, words: list[str], lexicon: tuple[frozenset[str], tuple[str, ...]]) -> int:
     single, multi = lexicon
     return sum(w in single for w in words) + sum(low.count(p) for p in multi)
+
+
+def time_unit_issues(texts: pd.Series) -> pd.Series:
+    """Per text, how many of its weak issue words are only the unit of a time amount ("30 minutes", "48 hours"):
+    `cue_frame` counts such a unit as a weak issue and the amount as a `time_amount` too, so on its own a time
+    amount looked like "a waiting time and an issue word" ("Only 82 days left until Valentines Day", "sale, 48
+    hours only!"). The complaint rule takes these off (`lib.listening.sentiment.complaint_rule`); the cue columns
+    stay as the shipped model was trained on them."""
+    units = _WEAK[0] & {"hours", "hrs", "hour", "minutes", "mins", "days"}
+
+    def count(text: str) -> int:
+        return sum(_AMOUNT.sub("", m.group()).lower() in units for m in _NUMBER_TIME.finditer(text))
+
+    return texts.fillna("").astype(str).map(count).astype(int)
 
 
 def cue_frame(texts: pd.Series) -> pd.DataFrame:
