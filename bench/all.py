@@ -58,6 +58,8 @@ def main() -> None:
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
         ("Audience segments", ["audience.py", "--authors", "2000"] if quick else ["audience.py"]),
         ("Sentiment, emotion, intent on real labelled sets", ["eval_sentiment.py"]),
+        ("Zero-shot sentiment with the posts' meaning (a MiniLM head, trained at run time; nothing ships)",
+         ["sentiment_meaning.py"]),
         ("Report (HTML + PDF)", ["report.py", "--sizes", "10000"] if quick else ["report.py"]),
     ]
     if not quick:
