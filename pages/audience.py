@@ -90,9 +90,9 @@ spam = cache.spam_flags(session.ws_path(), ds_id) if "text" in segposts else Non
 m = result.metrics
 what = "posts" if result.settings.unit == "posts" else "authors"
 if relabelled := w.labels_after(ds_id, "segments"):
-    st.info(f"You labelled {counted(relabelled, 'post')} after these segments were found (or took their labels "
-            "back), and labels relabel the other posts: the segments and their descriptions read the sentiment of "
-            "then, the net sentiment beside them today's. Refit them (Settings above) to bring the two together.",
+    st.info(f"{counted(relabelled, 'label')} saved or taken back since these segments were found. Labels relabel "
+            "the other posts: the segments and their descriptions read the sentiment of then, the net sentiment "
+            "beside them today's. Refit them (Settings above) to bring the two together.",
             icon=":material/update:")
 c = st.columns(5)
 c[0].metric(what.capitalize(), f"{m['authors']:,}")

@@ -433,17 +433,17 @@ def test_audience_page_finds_segments_saves_reopens_and_follows_renames(ws_path)
         assert ws.result_stamp(ds, "segments") == stamp
     shown = [md.value for md in again.markdown if "Fans" in md.value]
     assert shown and all("\\<b\\>" in v and "\\[x\\]" in v for v in shown)  # inert text, not HTML or a link
-    assert not any("after these segments were found" in i.value for i in again.info)
+    assert not any("since these segments were found" in i.value for i in again.info)
     # labels saved after the fit relabel posts: the page says the segments read the sentiment of before
     with Workspace(ws_path) as ws:
         first_posts = ws.load_posts(ds)["post_id"].head(2).astype(str)
         ws.set_labels(ds, dict.fromkeys(first_posts, "negative"))
     again.run()
-    assert any(i.value.startswith("You labelled 2 posts after these segments were found") for i in again.info)
+    assert any(i.value.startswith("2 labels saved or taken back since these segments") for i in again.info)
     with Workspace(ws_path) as ws:  # one of them taken back: as if never given (a label the fit saw counts)
         ws.set_labels(ds, {first_posts.iloc[0]: None})
     again.run()
-    assert any(i.value.startswith("You labelled 1 post after these segments were found") for i in again.info)
+    assert any(i.value.startswith("1 label saved or taken back since these segments") for i in again.info)
 
 
 def test_foresight_page_shows_model_baseline_what_if_and_forecast(ws_path):
