@@ -85,6 +85,9 @@ def test_a_time_amount_alone_is_no_complaint():
     s = sent.score(texts)
     assert s["complaint_cue"].tolist() == [False] * 4 + [True] * 3
     assert (s["sentiment_label"][:4] != "negative").all() and (s["sentiment_label"][4:] == "negative").all()
+    flags = sarcasm_flag(pd.Series(["I just love it when I get 3 days off", "yeah right, 2 hours of sunshine",
+                                    "been waiting 3 hours, love it when this happens"]), pd.Series([0.6, 0.4, 0.5]))
+    assert flags.tolist() == [False, False, True]  # sarcasm needs an issue too, and a time amount alone is none
     assert cues.time_unit_issues(pd.Series(["30mins on hold", "2 HOURS", "3 weeks", "5 h", None])).tolist() == \
         [1, 1, 0, 0, 0]  # only units that are weak issue words themselves
 

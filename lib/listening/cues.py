@@ -69,6 +69,12 @@ def time_unit_issues(texts: pd.Series) -> pd.Series:
     return texts.fillna("").astype(str).map(count).astype(int)
 
 
+def waiting_time(cues: pd.DataFrame, texts: pd.Series) -> pd.Series:
+    """A waiting time in an issue report: a time amount beside an issue word other than its own unit ("on hold 40
+    minutes", "still nothing 3 days later"; not "82 days left"). `cues`: `cue_frame(texts)`."""
+    return (cues["time_amount"] >= 1) & (cues["weak_issue"] - time_unit_issues(texts).to_numpy() >= 1)
+
+
 def cue_frame(texts: pd.Series) -> pd.DataFrame:
     """Numeric cue features per text (counts capped; length in words scaled)."""
     rows = []

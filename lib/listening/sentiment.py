@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from lib.listening.cues import cue_frame, time_unit_issues
+from lib.listening.cues import cue_frame, waiting_time
 from lib.pipeline import THRESHOLDS  # the one default, defined in the pipeline
 
 if TYPE_CHECKING:
@@ -171,8 +171,7 @@ def complaint_rule(texts: pd.Series, proba: pd.DataFrame, cues: pd.DataFrame | N
     the model leans negative too (`PROMO_RULE`): "maybe no one will read this ... thank you, god bless" is the
     spammer's opener, and read as a complaint it made spammers the typical posts of a "Critics" segment."""
     c = cues if cues is not None else cue_frame(texts)
-    # a waiting time counts beside an issue word other than its own unit ("82 days left" is no wait)
-    waited = (c["time_amount"] >= 1) & (c["weak_issue"] - time_unit_issues(texts).to_numpy() >= 1)
+    waited = waiting_time(c, texts)
     issue = (c["strong_issue"] >= 2) | (c["negated_need"] >= 1) | \
             ((c["strong_issue"] >= 1) & ((c["weak_issue"] >= 2) | (c["time_amount"] >= 1))) | waited
     # thanks around an issue: "thanks for the 3 hour delay", not "love it! 2 days to go"
