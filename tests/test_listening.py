@@ -88,8 +88,8 @@ def test_a_time_amount_alone_is_no_complaint():
     flags = sarcasm_flag(pd.Series(["I just love it when I get 3 days off", "yeah right, 2 hours of sunshine",
                                     "been waiting 3 hours, love it when this happens"]), pd.Series([0.6, 0.4, 0.5]))
     assert flags.tolist() == [False, False, True]  # sarcasm needs an issue too, and a time amount alone is none
-    assert cues.time_unit_issues(pd.Series(["30mins on hold", "2 HOURS", "3 weeks", "5 h", None])).tolist() == \
-        [1, 1, 0, 0, 0]  # only units that are weak issue words themselves
+    probes = pd.Series(["30mins on hold", "on hold 2 HOURS", "still 3 weeks", "still 5 h", "2 hours", None])
+    assert cues.waiting_time(cues.cue_frame(probes)).tolist() == [True, True, True, True, False, False]
 
 
 def test_factual_complaints_without_sentiment_words_are_negative_and_requests_neutral():

@@ -45,6 +45,7 @@ def _lexicon(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 _STRONG, _WEAK = _lexicon(STRONG_ISSUE), _lexicon(WEAK_ISSUE)
+_TIME_UNITS = _WEAK[0] & {"hours", "hrs", "hour", "minutes", "mins", "days"}  # a time amount's unit, a weak issue too
 
 CUE_FEATURES = ("strong_issue", "weak_issue", "negated_need", "time_amount", "question", "exclaim",
                 "polite_issue", "mention", "all_caps", "length")
@@ -55,39 +56,33 @@ def _count(low: str, words: list[str], lexicon: tuple[frozenset[str], tuple[str,
     return sum(w in single for w in words) + sum(low.count(p) for p in multi)
 
 
-def time_unit_issues(texts: pd.Series) -> pd.Series:
-    """Per text, how many of its weak issue words are only the unit of a time amount ("30 minutes", "48 hours"):
-    `cue_frame` counts such a unit as a weak issue and the amount as a `time_amount` too, so on its own a time
-    amount looked like "a waiting time and an issue word" ("Only 82 days left until Valentines Day", "sale, 48
-    hours only!"). The complaint rule takes these off (`lib.listening.sentiment.complaint_rule`); the cue columns
-    stay as the shipped model was trained on them."""
-    units = _WEAK[0] & {"hours", "hrs", "hour", "minutes", "mins", "days"}
-
-    def count(text: str) -> int:
-        return sum(_AMOUNT.sub("", m.group()).lower() in units for m in _NUMBER_TIME.finditer(text))
-
-    return texts.fillna("").astype(str).map(count).astype(int)
-
-
-def waiting_time(cues: pd.DataFrame, texts: pd.Series) -> pd.Series:
+def waiting_time(cues: pd.DataFrame) -> pd.Series:
     """A waiting time in an issue report: a time amount beside an issue word other than its own unit ("on hold 40
-    minutes", "still nothing 3 days later"; not "82 days left"). `cues`: `cue_frame(texts)`."""
-    return (cues["time_amount"] >= 1) & (cues["weak_issue"] - time_unit_issues(texts).to_numpy() >= 1)
+    minutes", "still nothing 3 days later"; not "82 days left"). `cues`: `cue_frame`'s.
+
+    Why not `time_amount` and `weak_issue` together: the unit of a time amount ("days", "hours", "minutes") is a
+    weak issue word itself, so on its own a time amount looked like a waiting time beside an issue word ("Only 82
+    days left until Valentines Day", "sale! 48 hours only!"). The feature columns stay as the shipped model was
+    trained on them; this reads `cue_frame`'s `waiting` column, which is no feature."""
+    return cues["waiting"] > 0
 
 
 def cue_frame(texts: pd.Series) -> pd.DataFrame:
-    """Numeric cue features per text (counts capped; length in words scaled)."""
+    """Numeric cue features per text (counts capped; length in words scaled), `CUE_FEATURES` (what the models
+    read), and `waiting` (1 where `waiting_time`, which only the rules read)."""
     rows = []
     for t in texts.fillna("").astype(str):
         low = t.lower()
         words = _WORD.findall(low)
         strong, weak = _count(low, words, _STRONG), _count(low, words, _WEAK)
         neg = len(_NEG_PATTERN.findall(low))
-        times = len(_NUMBER_TIME.findall(low))
+        amounts = [_AMOUNT.sub("", m) for m in _NUMBER_TIME.findall(low)]
+        times = len(amounts)
         polite = bool(_POLITE.search(low)) and (strong > 0 or neg > 0 or times > 0)
         caps = sum(1 for w in re.findall(r"\b[A-Z]{3,}\b", t) if w not in ("USA", "LOL", "OMG"))
+        waiting = times > 0 and weak - sum(u in _TIME_UNITS for u in amounts) >= 1
         rows.append((min(strong, 4), min(weak, 4), min(neg, 3), min(times, 3), min(t.count("?"), 3),
                      min(t.count("!"), 3), float(polite), min(t.count("@"), 3), min(caps, 3),
-                     min(len(words), 60) / 20.0))
-    return pd.DataFrame(np.array(rows, dtype=float).reshape(-1, len(CUE_FEATURES)), columns=list(CUE_FEATURES),
-                        index=texts.index)
+                     min(len(words), 60) / 20.0, float(waiting)))
+    columns = [*CUE_FEATURES, "waiting"]
+    return pd.DataFrame(np.array(rows, dtype=float).reshape(-1, len(columns)), columns=columns, index=texts.index)

@@ -237,7 +237,7 @@ def sarcasm_flag(texts: pd.Series, vader_compound: pd.Series, cues: pd.DataFrame
     already read the post as clearly negative; or the writer's own marker (#sarcasm, a closing #not or /s)."""
     texts = texts.fillna("").astype(str)
     cues = cues if cues is not None else cue_frame(texts)
-    issue = (cues["strong_issue"] >= 1) | (cues["negated_need"] >= 1) | waiting_time(cues, texts)
+    issue = (cues["strong_issue"] >= 1) | (cues["negated_need"] >= 1) | waiting_time(cues)
     not_negative = vader_compound.reindex(texts.index) > -0.3
     low = texts.str.lower()
     resolved = low.str.contains(_RESOLVED)  # "thanks, the missing bag was found": real thanks

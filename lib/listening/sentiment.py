@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from lib.listening.cues import cue_frame, waiting_time
+from lib.listening.cues import CUE_FEATURES, cue_frame, waiting_time
 from lib.pipeline import THRESHOLDS  # the one default, defined in the pipeline
 
 if TYPE_CHECKING:
@@ -92,7 +92,8 @@ def features(texts: pd.Series, vader: pd.DataFrame, cues: pd.DataFrame | None = 
     """Dense features shared by the public and the adapted model: VADER, its square, the cues (computed
     here unless given, rows aligned with `texts`)."""
     v = vader[["compound", "pos", "neu", "neg"]].to_numpy()
-    return np.c_[v, v[:, :1] ** 2, (cues if cues is not None else cue_frame(texts)).to_numpy()]
+    c = cues if cues is not None else cue_frame(texts)
+    return np.c_[v, v[:, :1] ** 2, c[list(CUE_FEATURES)].to_numpy()]
 
 
 _LINK = re.compile(r"https?://\S+|www\.\S+")
@@ -171,7 +172,7 @@ def complaint_rule(texts: pd.Series, proba: pd.DataFrame, cues: pd.DataFrame | N
     the model leans negative too (`PROMO_RULE`): "maybe no one will read this ... thank you, god bless" is the
     spammer's opener, and read as a complaint it made spammers the typical posts of a "Critics" segment."""
     c = cues if cues is not None else cue_frame(texts)
-    waited = waiting_time(c, texts)
+    waited = waiting_time(c)
     issue = (c["strong_issue"] >= 2) | (c["negated_need"] >= 1) | \
             ((c["strong_issue"] >= 1) & ((c["weak_issue"] >= 2) | (c["time_amount"] >= 1))) | waited
     # thanks around an issue: "thanks for the 3 hour delay", not "love it! 2 days to go"
