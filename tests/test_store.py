@@ -75,7 +75,7 @@ def test_failure_inside_save_rolls_back(tmp_path, workspace, monkeypatch):
     with pytest.raises(AttributeError):  # saving the third table fails half-way through the transaction
         _save(workspace, "broken", res, raw=object())
     assert workspace.list_datasets()["id"].tolist() == [keep]
-    assert _tables(workspace) == {"meta", "datasets", "text_scores", "labels", "label_removals", "text_vectors",
+    assert _tables(workspace) == {"meta", "datasets", "text_scores", "labels", "label_events", "text_vectors",
                                   "topic_edits",
                                   "persona_edits", "workshop_answers", "results", "result_blobs", f"posts_{keep}",
                                   f"excluded_{keep}", f"raw_{keep}"}
@@ -211,14 +211,14 @@ def test_labels_after_a_fit_count_changes_and_removals(tmp_path, workspace):
     assert workspace.labels_after(ds, "topics") == 3
     workspace.set_labels(ds, {"4": None, "9": None})  # new since the fit and gone again; never labelled
     assert workspace.labels_after(ds, "topics") == 2
-    workspace.set_labels(ds, {"2": "negative"})  # back, after the fit: counted once, as a label saved
-    assert workspace.labels_after(ds, "topics") == 2
-    workspace.set_labels(ds, {"2": None})  # and taken back again: the fit saw its first label
-    assert workspace.labels_after(ds, "topics") == 2
+    workspace.set_labels(ds, {"2": "negative"})  # back as the fit saw it: no change
+    assert workspace.labels_after(ds, "topics") == 1
+    workspace.set_labels(ds, {"2": None, "1": "positive"})  # taken back again; 1 back to what the fit saw
+    assert workspace.labels_after(ds, "topics") == 1
     workspace.save_result(ds, _fake(cls=FakeTopics))  # a new fit has seen them all
     assert workspace.labels_after(ds, "topics") == 0
     workspace.delete(ds)
-    assert workspace._one("SELECT count(*) FROM label_removals", [])[0] == 0
+    assert workspace._one("SELECT count(*) FROM label_events", [])[0] == 0
 
 
 def test_deleting_a_dataset_removes_its_results_and_marks(tmp_path, workspace):
@@ -384,6 +384,8 @@ def test_a_workspace_of_the_previous_layout_opens_with_its_results_and_edits(tmp
         _v1_segments(con, "d1", segments, now)
         con.execute("INSERT INTO topic_edits VALUES ('d1', 0, 'Battery woes', NULL, false)")
         con.execute("INSERT INTO audience_edits VALUES ('d1', 1, 'Detractors', 'loud')")
+        con.execute("INSERT INTO labels VALUES ('d1', '1', 'negative', TIMESTAMPTZ '2025-04-01 00:00:00+00'), "
+                    "('d1', '2', 'positive', TIMESTAMPTZ '2025-06-01 00:00:00+00')")
         before_authors = con.execute('SELECT * FROM "audience_d1"').df()  # what the old load gave
     with Workspace(path) as ws:
         assert ws._meta_value("schema_version") == "3" and ws.salt == "old-salt"
@@ -393,6 +395,8 @@ def test_a_workspace_of_the_previous_layout_opens_with_its_results_and_edits(tmp
         s = ws.load_result("d1", SegmentResult)
         assert ws.topic_edits("d1")["label"].tolist() == ["Battery woes"]
         assert ws.persona_edits("d1")[["segment", "name"]].values.tolist() == [[1, "Detractors"]]
+        # the label history starts from the labels as they were: one saved before the fits, one after
+        assert ws.labels_after("d1", "topics") == ws.labels_after("d1", "segments") == 1
     assert t.settings == topics.settings and t.backend == topics.backend and t.metrics == topics.metrics
     assert list(t.post_id) == list(topics.post_id) and (t.topic == topics.topic).all()
     assert np.allclose(t.x, topics.x) and np.allclose(t.y, topics.y) and np.allclose(t.centres, topics.centres)

@@ -71,10 +71,11 @@ def _segments_v1(cur: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
             cur.execute(f'DROP TABLE IF EXISTS "{table}"')
 
 
-def label_removals(cur: duckdb.DuckDBPyConnection) -> None:
-    """Schema 2 -> 3: nothing to convert; the new table (label_removals) is created with the others, empty: a
-    label taken back before this version left no trace."""
+def label_events(cur: duckdb.DuckDBPyConnection) -> None:
+    """Schema 2 -> 3: the label history starts with each post's label as it is, at its last save (what it was
+    before that, and labels taken back before this version, left no trace)."""
+    cur.execute("INSERT INTO label_events SELECT dataset_id, post_id, labelled_at, label FROM labels")
 
 
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: results_into_family_tables,
-                                                                      2: label_removals}
+                                                                      2: label_events}

@@ -14,7 +14,7 @@ from lib.store.connection import WorkspaceError
 from lib.store.migrations import MIGRATIONS
 
 SCHEMA_VERSION = 3  # 2: results of every family behind one protocol (results, result_blobs, result__* tables);
-#                     3: label_removals (labels taken back, so a result fitted before them can say so)
+#                     3: label_events (every label saved or taken back, so a result can say what changed since)
 
 META = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
 TABLES: tuple[str, ...] = (
@@ -29,10 +29,9 @@ TABLES: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS labels (
         dataset_id VARCHAR, post_id VARCHAR, label VARCHAR NOT NULL, labelled_at TIMESTAMPTZ NOT NULL,
         PRIMARY KEY (dataset_id, post_id))""",
-    # a label taken back: when it was first saved (of the labels the post has had since) and when it went
-    """CREATE TABLE IF NOT EXISTS label_removals (
-        dataset_id VARCHAR, post_id VARCHAR, labelled_at TIMESTAMPTZ NOT NULL, removed_at TIMESTAMPTZ NOT NULL,
-        PRIMARY KEY (dataset_id, post_id))""",
+    # every label saved (label) or taken back (NULL), when: a post's label at any time, for `labels_after`
+    """CREATE TABLE IF NOT EXISTS label_events (
+        dataset_id VARCHAR, post_id VARCHAR, changed_at TIMESTAMPTZ NOT NULL, label VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS topic_edits (
         dataset_id VARCHAR, topic INTEGER, label VARCHAR, merge_into INTEGER, hidden BOOLEAN NOT NULL,
         PRIMARY KEY (dataset_id, topic))""",
