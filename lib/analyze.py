@@ -336,7 +336,8 @@ def _column_labels(posts: pd.DataFrame, column: str, labels: pd.Series | None, d
     except ValueError as exc:
         raise InputError(f"--labels-column: {exc}") from None
     read = pd.Series(as_labels(given, posts["post_id"]), dtype=object)
-    doc["labels_column"] = {"column": given.column, "read_as": given.scale, "posts": len(read)}
+    doc["labels_column"] = {"column": given.column, "read_as": given.scale, "posts": len(read),
+                            "file_column": given.file_column}
     return read if labels is None else pd.concat([read[~read.index.isin(labels.index)], labels])
 
 

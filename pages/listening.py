@@ -272,7 +272,7 @@ if tab_emotion.open:
         if len(read) < len(view):
             st.caption(f"{len(view) - len(read):,} of these {len(view):,} posts are in other languages: emotion and "
                        "intent are read in English only, so they have none (n/a) and are not in these bars.")
-        stars = given.column if given is not None and given.stars else None  # the posts are reviews
+        stars = given.file_column if given is not None and given.stars else None  # the posts are reviews
         st.caption("Emotion: Ekman's six, learned from 43,410 human-labelled Reddit comments (GoEmotions); "
                    "'neutral' means no clear emotion. The Posts table lists the emotion words found. "
                    "Intent comes from transparent rules; its confidence is in the Posts table. "

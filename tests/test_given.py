@@ -97,12 +97,19 @@ def test_cli_labels_column_calibrates_the_shares_on_the_files_own_labels(tmp_pat
     out = tmp_path / "out"
     assert main(["analyze", str(src), "--out", str(out), "--steps", "sentiment", "--labels-column", "auto"]) == 0
     doc = json.loads((out / "summary.json").read_text())
-    assert doc["labels_column"] == {"column": "airline_sentiment", "read_as": "words", "posts": 600}
+    assert doc["labels_column"] == {"column": "airline_sentiment", "read_as": "words", "posts": 600,
+                                    "file_column": "airline_sentiment"}
     shares = doc["sentiment_shares"]
     assert shares["labels_used"] == 600 and "calibrated on 600 labels" in shares["method"]
     assert shares["overall"]["negative"] == pytest.approx((truth == "negative").mean(), abs=1e-3)
     posts = pd.read_csv(out / "posts.csv")
     assert (posts["sentiment_label"] == posts["airline_sentiment"]).all()  # a post's own label wins
+    # a column the analysis also writes ("sentiment") travels as src_sentiment; summary.json names both
+    pd.read_csv(src).rename(columns={"airline_sentiment": "sentiment"}).to_csv(tmp_path / "t.csv", index=False)
+    assert main(["analyze", str(tmp_path / "t.csv"), "--out", str(tmp_path / "o2"), "--steps", "sentiment",
+                 "--labels-column", "sentiment"]) == 0
+    assert json.loads((tmp_path / "o2" / "summary.json").read_text())["labels_column"] == {
+        "column": "src_sentiment", "read_as": "words", "posts": 600, "file_column": "sentiment"}
     assert main(["analyze", str(src), "--out", str(out), "--steps", "sentiment", "--labels-column", "text"]) == 2
     assert "--labels-column: column 'text' does not read as a sentiment" in capsys.readouterr().err
     assert main(["analyze", str(src), "--out", str(out), "--labels-column", "auto"]) == 2

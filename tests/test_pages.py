@@ -932,11 +932,12 @@ def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):
     at = _app().run()
     at.switch_page("pages/listening.py").run()
     _no_errors(at)
-    assert any("Your file has a sentiment of its own (column 'airline_sentiment')" in c.value for c in at.caption)
+    # the column's name is the file's, inert as Markdown (rendered: airline_sentiment)
+    assert any("Your file has a sentiment of its own (column 'airline\\_sentiment')" in c.value for c in at.caption)
     at.session_state["li_tab"] = "Teach the model"
     at.run()
     _no_errors(at)
-    assert any("column 'airline_sentiment', read as words, on 400 posts" in m.value for m in at.markdown)
+    assert any("column 'airline\\_sentiment', read as words, on 400 posts" in m.value for m in at.markdown)
     at.button(key="given_use").click().run()
     _no_errors(at)
     with Workspace(ws_path) as ws:

@@ -67,6 +67,13 @@ def taken_name(column: str) -> bool:
         or column.startswith(ANALYSIS_PREFIXES)
 
 
+def source_name(column: str) -> str:
+    """A posts-table column's name in the user's file: `src_<name>` was <name> there when import renamed it
+    (`taken_name`); every other column keeps its file's name."""
+    name = column.removeprefix("src_")
+    return name if name != column and taken_name(name) else column
+
+
 def coerce_types(df: pd.DataFrame) -> pd.DataFrame:
     """Give canonical columns their canonical dtypes (nullable ints, UTC timestamps, strings)."""
     out = df.copy()

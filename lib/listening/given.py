@@ -49,6 +49,14 @@ class GivenSentiment:
     labels: pd.Series
 
     @property
+    def file_column(self) -> str:
+        """The column's name in the user's file (`column` is the posts table's: a file's "sentiment" travels as
+        "src_sentiment")."""
+        from lib.ingest.schema import source_name
+
+        return source_name(self.column)
+
+    @property
     def stars(self) -> bool:
         """Whether the column is review stars: the posts are then reviews (`is_review_export`)."""
         return self.scale.startswith("stars")

@@ -10,6 +10,7 @@ import streamlit as st
 from lib.listening.given import GivenSentiment, agreement, as_labels
 from lib.listening.sentiment import LABELS, product_labels, self_promotion
 from lib.listening.shares import P_COLUMNS, ZERO_SHOT_COLUMNS
+from lib.ui.widgets import md_escape
 
 
 def out_of_the_box(frame: pd.DataFrame, promo: pd.Series | None = None) -> pd.Series:
@@ -29,8 +30,8 @@ def given_note(given: GivenSentiment, labels: pd.Series, post_ids: pd.Series) ->
     """The line under the shares when the export has a sentiment of its own that is not yet the user's labels."""
     if _used(given, labels, post_ids):
         return ""
-    return (f"Your file has a sentiment of its own (column '{given.column}'): compare it with the Listening Lab "
-            "label, or use it to calibrate these shares, under Teach the model.")
+    return (f"Your file has a sentiment of its own (column '{md_escape(given.file_column)}'): compare it with the "
+            "Listening Lab label, or use it to calibrate these shares, under Teach the model.")
 
 
 def _used(given: GivenSentiment, labels: pd.Series, post_ids: pd.Series) -> bool:
@@ -52,8 +53,8 @@ def show_given(given: GivenSentiment, frame: pd.DataFrame, labels: pd.Series,
     used = _used(given, labels, frame["post_id"])
     shares = ", ".join(f"{ag.given_shares[c]:.0%} {c}" for c in LABELS)
     with st.container(border=True):
-        st.markdown(f"**Your file's own sentiment**: column '{given.column}', read as {given.scale}, on "
-                    f"{ag.posts:,} posts ({shares}).")
+        st.markdown(f"**Your file's own sentiment**: column '{md_escape(given.file_column)}', read as "
+                    f"{given.scale}, on {ag.posts:,} posts ({shares}).")
         st.caption(f"The out-of-the-box Listening Lab label agrees with it on {ag.accuracy:.0%} of them (macro-F1 "
                    f"{ag.macro_f1:.2f}). Where the file's sentiment was set by people (a labelled dataset, a "
                    "review's stars), it is the better label: use it, and the shares above are calibrated on it, the "
