@@ -947,6 +947,7 @@ def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):
     assert metrics["Negative"] == f"{(truth == 'negative').mean():.0%}"
     assert not any("Your file has a sentiment of its own" in c.value for c in at.caption)  # in use: not offered
     assert any("These are your labels now (400 posts)" in c.value for c in at.caption)
+    assert any(c.value.startswith("Every post has your label, so no model labels any") for c in at.caption)
     # every post labelled: the shares are the labels counted, with no range, overall and per brand (airline)
     assert any("Every one of these 400 posts is labelled" in c.value for c in at.caption)
     assert [c.value for c in at.caption].count("exact: every post labelled") == 3

@@ -371,6 +371,11 @@ def fit_adaptation(texts: pd.Series, base: pd.DataFrame, labels: pd.Series,
     out = base.copy()
     if n == 0:
         return AdaptationResult(settings, out, 0, None, None, None)
+    if known.all():  # every post keeps its own label: a model of the dataset would label no other (and cost 12 s
+        # on 12,284 posts); the out-of-the-box label's accuracy on them is still worth saying
+        baseline = float((base["sentiment_label"] == labels).mean())
+        _user_labels_win(out, labels, known)
+        return AdaptationResult(settings, out, n, None, None, baseline)
     x = _design(texts, base, vectors, cues)
     fit = known.to_numpy()
     if n > MAX_FIT_LABELS:  # e.g. a file's own sentiment column used as labels: every post labelled
