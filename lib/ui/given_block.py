@@ -57,8 +57,9 @@ def show_given(given: GivenSentiment, frame: pd.DataFrame, labels: pd.Series,
                     f"{given.scale}, on {ag.posts:,} posts ({shares}).")
         st.caption(f"The out-of-the-box Listening Lab label agrees with it on {ag.accuracy:.0%} of them (macro-F1 "
                    f"{ag.macro_f1:.2f}). Where the file's sentiment was set by people (a labelled dataset, a "
-                   "review's stars), it is the better label: use it, and the shares above are calibrated on it, the "
-                   "model of this dataset learns from it, and every post that has one keeps it. Where another tool "
+                   "review's stars), it is the better label: use it, and every post that has one keeps it, the "
+                   "shares above are calibrated on it, and a model of this dataset learns from it to label the "
+                   "posts that have none. Where another tool "
                    "set it, it is that tool's guess, not the truth: compare before you use it.")
         table = ag.table.rename(columns={c: f"Listening Lab: {c}" for c in LABELS}).reset_index()
         st.dataframe(table.rename(columns={table.columns[0]: "in the file"}), hide_index=True)
