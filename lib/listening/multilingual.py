@@ -37,8 +37,9 @@ MODEL_PATH = Path(__file__).parent / "models" / "sentiment_multilingual.npz"
 SENTENCES = Path(__file__).parent / "models" / "parallel_sentences.tsv"
 CLASSES = ("negative", "neutral", "positive")
 MODEL_VERSION = "e5-head-1"  # the score cache's key (with the language): bump when the head or offsets change
-# texts per engine call: the vectors are the same at any size, the speed is not (600 real Spanish and Japanese tweets,
-# 2 cores, 2026-12-05: 36 posts/s at 64, 38 at 32, 42 at 16, 40 at 8)
+# texts per engine call: the vectors are the same at any size, the speed is not (2 cores, 2026-12-05: on 600 real
+# Spanish and Japanese tweets, the engine alone 36 posts/s at 64, 38 at 32, 42 at 16, 40 at 8; through
+# lib.embeddings.e5 on 600 Spanish, Greek and Japanese ones, 31 at 64 and 36.5 at 16, three alternating runs)
 BATCH = 16
 MAX_CHARS = 1_000  # posts are short; the encoder reads 512 tokens at most anyway
 PROGRESS_EVERY = 256  # posts embedded between two progress reports (about 6 s on 2 cores)
