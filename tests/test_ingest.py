@@ -75,8 +75,17 @@ def test_no_text_column_still_loads_and_says_why(tmp_path):
     res = _import(tmp_path, text="likes,shares\n3,1\n5,0\n")
     assert len(res.posts) == 2
     assert res.report["analyses"]["sentiment"] == "needs a text column"
+    assert res.report["analyses"]["audience segments"] == "needs an author column or post text"
     assert any("No text column" in w for w in res.report["warnings"])
     assert res.posts["post_id"].is_unique
+
+
+def test_posts_without_authors_can_still_be_segmented(tmp_path):
+    """A text-only export: the Audience page segments its posts (no authors to speak of), so the Overview must not
+    say segments need an author column (it did, beside a page that found them)."""
+    res = _import(tmp_path, text="text\nlove it\nhate it\n")
+    assert res.report["analyses"]["audience segments"] is None
+    assert res.report["analyses"]["volume over time"] == "needs a date column"
 
 
 def test_privacy_masks_text_and_pseudonymises_authors(tmp_path):

@@ -97,7 +97,8 @@ def analyses_available(df: pd.DataFrame) -> dict[str, str | None]:
         "sentiment": None if has["text"] else "needs a text column",
         "topics": None if has["text"] else "needs a text column",
         "volume over time": None if has["created_at"] else "needs a date column",
-        "audience segments": None if has["author"] else "needs an author column",
+        # without authors the Audience page segments the posts themselves (lib.audience.features.default_unit)
+        "audience segments": None if has["author"] or has["text"] else "needs an author column or post text",
         "KPIs": None if has_counts else "needs engagement counts (likes, comments, shares, ...)",
         "share of voice": None if has["brand"] else "needs a brand / query column",
     }
