@@ -34,7 +34,7 @@ class UserInputs(Connection):
     def set_labels(self, ds_id: str, labels: dict[str, str | None]) -> None:
         """Save or replace the user's label for posts of a dataset (label None removes it); each change is logged
         (`label_events`) for `labels_after`. Written as three statements over all the posts: a file's own
-        sentiment used as labels is one label per post (14,640 took 30-45 s one row at a time)."""
+        sentiment used as labels is one label per post (20,000 labels: 42 s one row at a time, 0.04 s so)."""
         if not labels:
             return
         now = datetime.now(UTC)
