@@ -75,7 +75,7 @@ def test_no_text_column_still_loads_and_says_why(tmp_path):
     res = _import(tmp_path, text="likes,shares\n3,1\n5,0\n")
     assert len(res.posts) == 2
     assert res.report["analyses"]["sentiment"] == "needs a text column"
-    assert res.report["analyses"]["audience segments"] == "needs an author column or post text"
+    assert res.report["analyses"]["audience segments"] is None  # posts segmented by how they did
     assert any("No text column" in w for w in res.report["warnings"])
     assert res.posts["post_id"].is_unique
 
@@ -86,6 +86,8 @@ def test_posts_without_authors_can_still_be_segmented(tmp_path):
     res = _import(tmp_path, text="text\nlove it\nhate it\n")
     assert res.report["analyses"]["audience segments"] is None
     assert res.report["analyses"]["volume over time"] == "needs a date column"
+    urls_only = _import(tmp_path, text="url\nhttps://a.example/1\nhttps://a.example/2\n").report["analyses"]
+    assert urls_only["audience segments"] == "needs an author column, post text, engagement counts or dates"
 
 
 def test_privacy_masks_text_and_pseudonymises_authors(tmp_path):

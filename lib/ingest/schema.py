@@ -97,8 +97,11 @@ def analyses_available(df: pd.DataFrame) -> dict[str, str | None]:
         "sentiment": None if has["text"] else "needs a text column",
         "topics": None if has["text"] else "needs a text column",
         "volume over time": None if has["created_at"] else "needs a date column",
-        # without authors the Audience page segments the posts themselves (lib.audience.features.default_unit)
-        "audience segments": None if has["author"] or has["text"] else "needs an author column or post text",
+        # without authors the Audience page segments the posts themselves (lib.audience.features.default_unit), by
+        # what they say, how they did or when they were posted (a brand's Facebook insights: no author, no text,
+        # three segments of posts)
+        "audience segments": None if has["author"] or has["text"] or has_counts or has["created_at"]
+        else "needs an author column, post text, engagement counts or dates",
         "KPIs": None if has_counts else "needs engagement counts (likes, comments, shares, ...)",
         "share of voice": None if has["brand"] else "needs a brand / query column",
     }
