@@ -391,7 +391,8 @@ if tab_teach.open:
             st.metric("Estimated accuracy on your data", f"{result['cv_accuracy']:.0%}",
                       help=f"Cross-validated on your {n_labels} labels (macro-F1 {result['cv_macro_f1']:.2f}). "
                            f"The out-of-the-box label got {result['baseline_accuracy']:.0%} of them right.")
-        every = bool(len(frame)) and bool(frame["post_id"].isin(labels.index).all())
+        labelled = frame["post_id"].isin(labels.index)
+        every = bool(len(frame)) and bool(labelled.all())
         if every:
             st.caption("Every post has your label, so no model labels any: the shares are your labels counted.")
         elif n_labels and not result["applied"]:
@@ -403,11 +404,10 @@ if tab_teach.open:
                        + (", and their meaning (sentence embeddings)." if result["used_embeddings"] else
                           "; their meaning (sentence embeddings) joins in once topics have been found for this "
                           "dataset."))
-        queue = next_to_label(frame, frame["text"], pd.Index(frame.index[frame["post_id"].isin(labels.index)]))
+        queue = next_to_label(frame, frame["text"], pd.Index(frame.index[labelled]))
         if len(queue):
             st.caption("Half of these are drawn at random, which keeps the estimated shares honest; half are the "
                        "posts the model is least sure of, which teach it fastest. Label a few at a time.")
-        if len(queue):
             with st.form(f"teach_{ds_id}"):
                 answers = {}
                 for idx in queue:

@@ -121,8 +121,9 @@ def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: 
     adaptation = None
     if labels is not None and len(labels):
         by_row = posts["post_id"].map(labels)
-        vectors = None if by_row.isin(sent.LABELS).all() else label_vectors(texts, ws, embed_labels, embed_progress)
         # every post labelled: no other post to label, so no embedding pass (an hour per million on the command line)
+        every = bool(sent.known_labels(by_row).all())
+        vectors = None if every else label_vectors(texts, ws, embed_labels, embed_progress)
         adaptation = sent.fit_adaptation(texts, scores, by_row, vectors=vectors, cues=cues)
         scores = adaptation.scores
     return Sentiment(scores, adaptation)

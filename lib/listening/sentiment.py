@@ -355,6 +355,11 @@ def _user_labels_win(out: pd.DataFrame, labels: pd.Series, known: pd.Series) -> 
     out.loc[known, "sentiment_source"] = "your label"
 
 
+def known_labels(labels: pd.Series) -> pd.Series:
+    """Which entries hold a sentiment the dataset's model learns from (NaN and anything else do not)."""
+    return labels.notna() & labels.isin(LABELS)
+
+
 def fit_adaptation(texts: pd.Series, base: pd.DataFrame, labels: pd.Series,
                    settings: AdaptationSettings = AdaptationSettings(), vectors: np.ndarray | None = None,
                    cues: pd.DataFrame | None = None) -> AdaptationResult:
@@ -366,7 +371,7 @@ def fit_adaptation(texts: pd.Series, base: pd.DataFrame, labels: pd.Series,
     fit is most sure of.
     """
     labels = labels.reindex(texts.index)
-    known = labels.notna() & labels.isin(LABELS)
+    known = known_labels(labels)
     n = int(known.sum())
     out = base.copy()
     if n == 0:

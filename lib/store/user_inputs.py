@@ -39,7 +39,7 @@ class UserInputs(Connection):
             return
         now = datetime.now(UTC)
         rows = pd.DataFrame({"post_id": pd.Series(list(labels), dtype="string"),
-                             "label": pd.Series(list(labels.values()), dtype="string")}).drop_duplicates("post_id")
+                             "label": pd.Series(list(labels.values()), dtype="string")})
         with self._transaction() as cur:
             cur.register("labels_in", rows)
             cur.execute("DELETE FROM labels WHERE dataset_id = ? AND post_id IN (SELECT post_id FROM labels_in)",
