@@ -6,7 +6,7 @@ import pandas as pd
 
 from lib.listening import emotion_model as em
 from lib.listening.emotion import EMOTIONS, NEUTRAL, dominant_emotion, emotion_words
-from lib.listening.emotion_train import macro_f1, read_goemotions
+from lib.listening.emotion_train import READ_AS_NEUTRAL, macro_f1, read_goemotions
 
 
 def test_emotion_words_and_negation():
@@ -103,3 +103,19 @@ def test_enrich_adds_the_models_emotion_and_the_words():
     assert frame["emotion"].tolist() == ["anger", "joy", NEUTRAL]
     assert {f"emotion_{c}" for c in em.CLASSES} <= set(frame.columns)
     assert frame["emotion_words"].tolist() == ["furious (anger)", "love (joy)", ""]
+
+
+def test_a_question_is_no_surprise_and_surprise_still_is(shared):
+    model = em.emotion_model()
+    got = model.predict(pd.Series(["How do I locate my card?", "When should I expect my card?",
+                                   "What is the limit to top-up?", "Wow, I did not expect that at all!",
+                                   "whoa that was unexpected"]))["emotion"].tolist()
+    assert got == [NEUTRAL, NEUTRAL, NEUTRAL, "surprise", "surprise"]
+    queries = pd.read_csv(shared / "banking77" / "test.csv")["text"]  # a support inbox: 44 % "surprise" before
+    assert (model.predict(queries)["emotion"] == "surprise").mean() < 0.05
+    train = read_goemotions("train", shared / "goemotions", as_neutral=READ_AS_NEUTRAL)
+    official = read_goemotions("train", shared / "goemotions")
+    curiosity = (shared / "goemotions" / "emotions.txt").read_text().split().index("curiosity")
+    asks = official["labels"].astype(str) == str(curiosity)  # comments labelled curiosity alone
+    assert official.loc[asks, "groups"].map(lambda g: g == ["surprise"]).all()  # the set's own mapping ...
+    assert train.loc[asks, "groups"].map(lambda g: g == [NEUTRAL]).all()  # ... and how the model learns them

@@ -114,6 +114,12 @@ def test_shipped_model_is_small_versioned_and_loads_offline():
     assert list(m.classifier.classes_) == sorted(sent.LABELS)
 
 
+def test_scoring_no_texts_gives_the_columns_and_no_rows():
+    one = sent.score(pd.Series(["the app keeps crashing"]))
+    none = sent.score(pd.Series([], dtype=str))
+    assert none.empty and list(none.columns) == list(one.columns)
+
+
 def test_training_data_is_only_what_may_ship(shared):
     from lib.listening import train
 

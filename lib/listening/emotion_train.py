@@ -21,12 +21,22 @@ from lib.listening.emotion_model import CLASSES, MODEL_PATH, EmotionResult, Emot
 GOEMOTIONS = Path(__file__).resolve().parents[3] / "shared" / "data" / "goemotions"
 
 
-def read_goemotions(split: str, folder: Path = GOEMOTIONS) -> pd.DataFrame:
+# Fine emotions the model learns as neutral, though the set's Ekman mapping files them under surprise: asking and
+# not understanding are no surprise. Learned as surprise, a plain question was one: 44 % of a support inbox's
+# queries (Banking77 test: "how do I locate my card?") came out "surprise". Learned as neutral, Banking77's surprise
+# share is 2 %, the dair-ai tweets (research-only, never trained on; their "surprise" is surprise) gain accuracy
+# 0.612 -> 0.617 and macro-F1 0.569 -> 0.582, and GoEmotions test, scored against the set's own Ekman groups
+# (where a question is surprise), loses 0.551 -> 0.521 (bench/eval_emotion.py; README).
+READ_AS_NEUTRAL = ("curiosity", "confusion")
+
+
+def read_goemotions(split: str, folder: Path = GOEMOTIONS, as_neutral: tuple[str, ...] = ()) -> pd.DataFrame:
     """One split (train, dev, test) as text and `groups`: the comment's Ekman groups or neutral, via the set's
-    own ekman_mapping.json (27 fine emotions -> 6; a comment may have several)."""
+    own ekman_mapping.json (27 fine emotions -> 6; a comment may have several); the fine emotions in
+    `as_neutral` count as neutral instead (the model learns `READ_AS_NEUTRAL` so)."""
     names = (folder / "emotions.txt").read_text().split()
     group_of = {fine: group for group, fines in json.loads((folder / "ekman_mapping.json").read_text()).items()
-                for fine in fines} | {"neutral": "neutral"}
+                for fine in fines} | {"neutral": "neutral"} | {fine: "neutral" for fine in as_neutral}
     data = pd.read_csv(folder / f"{split}.tsv", sep="\t", header=None, names=["text", "labels", "id"])
     data["groups"] = data["labels"].astype(str).map(
         lambda ids: sorted({group_of[names[int(i)]] for i in ids.split(",")}, key=CLASSES.index))
@@ -48,9 +58,10 @@ def macro_f1(pred: Sequence[str], gold: Sequence[Sequence[str]], classes: Sequen
 
 
 def train(folder: Path = GOEMOTIONS, settings: EmotionSettings = EmotionSettings()) -> EmotionResult:
-    data = read_goemotions("train", folder)
+    data = read_goemotions("train", folder, READ_AS_NEUTRAL)
     return fit_emotion_model(data["text"], data["groups"], settings,
-                             trained_on=f"GoEmotions train split ({len(data):,} Reddit comments)")
+                             trained_on=f"GoEmotions train split ({len(data):,} Reddit comments; "
+                                        f"{' and '.join(READ_AS_NEUTRAL)} read as neutral)")
 
 
 def main(folder: str | None = None) -> None:
@@ -60,11 +71,12 @@ def main(folder: str | None = None) -> None:
     model.save(MODEL_PATH)
     print(f"{MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB), {model.trained_on}", file=sys.stderr)
     for split in ("dev", "test"):
-        data = read_goemotions(split, root)
+        data, learned = read_goemotions(split, root), read_goemotions(split, root, READ_AS_NEUTRAL)
         pred = model.predict(data["text"])["emotion"]
-        rated = data["groups"].map(lambda g: "neutral" in g).mean()
+        rated = learned["groups"].map(lambda g: "neutral" in g).mean()
         print(f"{split}: macro-F1 {macro_f1(pred, data['groups']):.3f} (Ekman groups + neutral, {len(data):,} "
-              f"comments); neutral said for {(pred == 'neutral').mean():.0%} (raters: {rated:.0%})", file=sys.stderr)
+              f"comments), {macro_f1(pred, learned['groups']):.3f} as learned; neutral said for "
+              f"{(pred == 'neutral').mean():.0%} (raters, as learned: {rated:.0%})", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -124,6 +124,8 @@ class PublicModel:
     def proba(self, texts: pd.Series, vader: pd.DataFrame, cues: pd.DataFrame | None = None) -> pd.DataFrame:
         from scipy.sparse import csr_matrix, hstack
 
+        if texts.empty:  # the vectorizers refuse zero rows
+            return pd.DataFrame(np.zeros((0, len(LABELS))), columns=[f"p_{c}" for c in LABELS], index=texts.index)
         prepared = prepare(texts)
         x = hstack([v.transform(prepared) for v in self.vectorizers]  # type: ignore[attr-defined]
                    + [csr_matrix(features(texts, vader, cues))]).tocsr()
