@@ -9,6 +9,9 @@ seed 42): the topics the app names "mostly spam" (`lib.topics.views.spam_topics`
 posts and of the others', and the mean gap per topic between the app's share and the labels'. For the posts left
 in when the Listening switch and the report leave likely spam out: their true spam share, beside all posts'.
 The baseline is what the app said before: nothing, so every spike, topic and figure counted spam as conversation.
+Then the false alarms: the share flagged in real sets with (next to) no spam, each read as an export of its kind:
+a support inbox (Banking77 test's 3,080 customer queries), brand tweets (Sentiment140 test), the VADER paper's
+tweets, TweetEval test and GoEmotions test (Reddit comments).
 """
 from __future__ import annotations
 
@@ -65,6 +68,36 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     print(f"| {len(frame):,} | {int(flags.sum()):,} | {truth.mean():.1%} | {truth[~flags].mean():.1%} | "
           f"{truth[flags].mean():.3f} | {flags[truth == 1].mean():.3f} |")
+    print()
+    print("| set with (next to) no spam | posts | flagged as spam or bots |\n|---|---|---|")
+    for name, posts in false_alarm_sets().items():
+        print(f"| {name} | {len(posts):,} | {likely_spam(posts).mean():.1%} |")
+
+
+def false_alarm_sets() -> dict[str, pd.DataFrame]:
+    """Real sets whose posts are (next to) never spam, as the importer or the text alone gives them."""
+    import csv
+
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+
+    shared = DATA.parent
+
+    def text_only(texts: pd.Series) -> pd.DataFrame:
+        return pd.DataFrame({"text": texts.astype(str)})
+
+    return {
+        "Banking77 test (a support inbox)": build_posts(open_sources([shared / "banking77" / "test.csv"]),
+                                                        ImportOptions()).posts,
+        "Sentiment140 test (brand tweets)": build_posts(open_sources(
+            [shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv"]), ImportOptions()).posts,
+        "VADER paper tweets": text_only(pd.read_csv(
+            shared / "vader_groundtruth" / "tweets_GroundTruth.txt", sep="\t", header=None, quoting=csv.QUOTE_NONE,
+            names=["id", "rating", "text"])["text"]),
+        "TweetEval test": text_only(pd.Series(
+            (shared / "tweeteval_sentiment" / "test_text.txt").read_text(encoding="utf-8").splitlines())),
+        "GoEmotions test (Reddit)": text_only(pd.read_csv(
+            shared / "goemotions" / "test.tsv", sep="\t", header=None, quoting=csv.QUOTE_NONE)[0]),
+    }
 
 
 if __name__ == "__main__":

@@ -207,6 +207,16 @@ def test_authenticity_on_real_youtube_spam(shared):
     assert f1 >= 0.8 and p >= 0.9 and r >= 0.8, (p, r, f1)
 
 
+def test_a_customer_asking_about_their_account_is_no_self_promotion(shared):
+    texts = ["Please check my account, I was charged twice", "please help, my card was declined",
+             "How do I close my account?", "checking my balance shows a pending transfer",
+             "please check out my channel", "check my new video", "subscribe to my channel for more"]
+    flagged = (post_scores(pd.DataFrame({"text": texts})) >= THRESHOLD).tolist()
+    assert flagged == [False, False, False, False, True, True, True]
+    inbox = build_posts(open_sources([shared / "banking77" / "test.csv"]), ImportOptions()).posts
+    assert len(inbox) == 3080 and (post_scores(inbox) >= THRESHOLD).mean() < 0.01  # 10 % before
+
+
 def test_weights_json_round_trip_and_errors():
     w = PRESETS["Lead generation"]
     assert Weights.from_json(w.to_json()) == Weights(w.name, {c: w.weights.get(c, 0.0) for c in COMPONENTS})

@@ -18,14 +18,20 @@ import re
 import numpy as np
 import pandas as pd
 
+# What a customer checks of their own, which no one promotes: "please check my account", "checking my balance".
+# Asking for help, or to check a customer's account, is how a support inbox reads: "my account", "please help" and
+# "please check" flagged 10 % of Banking77's 3,080 customer queries as self-promotion (README).
+_SERVICE_NOUNS = (r"(?:account|balance|card|cards|order|orders|statement|transactions?|payments?|transfers?|email|"
+                  r"inbox|bank|details|status|pin|phone|refund|booking|bill)")
 URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|ly|io|co|me|tv|info|biz|ru|us|uk|de|xyz|gl|be|gg)\b"
                  r"|\b[\w-]+\.[a-z]{2,12}/\S")  # a known TLD, or any domain followed by a path
 PROMO = re.compile(
-    r"\b(?:check(?:ing)?\s+(?:out\s+)?(?:my|our|this|out)\b|my\s+(?:channel|videos?|page|music|song|blog|website|"
-    r"site|profile|account|store|shop|cover|rap|band)|subscrib\w*|sub\s+(?:to|4|for)\b|follow\s+(?:me|us|my)\b|"
+    r"\b(?:check(?:ing)?\s+(?:out\s+)?(?:(?:my|our)\b(?!\s+" + _SERVICE_NOUNS + r"\b)|this\b|out\b)|"
+    r"my\s+(?:channel|videos?|page|music|song|blog|website|"
+    r"site|profile|store|shop|cover|rap|band)|subscrib\w*|sub\s+(?:to|4|for)\b|follow\s+(?:me|us|my)\b|"
     r"visit\s+(?:my|our|us)\b|click\s+(?:here|the\s+link|this|my)|free\s+(?:gift|money|followers|iphone|codes?|"
     r"giveaway)|gift\s*cards?|promo\s*codes?|use\s+(?:my\s+)?code|earn\s+(?:money|\$)|make\s+money|"
-    r"giveaway|link\s+in\s+(?:my\s+)?bio|dm\s+(?:me|us)\s+for|please\s+(?:like|share|sub\w*|check|help|support)|"
+    r"giveaway|link\s+in\s+(?:my\s+)?bio|dm\s+(?:me|us)\s+for|please\s+(?:like|share|sub\w*)|"
     r"(?:like|thumbs\s+up)\s+(?:this|my)\s+comment|views?\s+on\s+my)")
 # Both are matched against lower-cased text (three times faster than re.IGNORECASE).
 _NORM_DROP = re.compile(r"https?://\S+|www\.\S+|\d+|[^\w\s]", re.U)
