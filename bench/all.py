@@ -53,6 +53,8 @@ def main() -> None:
         ("Intent on hand-labelled real posts, rules before and after (held-back part)", ["eval_intent.py"]),
         ("Spam in alerts, topics and the leave-out switch against the real YouTube spam labels", ["eval_spam.py"]),
         ("Emotion on real labelled text: word lists before, the GoEmotions model after", ["eval_emotion.py"]),
+        ("Volume forecasts backtested on real dated posts (the app's ETS beside naive forecasts)",
+         ["forecast_backtest.py"]),
         ("Reopen a saved dataset with topics",
          ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
