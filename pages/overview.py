@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import pipeline
+from lib.ingest.schema import own_columns, source_name
 from lib.kpis.authenticity import spam_note
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.language import name_of, support_note, support_warning
@@ -10,6 +11,8 @@ from lib.listening.overview import human_count, pick_frequency, summary, volume_
 from lib.listening.trends import MAX_LINES, largest_groups
 from lib.report.formatting import counted
 from lib.ui import cache, run_view, session, widgets
+
+OWN_SHOWN = 6  # the file's own columns shown beside the posts (a listening tool's export can carry dozens)
 
 session.ensure_navigation()
 
@@ -90,6 +93,9 @@ if info.get("totals"):
 st.subheader("Posts")
 show = [c for c in ("created_at", "platform", "brand", "author", "language", "text", "likes", "comments", "shares")
         if c in posts]
-st.dataframe(posts[show].head(500), hide_index=True, width="stretch",
-             column_config={"text": st.column_config.TextColumn("Text", width="large")})
-st.caption(f"First {min(500, len(posts)):,} of {len(posts):,} posts. Download everything from the Data page.")
+own = own_columns(posts.columns)  # the file's columns that feed no field, under their names in the file
+st.dataframe(posts[show + own[:OWN_SHOWN]].head(500), hide_index=True, width="stretch",
+             column_config={"text": st.column_config.TextColumn("Text", width="large")}
+             | {c: st.column_config.Column(source_name(c)) for c in own[:OWN_SHOWN]})
+more = f" Your file's {len(own) - OWN_SHOWN:,} other columns are kept too." if len(own) > OWN_SHOWN else ""
+st.caption(f"First {min(500, len(posts)):,} of {len(posts):,} posts.{more} Download everything from the Data page.")

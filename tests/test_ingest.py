@@ -143,3 +143,11 @@ def test_a_sample_loaded_twice_is_one_dataset(workspace):
     assert ensure_sample(workspace, "connectsphere") == (first, True)
     assert sample_datasets(workspace, "connectsphere") == [first]
     assert sample_datasets(workspace, "gamerfuel") == [] and len(workspace.list_datasets()) == 1
+
+
+def test_the_files_own_columns_are_those_that_feed_no_field():
+    from lib.ingest.schema import own_columns
+
+    columns = ["post_id", "text", "created_at", "source_file", "text_raw", "language", "Category", "src_sentiment",
+               "sentiment", "p_negative", "emotion_joy", "topic", "CLASS"]
+    assert own_columns(columns) == ["Category", "src_sentiment", "CLASS"]

@@ -257,6 +257,18 @@ def test_overview_says_first_when_much_of_the_data_looks_like_spam(ws_path):
     assert spam_note(pd.Series([True] * 19 + [False] * 81)) == ""  # under 20 %: not the first thing to say
 
 
+def test_overview_shows_the_files_own_columns_under_their_names(ws_path):
+    """A support inbox's "Category" and a tool's own "sentiment" (stored as src_sentiment) feed no field: the
+    Overview's posts table shows them, named as in the file, so the user sees them kept."""
+    rows = ["id,text,Category,sentiment"] + [f"{i},my card {i} has not arrived,card_arrival,negative"
+                                             for i in range(12)]
+    _activate(ws_path, "\n".join(rows).encode(), "inbox.csv")
+    at = _app().run()
+    _no_errors(at)
+    shown = at.dataframe[-1].value
+    assert {"Category", "src_sentiment"} <= set(shown.columns) and shown["Category"].iloc[0] == "card_arrival"
+
+
 def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
     import pandas as pd
 

@@ -4,6 +4,7 @@ Import maps any export onto these names; unknown source columns are kept beside 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -72,6 +73,12 @@ def source_name(column: str) -> str:
     (`taken_name`); every other column keeps its file's name."""
     name = column.removeprefix("src_")
     return name if name != column and taken_name(name) else column
+
+
+def own_columns(columns: Iterable[str]) -> list[str]:
+    """The columns of the user's file that feed no field ("Category", "Campaign", a tool's own "Sentiment" as
+    `src_sentiment`): kept as they are, and shown beside the posts so the user sees them kept."""
+    return [c for c in columns if c.startswith("src_") or not (taken_name(c) or c == "language")]
 
 
 def coerce_types(df: pd.DataFrame) -> pd.DataFrame:
