@@ -92,20 +92,23 @@ frame: pd.DataFrame = result["frame"]
 
 # ------------------------------------------------------------------ filters
 with st.container(border=True):
-    f1, f2, f3, f4 = st.columns(4)
-    has_dates = "created_at" in frame and frame["created_at"].notna().any()
+    has_dates = bool("created_at" in frame and frame["created_at"].notna().any())
+    has_brands = bool("brand" in frame and frame["brand"].notna().any())
+    # the filters the data has a column for, from the left (no empty places where dates or brands would be)
+    slots = dict(zip(["dates"] * has_dates + ["brand"] * has_brands + ["platform", "search"], st.columns(4)))
     start = end = None
     if has_dates:
         lo, hi = frame["created_at"].min().date(), frame["created_at"].max().date()
-        picked = f1.date_input("Dates", (lo, hi), min_value=lo, max_value=hi, key="li_dates")
+        picked = slots["dates"].date_input("Dates", (lo, hi), min_value=lo, max_value=hi, key="li_dates")
         # the whole range picked is no date filter: posts without a date stay in
         if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != (lo, hi):
             start = pd.Timestamp(picked[0], tz="UTC")
             end = pd.Timestamp(picked[1], tz="UTC") + pd.Timedelta(days=1)
-    brands = f2.multiselect("Brand", sorted(frame["brand"].dropna().unique()), key="li_brand") \
-        if "brand" in frame and frame["brand"].notna().any() else []
-    platforms = f3.multiselect("Platform", sorted(frame["platform"].dropna().unique()), key="li_platform")
-    search = f4.text_input("Text contains", key="li_search")
+    brands = slots["brand"].multiselect("Brand", sorted(frame["brand"].dropna().unique()), key="li_brand") \
+        if has_brands else []
+    platforms = slots["platform"].multiselect("Platform", sorted(frame["platform"].dropna().unique()),
+                                              key="li_platform")
+    search = slots["search"].text_input("Text contains", key="li_search")
     g1, g2, g3, g4 = st.columns(4)
     sentiments = g1.multiselect("Sentiment", list(LABELS), key="li_sent")
     emotions = g2.multiselect("Emotion", [*EMOTIONS, NEUTRAL], key="li_emo")
