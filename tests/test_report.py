@@ -859,3 +859,24 @@ def test_an_alerts_span_says_its_year():
     assert _span(alert("2013-10-02", "2013-10-04")) == "02 Oct–04 Oct 2013"
     assert _span(alert("2015-05-19", "2015-05-19")) == "19 May 2015"
     assert _span(alert("2014-12-30", "2015-01-02")) == "30 Dec 2014–02 Jan 2015"
+
+
+def test_a_support_inbox_gets_no_most_positive_topic_and_a_value_score_said_to_read_only_text():
+    """A real support inbox (Banking77's queries) has no positive topic and no engagement: its "most positive
+    topic" was one at net +0.00, and its "posts that really worked" were the angriest complaints, beside a
+    sentence about a vanity ranking the data cannot have."""
+    texts = ["my card payment was reverted again", "the atm kept my card", "how do I change my pin?",
+             "which currencies do you support?"] * 10
+    frame = enrich(pd.DataFrame({"post_id": [str(i) for i in range(40)], "text": texts, "platform": "other"})).frame
+    frame["topic"] = [0, 0, 1, 1] * 10
+    frame["topic_label"] = frame["topic"].map({0: "card payment · reverted", 1: "currencies · pin"})
+    topics = pd.DataFrame({"topic": [0, 1], "label": ["card payment · reverted", "currencies · pin"],
+                           "size": [20, 20], "share": [0.5, 0.5], "net_sentiment": [-1.0, 0.0],
+                           "keywords": [["card"], ["pin"]]})
+    report = build(ReportData(name="inbox", frame=frame, topics=topics), ["topics", "value"])
+    bullets = [i for s in report.sections for b in s.blocks if b.kind == "bullets" for i in b.items]
+    assert bullets == ["Most negative topic: card payment · reverted (20 posts, net -1.00)",
+                       "Least negative topic: currencies · pin (20 posts, net +0.00)"]
+    value = [b.text for b in report.sections[1].blocks]
+    assert not any("Vanity ranks" in t for t in value)
+    assert any("no engagement counts" in t and "not which worked" in t for t in value)

@@ -226,9 +226,13 @@ def topics(data: ReportData) -> list[Block]:
     neg = people.dropna(subset=["net_sentiment"]).sort_values("net_sentiment") if "net_sentiment" in t else t.iloc[:0]
     if len(neg):
         w, b = neg.iloc[0], neg.iloc[-1]
-        blocks.append(Block("bullets", items=[
-            f"Most negative topic: {cut(w['label'], 80)} ({w['size']:,} posts, net {w['net_sentiment']:+.2f})",
-            f"Most positive topic: {cut(b['label'], 80)} ({b['size']:,} posts, net {b['net_sentiment']:+.2f})"]))
+        # a support inbox's "most positive" topic was net +0.00: where no topic leans positive, it is the least negative
+        items = [f"{'Most negative' if w['net_sentiment'] < 0 else 'Least positive'} topic: {cut(w['label'], 80)} "
+                 f"({w['size']:,} posts, net {w['net_sentiment']:+.2f})"]
+        if len(neg) > 1:
+            items.append(f"{'Most positive' if b['net_sentiment'] > 0 else 'Least negative'} topic: "
+                         f"{cut(b['label'], 80)} ({b['size']:,} posts, net {b['net_sentiment']:+.2f})")
+        blocks.append(Block("bullets", items=items))
     blocks.append(Block("table", table=text_table(table, {"posts": "{:,.0f}", "share": "{:.1%}",
                                                           "net sentiment": "{:+.2f}", "growth": "{:+.1%}",
                                                           "spam-like": "{:.0%}"})))
@@ -277,6 +281,9 @@ def audience(data: ReportData) -> list[Block]:
 _RANKS = {"value_rank": "value rank", "vanity_rank": "vanity rank"}
 
 
+TEXT_ONLY = ("positive", "resonance", "authenticity")  # the value components a post's text alone gives
+
+
 def value(data: ReportData) -> list[Block]:
     from lib.kpis.leaderboards import group_leaderboard, top
     from lib.kpis.value import rankings
@@ -288,14 +295,17 @@ def value(data: ReportData) -> list[Block]:
         return [Block("note", text="The data has no engagement counts, reach or text to score posts by value.")]
     ranks = rankings(model, data.weights)
     used = data.weights.normalised(list(model.components.columns))
+    flat = model.vanity_unavailable  # every post ties on vanity: no vanity ranking to print
     blocks = [Block("text", text=f"Each post's value score weighs what an interaction is worth ({data.weights.name} "
                                  "weights: " + ", ".join(f"{COMPONENTS[c][0].lower()} {w:.0%}"
-                                                         for c, w in used.items() if w > 0)
-                                 + "). Vanity ranks by likes and impressions alone. Where the two disagree, "
-                                   "the vanity view would have rewarded the wrong posts.")]
+                                                         for c, w in used.items() if w > 0) + ")."
+                                 + ("" if flat else " Vanity ranks by likes and impressions alone. Where the two "
+                                                    "disagree, the vanity view would have rewarded the wrong posts."))]
+    if set(model.components.columns) <= set(TEXT_ONLY):  # a support inbox: no count says what any post did
+        blocks.append(Block("note", text="This data has no engagement counts, so the value score reads only how "
+                                         "posts are written (sentiment, emotion, authenticity): it ranks how posts "
+                                         "read, not which worked."))
     show = [c for c in ("author", "platform", "text") if c in f]
-
-    flat = model.vanity_unavailable  # every post ties on vanity: no vanity ranking to print
 
     def leaders(col: str) -> pd.DataFrame:
         idx = top(ranks, col, 8)
