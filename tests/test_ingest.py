@@ -33,6 +33,7 @@ def test_every_excluded_row_is_counted_with_its_reason(tmp_path):
 def test_duplicates_reported_but_kept_unless_asked(tmp_path):
     res = _import(tmp_path)
     assert res.report["duplicates"] == {"identical_rows": 1, "same_id": 0, "removed": False}
+    assert "Found 1 identical row; kept (choose removal if you want)" in res.report["warnings"]  # never "row(s)"
     assert res.posts["post_id"].is_unique
     assert sorted(res.posts["post_id"]) == ["1", "3", "3~2", "4"]
     dropped = _import(tmp_path, ImportOptions(drop_duplicates=True))

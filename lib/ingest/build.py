@@ -310,7 +310,10 @@ def duplicates_found(same_row: pd.Series, same_id: pd.Series, drop: bool) -> tup
     info = {"identical_rows": int(same_row.sum()), "same_id": int(same_id.sum()), "removed": bool(drop)}
     warnings = []
     if same_row.any() or same_id.any():
-        what = f"{info['identical_rows']} identical row(s) and {info['same_id']} other row(s) repeating an id"
+        rows, ids = info["identical_rows"], info["same_id"]
+        what = " and ".join(
+            [f"{rows:,} identical row{'' if rows == 1 else 's'}"] * bool(rows)
+            + [f"{ids:,} {'other ' if rows else ''}row{'' if ids == 1 else 's'} repeating an id"] * bool(ids))
         choice = "removed at your request" if drop else "kept (choose removal if you want)"
         warnings.append(f"Found {what}; {choice}")
     return info, warnings
