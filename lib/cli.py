@@ -299,7 +299,8 @@ def read_labels(path: str) -> pd.Series:
     labels = raw[lab_col].astype(str).str.strip().str.lower()
     bad = ~labels.isin(["positive", "neutral", "negative"])
     if bad.any():
-        raise InputError(f"{path}: {int(bad.sum())} label(s) are not positive, neutral or negative "
+        n = int(bad.sum())
+        raise InputError(f"{path}: {n:,} {'label is' if n == 1 else 'labels are'} not positive, neutral or negative "
                          f"(first: {raw[lab_col][bad].iloc[0]!r})")
     return pd.Series(labels.to_numpy(), index=raw[cols["post_id"]].astype(str).to_numpy())
 
@@ -347,6 +348,6 @@ def _samples(args: argparse.Namespace) -> int:
             where = ws.path
     except WorkspaceError as exc:
         raise InputError(str(exc)) from None
-    print(f"{len(added)} sample dataset(s) added to {where}" if added else
+    print(f"{len(added)} sample dataset{'' if len(added) == 1 else 's'} added to {where}" if added else
           f"{where} already has datasets; samples are one click away on the Data page", file=sys.stderr)
     return 0

@@ -99,7 +99,7 @@ def test_bad_input_exits_2_with_one_line(tmp_path, args, needle):
 def test_samples_seed_an_empty_workspace_once(tmp_path):
     ws = tmp_path / "ws.duckdb"
     first = run("samples", "--workspace", ws)
-    assert first.returncode == 0 and "2 sample dataset(s) added" in first.stderr
+    assert first.returncode == 0 and "2 sample datasets added" in first.stderr
     again = run("samples", "--workspace", ws)
     assert again.returncode == 0 and "already has datasets" in again.stderr
     from lib.store.workspace import Workspace
