@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import pipeline
+from lib.ingest.schema import source_name
 from lib.kpis.authenticity import leave_out_label
 from lib.kpis.engagement import has_counts, has_engagement
 from lib.listening.alerts import daily, detect, headline, spam_note
@@ -17,7 +18,7 @@ from lib.listening.charts import (
     sentiment_share_chart,
 )
 from lib.listening.emotion import EMOTIONS, NEUTRAL, NOT_READ
-from lib.listening.enrich import TABS, filter_posts
+from lib.listening.enrich import TABS, filter_columns, filter_posts
 from lib.listening.intent import INTENTS
 from lib.listening.language import (
     language_breakdown,
@@ -116,6 +117,10 @@ with st.container(border=True):
     found = frame["language"].value_counts()
     languages = g4.multiselect("Language", list(found.index), key="li_lang", help=support_note(),
                                format_func=lambda c: f"{name_of(c)} ({found[c]:,})")
+    own = {}
+    if categories := filter_columns(frame):  # the file's own categories, named as in the file
+        for col, slot in zip(categories, st.columns(4)):
+            own[col] = slot.multiselect(source_name(col), categories[col], key=f"li_own_{col}")
     spam = cache.spam_flags(session.ws_path(), ds_id)
     leave_out = None
     if label := leave_out_label(spam):  # offered where there is spam to speak of; off by default: every post counts
@@ -124,7 +129,7 @@ with st.container(border=True):
                      "Every figure and tab below then reads the other posts."):
             leave_out = spam
 view = filter_posts(frame, start, end, brands, platforms, sentiments, emotions, intents, search, languages,
-                    leave_out)
+                    leave_out, own)
 if view.empty:
     st.warning("No posts match these filters.")
     st.stop()

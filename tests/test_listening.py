@@ -889,3 +889,15 @@ def test_self_promotion_is_no_verdict(shared):
     sure = pd.Series(["subscribe to my channel, my bag never arrived and support ignores me",
                       "check out my channel! also @acme still no response after 2 hours"])
     assert (sent.score(sure)["sentiment_label"] == "negative").all()  # the model sure, or the complaint rule
+
+
+def test_filter_columns_are_the_files_own_categories_and_filter_as_text():
+    from lib.listening.enrich import filter_columns
+
+    frame = pd.DataFrame({"post_id": [str(i) for i in range(6)], "text": list("abcdef"), "sentiment_label": "neutral",
+                          "Category": ["a", "a", "b", "b", "b", None], "stars": [5, 5, 1, 1, 3, 3],
+                          "ticket": [f"T{i}" for i in range(6)], "src_sentiment": ["pos"] * 6})
+    found = filter_columns(frame)
+    assert found == {"Category": ["b", "a"], "stars": ["5", "1", "3"]}  # by frequency; ids and one value are not
+    assert filter_posts(frame, own={"stars": ["1"], "Category": ["b"]})["post_id"].tolist() == ["2", "3"]
+    assert len(filter_posts(frame, own={"Category": []})) == 6  # nothing picked: no filter

@@ -213,9 +213,11 @@ def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd
                  brands: list[str] | None = None, platforms: list[str] | None = None,
                  sentiments: list[str] | None = None, emotions: list[str] | None = None,
                  intents: list[str] | None = None, search: str = "",
-                 languages: list[str] | None = None, leave_out: pd.Series | None = None) -> pd.DataFrame:
+                 languages: list[str] | None = None, leave_out: pd.Series | None = None,
+                 own: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """The posts that pass every filter given (an empty list or None means no filter). `leave_out`: a mask aligned
-    with `frame` of posts to leave out (the Listening page's "leave out likely spam": the authenticity flags)."""
+    with `frame` of posts to leave out (the Listening page's "leave out likely spam": the authenticity flags).
+    `own`: values to keep per column of the user's file (`filter_columns`), compared as text."""
     keep = pd.Series(True, index=frame.index)
     if leave_out is not None:
         keep &= ~leave_out.reindex(frame.index, fill_value=False).astype(bool)
@@ -227,9 +229,30 @@ def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd
                         ("emotion", emotions), ("intent", intents), ("language", languages)):
         if values and col in frame:
             keep &= frame[col].isin(values)
+    for col, values in (own or {}).items():
+        if values and col in frame:
+            keep &= frame[col].astype("string").isin(values).fillna(False)
     if search.strip():
         keep &= frame["text"].fillna("").str.contains(search.strip(), case=False, regex=False)
     return frame[keep]
+
+
+FILTER_VALUES = 100  # a column of the user's file with more distinct values than this is no category to filter by
+
+
+def filter_columns(frame: pd.DataFrame, limit: int = 3) -> dict[str, list[str]]:
+    """Columns of the user's file that feed no field and hold a few categories (a support inbox's "Category", a
+    campaign, a tool's own sentiment), with their values by frequency: what the Listening page offers to filter by."""
+    from lib.ingest.schema import own_columns
+
+    out: dict[str, list[str]] = {}
+    for col in own_columns(frame.columns):
+        counts = frame[col].astype("string").value_counts()
+        if 2 <= len(counts) <= FILTER_VALUES and counts.iloc[0] > 1:  # categories repeat; ids and free text do not
+            out[col] = [str(v) for v in counts.index]
+        if len(out) == limit:
+            break
+    return out
 
 
 def warm_up() -> None:
