@@ -95,8 +95,10 @@ frame: pd.DataFrame = result["frame"]
 with st.container(border=True):
     has_dates = bool("created_at" in frame and frame["created_at"].notna().any())
     has_brands = bool("brand" in frame and frame["brand"].notna().any())
-    # the filters the data has a column for, from the left (no empty places where dates or brands would be)
-    slots = dict(zip(["dates"] * has_dates + ["brand"] * has_brands + ["platform", "search"], st.columns(4)))
+    categories = filter_columns(frame)  # the file's own categories, named as in the file, in the free places
+    first = ["dates"] * has_dates + ["brand"] * has_brands + ["platform", "search"]
+    first += [f"own:{c}" for c in categories][:4 - len(first)]  # (a file may have its own "search" column)
+    slots = dict(zip(first, st.columns(4)))
     start = end = None
     if has_dates:
         lo, hi = frame["created_at"].min().date(), frame["created_at"].max().date()
@@ -117,10 +119,10 @@ with st.container(border=True):
     found = frame["language"].value_counts()
     languages = g4.multiselect("Language", list(found.index), key="li_lang", help=support_note(),
                                format_func=lambda c: f"{name_of(c)} ({found[c]:,})")
-    own = {}
-    if categories := filter_columns(frame):  # the file's own categories, named as in the file
-        for col, slot in zip(categories, st.columns(4)):
-            own[col] = slot.multiselect(source_name(col), categories[col], key=f"li_own_{col}")
+    later = [f"own:{c}" for c in categories if f"own:{c}" not in slots]
+    slots |= dict(zip(later, st.columns(4))) if later else {}
+    own = {col: slots[f"own:{col}"].multiselect(source_name(col), values, key=f"li_own_{col}")
+           for col, values in categories.items()}
     spam = cache.spam_flags(session.ws_path(), ds_id)
     leave_out = None
     if label := leave_out_label(spam):  # offered where there is spam to speak of; off by default: every post counts
