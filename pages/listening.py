@@ -358,7 +358,7 @@ if tab_posts.open:
         cols = [c for c in ("text", "sentiment_label", "vader_label", "language", "sentiment", "sentiment_confidence",
                             "emotion", "emotion_words",
                             "intent", "intent_confidence", "sarcasm_flag", "created_at", "platform", "brand", "author",
-                            "post_id") if c in shown]
+                            *categories, "post_id") if c in shown]
         table = shown[cols].head(300).copy()
         table.insert(1, "your label", table["post_id"].map(labels))
         edited = st.data_editor(
@@ -369,7 +369,8 @@ if tab_posts.open:
                            "sentiment": st.column_config.NumberColumn("score", format="%+.2f",
                                                                       help="VADER's compound for English posts; "
                                                                            "the multilingual model's P(positive) - "
-                                                                           "P(negative) for the others")})
+                                                                           "P(negative) for the others")}
+            | {c: st.column_config.Column(source_name(c)) for c in categories})
         changed = (edited["your label"].ne(table["your label"])
                    & ~(edited["your label"].isna() & table["your label"].isna()))
         if changed.any():
