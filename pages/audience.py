@@ -177,8 +177,9 @@ with tabs[1]:
         (x0, x1), (y0, y1) = sorted(box["x"]), sorted(box["y"])
         inside = shown[shown["x"].between(x0, x1) & shown["y"].between(y0, y1)]
         st.write(f"{len(inside):,} {what} selected")
-        cols = [c for c in ("author", "segment", "posts", "followers", "engagement_per_post", "mean_sentiment",
-                            "negative_share") if c in inside]
+        # plain VADER's mean is left out beside the label's negative share, which it can contradict (Topics page)
+        cols = [c for c in ("author", "segment", "posts", "followers", "engagement_per_post", "negative_share")
+                if c in inside]
         st.dataframe(inside[cols].assign(segment=inside["segment"].map(name_of)), hide_index=True, width="stretch")
         key = "author" if result.settings.unit == "authors" else "post_id"
         mine = segposts[segposts[key].astype(str).isin(inside["author"].astype(str))]
