@@ -247,6 +247,8 @@ def filter_columns(frame: pd.DataFrame, limit: int = 3) -> dict[str, list[str]]:
 
     out: dict[str, list[str]] = {}
     for col in own_columns(frame.columns):
+        if frame[col].head(5_000).nunique() > FILTER_VALUES:  # links, ids, free text: no full count (page reruns)
+            continue
         counts = frame[col].astype("string").value_counts()
         if 2 <= len(counts) <= FILTER_VALUES and counts.iloc[0] > 1:  # categories repeat; ids and free text do not
             out[col] = [str(v) for v in counts.index]
