@@ -55,6 +55,8 @@ def main() -> None:
         ("Emotion on real labelled text: word lists before, the GoEmotions model after", ["eval_emotion.py"]),
         ("Volume forecasts backtested on real dated posts (the app's ETS beside naive forecasts)",
          ["forecast_backtest.py"]),
+        ("The KPI lab's positive-sentiment component against real human labels (VADER before, the label now)",
+         ["kpi_positive.py"]),
         ("Reopen a saved dataset with topics",
          ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),

@@ -217,6 +217,25 @@ def test_a_customer_asking_about_their_account_is_no_self_promotion(shared):
     assert len(inbox) == 3080 and (post_scores(inbox) >= THRESHOLD).mean() < 0.01  # 10 % before
 
 
+def test_positive_sentiment_reads_the_label_not_vader():
+    """VADER reads "thanks for the 3 hour delay" as friendly; the value score's positive sentiment reads the post as
+    the Listening page does (its label, weighed by the label's confidence), VADER only where there is no label."""
+    from lib.kpis.value import fit_value_model, positive_reading
+    from lib.listening.enrich import enrich
+
+    texts = ["thanks for the 3 hour delay, great service", "Loved the new flavour, best one yet!",
+             "The parcel arrived on Tuesday.", "my card was charged twice and support ignores me"]
+    frame = enrich(pd.DataFrame({"post_id": list("abcd"), "text": texts})).frame
+    assert frame.loc[0, "sentiment"] > 0.5 and frame.loc[0, "sentiment_label"] == "negative"  # VADER: friendly
+    reading = positive_reading(frame)
+    assert reading[0] < 0 < reading[1] and reading[2] == 0 and reading[3] < 0
+    assert reading.idxmax() == 1
+    positive = fit_value_model(frame).components["positive"]
+    assert positive.idxmax() == 1 and positive[0] < positive[2]
+    unlabelled = frame.assign(sentiment_label=[None, "positive", None, None])
+    assert positive_reading(unlabelled)[0] == frame.loc[0, "sentiment"]  # no label: VADER's compound
+
+
 def test_weights_json_round_trip_and_errors():
     w = PRESETS["Lead generation"]
     assert Weights.from_json(w.to_json()) == Weights(w.name, {c: w.weights.get(c, 0.0) for c in COMPONENTS})

@@ -18,6 +18,7 @@ import pandas as pd
 
 from lib.kpis.authenticity import noisy_or, normalise, signals
 from lib.kpis.engagement import engagement, numeric
+from lib.kpis.value import positive_reading
 from lib.listening.emotion import clear_emotion
 
 COUNTED = ("likes", "comments", "shares", "saves", "reach", "impressions", "followers", "views", "clicks")
@@ -155,8 +156,9 @@ def inputs(posts: pd.DataFrame, g: KpiGlobals, bots: pd.Series | None) -> dict[s
             val = numeric(posts, col)
             out[f"flat:{name}"] = val.fillna(0)
             out[f"pct:{name}"] = val if name == "conversation" else val / (likes.fillna(0) + 1)
-    if g.has("sentiment"):
-        out["flat:positive"] = pd.to_numeric(posts["sentiment"], errors="coerce")
+    if g.has("sentiment") or g.has("sentiment_label"):
+        reading = positive_reading(posts)  # per post: the same in any partition
+        out["flat:positive"] = reading if reading is not None else pd.Series(np.nan, index=posts.index)
     if "emotion" in g.columns:
         out["flat:resonance"] = clear_emotion(posts["emotion"]).astype(float) \
             if "emotion" in posts else pd.Series(0.0, index=posts.index)

@@ -70,9 +70,27 @@ def _count_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict
     return basis
 
 
+_SIGN = {"positive": 1.0, "neutral": 0.0, "negative": -1.0}
+
+
+def positive_reading(posts: pd.DataFrame) -> pd.Series | None:
+    """How positive each post reads, -1 to +1, as the Listening page reads it: its sentiment label's sign times the
+    label's confidence (a negative post the model is 90 % sure of: -0.9; neutral: 0; the user's label counts fully),
+    VADER's compound for a post without a label. VADER's compound was the reading before 2026-12-05 and ranked the
+    complaints VADER reads as friendly ("thanks for the 3 hour delay", "please help, my card is declined") among the
+    posts of highest value. Per post, so any partition of the posts gives the same values (Dask engine)."""
+    vader = pd.to_numeric(posts["sentiment"], errors="coerce") if "sentiment" in posts else None
+    if "sentiment_label" not in posts:
+        return vader
+    conf = pd.to_numeric(posts["sentiment_confidence"], errors="coerce").fillna(1.0) \
+        if "sentiment_confidence" in posts else pd.Series(1.0, index=posts.index)
+    read = (posts["sentiment_label"].map(_SIGN) * conf).astype(float)
+    return read.fillna(vader) if vader is not None else read
+
+
 def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[str, str]) -> pd.Series | None:
     """Positive sentiment, resonance and authenticity; returns the bot-likeness (None without text)."""
-    sentiment = pd.to_numeric(posts["sentiment"], errors="coerce") if "sentiment" in posts else None
+    sentiment = positive_reading(posts)
     if sentiment is not None and sentiment.notna().any():
         _add(comp, why, "positive", ((sentiment + 1) / 2).fillna(0.5), no_signal(sentiment, "sentiment", "{:+.2f}"))
     else:

@@ -15,7 +15,8 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "conversation": ("Conversation", "comments: people taking the time to answer"),
     "amplification": ("Amplification", "shares per like: people putting their name to it"),
     "saves": ("Saves", "saves per like: content worth coming back to"),
-    "positive": ("Positive sentiment", "how positive the post and its reception read (VADER compound)"),
+    "positive": ("Positive sentiment", "how positive the post reads: its sentiment label, weighed by the label's "
+                                       "confidence (as the Listening page reads it)"),
     "resonance": ("Emotional resonance", "the post carries a clear emotion"),
     "authenticity": ("Authenticity", "1 - bot/spam-likeness of the post and its author"),
     "click_through": ("Click-through", "clicks per person reached"),
