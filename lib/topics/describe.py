@@ -17,6 +17,9 @@ from lib.topics.result import TopicSettings
 
 PLATFORM_NOISE = ("rt", "amp", "http", "https", "www", "com", "co", "via", "gt", "lt", "im", "dont", "just",
                   "like", "get", "got", "u", "ur", "lol", "omg")
+# forms of the auxiliary verbs scikit-learn's list lacks (it has "do", "has", "had"): a real support inbox's topic
+# was labelled "long · does transfer · wait" ("how long does a transfer take?")
+AUXILIARIES = ("does", "did", "doing", "having", "shall", "ought", "gonna", "wanna")
 TOP_WORDS = 10
 # words: never a link fragment ("httpbitly", "www"), nor an id or time stamp run into a word (five digits in a
 # row: "abbas20130926t221545476000fuck" was a keyword of a topic of real YouTube comments; "mp3", "covid19" stay)
@@ -41,7 +44,7 @@ def english_contractions() -> frozenset[str]:
 def stopwords(extra: tuple[str, ...] | list[str]) -> list[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    words = set(ENGLISH_STOP_WORDS) | set(PLATFORM_NOISE) | english_contractions()
+    words = set(ENGLISH_STOP_WORDS) | set(PLATFORM_NOISE) | set(AUXILIARIES) | english_contractions()
     for w in extra:
         words.update(t for t in str(w).lower().replace(",", " ").split() if t)
     return sorted(words)
