@@ -121,8 +121,8 @@ with st.container(border=True):
                                format_func=lambda c: f"{name_of(c)} ({found[c]:,})")
     later = [f"own:{c}" for c in categories if f"own:{c}" not in slots]
     slots |= dict(zip(later, st.columns(4))) if later else {}
-    own = {col: slots[f"own:{col}"].multiselect(source_name(col), values, key=f"li_own_{col}")
-           for col, values in categories.items()}
+    own = {col: slots[f"own:{col}"].multiselect(widgets.md_escape(source_name(col)), values, key=f"li_own_{col}")
+           for col, values in categories.items()}  # a widget label reads Markdown: the file's column name is inert
     spam = cache.spam_flags(session.ws_path(), ds_id)
     leave_out = None
     if label := leave_out_label(spam):  # offered where there is spam to speak of; off by default: every post counts

@@ -272,8 +272,9 @@ def test_overview_shows_the_files_own_columns_under_their_names(ws_path):
 def test_listening_filters_by_the_files_own_categories(ws_path):
     """A support inbox's "Category" (a column that feeds no field) is a filter on the Listening page, named as in
     the file; ids and free text are not offered."""
-    rows = ["id,text,Category,ticket"] + [f"{i},{'my card has not arrived' if i % 3 else 'how do I change my pin?'},"
-                                          f"{'card_arrival' if i % 3 else 'change_pin'},T-{i}" for i in range(30)]
+    rows = ["id,text,Category,ticket,[team](http://evil.example)"] + [
+        f"{i},{'my card has not arrived' if i % 3 else 'how do I change my pin?'},"
+        f"{'card_arrival' if i % 3 else 'change_pin'},T-{i},{'a' if i % 2 else 'b'}" for i in range(30)]
     _activate(ws_path, "\n".join(rows).encode(), "inbox.csv")
     at = _app().run()
     at.switch_page("pages/listening.py").run()
@@ -281,6 +282,10 @@ def test_listening_filters_by_the_files_own_categories(ws_path):
     keys = [m.key for m in at.multiselect]
     assert "li_own_Category" in keys and "li_own_ticket" not in keys
     assert at.multiselect(key="li_own_Category").label == "Category"
+    from lib.ui.widgets import md_escape  # a widget label reads Markdown: the file's column name stays inert
+
+    name = "[team](http://evil.example)"
+    assert at.multiselect(key=f"li_own_{name}").label == md_escape(name) != name
     at.multiselect(key="li_own_Category").set_value(["change_pin"]).run()
     _no_errors(at)
     assert {m.label: m.value for m in at.metric}["Posts"] == "10"
