@@ -48,7 +48,8 @@ if "first_post" in info:
 missing = {k: v for k, v in meta.get("analyses", {}).items() if v}
 if missing:
     st.info("Some analyses need columns this dataset lacks: "
-            + "; ".join(f"{k} {v}" for k, v in missing.items()) + ".")
+            + "; ".join(f"{k} {v.replace('needs', 'need', 1) if k.endswith('s') else v}" for k, v in missing.items())
+            + ".")  # "KPIs need", "volume over time needs" (the reasons are the import report's, one per analysis)
 
 if "first_post" in info:
     st.subheader("Volume over time")

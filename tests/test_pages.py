@@ -267,6 +267,8 @@ def test_overview_shows_the_files_own_columns_under_their_names(ws_path):
     _no_errors(at)
     shown = at.dataframe[-1].value
     assert {"Category", "src_sentiment"} <= set(shown.columns) and shown["Category"].iloc[0] == "card_arrival"
+    lacks = next(i.value for i in at.info if i.value.startswith("Some analyses need"))
+    assert "KPIs need engagement counts" in lacks and "volume over time needs a date column" in lacks
 
 
 def test_listening_filters_by_the_files_own_categories(ws_path):
