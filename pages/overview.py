@@ -6,8 +6,9 @@ from lib import pipeline
 from lib.ingest.schema import own_columns, source_name
 from lib.kpis.authenticity import spam_note
 from lib.listening.charts import share_bars, volume_chart
+from lib.listening.enrich import filter_columns
 from lib.listening.language import name_of, support_note, support_warning
-from lib.listening.overview import human_count, pick_frequency, summary, volume_over_time
+from lib.listening.overview import human_count, pick_frequency, summary, top_counts, volume_over_time
 from lib.listening.trends import MAX_LINES, largest_groups
 from lib.report.formatting import counted
 from lib.ui import cache, run_view, session, widgets
@@ -75,12 +76,13 @@ if "first_post" in info:
 
 breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands"), ("post_type", "Post types"),
                                   ("language", "Languages")) if c in posts and posts[c].notna().any()]
+breakdowns += [(c, source_name(c)) for c in filter_columns(posts, limit=1)]  # the file's own first category
 if breakdowns:
     st.subheader("Breakdown")
     for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
-        widgets.chart(f"share by {c}",
-                    where=col, figure=share_bars((posts[c].map(name_of) if c == "language" else posts[c])
-                                                 .fillna("(none)").value_counts(), title), width="stretch")
+        values = posts[c].map(name_of) if c == "language" else posts[c].astype("string")
+        widgets.chart(f"share by {c}", where=col, figure=share_bars(*top_counts(values.fillna("(none)"), title)),
+                      width="stretch")
     if "language" in posts:
         st.caption(support_note())
 

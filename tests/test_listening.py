@@ -901,3 +901,14 @@ def test_filter_columns_are_the_files_own_categories_and_filter_as_text():
     assert found == {"Category": ["b", "a"], "stars": ["5", "1", "3"]}  # by frequency; ids and one value are not
     assert filter_posts(frame, own={"stars": ["1"], "Category": ["b"]})["post_id"].tolist() == ["2", "3"]
     assert len(filter_posts(frame, own={"Category": []})) == 6  # nothing picked: no filter
+
+
+def test_a_breakdown_shows_the_largest_values_and_says_so():
+    from lib.listening.overview import top_counts
+
+    values = pd.Series([f"c{i}" for i in range(30) for _ in range(30 - i)])  # 30 values, c0 the most common
+    got, title = top_counts(values, "Category")
+    assert len(got) == 15 and got.index[0] == "c0" and got.index[-1] == "c14"
+    assert title == "Category: the 15 largest of 30"
+    got, title = top_counts(pd.Series(["a", "a", "b"]), "Brands")
+    assert got.to_dict() == {"a": 2, "b": 1} and title == "Brands"

@@ -71,3 +71,16 @@ def volume_over_time(posts: pd.DataFrame, freq: str | None = None, by: str | Non
     else:
         counts = counts.set_index("period").reindex(full, fill_value=0).rename_axis("period").reset_index()
     return counts
+
+
+BARS = 15  # a breakdown's bars: the largest values (a support inbox has 77 categories, Sentiment140 81 queries)
+
+
+def top_counts(values: pd.Series, title: str, bars: int = BARS) -> tuple[pd.Series, str]:
+    """Posts per value, largest first, at most `bars` of them, and the chart's title saying so when there are
+    more ("Category: the 15 largest of 77"). A breakdown of Sentiment140's 81 queries or a support inbox's 77
+    categories drew a bar for each; their sum as one more bar, "others", drew the largest bar of all."""
+    counts = values.value_counts()
+    if len(counts) <= bars:
+        return counts, title
+    return counts.iloc[:bars], f"{title}: the {bars} largest of {len(counts):,}"
