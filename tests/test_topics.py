@@ -1051,3 +1051,17 @@ def test_the_document_map_says_what_it_leaves_out():
     assert map_note(pts, 1898, 1898) == ""
     assert map_note(pd.DataFrame({"x": range(5000)}), 9000, 9001).startswith(
         "Showing a random 5,000 of the 9,000 posts on the map so it stays fast. 1 post with no words")
+
+
+def test_a_topic_heatmap_takes_any_column_name_as_its_title():
+    """A support inbox's own "Category" (or any name a file gives a column, dots and brackets too) is compared with
+    the topics under its own name, as text: no field of the chart is named after it."""
+    import pandas as pd
+
+    from lib.topics.charts import topic_heatmap
+
+    counts = pd.DataFrame({"category": ["card_arrival", "change_pin"], "topic": [0, 1],
+                           "topic_label": ["card · arrive", "pin · change"], "posts": [3, 2], "share": [1.0, 1.0]})
+    spec = topic_heatmap(counts, "category", [0, 1], title="team.name [x]").to_dict()
+    assert spec["encoding"]["x"]["field"] == "value" and spec["encoding"]["x"]["title"] == "team.name [x]"
+    assert {r["value"] for r in next(iter(spec["datasets"].values()))} == {"card_arrival", "change_pin"}

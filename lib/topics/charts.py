@@ -100,17 +100,19 @@ def topics_over_time(counts: pd.DataFrame, topics: list[int], share: bool, freq:
     ).properties(height=320)
 
 
-def topic_heatmap(counts: pd.DataFrame, column: str, topics: list[int]) -> alt.Chart:
-    """Share of each brand's (or platform's) posts that fall in each topic."""
-    df = counts[counts["topic"].isin(topics)]
+def topic_heatmap(counts: pd.DataFrame, column: str, topics: list[int], title: str | None = None) -> alt.Chart:
+    """Share of each brand's (or platform's, or a category's of the user's file) posts that fall in each topic.
+    `title`: what the column is called (by default its name, capitalised)."""
+    df = counts[counts["topic"].isin(topics)].rename(columns={column: "value"})  # any column name is a safe field
+    name = title or column.capitalize()
     return alt.Chart(df).mark_rect().encode(
-        x=alt.X(f"{column}:N", title=column.capitalize()),
+        x=alt.X("value:N", title=name),
         y=alt.Y("topic_label:N", title=None, sort=alt.EncodingSortField("posts", op="sum", order="descending"),
                 axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("share:Q", title=f"Share of {column}", scale=alt.Scale(scheme="blues"),
+        color=alt.Color("share:Q", title=f"Share of {name}", scale=alt.Scale(scheme="blues"),
                         legend=alt.Legend(format="%")),
-        tooltip=[alt.Tooltip(f"{column}:N", title=column.capitalize()), alt.Tooltip("topic_label:N", title="Topic"),
-                 alt.Tooltip("posts:Q", title="Posts"), alt.Tooltip("share:Q", title=f"Share of {column}",
+        tooltip=[alt.Tooltip("value:N", title=name), alt.Tooltip("topic_label:N", title="Topic"),
+                 alt.Tooltip("posts:Q", title="Posts"), alt.Tooltip("share:Q", title=f"Share of {name}",
                                                                      format=".1%")],
     ).properties(height=alt.Step(20))
 
