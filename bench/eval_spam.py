@@ -75,28 +75,25 @@ def main() -> None:
 
 
 def false_alarm_sets() -> dict[str, pd.DataFrame]:
-    """Real sets whose posts are (next to) never spam, as the importer or the text alone gives them."""
-    import csv
-
+    """Real sets whose posts are (next to) never spam, as the importer or the text alone gives them (the texts read
+    by bench/eval_intent.py's loaders and the emotion model's GoEmotions reader)."""
+    from bench.eval_intent import LOADERS
     from lib.ingest.build import ImportOptions, build_posts, open_sources
+    from lib.listening.emotion_train import read_goemotions
 
     shared = DATA.parent
 
     def text_only(texts: pd.Series) -> pd.DataFrame:
-        return pd.DataFrame({"text": texts.astype(str)})
+        return pd.DataFrame({"text": texts.astype(str).to_numpy()})
 
     return {
         "Banking77 test (a support inbox)": build_posts(open_sources([shared / "banking77" / "test.csv"]),
                                                         ImportOptions()).posts,
         "Sentiment140 test (brand tweets)": build_posts(open_sources(
             [shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv"]), ImportOptions()).posts,
-        "VADER paper tweets": text_only(pd.read_csv(
-            shared / "vader_groundtruth" / "tweets_GroundTruth.txt", sep="\t", header=None, quoting=csv.QUOTE_NONE,
-            names=["id", "rating", "text"])["text"]),
-        "TweetEval test": text_only(pd.Series(
-            (shared / "tweeteval_sentiment" / "test_text.txt").read_text(encoding="utf-8").splitlines())),
-        "GoEmotions test (Reddit)": text_only(pd.read_csv(
-            shared / "goemotions" / "test.tsv", sep="\t", header=None, quoting=csv.QUOTE_NONE)[0]),
+        "VADER paper tweets": text_only(LOADERS["vader_tweets"](shared)),
+        "TweetEval test": text_only(LOADERS["tweeteval_test"](shared)),
+        "GoEmotions test (Reddit)": text_only(read_goemotions("test", shared / "goemotions")["text"]),
     }
 
 

@@ -12,7 +12,8 @@ ratio forecast / actual of the first period ahead, the share of actuals inside t
 MASE only from origins right after a spike (the last or second-to-last period above three times the median
 of the history): where a forecast that carries the spike on misleads most.
 
-Methods: ETS as the app fitted it before 2026-12-05 (damped additive trend, additive errors, on the counts);
+Methods: ETS as the app fits it (`lib.foresight.forecast.forecast_series`: damped additive trend, additive
+errors, on the counts);
 the same on log(1 + count) (counts of posts grow and fall in proportion, and a spike is a proportion: on the
 log scale one week of 10x is no longer ~30 ordinary weeks), back-transformed (the median forecast and its band);
 and two baselines: the last period, the median of the last four.
@@ -20,7 +21,6 @@ and two baselines: the last period, the median of the last four.
 from __future__ import annotations
 
 import sys
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,44 +35,44 @@ FIRST_ORIGIN = 10
 
 
 def series() -> dict[str, pd.Series]:
-    """Posts per period of the real dated sets, every period from the first post to the last (zeros kept)."""
-    yt = pd.read_csv(DATA / "youtube_spam" / "DERIVED_youtube_spam_all.csv")
-    yt["t"] = pd.to_datetime(yt["DATE"], errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
-    yt = yt.dropna(subset=["t"])
-    s140 = pd.read_csv(DATA / "sentiment140_test" / "testdata.manual.2009.06.14.csv")
-    s140["t"] = pd.to_datetime(s140["tweet_date"].str.replace(r" [A-Z]{3} ", " ", regex=True), errors="coerce",
-                               format="%a %b %d %H:%M:%S %Y")
+    """Posts per period of the real dated sets, every period from the first post to the last (zeros kept), the
+    files read by the app's importer (its dates as the Foresight page reads them)."""
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+
+    def dated(files: list[Path]) -> pd.Series:
+        posts = build_posts(open_sources(files), ImportOptions()).posts
+        return posts["created_at"].dropna().dt.tz_convert("UTC").dt.tz_localize(None)
+
+    videos = {f.stem.split("-", 1)[1]: dated([f]) for f in sorted((DATA / "youtube_spam").glob("Youtube0*.csv"))}
     out: dict[str, pd.Series] = {}
     for freq, name in (("W-MON", "week"), ("D", "day")):
-        parts = [("YouTube, all videos", yt)] + [(f"YouTube, {v}", g) for v, g in yt.groupby("VIDEO")]
-        for label, g in parts:
-            counts = g.set_index("t").resample(freq).size()
+        parts = [("YouTube, all videos", pd.concat(list(videos.values())))] + \
+            [(f"YouTube, {v}", t) for v, t in videos.items()]
+        for label, t in parts:
+            counts = pd.Series(1, index=t.to_numpy()).resample(freq).size()
             if len(counts) >= FIRST_ORIGIN + H:
                 out[f"{label}, per {name}"] = counts.astype(float)
-    counts = s140.dropna(subset=["t"]).set_index("t").resample("D").size()
-    out["Sentiment140, per day"] = counts.astype(float)
+    s140 = dated([DATA / "sentiment140_test" / "testdata.manual.2009.06.14.csv"])
+    out["Sentiment140, per day"] = pd.Series(1, index=s140.to_numpy()).resample("D").size().astype(float)
     return out
 
 
 def ets(values: np.ndarray, horizon: int, log: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+    """The app's forecast (`forecast_series`, its 80 % band), of the counts or of log(1 + count) back-transformed;
+    never below 0, as the Foresight page clips a count."""
+    from lib.foresight.forecast import forecast_series
 
-    y = np.log1p(values) if log else values
-    if np.std(y) == 0:
-        flat = np.full(horizon, values[-1])
-        return flat, flat, flat
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = ETSModel(pd.Series(y), error="add", trend="add", damped_trend=True).fit(disp=False, maxiter=200)
-        f = fit.get_prediction(start=len(y), end=len(y) + horizon - 1).summary_frame(alpha=0.2)
-    mean, lo, hi = (f[c].to_numpy() for c in ("mean", "pi_lower", "pi_upper"))
+    y = pd.Series(np.log1p(values) if log else values)
+    f = forecast_series(y, horizon, alpha=0.2)
+    f = f[f["kind"] == "forecast"]
+    mean, lo, hi = (f[c].to_numpy(dtype=float) for c in ("value", "low", "high"))
     if log:
         mean, lo, hi = np.expm1(mean), np.expm1(lo), np.expm1(hi)
     return np.maximum(mean, 0), np.maximum(lo, 0), np.maximum(hi, 0)
 
 
 METHODS: dict[str, Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
-    "ETS on counts (the app before)": lambda v, h: ets(v, h, log=False),
+    "ETS on counts (the app's)": lambda v, h: ets(v, h, log=False),
     "ETS on log(1 + count)": lambda v, h: ets(v, h, log=True),
     "last period": lambda v, h: (np.full(h, v[-1]),) * 3,
     "median of the last 4": lambda v, h: (np.full(h, float(np.median(v[-4:]))),) * 3,

@@ -348,6 +348,8 @@ def _samples(args: argparse.Namespace) -> int:
             where = ws.path
     except WorkspaceError as exc:
         raise InputError(str(exc)) from None
-    print(f"{len(added)} sample dataset{'' if len(added) == 1 else 's'} added to {where}" if added else
+    from lib.report.formatting import counted
+
+    print(f"{counted(len(added), 'sample dataset')} added to {where}" if added else
           f"{where} already has datasets; samples are one click away on the Data page", file=sys.stderr)
     return 0
