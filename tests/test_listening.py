@@ -92,6 +92,23 @@ def test_a_time_amount_alone_is_no_complaint():
     assert cues.waiting_time(cues.cue_frame(probes)).tolist() == [True, True, True, True, False, False]
 
 
+def test_a_problem_said_not_to_happen_or_put_right_is_no_complaint():
+    """Real GoEmotions comments the complaint rule forced negative (thanks beside an issue word): a problem said
+    not to happen, or thanks for one put right. A complaint in the same words stays one."""
+    texts = pd.Series(["Nothing wrong with that! Sounds awesome :)",
+                       "no problem!!! :) have a great day, thanks for taking the time to comment",
+                       "Thanks, not sure how I missed that. Fixed it!", "zero issues with my order, thanks!",
+                       "thanks for the 3 hour delay", "thanks, the problem is still not fixed",
+                       "no problems with the app but my flight was delayed again, thanks"])
+    s = sent.score(texts)
+    assert s["complaint_cue"].tolist() == [False] * 4 + [True] * 3
+    assert (s["sentiment_label"][:4] != "negative").all() and (s["sentiment_label"][4:] == "negative").all()
+    c = cues.cue_frame(texts)
+    # "missed" is reported, but put right ("Fixed it!")
+    assert cues.reported_issues(c).tolist()[:4] == [0, 0, 1, 0] and c["denied"].tolist()[:4] == [1, 1, 0, 1]
+    assert cues.reported_issues(c)[6] == 1  # "no problems" said, "delayed" reported
+
+
 def test_factual_complaints_without_sentiment_words_are_negative_and_requests_neutral():
     expected = {"my card still hasn't arrived and it has been two weeks": "negative",
                 "I was charged twice for one order": "negative", "my refund is still not showing up": "negative",

@@ -38,6 +38,14 @@ _POLITE = re.compile(r"\b(?:thanks?|thank you|thx|great job|well done|love (?:it
 _NUMBER_TIME = re.compile(r"\b\d+\s*(?:\+\s*)?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"^\d+\s*(?:\+\s*)?")  # the number of a time amount, before its unit
 _WORD = re.compile(r"[a-z']+")
+# A problem said not to happen ("no problems at all", "nothing is wrong with it", "never had an issue"): one of
+# these words with a denier among the four words before it. Read by the cues here and by intent's lexicons.
+DENIERS = frozenset({"no", "not", "never", "nothing", "without", "any", "zero", "don't", "dont", "didn't", "haven't"})
+DENIABLE = frozenset({"problem", "problems", "issue", "issues", "wrong", "complaints", "complain", "fail",
+                      "drawback", "drawbacks"})
+# A problem put right: "thanks, the missing bag was found", "the issue was fixed quickly, thanks" (not "not fixed").
+RESOLVED = re.compile(r"\b(?<!not )(?<!n't )(?<!never )(?<!yet to be )(?:fixed|resolved|sorted|solved|found|"
+                      r"refunded|helped|got it back|back on track)\b")
 
 
 def _lexicon(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -45,6 +53,7 @@ def _lexicon(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 _STRONG, _WEAK = _lexicon(STRONG_ISSUE), _lexicon(WEAK_ISSUE)
+_DENIED_STRONG = DENIABLE & _STRONG[0]
 _TIME_UNITS = _WEAK[0] & {"hours", "hrs", "hour", "minutes", "mins", "days"}  # a time amount's unit, a weak issue too
 
 CUE_FEATURES = ("strong_issue", "weak_issue", "negated_need", "time_amount", "question", "exclaim",
@@ -54,6 +63,16 @@ CUE_FEATURES = ("strong_issue", "weak_issue", "negated_need", "time_amount", "qu
 def _count(low: str, words: list[str], lexicon: tuple[frozenset[str], tuple[str, ...]]) -> int:
     single, multi = lexicon
     return sum(w in single for w in words) + sum(low.count(p) for p in multi)
+
+
+def denied(words: list[str], i: int) -> bool:
+    """Whether words[i] is a problem said not to happen (`DENIABLE` after one of `DENIERS`)."""
+    return words[i] in DENIABLE and not DENIERS.isdisjoint(words[max(i - 4, 0):i])
+
+
+def _denied_count(words: list[str]) -> int:
+    """Strong issue words said not to happen (what `reported_issues` takes off `strong_issue`)."""
+    return sum(denied(words, i) for i, w in enumerate(words) if w in _DENIED_STRONG)
 
 
 def waiting_time(cues: pd.DataFrame) -> pd.Series:
@@ -67,9 +86,17 @@ def waiting_time(cues: pd.DataFrame) -> pd.Series:
     return cues["waiting"] > 0
 
 
+def reported_issues(cues: pd.DataFrame) -> pd.Series:
+    """Issue words the post reports: `strong_issue` less the problems said not to happen ("no issues at all",
+    "zero problems with my order, thanks!", which the rules read as complaints until 2026-12-05). The feature
+    column stays as the shipped model was trained on it; the rules read this."""
+    return (cues["strong_issue"] - cues["denied"]).clip(lower=0)
+
+
 def cue_frame(texts: pd.Series) -> pd.DataFrame:
     """Numeric cue features per text (counts capped; length in words scaled), `CUE_FEATURES` (what the models
-    read), and `waiting` (1 where `waiting_time`, which only the rules read)."""
+    read), `waiting` (1 where `waiting_time`) and `denied` (problems said not to happen), which only the rules
+    read."""
     rows = []
     for t in texts.fillna("").astype(str):
         low = t.lower()
@@ -83,6 +110,6 @@ def cue_frame(texts: pd.Series) -> pd.DataFrame:
         waiting = times > 0 and weak - sum(u in _TIME_UNITS for u in amounts) >= 1
         rows.append((min(strong, 4), min(weak, 4), min(neg, 3), min(times, 3), min(t.count("?"), 3),
                      min(t.count("!"), 3), float(polite), min(t.count("@"), 3), min(caps, 3),
-                     min(len(words), 60) / 20.0, float(waiting)))
-    columns = [*CUE_FEATURES, "waiting"]
+                     min(len(words), 60) / 20.0, float(waiting), min(_denied_count(words), 4)))
+    columns = [*CUE_FEATURES, "waiting", "denied"]
     return pd.DataFrame(np.array(rows, dtype=float).reshape(-1, len(columns)), columns=columns, index=texts.index)

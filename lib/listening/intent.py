@@ -27,7 +27,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from lib.listening.cues import cue_frame, waiting_time
+from lib.listening.cues import RESOLVED, cue_frame, denied, reported_issues, waiting_time
 from lib.listening.intent_words import LEXICONS
 
 INTENTS = ("information request", "purchase intent", "navigational", "comparing options", "complaint / issue",
@@ -36,10 +36,6 @@ INFO, PURCHASE, NAVIGATIONAL, COMPARING, COMPLAINT, PRAISE = range(6)  # evidenc
 GROUPS = tuple(LEXICONS)
 _WORD = re.compile(r"[a-z0-9']+")
 _STRETCHED = re.compile(r"(\w)\1{2,}")  # "soooo goooood"
-# Problem words said not to happen: "no problems at all", "nothing is wrong with it", "never disappointed".
-_DENIERS = frozenset({"no", "not", "never", "nothing", "without", "any", "don't", "dont", "didn't", "haven't"})
-_DENIABLE = frozenset({"problem", "problems", "issue", "issues", "wrong", "complaints", "complain", "fail",
-                       "drawback", "drawbacks"})
 # "it won't turn on", "doesn't hold a charge": a thing failing to do something, unless the verb says otherwise.
 _FAILS = frozenset({"won't", "wont", "doesn't", "doesnt", "didn't", "didnt", "can't", "cant", "cannot", "couldn't",
                     "couldnt", "isn't", "isnt", "wasn't", "wasnt", "aren't", "hasn't", "hasnt", "haven't", "never"})
@@ -93,8 +89,7 @@ def lexicon_counts(low: pd.Series) -> pd.DataFrame:
         for i in [i for i, w in enumerate(words) if w in watched]:  # most words are in no lexicon: skip them fast
             w = words[i]
             for g in get(w, ()):
-                denied = g in _DENIABLE_GROUPS and w in _DENIABLE and not _DENIERS.isdisjoint(words[max(i - 4, 0):i])
-                counts[_DENIED if denied else g] += 1
+                counts[_DENIED if g in _DENIABLE_GROUPS and denied(words, i) else g] += 1
             if w in starts:
                 for n in range(2, min(longest, len(words) - i) + 1):
                     for g in get(" ".join(words[i:i + n]), ()):
@@ -212,9 +207,6 @@ _SARCASM = _rx(r"\b(?:yeah right|oh great|oh good|just what i needed|just great|
 _SARCASM_SAID = _rx(r"#sarcasm\b|#sarcastic\b|#not\s*(?:#\w+\s*)*$|\s/s\s*$")
 
 
-_RESOLVED = _rx(r"\b(?:fixed|resolved|sorted|solved|found|refunded|helped|got it back|back on track)\b")
-
-
 def _issue_alternation() -> str:
     from lib.listening.cues import STRONG_ISSUE
 
@@ -237,10 +229,10 @@ def sarcasm_flag(texts: pd.Series, vader_compound: pd.Series, cues: pd.DataFrame
     already read the post as clearly negative; or the writer's own marker (#sarcasm, a closing #not or /s)."""
     texts = texts.fillna("").astype(str)
     cues = cues if cues is not None else cue_frame(texts)
-    issue = (cues["strong_issue"] >= 1) | (cues["negated_need"] >= 1) | waiting_time(cues)
+    issue = (reported_issues(cues) >= 1) | (cues["negated_need"] >= 1) | waiting_time(cues)
     not_negative = vader_compound.reindex(texts.index) > -0.3
     low = texts.str.lower()
-    resolved = low.str.contains(_RESOLVED)  # "thanks, the missing bag was found": real thanks
+    resolved = low.str.contains(RESOLVED)  # "thanks, the missing bag was found": real thanks
     wrapped = low.str.contains(_PRAISE_AROUND_ISSUE)
     marker = low.str.contains(_SARCASM) & issue
     said = low.str.contains(_SARCASM_SAID)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from lib.listening.cues import CUE_FEATURES, cue_frame, waiting_time
+from lib.listening.cues import CUE_FEATURES, RESOLVED, cue_frame, reported_issues, waiting_time
 from lib.pipeline import THRESHOLDS  # the one default, defined in the pipeline
 
 if TYPE_CHECKING:
@@ -174,11 +174,13 @@ def complaint_rule(texts: pd.Series, proba: pd.DataFrame, cues: pd.DataFrame | N
     the model leans negative too (`PROMO_RULE`): "maybe no one will read this ... thank you, god bless" is the
     spammer's opener, and read as a complaint it made spammers the typical posts of a "Critics" segment."""
     c = cues if cues is not None else cue_frame(texts)
-    waited = waiting_time(c)
-    issue = (c["strong_issue"] >= 2) | (c["negated_need"] >= 1) | \
-            ((c["strong_issue"] >= 1) & ((c["weak_issue"] >= 2) | (c["time_amount"] >= 1))) | waited
-    # thanks around an issue: "thanks for the 3 hour delay", not "love it! 2 days to go"
-    polite = (c["polite_issue"] > 0) & ((c["strong_issue"] >= 1) | (c["negated_need"] >= 1) | waited)
+    waited, strong = waiting_time(c), reported_issues(c)
+    issue = (strong >= 2) | (c["negated_need"] >= 1) | \
+            ((strong >= 1) & ((c["weak_issue"] >= 2) | (c["time_amount"] >= 1))) | waited
+    # thanks around an issue: "thanks for the 3 hour delay", not "love it! 2 days to go", nor thanks for a problem
+    # put right ("the issue was fixed quickly, thanks")
+    polite = (c["polite_issue"] > 0) & ((strong >= 1) | (c["negated_need"] >= 1) | waited) \
+        & ~texts.fillna("").astype(str).str.lower().str.contains(RESOLVED)
     rule = polite | (issue & (proba["p_positive"] < 0.9))
     if promo is not None:
         rule &= ~(promo.reindex(rule.index).fillna(False).astype(bool) & (proba["p_negative"] < PROMO_RULE))
