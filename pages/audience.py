@@ -43,7 +43,8 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
     st.caption("Each author is described by the feature groups below. Numbers are scaled robustly (median and "
                "interquartile range, counts and followers on a log scale) and every group is given the same total "
                "weight, so a group with many columns (a topic mix) does not outvote one with a single column "
-               "(followers). Groups the data cannot fill are skipped.")
+               "(followers); where most authors wrote one or two posts, sentiment counts twice, so advocates and "
+               "critics are told apart first. Groups the data cannot fill are skipped.")
     with st.form("audience_settings"):
         units = ["authors", "posts"] if cover["has_authors"] else ["posts"]
         unit = st.radio("Group", units, index=units.index(current.unit) if current.unit in units else 0,
@@ -69,7 +70,8 @@ with st.expander("Settings" + (" (change and refit)" if result is not None else 
 
 if go:
     settings = SegmentSettings(groups=tuple(groups) or tuple(FEATURE_GROUPS), neighbours=int(neighbours),
-                               min_segment=int(min_seg), strictness=int(strict), seed=int(seed), unit=unit)
+                               min_segment=int(min_seg), strictness=int(strict), seed=int(seed), unit=unit,
+                               weights=pipeline.segment_settings(posts, unit=unit).weights)  # the data's, not shown
     widgets.fit_with_progress(
         "segments", lambda stage: pipeline.find_segments(w, ds_id, cache.analysis_frame(ds_id), settings, stage),
         lambda r: f"Found {r.metrics['segments']} segments in {r.metrics['timings']['total']:.0f} s")

@@ -357,6 +357,30 @@ def test_thin_data_gets_fewer_sturdier_segments_and_honest_names(shared):
     assert segment_settings(cs) == SegmentSettings()  # repeat authors keep the usual defaults
 
 
+def test_thin_data_critics_are_a_segment_not_the_noise(shared):
+    """Real tweets and YouTube comments as one export (1,568 posts by 1,492 authors), topics found first as the app
+    does: with every group weighed alike, the negative authors fell apart below the smallest segment and were the
+    noise (82 % negative, no critical segment); thin data weighs tone twice and they are a "Critics" segment."""
+    from lib.pipeline import topic_settings, with_user_topics
+    from lib.topics.fit import fit_topics
+
+    data = shared / "youtube_spam"
+    files = [shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv",
+             *(data / f"Youtube0{i}.csv" for i in ("1-Psy", "2-KatyPerry", "5-Shakira"))]
+    frame = enrich(build_posts(open_sources(files), ImportOptions()).posts).frame
+    frame = with_user_topics(frame, fit_topics(frame, topic_settings(frame)), None)
+    settings = segment_settings(frame)
+    assert dict(settings.weights) == {"sentiment": 2.0}
+    thin, equal = fit_segments(frame, settings), fit_segments(frame, replace(settings, weights=()))
+    for res in (thin, equal):
+        _assert_names_match_numbers(res, frame)
+    noise = {id(r): r.authors.loc[r.authors["segment"] == NOISE, "negative_share"] for r in (thin, equal)}
+    assert noise[id(equal)].mean() > 0.5  # before: the noise was the critics
+    assert len(noise[id(thin)]) < 0.1 * len(thin.authors) and noise[id(thin)].mean() < 0.3
+    critics = thin.personas[thin.personas["segment"] != NOISE].sort_values("negative_share").iloc[-1]
+    assert "critic" in critics["name"].lower() and critics["negative_share"] >= 0.9 and critics["authors"] >= 250
+
+
 def test_trust_note_says_in_plain_words_how_far_segments_hold():
     rough = trust_note({"stability_ari": 0.52, "silhouette": 0.12})
     assert rough.startswith("Stability 0.52: a second run with another seed agrees only partly")
