@@ -429,3 +429,17 @@ def test_latest_net_sentiment_is_one_figure_on_every_page():
     assert ROLLING_WINDOW["W"] == 3 and card["Net sentiment (latest)"] == pytest.approx(weekly["net_rolling"].iloc[-1])
     assert card["Net sentiment (latest)"] == pytest.approx(weekly["net"].tail(3).mean())
     assert card["Net sentiment (latest)"] != pytest.approx(weekly["net"].tail(7).mean())
+
+
+def test_self_promotion_in_its_usual_words_and_not_in_a_fans():
+    """Self-promotion the phrase list missed (real YouTube comments: an "Advocates" segment's typical post was "Hey
+    guys! Im a 12 yr old music producer ... if you checked out some of my 8bit remixes!"), and a fan's or a
+    customer's words that must stay unflagged."""
+    promo = ["It would be wonderful if you checked out some of my 8bit remixes!",
+             "Check me out! I'm kyle. I rap so yeah", "Help me get 50 subs please", "my new track is out now",
+             "sub me if you dont like the song", "New pieces added to the store. Check us out!!"]
+    plain = ["kids do this on their twitch streams to get subs, pretty sad", "I checked out of the hotel at noon",
+             "this song is on my playlist forever", "the story checks out", "checked out my order, it was wrong",
+             "love this cover so much"]
+    flagged = (post_scores(pd.DataFrame({"text": promo + plain})) >= THRESHOLD).tolist()
+    assert flagged == [True] * len(promo) + [False] * len(plain)

@@ -27,8 +27,10 @@ URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|ly|io|co|me|tv|info|
                  r"|\b[\w-]+\.[a-z]{2,12}/\S")  # a known TLD, or any domain followed by a path
 PROMO = re.compile(
     r"\b(?:check(?:ing)?\s+(?:out\s+)?(?:(?:my|our)\b(?!\s+" + _SERVICE_NOUNS + r"\b)|this\b|out\b)|"
-    r"my\s+(?:channel|videos?|page|music|song|blog|website|"
-    r"site|profile|store|shop|cover|rap|band)|subscrib\w*|sub\s+(?:to|4|for)\b|follow\s+(?:me|us|my)\b|"
+    r"checked\s+out\s+(?:some\s+of\s+)?(?:my|our)\b(?!\s+" + _SERVICE_NOUNS + r"\b)|check\s+(?:me|us)\s+out|"
+    r"my\s+(?:new\s+|latest\s+|first\s+)?(?:channel|videos?|page|music|songs?|blog|website|site|profile|store|shop|"
+    r"covers?|rap|band|remix(?:es)?|tracks?|beats|mixtape|vlogs?|podcast)|"
+    r"subscrib\w*|sub\s+(?:to|4|for|me)\b|(?:some|\d+)\s+(?:more\s+)?subs\b|follow\s+(?:me|us|my)\b|"
     r"visit\s+(?:my|our|us)\b|click\s+(?:here|the\s+link|this|my)|free\s+(?:gift|money|followers|iphone|codes?|"
     r"giveaway)|gift\s*cards?|promo\s*codes?|use\s+(?:my\s+)?code|earn\s+(?:money|\$)|make\s+money|"
     r"giveaway|link\s+in\s+(?:my\s+)?bio|dm\s+(?:me|us)\s+for|please\s+(?:like|share|sub\w*)|"
