@@ -926,6 +926,6 @@ def test_a_breakdown_shows_the_largest_values_and_says_so():
     values = pd.Series([f"c{i}" for i in range(30) for _ in range(30 - i)])  # 30 values, c0 the most common
     got, title = top_counts(values, "Category")
     assert len(got) == 15 and got.index[0] == "c0" and got.index[-1] == "c14"
-    assert title == "Category: the 15 largest of 30"
+    assert title == "Category: top 15 of 30"
     got, title = top_counts(pd.Series(["a", "a", "b"]), "Brands")
     assert got.to_dict() == {"a": 2, "b": 1} and title == "Brands"

@@ -78,9 +78,10 @@ BARS = 15  # a breakdown's bars: the largest values (a support inbox has 77 cate
 
 def top_counts(values: pd.Series, title: str, bars: int = BARS) -> tuple[pd.Series, str]:
     """Posts per value, largest first, at most `bars` of them, and the chart's title saying so when there are
-    more ("Category: the 15 largest of 77"). A breakdown of Sentiment140's 81 queries or a support inbox's 77
-    categories drew a bar for each; their sum as one more bar, "others", drew the largest bar of all."""
+    more ("Category: top 15 of 77": short, for a chart a quarter of the page wide cut "the 15 largest of ..."). A
+    breakdown of Sentiment140's 81 queries or a support inbox's 77 categories drew a bar for each; their sum as one
+    more bar, "others", drew the largest bar of all."""
     counts = values.value_counts()
     if len(counts) <= bars:
         return counts, title
-    return counts.iloc[:bars], f"{title}: the {bars} largest of {len(counts):,}"
+    return counts.iloc[:bars], f"{title}: top {bars} of {len(counts):,}"
