@@ -96,5 +96,10 @@ if out and out["ds"] == ds_id:
     with st.expander("Preview of the PDF's first page", expanded=True):
         st.image(cache.pdf_page_png(out["pdf"], 0), width=620)
 elif not go:
-    st.info("Choose the sections, add branding if you like, and press **Build report**. Topics and segments join "
-            "the report once you have found them on their pages.")
+    found = [f"{int((t['topic'] >= 0).sum()):,} topics" for t in [data.topics] if t is not None and len(t)] + \
+        [f"{int((p['segment'] >= 0).sum()):,} segments" for p in [data.personas] if p is not None and len(p)]
+    missing = [k for k, v in (("topics", data.topics), ("segments", data.personas)) if v is None or not len(v)]
+    st.info("Choose the sections, add branding if you like, and press **Build report**. "
+            + (f"It includes the {' and the '.join(found)} found so far. " if found else "")
+            + (f"{' and '.join(missing).capitalize()} join it once found (in the background after Save, or on "
+               "their pages)." if missing else ""))

@@ -726,6 +726,7 @@ def test_report_page_builds_html_and_pdf_from_the_active_dataset(ws_path):
     assert boxes["Topics and how they feel"].disabled and not boxes["Topics and how they feel"].value
     assert boxes["Audience segments and personas"].disabled
     assert boxes["Headline KPIs"].value and not boxes["Headline KPIs"].disabled
+    assert any("Topics and segments join it once found" in i.value for i in at.info)  # and nothing claims them
     boxes["Forecasts"].uncheck()
     at.checkbox(key="rp_nospam").check()  # GamerFuel's planted bots and promoters: the report leaves them out
     at.text_input(key="rp_client").input("Acme <b>Snacks</b>")
