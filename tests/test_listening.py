@@ -874,6 +874,8 @@ def test_emotions_over_time_are_shares_per_period_on_a_time_axis():
     assert rows["period"].nunique() == 2 and np.allclose(rows.groupby("period")["high"].max(), 1.0)
     first = rows[rows["period"] == rows["period"].min()].set_index("emotion")
     assert first.loc["joy", "share"] == pytest.approx(2 / 3) and first.loc["anger", "share"] == pytest.approx(1 / 3)
+    scale = spec["encoding"]["color"]["scale"]  # each emotion its usual colour, whatever else is in the data
+    assert dict(zip(scale["domain"], scale["range"], strict=True))["anger"] == "#d1495b"
 
 
 def test_self_promotion_is_no_verdict(shared):

@@ -99,6 +99,10 @@ def share_bars(counts: pd.Series, title: str) -> alt.Chart:
 
 
 SENTIMENT_COLORS = alt.Scale(domain=["positive", "neutral", "negative"], range=["#2e9e5b", "#b0b6c3", "#d1495b"])
+# each emotion its usual colour (anger red, joy amber, sadness blue, fear purple), not the next one in a palette
+# that drew anger blue and fear red
+EMOTION_COLORS = alt.Scale(domain=["anger", "disgust", "fear", "joy", "sadness", "surprise"],
+                           range=["#d1495b", "#8c6d31", "#7b4ea3", "#f2b134", "#3c6fb4", "#2bb3a3"])
 
 
 def sentiment_share_chart(traj: pd.DataFrame, freq: str) -> alt.Chart:
@@ -132,7 +136,8 @@ def mix_share_chart(table: pd.DataFrame, column: str, freq: str, title: str) -> 
     label = column.replace("_", " ").capitalize()
     return alt.Chart(bars).mark_bar().encode(
         **_period_bars(bars, alt.Y("high:Q", title=title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))),
-        color=alt.Color(f"{column}:N", title=label, sort=order),
+        color=alt.Color(f"{column}:N", title=label, sort=order,
+                        **({"scale": EMOTION_COLORS} if column == "emotion" else {})),
         tooltip=[_period_tip(freq),
                  alt.Tooltip(f"{column}:N", title=label), alt.Tooltip("share:Q", format=".1%", title="Share"),
                  alt.Tooltip("posts:Q", title="Posts")],
