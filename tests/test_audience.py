@@ -359,8 +359,11 @@ def test_thin_data_gets_fewer_sturdier_segments_and_honest_names(shared):
 
 def test_thin_data_critics_are_a_segment_not_the_noise(shared):
     """Real tweets and YouTube comments as one export (1,568 posts by 1,492 authors), topics found first as the app
-    does: with every group weighed alike, the negative authors fell apart below the smallest segment and were the
-    noise (82 % negative, no critical segment); thin data weighs tone twice and they are a "Critics" segment."""
+    does. With every group weighed alike the negative authors fell apart below the smallest segment: in the app
+    the noise was 86 % negative and no segment critical; in other runs they sat inside "Neutral self-promoters".
+    Thin data weighs tone twice: a "Critics" segment holds them, and what is left of them as noise (just under the
+    smallest segment, in some runs) is said to be critical on the noise's card. Which of the two a run gives
+    turns on tiny differences (UMAP), so the test asks that no critic is hidden, not where the line falls."""
     from lib.pipeline import topic_settings, with_user_topics
     from lib.topics.fit import fit_topics
 
@@ -371,14 +374,17 @@ def test_thin_data_critics_are_a_segment_not_the_noise(shared):
     frame = with_user_topics(frame, fit_topics(frame, topic_settings(frame)), None)
     settings = segment_settings(frame)
     assert dict(settings.weights) == {"sentiment": 2.0}
-    thin, equal = fit_segments(frame, settings), fit_segments(frame, replace(settings, weights=()))
-    for res in (thin, equal):
-        _assert_names_match_numbers(res, frame)
-    noise = {id(r): r.authors.loc[r.authors["segment"] == NOISE, "negative_share"] for r in (thin, equal)}
-    assert noise[id(equal)].mean() > 0.5  # before: the noise was the critics
-    assert len(noise[id(thin)]) < 0.1 * len(thin.authors) and noise[id(thin)].mean() < 0.3
-    critics = thin.personas[thin.personas["segment"] != NOISE].sort_values("negative_share").iloc[-1]
-    assert "critic" in critics["name"].lower() and critics["negative_share"] >= 0.9 and critics["authors"] >= 250
+    res = fit_segments(frame, settings)
+    _assert_names_match_numbers(res, frame)
+    p = res.personas.set_index("segment")
+    critics = p[(p.index != NOISE) & p["name"].str.lower().str.contains("critic")]
+    assert len(critics) >= 1 and (critics["negative_share"] >= 0.9).all() and critics["authors"].sum() >= 150
+    said = NOISE in p.index and "critical (" in p.loc[NOISE, "description"]
+    shown = set(critics.index) | ({NOISE} if said else set())
+    negative = res.authors[res.authors["negative_share"] >= 0.5]
+    assert negative["segment"].isin(shown).mean() >= 0.9  # no critic hidden in another segment or a silent noise
+    if NOISE in p.index and p.loc[NOISE, "negative_share"] >= 0.9:
+        assert "critical (" in p.loc[NOISE, "description"]
 
 
 def test_trust_note_says_in_plain_words_how_far_segments_hold():

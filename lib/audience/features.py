@@ -64,7 +64,8 @@ def default_unit(cover: dict) -> str:
 # complaints, questions), so the negative authors fell apart below the smallest segment and became the noise. On
 # Sentiment140's tweets and three YouTube videos' comments as one dataset (1,568 posts, 1,492 authors) the noise was
 # 82-86 % negative and no segment held a negative author; at 2, "Critics" (300 authors, 100 % negative), noise 18 %
-# -> 3 %, stability 0.74 -> 0.99 (seed 42; 0.85 -> 0.89 with 43). Seeds 42 / 43 elsewhere: Sentiment140 stability
+# -> 3 %, stability 0.74 -> 0.99 (seed 42; 0.85 -> 0.89 with 43; in the app's run 161, the other 138 the noise,
+# which `personas` then calls critical). Seeds 42 / 43 elsewhere: Sentiment140 stability
 # 0.85 / 0.98 -> 0.99 / 1.00, critics in two segments (anger; complaints); a support inbox by posts 0.44 / 0.51 ->
 # 0.75 / 0.59, noise 37-40 % -> 26-29 %; the five YouTube videos 0.95 / 0.82 -> 0.80 / 0.93. 1.5 left the mix's
 # critics as noise. Data with repeat authors keeps equal weights: their shares are not one-hot, and on the

@@ -137,7 +137,7 @@ def mix_share_chart(table: pd.DataFrame, column: str, freq: str, title: str) -> 
     return alt.Chart(bars).mark_bar().encode(
         **_period_bars(bars, alt.Y("high:Q", title=title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))),
         color=alt.Color(f"{column}:N", title=label, sort=order,
-                        **({"scale": EMOTION_COLORS} if column == "emotion" else {})),
+                        scale=EMOTION_COLORS if column == "emotion" else alt.Undefined),
         tooltip=[_period_tip(freq),
                  alt.Tooltip(f"{column}:N", title=label), alt.Tooltip("share:Q", format=".1%", title="Share"),
                  alt.Tooltip("posts:Q", title="Posts")],
