@@ -140,19 +140,21 @@ if counts["hidden"]:
 tabs = st.tabs(["Topics", "Keywords", "Maps", "Over time", "Brands & platforms", "Sentiment", "Hierarchy",
                 "Posts & search", "Edit topics"])
 
-fmt = {"share": st.column_config.NumberColumn("share", format="percent"),
+# shares shown in percent with the precision a reader uses ("19 %", not "18.98 %"); the CSV keeps the fractions
+PERCENT = ("share", "negative_share", "growth", "spam_like")
+fmt = {"share": st.column_config.NumberColumn("share", format="%.1f%%"),
        # plain VADER's mean beside the label's shares contradicted them (a real support inbox: "cash withdrawal"
        # topic -0.04 mean score, 96 % negative); the downloaded CSV keeps it, named mean_sentiment
        "mean_sentiment": None,
        "net_sentiment": st.column_config.NumberColumn("net sentiment", format="%+.2f",
                                                       help="share positive - share negative"),
-       "negative_share": st.column_config.NumberColumn("negative", format="percent"),
-       "growth": st.column_config.NumberColumn("growth", format="percent",
+       "negative_share": st.column_config.NumberColumn("negative", format="%.0f%%"),
+       "growth": st.column_config.NumberColumn("growth", format="%+.0f%%",
                                                help="change in the topic's share of posts, latest period vs the one "
                                                     "before"),
        "languages": st.column_config.TextColumn("languages", help="the topic's two commonest languages and "
                                                 "their shares of its posts (shown for mixed-language datasets)"),
-       "spam_like": st.column_config.NumberColumn("spam-like", format="percent",
+       "spam_like": st.column_config.NumberColumn("spam-like", format="%.0f%%",
                                                   help="share of the topic's posts that look like spam or bot "
                                                        "activity (the KPI lab's authenticity rules)"),
        "cohesion": st.column_config.NumberColumn("cohesion", format="%.2f",
@@ -167,7 +169,8 @@ with tabs[0]:
         st.warning(widgets.md_escape(spam_note + " See the column 'spam-like'."), icon=":material/report:")
     if note := tv.loose_note(overview):
         st.info(widgets.md_escape(note), icon=":material/call_split:")
-    st.dataframe(overview, hide_index=True, width="stretch", column_config=fmt)
+    st.dataframe(overview.assign(**{c: overview[c] * 100 for c in PERCENT if c in overview}), hide_index=True,
+                 width="stretch", column_config=fmt)
     st.download_button("Download topics (CSV)", to_csv_bytes(overview), f"topics-{ds_id}.csv", "text/csv",
                        icon=":material/download:")
 
