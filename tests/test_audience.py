@@ -479,6 +479,25 @@ def test_typical_posts_are_a_segments_voice_not_its_spam():
     assert typical_posts(posts, authors, 1, spam=spam)["text"].tolist() == ["plug", "plug again"]
 
 
+def test_typical_posts_and_quotes_leave_swearing_and_slurs_last():
+    """A "Critics" segment of real tweets showed "Fuck this economy. I hate aig ..." among its three typical posts;
+    a client may see the page. Posts with profanity or a slur come after the others, unless that is all there is."""
+    from lib.report.data import ReportData
+    from lib.report.summary import quotes
+    from lib.topics.describe import profane
+
+    texts = ["Fuck this economy. I hate aig and their non loan given asses.", "Comcast sucks, no internet again",
+             "this jap is such a piece of shit", "the bank is a disgrace, hours on hold", "classic bad service"]
+    assert profane(pd.Series(texts)).tolist() == [True, False, True, False, False]
+    posts = pd.DataFrame({"author": list("abcde"), "text": texts, "segment": 0, "sentiment_label": "negative",
+                          "sentiment": -0.6})
+    authors = pd.DataFrame({"author": list("abcde"), "segment": 0, "probability": 1.0, "posts": 1})
+    assert typical_posts(posts, authors, 0)["text"].tolist() == [texts[1], texts[3], texts[4]]
+    assert typical_posts(posts.head(1), authors.head(1), 0)["text"].tolist() == [texts[0]]  # all there is
+    said = quotes(ReportData("q", posts))
+    assert said and not profane(pd.Series(said)).any()
+
+
 def test_typical_posts_keep_the_segments_sentiment_mix():
     """Real Sentiment140 tweets: a segment described as "mostly neutral (53 %)" showed three negative posts, the
     only posts of its three most typical authors. The posts shown now keep the segment's mix: two of three

@@ -11,6 +11,7 @@ import pandas as pd
 from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, share_change
 from lib.report.scope import summary_note, whole_run_finding
+from lib.topics.describe import profane
 from lib.topics.prepare import LINK
 
 if TYPE_CHECKING:
@@ -297,7 +298,8 @@ def quotes(data: ReportData, n: int = 3) -> list[str]:
     the largest topics when topics exist (`ReportData.representatives`, else the topic's most confidently scored
     post), else the most typical positive and negative posts (the ones closest to their label's median score).
     Posts without a link come first: a client reads the audience's words, not "#Libyahttps://t.co/BMPW9p9lvG" (a
-    quote of real TweetEval tweets); a post with a link is quoted only where its topic has no other."""
+    quote of real TweetEval tweets); a post with a link is quoted only where its topic has no other. Posts with
+    profanity or a slur (`lib.topics.describe.profane`) are quoted only where no other post fits."""
     f = data.frame
     if "text" not in f or not len(f):
         return []
@@ -306,6 +308,9 @@ def quotes(data: ReportData, n: int = 3) -> list[str]:
     flags = spam_flags(data)
     if flags is not None and (fits & ~flags).any():  # a client is never handed spam as the audience's words
         fits &= ~flags
+    rude = profane(text)
+    if (fits & ~rude).any():  # nor slurs and swearing, where other posts speak too
+        fits &= ~rude
     picks: list[str] = []
 
     def add(rows: pd.DataFrame) -> None:

@@ -156,6 +156,19 @@ def _profane(word: str) -> bool:
     return word in words or word.startswith(prefixes)
 
 
+@cache
+def _profane_pattern() -> re.Pattern[str]:
+    words, prefixes = profanity()
+    alternatives = [re.escape(w) for w in sorted(words)] + [re.escape(p) + r"\w*" for p in sorted(prefixes)]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def profane(texts: pd.Series) -> pd.Series:
+    """Whether each text has a word of profanity.txt: what a client should not be handed as the audience's words
+    where other posts say the same (report quotes, a segment's typical posts)."""
+    return texts.fillna("").astype(str).str.lower().str.contains(_profane_pattern())
+
+
 ENDINGS = frozenset(("", "e", "s", "es", "d", "ed", "ing", "er", "ers", "y", "ies", "ion", "ions", "al", "als"))
 
 
