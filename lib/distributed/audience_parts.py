@@ -14,10 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib.audience.features import MIXES
+from lib.audience.features import MIXES, epoch_seconds
 from lib.kpis.engagement import RATE_BASES, engagement, numeric
-
-EPOCH = pd.Timestamp("1970-01-01", tz="UTC")
 
 
 def _keyed(frame: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, pd.Series]:
@@ -36,7 +34,7 @@ def _sums(f: pd.DataFrame, codes: pd.Series, facts: dict) -> pd.DataFrame:
 
     if "created_at" in f and f["created_at"].notna().any():
         ts = f["created_at"]
-        cols["last"] = (ts - EPOCH).dt.total_seconds()
+        cols["last"] = epoch_seconds(ts)
         hour = ts.dt.hour + ts.dt.minute / 60
         mean_parts("sin", np.sin(2 * np.pi * hour / 24))
         mean_parts("cos", np.cos(2 * np.pi * hour / 24))
@@ -103,7 +101,7 @@ def author_parts(path: str, unit: str) -> dict[str, Any]:
     sums = _sums(f, key, facts)
     days = pd.DataFrame()
     if facts.get("dated"):
-        secs = (f["created_at"] - EPOCH).dt.total_seconds()
+        secs = epoch_seconds(f["created_at"])
         days = pd.DataFrame({"key": key, "day": np.floor(secs / 86400)}).dropna().drop_duplicates()
     mixes, totals = _mix_counts(f, key, facts)
     return {"sums": sums, "days": days, "mixes": mixes, "totals": totals, "facts": facts}
