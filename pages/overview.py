@@ -81,8 +81,9 @@ if breakdowns:
     st.subheader("Breakdown")
     for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
         values = posts[c].map(name_of) if c == "language" else posts[c].astype("string")
-        widgets.chart(f"share by {c}", where=col, figure=share_bars(*top_counts(values.fillna("(none)"), title)),
-                      width="stretch")
+        empty = {"brand": "(no brand)", "platform": "(no platform)", "post_type": "(no type)"}.get(c, "(empty)")
+        bars = share_bars(*top_counts(values.fillna(empty), title, empty=empty))
+        widgets.chart(f"share by {c}", where=col, figure=bars, width="stretch")
     if "language" in posts:
         st.caption(support_note())
 

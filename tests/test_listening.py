@@ -929,5 +929,7 @@ def test_a_breakdown_shows_the_largest_values_and_says_so():
     got, title = top_counts(values, "Category")
     assert len(got) == 15 and got.index[0] == "c0" and got.index[-1] == "c14"
     assert title == "Category: top 15 of 30"
+    brands = pd.Series([f"b{i}" for i in range(20)] + ["(no brand)"] * 50)
+    assert top_counts(brands, "Brands", empty="(no brand)")[1] == "Brands: top 15 of 20"  # as the Brands metric
     got, title = top_counts(pd.Series(["a", "a", "b"]), "Brands")
     assert got.to_dict() == {"a": 2, "b": 1} and title == "Brands"

@@ -76,7 +76,7 @@ def volume_over_time(posts: pd.DataFrame, freq: str | None = None, by: str | Non
 BARS = 15  # a breakdown's bars: the largest values (a support inbox has 77 categories, Sentiment140 81 queries)
 
 
-def top_counts(values: pd.Series, title: str, bars: int = BARS) -> tuple[pd.Series, str]:
+def top_counts(values: pd.Series, title: str, bars: int = BARS, empty: str = "") -> tuple[pd.Series, str]:
     """Posts per value, largest first, at most `bars` of them, and the chart's title saying so when there are
     more ("Category: top 15 of 77": short, for a chart a quarter of the page wide cut "the 15 largest of ..."). A
     breakdown of Sentiment140's 81 queries or a support inbox's 77 categories drew a bar for each; their sum as one
@@ -84,4 +84,5 @@ def top_counts(values: pd.Series, title: str, bars: int = BARS) -> tuple[pd.Seri
     counts = values.value_counts()
     if len(counts) <= bars:
         return counts, title
-    return counts.iloc[:bars], f"{title}: top {bars} of {len(counts):,}"
+    real = len(counts) - int(bool(empty) and empty in counts.index)  # "(no brand)" is a bar, not one of the brands
+    return counts.iloc[:bars], f"{title}: top {bars} of {real:,}"
