@@ -214,6 +214,19 @@ def test_value_section_prints_no_vanity_ranking_where_every_post_ties():
     assert any(b.kind == "note" and b.text.startswith("No vanity ranking:") for b in blocks)
     tables = [b.table for b in blocks if b.kind == "table"]
     assert all("vanity rank" not in t.columns for t in tables)
+    assert not any("against the vanity rank" in t for t in texts)  # its table has no vanity rank to set against
+
+
+def test_long_words_and_descriptions_are_cut_where_a_reader_expects():
+    """A real YouTube comment's "wurkkkk..." of 80 letters ran out of its PDF table cell, and a persona's
+    description was cut mid-word ("... 100% of posts on X (vs 32% ov…")."""
+    from lib.report.formatting import WORD_CHARS, cut, cut_clauses
+
+    shown = cut("Nice love itttttttt wurk" + "k" * 80)
+    assert max(len(w) for w in shown.split()) == WORD_CHARS and shown.endswith("…")
+    d = ("critical (100% negative vs 20% overall); 46% of posts with intent complaint / issue (vs 8% overall); 38% "
+         "of posts with emotion anger (vs 8% overall); 100% of posts on X (vs 32% overall)")
+    assert cut_clauses(d) == d[:d.rindex("; ")] + "; …" and cut_clauses(d, 400) == d
 
 
 def test_summary_comes_first_with_findings_whose_numbers_are_the_datas(gamerfuel):

@@ -12,7 +12,7 @@ from lib.listening.language import read_by_multilingual
 from lib.listening.overview import PERIOD_NAMES
 from lib.pipeline import ROLLING_WINDOW
 from lib.report.data import Block, ReportData
-from lib.report.formatting import counted, cut, period, text_table
+from lib.report.formatting import counted, cut, cut_clauses, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
 from lib.report.summary import alerts_of, excess_posts, spam_flags, spam_topics, summary, value_model
 
@@ -271,6 +271,8 @@ def audience(data: ReportData) -> list[Block]:
             "posts_per_author": "posts per author"} if what == "authors" else \
         {"name": "segment", "description": "what they are", "authors": "posts", "share": "share"}
     cols |= {"negative_share": "negative posts", "positive_share": "positive posts"}
+    if "description" in p:
+        p = p.assign(description=p["description"].map(cut_clauses))
     blocks.append(Block("table", table=text_table(p[[c for c in cols if c in p]].rename(columns=cols),
                                                   {"authors": "{:,.0f}", "share": "{:.0%}",
                                                    "posts per author": "{:.1f}", "negative posts": "{:.0%}",
@@ -327,8 +329,8 @@ def value(data: ReportData) -> list[Block]:
                                 "vanity_rank") if c in board]
             quality = (" and Engagement Quality Score (0-100, 50 = the average post here)"
                        if "engagement_quality" in board else "")
-            blocks += [Block("text", text=f"By {by.replace('_', ' ')}: mean value score{quality}, and the value rank "
-                                          "against the vanity rank."),
+            ranks = "the value rank against the vanity rank" if "vanity_rank" in cols else "its rank"
+            blocks += [Block("text", text=f"By {by.replace('_', ' ')}: mean value score{quality}, and {ranks}."),
                        Block("table", table=text_table(
                            board[cols].rename(columns={"mean_value": "mean value", "post_type": "post type",
                                                        "engagement_quality": "quality score", **_RANKS}).head(10),
