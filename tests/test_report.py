@@ -893,3 +893,20 @@ def test_a_support_inbox_gets_no_most_positive_topic_and_a_value_score_said_to_r
     value = [b.text for b in report.sections[1].blocks]
     assert not any("Vanity ranks" in t for t in value)
     assert any("no engagement counts" in t and "not which worked" in t for t in value)
+
+
+def test_value_by_brand_leaves_out_brands_of_a_post_or_two():
+    """On a real mixed export a brand of one post led "By brand" (mean value 0.96): brands with fewer than 5 posts
+    are left out of that table where at least two others remain, and the sentence says so."""
+    from lib import pipeline
+
+    rows = ["post_id,text,brand,likes"] + [f"a{i},I love this product so much,alpha,{i}" for i in range(8)] + \
+        [f"b{i},it broke after a day and support ignored me,beta,{i}" for i in range(8)] + \
+        ["c0,best thing ever!!,gamma,1"]
+    posts = build_posts([source_from_bytes("\n".join(rows).encode(), "mix.csv")], ImportOptions()).posts
+    report = build(ReportData(name="mix", frame=pipeline.listen(posts).frame), ["value"])
+    blocks = report.sections[0].blocks
+    [said] = [b.text for b in blocks if b.text.startswith("By brand")]
+    assert "(brands with at least 5 posts)" in said
+    table = [b.table for b in blocks if b.kind == "table" and "brand" in b.table.columns][0]
+    assert table["brand"].tolist() == ["alpha", "beta"] and table["value rank"].tolist() == ["1", "2"]
