@@ -520,7 +520,10 @@ def test_a_segment_is_never_named_by_an_emotion_against_its_tone(shared):
     assert _clashes({"positive_share": 0.0, "negative_share": 0.8, "top_emotion": "joy"}, base)
     assert not _clashes({"positive_share": 0.0, "negative_share": 0.8, "top_emotion": "anger"}, base)
     assert _clashes({"positive_share": 0.6, "negative_share": 0.1, "top_emotion": "sadness"}, base)
-    assert not _clashes({"positive_share": 0.1, "negative_share": 0.5, "top_emotion": "joy"}, base)  # no tone
+    # the dataset's tone, but more negative than positive: no joy either (a support inbox's "Posts · joy" was 46 %
+    # negative); balanced, any emotion may name it
+    assert _clashes({"positive_share": 0.1, "negative_share": 0.5, "top_emotion": "joy"}, base)
+    assert not _clashes({"positive_share": 0.3, "negative_share": 0.3, "top_emotion": "joy"}, base)
     # a real support inbox, segmented by its posts: "Critical posts · joy" before
     inbox = build_posts(open_sources([shared / "banking77" / "test.csv"]), ImportOptions()).posts
     frame = enrich(inbox).frame
