@@ -443,3 +443,16 @@ def test_self_promotion_in_its_usual_words_and_not_in_a_fans():
              "love this cover so much"]
     flagged = (post_scores(pd.DataFrame({"text": promo + plain})) >= THRESHOLD).tolist()
     assert flagged == [True] * len(promo) + [False] * len(plain)
+
+
+def test_a_post_repeating_its_own_words_is_flagged_a_long_one_that_does_not_is_not():
+    """Chain prayers under real YouTube videos ("... pray for us Queen of Angels, pray for us ...") were spam by the
+    collection's labels and flagged by nothing; a flood of one phrase is, a long ordinary post and a short
+    "love love love" are not."""
+    prayer = "Part 5. " + " ".join(f"Queen of {w}, pray for us" for w in
+                                   ("Angels", "Patriarchs", "Prophets", "Apostles", "Martyrs", "Confessors", "Virgins"))
+    plain = ("I bought the new phone last week and the camera is great in daylight but the battery drains fast when "
+             "I use maps, support told me to reset it and wait for the next update, which I did, no change so far")
+    texts = [prayer, "I hate Joomla " * 12, plain, "love love love love this song"]
+    flagged = (post_scores(pd.DataFrame({"text": texts})) >= THRESHOLD).tolist()
+    assert flagged == [True, True, False, False]
