@@ -96,9 +96,9 @@ if out and out["ds"] == ds_id:
     with st.expander("Preview of the PDF's first page", expanded=True):
         st.image(cache.pdf_page_png(out["pdf"], 0), width=620)
 elif not go:
-    found = [f"{int((t['topic'] >= 0).sum()):,} topics" for t in [data.topics] if t is not None and len(t)] + \
-        [f"{int((p['segment'] >= 0).sum()):,} segments" for p in [data.personas] if p is not None and len(p)]
-    missing = [k for k, v in (("topics", data.topics), ("segments", data.personas)) if v is None or not len(v)]
+    counts = {"topics": (data.topics, "topic"), "segments": (data.personas, "segment")}  # -1: outliers, noise
+    found = [f"{int((t[c] >= 0).sum()):,} {k}" for k, (t, c) in counts.items() if t is not None and len(t)]
+    missing = [k for k, (t, _) in counts.items() if t is None or not len(t)]
     st.info("Choose the sections, add branding if you like, and press **Build report**. "
             + (f"It includes the {' and the '.join(found)} found so far. " if found else "")
             + (f"{' and '.join(missing).capitalize()} join it once found (in the background after Save, or on "

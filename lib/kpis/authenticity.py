@@ -69,7 +69,6 @@ def _own_signals(posts: pd.DataFrame) -> pd.DataFrame:
     comment = platform.isin(COMMENT_PLATFORMS).fillna(False).to_numpy() if platform is not None else False
     out["link"] = link * np.where(comment, 1.0, SHARED_LINK)
     out["promo"] = low.str.contains(PROMO).astype(float)
-    out["flood"] = low.map(_flood).astype(float)
     return out.assign(_text=text)
 
 
@@ -82,6 +81,7 @@ def signals(posts: pd.DataFrame) -> pd.DataFrame:
     """Per post, each signal in [0, 1] (index aligned with the posts)."""
     out = _own_signals(posts)
     text = out.pop("_text")
+    out["flood"] = text.str.lower().map(_flood).astype(float)  # per post: the same in any partition
     norm = normalise(text)
     long_enough = norm.str.len() >= 20  # "lol" twice is not copy-paste
     repeated = long_enough & (norm.map(norm.value_counts()) >= 2)
@@ -112,7 +112,7 @@ def self_promotion(posts: pd.DataFrame) -> pd.Series:
     author tables agree between engines."""
     s = _own_signals(posts)
     return noisy_or(s[["link", "promo"]].assign(copy_paste=0.0, burst=0.0, low_followers=0.0, flood=0.0)) \
-        >= THRESHOLD
+        >= THRESHOLD  # a flood of words is spam, not self-promotion: no verdict on its sentiment is taken back
 
 
 def post_scores(posts: pd.DataFrame) -> pd.Series:

@@ -10,20 +10,30 @@ from lib.kpis.engagement import engagement, numeric, rate_basis
 from lib.kpis.signal import no_signal
 from lib.kpis.value import ValueResult
 
+MIN_GROUP_POSTS = 5  # a group with fewer posts is no basis for "what works"
 
-def group_leaderboard(model: ValueResult, ranks: pd.DataFrame, by: str) -> pd.DataFrame:
+
+def group_leaderboard(model: ValueResult, ranks: pd.DataFrame, by: str, min_posts: int = 0) -> pd.DataFrame:
     """Per group (brand, platform, post type, campaign): posts, likes, engagement, mean vanity and mean value
-    with both ranks. Only the mean value depends on the weights: one bincount per slider move."""
+    with both ranks. Only the mean value depends on the weights: one bincount per slider move. With `min_posts`,
+    groups of fewer posts are left out and the ranks are among the rest, where at least two remain (a brand of one
+    post led a real mixed export's ranking); `attrs["left_out"]` says how many were."""
     if by not in model.groups:
         return pd.DataFrame()
     codes, static = model.groups[by]
     out = static.copy()
     out["mean_value"] = np.bincount(codes, ranks["value_score"].to_numpy(), len(out)) / np.maximum(out["posts"], 1)
+    few = out["posts"] < min_posts
+    if few.any() and (~few).sum() > 1:
+        out = out[~few].copy()
+        if "vanity_rank" in out and "mean_vanity" in out:
+            out["vanity_rank"] = out["mean_vanity"].rank(ascending=False, method="min").astype(int)
+    else:
+        few[:] = False
     out["value_rank"] = out["mean_value"].rank(ascending=False, method="min").astype(int)
-    return out.sort_values("value_rank")
-
-
-MIN_GROUP_POSTS = 5  # a group with fewer posts is no basis for "what works"
+    out = out.sort_values("value_rank")
+    out.attrs["left_out"] = int(few.sum())
+    return out
 
 
 def engagement_by_group(posts: pd.DataFrame, by: str, min_posts: int = MIN_GROUP_POSTS) -> pd.DataFrame:

@@ -179,8 +179,10 @@ def complaint_rule(texts: pd.Series, proba: pd.DataFrame, cues: pd.DataFrame | N
             ((strong >= 1) & ((c["weak_issue"] >= 2) | (c["time_amount"] >= 1))) | waited
     # thanks around an issue: "thanks for the 3 hour delay", not "love it! 2 days to go", nor thanks for a problem
     # put right ("the issue was fixed quickly, thanks")
-    polite = (c["polite_issue"] > 0) & ((strong >= 1) | (c["negated_need"] >= 1) | waited) \
-        & ~texts.fillna("").astype(str).str.lower().str.contains(RESOLVED)
+    polite = (c["polite_issue"] > 0) & ((strong >= 1) | (c["negated_need"] >= 1) | waited)
+    if polite.any():  # the fix is looked for only where thanks sit beside an issue (few posts)
+        fixed = texts[polite].fillna("").astype(str).str.lower().str.contains(RESOLVED).astype(bool)
+        polite &= ~fixed.reindex(polite.index, fill_value=False)
     rule = polite | (issue & (proba["p_positive"] < 0.9))
     if promo is not None:
         rule &= ~(promo.reindex(rule.index).fillna(False).astype(bool) & (proba["p_negative"] < PROMO_RULE))

@@ -323,21 +323,15 @@ def value(data: ReportData) -> list[Block]:
         blocks += [Block("text", text="Top posts by vanity (likes, impressions):"),
                    Block("table", table=leaders("vanity_rank"))]
     for by in ("brand", "platform", "post_type"):  # the first that splits the posts (a page's own export: types)
-        board = group_leaderboard(model, ranks, by)
-        few = board["posts"] < MIN_GROUP_POSTS if "posts" in board else pd.Series(False, index=board.index)
-        if few.any() and (~few).sum() > 1:  # a brand of one post led the ranking of a real mixed export (0.96)
-            board = board[~few].copy()
-            for rank, score in (("value_rank", "mean_value"), ("vanity_rank", "mean_vanity")):
-                if rank in board and score in board:
-                    board[rank] = board[score].rank(ascending=False, method="min").astype(int)
-            board = board.sort_values("value_rank")
+        board = group_leaderboard(model, ranks, by, min_posts=MIN_GROUP_POSTS)
         if len(board) > 1:
             cols = [c for c in (by, "posts", "likes", "engagement", "engagement_quality", "mean_value", "value_rank",
                                 "vanity_rank") if c in board]
             quality = (" and Engagement Quality Score (0-100, 50 = the average post here)"
                        if "engagement_quality" in board else "")
             ranks = "the value rank against the vanity rank" if "vanity_rank" in cols else "its rank"
-            least = f" ({by.replace('_', ' ')}s with at least {MIN_GROUP_POSTS} posts)" if few.any() else ""
+            least = f" ({by.replace('_', ' ')}s with at least {MIN_GROUP_POSTS} posts)" \
+                if board.attrs.get("left_out") else ""
             blocks += [Block("text", text=f"By {by.replace('_', ' ')}{least}: mean value score{quality}, and {ranks}."),
                        Block("table", table=text_table(
                            board[cols].rename(columns={"mean_value": "mean value", "post_type": "post type",
