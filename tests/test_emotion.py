@@ -85,12 +85,12 @@ def test_a_stated_feeling_is_not_neutral_and_an_opinion_is_left_alone():
 
 def test_emotion_model_on_dair_ai_tweets(shared):
     """dair-ai's test tweets (research-only, never trained on): the goal is 0.60 accuracy, "love" counted as joy.
-    0.584 before a stated feeling stopped being neutral, 0.612 after."""
+    0.584 before a stated feeling stopped being neutral, 0.612 after; 0.613 since desire is learned as neutral."""
     e = pd.read_csv(shared / "emotion" / "test.txt", sep=";")
     truth = e["label_name"].replace({"love": "joy"})
     pred = em.emotion_model().predict(e["text"])["emotion"]
     assert (pred == truth).mean() >= 0.60
-    assert (pred == NEUTRAL).mean() < 0.10
+    assert (pred == NEUTRAL).mean() < 0.11  # 9.8 % before desire was learned as neutral, 10.4 % since
 
 
 def test_enrich_adds_the_models_emotion_and_the_words():
@@ -119,3 +119,18 @@ def test_a_question_is_no_surprise_and_surprise_still_is(shared):
     asks = official["labels"].astype(str) == str(curiosity)  # comments labelled curiosity alone
     assert official.loc[asks, "groups"].map(lambda g: g == ["surprise"]).all()  # the set's own mapping ...
     assert train.loc[asks, "groups"].map(lambda g: g == [NEUTRAL]).all()  # ... and how the model learns them
+
+
+def test_wanting_is_no_joy(shared):
+    """GoEmotions files desire under joy; learned so, 6.8 % of a support inbox's requests were "joy" (4.2 % since)."""
+    model = em.emotion_model()
+    got = model.predict(pd.Series(["I would like to change my card PIN.", "I wish I had one",
+                                   "I really want to visit this place", "Would love to try this!",
+                                   "can't wait to get one"]))["emotion"].tolist()
+    assert got == [NEUTRAL, NEUTRAL, NEUTRAL, "joy", "joy"]
+    queries = pd.read_csv(shared / "banking77" / "test.csv")["text"]
+    assert (model.predict(queries)["emotion"] == "joy").mean() < 0.05
+    desire = (shared / "goemotions" / "emotions.txt").read_text().split().index("desire")
+    train = read_goemotions("train", shared / "goemotions", as_neutral=READ_AS_NEUTRAL)
+    wants = train["labels"].astype(str) == str(desire)
+    assert wants.sum() > 300 and train.loc[wants, "groups"].map(lambda g: g == [NEUTRAL]).all()
