@@ -164,8 +164,12 @@ with tabs[1]:
     elif flat_vanity:
         st.caption(no_signal_message("vanity", flat_vanity) + " These tables leave it out.")
     for g in model.groups:
-        board = L.group_leaderboard(model, ranks, g)
+        board = L.group_leaderboard(model, ranks, g, min_posts=L.MIN_GROUP_POSTS)
         st.markdown(f"**By {g.replace('_', ' ')}**")
+        if board.attrs.get("left_out"):
+            n = board.attrs["left_out"]
+            st.caption(f"{n:,} {g.replace('_', ' ')}{'s' if n > 1 else ''} with fewer than {L.MIN_GROUP_POSTS} "
+                       f"posts left out: too few to say what works. Ranks are among the {len(board):,} shown.")
         st.dataframe(board, hide_index=True, width="stretch",
                      column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
                                                                                   max_value=1.0, format="%.2f"),

@@ -2,6 +2,7 @@
 dataset manager, and the pages that are not built yet say so without numbers."""
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
@@ -243,7 +244,6 @@ def test_posts_without_a_date_count_until_a_date_range_is_picked(ws_path):
 def test_overview_says_first_when_much_of_the_data_looks_like_spam(ws_path):
     """Half of the real YouTube comments are channel promotion: the Overview says so before any chart; a dataset
     with little spam gets no such note."""
-    import pandas as pd
 
 
     rows = ["id,text,date"] + [f"{i},{'check out my channel and subscribe' if i % 2 else 'lovely song'} {i},2024-03-01"
@@ -294,7 +294,6 @@ def test_listening_filters_by_the_files_own_categories(ws_path):
 
 
 def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
-    import pandas as pd
 
     at = _app().run()
     at.switch_page("pages/data.py").run()
@@ -371,6 +370,22 @@ def test_kpi_lab_preset_changes_the_value_ranking(ws_path):
     at.slider(key="kpi_w_positive").set_value(0).run()  # a slider moves the ranking too
     _no_errors(at)
     assert top_value() != loyal
+
+
+def test_kpi_lab_by_brand_leaves_out_brands_of_a_few_posts(ws_path):
+    """A brand of two posts is no basis for "what works": the by-brand table leaves it out, ranks among the rest,
+    and says so (it led a real mixed export's ranking, one post with many likes)."""
+    sample = pd.read_csv(ROOT / "sample_data" / "gamerfuel.csv").head(400)
+    tiny = sample.head(2).assign(id=["tiny1", "tiny2"], brand="TinyCo", like_count=50_000)
+    _activate(ws_path, pd.concat([sample, tiny]).to_csv(index=False).encode(), "mixed.csv")
+    at = _app().run()
+    at.switch_page("pages/kpi_lab.py").run()
+    _no_errors(at)
+    [i] = [k for k, m in enumerate(at.tabs[1].markdown) if m.value == "**By brand**"]
+    board = at.tabs[1].dataframe[i].value
+    assert "TinyCo" not in set(board["brand"]) and len(board) >= 2
+    assert sorted(board["value_rank"]) == list(range(1, len(board) + 1))
+    assert any(c.value.startswith("1 brand with fewer than 5 posts left out") for c in at.tabs[1].caption)
 
 
 def test_kpi_lab_weights_as_tuned_reach_the_report(ws_path):
@@ -567,7 +582,6 @@ HOSTILE = ["<script>alert(1)</script>", "[click](http://evil.example)", "![x](ht
 def test_hostile_text_is_inert_on_every_page(ws_path):
     """Post texts, author names, brands and a column name full of HTML, Markdown and formulas: no page may
     render them as markup (Markdown-capable elements must carry them escaped)."""
-    import pandas as pd
 
     from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
 
@@ -914,7 +928,6 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
     assert shown["Likes (vanity) (whole run)"] == f"{card['Likes (vanity)']['value']:,.0f}"
     assert shown["Authentic posts (whole run)"] == f"{card['Authentic posts']['value']:.1%}"
     best = next(d.value for d in at.dataframe if list(d.value.columns[:3]) == ["post_id", "value_rank", "value_score"])
-    import pandas as pd
 
     whole = pd.read_csv(run / "posts.csv", encoding="utf-8-sig").nsmallest(10, "value_rank")
     assert best["post_id"].tolist() == whole["post_id"].tolist() and best["text"].notna().all()
@@ -959,8 +972,6 @@ def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):
     shares (then exactly the file's own) and can be taken back."""
     import io
 
-    import pandas as pd
-
     from tests.test_kpis import airline_csv
 
     raw = airline_csv(400)
@@ -1001,7 +1012,6 @@ def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path
     followers, engagement and reach of 0 for everyone (unknown, not zero) and Influencers ranked them all at 0
     reach. Those columns now appear only where the export counts them, Influencers says why it is empty, and the
     spike alerts list the newest first (oldest first put last week's spike at the bottom of two years)."""
-    import pandas as pd
 
 
     rows = ["author,date,text"]
