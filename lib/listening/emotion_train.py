@@ -28,8 +28,9 @@ GOEMOTIONS = Path(__file__).resolve().parents[3] / "shared" / "data" / "goemotio
 # "surprise" is surprise) gain accuracy 0.612 -> 0.617 and macro-F1 0.569 -> 0.582, and GoEmotions test, scored
 # against the set's own Ekman groups (where a question is surprise), loses 0.551 -> 0.521. Desire ("I would like
 # to change my PIN", "I really want to visit") learned as joy made 6.8 % of the same inbox's requests "joy"; as
-# neutral 4.2 %, with GoEmotions test 0.521 -> 0.523 (even against its own groups, where desire is joy) and the
-# dair-ai tweets 0.617 -> 0.613 accuracy, 0.582 -> 0.583 macro-F1 (bench/eval_emotion.py; README). Caring as
+# neutral 4.2 %, with GoEmotions test 0.521 -> 0.523 (even against its own groups, where desire is joy), dev
+# 0.516 -> 0.513, and the dair-ai tweets 0.617 -> 0.613 accuracy, 0.582 -> 0.583 macro-F1 (bench/eval_emotion.py;
+# README): a wash on the labelled sets, kept for what a support inbox's reader sees. Caring as
 # neutral too was measured and not kept: the inbox's "please help" stays joy less often (3.1 %), but dair-ai
 # accuracy fell to 0.602, its "love" tweets are caring.
 READ_AS_NEUTRAL = ("curiosity", "confusion", "desire")
