@@ -189,6 +189,33 @@ def test_a_plain_name_takes_the_trait_that_sets_its_segment_apart():
                                     "Unassigned (noise)"]
 
 
+def test_namesakes_with_no_single_trait_are_told_apart_by_the_few_topics_they_gather():
+    """In a real support inbox (Banking77) two segments of critical posts had no trait that holds for a quarter of
+    their posts, and one was "Critical posts #7": a number tells a reader nothing. Its few over-represented topics
+    together do (33 % about failed transfers or cancelled card payments, 6 % overall)."""
+    from lib.audience.personas import _per_post, _tell_apart, _topic_mix
+
+    cols = ["topics: transfer failed · message · error", "topics: card payment · cancelled", "topics: fees",
+            "topics: Outliers"]
+    rows = [[0.18, 0.15, 0.02, 0.65], [0.01, 0.02, 0.20, 0.77], [0.01, 0.01, 0.01, 0.97]]
+    authors = pd.DataFrame([dict(zip(cols, r)) | {"segment": s, "posts": 1} for s, r in enumerate(rows)])
+    groups = {"topics": cols}
+    overall = {"topics": _per_post(authors, cols)}
+    words, figure = _topic_mix(authors[authors["segment"] == 0], groups, overall)
+    assert words == "transfer failed, card payment"
+    assert figure == "33% of posts about transfer failed or card payment (vs 13% overall)"
+    assert _topic_mix(authors[authors["segment"] == 1], groups, overall) == ("", "")  # 20 %: no real part
+    out = _tell_apart(pd.DataFrame({"segment": [0, 1, 2], "name": ["Critical posts"] * 3, "signature": ["", "", ""],
+                                    "description": ["critical", "critical", "critical"]}),
+                      {s: _topic_mix(authors[authors["segment"] == s], groups, overall) for s in range(3)})
+    assert out["name"].tolist() == ["Critical posts", "Critical posts #2", "Critical posts #3"]  # the first keeps it
+    out = _tell_apart(pd.DataFrame({"segment": [1, 0], "name": ["Critical posts"] * 2, "signature": ["", ""],
+                                    "description": ["critical", "critical"]}),
+                      {s: _topic_mix(authors[authors["segment"] == s], groups, overall) for s in range(2)})
+    assert out["name"].tolist() == ["Critical posts", "Critical posts · transfer failed, card payment"]
+    assert out["description"].iloc[1] == f"critical; {figure}"
+
+
 def test_a_plain_name_takes_its_time_of_day_only_where_its_hours_gather():
     """Two segments with no trait to tell them apart: named by the time of day their authors post at when
     their hours gather there, else numbered (on TweetEval's tweets, times spread round the clock, "Authors" and

@@ -83,6 +83,16 @@ def naming_word(word: str) -> bool:
     return long_enough and not w.isdigit() and w not in words and not w.startswith(prefixes)
 
 
+def lead_words(label: str) -> str:
+    """A topic label's first phrase that may name a persona ('transfer failed · message · error': 'transfer
+    failed'), else its first such word; "" when it has none."""
+    for phrase in re.split(r"\s*(?:·|,|;|/|\|)\s*", str(label)):
+        words = phrase.split()
+        if words and all(naming_word(w) for w in words):
+            return " ".join(words)
+    return clean_label(label, 1)
+
+
 def clean_label(label: str, most: int = 3) -> str:
     """A topic label ('fuck · fucking · told', 'price, taste') reduced to the words that may name a persona."""
     words = [w for w in re.split(r"\s*(?:·|,|;|/|\|)\s*|\s+", str(label)) if w and naming_word(w)]
