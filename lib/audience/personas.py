@@ -248,14 +248,15 @@ MIX_SHARE, MIX_LIFT, MIX_MOST = 0.10, 2.0, 3  # a topic of a mix: >= 10 % of the
 def _topic_mix(part: pd.DataFrame, groups: dict[str, list[str]],
                overall: dict[str, pd.Series]) -> tuple[str, str]:
     """The few topics most over-represented in a segment that together hold for a real part of its posts, though
-    none does alone (each >= MIX_SHARE of its posts and MIX_LIFT times the dataset's share, at most MIX_MOST):
-    its name's words ("transfer failed, card payment") and the description's figure; ("", "") where none do."""
+    none does alone (each >= MIX_SHARE of its posts and MIX_LIFT times the dataset's share; the largest first, at
+    most MIX_MOST): its name's words ("transfer failed, card payment") and the description's figure; ("", "")
+    where none do."""
     if "topics" not in groups or "topics" not in overall:
         return "", ""
     share, base = _per_post(part, groups["topics"]), overall["topics"]
     lift = (share / base.where(base > 0)).fillna(0.0)
-    picked: list[str] = []
-    for col in lift.sort_values(ascending=False).index:
+    picked: list[str] = []  # the largest first, as the persona card lists its top topics
+    for col in share.sort_values(ascending=False, kind="stable").index:
         label = col.split(": ", 1)[1]
         if label in _NO_VALUE or share[col] < MIX_SHARE or lift[col] < MIX_LIFT or not wording.lead_words(label):
             continue
