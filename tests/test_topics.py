@@ -342,6 +342,26 @@ def test_views_follow_sentiment_and_search(themed, fitted):
     assert np.allclose(mix.groupby("topic")["share"].sum(), 1)
 
 
+
+def test_no_keyword_repeats_a_word_and_phrases_skip_stop_words():
+    """A real support inbox's keywords had "pin pin" ("change PIN? what is my pin?") and "payment payment",
+    YouTube's "song song" and "love love": no keyword repeats a word. Phrases still join words across the stop
+    words between them ("change my pin": "change pin"), as scikit-learn forms them, and the vectorizer pickles."""
+    import pickle
+
+    from lib.topics.describe import keyword_terms, vectorizer
+
+    stop = frozenset({"my", "what", "is", "this", "the"})
+    assert keyword_terms("change pin what is my pin".split(), stop, 2) == ["change", "pin", "pin", "change pin"]
+    assert keyword_terms("love love love this song".split(), stop, 3) == [
+        "love", "love", "love", "song", "love song"]
+    docs = ["Change PIN? What is my pin?", "love love love this song song", "The ATM gave me the wrong cash"]
+    vec = pickle.loads(pickle.dumps(vectorizer(TopicSettings(ngram_max=2)))).fit(docs)
+    terms = set(vec.get_feature_names_out())
+    assert {"change pin", "atm gave", "wrong cash", "love song", "pin"} <= terms
+    assert not {"pin pin", "love love", "song song", "the", "my"} & terms
+
+
 def test_label_from_keywords_skips_profanity_and_repeated_words():
     """Seen on Sentiment140: 'place · fucking · hate' and 'canon · love love · huge' named topics."""
     assert label_from_keywords(["place", "fucking", "hate", "shit", "food"]) == "place · hate · food"
