@@ -256,8 +256,9 @@ def main() -> None:
     default = ShareSettings().zero_shot_method
     zero = table[(table["labels"] == 0) & (table["method"] == default)]
     print(f"\nLargest zero-shot error of the default ({default}): {zero['err'].max():.1f} points "
-          f"overall, {zero['brand_max'].max():.1f} per brand (lib.listening.shares.ZERO_SHOT_MARGIN widens "
-          f"zero-shot intervals by {ShareSettings().zero_shot_margin * 100:.0f} points). {time.time() - t0:.0f} s")
+          f"overall, {zero['brand_max'].max():.1f} per brand (lib.listening.shares widens zero-shot intervals by "
+          f"{ShareSettings().zero_shot_margin_overall * 100:.0f} points overall, ZERO_SHOT_MARGIN_OVERALL, and "
+          f"{ShareSettings().zero_shot_margin * 100:.0f} per brand, ZERO_SHOT_MARGIN). {time.time() - t0:.0f} s")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from lib.listening.sentiment import LABELS
 from lib.listening.shares import (
     ZERO_SHOT_COLUMNS,
     ZERO_SHOT_MARGIN,
+    ZERO_SHOT_MARGIN_OVERALL,
     ShareSettings,
     estimate_shares,
 )
@@ -104,7 +105,11 @@ def test_zero_shot_says_so_and_its_interval_allows_for_the_models_bias():
     assert sld.overall["negative"] == pytest.approx(frame["p_negative"].mean(), abs=1e-4)
     for label in LABELS:
         low, high = got.interval["overall"][label]
-        assert high - low >= min(2 * ZERO_SHOT_MARGIN, high, 1 - low) - 1e-9
+        assert high - low >= min(2 * ZERO_SHOT_MARGIN_OVERALL, high, 1 - low) - 1e-9
+        assert high - low < 2 * ZERO_SHOT_MARGIN  # all posts: widened by the overall margin, not a brand's
+        for brand in MIXES:
+            low, high = got.interval["by_brand"][brand][label]
+            assert high - low >= min(2 * ZERO_SHOT_MARGIN, high, 1 - low) - 1e-9
     few = estimate_shares(frame, user_labels(frame, 10))  # too few to calibrate: counted, not trusted
     assert not few.calibrated and few.labels_used == 10 and "zero-shot" in few.method
 

@@ -279,9 +279,10 @@ def brand_shares(client: Any, paths: list[str], kept: int, p_sum: list[float],
     finally:
         for f in held + draws:
             f.release()
-    margin = settings.zero_shot_margin
+    margin, margin_all = settings.zero_shot_margin, settings.zero_shot_margin_overall
     return {"by_brand": {b: _as_dict(s) for b, s in zip(brands, point)},
-            "interval": {"level": settings.level, "overall": _bounds(overall, settings.level, margin, prior, kept),
+            "interval": {"level": settings.level, "overall": _bounds(overall, settings.level, margin_all, prior,
+                                                                     kept),
                          "by_brand": {b: _bounds(reps[:, i], settings.level, margin, point[i], int(size[i]))
                                       for i, b in enumerate(brands)},
                          "bootstrap": "the local engine's draws, made on the partitions (not bit-identical)"}}

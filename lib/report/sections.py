@@ -464,7 +464,7 @@ def _how(data: ReportData) -> list[str]:
 
 
 def _shares_how(data: ReportData) -> str:
-    from lib.listening.shares import ZERO_SHOT_MARGIN, is_calibrated
+    from lib.listening.shares import ZERO_SHOT_MARGIN, ZERO_SHOT_MARGIN_OVERALL, is_calibrated
 
     est = data.shares
     if not est or not est.get("overall"):
@@ -475,8 +475,9 @@ def _shares_how(data: ReportData) -> str:
                 "bootstrap range; measured on real labelled tweets, 150 labels brought the estimate within about 3 "
                 "points of the true negative share, where counting the labels was off by up to 14.")
     return (" Without labels from the analyst, the sentiment shares are the posts' labels counted, and their ranges "
-            f"are widened by {ZERO_SHOT_MARGIN:.0%} each side: on real labelled posts a zero-shot negative share was "
-            "up to 13 points off.")
+            f"are widened by {ZERO_SHOT_MARGIN_OVERALL * 100:.0f} points each side ({ZERO_SHOT_MARGIN * 100:.0f} for a "
+            "brand): on real labelled posts a zero-shot share was up to 13 points off overall and up to 33 for a "
+            "brand of a few dozen posts.")
 
 
 MAKERS: dict[str, Callable[[ReportData], list[Block]]] = {
