@@ -142,12 +142,17 @@ with tabs[0]:
         left.markdown("**Top 10 by vanity** (likes + views + impressions)")
         left.dataframe(rows(L.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show], hide_index=True,
                        width="stretch", column_config=fmt)
+        if tie := L.tied_at_cut(ranks, "vanity_rank"):
+            left.caption(tie)
     elif flat_vanity is not None:
         st.info(no_signal_message("vanity", flat_vanity) + " Vanity is likes + views + impressions: every post "
                 "ties on it, so there is no vanity ranking and no vanity-versus-value disagreement to show.")
     right.markdown(f"**Top 10 by value** ({preset if sum(tuned.values()) else 'equal weights'})")
     right.dataframe(rows(L.top(ranks, "value_rank"))[["value_rank"] + ([] if flat_vanity else ["vanity_rank"])
                                                      + show], hide_index=True, width="stretch", column_config=fmt)
+    for note in (K.text_only_note(model), L.tied_at_cut(ranks, "value_rank")):
+        if note:
+            right.caption(note)
     if not flat_vanity:
         st.markdown("**Biggest disagreements**: posts that vanity and value rank furthest apart")
         gap = rows(L.disagreements(ranks))

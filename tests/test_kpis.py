@@ -456,3 +456,16 @@ def test_a_post_repeating_its_own_words_is_flagged_a_long_one_that_does_not_is_n
     texts = [prayer, "I hate Joomla " * 12, plain, "love love love love this song"]
     flagged = (post_scores(pd.DataFrame({"text": texts})) >= THRESHOLD).tolist()
     assert flagged == [True, True, False, False]
+
+
+def test_a_top_ten_says_when_its_last_rank_is_shared_with_posts_left_out():
+    """A real support inbox (no engagement counts) had 75 posts tied at value rank 4: the top ten showed seven of
+    them as if they stood out."""
+    from lib.kpis.leaderboards import tied_at_cut
+
+    ranks = pd.DataFrame({"value_rank": [1, 2, 3] + [4] * 75 + list(range(79, 100))})
+    assert tied_at_cut(ranks, "value_rank") == ("75 posts tie at value rank 4 (the value score cannot tell them "
+                                                "apart); the list shows 7 of them.")
+    assert tied_at_cut(pd.DataFrame({"value_rank": range(1, 30)}), "value_rank") is None  # no tie at the cut
+    assert tied_at_cut(pd.DataFrame({"value_rank": [1] * 5 + [6] * 5 + [11] * 3}), "value_rank") is None  # 10 fit
+    assert tied_at_cut(pd.DataFrame({"value_rank": [1, 2]}), "value_rank") is None  # all shown

@@ -74,6 +74,23 @@ def top(ranks: pd.DataFrame, col: str, n: int = 10) -> pd.Index:
     return ranks.index[idx[np.argsort(v[idx], kind="stable")]]
 
 
+def tied_at_cut(ranks: pd.DataFrame, col: str, n: int = 10) -> str | None:
+    """Where the last of the top `n` shares its rank with posts left out, say so: the list shows some of them,
+    chosen by nothing the score says. On a real support inbox (no engagement counts) 75 posts tie at value rank
+    4, and the KPI lab's top ten showed seven of them as if they stood out. None where the cut falls between
+    ranks."""
+    v = ranks[col].to_numpy()
+    if len(v) <= n or n <= 0:
+        return None
+    last = np.partition(v, n - 1)[n - 1]
+    tied, above = int((v == last).sum()), int((v < last).sum())
+    if above + tied <= n:
+        return None
+    what = col.removesuffix("_rank")
+    return (f"{tied:,} posts tie at {what} rank {int(last):,} (the {what} score cannot tell them apart); the list "
+            f"shows {n - above:,} of them.")
+
+
 def disagreements(ranks: pd.DataFrame, n: int = 10) -> pd.Index:
     """Index labels of the n posts whose vanity and value ranks differ most."""
     gap = -np.abs(ranks["rank_change"].to_numpy())

@@ -183,6 +183,18 @@ def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str, hidden: list[
     return codes, table.drop(columns=hidden)
 
 
+TEXT_ONLY = ("positive", "resonance", "authenticity")  # the value components a post's text alone gives
+
+
+def text_only_note(model: ValueResult) -> str | None:
+    """What the value score means where no count says what any post did (a support inbox): the same words on the
+    KPI lab and in the report; None where engagement, reach or views count."""
+    if not len(model.components.columns) or not set(model.components.columns) <= set(TEXT_ONLY):
+        return None
+    return ("This data has no engagement counts, so the value score reads only how posts are written (sentiment, "
+            "emotion, authenticity): it ranks how posts read, not which worked.")
+
+
 def value_score(model: ValueResult, weights: Weights) -> pd.Series:
     """Weighted mean of the components, in [0, 1]."""
     cols = list(model.components.columns)

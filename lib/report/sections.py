@@ -283,12 +283,9 @@ def audience(data: ReportData) -> list[Block]:
 _RANKS = {"value_rank": "value rank", "vanity_rank": "vanity rank"}
 
 
-TEXT_ONLY = ("positive", "resonance", "authenticity")  # the value components a post's text alone gives
-
-
 def value(data: ReportData) -> list[Block]:
-    from lib.kpis.leaderboards import MIN_GROUP_POSTS, group_leaderboard, top
-    from lib.kpis.value import rankings
+    from lib.kpis.leaderboards import MIN_GROUP_POSTS, group_leaderboard, tied_at_cut, top
+    from lib.kpis.value import rankings, text_only_note
     from lib.kpis.weights import COMPONENTS
 
     f = data.frame
@@ -303,25 +300,26 @@ def value(data: ReportData) -> list[Block]:
                                                          for c, w in used.items() if w > 0) + ")."
                                  + ("" if flat else " Vanity ranks by likes and impressions alone. Where the two "
                                                     "disagree, the vanity view would have rewarded the wrong posts."))]
-    if set(model.components.columns) <= set(TEXT_ONLY):  # a support inbox: no count says what any post did
-        blocks.append(Block("note", text="This data has no engagement counts, so the value score reads only how "
-                                         "posts are written (sentiment, emotion, authenticity): it ranks how posts "
-                                         "read, not which worked."))
+    text_only = text_only_note(model)  # a support inbox: no count says what any post did
+    if text_only:
+        blocks.append(Block("note", text=text_only))
     show = [c for c in ("author", "platform", "text") if c in f]
 
-    def leaders(col: str) -> pd.DataFrame:
+    def leaders(col: str) -> list[Block]:
         idx = top(ranks, col, 8)
         t = f.loc[idx, show].assign(value_rank=ranks.loc[idx, "value_rank"])
         if not flat:
             t = t.assign(vanity_rank=ranks.loc[idx, "vanity_rank"])
-        return text_table(t.rename(columns=_RANKS), {"value rank": "{:,.0f}", "vanity rank": "{:,.0f}"})
+        out = [Block("table", table=text_table(t.rename(columns=_RANKS),
+                                               {"value rank": "{:,.0f}", "vanity rank": "{:,.0f}"}))]
+        tie = tied_at_cut(ranks, col, 8)
+        return out + ([Block("note", text=tie)] if tie else [])
 
-    blocks += [Block("text", text="Top posts by value:"), Block("table", table=leaders("value_rank"))]
+    blocks += [Block("text", text="Top posts by value:"), *leaders("value_rank")]
     if flat:
         blocks.append(Block("note", text=f"No vanity ranking: {flat}."))
     else:
-        blocks += [Block("text", text="Top posts by vanity (likes, impressions):"),
-                   Block("table", table=leaders("vanity_rank"))]
+        blocks += [Block("text", text="Top posts by vanity (likes, impressions):"), *leaders("vanity_rank")]
     for by in ("brand", "platform", "post_type"):  # the first that splits the posts (a page's own export: types)
         board = group_leaderboard(model, ranks, by, min_posts=MIN_GROUP_POSTS)
         if len(board) > 1:
