@@ -63,11 +63,11 @@ def tone(pos: float, neg: float, base_pos: float, base_neg: float) -> tuple[str,
 def _blocked() -> tuple[frozenset[str], tuple[str, ...]]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from lib.topics.describe import AUXILIARIES, PLATFORM_NOISE, profanity
+    from lib.topics.describe import AUXILIARIES, CHAT_FILLERS, PLATFORM_NOISE, profanity
 
     rude, prefixes = profanity()
-    return frozenset(set(ENGLISH_STOP_WORDS) | set(PLATFORM_NOISE) | set(AUXILIARIES) | set(_EXTRA_NOISE) | rude), \
-        prefixes
+    words = set(ENGLISH_STOP_WORDS) | set(PLATFORM_NOISE) | set(CHAT_FILLERS) | set(AUXILIARIES) | set(_EXTRA_NOISE)
+    return frozenset(words | rude), prefixes
 
 
 # Chinese characters, kana and Hangul: one character is a syllable or a morpheme, so a two-character word is a

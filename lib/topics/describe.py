@@ -18,6 +18,10 @@ from lib.topics.result import TopicSettings
 
 PLATFORM_NOISE = ("rt", "amp", "http", "https", "www", "com", "co", "via", "gt", "lt", "im", "dont", "just",
                   "like", "get", "got", "u", "ur", "lol", "omg")
+# chat fillers that name no subject, never keywords: a topic of real tweets was labelled "ya", one of YouTube
+# comments "subscribe · plz · vines". Keywords only: the words classifier that places posts beyond the fitted
+# sample (lib.topics.assign) keeps them, so no post changes topic.
+CHAT_FILLERS = ("ya", "yeah", "yea", "yep", "yup", "plz", "pls", "tho", "oh")
 # forms of the auxiliary verbs scikit-learn's list lacks (it has "do", "has", "had"): a real support inbox's topic
 # was labelled "long · does transfer · wait" ("how long does a transfer take?")
 AUXILIARIES = ("does", "did", "doing", "having", "shall", "ought", "gonna", "wanna")
@@ -137,11 +141,11 @@ _TOKENS = re.compile(TOKEN)
 def vectorizer(settings: TopicSettings, docs: list[str] | None = None) -> Any:
     """Counts words and phrases for the keywords (`keyword_terms`); in a dataset with other languages, given its
     docs, their stop words are matched whatever their accents."""
-    stop = ignored(settings)
-    if settings.stop_languages and docs is not None:
-        stop = with_accent_variants(stop, docs)
     from sklearn.feature_extraction.text import CountVectorizer
 
+    stop = ignored(settings) + list(CHAT_FILLERS)
+    if settings.stop_languages and docs is not None:
+        stop = with_accent_variants(stop, docs)
     return CountVectorizer(analyzer=KeywordTerms(frozenset(stop), max(1, settings.ngram_max)), min_df=1)
 
 
@@ -205,12 +209,14 @@ ENDINGS = frozenset(("", "e", "s", "es", "d", "ed", "ing", "er", "ers", "y", "ie
 
 
 def same_word(a: str, b: str) -> bool:
-    """One name twice: 'melania' and 'melanias' (BERTopic counts "Melania's" so), 'black friday' and
+    """One name twice: 'melania' and 'melanias' (BERTopic counts "Melania's" so), 'cat' and 'cats', 'black friday' and
     'blackfriday', 'fantastic' and 'fantasticbeasts' (a word of four letters or more at the start or end of the
     other, spaces ignored), or one word with two endings ("dance" and "dancing", "currency" and "currencies";
     not "medicare" and "medicaid")."""
     short, long = sorted((a.replace(" ", ""), b.replace(" ", "")), key=len)
     if long == short or (len(short) >= 4 and (long.startswith(short) or long.endswith(short))):
+        return True
+    if len(short) == 3 and long in (short + "s", short + "es"):  # a short word and its plural: "cat · cats"
         return True
     common = len(os.path.commonprefix([short, long]))
     return common >= 4 and short[common:] in ENDINGS and long[common:] in ENDINGS
