@@ -157,7 +157,8 @@ with tabs[0]:
             topics = av.top_topics(segposts, seg)
             if topics:
                 st.caption("Top topics: " + widgets.md_escape("; ".join(f"{t} ({s:.0%})" for t, s in topics)))
-            typical = av.typical_posts(segposts, result.authors, seg, spam=spam, trait=av.persona_trait(p, segposts))
+            trait = av.persona_trait(p, result.groups)
+            typical = av.typical_posts(segposts, result.authors, seg, spam=spam, trait=trait)
             if not typical.empty:
                 st.dataframe(typical, hide_index=True, width="stretch",
                              column_config={"text": st.column_config.TextColumn("typical post", width="large")})

@@ -552,13 +552,15 @@ def test_typical_posts_show_the_trait_a_segment_is_named_for():
     authors = pd.DataFrame({"author": [f"a{i}" for i in range(10)], "segment": 0,
                             "probability": np.linspace(1, 0.1, 10), "posts": 1})
     assert typical_posts(posts, authors, 0)["author"].tolist() == ["a0", "a1", "a2"]
-    trait = persona_trait(pd.Series({"signature": "anger"}), posts)
+    groups = {"emotion": ["emotion: neutral", "emotion: anger"], "intent": ["intent: other"],
+              "topics": ["topics: price · taste"]}  # the segments' feature columns, as features.author_features
+    trait = persona_trait(pd.Series({"signature": "anger"}), groups)
     assert trait == ("emotion", "anger")
     assert typical_posts(posts, authors, 0, trait=trait)["author"].tolist() == ["a7", "a0", "a1"]
     half = posts.assign(emotion=["anger"] * 2 + ["neutral"] * 3 + ["anger"] * 5)  # 70 %: two of three places
     assert typical_posts(half, authors, 0, trait=trait)["author"].tolist() == ["a0", "a1", "a2"]
-    assert persona_trait(pd.Series({"signature": np.nan}), posts) is None  # a name with no trait (read from CSV)
-    assert persona_trait(pd.Series({"signature": "price · taste"}), posts) is None  # a topic: not a column value
+    assert persona_trait(pd.Series({"signature": np.nan}), groups) is None  # a name with no trait (read from CSV)
+    assert persona_trait(pd.Series({"signature": "price · taste"}), groups) is None  # a topic: not emotion or intent
 
 
 def test_a_segment_is_never_named_by_an_emotion_against_its_tone(shared):

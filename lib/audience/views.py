@@ -171,16 +171,15 @@ def _pick(members: pd.DataFrame, groups: dict, df: pd.DataFrame, ok: pd.Series, 
         left[label[fits.index[0]]] -= 1
 
 
-def persona_trait(persona: pd.Series, posts: pd.DataFrame) -> tuple[str, str] | None:
+def persona_trait(persona: pd.Series, groups: dict[str, list[str]]) -> tuple[str, str] | None:
     """The column and value a persona is named for ("Critical posts · anger": ("emotion", "anger")), where its
-    signature is an emotion or an intent its posts carry; else None."""
+    signature is one of the emotion or intent values the segments were found on (`SegmentResult.groups`, whose
+    columns read "emotion: anger"); else None. Read from the groups, not the posts: no pass over every post per
+    card on each rerun."""
     sig = persona.get("signature")
     if not isinstance(sig, str) or not sig:
         return None
-    for col in ("emotion", "intent"):
-        if col in posts and sig in set(posts[col].dropna().astype(str)):
-            return col, sig
-    return None
+    return next(((col, sig) for col in ("emotion", "intent") if f"{col}: {sig}" in groups.get(col, ())), None)
 
 
 def top_topics(posts: pd.DataFrame, segment: int, n: int = 3) -> list[tuple[str, float]]:
