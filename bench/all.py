@@ -53,6 +53,8 @@ def main() -> None:
         ("Intent on hand-labelled real posts, rules before and after (held-back part)", ["eval_intent.py"]),
         ("Spam in alerts, topics and the leave-out switch against the real YouTube spam labels", ["eval_spam.py"]),
         ("Emotion on real labelled text: word lists before, the GoEmotions model after", ["eval_emotion.py"]),
+        ("Emotion in other languages: the multilingual head beside the English model (GoEmotions, UMSAB)",
+         ["eval_emotion_languages.py"]),
         ("Volume forecasts backtested on real dated posts (the app's ETS beside naive forecasts)",
          ["forecast_backtest.py"]),
         ("The KPI lab's positive-sentiment component against real human labels (VADER before, the label now)",

@@ -21,6 +21,7 @@ from lib.listening.emotion import EMOTIONS, NEUTRAL, NOT_READ
 from lib.listening.enrich import TABS, filter_columns, filter_posts
 from lib.listening.intent import INTENTS
 from lib.listening.language import (
+    emotion_languages_note,
     language_breakdown,
     name_of,
     other_languages_caption,
@@ -275,13 +276,15 @@ if tab_aspects.open:
 if tab_emotion.open:
     with tab_emotion:
         read = view[view["emotion"] != NOT_READ]
-        if len(read):
+        intents = view.loc[view["intent"] != NOT_READ, "intent"]
+        if len(read) or len(intents):
             c1, c2 = st.columns(2)
-            widgets.chart("emotions", where=c1, figure=count_bars(read["emotion"], "Emotion"), width="stretch")
-            widgets.chart("intents", where=c2, figure=count_bars(read["intent"], "Intent"), width="stretch")
-        if len(read) < len(view):
-            st.caption(f"{len(view) - len(read):,} of these {len(view):,} posts are in other languages: emotion and "
-                       "intent are read in English only, so they have none (n/a) and are not in these bars.")
+            if len(read):
+                widgets.chart("emotions", where=c1, figure=count_bars(read["emotion"], "Emotion"), width="stretch")
+            if len(intents):
+                widgets.chart("intents", where=c2, figure=count_bars(intents, "Intent"), width="stretch")
+        if note := emotion_languages_note(view):
+            st.caption(note)
         stars = given.file_column if given is not None and given.stars else None  # the posts are reviews
         st.caption("Emotion: Ekman's six, learned from 43,410 human-labelled Reddit comments (GoEmotions); "
                    "'neutral' means no clear emotion. The Posts table lists the emotion words found. "

@@ -165,7 +165,7 @@ def test_warning_and_breakdown_say_what_the_models_cannot_read():
                           "sentiment_label": ["negative", "negative", "positive", "positive"]})
     table = lang.language_breakdown(frame).set_index("language")
     assert table.loc["de", "posts"] == 3 and table.loc["de", "net"] == pytest.approx(1 / 3 - 2 / 3)
-    assert table.loc["de", "read by the models"] == "sentiment only"  # the multilingual model reads German
+    assert table.loc["de", "read by the models"] == "sentiment and emotion"  # the multilingual models read German
     assert table.loc["en", "read by the models"] == "yes"
     assert table.loc["en", "name"] == "English"
 
@@ -210,7 +210,7 @@ def test_report_headline_has_a_language_table_only_for_several_languages():
 
     frame = enrich(_posts(GERMAN + ENGLISH)).frame
     how = " ".join(methods(ReportData("mixed", frame))[1].items)
-    assert "8 posts in other languages have no emotion or intent (n/a)" in how
+    assert "8 posts in other languages have no intent (n/a); their emotion was read by a multilingual model" in how
     assert "8 posts in German were read by a multilingual model" in how  # the languages it read, named
     blocks = headline(ReportData("mixed", frame))
     [table] = [b.table for b in blocks if b.kind == "table" and "read by the models" in b.table]
@@ -221,7 +221,7 @@ def test_report_headline_has_a_language_table_only_for_several_languages():
     # one post: "1 post in German was read", not "1 posts ... were read" (as on the real YouTube comments)
     one = " ".join(methods(ReportData("one", enrich(_posts(GERMAN[:1] + ENGLISH * 3)).frame))[1].items)
     assert "1 post in German was read by a multilingual model" in one
-    assert "1 post in another language has no emotion or intent (n/a)" in one
+    assert "1 post in another language has no intent (n/a); its emotion was read by a multilingual model" in one
 
 
 def _cli(*args):
@@ -243,9 +243,8 @@ def test_cli_languages_keeps_only_those_and_posts_csv_ends_with_the_language(tmp
     assert every["language"].value_counts().to_dict() == {"de": 8, "en": 2, "und": 1}
     german = every["language"] == "de"
     written = pd.read_csv(tmp_path / "all" / "posts.csv", dtype=str, keep_default_na=False)  # "n/a" as written
-    assert (written.loc[german, ["emotion", "intent", "vader_label"]] == "n/a").all().all()  # English-only: not read
-    assert every.loc[~german, "emotion"].isin(["joy", "surprise", "sadness", "fear", "anger", "disgust",
-                                               "neutral"]).all()
+    assert (written.loc[german, ["intent", "vader_label"]] == "n/a").all().all()  # English-only: not read
+    assert every["emotion"].isin(["joy", "surprise", "sadness", "fear", "anger", "disgust", "neutral"]).all()
     out = _cli("analyze", src, "--out", tmp_path / "en", "--languages", "en", "--steps", "sentiment")
     assert out.returncode == 0, out.stderr
     kept = pd.read_csv(tmp_path / "en" / "posts.csv")
@@ -286,8 +285,9 @@ def test_pages_warn_first_for_a_mostly_german_dataset_and_filter_by_language(tmp
     at.session_state["li_tab"] = "Emotion & intent"
     at.run()
     _no_errors(at)
-    assert any(c.value.startswith("24 of these 26 posts are in other languages: emotion and intent are read in "
-                                  "English only") for c in at.caption), [c.value for c in at.caption]
+    assert any(c.value.startswith("24 of these 26 posts are in other languages: intent is read in English only")
+               and "the emotion of the 24 in German is read by the multilingual emotion model" in c.value
+               for c in at.caption), [c.value for c in at.caption]
     at.multiselect(key="li_lang").set_value(["de"]).run()
     _no_errors(at)
     assert {m.label: m.value for m in at.metric}["Posts"] == "24"

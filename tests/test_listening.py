@@ -109,6 +109,18 @@ def test_a_problem_said_not_to_happen_or_put_right_is_no_complaint():
     assert cues.reported_issues(c)[6] == 1  # "no problems" said, "delayed" reported
 
 
+def test_the_model_counts_only_the_issues_a_post_reports():
+    """A problem said not to happen is no issue in the model's features either (public-2 counted it, and review
+    sentences such as "i've had no problems with it" read negative); "nothing but problems" reports them."""
+    texts = pd.Series(["no problems at all with it", "problems with it again", "two weeks in and nothing but problems",
+                       "never had an issue with them"])
+    c = cues.cue_frame(texts)
+    assert cues.reported_issues(c).tolist() == [0, 1, 1, 0] and c["denied"].tolist() == [1, 0, 0, 1]
+    dense = sent.features(texts, sent.vader_scores(texts), c)
+    assert dense[:, 5 + cues.CUE_FEATURES.index("strong_issue")].tolist() == [0, 1, 1, 0]
+    assert sent.public_model().version == sent.MODEL_VERSION == "public-3"  # retrained on these features
+
+
 def test_factual_complaints_without_sentiment_words_are_negative_and_requests_neutral():
     expected = {"my card still hasn't arrived and it has been two weeks": "negative",
                 "I was charged twice for one order": "negative", "my refund is still not showing up": "negative",
@@ -344,8 +356,8 @@ def test_the_teach_queue_offers_half_at_random_half_least_sure():
 
 def test_labels_from_the_teach_queue_keep_the_share_estimate_honest(shared):
     """Real YouTube comments hand-labelled for sentiment: 150 labels on the posts the model is least sure of (the
-    Teach tab before) put the estimated negative share far off, with a range that missed the truth; the queue's
-    mix (half at random) keeps it near, like random labels (bench/eval_shares.py --queue)."""
+    Teach tab before) put the estimated negative share off, several times further than the queue's mix (half at
+    random) does, which keeps it near, like random labels (bench/eval_shares.py --queue)."""
     import sys
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -376,9 +388,10 @@ def test_labels_from_the_teach_queue_keep_the_share_estimate_honest(shared):
 
     least = labelled_as_offered(lambda scores, pick: sent.least_certain(scores, posts["text"], pd.Index(pick), 6))
     mixed = labelled_as_offered(lambda scores, pick: sent.next_to_label(scores, posts["text"], pd.Index(pick)))
-    (bad, bad_range), (good, good_range) = estimate(least), estimate(mixed)
-    assert abs(bad - truth) > 0.04 and not bad_range[0] <= truth <= bad_range[1]  # 14.5 % for 9.5 %
-    assert abs(good - truth) < 0.02 and good_range[0] <= truth <= good_range[1]  # 10.3 %
+    (bad, _), (good, good_range) = estimate(least), estimate(mixed)
+    # 12.4 % for 9.5 % (public-2: 14.5 %, its range missing the truth), against the mix's 10.2 %
+    assert abs(bad - truth) > 0.025 and abs(bad - truth) > 3 * abs(good - truth)
+    assert abs(good - truth) < 0.02 and good_range[0] <= truth <= good_range[1]
 
 
 def test_corrections_persist_across_restarts(tmp_path):

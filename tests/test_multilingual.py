@@ -61,33 +61,64 @@ def test_other_languages_are_read_in_their_language_and_english_is_untouched(mon
     assert got.loc[langs == "ko", "sentiment_source"].item() == "model"  # no model reads Korean yet
 
 
-def test_emotion_and_intent_are_not_guessed_for_other_languages():
-    """The English-only emotion model, word lists and intent rules give a post in another language no verdict
-    ("n/a"), as VADER does; English and undetermined posts are read as before, and the KPIs and personas do not
-    count "n/a" as an emotion or a trait."""
+def test_emotion_is_read_in_the_multilingual_languages_and_intent_is_not_guessed():
+    """Intent rules, the English emotion model and its word lists never read a post in another language (intent
+    "n/a", no emotion words, no sarcasm flag). Its emotion comes from the multilingual emotion head where the
+    multilingual model reads the language (German, Spanish: an angry post gets a negative emotion), and is "n/a"
+    where no model reads it (Korean); English and undetermined posts are read as before, and the KPIs and personas
+    do not count "n/a" as an emotion or a trait."""
     from lib.audience.personas import _NO_VALUE
     from lib.kpis.value import fit_value_model
     from lib.listening.emotion import clear_emotion
 
     texts = ["I am so angry, my bag is lost again and nobody answers!!",
              "Ich bin so wütend, mein Koffer ist wieder verloren und niemand antwortet!",
-             "Estoy furioso, perdieron mi maleta otra vez y nadie contesta.", "🔥🔥"]
-    posts = _posts(texts).assign(likes=[10, 50, 50, 0])
+             "Estoy furioso, perdieron mi maleta otra vez y nadie contesta.", "🔥🔥",
+             "정말 화가 나요, 가방을 또 잃어버렸어요."]
+    posts = _posts(texts).assign(likes=[10, 50, 50, 0, 50])
     alone = enrich(posts.iloc[[0, 3]]).frame
-    frame = enrich(posts.assign(language=["en", "de", "es", "und"])).frame
-    other = frame["language"].isin(["de", "es"])
-    assert (frame.loc[other, ["emotion", "intent"]] == "n/a").all().all()
-    assert frame.loc[other, "intent_confidence"].isna().all() and not frame.loc[other, "sarcasm_flag"].any()
-    assert frame.loc[other, [c for c in frame if c.startswith("emotion_") and c != "emotion_words"]].isna().all().all()
-    assert (frame.loc[other, "emotion_words"] == "").all()
-    assert (frame.loc[other, "sentiment_label"] == "negative").all()  # sentiment still read, in their language
+    frame = enrich(posts.assign(language=["en", "de", "es", "und", "ko"])).frame
+    other = frame["language"].isin(["de", "es", "ko"])
+    read = frame["language"].isin(["de", "es"])
+    assert (frame.loc[other, "intent"] == "n/a").all() and frame.loc[other, "intent_confidence"].isna().all()
+    assert not frame.loc[other, "sarcasm_flag"].any() and (frame.loc[other, "emotion_words"] == "").all()
+    assert frame.loc[read, "emotion"].isin(["anger", "disgust", "fear", "sadness"]).all(), frame["emotion"]
+    probs = [c for c in frame if c.startswith("emotion_") and c != "emotion_words"]
+    assert frame.loc[read, probs].notna().all().all() and np.allclose(frame.loc[read, probs].sum(axis=1), 1, atol=1e-3)
+    assert frame.loc[4, "emotion"] == "n/a" and frame.loc[[4], probs].isna().all().all()  # Korean: no model reads it
+    assert (frame.loc[read, "sentiment_label"] == "negative").all()  # sentiment read in their language too
     for col in ("emotion", "intent", "intent_confidence", "emotion_words"):
         assert frame.loc[~other, col].tolist() == alone[col].tolist()  # English and undetermined untouched
     assert frame.loc[0, "emotion"] in ("anger", "sadness") and frame.loc[0, "intent"] == "complaint / issue"
-    assert clear_emotion(frame["emotion"]).tolist() == [True, False, False, False]
+    assert clear_emotion(frame["emotion"]).tolist() == [True, True, True, False, False]
     resonance = fit_value_model(frame).components["resonance"]
-    assert resonance[other].eq(0).all() and resonance[0] == 1
+    assert resonance[4] == 0 and resonance[0] == 1 and (resonance[read] > 0).all()
     assert "n/a" in _NO_VALUE
+
+
+def test_the_emotion_head_reads_the_vectors_the_sentiment_pass_embedded(tmp_path, monkeypatch):
+    """With a workspace, the emotion of a post in another language costs no second pass of the encoder (about 40
+    posts/s): the sentiment pass stores the head's probabilities, and reopening embeds nothing."""
+    from lib.listening.emotion_multilingual import emotion_head
+    from lib.store.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws.duckdb")
+    texts = pd.Series([POSITIVE["de"], NEGATIVE["de"], POSITIVE["it"], POSITIVE["de"]])
+    langs = pd.Series(["de", "de", "it", "de"])
+    calls = []
+    real = ml.Encoder.embed
+    monkeypatch.setattr(ml.Encoder, "embed", lambda t: calls.append(len(t)) or real(t))
+    ml.multilingual_proba(texts, langs, ws)
+    assert sorted(calls) == [1, 2]
+    got = ml.emotion_in_language(texts, langs, ws)
+    assert sorted(calls) == [1, 2]  # read from the workspace, not embedded again
+    fresh = ml.emotion_in_language(texts, langs)  # no workspace: embedded
+    assert sum(calls) == 3 + 3
+    pd.testing.assert_frame_equal(got, fresh, atol=1e-4)
+    assert got["emotion"].tolist()[:2] == ["joy", got["emotion"][1]] and got["emotion"][1] != "joy"
+    assert got.loc[0].equals(got.loc[3])
+    head = emotion_head()
+    assert head is not None and head.coef.shape == (7, 384) and "GoEmotions" in head.trained_on
 
 
 def test_an_english_dataset_never_loads_the_encoder(monkeypatch):
@@ -210,6 +241,7 @@ def test_a_source_files_own_language_column_is_not_taken_for_codes():
     frame = enrich(named).frame
     assert frame["language"].tolist() == ["en", "en", "de"]
     assert frame.loc[:1, "emotion"].isin(["joy", "anger", "sadness", "surprise", "disgust", "fear"]).all()
-    assert frame.loc[:1, "vader_label"].ne("n/a").all() and frame.loc[2, "emotion"] == "n/a"
+    assert frame.loc[:1, "vader_label"].ne("n/a").all() and frame.loc[2, "intent"] == "n/a"
+    assert frame.loc[2, "emotion"] == "joy"  # German: read by the multilingual emotion head
     coded = _posts(texts).assign(language=["en", "de", "de"])  # codes (an opened run's) are taken as they are
     assert given_or_detected(coded).tolist() == ["en", "de", "de"]

@@ -25,6 +25,29 @@ class VectorCache(Protocol):
     def put_vectors(self, hashes: Any, vectors: np.ndarray, model: str) -> None: ...
 
 
+class MemoryVectors:
+    """A `VectorCache` held in memory for one run without a workspace (a Dask partition): what one step computed
+    for a text, a later step of the same run reads instead of computing it again."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], np.ndarray] = {}
+
+    def vectors_into(self, hashes: Any, model: str, out: np.ndarray, rows: Any = None) -> np.ndarray:
+        hashes = np.asarray(hashes, dtype=object)
+        found = np.zeros(len(hashes), dtype=bool)
+        target = np.arange(len(hashes)) if rows is None else np.asarray(rows)
+        for i, h in enumerate(hashes):
+            vec = self._rows.get((model, h))
+            if vec is not None:
+                out[target[i]] = vec
+                found[i] = True
+        return found
+
+    def put_vectors(self, hashes: Any, vectors: np.ndarray, model: str) -> None:
+        for h, vec in zip(hashes, np.asarray(vectors, dtype=np.float32)):
+            self._rows.setdefault((model, h), vec)
+
+
 @dataclass(frozen=True, eq=False)
 class Embeddings:
     vectors: np.ndarray  # one row per input text

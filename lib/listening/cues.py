@@ -66,8 +66,14 @@ def _count(low: str, words: list[str], lexicon: tuple[frozenset[str], tuple[str,
 
 
 def denied(words: list[str], i: int) -> bool:
-    """Whether words[i] is a problem said not to happen (`DENIABLE` after one of `DENIERS`)."""
-    return words[i] in DENIABLE and not DENIERS.isdisjoint(words[max(i - 4, 0):i])
+    """Whether words[i] is a problem said not to happen (`DENIABLE` after one of `DENIERS`, with no "but" between:
+    "nothing but problems" reports them)."""
+    if words[i] not in DENIABLE:
+        return False
+    before = words[max(i - 4, 0):i]
+    if "but" in before:
+        before = before[len(before) - before[::-1].index("but"):]
+    return not DENIERS.isdisjoint(before)
 
 
 def _denied_count(words: list[str]) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,10 +106,11 @@ def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: 
                   labels: pd.Series | None = None, cues: pd.DataFrame | None = None,
                   progress: Progress | None = None, embed_labels: bool = False,
                   embed_progress: Progress | None = None, languages: pd.Series | None = None,
-                  language_progress: Progress | None = None) -> Sentiment:
+                  language_progress: Progress | None = None, emotions: Any = None) -> Sentiment:
     """Sentiment columns for posts; with user labels (post_id -> label) the adapted model's, which also
     reads the posts' sentence embeddings when they are cached (or always, with `embed_labels`). With the
-    posts' `languages`, non-English posts are read in their language (lib.listening.multilingual)."""
+    posts' `languages`, non-English posts are read in their language (lib.listening.multilingual; the emotion
+    head's probabilities of those posts go to `emotions`, a VectorCache, default the workspace)."""
     from lib.listening.multilingual import read_in_language
 
     texts = posts["text"].fillna("").astype(str)
@@ -116,7 +118,7 @@ def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: 
     scores = sent.score(texts, thresholds, vader=cached[["compound", "pos", "neu", "neg"]],
                         proba=cached[["p_negative", "p_neutral", "p_positive"]], cues=cues)
     if languages is not None:
-        scores = read_in_language(scores, texts, languages, ws, language_progress)
+        scores = read_in_language(scores, texts, languages, ws, language_progress, emotions)
     scores = keep_zero_shot(scores)  # what share estimates calibrate with labels: never the adapted model's
     adaptation = None
     if labels is not None and len(labels):
@@ -149,6 +151,7 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     """Posts plus sentiment (VADER and the product label), emotion (the GoEmotions model's label and
     probabilities, and the emotion words found), intent with confidence, and the possible-sarcasm flag.
     `stage(message, fraction)` reports progress (long inputs take minutes)."""
+    from lib.embeddings.cache import MemoryVectors
     from lib.listening.cues import cue_frame
     from lib.listening.emotion import emotion_words
     from lib.listening.emotion_model import emotion_model
@@ -157,6 +160,7 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
 
     stage = stage or (lambda msg, frac: None)
     texts = posts["text"].fillna("").astype(str)
+    store = ws if ws is not None else MemoryVectors()  # where the emotion of other languages waits for its step
     stage("Reading complaint, politeness and question cues", 0.0)
     cues = cue_frame(texts)  # computed once, shared by the complaint rule, intent and the sarcasm flag
     langs = language.given_or_detected(posts)
@@ -166,7 +170,8 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
                       embed_progress=lambda d, n: stage(f"Embedding posts to learn from your labels: {d:,} of {n:,}",
                                                         0.7), languages=langs,
                       language_progress=lambda d, n: stage(f"Sentiment in other languages (multilingual model): "
-                                                           f"{d:,} of {n:,} distinct posts", 0.7))
+                                                           f"{d:,} of {n:,} distinct posts", 0.7),
+                     emotions=store)
     stage("Emotion, intent and possible sarcasm", 0.75)
     found = emotion_words(texts)
     emo = emotion_model().predict(texts, found.counts)  # emotion, emotion_<name> probabilities
@@ -176,7 +181,25 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     frame = pd.concat([_apart(posts, [s.scores, emo, intents]), s.scores, emo, intents], axis=1)
     frame["sarcasm_flag"] = sarcasm_flag(texts, s.scores["sentiment"], cues)
     frame["language"] = langs
-    return Listening(english_only(frame, language.other_language(langs)), s.adaptation)
+    other = language.other_language(langs)
+    frame = english_only(frame, other)
+    if other.any():
+        frame = emotion_read_in_language(frame, texts, langs, store)
+    return Listening(frame, s.adaptation)
+
+
+def emotion_read_in_language(frame: pd.DataFrame, texts: pd.Series, langs: pd.Series, store: Any) -> pd.DataFrame:
+    """`frame` with the emotion of each post in a language the multilingual model reads, from the multilingual
+    emotion head (lib.listening.emotion_multilingual; the sentiment pass has cached its probabilities). Intent
+    and the emotion words stay English-only ("n/a", none)."""
+    from lib.listening.multilingual import emotion_in_language
+
+    read = emotion_in_language(texts, langs, store)
+    if len(read):
+        frame.loc[read.index, read.columns] = read.to_numpy()
+        for col in read.columns[1:]:
+            frame[col] = frame[col].astype(float)
+    return frame
 
 
 def _apart(posts: pd.DataFrame, made: list[pd.DataFrame]) -> pd.DataFrame:
@@ -195,7 +218,8 @@ def english_only(frame: pd.DataFrame, other: np.ndarray) -> pd.DataFrame:
     """`frame` with the English-only readings of posts in other languages (`other`) taken back: no emotion and no
     intent ("n/a"), no emotion probabilities, words or confidence, no sarcasm flag. An English word list or rule
     run over German or Japanese finds next to nothing and would call nearly every such post neutral and "other",
-    a verdict nobody read (DESIGN: a post never gets one from a lexicon of another language)."""
+    a verdict nobody read (DESIGN: a post never gets one from a lexicon of another language). The emotion of a
+    post in a language the multilingual model reads is then given back by its head (`emotion_read_in_language`)."""
     from lib.listening.emotion import NOT_READ
 
     if not other.any():

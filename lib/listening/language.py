@@ -1,5 +1,6 @@
-"""Language per post, and which analyses can read it: every listening model today is English-only, so the
-app, the report and the command line need each post's language to say where their numbers mean something.
+"""Language per post, and which analyses can read it: most listening models are English-only (sentiment and
+emotion also read seven other languages), so the app, the report and the command line need each post's language
+to say where their numbers mean something.
 
 Model: py3langid 0.4.0 (BSD-3-Clause; its naive Bayes model over byte n-grams ships inside the 4.5 MB wheel,
 numpy only). Compared on real short posts (bench/eval_language.py --others: UMSAB and TweetTopic-XL tweets),
@@ -65,15 +66,23 @@ def _sentiment_languages() -> tuple[str, ...]:
     return ("en", *supported())
 
 
-# Which analyses read which languages: the sentiment label also reads the languages of the multilingual model
-# (lib.listening.multilingual: German, Spanish, French, Italian, Portuguese, Greek, Japanese); everything
-# else is English-only.
+def _emotion_languages() -> tuple[str, ...]:
+    from lib.listening.emotion_multilingual import emotion_head
+
+    return _sentiment_languages() if emotion_head() is not None else ("en",)
+
+
+# Which analyses read which languages: the sentiment label and the emotion also read the languages of the
+# multilingual model (lib.listening.multilingual and .emotion_multilingual: German, Spanish, French, Italian,
+# Portuguese, Greek, Japanese); everything else is English-only.
 SENTIMENT_LANGUAGES: tuple[str, ...] = _sentiment_languages()
+EMOTION_LANGUAGES: tuple[str, ...] = _emotion_languages()
 SUPPORT: dict[str, tuple[str, ...]] = {
     "Sentiment score (VADER lexicon; other languages: the multilingual model's positive minus negative)":
         SENTIMENT_LANGUAGES,
     "Sentiment label (Listening Lab model for English, multilingual e5 model for the others)": SENTIMENT_LANGUAGES,
-    "Emotion (model learned from English Reddit comments, and word lists)": ("en",),
+    "Emotion (English: model learned from English Reddit comments, and word lists; the others: multilingual e5 "
+    "model learned from the same comments)": EMOTION_LANGUAGES,
     "Intent and complaint cues (word lists and rules)": ("en",),
     "Topics: keywords, stop words and WordLlama or MiniLM vectors": ("en",),
 }
@@ -277,9 +286,12 @@ def support_warning(languages: pd.Series) -> str | None:
     top = ", ".join(f"{name_of(c)} ({n / len(languages):.0%})" for c, n in known.head(3).items())
     read = [c for c in known.index[:3] if c in SENTIMENT_LANGUAGES]
     if len(read) == len(known.index[:3]):
+        felt = all(c in EMOTION_LANGUAGES for c in read)
         return (f"Most posts ({share:.0%} of those whose language was recognised) are not in English: {top}. "
-                "Their sentiment is read in their own language (the multilingual model). Emotion and intent are "
-                "read in English only, so these posts have none (n/a).")
+                + ("Their sentiment and emotion are read in their own language (the multilingual models). Intent "
+                   "is read in English only, so these posts have none (n/a)." if felt else
+                   "Their sentiment is read in their own language (the multilingual model). Emotion and intent "
+                   "are read in English only, so these posts have none (n/a)."))
     return (f"Most posts ({share:.0%} of those whose language was recognised) are in languages Listening Lab "
             f"cannot read yet: {top}. Their emotion and intent are n/a (read in English only), and their "
             "sentiment comes from English-only models and word lists, so those numbers do not describe these "
@@ -296,9 +308,15 @@ def support_note() -> str:
     return (sentiment + "Topics read about 100 languages when at least "
             f"{MULTILINGUAL_SHARE:.0%} of the posts are not in English: a multilingual model (E5) groups the posts "
             "by meaning, and keywords leave out each language's common words; below that, topics use English "
-            "models (MiniLM, WordLlama), whose guesses for the few other posts may be wrong. The emotion model "
-            "and word lists and the intent rules read English only: a post in another language has no emotion "
-            "and no intent (n/a). Posts in other languages are counted, dated and filtered like any other. "
+            "models (MiniLM, WordLlama), whose guesses for the few other posts may be wrong. "
+            + (f"Emotion also reads {others}: a multilingual model learned from the English comments the English "
+               "emotion model learns from reads their meaning (less surely than the English model reads English). "
+               "The emotion word lists and the intent rules read English only: a post in another language has no "
+               "intent (n/a), and one in a language no model reads no emotion either. "
+               if len(EMOTION_LANGUAGES) > 1 and others else
+               "The emotion model and word lists and the intent rules read English only: a post in another "
+               "language has no emotion and no intent (n/a). ")
+            + "Posts in other languages are counted, dated and filtered like any other. "
             "Undetermined: too short or too mixed to tell (emoji, \"ok\", a bare hashtag), read as English.")
 
 
@@ -342,6 +360,33 @@ def other_languages_caption(frame: pd.DataFrame) -> str:
     return text + "."
 
 
+def emotion_languages_note(frame: pd.DataFrame) -> str:
+    """The Emotion & intent tab's words on posts not in English ("" when there are none): intent reads English
+    only; which of them the multilingual emotion model read; how many have no emotion either."""
+    from lib.listening.emotion import NOT_READ
+
+    if "intent" not in frame or "emotion" not in frame:
+        return ""
+    other = frame["intent"] == NOT_READ
+    if not other.any():
+        return ""
+    felt = other & (frame["emotion"] != NOT_READ)
+    codes = frame.loc[felt, "language"].dropna().unique() if "language" in frame else []
+    n, k = int(other.sum()), int(felt.sum())
+    text = (f"{n:,} of these {len(frame):,} posts " +
+            ("is in another language: intent is read in English only, so it has none (n/a) and is not" if n == 1 else
+             "are in other languages: intent is read in English only, so they have none (n/a) and are not")
+            + " in the intent bars")
+    if k:
+        text += (f"; the emotion of the {k:,} in {or_list(sorted(name_of(c) for c in codes))} is read by the "
+                 "multilingual emotion model (learned from English comments: less sure than in English)")
+    if n > k:
+        text += (f"; {n - k:,} in languages no emotion model reads " +
+                 ("has no emotion (n/a) and is not" if n - k == 1 else "have no emotion (n/a) and are not")
+                 + " in the emotion bars")
+    return text + "."
+
+
 def support_table() -> pd.DataFrame:
     """Each analysis and the languages it reads, for the app's and the README's honest-limits note."""
     return pd.DataFrame({"analysis": list(SUPPORT),
@@ -360,7 +405,8 @@ def language_breakdown(frame: pd.DataFrame) -> pd.DataFrame:
             table[label] = table["language"].map(mix[label] if label in mix else {}).fillna(0.0)
         table["net"] = table["positive"] - table["negative"]
     table["read by the models"] = np.select(
-        [table["language"].isin(FULLY_SUPPORTED), table["language"].isin(SENTIMENT_LANGUAGES),
-         table["language"] == UNDETERMINED], ["yes", "sentiment only", "unknown"], "no")
+        [table["language"].isin(FULLY_SUPPORTED), table["language"].isin(EMOTION_LANGUAGES),
+         table["language"].isin(SENTIMENT_LANGUAGES), table["language"] == UNDETERMINED],
+        ["yes", "sentiment and emotion", "sentiment only", "unknown"], "no")
     table.insert(1, "name", table["language"].map(name_of))
     return table

@@ -155,16 +155,21 @@ def supported() -> tuple[str, ...]:
 
 
 def multilingual_proba(texts: pd.Series, languages: pd.Series, ws: Any = None,
-                       progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+                       progress: Callable[[int, int], None] | None = None, emotions: Any = None) -> pd.DataFrame:
     """p_negative, p_neutral, p_positive for the posts whose language the head reads (others: not in the
     result's index). Each distinct text is embedded once; with a workspace, per text and language in its score
-    cache, so reopening a dataset does not embed again."""
+    cache, so reopening a dataset does not embed again. The emotion head reads the same vectors in the same pass,
+    and its probabilities go to `emotions` (a VectorCache; default the workspace), where `emotion_in_language`
+    reads them."""
+    from lib.listening.emotion_multilingual import emotion_head
     from lib.listening.sentiment import text_hash
 
     model = multilingual_model()
     cols = [f"p_{c}" for c in CLASSES]
     if model is None:
         return pd.DataFrame(columns=cols)
+    emotions = ws if emotions is None else emotions
+    head = emotion_head() if emotions is not None else None
     rows = languages.isin(model.languages)
     parts = []
     done, total = 0, int(texts[rows].nunique())
@@ -180,11 +185,14 @@ def multilingual_proba(texts: pd.Series, languages: pd.Series, ws: Any = None,
                 if progress is not None:
                     progress(done + start, total)
                 blocks.append(Encoder.embed(todo.iloc[start:start + PROGRESS_EVERY].tolist()))
-            p = model.proba(np.vstack(blocks), code).astype(np.float64)  # float64, as the cache keeps them
+            vectors = np.vstack(blocks)
+            p = model.proba(vectors, code).astype(np.float64)  # float64, as the cache keeps them
             fresh = pd.DataFrame(p, columns=cols, index=hashes[todo.index].to_numpy())
             if ws is not None:
                 ws.put_scores(fresh.assign(compound=fresh["p_positive"] - fresh["p_negative"], pos=np.nan,
                                            neu=np.nan, neg=np.nan), version)
+            if head is not None:
+                _put_emotions(emotions, hashes[todo.index].to_numpy(), head.proba(vectors, model.offsets[code]), code)
             known = pd.concat([known, fresh]) if len(known) else fresh
         parts.append(known.reindex(hashes.to_numpy()).set_index(own.index))
         done += int(own.nunique())
@@ -193,8 +201,55 @@ def multilingual_proba(texts: pd.Series, languages: pd.Series, ws: Any = None,
     return pd.concat(parts).reindex(texts.index[rows]) if parts else pd.DataFrame(columns=cols)
 
 
+def _emotion_key(code: str) -> str:
+    from lib.listening.emotion_multilingual import MODEL_VERSION as EMOTION_VERSION
+
+    return f"{EMOTION_VERSION}/{code}"
+
+
+def _put_emotions(ws: Any, hashes: np.ndarray, p: np.ndarray, code: str) -> None:
+    """The emotion head's probabilities, kept in the workspace's per-text vector store (one short vector per text
+    and language)."""
+    ws.put_vectors(hashes, p.astype(np.float32), _emotion_key(code))
+
+
+def emotion_in_language(texts: pd.Series, languages: pd.Series, ws: Any = None,
+                        progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """`emotion` and `emotion_<class>` (lib.listening.emotion_multilingual's head) for the posts whose language the
+    multilingual model reads (others: not in the result's index). With a workspace, the probabilities the
+    sentiment pass stored are read, not embedded again."""
+    from lib.listening.emotion_model import CLASSES as EMOTIONS
+    from lib.listening.emotion_multilingual import emotion_head
+    from lib.listening.sentiment import text_hash
+
+    model, head = multilingual_model(), emotion_head()
+    cols = ["emotion", *[f"emotion_{c}" for c in EMOTIONS]]
+    if model is None or head is None:
+        return pd.DataFrame(columns=cols)
+    rows = languages.isin(model.languages)
+    parts = []
+    for code in sorted(set(languages[rows])):
+        own = texts[languages == code].fillna("").astype(str)
+        hashes = text_hash(own).to_numpy()
+        uniq, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+        p = np.zeros((len(uniq), len(EMOTIONS)), dtype=np.float32)
+        found = ws.vectors_into(uniq, _emotion_key(code), p) if ws is not None else np.zeros(len(uniq), bool)
+        todo = np.flatnonzero(~found)
+        if len(todo):
+            vectors = np.vstack([Encoder.embed([own.iloc[first[i]] for i in todo[s:s + PROGRESS_EVERY]])
+                                 for s in range(0, len(todo), PROGRESS_EVERY)])
+            p[todo] = head.proba(vectors, model.offsets[code])
+            if ws is not None:
+                _put_emotions(ws, uniq[todo], p[todo], code)
+        p = p[inverse.ravel()]
+        frame = pd.DataFrame(p.round(4), columns=cols[1:], index=own.index)
+        frame.insert(0, "emotion", head.labels(p))
+        parts.append(frame)
+    return pd.concat(parts).reindex(texts.index[rows]) if parts else pd.DataFrame(columns=cols)
+
+
 def read_in_language(scores: pd.DataFrame, texts: pd.Series, languages: pd.Series, ws: Any = None,
-                     progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+                     progress: Callable[[int, int], None] | None = None, emotions: Any = None) -> pd.DataFrame:
     """`scores` (lib.listening.sentiment.score's columns) with every non-English post read in its language:
     no English lexicon verdict (`vader_label` "n/a"), and where the head reads the language, its probabilities,
     label and confidence, `sentiment` = P(positive) - P(negative), and no English complaint cue."""
@@ -205,7 +260,7 @@ def read_in_language(scores: pd.DataFrame, texts: pd.Series, languages: pd.Serie
         return scores
     scores = scores.copy()
     scores.loc[other, "vader_label"] = "n/a"
-    p = multilingual_proba(texts, languages, ws, progress)
+    p = multilingual_proba(texts, languages, ws, progress, emotions)
     if len(p):
         rows = p.index
         scores.loc[rows, p.columns] = p.to_numpy()
@@ -218,6 +273,7 @@ def read_in_language(scores: pd.DataFrame, texts: pd.Series, languages: pd.Serie
     return scores
 
 
-__all__ = ["CLASSES", "MODEL_PATH", "MultilingualResult", "MultilingualSettings", "available", "fit_multilingual",
+__all__ = ["CLASSES", "MODEL_PATH", "MultilingualResult", "MultilingualSettings", "available", "emotion_in_language",
+           "fit_multilingual",
            "language_offsets", "multilingual_model", "multilingual_proba", "parallel_sentences", "read_in_language",
            "supported"]

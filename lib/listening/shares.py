@@ -55,7 +55,8 @@ CALIBRATION_EXTRAS = ("sentiment", "complaint_cue")  # VADER compound and the co
 METHODS = ("sld", "pcc", "pacc", "cc")
 MIN_LABELS = 20  # as the adapted model: fewer labels, or a sentiment used less than twice, calibrate nothing
 # the largest zero-shot share errors on the real sets (bench/eval_shares.py; any of the three labels), counting
-# public-2's labels: 13.0 points overall (TweetEval at 63 % negative, GoEmotions), 24.9 per TweetEval brand and 33.3
+# public-2's labels (public-3's the same, 2026-12-06): 13.0 points overall (TweetEval at 63 % negative,
+# GoEmotions), 24.9 per TweetEval brand and 33.3
 # per Sentiment140 query (of 15-35 tweets, where the Jeffreys floor widens the range further). Each range is widened
 # by the margin of its kind: overall by 15 points (it was 30, as a brand's, until 2026-12-06: "52 % (21 %-84 %)"
 # for a support inbox said nothing a reader could use, beside a page saying the count has been up to 13 points

@@ -74,7 +74,7 @@ def headline(data: ReportData) -> list[Block]:
 
 
 def _by_language(f: pd.DataFrame) -> list[Block]:
-    """Posts and sentiment per language, when the posts are in more than one: every model reads English only."""
+    """Posts and sentiment per language, when the posts are in more than one, and which analyses read each."""
     from lib.listening.language import language_breakdown, support_note
 
     if "language" not in f or f["language"].nunique() < 2:
@@ -430,13 +430,19 @@ def _how(data: ReportData) -> list[str]:
                    + _shares_how(data))
         from lib.listening.emotion import NOT_READ
 
-        unread = int((f["emotion"] == NOT_READ).sum()) if "emotion" in f else 0
+        unread = int((f["intent"] == NOT_READ).sum()) if "intent" in f else 0
+        felt = int(((f["intent"] == NOT_READ) & (f["emotion"] != NOT_READ)).sum()) if unread else 0
+        model = "a multilingual model learned from the same English comments (less sure than in English)"
+        emotion = (f"; {'its' if unread == 1 else 'their'} emotion was read by {model}" if felt == unread else
+                   f"; the emotion of {felt:,} of them was read by {model}" if felt else "")
+        if unread > felt:
+            emotion += f"; {_posts(unread - felt)} {'has' if unread - felt == 1 else 'have'} no emotion either (n/a)"
         how.append("Emotion (Ekman's six, or neutral) comes from a model learned from 43,410 human-labelled Reddit "
                    "comments (GoEmotions), intent from rules: indicative, not exact; posts flagged as "
                    "possible sarcasm need a human reading."
-                   + (f" Both read English only: {_posts(unread)} in "
-                      f"{'another language has' if unread == 1 else 'other languages have'} no emotion or intent "
-                      "(n/a)." if unread else ""))
+                   + (f" Intent reads English only: {_posts(unread)} in "
+                      f"{'another language has' if unread == 1 else 'other languages have'} no intent (n/a)"
+                      + emotion + "." if unread else ""))
     if data.topics is not None:
         ts = data.topic_settings or {}
         emb = f"{ts['embeddings']} embeddings" if ts.get("embeddings") else "embeddings"
