@@ -148,7 +148,7 @@ def _topics_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 
 def _audience_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    from lib.audience.features import author_coverage
+    from lib.audience.features import author_coverage, unread_note
     from lib.audience.outputs import audience_doc
     from lib.audience.segments import fit_segments, posts_with_segments
 
@@ -160,8 +160,8 @@ def _audience_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         raise InputError(f"--steps audience: {exc}") from None
     run.memo["segments"] = result
     seg = posts_with_segments(posts, result)
-    return posts.assign(segment=seg["segment"], persona=seg["segment_name"]), \
-        audience_doc(result, author_coverage(posts)["why"], run.out)
+    note = " ".join(t for t in (author_coverage(posts)["why"], unread_note(frame, settings.groups)) if t)
+    return posts.assign(segment=seg["segment"], persona=seg["segment_name"]), audience_doc(result, note, run.out)
 
 
 def _kpis_step(run: Run, posts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:

@@ -6,7 +6,7 @@ import streamlit as st
 from lib import pipeline
 from lib.audience import charts
 from lib.audience import views as av
-from lib.audience.features import FEATURE_GROUPS, author_coverage
+from lib.audience.features import FEATURE_GROUPS, author_coverage, unread_note
 from lib.audience.personas import named_personas, persona_names
 from lib.audience.result import NOISE, SegmentSettings
 from lib.audience.segments import posts_with_segments
@@ -115,6 +115,8 @@ if "kmeans_k" in m:
                f"{what[:-1]} in a segment; HDBSCAN finds k itself and may call unclear {what} noise. Features used: "
                + ", ".join(FEATURE_GROUPS[g][0] for g in m["groups_used"])
                + f"; fitted in {m['timings']['total']:.0f} s.")
+if left_out := unread_note(frame, result.settings.groups):
+    st.caption(left_out)
 
 tabs = st.tabs(["Personas", "Map", "Over time", "Segments vs KPIs", "Edit names", f"{what.capitalize()} table"])
 

@@ -17,13 +17,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib.audience.features import MIXES, activity_columns, clock
+from lib.audience.features import MIXES, activity_columns, clock, mostly_unread
 from lib.distributed.audience_parts import author_parts, write_segments
 from lib.distributed.kpis import _submit_all
 from lib.distributed.partitions import Planned
 from lib.distributed.tasks import RETRIES, posts_path
 from lib.ingest.reading import InputError
 from lib.kpis.engagement import RATE_BASES
+from lib.listening.emotion import NOT_READ
 
 _MAX = ("last", "followers:max")
 
@@ -78,10 +79,10 @@ def _mixes(out: pd.DataFrame, parts: list[dict], rows: int, groups: dict[str, li
         for p in parts:
             for value, n in p["totals"].get(group, {}).items():
                 totals[value] = totals.get(value, 0) + n
-        if not totals:
+        if not totals or mostly_unread(totals.get(NOT_READ, 0), rows):
             continue
         cats = pd.Series(totals).sort_values(ascending=False, kind="stable")
-        cats = cats[cats / rows >= 0.005].index[:40]
+        cats = cats[(cats / rows >= 0.005) & (cats.index != NOT_READ)].index[:40]
         if len(cats) < 2:
             continue
         mine = long[long["group"] == group].groupby(["value", "key"], sort=False)["posts"].sum()

@@ -184,17 +184,20 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     other = language.other_language(langs)
     frame = english_only(frame, other)
     if other.any():
-        frame = emotion_read_in_language(frame, texts, langs, store)
+        frame = emotion_read_in_language(frame, texts, langs, store,
+                                         lambda d, n: stage(f"Emotion in other languages (multilingual model): "
+                                                            f"{d:,} of {n:,} posts not read yet", 0.9))
     return Listening(frame, s.adaptation)
 
 
-def emotion_read_in_language(frame: pd.DataFrame, texts: pd.Series, langs: pd.Series, store: Any) -> pd.DataFrame:
+def emotion_read_in_language(frame: pd.DataFrame, texts: pd.Series, langs: pd.Series, store: Any,
+                             progress: Progress | None = None) -> pd.DataFrame:
     """`frame` with the emotion of each post in a language the multilingual model reads, from the multilingual
     emotion head (lib.listening.emotion_multilingual; the sentiment pass has cached its probabilities). Intent
     and the emotion words stay English-only ("n/a", none)."""
     from lib.listening.multilingual import emotion_in_language
 
-    read = emotion_in_language(texts, langs, store)
+    read = emotion_in_language(texts, langs, store, progress)
     if len(read):
         frame.loc[read.index, read.columns] = read.to_numpy()
         for col in read.columns[1:]:

@@ -235,10 +235,13 @@ def emotion_in_language(texts: pd.Series, languages: pd.Series, ws: Any = None,
         p = np.zeros((len(uniq), len(EMOTIONS)), dtype=np.float32)
         found = ws.vectors_into(uniq, _emotion_key(code), p) if ws is not None else np.zeros(len(uniq), bool)
         todo = np.flatnonzero(~found)
-        if len(todo):
-            vectors = np.vstack([Encoder.embed([own.iloc[first[i]] for i in todo[s:s + PROGRESS_EVERY]])
-                                 for s in range(0, len(todo), PROGRESS_EVERY)])
-            p[todo] = head.proba(vectors, model.offsets[code])
+        if len(todo):  # only texts the sentiment pass did not embed now (read from its cache, or no workspace)
+            blocks = []
+            for s in range(0, len(todo), PROGRESS_EVERY):
+                if progress is not None:
+                    progress(s, len(todo))
+                blocks.append(Encoder.embed([own.iloc[first[i]] for i in todo[s:s + PROGRESS_EVERY]]))
+            p[todo] = head.proba(np.vstack(blocks), model.offsets[code])
             if ws is not None:
                 _put_emotions(ws, uniq[todo], p[todo], code)
         p = p[inverse.ravel()]
