@@ -39,6 +39,7 @@ from lib.ingest.run_read import (
 )
 from lib.ingest.run_sample import MAX_APP_POSTS, day_keys, sample_rows
 from lib.ingest.schema import coerce_types
+from lib.listening.emotion import EMOTIONS, NEUTRAL
 
 if TYPE_CHECKING:
     from lib.store.workspace import Workspace
@@ -51,7 +52,7 @@ RUN_SCORES = {"sentiment": "compound", "vader_pos": "pos", "vader_neu": "neu", "
 STEP_COLUMNS = ("vader_label", "sentiment_label", "sentiment_confidence", "sentiment_source", "complaint_cue",
                 "emotion", "intent", "intent_confidence", "sarcasm_flag", *RUN_SCORES, "topic", "topic_label",
                 "engagement", "engagement_rate", "value_score", "vanity_score", "value_rank", "vanity_rank",
-                "rank_change", "bot_likeness", "segment", "persona")
+                "rank_change", "bot_likeness", "segment", "persona", *(f"emotion_{c}" for c in (*EMOTIONS, NEUTRAL)))
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,28 @@ def _scores(frame: pd.DataFrame, summary: dict[str, Any]) -> list[tuple[pd.DataF
     return [(s[~s.index.duplicated()], version) for s, version in found if len(s)]
 
 
+def _emotions(frame: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray, str]]:
+    """The multilingual emotion head's probabilities of the run's posts it read (hashes, probabilities, cache
+    key per language), for the workspace's store: the app then reads them instead of embedding those posts again.
+    Empty when the run has no such columns (runs made before 2026-12-06)."""
+    from lib.listening.emotion_multilingual import MODEL_VERSION as EMOTION_VERSION
+    from lib.listening.sentiment import text_hash
+
+    cols = [f"emotion_{c}" for c in (*EMOTIONS, NEUTRAL)]
+    if not set(cols) | {"text", "sentiment_source", "language"} <= set(frame.columns):
+        return []
+    p = frame[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float32)
+    read = (frame["sentiment_source"].astype(str) == "multilingual model").to_numpy() & ~np.isnan(p).any(axis=1)
+    hashes = text_hash(frame["text"].fillna("").astype(str)).to_numpy()
+    language = frame["language"].astype(str).to_numpy()
+    out = []
+    for code in sorted(set(language[read])):
+        rows = read & (language == code)
+        _, first = np.unique(hashes[rows], return_index=True)
+        out.append((hashes[rows][first], p[rows][first], f"{EMOTION_VERSION}/{code}"))
+    return out
+
+
 def _topics(run: RunFolder) -> TopicResult | None:
     """The run's fitted topic model (one row per post of the run), or None when it kept none."""
     from lib.store.run_folder import read_stored
@@ -243,6 +266,9 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
     for table, version in scores:
         # a cache: harmless to keep should the save below fail
         ws.put_scores(table[table[["p_negative", "p_neutral", "p_positive"]].notna().all(axis=1)], version)
+    if scores:
+        for hashes, probs, key in _emotions(frame):
+            ws.put_vectors(hashes, probs, key)
     ds_id = ws.save_dataset(name, posts, excluded, run.summary.get("import") or {}, raw=None, extra_meta=extra)
     try:
         if topics is not None:
