@@ -91,8 +91,9 @@ def unread_note(frame: pd.DataFrame, chosen: tuple[str, ...]) -> str:
     out = []
     for group in chosen:
         col = MIXES.get(group)
-        if col in frame and len(frame) and mostly_unread(int((frame[col] == NOT_READ).sum()), len(frame)):
-            share = float((frame[col] == NOT_READ).mean())
+        unread = int((frame[col] == NOT_READ).sum()) if col in frame else 0
+        if mostly_unread(unread, len(frame)):
+            share = unread / len(frame)
             out.append(f"{FEATURE_GROUPS[group][0]} left out: {share:.0%} of the posts are in languages it is not "
                        "read in (n/a), and as one value they would split the segments by language.")
     return " ".join(out)

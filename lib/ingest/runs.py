@@ -131,21 +131,21 @@ def _topic_days(days: pd.Series, topic: pd.Series | None) -> list[dict[str, Any]
     return [{"day": d, "topic": int(k), "posts": int(n)} for (d, k), n in counts.items()]
 
 
-def _scores(frame: pd.DataFrame, summary: dict[str, Any]) -> list[tuple[pd.DataFrame, str]]:
+def _scores(frame: pd.DataFrame, summary: dict[str, Any], hashes: np.ndarray) -> list[tuple[pd.DataFrame, str]]:
     """The run's per-text scores by text hash, as the workspace caches them, with the cache's model version:
     the public model's for the posts it read, the multilingual head's (per language) for the posts that head
     read (their public-model scores are not in the run: the app scores those texts again, the cheap part).
     Empty when the run has no scores this app could have made (no sentiment step, another model version, or
-    scores adapted to the user's labels)."""
+    scores adapted to the user's labels). `hashes`: the text hash of each of the frame's rows."""
     from lib.listening import multilingual
-    from lib.listening.sentiment import MODEL_VERSION, text_hash
+    from lib.listening.sentiment import MODEL_VERSION
 
     sent = summary.get("sentiment") or {}
     if not set(RUN_SCORES) | {"text"} <= set(frame.columns) or sent.get("user_labels") \
             or sent.get("model_version", MODEL_VERSION) != MODEL_VERSION:
         return []
     scores = frame[list(RUN_SCORES)].rename(columns=RUN_SCORES).astype(float)
-    scores.index = text_hash(frame["text"].fillna("").astype(str)).to_numpy()
+    scores.index = hashes
     source = frame["sentiment_source"].astype(str).to_numpy() if "sentiment_source" in frame else \
         np.full(len(frame), "model")
     language = frame["language"].astype(str).to_numpy() if "language" in frame else np.full(len(frame), "en")
@@ -158,19 +158,17 @@ def _scores(frame: pd.DataFrame, summary: dict[str, Any]) -> list[tuple[pd.DataF
     return [(s[~s.index.duplicated()], version) for s, version in found if len(s)]
 
 
-def _emotions(frame: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray, str]]:
+def _emotions(frame: pd.DataFrame, hashes: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, str]]:
     """The multilingual emotion head's probabilities of the run's posts it read (hashes, probabilities, cache
     key per language), for the workspace's store: the app then reads them instead of embedding those posts again.
     Empty when the run has no such columns (runs made before 2026-12-06)."""
     from lib.listening.emotion_multilingual import MODEL_VERSION as EMOTION_VERSION
-    from lib.listening.sentiment import text_hash
 
     cols = [f"emotion_{c}" for c in (*EMOTIONS, NEUTRAL)]
     if not set(cols) | {"text", "sentiment_source", "language"} <= set(frame.columns):
         return []
     p = frame[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float32)
     read = (frame["sentiment_source"].astype(str) == "multilingual model").to_numpy() & ~np.isnan(p).any(axis=1)
-    hashes = text_hash(frame["text"].fillna("").astype(str)).to_numpy()
     language = frame["language"].astype(str).to_numpy()
     out = []
     for code in sorted(set(language[read])):
@@ -238,6 +236,8 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
     that dataset (`Opened.already`; nothing read or saved, `name` ignored). Everything is read and checked
     before the first write; the dataset and its topic result are saved in two transactions, and the dataset
     goes again if the second fails."""
+    from lib.listening.sentiment import text_hash
+
     run = open_run_folder(folder)
     if max_posts < 1:
         raise InputError("--max-posts is a number of posts, at least 1")
@@ -255,7 +255,8 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
     if frame.empty:
         raise InputError(f"{run.path}: the run has no posts")
     posts = coerce_types(frame.drop(columns=[c for c in STEP_COLUMNS if c in frame]))
-    scores = _scores(frame, run.summary)
+    hashes = text_hash(frame["text"].fillna("").astype(str)).to_numpy() if "text" in frame else np.array([])
+    scores = _scores(frame, run.summary, hashes)
     topics = None if topics is None else _of_posts(topics, posts["post_id"])
     excluded = read_excluded(run)
     name = (name or "").strip() or _new_name(run, earlier.older)
@@ -267,8 +268,8 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
         # a cache: harmless to keep should the save below fail
         ws.put_scores(table[table[["p_negative", "p_neutral", "p_positive"]].notna().all(axis=1)], version)
     if scores:
-        for hashes, probs, key in _emotions(frame):
-            ws.put_vectors(hashes, probs, key)
+        for own, probs, key in _emotions(frame, hashes):
+            ws.put_vectors(own, probs, key)
     ds_id = ws.save_dataset(name, posts, excluded, run.summary.get("import") or {}, raw=None, extra_meta=extra)
     try:
         if topics is not None:

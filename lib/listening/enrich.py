@@ -199,9 +199,9 @@ def emotion_read_in_language(frame: pd.DataFrame, texts: pd.Series, langs: pd.Se
 
     read = emotion_in_language(texts, langs, store, progress)
     if len(read):
-        frame.loc[read.index, read.columns] = read.to_numpy()
-        for col in read.columns[1:]:
-            frame[col] = frame[col].astype(float)
+        probs = list(read.columns[1:])
+        frame.loc[read.index, "emotion"] = read["emotion"]
+        frame.loc[read.index, probs] = read[probs].to_numpy(dtype=float)
     return frame
 
 

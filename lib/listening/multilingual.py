@@ -180,12 +180,7 @@ def multilingual_proba(texts: pd.Series, languages: pd.Series, ws: Any = None,
         known = ws.cached_scores(hashes, version)[cols] if ws is not None else pd.DataFrame(columns=cols)
         todo = own[~hashes.isin(known.index) & ~hashes.duplicated()]
         if len(todo):
-            blocks = []
-            for start in range(0, len(todo), PROGRESS_EVERY):
-                if progress is not None:
-                    progress(done + start, total)
-                blocks.append(Encoder.embed(todo.iloc[start:start + PROGRESS_EVERY].tolist()))
-            vectors = np.vstack(blocks)
+            vectors = _embed_in_blocks(todo.tolist(), progress, done, total)
             p = model.proba(vectors, code).astype(np.float64)  # float64, as the cache keeps them
             fresh = pd.DataFrame(p, columns=cols, index=hashes[todo.index].to_numpy())
             if ws is not None:
@@ -199,6 +194,17 @@ def multilingual_proba(texts: pd.Series, languages: pd.Series, ws: Any = None,
     if progress is not None:
         progress(total, total)
     return pd.concat(parts).reindex(texts.index[rows]) if parts else pd.DataFrame(columns=cols)
+
+
+def _embed_in_blocks(texts: list[str], progress: Callable[[int, int], None] | None, done: int,
+                     total: int) -> np.ndarray:
+    """Encoder vectors of `texts`, `PROGRESS_EVERY` at a time, reporting `done + texts embedded` of `total`."""
+    blocks = []
+    for start in range(0, len(texts), PROGRESS_EVERY):
+        if progress is not None:
+            progress(done + start, total)
+        blocks.append(Encoder.embed(texts[start:start + PROGRESS_EVERY]))
+    return np.vstack(blocks)
 
 
 def _emotion_key(code: str) -> str:
@@ -236,12 +242,8 @@ def emotion_in_language(texts: pd.Series, languages: pd.Series, ws: Any = None,
         found = ws.vectors_into(uniq, _emotion_key(code), p) if ws is not None else np.zeros(len(uniq), bool)
         todo = np.flatnonzero(~found)
         if len(todo):  # only texts the sentiment pass did not embed now (read from its cache, or no workspace)
-            blocks = []
-            for s in range(0, len(todo), PROGRESS_EVERY):
-                if progress is not None:
-                    progress(s, len(todo))
-                blocks.append(Encoder.embed([own.iloc[first[i]] for i in todo[s:s + PROGRESS_EVERY]]))
-            p[todo] = head.proba(np.vstack(blocks), model.offsets[code])
+            vectors = _embed_in_blocks([own.iloc[first[i]] for i in todo], progress, 0, len(todo))
+            p[todo] = head.proba(vectors, model.offsets[code])
             if ws is not None:
                 _put_emotions(ws, uniq[todo], p[todo], code)
         p = p[inverse.ravel()]
