@@ -216,6 +216,30 @@ def test_namesakes_with_no_single_trait_are_told_apart_by_the_few_topics_they_ga
     assert out["description"].iloc[1] == f"critical; {figure}"
 
 
+def test_namesakes_alike_in_every_trait_are_told_apart_by_their_tone_lean():
+    """On 2,000 real tweets in four languages three segments were "Neutral posts", "#4" and "#7": all 100 % neutral,
+    no trait, no topics. The second's mean sentiment score is +0.19; the third's posts all scored 0 (no opinion
+    words). A lean the name already says ("Critical posts · leaning negative") is never added."""
+    from lib.audience.personas import _leans, _tell_apart
+
+    scores = {0: [-0.1, -0.05, -0.08, 0.0], 1: [0.2, 0.15, 0.25, 0.16], 2: [0.0, 0.0, 0.0, 0.001],
+              3: [-0.5, -0.6, -0.4, -0.5], 4: [-0.45, -0.3, -0.5, -0.4]}
+    authors = pd.DataFrame([{"segment": s, "posts": 1, "mean_sentiment": v, "sentiment_spread": 0.0}
+                            for s, vs in scores.items() for v in vs])
+    leans = _leans(authors, {"mean_sentiment": 0.03})
+    assert leans[1] == ("leaning positive", "mean sentiment score +0.19 vs +0.03 overall")
+    assert leans[2] == ("no opinion words", "100% of posts with no opinion words (sentiment score 0)")
+    assert 0 not in leans and leans[3][0] == leans[4][0] == "leaning negative"
+    out = _tell_apart(pd.DataFrame({"segment": [0, 1, 2, 3, 4, NOISE],
+                                    "name": ["Neutral posts"] * 3 + ["Critical posts"] * 2 + ["Unassigned (noise)"],
+                                    "signature": [""] * 6, "description": ["mostly neutral"] * 3 + ["critical"] * 3}),
+                      {}, leans)
+    assert out["name"].tolist() == ["Neutral posts", "Neutral posts · leaning positive",
+                                    "Neutral posts · no opinion words", "Critical posts", "Critical posts #5",
+                                    "Unassigned (noise)"]
+    assert out["description"].iloc[1] == "mostly neutral; mean sentiment score +0.19 vs +0.03 overall"
+
+
 def test_a_plain_name_takes_its_time_of_day_only_where_its_hours_gather():
     """Two segments with no trait to tell them apart: named by the time of day their authors post at when
     their hours gather there, else numbered (on TweetEval's tweets, times spread round the clock, "Authors" and

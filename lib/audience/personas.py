@@ -64,7 +64,7 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
     if out.empty:
         return out
     mixes = {int(seg): _topic_mix(part, groups, mix_overall) for seg, part in authors.groupby("segment")}
-    out = _tell_apart(_apart_from_namesakes(out, authors, groups, mix_overall, base), mixes)
+    out = _tell_apart(_apart_from_namesakes(out, authors, groups, mix_overall, base), mixes, _leans(authors, base))
     order = out["segment"].where(out["segment"] >= 0, 10**9)
     return out.loc[order.sort_values().index].reset_index(drop=True)
 
@@ -270,7 +270,39 @@ def _topic_mix(part: pd.DataFrame, groups: dict[str, list[str]],
     return ", ".join(words), f"{share[picked].sum():.0%} of posts about {said} (vs {base[picked].sum():.0%} overall)"
 
 
-def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = None) -> pd.DataFrame:
+LEAN = 0.10  # a segment's mean sentiment score this far from 0 leans that way
+FLAT = 0.8  # this share of a segment's authors (or posts) scored 0 with no spread: no opinion words at all
+
+
+def _leans(authors: pd.DataFrame, base: dict) -> dict[int, tuple[str, str]]:
+    """For each segment, its tone's lean in words and as a figure: "leaning positive" (mean sentiment score
+    >= LEAN), "leaning negative" (<= -LEAN) or "no opinion words" (FLAT of its members scored exactly 0), else
+    ("", ""). Used only to tell namesakes apart, and never to repeat what the name says ("Critical posts ·
+    leaning negative")."""
+    if "mean_sentiment" not in authors:
+        return {}
+    out = {}
+    flat = authors["mean_sentiment"].abs().lt(0.005)
+    if "sentiment_spread" in authors:
+        flat &= authors["sentiment_spread"].lt(0.005)
+    usual = base.get("mean_sentiment", np.nan)
+    for seg, part in authors.groupby("segment"):
+        mean, flat_share = _one(part, "mean_sentiment"), float(flat[part.index].mean())
+        if flat_share >= FLAT:
+            out[int(seg)] = ("no opinion words", f"{flat_share:.0%} of posts with no opinion words (sentiment score 0)")
+        elif abs(mean) >= LEAN:
+            vs = f" vs {usual:+.2f} overall" if np.isfinite(usual) else ""
+            out[int(seg)] = (f"leaning {'positive' if mean > 0 else 'negative'}",
+                             f"mean sentiment score {mean:+.2f}{vs}")
+    return out
+
+
+_SAYS_LEAN = {"leaning positive": ("enthusiastic", "advocates", "positive", "supporters"),
+              "leaning negative": ("critical", "critics")}
+
+
+def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = None,
+                leans: dict[int, tuple[str, str]] | None = None) -> pd.DataFrame:
     """A name that says nothing ("Posts", "Authors", "Typical posts") or the same generated name twice: tell them
     apart by what sets each most apart (its most over-represented topic, intent, emotion, platform or post type
     that holds for a real part of its posts), else by the time of day its authors post at, when their hours
@@ -279,7 +311,10 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
     TweetEval's real tweets (generated times) two segments differing by hour were "Authors" and "Authors #2";
     they are "Authors · afternoons" and "Authors · evenings". In a real support inbox (Banking77) "Critical posts"
     and "Critical posts #7" were told apart by nothing a reader could use; the second, 33 % about failed transfers
-    and cancelled card payments (6 % overall), is "Critical posts · transfer failed, card payment"."""
+    and cancelled card payments (6 % overall), is "Critical posts · transfer failed, card payment". Namesakes
+    left are told apart by their tone's lean (`leans`, from `_leans`): on 2,000 real tweets in four languages three
+    segments were "Neutral posts", "#4" and "#7", all 100 % neutral; the second's mean score is +0.19, the third's
+    posts scored exactly 0 (no opinion words)."""
     seg = out["segment"] != NOISE
     plain_name = out["name"].copy()
     if "hour_focus" in out:
@@ -295,6 +330,18 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
             out.at[i, "name"] = f"{plain_name[i]} · {words}"
             if "description" in out:
                 out.at[i, "description"] = "; ".join(b for b in (out.at[i, "description"], figure) if b)
+    named = set(out["name"])
+    for _, same in out[seg & out["name"].duplicated(keep=False)].groupby("name"):
+        found = {i: (leans or {}).get(int(out.at[i, "segment"]), ("", "")) for i in same.index}
+        if len({w for w, _ in found.values()}) < 2:  # all lean alike: the lean tells them no more apart
+            continue
+        for i, (lean, figure) in found.items():
+            name = f"{plain_name[i]} · {lean}"
+            if lean and name not in named and not any(w in plain_name[i].lower() for w in _SAYS_LEAN.get(lean, ())):
+                out.at[i, "name"] = name
+                named.add(name)
+                if "description" in out:
+                    out.at[i, "description"] = "; ".join(b for b in (out.at[i, "description"], figure) if b)
     still = out["name"].duplicated(keep="first") & seg
     out.loc[still, "name"] = out.loc[still, "name"] + " #" + (out.loc[still, "segment"] + 1).astype(str)
     return out
