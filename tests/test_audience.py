@@ -610,7 +610,7 @@ def test_a_mix_most_posts_could_not_be_read_in_is_left_out_and_said():
     """Intent of posts in other languages is "n/a": as a value of the intent mix it split a four-language export's
     segments by language (UMSAB tweets by posts: AMI between segment and language 0.288; left out, 0.074). Below
     5 % unread, the mix stays and "n/a" is no value of it. Both engines read the same rule."""
-    from lib.audience.features import MAX_UNREAD, unread_note
+    from lib.audience.features import MAX_UNREAD, unread_note, unread_note_from
     from lib.distributed.audience import _mixes
 
     rng = np.random.default_rng(0)
@@ -628,6 +628,7 @@ def test_a_mix_most_posts_could_not_be_read_in_is_left_out_and_said():
     table, groups = author_features(few, "posts")
     assert "intent" in groups and "intent: n/a" not in groups["intent"] and len(groups["intent"]) == 3
     assert unread_note(few, ("intent",)) == ""
+    assert unread_note_from({"emotion": 0, "intent": 300}, n) == note  # the Dask engine's note, from its totals
     # the Dask engine's mix from partition counts: the same rule
     for data, kept in ((mostly, False), (few, True)):
         counts = data["intent"].value_counts()

@@ -88,14 +88,18 @@ def mostly_unread(unread: int, posts: int) -> bool:
 
 def unread_note(frame: pd.DataFrame, chosen: tuple[str, ...]) -> str:
     """Which chosen mixes were left out because most posts' values were not read, and why ("" when none)."""
+    return unread_note_from({g: int((frame[MIXES[g]] == NOT_READ).sum()) for g in chosen
+                             if MIXES.get(g) in frame}, len(frame))
+
+
+def unread_note_from(unread: dict[str, int], posts: int) -> str:
+    """`unread_note` from counts (per mix, the posts it did not read; the run's posts): a Dask run has only
+    its partitions' totals."""
     out = []
-    for group in chosen:
-        col = MIXES.get(group)
-        unread = int((frame[col] == NOT_READ).sum()) if col in frame else 0
-        if mostly_unread(unread, len(frame)):
-            share = unread / len(frame)
-            out.append(f"{FEATURE_GROUPS[group][0]} left out: {share:.0%} of the posts are in languages it is not "
-                       "read in (n/a), and as one value they would split the segments by language.")
+    for group, n in unread.items():
+        if mostly_unread(n, posts):
+            out.append(f"{FEATURE_GROUPS[group][0]} left out: {n / posts:.0%} of the posts are in languages it is "
+                       "not read in (n/a), and as one value they would split the segments by language.")
     return " ".join(out)
 
 

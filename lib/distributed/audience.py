@@ -134,7 +134,7 @@ def _coverage_frame(parts: list[dict]) -> pd.DataFrame:
 def run_audience(client: Any, args: argparse.Namespace, plan: Planned, out: Path, progress: Any, tag: str) -> dict:
     """The audience step of a Dask run: parts, one fit on the client, the write pass; DIR/authors.csv and
     DIR/segments.csv; returns summary.json's `audience` block."""
-    from lib.audience.features import author_coverage
+    from lib.audience.features import author_coverage, unread_note_from
     from lib.audience.outputs import audience_doc
     from lib.audience.personas import persona_names
     from lib.audience.result import SegmentResult
@@ -154,7 +154,10 @@ def run_audience(client: Any, args: argparse.Namespace, plan: Planned, out: Path
             f"audience: {msg}", 0.1 + 0.8 * frac))
     except ValueError as exc:
         raise InputError(f"--steps audience: {exc}") from None
-    doc = audience_doc(result, author_coverage(stand_in)["why"], out)
+    rows = sum(p["facts"]["rows"] for p in parts)
+    unread = {g: sum(p["totals"].get(g, {}).get(NOT_READ, 0) for p in parts) for g in settings.groups if g in MIXES}
+    note = " ".join(t for t in (author_coverage(stand_in)["why"], unread_note_from(unread, rows)) if t)
+    doc = audience_doc(result, note, out)
     slim = SegmentResult(settings, result.authors[["author", "segment"]], groups, result.personas, {})
     shared = client.scatter([slim, persona_names(result)], broadcast=True, hash=False)
     futures = [client.submit(write_segments, p, *shared, retries=RETRIES, key=f"write_segments-{i}-{tag}")
