@@ -651,6 +651,9 @@ def test_intent_complaint_needs_a_problem_or_a_consumer_target():
         ("the senate vote is a disgrace", "negative"): "other",
         ("waiting in line at the bakery", "neutral"): "other",
         ("no problems at all with this phone, battery lasts days", "positive"): "praise / advocacy",
+        # "since the update" says when, not what went wrong: it was an issue phrase of its own
+        ("Zero issues since the update", "neutral"): "other",
+        ("since the update the app keeps crashing", "negative"): "complaint / issue",
         ("How do I top up my card when I'm travelling?", "neutral"): "information request",
     }
     texts = pd.Series([t for t, _ in cases])

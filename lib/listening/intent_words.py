@@ -58,7 +58,7 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         "get your act together", "shame on you", "never buying", "never shopping", "never flying", "never using",
         "won't be back", "cancel my", "cancelling", "canceling", "unsubscribe", "returning it", "send it back",
         "sending it back", "take it back", "robocalls", "keeps calling", "keep calling", "too many ads",
-        "since the update", "after the update", "update broke", "food poisoning", "made me sick", "undercooked",
+        "update broke", "food poisoning", "made me sick", "undercooked",
         "inedible", "no legroom", "not supported", "doesn't support", "incompatible", "battery drain", "drains"),
     "trouble": TROUBLE + (
         "slow", "sluggish", "expensive", "pricey", "cheap", "flimsy", "noisy", "loud", "hard to", "difficult to",
