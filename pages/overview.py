@@ -7,7 +7,7 @@ from lib.ingest.schema import own_columns, source_name
 from lib.kpis.authenticity import spam_note
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.enrich import filter_columns
-from lib.listening.language import name_of, support_note, support_warning
+from lib.listening.language import languages_worth_a_note, name_of, support_note, support_warning
 from lib.listening.overview import human_count, pick_frequency, summary, top_counts, volume_over_time
 from lib.listening.trends import MAX_LINES, largest_groups
 from lib.report.formatting import counted
@@ -84,7 +84,7 @@ if breakdowns:
         empty = {"brand": "(no brand)", "platform": "(no platform)", "post_type": "(no type)"}.get(c, "(empty)")
         bars = share_bars(*top_counts(values.fillna(empty), title, empty=empty))
         widgets.chart(f"share by {c}", where=col, figure=bars, width="stretch")
-    if "language" in posts:
+    if "language" in posts and languages_worth_a_note(posts["language"]):
         st.caption(support_note())
 
 if info.get("totals"):

@@ -202,6 +202,10 @@ def test_support_note_says_what_reads_topics_in_other_languages():
     langs = pd.Series(["en"] * 9 + ["de"])
     assert topic_backend(mixed, langs) == "e5"  # the threshold the note quotes is the one the pipeline uses
     assert topic_backend(mixed, pd.Series(["en"] * 10)) != "e5"
+    # said under Overview's language chart only where other languages are a real part of the posts
+    youtube = pd.Series(["en"] * 1850 + ["und"] * 90 + ["sw"] * 10 + ["ko"] * 6)  # 16 of 1,956 guessed otherwise
+    assert not lang.languages_worth_a_note(youtube) and not lang.languages_worth_a_note(pd.Series([], dtype=str))
+    assert lang.languages_worth_a_note(pd.Series(["en"] * 95 + ["de"] * 5))
 
 
 def test_report_headline_has_a_language_table_only_for_several_languages():
