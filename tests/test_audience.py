@@ -238,6 +238,12 @@ def test_namesakes_alike_in_every_trait_are_told_apart_by_their_tone_lean():
                                     "Neutral posts · no opinion words", "Critical posts", "Critical posts #5",
                                     "Unassigned (noise)"]
     assert out["description"].iloc[1] == "mostly neutral; mean sentiment score +0.19 vs +0.03 overall"
+    by_author = _leans(authors, {}, "authors")[2][1]
+    assert by_author == "100% of authors whose posts have no opinion words (sentiment score 0)"
+    # namesakes that already carry a trait keep it beside their lean
+    both = _tell_apart(pd.DataFrame({"segment": [0, 1], "name": ["Neutral posts"] * 2, "signature": ["joy", "joy"],
+                                     "description": ["", ""]}), {}, leans)
+    assert both["name"].tolist() == ["Neutral posts · joy", "Neutral posts · joy · leaning positive"]
 
 
 def test_a_plain_name_takes_its_time_of_day_only_where_its_hours_gather():

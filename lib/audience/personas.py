@@ -64,7 +64,8 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
     if out.empty:
         return out
     mixes = {int(seg): _topic_mix(part, groups, mix_overall) for seg, part in authors.groupby("segment")}
-    out = _tell_apart(_apart_from_namesakes(out, authors, groups, mix_overall, base), mixes, _leans(authors, base))
+    out = _tell_apart(_apart_from_namesakes(out, authors, groups, mix_overall, base), mixes,
+                      _leans(authors, base, unit))
     order = out["segment"].where(out["segment"] >= 0, 10**9)
     return out.loc[order.sort_values().index].reset_index(drop=True)
 
@@ -274,7 +275,7 @@ LEAN = 0.10  # a segment's mean sentiment score this far from 0 leans that way
 FLAT = 0.8  # this share of a segment's authors (or posts) scored 0 with no spread: no opinion words at all
 
 
-def _leans(authors: pd.DataFrame, base: dict) -> dict[int, tuple[str, str]]:
+def _leans(authors: pd.DataFrame, base: dict, unit: str = "posts") -> dict[int, tuple[str, str]]:
     """For each segment, its tone's lean in words and as a figure: "leaning positive" (mean sentiment score
     >= LEAN), "leaning negative" (<= -LEAN) or "no opinion words" (FLAT of its members scored exactly 0), else
     ("", ""). Used only to tell namesakes apart, and never to repeat what the name says ("Critical posts ·
@@ -289,7 +290,8 @@ def _leans(authors: pd.DataFrame, base: dict) -> dict[int, tuple[str, str]]:
     for seg, part in authors.groupby("segment"):
         mean, flat_share = _one(part, "mean_sentiment"), float(flat[part.index].mean())
         if flat_share >= FLAT:
-            out[int(seg)] = ("no opinion words", f"{flat_share:.0%} of posts with no opinion words (sentiment score 0)")
+            who = "posts with" if unit == "posts" else "authors whose posts have"
+            out[int(seg)] = ("no opinion words", f"{flat_share:.0%} of {who} no opinion words (sentiment score 0)")
         elif abs(mean) >= LEAN:
             vs = f" vs {usual:+.2f} overall" if np.isfinite(usual) else ""
             out[int(seg)] = (f"leaning {'positive' if mean > 0 else 'negative'}",
@@ -331,12 +333,12 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
             if "description" in out:
                 out.at[i, "description"] = "; ".join(b for b in (out.at[i, "description"], figure) if b)
     named = set(out["name"])
-    for _, same in out[seg & out["name"].duplicated(keep=False)].groupby("name"):
+    for shared, same in out[seg & out["name"].duplicated(keep=False)].groupby("name"):
         found = {i: (leans or {}).get(int(out.at[i, "segment"]), ("", "")) for i in same.index}
         if len({w for w, _ in found.values()}) < 2:  # all lean alike: the lean tells them no more apart
             continue
         for i, (lean, figure) in found.items():
-            name = f"{plain_name[i]} · {lean}"
+            name = f"{shared} · {lean}"
             if lean and name not in named and not any(w in plain_name[i].lower() for w in _SAYS_LEAN.get(lean, ())):
                 out.at[i, "name"] = name
                 named.add(name)
