@@ -1059,6 +1059,12 @@ def test_contractions_are_never_keywords_with_or_without_their_apostrophe():
     assert {"doesnt", "doesn't", "dont", "cant", "can't", "youre", "didnt", "isnt", "ive", "theyre"} <= words
     assert {"does", "did", "doing", "having"} <= words  # a real support inbox: "long · does transfer · wait"
     assert not {"ill", "shed", "hell", "problem", "free", "cs"} & words  # words of their own stay keywords
+    # ... unless the next word shows the contraction: five YouTube videos' comments had "subscribe · ill · vines"
+    from lib.topics.describe import keyword_terms
+
+    said = "ill subscribe back if you sub . mentally ill patients . my id card . id rather wait".split()
+    assert keyword_terms(said, frozenset({".", "if", "you", "my"}), 1) == [
+        "subscribe", "back", "sub", "mentally", "ill", "patients", "id", "card", "rather", "wait"]
 
 
 def test_the_document_map_says_what_it_leaves_out():
