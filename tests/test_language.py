@@ -222,6 +222,10 @@ def test_report_headline_has_a_language_table_only_for_several_languages():
     english = enrich(_posts(ENGLISH * 3)).frame
     assert not [b for b in headline(ReportData("en", english)) if b.kind == "table"
                 and "read by the models" in b.table]
+    # a few posts guessed another language among many in English: no table, no paragraph on languages
+    few = pd.concat([english] * 40 + [frame.iloc[:1]], ignore_index=True)  # 1 German post of 241
+    assert not [b for b in headline(ReportData("few", few)) if (b.kind == "table" and "read by the models" in b.table)
+                or "Posts and sentiment per language" in (b.text or "")]
     # one post: "1 post in German was read", not "1 posts ... were read" (as on the real YouTube comments)
     one = " ".join(methods(ReportData("one", enrich(_posts(GERMAN[:1] + ENGLISH * 3)).frame))[1].items)
     assert "1 post in German was read by a multilingual model" in one
