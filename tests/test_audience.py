@@ -228,18 +228,18 @@ def test_namesakes_alike_in_every_trait_are_told_apart_by_their_tone_lean():
                             for s, vs in scores.items() for v in vs])
     leans = _leans(authors, {"mean_sentiment": 0.03})
     assert leans[1] == ("leaning positive", "mean sentiment score +0.19 vs +0.03 overall")
-    assert leans[2] == ("no opinion words", "100% of posts with no opinion words (sentiment score 0)")
+    assert leans[2] == ("no tone found", "100% of posts in which the models found no tone (sentiment score 0)")
     assert 0 not in leans and leans[3][0] == leans[4][0] == "leaning negative"
     out = _tell_apart(pd.DataFrame({"segment": [0, 1, 2, 3, 4, NOISE],
                                     "name": ["Neutral posts"] * 3 + ["Critical posts"] * 2 + ["Unassigned (noise)"],
                                     "signature": [""] * 6, "description": ["mostly neutral"] * 3 + ["critical"] * 3}),
                       {}, leans)
     assert out["name"].tolist() == ["Neutral posts", "Neutral posts · leaning positive",
-                                    "Neutral posts · no opinion words", "Critical posts", "Critical posts #5",
+                                    "Neutral posts · no tone found", "Critical posts", "Critical posts #5",
                                     "Unassigned (noise)"]
     assert out["description"].iloc[1] == "mostly neutral; mean sentiment score +0.19 vs +0.03 overall"
     by_author = _leans(authors, {}, "authors")[2][1]
-    assert by_author == "100% of authors whose posts have no opinion words (sentiment score 0)"
+    assert by_author == "100% of authors in whose posts the models found no tone (sentiment score 0)"
     # namesakes that already carry a trait keep it beside their lean
     both = _tell_apart(pd.DataFrame({"segment": [0, 1], "name": ["Neutral posts"] * 2, "signature": ["joy", "joy"],
                                      "description": ["", ""]}), {}, leans)

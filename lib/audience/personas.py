@@ -272,12 +272,12 @@ def _topic_mix(part: pd.DataFrame, groups: dict[str, list[str]],
 
 
 LEAN = 0.10  # a segment's mean sentiment score this far from 0 leans that way
-FLAT = 0.8  # this share of a segment's authors (or posts) scored 0 with no spread: no opinion words at all
+FLAT = 0.8  # this share of a segment's authors (or posts) scored 0 with no spread: the models found no tone
 
 
 def _leans(authors: pd.DataFrame, base: dict, unit: str = "posts") -> dict[int, tuple[str, str]]:
     """For each segment, its tone's lean in words and as a figure: "leaning positive" (mean sentiment score
-    >= LEAN), "leaning negative" (<= -LEAN) or "no opinion words" (FLAT of its members scored exactly 0), else
+    >= LEAN), "leaning negative" (<= -LEAN) or "no tone found" (FLAT of its members scored exactly 0), else
     ("", ""). Used only to tell namesakes apart, and never to repeat what the name says ("Critical posts ·
     leaning negative")."""
     if "mean_sentiment" not in authors:
@@ -290,8 +290,8 @@ def _leans(authors: pd.DataFrame, base: dict, unit: str = "posts") -> dict[int, 
     for seg, part in authors.groupby("segment"):
         mean, flat_share = _one(part, "mean_sentiment"), float(flat[part.index].mean())
         if flat_share >= FLAT:
-            who = "posts with" if unit == "posts" else "authors whose posts have"
-            out[int(seg)] = ("no opinion words", f"{flat_share:.0%} of {who} no opinion words (sentiment score 0)")
+            who = "posts in which" if unit == "posts" else "authors in whose posts"
+            out[int(seg)] = ("no tone found", f"{flat_share:.0%} of {who} the models found no tone (sentiment score 0)")
         elif abs(mean) >= LEAN:
             vs = f" vs {usual:+.2f} overall" if np.isfinite(usual) else ""
             out[int(seg)] = (f"leaning {'positive' if mean > 0 else 'negative'}",
@@ -316,7 +316,8 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
     and cancelled card payments (6 % overall), is "Critical posts · transfer failed, card payment". Namesakes
     left are told apart by their tone's lean (`leans`, from `_leans`): on 2,000 real tweets in four languages three
     segments were "Neutral posts", "#4" and "#7", all 100 % neutral; the second's mean score is +0.19, the third's
-    posts scored exactly 0 (no opinion words)."""
+    posts scored exactly 0 (no tone found: "no opinion words" overclaimed, "You are a stand up guy" has one that the
+    lexicon lacks)."""
     seg = out["segment"] != NOISE
     plain_name = out["name"].copy()
     if "hour_focus" in out:
