@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from lib.audience.features import author_coverage, author_features, design_matrix
-from lib.audience.personas import HOUR_FOCUS, day_part, persona_names
+from lib.audience.personas import FLAT, HOUR_FOCUS, LEAN, day_part, persona_names
 from lib.audience.result import NOISE, SegmentResult, SegmentSettings
 from lib.audience.segments import fit_segments, posts_with_segments
 from lib.audience.views import change_text, segment_kpis, turning, typical_posts
@@ -378,10 +378,16 @@ def _assert_names_match_numbers(res, frame):
             assert p["posts_per_author"] >= 2 * median, (p["name"], p["posts_per_author"], median)
         if "rare" in name:
             assert p["posts_per_author"] < median, (p["name"], p["posts_per_author"], median)
-        if " · " in p["name"]:  # a trait in the name holds for a real part of the segment's posts
-            trait = p["name"].split(" · ", 1)[1].split(" #")[0]
+        for trait in p["name"].split(" #")[0].split(" · ")[1:]:  # each trait in the name holds for the segment
             if trait in ("mornings", "afternoons", "evenings", "nights"):  # the time of day its hours gather at
                 assert p["hour_focus"] >= HOUR_FOCUS and day_part(p["usual_hour"]) == trait
+                continue
+            if trait.startswith("leaning "):  # its tone's lean: the mean score that far from 0, that way
+                assert p["mean_sentiment"] * (1 if trait.endswith("positive") else -1) >= LEAN, (p["name"], p)
+                continue
+            if trait == "no tone found":  # most of its members scored exactly 0
+                scores = res.authors.loc[res.authors["segment"] == p["segment"], "mean_sentiment"]
+                assert (scores.abs() < 0.005).mean() >= FLAT, (p["name"], scores.describe())
                 continue
             g = next(g for g in ("topics", "platform", "content", "intent", "emotion") if p.get(f"top_{g}") == trait)
             assert p[f"top_{g}_share"] >= 0.25 and p[f"top_{g}_share"] >= 1.5 * p[f"top_{g}_overall"]
