@@ -274,7 +274,7 @@ NOTE_SHARE = 0.01
 
 def languages_worth_a_note(languages: pd.Series) -> bool:
     """Whether at least NOTE_SHARE of the posts are in a language other than English: below that (five YouTube
-    videos' comments, 16 of 1,956 posts guessed Swahili, Korean or Portuguese), a paragraph on what reads which
+    videos' comments, 14 of 1,956 posts guessed Swahili, Korean or Portuguese), a paragraph on what reads which
     language is clutter under the chart; the Language filter's help still has it."""
     return len(languages) > 0 and float(other_language(languages).mean()) >= NOTE_SHARE
 
