@@ -27,7 +27,7 @@ from lib.cli import (
     topic_settings_from,
 )
 from lib.ingest.reading import InputError
-from lib.listening.emotion import EMOTIONS, NEUTRAL
+from lib.listening.emotion import PROBABILITY_COLUMNS
 from lib.report.export import write_csv
 from lib.topics.apply import applied_topics, stored_model
 
@@ -37,7 +37,7 @@ _SHOW_PROGRESS = False  # set per run: --progress, or stderr is a terminal
 # the emotion probabilities since 2026-12-06: an opened run keeps the multilingual head's, as it keeps the sentiment
 # head's, so opening it never runs the slow encoder again (lib.ingest.runs)
 SCORE_COLUMNS = ["vader_pos", "vader_neu", "vader_neg", "p_negative", "p_neutral", "p_positive",
-                 *(f"emotion_{c}" for c in (*EMOTIONS, NEUTRAL))]
+                 *PROBABILITY_COLUMNS]
 
 
 def progress(step: str) -> Stage:

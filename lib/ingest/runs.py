@@ -39,7 +39,7 @@ from lib.ingest.run_read import (
 )
 from lib.ingest.run_sample import MAX_APP_POSTS, day_keys, sample_rows
 from lib.ingest.schema import coerce_types
-from lib.listening.emotion import EMOTIONS, NEUTRAL
+from lib.listening.emotion import PROBABILITY_COLUMNS
 
 if TYPE_CHECKING:
     from lib.store.workspace import Workspace
@@ -52,7 +52,7 @@ RUN_SCORES = {"sentiment": "compound", "vader_pos": "pos", "vader_neu": "neu", "
 STEP_COLUMNS = ("vader_label", "sentiment_label", "sentiment_confidence", "sentiment_source", "complaint_cue",
                 "emotion", "intent", "intent_confidence", "sarcasm_flag", *RUN_SCORES, "topic", "topic_label",
                 "engagement", "engagement_rate", "value_score", "vanity_score", "value_rank", "vanity_rank",
-                "rank_change", "bot_likeness", "segment", "persona", *(f"emotion_{c}" for c in (*EMOTIONS, NEUTRAL)))
+                "rank_change", "bot_likeness", "segment", "persona", *PROBABILITY_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _emotions(frame: pd.DataFrame, hashes: np.ndarray) -> list[tuple[np.ndarray,
     Empty when the run has no such columns (runs made before 2026-12-06)."""
     from lib.listening.emotion_multilingual import MODEL_VERSION as EMOTION_VERSION
 
-    cols = [f"emotion_{c}" for c in (*EMOTIONS, NEUTRAL)]
+    cols = list(PROBABILITY_COLUMNS)
     if not set(cols) | {"text", "sentiment_source", "language"} <= set(frame.columns):
         return []
     p = frame[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float32)

@@ -27,6 +27,8 @@ import pandas as pd
 EMOTIONS = ("joy", "surprise", "sadness", "fear", "anger", "disgust")
 NEUTRAL = "neutral"
 NOT_READ = "n/a"  # emotion and intent of a post in a language these English-only models cannot read
+# each emotion's probability, as the emotion models give them and posts.csv and an opened run carry them
+PROBABILITY_COLUMNS = tuple(f"emotion_{c}" for c in (*EMOTIONS, NEUTRAL))
 POSITIVE_EMOTIONS = ("joy", "surprise")  # ties between word counts go to the one that fits the sentiment
 
 

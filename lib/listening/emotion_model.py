@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib.listening.emotion import EMOTIONS, NEUTRAL, emotion_words
+from lib.listening.emotion import EMOTIONS, NEUTRAL, PROBABILITY_COLUMNS, emotion_words
 
 MODEL_PATH = Path(__file__).parent / "models" / "emotion_goemotions.npz"
 CLASSES = (*EMOTIONS, NEUTRAL)
@@ -138,7 +138,7 @@ class EmotionResult:
         stated = known & (label == NEUTRAL) & texts.str.contains(FEELING_STATEMENT).to_numpy()
         if stated.any():  # a stated feeling: the most probable emotion (raw: the prior correction overshoots here)
             label[stated] = classes[np.where(classes == NEUTRAL, -1.0, p[stated]).argmax(axis=1)]
-        probs = pd.DataFrame(p, columns=[f"emotion_{c}" for c in CLASSES], index=texts.index)
+        probs = pd.DataFrame(p, columns=list(PROBABILITY_COLUMNS), index=texts.index)
         return pd.concat([pd.DataFrame({"emotion": label}, index=texts.index), probs], axis=1)
 
     def save(self, path: Path) -> None:

@@ -224,12 +224,12 @@ def emotion_in_language(texts: pd.Series, languages: pd.Series, ws: Any = None,
     """`emotion` and `emotion_<class>` (lib.listening.emotion_multilingual's head) for the posts whose language the
     multilingual model reads (others: not in the result's index). With a workspace, the probabilities the
     sentiment pass stored are read, not embedded again."""
-    from lib.listening.emotion_model import CLASSES as EMOTIONS
+    from lib.listening.emotion import PROBABILITY_COLUMNS
     from lib.listening.emotion_multilingual import emotion_head
     from lib.listening.sentiment import text_hash
 
     model, head = multilingual_model(), emotion_head()
-    cols = ["emotion", *[f"emotion_{c}" for c in EMOTIONS]]
+    cols = ["emotion", *PROBABILITY_COLUMNS]
     if model is None or head is None:
         return pd.DataFrame(columns=cols)
     rows = languages.isin(model.languages)
@@ -238,7 +238,7 @@ def emotion_in_language(texts: pd.Series, languages: pd.Series, ws: Any = None,
         own = texts[languages == code].fillna("").astype(str)
         hashes = text_hash(own).to_numpy()
         uniq, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-        p = np.zeros((len(uniq), len(EMOTIONS)), dtype=np.float32)
+        p = np.zeros((len(uniq), len(PROBABILITY_COLUMNS)), dtype=np.float32)
         found = ws.vectors_into(uniq, _emotion_key(code), p) if ws is not None else np.zeros(len(uniq), bool)
         todo = np.flatnonzero(~found)
         if len(todo):  # only texts the sentiment pass did not embed now (read from its cache, or no workspace)
