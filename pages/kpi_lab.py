@@ -7,7 +7,7 @@ import streamlit as st
 from lib import pipeline
 from lib.kpis import leaderboards as L
 from lib.kpis import value as K
-from lib.kpis.scorecard import RELATIVE_KPIS
+from lib.kpis.scorecard import RELATIVE_KPIS, missing_kpis
 from lib.kpis.signal import no_signal, no_signal_message
 from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
 from lib.listening.charts import date_axis, gap_runs
@@ -122,14 +122,17 @@ def rows(index: pd.Index) -> pd.DataFrame:
 st.subheader("Scorecard")
 card = [k for k in bundle.scorecard if k.name not in RELATIVE_KPIS]  # ~50 over all posts: per group in the tabs
 card_cols = st.columns(4)
-for i, kpi in enumerate(card):
+for i, kpi in enumerate(k for k in card if k.shown() != "n/a"):  # a row of "n/a" cards says one thing: below
     with card_cols[i % 4].container(border=True):
         st.metric(kpi.name, kpi.shown(), help=kpi.definition)
         st.caption(f"`{kpi.formula}`")
+if missing := missing_kpis(card):
+    st.caption("Left off the scorecard: " + "; ".join(missing) + ".")
 
 tabs = st.tabs(["Posts: vanity vs value", "Brands, platforms, types", "Share of voice vs influence", "Authenticity",
                 "Trends"])
-show = [c for c in ("text", "platform", "brand") if c in frame] + [  # counts on which every post ties say nothing
+show = ["text"] * ("text" in frame) + [  # a platform or brand that every post shares says nothing either
+    c for c in ("platform", "brand") if c in frame and frame[c].nunique() > 1] + [  # nor do counts every post ties on
     c for c in ("likes", "comments", "shares", "reach") if c in frame and no_signal(frame[c].fillna(0)) is None]
 fmt = {"value_score": st.column_config.ProgressColumn("value", min_value=0.0, max_value=1.0, format="%.2f"),
        "vanity_score": st.column_config.ProgressColumn("vanity", min_value=0.0, max_value=1.0, format="%.2f"),

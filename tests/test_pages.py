@@ -652,6 +652,11 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
             captions = [c.value for c in at.caption]
             assert any("ranks how posts read, not which worked" in c for c in captions)
             assert any(" posts tie at value rank " in c and "the list shows " in c for c in captions), captions
+            # no row of "n/a" cards: what the data lacks is one line, each KPI with what it needs
+            assert {m.label for m in at.metric} >= {"Posts", "Authentic posts"}
+            assert not [m.label for m in at.metric if m.value == "n/a"]
+            [left_off] = [c for c in captions if c.startswith("Left off the scorecard: ")]
+            assert "Likes (vanity) needs likes" in left_off and "Engagement rate needs reach" in left_off
         find = {"topics": "Find topics", "audience": "Find segments"}.get(page)
         if find:
             [go] = [b for b in at.button if b.label == find]

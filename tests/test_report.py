@@ -210,7 +210,9 @@ def test_value_section_prints_no_vanity_ranking_where_every_post_ties():
     report = build(data, ["value"])
     blocks = report.sections[0].blocks
     texts = [b.text for b in blocks]
-    assert "Top posts by value:" in texts and "Top posts by vanity (likes, impressions):" not in texts
+    # its retweets are almost all 0 (no signal): the posts are ranked by how they read, and the section says so
+    assert "Posts that read best (no count says which worked):" in texts
+    assert "Top posts by vanity (likes, impressions):" not in texts
     assert any(b.kind == "note" and b.text.startswith("No vanity ranking:") for b in blocks)
     tables = [b.table for b in blocks if b.kind == "table"]
     assert all("vanity rank" not in t.columns for t in tables)
@@ -910,3 +912,37 @@ def test_value_by_brand_leaves_out_brands_of_a_post_or_two():
     assert "(brands with at least 5 posts)" in said
     table = [b.table for b in blocks if b.kind == "table" and "brand" in b.table.columns][0]
     assert table["brand"].tolist() == ["alpha", "beta"] and table["value rank"].tolist() == ["1", "2"]
+
+
+def test_a_text_only_export_gets_a_value_section_that_claims_no_engagement_and_names_no_authors():
+    """Review sentences with no counts and no authors (the VADER paper's Amazon snippets, 2026-12-06): the value
+    section was headed "which posts really worked" above a note that it ranks only how posts read, and the
+    methods said "author names appear as in the source" of a file without one. With likes alone the note said
+    "This data has no engagement counts" above a ranking by likes."""
+    from lib import pipeline
+
+    texts = ["i love this camera.", "the battery died after a month.", "thanks!", "it does what it says.",
+             "the manual is useless and support never answered.", "great sound, fair price."] * 5
+    csv = "id,text\n" + "".join(f"{i},{t}\n" for i, t in enumerate(texts))
+    posts = build_posts([source_from_bytes(csv.encode(), "reviews.csv")], ImportOptions()).posts
+    data = ReportData(name="reviews", frame=pipeline.listen(posts).frame)
+    report = build(data, ["value", "methods"])
+    value, methods = report.sections
+    assert value.title == "Value: how posts read (no engagement counts)"
+    texts_shown = [b.text for b in value.blocks]
+    assert "Posts that read best (no count says which worked):" in texts_shown
+    assert "Top posts by value:" not in texts_shown
+    privacy = next(i for b in methods.blocks if b.kind == "bullets" for i in b.items if i.startswith("Privacy:"))
+    assert "the data names no authors" in privacy and "author names appear" not in privacy
+
+    # with authors and likes: the usual heading and the usual warning
+    csv = "id,author,likes,text\n" + "".join(f"{i},user{i % 4},{i},{t}\n" for i, t in enumerate(texts))
+    posts = build_posts([source_from_bytes(csv.encode(), "posts.csv")], ImportOptions()).posts
+    data = ReportData(name="posts", frame=pipeline.listen(posts).frame)
+    value, methods = build(data, ["value", "methods"]).sections
+    assert value.title == "Value vs vanity: how posts read against their likes and views"
+    notes = [b.text for b in value.blocks if b.kind == "note"]
+    assert any(n.startswith("This data counts only likes, views or impressions") for n in notes)
+    assert "Top posts by vanity (likes, impressions):" in [b.text for b in value.blocks]
+    privacy = next(i for b in methods.blocks if b.kind == "bullets" for i in b.items if i.startswith("Privacy:"))
+    assert "author names appear as in the source" in privacy

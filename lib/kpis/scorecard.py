@@ -21,6 +21,7 @@ class KPI:
     definition: str
     formula: str
     fmt: str = "{:,.0f}"
+    needs: str = ""  # what the data lacks where value is None (the KPI lab lists it instead of an "n/a" card)
 
     def shown(self) -> str:
         if self.value is None or (isinstance(self.value, float) and np.isnan(self.value)):
@@ -57,11 +58,11 @@ def _volume(posts: pd.DataFrame, eng: pd.Series) -> list[KPI]:
     return [
         KPI("Posts", len(posts), "Posts in the current view.", "count(posts)"),
         KPI("Likes (vanity)", numeric(posts, "likes").sum() if "likes" in posts else None,
-            "Total likes: easy to get, says little about value.", "sum(likes)"),
+            "Total likes: easy to get, says little about value.", "sum(likes)", needs="likes"),
         KPI("Impressions (vanity)", numeric(posts, "impressions").sum() if has_counts(posts, "impressions") else None,
-            "Times posts were shown, including to the same person.", "sum(impressions)"),
+            "Times posts were shown, including to the same person.", "sum(impressions)", needs="impressions"),
         KPI("Engagement", eng.sum() if parts else None, "Interactions with the posts.",
-            " + ".join(f"sum({c})" for c in parts) or "needs likes/comments/shares"),
+            " + ".join(f"sum({c})" for c in parts) or "needs likes/comments/shares", needs="likes, comments or shares"),
     ]
 
 
@@ -76,7 +77,8 @@ def _engagement_kpis(posts: pd.DataFrame, model: ValueResult, eng: pd.Series, ba
                         f"Interactions per unit of {basis}: how much of the audience actually engaged.",
                         f"sum(engagement) / sum({basis})", "{:.2%}"))
     else:
-        kpis.append(KPI("Engagement rate", None, "Needs reach, impressions, followers or views.", "engagement / reach"))
+        kpis.append(KPI("Engagement rate", None, "Needs reach, impressions, followers or views.", "engagement / reach",
+                        needs="reach, impressions, followers or views"))
     if "comments" in posts and parts:
         split = sum(numeric(posts, c).fillna(0).sum() for c in ENGAGEMENT_SPLIT if c in posts)
         kpis.append(KPI("Conversation share", numeric(posts, "comments").sum() / max(split, 1),
@@ -120,8 +122,15 @@ def _sentiment_kpis(posts: pd.DataFrame, eng: pd.Series, freq: str | None) -> li
         emo = clear_emotion(posts["emotion"])
         kpis.append(KPI("Emotional resonance", float(eng[emo].mean() / eng.mean()) if emo.any() and eng.mean() > 0
                         else None, "Engagement of posts that carry a clear emotion, relative to the average post "
-                        "(above 1: emotion pays).", "mean(engagement | emotion) / mean(engagement)", "{:.2f}x"))
+                        "(above 1: emotion pays).", "mean(engagement | emotion) / mean(engagement)", "{:.2f}x",
+                        needs="posts with a clear emotion" if eng.mean() > 0 else "engagement counts"))
     return kpis
+
+
+def missing_kpis(kpis: list[KPI]) -> list[str]:
+    """The KPIs without a value, each with what it needs ("Likes (vanity) needs likes"): one line where a row of
+    "n/a" cards would say the same thing five times (review sentences without counts had five of seven)."""
+    return [k.name + (f" needs {k.needs}" if k.needs else " has no value here") for k in kpis if k.shown() == "n/a"]
 
 
 def latest_sentiment(trajectory: pd.DataFrame) -> list[KPI]:

@@ -189,10 +189,17 @@ TEXT_ONLY = ("positive", "resonance", "authenticity")  # the value components a 
 def text_only_note(model: ValueResult) -> str | None:
     """What the value score means where no count says what any post did (a support inbox): the same words on the
     KPI lab and in the report; None where engagement, reach or views count."""
-    if not len(model.components.columns) or not set(model.components.columns) <= set(TEXT_ONLY):
+    if not text_only(model):
         return None
-    return ("This data has no engagement counts, so the value score reads only how posts are written (sentiment, "
-            "emotion, authenticity): it ranks how posts read, not which worked.")
+    counts = ("This data has no engagement counts" if model.vanity_unavailable else
+              "This data counts only likes, views or impressions (the vanity ranking's), no comments, shares or reach")
+    return (f"{counts}, so the value score reads only how posts are written (sentiment, emotion, authenticity): it "
+            "ranks how posts read, not which worked.")
+
+
+def text_only(model: ValueResult) -> bool:
+    """Whether every value component comes from the posts' text alone (no count of what a post did spreads)."""
+    return bool(len(model.components.columns)) and set(model.components.columns) <= set(TEXT_ONLY)
 
 
 def value_score(model: ValueResult, weights: Weights) -> pd.Series:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from lib.report.data import SECTIONS, Branding, Report, ReportData, Section, available
 from lib.report.formatting import period
 from lib.report.scope import framed, run_period
-from lib.report.sections import MAKERS
+from lib.report.sections import MAKERS, title
 
 
 def build(data: ReportData, sections: list[str] | None = None, branding: Branding | None = None,
@@ -28,7 +28,7 @@ def build(data: ReportData, sections: list[str] | None = None, branding: Brandin
     for i, k in enumerate(wanted):
         if stage:
             stage(f"Writing '{SECTIONS[k]}'", i / max(len(wanted), 1))
-        built.append(Section(k, SECTIONS[k], framed(k, MAKERS[k](data), data.scope)))
+        built.append(Section(k, title(k, data), framed(k, MAKERS[k](data), data.scope)))
     # a sample of a run: the period is the whole run's
     span = (run_period(data.scope) if data.scope is not None else None) or period(data.frame)
     return Report(title=b.title.strip() or f"Social listening report: {data.name}", client=b.client.strip(),

@@ -11,7 +11,7 @@ import pandas as pd
 from lib.listening.language import read_by_multilingual
 from lib.listening.overview import PERIOD_NAMES
 from lib.pipeline import ROLLING_WINDOW
-from lib.report.data import Block, ReportData
+from lib.report.data import SECTIONS, Block, ReportData
 from lib.report.formatting import counted, cut, cut_clauses, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
 from lib.report.summary import alerts_of, excess_posts, spam_flags, spam_topics, summary, value_model
@@ -305,7 +305,7 @@ def value(data: ReportData) -> list[Block]:
     text_only = text_only_note(model)  # a support inbox: no count says what any post did
     if text_only:
         blocks.append(Block("note", text=text_only))
-    show = [c for c in ("author", "platform", "text") if c in f]
+    show = [c for c in ("author", "platform", "text") if c in f and (c != "platform" or f[c].nunique() > 1)]
 
     def leaders(col: str) -> list[Block]:
         idx = top(ranks, col, 8)
@@ -317,7 +317,8 @@ def value(data: ReportData) -> list[Block]:
         tie = tied_at_cut(ranks, col, 8)
         return out + ([Block("note", text=tie)] if tie else [])
 
-    blocks += [Block("text", text="Top posts by value:"), *leaders("value_rank")]
+    heading = "Posts that read best (no count says which worked):" if text_only else "Top posts by value:"
+    blocks += [Block("text", text=heading), *leaders("value_rank")]
     if flat:
         blocks.append(Block("note", text=f"No vanity ranking: {flat}."))
     else:
@@ -387,10 +388,12 @@ def _sources(data: ReportData) -> list[str]:
            f"{excluded:,} rows excluded at import (each counted with its reason in the app); period {period(f)}."]
     priv = meta.get("privacy") or {}
     masked = priv.get("masked") or []
+    named = "author" in f and f["author"].notna().any()
     src.append("Privacy: " + (f"personal data masked in the text ({', '.join(masked)}); " if masked else
                               "no personal data masking; ")
                + ("authors replaced by stable pseudonyms." if priv.get("pseudonymised_authors") else
-                  "author names appear as in the source: check before sharing this report outside the team."))
+                  "author names appear as in the source: check before sharing this report outside the team." if named
+                  else "the data names no authors; the posts' text is quoted as written."))
     if data.spam_left_out:
         src.append(f"{data.spam_left_out:,} posts that the authenticity rules flag as spam or bot activity (links, "
                    "self-promotion, copy-paste, bursts, follower anomalies) are left out of every figure; the "
@@ -484,6 +487,19 @@ def _shares_how(data: ReportData) -> str:
             f"are widened by {ZERO_SHOT_MARGIN_OVERALL * 100:.0f} points each side ({ZERO_SHOT_MARGIN * 100:.0f} for a "
             "brand): on real labelled posts a zero-shot share was up to 13 points off overall and up to 33 for a "
             "brand of a few dozen posts.")
+
+
+def title(key: str, data: ReportData) -> str:
+    """A section's heading: SECTIONS' unless the data changes what the section can say. Without a count of what
+    any post did (a support inbox, review sentences), the value section ranks how posts read, and its heading
+    "which posts really worked" would claim what its own note denies."""
+    from lib.kpis.value import text_only
+
+    model = value_model(data) if key == "value" else None
+    if model is not None and text_only(model):
+        return ("Value: how posts read (no engagement counts)" if model.vanity_unavailable else
+                "Value vs vanity: how posts read against their likes and views")
+    return SECTIONS[key]
 
 
 MAKERS: dict[str, Callable[[ReportData], list[Block]]] = {
