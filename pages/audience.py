@@ -129,6 +129,9 @@ with tabs[0]:
                        "text/csv", on_click="ignore", icon=":material/download:", key="au_dl_segments")
     bundle = cache.kpi_bundle(session.ws_path(), ds_id)
     ranks = K.rankings(bundle.model, PRESETS["Balanced"]) if len(bundle.model.components.columns) else None
+    # without a count of what a post did, the value score reads only the text: a segment of sad complaints scored
+    # 0.71 beside enthusiasts' 0.69 on review sentences (a clear emotion counts). Its card shows no "value" then
+    text_only = K.text_only(bundle.model)
     table = av.segment_kpis(segposts, ranks).set_index("segment")
     desc_of = dict(zip(names["segment"], names["description"]))
     for _, p in result.personas.iterrows():
@@ -141,21 +144,23 @@ with tabs[0]:
                          help=f"{int(p['authors']):,} {what}, {int(p['posts']):,} posts")
             row = table.loc[seg] if seg in table.index else None
             if row is not None:
-                k = st.columns(4)
+                cards = []  # (label, value, help), side by side from the left: no gap where one is missing
                 if what == "authors":  # a segment of posts has one post per row
-                    k[0].metric("Posts per author", f"{p['posts_per_author']:.1f}")
+                    cards.append(("Posts per author", f"{p['posts_per_author']:.1f}", None))
                 if "net_sentiment" in row:
-                    k[1].metric("Net sentiment", f"{row['net_sentiment']:+.2f}")
+                    cards.append(("Net sentiment", f"{row['net_sentiment']:+.2f}", None))
                 if "engagement_per_post" in row:  # an export without like or comment counts has none to show
                     # a segment of posts is described by its median post: the mean beside it says so ("median 101
                     # engagements" and "Engagement per post 261.2" on a real Facebook page export read as a clash)
-                    k[2].metric("Mean engagement per post" if what == "posts" else "Engagement per post",
-                                av.shown_engagement(row["engagement_per_post"]),
-                                help="The mean over the segment's posts" + (" (the description quotes the median)."
-                                                                             if what == "posts" else "."))
-                if "mean_value" in row:
-                    k[3].metric("Value score", f"{row['mean_value']:.2f}",
-                                help="Mean value score of its posts (KPI lab, balanced weights).")
+                    cards.append(("Mean engagement per post" if what == "posts" else "Engagement per post",
+                                  av.shown_engagement(row["engagement_per_post"]),
+                                  "The mean over the segment's posts" + (" (the description quotes the median)."
+                                                                          if what == "posts" else ".")))
+                if "mean_value" in row and not text_only:
+                    cards.append(("Value score", f"{row['mean_value']:.2f}",
+                                  "Mean value score of its posts (KPI lab, balanced weights)."))
+                for col, (label, value, tip) in zip(st.columns(4), cards):
+                    col.metric(label, value, help=tip)
             topics = av.top_topics(segposts, seg)
             if topics:
                 st.caption("Top topics: " + widgets.md_escape("; ".join(f"{t} ({s:.0%})" for t, s in topics)))
@@ -163,7 +168,8 @@ with tabs[0]:
             typical = av.typical_posts(segposts, result.authors, seg, spam=spam, trait=trait)
             if not typical.empty:
                 st.dataframe(typical, hide_index=True, width="stretch",
-                             column_config={"text": st.column_config.TextColumn("typical post", width="large")})
+                             column_config={"text": st.column_config.TextColumn("typical post", width="large"),
+                                            "sentiment_label": st.column_config.TextColumn("sentiment")})
     if m["noise_share"] > 0.3:
         st.warning(f"{m['noise_share']:.0%} of {what} are noise: the segments describe the rest. Lower "
                    "'Strict about noise' or the smallest segment size to place more of them.")
@@ -211,7 +217,8 @@ with tabs[2]:
                      column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
 
 with tabs[3]:
-    st.caption("Posts, engagement, sentiment and the KPI lab's value score (balanced weights) per segment.")
+    st.caption("Posts, engagement, sentiment and the KPI lab's value score (balanced weights) per segment."
+               + (f" {K.text_only_note(bundle.model)}" if text_only else ""))
     st.dataframe(table.reset_index(drop=True), hide_index=True, width="stretch",
                  column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
                                                                               max_value=1.0, format="%.2f"),

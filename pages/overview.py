@@ -75,7 +75,8 @@ if "first_post" in info:
                    "in this chart.")
 
 breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands"), ("post_type", "Post types"),
-                                  ("language", "Languages")) if c in posts and posts[c].notna().any()]
+                                  ("language", "Languages")) if c in posts and posts[c].notna().any()
+              and posts[c].nunique(dropna=False) > 1]  # one bar of 100 % breaks nothing down
 breakdowns += [(c, source_name(c)) for c in filter_columns(posts, limit=1)]  # the file's own first category
 if breakdowns:
     st.subheader("Breakdown")
@@ -96,7 +97,7 @@ if info.get("totals"):
 
 st.subheader("Posts")
 show = [c for c in ("created_at", "platform", "brand", "author", "language", "text", "likes", "comments", "shares")
-        if c in posts]
+        if c in posts and (c not in ("platform", "brand") or posts[c].nunique(dropna=False) > 1)]
 own = own_columns(posts.columns)  # the file's columns that feed no field, under their names in the file
 st.dataframe(posts[show + own[:OWN_SHOWN]].head(500), hide_index=True, width="stretch",
              column_config={"text": st.column_config.TextColumn("Text", width="large")}

@@ -663,6 +663,10 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
             go.click().run()
             _no_errors(at)
             assert {"topics": "Topics", "audience": "Segments"}[page] in {m.label for m in at.metric}
+            if page == "audience":  # no count says what a post did: no segment is scored by "value"
+                assert "Net sentiment" in {m.label for m in at.metric}
+                assert "Value score" not in {m.label for m in at.metric}
+                assert not any("platform" in d.value.columns for d in at.dataframe)  # every post's is the same
     at.switch_page("pages/topics.py").run()  # reopened: the saved fit, shown without dates
     _no_errors(at)
     assert any("no dates" in i.value for i in at.info)

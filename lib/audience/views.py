@@ -142,7 +142,8 @@ def typical_posts(posts: pd.DataFrame, authors: pd.DataFrame, segment: int, n: i
     _pick(members, groups, df, ~flagged, label, left, n, rows, later, taken)
     later.sort(key=lambda r: bool(flagged[r.name]))  # an author's clean post before a spammer's
     rows += later[:n - len(rows)]
-    cols = [c for c in ("author", "created_at", "platform", "text", "sentiment_label") if c in posts]
+    cols = [c for c in ("author", "created_at", "platform", "text", "sentiment_label") if c in posts
+            and (c != "platform" or posts[c].nunique() > 1)]  # a platform every post shares says nothing
     return pd.DataFrame(rows)[cols] if rows else pd.DataFrame(columns=cols)
 
 
