@@ -97,7 +97,9 @@ with st.container(border=True):
     has_dates = bool("created_at" in frame and frame["created_at"].notna().any())
     has_brands = bool("brand" in frame and frame["brand"].notna().any())
     categories = filter_columns(frame)  # the file's own categories, named as in the file, in the free places
-    first = ["dates"] * has_dates + ["brand"] * has_brands + ["platform", "search"]
+    # a filter of one platform filters nothing (a generic CSV's posts are all "other")
+    has_platforms = bool("platform" in frame and frame["platform"].nunique() > 1)
+    first = ["dates"] * has_dates + ["brand"] * has_brands + ["platform"] * has_platforms + ["search"]
     first += [f"own:{c}" for c in categories][:4 - len(first)]  # (a file may have its own "search" column)
     slots = dict(zip(first, st.columns(4)))
     start = end = None
@@ -111,7 +113,7 @@ with st.container(border=True):
     brands = slots["brand"].multiselect("Brand", sorted(frame["brand"].dropna().unique()), key="li_brand") \
         if has_brands else []
     platforms = slots["platform"].multiselect("Platform", sorted(frame["platform"].dropna().unique()),
-                                              key="li_platform")
+                                              key="li_platform") if has_platforms else []
     search = slots["search"].text_input("Text contains", key="li_search")
     g1, g2, g3, g4 = st.columns(4)
     sentiments = g1.multiselect("Sentiment", list(LABELS), key="li_sent")
