@@ -17,7 +17,10 @@ with curiosity and confusion as surprise, on GoEmotions dev (macro-F1, Ekman gro
 the word-list counts 0.549 (test 0.551). Tried: WordLlama vectors alone 0.46, beside the words and lists 0.560
 (+0.8 CPU s per 10k posts); the 27 fine emotions learned and summed into groups 0.539; a neutral gate before a
 six-emotion model 0.550; character 2-5-grams beside words and lists 0.571 (7x the CPU); MiniLM sentence vectors alone
-0.501, beside words and lists 0.570 (needs a background embedding pass, ~300 posts/s). None was worth its cost
+0.501, beside words and lists 0.570 (needs a background embedding pass, ~300 posts/s); words after a negation
+marked as negated (2026-12-06, with curiosity, confusion and desire as neutral: dev 0.513 -> 0.517 to the clause's
+end, test 0.523 -> 0.516; three words on, 0.514 and 0.523; joy on the VADER paper's human-rated negative
+sentences 17.8 % -> 17.2 % on movie reviews, unchanged elsewhere). None was worth its cost
 for the first label; the MiniLM gain is the character n-grams' gain at 100x the time, so it is no background
 upgrade. The dair-ai tweets (research-only) are never trained on (one rule below was chosen on their validation
 split): the word-list counts leave dev unchanged but carry the model to text unlike Reddit's ("i feel
