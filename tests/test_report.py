@@ -894,7 +894,7 @@ def test_a_support_inbox_gets_no_most_positive_topic_and_a_value_score_said_to_r
                        "Least negative topic: currencies · pin (20 posts, net +0.00)"]
     value = [b.text for b in report.sections[1].blocks]
     assert not any("Vanity ranks" in t for t in value)
-    assert any("no engagement counts" in t and "not which worked" in t for t in value)
+    assert any("tells its posts apart" in t and "not which worked" in t for t in value)
 
 
 def test_value_by_brand_leaves_out_brands_of_a_post_or_two():
@@ -928,7 +928,7 @@ def test_a_text_only_export_gets_a_value_section_that_claims_no_engagement_and_n
     data = ReportData(name="reviews", frame=pipeline.listen(posts).frame)
     report = build(data, ["value", "methods"])
     value, methods = report.sections
-    assert value.title == "Value: how posts read (no engagement counts)"
+    assert value.title == "Value: how posts read (no count tells them apart)"
     texts_shown = [b.text for b in value.blocks]
     assert "Posts that read best (no count says which worked):" in texts_shown
     assert "Top posts by value:" not in texts_shown
@@ -942,7 +942,7 @@ def test_a_text_only_export_gets_a_value_section_that_claims_no_engagement_and_n
     value, methods = build(data, ["value", "methods"]).sections
     assert value.title == "Value vs vanity: how posts read against their likes and views"
     notes = [b.text for b in value.blocks if b.kind == "note"]
-    assert any(n.startswith("This data counts only likes, views or impressions") for n in notes)
+    assert any(n.startswith("Beyond likes, views or impressions (the vanity ranking's), no count") for n in notes)
     assert "Top posts by vanity (likes, impressions):" in [b.text for b in value.blocks]
     privacy = next(i for b in methods.blocks if b.kind == "bullets" for i in b.items if i.startswith("Privacy:"))
     assert "author names appear as in the source" in privacy

@@ -191,8 +191,9 @@ def text_only_note(model: ValueResult) -> str | None:
     KPI lab and in the report; None where engagement, reach or views count."""
     if not text_only(model):
         return None
-    counts = ("This data has no engagement counts" if model.vanity_unavailable else
-              "This data counts only likes, views or impressions (the vanity ranking's), no comments, shares or reach")
+    counts = ("No count in this data (likes, comments, shares, reach, views) tells its posts apart"
+              if model.vanity_unavailable else "Beyond likes, views or impressions (the vanity ranking's), no count "
+              "in this data (comments, shares, reach) tells its posts apart")
     return (f"{counts}, so the value score reads only how posts are written (sentiment, emotion, authenticity): it "
             "ranks how posts read, not which worked.")
 

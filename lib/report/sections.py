@@ -497,7 +497,7 @@ def title(key: str, data: ReportData) -> str:
 
     model = value_model(data) if key == "value" else None
     if model is not None and text_only(model):
-        return ("Value: how posts read (no engagement counts)" if model.vanity_unavailable else
+        return ("Value: how posts read (no count tells them apart)" if model.vanity_unavailable else
                 "Value vs vanity: how posts read against their likes and views")
     return SECTIONS[key]
 
