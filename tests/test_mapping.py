@@ -1115,3 +1115,39 @@ def test_a_file_without_a_platform_column_takes_it_from_its_posts_own_links():
                                               for i in range(5)])
     posts = build_posts([Source.guess(read_bytes(news, "news.csv"))], ImportOptions()).posts
     assert set(posts["platform"]) == {"other"}
+
+
+def test_first_values_are_what_pandas_would_give_read_from_the_top():
+    """The importer's column scans read a column's first filled values (`first_values`) without passing the
+    whole column through pandas: the same values, in the same order, as `dropna().astype(str)` and a blank
+    filter would give, whatever the column holds (None, NaN, NA, blanks, numbers among the text, a column of
+    another dtype), and the count share as the pandas version counted it."""
+    import numpy as np
+
+    from lib.ingest.mapping import _numeric_share
+    from lib.ingest.parsing import first_values
+
+    rng = np.random.default_rng(0)
+    pool = np.array(["hello world", "", "   ", "1,234", "5k", "10+", "-3.5", "2024-03-01", None, np.nan, pd.NA,
+                     "https://x.com/a/status/1", "@handle"], dtype=object)
+    columns = [pd.Series(rng.choice(pool, size), dtype=object) for size in (0, 1, 3, 50, 4_000) for _ in range(20)]
+    columns += [pd.Series([np.nan] * 3000 + ["late value"] * 10, dtype=object),  # filled only far down
+                pd.Series([1.5, None, "text"], dtype=object),  # a number among the text: pandas' way
+                pd.Series([1, 2, 3]), pd.Series(pd.to_datetime(["2024-01-01", None])),
+                pd.Series(["a", None, "b"], dtype="string")]
+
+    def reference(s: pd.Series, n: int, blank: bool) -> list[str]:
+        t = s.dropna().astype(str)
+        return (t if blank else t[t.str.strip() != ""]).head(n).tolist()
+
+    def numeric_reference(s: pd.Series) -> float:
+        t = s.str.strip().str.lower().str.replace(r"[,\s']", "", regex=True)
+        return float(t.str.fullmatch(r"[-+]?\d+(\.\d+)?[kmb]?\+?").mean()) if len(s) else 0.0
+
+    for s in columns:
+        for n in (1, 5, 200, 500):
+            for blank in (False, True):
+                got = first_values(s, n, blank)
+                assert got.tolist() == reference(s, n, blank), (s.head(8).tolist(), n, blank)
+            sample = first_values(s, n)
+            assert _numeric_share(sample) == pytest.approx(numeric_reference(sample))

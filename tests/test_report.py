@@ -147,6 +147,41 @@ def test_exports_defuse_formulas_in_csv_and_xlsx(gamerfuel):
     assert any(isinstance(v, str) and v.startswith(SCRIPT) for v in cells)  # the script text kept, as text
 
 
+def test_safe_frame_defuses_exactly_what_mapping_every_cell_did(gamerfuel):
+    """`safe_frame` maps cell by cell only the columns with a cell to defuse: the same values, CSV bytes and
+    Excel cells as mapping every text column did, on the enriched sample and on a frame of every kind of column
+    (text with and without formulas, string dtype with NA, numbers, dates)."""
+    from openpyxl import load_workbook
+
+    from lib.report import export
+    from lib.report.export import defuse, safe_frame
+
+    def every_cell(df: pd.DataFrame) -> pd.DataFrame:
+        out = df.copy()
+        for c in out.columns:
+            if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+                out[c] = out[c].map(defuse, na_action="ignore")
+        out.columns = [defuse(str(c)) for c in out.columns]
+        return out
+
+    frame, _ = gamerfuel
+    mixed = pd.DataFrame({"=head": ["a", None, "=1+1"], "s": pd.Series(["x", pd.NA, "y"], dtype="string"),
+                          "risky": pd.Series(["@me", pd.NA, "ok"], dtype="string"), "n": [1, 2, 3],
+                          "f": [1.5, None, -2.0], "d": pd.to_datetime(["2024-01-01", None, "2024-01-03"], utc=True),
+                          "o": ["plain", 4, None]})
+    def cells(xlsx: bytes) -> list[object]:
+        return [c.value for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row]
+
+    for df in (frame, frame.iloc[:0], mixed):
+        fast, slow = safe_frame(df), every_cell(df)
+        pd.testing.assert_frame_equal(fast, slow, check_dtype=False)  # a text column untouched keeps its dtype
+        assert to_csv_bytes(df) == slow.to_csv(index=False).encode("utf-8-sig")
+        xlsx = to_xlsx_bytes(df.head(300))  # a workbook of every post is slow to write and read
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(export, "safe_frame", every_cell)
+            assert cells(xlsx) == cells(to_xlsx_bytes(df.head(300)))
+
+
 def test_csv_files_are_written_in_slices_with_the_same_bytes(gamerfuel, tmp_path):
     from lib.report.export import write_csv
 

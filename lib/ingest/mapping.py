@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from lib.ingest.formats import ExportFormat, detect_format, norm
+from lib.ingest.parsing import first_values
 from lib.ingest.schema import CANONICAL, ENGAGEMENT_SPLIT, FIELD_BY_NAME
 
 Mapping = dict[str, "str | list[str]"]
@@ -106,16 +107,20 @@ _CLIENT_APP = re.compile(
 
 
 def _sample(raw: pd.DataFrame, col: str, n: int = 500) -> pd.Series:
-    s = raw[col].dropna().astype(str)
-    s = s[s.str.strip() != ""]
-    return s.head(n)
+    """The column's first `n` non-blank values, as text."""
+    return first_values(raw[col], n)
+
+
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?[kmb]?\+?")
+_NUMBER_SEPARATORS = re.compile(r"[,\s']")
 
 
 def _numeric_share(s: pd.Series) -> float:
+    """Share of the values that read as a count ("1,234", "5k", "10+"); a loop, as a sample is small and pandas'
+    string methods cost half a millisecond a call (10,000 columns: seconds)."""
     if s.empty:
         return 0.0
-    t = s.str.strip().str.lower().str.replace(r"[,\s']", "", regex=True)
-    return float(t.str.fullmatch(r"[-+]?\d+(\.\d+)?[kmb]?\+?").mean())
+    return sum(_NUMBER.fullmatch(_NUMBER_SEPARATORS.sub("", v.strip().lower())) is not None for v in s) / len(s)
 
 
 def _plausible(field: str, s: pd.Series) -> bool:

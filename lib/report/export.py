@@ -1,6 +1,7 @@
 """Exports that are safe to open in a spreadsheet: no cell may start a formula."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -15,12 +16,19 @@ def defuse(value: object) -> object:
     return value
 
 
+def _risky(values: Iterable[object]) -> bool:
+    return any(isinstance(v, str) and v.startswith(FORMULA_START) for v in values)
+
+
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot execute; numbers and dates are left as they are."""
+    """A copy whose text cells cannot execute; numbers and dates are left as they are. Only a column with a cell
+    to defuse is mapped cell by cell: one without is read once, not rebuilt (a 10,000-column export spent 5 s
+    here), and stays as it was, which is what mapping it gave too (a test pins the frames equal)."""
     out = df.copy()
     for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(defuse, na_action="ignore")
+        col = out[c]
+        if (col.dtype == object or pd.api.types.is_string_dtype(col)) and _risky(col.to_numpy()):
+            out[c] = col.map(defuse, na_action="ignore")
     out.columns = [defuse(str(c)) for c in out.columns]
     return out
 
