@@ -10,6 +10,7 @@ from lib.kpis.weights import PRESETS, load_presets
 from lib.report.build import build
 from lib.report.data import SECTIONS, Branding, available, clean_logo, without_spam
 from lib.report.scope import run_scope
+from lib.report.sections import value_title
 from lib.ui import cache, run_view, session, widgets
 
 session.ensure_navigation()
@@ -36,7 +37,8 @@ with st.container(border=True):
     why_not = available(data)
     cols = st.columns(2)
     chosen = []
-    for i, (key, title) in enumerate(SECTIONS.items()):
+    names = SECTIONS | {"value": value_title(cache.kpi_bundle(session.ws_path(), ds_id).model)}  # what it will say
+    for i, (key, title) in enumerate(names.items()):
         col = cols[i % 2]
         if why_not[key]:
             col.checkbox(title, value=False, disabled=True, key=f"rp_sec_{key}", help=f"Not available: {why_not[key]}.")

@@ -650,6 +650,8 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
         if page == "listening":  # every post's platform is the same: no filter that filters nothing
             assert "Platform" not in {m.label for m in at.multiselect}
             assert "Text contains" in {t.label for t in at.text_input}
+        if page == "report":  # the section box is named as the section will be
+            assert "Value: how posts read (no count tells them apart)" in {c.label for c in at.checkbox}
         if page == "kpi_lab":  # no counts: the value score reads only how posts are written, and says so; four
             # texts repeat 40 times each, so ranks tie across the top ten, and the page says that too
             captions = [c.value for c in at.caption]

@@ -17,6 +17,7 @@ from lib.report.scope import headline_note, headline_rows, methods_lines
 from lib.report.summary import alerts_of, excess_posts, spam_flags, spam_topics, summary, value_model
 
 if TYPE_CHECKING:
+    from lib.kpis.value import ValueResult
     from lib.listening.alerts import Alert
 
 
@@ -490,16 +491,20 @@ def _shares_how(data: ReportData) -> str:
 
 
 def title(key: str, data: ReportData) -> str:
-    """A section's heading: SECTIONS' unless the data changes what the section can say. Without a count of what
-    any post did (a support inbox, review sentences), the value section ranks how posts read, and its heading
-    "which posts really worked" would claim what its own note denies."""
+    """A section's heading: SECTIONS' unless the data changes what the section can say (`value_title`)."""
+    return value_title(value_model(data)) if key == "value" else SECTIONS[key]
+
+
+def value_title(model: ValueResult) -> str:
+    """The value section's heading for a value model. Without a count of what any post did (a support inbox,
+    review sentences), the section ranks how posts read, and "which posts really worked" would claim what its own
+    note denies. The Report page's section box reads it too."""
     from lib.kpis.value import text_only
 
-    model = value_model(data) if key == "value" else None
-    if model is not None and text_only(model):
+    if text_only(model):
         return ("Value: how posts read (no count tells them apart)" if model.vanity_unavailable else
                 "Value vs vanity: how posts read against their likes and views")
-    return SECTIONS[key]
+    return SECTIONS["value"]
 
 
 MAKERS: dict[str, Callable[[ReportData], list[Block]]] = {
