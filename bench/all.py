@@ -59,6 +59,8 @@ def main() -> None:
          ["forecast_backtest.py"]),
         ("The KPI lab's positive-sentiment component against real human labels (VADER before, the label now)",
          ["kpi_positive.py"]),
+        ("Import time of awkward shapes and real exports (a 10,001-column row, a million rows, real tweets)",
+         ["import_shapes.py"]),
         ("Reopen a saved dataset with topics",
          ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
