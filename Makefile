@@ -29,8 +29,11 @@ lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
+# one worker per core, at most 4 (each holds its own models); worksteal hands an idle worker the end of the
+# other's queue, so a module's tests mostly stay on one worker and its module fixtures are built once
+PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist worksteal
 test: lint
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV)

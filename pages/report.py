@@ -29,7 +29,8 @@ options = {f"As tuned in the KPI lab ({tuned.name})": tuned} if tuned is not Non
 options.update(presets)
 with st.container(border=True):
     st.markdown("**Sections**")
-    choice = st.selectbox("Value weights for 'Value vs vanity'", list(options), index=0 if tuned is not None else
+    names = SECTIONS | {"value": value_title(cache.kpi_bundle(session.ws_path(), ds_id).model)}  # what it will say
+    choice = st.selectbox(f"Value weights for '{names['value']}'", list(options), index=0 if tuned is not None else
                           list(options).index("Balanced"), key="rp_weights",
                           help="The weights as you last tuned them in the KPI lab, its objectives, and your saved "
                                "presets.")
@@ -37,7 +38,6 @@ with st.container(border=True):
     why_not = available(data)
     cols = st.columns(2)
     chosen = []
-    names = SECTIONS | {"value": value_title(cache.kpi_bundle(session.ws_path(), ds_id).model)}  # what it will say
     for i, (key, title) in enumerate(names.items()):
         col = cols[i % 2]
         if why_not[key]:
