@@ -129,8 +129,8 @@ for i, kpi in enumerate(k for k in card if k.shown() != "n/a"):  # a row of "n/a
 if missing := missing_kpis(card):
     st.caption("Left off the scorecard: " + "; ".join(missing) + ".")
 
-tabs = st.tabs(["Posts: vanity vs value", "Brands, platforms, types", "Share of voice vs influence", "Authenticity",
-                "Trends"])
+# only the open tab is computed (a slider move reruns one tab's tables and charts, not five)
+tabs = st.tabs(list(L.TABS), key="kl_tab", on_change="rerun")
 show = ["text"] * ("text" in frame) + [  # a platform or brand that every post shares says nothing either
     c for c in ("platform", "brand") if c in frame and frame[c].nunique() > 1] + [  # nor do counts every post ties on
     c for c in ("likes", "comments", "shares", "reach") if c in frame and no_signal(frame[c].fillna(0)) is None]
@@ -138,109 +138,115 @@ fmt = {"value_score": st.column_config.ProgressColumn("value", min_value=0.0, ma
        "vanity_score": st.column_config.ProgressColumn("vanity", min_value=0.0, max_value=1.0, format="%.2f"),
        "text": st.column_config.TextColumn("text", width="large")}
 
-with tabs[0]:
-    flat_vanity = model.vanity_unavailable
-    left, right = st.columns(2) if flat_vanity is None else (None, st.container())
-    if flat_vanity is None and left is not None:
-        left.markdown("**Top 10 by vanity** (likes + views + impressions)")
-        left.dataframe(rows(L.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show], hide_index=True,
-                       width="stretch", column_config=fmt)
-        if tie := L.tied_at_cut(ranks, "vanity_rank"):
-            left.caption(tie)
-    elif flat_vanity is not None:
-        st.info(no_signal_message("vanity", flat_vanity) + " Vanity is likes + views + impressions: every post "
-                "ties on it, so there is no vanity ranking and no vanity-versus-value disagreement to show.")
-    right.markdown(f"**Top 10 by value** ({preset if sum(tuned.values()) else 'equal weights'})")
-    right.dataframe(rows(L.top(ranks, "value_rank"))[["value_rank"] + ([] if flat_vanity else ["vanity_rank"])
-                                                     + show], hide_index=True, width="stretch", column_config=fmt)
-    for note in (K.text_only_note(model), L.tied_at_cut(ranks, "value_rank")):
-        if note:
-            right.caption(note)
-    if not flat_vanity:
-        st.markdown("**Biggest disagreements**: posts that vanity and value rank furthest apart")
-        gap = rows(L.disagreements(ranks))
-        gap["why"] = [K.explain(model, weights, ranks.index.get_loc(i)) for i in gap.index]
-        gap["verdict"] = gap["rank_change"].map(lambda d: "underrated by vanity" if d > 0 else "overrated by vanity")
-        st.dataframe(gap[["verdict", "why", "vanity_rank", "value_rank"] + show], hide_index=True, width="stretch",
-                     column_config=fmt)
-    st.download_button("Download all posts with scores (CSV)", lambda: to_csv_bytes(frame.join(ranks)),
-                       f"kpis-{ds_id}.csv", "text/csv", icon=":material/download:")
+flat_vanity = model.vanity_unavailable
+if tabs[0].open:
+    with tabs[0]:
+        left, right = st.columns(2) if flat_vanity is None else (None, st.container())
+        if flat_vanity is None and left is not None:
+            left.markdown("**Top 10 by vanity** (likes + views + impressions)")
+            left.dataframe(rows(L.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show], hide_index=True,
+                           width="stretch", column_config=fmt)
+            if tie := L.tied_at_cut(ranks, "vanity_rank"):
+                left.caption(tie)
+        elif flat_vanity is not None:
+            st.info(no_signal_message("vanity", flat_vanity) + " Vanity is likes + views + impressions: every post "
+                    "ties on it, so there is no vanity ranking and no vanity-versus-value disagreement to show.")
+        right.markdown(f"**Top 10 by value** ({preset if sum(tuned.values()) else 'equal weights'})")
+        right.dataframe(rows(L.top(ranks, "value_rank"))[["value_rank"] + ([] if flat_vanity else ["vanity_rank"])
+                                                         + show], hide_index=True, width="stretch", column_config=fmt)
+        for note in (K.text_only_note(model), L.tied_at_cut(ranks, "value_rank")):
+            if note:
+                right.caption(note)
+        if not flat_vanity:
+            st.markdown("**Biggest disagreements**: posts that vanity and value rank furthest apart")
+            gap = rows(L.disagreements(ranks))
+            gap["why"] = [K.explain(model, weights, ranks.index.get_loc(i)) for i in gap.index]
+            gap["verdict"] = gap["rank_change"].map(lambda d: "underrated by vanity" if d > 0 else
+                                                    "overrated by vanity")
+            st.dataframe(gap[["verdict", "why", "vanity_rank", "value_rank"] + show], hide_index=True, width="stretch",
+                         column_config=fmt)
+        st.download_button("Download all posts with scores (CSV)", lambda: to_csv_bytes(frame.join(ranks)),
+                           f"kpis-{ds_id}.csv", "text/csv", icon=":material/download:")
 
-with tabs[1]:
-    if not model.groups:
-        st.caption("One brand, platform and post type only: nothing to compare.")
-    elif flat_vanity:
-        st.caption(no_signal_message("vanity", flat_vanity) + " These tables leave it out.")
-    for g in model.groups:
-        board = L.group_leaderboard(model, ranks, g, min_posts=L.MIN_GROUP_POSTS)
-        st.markdown(f"**By {g.replace('_', ' ')}**")
-        if board.attrs.get("left_out"):
-            n = board.attrs["left_out"]
-            st.caption(f"{n:,} {g.replace('_', ' ')}{'s' if n > 1 else ''} with fewer than {L.MIN_GROUP_POSTS} "
-                       f"posts left out: too few to say what works. Ranks are among the {len(board):,} shown.")
-        st.dataframe(board, hide_index=True, width="stretch",
-                     column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
-                                                                                  max_value=1.0, format="%.2f"),
-                                    "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
-                                                                                   max_value=1.0, format="%.2f"),
-                                    "engagement_quality": st.column_config.NumberColumn(
-                                        "quality score", format="%.0f",
-                                        help="Engagement Quality Score, 0-100: the mean percentile of its posts' "
-                                             "conversation, amplification, saves, positive sentiment and "
-                                             "authenticity. 50 is the average post of this dataset.")})
+if tabs[1].open:
+    with tabs[1]:
+        if not model.groups:
+            st.caption("One brand, platform and post type only: nothing to compare.")
+        elif flat_vanity:
+            st.caption(no_signal_message("vanity", flat_vanity) + " These tables leave it out.")
+        for g in model.groups:
+            board = L.group_leaderboard(model, ranks, g, min_posts=L.MIN_GROUP_POSTS)
+            st.markdown(f"**By {g.replace('_', ' ')}**")
+            if board.attrs.get("left_out"):
+                n = board.attrs["left_out"]
+                st.caption(f"{n:,} {g.replace('_', ' ')}{'s' if n > 1 else ''} with fewer than {L.MIN_GROUP_POSTS} "
+                           f"posts left out: too few to say what works. Ranks are among the {len(board):,} shown.")
+            st.dataframe(board, hide_index=True, width="stretch",
+                         column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
+                                                                                      max_value=1.0, format="%.2f"),
+                                        "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
+                                                                                       max_value=1.0, format="%.2f"),
+                                        "engagement_quality": st.column_config.NumberColumn(
+                                            "quality score", format="%.0f",
+                                            help="Engagement Quality Score, 0-100: the mean percentile of its posts' "
+                                                 "conversation, amplification, saves, positive sentiment and "
+                                                 "authenticity. 50 is the average post of this dataset.")})
 
-with tabs[2]:
-    sov = bundle.sov
-    no_influence = L.influence_note(frame)
-    if sov.empty or len(sov) < 2:
-        st.caption("Needs a brand column with at least two brands.")
-    else:
-        if no_influence:
-            st.info(no_influence, icon=":material/info:")
-            sov = sov.drop(columns=["share_of_influence", "gap"])
+if tabs[2].open:
+    with tabs[2]:
+        sov = bundle.sov
+        no_influence = L.influence_note(frame)
+        if sov.empty or len(sov) < 2:
+            st.caption("Needs a brand column with at least two brands.")
         else:
-            basis = L.influence_basis(frame)
-            st.caption("Share of voice counts mentions; share of influence weights each mention by "
-                       + ("its author's audience (log(1 + followers) + 1)" if basis == "followers" else
-                          "how many people the post reached (log(1 + reach) + 1)")
-                       + ". A brand with more influence than voice is talked about by people who are heard.")
-        long = sov.melt(id_vars=["brand"], value_vars=[c for c in ("share_of_voice", "share_of_influence") if c in sov],
-                        var_name="measure", value_name="share")
-        widgets.chart("share of voice vs influence", alt.Chart(long).mark_bar().encode(
-            y=alt.Y("brand:N", title=None), x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
-            yOffset="measure:N", color=alt.Color("measure:N", title=None),
-            tooltip=["brand:N", "measure:N", alt.Tooltip("share:Q", format=".1%")]), width="stretch")
-        st.dataframe(sov, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(c, format="percent")
-                                    for c in ("share_of_voice", "share_of_influence", "gap") if c in sov})
+            if no_influence:
+                st.info(no_influence, icon=":material/info:")
+                sov = sov.drop(columns=["share_of_influence", "gap"])
+            else:
+                basis = L.influence_basis(frame)
+                st.caption("Share of voice counts mentions; share of influence weights each mention by "
+                           + ("its author's audience (log(1 + followers) + 1)" if basis == "followers" else
+                              "how many people the post reached (log(1 + reach) + 1)")
+                           + ". A brand with more influence than voice is talked about by people who are heard.")
+            long = sov.melt(id_vars=["brand"], var_name="measure", value_name="share",
+                            value_vars=[c for c in ("share_of_voice", "share_of_influence") if c in sov])
+            widgets.chart("share of voice vs influence", alt.Chart(long).mark_bar().encode(
+                y=alt.Y("brand:N", title=None), x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
+                yOffset="measure:N", color=alt.Color("measure:N", title=None),
+                tooltip=["brand:N", "measure:N", alt.Tooltip("share:Q", format=".1%")]), width="stretch")
+            st.dataframe(sov, hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                        for c in ("share_of_voice", "share_of_influence", "gap") if c in sov})
 
-with tabs[3]:
-    if not has_text:
-        st.caption("Authenticity reads the post text; this dataset has none.")
-    else:
-        bots = bundle.authors
-        st.caption("Bot/spam-likeness from links, self-promotion, copy-paste, burst posting and follower "
-                   "anomalies (no model; measured on real labelled YouTube comments: see README).")
-        st.dataframe(bots.head(50), hide_index=True, width="stretch",
-                     column_config={"bot_likeness": st.column_config.ProgressColumn("bot-likeness", min_value=0.0,
-                                                                                    max_value=1.0, format="%.2f"),
-                                    "suspicious_share": st.column_config.NumberColumn("flagged posts",
-                                                                                      format="percent")})
+if tabs[3].open:
+    with tabs[3]:
+        if not has_text:
+            st.caption("Authenticity reads the post text; this dataset has none.")
+        else:
+            bots = bundle.authors
+            st.caption("Bot/spam-likeness from links, self-promotion, copy-paste, burst posting and follower "
+                       "anomalies (no model; measured on real labelled YouTube comments: see README).")
+            st.dataframe(bots.head(50), hide_index=True, width="stretch",
+                         column_config={"bot_likeness": st.column_config.ProgressColumn("bot-likeness", min_value=0.0,
+                                                                                        max_value=1.0, format="%.2f"),
+                                        "suspicious_share": st.column_config.NumberColumn("flagged posts",
+                                                                                          format="percent")})
 
-with tabs[4]:
-    if "created_at" not in posts or posts["created_at"].isna().all():
-        st.caption("Needs dates.")
-    else:
-        freq = pick_frequency(frame)
-        tr = L.trends(frame, ranks, freq, model)
-        measures = [c for c in ("mean_value", "mean_vanity", "engagement_rate") if c in tr
-                    and not (c == "mean_vanity" and flat_vanity)]
-        names = {"mean_value": "Mean value score", "mean_vanity": "Mean vanity score",
-                 "engagement_rate": "Engagement rate"}
-        for m in measures:
-            widgets.chart(f"trend {m}", alt.Chart(tr.assign(run=gap_runs(tr["period"], freq))).mark_line(
-                point=True).encode(
-                x=alt.X("period:T", title=None, axis=date_axis(tr["period"])), y=alt.Y(f"{m}:Q", title=names[m]),
-                detail=alt.Detail("run:N"),
-                tooltip=[alt.Tooltip("period:T", format="%a %d %b %Y"), alt.Tooltip(f"{m}:Q", format=".3f"),
-                         alt.Tooltip("posts:Q", title="Posts")]).properties(height=160), width="stretch")
+if tabs[4].open:
+    with tabs[4]:
+        if "created_at" not in posts or posts["created_at"].isna().all():
+            st.caption("Needs dates.")
+        else:
+            freq = pick_frequency(frame)
+            tr = L.trends(frame, ranks, freq, model)
+            measures = [c for c in ("mean_value", "mean_vanity", "engagement_rate") if c in tr
+                        and not (c == "mean_vanity" and flat_vanity)]
+            names = {"mean_value": "Mean value score", "mean_vanity": "Mean vanity score",
+                     "engagement_rate": "Engagement rate"}
+            for m in measures:
+                widgets.chart(f"trend {m}", alt.Chart(tr.assign(run=gap_runs(tr["period"], freq))).mark_line(
+                    point=True).encode(
+                    x=alt.X("period:T", title=None, axis=date_axis(tr["period"])), y=alt.Y(f"{m}:Q", title=names[m]),
+                    detail=alt.Detail("run:N"),
+                    tooltip=[alt.Tooltip("period:T", format="%a %d %b %Y"), alt.Tooltip(f"{m}:Q", format=".3f"),
+                             alt.Tooltip("posts:Q", title="Posts")]).properties(height=160), width="stretch")

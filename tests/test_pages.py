@@ -353,8 +353,14 @@ def test_kpi_lab_preset_changes_the_value_ranking(ws_path):
     metrics = {m.label: m.value for m in at.metric}
     # about 50 over all posts by construction: not a headline; per brand, platform and type in the second tab
     assert metrics["Posts"] == "5,000" and "Engagement Quality Score" not in metrics
-    assert all("engagement_quality" in board.value.columns for board in at.tabs[1].dataframe)
     assert any(label.startswith("Engagement rate (by ") for label in metrics)
+    assert not at.tabs[1].dataframe  # only the open tab is computed
+    at.session_state["kl_tab"] = "Brands, platforms, types"
+    at.run()
+    assert at.tabs[1].dataframe and all("engagement_quality" in board.value.columns for board in at.tabs[1].dataframe)
+    assert not at.tabs[0].dataframe
+    at.session_state["kl_tab"] = "Posts: vanity vs value"
+    at.run()
 
     def top_value() -> list:
         # the second table of the first tab: top 10 by value
@@ -379,6 +385,7 @@ def test_kpi_lab_by_brand_leaves_out_brands_of_a_few_posts(ws_path):
     tiny = sample.head(2).assign(id=["tiny1", "tiny2"], brand="TinyCo", like_count=50_000)
     _activate(ws_path, pd.concat([sample, tiny]).to_csv(index=False).encode(), "mixed.csv")
     at = _app().run()
+    at.session_state["kl_tab"] = "Brands, platforms, types"
     at.switch_page("pages/kpi_lab.py").run()
     _no_errors(at)
     [i] = [k for k, m in enumerate(at.tabs[1].markdown) if m.value == "**By brand**"]
@@ -438,7 +445,11 @@ def test_kpi_lab_on_airline_tweets_says_no_signal_instead_of_ranking_ties(ws_pat
                for v in infos), infos
     assert not any("Top 10 by vanity" in m.value or "Biggest disagreements" in m.value for m in at.markdown)
     assert "vanity_rank" not in at.dataframe[0].value.columns  # the value ranking shows no column of ties
-    assert any(v.startswith("Share of influence needs a followers or reach column") for v in infos)
+    at.session_state["kl_tab"] = "Share of voice vs influence"
+    at.run()
+    assert any(i.value.startswith("Share of influence needs a followers or reach column") for i in at.info)
+    at.session_state["kl_tab"] = "Posts: vanity vs value"
+    at.run()
     # the effective weights above the note are the note's own (they came from the sliders' rounding: 38 % / 37 %)
     [effective] = [c.value for c in at.caption if c.value.startswith("Effective weights: ")]
     [note] = [v for v in infos if v.startswith("Brand awareness needs")]
@@ -597,15 +608,16 @@ def test_hostile_text_is_inert_on_every_page(ws_path):
         imported = build_posts([source_from_bytes(data, "hostile.csv")], ImportOptions())
         ds = ws.save_dataset(HOSTILE[0], imported.posts, imported.excluded, imported.report, raw=imported.raw)
         ws.set_setting("active_dataset", ds)
+    from lib.kpis.leaderboards import TABS as KPI_TABS
     from lib.listening.enrich import TABS
 
     at = _app().run()
     seen = []
     views = [("overview", None), ("data", None)] + [("listening", tab) for tab in TABS] + \
-        [(page, None) for page in ("topics", "kpi_lab", "audience", "foresight")]
-    for page, tab in views:  # every tab of the Listening page: each is computed only when open
+        [(page, None) for page in ("topics", "audience", "foresight")] + [("kpi_lab", tab) for tab in KPI_TABS]
+    for page, tab in views:  # every tab of the Listening page and the KPI lab: each is computed only when open
         if tab:
-            at.session_state["li_tab"] = tab
+            at.session_state["li_tab" if page == "listening" else "kl_tab"] = tab
         at.switch_page(f"pages/{page}.py").run()
         _no_errors(at)
         if page == "audience":

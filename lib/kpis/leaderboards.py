@@ -12,6 +12,9 @@ from lib.kpis.value import ValueResult
 
 MIN_GROUP_POSTS = 5  # a group with fewer posts is no basis for "what works"
 
+# The KPI lab's tabs, in order (the page computes only the open one; tests open each by name)
+TABS = ("Posts: vanity vs value", "Brands, platforms, types", "Share of voice vs influence", "Authenticity", "Trends")
+
 
 def group_leaderboard(model: ValueResult, ranks: pd.DataFrame, by: str, min_posts: int = 0) -> pd.DataFrame:
     """Per group (brand, platform, post type, campaign): posts, likes, engagement, mean vanity and mean value
