@@ -12,10 +12,11 @@ ratio forecast / actual of the first period ahead, the share of actuals inside t
 MASE only from origins right after a spike (the last or second-to-last period above three times the median
 of the history): where a forecast that carries the spike on misleads most.
 
-Methods: ETS as the app fits it (`lib.foresight.forecast.forecast_series`: damped additive trend, additive
-errors, on the counts);
+Methods: ETS as the app fitted it until 2026-12-06 (`lib.foresight.forecast.forecast_series`: damped additive
+trend, additive errors, on the counts);
 the same on log(1 + count) (counts of posts grow and fall in proportion, and a spike is a proportion: on the
 log scale one week of 10x is no longer ~30 ordinary weeks), back-transformed (the median forecast and its band);
+the same on the counts with spikes capped (`lib.foresight.forecast.capped`, the app's since 2026-12-06);
 and two baselines: the last period, the median of the last four.
 """
 from __future__ import annotations
@@ -71,10 +72,18 @@ def ets(values: np.ndarray, horizon: int, log: bool) -> tuple[np.ndarray, np.nda
     return np.maximum(mean, 0), np.maximum(lo, 0), np.maximum(hi, 0)
 
 
+def ets_capped(values: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The app's forecast of posts since 2026-12-06: ETS fitted on the counts with spikes capped."""
+    from lib.foresight.forecast import capped
+
+    return ets(capped(values), horizon, log=False)
+
+
 METHODS: dict[str, Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
-    "ETS on counts (the app's)": lambda v, h: ets(v, h, log=False),
+    "ETS on counts (the app's until 2026-12-06)": lambda v, h: ets(v, h, log=False),
     "ETS on log(1 + count)": lambda v, h: ets(v, h, log=True),
     "last period": lambda v, h: (np.full(h, v[-1]),) * 3,
+    "ETS on spike-capped counts (the app's since 2026-12-06)": ets_capped,
     "median of the last 4": lambda v, h: (np.full(h, float(np.median(v[-4:]))),) * 3,
 }
 

@@ -184,7 +184,9 @@ def trend_tab(ds_id: str) -> None:
         widgets.chart("negative share forecast", charts.forecast_chart(tf, "negative_share", "Negative share"),
                       width="stretch")
     st.caption("Damped-trend exponential smoothing (statsmodels ETS) per series; bands are 80 % prediction "
-               "intervals. A forecast continues the recent trend; it cannot see launches or crises coming.")
+               "intervals. Post volume is fitted with one-off spikes capped, so a spike does not carry the "
+               "forecast up (the chart shows them as they were). A forecast continues the recent trend; it cannot "
+               "see launches or crises coming.")
 
 
 def risk_tab(ds_id: str, has_text: bool) -> None:

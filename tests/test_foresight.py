@@ -112,6 +112,38 @@ def test_forecast_has_intervals_and_flags_growth():
     assert flags[("Up", "negative_share")] == "negative build-up"
 
 
+def test_a_spike_does_not_carry_the_volume_forecast_up_but_a_lasting_rise_does():
+    """Two years of real YouTube comments ended "327 and 171 comments a week, then 17", and the forecast said 95 a
+    week: the spike carried the level up. Volume is fitted with spikes capped (`capped`); the history is shown as
+    it was, a rise that lasts becomes the level, and steady growth is never capped."""
+    from lib.foresight.forecast import capped, forecast_series
+
+    weeks = pd.date_range("2014-01-06", periods=33, freq="W-MON")
+    rng = np.random.default_rng(0)
+    spike = pd.Series(np.r_[rng.poisson(10, 30), 327, 171, 17].astype(float), index=weeks)
+    fc = forecast_series(spike, 4, cap_spikes=True)
+    ahead = fc[fc["kind"] == "forecast"]
+    assert ahead["value"].iloc[0] < 30 < forecast_series(spike, 4)[lambda f: f["kind"] == "forecast"]["value"].iloc[0]
+    assert fc.loc[fc["kind"] == "history", "value"].tolist()[-3:] == [327.0, 171.0, 17.0]  # shown as it was
+    lasting = pd.Series(np.r_[rng.poisson(10, 20), rng.poisson(100, 12)].astype(float), index=weeks[:32])
+    assert forecast_series(lasting, 4, cap_spikes=True)[lambda f: f["kind"] == "forecast"]["value"].iloc[0] > 80
+    growth = np.arange(5.0, 65.0)
+    assert (capped(growth) == growth).all()
+
+
+def test_the_forecast_after_the_real_youtube_spike_starts_near_the_recent_weeks(shared):
+    """The five real YouTube files per week (1,956 comments, 2013-2015), as the Foresight page forecasts them."""
+    files = sorted((shared / "youtube_spam").glob("Youtube0*.csv"))
+    posts = build_posts(open_sources(files), ImportOptions()).posts
+    tf = trend_forecast(posts, "W")
+    posts_fc = tf[(tf["group"] == "All posts") & (tf["measure"] == "posts")]
+    hist, ahead = posts_fc[posts_fc["kind"] == "history"]["value"], posts_fc[posts_fc["kind"] == "forecast"]
+    assert hist.max() > 250 and hist.iloc[-1] < 30  # the spike, then an ordinary week
+    # 21 a week (80 % band 10-32) after a last week of 17; 102 (48-157) when the spike carried the level up
+    assert ahead["value"].iloc[0] < 2 * hist.iloc[-1] and ahead["high"].iloc[0] < 3 * hist.iloc[-1]
+    assert ahead["flag"].iloc[0] == ""
+
+
 def test_an_error_in_log_engagement_reads_as_the_factor_a_prediction_is_off_by():
     assert F.shown_error("log_engagement", float(np.log(1.5))) == "×1.50"
     assert F.shown_error("engagement_rate", 0.0111) == "1.11 pts"

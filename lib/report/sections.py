@@ -355,7 +355,8 @@ def forecast(data: ReportData) -> list[Block]:
         return []
     blocks = [Block("text", text=f"Posts per {PERIOD_NAMES[freq]} and the share of negative posts, extended "
                                  f"{data.horizon} {PERIOD_NAMES[freq]}s ahead by damped-trend exponential smoothing, "
-                                 "with 80 % intervals. A forecast extends the recent trend; it knows nothing "
+                                 "with 80 % intervals (posts fitted with one-off spikes capped, so a spike does "
+                                 "not carry the forecast up). A forecast extends the recent trend; it knows nothing "
                                  "of launches, news or campaigns to come.")]
     blocks.append(Block("chart", chart=forecast_chart(tf, "posts", "Posts")))
     if "negative_share" in set(tf["measure"]):
