@@ -29,8 +29,9 @@ lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-# one worker per core, at most 4 (each holds its own models); worksteal hands an idle worker the end of the
-# other's queue, so a module's tests mostly stay on one worker and its module fixtures are built once
+# one worker per core, at most 4 (each holds its own models); worksteal splits the tests evenly in their order
+# and lets an idle worker take part of another's queue, so a module's tests mostly stay on one worker (its
+# module fixtures built once) and no worker idles while another has a queue
 PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist worksteal
 test: lint
 	$(PY) -m pytest -q $(PYTEST_WORKERS) $(PYTEST_ARGS)
