@@ -4,7 +4,7 @@
 
 A workspace with one dataset of N posts (drawn from the samples with a random tag, so texts are distinct)
 is opened in Streamlit's AppTest; the KPI lab page runs once (scoring, cached), then a slider is moved 15
-times. Timed per move: the server's script run (app.py and the page: every tab, table and chart built and
+times. Timed per move: the server's script run (app.py and the page: its open tab's tables and charts built and
 serialised), median and max, and AppTest's whole round trip for reference. AppTest is set up like a live
 server after its first session (st.navigation mode, one script bytecode cache), so the harness's own
 per-run costs are not counted as the app's. --profile prints where one rerun spends its time.
