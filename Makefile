@@ -29,10 +29,12 @@ lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-# one worker per core, at most 4 (each holds its own models); worksteal splits the tests evenly in their order
-# and lets an idle worker take part of another's queue, so a module's tests mostly stay on one worker (its
-# module fixtures built once) and no worker idles while another has a queue
-PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist worksteal
+# two workers, one per core of the 2-core machine the suite is sized for (not `-n auto`: in a container psutil
+# may count the host's cores, and four workers on two cores would double every test's time and memory; on a
+# bigger machine: make test PYTEST_WORKERS="-n auto --dist worksteal"). worksteal splits the tests evenly in
+# their order and lets an idle worker take part of another's queue, so a module's tests mostly stay on one
+# worker (its module fixtures built once) and no worker idles while another has a queue
+PYTEST_WORKERS ?= -n 2 --dist worksteal
 test: lint
 	$(PY) -m pytest -q $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
