@@ -58,13 +58,14 @@ def series() -> dict[str, pd.Series]:
     return out
 
 
-def ets(values: np.ndarray, horizon: int, log: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def ets(values: np.ndarray, horizon: int, log: bool,
+        cap_spikes: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The app's forecast (`forecast_series`, its 80 % band), of the counts or of log(1 + count) back-transformed;
-    never below 0, as the Foresight page clips a count."""
+    never below 0, as the Foresight page clips a count. `cap_spikes`: fitted as the app fits posts since 2026-12-06."""
     from lib.foresight.forecast import forecast_series
 
     y = pd.Series(np.log1p(values) if log else values)
-    f = forecast_series(y, horizon, alpha=0.2)
+    f = forecast_series(y, horizon, alpha=0.2, cap_spikes=cap_spikes)
     f = f[f["kind"] == "forecast"]
     mean, lo, hi = (f[c].to_numpy(dtype=float) for c in ("value", "low", "high"))
     if log:
@@ -72,18 +73,11 @@ def ets(values: np.ndarray, horizon: int, log: bool) -> tuple[np.ndarray, np.nda
     return np.maximum(mean, 0), np.maximum(lo, 0), np.maximum(hi, 0)
 
 
-def ets_capped(values: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The app's forecast of posts since 2026-12-06: ETS fitted on the counts with spikes capped."""
-    from lib.foresight.forecast import capped
-
-    return ets(capped(values), horizon, log=False)
-
-
 METHODS: dict[str, Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
     "ETS on counts (the app's until 2026-12-06)": lambda v, h: ets(v, h, log=False),
     "ETS on log(1 + count)": lambda v, h: ets(v, h, log=True),
     "last period": lambda v, h: (np.full(h, v[-1]),) * 3,
-    "ETS on spike-capped counts (the app's since 2026-12-06)": ets_capped,
+    "ETS on spike-capped counts (the app's since 2026-12-06)": lambda v, h: ets(v, h, log=False, cap_spikes=True),
     "median of the last 4": lambda v, h: (np.full(h, float(np.median(v[-4:]))),) * 3,
 }
 

@@ -131,16 +131,15 @@ if missing := missing_kpis(card):
 
 # only the open tab is computed (a slider move reruns one tab's tables and charts, not five)
 tabs = st.tabs(list(L.TABS), key="kl_tab", on_change="rerun")
-show = ["text"] * ("text" in frame) + [  # a platform or brand that every post shares says nothing either
-    c for c in ("platform", "brand") if c in frame and frame[c].nunique() > 1] + [  # nor do counts every post ties on
-    c for c in ("likes", "comments", "shares", "reach") if c in frame and no_signal(frame[c].fillna(0)) is None]
-fmt = {"value_score": st.column_config.ProgressColumn("value", min_value=0.0, max_value=1.0, format="%.2f"),
-       "vanity_score": st.column_config.ProgressColumn("vanity", min_value=0.0, max_value=1.0, format="%.2f"),
-       "text": st.column_config.TextColumn("text", width="large")}
-
 flat_vanity = model.vanity_unavailable
 if tabs[0].open:
     with tabs[0]:
+        show = ["text"] * ("text" in frame) + [  # a platform or brand that every post shares says nothing either
+            c for c in ("platform", "brand") if c in frame and frame[c].nunique() > 1] + [  # nor counts all tie on
+            c for c in ("likes", "comments", "shares", "reach") if c in frame and no_signal(frame[c].fillna(0)) is None]
+        fmt = {"value_score": st.column_config.ProgressColumn("value", min_value=0.0, max_value=1.0, format="%.2f"),
+               "vanity_score": st.column_config.ProgressColumn("vanity", min_value=0.0, max_value=1.0, format="%.2f"),
+               "text": st.column_config.TextColumn("text", width="large")}
         left, right = st.columns(2) if flat_vanity is None else (None, st.container())
         if flat_vanity is None and left is not None:
             left.markdown("**Top 10 by vanity** (likes + views + impressions)")

@@ -33,7 +33,7 @@ def forecast_series(series: pd.Series, horizon: int, alpha: float = 0.2, cap_spi
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     s = series.astype(float).interpolate(limit_direction="both")  # the model needs every period
-    if cap_spikes and len(s):
+    if cap_spikes:
         s = pd.Series(capped(s.to_numpy()), index=s.index)
     # the history is what was seen: a period without posts has no negative share (NaN), however the model is fitted
     hist = pd.DataFrame({"period": s.index, "kind": "history", "value": series.astype(float).to_numpy(),
