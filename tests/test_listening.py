@@ -1,4 +1,5 @@
 """Listening: sentiment (VADER, the product label, learning from labels), alerts, emotion, intent, people."""
+import os
 import re
 
 import numpy as np
@@ -41,6 +42,36 @@ def test_parallel_scoring_matches_serial(monkeypatch):
     monkeypatch.setattr(sent, "PARALLEL_MIN", 10)
     parallel = sent.vader_scores(texts, workers=2)
     pd.testing.assert_frame_equal(serial, parallel)
+
+
+def _dying_worker(texts: list[str]) -> np.ndarray:
+    """`_score_chunk` that kills the worker process it runs in (as the kernel would, out of memory)."""
+    if os.getpid() != _PARENT:
+        os._exit(1)
+    return _REAL_CHUNK(texts)
+
+
+_PARENT, _REAL_CHUNK = 0, sent._score_chunk
+
+
+def test_vader_ahead_gives_the_same_posts_and_survives_a_dead_worker(monkeypatch):
+    """Enrichment starts VADER in a worker process while it reads cues, language and emotion: the same frame as
+    scoring in turn, and a worker that dies costs time, never the scores."""
+    global _PARENT
+    texts = [f"post {i}: {'great service, thanks' if i % 3 else 'still waiting 3 hours for my refund'} #{i}"
+             for i in range(120)] + ["Love it!", "Worst airline ever", ""]
+    posts = pd.DataFrame({"post_id": [str(i) for i in range(len(texts))], "text": texts, "platform": "x"})
+    monkeypatch.setattr(sent, "AHEAD_MIN", 10**9)
+    in_turn = enrich(posts).frame
+    monkeypatch.setattr(sent, "AHEAD_MIN", 50)
+    taken, result = [], sent.VaderAhead.result
+    monkeypatch.setattr(sent.VaderAhead, "result", lambda self: taken.append(len(self.texts)) or result(self))
+    pd.testing.assert_frame_equal(in_turn, enrich(posts).frame)
+    assert taken == [len(texts)]  # every distinct text scored by the worker
+    _PARENT = os.getpid()
+    monkeypatch.setattr(sent, "_score_chunk", _dying_worker)
+    pd.testing.assert_frame_equal(in_turn, enrich(posts).frame)
+    assert taken == [len(texts)] * 2
 
 
 def _score_in_daemon(queue) -> None:

@@ -23,26 +23,49 @@ Progress = Callable[[int, int], None]
 SCORE_COLUMNS = ["compound", "pos", "neu", "neg", "p_negative", "p_neutral", "p_positive"]
 
 
+@dataclass
+class ScoresAhead:
+    """`text_scores` begun before the caller's other work: the workspace cache looked up and VADER of the first
+    chunk of texts it lacks running in a worker process (`sent.VaderAhead`) while `enrich` reads the posts' cues,
+    language and emotion, which need no VADER. `close()` stops the worker if the scores are never taken."""
+    hashes: pd.Series
+    known: pd.DataFrame
+    todo_rows: np.ndarray  # rows of the distinct texts the cache lacks
+    total: int  # distinct texts
+    vader: sent.VaderAhead | None = None
+
+    @classmethod
+    def start(cls, texts: pd.Series, ws: Workspace | None = None, ahead: bool = True) -> ScoresAhead:
+        texts = texts.fillna("").astype(str)
+        hashes = sent.text_hash(texts)
+        known = ws.cached_scores(hashes, sent.MODEL_VERSION) if ws is not None else pd.DataFrame(columns=SCORE_COLUMNS)
+        distinct = ~hashes.duplicated()
+        todo_rows = np.flatnonzero((distinct & ~hashes.isin(known.index)).to_numpy())
+        vader = sent.VaderAhead.start(texts.iloc[todo_rows[:SCORE_CHUNK]]) if ahead else None
+        return cls(hashes, known, todo_rows, int(distinct.sum()), vader)
+
+    def close(self) -> None:
+        if self.vader is not None:
+            self.vader.close()
+
+
 def text_scores(texts: pd.Series, ws: Workspace | None = None, progress: Progress | None = None,
-                cues: pd.DataFrame | None = None) -> pd.DataFrame:
+                cues: pd.DataFrame | None = None, ahead: ScoresAhead | None = None) -> pd.DataFrame:
     """VADER scores and public-model probabilities per text (index aligned with `texts`; so are `cues`,
-    when the caller has them already).
+    when the caller has them already). `ahead`: `ScoresAhead.start(texts, ws)`, begun earlier.
 
     New texts are scored in chunks, each stored in the workspace as soon as it is done, so an
     interrupted run over a million posts resumes where it stopped. `progress(done, total)` counts texts.
     """
     texts = texts.fillna("").astype(str)
-    hashes = sent.text_hash(texts)
-    known = ws.cached_scores(hashes, sent.MODEL_VERSION) if ws is not None else pd.DataFrame(columns=SCORE_COLUMNS)
-    missing = ~hashes.isin(known.index)
-    distinct = ~hashes.duplicated()
-    todo_rows = np.flatnonzero((distinct & missing).to_numpy())
-    total, done = int(distinct.sum()), int((distinct & ~missing).sum())
+    plan = ahead if ahead is not None else ScoresAhead.start(texts, ws, ahead=False)
+    hashes, known, todo_rows = plan.hashes, plan.known, plan.todo_rows
+    total, done = plan.total, plan.total - len(todo_rows)
     parts = [known] if len(known) else []
     for start in range(0, len(todo_rows), SCORE_CHUNK):
         rows = todo_rows[start:start + SCORE_CHUNK]
         todo = texts.iloc[rows]
-        vader = sent.vader_scores(todo)
+        vader = plan.vader.result() if start == 0 and plan.vader is not None else sent.vader_scores(todo)
         proba = sent.public_model().proba(todo, vader, None if cues is None else cues.iloc[rows])
         fresh = pd.concat([vader, proba], axis=1).set_index(hashes.iloc[rows].to_numpy())
         if ws is not None:
@@ -106,15 +129,17 @@ def sentiment_for(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: 
                   labels: pd.Series | None = None, cues: pd.DataFrame | None = None,
                   progress: Progress | None = None, embed_labels: bool = False,
                   embed_progress: Progress | None = None, languages: pd.Series | None = None,
-                  language_progress: Progress | None = None, emotions: Any = None) -> Sentiment:
+                  language_progress: Progress | None = None, emotions: Any = None,
+                  ahead: ScoresAhead | None = None) -> Sentiment:
     """Sentiment columns for posts; with user labels (post_id -> label) the adapted model's, which also
     reads the posts' sentence embeddings when they are cached (or always, with `embed_labels`). With the
     posts' `languages`, non-English posts are read in their language (lib.listening.multilingual; the emotion
-    head's probabilities of those posts go to `emotions`, a VectorCache, default the workspace)."""
+    head's probabilities of those posts go to `emotions`, a VectorCache, default the workspace). `ahead`: the
+    scoring begun earlier (`ScoresAhead.start`)."""
     from lib.listening.multilingual import read_in_language
 
     texts = posts["text"].fillna("").astype(str)
-    cached = text_scores(texts, ws, progress, cues)
+    cached = text_scores(texts, ws, progress, cues, ahead)
     scores = sent.score(texts, thresholds, vader=cached[["compound", "pos", "neu", "neg"]],
                         proba=cached[["p_negative", "p_neutral", "p_positive"]], cues=cues)
     if languages is not None:
@@ -161,21 +186,25 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     stage = stage or (lambda msg, frac: None)
     texts = posts["text"].fillna("").astype(str)
     store = ws if ws is not None else MemoryVectors()  # where the emotion of other languages waits for its step
-    stage("Reading complaint, politeness and question cues", 0.0)
-    cues = cue_frame(texts)  # computed once, shared by the complaint rule, intent and the sarcasm flag
-    langs = language.given_or_detected(posts)
-    s = sentiment_for(posts, ws, thresholds, labels, cues,
-                      progress=lambda d, n: stage(f"Sentiment: {d:,} of {n:,} distinct texts scored",
-                                                  0.1 + 0.6 * d / max(n, 1)), embed_labels=embed_labels,
-                      embed_progress=lambda d, n: stage(f"Embedding posts to learn from your labels: {d:,} of {n:,}",
-                                                        0.7), languages=langs,
-                      language_progress=lambda d, n: stage(f"Sentiment in other languages (multilingual model): "
-                                                           f"{d:,} of {n:,} distinct posts", 0.7),
-                     emotions=store)
-    stage("Emotion, intent and possible sarcasm", 0.75)
-    found = emotion_words(texts)
-    emo = emotion_model().predict(texts, found.counts)  # emotion, emotion_<name> probabilities
-    emo["emotion_words"] = found.words
+    ahead = ScoresAhead.start(texts, ws)  # VADER in a worker process while the signals below are read
+    try:
+        stage("Reading complaint, politeness and question cues", 0.0)
+        cues = cue_frame(texts)  # computed once, shared by the complaint rule, intent and the sarcasm flag
+        langs = language.given_or_detected(posts)
+        found = emotion_words(texts)
+        emo = emotion_model().predict(texts, found.counts)  # emotion, emotion_<name> probabilities
+        emo["emotion_words"] = found.words
+        s = sentiment_for(posts, ws, thresholds, labels, cues,
+                          progress=lambda d, n: stage(f"Sentiment: {d:,} of {n:,} distinct texts scored",
+                                                      0.1 + 0.6 * d / max(n, 1)), embed_labels=embed_labels,
+                          embed_progress=lambda d, n: stage(f"Embedding posts to learn from your labels: {d:,} of "
+                                                            f"{n:,}", 0.7), languages=langs,
+                          language_progress=lambda d, n: stage(f"Sentiment in other languages (multilingual model): "
+                                                               f"{d:,} of {n:,} distinct posts", 0.7),
+                          emotions=store, ahead=ahead)
+    finally:
+        ahead.close()
+    stage("Intent and possible sarcasm", 0.75)
     intents = intent(texts, s.scores["sentiment_label"], cues, s.scores.get("p_negative"),
                      reviews=is_review_export(posts))
     frame = pd.concat([_apart(posts, [s.scores, emo, intents]), s.scores, emo, intents], axis=1)

@@ -64,20 +64,74 @@ def _score_chunk(texts: list[str]) -> np.ndarray:
     return out
 
 
+def _may_start_processes() -> bool:
+    """A daemonic process (a Dask worker, any pool's worker) may not start processes, and is one of many anyway."""
+    return not multiprocessing.current_process().daemon
+
+
+def _vader_table(texts: pd.Series, uniq: np.ndarray, scores: np.ndarray) -> pd.DataFrame:
+    table = pd.DataFrame(scores, index=uniq, columns=["compound", "pos", "neu", "neg"])
+    return table.reindex(texts.to_numpy()).set_index(texts.index)
+
+
 def vader_scores(texts: pd.Series, workers: int | None = None) -> pd.DataFrame:
     """VADER compound, pos, neu, neg per text; identical texts are scored once."""
     texts = texts.fillna("").astype(str)
     uniq = pd.unique(texts)
     workers = workers or (os.cpu_count() or 1)
-    # A daemonic process (a Dask worker, any pool's worker) may not start processes, and is one of many anyway.
-    if len(uniq) >= PARALLEL_MIN and workers > 1 and not multiprocessing.current_process().daemon:
+    if len(uniq) >= PARALLEL_MIN and workers > 1 and _may_start_processes():
         chunks = np.array_split(np.asarray(uniq, dtype=object), workers * 4)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             scores = np.vstack(list(pool.map(_score_chunk, [list(c) for c in chunks])))
     else:
         scores = _score_chunk(list(uniq)) if len(uniq) else np.empty((0, 4))
-    table = pd.DataFrame(scores, index=uniq, columns=["compound", "pos", "neu", "neg"])
-    return table.reindex(texts.to_numpy()).set_index(texts.index)
+    return _vader_table(texts, uniq, scores)
+
+
+AHEAD_MIN = 2_000  # distinct texts from which VADER is worth a worker process beside the caller's own work
+
+
+class VaderAhead:
+    """`vader_scores(texts)` computed in one worker process while the caller goes on with work that needs no VADER
+    (enrichment reads the posts' cues, language and emotion meanwhile): VADER is pure Python, so on 2 cores its
+    time is otherwise added to everything else's. `result()` waits for the scores; `close()` stops the worker
+    (a `with` block does). Where no worker can start (`start` gives None) the caller scores as before."""
+
+    workers = 1  # the caller's own work takes the other core (2 workers: 14,284 tweets 3.4 s, 1 worker 2.7 s)
+
+    def __init__(self, texts: pd.Series) -> None:
+        self.texts = texts.fillna("").astype(str)
+        self._uniq = pd.unique(self.texts)
+        _analyzer()  # loaded before the fork, so the worker inherits the lexicon instead of reading it again
+        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        chunks = np.array_split(np.asarray(self._uniq, dtype=object), self.workers)
+        self._futures = [self._pool.submit(_score_chunk, list(c)) for c in chunks]
+
+    @classmethod
+    def start(cls, texts: pd.Series) -> VaderAhead | None:
+        if texts.nunique() < AHEAD_MIN or (os.cpu_count() or 1) < 2 or not _may_start_processes():
+            return None
+        return cls(texts)
+
+    def result(self) -> pd.DataFrame:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            scores = np.vstack([f.result() for f in self._futures])
+        except BrokenProcessPool:  # the worker was killed (memory): score here rather than fail
+            scores = _score_chunk(list(self._uniq))
+        finally:
+            self.close()
+        return _vader_table(self.texts, self._uniq, scores)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> VaderAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def vader_labels(compound: pd.Series, positive: float = 0.05, negative: float = -0.05) -> pd.Series:
