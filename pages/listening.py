@@ -87,6 +87,9 @@ with st.expander("How sentiment is read", icon=":material/help:"):
     neg_t = c2.number_input("VADER negative up to", -1.0, 0.0, pipeline.THRESHOLDS[1], 0.01, key="li_neg")
 
 labels = session.ws().labels(ds_id)  # the user's labels: post_id -> label
+# the spam flags need no sentiment: read first, while a fresh dataset's sentiment is still being computed by the
+# background job (after it, they kept the headline waiting a second more on 10,000 posts)
+spam = cache.spam_flags(session.ws_path(), ds_id)
 with st.status("Reading sentiment, emotion and intent...", expanded=False) as status:
     result = cache.listening(session.ws_path(), ds_id, (pos_t, neg_t))
     status.update(label=f"Read {len(result['frame']):,} posts", state="complete")
@@ -126,7 +129,6 @@ with st.container(border=True):
     slots |= dict(zip(later, st.columns(4))) if later else {}
     own = {col: slots[f"own:{col}"].multiselect(widgets.md_escape(source_name(col)), values, key=f"li_own_{col}")
            for col, values in categories.items()}  # a widget label reads Markdown: the file's column name is inert
-    spam = cache.spam_flags(session.ws_path(), ds_id)
     leave_out = None
     if label := leave_out_label(spam):  # offered where there is spam to speak of; off by default: every post counts
         if st.toggle(label, key="li_nospam", help="Posts the authenticity rules flag (links where links are spam, "
