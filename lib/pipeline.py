@@ -153,13 +153,14 @@ def segment_settings(posts: pd.DataFrame, **chosen: Any) -> SegmentSettings:
 
 # ------------------------------------------------------------------------------------------------ listening
 def listen(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = THRESHOLDS,
-           labels: pd.Series | None = None, stage: Stage | None = None, embed_labels: bool = False) -> Listening:
+           labels: pd.Series | None = None, stage: Stage | None = None, embed_labels: bool = False,
+           languages: Callable[[], pd.Series] | None = None) -> Listening:
     """Sentiment, emotion, intent and the sarcasm flag of every post (per-text scores cached in `ws`); with the
-    user's labels (post_id -> label), the model adapted to them."""
+    user's labels (post_id -> label), the model adapted to them. `languages`: see `enrich`."""
     from lib.listening.enrich import enrich
 
     return enrich(posts, ws, thresholds, labels if labels is not None and len(labels) else None, stage,
-                  embed_labels=embed_labels)
+                  embed_labels=embed_labels, languages=languages)
 
 
 # --------------------------------------------------------------------------------------------------- topics

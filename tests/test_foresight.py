@@ -144,6 +144,38 @@ def test_the_forecast_after_the_real_youtube_spike_starts_near_the_recent_weeks(
     assert ahead["flag"].iloc[0] == ""
 
 
+def test_a_negative_share_of_a_handful_of_posts_is_not_drawn(shared):
+    """The five real YouTube files per week: weeks of two or three comments drew the negative share as swings
+    between 0 % and 30 % (and the model fitted them). A period's share is shown and fitted only from
+    MIN_SHARE_POSTS posts; each history row says how many posts it stands on; a group with too few such periods
+    gets no line, and the note says which and why."""
+    from lib.foresight.forecast import MIN_SHARE_POSTS, share_note, without_share_trend
+
+    files = sorted((shared / "youtube_spam").glob("Youtube0*.csv"))
+    posts = enrich(build_posts(open_sources(files), ImportOptions()).posts).frame
+    tf = trend_forecast(posts, "W")
+    hist = tf[tf["kind"] == "history"]
+    share = hist[hist["measure"] == "negative_share"].set_index("period")
+    volume = hist[hist["measure"] == "posts"].set_index("period")
+    assert share["posts"].equals(volume["value"].rename("posts"))  # what each value stands on
+    assert (share["value"].notna() == (share["posts"] >= MIN_SHARE_POSTS)).all()
+    assert (share["posts"].between(1, MIN_SHARE_POSTS - 1)).sum() >= 5  # such weeks exist, and are left out
+    assert tf.loc[tf["kind"] == "forecast", "posts"].isna().all()
+    assert without_share_trend(tf) == [] and "at least 10 posts" in share_note([], "week")
+
+    days = pd.date_range("2024-01-01", periods=40, freq="D", tz="UTC")
+    rows = [{"created_at": d, "brand": b, "sentiment_label": "negative" if k % 4 == 0 else "positive"}
+            for d in days for b, n in (("Busy", 20), ("Quiet *brand*", 3)) for k in range(n)]
+    by_brand = trend_forecast(pd.DataFrame(rows), "D", by="brand")
+    assert set(by_brand.loc[by_brand["measure"] == "negative_share", "group"]) == {"All posts", "Busy"}
+    assert without_share_trend(by_brand) == ["Quiet *brand*"]
+    note = share_note(without_share_trend(by_brand), "day", lambda g: g.replace("*", "\\*"))
+    assert note.endswith("Too few such days for a line: Quiet \\*brand\\*.")
+    quiet = trend_forecast(pd.DataFrame([r for r in rows if r["brand"] != "Busy"]), "D")
+    assert "negative_share" not in set(quiet["measure"]) and without_share_trend(quiet) == ["All posts"]
+    assert share_note(["All posts"], "day").startswith("No negative-share trend: fewer than 8 days have 10 posts")
+
+
 def test_an_error_in_log_engagement_reads_as_the_factor_a_prediction_is_off_by():
     assert F.shown_error("log_engagement", float(np.log(1.5))) == "×1.50"
     assert F.shown_error("engagement_rate", 0.0111) == "1.11 pts"

@@ -24,7 +24,8 @@ def forecast_chart(tf: pd.DataFrame, measure: str, title: str) -> alt.Chart:
     tips = [alt.Tooltip("group:N", title="Group"), alt.Tooltip("period:T", format="%d %b %Y"),
             alt.Tooltip("kind:N", title=""), alt.Tooltip("value:Q", title=title, format=fmt),
             alt.Tooltip("low:Q", title="low (80 %)", format=fmt),
-            alt.Tooltip("high:Q", title="high (80 %)", format=fmt)]
+            alt.Tooltip("high:Q", title="high (80 %)", format=fmt),
+            alt.Tooltip("posts:Q", title="posts in the period", format=",.0f")]
     line = base.mark_line(point=True).encode(
         y=alt.Y("value:Q", title=title, axis=alt.Axis(format=fmt)),
         strokeDash=alt.StrokeDash("kind:N", title=None, sort=["history", "forecast"]), tooltip=tips)

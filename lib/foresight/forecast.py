@@ -3,10 +3,17 @@ measure (volume fitted with its spikes capped), with prediction intervals and fl
 interval itself clears the recent level."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
 MIN_PERIODS = 8         # fewer periods: no forecast (the line is held flat)
+# A period's negative share is shown and fitted only from this many posts: one negative comment of three is
+# "33 %", and on real YouTube comments weeks of two or three posts drew the share as swings between 0 % and 30 %
+# that said nothing (and that the model then fitted). A group with fewer than MIN_PERIODS such periods gets no
+# negative-share line at all; the pages say so and suggest a longer period.
+MIN_SHARE_POSTS = 10
 
 
 def capped(values: np.ndarray, k: float = 4.0, window: int = 12) -> np.ndarray:
@@ -76,8 +83,22 @@ def complete_periods(full: pd.DatetimeIndex, ts: pd.Series, freq: str) -> pd.Dat
     return keep
 
 
-def _flagged(s: pd.Series, measure: str, name: str, horizon: int) -> pd.DataFrame:
-    """One measure of one group: history, forecast and its flag."""
+def share_note(missing: list[str], period: str, escape: Callable[[str], str] = str) -> str:
+    """What a negative-share chart leaves out and why, for the page and the report; `missing`:
+    `without_share_trend`'s groups, each passed through `escape` (Markdown on a page)."""
+    rule = (f"The negative share is drawn for {period}s of at least {MIN_SHARE_POSTS} posts: a share of a handful "
+            "of posts says little.")
+    if "All posts" in missing:
+        return (f"No negative-share trend: fewer than {MIN_PERIODS} {period}s have {MIN_SHARE_POSTS} posts or "
+                f"more. {rule} A longer period gathers more posts in each.")
+    if missing:
+        return f"{rule} Too few such {period}s for a line: {', '.join(escape(g) for g in missing)}."
+    return rule
+
+
+def _flagged(s: pd.Series, measure: str, name: str, horizon: int, posts: pd.Series) -> pd.DataFrame:
+    """One measure of one group: history, forecast and its flag; `posts`: the posts of each history period (a
+    column of its own, so a reader sees what each value stands on)."""
     fc = forecast_series(s, horizon, cap_spikes=measure == "posts")
     hi = 1.0 if measure == "negative_share" else None  # a share stays in [0, 1], a count above 0
     fc[["value", "low", "high"]] = fc[["value", "low", "high"]].clip(lower=0.0, upper=hi)
@@ -88,8 +109,9 @@ def _flagged(s: pd.Series, measure: str, name: str, horizon: int) -> pd.DataFram
     if measure == "posts":
         flag = "likely to grow" if end["low"] > recent * 1.05 and len(s) >= MIN_PERIODS else ""
     else:
-        flag = "negative build-up" if end["low"] > float(s.mean()) and len(s) >= MIN_PERIODS else ""
+        flag = "negative build-up" if end["low"] > float(s.mean()) and s.notna().sum() >= MIN_PERIODS else ""
     fc["flag"] = flag
+    fc["posts"] = fc["period"].map(posts).where(fc["kind"] == "history")
     return fc
 
 
@@ -136,9 +158,20 @@ def forecast_table(table: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp, freq
         series = {"posts": posts}
         if "negative" in table:
             neg = sums["negative"].reindex(full, fill_value=0)
-            series["negative_share"] = (neg / posts.where(posts > 0)).astype(float)
-        out += [_flagged(s, measure, name, horizon) for measure, s in series.items()]
+            share = (neg / posts.where(posts >= MIN_SHARE_POSTS)).astype(float)
+            if share.notna().sum() >= MIN_PERIODS:
+                series["negative_share"] = share
+        out += [_flagged(s, measure, name, horizon, posts) for measure, s in series.items()]
     return pd.concat(out, ignore_index=True)
+
+
+def without_share_trend(tf: pd.DataFrame) -> list[str]:
+    """The groups of a `trend_forecast` table of posts with sentiment that got no negative-share line (too few
+    periods of `MIN_SHARE_POSTS` posts), for the pages to say so."""
+    if tf.empty:
+        return []
+    shown = set(tf.loc[tf["measure"] == "negative_share", "group"])
+    return [g for g in dict.fromkeys(tf.loc[tf["measure"] == "posts", "group"]) if g not in shown]
 
 
 def trend_forecast(frame: pd.DataFrame, freq: str, horizon: int = 4, by: str | None = None,

@@ -172,10 +172,12 @@ LISTENING_COLUMNS = ["sentiment", "vader_label", "sentiment_label", "sentiment_c
 
 def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[float, float] = THRESHOLDS,
            labels: pd.Series | None = None, stage: Callable[[str, float], None] | None = None,
-           embed_labels: bool = False) -> Listening:
+           embed_labels: bool = False, languages: Callable[[], pd.Series] | None = None) -> Listening:
     """Posts plus sentiment (VADER and the product label), emotion (the GoEmotions model's label and
     probabilities, and the emotion words found), intent with confidence, and the possible-sarcasm flag.
-    `stage(message, fraction)` reports progress (long inputs take minutes)."""
+    `stage(message, fraction)` reports progress (long inputs take minutes). `languages`: gives the posts'
+    languages where the caller keeps them (the app caches them for Overview); else they are the posts' own or
+    detected. Either way they are read while VADER runs in its worker process."""
     from lib.embeddings.cache import MemoryVectors
     from lib.listening.cues import cue_frame
     from lib.listening.emotion import emotion_words
@@ -190,7 +192,7 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     try:
         stage("Reading complaint, politeness and question cues", 0.0)
         cues = cue_frame(texts)  # computed once, shared by the complaint rule, intent and the sarcasm flag
-        langs = language.given_or_detected(posts)
+        langs = languages() if languages is not None else language.given_or_detected(posts)
         found = emotion_words(texts)
         emo = emotion_model().predict(texts, found.counts)  # emotion, emotion_<name> probabilities
         emo["emotion_words"] = found.words

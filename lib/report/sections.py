@@ -346,7 +346,7 @@ def value(data: ReportData) -> list[Block]:
 
 def forecast(data: ReportData) -> list[Block]:
     from lib.foresight.charts import forecast_chart
-    from lib.foresight.forecast import trend_forecast
+    from lib.foresight.forecast import share_note, trend_forecast, without_share_trend
 
     f = data.frame
     freq = _freq(f)
@@ -361,6 +361,8 @@ def forecast(data: ReportData) -> list[Block]:
     blocks.append(Block("chart", chart=forecast_chart(tf, "posts", "Posts")))
     if "negative_share" in set(tf["measure"]):
         blocks.append(Block("chart", chart=forecast_chart(tf, "negative_share", "Negative share")))
+    if "sentiment_label" in f:
+        blocks.append(Block("text", text=share_note(without_share_trend(tf), PERIOD_NAMES[freq])))
     flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
     if len(flags):
         blocks.append(Block("bullets", text="Flags:", items=[f"{g}: {fl}" for (g, _), fl in flags.items()]))

@@ -52,10 +52,11 @@ def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
     learning from labels uses them (see lib.listening.enrich.label_vectors)."""
     by_post = pd.Series(dict(labels), dtype=object)
     posts = load_posts(path, ds_id)
-    if pipeline.has_text(posts):  # detected once per dataset (`languages`), not again on every label click
-        posts = posts.assign(language=languages(path, ds_id))
+    # detected once per dataset (`languages`), not again on every label click; asked for inside the enrichment,
+    # so on a fresh upload the detection overlaps VADER's worker process
+    langs = (lambda: languages(path, ds_id)) if pipeline.has_text(posts) else None
     with slot("fast", path):  # seconds: never behind a topic fit (lib.ui.jobs.LANES)
-        result = pipeline.listen(posts, workspace(path), thresholds, by_post)
+        result = pipeline.listen(posts, workspace(path), thresholds, by_post, languages=langs)
     a = result.adaptation
     return {"frame": result.frame, "n_labels": len(labels),
             "cv_accuracy": a.cv_accuracy if a else None, "cv_macro_f1": a.cv_macro_f1 if a else None,
