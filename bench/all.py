@@ -31,6 +31,8 @@ def main() -> None:
          ["pipeline.py", "--sizes", "2000"] if quick else ["pipeline.py", "--sizes", "10000", "50000", "100000",
                                                           "--stock"]),
         ("Listening (sentiment, emotion, intent, sarcasm)", ["run.py", "--sizes", "10000"] if quick else ["run.py"]),
+        ("Enrichment of real tweets: VADER in a worker beside the other readings, and in turn",
+         ["enrich_overlap.py", "--sizes", "3000", "--repeats", "2"] if quick else ["enrich_overlap.py"]),
         ("The local engine vs Dask on a LocalCluster of 1 and 2 workers (--steps sentiment)",
          ["dask_engine.py", "--n", "5000", "--partition-rows", "1000"] if quick else ["dask_engine.py"]),
         ("Topics vs stock BERTopic", ["topics_vs_stock.py", "--n", "2000", "--skip-stock"] if quick
