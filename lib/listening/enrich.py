@@ -192,7 +192,9 @@ def enrich(posts: pd.DataFrame, ws: Workspace | None = None, thresholds: tuple[f
     try:
         stage("Reading complaint, politeness and question cues", 0.0)
         cues = cue_frame(texts)  # computed once, shared by the complaint rule, intent and the sarcasm flag
+        stage("Reading the posts' languages", 0.04)
         langs = languages() if languages is not None else language.given_or_detected(posts)
+        stage("Emotion (the GoEmotions model)", 0.07)
         found = emotion_words(texts)
         emo = emotion_model().predict(texts, found.counts)  # emotion, emotion_<name> probabilities
         emo["emotion_words"] = found.words
