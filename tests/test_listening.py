@@ -625,7 +625,15 @@ def test_trajectory_shares_net_and_velocity():
     t = trajectory(posts, freq="D", window=2)
     assert t["posts"].tolist() == [2, 1, 0, 1]
     assert t["net"].tolist()[:2] == [0.0, 1.0] and np.isnan(t["net"].iloc[2]) and t["net"].iloc[3] == -1.0
-    assert t["net_rolling"].tolist()[1] == 0.5 and t["velocity"].iloc[1] == 0.5
+    # the rolling net is that of the window's posts together (1 positive, 1 negative, then 1 positive: +1/3), not
+    # the mean of the days' nets (+0.5), in which a day of one post weighed as much as a day of two
+    assert t["net_rolling"].iloc[1] == pytest.approx(1 / 3) and t["velocity"].iloc[1] == pytest.approx(1 / 3)
+    assert t["net_rolling"].tolist()[2:] == [1.0, -1.0]  # a day without posts adds nothing to the window
+    by = trajectory(posts.assign(brand=["A", "B", "A", "A"]), freq="D", by="brand", window=2)
+    a = by[by["brand"] == "A"].set_index("period")["net_rolling"].tolist()
+    assert a == [1.0, 1.0, 1.0, -1.0]  # A's days: +1, +1, none, -1, each window of two days on its own
+    b = by[by["brand"] == "B"].set_index("period")["net_rolling"].tolist()
+    assert b[:2] == [-1.0, -1.0] and np.isnan(b[3])  # B posted once, on the first day
 
 
 def test_people_rank_advocates_detractors(gamerfuel):

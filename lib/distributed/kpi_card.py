@@ -14,6 +14,7 @@ from lib.kpis.authenticity import THRESHOLD
 from lib.kpis.engagement import ENGAGEMENT_PARTS
 from lib.kpis.scorecard import KPI, conversation_formula, latest_sentiment, quality_kpi
 from lib.kpis.value import ValueResult
+from lib.listening.trends import net_of, rolling_net
 from lib.pipeline import ROLLING_WINDOW
 
 CONVERSIONS = ("conversions", "conversion", "leads", "purchases", "sales")
@@ -86,9 +87,9 @@ def net_sentiment(days: dict[str, list[int]], span: tuple[int, int]) -> pd.DataF
     counts = d.groupby(d.index.to_period({"D": "D", "W": "W", "MS": "M"}[freq]).start_time).sum()
     full = pd.date_range(counts.index.min(), counts.index.max(), freq={"D": "D", "W": "W-MON", "MS": "MS"}[freq])
     out = counts.reindex(full, fill_value=0)
-    n = out.sum(axis=1).where(out.sum(axis=1) > 0)
-    out["net"] = out["positive"] / n - out["negative"] / n
-    out["net_rolling"] = out["net"].rolling(ROLLING_WINDOW[freq], min_periods=1).mean()
+    out["posts"] = out[["positive", "neutral", "negative"]].sum(axis=1)
+    out["net"] = net_of(out)
+    out["net_rolling"] = rolling_net(out, ROLLING_WINDOW[freq])
     out["velocity"] = out["net_rolling"].diff()
     return out
 

@@ -34,18 +34,28 @@ def trajectory(posts: pd.DataFrame, label_col: str = "sentiment_label", freq: st
     for lab in ("positive", "neutral", "negative"):
         out[f"share_{lab}"] = out[lab] / n
     out["net"] = out["share_positive"] - out["share_negative"]
-    grouped = out.groupby(by) if by else None
-
-    def roll(s: pd.Series) -> pd.Series:
-        return s.rolling(window, min_periods=1).mean()
-
-    if grouped is not None:
-        out["net_rolling"] = grouped["net"].transform(roll)
+    if by:
+        sums = out.groupby(by)[["positive", "negative", "posts"]].transform(
+            lambda s: s.rolling(window, min_periods=1).sum())
+        out["net_rolling"] = net_of(sums)
         out["velocity"] = out.groupby(by)["net_rolling"].diff()
     else:
-        out["net_rolling"] = roll(out["net"])
+        out["net_rolling"] = rolling_net(out, window)
         out["velocity"] = out["net_rolling"].diff()
     return out[cols]
+
+
+def net_of(counts: pd.DataFrame) -> pd.Series:
+    """(positive - negative) / posts per row of counts; NaN where there are no posts."""
+    return (counts["positive"] - counts["negative"]) / counts["posts"].where(counts["posts"] > 0)
+
+
+def rolling_net(counts: pd.DataFrame, window: int) -> pd.Series:
+    """The net sentiment of the posts of the last `window` periods taken together, per period (`counts`: positive,
+    negative and posts per period, in order). Each post counts once: until 2026-12-06 this was the mean of the
+    periods' net values, so on real YouTube comments a week of two comments (net -1 or +1) weighed as much as one
+    of 300, and the line and the KPI card's "latest" swung with them."""
+    return net_of(counts[["positive", "negative", "posts"]].rolling(window, min_periods=1).sum())
 
 
 def mix_over_time(posts: pd.DataFrame, column: str, freq: str | None = None,
