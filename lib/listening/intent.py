@@ -216,14 +216,14 @@ def _issue_alternation() -> str:
 _ISSUE_ALT = _issue_alternation()
 # Praise wrapped around an issue: "thanks for the 3 hour delay", "love how my flight got cancelled",
 # "you lost my luggage. great job."
-# a substring of every praise phrase of _PRAISE_AROUND_ISSUE below, for a cheap test first
-_PRAISE_WORDS = ("thank", "job", "well done", "love", "glad", "brilliant", "nice one", "awesome", "fantastic",
-                 "perfect")
 _PRAISE_AROUND_ISSUE = re.compile(
     r"\b(?:thanks?|thank you|great job|nice job|well done|love how|love that|gotta love|so glad)\b(?: for| that| how)?"
     rf"[^.!?]{{0,40}}?\b(?:{_ISSUE_ALT})\b"
     rf"|\b(?:{_ISSUE_ALT})\b[^!?]{{0,50}}?\b(?:great job|nice job|well done|thanks a lot|brilliant|"
     r"nice one|awesome|fantastic|perfect)\b[.!\s]*$")
+# a substring of every praise phrase of _PRAISE_AROUND_ISSUE, for a cheap test first
+_PRAISE_WORDS = ("thank", "job", "well done", "love", "glad", "brilliant", "nice one", "awesome", "fantastic",
+                 "perfect")
 
 
 def sarcasm_flag(texts: pd.Series, vader_compound: pd.Series, cues: pd.DataFrame | None = None) -> pd.Series:

@@ -1,7 +1,7 @@
 """Sentiment: VADER at the core, a better offline label on top, and adaptation to the user's labels.
 
 - `vader_scores`: compound/pos/neu/neg for every text, each distinct text scored once, both cores on
-  big inputs.
+  big inputs; `VaderAhead`: the same in a worker process while the caller reads the posts' other signals.
 - `PublicModel`: logistic regression on word n-grams + VADER + complaint-cue features, trained
   on data whose licence lets it ship: the VADER paper's ratings (MIT), GoEmotions (Apache-2.0) grouped into
   sentiments, and Banking77 (CC BY 4.0) problem reports as negative and plain requests as neutral, with a
@@ -94,8 +94,9 @@ AHEAD_MIN = 2_000  # distinct texts from which VADER is worth a worker process b
 class VaderAhead:
     """`vader_scores(texts)` computed in one worker process while the caller goes on with work that needs no VADER
     (enrichment reads the posts' cues, language and emotion meanwhile): VADER is pure Python, so on 2 cores its
-    time is otherwise added to everything else's. `result()` waits for the scores; `close()` stops the worker
-    (a `with` block does). Where no worker can start (`start` gives None) the caller scores as before."""
+    time is otherwise added to everything else's. `result()` waits for the scores; `close()` lets the worker go
+    when they are not wanted (it ends once its texts are scored). Where no worker can start (`start` gives None)
+    the caller scores as before."""
 
     workers = 1  # the caller's own work takes the other core (2 workers: 14,284 tweets 3.4 s, 1 worker 2.7 s)
 
@@ -126,12 +127,6 @@ class VaderAhead:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
-
-    def __enter__(self) -> VaderAhead:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def vader_labels(compound: pd.Series, positive: float = 0.05, negative: float = -0.05) -> pd.Series:
