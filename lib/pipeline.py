@@ -266,15 +266,16 @@ class KpiBundle:
     authors: pd.DataFrame
 
 
-def kpi_bundle(frame: pd.DataFrame, authors: bool = True) -> KpiBundle:
+def kpi_bundle(frame: pd.DataFrame, authors: bool = True, bots: pd.Series | None = None) -> KpiBundle:
     """The KPIs of a dataset's posts (with listening columns when it has text). `authors=False` skips the author
-    authenticity table, which only the KPI lab shows (the command line writes no such file)."""
+    authenticity table, which only the KPI lab shows (the command line writes no such file). `bots`: the posts'
+    bot/spam-likeness where the caller keeps it (the app: computed once per dataset, not again per label)."""
     from lib.kpis.authenticity import author_scores
     from lib.kpis.leaderboards import share_of_voice
     from lib.kpis.scorecard import scorecard
     from lib.kpis.value import fit_value_model
 
-    model = fit_value_model(frame)
+    model = fit_value_model(frame, bots)
     table = author_scores(frame, model.bot_likeness) if authors and has_text(frame) else pd.DataFrame()
     return KpiBundle(frame, model, scorecard(frame, model), share_of_voice(frame), table)
 

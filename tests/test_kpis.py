@@ -207,6 +207,20 @@ def test_authenticity_on_real_youtube_spam(shared):
     assert f1 >= 0.8 and p >= 0.9 and r >= 0.8, (p, r, f1)
 
 
+def test_the_kpi_bundle_reads_bot_likeness_given_as_it_would_compute_it(shared):
+    """The app computes each post's bot/spam-likeness once per dataset (the spam flags read it too) and hands it to
+    the KPI bundle, which is rebuilt per label set: the same bundle as computing it, on the real YouTube files."""
+    from lib import pipeline
+
+    files = sorted(glob.glob(str(shared / "youtube_spam" / "Youtube0*.csv")))
+    posts = build_posts(open_sources(files), ImportOptions()).posts
+    computed, given = pipeline.kpi_bundle(posts), pipeline.kpi_bundle(posts, bots=post_scores(posts))
+    pd.testing.assert_frame_equal(computed.model.components, given.model.components)
+    pd.testing.assert_frame_equal(computed.authors, given.authors)
+    assert [(k.name, k.value) for k in computed.scorecard] == [(k.name, k.value) for k in given.scorecard]
+    assert given.model.bot_likeness.between(0, 1).all() and (given.model.bot_likeness >= THRESHOLD).sum() > 500
+
+
 def test_a_customer_asking_about_their_account_is_no_self_promotion(shared):
     texts = ["Please check my account, I was charged twice", "please help, my card was declined",
              "How do I close my account?", "checking my balance shows a pending transfer",

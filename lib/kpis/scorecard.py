@@ -139,8 +139,9 @@ def latest_sentiment(trajectory: pd.DataFrame) -> list[KPI]:
     if not len(tr):
         return []
     return [KPI("Net sentiment (latest)", tr["net_rolling"].iloc[-1],
-                "Share positive - share negative, rolling mean at the latest period.",
-                "rolling_mean(share_positive - share_negative)", "{:+.2f}"),
+                "Share positive - share negative of the posts of the latest periods together (7 days, 3 weeks "
+                "or 3 months: the Listening page's rolling line), each post counted once.",
+                "(positive - negative) / posts, over the rolling window", "{:+.2f}"),
             KPI("Sentiment velocity", tr["velocity"].iloc[-1],
                 "Change of net sentiment per period: negative means it is getting worse.",
                 "net_rolling[t] - net_rolling[t-1]", "{:+.3f}")]

@@ -88,8 +88,10 @@ def positive_reading(posts: pd.DataFrame) -> pd.Series | None:
     return read.fillna(vader) if vader is not None else read
 
 
-def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[str, str]) -> pd.Series | None:
-    """Positive sentiment, resonance and authenticity; returns the bot-likeness (None without text)."""
+def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[str, str],
+                     bots: pd.Series | None = None) -> pd.Series | None:
+    """Positive sentiment, resonance and authenticity; returns the bot-likeness (None without text; `bots`: the
+    posts' `post_scores`, when the caller has them)."""
     sentiment = positive_reading(posts)
     if sentiment is not None and sentiment.notna().any():
         _add(comp, why, "positive", ((sentiment + 1) / 2).fillna(0.5), no_signal(sentiment, "sentiment", "{:+.2f}"))
@@ -101,7 +103,8 @@ def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[
              no_signal(clear.map({True: "a clear emotion", False: "no clear emotion"})))
     else:
         why["resonance"] = "needs emotion (from text)"
-    bots = post_scores(posts) if "text" in posts and posts["text"].notna().any() else None
+    has_text = "text" in posts and posts["text"].notna().any()
+    bots = (post_scores(posts) if bots is None else bots.reindex(posts.index)) if has_text else None
     if bots is not None:
         _add(comp, why, "authenticity", 1 - bots, no_signal(bots.round(3), "bot/spam-likeness", "{:.2f}",
                                                          min_spread=0))
@@ -124,13 +127,14 @@ def _reach_components(posts: pd.DataFrame, basis: str | None, comp: dict[str, pd
         why["reach"] = "needs reach or impressions"
 
 
-def fit_value_model(posts: pd.DataFrame) -> ValueResult:
+def fit_value_model(posts: pd.DataFrame, bots: pd.Series | None = None) -> ValueResult:
     """Components the data supports (each missing or flat one says why), the vanity score (with why it cannot
-    rank where every post ties) and the weight-independent part of every group leaderboard."""
+    rank where every post ties) and the weight-independent part of every group leaderboard. `bots`: the posts'
+    bot/spam-likeness (`lib.kpis.authenticity.post_scores`) where the caller keeps it; computed otherwise."""
     comp: dict[str, pd.Series] = {}
     why: dict[str, str] = {}
     basis = _count_components(posts, comp, why)
-    bots = _text_components(posts, comp, why)
+    bots = _text_components(posts, comp, why, bots)
     _reach_components(posts, basis, comp, why)
     vanity_raw = (numeric(posts, "likes").fillna(0) + numeric(posts, "views").fillna(0)
                   + numeric(posts, "impressions").fillna(0))

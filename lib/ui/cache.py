@@ -290,14 +290,25 @@ def self_promotion(path: str, ds_id: str) -> pd.Series:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def bot_likeness(path: str, ds_id: str) -> pd.Series | None:
+    """Each post's bot/spam-likeness (lib.kpis.authenticity.post_scores), None without text; once per dataset and
+    server process: the spam flags and the KPI bundle read it (the bundle is rebuilt per label set, the scores need
+    no label). Callers must not modify it."""
+    from lib.kpis.authenticity import post_scores
+
+    posts = load_posts(path, ds_id)  # the signals need no sentiment: no listening pass is waited for
+    return post_scores(posts) if pipeline.has_text(posts) else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def spam_flags(path: str, ds_id: str) -> pd.Series:
     """Which posts the authenticity rules flag as spam or bot-like (lib.kpis.authenticity, as the KPI lab counts
     them), aligned with the dataset's posts (and so with `listening_frame`); once per dataset and server process.
     Callers must not modify it."""
-    from lib.kpis.authenticity import likely_spam
+    from lib.kpis.authenticity import THRESHOLD
 
-    posts = load_posts(path, ds_id)  # the signals need no sentiment: no listening pass is waited for
-    return likely_spam(posts) if pipeline.has_text(posts) else pd.Series(False, index=posts.index)
+    scores = bot_likeness(path, ds_id)
+    return scores >= THRESHOLD if scores is not None else pd.Series(False, index=load_posts(path, ds_id).index)
 
 
 def kpi_bundle(path: str, ds_id: str) -> pipeline.KpiBundle:
@@ -309,5 +320,6 @@ def kpi_bundle(path: str, ds_id: str) -> pipeline.KpiBundle:
 @st.cache_resource(show_spinner="Scoring posts…", max_entries=2)
 def _kpi_bundle(path: str, ds_id: str, labels: tuple) -> pipeline.KpiBundle:
     frame = listening_frame(ds_id, path)
+    bots = bot_likeness(path, ds_id)
     with slot("fast", path):
-        return pipeline.kpi_bundle(frame)
+        return pipeline.kpi_bundle(frame, bots=bots)
