@@ -183,7 +183,7 @@ def test_the_apps_cheap_steps_take_the_fast_lane(monkeypatch):
 
     monkeypatch.setattr(cache, "workspace", lambda path: FakeWorkspace())
     monkeypatch.setattr(pipeline, "fit_foresight", lambda frame, extra=(), stage=None: "model")
-    monkeypatch.setattr(pipeline, "kpi_bundle", lambda frame: "kpis")
+    monkeypatch.setattr(pipeline, "kpi_bundle", lambda frame, bots=None: "kpis")
     monkeypatch.setattr(cache, "load_posts", lambda path, ds_id: pd.DataFrame({"text": ["fine"]}))
     monkeypatch.setattr(pipeline, "listen", lambda *a, **k: SimpleNamespace(frame=pd.DataFrame({"x": [1]}),
                                                                             adaptation=None))
