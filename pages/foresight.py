@@ -15,7 +15,7 @@ from lib.audience import views as av
 from lib.audience.segments import posts_with_segments
 from lib.foresight import charts
 from lib.foresight import model as F
-from lib.foresight.forecast import MIN_PERIODS, share_note, trend_forecast, without_share_trend
+from lib.foresight.forecast import ALL_POSTS, MIN_PERIODS, share_note, trend_forecast, without_share_trend
 from lib.foresight.ranges import DataRanges, data_ranges, fmt
 from lib.ingest.schema import CANONICAL, DERIVED
 from lib.listening.overview import PERIOD_NAMES, pick_frequency
@@ -170,7 +170,7 @@ def trend_tab(ds_id: str) -> None:
     by = c2.selectbox("Split by", splits, key="fs_by", format_func=lambda c: {"topic_label": "topic"}.get(c, c))
     horizon = c3.slider("Periods ahead", 1, 12, 4, key="fs_h")
     tf = trend_forecast(frame, freq, horizon, by=None if by == "nothing" else by)
-    n_periods = tf[(tf["group"] == "All posts") & (tf["kind"] == "history") & (tf["measure"] == "posts")].shape[0]
+    n_periods = tf[(tf["group"] == ALL_POSTS) & (tf["kind"] == "history") & (tf["measure"] == "posts")].shape[0]
     if n_periods < MIN_PERIODS:
         st.warning(f"Only {n_periods} {freq_name}s of history: forecasts need at least {MIN_PERIODS}; the line "
                    "is held flat. Pick a shorter period or add data.")

@@ -14,6 +14,7 @@ MIN_PERIODS = 8         # fewer periods: no forecast (the line is held flat)
 # that said nothing (and that the model then fitted). A group with fewer than MIN_PERIODS such periods gets no
 # negative-share line at all; the pages say so and suggest a longer period.
 MIN_SHARE_POSTS = 10
+ALL_POSTS = "All posts"  # the group of every post, beside the groups of a split
 
 
 def capped(values: np.ndarray, k: float = 4.0, window: int = 12) -> np.ndarray:
@@ -88,7 +89,7 @@ def share_note(missing: list[str], period: str, escape: Callable[[str], str] = s
     `without_share_trend`'s groups, each passed through `escape` (Markdown on a page)."""
     rule = (f"The negative share is drawn for {period}s of at least {MIN_SHARE_POSTS} posts: a share of a handful "
             "of posts says little.")
-    if "All posts" in missing:
+    if ALL_POSTS in missing:
         return (f"No negative-share trend: fewer than {MIN_PERIODS} {period}s have {MIN_SHARE_POSTS} posts or "
                 f"more. {rule} A longer period gathers more posts in each.")
     if missing:
@@ -145,7 +146,7 @@ def forecast_table(table: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp, freq
                          freq={"D": "D", "W": "W-MON", "MS": "MS"}[freq])
     full = complete_periods(full, pd.Series([lo, hi]), freq)
     table = table[table["period"].isin(full)]
-    groups = [("All posts", table)]
+    groups = [(ALL_POSTS, table)]
     named = table[table["group"].notna()]
     if len(named):  # the largest groups, ties in the order of `value_counts` over the posts
         sizes = named.groupby("group").agg(posts=("posts", "sum"), first=("first", "min")).sort_values("first")

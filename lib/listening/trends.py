@@ -35,9 +35,8 @@ def trajectory(posts: pd.DataFrame, label_col: str = "sentiment_label", freq: st
         out[f"share_{lab}"] = out[lab] / n
     out["net"] = out["share_positive"] - out["share_negative"]
     if by:
-        sums = out.groupby(by)[["positive", "negative", "posts"]].transform(
-            lambda s: s.rolling(window, min_periods=1).sum())
-        out["net_rolling"] = net_of(sums)
+        out["net_rolling"] = out.groupby(by, group_keys=False)[["positive", "negative", "posts"]].apply(
+            lambda g: rolling_net(g, window))
         out["velocity"] = out.groupby(by)["net_rolling"].diff()
     else:
         out["net_rolling"] = rolling_net(out, window)
