@@ -65,6 +65,8 @@ def main() -> None:
          ["import_shapes.py"]),
         ("Reopen a saved dataset with topics",
          ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
+        ("KPI bundle rebuilt as a label change rebuilds it: bot-likeness handed in or computed inside",
+         ["kpi_bundle.py", "--sizes", "10000", "--repeats", "1"] if quick else ["kpi_bundle.py"]),
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
         ("Audience segments", ["audience.py", "--authors", "2000"] if quick else ["audience.py"]),
         ("Audience segments of a four-language export: do they split by language?", ["audience_languages.py"]),
