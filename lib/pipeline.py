@@ -34,10 +34,10 @@ THRESHOLDS: tuple[float, float] = (0.05, -0.05)
 """VADER compound thresholds (positive, negative) for `vader_label`, as in the VADER paper."""
 
 ROLLING_WINDOW: dict[str, int] = {"D": 7, "W": 3, "MS": 3}
-"""Periods in the rolling mean of net sentiment, per period ("D" day, "W" week, "MS" month): a week of days, about
-a month of weeks, a quarter of months. One default for the Listening page, the KPI scorecard (both engines) and
-the report: on real YouTube comments the scorecard's 7-week mean said +0.29, the page and the report's 3-week one
-+0.40, each called the latest rolling net sentiment."""
+"""Periods in the rolling net sentiment (the net of their posts together), per period ("D" day, "W" week, "MS"
+month): a week of days, about a month of weeks, a quarter of months. One default for the Listening page, the KPI
+scorecard (both engines) and the report: on real YouTube comments the scorecard's 7-week mean said +0.29, the page
+and the report's 3-week one +0.40, each called the latest rolling net sentiment."""
 
 BACKGROUND_STEPS = ("sentiment", "kpis", "topics", "segments", "foresight", "label_vectors")
 """What the app computes by itself after an import, in this order: the cheap steps the first pages wait for,

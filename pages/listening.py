@@ -199,7 +199,7 @@ if tab_time.open:
             split = c2.radio("Split net sentiment by", ["nothing"] + [c for c in ("brand", "platform")
                                                                   if c in view and view[c].nunique() > 1],
                              horizontal=True, key="li_split")
-            window = st.slider("Rolling mean over (periods)", 1, 14, pipeline.ROLLING_WINDOW[freq], key="li_window")
+            window = st.slider("Rolling window (periods)", 1, 14, pipeline.ROLLING_WINDOW[freq], key="li_window")
             traj = trajectory(view, freq=freq, window=window)
             widgets.chart("sentiment shares", sentiment_share_chart(traj, freq), width="stretch")
             by = None if split == "nothing" else split
@@ -212,7 +212,7 @@ if tab_time.open:
             if len(last):
                 row = last.iloc[0]
                 st.caption(f"Latest rolling net sentiment {row['net_rolling']:+.2f}; velocity {row['velocity']:+.3f} "
-                           f"per {freq_name} (the change of the rolling mean from the period before).")
+                           f"per {freq_name} (the change of the rolling net from the period before).")
 
 if tab_alerts.open:
     with tab_alerts:

@@ -651,3 +651,15 @@ def test_a_mix_most_posts_could_not_be_read_in_is_left_out_and_said():
         got: dict[str, list[str]] = {}
         _mixes(out, [part], n, got)
         assert ("intent" in got) == kept and all(c != "intent: n/a" for c in got.get("intent", []))
+
+
+def test_one_author_left_as_noise_is_said_in_the_singular():
+    """Sentiment140's real tweets left one author as noise: the persona read "1 authors that fit no segment well;
+    each still has ..."."""
+    from lib.audience.personas import _noise_description
+
+    base = {"positive_share": 0.35, "negative_share": 0.33}
+    one = _noise_description({"authors": 1, "positive_share": 0.0, "negative_share": 1.0}, base, "authors")
+    assert one.startswith("1 author that fits no segment well; it still has its nearest segment")
+    many = _noise_description({"authors": 138, "positive_share": 0.0, "negative_share": 1.0}, base, "posts")
+    assert many.startswith("138 posts that fit no segment well; each still has its nearest segment")

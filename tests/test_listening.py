@@ -590,6 +590,20 @@ def test_negative_share_spike_on_a_normal_day_but_not_on_a_tiny_day():
                                           "posts) vs a usual 10%")
 
 
+def test_a_usual_share_from_a_few_posts_leans_on_the_whole_series():
+    """Real YouTube comments: a burst of 34 comments after a month with 2 (one negative) read "negative 18 %
+    (usually 50 %)". Posts missing to a 20-post block are taken at the share of the whole series."""
+    posts, negative = np.zeros(106, int), np.zeros(106, int)
+    posts[:40], negative[:40] = 20, 3  # a busy stretch at 15 % negative
+    posts[80], negative[80] = 1, 1  # then a quiet month: two posts, one of them negative
+    posts[90] = 1
+    posts[100], negative[100] = 34, 6  # the burst, 18 % negative
+    [a] = [a for a in detect(_posts_per_day("2014-01-01", posts, negative)) if a.start.day_of_year == 101]
+    assert a.kinds == ["volume"] and round(a.negative_share, 2) == 0.18
+    assert 0.15 <= a.baseline_negative_share <= 0.2  # (1 + 18 x 15 %) / 20, not 1 of 2
+    assert "(usually 18%)" in headline(a)
+
+
 def test_alert_on_a_real_surge_of_youtube_comments(shared):
     # LMFAO's video: 0-4 comments a day in early May 2015, then 11-27 a day from 16 May
     posts = build_posts(open_sources([shared / "youtube_spam" / "Youtube03-LMFAO.csv"]), ImportOptions()).posts

@@ -74,8 +74,9 @@ def _noise_description(row: dict, base: dict, unit: str) -> str:
     """What the noise is, and its tone where that clearly differs from the dataset's: on real tweets and YouTube
     comments uploaded together, 138 authors left as noise (just under the smallest segment, 149) were all negative,
     the critics that did not fit the "Critics" segment; a marketer reading only "fit no segment well" missed them."""
-    what = "posts" if unit == "posts" else "authors"
-    desc = f"{row['authors']:,} {what} that fit no segment well; each still has its nearest segment in the table"
+    what = ("post" if unit == "posts" else "author") + ("" if row["authors"] == 1 else "s")
+    fit, who = ("fits", "it") if row["authors"] == 1 else ("fit", "each")
+    desc = f"{row['authors']:,} {what} that {fit} no segment well; {who} still has its nearest segment in the table"
     pos, neg = row.get("positive_share", np.nan), row.get("negative_share", np.nan)
     if np.isfinite(pos) and np.isfinite(neg) and "positive_share" in base:
         noun, tone = wording.tone(pos, neg, base["positive_share"], base["negative_share"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lib.ingest.schema import utc_timestamps
+
 MAX_APP_POSTS = 100_000
 """The most posts a run opens with in the app; a larger run is sampled down to this many.
 
@@ -18,7 +20,7 @@ NO_DATE = ""  # the stratum of posts without a date
 
 def day_keys(created_at: pd.Series) -> pd.Series:
     """Each post's UTC day as 'YYYY-MM-DD', or `NO_DATE`."""
-    ts = pd.to_datetime(created_at, utc=True, errors="coerce")
+    ts = utc_timestamps(created_at)
     return ts.dt.strftime("%Y-%m-%d").fillna(NO_DATE)
 
 

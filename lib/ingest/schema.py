@@ -81,6 +81,19 @@ def own_columns(columns: Iterable[str]) -> list[str]:
     return [c for c in columns if c.startswith("src_") or not (taken_name(c) or c == "language")]
 
 
+def utc_timestamps(values: pd.Series) -> pd.Series:
+    """Timestamps as UTC, NaT where unreadable. Text is read as ISO 8601 value by value: pandas otherwise takes the
+    first value's format for the whole column, and an analyze run's posts.csv of real YouTube comments, whose
+    times have milliseconds on some comments and not on others, lost 1,254 of 1,956 dates on opening."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return pd.to_datetime(values, utc=True)
+    out = pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+    rest = out.isna() & values.notna()
+    if rest.any():  # anything else pandas can read (a time written by hand, an older run)
+        out[rest] = pd.to_datetime(values[rest], utc=True, errors="coerce", format="mixed")
+    return out
+
+
 def coerce_types(df: pd.DataFrame) -> pd.DataFrame:
     """Give canonical columns their canonical dtypes (nullable ints, UTC timestamps, strings)."""
     out = df.copy()
@@ -90,7 +103,7 @@ def coerce_types(df: pd.DataFrame) -> pd.DataFrame:
         if f.kind == "count":
             out[f.name] = pd.to_numeric(out[f.name], errors="coerce").round().astype("Int64")
         elif f.kind == "timestamp":
-            out[f.name] = pd.to_datetime(out[f.name], utc=True, errors="coerce")
+            out[f.name] = utc_timestamps(out[f.name])
         else:
             out[f.name] = out[f.name].astype("string")
     return out

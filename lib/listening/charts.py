@@ -145,13 +145,13 @@ def mix_share_chart(table: pd.DataFrame, column: str, freq: str, title: str) -> 
 
 
 def net_sentiment_chart(traj: pd.DataFrame, by: str | None = None) -> alt.Chart:
-    """Net sentiment (share positive - share negative) per period and its rolling mean."""
+    """Net sentiment (share positive - share negative) per period, and over the rolling window's posts."""
     base = alt.Chart(traj).encode(x=alt.X("period:T", title=None, axis=date_axis(traj["period"])))
     color = alt.Color(f"{by}:N", title=by.capitalize(), sort=others_last(traj[by])) if by else alt.value("#4b5bdc")
     tips = [alt.Tooltip("period:T", title="Period", format="%a %d %b %Y")] + \
         ([alt.Tooltip(f"{by}:N", title=by.capitalize())] if by else []) + \
         [alt.Tooltip("net:Q", format="+.2f", title="Net sentiment"),
-         alt.Tooltip("net_rolling:Q", format="+.2f", title="Rolling mean"),
+         alt.Tooltip("net_rolling:Q", format="+.2f", title="Rolling net"),
          alt.Tooltip("velocity:Q", format="+.3f", title="Velocity (per period)"),
          alt.Tooltip("posts:Q", title="Posts")]
     points = base.mark_circle(size=28, opacity=0.45).encode(y=alt.Y("net:Q", title="Net sentiment"), color=color,

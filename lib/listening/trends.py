@@ -1,4 +1,4 @@
-"""Sentiment over time: shares, net sentiment, rolling mean and velocity per period (and group)."""
+"""Sentiment over time: shares, net sentiment, rolling net and velocity per period (and group)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -10,8 +10,9 @@ from lib.pipeline import ROLLING_WINDOW
 def trajectory(posts: pd.DataFrame, label_col: str = "sentiment_label", freq: str | None = None,
                by: str | None = None, window: int | None = None) -> pd.DataFrame:
     """Per period (and `by` group): posts, counts and shares of each label, net sentiment
-    (share positive - share negative), its rolling mean over `window` periods (by default the pipeline's
-    `ROLLING_WINDOW` for the period) and its velocity (change of the rolling mean from one period to the next)."""
+    (share positive - share negative), the net of the posts of the last `window` periods together (`rolling_net`;
+    by default the pipeline's `ROLLING_WINDOW` for the period) and its velocity (its change from one period to the
+    next)."""
     df = posts.dropna(subset=["created_at"])
     cols = ["period"] + ([by] if by else []) + ["posts", "positive", "neutral", "negative", "share_positive",
                                                  "share_neutral", "share_negative", "net", "net_rolling", "velocity"]
