@@ -132,3 +132,49 @@ def test_missing_file(tmp_path):
         read_path(tmp_path / "nope.csv")
     write(tmp_path, "a.csv", "id,text\n1,x\n")
     assert len(read_path(tmp_path / "a.csv").df) == 1
+
+
+def test_a_stray_quote_at_the_start_of_a_post_does_not_swallow_the_rows_after_it():
+    data = ('id\tscore\ttext\n1\t0.5\tfine\n2\t0.5\t"  stray start, never closed\n3\t-1.2\tnext row\n'
+            '4\t2\tsay "hi" to them\n5\t1\t"quoted ""properly"""\n')
+    t = read_bytes(data.encode(), "x.tsv")
+    assert t.df["id"].tolist() == ["1", "2", "3", "4", "5"]
+    assert t.df["text"].tolist() == ["fine", '"  stray start, never closed', "next row", 'say "hi" to them',
+                                     'quoted "properly"']
+    assert any("joined to a row above" in w for w in t.warnings)
+
+
+def test_real_review_sentences_with_stray_quotes_keep_every_line(shared):
+    """The VADER paper's Amazon review sentences: one sentence opening with a stray quote swallowed the next
+    162 lines (3,546 rows from 3,708 lines, one "post" 6,516 characters long)."""
+    path = shared / "vader_groundtruth" / "amazonReviewSnippets_GroundTruth.txt"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    t = read_path(path)
+    assert len(t.df) == len(lines) == 3708
+    assert t.df["column_1"].tolist() == [ln.split("\t")[0] for ln in lines]
+    row = t.df.set_index("column_1")
+    assert row.loc["11_7", "column_3"].startswith('"  this problem vanished')
+    assert row.loc["11_10", "column_3"].startswith("the fact that this model would play jpeg slideshows")
+    assert t.df["column_3"].str.len().max() < 2000
+
+
+def test_plain_text_is_one_post_per_line():
+    posts = ["great product, love it", "@shop where is my order?", "terrible, never again, refund me", "meh",
+             "Not bad at all", "ok, fine, whatever, it works"]
+    t = read_bytes(("\n".join(posts) + "\n").encode(), "comments.txt")
+    assert t.kind == "text" and t.df["text"].tolist() == posts and not t.header
+    with_header = read_bytes(("Comment\n" + "\n".join(posts)).encode(), "comments.txt")
+    assert list(with_header.df.columns) == ["source_row", "Comment"] and with_header.df["Comment"].tolist() == posts
+    # a two-column table whose texts hold unquoted commas stays a table (those rows set aside, as before)
+    table = read_bytes(("text,label\n" + "\n".join(f"{p},x" for p in posts)).encode(), "labels.csv")
+    assert table.kind == "csv" and list(table.df.columns) == ["source_row", "text", "label"]
+
+
+def test_real_tweets_one_per_line_are_every_tweet(shared):
+    """TweetEval's test tweets, one per line: read as a table headed "@user Wow", four tweets skipped as a
+    report's title and 45 set aside."""
+    path = shared / "tweeteval_sentiment" / "test_text.txt"
+    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    t = read_path(path)
+    assert t.kind == "text" and t.df["text"].tolist() == lines and len(lines) == 12284
+    assert not t.bad_rows

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lib.ingest.formats import norm as formats_norm
@@ -27,7 +28,7 @@ class RawTable:
 
     df: pd.DataFrame  # every cell a str or None; a `source_row` column (1-based data row)
     name: str
-    kind: str  # csv | xlsx | xls | json | jsonl
+    kind: str  # csv | text (one post per line) | xlsx | xls | json | jsonl
     encoding: str | None = None
     delimiter: str | None = None
     header: bool = True
@@ -157,7 +158,10 @@ def preamble_rows(rows: list[list[str]]) -> int:
     "From:", a blank line), as LinkedIn page and listening-tool exports have: leading rows that fill fewer than
     half the table's columns, when the table is at least three columns wide. 0 for an ordinary table."""
     filled = [sum(1 for c in r if str(c).strip()) for r in rows]
-    width = max(filled, default=0)
+    lengths = [len(r) for r in rows if len(r) > 1]
+    # the table's width: the most common number of fields (a row with unquoted commas in its text has more, and
+    # taken as the width it made a two-column header look like a preamble line)
+    width = min(max(filled, default=0), max(set(lengths), key=lengths.count)) if lengths else 0
     if width < 3:
         return 0
     k = 0
@@ -186,6 +190,8 @@ def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
     for row in reader:
         head_rows.append(row)
         ends.append(reader.line_num)
+    if _lines_of_text(head_rows):
+        return _read_lines(text, filename, encoding)
     skip = preamble_rows(head_rows)
     if skip:
         text = text.split("\n", ends[skip - 1])[-1]
@@ -210,12 +216,95 @@ def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
             raise InputError(f"{filename} could not be read as a table: {str(exc).splitlines()[0]}") from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{filename} has no rows") from None
+    df = _unjoined(text, df, delim, common, warnings)
     if not header:
         df.columns = [f"column_{i + 1}" for i in range(df.shape[1])]
         warnings.append("The file has no header row: columns were named column_1, column_2, ...")
     if bad_rows:
         warnings.append(f"{len(bad_rows)} row(s) had the wrong number of fields and were set aside")
     return _finish(df, filename, "csv", warnings, bad_rows, encoding=encoding, delimiter=delim, header=header)
+
+
+_LABEL = re.compile(r"[^\W\d][\w .()/-]{0,39}")  # a column name: a word or a few, no @, #, ? or sentence
+
+
+def _lines_of_text(rows: list[list[str]]) -> bool:
+    """Is this plain text, one post per line, rather than a table? The first rows split by the delimiter found
+    into one or two cells, but unevenly (the "delimiter" is a comma some posts happen to have), and the first
+    row is no pair of column names. A one-column CSV splits evenly; a table of three or more columns is left to
+    the table reader. Real TweetEval tweets, one per line, were read as a table headed "@user Wow", four
+    tweets skipped as a report's title and 45 set aside, where every line is a post."""
+    widths = [len(r) for r in rows if any(c.strip() for c in r)]
+    if len(widths) < 5:
+        return False
+    modal = max(set(widths), key=widths.count)
+    rest = widths[1:]
+    names = len(rows[0]) >= 2 and len(rows[0]) == max(set(rest), key=rest.count) and \
+        all(_LABEL.fullmatch(c.strip()) and len(c.split()) <= 4 for c in rows[0])
+    return modal <= 2 and widths.count(modal) / len(widths) < 0.9 and not names
+
+
+TEXT_HEADERS = ("comments", "posts", "tweets", "reviews", "messages", "mentions", "sentences")
+
+
+def _read_lines(text: str, filename: str, encoding: str) -> RawTable:
+    """Each non-blank line one post, in a column `text`, or named by the first line where that is a column
+    name a text column has in exports ("text", "comment", "message", "tweets", ...)."""
+    from lib.ingest.formats import norm
+    from lib.ingest.mapping import SYNONYMS
+
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    header = bool(lines) and (norm(lines[0]) in SYNONYMS["text"] or norm(lines[0]) in TEXT_HEADERS)
+    name = lines[0] if header else "text"
+    df = pd.DataFrame({name: lines[1:] if header else lines}, dtype=object)
+    warnings = ["Read as plain text, one post per line: no column separator splits its lines evenly"]
+    return _finish(df, filename, "text", warnings, [], encoding=encoding, header=header)
+
+
+_NUMBERISH = r"[-+]?\d+(?:[.,_:/-]\d+)*"  # a count, a score, a date or an id such as "11_10"
+
+
+def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: list[str]) -> pd.DataFrame:
+    """The table again, one row per line, when quotes joined lines that are rows of their own. A cell that
+    starts with a quote is read up to the closing quote, across line breaks: right for a post written over
+    several lines, wrong for a post that merely begins with a stray quote. In the VADER paper's Amazon review
+    sentences (tab-separated, a real file) one such sentence swallowed the next 162 lines, silently: 3,546
+    "posts" read from 3,708 lines, one of them 6,516 characters long. Each line is read as its own row only when
+    every line then has the table's number of fields and fits the columns that hold numbers or ids in every
+    row read whole (a line that continues a post written over several lines does not); otherwise rows that look
+    joined are counted in a warning."""
+    header = 1 if common["header"] == 0 else 0
+    if df.empty or len(df) + header >= text.count("\n") + (not text.endswith("\n")):
+        return df  # a row per physical line already: nothing joined (the usual case, decided without a copy)
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    rows = len(lines) - header
+    if len(df) >= rows:
+        return df
+    width = df.shape[1]
+    spans = df.apply(lambda c: c.astype(str).str.contains("\n", regex=False)).any(axis=1).to_numpy()
+    whole = df[~spans].head(2000)  # enough rows to tell a column of numbers or ids
+    typed = [c for c in df.columns if len(whole) and whole[c].notna().all()
+             and whole[c].astype(str).str.strip().str.fullmatch(_NUMBERISH).all()]
+    if typed and all(ln.count(delim) == width - 1 for ln in lines):
+        flat = pd.read_csv(io.StringIO(text), engine="c", quoting=csv.QUOTE_NONE, **common)
+        flat.columns = df.columns
+        if len(flat) == rows and all(flat[c].astype(str).str.strip().str.fullmatch(_NUMBERISH).all() for c in typed):
+            for col in flat.columns:
+                cells = flat[col].dropna().astype(str)
+                inner = cells.str.fullmatch(r'".*"', flags=re.DOTALL)
+                flat.loc[inner[inner].index, col] = cells[inner].str[1:-1].str.replace('""', '"', regex=False)
+            warnings.append(f"{rows - len(df):,} line(s) had been joined to a row above by a quote that opens a "
+                            "cell and never closes (a stray \" at the start of a post): each line was read as its "
+                            "own row, its quotes kept as written")
+            return flat
+    joined = [i + 1 for i in np.flatnonzero(spans)
+              if any(isinstance(cell, str) and "\n" in cell
+                     and any(part.count(delim) == width - 1 for part in cell.split("\n")[1:]) for cell in df.iloc[i])]
+    if joined and width > 2:  # (with two columns a post's own comma on its second line looks the same)
+        warnings.append(f"{len(joined):,} row(s) (the first is row {joined[0]:,}) hold line breaks followed by what "
+                        "looks like further rows: a quote that opens a cell and never closes may have joined "
+                        "rows; check them in the preview")
+    return df
 
 
 def _read_json(text: str, filename: str, encoding: str) -> RawTable:
