@@ -37,7 +37,8 @@ with tab_add:
 
     st.subheader("Or upload your exports")
     st.caption("CSV (any delimiter or encoding), Excel (.xlsx or .xls), JSON or JSONL from Facebook, Instagram, X, "
-               "TikTok, LinkedIn, YouTube, Reddit or a listening tool. Several files become one dataset.")
+               "TikTok, LinkedIn, YouTube, Reddit or a listening tool, or plain text with one post per line. "
+               "Several files become one dataset.")
     round_ = st.session_state.setdefault("upload_round", 0)
     files = st.file_uploader("Exports", type=["csv", "tsv", "txt", "xlsx", "xls", "json", "jsonl", "ndjson", "js"],
                              accept_multiple_files=True, key=f"uploader_{round_}")
@@ -61,7 +62,7 @@ with tab_add:
             with st.container(border=True):
                 st.markdown(f"**{esc(src.raw.name)}** · {len(src.raw.df):,} rows · recognised as "
                             f"*{esc(src.fmt.label)}*")
-                how = [src.raw.kind.upper()]
+                how = ["Plain text, one post per line" if src.raw.kind == "text" else src.raw.kind.upper()]
                 if src.raw.encoding:
                     how.append(f"encoding {src.raw.encoding}")
                 if src.raw.delimiter:
