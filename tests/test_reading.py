@@ -178,3 +178,26 @@ def test_real_tweets_one_per_line_are_every_tweet(shared):
     t = read_path(path)
     assert t.kind == "text" and t.df["text"].tolist() == lines and len(lines) == 12284
     assert not t.bad_rows
+
+
+@pytest.mark.parametrize("values, method", [
+    (["45292.5", "45293.25", "45300"], "Excel serial days"),  # a date column that lost its format
+    (["1704110400000000", "1704175200000000", "1704758400000000"], "epoch microseconds"),  # crashed the import
+    (["1704110400000000000", "1704175200000000000", "1704758400000000000"], "epoch nanoseconds"),
+    (["1704110400000", "1704175200000", "1704758400000"], "epoch milliseconds"),
+    (["1704110400", "1704175200", "1704758400"], "epoch seconds"),
+])
+def test_times_written_as_numbers_are_told_by_their_size(values, method):
+    from lib.ingest.parsing import parse_datetimes
+
+    got = parse_datetimes(pd.Series(values))
+    assert got.method == method and got.failed == 0
+    assert got.values.tolist() == [pd.Timestamp(t, tz="UTC") for t in
+                                   ("2024-01-01 12:00", "2024-01-02 06:00", "2024-01-09 00:00")]
+
+
+def test_a_time_no_post_can_have_is_left_empty_not_a_crash():
+    from lib.ingest.parsing import parse_datetimes
+
+    got = parse_datetimes(pd.Series(["1704110400", "-5", "99999999999", "1704175200"]))
+    assert got.method == "epoch seconds" and got.failed == 2 and got.values.isna().tolist() == [False, True, True, False]

@@ -69,6 +69,27 @@ class DateParse:
     offsets: pd.Series | None = None  # the original UTC offset text, where the source gave one
 
 
+EXCEL_EPOCH = 25569  # Excel's day number of 1970-01-01
+LATEST = 4_102_444_800  # 2100-01-01 in epoch seconds: a later time is no post's
+
+
+def _from_numbers(numeric: pd.Series) -> tuple[pd.Series, str]:
+    """Times written as numbers, their unit told by their size: epoch nanoseconds, microseconds, milliseconds or
+    seconds, or Excel's day numbers (a date column that lost its format: 45292.5 is noon on 1 Jan 2024, and read
+    as seconds it was 12:34 on 1 Jan 1970). Out-of-range values become NaT (microseconds read as milliseconds
+    overflowed into an exception)."""
+    med = float(numeric.median())
+    if 2e4 < med < 8e4:  # 1954-2119 as Excel days; as epoch seconds, the first day of 1970
+        seconds = (numeric - EXCEL_EPOCH) * 86_400
+        return pd.to_datetime(seconds.where((seconds >= 0) & (seconds < LATEST)), unit="s", utc=True), \
+            "Excel serial days"
+    scale, unit, name = next(u for u in ((1e9, "ns", "nanoseconds"), (1e6, "us", "microseconds"),
+                                         (1e3, "ms", "milliseconds"), (1.0, "s", "seconds"))
+                             if med > u[0] * 1e8 or u[1] == "s")
+    seconds = numeric / scale
+    return pd.to_datetime(numeric.where((seconds >= 0) & (seconds < LATEST)), unit=unit, utc=True), f"epoch {name}"
+
+
 def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DateParse:
     """Parse any common date form to UTC: ISO 8601 (with offsets), US or EU day/month order,
     epoch seconds or milliseconds, ctime ("Mon May 11 03:17:40 UTC 2009")."""
@@ -80,10 +101,9 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DatePars
     sp = _with_us_zone_offsets(s[present], notes)
     numeric = pd.to_numeric(sp, errors="coerce")
     if numeric.notna().mean() > 0.95:
-        med = float(numeric.median())
-        unit = "ms" if med > 1e11 else "s"
-        out = pd.to_datetime(numeric, unit=unit, utc=True, errors="coerce")
-        method = f"epoch {'milliseconds' if unit == 'ms' else 'seconds'}"
+        out, method = _from_numbers(numeric)
+        if method == "Excel serial days":
+            notes.append("Dates were Excel's day numbers (45292 is 1 Jan 2024), read as such")
     else:
         out = pd.to_datetime(sp, utc=True, format="ISO8601", errors="coerce")
         method = "ISO 8601"
