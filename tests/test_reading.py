@@ -141,7 +141,10 @@ def test_a_stray_quote_at_the_start_of_a_post_does_not_swallow_the_rows_after_it
     assert t.df["id"].tolist() == ["1", "2", "3", "4", "5"]
     assert t.df["text"].tolist() == ["fine", '"  stray start, never closed', "next row", 'say "hi" to them',
                                      'quoted "properly"']
-    assert any("joined to a row above" in w for w in t.warnings)
+    assert any("swallowed by a quote" in w for w in t.warnings)
+    # a quote that never closes before the end of the file left no row at all
+    t = read_bytes(b'id\ttext\n1\t"a\n2\t"b\n3\tc\n', "x.tsv")
+    assert t.df["text"].tolist() == ['"a', '"b', "c"]
 
 
 def test_real_review_sentences_with_stray_quotes_keep_every_line(shared):

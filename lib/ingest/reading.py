@@ -274,7 +274,7 @@ def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: l
     row read whole (a line that continues a post written over several lines does not); otherwise rows that look
     joined are counted in a warning."""
     header = 1 if common["header"] == 0 else 0
-    if df.empty or len(df) + header >= text.count("\n") + (not text.endswith("\n")):
+    if len(df) + header >= text.count("\n") + (not text.endswith("\n")) or df.shape[1] == 0:
         return df  # a row per physical line already: nothing joined (the usual case, decided without a copy)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     rows = len(lines) - header
@@ -285,7 +285,8 @@ def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: l
     whole = df[~spans].head(2000)  # enough rows to tell a column of numbers or ids
     typed = [c for c in df.columns if len(whole) and whole[c].notna().all()
              and whole[c].astype(str).str.strip().str.fullmatch(_NUMBERISH).all()]
-    if typed and all(ln.count(delim) == width - 1 for ln in lines):
+    # a quote that never closes at all leaves no row read whole, and no row: nothing to lose by reading lines
+    if (typed or df.empty) and all(ln.count(delim) == width - 1 for ln in lines):
         flat = pd.read_csv(io.StringIO(text), engine="c", quoting=csv.QUOTE_NONE, **common)
         flat.columns = df.columns
         if len(flat) == rows and all(flat[c].astype(str).str.strip().str.fullmatch(_NUMBERISH).all() for c in typed):
@@ -293,8 +294,8 @@ def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: l
                 cells = flat[col].dropna().astype(str)
                 inner = cells.str.fullmatch(r'".*"', flags=re.DOTALL)
                 flat.loc[inner[inner].index, col] = cells[inner].str[1:-1].str.replace('""', '"', regex=False)
-            warnings.append(f"{rows - len(df):,} line(s) had been joined to a row above by a quote that opens a "
-                            "cell and never closes (a stray \" at the start of a post): each line was read as its "
+            warnings.append(f"{rows - len(df):,} line(s) had been swallowed by a quote that opens a cell "
+                            "and never closes (a stray \" at the start of a post): each line was read as its "
                             "own row, its quotes kept as written")
             return flat
     joined = [i + 1 for i in np.flatnonzero(spans)
