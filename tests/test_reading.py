@@ -203,4 +203,5 @@ def test_a_time_no_post_can_have_is_left_empty_not_a_crash():
     from lib.ingest.parsing import parse_datetimes
 
     got = parse_datetimes(pd.Series(["1704110400", "-5", "99999999999", "1704175200"]))
-    assert got.method == "epoch seconds" and got.failed == 2 and got.values.isna().tolist() == [False, True, True, False]
+    assert got.method == "epoch seconds" and got.failed == 2
+    assert got.values.isna().tolist() == [False, True, True, False]
