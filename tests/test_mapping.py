@@ -731,6 +731,18 @@ def test_meta_data_downloads_read_each_posts_words_and_time_from_its_first_item(
     src = Source.guess(read_bytes(comments, "post_comments_1.json"))
     assert src.fmt.key == "instagram_comments_download"
     assert src.mapping["text"] == "Comment" and src.mapping["created_at"] == "Time"
+    # Facebook's comments.json: the words one level deeper, data[0].comment.comment; they were read as the title
+    facebook_comments = json.dumps({"comments_v2": [
+        {"timestamp": 1710408600, "title": "Jo Doe commented on Acme's post.", "data": [{"comment": {
+            "timestamp": 1710408600, "comment": "Caf\u00c3\u00a9 was closed again", "author": "Jo Doe"}}]},
+        {"timestamp": 1710495000, "title": "Jo Doe replied to Acme's comment.", "data": [{"comment": {
+            "timestamp": 1710495000, "comment": "Thanks, all sorted", "author": "Jo Doe"}}]}]}).encode()
+    src = Source.guess(read_bytes(facebook_comments, "comments.json"))
+    assert src.fmt.key == "facebook_comments_download"
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["text"].tolist() == ["Café was closed again", "Thanks, all sorted"]
+    assert posts["author"].tolist() == ["Jo Doe"] * 2 and set(posts["platform"]) == {"facebook"}
+    assert posts["created_at"].iloc[0] == pd.Timestamp("2024-03-14 09:30", tz="UTC")
 
 
 def test_an_x_archive_tweets_js_is_read_as_its_tweets():

@@ -81,6 +81,9 @@ FORMATS: tuple[ExportFormat, ...] = (
                  _sig("media uri creationtimestamp title")),
     ExportFormat("facebook_download", "Facebook: your data download (posts)", "facebook",
                  _sig("timestamp data post")),
+    # comments.json: {"comments_v2": [{"timestamp", "data": [{"comment": {"comment", "author", ...}}], "title"}]}
+    ExportFormat("facebook_comments_download", "Facebook: your data download (comments)", "facebook",
+                 _sig("timestamp data comment title")),
     ExportFormat("instagram_comments_download", "Instagram: your data download (comments)", "instagram",
                  _sig("comment mediaowner time")),
     ExportFormat("tiktok_research", "TikTok: Research API videos", "tiktok",

@@ -408,15 +408,19 @@ _NESTED_POST = ("media", "data")  # Meta's own data download: a post's words and
 def _lifted(record: dict) -> dict:
     """A record with the plain fields of the first item of its "media" or "data" list added where it lacks them.
     Instagram's download (posts_1.json) keeps a one-photo post's caption and time in media[0], Facebook's
-    (your_posts_1.json) the words in data[0].post: flattened as they were, the posts had no text and no date."""
+    (your_posts_1.json) the words in data[0].post: flattened as they were, the posts had no text and no date.
+    Facebook's comments (comments.json) go one level deeper, data[0].comment.comment and .author: read as they
+    were, each comment's text was its title ("John Doe commented on Acme's post.")."""
     out = record
     for key in _NESTED_POST:
         items = record.get(key)
         if isinstance(items, list) and items and isinstance(items[0], dict):
-            extra = {k: v for k, v in items[0].items()
-                     if k not in out and not isinstance(v, (list, dict)) and v not in (None, "")}
-            if extra:
-                out = {**out, **extra}
+            inner = [v for v in items[0].values() if isinstance(v, dict)]
+            for fields in [items[0]] + (inner if len(inner) == 1 else []):
+                extra = {k: v for k, v in fields.items()
+                         if k not in out and not isinstance(v, (list, dict)) and v not in (None, "")}
+                if extra:
+                    out = {**out, **extra}
     return out
 
 
