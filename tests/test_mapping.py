@@ -1163,3 +1163,33 @@ def test_first_values_are_what_pandas_would_give_read_from_the_top():
                 assert got.tolist() == reference(s, n, blank), (s.head(8).tolist(), n, blank)
             sample = first_values(s, n)
             assert _numeric_share(sample) == pytest.approx(numeric_reference(sample))
+
+
+def test_tiktok_comment_list_as_the_web_api_returns_it():
+    """What TikTok comment downloaders save: the web app's /api/comment/list/ response. It was taken for a video
+    export: no comment id, no commenter (under user.unique_id), no video it answers."""
+    listing = json.dumps({"comments": [
+        {"cid": "7301", "text": "this is so good omg", "create_time": 1710408600, "digg_count": 12, "aweme_id": "7300",
+         "reply_comment_total": 1, "user": {"nickname": "Ana", "unique_id": "ana_22"}},
+        {"cid": "7302", "text": "where can I buy it??", "create_time": 1710495000, "digg_count": 3, "aweme_id": "7300",
+         "reply_comment_total": 0, "user": {"nickname": "Bo", "unique_id": "bo.b"}}],
+        "cursor": 20, "has_more": 1, "status_code": 0}).encode()
+    src = Source.guess(read_bytes(listing, "comments.json"))
+    assert src.fmt.key == "tiktok_comment_list"
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts[["post_id", "author", "parent_id"]].values.tolist() == [["7301", "ana_22", "7300"],
+                                                                        ["7302", "bo.b", "7300"]]
+    assert posts["likes"].tolist() == [12, 3] and set(posts["platform"]) == {"tiktok"}
+
+
+def test_a_list_of_posts_nested_deep_in_a_json_file_is_found():
+    """TikTok's data download keeps your comments at Comment.Comments.CommentsList, beside lists of followers;
+    the file "held no list of posts"."""
+    data = json.dumps({
+        "Activity": {"Follower List": {"FansList": [{"Date": "2023-01-01 10:00:00", "UserName": "x"}] * 5}},
+        "Comment": {"Comments": {"CommentsList": [{"Date": "2023-03-01 12:00:00", "Comment": "love this brand"},
+                                                  {"Date": "2023-03-02 13:00:00", "Comment": "delivery took ages"}]}},
+        "Profile": {"Profile Information": {"ProfileMap": {"userName": "me"}}}}).encode()
+    posts = build_posts([Source.guess(read_bytes(data, "user_data.json"))], ImportOptions()).posts
+    assert posts["text"].tolist() == ["love this brand", "delivery took ages"]
+    assert posts["created_at"].iloc[1] == pd.Timestamp("2023-03-02 13:00", tz="UTC")

@@ -133,6 +133,11 @@ FORMATS: tuple[ExportFormat, ...] = (
     # actors' docs and from code that consumes them): their ids, writers and counts sit under names that the
     # generic synonyms would misread (a commenter's `uniqueId` taken for the comment's id, the video's
     # `commentsCount` for a comment's replies, the commented post's caption joined before every comment).
+    # the web app's own comment list (/api/comment/list/), which comment downloaders save as it comes
+    ExportFormat("tiktok_comment_list", "TikTok: comments (web API comment list)", "tiktok",
+                 _sig("cid text createtime diggcount awemeid"),
+                 prefer=(("post_id", "cid"), ("author", "useruniqueid"), ("created_at", "createtime"),
+                         ("likes", "diggcount"), ("comments", "replycommenttotal"), ("parent_id", "awemeid"))),
     ExportFormat("tiktok_comments", "TikTok: comments (Apify tiktok-comments-scraper)", "tiktok",
                  _sig("cid createtimeiso uniqueid diggcount", "cid repliestoid uniqueid"),
                  prefer=(("post_id", "cid"), ("author", "uniqueid"), ("created_at", "createtimeiso"),

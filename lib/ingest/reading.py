@@ -380,7 +380,31 @@ def _records_in(obj: object) -> list[dict] | None:
         lists = [v for v in obj.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
         if len(lists) == 1:
             return lists[0]
+        return _deepest_posts(obj)
     return None
+
+
+_WORDS_KEY = re.compile(r"comment|text|message|post|caption|content|body|title|tweet|review", re.IGNORECASE)
+
+
+def _deepest_posts(obj: dict, depth: int = 4) -> list[dict] | None:
+    """The list of objects, anywhere within `depth` levels of nested objects, that most looks like posts: one
+    whose objects have a field of words, the longest such. An API response wraps its list ({"response": {"data":
+    {"items": [...]}}}) and TikTok's data download keeps your comments at Comment.Comments.CommentsList beside
+    lists of followers and logins: read as it was, the file "held no list of posts"."""
+    found: list[list[dict]] = []
+
+    def walk(node: object, left: int) -> None:
+        if isinstance(node, dict) and left > 0:
+            for v in node.values():
+                if isinstance(v, list) and v and isinstance(v[0], dict):
+                    found.append([r for r in v if isinstance(r, dict)])
+                else:
+                    walk(v, left - 1)
+
+    walk(obj, depth)
+    worded = [f for f in found if any(_WORDS_KEY.search(str(k)) for k in f[0])]
+    return max(worded or found, key=len) if found else None
 
 
 def _from_records(records: list[dict], filename: str, kind: str, encoding: str) -> RawTable:
