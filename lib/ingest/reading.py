@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,6 +265,11 @@ def _read_lines(text: str, filename: str, encoding: str) -> RawTable:
 _NUMBERISH = r"[-+]?\d+(?:[.,_:/-]\d+)*"  # a count, a score, a date or an id such as "11_10"
 
 
+def _filled_lines(text: str) -> Iterator[str]:
+    """The lines that are not blank, one at a time (a list of a large export's lines would be a second copy)."""
+    return (m.group(0) for m in re.finditer(r"[^\n]*\S[^\n]*", text))
+
+
 def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: list[str]) -> pd.DataFrame:
     """The table again, one row per line, when quotes joined lines that are rows of their own. A cell that
     starts with a quote is read up to the closing quote, across line breaks: right for a post written over
@@ -276,8 +282,7 @@ def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: l
     header = 1 if common["header"] == 0 else 0
     if len(df) + header >= text.count("\n") + (not text.endswith("\n")) or df.shape[1] == 0:
         return df  # a row per physical line already: nothing joined (the usual case, decided without a copy)
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    rows = len(lines) - header
+    rows = sum(1 for _ in _filled_lines(text)) - header
     if len(df) >= rows:
         return df
     width = df.shape[1]
@@ -286,7 +291,7 @@ def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: l
     typed = [c for c in df.columns if len(whole) and whole[c].notna().all()
              and whole[c].astype(str).str.strip().str.fullmatch(_NUMBERISH).all()]
     # a quote that never closes at all leaves no row read whole, and no row: nothing to lose by reading lines
-    if (typed or df.empty) and all(ln.count(delim) == width - 1 for ln in lines):
+    if (typed or df.empty) and all(ln.count(delim) == width - 1 for ln in _filled_lines(text)):
         flat = pd.read_csv(io.StringIO(text), engine="c", quoting=csv.QUOTE_NONE, **common)
         flat.columns = df.columns
         if len(flat) == rows and all(flat[c].astype(str).str.strip().str.fullmatch(_NUMBERISH).all() for c in typed):
