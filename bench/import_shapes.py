@@ -3,8 +3,10 @@
     .venv/bin/python bench/import_shapes.py [--before REV]     # about a minute on 2 cores; twice with --before
 
 Files: one row of 10,001 columns and a million rows of four columns (the two shapes of tests/test_hostile.py,
-written to a temporary folder), and real exports read from ../shared/data (never copied): TweetEval test (12,284
-tweets, one text per line, as a one-column CSV) and the UCI YouTube comments (five files, 1,956 comments).
+written to a temporary folder), 200,000 rows of which one post in 1,000 is written over two lines (quoted), and
+real exports read from ../shared/data (never copied): TweetEval test (12,284 tweets, one text per line, as a
+one-column CSV and as the plain text file it is), the VADER paper's Amazon review sentences (tab-separated, with
+stray quotes) and the UCI YouTube comments (five files, 1,956 comments).
 Seconds are wall time of `python -m lib analyze FILE... --out DIR --no-cache` (import, mapping, cleaning, posts.csv
 written). `--before REV` runs the same files with the code of commit REV (a git worktree of it, removed after)
 in the same session, so both columns come from the same machine in the same hour; posts.csv is compared byte for
@@ -13,6 +15,7 @@ byte.
 from __future__ import annotations
 
 import argparse
+import csv
 import subprocess
 import sys
 import tempfile
@@ -32,17 +35,28 @@ def files(tmp: Path) -> dict[str, list[Path]]:
         f.write("id,text,date,likes\n")
         for i in range(1_000_000):
             f.write(f"{i},post {i % 977} about snacks,2024-03-{1 + i % 28:02d},{i % 50}\n")
-    out = {"1 row, 10,001 columns": [wide], "1,000,000 rows, 4 columns": [million]}
+    multi = tmp / "multiline.csv"
+    with open(multi, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text", "date", "likes"])
+        for i in range(200_000):  # one post in 1,000 written over two lines, as captions often are
+            w.writerow([i, f"post {i % 977}, about snacks" if i % 1000 else f"new flavour!\nout {i % 977} today",
+                        f"2024-03-{1 + i % 28:02d}", i % 50])
+    out = {"1 row, 10,001 columns": [wide], "1,000,000 rows, 4 columns": [million],
+           "200,000 rows, some posts over two lines": [multi]}
     tweets = DATA / "tweeteval_sentiment" / "test_text.txt"
     if tweets.exists():
-        import csv
-
         real = tmp / "tweeteval_test.csv"
         with open(real, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(["text"])
             w.writerows([line] for line in tweets.read_text(encoding="utf-8").splitlines())
         out["TweetEval test, 12,284 real tweets"] = [real]
+    if tweets.exists():
+        out["TweetEval test as it comes: plain text, one tweet per line"] = [tweets]
+    sentences = DATA / "vader_groundtruth" / "amazonReviewSnippets_GroundTruth.txt"
+    if sentences.exists():
+        out["Amazon review sentences (tab-separated, stray quotes), 3,708"] = [sentences]
     videos = sorted((DATA / "youtube_spam").glob("Youtube0*.csv"))
     if videos:
         out["YouTube comments, 5 real files"] = videos
