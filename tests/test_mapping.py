@@ -1193,3 +1193,28 @@ def test_a_list_of_posts_nested_deep_in_a_json_file_is_found():
     posts = build_posts([Source.guess(read_bytes(data, "user_data.json"))], ImportOptions()).posts
     assert posts["text"].tolist() == ["love this brand", "delivery took ages"]
     assert posts["created_at"].iloc[1] == pd.Timestamp("2023-03-02 13:00", tz="UTC")
+
+
+def test_youtube_comment_threads_keep_their_nested_replies():
+    """The Data API's commentThreads (part=snippet,replies) nest up to five replies in each thread: only the
+    threads' first comments were posts; the replies were lost in a cell."""
+    def comment(cid, text, author, parent=None):
+        snippet = {"videoId": "vid1", "textOriginal": text, "textDisplay": text, "authorDisplayName": author,
+                   "likeCount": 1, "publishedAt": "2024-03-01T10:00:00Z"}
+        extra = {"parentId": parent} if parent else {}
+        return {"kind": "youtube#comment", "id": cid, "snippet": {**snippet, **extra}}
+
+    threads = json.dumps({"kind": "youtube#commentThreadListResponse", "items": [
+        {"id": "T1", "snippet": {"videoId": "vid1", "topLevelComment": comment("T1", "It broke in a week", "@ann"),
+                                 "totalReplyCount": 7},
+         "replies": {"comments": [comment("T1.a", "Same here", "@bob", "T1"),
+                                  comment("T1.b", "Ask support", "@cy", "T1")]}},
+        {"id": "T2", "snippet": {"videoId": "vid1", "topLevelComment": comment("T2", "Love it", "@dee"),
+                                 "totalReplyCount": 0}}]}).encode()
+    src = Source.guess(read_bytes(threads, "threads.json"))
+    assert src.fmt.key == "youtube_comments"
+    assert any("2 replies nested in their threads" in w and "5 more replies" in w for w in src.raw.warnings)
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["text"].tolist() == ["It broke in a week", "Same here", "Ask support", "Love it"]
+    assert posts["parent_id"].fillna("").tolist() == ["", "T1", "T1", ""]
+    assert posts["author"].tolist() == ["@ann", "@bob", "@cy", "@dee"] and set(posts["brand"]) == {"vid1"}

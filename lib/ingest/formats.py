@@ -103,7 +103,8 @@ FORMATS: tuple[ExportFormat, ...] = (
                  prefer=(("post_id", "commentid"), ("brand", "video"),
                          ("text", "snippettoplevelcommentsnippettextoriginal"),
                          ("likes", "snippettoplevelcommentsnippetlikecount"), ("brand", "snippetvideoid"),
-                         ("text", "snippettextoriginal"), ("likes", "snippetlikecount"))),
+                         ("text", "snippettextoriginal"), ("likes", "snippetlikecount"),
+                         ("parent_id", "snippettoplevelcommentsnippetparentid"))),
     # youtube-comment-downloader (pip): "time" is relative ("2 years ago"), "time_parsed" its epoch seconds
     ExportFormat("youtube_comment_downloader", "YouTube: comments (youtube-comment-downloader)", "youtube",
                  _sig("cid text time author votes", "cid text timeparsed"),

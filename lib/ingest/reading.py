@@ -422,10 +422,45 @@ def _from_records(records: list[dict], filename: str, kind: str, encoding: str) 
         key = keys.pop()
         records = [r[key] if len(r) == 1 and isinstance(r.get(key), dict) else r for r in records]
     records = [_lifted(r) for r in records]
+    warnings: list[str] = []
+    records = _with_youtube_replies(records, warnings)
     df = pd.json_normalize(records, max_level=3)
     df.columns = [_META_FIELD.sub(r"\1", str(c)) for c in df.columns]
     df = df.apply(lambda s: s.map(_cell_to_str))
-    return _finish(df, filename, kind, [], [], encoding=encoding)
+    return _finish(df, filename, kind, warnings, [], encoding=encoding)
+
+
+def _with_youtube_replies(records: list[dict], warnings: list[str]) -> list[dict]:
+    """YouTube's commentThreads (the Data API, as export tools save it) nest each thread's replies under
+    replies.comments: read as they were, only the threads' first comments were posts and every reply was lost in a
+    cell. Each reply becomes a record shaped like a thread (its comment in snippet.topLevelComment, its parentId
+    beside its words), right after its thread. The API lists at most five replies in a thread; the import says how
+    many more the threads count than the file holds."""
+    def reply_list(r: dict) -> list[dict]:
+        replies = r.get("replies")
+        found = replies.get("comments") if isinstance(replies, dict) else None
+        return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
+
+    threads = [r for r in records[:20] if isinstance(r.get("snippet"), dict) and "topLevelComment" in r["snippet"]]
+    if not threads or not any(reply_list(r) for r in records):
+        return records
+    out: list[dict] = []
+    added = counted = 0
+    for r in records:
+        replies = reply_list(r)
+        out.append({k: v for k, v in r.items() if k != "replies"} if replies else r)
+        snippet: dict = r["snippet"] if isinstance(r.get("snippet"), dict) else {}
+        total = snippet.get("totalReplyCount")
+        counted += total if isinstance(total, int) else len(replies)
+        for c in replies:
+            video = (c.get("snippet") or {}).get("videoId", snippet.get("videoId"))
+            out.append({"id": c.get("id"), "snippet": {"videoId": video, "topLevelComment": c}})
+            added += 1
+    warnings.append(f"{added:,} replies nested in their threads were read as comments of their own"
+                    + (f"; the threads count {counted - added:,} more replies than the file holds (YouTube lists "
+                       "at most five in a thread: fetch the rest with the API's comments list)"
+                       if counted > added else ""))
+    return out
 
 
 # Meta's downloads name a field {"string_map_data": {"Comment": {"value": ...}, "Time": {"timestamp": ...}}}:
