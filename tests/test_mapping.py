@@ -1218,3 +1218,32 @@ def test_youtube_comment_threads_keep_their_nested_replies():
     assert posts["text"].tolist() == ["It broke in a week", "Same here", "Ask support", "Love it"]
     assert posts["parent_id"].fillna("").tolist() == ["", "T1", "T1", ""]
     assert posts["author"].tolist() == ["@ann", "@bob", "@cy", "@dee"] and set(posts["brand"]) == {"vid1"}
+
+
+def test_a_reddit_threads_json_is_its_post_and_every_comment():
+    """A Reddit post's page as JSON (its URL + ".json"): two Listings, the post and its comment tree, replies
+    nested in replies. It was read as two rows whose text was the JSON of their children."""
+    def thing(kind, **data):
+        return {"kind": kind, "data": data}
+
+    reply = thing("t1", id="c2", name="t1_c2", parent_id="t1_c1", body="Same, support was useless", author="u3",
+                  subreddit="cameras", created_utc=1709551000.0, score=4, replies="")
+    thread = json.dumps([
+        {"kind": "Listing", "data": {"children": [thing(
+            "t3", id="abc", name="t3_abc", title="Is the new X100 worth it?", selftext="Thinking of buying one.",
+            author="u1", subreddit="cameras", created_utc=1709547300.0, score=42, num_comments=3)]}},
+        {"kind": "Listing", "data": {"children": [
+            thing("t1", id="c1", name="t1_c1", parent_id="t3_abc", body="Mine broke after a month", author="u2",
+                  subreddit="cameras", created_utc=1709550000.0, score=10,
+                  replies={"kind": "Listing", "data": {"children": [reply]}}),
+            thing("t1", id="c3", name="t1_c3", parent_id="t3_abc", body="Best camera I've owned", author="u4",
+                  subreddit="cameras", created_utc=1709552000.0, score=7, replies=""),
+            thing("more", count=5, children=["c9", "c10"])]}}]).encode()
+    src = Source.guess(read_bytes(thread, "thread.json"))
+    assert any("5 more comments" in w for w in src.raw.warnings)
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["text"].tolist() == ["Is the new X100 worth it?\n\nThinking of buying one.",
+                                      "Mine broke after a month", "Same, support was useless", "Best camera I've owned"]
+    assert posts["parent_id"].fillna("").tolist() == ["", "t3_abc", "t1_c1", "t3_abc"]
+    assert set(posts["platform"]) == {"reddit"} and set(posts["brand"]) == {"cameras"}
+    assert posts["likes"].tolist() == [42, 10, 4, 7]

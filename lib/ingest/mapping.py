@@ -202,10 +202,15 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
         if col:
             mapping["text"] = col
             used.add(col)
+    other_body = _complementary_body(raw, mapping.get("text"), by_norm, used)
     title = _title_to_join(raw, mapping.get("text"), by_norm, used) if fmt.join_title else None
     if title:
         mapping["text"] = [title, str(mapping["text"])]
         used.add(title)
+    if other_body:
+        text = mapping["text"]
+        mapping["text"] = [*text, other_body] if isinstance(text, list) else [str(text), other_body]
+        used.add(other_body)
     if "created_at" not in mapping:
         for c in raw.columns:
             if c not in used and c != "source_row" and _numeric_share(_sample(raw, c, 200)) < 0.5 \
@@ -288,6 +293,28 @@ def _platform_count(header: str, field: str) -> bool:
     any prefix ("Twitter Likes", "Twitter Reply Count", Talkwalker's "article_extended_attributes.facebook_shares")?"""
     tokens = re.findall(r"[a-z0-9]+", str(header).lower())
     return any(t in PLATFORM_WORDS and "".join(tokens[i + 1:]) in SYNONYMS[field] for i, t in enumerate(tokens))
+
+
+def _complementary_body(raw: pd.DataFrame, text: str | list[str] | None, by_norm: dict[str, str],
+                        used: set[str]) -> str | None:
+    """A second body column filled where the text's own is empty: a Reddit thread's JSON holds its post's words in
+    `selftext` and its comments' in `body`, and with the text read from one of them the other's posts were empty
+    (the post's own words lost, or every comment left out)."""
+    if not isinstance(text, str) or norm(text) not in BODY_HEADERS:
+        return None
+    candidates = [c for c in (by_norm.get(h) for h in BODY_HEADERS) if c and c not in used and c != text]
+    if not candidates:  # the usual case: decided without reading a cell
+        return None
+
+    def filled(col: str) -> pd.Series:
+        return raw[col].notna() & (raw[col].astype(str).str.strip() != "")
+
+    mine = filled(text)
+    for col in candidates:
+        theirs = filled(col)
+        if theirs.any() and not (mine & theirs).any() and _plausible("text", _sample(raw, col)):
+            return col
+    return None
 
 
 def _title_to_join(raw: pd.DataFrame, text: str | list[str] | None, by_norm: dict[str, str],

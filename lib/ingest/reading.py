@@ -318,10 +318,52 @@ def _read_json(text: str, filename: str, encoding: str) -> RawTable:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{filename} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    records = _records_in(obj)
+    warnings: list[str] = []
+    records = _reddit_things(obj, warnings)
+    if records is None:
+        records = _records_in(obj)
     if records is None:
         raise InputError(f"{filename} holds JSON but no list of posts (expected a list of objects)")
-    return _from_records(_with_x_users(obj, records), filename, "json", encoding)
+    table = _from_records(_with_x_users(obj, records), filename, "json", encoding)
+    table.warnings[:0] = warnings
+    return table
+
+
+def _is_listing(node: object) -> bool:
+    return isinstance(node, dict) and node.get("kind") == "Listing" and isinstance(node.get("data"), dict)
+
+
+def _reddit_things(obj: object, warnings: list[str]) -> list[dict] | None:
+    """A Reddit page's JSON (a post's URL + ".json": a list of two Listings, the post and its comment tree), or one
+    Listing: every post and comment, replies included, each once, in reading order; None for anything else. Read
+    as a list of objects it was two rows whose "text" was the JSON of their children. Each comment keeps Reddit's
+    own parent_id; the "load more comments" stubs hold no comment, and the import says how many they stand for."""
+    listings = obj if isinstance(obj, list) else [obj]
+    if not listings or not all(_is_listing(node) for node in listings):
+        return None
+    things: list[dict] = []
+    more = 0
+
+    def walk(listing: dict) -> None:
+        nonlocal more
+        for child in listing["data"].get("children") or []:
+            if not isinstance(child, dict) or not isinstance(child.get("data"), dict):
+                continue
+            if child.get("kind") == "more":
+                more += int(child["data"].get("count") or 0)
+                continue
+            data = child["data"]
+            things.append({k: v for k, v in data.items() if k != "replies"})
+            if _is_listing(data.get("replies")):
+                walk(data["replies"])
+
+    for node in listings:
+        if isinstance(node, dict):
+            walk(node)
+    if more:
+        warnings.append(f"The file lists {more:,} more comments it does not hold (Reddit's \"load more "
+                        "comments\"): fetch them to have every comment")
+    return things
 
 
 def _with_x_users(obj: object, records: list[dict]) -> list[dict]:
