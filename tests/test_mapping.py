@@ -1247,3 +1247,40 @@ def test_a_reddit_threads_json_is_its_post_and_every_comment():
     assert posts["parent_id"].fillna("").tolist() == ["", "t3_abc", "t1_c1", "t3_abc"]
     assert set(posts["platform"]) == {"reddit"} and set(posts["brand"]) == {"cameras"}
     assert posts["likes"].tolist() == [42, 10, 4, 7]
+
+
+def test_graph_api_comments_and_replies_nested_in_their_posts_are_posts_of_their_own():
+    """Meta's Graph API nests a page post's comments (comments{...}) and an Instagram comment's replies
+    (replies{...}) as {"data": [...]}: each post's comments were one cell of JSON, no comment a post."""
+    page = json.dumps({"data": [
+        {"id": "111_222", "message": "Our spring menu is here!", "created_time": "2024-03-01T09:00:00+0000",
+         "comments": {"data": [
+             {"id": "222_1", "message": "Finally, the soup is back", "created_time": "2024-03-01T10:00:00+0000",
+              "from": {"name": "Ann", "id": "9"}, "like_count": 2},
+             {"id": "222_2", "message": "Still no vegan options?", "created_time": "2024-03-01T10:30:00+0000",
+              "from": {"name": "Bo", "id": "8"}, "like_count": 0}], "summary": {"total_count": 5}},
+         "shares": {"count": 3}},
+        {"id": "111_333", "message": "Closed on Monday", "created_time": "2024-03-03T09:00:00+0000",
+         "comments": {"data": [], "summary": {"total_count": 0}}}], "paging": {}}).encode()
+    src = Source.guess(read_bytes(page, "posts.json"))
+    assert src.fmt.key == "facebook_graph"
+    assert any(w.startswith("2 comments and replies nested") and "count 3 more" in w for w in src.raw.warnings)
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["text"].tolist() == ["Our spring menu is here!", "Finally, the soup is back",
+                                      "Still no vegan options?", "Closed on Monday"]
+    assert posts["parent_id"].fillna("").tolist() == ["", "111_222", "111_222", ""]
+    assert posts["comments"].tolist()[0] == 5 and posts["author"].fillna("").tolist()[1:3] == ["Ann", "Bo"]
+
+    media = json.dumps({"data": [
+        {"id": "179001", "text": "Where can I buy this?", "timestamp": "2024-03-01T10:00:00+0000", "username": "ann",
+         "like_count": 3, "replies": {"data": [{"id": "179002", "text": "In our shop, link in bio",
+                                                 "timestamp": "2024-03-01T11:00:00+0000", "username": "acme",
+                                                 "like_count": 1}]}},
+        {"id": "179003", "text": "Love the colour", "timestamp": "2024-03-02T10:00:00+0000", "username": "bo",
+         "like_count": 5}]}).encode()
+    src = Source.guess(read_bytes(media, "comments.json"))
+    assert src.fmt.key == "instagram_graph_comments"
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts[["post_id", "parent_id", "author"]].fillna("").values.tolist() == [
+        ["179001", "", "ann"], ["179002", "179001", "acme"], ["179003", "", "bo"]]
+    assert set(posts["platform"]) == {"instagram"}

@@ -72,6 +72,9 @@ FORMATS: tuple[ExportFormat, ...] = (
                          ("author", "fromname"))),
     ExportFormat("instagram_graph", "Instagram: Graph API media", "instagram",
                  _sig("id caption mediatype timestamp", "id caption likecount permalink")),
+    # the Graph API's comments on a media (GET /{media-id}/comments, replies nested in replies.data)
+    ExportFormat("instagram_graph_comments", "Instagram: Graph API comments", "instagram",
+                 _sig("id text timestamp username likecount")),
     ExportFormat("instagram_insights", "Instagram: post insights", "instagram",
                  _sig("accountusername publishtime", "accountusername description likes",
                       "mediaid caption likecount", "ownerusername caption likescount",
