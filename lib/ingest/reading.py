@@ -491,7 +491,7 @@ def _with_graph_children(records: list[dict], warnings: list[str]) -> list[dict]
     each post's comments were one cell of JSON and no comment was a post. Each becomes a record of its own, right
     after its parent, its `parent_id` the parent's id (where the API gives none), at any depth. Where the API
     counted more (`summary.total_count`) than it listed, the import says how many the file lacks."""
-    if not any(_edge_items(r, key) for r in records[:200] for key in _EDGES):
+    if not any(isinstance(r.get(key), dict) and _edge_items(r, key) for r in records for key in _EDGES):
         return records
     out: list[dict] = []
     added = lacking = 0
