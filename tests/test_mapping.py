@@ -1284,3 +1284,21 @@ def test_graph_api_comments_and_replies_nested_in_their_posts_are_posts_of_their
     assert posts[["post_id", "parent_id", "author"]].fillna("").values.tolist() == [
         ["179001", "", "ann"], ["179002", "179001", "acme"], ["179003", "", "bo"]]
     assert set(posts["platform"]) == {"instagram"}
+
+
+def test_linkedin_member_data_download_comments_and_shares():
+    """A member's "Get a copy of your data": Comments.csv's Link is the commented post (taken for the comment's id,
+    every comment on one post shared it), Shares.csv's commentary is the post."""
+    comments = (b"Date,Link,Message\n2024-01-05 10:00:00,https://www.linkedin.com/feed/update/urn:li:activity:1,"
+                b"Well said\n2024-01-06 11:00:00,https://www.linkedin.com/feed/update/urn:li:activity:1,Agreed\n")
+    src = Source.guess(read_bytes(comments, "Comments.csv"))
+    assert src.fmt.key == "linkedin_member_comments"
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["post_id"].is_unique and set(posts["parent_id"]) == {
+        "https://www.linkedin.com/feed/update/urn:li:activity:1"}
+    assert posts["text"].tolist() == ["Well said", "Agreed"] and set(posts["platform"]) == {"linkedin"}
+    shares = (b"Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n2024-02-01 08:00:00,"
+              b"https://www.linkedin.com/feed/update/urn:li:share:9,We are hiring,,,MEMBER_NETWORK\n")
+    src = Source.guess(read_bytes(shares, "Shares.csv"))
+    assert src.fmt.key == "linkedin_member_shares"
+    assert src.mapping["post_id"] == "ShareLink" and src.mapping["text"] == "ShareCommentary"

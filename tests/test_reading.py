@@ -205,3 +205,28 @@ def test_a_time_no_post_can_have_is_left_empty_not_a_crash():
     got = parse_datetimes(pd.Series(["1704110400", "-5", "99999999999", "1704175200"]))
     assert got.method == "epoch seconds" and got.failed == 2
     assert got.values.isna().tolist() == [False, True, True, False]
+
+
+def test_a_first_row_with_one_field_too_many_does_not_shift_the_table():
+    """pandas reads a first data row with one field more than the header as an index column and shifts every row
+    under the wrong header: 'text,date,likes' over 'great, thanks,2024-01-01,3' made every text a date."""
+    t = read_bytes(b"text,date,likes\ngreat, thanks,2024-01-01,3\nbad service,2024-01-02,1\nok,2024-01-03,0\n",
+                   "x.csv")
+    assert t.df["text"].tolist() == ["bad service", "ok"] and t.df["date"].tolist() == ["2024-01-02", "2024-01-03"]
+    assert [r["fields"] for r in t.bad_rows] == [4]
+
+
+def test_quotes_escaped_with_backslashes_as_linkedin_writes_them():
+    data = (b'Date,Link,Message\n'
+            b'2024-01-05 10:00:00,https://www.linkedin.com/feed/update/urn:li:activity:1,'
+            b'"Great post! As they say \\"less is more\\", right?"\n'
+            b'2024-01-06 11:00:00,https://www.linkedin.com/feed/update/urn:li:activity:2,"Congrats, well deserved"\n'
+            b'2024-01-07 12:00:00,https://www.linkedin.com/feed/update/urn:li:activity:3,'
+            b'"Loved the \\"behind the scenes\\" part.\nMore please!"\n')
+    t = read_bytes(data, "Comments.csv")
+    assert t.df["Message"].tolist() == ['Great post! As they say "less is more", right?', "Congrats, well deserved",
+                                        'Loved the "behind the scenes" part.\nMore please!']
+    assert not t.bad_rows and any("read as quotes" in w for w in t.warnings)
+    # a file that merely contains a backslash before a quote, read well the usual way, is read the usual way
+    plain = read_bytes(b'id,text\n1,"path C:\\\\"\n2,"fine"\n3,"ok"\n', "x.csv")
+    assert plain.df["text"].tolist() == ["path C:\\\\", "fine", "ok"]

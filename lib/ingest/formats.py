@@ -94,6 +94,13 @@ FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("tiktok", "TikTok: video export", "tiktok",
                  _sig("diggcount", "authormetaname", "videolink totalviews", "videotitle posttime totallikes",
                       "createtimeiso playcount", "videotranscriptiontext videoviewcount")),
+    # a member's "Get a copy of your data": Comments.csv (the commented post's link, not the comment's) and Shares.csv
+    ExportFormat("linkedin_member_comments", "LinkedIn: your data download (comments)", "linkedin",
+                 _sig("date link message"),
+                 prefer=(("parent_id", "link"), ("text", "message"), ("created_at", "date"))),
+    ExportFormat("linkedin_member_shares", "LinkedIn: your data download (shares)", "linkedin",
+                 _sig("date sharelink sharecommentary"),
+                 prefer=(("post_id", "sharelink"), ("text", "sharecommentary"), ("created_at", "date"))),
     ExportFormat("linkedin_page", "LinkedIn: page posts", "linkedin",
                  _sig("posttitle postlink posttype", "posttitle postedby createddate",
                       "updatelink updatetype impressions")),

@@ -217,6 +217,12 @@ def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
             raise InputError(f"{filename} could not be read as a table: {str(exc).splitlines()[0]}") from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{filename} has no rows") from None
+    if not isinstance(df.index, pd.RangeIndex):
+        # pandas takes a first data row with one field more than the header for an index column and shifts every
+        # row: 'a,b,c' over '1,2,3,4' read a as 2, b as 3, c as 4 for the whole file, silently
+        df, shifted = _rows_as_written(text, delim, header)
+        bad_rows.extend({"fields": len(r), "raw": delim.join(r)[:2000]} for r in shifted)
+    df = _backslash_escaped(text, df, bad_rows, common, warnings)
     df = _unjoined(text, df, delim, common, warnings)
     if not header:
         df.columns = [f"column_{i + 1}" for i in range(df.shape[1])]
@@ -224,6 +230,46 @@ def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
     if bad_rows:
         warnings.append(f"{len(bad_rows)} row(s) had the wrong number of fields and were set aside")
     return _finish(df, filename, "csv", warnings, bad_rows, encoding=encoding, delimiter=delim, header=header)
+
+
+def _rows_as_written(text: str, delim: str, header: bool) -> tuple[pd.DataFrame, list[list[str]]]:
+    """The table read row by row with the csv module: rows with the header's number of fields, and the others
+    (set aside, as the table reader does with a later row of the wrong width)."""
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]
+    if not rows:
+        return pd.DataFrame(), []
+    width = len(rows[0])
+    names = rows[0] if header else [str(i) for i in range(width)]
+    body = rows[1:] if header else rows
+    good = [r for r in body if len(r) == width]
+    df = pd.DataFrame(good, columns=names, dtype=object).replace("", None) if good else \
+        pd.DataFrame(columns=names, dtype=object)
+    return df, [r for r in body if len(r) != width]
+
+
+def _backslash_escaped(text: str, df: pd.DataFrame, bad_rows: list[dict], common: dict,
+                       warnings: list[str]) -> pd.DataFrame:
+    """The table read again with backslash as the escape of a quote, where the file writes quotes as \\" (as
+    LinkedIn's own exports do: Comments.csv, messages.csv) and the usual reading set rows aside or joined lines.
+    Read the usual way, "they say \\"less is more\\", right?" ended its cell at the escaped quote and split the
+    rest on its comma. Kept when it reads every row (none set aside) and at least as many as the usual reading."""
+    if '\\"' not in text:
+        return df
+    header = 1 if common["header"] == 0 else 0
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if not bad_rows and len(df) + header >= lines:
+        return df
+    try:
+        escaped = pd.read_csv(io.StringIO(text), engine="c", on_bad_lines="error", escapechar="\\", **common)
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        return df
+    if not isinstance(escaped.index, pd.RangeIndex) or len(escaped) < len(df) or escaped.shape[1] != df.shape[1]:
+        return df
+    warnings.append(f'Quotes written as \\" inside cells (as LinkedIn\'s exports write them) were read as quotes: '
+                    f"{len(escaped):,} rows instead of {len(df):,}" + (f" and {len(bad_rows):,} set aside"
+                                                                     if bad_rows else ""))
+    bad_rows.clear()
+    return escaped
 
 
 _LABEL = re.compile(r"[^\W\d][\w .()/-]{0,39}")  # a column name: a word or a few, no @, #, ? or sentence
