@@ -214,6 +214,11 @@ def test_a_first_row_with_one_field_too_many_does_not_shift_the_table():
                    "x.csv")
     assert t.df["text"].tolist() == ["bad service", "ok"] and t.df["date"].tolist() == ["2024-01-02", "2024-01-03"]
     assert [r["fields"] for r in t.bad_rows] == [4]
+    # rows that end with a delimiter the header lacks were shifted the same way: every text a date
+    t = read_bytes(b"text,date,likes\ngreat stuff,2024-01-01,3,\nbad service,2024-01-02,1,\n", "x.csv")
+    assert t.df[["text", "date", "likes"]].values.tolist() == [["great stuff", "2024-01-01", "3"],
+                                                              ["bad service", "2024-01-02", "1"]]
+    assert not t.bad_rows
 
 
 def test_quotes_escaped_with_backslashes_as_linkedin_writes_them():

@@ -241,6 +241,8 @@ def _rows_as_written(text: str, delim: str, header: bool) -> tuple[pd.DataFrame,
     width = len(rows[0])
     names = rows[0] if header else [str(i) for i in range(width)]
     body = rows[1:] if header else rows
+    # rows that end with a delimiter the header lacks ("1,2,3," under "a,b,c"): the empty last field is no value
+    body = [r[:width] if len(r) == width + 1 and not r[-1].strip() else r for r in body]
     good = [r for r in body if len(r) == width]
     df = pd.DataFrame(good, columns=names, dtype=object).replace("", None) if good else \
         pd.DataFrame(columns=names, dtype=object)
