@@ -1302,3 +1302,21 @@ def test_linkedin_member_data_download_comments_and_shares():
     src = Source.guess(read_bytes(shares, "Shares.csv"))
     assert src.fmt.key == "linkedin_member_shares"
     assert src.mapping["post_id"] == "ShareLink" and src.mapping["text"] == "ShareCommentary"
+
+
+def test_a_long_tweet_from_api_v1_is_read_whole():
+    """API v1.1 cuts a tweet over 140 characters in `text` and keeps it whole in extended_tweet.full_text: a long
+    complaint lost its last words."""
+    long = ("Flight delayed three hours, no updates at the gate, staff just shrugging. This is the third time this "
+            "month with @airline and I am done with this airline for good. Never again.")
+    tweets = "\n".join(json.dumps(t) for t in [
+        {"created_at": "Wed Oct 10 20:19:24 +0000 2018", "id_str": "1", "truncated": True,
+         "text": long[:137] + "\u2026 https://t.co/abc", "extended_tweet": {"full_text": long},
+         "user": {"screen_name": "ann"}, "favorite_count": 5, "retweet_count": 2},
+        {"created_at": "Wed Oct 10 21:19:24 +0000 2018", "id_str": "2", "truncated": False,
+         "text": "Great crew today, thanks!", "user": {"screen_name": "bob"}, "favorite_count": 1,
+         "retweet_count": 0}]).encode()
+    src = Source.guess(read_bytes(tweets, "tweets.jsonl"))
+    assert src.fmt.key == "x_api_v1" and src.mapping["text"] == "full_text"
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["text"].tolist() == [long, "Great crew today, thanks!"]

@@ -46,7 +46,8 @@ FORMATS: tuple[ExportFormat, ...] = (
                  _sig("idstr fulltext createdat favoritecount retweetcount displaytextrange")),
     ExportFormat("x_api_v1", "X/Twitter: API v1.1", "x",
                  _sig("idstr createdat userscreenname", "fulltext createdat userscreenname",
-                      "id createdat favoritecount retweetcount text")),
+                      "id createdat favoritecount retweetcount text"),
+                 prefer=(("text", "fulltext"),)),  # the whole tweet (lib.ingest.reading._with_full_tweets)
     # Kaggle tweet sets (vaccines, covid19, bitcoin: user_* profile columns), twint, snscrape and the like
     ExportFormat("x_analytics", "X/Twitter: analytics (tweet activity)", "x",
                  _sig("tweetid tweetpermalink tweettext impressions"), prefer=(("clicks", "urlclicks"),)),

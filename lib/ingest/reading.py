@@ -511,7 +511,7 @@ def _from_records(records: list[dict], filename: str, kind: str, encoding: str) 
     if len(keys) == 1 and all(len(r) == 1 for r in records[:20]):
         key = keys.pop()
         records = [r[key] if len(r) == 1 and isinstance(r.get(key), dict) else r for r in records]
-    records = [_lifted(r) for r in records]
+    records = _with_full_tweets([_lifted(r) for r in records])
     warnings: list[str] = []
     records = _with_youtube_replies(records, warnings)
     records = _with_graph_children(records, warnings)
@@ -519,6 +519,22 @@ def _from_records(records: list[dict], filename: str, kind: str, encoding: str) 
     df.columns = [_META_FIELD.sub(r"\1", str(c)) for c in df.columns]
     df = df.apply(lambda s: s.map(_cell_to_str))
     return _finish(df, filename, kind, warnings, [], encoding=encoding)
+
+
+def _with_full_tweets(records: list[dict]) -> list[dict]:
+    """X's API v1.1 cuts a tweet over 140 characters in `text` ("... I am done with… https://t.co/x") and keeps it
+    whole in `extended_tweet.full_text`: read from `text`, a long complaint lost its last words ("Never again.").
+    Where a file has such tweets, each tweet gets `full_text` (the whole tweet: the extended one, or its `text`
+    when it was never cut), the field v1.1's extended mode writes itself, and the text is read from it."""
+    def extended(r: dict) -> str | None:
+        ext = r.get("extended_tweet")
+        full = ext.get("full_text") if isinstance(ext, dict) else None
+        return full if isinstance(full, str) else None
+
+    if not any(extended(r) for r in records):
+        return records
+    return [r if "full_text" in r or not isinstance(r.get("text"), str)
+            else {**r, "full_text": extended(r) or r["text"]} for r in records]
 
 
 _EDGES = ("comments", "replies")  # the Graph API's nested edges that hold posts of their own
