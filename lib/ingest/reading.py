@@ -221,7 +221,8 @@ def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
         # pandas takes a first data row with one field more than the header for an index column and shifts every
         # row: 'a,b,c' over '1,2,3,4' read a as 2, b as 3, c as 4 for the whole file, silently
         df, shifted = _rows_as_written(text, delim, header)
-        bad_rows.extend({"fields": len(r), "raw": delim.join(r)[:2000]} for r in shifted)
+        for fields in shifted:
+            on_bad(fields)
     df = _backslash_escaped(text, df, bad_rows, common, warnings)
     df = _unjoined(text, df, delim, common, warnings)
     if not header:
@@ -257,9 +258,7 @@ def _backslash_escaped(text: str, df: pd.DataFrame, bad_rows: list[dict], common
     rest on its comma. Kept when it reads every row (none set aside) and at least as many as the usual reading."""
     if '\\"' not in text:
         return df
-    header = 1 if common["header"] == 0 else 0
-    lines = text.count("\n") + (not text.endswith("\n"))
-    if not bad_rows and len(df) + header >= lines:
+    if not bad_rows and len(df) + _header_lines(common) >= _physical_lines(text):
         return df
     try:
         escaped = pd.read_csv(io.StringIO(text), engine="c", on_bad_lines="error", escapechar="\\", **common)
@@ -299,11 +298,11 @@ TEXT_HEADERS = ("comments", "posts", "tweets", "reviews", "messages", "mentions"
 def _read_lines(text: str, filename: str, encoding: str) -> RawTable:
     """Each non-blank line one post, in a column `text`, or named by the first line where that is a column
     name a text column has in exports ("text", "comment", "message", "tweets", ...)."""
-    from lib.ingest.formats import norm
     from lib.ingest.mapping import SYNONYMS
 
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    header = bool(lines) and (norm(lines[0]) in SYNONYMS["text"] or norm(lines[0]) in TEXT_HEADERS)
+    first = formats_norm(lines[0]) if lines else ""
+    header = bool(lines) and (first in SYNONYMS["text"] or first in TEXT_HEADERS)
     name = lines[0] if header else "text"
     df = pd.DataFrame({name: lines[1:] if header else lines}, dtype=object)
     warnings = ["Read as plain text, one post per line: no column separator splits its lines evenly"]
@@ -311,6 +310,15 @@ def _read_lines(text: str, filename: str, encoding: str) -> RawTable:
 
 
 _NUMBERISH = r"[-+]?\d+(?:[.,_:/-]\d+)*"  # a count, a score, a date or an id such as "11_10"
+
+
+def _physical_lines(text: str) -> int:
+    return text.count("\n") + (not text.endswith("\n"))
+
+
+def _header_lines(common: dict) -> int:
+    """1 where the table reader's settings (`common`) take the first line for the header, else 0."""
+    return 1 if common["header"] == 0 else 0
 
 
 def _filled_lines(text: str) -> Iterator[str]:
@@ -327,8 +335,8 @@ def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: l
     every line then has the table's number of fields and fits the columns that hold numbers or ids in every
     row read whole (a line that continues a post written over several lines does not); otherwise rows that look
     joined are counted in a warning."""
-    header = 1 if common["header"] == 0 else 0
-    if len(df) + header >= text.count("\n") + (not text.endswith("\n")) or df.shape[1] == 0:
+    header = _header_lines(common)
+    if len(df) + header >= _physical_lines(text) or df.shape[1] == 0:
         return df  # a row per physical line already: nothing joined (the usual case, decided without a copy)
     rows = sum(1 for _ in _filled_lines(text)) - header
     if len(df) >= rows:
@@ -562,18 +570,17 @@ def _with_graph_children(records: list[dict], warnings: list[str]) -> list[dict]
 
     def visit(record: dict, parent: object) -> None:
         nonlocal added, lacking
-        own = {k: v for k, v in record.items() if not (k in _EDGES and _edge_items(record, k))}
-        for key in _EDGES:
-            if _edge_items(record, key):  # the edge's summary (its count) stays with the record
-                rest = {k: v for k, v in record[key].items() if k not in ("data", "paging")}
-                if rest:
-                    own[key] = rest
+        edges = {key: items for key in _EDGES if (items := _edge_items(record, key))}
+        own = {k: v for k, v in record.items() if k not in edges}
+        for key in edges:  # the edge's summary (its count) stays with the record
+            rest = {k: v for k, v in record[key].items() if k not in ("data", "paging")}
+            if rest:
+                own[key] = rest
         if parent is not None and "parent_id" not in own and "parent" not in own:
             own["parent_id"] = parent
         out.append(own)
-        for key in _EDGES:
-            children = _edge_items(record, key)
-            total = ((record.get(key) or {}).get("summary") or {}).get("total_count") if children else None
+        for key, children in edges.items():
+            total = (record[key].get("summary") or {}).get("total_count")
             if isinstance(total, int) and total > len(children):
                 lacking += total - len(children)
             for child in children:
