@@ -63,6 +63,8 @@ def main() -> None:
          ["kpi_positive.py"]),
         ("Import time of awkward shapes and real exports (a 10,001-column row, a million rows, real tweets)",
          ["import_shapes.py"]),
+        ("What the import keeps of real files as they come, and what phone masking hides in real posts",
+         ["import_real.py"]),
         ("Reopen a saved dataset with topics",
          ["reopen.py", "--n", "2000"] if quick else ["reopen.py", "--n", "10000"]),
         ("KPI bundle rebuilt as a label change rebuilds it: bot-likeness handed in or computed inside",
