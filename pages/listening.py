@@ -19,6 +19,7 @@ from lib.listening.charts import (
 )
 from lib.listening.emotion import EMOTIONS, NEUTRAL, NOT_READ
 from lib.listening.enrich import TABS, filter_columns, filter_posts
+from lib.listening.given import value_names
 from lib.listening.intent import INTENTS
 from lib.listening.language import (
     emotion_languages_note,
@@ -127,7 +128,10 @@ with st.container(border=True):
                                format_func=lambda c: f"{name_of(c)} ({found[c]:,})")
     later = [f"own:{c}" for c in categories if f"own:{c}" not in slots]
     slots |= dict(zip(later, st.columns(4))) if later else {}
-    own = {col: slots[f"own:{col}"].multiselect(widgets.md_escape(source_name(col)), values, key=f"li_own_{col}")
+    given = cache.given_sentiment(session.ws_path(), ds_id)  # the export's own sentiment column, if it has one
+    coded = {col: value_names(given, frame[col]) for col in categories}  # its codes said: "4 (positive)"
+    own = {col: slots[f"own:{col}"].multiselect(widgets.md_escape(source_name(col)), values, key=f"li_own_{col}",
+                                                format_func=lambda v, names=coded[col]: names.get(v.strip(), v))
            for col, values in categories.items()}  # a widget label reads Markdown: the file's column name is inert
     leave_out = None
     if label := leave_out_label(spam):  # offered where there is spam to speak of; off by default: every post counts
@@ -164,7 +168,6 @@ shared = frame if leave_out is None else frame[~leave_out.reindex(frame.index, f
 show_shares(cache.sentiment_shares(session.ws_path(), ds_id, (pos_t, neg_t), without_spam=leave_out is not None),
             len(shared), shared["brand"].value_counts() if "brand" in shared else None,
             spam_left_out=leave_out is not None)
-given = cache.given_sentiment(session.ws_path(), ds_id)  # the export's own sentiment column, if it has one
 if given is not None and (note := given_note(given, labels, frame["post_id"])):
     st.caption(note)
 if view["language"].nunique() > 1:

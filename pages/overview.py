@@ -7,6 +7,7 @@ from lib.ingest.schema import own_columns, source_name
 from lib.kpis.authenticity import spam_note
 from lib.listening.charts import share_bars, volume_chart
 from lib.listening.enrich import filter_columns
+from lib.listening.given import value_names
 from lib.listening.language import languages_worth_a_note, name_of, support_note, support_warning
 from lib.listening.overview import human_count, pick_frequency, summary, top_counts, volume_over_time
 from lib.listening.trends import MAX_LINES, largest_groups
@@ -82,6 +83,8 @@ if breakdowns:
     st.subheader("Breakdown")
     for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
         values = posts[c].map(name_of) if c == "language" else posts[c].astype("string")
+        if names := value_names(cache.given_sentiment(session.ws_path(), ds_id), posts[c]):
+            values = values.str.strip().map(names).fillna(values)  # Sentiment140's 0 / 4: "0 (negative)"
         empty = {"brand": "(no brand)", "platform": "(no platform)", "post_type": "(no type)"}.get(c, "(empty)")
         bars = share_bars(*top_counts(values.fillna(empty), title, empty=empty))
         widgets.chart(f"share by {c}", where=col, figure=bars, width="stretch")

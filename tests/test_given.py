@@ -114,3 +114,20 @@ def test_cli_labels_column_calibrates_the_shares_on_the_files_own_labels(tmp_pat
     assert "--labels-column: column 'text' does not read as a sentiment" in capsys.readouterr().err
     assert main(["analyze", str(src), "--out", str(out), "--labels-column", "auto"]) == 2
     assert "--labels and --labels-column need --steps sentiment" in capsys.readouterr().err
+
+
+def test_a_coded_sentiment_column_says_what_its_codes_mean():
+    """Sentiment140's polarity is 0 / 2 / 4 and a review's stars 1-5: the Overview's breakdown and the Listening
+    page's filter of such a column read "0 (negative)", "5 (positive)"; words, and any other column, stay as they are."""
+    from lib.listening.given import value_names
+
+    posts = pd.DataFrame({"polarity": [0, 4, 4, 2, 0], "Category": ["a", "b", "a", "b", "a"],
+                          "Sentiment": ["positive", "negative", "neutral", "neutral", "positive"]})
+    given = find_given_sentiment(posts.drop(columns="Sentiment"))
+    assert value_names(given, posts["polarity"]) == {"0": "0 (negative)", "4": "4 (positive)", "2": "2 (neutral)"}
+    assert value_names(given, posts["polarity"].iloc[1:3]) == {"4": "4 (positive)"}  # a subset, by index
+    assert value_names(given, posts["Category"]) == {} and value_names(None, posts["polarity"]) == {}
+    assert value_names(find_given_sentiment(posts[["Sentiment"]]), posts["Sentiment"]) == {}  # words say themselves
+    stars = pd.DataFrame({"Review Stars": ["5", " 1", "3"]})
+    assert value_names(find_given_sentiment(stars), stars["Review Stars"]) == {
+        "5": "5 (positive)", "1": "1 (negative)", "3": "3 (neutral)"}

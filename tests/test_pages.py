@@ -293,6 +293,25 @@ def test_listening_filters_by_the_files_own_categories(ws_path):
     assert {m.label: m.value for m in at.metric}["Posts"] == "10"
 
 
+def test_a_files_coded_sentiment_says_what_its_codes_mean_on_the_overview_and_the_filter(ws_path):
+    """Sentiment140's polarity is 0 / 4: the Overview's breakdown of the column and the Listening page's filter
+    read "0 (negative)" and "4 (positive)", and filtering by one still keeps its posts."""
+    rows = ["polarity,id,text"] + [f"{4 * (i % 2)},{i},{'love this phone' if i % 2 else 'my phone broke again'}"
+                                   for i in range(20)]
+    _activate(ws_path, "\n".join(rows).encode(), "s140.csv")
+    at = _app().run()
+    _no_errors(at)
+    specs = " ".join(str(c.proto) for c in at.get("vega_lite_chart"))
+    assert "0 (negative)" in specs and "4 (positive)" in specs
+    at.switch_page("pages/listening.py").run()
+    _no_errors(at)
+    picker = at.multiselect(key="li_own_polarity")
+    assert list(picker.options) == ["0 (negative)", "4 (positive)"]
+    picker.set_value(["4"]).run()
+    _no_errors(at)
+    assert {m.label: m.value for m in at.metric}["Posts"] == "10"
+
+
 def test_topics_page_fits_saves_reopens_and_follows_edits(ws_path):
 
     at = _app().run()

@@ -122,6 +122,18 @@ def _given(posts: pd.DataFrame, column: str, stars: bool) -> GivenSentiment | No
     return GivenSentiment(column, read[1], labels) if labels.nunique() >= 2 else None
 
 
+def value_names(given: GivenSentiment | None, raw: pd.Series) -> dict[str, str]:
+    """How each value of the export's own sentiment column reads where its values are codes: "4" -> "4
+    (positive)" for Sentiment140's polarity, "2" -> "2 (negative)" for stars, so that a chart or a filter of the
+    file's column says what its numbers mean. Empty for any other column and for a column of words. `raw` is the
+    column of the posts `given` was read from (any subset of them, by index)."""
+    if given is None or given.scale == "words" or raw.name != given.column:
+        return {}
+    pairs = pd.DataFrame({"raw": raw.astype("string").str.strip(), "label": given.labels.reindex(raw.index)})
+    pairs = pairs.dropna().drop_duplicates("raw")
+    return {str(r): f"{r} ({label})" for r, label in zip(pairs["raw"], pairs["label"])}
+
+
 def is_review_export(posts: pd.DataFrame) -> bool:
     """Whether the posts are reviews: the file gives each one stars (Trustpilot, app stores, Google Maps, Amazon,
     Yelp). Intent then reads a surely negative review as a complaint about what was bought
