@@ -1247,6 +1247,7 @@ def test_a_reddit_threads_json_is_its_post_and_every_comment():
     assert posts["parent_id"].fillna("").tolist() == ["", "t3_abc", "t1_c1", "t3_abc"]
     assert set(posts["platform"]) == {"reddit"} and set(posts["brand"]) == {"cameras"}
     assert posts["likes"].tolist() == [42, 10, 4, 7]
+    assert posts["post_type"].fillna("").tolist() == ["", "comment", "comment", "comment"]  # the post is no comment
 
 
 def test_graph_api_comments_and_replies_nested_in_their_posts_are_posts_of_their_own():
@@ -1270,6 +1271,12 @@ def test_graph_api_comments_and_replies_nested_in_their_posts_are_posts_of_their
                                       "Still no vegan options?", "Closed on Monday"]
     assert posts["parent_id"].fillna("").tolist() == ["", "111_222", "111_222", ""]
     assert posts["comments"].tolist()[0] == 5 and posts["author"].fillna("").tolist()[1:3] == ["Ann", "Bo"]
+    assert posts["post_type"].fillna("").tolist() == ["", "comment", "comment", ""]  # told apart from the posts
+    typed = json.loads(page)
+    for post, kind in zip(typed["data"], ("photo", "status")):
+        post["status_type"] = kind  # the posts' own field: a comment says so in it, not in a column of its own
+    posts = build_posts([Source.guess(read_bytes(json.dumps(typed).encode(), "posts.json"))], ImportOptions()).posts
+    assert posts["post_type"].tolist() == ["image", "comment", "comment", "text"]
 
     media = json.dumps({"data": [
         {"id": "179001", "text": "Where can I buy this?", "timestamp": "2024-03-01T10:00:00+0000", "username": "ann",
@@ -1283,6 +1290,7 @@ def test_graph_api_comments_and_replies_nested_in_their_posts_are_posts_of_their
     posts = build_posts([src], ImportOptions()).posts
     assert posts[["post_id", "parent_id", "author"]].fillna("").values.tolist() == [
         ["179001", "", "ann"], ["179002", "179001", "acme"], ["179003", "", "bo"]]
+    assert set(posts["post_type"]) == {"comment"}  # comments and their replies alike
     assert set(posts["platform"]) == {"instagram"}
 
 

@@ -409,7 +409,10 @@ def _reddit_things(obj: object, warnings: list[str]) -> list[dict] | None:
                 more += int(child["data"].get("count") or 0)
                 continue
             data = child["data"]
-            things.append({k: v for k, v in data.items() if k != "replies"})
+            thing = {k: v for k, v in data.items() if k != "replies"}
+            if child.get("kind") == "t1":  # a comment ("t3" is the post): its post type says so
+                thing.setdefault("type", "comment")
+            things.append(thing)
             if _is_listing(data.get("replies")):
                 walk(data["replies"])
 
@@ -547,6 +550,7 @@ def _with_full_tweets(records: list[dict]) -> list[dict]:
 
 _EDGES = ("comments", "replies")  # the Graph API's nested edges that hold posts of their own
 _WORDS = ("message", "text")
+_TYPE_FIELDS = ("type", "status_type", "media_type", "media_product_type")  # a Graph API post's kind, first found
 
 
 def _edge_items(record: dict, key: str) -> list[dict]:
@@ -567,11 +571,19 @@ def _with_graph_children(records: list[dict], warnings: list[str]) -> list[dict]
         return records
     out: list[dict] = []
     added = lacking = 0
+    # a comment says so in the posts' own type field (a page's posts: "type" or "status_type"), so that the
+    # Overview's post types and the KPI lab's groups tell them apart; an Instagram comment's "replies" edge makes
+    # the records that carry one comments themselves
+    typed = next((k for k in _TYPE_FIELDS if any(k in r for r in records)), None)
+    type_key = typed or _TYPE_FIELDS[0]
+    top_are_comments = typed is None and any(_edge_items(r, "replies") for r in records)
 
     def visit(record: dict, parent: object) -> None:
         nonlocal added, lacking
         edges = {key: items for key in _EDGES if (items := _edge_items(record, key))}
         own = {k: v for k, v in record.items() if k not in edges}
+        if parent is not None or top_are_comments:
+            own.setdefault(type_key, "comment")
         for key in edges:  # the edge's summary (its count) stays with the record
             rest = {k: v for k, v in record[key].items() if k not in ("data", "paging")}
             if rest:
