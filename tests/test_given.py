@@ -118,7 +118,7 @@ def test_cli_labels_column_calibrates_the_shares_on_the_files_own_labels(tmp_pat
 
 def test_a_coded_sentiment_column_says_what_its_codes_mean():
     """Sentiment140's polarity is 0 / 2 / 4 and a review's stars 1-5: the Overview's breakdown and the Listening
-    page's filter of such a column read "0 (negative)", "5 (positive)"; words, and any other column, stay as they are."""
+    page's filter of such a column read "0 (negative)", "5 (positive)"; words, and any other column, stay as is."""
     from lib.listening.given import value_names
 
     posts = pd.DataFrame({"polarity": [0, 4, 4, 2, 0], "Category": ["a", "b", "a", "b", "a"],

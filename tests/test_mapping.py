@@ -1328,3 +1328,15 @@ def test_a_long_tweet_from_api_v1_is_read_whole():
     assert src.fmt.key == "x_api_v1" and src.mapping["text"] == "full_text"
     posts = build_posts([src], ImportOptions()).posts
     assert posts["text"].tolist() == [long, "Great crew today, thanks!"]
+
+    # a retweet's own text is cut at 140 characters behind its "RT @user: "; the retweeted tweet holds it whole
+    retweet = {"created_at": "Wed Oct 10 22:19:24 +0000 2018", "id_str": "3", "truncated": False,
+               "text": ("RT @ann: " + long)[:139] + "\u2026", "user": {"screen_name": "cy"}, "favorite_count": 0,
+               "retweet_count": 9, "retweeted_status": {"id_str": "1", "text": long[:137] + "\u2026",
+                                                       "truncated": True, "extended_tweet": {"full_text": long},
+                                                       "user": {"screen_name": "ann"}}}
+    plain = {"created_at": "Wed Oct 10 23:19:24 +0000 2018", "id_str": "4", "text": "On time for once",
+             "user": {"screen_name": "dee"}}
+    posts = build_posts([Source.guess(read_bytes("\n".join(map(json.dumps, [retweet, plain])).encode(),
+                                                 "tweets.jsonl"))], ImportOptions()).posts
+    assert posts["text"].tolist() == ["RT @ann: " + long, "On time for once"]

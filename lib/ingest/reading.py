@@ -536,16 +536,28 @@ def _with_full_tweets(records: list[dict]) -> list[dict]:
     """X's API v1.1 cuts a tweet over 140 characters in `text` ("... I am done with… https://t.co/x") and keeps it
     whole in `extended_tweet.full_text`: read from `text`, a long complaint lost its last words ("Never again.").
     Where a file has such tweets, each tweet gets `full_text` (the whole tweet: the extended one, or its `text`
-    when it was never cut), the field v1.1's extended mode writes itself, and the text is read from it."""
+    when it was never cut), the field v1.1's extended mode writes itself, and the text is read from it. A retweet's
+    `text` is cut at 140 characters with its "RT @user: " in front: it is read whole from the retweeted tweet
+    (its `extended_tweet.full_text`, or its `full_text`), after the same "RT @user: "."""
     def extended(r: dict) -> str | None:
         ext = r.get("extended_tweet")
         full = ext.get("full_text") if isinstance(ext, dict) else None
         return full if isinstance(full, str) else None
 
-    if not any(extended(r) for r in records):
+    def whole(r: dict) -> str | None:
+        if full := extended(r):
+            return full
+        rt = r.get("retweeted_status")
+        if not isinstance(rt, dict):
+            return None
+        inner = extended(rt) or (rt["full_text"] if isinstance(rt.get("full_text"), str) else None)
+        user = rt.get("user").get("screen_name") if isinstance(rt.get("user"), dict) else None
+        return f"RT @{user}: {inner}" if inner and isinstance(user, str) else None
+
+    if not any(whole(r) for r in records):
         return records
     return [r if "full_text" in r or not isinstance(r.get("text"), str)
-            else {**r, "full_text": extended(r) or r["text"]} for r in records]
+            else {**r, "full_text": whole(r) or r["text"]} for r in records]
 
 
 _EDGES = ("comments", "replies")  # the Graph API's nested edges that hold posts of their own
