@@ -551,7 +551,8 @@ def _with_full_tweets(records: list[dict]) -> list[dict]:
         if not isinstance(rt, dict):
             return None
         inner = extended(rt) or (rt["full_text"] if isinstance(rt.get("full_text"), str) else None)
-        user = rt.get("user").get("screen_name") if isinstance(rt.get("user"), dict) else None
+        by = rt.get("user")
+        user = by.get("screen_name") if isinstance(by, dict) else None
         return f"RT @{user}: {inner}" if inner and isinstance(user, str) else None
 
     if not any(whole(r) for r in records):
