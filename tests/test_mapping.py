@@ -1195,6 +1195,38 @@ def test_a_list_of_posts_nested_deep_in_a_json_file_is_found():
     assert posts["created_at"].iloc[1] == pd.Timestamp("2023-03-02 13:00", tz="UTC")
 
 
+def test_google_takeouts_youtube_comments_are_read_as_their_words():
+    """Google Takeout's comments.csv writes each comment as JSON segments, in two shapes (before and after June
+    2024, whose columns came in another order; later files add Post ID and Top-level comment ID): every comment's
+    words came wrapped in JSON, "takeoutsegments" a topic word. Live chats.csv has the same text."""
+    before = ('Comment ID,Channel ID,Comment Create Timestamp,Price,Parent Comment ID,Video ID,Comment Text\n'
+              'Ugx1,UCme,2023-09-19T17:42:53.434647+00:00,0,,WtOs,"{""takeoutSegments"":[{""text"":""the legend""}]}"\n'
+              'Ugw2.9i,UCme,2023-08-30T01:54:46.801024+00:00,0,Ugw2,jH39,'
+              '"{""takeoutSegments"":[{""text"":""Ah, this is why""}]}"\n')
+    after = ('Comment ID,Channel ID,Comment create timestamp,Price,Parent comment ID,Post ID,Video ID,Comment text,'
+             'Top-level comment ID\n'
+             'C1,UCme,2025-02-11T19:04:00Z,0,,,dQw4,"{""text"":""\\u003e buried in concrete""},{""text"":""\\n""},'
+             '{""text"":""the most normal video!""}",\n'
+             'C2,UCme,2025-02-11T20:15:00Z,0,C1,,dQw4,"{""text"":""@ann ""},{""text"":""agreed, the drums""}",C1\n'
+             'C3,UCme,2025-02-12T08:00:00Z,0,,,dQw4,"{""text"": not segments at all",\n')
+    chats = ('Live Chat ID,Channel ID,Live Chat Create Timestamp,Price,Video ID,Live Chat Text\n'
+             'Lc1,UCme,2018-09-02T05:16:35.510381+00:00,0,0vGC,"{""takeoutSegments"":[{""text"":""hello chat""}]}"\n')
+    read = {}
+    for name, data in (("comments.csv", before), ("comments(1).csv", after), ("live chats.csv", chats)):
+        src = Source.guess(read_bytes(data.encode(), name))
+        assert src.fmt.key == "youtube_takeout_comments" and src.mapping["author"] == "Channel ID"
+        result = build_posts([src], ImportOptions())
+        read[name] = result.posts
+        assert any("JSON segments" in w for w in result.report["warnings"])
+    assert read["comments.csv"]["text"].tolist() == ["the legend", "Ah, this is why"]
+    assert read["comments.csv"]["parent_id"].fillna("").tolist() == ["", "Ugw2"]
+    assert read["comments(1).csv"]["text"].tolist() == [
+        "> buried in concrete\nthe most normal video!", "@ann agreed, the drums", '{"text": not segments at all']
+    assert read["comments(1).csv"]["text_raw"].iloc[0].startswith('{"text":')  # the file's own value kept
+    assert read["live chats.csv"]["text"].tolist() == ["hello chat"]
+    assert set(read["comments.csv"]["platform"]) == {"youtube"} and "brand" not in read["comments.csv"]
+
+
 def test_youtube_comment_threads_keep_their_nested_replies():
     """The Data API's commentThreads (part=snippet,replies) nest up to five replies in each thread: only the
     threads' first comments were posts; the replies were lost in a cell."""

@@ -8,7 +8,14 @@ import re
 import pandas as pd
 
 from lib.ingest.mapping import Mapping, headerless
-from lib.ingest.parsing import clean_text, normalize_platform, normalize_post_type, parse_counts, parse_datetimes
+from lib.ingest.parsing import (
+    clean_text,
+    normalize_platform,
+    normalize_post_type,
+    parse_counts,
+    parse_datetimes,
+    takeout_text,
+)
 from lib.ingest.schema import ENGAGEMENT_SPLIT, FIELD_BY_NAME
 
 MAX_TEXT_CHARS = 50_000  # longer texts are cut for analysis (the original stays in text_raw); see README, limits
@@ -102,7 +109,11 @@ def _field_columns(fld: str, spec: str | list[str], col: pd.Series, dayfirst: bo
 
 
 def _text_columns(col: pd.Series, warnings: list[str]) -> Columns:
-    cleaned = clean_text(col)
+    words, segmented = takeout_text(col)
+    if segmented:
+        warnings.append(f"Read the words of {segmented:,} text(s) written as JSON segments (Google Takeout's "
+                        "YouTube comments; originals kept in text_raw)")
+    cleaned = clean_text(words)
     changed = cleaned.ne(col.str.strip()).fillna(False)
     long = cleaned.str.len().gt(MAX_TEXT_CHARS).fillna(False)
     if long.any():  # a post is not a book: keep the analyses fast and the pages readable

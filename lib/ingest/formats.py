@@ -116,6 +116,16 @@ FORMATS: tuple[ExportFormat, ...] = (
                          ("likes", "snippettoplevelcommentsnippetlikecount"), ("brand", "snippetvideoid"),
                          ("text", "snippettextoriginal"), ("likes", "snippetlikecount"),
                          ("parent_id", "snippettoplevelcommentsnippetparentid"))),
+    # Google Takeout's "YouTube and YouTube Music" (comments/comments.csv, live chats/live-chats.csv): the
+    # account's own comments, each text written as JSON segments (`parsing.takeout_text` reads their words), the
+    # commenter's own channel as its Channel ID (the videos commented on are no brand: Video ID stays a column of
+    # its own); columns reordered in June 2024, Post ID and Top-level comment ID added later, header case changed
+    ExportFormat("youtube_takeout_comments", "YouTube: your comments (Google Takeout)", "youtube",
+                 _sig("commentid channelid commentcreatetimestamp commenttext",
+                      "livechatid channelid livechatcreatetimestamp livechattext"),
+                 prefer=(("post_id", "commentid"), ("post_id", "livechatid"), ("author", "channelid"),
+                         ("created_at", "commentcreatetimestamp"), ("created_at", "livechatcreatetimestamp"),
+                         ("text", "commenttext"), ("text", "livechattext"), ("parent_id", "parentcommentid"))),
     # youtube-comment-downloader (pip): "time" is relative ("2 years ago"), "time_parsed" its epoch seconds
     ExportFormat("youtube_comment_downloader", "YouTube: comments (youtube-comment-downloader)", "youtube",
                  _sig("cid text time author votes", "cid text timeparsed"),

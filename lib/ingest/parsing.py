@@ -285,6 +285,40 @@ _BR_RE = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
 _INVISIBLE_RE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
 
 
+_SEGMENTS_START = re.compile(r'^\{\s*"(?:takeoutSegments|text)"\s*:')
+
+
+def takeout_text(values: pd.Series) -> tuple[pd.Series, int]:
+    """Texts written as Google Takeout's JSON segments, read as their words, and how many were: YouTube's
+    comments.csv writes a comment as {"takeoutSegments":[{"text":"..."}]} (before June 2024) or as
+    {"text":"..."},{"text":"\\n"},{"text":"..."} (a mention, a line break and each run of text a segment of
+    its own). Read as they were, every comment's words came wrapped in JSON, and "takeoutsegments" was a topic
+    word. A value that does not parse as segments stays as it is."""
+    import json
+
+    s = values.astype("string")
+    maybe = s.notna() & s.str.match(_SEGMENTS_START)
+    if not maybe.any():
+        return s, 0
+
+    def words(value: str) -> str | None:
+        try:
+            found = json.loads(f"[{value}]")
+        except ValueError:
+            return None
+        if len(found) == 1 and isinstance(found[0], dict) and isinstance(found[0].get("takeoutSegments"), list):
+            found = found[0]["takeoutSegments"]
+        if not found or not all(isinstance(seg, dict) and isinstance(seg.get("text"), str) for seg in found):
+            return None
+        return "".join(seg["text"] for seg in found)
+
+    read = s[maybe].map(words)
+    read = read[read.notna()]
+    out = s.copy()
+    out[read.index] = read
+    return out, len(read)
+
+
 def clean_text(values: pd.Series) -> pd.Series:
     """Repair mojibake (ftfy), decode HTML entities, drop HTML tags and invisible characters.
 
