@@ -1227,6 +1227,45 @@ def test_google_takeouts_youtube_comments_are_read_as_their_words():
     assert set(read["comments.csv"]["platform"]) == {"youtube"} and "brand" not in read["comments.csv"]
 
 
+def test_a_telegram_export_is_its_messages():
+    """Telegram Desktop's result.json (a channel's, or the whole account's with many chats): a formatted message's
+    text was a list read as JSON, "channel created" was a post worded with the channel's title, reactions were not
+    counted, and every chat's message 2 had the same id."""
+    def message(i, text, who="Jane", **extra):
+        return {"id": i, "type": "message", "date": "2024-01-02T10:00:00", "date_unixtime": str(1704189600 + i),
+                "from": who, "from_id": f"user{i}", "text": text,
+                "text_entities": [{"type": "plain", "text": text if isinstance(text, str) else "..."}], **extra}
+
+    channel = {"name": "Acme News", "type": "public_channel", "id": 77, "messages": [
+        {"id": 1, "type": "service", "date": "2024-01-01T09:00:00", "date_unixtime": "1704099600",
+         "actor": "Acme News", "action": "create_channel", "title": "Acme News", "text": "", "text_entities": []},
+        message(2, ["Our app is live: ", {"type": "link", "text": "https://acme.example"}, " tell us!"], "Acme News",
+                reactions=[{"type": "emoji", "count": 12, "emoji": "+1"},
+                           {"type": "emoji", "count": 3, "emoji": "-1"}]),
+        message(3, "The login keeps failing since the update", reply_to_message_id=2),
+        message(4, [{"type": "bold", "text": "Love it"}, " so much faster"], "Bob", photo="photos/1.jpg")]}
+    src = Source.guess(read_bytes(json.dumps(channel).encode(), "result.json"))
+    assert src.fmt.key == "telegram"
+    result = build_posts([src], ImportOptions())
+    posts = result.posts
+    assert posts["text"].tolist() == ["Our app is live: https://acme.example tell us!",
+                                      "The login keeps failing since the update", "Love it so much faster"]
+    assert posts["likes"].tolist() == [15, 0, 0] and posts["parent_id"].fillna("").tolist() == ["", "2", ""]
+    assert posts["author"].tolist() == ["Acme News", "Jane", "Bob"] and set(posts["brand"]) == {"Acme News"}
+    assert posts["post_type"].tolist() == ["text", "text", "image"]
+    assert posts["created_at"].iloc[0] == pd.Timestamp(1704189602, unit="s", tz="UTC")  # the exact time, UTC
+    assert any(w.startswith("1 service message") for w in result.report["warnings"])
+
+    account = {"about": "...", "chats": {"about": "...", "list": [
+        channel, {"name": "Support group", "type": "private_supergroup", "id": 88,
+                  "messages": [message(2, "Refund still missing", "Cy")]}]}}
+    posts = build_posts([Source.guess(read_bytes(json.dumps(account).encode(), "result.json"))],
+                        ImportOptions()).posts
+    assert posts["post_id"].tolist() == ["77/2", "77/3", "77/4", "88/2"]  # ids are per chat
+    assert posts["parent_id"].fillna("").tolist() == ["", "77/2", "", ""]
+    assert posts["brand"].tolist() == ["Acme News"] * 3 + ["Support group"]
+
+
 def test_youtube_comment_threads_keep_their_nested_replies():
     """The Data API's commentThreads (part=snippet,replies) nest up to five replies in each thread: only the
     threads' first comments were posts; the replies were lost in a cell."""

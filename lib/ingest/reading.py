@@ -377,12 +377,65 @@ def _read_json(text: str, filename: str, encoding: str) -> RawTable:
     warnings: list[str] = []
     records = _reddit_things(obj, warnings)
     if records is None:
+        records = _telegram_messages(obj, warnings)
+    if records is None:
         records = _records_in(obj)
     if records is None:
         raise InputError(f"{filename} holds JSON but no list of posts (expected a list of objects)")
     table = _from_records(_with_x_users(obj, records), filename, "json", encoding)
     table.warnings[:0] = warnings
     return table
+
+
+_TELEGRAM_MEDIA = {"video_file": "video", "video_message": "video", "animation": "video", "voice_message": "audio",
+                   "audio_file": "audio", "sticker": "sticker"}
+
+
+def _telegram_messages(obj: object, warnings: list[str]) -> list[dict] | None:
+    """Telegram Desktop's export (a chat's or a channel's result.json, {"name", "messages": [...]}, or the whole
+    account's, {"chats": {"list": [...]}}): each message a post, its chat's name beside it, None for anything
+    else. Read as a list of objects, a formatted message's text was JSON (["Our app is live: ", {"type": "link",
+    "text": ...}]), "channel created" and "pinned a message" were posts (with the chat's title as their words) and
+    the reactions were uncounted. Here a text is its parts' words, the reactions are added up, and service
+    messages are left out, counted in the import's notes."""
+    if not isinstance(obj, dict):
+        return None
+    chats_in = obj.get("chats")
+    chats = chats_in.get("list") if isinstance(chats_in, dict) else [obj]
+    if not isinstance(chats, list):
+        return None
+    chats = [c for c in chats if isinstance(c, dict) and isinstance(c.get("messages"), list)]
+    messages = [m for c in chats for m in c["messages"][:50] if isinstance(m, dict)]
+    if not messages or not any("text_entities" in m or "date_unixtime" in m for m in messages):
+        return None
+    out: list[dict] = []
+    service = 0
+    # an export that counts reactions leaves them out of a message that has none: zero, not unknown
+    counted = any("reactions" in m for c in chats for m in c["messages"] if isinstance(m, dict))
+    for chat in chats:
+        for m in chat["messages"]:
+            if not isinstance(m, dict):
+                continue
+            if m.get("type") != "message":
+                service += 1
+                continue
+            parts = m.get("text")
+            text = "".join(p if isinstance(p, str) else str(p.get("text", "")) if isinstance(p, dict) else ""
+                           for p in parts) if isinstance(parts, list) else parts
+            record = {k: v for k, v in m.items() if k not in ("text", "text_entities", "reactions", "type")}
+            reactions = m.get("reactions", [])
+            if counted and isinstance(reactions, list):
+                record["reactions"] = sum(r.get("count") or 0 for r in reactions if isinstance(r, dict)
+                                          and isinstance(r.get("count"), int))
+            for key in ("id", "reply_to_message_id"):  # ids are per chat: the whole account's export has many
+                if m.get(key) is not None:
+                    record[key] = f"{chat.get('id')}/{m[key]}" if len(chats) > 1 else str(m[key])
+            kind = "image" if "photo" in m else _TELEGRAM_MEDIA.get(str(m.get("media_type")), "text")
+            out.append({**record, "text": text, "type": kind, "chat": chat.get("name")})
+    if service:
+        warnings.append(f"{service:,} service message{'s' if service != 1 else ''} (a chat created, a member "
+                        "joined, a message pinned) left out: no posts")
+    return out
 
 
 def _is_listing(node: object) -> bool:
