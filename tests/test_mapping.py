@@ -343,6 +343,15 @@ MORE = {
           "2024-03-02 14:05 +0000", "1520.0", "48.0", "0.0316", "3.0", "2.0", "20.0", "5.0", "10.0", "0.0", "8.0"]],
         {"post_id": "Tweet id", "text": "Tweet text", "created_at": "time", "impressions": "impressions",
          "likes": "likes", "comments": "replies", "shares": "retweets", "clicks": "url clicks"}),
+    "x_analytics_content": (  # X's analytics since 2024 (account_analytics_content_<dates>.csv): Reposts, not Shares
+        ["Post id", "Date", "Post text", "Post Link", "Impressions", "Likes", "Engagements", "Bookmarks", "Shares",
+         "New follows", "Replies", "Reposts", "Profile visits", "Detail Expands", "URL Clicks", "Hashtag Clicks",
+         "Permalink Clicks"],
+        [["2074000000000000001", "Tue, Jul 14, 2026", "Our summer sale starts now!",
+          "https://x.com/acme/status/2074000000000000001", "1,234", "12", "300", "1", "2", "0", "5", "3", "129",
+          "200", "66", "0", "0"]],
+        {"post_id": "Post id", "text": "Post text", "created_at": "Date", "impressions": "Impressions",
+         "likes": "Likes", "comments": "Replies", "shares": "Reposts", "clicks": "URL Clicks"}),
     "youtube_studio": (  # YouTube Studio > Analytics > Export current view ("Table data.csv"), totals row first
         ["Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)", "Subscribers",
          "Impressions", "Impressions click-through rate (%)"],

@@ -51,6 +51,11 @@ FORMATS: tuple[ExportFormat, ...] = (
     # Kaggle tweet sets (vaccines, covid19, bitcoin: user_* profile columns), twint, snscrape and the like
     ExportFormat("x_analytics", "X/Twitter: analytics (tweet activity)", "x",
                  _sig("tweetid tweetpermalink tweettext impressions"), prefer=(("clicks", "urlclicks"),)),
+    # X's analytics since 2024 (account_analytics_content_*.csv): "Reposts" are the retweets, the shares every
+    # other X export counts ("Shares", a post sent on by message or link, stays a column of its own)
+    ExportFormat("x_analytics_content", "X/Twitter: analytics (posts)", "x",
+                 _sig("postid posttext postlink impressions"),
+                 prefer=(("clicks", "urlclicks"), ("shares", "reposts"), ("comments", "replies"))),
     ExportFormat("x_dataset", "X/Twitter: tweet dataset", "x",
                  _sig("tweetid text", "tweet username", "tweetid tweet", "content retweets favorites",
                       "text retweetcount favoritecount", "tweetcontent", "tweetid content",
