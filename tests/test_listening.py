@@ -1002,3 +1002,19 @@ def test_a_breakdown_shows_the_largest_values_and_says_so():
     assert top_counts(brands, "Brands", empty="(no brand)")[1] == "Brands: top 15 of 20"  # as the Brands metric
     got, title = top_counts(pd.Series(["a", "a", "b"]), "Brands")
     assert got.to_dict() == {"a": 2, "b": 1} and title == "Brands"
+
+
+def test_a_chart_of_posts_counts_in_whole_posts():
+    """One post of intent drew an axis 0.0, 0.1, ... 1.0 posts: every axis of posts has whole-number ticks."""
+    from lib.listening.charts import alert_chart, count_bars, share_bars, volume_chart
+
+    days = pd.date_range("2024-01-01", periods=3, freq="D", tz="UTC")
+    charts = [count_bars(pd.Series(["other"]), "Intent"), share_bars(pd.Series({"x": 1}), "Platforms"),
+              volume_chart(pd.DataFrame({"period": days, "posts": [1, 0, 1]}), "D"),
+              alert_chart(pd.DataFrame({"posts": [1, 0, 1], "negative": [0, 0, 1]}, index=days), [])]
+    for chart in charts:
+        spec = chart.to_dict()
+        encodings = [spec["encoding"]] if "encoding" in spec else [layer["encoding"] for layer in spec["layer"]]
+        axes = [channel["axis"] for enc in encodings for channel in enc.values()
+                if isinstance(channel, dict) and channel.get("field") in ("posts", "high")]
+        assert axes and all(a == {"format": ",d", "tickMinStep": 1} for a in axes), spec.get("title")

@@ -7,6 +7,11 @@ import pandas as pd
 _PERIOD_LABEL = {"D": "Day", "W": "Week of", "MS": "Month"}
 
 
+def count_axis() -> alt.Axis:
+    """An axis of posts: whole numbers only (one post of intent drew ticks 0.0, 0.1, ... 1.0 posts)."""
+    return alt.Axis(tickMinStep=1, format=",d")
+
+
 def date_axis(dates: pd.Series) -> alt.Axis:
     """A time axis whose ticks fall on whole days (or months), so no date is printed twice: left alone, Vega puts
     ticks every 12 hours on a span of a few days and labels "17 Feb 17 Feb 18 Feb"."""
@@ -71,7 +76,7 @@ def volume_chart(counts: pd.DataFrame, freq: str, by: str | None = None) -> alt.
     else:
         counts = counts.assign(low=0, high=counts["posts"])
     enc = dict(
-        **_period_bars(counts, alt.Y("high:Q", title="Posts")),
+        **_period_bars(counts, alt.Y("high:Q", title="Posts", axis=count_axis())),
         tooltip=[_period_tip(freq)]
         + ([alt.Tooltip(f"{by}:N", title=by.replace("_", " ").capitalize())] if by else [])
         + [alt.Tooltip("posts:Q", title="Posts", format=",")],
@@ -92,7 +97,7 @@ def share_bars(counts: pd.Series, title: str) -> alt.Chart:
     df["share"] = df["posts"] / df["posts"].sum()
     return alt.Chart(df, title=title).mark_bar().encode(
         y=alt.Y("label:N", sort=alt.EncodingSortField("posts", order="descending"), title=None),
-        x=alt.X("posts:Q", title="Posts"),
+        x=alt.X("posts:Q", title="Posts", axis=count_axis()),
         tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("posts:Q", title="Posts", format=","),
                  alt.Tooltip("share:Q", title="Share", format=".1%")],
     ).properties(height=alt.Step(24))
@@ -166,7 +171,7 @@ def count_bars(values: pd.Series, title: str, colors: alt.Scale | None = None) -
     counts = values.value_counts()
     df = pd.DataFrame({"label": counts.index.astype(str), "posts": counts.to_numpy()})
     df["share"] = df["posts"] / max(1, df["posts"].sum())
-    enc = dict(y=alt.Y("label:N", sort="-x", title=None), x=alt.X("posts:Q", title="Posts"),
+    enc = dict(y=alt.Y("label:N", sort="-x", title=None), x=alt.X("posts:Q", title="Posts", axis=count_axis()),
                tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("posts:Q", title="Posts", format=","),
                         alt.Tooltip("share:Q", title="Share", format=".1%")])
     if colors is not None:
@@ -188,8 +193,8 @@ def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timest
         w = pd.DataFrame({"start": [s.tz_localize(None) - pd.Timedelta(hours=12) for s, _ in windows],
                           "end": [e.tz_localize(None) + pd.Timedelta(hours=12) for _, e in windows]})
         layers.append(alt.Chart(w).mark_rect(color="#f4c542", opacity=0.3).encode(x="start:T", x2="end:T"))
-    layers.append(base.mark_area(color="#b0b6c3", opacity=0.6).encode(y=alt.Y("posts:Q", title="Posts per day"),
-                                                                      tooltip=tips))
+    per_day = alt.Y("posts:Q", title="Posts per day", axis=count_axis())
+    layers.append(base.mark_area(color="#b0b6c3", opacity=0.6).encode(y=per_day, tooltip=tips))
     layers.append(base.mark_area(color="#d1495b", opacity=0.8).encode(y="negative:Q", tooltip=tips))
     return alt.LayerChart(layer=layers).properties(height=220)
 

@@ -7,7 +7,7 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
-from lib.listening.charts import SENTIMENT_COLORS, date_axis, gap_runs
+from lib.listening.charts import SENTIMENT_COLORS, count_axis, date_axis, gap_runs
 
 TOPIC_SCHEME: Final = "tableau20"
 
@@ -88,7 +88,7 @@ def topics_over_time(counts: pd.DataFrame, topics: list[int], share: bool, freq:
     from the data's spacing when not given): lines through every period with posts, broken across silence."""
     df = _zeros_and_runs(counts[counts["topic"].isin(topics)], freq)
     y = alt.Y("share:Q", title="Share of all posts", axis=alt.Axis(format="%")) if share else \
-        alt.Y("posts:Q", title="Posts")
+        alt.Y("posts:Q", title="Posts", axis=count_axis())
     return alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("period:T", title=None, axis=date_axis(df["period"])), y=y,
         color=alt.Color("topic_label:N", title="Topic", scale=alt.Scale(scheme=TOPIC_SCHEME),
