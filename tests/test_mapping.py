@@ -1227,6 +1227,7 @@ def test_google_takeouts_youtube_comments_are_read_as_their_words():
         result = build_posts([src], ImportOptions())
         read[name] = result.posts
         assert any("JSON segments" in w for w in result.report["warnings"])
+        assert not any(w.startswith("Cleaned") for w in result.report["warnings"])  # nothing else was mended
     assert read["comments.csv"]["text"].tolist() == ["the legend", "Ah, this is why"]
     assert read["comments.csv"]["parent_id"].fillna("").tolist() == ["", "Ugw2"]
     assert read["comments(1).csv"]["text"].tolist() == [

@@ -114,14 +114,15 @@ def _text_columns(col: pd.Series, warnings: list[str]) -> Columns:
         warnings.append(f"Read the words of {segmented:,} text(s) written as JSON segments (Google Takeout's "
                         "YouTube comments; originals kept in text_raw)")
     cleaned = clean_text(words)
-    changed = cleaned.ne(col.str.strip()).fillna(False)
+    changed = cleaned.ne(col.str.strip()).fillna(False)  # by either step: the file's own text kept in text_raw
+    repaired = cleaned.ne(words.str.strip()).fillna(False) if segmented else changed
     long = cleaned.str.len().gt(MAX_TEXT_CHARS).fillna(False)
     if long.any():  # a post is not a book: keep the analyses fast and the pages readable
         cleaned = cleaned.where(~long, cleaned.str.slice(0, MAX_TEXT_CHARS))
         warnings.append(f"{int(long.sum())} text(s) longer than {MAX_TEXT_CHARS:,} characters were cut to that "
                         "length for analysis (originals kept in text_raw)")
-    if changed.any():
-        warnings.append(f"Cleaned {int(changed.sum())} text(s): broken characters, HTML entities or tags,"
+    if repaired.any():
+        warnings.append(f"Cleaned {int(repaired.sum())} text(s): broken characters, HTML entities or tags,"
                         " invisible characters (originals kept in text_raw)")
     return {"text": cleaned, "text_raw": col.where(changed | long)}
 
