@@ -119,7 +119,8 @@ def draft_tab(ds_id: str, posts: pd.DataFrame, fitting: cache.Fitting | None, re
         platform = d1.selectbox("Platform", platforms or ["other"], key="fs_platform")
         ptype = d2.selectbox("Post type", types or ["text"], key="fs_type")
         when = d3.date_input("Day", dt.date.today(), key="fs_day")
-        hour = d4.slider("Hour", 0, 23, 12, key="fs_hour")
+        # dates without a time of day teach no hour: no slider that changes nothing
+        hour = d4.slider("Hour", 0, 23, 12, key="fs_hour") if "hour" in report.columns else 12
         fol_default = int(pd.to_numeric(frame.get("followers"), errors="coerce").median()) \
             if "followers" in frame and frame["followers"].notna().any() else 0
         followers = st.number_input("Your followers", 0, 10**10, fol_default, key="fs_followers")

@@ -272,6 +272,29 @@ def test_a_description_gives_a_usual_hour_only_where_the_hours_gather():
     assert "usually posts" not in _describe({**row, "hour_focus": 0.05}, base, "authors", {})[1]
 
 
+def test_dates_without_a_time_of_day_give_no_usual_hour(connectsphere):
+    """A file of dates only ("2024-03-01", stored as midnight) made every segment "usually post around 00:00" and
+    named one "Authors · nights": without a time of day there is no hour to say, in either engine's features, and
+    the forecast does not learn one; with times, nothing changes."""
+    from lib.foresight.features import post_features
+    from lib.ingest.schema import clock_hours
+
+    stamps = pd.Series(pd.to_datetime(["2024-03-01 00:00:00", "2024-03-01 14:30:00", None, "2024-03-02 00:00:05"],
+                                      utc=True))
+    hours = clock_hours(stamps)
+    assert hours.isna().tolist() == [True, False, True, False] and hours[1] == 14.5
+    frame, timed = connectsphere
+    dated = frame.assign(created_at=frame["created_at"].dt.floor("D"))
+    features, groups = author_features(dated)
+    assert not {"hour_sin", "hour_cos"} & set(features.columns) and "hour_sin" not in groups["activity"]
+    assert {"hour_sin", "hour_cos"} <= set(author_features(frame)[0].columns)
+    res = fit_segments(dated)
+    said = " ".join(res.personas["name"].astype(str) + " " + res.personas["description"].astype(str))
+    assert "00:00" not in said and "night" not in said and "usual_hour" not in res.personas
+    assert "hour" not in post_features(dated)[0] and "hour" in post_features(frame)[0]
+    assert "usually posts around" in " ".join(timed.personas["description"].astype(str))  # times still said
+
+
 def test_segments_that_are_mostly_spam_are_named_so_on_real_youtube_comments(shared):
     """UCI's YouTube comments (human spam labels): one "Onlookers" segment was 91 % spam authors. A segment
     whose posts are mostly link spam or self-promotion is now called so, keeping its tone in the name ("Critical

@@ -473,3 +473,26 @@ def assert_same_author_tables(out):
         local_table, local_groups = author_features(posts, unit)
         assert groups == local_groups and len(groups) == 8
         pd.testing.assert_frame_equal(table, local_table, check_dtype=False, rtol=1e-12, atol=1e-15)
+
+
+def test_dates_without_a_time_of_day_give_no_hour_in_either_engine(tmp_path):
+    """Posts dated by day only (stored at midnight) have no usual hour: the parts of partitions leave the clock out
+    just as the local features do, and a partition with times brings it back for both."""
+    from lib.audience.features import author_features
+    from lib.distributed.audience import author_table
+    from lib.distributed.audience_parts import author_parts
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+    from lib.listening.enrich import enrich
+
+    posts = build_posts(open_sources([ROOT / "sample_data" / "connectsphere.csv"]), ImportOptions()).posts
+    frame = enrich(posts.head(900)).frame
+    dated = frame.assign(created_at=frame["created_at"].dt.floor("D"))
+    for data, timed in ((dated, False), (pd.concat([dated.iloc[:600], frame.iloc[600:]]), True)):
+        paths = []
+        for i, start in enumerate(range(0, len(data), 300)):
+            paths.append(str(tmp_path / f"{timed}_{i}.parquet"))
+            data.iloc[start:start + 300].to_parquet(paths[-1])
+        table, groups = author_table([author_parts(p, "authors") for p in paths], "authors")
+        local_table, local_groups = author_features(data.reset_index(drop=True), "authors")
+        assert groups == local_groups and ("hour_sin" in groups["activity"]) == timed
+        pd.testing.assert_frame_equal(table, local_table, check_dtype=False, rtol=1e-12, atol=1e-15)

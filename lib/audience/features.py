@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lib.ingest.schema import clock_hours
 from lib.kpis.engagement import engagement, numeric, rate_basis
 from lib.listening.emotion import NOT_READ
 
@@ -199,17 +200,20 @@ def _activity(out: pd.DataFrame, f: pd.DataFrame, by: _ByAuthor, unit: str) -> l
         out["active_days"] = days.reindex(range(by.size), fill_value=0).to_numpy()
         last = secs.groupby(by.codes).max().reindex(range(by.size)).to_numpy()
         out["days_since_last"] = (secs.max() - last) / 86400
-        hour = ts.dt.hour + ts.dt.minute / 60
-        sin, cos = by.mean(np.sin(2 * np.pi * hour / 24)), by.mean(np.cos(2 * np.pi * hour / 24))
-        for name, values in clock(sin, cos).items():
-            out[name] = values
+        hour = clock_hours(ts)
+        if hour.notna().any():  # dates without a time of day have no usual hour
+            sin, cos = by.mean(np.sin(2 * np.pi * hour / 24)), by.mean(np.cos(2 * np.pi * hour / 24))
+            for name, values in clock(sin, cos).items():
+                out[name] = values
         out["weekend_share"] = by.mean((ts.dt.weekday >= 5).astype(float).where(ts.notna()))
-    return activity_columns("active_days" in out, unit)
+    return activity_columns("active_days" in out, unit, "hour_sin" in out)
 
 
-def activity_columns(dated: bool, unit: str) -> list[str]:
-    """The activity group's columns: with dates, the days and the clock; per post, not the per-author counts."""
-    cols = ["posts", "active_days", "days_since_last", "hour_sin", "hour_cos", "weekend_share"] if dated else ["posts"]
+def activity_columns(dated: bool, unit: str, timed: bool = True) -> list[str]:
+    """The activity group's columns: with dates, the days and (with times of day, `timed`) the clock; per post,
+    not the per-author counts."""
+    clock_cols = ["hour_sin", "hour_cos"] if timed else []
+    cols = ["posts", "active_days", "days_since_last", *clock_cols, "weekend_share"] if dated else ["posts"]
     return [c for c in cols if c not in ("posts", "active_days", "days_since_last")] if unit == "posts" else cols
 
 

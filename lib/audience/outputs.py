@@ -18,6 +18,8 @@ def audience_doc(result: Any, coverage_note: str, out: Path) -> dict:
 
     names = dict(zip(result.personas["segment"], result.personas["name"]))
     authors = result.authors.assign(persona=result.authors["segment"].map(names))
+    if "active_days" in authors and "usual_hour" not in authors:  # dated by day only: no hour, the column stays
+        authors["usual_hour"] = float("nan")
     write_csv(authors[[c for c in AUTHOR_COLUMNS if c in authors]], out / "authors.csv")
     write_csv(result.personas, out / "segments.csv")
     m = result.metrics

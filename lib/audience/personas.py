@@ -224,6 +224,8 @@ def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -
     name = f"{word} {noun}".strip().capitalize()
     if unit == "posts" and name == "Posts" and bits:  # engagement and audience measured, both in the middle
         name = "Typical posts"
+    elif name == "Authors":  # nothing sets them apart from the dataset (a file of dates only: no hour either)
+        name = "Typical authors"
     ppa = row["posts_per_author"]
     if unit != "posts" and f"{ppa:.1f}" != f"{base['posts']:.1f}":
         bits.append(f"{activity + ': ' if activity else ''}{ppa:.1f} posts per author vs {base['posts']:g} for the "
@@ -306,10 +308,11 @@ _SAYS_LEAN = {"leaning positive": ("enthusiastic", "advocates", "positive", "sup
 
 def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = None,
                 leans: dict[int, tuple[str, str]] | None = None) -> pd.DataFrame:
-    """A name that says nothing ("Posts", "Authors", "Typical posts") or the same generated name twice: tell them
-    apart by what sets each most apart (its most over-represented topic, intent, emotion, platform or post type
-    that holds for a real part of its posts), else by the time of day its authors post at, when their hours
-    gather there (HOUR_FOCUS), else by the few topics it gathers (`mixes`, from `_topic_mix`), else by number.
+    """A name that says nothing ("Posts", "Authors", "Typical posts", "Typical authors") or the same generated name
+    twice: tell them apart by what sets each most apart (its most over-represented topic, intent, emotion,
+    platform or post type that holds for a real part of its posts), else by the time of day its authors post at,
+    when their hours gather there (HOUR_FOCUS), else by the few topics it gathers (`mixes`, from `_topic_mix`),
+    else by number.
     On the UCI Facebook page a segment named "Posts" was entirely text posts; it is now "Posts · text". On
     TweetEval's real tweets (generated times) two segments differing by hour were "Authors" and "Authors #2";
     they are "Authors · afternoons" and "Authors · evenings". In a real support inbox (Banking77) "Critical posts"
@@ -325,7 +328,7 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
         timed = seg & out["signature"].eq("") & (out["hour_focus"] >= HOUR_FOCUS) & out["usual_hour"].notna()
         out.loc[timed, "signature"] = out.loc[timed, "usual_hour"].map(day_part)
     plain = seg & out["name"].isin(_PLAIN) & out["signature"].ne("")
-    out.loc[plain, "name"] = out.loc[plain, "name"].replace({"Typical posts": "Posts"})
+    out.loc[plain, "name"] = out.loc[plain, "name"].replace({"Typical posts": "Posts", "Typical authors": "Authors"})
     dup = (plain | out["name"].duplicated(keep=False)) & seg & out["signature"].ne("")
     out.loc[dup, "name"] = out.loc[dup, "name"] + " · " + out.loc[dup, "signature"]
     for i in out.index[out["name"].duplicated(keep="first") & seg]:
@@ -351,7 +354,7 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
     return out
 
 
-_PLAIN = ("Posts", "Authors", "Typical posts")
+_PLAIN = ("Posts", "Authors", "Typical posts", "Typical authors")
 
 
 def named_personas(result: SegmentResult, edits: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -41,11 +41,12 @@ def _activity(out: pd.DataFrame, merged: pd.DataFrame, parts: list[dict], unit: 
         out["active_days"] = days.reindex(out.index, fill_value=0).to_numpy()
         last = max(p["facts"]["last"] for p in parts if p["facts"].get("dated"))
         out["days_since_last"] = (last - merged["last"].to_numpy(dtype=float)) / 86400
-        sin, cos = _mean(merged, "sin"), _mean(merged, "cos")
-        for name, values in clock(sin, cos).items():
-            out[name] = values
+        if any(p["facts"].get("timed") for p in parts):
+            sin, cos = _mean(merged, "sin"), _mean(merged, "cos")
+            for name, values in clock(sin, cos).items():
+                out[name] = values
         out["weekend_share"] = _mean(merged, "weekend")
-    return activity_columns("active_days" in out, unit)
+    return activity_columns("active_days" in out, unit, "hour_sin" in out)
 
 
 def _engagement(out: pd.DataFrame, merged: pd.DataFrame, parts: list[dict], groups: dict[str, list[str]]) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lib.audience.features import MIXES, epoch_seconds
+from lib.ingest.schema import clock_hours
 from lib.kpis.engagement import RATE_BASES, engagement, numeric
 
 
@@ -35,9 +36,10 @@ def _sums(f: pd.DataFrame, codes: pd.Series, facts: dict) -> pd.DataFrame:
     if "created_at" in f and f["created_at"].notna().any():
         ts = f["created_at"]
         cols["last"] = epoch_seconds(ts)
-        hour = ts.dt.hour + ts.dt.minute / 60
+        hour = clock_hours(ts)
         mean_parts("sin", np.sin(2 * np.pi * hour / 24))
         mean_parts("cos", np.cos(2 * np.pi * hour / 24))
+        facts["timed"] = bool(hour.notna().any())
         mean_parts("weekend", (ts.dt.weekday >= 5).astype(float).where(ts.notna()))
         facts["dated"], facts["last"] = True, float(cols["last"].max())
     eng = engagement(f)

@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from lib.ingest.schema import clock_hours
 from lib.kpis.engagement import engagement, numeric, rate_basis
 
 _HASHTAG = re.compile(r"#\w+")
@@ -73,7 +74,8 @@ def post_features(frame: pd.DataFrame, categories: dict[str, list[str]] | None =
     x["question"] = text.str.contains(r"\?", regex=True).astype(int)
     x["exclamation"] = text.str.contains("!", regex=False).astype(int)
     if "created_at" in frame and frame["created_at"].notna().any():
-        x["hour"] = frame["created_at"].dt.hour
+        if clock_hours(frame["created_at"]).notna().any():  # dates without a time of day (all midnight) tell no hour
+            x["hour"] = frame["created_at"].dt.hour
         x["weekday"] = frame["created_at"].dt.weekday
     if "followers" in frame:
         x["log_followers"] = np.log1p(pd.to_numeric(frame["followers"], errors="coerce"))
