@@ -79,10 +79,14 @@ with tab_add:
                     guess = src.mapping.get(fld.name)
                     if fld.name == "text" or fld in summed:
                         default = guess if isinstance(guess, list) else ([guess] if guess else [])
+                        timed = fld.kind == "timestamp"  # a date column and its time-of-day column
                         how = (" Pick several to join them (title + body)." if fld.name == "text" else
+                               " The date and its time of day, which the export writes in columns of their own."
+                               if timed else
                                " Several columns are added up: a listening tool keeps each platform's figure in "
                                "its own column.")
-                        label = fld.label if fld.name == "text" else f"{fld.label} (added up from these columns)"
+                        label = fld.label if fld.name == "text" else f"{fld.label} (date and time columns)" \
+                            if timed else f"{fld.label} (added up from these columns)"
                         chosen = cell.multiselect(label, cols_available, default=default,
                                                   key=f"map_{i}_{fld.name}", help=fld.help + how)
                         if chosen:

@@ -1421,3 +1421,31 @@ def test_a_long_tweet_from_api_v1_is_read_whole():
     posts = build_posts([Source.guess(read_bytes("\n".join(map(json.dumps, [retweet, plain])).encode(),
                                                  "tweets.jsonl"))], ImportOptions()).posts
     assert posts["text"].tolist() == ["RT @ann: " + long, "On time for once"]
+
+
+@pytest.mark.parametrize("header, rows, times", [
+    (["Date", "Time", "Content", "Author"],  # Meltwater / Brand24-style: the time of day in a column of its own
+     [["2024-03-01", "09:15", "love the flavour", "ann"], ["2024-03-01", "5:40 PM", "prices again?", "bob"],
+      ["2024-03-02", "", "anyone tried it?", "cy"]],
+     ["2024-03-01 09:15", "2024-03-01 17:40", "2024-03-02 00:00"]),
+    (["date", "hour", "text"], [["13/03/2024", "9", "queue was quick"], ["14/03/2024", "23", "still waiting"]],
+     ["2024-03-13 09:00", "2024-03-14 23:00"]),  # whole hours, the dates day first
+])
+def test_a_date_and_its_time_of_day_in_columns_of_their_own_are_read_as_one(header, rows, times):
+    """Listening tools write "Date" and "Time" (or "Hour") apart: the posts were all read at midnight, their
+    hours lost (and every segment "usually posted around 00:00")."""
+    src = _guess(header, rows, "mentions.csv")
+    assert src.mapping["created_at"] == header[:2]
+    res = build_posts([src], ImportOptions())
+    assert res.posts["created_at"].tolist() == [pd.Timestamp(t, tz="UTC") for t in times]
+    assert any(w.startswith("Date and time joined") for w in res.report["warnings"])
+
+
+def test_a_time_of_day_alone_is_no_date_and_a_dated_time_needs_no_other_column():
+    """"09:15" alone would be read as today at 09:15: a column of times is no date. A date column that has its
+    times already is not joined with another."""
+    src = _guess(["Time", "Text"], [["09:15", "great"], ["17:40", "awful"]], "t.csv")
+    assert "created_at" not in src.mapping
+    src = _guess(["created_at", "time", "text"], [["2024-03-01 10:00:00", "10:00", "fine"],
+                                                  ["2024-03-02 11:30:00", "11:30", "ok"]], "twint.csv")
+    assert src.mapping["created_at"] == "created_at"

@@ -55,9 +55,26 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
                 warnings.append(f"{FIELD_BY_NAME[fld].label} added up from {' + '.join(repr(c) for c in spec)} (a "
                                 "column per platform or kind of post, each post's figure in one of them)")
             continue
-        for name, values in _field_columns(fld, spec, _column(raw, spec), dayfirst, warnings).items():
+        if FIELD_BY_NAME[fld].kind == "timestamp" and not isinstance(spec, str) and len(spec) > 1:
+            col = _date_and_time(raw, spec)
+            warnings.append(f"Date and time joined from {' + '.join(repr(c) for c in spec)} (the export writes "
+                            "them apart)")
+        else:
+            col = _column(raw, spec)
+        for name, values in _field_columns(fld, spec, col, dayfirst, warnings).items():
             out[name] = values
     return out, used
+
+
+def _date_and_time(raw: pd.DataFrame, spec: list[str]) -> pd.Series:
+    """A date column and its time of day ("2024-03-01" + "09:15", or a whole hour, "9") as one value per post; a
+    post without a time keeps its date."""
+    date = raw[spec[0]].astype("string").str.strip()
+    for c in spec[1:]:
+        clock = raw[c].astype("string").str.strip()
+        clock = clock.where(~clock.str.fullmatch(r"\d{1,2}").fillna(False), clock + ":00")  # an hour: "9" -> 9:00
+        date = (date + " " + clock).where(clock.fillna("").ne(""), date)
+    return date.replace("", pd.NA)
 
 
 def _summed_counts(fld: str, raw: pd.DataFrame, spec: list[str], warnings: list[str]) -> pd.Series:

@@ -135,6 +135,8 @@ def _plausible(field: str, s: pd.Series) -> bool:
     if kind == "timestamp":
         from lib.ingest.parsing import parse_datetimes
 
+        if _time_of_day_share(s) >= 0.6:  # "09:15" alone is no date (pandas would put it on today's)
+            return False
         return parse_datetimes(s).values.notna().mean() >= 0.6
     if field == "platform" and is_client_apps(s):
         return False
@@ -143,6 +145,42 @@ def _plausible(field: str, s: pd.Series) -> bool:
     if field == "author":
         return s.str.len().mean() < 80
     return True
+
+
+_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*$")
+_TIME_NAMES = ("time", "hour", "timeofday", "posttime", "publishtime", "publishedtime", "localtime", "timeutc",
+               "timegmt", "hourutc", "createdtime", "mentiontime", "sendtime")
+
+
+def _time_of_day_share(s: pd.Series) -> float:
+    """The share of filled values that are a time of day alone ("09:15", "8:05 PM", "17.40.02")."""
+    filled = s.dropna().astype(str)
+    filled = filled[filled.str.strip() != ""]
+    return float(filled.str.match(_CLOCK).mean()) if len(filled) else 0.0
+
+
+def _time_column(raw: pd.DataFrame, date_col: str, by_norm: dict[str, str], used: set[str]) -> str | None:
+    """The column that holds the time of day of a date column that holds days only: listening tools' exports
+    write "Date" and "Time" (or "Hour") apart, and the posts were all read at midnight, their hours lost."""
+    from lib.ingest.parsing import parse_datetimes
+
+    dates = parse_datetimes(_sample(raw, date_col, 200)).values.dropna()
+    if dates.empty or ((dates.dt.hour + dates.dt.minute + dates.dt.second) > 0).any():
+        return None
+    for name in _TIME_NAMES:
+        col = by_norm.get(name)
+        if col and col not in used and col != date_col:
+            sample = _sample(raw, col, 200)
+            if _time_of_day_share(sample) >= 0.9 or (name.startswith("hour") and _whole_hours(sample)):
+                return col
+    return None
+
+
+def _whole_hours(s: pd.Series) -> bool:
+    """An "Hour" column of whole hours, 0 to 23."""
+    n = pd.to_numeric(s, errors="coerce")
+    return bool(len(n) and n.notna().mean() >= 0.9 and n.dropna().between(0, 23).all()
+                and (n.dropna() % 1 == 0).all())
 
 
 def _looks_like_ids(s: pd.Series) -> bool:
@@ -218,6 +256,11 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
                 mapping["created_at"] = c
                 used.add(c)
                 break
+    if isinstance(mapping.get("created_at"), str):
+        clock = _time_column(raw, str(mapping["created_at"]), by_norm, used)
+        if clock:
+            mapping["created_at"] = [str(mapping["created_at"]), clock]
+            used.add(clock)
     if headerless(raw):
         for field, col in _by_values(raw, mapping, used).items():
             mapping[field] = col
