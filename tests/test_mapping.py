@@ -1449,3 +1449,16 @@ def test_a_time_of_day_alone_is_no_date_and_a_dated_time_needs_no_other_column()
     src = _guess(["created_at", "time", "text"], [["2024-03-01 10:00:00", "10:00", "fine"],
                                                   ["2024-03-02 11:30:00", "11:30", "ok"]], "twint.csv")
     assert src.mapping["created_at"] == "created_at"
+
+
+def test_a_spreadsheets_date_and_time_cells_are_one_time():
+    """In Excel a date cell reads as midnight ("2024-03-01T00:00:00") and a time cell as "09:15:00"."""
+    import datetime as dt
+    import io
+
+    buf = io.BytesIO()
+    pd.DataFrame({"Date": [dt.datetime(2024, 3, 1), dt.datetime(2024, 3, 2)], "Time": [dt.time(9, 15), dt.time(17, 40)],
+                  "Content": ["love it", "hate it"]}).to_excel(buf, index=False)
+    posts = build_posts([Source.guess(read_bytes(buf.getvalue(), "mentions.xlsx"))], ImportOptions()).posts
+    assert posts["created_at"].tolist() == [pd.Timestamp("2024-03-01 09:15", tz="UTC"),
+                                            pd.Timestamp("2024-03-02 17:40", tz="UTC")]

@@ -70,10 +70,11 @@ def _date_and_time(raw: pd.DataFrame, spec: list[str]) -> pd.Series:
     """A date column and its time of day ("2024-03-01" + "09:15", or a whole hour, "9") as one value per post; a
     post without a time keeps its date."""
     date = raw[spec[0]].astype("string").str.strip()
+    day = date.str.replace(r"[T ]00:00(?::00(?:\.0+)?)?$", "", regex=True)  # a spreadsheet's date cell: midnight
     for c in spec[1:]:
         clock = raw[c].astype("string").str.strip()
         clock = clock.where(~clock.str.fullmatch(r"\d{1,2}").fillna(False), clock + ":00")  # an hour: "9" -> 9:00
-        date = (date + " " + clock).where(clock.fillna("").ne(""), date)
+        date = (day + " " + clock).where(clock.fillna("").ne(""), date)
     return date.replace("", pd.NA)
 
 
