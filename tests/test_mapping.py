@@ -1462,3 +1462,34 @@ def test_a_spreadsheets_date_and_time_cells_are_one_time():
     posts = build_posts([Source.guess(read_bytes(buf.getvalue(), "mentions.xlsx"))], ImportOptions()).posts
     assert posts["created_at"].tolist() == [pd.Timestamp("2024-03-01 09:15", tz="UTC"),
                                             pd.Timestamp("2024-03-02 17:40", tz="UTC")]
+
+
+@pytest.mark.parametrize("header, row, expected", [
+    (["Datum", "Uhrzeit", "Beitrag", "Autor", "Gefällt mir", "Kommentare", "Geteilte Inhalte", "Reichweite"],
+     ["06.12.2026", "14:30", "Lieferung kam nie an", "anna", "1.234", "12", "3", "12.345"],
+     {"created_at": pd.Timestamp("2026-12-06 14:30", tz="UTC"), "author": "anna", "likes": 1234, "comments": 12,
+      "shares": 3, "reach": 12345}),
+    (["Date de publication", "Auteur", "Contenu", "J'aime", "Commentaires", "Partages", "Portée"],
+     ["2026-12-06 10:00", "chloé", "Service client injoignable", "45", "7", "2", "3 400"],
+     {"author": "chloé", "likes": 45, "comments": 7, "shares": 2, "reach": 3400}),
+    (["Fecha", "Usuario", "Comentario", "Me gusta", "Compartidos", "Alcance"],
+     ["2026-12-06 10:00", "lucia", "El pedido llegó roto", "9", "1", "800"],
+     {"author": "lucia", "likes": 9, "shares": 1, "reach": 800}),
+])
+def test_an_export_with_headers_in_the_users_language_is_mapped(header, row, expected):
+    """Tools write their headers in the interface's language: a German export's author, likes, comments and reach
+    were left unmapped, its dotted dates read month first (6 June) and its time of day lost."""
+    src = _guess(header, [row, row[:2] + ["zweiter Beitrag, second post"] + row[3:]], "export.csv")
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["text"].iloc[0] == row[2]
+    for field, value in expected.items():
+        assert posts[field].iloc[0] == value, (field, src.mapping)
+
+
+def test_counts_with_a_decimal_comma_are_read_not_a_crash():
+    """"1.234,5" beside whole numbers crashed the import (pandas gave the column whole-number type); a decimal
+    comma is no thousands mark."""
+    from lib.ingest.parsing import parse_counts
+
+    values, bad = parse_counts(pd.Series(["1.234,5", "2", "0,4", "1,234", "3.400"], dtype="string"))
+    assert values.tolist() == [1234, 2, 0, 1234, 3400] and bad == 0

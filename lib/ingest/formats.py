@@ -9,11 +9,14 @@ vaccine and r/wallstreetbets sets, YouTube trending videos, TikTok claims, Faceb
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
 def norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+    """A header as compared: lower case, letters and digits only, accents dropped ("Gefällt mir" -> gefalltmir,
+    "Portée" -> portee; they had lost the letter itself)."""
+    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", str(name).lower()))
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,43 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "post_type": ("posttype", "type", "mediatype", "contenttype", "updatetype", "statustype", "format"),
 }
 
+# The same fields as tools with a German, French, Spanish, Italian, Portuguese or Dutch interface name them in
+# their exports (Meta Business Suite, listening tools and scrapers write headers in the user's language): tried
+# after every English name, and checked against the values like them. A German export's author, likes,
+# comments and reach ("Autor", "Gefällt mir", "Kommentare", "Reichweite") were left unmapped.
+LOCALISED: dict[str, tuple[str, ...]] = {
+    "post_id": ("beitragsid", "idpublication", "iddelapublication", "iddelapublicacion", "iddellapubblicazione",
+                "iddapublicacao", "berichtid"),
+    "text": ("beitrag", "beitragstext", "nachricht", "kommentar", "inhalt", "texte", "contenu", "commentaire",
+             "publication", "texto", "contenido", "comentario", "publicacion", "mensaje", "testo", "contenuto",
+             "commento", "messaggio", "conteudo", "mensagem", "publicacao", "bericht", "reactie", "tekst",
+             "beschreibung", "titel", "titre", "titulo", "titolo"),
+    "created_at": ("datum", "erstelltam", "veroffentlicht", "veroffentlichungsdatum", "veroffentlichungszeitpunkt",
+                   "datedepublication", "datepublication", "fecha", "fechadepublicacion", "fechayhora",
+                   "datadipubblicazione", "datadepublicacao", "publicadoem", "gepubliceerd", "dataehora"),
+    "author": ("autor", "auteur", "autore", "verfasser", "benutzer", "benutzername", "nutzer", "utilisateur",
+               "nomdutilisateur", "usuario", "nombredeusuario", "utente", "nomeutente", "utilizador",
+               "nomedeusuario", "gebruiker", "gebruikersnaam"),
+    "platform": ("plattform", "netzwerk", "plateforme", "reseau", "reseausocial", "plataforma", "redsocial",
+                 "piattaforma", "rete", "redesocial", "netwerk"),
+    "brand": ("marke", "marque", "marca", "merk", "suchbegriff", "requete", "consulta", "consultadebusqueda"),
+    "parent_id": ("antwortauf", "reponsea", "respuestaa", "rispostaa", "respostaa"),
+    "likes": ("gefalltmir", "gefallt", "reaktionen", "jaime", "reactionsfb", "megusta", "reacciones", "mipiace",
+              "reazioni", "curtidas", "reacoes", "vindikleuk"),
+    "comments": ("kommentare", "commentaires", "comentarios", "commenti", "reacties"),
+    "shares": ("geteilteinhalte", "teilungen", "geteilt", "partages", "compartidos", "vecescompartido",
+               "condivisioni", "compartilhamentos", "gedeeld"),
+    "views": ("aufrufe", "wiedergaben", "vues", "reproducciones", "visualizaciones", "visualizzazioni",
+              "visualizacoes", "weergaven"),
+    "impressions": ("impressionen", "impresiones", "impressioni", "impressoes", "vertoningen"),
+    "reach": ("reichweite", "portee", "alcance", "copertura", "bereik"),
+    "clicks": ("klicks", "clics", "clic", "cliques", "klikken"),
+    "saves": ("gespeichert", "enregistrements", "guardados", "salvataggi", "salvamentos"),
+    "followers": ("abonnenten", "abonnes", "seguidores", "volgers"),
+    "post_type": ("beitragstyp", "typdebeitrag", "typedepublication", "tipodepublicacion", "tipodipost",
+                  "tipodepublicacao", "tipo", "typ"),
+}
+
 # A title column joins a body column into the text, title first: Reddit (title + selftext, or PRAW's body),
 # YouTube videos (title + description), news and listening tools (title + content).
 TITLE_HEADERS = ("title", "posttitle", "videotitle", "snippettitle", "headline", "subject", "reviewtitle",
@@ -149,7 +186,12 @@ def _plausible(field: str, s: pd.Series) -> bool:
 
 _CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*$")
 _TIME_NAMES = ("time", "hour", "timeofday", "posttime", "publishtime", "publishedtime", "localtime", "timeutc",
-               "timegmt", "hourutc", "createdtime", "mentiontime", "sendtime")
+               "timegmt", "hourutc", "createdtime", "mentiontime", "sendtime",
+               # German, French, Spanish and Portuguese, Italian, Dutch (`LOCALISED`)
+               "uhrzeit", "zeit", "stunde", "heure", "hora", "ora", "tijd")
+
+
+_HOUR_NAMES = ("hour", "hourutc", "stunde", "heure", "hora", "ora")  # a column of whole hours may be named so
 
 
 def _time_of_day_share(s: pd.Series) -> float:
@@ -171,7 +213,7 @@ def _time_column(raw: pd.DataFrame, date_col: str, by_norm: dict[str, str], used
         col = by_norm.get(name)
         if col and col not in used and col != date_col:
             sample = _sample(raw, col, 200)
-            if _time_of_day_share(sample) >= 0.9 or (name.startswith("hour") and _whole_hours(sample)):
+            if _time_of_day_share(sample) >= 0.9 or (name in _HOUR_NAMES and _whole_hours(sample)):
                 return col
     return None
 
@@ -224,7 +266,7 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
     for field in order:
         if field in mapping:
             continue
-        for header in SYNONYMS.get(field, ()):
+        for header in SYNONYMS.get(field, ()) + LOCALISED.get(field, ()):
             col = by_norm.get(header)
             if col and col not in used and _plausible(field, _sample(raw, col)):
                 mapping[field] = col

@@ -28,6 +28,8 @@ def _one_count(s: str) -> float:
         num = num.replace(",", "")
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+", num):
         num = num.replace(".", "")  # "3.400" as a count is three thousand four hundred
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})*,\d{1,2}", num):
+        num = num.replace(".", "").replace(",", ".")  # a decimal comma ("1.234,5", "0,5"): no thousands mark
     elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", num) or "," in num:
         num = num.replace(",", "")
     try:
@@ -40,7 +42,8 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, int]:
     """Parse a column of counts. Returns (nullable Int64 series, number of unreadable/negative cells)."""
     s = values.astype("string")
     present = s.notna() & (s.str.strip() != "")
-    fast = pd.to_numeric(s, errors="coerce")
+    # as floats: from text pandas may give whole numbers (Int64), which a parsed "1.234,5" or "0,5" cannot join
+    fast = pd.to_numeric(s, errors="coerce").astype(float)
     # "3.400" is a float to pandas but, as a count, three thousand four hundred (dot as thousands mark)
     grouped = s.str.strip().str.fullmatch(r"\d{1,3}(\.\d{3})+").fillna(False)
     need = present & (fast.isna() | grouped)
@@ -154,6 +157,10 @@ def _guess_dayfirst(s: pd.Series) -> tuple[bool, str | None]:
         return True, "Dates read day first (DD/MM/YYYY): some first numbers exceed 12"
     if (b > 12).any() and not (a > 12).any():
         return False, "Dates read month first (MM/DD/YYYY): some second numbers exceed 12"
+    dotted = s.str.match(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}").mean()
+    if dotted >= 0.5:  # 06.12.2026: dots are written day first (German, Russian, Turkish, ...), never month first
+        return True, ("Day/month order is ambiguous; dates written with dots (DD.MM.YYYY) were read day first - "
+                      "change it in the options if wrong")
     return False, ("Day/month order is ambiguous; dates were read month first (MM/DD) - change it in the options"
                    " if wrong")
 
