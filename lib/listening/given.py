@@ -12,6 +12,7 @@ for at least `MIN_READ` of its filled cells, with at least two of the three used
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +22,10 @@ from lib.ingest.schema import ANALYSIS_COLUMNS
 from lib.listening.sentiment import LABELS
 
 MIN_READ = 0.9  # share of a column's filled cells that must read as a sentiment
-SENTIMENT_WORDS = frozenset(("sentiment", "polarity", "tone"))
+# and as tools with a German, French, Spanish, Italian or Portuguese interface name it ("Tonalität", "Sentimiento")
+SENTIMENT_WORDS = frozenset(("sentiment", "polarity", "tone", "stimmung", "tonalitat", "tonalite", "tonalidad",
+                             "sentimiento", "sentimento", "polaritat", "polarite", "polaridad", "polarita",
+                             "polaridade", "tonalita"))
 # "score": Google Play's stars (google-play-scraper); "overall": Amazon's (where a file's "score" is its likes, as
 # on Reddit, it is mapped to likes and is no column of its own here). Beside a sentiment word they name no stars:
 # a listening tool's "Sentiment Score" of -5..5 is read by its sign (`_is_stars`)
@@ -29,15 +33,32 @@ STAR_WORDS = frozenset(("star", "stars", "rating", "ratings", "score", "overall"
 WEAK_STAR_WORDS = frozenset(("score", "overall"))
 WORDS = {"positive": "positive", "pos": "positive", "favorable": "positive", "favourable": "positive",
          "negative": "negative", "neg": "negative", "unfavorable": "negative", "unfavourable": "negative",
-         "neutral": "neutral", "neu": "neutral"}
+         "neutral": "neutral", "neu": "neutral",
+         # German, French, Spanish, Italian, Portuguese (Dutch "positief"): the tool's own words, accents dropped
+         "positiv": "positive", "negativ": "negative", "positif": "positive", "negatif": "negative",
+         "neutre": "neutral", "positivo": "positive", "negativo": "negative", "neutro": "neutral",
+         "positiva": "positive", "negativa": "negative", "neutra": "neutral", "positief": "positive",
+         "negatief": "negative", "neutraal": "neutral"}
 # values a tool writes where it gives no label: read, but not as a sentiment
-NO_LABEL = frozenset(("mixed", "not rated", "unrated", "unknown", "n/a", "na", "none", "", "-"))
+NO_LABEL = frozenset(("mixed", "not rated", "unrated", "unknown", "n/a", "na", "none", "", "-",
+                      "gemischt", "mixte", "mixto", "misto", "gemengd"))  # "mixed" in the languages of WORDS
 STAR_NAMES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}  # Google reviews: "FIVE"
+
+
+def _plain(text: str) -> str:
+    """Without accents: "Tonalität" -> "Tonalitat", "Négatif" -> "Negatif"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _words(name: str) -> set[str]:
     """A column name's words: "airline_sentiment" -> airline, sentiment; "starRating" -> star, rating."""
-    return set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
+    return set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", _plain(name)).lower()))
+
+
+def _lowered(values: pd.Series) -> pd.Series:
+    """Cells as plain lower-case text, each distinct value worked out once."""
+    text = values.astype("string").str.strip().str.lower()
+    return text.map({u: _plain(u) for u in text.dropna().unique()})
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,9 +99,9 @@ def _read(values: pd.Series, stars: bool) -> tuple[pd.Series, str] | None:
     filled = values.dropna()
     if filled.empty:
         return None
-    text = filled.astype(str).str.strip().str.lower()
+    text = _lowered(filled)
     if (text.map(WORDS).notna() | text.isin(NO_LABEL)).mean() >= MIN_READ and text.map(WORDS).notna().any():
-        return values.astype("string").str.strip().str.lower().map(WORDS), "words"
+        return _lowered(values).map(WORDS), "words"
     num = _numbers(text, stars)
     if num.notna().mean() < MIN_READ:
         return None
