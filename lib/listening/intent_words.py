@@ -29,7 +29,7 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         "no disc", "no sound", "froze", "freezes", "frozen", "blurry", "blurriness", "glitches", "glitchy", "laggy",
         "died", "fell off", "came off", "fell apart", "broke off", "noise", "waste of money", "wasted", "ruined",
         "returned", "return it", "rip off", "ripoff", "overpriced", "surge pricing", "fix", "please fix",
-        "get it sorted", "sort it", "please help", "help me", "please advise", "unlock", "locked", "exceeded",
+        "get it sorted", "sort it", "please help", "help me", "unlock", "locked", "exceeded",
         "forgot my", "forgotten my", "stolen", "hacked", "besides me", "fraud", "unauthorized", "going on with",
         "the issue", "drawback", "drawbacks", "downside", "unfortunately", "unable", "wish there was", "wish it had",
         "lied", "harassed", "spamming", "lawsuit", "fault", "dropped the ball", "fucking up", "messing up",
@@ -169,7 +169,8 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         "is there a", "are there any", "can someone", "any idea", "any ideas", "any suggestions", "suggestions",
         "any tips", "tell me", "need to know", "want to know", "explain", "can you", "could you", "do you know",
         "is it possible", "where can i", "how long", "when will", "i'd like to", "i want to request",
-        "i want to cancel", "question", "should i", "what are the", "what is the", "what's the"),
+        "i want to cancel", "question", "should i", "what are the", "what is the", "what's the", "please advise",
+        "kindly advise", "advise me"),
     "navigational": (
         "contact at", "contact for", "contact number", "contact email", "phone number", "email address", "link to",
         "the link", "url", "homepage", "login page", "log in", "sign in", "where is the", "can't find the",
