@@ -286,6 +286,11 @@ def test_airline_tweets_map_brand_shares_and_dates():
 
 # Other real exports' headers: expected guesses (None: the field stays unmapped).
 MORE = {
+    "youtube_comments": (  # Kaggle's trending videos' comments (UScomments.csv): no comment id, the video's id
+        ["video_id", "comment_text", "likes", "replies"],
+        [["XpVt6Z1Gjjo", "Logan Paul it's yo big day", "4", "0"],
+         ["XpVt6Z1Gjjo", "Say hi to Kong and maverick for me", "3", "0"]],
+        {"brand": "video_id", "text": "comment_text", "likes": "likes", "comments": "replies", "post_id": None}),
     "youtube_videos": (  # Kaggle "Trending YouTube Video Statistics" (USvideos.csv)
         ["video_id", "trending_date", "title", "channel_title", "category_id", "publish_time", "tags", "views",
          "likes", "dislikes", "comment_count", "thumbnail_link", "comments_disabled", "ratings_disabled",

@@ -119,7 +119,9 @@ FORMATS: tuple[ExportFormat, ...] = (
                       "videoid commenttext"),
                  # the Data API's commentThreads: textOriginal is what was typed (textDisplay is HTML), and the
                  # likes sit beside it
-                 prefer=(("post_id", "commentid"), ("brand", "video"),
+                 # the video a comment answers is its brand, never the comment's id (Kaggle's UScomments.csv
+                 # has video_id and no comment id: all of a video's comments shared one id)
+                 prefer=(("post_id", "commentid"), ("brand", "video"), ("brand", "videoid"),
                          ("text", "snippettoplevelcommentsnippettextoriginal"),
                          ("likes", "snippettoplevelcommentsnippetlikecount"), ("brand", "snippetvideoid"),
                          ("text", "snippettextoriginal"), ("likes", "snippetlikecount"),
