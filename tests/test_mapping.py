@@ -1204,8 +1204,10 @@ def test_a_list_of_posts_nested_deep_in_a_json_file_is_found():
         "Comment": {"Comments": {"CommentsList": [{"Date": "2023-03-01 12:00:00", "Comment": "love this brand"},
                                                   {"Date": "2023-03-02 13:00:00", "Comment": "delivery took ages"}]}},
         "Profile": {"Profile Information": {"ProfileMap": {"userName": "me"}}}}).encode()
-    posts = build_posts([Source.guess(read_bytes(data, "user_data.json"))], ImportOptions()).posts
+    src = Source.guess(read_bytes(data, "user_data.json"))
+    posts = build_posts([src], ImportOptions()).posts
     assert posts["text"].tolist() == ["love this brand", "delivery took ages"]
+    assert src.fmt.key == "tiktok_data_download" and set(posts["platform"]) == {"tiktok"}  # it was "other"
     assert posts["created_at"].iloc[1] == pd.Timestamp("2023-03-02 13:00", tz="UTC")
 
 
@@ -1498,3 +1500,17 @@ def test_counts_with_a_decimal_comma_are_read_not_a_crash():
 
     values, bad = parse_counts(pd.Series(["1.234,5", "2", "0,4", "1,234", "3.400"], dtype="string"))
     assert values.tolist() == [1234, 2, 0, 1234, 3400] and bad == 0
+
+
+def test_threads_data_download_is_threads_not_instagram():
+    """Threads' data download (threads_and_replies.json) reads like Instagram's: its posts were "Instagram"."""
+    data = json.dumps({"text_post_app_text_posts": [
+        {"media": [{"uri": "", "creation_timestamp": 1754466859, "title": "agreed, let's sync tomorrow",
+                    "text_app_post": {"is_reply": True}}]},
+        {"title": "new menu is great", "creation_timestamp": 1754500000,
+         "media": [{"uri": "media/1.jpg", "creation_timestamp": 1754500000, "title": ""}]}]}).encode()
+    src = Source.guess(read_bytes(data, "threads_and_replies.json"))
+    assert src.fmt.key == "threads_download" and src.fmt.label.startswith("Threads")
+    posts = build_posts([src], ImportOptions()).posts
+    assert posts["text"].tolist() == ["agreed, let's sync tomorrow", "new menu is great"]
+    assert set(posts["platform"]) == {"other"} and posts["created_at"].notna().all()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib.ingest.fields import mapped_fields, mapping_str
-from lib.ingest.formats import ExportFormat, detect_format
+from lib.ingest.formats import FORMAT_BY_KEY, ExportFormat, detect_format
 from lib.ingest.mapping import Mapping, guess_mapping
 from lib.ingest.parsing import platform_from_links
 from lib.ingest.privacy import mask_text, pseudonymise
@@ -44,7 +44,8 @@ class Source:
 
     @classmethod
     def guess(cls, raw: RawTable) -> Source:
-        fmt = detect_format(list(raw.df.columns))
+        named = FORMAT_BY_KEY.get(raw.format_key or "")  # the file's structure said which export it is
+        fmt = named or detect_format(list(raw.df.columns))
         return cls(raw, fmt, guess_mapping(raw.df, fmt))
 
 

@@ -91,6 +91,9 @@ FORMATS: tuple[ExportFormat, ...] = (
     # Meta's own data downloads (JSON): a post's words and time in its first media item / data entry
     ExportFormat("instagram_download", "Instagram: your data download (posts)", "instagram",
                  _sig("media uri creationtimestamp title")),
+    # named by the file's structure (`reading._named_export`), not by headers: no signature of their own
+    ExportFormat("threads_download", "Threads: your data download (posts)", "other", ()),
+    ExportFormat("tiktok_data_download", "TikTok: your data download (comments)", "tiktok", ()),
     ExportFormat("facebook_download", "Facebook: your data download (posts)", "facebook",
                  _sig("timestamp data post")),
     # comments.json: {"comments_v2": [{"timestamp", "data": [{"comment": {"comment", "author", ...}}], "title"}]}

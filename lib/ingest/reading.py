@@ -35,6 +35,7 @@ class RawTable:
     header: bool = True
     warnings: list[str] = field(default_factory=list)
     bad_rows: list[dict] = field(default_factory=list)  # rows the parser could not read
+    format_key: str | None = None  # the export, where the file's structure names it (`formats.FORMAT_BY_KEY`)
 
 
 MAX_CELL_CHARS = 1_000_000
@@ -384,7 +385,22 @@ def _read_json(text: str, filename: str, encoding: str) -> RawTable:
         raise InputError(f"{filename} holds JSON but no list of posts (expected a list of objects)")
     table = _from_records(_with_x_users(obj, records), filename, "json", encoding)
     table.warnings[:0] = warnings
+    table.format_key = _named_export(obj)
     return table
+
+
+def _named_export(obj: object) -> str | None:
+    """The export a JSON file's own structure names, where its posts' fields would not: Threads' data download
+    reads like Instagram's (its posts were "Instagram"), and TikTok's keeps its comments under "Comment" with
+    headers ("Date", "Comment") any file could have (they were platform "other")."""
+    if not isinstance(obj, dict):
+        return None
+    if "text_post_app_text_posts" in obj:
+        return "threads_download"
+    if isinstance(obj.get("Comment"), dict) and isinstance(obj["Comment"].get("Comments"), dict) \
+            and "CommentsList" in obj["Comment"]["Comments"]:
+        return "tiktok_data_download"
+    return None
 
 
 _TELEGRAM_MEDIA = {"video_file": "video", "video_message": "video", "animation": "video", "voice_message": "audio",
