@@ -17,6 +17,8 @@ from lib.listening.given import agreement, as_labels, find_given_sentiment, give
      ["positive", "negative", "neutral", "negative"]),
     ("Tonalité", ["Positif", "Négatif", "Neutre"], "words", ["positive", "negative", "neutral"]),
     ("Sentimiento", ["Positivo", "Negativo", "Neutro", "Mixto"], "words", ["positive", "negative", "neutral", None]),
+    ("Sentiment", ["Extremely Negative", "Positive", "Extremely Positive", "Neutral", "Negative"], "words",
+     ["negative", "positive", "positive", "neutral", "negative"]),  # the Kaggle coronavirus tweets' five classes
     ("polarity", [0, 2, 4, 4, None], "polarity 0 / 2 / 4", ["negative", "neutral", "positive", "positive", None]),
     ("Review Stars", [1, 5, 4, 3, 2], "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)",
      ["negative", "positive", "positive", "neutral", "negative"]),

@@ -291,6 +291,15 @@ MORE = {
         [["XpVt6Z1Gjjo", "Logan Paul it's yo big day", "4", "0"],
          ["XpVt6Z1Gjjo", "Say hi to Kong and maverick for me", "3", "0"]],
         {"brand": "video_id", "text": "comment_text", "likes": "likes", "comments": "replies", "post_id": None}),
+    "amazon_food_reviews": (  # SNAP / Kaggle "Amazon Fine Food Reviews" (Reviews.csv): Score is the stars
+        ["Id", "ProductId", "UserId", "ProfileName", "HelpfulnessNumerator", "HelpfulnessDenominator", "Score", "Time",
+         "Summary", "Text"],
+        [["1", "B001E4KFG0", "A3SGXH7AUHU8GW", "delmartian", "1", "1", "5", "1303862400", "Good Quality Dog Food",
+          "I have bought several of the Vitality canned dog food products."],
+         ["2", "B00813GRG4", "A1D87F6ZCVE5NK", "dll pa", "0", "0", "1", "1346976000", "Not as Advertised",
+          "Product arrived labeled as Jumbo Salted Peanuts, they were small."]],
+        {"post_id": "Id", "author": "ProfileName", "likes": "HelpfulnessNumerator", "brand": "ProductId",
+         "created_at": "Time", "text": ["Summary", "Text"]}),
     "youtube_videos": (  # Kaggle "Trending YouTube Video Statistics" (USvideos.csv)
         ["video_id", "trending_date", "title", "channel_title", "category_id", "publish_time", "tags", "views",
          "likes", "dislikes", "comment_count", "thumbnail_link", "comments_disabled", "ratings_disabled",

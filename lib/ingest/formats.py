@@ -237,6 +237,13 @@ FORMATS: tuple[ExportFormat, ...] = (
                  ignore=("id", "parentid", "level", "objectkey", "querytime")),
     # app-store reviews as the scrapers people use write them: google-play-scraper's `score` is the stars and
     # `thumbsUpCount` the likes; app-store-scraper's `rating` the stars, `title` + `review` the text
+    # Amazon's fine-food reviews (SNAP, Kaggle's Reviews.csv): "Score" is the stars (the file's own sentiment,
+    # lib.listening.given), never the likes; the helpful votes are; the product is the brand
+    ExportFormat("amazon_food_reviews", "Reviews: Amazon fine food reviews", "other",
+                 _sig("productid userid profilename helpfulnessnumerator score summary text"),
+                 prefer=(("post_id", "id"), ("author", "profilename"), ("likes", "helpfulnessnumerator"),
+                         ("brand", "productid"), ("created_at", "time")),
+                 ignore=("score", "helpfulnessdenominator")),
     ExportFormat("google_play_reviews", "App store: Google Play reviews (google-play-scraper)", None,
                  _sig("reviewid content score thumbsupcount", "reviewid thumbsupcount at"),
                  prefer=(("post_id", "reviewid"), ("text", "content"), ("created_at", "at"), ("author", "username"),

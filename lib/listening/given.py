@@ -55,10 +55,15 @@ def _words(name: str) -> set[str]:
     return set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", _plain(name)).lower()))
 
 
+# "Extremely Negative", "very positive", "slightly negative": a tool's or a dataset's strength of a sentiment
+# (the Kaggle coronavirus tweets' five classes) reads as the sentiment itself
+_STRENGTH = re.compile(r"^(?:extremely|very|strongly|highly|slightly|mildly|somewhat|mostly|weakly) +")
+
+
 def _lowered(values: pd.Series) -> pd.Series:
-    """Cells as plain lower-case text, each distinct value worked out once."""
+    """Cells as plain lower-case text, each distinct value worked out once, a sentiment's strength left out."""
     text = values.astype("string").str.strip().str.lower()
-    return text.map({u: _plain(u) for u in text.dropna().unique()})
+    return text.map({u: _STRENGTH.sub("", _plain(u)) for u in text.dropna().unique()})
 
 
 @dataclass(frozen=True, eq=False)
