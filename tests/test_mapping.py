@@ -1523,3 +1523,20 @@ def test_threads_data_download_is_threads_not_instagram():
     posts = build_posts([src], ImportOptions()).posts
     assert posts["text"].tolist() == ["agreed, let's sync tomorrow", "new menu is great"]
     assert set(posts["platform"]) == {"other"} and posts["created_at"].notna().all()
+
+
+@pytest.mark.parametrize("header, row, likes", [
+    (["Clothing ID", "Age", "Title", "Review Text", "Rating", "Recommended IND", "Positive Feedback Count"],
+     ["767", "33", "", "Absolutely wonderful - silky and comfortable", "4", "1", "7"], "Positive Feedback Count"),
+    (["Time_submitted", "Review", "Rating", "Total_thumbsup", "Reply"],  # Spotify's Google Play reviews (Kaggle)
+     ["2022-07-09 15:00:00", "Great music service, easy to use.", "5", "2", ""], "Total_thumbsup"),
+])
+def test_review_sets_count_their_helpful_votes_as_likes(header, row, likes):
+    """A review's "was this helpful" votes are its likes (they were left out: no KPIs), and its rating its stars."""
+    from lib.listening.given import find_given_sentiment
+
+    other = [("1" if h == "Rating" else v) for h, v in zip(header, row)]  # two sentiments: a scale to read
+    src = _guess(header, [row, other], "reviews.csv")
+    assert src.mapping["likes"] == likes
+    given = find_given_sentiment(build_posts([src], ImportOptions()).posts)
+    assert given is not None and given.stars

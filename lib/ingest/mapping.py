@@ -49,6 +49,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "platform": ("platform", "network", "socialnetwork", "pagetype", "sourcetype", "source", "site", "domain",
                  "contentsource", "medium"),
     "brand": ("brand", "query", "queryname", "searchquery", "searchterm", "keyword", "airline", "company", "product",
+              "productname", "productid", "asin",
               "subreddit", "pagename", "video", "project", "querytopic", "competitor", "webshopname",
               "businessname", "locationname"),
     "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "referencedtweetsrepliedtoid", "inreplytostatusid",
@@ -59,6 +60,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               # a review's "was this helpful" votes (Google Play's thumbsUpCount, Amazon's helpful_vote, Yelp's
               # useful), before "score": in an app-store export that is the stars (lib.listening.given reads it)
               "thumbsupcount", "helpfulvote", "helpfulvotes", "helpfulcount", "usefulcount", "useful",
+              "totalthumbsup", "thumbsup", "positivefeedbackcount", "helpful", "upvotecount",
               "score", "upvotes", "numlikes", "hearts", "videolikecount", "statisticslikecount",
               # Facebook Insights post exports: interactions per action type (the CSV's columns, and the
               # workbook's sheets "Lifetime Talking About This(..." and "Lifetime Post Stories by act...")
