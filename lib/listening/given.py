@@ -104,9 +104,11 @@ def _read(values: pd.Series, stars: bool) -> tuple[pd.Series, str] | None:
     filled = values.dropna()
     if filled.empty:
         return None
-    text = _lowered(filled)
-    if (text.map(WORDS).notna() | text.isin(NO_LABEL)).mean() >= MIN_READ and text.map(WORDS).notna().any():
-        return _lowered(values).map(WORDS), "words"
+    low = _lowered(values)
+    text = low[values.notna()]
+    read = text.map(WORDS)
+    if (read.notna() | text.isin(NO_LABEL)).mean() >= MIN_READ and read.notna().any():
+        return low.map(WORDS), "words"
     num = _numbers(text, stars)
     if num.notna().mean() < MIN_READ:
         return None
