@@ -1,4 +1,6 @@
 """From raw tables to the canonical posts table: exclusions, duplicates, appends, privacy, ids."""
+import json
+
 import pandas as pd
 import pytest
 
@@ -103,6 +105,36 @@ def test_privacy_masks_text_and_pseudonymises_authors(tmp_path):
     # nothing of the original leaks through the stored raw copy
     raw_text = " ".join(res.raw.astype(str).to_numpy().ravel())
     assert "ann@example.com" not in raw_text and ",cat," not in raw_text and "cat" not in set(res.raw["author"])
+
+
+def test_pseudonyms_cover_the_authors_other_names_ids_and_links():
+    """X's API gives a tweet's author as user.name and again as user.screen_name, user.id_str and a profile
+    image link; a pseudonymised dataset showed "user_3fa9c1d2e4" beside "janed". Every column that names or
+    identifies the writer takes the same pseudonym rule; counts about them and the posts' own ids stay."""
+    from lib.ingest.build import Source
+    from lib.ingest.reading import read_bytes
+
+    tweets = "\n".join(json.dumps(t) for t in [
+        {"id_str": "1", "created_at": "Wed Oct 10 20:19:24 +0000 2018", "text": "Flight delayed again",
+         "user": {"screen_name": "janed", "name": "Jane Doe", "id_str": "98765", "followers_count": 120,
+                  "profile_image_url_https": "https://pbs.twimg.com/profile_images/98765/jane.jpg"},
+         "favorite_count": 2, "retweet_count": 0},
+        {"id_str": "2", "created_at": "Wed Oct 10 21:19:24 +0000 2018", "text": "Great crew today",
+         "user": {"screen_name": "bob", "name": "Bob Roe", "id_str": "4321", "followers_count": 80,
+                  "profile_image_url_https": "https://pbs.twimg.com/profile_images/4321/bob.jpg"},
+         "favorite_count": 5, "retweet_count": 1}]).encode()
+    opts = ImportOptions(pseudonymise=True, salt="s3cret")
+    res = build_posts([Source.guess(read_bytes(tweets, "tweets.jsonl"))], opts)
+    posts = res.posts
+    shown = " ".join(posts.astype(str).to_numpy().ravel()) + " " + " ".join(res.raw.astype(str).to_numpy().ravel())
+    for clear in ("janed", "Jane Doe", "98765", "Bob Roe", "4321"):
+        assert clear not in shown, clear
+    assert posts["user.screen_name"].str.startswith("user_").all() and posts["followers"].tolist() == [120, 80]
+    assert posts["post_id"].tolist() == ["1", "2"]
+    said = next(w for w in res.report["warnings"] if w.startswith("Pseudonymised with the authors"))
+    assert "'user.screen_name'" in said and "'user.id_str'" in said and "followers" not in said
+    plain = build_posts([Source.guess(read_bytes(tweets, "tweets.jsonl"))], ImportOptions()).posts
+    assert plain["user.screen_name"].tolist() == ["janed", "bob"]  # without the choice, nothing is changed
 
 
 def test_pseudonyms_are_stable_per_salt():

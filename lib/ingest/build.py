@@ -171,6 +171,9 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
     out, raw = _without_empty_texts(out, raw, name, excluded, warnings)
     _mask_and_pseudonymise(out, opt, stats)
     raw = _private_raw(raw, src.mapping, opt)
+    if opt.pseudonymise and (persons := person_columns(raw, src.mapping)):
+        warnings.append(f"Pseudonymised with the authors: {', '.join(repr(c) for c in persons)} (the same "
+                        "people's names, ids or profile links)")
     unmapped = [c for c in data_cols if c not in mapped_sources]
     renamed = [c for c in unmapped if taken_name(c) and c not in CANONICAL and c not in DERIVED]
     if renamed:
@@ -272,7 +275,20 @@ def _private_raw(raw: pd.DataFrame, mapping: Mapping, opt: ImportOptions) -> pd.
             raw[c] = mask_text(raw[c].astype("string"), opt.mask_pii)[0].astype(object)
     if opt.pseudonymise and "author" in mapping and isinstance(mapping["author"], str):
         raw[mapping["author"]] = pseudonymise(raw[mapping["author"]], opt.salt).astype(object)
+    if opt.pseudonymise:  # the same person's name, id or link in the file's other columns
+        for c in person_columns(raw, mapping):
+            raw[c] = pseudonymise(raw[c], opt.salt).astype(object)
     return raw
+
+
+def person_columns(raw: pd.DataFrame, mapping: Mapping) -> list[str]:
+    """The file's columns, besides the author's, that say who wrote a post (user.name beside user.screen_name,
+    from_id, ProfileName, a commenter's profile link): a pseudonymised dataset kept them in clear."""
+    from lib.ingest.formats import norm
+    from lib.ingest.privacy import identifies_a_person
+
+    used = {c for v in mapping.values() for c in ([v] if isinstance(v, str) else v)}
+    return [c for c in raw.columns if c != "source_row" and c not in used and identifies_a_person(norm(c))]
 
 
 def _excluded_rows(rows: pd.DataFrame, name: str, reason: str) -> pd.DataFrame:

@@ -93,3 +93,16 @@ def pseudonymise(values: pd.Series, salt: str) -> pd.Series:
     lookup = {u: "user_" + hmac.new(key, u.strip().lower().encode(), hashlib.sha256).hexdigest()[:10]
               for u in uniq}
     return s.map(lookup).astype("string")
+
+
+# A column that names or identifies a person: who they are ("user", "author", "profile", ...) and how they are
+# known ("name", "id", "url", ...), in a header compared as `formats.norm` writes it: user.name, user.id_str,
+# from_id, authorChannelUrl, ProfileName, reviewerID. Counts about them (user.followers_count) are not.
+_PERSON = re.compile(r"(user|author|profile|owner|from|actor|reviewer|commenter|account|sender|poster|writer)")
+_IDENTITY = re.compile(r"(name|handle|id|idstr|url|urlhttps|link|email|nick|nickname|login|secuid|avatar)$")
+
+
+def identifies_a_person(normalised: str) -> bool:
+    """Whether a column of this (normalised) name says who wrote a post: pseudonymised with the author, so that
+    "user_3fa9c1d2e4" does not sit beside the same person's display name, id or profile link."""
+    return bool(_PERSON.search(normalised) and _IDENTITY.search(normalised))
