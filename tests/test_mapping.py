@@ -1540,3 +1540,15 @@ def test_review_sets_count_their_helpful_votes_as_likes(header, row, likes):
     assert src.mapping["likes"] == likes
     given = find_given_sentiment(build_posts([src], ImportOptions()).posts)
     assert given is not None and given.stars
+
+
+def test_emoji_comments_are_text():
+    """An Instagram post's comments are often only emoji ("🔥", "😍😍"): they averaged under 3 characters and the
+    file had "no text column"; VADER reads emoji."""
+    src = _guess(["username", "comment", "timestamp", "likes"],
+                 [["ann", "🔥", "2024-03-01T10:00:00Z", "2"], ["bob", "😍😍", "2024-03-01T10:05:00Z", "0"],
+                  ["cy", "love it", "2024-03-01T10:06:00Z", "1"], ["dee", "❤️", "2024-03-01T10:07:00Z", "0"]],
+                 "comments.csv")
+    assert src.mapping["text"] == "comment"
+    codes = _guess(["id", "text", "likes"], [["1", "A", "3"], ["2", "B", "1"], ["3", "C", "2"]], "codes.csv")
+    assert "text" not in codes.mapping  # one-letter codes are still no text

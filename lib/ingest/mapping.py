@@ -170,7 +170,10 @@ def _plausible(field: str, s: pd.Series) -> bool:
     if kind == "count":
         return _numeric_share(s) >= 0.8
     if field == "text":
-        return _numeric_share(s) < 0.5 and s.str.len().mean() >= 3 and not _looks_like_ids(s)
+        # emoji-only comments ("🔥", "😍😍") are words too: an Instagram post's comments averaged under 3 characters
+        # and the file had "no text column"
+        return _numeric_share(s) < 0.5 and (s.str.len().mean() >= 3 or _emoji_share(s) >= 0.3) \
+            and not _looks_like_ids(s)
     if kind == "timestamp":
         from lib.ingest.parsing import parse_datetimes
 
@@ -225,6 +228,13 @@ def _whole_hours(s: pd.Series) -> bool:
     n = pd.to_numeric(s, errors="coerce")
     return bool(len(n) and n.notna().mean() >= 0.9 and n.dropna().between(0, 23).all()
                 and (n.dropna() % 1 == 0).all())
+
+
+def _emoji_share(s: pd.Series) -> float:
+    """The share of values with an emoji or another pictograph in them (Unicode's "other symbol")."""
+    import unicodedata
+
+    return float(s.map(lambda v: any(unicodedata.category(ch) == "So" for ch in str(v))).mean()) if len(s) else 0.0
 
 
 def _looks_like_ids(s: pd.Series) -> bool:
