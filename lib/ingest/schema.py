@@ -95,12 +95,12 @@ def utc_timestamps(values: pd.Series) -> pd.Series:
 
 
 def clock_hours(ts: pd.Series) -> pd.Series:
-    """Each post's time of day in hours (14.5 = 14:30 UTC), NaN where it is not known: no date, or a time of
-    exactly 00:00:00, which is how a date without a time is stored. A file of dates only ("2024-03-01") made
+    """Each post's time of day in hours, to the minute (14.5 = 14:30 UTC), NaN where it is not known: no date, or
+    a time of exactly 00:00:00, which is how a date without a time is stored. A file of dates only ("2024-03-01") made
     every author "usually posts around 00:00" and named segments "nights"; a post really written at midnight to
     the second loses only its hour."""
-    hours = ts.dt.hour + ts.dt.minute / 60 + ts.dt.second / 3600
-    return hours.where(hours + ts.dt.microsecond > 0)
+    hours = ts.dt.hour + ts.dt.minute / 60  # to the minute, as the usual hour was always read
+    return hours.where(hours + ts.dt.second + ts.dt.microsecond > 0)
 
 
 def coerce_types(df: pd.DataFrame) -> pd.DataFrame:
