@@ -6,6 +6,7 @@ import pytest
 
 from lib.ingest.build import ImportOptions, Source, build_posts, open_sources
 from lib.ingest.privacy import mask_text, pseudonymise
+from lib.ingest.reading import read_bytes
 from tests.conftest import write
 
 CSV = """id,text,author,date,likes,mood
@@ -111,9 +112,6 @@ def test_pseudonyms_cover_the_authors_other_names_ids_and_links():
     """X's API gives a tweet's author as user.name and again as user.screen_name, user.id_str and a profile
     image link; a pseudonymised dataset showed "user_3fa9c1d2e4" beside "janed". Every column that names or
     identifies the writer takes the same pseudonym rule; counts about them and the posts' own ids stay."""
-    from lib.ingest.build import Source
-    from lib.ingest.reading import read_bytes
-
     tweets = "\n".join(json.dumps(t) for t in [
         {"id_str": "1", "created_at": "Wed Oct 10 20:19:24 +0000 2018", "text": "Flight delayed again",
          "user": {"screen_name": "janed", "name": "Jane Doe", "id_str": "98765", "followers_count": 120,
@@ -135,6 +133,27 @@ def test_pseudonyms_cover_the_authors_other_names_ids_and_links():
     assert "'user.screen_name'" in said and "'user.id_str'" in said and "followers" not in said
     plain = build_posts([Source.guess(read_bytes(tweets, "tweets.jsonl"))], ImportOptions()).posts
     assert plain["user.screen_name"].tolist() == ["janed", "bob"]  # without the choice, nothing is changed
+
+
+def test_masking_reaches_the_files_other_columns_of_words():
+    """An author's bio (X's user.description) kept the e-mail address and phone number masked in the post beside
+    it; ids, links and counts are no words and stay."""
+    tweets = "\n".join(json.dumps(t) for t in [
+        {"id_str": "1", "text": "Flight delayed again, mail me at jane@example.com",
+         "user": {"screen_name": "janed", "followers_count": 120,
+                  "description": "Travel blogger. Bookings: jane@example.com or +44 20 7946 0958"},
+         "favorite_count": 2},
+        {"id_str": "2", "text": "Great crew today",
+         "user": {"screen_name": "bob", "description": "Dad, runner and coffee lover from Leeds",
+                  "followers_count": 80},
+         "favorite_count": 5}]).encode()
+    opts = ImportOptions(mask_pii=frozenset({"emails", "phones"}))
+    res = build_posts([Source.guess(read_bytes(tweets, "tweets.jsonl"))], opts)
+    shown = " ".join(res.posts.astype(str).to_numpy().ravel()) + " " + " ".join(res.raw.astype(str).to_numpy().ravel())
+    assert "jane@example.com" not in shown and "7946" not in shown
+    assert res.posts["user.description"].iloc[0] == "Travel blogger. Bookings: [email] or [phone]"
+    assert res.posts["post_id"].tolist() == ["1", "2"] and res.posts["followers"].tolist() == [120, 80]
+    assert any(w.startswith("Masked in 'user.description' too") for w in res.report["warnings"])
 
 
 def test_pseudonyms_are_stable_per_salt():

@@ -171,6 +171,8 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
     out, raw = _without_empty_texts(out, raw, name, excluded, warnings)
     _mask_and_pseudonymise(out, opt, stats)
     raw = _private_raw(raw, src.mapping, opt)
+    if opt.mask_pii and (wordy := wordy_columns(raw, src.mapping)):
+        warnings.append(f"Masked in {', '.join(repr(c) for c in wordy)} too (the file's other columns of words)")
     if opt.pseudonymise and (persons := person_columns(raw, src.mapping)):
         warnings.append(f"Pseudonymised with the authors: {', '.join(repr(c) for c in persons)} (the same "
                         "people's names, ids or profile links)")
@@ -273,12 +275,32 @@ def _private_raw(raw: pd.DataFrame, mapping: Mapping, opt: ImportOptions) -> pd.
     if opt.mask_pii and "text" in mapping:
         for c in [mapping["text"]] if isinstance(mapping["text"], str) else mapping["text"]:
             raw[c] = mask_text(raw[c].astype("string"), opt.mask_pii)[0].astype(object)
+    if opt.mask_pii:  # the same masking in the file's other columns of words (an author's bio, a reply)
+        for c in wordy_columns(raw, mapping):
+            raw[c] = mask_text(raw[c].astype("string"), opt.mask_pii)[0].astype(object)
     if opt.pseudonymise and "author" in mapping and isinstance(mapping["author"], str):
         raw[mapping["author"]] = pseudonymise(raw[mapping["author"]], opt.salt).astype(object)
     if opt.pseudonymise:  # the same person's name, id or link in the file's other columns
         for c in person_columns(raw, mapping):
             raw[c] = pseudonymise(raw[c], opt.salt).astype(object)
     return raw
+
+
+def wordy_columns(raw: pd.DataFrame, mapping: Mapping) -> list[str]:
+    """The file's columns, besides the text's, that hold words rather than values (most cells with a space, 20
+    characters or more on average): X's user.description, a review's reply. Masking left their e-mail addresses
+    and phone numbers in clear beside the masked post."""
+    from lib.ingest.parsing import first_values
+
+    used = {c for v in mapping.values() for c in ([v] if isinstance(v, str) else v)}
+    out = []
+    for c in raw.columns:
+        if c == "source_row" or c in used:
+            continue
+        sample = first_values(raw[c], 200)
+        if len(sample) and sample.str.contains(" ").mean() >= 0.5 and sample.str.len().mean() >= 20:
+            out.append(c)
+    return out
 
 
 def person_columns(raw: pd.DataFrame, mapping: Mapping) -> list[str]:
