@@ -116,7 +116,7 @@ def test_pseudonyms_cover_the_authors_other_names_ids_and_links():
         {"id_str": "1", "created_at": "Wed Oct 10 20:19:24 +0000 2018", "text": "Flight delayed again",
          "user": {"screen_name": "janed", "name": "Jane Doe", "id_str": "98765", "followers_count": 120,
                   "profile_image_url_https": "https://pbs.twimg.com/profile_images/98765/jane.jpg"},
-         "favorite_count": 2, "retweet_count": 0},
+         "favorite_count": 2, "retweet_count": 0, "in_reply_to_screen_name": "carol_k"},
         {"id_str": "2", "created_at": "Wed Oct 10 21:19:24 +0000 2018", "text": "Great crew today",
          "user": {"screen_name": "bob", "name": "Bob Roe", "id_str": "4321", "followers_count": 80,
                   "profile_image_url_https": "https://pbs.twimg.com/profile_images/4321/bob.jpg"},
@@ -125,7 +125,7 @@ def test_pseudonyms_cover_the_authors_other_names_ids_and_links():
     res = build_posts([Source.guess(read_bytes(tweets, "tweets.jsonl"))], opts)
     posts = res.posts
     shown = " ".join(posts.astype(str).to_numpy().ravel()) + " " + " ".join(res.raw.astype(str).to_numpy().ravel())
-    for clear in ("janed", "Jane Doe", "98765", "Bob Roe", "4321"):
+    for clear in ("janed", "Jane Doe", "98765", "Bob Roe", "4321", "carol_k"):  # and whom they answered
         assert clear not in shown, clear
     assert posts["user.screen_name"].str.startswith("user_").all() and posts["followers"].tolist() == [120, 80]
     assert posts["post_id"].tolist() == ["1", "2"]

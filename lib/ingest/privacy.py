@@ -98,7 +98,7 @@ def pseudonymise(values: pd.Series, salt: str) -> pd.Series:
 # A column that names or identifies a person: who they are ("user", "author", "profile", ...) and how they are
 # known ("name", "id", "url", ...), in a header compared as `formats.norm` writes it: user.name, user.id_str,
 # from_id, authorChannelUrl, ProfileName, reviewerID. Counts about them (user.followers_count) are not.
-_PERSON = re.compile(r"(user|author|profile|owner|from|actor|reviewer|commenter|account|sender|poster|writer)")
+_PERSON = re.compile(r"(user|author|profile|owner|from|actor|reviewer|commenter|account|sender|poster|writer|screen)")
 _IDENTITY = re.compile(r"(name|handle|id|idstr|url|urlhttps|link|email|nick|nickname|login|secuid|avatar)$")
 
 
