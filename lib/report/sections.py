@@ -465,8 +465,9 @@ def _how(data: ReportData) -> list[str]:
                       "subjects into parts (k-means on the same vectors)." if ts.get("splits") else ""))
     if data.personas is not None:
         if (data.audience_metrics or {}).get("unit") == "posts":
+            hour = ", hour" if "usual_hour" in data.personas else ""  # dates without times tell no hour
             how.append("Segments: posts clustered on what they are and how they did (engagement, audience, type, "
-                       "tone, topics, platform, hour); segment names and descriptions summarise a group's "
+                       f"tone, topics, platform{hour}); segment names and descriptions summarise a group's "
                        "figures.")
         else:
             how.append("Segments: authors clustered on behaviour (activity, engagement, tone, topics, platforms); "
