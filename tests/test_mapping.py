@@ -1502,6 +1502,14 @@ def test_an_export_with_headers_in_the_users_language_is_mapped(header, row, exp
         assert posts[field].iloc[0] == value, (field, src.mapping)
 
 
+def test_a_localised_title_and_body_are_joined():
+    """A German export's "Titel" and "Beschreibung" are title and body, as "title" and "description" are."""
+    src = _guess(["Titel", "Beschreibung", "Datum", "Aufrufe"],
+                 [["Unser neuer Laden", "Ab Montag geöffnet mit vielen Angeboten", "01.03.2024", "120"],
+                  ["Rückruf", "Leider müssen wir ein Produkt zurückrufen", "02.03.2024", "900"]], "videos.csv")
+    assert src.mapping["text"] == ["Titel", "Beschreibung"] and src.mapping["views"] == "Aufrufe"
+
+
 def test_counts_with_a_decimal_comma_are_read_not_a_crash():
     """"1.234,5" beside whole numbers crashed the import (pandas gave the column whole-number type); a decimal
     comma is no thousands mark."""

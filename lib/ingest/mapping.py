@@ -133,9 +133,12 @@ LOCALISED: dict[str, tuple[str, ...]] = {
 # A title column joins a body column into the text, title first: Reddit (title + selftext, or PRAW's body),
 # YouTube videos (title + description), news and listening tools (title + content).
 TITLE_HEADERS = ("title", "posttitle", "videotitle", "snippettitle", "headline", "subject", "reviewtitle",
-                 "summary")  # Amazon's review title
+                 "summary",  # Amazon's review title
+                 "titel", "titre", "titulo", "titolo", "betreff", "uberschrift")  # as `LOCALISED` names them
 BODY_HEADERS = ("selftext", "body", "description", "snippetdescription", "videodescription", "content", "text",
-                "posttext", "bodytext", "reviewcontent", "reviewbody", "reviewtext", "review")
+                "posttext", "bodytext", "reviewcontent", "reviewbody", "reviewtext", "review",
+                "beschreibung", "inhalt", "beitragstext", "texte", "contenu", "descripcion", "contenido", "texto",
+                "descrizione", "contenuto", "testo", "descricao", "conteudo", "beschrijving", "tekst")
 
 # The app or tool a post was sent with (tweets' `source`): never the platform, even where a value names one
 # ("Instagram" for a tweet cross-posted from Instagram, "LinkedIn" for one sent from LinkedIn).
