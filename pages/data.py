@@ -136,9 +136,11 @@ with tab_add:
                                          "tick this.")
         with o2:
             st.markdown("**Privacy before analysis**")
-            st.caption("Masking replaces personal details in the post text before anything is stored or analysed; "
-                       "pseudonyms replace author names with a stable code (the same person gets the same code in "
-                       "this workspace, and the name cannot be read back). The choice is saved with the dataset.")
+            st.caption("Masking replaces personal details in the post text, and in your file's other columns of "
+                       "words (an author's bio), before anything is stored or analysed; pseudonyms replace author "
+                       "names, and the same people's ids and profile links in your file's other columns, with a "
+                       "stable code (the same person gets the same code in this workspace, and the name cannot be "
+                       "read back). The choice is saved with the dataset.")
             mask = st.multiselect("Mask in text", list(PII_KINDS), format_func=lambda k: PII_KINDS[k],
                                   key="opt_mask")
             pseudo = st.checkbox("Pseudonymise authors", key="opt_pseudo")
