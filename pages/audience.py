@@ -167,8 +167,8 @@ with tabs[0]:
             trait = av.persona_trait(p, result.groups)
             typical = av.typical_posts(segposts, result.authors, seg, spam=spam, trait=trait)
             if not typical.empty:
-                st.dataframe(typical, hide_index=True, width="stretch",
-                             column_config={"text": st.column_config.TextColumn("typical post", width="large"),
+                widgets.table(typical, hide_index=True, width="stretch",
+                               column_config={"text": st.column_config.TextColumn("typical post", width="large"),
                                             "sentiment_label": st.column_config.TextColumn("sentiment")})
     if m["noise_share"] > 0.3:
         st.warning(f"{m['noise_share']:.0%} of {what} are noise: the segments describe the rest. Lower "
@@ -191,11 +191,11 @@ with tabs[1]:
         # plain VADER's mean is left out beside the label's negative share, which it can contradict (Topics page)
         cols = [c for c in ("author", "segment", "posts", "followers", "engagement_per_post", "negative_share")
                 if c in inside]
-        st.dataframe(inside[cols].assign(segment=inside["segment"].map(name_of)), hide_index=True, width="stretch")
+        widgets.table(inside[cols].assign(segment=inside["segment"].map(name_of)), hide_index=True, width="stretch")
         key = "author" if result.settings.unit == "authors" else "post_id"
         mine = segposts[segposts[key].astype(str).isin(inside["author"].astype(str))]
         st.caption(f"Their {len(mine):,} posts")
-        st.dataframe(mine[[c for c in ("author", "created_at", "segment_name", "sentiment_label", "text")
+        widgets.table(mine[[c for c in ("author", "created_at", "segment_name", "sentiment_label", "text")
                            if c in mine]].head(500), hide_index=True, width="stretch")
 
 with tabs[2]:
@@ -213,14 +213,14 @@ with tabs[2]:
         for _, r in flagged.iterrows():
             st.warning(f"{r['segment_name']}: {r['verdict']} ({av.change_text(r)}). An indicator to look into, "
                        "not a certainty.", icon=":material/trending_down:")
-        st.dataframe(turn.drop(columns=["segment"]), hide_index=True, width="stretch",
-                     column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
+        widgets.table(turn.drop(columns=["segment"]), hide_index=True, width="stretch",
+                       column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
 
 with tabs[3]:
     st.caption("Posts, engagement, sentiment and the KPI lab's value score (balanced weights) per segment."
                + (f" {K.text_only_note(bundle.model)}" if text_only else ""))
-    st.dataframe(table.reset_index(drop=True), hide_index=True, width="stretch",
-                 column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
+    widgets.table(table.reset_index(drop=True), hide_index=True, width="stretch",
+                   column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
                                                                               max_value=1.0, format="%.2f"),
                                 "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
                                                                                max_value=1.0, format="%.2f")})
@@ -251,8 +251,8 @@ with tabs[5]:
     out = result.authors.assign(segment_name=result.authors["segment"].map(name_of),
                                 nearest_segment_name=result.authors["nearest_segment"].map(name_of))
     front = ["author", "segment_name", "nearest_segment_name", "probability"]
-    st.dataframe(out[front + [c for c in out.columns if c not in front and c not in ("segment", "nearest_segment",
+    widgets.table(out[front + [c for c in out.columns if c not in front and c not in ("segment", "nearest_segment",
                                                                                      "hour_sin", "hour_cos")]],
-                 hide_index=True, width="stretch")
+                   hide_index=True, width="stretch")
     st.download_button(f"Download {what} with segments (CSV)", lambda: to_csv_bytes(out), f"audience-{ds_id}.csv",
                        "text/csv", icon=":material/download:")

@@ -173,10 +173,10 @@ with tab_add:
             st.info("With this mapping these analyses are not possible: "
                     + "; ".join(f"{k} ({v})" for k, v in unavailable.items()) + ".")
         st.markdown("**Preview** (first 100 posts as they will be stored)")
-        st.dataframe(result.posts.head(100), hide_index=True, width="stretch", key="preview_table")
+        widgets.table(result.posts.head(100), hide_index=True, width="stretch", key="preview_table")
         if excluded_total:
             with st.expander(f"Excluded rows ({excluded_total:,})"):
-                st.dataframe(result.excluded, hide_index=True, width="stretch")
+                widgets.table(result.excluded, hide_index=True, width="stretch")
                 st.download_button("Download excluded rows (CSV)", to_csv_bytes(result.excluded),
                                    "excluded_rows.csv", "text/csv", key="dl_excluded_preview")
 
@@ -205,8 +205,8 @@ with tab_manage:
     if datasets.empty:
         st.info("No saved datasets yet.")
     else:
-        st.dataframe(datasets.drop(columns="id").rename(columns={"created_at": "created (UTC)"}),
-                     hide_index=True, width="stretch", key="datasets_table")
+        widgets.table(datasets.drop(columns="id").rename(columns={"created_at": "created (UTC)"}),
+                       hide_index=True, width="stretch", key="datasets_table")
         ids = datasets["id"].tolist()
         names = dict(zip(datasets["id"], datasets["name"]))
         current = session.active_id()
@@ -255,6 +255,6 @@ with tab_manage:
                                    "rows": f["rows_read"],
                                    "mapping": ", ".join(f"{k} ← {v}" for k, v in f["mapping"].items())}
                                   for f in meta.get("files", [])])
-            st.dataframe(files, hide_index=True, width="stretch")
+            widgets.table(files, hide_index=True, width="stretch")
             for w in meta.get("warnings", []):
                 st.text(w)

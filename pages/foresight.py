@@ -88,13 +88,13 @@ def show_model(report: F.PerformanceResult, ds_id: str) -> None:
                                                       "winning in most folds, counts as no skill.")
     st.caption(f"{report.n_posts:,} posts, {len(report.folds)} {report.cv} cross-validation folds: the model "
                "is always scored on posts it has not seen.")
-    st.dataframe(F.folds_table(report), hide_index=True, width="stretch")
+    widgets.table(F.folds_table(report), hide_index=True, width="stretch")
     st.markdown("**What drives the prediction** (measured on the last fold)")
     scale, words = F.error_scale(report.target)
     importance = report.importance.assign(importance=report.importance["importance"] * scale)
     widgets.chart("what drives engagement", charts.importance_chart(importance, words), width="stretch")
-    st.dataframe(importance.rename(columns={"importance": f"error added ({words})"}), hide_index=True,
-                 width="stretch")
+    widgets.table(importance.rename(columns={"importance": f"error added ({words})"}), hide_index=True,
+                   width="stretch")
     with st.expander("What the data itself says (no model)"):
         show_ranges(ranges_of(session.ws_path(), ds_id))
 
@@ -151,8 +151,8 @@ def draft_tab(ds_id: str, posts: pd.DataFrame, fitting: cache.Fitting | None, re
                           width="stretch")
         if "similar" in res:
             st.markdown("**The most similar past posts and how they really did**")
-            st.dataframe(res["similar"], hide_index=True, width="stretch",
-                         column_config={"text": st.column_config.TextColumn("text", width="large"),
+            widgets.table(res["similar"], hide_index=True, width="stretch",
+                           column_config={"text": st.column_config.TextColumn("text", width="large"),
                                         "similarity": st.column_config.NumberColumn(format="%.2f")})
 
 
@@ -231,8 +231,8 @@ def risk_tab(ds_id: str, has_text: bool) -> None:
                                " Engagement falling while sentiment holds."), icon=":material/trending_down:")
     if not turn["verdict"].str.contains("turning negative|losing engagement").any():
         st.success("No segment is turning negative or losing engagement.")
-    st.dataframe(turn.drop(columns=["segment"]), hide_index=True, width="stretch",
-                 column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
+    widgets.table(turn.drop(columns=["segment"]), hide_index=True, width="stretch",
+                   column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
 
 
 st.title("Foresight")

@@ -143,16 +143,16 @@ if tabs[0].open:
         left, right = st.columns(2) if flat_vanity is None else (None, st.container())
         if flat_vanity is None and left is not None:
             left.markdown("**Top 10 by vanity** (likes + views + impressions)")
-            left.dataframe(rows(L.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show], hide_index=True,
-                           width="stretch", column_config=fmt)
+            vanity_top = rows(L.top(ranks, "vanity_rank"))[["vanity_rank", "value_rank"] + show]
+            widgets.table(vanity_top, where=left, hide_index=True, width="stretch", column_config=fmt)
             if tie := L.tied_at_cut(ranks, "vanity_rank"):
                 left.caption(tie)
         elif flat_vanity is not None:
             st.info(no_signal_message("vanity", flat_vanity) + " Vanity is likes + views + impressions: every post "
                     "ties on it, so there is no vanity ranking and no vanity-versus-value disagreement to show.")
         right.markdown(f"**Top 10 by value** ({preset if sum(tuned.values()) else 'equal weights'})")
-        right.dataframe(rows(L.top(ranks, "value_rank"))[["value_rank"] + ([] if flat_vanity else ["vanity_rank"])
-                                                         + show], hide_index=True, width="stretch", column_config=fmt)
+        value_top = rows(L.top(ranks, "value_rank"))[["value_rank"] + ([] if flat_vanity else ["vanity_rank"]) + show]
+        widgets.table(value_top, where=right, hide_index=True, width="stretch", column_config=fmt)
         for note in (K.text_only_note(model), L.tied_at_cut(ranks, "value_rank")):
             if note:
                 right.caption(note)
@@ -162,8 +162,8 @@ if tabs[0].open:
             gap["why"] = [K.explain(model, weights, ranks.index.get_loc(i)) for i in gap.index]
             gap["verdict"] = gap["rank_change"].map(lambda d: "underrated by vanity" if d > 0 else
                                                     "overrated by vanity")
-            st.dataframe(gap[["verdict", "why", "vanity_rank", "value_rank"] + show], hide_index=True, width="stretch",
-                         column_config=fmt)
+            widgets.table(gap[["verdict", "why", "vanity_rank", "value_rank"] + show], hide_index=True, width="stretch",
+                           column_config=fmt)
         st.download_button("Download all posts with scores (CSV)", lambda: to_csv_bytes(frame.join(ranks)),
                            f"kpis-{ds_id}.csv", "text/csv", icon=":material/download:")
 
@@ -180,8 +180,8 @@ if tabs[1].open:
                 n = board.attrs["left_out"]
                 st.caption(f"{n:,} {g.replace('_', ' ')}{'s' if n > 1 else ''} with fewer than {L.MIN_GROUP_POSTS} "
                            f"posts left out: too few to say what works. Ranks are among the {len(board):,} shown.")
-            st.dataframe(board, hide_index=True, width="stretch",
-                         column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
+            widgets.table(board, hide_index=True, width="stretch",
+                           column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
                                                                                       max_value=1.0, format="%.2f"),
                                         "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
                                                                                        max_value=1.0, format="%.2f"),
@@ -213,8 +213,8 @@ if tabs[2].open:
                 y=alt.Y("brand:N", title=None), x=alt.X("share:Q", axis=alt.Axis(format="%"), title="Share"),
                 yOffset="measure:N", color=alt.Color("measure:N", title=None),
                 tooltip=["brand:N", "measure:N", alt.Tooltip("share:Q", format=".1%")]), width="stretch")
-            st.dataframe(sov, hide_index=True, width="stretch",
-                         column_config={c: st.column_config.NumberColumn(c, format="percent")
+            widgets.table(sov, hide_index=True, width="stretch",
+                           column_config={c: st.column_config.NumberColumn(c, format="percent")
                                         for c in ("share_of_voice", "share_of_influence", "gap") if c in sov})
 
 if tabs[3].open:
@@ -225,8 +225,8 @@ if tabs[3].open:
             bots = bundle.authors
             st.caption("Bot/spam-likeness from links, self-promotion, copy-paste, burst posting and follower "
                        "anomalies (no model; measured on real labelled YouTube comments: see README).")
-            st.dataframe(bots.head(50), hide_index=True, width="stretch",
-                         column_config={"bot_likeness": st.column_config.ProgressColumn("bot-likeness", min_value=0.0,
+            widgets.table(bots.head(50), hide_index=True, width="stretch",
+                           column_config={"bot_likeness": st.column_config.ProgressColumn("bot-likeness", min_value=0.0,
                                                                                         max_value=1.0, format="%.2f"),
                                         "suspicious_share": st.column_config.NumberColumn("flagged posts",
                                                                                           format="percent")})

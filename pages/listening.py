@@ -172,12 +172,12 @@ if given is not None and (note := given_note(given, labels, frame["post_id"])):
     st.caption(note)
 if view["language"].nunique() > 1:
     with st.expander("By language", icon=":material/translate:"):
-        st.dataframe(language_breakdown(view), hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(c, format="percent")
+        widgets.table(language_breakdown(view), hide_index=True, width="stretch",
+                       column_config={c: st.column_config.NumberColumn(c, format="percent")
                                     for c in ("share", "positive", "neutral", "negative")}
-                     | {"net": st.column_config.NumberColumn("net", format="%+.2f")})
+                       | {"net": st.column_config.NumberColumn("net", format="%+.2f")})
         st.caption(support_note())
-        st.dataframe(support_table(), hide_index=True, width="stretch")
+        widgets.table(support_table(), hide_index=True, width="stretch")
 
 # Only the open tab is computed (a tab switch reruns the page): the first view after an import is the headline
 # and the trajectory, and a filter change recomputes one tab, not seven. Streamlit forgets a widget's value
@@ -243,9 +243,9 @@ if tab_alerts.open:
                     if len(a.amplifiers) and not a.amplifiers["reach_score"].any():
                         st.caption("This export has no follower or engagement counts, so reach cannot be measured: "
                                    "these are the authors with the most posts in it.")
-                        st.dataframe(a.amplifiers[["author", "posts"]], hide_index=True, width="stretch")
+                        widgets.table(a.amplifiers[["author", "posts"]], hide_index=True, width="stretch")
                     else:
-                        st.dataframe(a.amplifiers, hide_index=True, width="stretch")
+                        widgets.table(a.amplifiers, hide_index=True, width="stretch")
                     st.markdown("**The posts behind it** (" + ("most engaged first" if engaged else "earliest first")
                                 + ")")
                     cols = [c for c in ("text", "created_at", "author", "followers", "platform", "likes", "shares")
@@ -254,8 +254,8 @@ if tab_alerts.open:
                     # without engagement counts every post ties: show them in the order they were posted
                     top = (behind.head(20) if engaged else behind.sort_values("created_at", kind="stable").head(20))
                     top = top.reset_index()
-                    st.dataframe(top[cols + ["post_id"]], hide_index=True, width="stretch",
-                                 column_config={"text": st.column_config.TextColumn("text", width="large")})
+                    widgets.table(top[cols + ["post_id"]], hide_index=True, width="stretch",
+                                   column_config={"text": st.column_config.TextColumn("text", width="large")})
 
 if tab_aspects.open:
     with tab_aspects:
@@ -272,13 +272,13 @@ if tab_aspects.open:
             st.info("None of these aspects is mentioned in the filtered posts.")
         else:
             widgets.chart("aspects", aspect_chart(table), width="stretch")
-            st.dataframe(table, hide_index=True, width="stretch",
-                         column_config={c: st.column_config.NumberColumn(c, format="percent")
+            widgets.table(table, hide_index=True, width="stretch",
+                           column_config={c: st.column_config.NumberColumn(c, format="percent")
                                         for c in ("positive", "neutral", "negative")} |
-                         {"net": st.column_config.NumberColumn("net", format="%+.2f")})
+                           {"net": st.column_config.NumberColumn("net", format="%+.2f")})
             pick = st.selectbox("Example sentences for", table["aspect"].tolist(), key="li_aspect_pick")
-            st.dataframe(mentions[mentions["aspect"] == pick][["sentiment_label", "sentiment", "sentence", "post_id"]]
-                         .head(50), hide_index=True, width="stretch")
+            widgets.table(mentions[mentions["aspect"] == pick][["sentiment_label", "sentiment", "sentence", "post_id"]]
+                           .head(50), hide_index=True, width="stretch")
 
 if tab_emotion.open:
     with tab_emotion:
@@ -350,14 +350,14 @@ if tab_people.open:
                         continue
                     st.caption(blurb.capitalize() + ".")
                     ranked = rank(table, kind, min_posts)
-                    picked = st.dataframe(ranked[cols], hide_index=True, width="stretch", column_config=fmt,
-                                          on_select="rerun", selection_mode="single-row", key=f"li_people_{kind}")
+                    picked = widgets.table(ranked[cols], hide_index=True, width="stretch", column_config=fmt,
+                                            on_select="rerun", selection_mode="single-row", key=f"li_people_{kind}")
                     rows = picked.selection.rows if picked else []
                     if rows:
                         who = ranked.iloc[rows[0]]["author"]
                         st.caption("Posts by the selected author:")
-                        st.dataframe(view[view["author"] == who][["created_at", "platform", "sentiment_label", "text"]],
-                                     hide_index=True, width="stretch")
+                        by_them = view[view["author"] == who][["created_at", "platform", "sentiment_label", "text"]]
+                        widgets.table(by_them, hide_index=True, width="stretch")
 
 if tab_posts.open:
     with tab_posts:
@@ -374,7 +374,8 @@ if tab_posts.open:
         edited = st.data_editor(
             table, hide_index=True, width="stretch", key=f"li_editor_{ds_id}",
             disabled=[c for c in table.columns if c != "your label"],
-            column_config={"your label": st.column_config.SelectboxColumn("your label", options=list(LABELS)),
+            column_config=widgets.time_columns(table)
+            | {"your label": st.column_config.SelectboxColumn("your label", options=list(LABELS)),
                            "text": st.column_config.TextColumn("text", width="large"),
                            "sentiment": st.column_config.NumberColumn("score", format="%+.2f",
                                                                       help="VADER's compound for English posts; "

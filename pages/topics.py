@@ -169,8 +169,8 @@ with tabs[0]:
         st.warning(widgets.md_escape(spam_note + " See the column 'spam-like'."), icon=":material/report:")
     if note := tv.loose_note(overview):
         st.info(widgets.md_escape(note), icon=":material/call_split:")
-    st.dataframe(overview.assign(**{c: overview[c] * 100 for c in PERCENT if c in overview}), hide_index=True,
-                 width="stretch", column_config=fmt)
+    widgets.table(overview.assign(**{c: overview[c] * 100 for c in PERCENT if c in overview}), hide_index=True,
+                   width="stretch", column_config=fmt)
     st.download_button("Download topics (CSV)", to_csv_bytes(overview), f"topics-{ds_id}.csv", "text/csv",
                        icon=":material/download:")
 
@@ -202,7 +202,7 @@ with tabs[2]:
         (x0, x1), (y0, y1) = sorted(box["x"]), sorted(box["y"])
         inside = points[points["x"].between(x0, x1) & points["y"].between(y0, y1)]
         st.write(f"{len(inside):,} posts selected")
-        st.dataframe(inside[["topic_label", "sentiment_label", "text"] +
+        widgets.table(inside[["topic_label", "sentiment_label", "text"] +
                             [c for c in ("author", "created_at") if c in inside]], hide_index=True, width="stretch")
 
 with tabs[3]:
@@ -268,17 +268,17 @@ with tabs[7]:
     which = st.selectbox("Representative posts of", visible, format_func=names.get, key=f"tp_rep_{ekey}")
     if which is not None:
         reps = tv.representative_posts(frame, result, which, table)
-        st.dataframe(reps[["text", "sentiment_label"] + [c for c in ("author", "created_at", "platform") if c in reps]],
-                     hide_index=True, width="stretch",
-                     column_config={"text": st.column_config.TextColumn(width="large")})
+        shown = reps[["text", "sentiment_label"] + [c for c in ("author", "created_at", "platform") if c in reps]]
+        widgets.table(shown, hide_index=True, width="stretch",
+                      column_config={"text": st.column_config.TextColumn(width="large")})
     term = st.text_input("Search topics by a term", key="tp_search", placeholder="e.g. packaging")
     if term.strip():
         found = tv.search(frame, table, term)
         if found.empty:
             st.write("No topic mentions it.")
         else:
-            st.dataframe(found, hide_index=True, width="stretch",
-                         column_config={"share_of_topic": st.column_config.NumberColumn("share of topic",
+            widgets.table(found, hide_index=True, width="stretch",
+                           column_config={"share_of_topic": st.column_config.NumberColumn("share of topic",
                                                                                         format="percent")})
 
 with tabs[8]:

@@ -1088,3 +1088,16 @@ def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path
     behind = [d.value for d in at.dataframe if "post_id" in d.value and "text" in d.value]
     assert behind and all(b["created_at"].is_monotonic_increasing for b in behind)  # no counts: in posting order
     assert any("earliest first" in m.value for m in at.markdown)
+
+
+def test_tables_show_times_as_people_write_them():
+    """Tables showed "2026-09-07 00:00:00+00:00": times read "7 Sep 2026, 14:30 UTC", and a column of dates
+    without times (all midnight) the day alone."""
+    from lib.ui.widgets import time_columns
+
+    frame = pd.DataFrame({"created_at": pd.to_datetime(["2026-09-07 14:30", "2026-09-08 00:00"], utc=True),
+                          "day": pd.to_datetime(["2026-09-07", "2026-09-08"], utc=True), "text": ["a", "b"]})
+    got = time_columns(frame)
+    assert set(got) == {"created_at", "day"}
+    assert got["created_at"]["type_config"]["format"] == "D MMM YYYY, HH:mm [UTC]"
+    assert got["day"]["type_config"]["format"] == "D MMM YYYY"

@@ -160,8 +160,8 @@ def _kpis(run: dict[str, Any], posts: pd.DataFrame | None) -> None:
     st.markdown(f"**The run's best posts by value**, every post ranked at the run's weights "
                 f"({widgets.md_escape(str(kpis.get('weights_name') or 'default'))}): the rankings below are the "
                 "sample's, at the weights you set.")
-    st.dataframe(table.head(10), hide_index=True, width="stretch",
-                 column_config={"value_rank": st.column_config.NumberColumn("rank (whole run)", format="%d"),
+    widgets.table(table.head(10), hide_index=True, width="stretch",
+                   column_config={"value_rank": st.column_config.NumberColumn("rank (whole run)", format="%d"),
                                 "value_score": st.column_config.NumberColumn("value", format="%.3f")})
 
 
@@ -201,7 +201,7 @@ def _alerts(run: dict[str, Any]) -> None:
     shown = alerts.rename(columns={"expected_posts": "usual posts", "negative_share": "negative",
                                    "baseline_negative_share": "usual negative", "terms": "what drives it",
                                    "compared_with": "compared", "spam_share": "spam-like"})
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    widgets.table(shown, hide_index=True, width="stretch", column_config={
         "usual posts": st.column_config.NumberColumn("usual posts", format="%.0f"),
         **{c: st.column_config.NumberColumn(c, format="percent") for c in ("negative", "usual negative", "spam-like")}})
 

@@ -80,6 +80,26 @@ def sample_cards() -> None:
                 st.rerun()
 
 
+def time_columns(data: pd.DataFrame) -> dict:
+    """Column configs that show a table's times as "7 Sep 2026, 14:30 UTC" (a day alone, "7 Sep 2026", where no
+    time in the column has an hour: a file of dates), not as "2026-09-07 14:30:00+00:00"."""
+    times = {}
+    for c in data.columns:
+        if pd.api.types.is_datetime64_any_dtype(data[c]):
+            s = data[c].dropna()
+            timed = bool(len(s)) and bool((s.dt.hour + s.dt.minute + s.dt.second > 0).any())
+            times[c] = st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm [UTC]" if timed else "D MMM YYYY")
+    return times
+
+
+def table(data: pd.DataFrame, where=None, **kwargs):  # type: ignore[no-untyped-def]
+    """st.dataframe with its times shown as people write them (`time_columns`); a `column_config` given for a
+    column wins. Returns what st.dataframe returns (selection events)."""
+    target = where if where is not None else st
+    kwargs["column_config"] = time_columns(data) | (kwargs.get("column_config") or {})
+    return target.dataframe(data, **kwargs)
+
+
 def chart(name: str, figure, where=None, **kwargs):  # type: ignore[no-untyped-def]
     """An Altair chart with a small 'Download chart' menu (PNG, SVG). The images are drawn only when a
     button is clicked (deferred data), so a chart costs nothing extra per rerun. `name` is unique per page:
