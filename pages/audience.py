@@ -168,8 +168,8 @@ with tabs[0]:
             typical = av.typical_posts(segposts, result.authors, seg, spam=spam, trait=trait)
             if not typical.empty:
                 widgets.table(typical, hide_index=True, width="stretch",
-                               column_config={"text": st.column_config.TextColumn("typical post", width="large"),
-                                            "sentiment_label": st.column_config.TextColumn("sentiment")})
+                              column_config={"text": st.column_config.TextColumn("typical post", width="large"),
+                                             "sentiment_label": st.column_config.TextColumn("sentiment")})
     if m["noise_share"] > 0.3:
         st.warning(f"{m['noise_share']:.0%} of {what} are noise: the segments describe the rest. Lower "
                    "'Strict about noise' or the smallest segment size to place more of them.")
@@ -196,7 +196,7 @@ with tabs[1]:
         mine = segposts[segposts[key].astype(str).isin(inside["author"].astype(str))]
         st.caption(f"Their {len(mine):,} posts")
         widgets.table(mine[[c for c in ("author", "created_at", "segment_name", "sentiment_label", "text")
-                           if c in mine]].head(500), hide_index=True, width="stretch")
+                            if c in mine]].head(500), hide_index=True, width="stretch")
 
 with tabs[2]:
     if "created_at" not in segposts or segposts["created_at"].isna().all() or "sentiment_label" not in segposts:
@@ -214,16 +214,16 @@ with tabs[2]:
             st.warning(f"{r['segment_name']}: {r['verdict']} ({av.change_text(r)}). An indicator to look into, "
                        "not a certainty.", icon=":material/trending_down:")
         widgets.table(turn.drop(columns=["segment"]), hide_index=True, width="stretch",
-                       column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
+                      column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
 
 with tabs[3]:
     st.caption("Posts, engagement, sentiment and the KPI lab's value score (balanced weights) per segment."
                + (f" {K.text_only_note(bundle.model)}" if text_only else ""))
     widgets.table(table.reset_index(drop=True), hide_index=True, width="stretch",
-                   column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
-                                                                              max_value=1.0, format="%.2f"),
-                                "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
-                                                                               max_value=1.0, format="%.2f")})
+                  column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
+                                                                               max_value=1.0, format="%.2f"),
+                                 "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
+                                                                                max_value=1.0, format="%.2f")})
 
 with tabs[4]:
     st.caption("Rename segments and rewrite their descriptions; saved with the dataset, every view follows. "
@@ -252,7 +252,7 @@ with tabs[5]:
                                 nearest_segment_name=result.authors["nearest_segment"].map(name_of))
     front = ["author", "segment_name", "nearest_segment_name", "probability"]
     widgets.table(out[front + [c for c in out.columns if c not in front and c not in ("segment", "nearest_segment",
-                                                                                     "hour_sin", "hour_cos")]],
-                   hide_index=True, width="stretch")
+                                                                                      "hour_sin", "hour_cos")]],
+                  hide_index=True, width="stretch")
     st.download_button(f"Download {what} with segments (CSV)", lambda: to_csv_bytes(out), f"audience-{ds_id}.csv",
                        "text/csv", icon=":material/download:")

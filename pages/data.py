@@ -206,7 +206,7 @@ with tab_manage:
         st.info("No saved datasets yet.")
     else:
         widgets.table(datasets.drop(columns="id").rename(columns={"created_at": "created (UTC)"}),
-                       hide_index=True, width="stretch", key="datasets_table")
+                      hide_index=True, width="stretch", key="datasets_table")
         ids = datasets["id"].tolist()
         names = dict(zip(datasets["id"], datasets["name"]))
         current = session.active_id()

@@ -94,7 +94,7 @@ def show_model(report: F.PerformanceResult, ds_id: str) -> None:
     importance = report.importance.assign(importance=report.importance["importance"] * scale)
     widgets.chart("what drives engagement", charts.importance_chart(importance, words), width="stretch")
     widgets.table(importance.rename(columns={"importance": f"error added ({words})"}), hide_index=True,
-                   width="stretch")
+                  width="stretch")
     with st.expander("What the data itself says (no model)"):
         show_ranges(ranges_of(session.ws_path(), ds_id))
 
@@ -152,8 +152,8 @@ def draft_tab(ds_id: str, posts: pd.DataFrame, fitting: cache.Fitting | None, re
         if "similar" in res:
             st.markdown("**The most similar past posts and how they really did**")
             widgets.table(res["similar"], hide_index=True, width="stretch",
-                           column_config={"text": st.column_config.TextColumn("text", width="large"),
-                                        "similarity": st.column_config.NumberColumn(format="%.2f")})
+                          column_config={"text": st.column_config.TextColumn("text", width="large"),
+                                         "similarity": st.column_config.NumberColumn(format="%.2f")})
 
 
 def trend_tab(ds_id: str) -> None:
@@ -232,7 +232,7 @@ def risk_tab(ds_id: str, has_text: bool) -> None:
     if not turn["verdict"].str.contains("turning negative|losing engagement").any():
         st.success("No segment is turning negative or losing engagement.")
     widgets.table(turn.drop(columns=["segment"]), hide_index=True, width="stretch",
-                   column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
+                  column_config={"engagement_change": st.column_config.NumberColumn(format="percent")})
 
 
 st.title("Foresight")

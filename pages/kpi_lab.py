@@ -163,7 +163,7 @@ if tabs[0].open:
             gap["verdict"] = gap["rank_change"].map(lambda d: "underrated by vanity" if d > 0 else
                                                     "overrated by vanity")
             widgets.table(gap[["verdict", "why", "vanity_rank", "value_rank"] + show], hide_index=True, width="stretch",
-                           column_config=fmt)
+                          column_config=fmt)
         st.download_button("Download all posts with scores (CSV)", lambda: to_csv_bytes(frame.join(ranks)),
                            f"kpis-{ds_id}.csv", "text/csv", icon=":material/download:")
 
@@ -181,15 +181,15 @@ if tabs[1].open:
                 st.caption(f"{n:,} {g.replace('_', ' ')}{'s' if n > 1 else ''} with fewer than {L.MIN_GROUP_POSTS} "
                            f"posts left out: too few to say what works. Ranks are among the {len(board):,} shown.")
             widgets.table(board, hide_index=True, width="stretch",
-                           column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
-                                                                                      max_value=1.0, format="%.2f"),
-                                        "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
+                          column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
                                                                                        max_value=1.0, format="%.2f"),
-                                        "engagement_quality": st.column_config.NumberColumn(
-                                            "quality score", format="%.0f",
-                                            help="Engagement Quality Score, 0-100: the mean percentile of its posts' "
-                                                 "conversation, amplification, saves, positive sentiment and "
-                                                 "authenticity. 50 is the average post of this dataset.")})
+                                         "mean_vanity": st.column_config.ProgressColumn("mean vanity", min_value=0.0,
+                                                                                        max_value=1.0, format="%.2f"),
+                                         "engagement_quality": st.column_config.NumberColumn(
+                                             "quality score", format="%.0f",
+                                             help="Engagement Quality Score, 0-100: the mean percentile of its posts' "
+                                                  "conversation, amplification, saves, positive sentiment and "
+                                                  "authenticity. 50 is the average post of this dataset.")})
 
 if tabs[2].open:
     with tabs[2]:
@@ -214,8 +214,8 @@ if tabs[2].open:
                 yOffset="measure:N", color=alt.Color("measure:N", title=None),
                 tooltip=["brand:N", "measure:N", alt.Tooltip("share:Q", format=".1%")]), width="stretch")
             widgets.table(sov, hide_index=True, width="stretch",
-                           column_config={c: st.column_config.NumberColumn(c, format="percent")
-                                        for c in ("share_of_voice", "share_of_influence", "gap") if c in sov})
+                          column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                         for c in ("share_of_voice", "share_of_influence", "gap") if c in sov})
 
 if tabs[3].open:
     with tabs[3]:
@@ -226,10 +226,10 @@ if tabs[3].open:
             st.caption("Bot/spam-likeness from links, self-promotion, copy-paste, burst posting and follower "
                        "anomalies (no model; measured on real labelled YouTube comments: see README).")
             widgets.table(bots.head(50), hide_index=True, width="stretch",
-                           column_config={"bot_likeness": st.column_config.ProgressColumn("bot-likeness", min_value=0.0,
-                                                                                        max_value=1.0, format="%.2f"),
-                                        "suspicious_share": st.column_config.NumberColumn("flagged posts",
-                                                                                          format="percent")})
+                          column_config={"bot_likeness": st.column_config.ProgressColumn("bot-likeness", min_value=0.0,
+                                                                                         max_value=1.0, format="%.2f"),
+                                         "suspicious_share": st.column_config.NumberColumn("flagged posts",
+                                                                                           format="percent")})
 
 if tabs[4].open:
     with tabs[4]:

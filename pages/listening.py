@@ -173,9 +173,9 @@ if given is not None and (note := given_note(given, labels, frame["post_id"])):
 if view["language"].nunique() > 1:
     with st.expander("By language", icon=":material/translate:"):
         widgets.table(language_breakdown(view), hide_index=True, width="stretch",
-                       column_config={c: st.column_config.NumberColumn(c, format="percent")
-                                    for c in ("share", "positive", "neutral", "negative")}
-                       | {"net": st.column_config.NumberColumn("net", format="%+.2f")})
+                      column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                     for c in ("share", "positive", "neutral", "negative")}
+                      | {"net": st.column_config.NumberColumn("net", format="%+.2f")})
         st.caption(support_note())
         widgets.table(support_table(), hide_index=True, width="stretch")
 
@@ -255,7 +255,7 @@ if tab_alerts.open:
                     top = (behind.head(20) if engaged else behind.sort_values("created_at", kind="stable").head(20))
                     top = top.reset_index()
                     widgets.table(top[cols + ["post_id"]], hide_index=True, width="stretch",
-                                   column_config={"text": st.column_config.TextColumn("text", width="large")})
+                                  column_config={"text": st.column_config.TextColumn("text", width="large")})
 
 if tab_aspects.open:
     with tab_aspects:
@@ -273,12 +273,12 @@ if tab_aspects.open:
         else:
             widgets.chart("aspects", aspect_chart(table), width="stretch")
             widgets.table(table, hide_index=True, width="stretch",
-                           column_config={c: st.column_config.NumberColumn(c, format="percent")
-                                        for c in ("positive", "neutral", "negative")} |
-                           {"net": st.column_config.NumberColumn("net", format="%+.2f")})
+                          column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                         for c in ("positive", "neutral", "negative")} |
+                          {"net": st.column_config.NumberColumn("net", format="%+.2f")})
             pick = st.selectbox("Example sentences for", table["aspect"].tolist(), key="li_aspect_pick")
             widgets.table(mentions[mentions["aspect"] == pick][["sentiment_label", "sentiment", "sentence", "post_id"]]
-                           .head(50), hide_index=True, width="stretch")
+                          .head(50), hide_index=True, width="stretch")
 
 if tab_emotion.open:
     with tab_emotion:
@@ -351,7 +351,7 @@ if tab_people.open:
                     st.caption(blurb.capitalize() + ".")
                     ranked = rank(table, kind, min_posts)
                     picked = widgets.table(ranked[cols], hide_index=True, width="stretch", column_config=fmt,
-                                            on_select="rerun", selection_mode="single-row", key=f"li_people_{kind}")
+                                           on_select="rerun", selection_mode="single-row", key=f"li_people_{kind}")
                     rows = picked.selection.rows if picked else []
                     if rows:
                         who = ranked.iloc[rows[0]]["author"]
@@ -376,11 +376,10 @@ if tab_posts.open:
             disabled=[c for c in table.columns if c != "your label"],
             column_config=widgets.time_columns(table)
             | {"your label": st.column_config.SelectboxColumn("your label", options=list(LABELS)),
-                           "text": st.column_config.TextColumn("text", width="large"),
-                           "sentiment": st.column_config.NumberColumn("score", format="%+.2f",
-                                                                      help="VADER's compound for English posts; "
-                                                                           "the multilingual model's P(positive) - "
-                                                                           "P(negative) for the others")}
+               "text": st.column_config.TextColumn("text", width="large"),
+               "sentiment": st.column_config.NumberColumn("score", format="%+.2f",
+                                                          help="VADER's compound for English posts; the multilingual "
+                                                               "model's P(positive) - P(negative) for the others")}
             | {c: st.column_config.Column(source_name(c)) for c in categories})
         changed = (edited["your label"].ne(table["your label"])
                    & ~(edited["your label"].isna() & table["your label"].isna()))

@@ -103,7 +103,7 @@ show = [c for c in ("created_at", "platform", "brand", "author", "language", "te
         if c in posts and (c not in ("platform", "brand") or posts[c].nunique(dropna=False) > 1)]
 own = own_columns(posts.columns)  # the file's columns that feed no field, under their names in the file
 widgets.table(posts[show + own[:OWN_SHOWN]].head(500), hide_index=True, width="stretch",
-               column_config={"text": st.column_config.TextColumn("Text", width="large")}
-               | {c: st.column_config.Column(source_name(c)) for c in own[:OWN_SHOWN]})
+              column_config={"text": st.column_config.TextColumn("Text", width="large")}
+              | {c: st.column_config.Column(source_name(c)) for c in own[:OWN_SHOWN]})
 more = f" Your file's {len(own) - OWN_SHOWN:,} other columns are kept too." if len(own) > OWN_SHOWN else ""
 st.caption(f"First {min(500, len(posts)):,} of {len(posts):,} posts.{more} Download everything from the Data page.")

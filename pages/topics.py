@@ -170,7 +170,7 @@ with tabs[0]:
     if note := tv.loose_note(overview):
         st.info(widgets.md_escape(note), icon=":material/call_split:")
     widgets.table(overview.assign(**{c: overview[c] * 100 for c in PERCENT if c in overview}), hide_index=True,
-                   width="stretch", column_config=fmt)
+                  width="stretch", column_config=fmt)
     st.download_button("Download topics (CSV)", to_csv_bytes(overview), f"topics-{ds_id}.csv", "text/csv",
                        icon=":material/download:")
 
@@ -203,7 +203,7 @@ with tabs[2]:
         inside = points[points["x"].between(x0, x1) & points["y"].between(y0, y1)]
         st.write(f"{len(inside):,} posts selected")
         widgets.table(inside[["topic_label", "sentiment_label", "text"] +
-                            [c for c in ("author", "created_at") if c in inside]], hide_index=True, width="stretch")
+                             [c for c in ("author", "created_at") if c in inside]], hide_index=True, width="stretch")
 
 with tabs[3]:
     if freq is None:
@@ -278,8 +278,8 @@ with tabs[7]:
             st.write("No topic mentions it.")
         else:
             widgets.table(found, hide_index=True, width="stretch",
-                           column_config={"share_of_topic": st.column_config.NumberColumn("share of topic",
-                                                                                        format="percent")})
+                          column_config={"share_of_topic": st.column_config.NumberColumn("share of topic",
+                                                                                         format="percent")})
 
 with tabs[8]:
     st.caption("Rename a topic, merge it into another (its posts move there) or hide it. Edits are saved with the "

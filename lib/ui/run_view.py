@@ -161,8 +161,8 @@ def _kpis(run: dict[str, Any], posts: pd.DataFrame | None) -> None:
                 f"({widgets.md_escape(str(kpis.get('weights_name') or 'default'))}): the rankings below are the "
                 "sample's, at the weights you set.")
     widgets.table(table.head(10), hide_index=True, width="stretch",
-                   column_config={"value_rank": st.column_config.NumberColumn("rank (whole run)", format="%d"),
-                                "value_score": st.column_config.NumberColumn("value", format="%.3f")})
+                  column_config={"value_rank": st.column_config.NumberColumn("rank (whole run)", format="%d"),
+                                 "value_score": st.column_config.NumberColumn("value", format="%.3f")})
 
 
 def _shown(kpi: dict[str, Any]) -> str:
