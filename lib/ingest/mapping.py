@@ -114,7 +114,7 @@ LOCALISED: dict[str, tuple[str, ...]] = {
                  "piattaforma", "rete", "redesocial", "netwerk"),
     "brand": ("marke", "marque", "marca", "merk", "suchbegriff", "requete", "consulta", "consultadebusqueda"),
     "parent_id": ("antwortauf", "reponsea", "respuestaa", "rispostaa", "respostaa"),
-    "likes": ("gefalltmir", "gefallt", "reaktionen", "jaime", "reactionsfb", "megusta", "reacciones", "mipiace",
+    "likes": ("gefalltmir", "gefallt", "reaktionen", "jaime", "megusta", "reacciones", "mipiace",
               "reazioni", "curtidas", "reacoes", "vindikleuk"),
     "comments": ("kommentare", "commentaires", "comentarios", "commenti", "reacties"),
     "shares": ("geteilteinhalte", "teilungen", "geteilt", "partages", "compartidos", "vecescompartido",
