@@ -1555,7 +1555,8 @@ def test_emoji_comments_are_text():
     file had "no text column"; VADER reads emoji."""
     src = _guess(["username", "comment", "timestamp", "likes"],
                  [["ann", "🔥", "2024-03-01T10:00:00Z", "2"], ["bob", "😍😍", "2024-03-01T10:05:00Z", "0"],
-                  ["cy", "love it", "2024-03-01T10:06:00Z", "1"], ["dee", "❤️", "2024-03-01T10:07:00Z", "0"]],
+                  ["cy", "nice", "2024-03-01T10:06:00Z", "1"], ["dee", "❤️", "2024-03-01T10:07:00Z", "0"],
+                  ["eve", "🙌", "2024-03-01T10:08:00Z", "0"], ["fay", "👏👏", "2024-03-01T10:09:00Z", "0"]],
                  "comments.csv")
     assert src.mapping["text"] == "comment"
     codes = _guess(["id", "text", "likes"], [["1", "A", "3"], ["2", "B", "1"], ["3", "C", "2"]], "codes.csv")
