@@ -170,13 +170,15 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
     _fill_constants(out, src, opt, raw)
     out, raw = _without_empty_texts(out, raw, name, excluded, warnings)
     _mask_and_pseudonymise(out, opt, stats)
-    raw = _private_raw(raw, src.mapping, opt)
-    if opt.mask_pii and (wordy := wordy_columns(raw, src.mapping)):
+    unmapped = [c for c in data_cols if c not in mapped_sources]
+    wordy = wordy_columns(raw, unmapped) if opt.mask_pii else []
+    persons = person_columns(unmapped) if opt.pseudonymise else []
+    raw = _private_raw(raw, src.mapping, opt, wordy, persons)
+    if wordy:
         warnings.append(f"Masked in {', '.join(repr(c) for c in wordy)} too (the file's other columns of words)")
-    if opt.pseudonymise and (persons := person_columns(raw, src.mapping)):
+    if persons:
         warnings.append(f"Pseudonymised with the authors: {', '.join(repr(c) for c in persons)} (the same "
                         "people's names, ids or profile links)")
-    unmapped = [c for c in data_cols if c not in mapped_sources]
     renamed = [c for c in unmapped if taken_name(c) and c not in CANONICAL and c not in DERIVED]
     if renamed:
         warnings.append(f"{', '.join(repr(c) for c in renamed)} kept as "
@@ -267,50 +269,46 @@ def _with_provenance_and_unmapped(out: pd.DataFrame, raw: pd.DataFrame, name: st
                      axis=1)
 
 
-def _private_raw(raw: pd.DataFrame, mapping: Mapping, opt: ImportOptions) -> pd.DataFrame:
-    """Apply the same privacy choices to the stored raw copy, so no original leaks through it."""
+def _private_raw(raw: pd.DataFrame, mapping: Mapping, opt: ImportOptions, wordy: list[str],
+                 persons: list[str]) -> pd.DataFrame:
+    """Apply the same privacy choices to the stored raw copy, so no original leaks through it: the text and the
+    author, and the file's other columns of words (`wordy`, masked) and of people (`persons`, pseudonymised)."""
     if not (opt.mask_pii or opt.pseudonymise):
         return raw
     raw = raw.copy()
-    if opt.mask_pii and "text" in mapping:
-        for c in [mapping["text"]] if isinstance(mapping["text"], str) else mapping["text"]:
-            raw[c] = mask_text(raw[c].astype("string"), opt.mask_pii)[0].astype(object)
-    if opt.mask_pii:  # the same masking in the file's other columns of words (an author's bio, a reply)
-        for c in wordy_columns(raw, mapping):
-            raw[c] = mask_text(raw[c].astype("string"), opt.mask_pii)[0].astype(object)
-    if opt.pseudonymise and "author" in mapping and isinstance(mapping["author"], str):
-        raw[mapping["author"]] = pseudonymise(raw[mapping["author"]], opt.salt).astype(object)
-    if opt.pseudonymise:  # the same person's name, id or link in the file's other columns
-        for c in person_columns(raw, mapping):
-            raw[c] = pseudonymise(raw[c], opt.salt).astype(object)
+    if opt.mask_pii:
+        text = mapping.get("text", [])
+        for col in ([text] if isinstance(text, str) else list(text)) + wordy:
+            raw[col] = mask_text(raw[col].astype("string"), opt.mask_pii)[0].astype(object)
+    if opt.pseudonymise:
+        author = mapping.get("author")
+        for who in ([author] if isinstance(author, str) else []) + persons:
+            raw[who] = pseudonymise(raw[who], opt.salt).astype(object)
     return raw
 
 
-def wordy_columns(raw: pd.DataFrame, mapping: Mapping) -> list[str]:
-    """The file's columns, besides the text's, that hold words rather than values (most cells with a space, 20
-    characters or more on average): X's user.description, a review's reply. Masking left their e-mail addresses
-    and phone numbers in clear beside the masked post."""
+def wordy_columns(raw: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Those of `columns` (the file's columns no field took) that hold words rather than values (most cells with
+    a space, 20 characters or more on average): X's user.description, a review's reply. Masking left their e-mail
+    addresses and phone numbers in clear beside the masked post."""
     from lib.ingest.parsing import first_values
 
-    used = {c for v in mapping.values() for c in ([v] if isinstance(v, str) else v)}
     out = []
-    for c in raw.columns:
-        if c == "source_row" or c in used:
-            continue
+    for c in columns:
         sample = first_values(raw[c], 200)
         if len(sample) and sample.str.contains(" ").mean() >= 0.5 and sample.str.len().mean() >= 20:
             out.append(c)
     return out
 
 
-def person_columns(raw: pd.DataFrame, mapping: Mapping) -> list[str]:
-    """The file's columns, besides the author's, that say who wrote a post (user.name beside user.screen_name,
-    from_id, ProfileName, a commenter's profile link): a pseudonymised dataset kept them in clear."""
+def person_columns(columns: list[str]) -> list[str]:
+    """Those of `columns` (the file's columns no field took) that say who wrote a post (user.name beside
+    user.screen_name, from_id, ProfileName, a commenter's profile link): a pseudonymised dataset kept them in
+    clear."""
     from lib.ingest.formats import norm
     from lib.ingest.privacy import identifies_a_person
 
-    used = {c for v in mapping.values() for c in ([v] if isinstance(v, str) else v)}
-    return [c for c in raw.columns if c != "source_row" and c not in used and identifies_a_person(norm(c))]
+    return [c for c in columns if identifies_a_person(norm(c))]
 
 
 def _excluded_rows(rows: pd.DataFrame, name: str, reason: str) -> pd.DataFrame:
