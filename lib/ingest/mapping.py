@@ -13,7 +13,7 @@ import pandas as pd
 
 from lib.ingest.formats import ExportFormat, detect_format, norm
 from lib.ingest.parsing import first_values
-from lib.ingest.schema import CANONICAL, ENGAGEMENT_SPLIT, FIELD_BY_NAME
+from lib.ingest.schema import CANONICAL, ENGAGEMENT_SPLIT, FIELD_BY_NAME, clock_hours
 
 Mapping = dict[str, "str | list[str]"]
 
@@ -215,7 +215,7 @@ def _time_column(raw: pd.DataFrame, date_col: str, by_norm: dict[str, str], used
     from lib.ingest.parsing import parse_datetimes
 
     dates = parse_datetimes(_sample(raw, date_col, 200)).values.dropna()
-    if dates.empty or ((dates.dt.hour + dates.dt.minute + dates.dt.second) > 0).any():
+    if dates.empty or clock_hours(dates).notna().any():  # the dates have their times already
         return None
     for name in _TIME_NAMES:
         col = by_norm.get(name)

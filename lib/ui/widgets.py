@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.ingest import samples
+from lib.ingest.schema import clock_hours
 from lib.ui.jobs import load_sample, slot
 from lib.ui.session import active_posts, ws_path
 
@@ -86,8 +87,7 @@ def time_columns(data: pd.DataFrame) -> dict:
     times = {}
     for c in data.columns:
         if pd.api.types.is_datetime64_any_dtype(data[c]):
-            s = data[c].dropna()
-            timed = bool(len(s)) and bool((s.dt.hour + s.dt.minute + s.dt.second > 0).any())
+            timed = bool(clock_hours(data[c]).notna().any())
             times[c] = st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm [UTC]" if timed else "D MMM YYYY")
     return times
 
