@@ -154,10 +154,10 @@ FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("reddit_comments", "Reddit: comments", "reddit",
                  _sig("subreddit body", "body linkid parentid")),
     # Bluesky's and Mastodon's APIs (their posts count as platform "other": the canonical schema's list is fixed)
-    # Telegram Desktop's chat and channel export (result.json, read message by message by `reading`): the exact
-    # time is date_unixtime (`date` is the exporting computer's local time, with no zone), the chat the brand
-    ExportFormat("telegram", "Telegram: chat or channel export (Telegram Desktop)", "other",
-                 _sig("id dateunixtime from fromid text chat"),
+    # Telegram Desktop's chat and channel export (result.json, read message by message and named by
+    # `reading._telegram_messages`): the exact time is date_unixtime (`date` is the exporting computer's local
+    # time, with no zone), the chat the brand
+    ExportFormat("telegram", "Telegram: chat or channel export (Telegram Desktop)", "other", (),
                  prefer=(("post_id", "id"), ("created_at", "dateunixtime"), ("author", "from"), ("text", "text"),
                          ("likes", "reactions"), ("parent_id", "replytomessageid"), ("brand", "chat"),
                          ("post_type", "type"))),

@@ -376,16 +376,17 @@ def _read_json(text: str, filename: str, encoding: str) -> RawTable:
     except json.JSONDecodeError as exc:
         raise InputError(f"{filename} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
     warnings: list[str] = []
+    named = None
     records = _reddit_things(obj, warnings)
-    if records is None:
-        records = _telegram_messages(obj, warnings)
+    if records is None and (records := _telegram_messages(obj, warnings)) is not None:
+        named = "telegram"
     if records is None:
         records = _records_in(obj)
     if records is None:
         raise InputError(f"{filename} holds JSON but no list of posts (expected a list of objects)")
     table = _from_records(_with_x_users(obj, records), filename, "json", encoding)
     table.warnings[:0] = warnings
-    table.format_key = _named_export(obj)
+    table.format_key = named or _named_export(obj)
     return table
 
 
