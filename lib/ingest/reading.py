@@ -625,10 +625,11 @@ def _with_full_tweets(records: list[dict]) -> list[dict]:
         user = by.get("screen_name") if isinstance(by, dict) else None
         return f"RT @{user}: {inner}" if inner and isinstance(user, str) else None
 
-    if not any(whole(r) for r in records):
+    read = [whole(r) for r in records]
+    if not any(read):
         return records
     return [r if "full_text" in r or not isinstance(r.get("text"), str)
-            else {**r, "full_text": whole(r) or r["text"]} for r in records]
+            else {**r, "full_text": full or r["text"]} for r, full in zip(records, read)]
 
 
 _EDGES = ("comments", "replies")  # the Graph API's nested edges that hold posts of their own
