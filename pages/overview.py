@@ -81,9 +81,10 @@ breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands")
 breakdowns += [(c, source_name(c)) for c in filter_columns(posts, limit=1)]  # the file's own first category
 if breakdowns:
     st.subheader("Breakdown")
+    given = cache.given_sentiment(session.ws_path(), ds_id)  # the export's own sentiment column, if it has one
     for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
         values = posts[c].map(name_of) if c == "language" else posts[c].astype("string")
-        if names := value_names(cache.given_sentiment(session.ws_path(), ds_id), posts[c]):
+        if names := value_names(given, posts[c]):
             values = values.str.strip().map(names).fillna(values)  # Sentiment140's 0 / 4: "0 (negative)"
         empty = {"brand": "(no brand)", "platform": "(no platform)", "post_type": "(no type)"}.get(c, "(empty)")
         bars = share_bars(*top_counts(values.fillna(empty), title, empty=empty))
