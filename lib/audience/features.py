@@ -49,7 +49,7 @@ def author_coverage(posts: pd.DataFrame) -> dict:
     elif counts.max() <= 1:
         out["why"] = "Every author wrote one post, so there is no behaviour to compare beyond that post."
     elif repeat < 0.2:
-        out["why"] = (f"Only {repeat:.0%} of authors wrote more than one post: their activity, hour and mix "
+        out["why"] = (f"Only {repeat:.0%} of authors wrote more than one post: their activity and mix "
                       "features come from a single post, so segments mostly reflect single posts.")
     return out
 
