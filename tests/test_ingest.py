@@ -51,6 +51,22 @@ def test_same_id_different_content_is_a_duplicate_id(tmp_path):
     assert res.report["excluded"] == {"duplicate id": 1}
 
 
+def test_ids_a_spreadsheet_rounded_are_not_taken_for_repeats(tmp_path):
+    # the airline tweets re-saved by Excel: 18-digit ids became "5.70306E+17", 14,640 tweets shared 2,434 of them,
+    # and 12,170 were called repeats (numbered ~2, ~3 and offered for removal)
+    rows = ["tweet_id,text", "5.70306E+17,first", "5.70306E+17,second", "5.70301E+17,third", "5.70301E+17,third"]
+    res = _import(tmp_path, ImportOptions(drop_duplicates=True), "\n".join(rows) + "\n")
+    assert res.posts["text"].tolist() == ["first", "second", "third"]  # only the identical row is a repeat
+    assert res.report["excluded"] == {"duplicate row": 1}
+    assert res.posts["post_id"].str.startswith("gen_").all() and res.posts["post_id"].is_unique
+    assert any("holds ids a spreadsheet rounded (5.70306E+17)" in w for w in res.report["warnings"])
+    # whole ids, and rounded ids that still tell the posts apart, stay as they are
+    kept = _import(tmp_path, ImportOptions(), "tweet_id,text\n570306133677760513,first\n570301130888122368,second\n")
+    assert kept.posts["post_id"].tolist() == ["570306133677760513", "570301130888122368"]
+    apart = _import(tmp_path, ImportOptions(), "tweet_id,text\n5.70306E+17,first\n5.70301E+17,second\n")
+    assert apart.posts["post_id"].tolist() == ["5.70306E+17", "5.70301E+17"]
+
+
 def test_unknown_columns_kept_and_counts_parsed(tmp_path):
     res = _import(tmp_path)
     assert "mood" in res.posts.columns

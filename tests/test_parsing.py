@@ -31,6 +31,16 @@ def test_day_first_detected():
     assert any("day first" in n for n in r.notes)
 
 
+def test_time_of_day_written_with_dots():
+    # the airline tweets re-saved by Excel in a locale that writes times with dots ("24-02-2015 11.35"): no date was
+    # read, and the export had "no date column"
+    r = parse_datetimes(pd.Series(["24-02-2015 11.35", "16-02-2015 23.36", "24.02.2015 11.35.20",
+                                   "Feb 24, 2015 9.05 PM", "24.02.2015", "2015-02-24 11:35:52.123"]))
+    assert r.values.tolist() == [_utc("2015-02-24 11:35"), _utc("2015-02-16 23:36"), _utc("2015-02-24 11:35:20"),
+                                 _utc("2015-02-24 21:05"), _utc("2015-02-24"), _utc("2015-02-24 11:35:52.123")]
+    assert r.failed == 0
+
+
 def test_month_first_detected_and_ambiguous_default():
     r = parse_datetimes(pd.Series(["03/04/2024", "04/25/2024"]))
     assert r.values[0] == _utc("2024-03-04")

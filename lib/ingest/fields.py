@@ -123,7 +123,26 @@ def _field_columns(fld: str, spec: str | list[str], col: pd.Series, dayfirst: bo
         return {fld: normalize_platform(col)}
     if fld == "post_type":
         return {fld: normalize_post_type(col)}
-    return {fld: col.str.strip().replace("", pd.NA)}
+    values = col.str.strip().replace("", pd.NA)
+    if fld == "post_id" and rounded_ids(values):
+        warnings.append(f"'{mapping_str(spec)}' holds ids a spreadsheet rounded ({values.dropna().iloc[0]}): "
+                        f"{values.notna().sum():,} posts share {values.nunique():,} of them, so they cannot tell "
+                        "posts apart; each post's id was made from its content instead (save the id column as "
+                        "text in the spreadsheet to keep the ids)")
+        return {fld: pd.Series(pd.NA, index=col.index, dtype="string")}
+    return {fld: values}
+
+
+_ROUNDED = re.compile(r"[+-]?\d(?:[.,]\d+)?[eE]\+?\d+")
+
+
+def rounded_ids(values: pd.Series) -> bool:
+    """Ids written in a spreadsheet's scientific notation ("5.70306E+17"): an 18-digit tweet id kept six digits,
+    and thousands of tweets took the same id (taken as repeats, they were numbered ~2, ~3, ... and offered for
+    removal)."""
+    filled = values.dropna().astype(str)
+    return bool(len(filled)) and filled.str.fullmatch(_ROUNDED).mean() >= 0.8 \
+        and filled.nunique() < len(filled)
 
 
 def _text_columns(col: pd.Series, warnings: list[str]) -> Columns:

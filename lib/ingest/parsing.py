@@ -60,6 +60,9 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, int]:
 # ---------------------------------------------------------------- dates
 
 _DMY_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})")
+# a time of day written with dots after a date ("24-02-2015 11.35", "24.02.2015 11.35.20": Excel in Danish, Finnish
+# or Italian settings): pandas reads none of it
+_DOTTED_TIME_RE = re.compile(r"(?<=\d)(\s+)(\d{1,2})\.(\d{2})(?:\.(\d{2}))?(?=\s*(?:[AaPp]\.?[Mm]\.?)?\s*$)")
 _OFFSET_RE = re.compile(r"(?:(?<=\d)|\s)(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$|\s([+-]\d{4})\s+\d{4}$")
 
 
@@ -102,6 +105,7 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DatePars
         return DateParse(pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]"), method="empty")
     notes: list[str] = []
     sp = _with_us_zone_offsets(s[present], notes)
+    sp = sp.str.replace(_DOTTED_TIME_RE, lambda m: m.group(1) + ":".join(g for g in m.groups()[1:] if g), regex=True)
     numeric = pd.to_numeric(sp, errors="coerce")
     if numeric.notna().mean() > 0.95:
         out, method = _from_numbers(numeric)
