@@ -6,7 +6,7 @@ from lib import pipeline
 from lib.ingest.schema import source_name
 from lib.kpis.authenticity import leave_out_label
 from lib.kpis.engagement import has_counts, has_engagement
-from lib.listening.alerts import daily, detect, headline, spam_note
+from lib.listening.alerts import background_days, daily, detect, headline, spam_note
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
 from lib.listening.charts import (
@@ -237,7 +237,8 @@ if tab_alerts.open:
                     st.caption(f"Compared: {a.compared_with}.")
                     if note := spam_note(a):
                         st.warning(note, icon=":material/report:")
-                    st.markdown("**What drives it** (terms over-represented against the four weeks around it)")
+                    st.markdown("**What drives it** (terms over-represented against "
+                                + background_days(a, view["created_at"].min(), view["created_at"].max()) + ")")
                     st.text(", ".join(a.terms) or "no distinctive terms")
                     st.markdown("**Who amplified it**")
                     if len(a.amplifiers) and not a.amplifiers["reach_score"].any():

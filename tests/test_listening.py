@@ -9,7 +9,16 @@ import pytest
 from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.listening import cues
 from lib.listening import sentiment as sent
-from lib.listening.alerts import Alert, alerts_frame, detect, driver_terms, headline, rank_amplifiers, spam_note
+from lib.listening.alerts import (
+    Alert,
+    alerts_frame,
+    background_days,
+    detect,
+    driver_terms,
+    headline,
+    rank_amplifiers,
+    spam_note,
+)
 from lib.listening.enrich import enrich, filter_posts, sentiment_for, text_scores
 from lib.listening.intent import intent, sarcasm_flag
 from lib.listening.people import authors, rank
@@ -500,6 +509,18 @@ def test_alert_on_the_real_airline_surge_from_its_first_days():
     assert a.kinds == ["volume"] and a.posts == 2392 + 3515 and 2700 < a.expected_posts < 3100
     assert a.compared_with.startswith("3,515 posts on Mon 23 Feb vs a usual 1,417 a day (median of the 4 ordinary "
                                       "days 18–21 Feb; first and last day left out as often partial)")
+
+
+def test_alert_says_which_days_its_terms_were_compared_with():
+    # the airline tweets span nine days: "against the four weeks around it" was not what was compared
+    day = pd.Timestamp("2015-02-22", tz="UTC")
+    a = Alert(day, day + pd.Timedelta(days=1), ["volume"], 6107, 2816.0, 0.6, 0.49, 6.3)
+    first, last = pd.Timestamp("2015-02-16 23:36", tz="UTC"), pd.Timestamp("2015-02-24 11:53", tz="UTC")
+    assert background_days(a, first, last) == "the other days from 16 Feb to 24 Feb 2015"
+    assert background_days(a, first - pd.Timedelta(days=60), last + pd.Timedelta(days=60)) == \
+        "the four weeks either side of it"
+    assert background_days(a, first - pd.Timedelta(days=60), last) == "the other days from 25 Jan to 24 Feb 2015"
+    assert background_days(a, day, day + pd.Timedelta(days=1, hours=5)) == "nothing: the data has no other days"
 
 
 def test_alert_on_an_airline_shaped_series_covers_the_peak():

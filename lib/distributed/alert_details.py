@@ -26,12 +26,11 @@ import pandas as pd
 
 from lib.distributed.aggregates import Window
 from lib.distributed.tasks import RETRIES
-from lib.listening.alerts import amplifiers, engagement, spam_posts
+from lib.listening.alerts import AROUND, amplifiers, engagement, spam_posts
 
 COLUMNS = ["post_id", "created_at", "text", "sentiment_label", "author", "followers", "likes", "comments", "shares",
            "saves", "platform"]
 TOP_POSTS = 5  # alerts.csv lists the first 5
-AROUND = pd.Timedelta(days=28)  # the background of the driver terms, as `alerts._describe`
 
 
 def _term_counts(focus: pd.Series, around: pd.Series) -> dict[str, Any]:

@@ -118,12 +118,14 @@ def _basis(base: Baseline, day: pd.Timestamp, share: bool = False) -> str:
     return what
 
 
+AROUND = pd.Timedelta(days=28)  # the background of an alert's driver terms: up to four weeks either side
+
+
 def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseline, start: pd.Timestamp,
               end: pd.Timestamp, kinds: list[str]) -> Alert:
     day = posts["created_at"].dt.tz_convert("UTC").dt.normalize()
     inside = posts[(day >= start) & (day <= end)]
-    near = pd.Timedelta(days=28)
-    around = posts[((day < start) & (day >= start - near)) | ((day > end) & (day <= end + near))]
+    around = posts[((day < start) & (day >= start - AROUND)) | ((day > end) & (day <= end + AROUND))]
     focus = inside[inside[label_col] == "negative"] if "negative share" in kinds else inside
     top = focus.assign(_e=engagement(focus)).sort_values("_e", ascending=False)
     span = d.loc[start:end]
@@ -146,6 +148,18 @@ def headline(alert: Alert) -> str:
     line = (f"{when}: {' and '.join(a.kinds)} · {a.posts:,} posts ({expected} expected) · negative "
             f"{a.negative_share:.0%} (usually {a.baseline_negative_share:.0%})")
     return line + (f" · {a.spam_share:.0%} spam-like" if a.spam_share >= SPAM_NOTE else "")
+
+
+def background_days(alert: Alert, first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """The days an alert's driver terms were compared with, in words, given the data's first and last day: "the four
+    weeks around it" said of a file of nine days was not what was compared."""
+    start, end = max(first.normalize(), alert.start - AROUND), min(last.normalize(), alert.end + AROUND)
+    if start == alert.start - AROUND and end == alert.end + AROUND:
+        return "the four weeks either side of it"
+    if start >= alert.start and end <= alert.end:
+        return "nothing: the data has no other days"
+    fmt = "%d %b" if start.year == end.year else "%d %b %Y"
+    return f"the other days from {start.strftime(fmt)} to {end:%d %b %Y}"
 
 
 def spam_note(alert: Alert) -> str:
