@@ -16,6 +16,7 @@ from lib.audience.result import NOISE, SegmentResult, SegmentSettings
 from lib.audience.segments import fit_segments, posts_with_segments
 from lib.audience.views import change_text, segment_kpis, turning, typical_posts
 from lib.audience.wording import clean_label, trust_note
+from lib.audience.wording import tone as tone_of
 from lib.ingest.build import ImportOptions, build_posts, open_sources
 from lib.listening.enrich import enrich
 from lib.pipeline import segment_settings
@@ -686,3 +687,20 @@ def test_one_author_left_as_noise_is_said_in_the_singular():
     assert one.startswith("1 author that fits no segment well; it still has its nearest segment")
     many = _noise_description({"authors": 138, "positive_share": 0.0, "negative_share": 1.0}, base, "posts")
     assert many.startswith("138 posts that fit no segment well; each still has its nearest segment")
+
+
+def test_a_tone_word_never_says_more_than_the_segments_own_shares():
+    """A real airline export (56 % negative): a segment 51 % negative and 49 % neutral was "mostly neutral"; and a
+    segment clearly more positive than a negative dataset but still mostly negative was "Advocates"."""
+    # shares: positive, negative, the dataset's positive, negative
+    assert tone_of(0.0, 0.51, 0.28, 0.56) == ("onlookers", "often neutral (49% neutral vs 16% overall), though 51% of "
+                                                        "its posts are negative")
+    assert tone_of(0.05, 0.30, 0.28, 0.56) == ("onlookers", "mostly neutral (65% neutral vs 16% overall)")
+    assert tone_of(0.38, 0.50, 0.20, 0.70) == ("authors", "warmer than the dataset (38% positive vs 20% overall), "
+                                                      "though 50% of its posts are negative")
+    assert tone_of(0.50, 0.30, 0.70, 0.10) == ("authors", "cooler than the dataset (30% negative vs 10% overall), "
+                                                      "though 50% of its posts are positive")
+    assert tone_of(0.10, 0.30, 0.40, 0.10) == ("critics", "critical (30% negative vs 10% overall), though 60% of its "
+                                                       "posts are neutral")
+    assert tone_of(0.18, 0.69, 0.28, 0.56) == ("critics", "critical (69% negative vs 56% overall)")
+    assert tone_of(0.60, 0.10, 0.30, 0.20) == ("advocates", "enthusiastic (60% positive vs 30% overall)")

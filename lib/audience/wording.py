@@ -47,12 +47,29 @@ def activity_word(ratio: float) -> tuple[str, str]:
 def tone(pos: float, neg: float, base_pos: float, base_neg: float) -> tuple[str, str]:
     """The name's noun and the description's sentiment phrase, each number beside the dataset's."""
     neu, base_neu = 1 - pos - neg, 1 - base_pos - base_neg
+    shares = {"negative": neg, "neutral": neu, "positive": pos}
+    most = max(shares, key=lambda k: shares[k])
+
+    def though(tone: str) -> str:
+        """The segment's largest share, where it is not the one its name is read from: a real airline export's
+        "Onlookers" were "mostly neutral (49 % neutral vs 16 % overall)" with 51 % of their posts negative."""
+        return "" if most == tone or shares[most] <= shares[tone] else \
+            f", though {shares[most]:.0%} of its posts are {most}"
+
+    # more negative than the dataset yet mostly positive (or the reverse) is no critic (advocate): said, not named
     if clearly_more(neg, base_neg):
-        return "critics", f"critical ({neg:.0%} negative vs {base_neg:.0%} overall)"
+        if most == "positive":
+            return "authors", f"cooler than the dataset ({neg:.0%} negative vs {base_neg:.0%} overall)" + \
+                though("negative")
+        return "critics", f"critical ({neg:.0%} negative vs {base_neg:.0%} overall)" + though("negative")
     if clearly_more(pos, base_pos):
-        return "advocates", f"enthusiastic ({pos:.0%} positive vs {base_pos:.0%} overall)"
+        if most == "negative":
+            return "authors", f"warmer than the dataset ({pos:.0%} positive vs {base_pos:.0%} overall)" + \
+                though("positive")
+        return "advocates", f"enthusiastic ({pos:.0%} positive vs {base_pos:.0%} overall)" + though("positive")
     if clearly_more(neu, base_neu):
-        return "onlookers", f"mostly neutral ({neu:.0%} neutral vs {base_neu:.0%} overall)"
+        return "onlookers", (f"{'mostly' if neu >= 0.5 else 'often'} neutral ({neu:.0%} neutral vs {base_neu:.0%} "
+                             "overall)") + though("neutral")
     mix = f"{pos:.0%} positive, {neg:.0%} negative vs {base_pos:.0%} and {base_neg:.0%} overall"
     if 0.5 < pos < 0.7 and neg <= base_neg:  # more positive than not, but far from won over
         return "cautious supporters", f"positive with reservations ({mix})"
