@@ -1101,3 +1101,14 @@ def test_tables_show_times_as_people_write_them():
     assert set(got) == {"created_at", "day"}
     assert got["created_at"]["type_config"]["format"] == "D MMM YYYY, HH:mm [UTC]"
     assert got["day"]["type_config"]["format"] == "D MMM YYYY"
+
+
+def test_tables_write_counts_with_thousands_separators():
+    """The per-brand shares of a real airline export listed "3822" posts beside figures written "14,640"."""
+    from lib.ui.widgets import count_columns
+
+    frame = pd.DataFrame({"posts": [3822, 504], "likes": pd.array([None, 1500], dtype="Int64"), "small": [1, 2],
+                          "topic": [1, 2000], "post_id": [570306133677760513, 3], "source_row": [5000, 1],
+                          "empty": pd.array([None, None], dtype="Int64"), "rate": [0.5, 1500.0]})
+    got = count_columns(frame)
+    assert set(got) == {"posts", "likes"} and got["posts"]["type_config"]["format"] == "localized"

@@ -81,6 +81,22 @@ def sample_cards() -> None:
                 st.rerun()
 
 
+_NOT_A_COUNT = re.compile(r"(?:^|_)(?:id|row|year|topic|segment|hour)s?(?:$|_)", re.IGNORECASE)
+
+
+def count_columns(data: pd.DataFrame) -> dict:
+    """Column configs that show whole numbers of a thousand or more with the reader's thousands separator
+    ("3,822 posts", as the page's own figures are written beside the table); ids, rows, years, topic and segment
+    numbers stay as they are."""
+    out = {}
+    for c in data.columns:
+        col = data[c]
+        if pd.api.types.is_integer_dtype(col) and not pd.api.types.is_bool_dtype(col) \
+                and not _NOT_A_COUNT.search(str(c)) and bool((col.abs() >= 1000).any()):
+            out[c] = st.column_config.NumberColumn(format="localized")
+    return out
+
+
 def time_columns(data: pd.DataFrame) -> dict:
     """Column configs that show a table's times as "7 Sep 2026, 14:30 UTC" (a day alone, "7 Sep 2026", where no
     time in the column has an hour: a file of dates), not as "2026-09-07 14:30:00+00:00"."""
@@ -96,7 +112,7 @@ def table(data: pd.DataFrame, where=None, **kwargs):  # type: ignore[no-untyped-
     """st.dataframe with its times shown as people write them (`time_columns`); a `column_config` given for a
     column wins. Returns what st.dataframe returns (selection events)."""
     target = where if where is not None else st
-    kwargs["column_config"] = time_columns(data) | (kwargs.get("column_config") or {})
+    kwargs["column_config"] = time_columns(data) | count_columns(data) | (kwargs.get("column_config") or {})
     return target.dataframe(data, **kwargs)
 
 
