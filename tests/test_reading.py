@@ -147,6 +147,26 @@ def test_a_stray_quote_at_the_start_of_a_post_does_not_swallow_the_rows_after_it
     assert t.df["text"].tolist() == ['"a', '"b', "c"]
 
 
+def test_a_post_written_over_lines_is_not_taken_for_joined_rows():
+    # real phone reviews (No,Date,Review,UserName) and r/wallstreetbets posts: a review's second line with three
+    # commas was "a line that looks like a further row" (48 and 10 warnings), though every row was read right
+    data = 'No,Date,Review,UserName\n0,16-Jan-18,"first line\nthen, a, b, list",Ann\n1,16-Jan-18,plain,Bob\n' \
+           '2,16-Jan-18,plain too,Cy\n'
+    t = read_bytes(data.encode(), "x.csv")
+    assert t.df["No"].tolist() == ["0", "1", "2"] and not any("further rows" in w for w in t.warnings)
+    # a line that does fit the columns of numbers is still said
+    data = 'No,Date,Review,UserName\n0,16-Jan-18,"first line\n7,17-Jan-18,then a row,Dee",Ann\n1,16-Jan-18,' \
+           'plain,Bob\n2,16-Jan-18,"two\nlines",Cy\n'
+    t = read_bytes(data.encode(), "x.csv")
+    assert any("further rows" in w for w in t.warnings)
+    # a backslash before a quote in a file the usual reading reads whole is the writer's own: kept, nothing said
+    # (a backslash was dropped, and the import said "2 rows instead of 2")
+    data = r'id,text' + '\n' + r'1,"a path C:\\""x"" and' + '\n' + 'more"\n2,plain\n'
+    t = read_bytes(data.encode(), "x.csv")
+    assert t.df["text"].tolist() == [r'a path C:\\"x" and' + "\nmore", "plain"]
+    assert not any("instead of" in w for w in t.warnings)
+
+
 def test_real_review_sentences_with_stray_quotes_keep_every_line(shared):
     """The VADER paper's Amazon review sentences: one sentence opening with a stray quote swallowed the next
     162 lines (3,546 rows from 3,708 lines, one "post" 6,516 characters long)."""

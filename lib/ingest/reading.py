@@ -267,6 +267,8 @@ def _backslash_escaped(text: str, df: pd.DataFrame, bad_rows: list[dict], common
         return df
     if not isinstance(escaped.index, pd.RangeIndex) or len(escaped) < len(df) or escaped.shape[1] != df.shape[1]:
         return df
+    if len(escaped) == len(df) and not bad_rows:  # the usual reading lost nothing: a backslash before a quote is
+        return df  # then the writer's own (Reddit's markdown), and it said "1,892 rows instead of 1,892"
     warnings.append(f'Quotes written as \\" inside cells (as LinkedIn\'s exports write them) were read as quotes: '
                     f"{len(escaped):,} rows instead of {len(df):,}" + (f" and {len(bad_rows):,} set aside"
                                                                      if bad_rows else ""))
@@ -360,9 +362,16 @@ def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: l
                             "and never closes (a stray \" at the start of a post): each line was read as its "
                             "own row, its quotes kept as written")
             return flat
+    at = [df.columns.get_loc(c) for c in typed]
+    number = re.compile(_NUMBERISH)
+
+    def row_like(part: str) -> bool:  # a line of the table's width whose fields fit its columns of numbers or ids
+        fields = part.split(delim)  # (a review's own line of three commas under "No,Date,Review,UserName" is not)
+        return len(fields) == width and all(number.fullmatch(fields[j].strip().strip('"')) for j in at)
+
     joined = [i + 1 for i in np.flatnonzero(spans)
               if any(isinstance(cell, str) and "\n" in cell
-                     and any(part.count(delim) == width - 1 for part in cell.split("\n")[1:]) for cell in df.iloc[i])]
+                     and any(row_like(part) for part in cell.split("\n")[1:]) for cell in df.iloc[i])]
     if joined and width > 2:  # (with two columns a post's own comma on its second line looks the same)
         warnings.append(f"{len(joined):,} row(s) (the first is row {joined[0]:,}) hold line breaks followed by what "
                         "looks like further rows: a quote that opens a cell and never closes may have joined "
