@@ -6,7 +6,7 @@ from lib import pipeline
 from lib.ingest.schema import source_name
 from lib.kpis.authenticity import leave_out_label
 from lib.kpis.engagement import has_counts, has_engagement
-from lib.listening.alerts import background_days, daily, detect, headline, spam_note
+from lib.listening.alerts import background_days, daily, detect, headline, own_periods, spam_note
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
 from lib.listening.charts import (
@@ -222,11 +222,12 @@ if tab_alerts.open:
         if not has_dates:
             st.info("The dataset has no dates, so spikes cannot be found.")
         else:
-            sens = st.slider("Sensitivity (robust z-score a day must reach; lower finds more)", 2.0, 6.0, 3.5, 0.5,
-                             key="li_sens")
+            counts, unit = own_periods(daily(view))  # a file dated by month is judged month by month
+            sens = st.slider(f"Sensitivity (robust z-score a {unit} must reach; lower finds more)", 2.0, 6.0, 3.5,
+                             0.5, key="li_sens")
             found = spike_alerts(view, sens)
             engaged = has_engagement(view)
-            widgets.chart("spike alerts", alert_chart(daily(view), [(a.start, a.end) for a in found]), width="stretch")
+            widgets.chart("spike alerts", alert_chart(counts, [(a.start, a.end) for a in found], unit), width="stretch")
             if not found:
                 st.success("No spike in volume or negative share at this sensitivity.")
             elif len(found) > 1:

@@ -523,6 +523,70 @@ def test_alert_says_which_days_its_terms_were_compared_with():
     assert background_days(a, day, day + pd.Timedelta(days=1, hours=5)) == "nothing: the data has no other days"
 
 
+def _posts_per_month(first: str, posts, negative, period: str = "MS") -> pd.DataFrame:
+    """A posts frame dated by month (or year) only, as review sites write "2016-1": every post on the 1st."""
+    starts = pd.date_range(first, periods=len(posts), freq=period, tz="UTC")
+    rank = np.concatenate([np.arange(n) for n in posts])
+    label = np.where(rank < np.repeat(negative, posts), "negative", "positive")
+    text = np.where(np.repeat(np.arange(len(posts)) == int(np.argmax(posts)), posts), "queue closed broken ride",
+                    "fun day magic parade")
+    return pd.DataFrame({"post_id": [f"p{i}" for i in range(len(rank))], "created_at": np.repeat(starts, posts),
+                         "text": [f"{t} {i % 7}" for i, t in enumerate(text)], "author": "a",
+                         "sentiment_label": label})
+
+
+def test_alerts_on_data_dated_by_month_compare_months():
+    """A real four-year file of park reviews dated "2016-1" (every post on the 1st) raised 48 alerts, one on each
+    1st against "a usual under 1 a day"; months are now compared with months."""
+    from lib.listening.alerts import daily, own_periods
+    from lib.listening.charts import alert_chart
+
+    rng = np.random.default_rng(7)
+    posts = rng.poisson(20, 36)
+    steady = _posts_per_month("2016-01-01", posts, rng.binomial(posts, 0.3))
+    assert own_periods(daily(steady))[1] == "month" and detect(steady) == []
+    posts[20] = 80
+    negative = rng.binomial(posts, 0.3)
+    negative[20] = 60
+    [a] = detect(_posts_per_month("2016-01-01", posts, negative))
+    assert (a.start, a.end, a.unit) == (pd.Timestamp("2017-09-01", tz="UTC"), pd.Timestamp("2017-09-30", tz="UTC"),
+                                        "month")
+    assert headline(a).startswith("Sep 2017: volume and negative share · 80 posts (about ")
+    assert a.compared_with.startswith("80 posts in Sep 2017 vs a usual ") and " a month (median of the 28 " \
+        "ordinary months " in a.compared_with and "60 of 80 posts" in a.compared_with
+    assert {"queue", "closed", "broken"} <= set(a.terms)  # against the year either side
+    assert background_days(a, pd.Timestamp("2016-01-01", tz="UTC"), pd.Timestamp("2018-12-01", tz="UTC")) == \
+        "the year either side of it"
+    counts, unit = own_periods(daily(_posts_per_month("2016-01-01", posts, negative)))
+    assert len(counts) == 36 and counts["posts"].tolist() == posts.tolist()
+    assert alert_chart(counts, [(a.start, a.end)], unit).to_dict()["layer"][1]["encoding"]["y"]["title"] == \
+        "Posts per month"
+    # dated by year: compared year by year (nine steady years, one of four times the posts)
+    yearly = _posts_per_month("2010-01-01", [30, 28, 33, 31, 29, 120, 30, 32, 27, 31], [9] * 10, period="YS")
+    assert own_periods(daily(yearly))[1] == "year"
+    [y] = detect(yearly)
+    assert headline(y).startswith("2015: volume · 120 posts") and "posts in 2015 vs a usual" in y.compared_with
+
+
+def test_dask_alerts_of_data_dated_by_month_match_the_local_ones():
+    from lib.distributed.aggregates import alerts_from, listening_aggregates, merge
+
+    rng = np.random.default_rng(7)
+    posts = rng.poisson(20, 36)
+    posts[20] = 80
+    frame = _posts_per_month("2016-01-01", posts, rng.binomial(posts, 0.3)).assign(vader_label="neutral")
+    for c in ("negative", "neutral", "positive"):
+        frame[f"p_{c}"] = 1 / 3
+    units = []
+    got = alerts_from(merge([listening_aggregates(frame)]), 3.5,
+                      lambda windows, unit: units.append(unit) or [{"terms": [], "post_ids": [], "amplifiers":
+                                                                    pd.DataFrame(), "spam_share": 0.0}] * len(windows))
+    want = alerts_frame(detect(frame))
+    assert units == ["month"] and len(got) == len(want) == 1
+    cols = ["start", "end", "kind", "posts", "expected_posts", "compared_with"]
+    pd.testing.assert_frame_equal(got[cols], want[cols])
+
+
 def test_alert_on_an_airline_shaped_series_covers_the_peak():
     rng = np.random.default_rng(2015)
     posts = rng.poisson(1400 * rng.gamma(1 / 0.08 ** 2, 0.08 ** 2, 9))  # ~8 % day-to-day swing beyond chance

@@ -136,14 +136,14 @@ def daily_counts(m: dict[str, Any]) -> pd.DataFrame:
 
 
 def alerts_from(m: dict[str, Any], sensitivity: float,
-                details: Callable[[list[Window]], list[dict]] | None = None) -> pd.DataFrame:
+                details: Callable[[list[Window], str], list[dict]] | None = None) -> pd.DataFrame:
     """The alerts table (`alerts.alerts_frame`) of the whole run from its daily counts; `details` (the alert
     windows -> each one's terms, post ids, amplifiers and spam share, `alert_details.window_details`) fills the
     columns that read posts, which are left empty without it."""
-    from lib.listening.alerts import Alert, alert_windows, alerts_frame, compared_with
+    from lib.listening.alerts import Alert, alert_windows, alerts_frame, compared_with, own_periods
 
-    d = daily_counts(m)
-    base, windows = alert_windows(d, sensitivity) if len(d) else (None, [])
+    d, unit = own_periods(daily_counts(m))
+    base, windows = alert_windows(d, sensitivity, unit=unit) if len(d) else (None, [])
     if base is None:
         return alerts_frame([])
     alerts = []
@@ -154,9 +154,10 @@ def alerts_from(m: dict[str, Any], sensitivity: float,
                             expected_posts=float(base.expected.loc[start:end].sum()),
                             negative_share=float(span["negative"].sum() / max(1, span["posts"].sum())),
                             baseline_negative_share=float(base.usual_share.loc[start:end].median()),
-                            peak_z=float(z.max()), compared_with=compared_with(d, base, start, end, kinds)))
+                            peak_z=float(z.max()), compared_with=compared_with(d, base, start, end, kinds),
+                            unit=unit))
     if details is not None and windows:
-        for alert, found in zip(alerts, details(windows)):
+        for alert, found in zip(alerts, details(windows, unit)):
             alert.terms, alert.post_ids, alert.amplifiers = found["terms"], found["post_ids"], found["amplifiers"]
             alert.spam_share = found["spam_share"]
     return alerts_frame(alerts)

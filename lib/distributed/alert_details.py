@@ -26,7 +26,7 @@ import pandas as pd
 
 from lib.distributed.aggregates import Window
 from lib.distributed.tasks import RETRIES
-from lib.listening.alerts import AROUND, amplifiers, engagement, spam_posts
+from lib.listening.alerts import amplifiers, around, engagement, spam_posts
 
 COLUMNS = ["post_id", "created_at", "text", "sentiment_label", "author", "followers", "likes", "comments", "shares",
            "saves", "platform"]
@@ -69,19 +69,20 @@ def _top_posts(parts: list[dict[str, Any]]) -> list[str]:
     return [parts[k]["ids"][int(j - starts[k])] for k, j in zip(part, best)]
 
 
-def window_counts(path: str, windows: list[Window]) -> list[dict[str, Any]]:
-    """On a worker: for each alert window, the partition's term counts, best posts and per-author sums."""
+def window_counts(path: str, windows: list[Window], unit: str = "day") -> list[dict[str, Any]]:
+    """On a worker: for each alert window, the partition's term counts, best posts and per-author sums (`unit`:
+    the data's own resolution, which sets how far around a window the terms' background reaches)."""
     import pyarrow.parquet as pq
 
     names = pq.read_schema(path).names
     posts = pd.read_parquet(path, columns=[c for c in COLUMNS if c in names])
     day = posts["created_at"].dt.tz_convert("UTC").dt.normalize()
-    out = []
+    out, span = [], around(unit)
     for start, end, kinds in windows:
         inside = posts[(day >= start) & (day <= end)]
-        around = posts[((day < start) & (day >= start - AROUND)) | ((day > end) & (day <= end + AROUND))]
+        around_it = posts[((day < start) & (day >= start - span)) | ((day > end) & (day <= end + span))]
         focus = inside[inside["sentiment_label"] == "negative"] if "negative share" in kinds else inside
-        out.append({"terms": _term_counts(focus["text"], around["text"]), "top": _top(focus),
+        out.append({"terms": _term_counts(focus["text"], around_it["text"]), "top": _top(focus),
                     "authors": amplifiers(focus, n=len(focus)).drop(columns="reach_score"),
                     "spam": _spam_count(focus)})
     return out
@@ -125,11 +126,11 @@ def _spam_share(parts: list[tuple[int, int]]) -> float:
     return sum(p[1] for p in parts) / n if n else float("nan")
 
 
-def window_details(client: Any, paths: list[str], windows: list[Window]) -> list[dict[str, Any]]:
+def window_details(client: Any, paths: list[str], windows: list[Window], unit: str = "day") -> list[dict[str, Any]]:
     """For each window: its driver terms, top post ids and amplifiers, from one task per partition."""
     if not windows:
         return []
-    futures = [client.submit(window_counts, path, windows, pure=False, retries=RETRIES) for path in paths]
+    futures = [client.submit(window_counts, path, windows, unit, pure=False, retries=RETRIES) for path in paths]
     results = client.gather(futures)
     out = []
     for w in range(len(windows)):

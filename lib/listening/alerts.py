@@ -26,6 +26,7 @@ class Alert:
     amplifiers: pd.DataFrame = field(default_factory=pd.DataFrame)  # author, followers, posts, engagement
     compared_with: str = ""  # what was compared with what, in words
     spam_share: float = float("nan")  # share of the posts behind it whose own text looks like spam (`spam_share`)
+    unit: str = "day"  # the data's own resolution (`own_periods`): "day", "month" or "year"
 
     def as_row(self) -> dict:
         return {"start": self.start.date().isoformat(), "end": self.end.date().isoformat(),
@@ -48,24 +49,48 @@ def daily(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFra
     return out.reindex(full, fill_value=0).rename_axis("day")
 
 
+def own_periods(d: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The daily counts (`daily`) at the data's own resolution, and its name: a file dated by month (a review
+    site's "2016-1", Year_Month) stores every post on the 1st, and its days made 48 "spikes" of a real four-year
+    file, one on each 1st against a usual 0 a day; by year likewise (every post on 1 January)."""
+    dated = d.index[d["posts"] > 0]
+    if len(dated) < 2 or not (dated.day == 1).all():
+        return d, "day"
+    unit = "year" if (dated.month == 1).all() else "month"
+    return d.resample("YS" if unit == "year" else "MS").sum().rename_axis("day"), unit
+
+
+_STEP = {"day": pd.DateOffset(days=1), "month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
+
+
+def last_day(start: pd.Timestamp, unit: str) -> pd.Timestamp:
+    """The last calendar day of the period that opens on `start`."""
+    return start + _STEP[unit] - pd.Timedelta(days=1)
+
+
+def around(unit: str) -> pd.Timedelta:
+    """The background of an alert's driver terms, either side of it: four weeks of days, a year of months."""
+    return {"day": pd.Timedelta(days=28), "month": pd.Timedelta(days=366), "year": pd.Timedelta(days=3 * 366)}[unit]
+
+
 SPAM_NOTE = 0.2  # from this share of spam-like posts behind an alert, the app and the report say so
 DEFAULT_SENSITIVITY = 3.5  # measured in lib.listening.baseline: ~1 false alarm in 5,000 Poisson days
 
 
-def alert_windows(d: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, min_posts: int = 10
+def alert_windows(d: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, min_posts: int = 10, unit: str = "day"
                   ) -> tuple[Baseline | None, list[tuple[pd.Timestamp, pd.Timestamp, list[str]]]]:
-    """The baseline of the daily counts (`daily`) and each alert's first day, last day and kinds: all that
-    needs only the per-day counts, so a partitioned run (the Dask engine) finds its alerts from their sums."""
-    base = fit_baseline(d)
+    """The baseline of the counts per period (`daily`, at the data's own resolution: `own_periods`) and each
+    alert's first day, last day and kinds: all that needs only the counts, so a partitioned run (the Dask engine)
+    finds its alerts from their sums. Hit periods less than 3 apart form one alert."""
+    base = fit_baseline(d, unit)
     if base is None:
         return None, []
     vol_hit = (base.z_volume >= sensitivity) & (d["posts"] >= min_posts)
     neg_hit = (base.z_negative >= sensitivity) & (d["negative"] >= max(3, min_posts // 2))
-    days = d.index[(vol_hit | neg_hit).fillna(False)]
+    at = np.flatnonzero((vol_hit | neg_hit).fillna(False).to_numpy())
     windows = []
-    groups = (pd.Series(days).diff() > pd.Timedelta(days=2)).cumsum()
-    for _, window in pd.Series(days).groupby(groups.to_numpy()):
-        start, end = window.iloc[0], window.iloc[-1]
+    for group in np.split(at, np.flatnonzero(np.diff(at) > 2) + 1) if len(at) else []:
+        start, end = d.index[group[0]], last_day(d.index[group[-1]], unit)
         kinds = [k for k, h in (("volume", vol_hit), ("negative share", neg_hit)) if h.loc[start:end].any()]
         windows.append((start, end, kinds))
     return base, windows
@@ -76,8 +101,8 @@ def detect(posts: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, min_po
     """Alerts where a day's volume or negative share is `sensitivity` z-scores above the usual level of the
     days around it (lib.listening.baseline says how it is made). Lower sensitivity finds more (and smaller)
     alerts. Hit days less than 3 days apart form one alert."""
-    d = daily(posts, label_col)
-    base, windows = alert_windows(d, sensitivity, min_posts)
+    d, unit = own_periods(daily(posts, label_col))
+    base, windows = alert_windows(d, sensitivity, min_posts, unit)
     if base is None:
         return []
     return [_describe(posts, label_col, d, base, start, end, kinds) for start, end, kinds in windows]
@@ -87,15 +112,16 @@ def compared_with(d: pd.DataFrame, base: Baseline, start: pd.Timestamp, end: pd.
                   kinds: list[str]) -> str:
     """What was compared with what, in words, for the most surprising day of each kind in the window."""
     said = []
+    when = {"day": "on %a %d %b", "month": "in %b %Y", "year": "in %Y"}[base.unit]
     if "volume" in kinds:
         day = base.z_volume.loc[start:end].idxmax()
         usual = f"{_about(base.expected[day])} for a {day:%A}" if base.weekday_adjusted else \
-            f"{_about(base.expected[day])} a day"
-        said.append(f"{d['posts'][day]:,} posts on {day:%a %d %b} vs a usual {usual} ({_basis(base, day)})")
+            f"{_about(base.expected[day])} a {base.unit}"
+        said.append(f"{d['posts'][day]:,} posts {day.strftime(when)} vs a usual {usual} ({_basis(base, day)})")
     if "negative share" in kinds:
         day = base.z_negative.loc[start:end].idxmax()
         n, k = d["posts"][day], d["negative"][day]
-        said.append(f"{k / n:.0%} negative on {day:%a %d %b} ({k:,} of {n:,} posts) vs a usual "
+        said.append(f"{k / n:.0%} negative {day.strftime(when)} ({k:,} of {n:,} posts) vs a usual "
                     f"{base.usual_share[day]:.0%} ({_basis(base, day, share=True)})")
     return "; ".join(said)
 
@@ -108,24 +134,27 @@ def _about(count: float) -> str:
 def _basis(base: Baseline, day: pd.Timestamp, share: bool = False) -> str:
     """Which days the usual level was the median of, e.g. "median of the 4 ordinary days 18–21 Feb"."""
     n, first, last = int(base.reference_days[day]), base.reference_from[day], base.reference_to[day]
-    span = f"{first.day}–{last.day} {last:%b}" if (first.year, first.month) == (last.year, last.month) else \
-        f"{first.day} {first:%b}–{last.day} {last:%b}"
-    what = f"median of the {n} ordinary days {span}"
+    if base.unit == "year":
+        span = f"{first:%Y}–{last:%Y}"
+    elif base.unit == "month":
+        span = f"{first:%b}–{last:%b %Y}" if first.year == last.year else f"{first:%b %Y}–{last:%b %Y}"
+    else:
+        span = f"{first.day}–{last.day} {last:%b}" if (first.year, first.month) == (last.year, last.month) else \
+            f"{first.day} {first:%b}–{last.day} {last:%b}"
+    what = f"median of the {n} ordinary {base.unit}s {span}"
     if base.weekday_adjusted and not share:
         what += ", adjusted for the weekday"
     if base.edges_left_out and len(base.expected) <= WINDOW + 2:
-        what += "; first and last day left out as often partial"
+        what += f"; first and last {base.unit} left out as often partial"
     return what
-
-
-AROUND = pd.Timedelta(days=28)  # the background of an alert's driver terms: up to four weeks either side
 
 
 def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseline, start: pd.Timestamp,
               end: pd.Timestamp, kinds: list[str]) -> Alert:
     day = posts["created_at"].dt.tz_convert("UTC").dt.normalize()
     inside = posts[(day >= start) & (day <= end)]
-    around = posts[((day < start) & (day >= start - AROUND)) | ((day > end) & (day <= end + AROUND))]
+    span = around(base.unit)
+    around_it = posts[((day < start) & (day >= start - span)) | ((day > end) & (day <= end + span))]
     focus = inside[inside[label_col] == "negative"] if "negative share" in kinds else inside
     top = focus.assign(_e=engagement(focus)).sort_values("_e", ascending=False)
     span = d.loc[start:end]
@@ -134,16 +163,25 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
                  expected_posts=float(base.expected.loc[start:end].sum()),
                  negative_share=float(span["negative"].sum() / max(1, span["posts"].sum())),
                  baseline_negative_share=float(base.usual_share.loc[start:end].median()), peak_z=float(z.max()),
-                 terms=driver_terms(focus["text"], around["text"]), post_ids=top["post_id"].astype(str).tolist(),
+                 terms=driver_terms(focus["text"], around_it["text"]), post_ids=top["post_id"].astype(str).tolist(),
                  amplifiers=amplifiers(focus), compared_with=compared_with(d, base, start, end, kinds),
-                 spam_share=spam_share(focus))
+                 spam_share=spam_share(focus), unit=base.unit)
+
+
+def span(alert: Alert, sep: str = "–") -> str:
+    """When an alert was, at the data's resolution: "28 Nov 2013", "19 May–28 May 2015" (the year always: a
+    report can span several), "Sep 2017", "2015"."""
+    fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[alert.unit]
+    if last_day(alert.start, alert.unit) == alert.end:
+        return alert.start.strftime(fmt)
+    first = fmt.replace(" %Y", "") if alert.start.year == alert.end.year and alert.unit != "year" else fmt
+    return f"{alert.start.strftime(first)}{sep}{alert.end.strftime(fmt)}"
 
 
 def headline(alert: Alert) -> str:
     """An alert in one line, as the Listening page titles it: when, what, how big, how negative, how spammy."""
     a = alert
-    first = "%d %b" if a.start.year == a.end.year else "%d %b %Y"
-    when = f"{a.start:%d %b %Y}" if a.start == a.end else f"{a.start.strftime(first)} – {a.end:%d %b %Y}"
+    when = span(a, " – ")
     expected = _about(a.expected_posts) if a.expected_posts < 1 else f"about {a.expected_posts:,.0f}"
     line = (f"{when}: {' and '.join(a.kinds)} · {a.posts:,} posts ({expected} expected) · negative "
             f"{a.negative_share:.0%} (usually {a.baseline_negative_share:.0%})")
@@ -153,13 +191,17 @@ def headline(alert: Alert) -> str:
 def background_days(alert: Alert, first: pd.Timestamp, last: pd.Timestamp) -> str:
     """The days an alert's driver terms were compared with, in words, given the data's first and last day: "the four
     weeks around it" said of a file of nine days was not what was compared."""
-    start, end = max(first.normalize(), alert.start - AROUND), min(last.normalize(), alert.end + AROUND)
-    if start == alert.start - AROUND and end == alert.end + AROUND:
-        return "the four weeks either side of it"
+    span = around(alert.unit)
+    start, end = max(first.normalize(), alert.start - span), min(last.normalize(), alert.end + span)
+    if start == alert.start - span and end == alert.end + span:
+        return "the four weeks either side of it" if alert.unit == "day" else \
+            f"the {'year' if alert.unit == 'month' else 'three years'} either side of it"
+    unit = alert.unit
     if start >= alert.start and end <= alert.end:
-        return "nothing: the data has no other days"
-    fmt = "%d %b" if start.year == end.year else "%d %b %Y"
-    return f"the other days from {start.strftime(fmt)} to {end:%d %b %Y}"
+        return f"nothing: the data has no other {unit}s"
+    fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[unit]
+    first_fmt = fmt.replace(" %Y", "") if start.year == end.year and unit != "year" else fmt
+    return f"the other {unit}s from {start.strftime(first_fmt)} to {end.strftime(fmt)}"
 
 
 def spam_note(alert: Alert) -> str:
@@ -273,5 +315,6 @@ def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
     return pd.DataFrame([a.as_row() for a in alerts], columns=cols)
 
 
-__all__ = ["Alert", "alert_windows", "detect", "alerts_frame", "driver_terms", "amplifiers", "daily", "engagement",
+__all__ = ["Alert", "alert_windows", "own_periods", "last_day", "around", "span", "detect", "alerts_frame",
+           "driver_terms", "amplifiers", "daily", "engagement",
            "pick_terms", "rank_amplifiers", "headline", "spam_note", "spam_posts", "spam_share", "SPAM_NOTE"]

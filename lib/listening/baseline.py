@@ -59,6 +59,7 @@ class Baseline:
     reference_to: pd.Series
     weekday_adjusted: bool
     edges_left_out: bool  # the first and last day were not used as anyone's usual level
+    unit: str = "day"  # what a row of the counts is: "day", or "month" / "year" for data dated by month or year
 
 
 def reference_sets(n_days: int, skip: np.ndarray | None = None,
@@ -229,7 +230,7 @@ def _fit(posts: np.ndarray, negative: np.ndarray, weekday: np.ndarray,
     return factors, expected, usual, z_volume, share_z(posts, negative, usual, sets)
 
 
-def fit_baseline(days: pd.DataFrame) -> Baseline | None:
+def fit_baseline(days: pd.DataFrame, unit: str = "day") -> Baseline | None:
     """The usual volume and share of every day in `days` (posts, negative per calendar day, no gaps), and the
     z-scores of each day against them; None when there are too few days to say what is usual.
     Made twice: days at OUTLIER_Z or more the first time are left out of the others' usual level the second
@@ -241,6 +242,8 @@ def fit_baseline(days: pd.DataFrame) -> Baseline | None:
     posts = days["posts"].to_numpy(float)
     negative = days["negative"].to_numpy(float)
     weekday = days.index.dayofweek.to_numpy()
+    if unit != "day":  # months have no weekly rhythm: one "weekday" for all, never enough apart to adjust for
+        weekday = np.zeros(n, int)
     _, _, _, z_vol, z_neg = _fit(posts, negative, weekday, sets)
     sets, _ = reference_sets(n, skip=(z_vol >= OUTLIER_Z) | (np.nan_to_num(z_neg) >= OUTLIER_Z))
     factors, expected, usual, z_vol, z_neg = _fit(posts, negative, weekday, sets)
@@ -250,7 +253,7 @@ def fit_baseline(days: pd.DataFrame) -> Baseline | None:
                     reference_days=pd.Series([len(s) for s in sets], idx),
                     reference_from=pd.Series(idx[[s[0] for s in sets]], idx),
                     reference_to=pd.Series(idx[[s[-1] for s in sets]], idx),
-                    weekday_adjusted=factors is not None, edges_left_out=edges)
+                    weekday_adjusted=factors is not None, edges_left_out=edges, unit=unit)
 
 
 __all__ = ["Baseline", "fit_baseline", "reference_sets", "weekday_factors", "to_z"]

@@ -179,12 +179,15 @@ def count_bars(values: pd.Series, title: str, colors: alt.Scale | None = None) -
     return alt.Chart(df, title=title).mark_bar().encode(**enc).properties(height=alt.Step(22))
 
 
-def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timestamp]]) -> alt.LayerChart:
-    """Daily posts with negative posts overlaid and the alert windows shaded."""
+def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timestamp]],
+                unit: str = "day") -> alt.LayerChart:
+    """Posts per period (a day, or the month or year a file is dated by: `alerts.own_periods`) with negative
+    posts overlaid and the alert windows shaded."""
     df = daily.reset_index().rename(columns={"index": "day"})
     df["day"] = df["day"].dt.tz_localize(None)
     df["share_negative"] = df["negative"] / df["posts"].where(df["posts"] > 0)
-    tips = [alt.Tooltip("day:T", format="%a %d %b %Y", title="Day"), alt.Tooltip("posts:Q", title="Posts"),
+    when = {"day": "%a %d %b %Y", "month": "%b %Y", "year": "%Y"}[unit]
+    tips = [alt.Tooltip("day:T", format=when, title=unit.capitalize()), alt.Tooltip("posts:Q", title="Posts"),
             alt.Tooltip("negative:Q", title="Negative posts"),
             alt.Tooltip("share_negative:Q", format=".0%", title="Negative share")]
     base = alt.Chart(df).encode(x=alt.X("day:T", title=None, axis=date_axis(df["day"])))
@@ -193,7 +196,7 @@ def alert_chart(daily: pd.DataFrame, windows: list[tuple[pd.Timestamp, pd.Timest
         w = pd.DataFrame({"start": [s.tz_localize(None) - pd.Timedelta(hours=12) for s, _ in windows],
                           "end": [e.tz_localize(None) + pd.Timedelta(hours=12) for _, e in windows]})
         layers.append(alt.Chart(w).mark_rect(color="#f4c542", opacity=0.3).encode(x="start:T", x2="end:T"))
-    per_day = alt.Y("posts:Q", title="Posts per day", axis=count_axis())
+    per_day = alt.Y("posts:Q", title=f"Posts per {unit}", axis=count_axis())
     layers.append(base.mark_area(color="#b0b6c3", opacity=0.6).encode(y=per_day, tooltip=tips))
     layers.append(base.mark_area(color="#d1495b", opacity=0.8).encode(y="negative:Q", tooltip=tips))
     return alt.LayerChart(layer=layers).properties(height=220)

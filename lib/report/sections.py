@@ -201,11 +201,11 @@ def _posts(n: int) -> str:
 
 def _span(alert: Alert) -> str:
     """"28 Nov 2013" for a one-day alert, "19 May–28 May 2015" for longer ones (the year: a report can span
-    several, and "02 Oct" beside "19 May" read as one year on two years of YouTube comments)."""
-    if alert.start == alert.end:
-        return f"{alert.start:%d %b %Y}"
-    first = "%d %b" if alert.start.year == alert.end.year else "%d %b %Y"
-    return f"{alert.start.strftime(first)}–{alert.end:%d %b %Y}"
+    several, and "02 Oct" beside "19 May" read as one year on two years of YouTube comments); "Sep 2017" for a
+    file dated by month."""
+    from lib.listening.alerts import span
+
+    return span(alert)
 
 
 def topics(data: ReportData) -> list[Block]:

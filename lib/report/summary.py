@@ -158,7 +158,7 @@ def _feel(data: ReportData) -> str:
 
 
 def _alerts(data: ReportData) -> str:
-    from lib.listening.alerts import SPAM_NOTE
+    from lib.listening.alerts import SPAM_NOTE, span
 
     if "sentiment_label" not in data.frame or "created_at" not in data.frame:
         return ""
@@ -166,7 +166,7 @@ def _alerts(data: ReportData) -> str:
     if not alerts:
         return f"No spike alerts at sensitivity {data.sensitivity:g}: no day broke from the usual level."
     a = max(alerts, key=excess_posts)
-    when = f"{a.start:%d %b %Y}" if a.start == a.end else f"{a.start:%d %b}–{a.end:%d %b %Y}"
+    when = span(a)
     words = f", about {', '.join(a.terms[:3])}" if a.terms else ""
     what = a.compared_with.rstrip(".") if a.compared_with else (
         f"{a.posts:,} posts against {a.expected_posts:,.0f} expected, {a.negative_share:.0%} negative against "
