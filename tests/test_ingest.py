@@ -59,7 +59,7 @@ def test_ids_a_spreadsheet_rounded_are_not_taken_for_repeats(tmp_path):
     assert res.posts["text"].tolist() == ["first", "second", "third"]  # only the identical row is a repeat
     assert res.report["excluded"] == {"duplicate row": 1}
     assert res.posts["post_id"].str.startswith("gen_").all() and res.posts["post_id"].is_unique
-    assert any("holds ids a spreadsheet rounded (5.70306E+17)" in w for w in res.report["warnings"])
+    assert any("holds ids rounded to a few digits (5.70306E+17, as a spreadsheet" in w for w in res.report["warnings"])
     # whole ids, and rounded ids that still tell the posts apart, stay as they are
     kept = _import(tmp_path, ImportOptions(), "tweet_id,text\n570306133677760513,first\n570301130888122368,second\n")
     assert kept.posts["post_id"].tolist() == ["570306133677760513", "570301130888122368"]

@@ -125,10 +125,10 @@ def _field_columns(fld: str, spec: str | list[str], col: pd.Series, dayfirst: bo
         return {fld: normalize_post_type(col)}
     values = col.str.strip().replace("", pd.NA)
     if fld == "post_id" and rounded_ids(values):
-        warnings.append(f"'{mapping_str(spec)}' holds ids a spreadsheet rounded ({values.dropna().iloc[0]}): "
-                        f"{values.notna().sum():,} posts share {values.nunique():,} of them, so they cannot tell "
-                        "posts apart; each post's id was made from its content instead (save the id column as "
-                        "text in the spreadsheet to keep the ids)")
+        warnings.append(f"'{mapping_str(spec)}' holds ids rounded to a few digits ({values.dropna().iloc[0]}, as a "
+                        f"spreadsheet or a column of decimals writes them): {values.notna().sum():,} posts share "
+                        f"{values.nunique():,} of them, so they cannot tell posts apart; each post's id was made from "
+                        "its content instead (keep the id column as text when saving the file to keep the ids)")
         return {fld: pd.Series(pd.NA, index=col.index, dtype="string")}
     return {fld: values}
 
@@ -137,9 +137,9 @@ _ROUNDED = re.compile(r"[+-]?\d(?:[.,]\d+)?[eE]\+?\d+")
 
 
 def rounded_ids(values: pd.Series) -> bool:
-    """Ids written in a spreadsheet's scientific notation ("5.70306E+17"): an 18-digit tweet id kept six digits,
-    and thousands of tweets took the same id (taken as repeats, they were numbered ~2, ~3, ... and offered for
-    removal)."""
+    """Ids written in scientific notation ("5.70306E+17" by a spreadsheet, "1.481989476e+18" by a column of
+    decimals): an 18-digit tweet id kept six to ten digits, and tweets shared ids (the airline tweets re-saved
+    by Excel: 12,170 of 14,640 taken for repeats, numbered ~2, ~3, ... and offered for removal)."""
     filled = values.dropna().astype(str)
     return bool(len(filled)) and filled.str.fullmatch(_ROUNDED).mean() >= 0.8 \
         and filled.nunique() < len(filled)
