@@ -1,5 +1,4 @@
 """Overview: what is in the active dataset, at a glance."""
-import pandas as pd
 import streamlit as st
 
 from lib import pipeline
@@ -9,7 +8,7 @@ from lib.listening.charts import share_bars, volume_chart
 from lib.listening.enrich import filter_columns
 from lib.listening.given import value_names
 from lib.listening.language import languages_worth_a_note, name_of, support_note, support_warning
-from lib.listening.overview import human_count, pick_frequency, summary, top_counts, volume_over_time
+from lib.listening.overview import date_range_words, human_count, pick_frequency, summary, top_counts, volume_over_time
 from lib.listening.trends import MAX_LINES, largest_groups
 from lib.report.formatting import counted
 from lib.ui import cache, run_view, session, widgets
@@ -44,8 +43,7 @@ if pipeline.has_text(posts):  # a marketer's first look: half of a video's comme
     if note := spam_note(spam):
         st.warning(note, icon=":material/report:")
 if "first_post" in info:
-    st.caption(f"From {pd.Timestamp(info['first_post']):%a %d %b %Y %H:%M} to "
-               f"{pd.Timestamp(info['last_post']):%a %d %b %Y %H:%M} UTC")
+    st.caption(date_range_words(posts["created_at"]))
 
 missing = {k: v for k, v in meta.get("analyses", {}).items() if v}
 if missing:

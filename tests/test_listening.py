@@ -1106,3 +1106,22 @@ def test_a_chart_of_posts_counts_in_whole_posts():
         axes = [channel["axis"] for enc in encodings for channel in enc.values()
                 if isinstance(channel, dict) and channel.get("field") in ("posts", "high")]
         assert axes and all(a == {"format": ",d", "tickMinStep": 1} for a in axes), spec.get("title")
+
+
+def test_the_date_range_is_said_at_the_datas_own_resolution():
+    """A review site's "2016-1" stores each post on the 1st: the Overview said "From Fri 01 Jan 2016 00:00 to Sun
+    01 Dec 2019 00:00 UTC"; a file of dates gave every post a midnight it never had."""
+    from lib.listening.overview import date_range_words
+
+    def at(*stamps):
+        return pd.Series(pd.to_datetime(list(stamps), utc=True))
+
+    assert date_range_words(at("2016-01-01", "2017-03-01", "2019-12-01")) == \
+        "From Jan 2016 to Dec 2019 (dated by month)"
+    assert date_range_words(at("2010-01-01", "2015-01-01")) == "From 2010 to 2015 (dated by year)"
+    assert date_range_words(at("2016-01-01", "2016-01-02")) == \
+        "From Fri 01 Jan 2016 to Sat 02 Jan 2016 (dates without times)"
+    assert date_range_words(at("2015-02-16 23:36", "2015-02-24 11:53")) == \
+        "From Mon 16 Feb 2015 23:36 to Tue 24 Feb 2015 11:53 UTC"
+    assert date_range_words(at("2016-01-01")) == "From Fri 01 Jan 2016 to Fri 01 Jan 2016 (dates without times)"
+    assert date_range_words(pd.Series([pd.NaT], dtype="datetime64[ns, UTC]")) == ""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.ingest.schema import COUNT_COLUMNS
+from lib.ingest.schema import COUNT_COLUMNS, clock_hours
 
 
 def summary(posts: pd.DataFrame) -> dict:
@@ -24,6 +24,24 @@ def summary(posts: pd.DataFrame) -> dict:
     if totals:
         out["totals"] = totals
     return out
+
+
+def date_range_words(created: pd.Series) -> str:
+    """The posts' first and last date as the data knows them: "Fri 01 Jan 2016 14:30 to ... UTC" with times; the
+    days alone for a file of dates; "Jan 2016 to Dec 2019 (dated by month)" for a file of months (a review site's
+    "2016-1" stores each post on the 1st, and the Overview said "Fri 01 Jan 2016 00:00 to Sun 01 Dec 2019 00:00")."""
+    ts = created.dropna()
+    if ts.empty:
+        return ""
+    first, last = ts.min(), ts.max()
+    if clock_hours(ts).notna().any():
+        return f"From {first:%a %d %b %Y %H:%M} to {last:%a %d %b %Y %H:%M} UTC"
+    days = ts.dt.normalize().unique()
+    if len(days) >= 2 and all(d.day == 1 for d in days):
+        if all(d.month == 1 for d in days):
+            return f"From {first:%Y} to {last:%Y} (dated by year)"
+        return f"From {first:%b %Y} to {last:%b %Y} (dated by month)"
+    return f"From {first:%a %d %b %Y} to {last:%a %d %b %Y} (dates without times)"
 
 
 def human_count(n: int | float) -> str:
