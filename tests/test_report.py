@@ -981,3 +981,21 @@ def test_a_text_only_export_gets_a_value_section_that_claims_no_engagement_and_n
     assert "Top posts by vanity (likes, impressions):" in [b.text for b in value.blocks]
     privacy = next(i for b in methods.blocks if b.kind == "bullets" for i in b.items if i.startswith("Privacy:"))
     assert "author names appear as in the source" in privacy
+
+
+def test_report_of_reviews_dated_by_month_says_months():
+    """Park reviews dated "2016-1" (each on the 1st): the report raised an alert for every 1st against "a usual
+    under 1 a day"; it now compares months, and says so."""
+    def reviews(spike: bool) -> pd.DataFrame:
+        rows = ["ID,Date,Review"]
+        for m in range(36):
+            for i in range(90 if m == 20 and spike else 20):
+                text = "The queue was closed and the ride broken awful" if m == 20 and spike else "Lovely parade"
+                rows.append(f'{m * 100 + i},{2016 + m // 12}-{m % 12 + 1},"{text} {i % 9}"')
+        return build_posts([source_from_bytes("\n".join(rows).encode(), "reviews.csv")], ImportOptions()).posts
+
+    text = to_html(build(ReportData("reviews", enrich(reviews(True)).frame), ["summary", "sentiment"]))
+    assert "1 spike alert: months whose volume or negative share broke from the usual level of the months" in text
+    assert "Sep 2017" in text and "posts in Sep 2017 vs a usual 20 a month" in text
+    said = build(ReportData("reviews", enrich(reviews(False)).frame), ["summary"]).sections[0].blocks[0].items
+    assert any(s.endswith("no month broke from the usual level.") for s in said)

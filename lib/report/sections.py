@@ -160,9 +160,10 @@ def _alerts(data: ReportData) -> list[Block]:
     table = frame[["start", "end", "kind", "posts", "expected_posts", "negative_share", "baseline_negative_share",
                    "terms", "amplifiers"] + (["spam_share"] if spammy else [])]
     plural = "s" if len(alerts) > 1 else ""
-    blocks = [Block("text", text=f"{len(alerts)} spike alert{plural}: days whose volume or negative share broke "
-                                 "from the usual level of the days around them (a median of up to 28 other "
-                                 f"days; sensitivity {data.sensitivity:g} z-scores), with the words that drove "
+    unit = alerts[0].unit  # a file dated by month is judged month by month (`alerts.own_periods`)
+    blocks = [Block("text", text=f"{len(alerts)} spike alert{plural}: {unit}s whose volume or negative share broke "
+                                 f"from the usual level of the {unit}s around them (a median of up to 28 other "
+                                 f"{unit}s; sensitivity {data.sensitivity:g} z-scores), with the words that drove "
                                  "them and the authors who amplified them most."),
               Block("table", table=text_table(table.rename(columns={
                   "expected_posts": "expected", "negative_share": "negative",

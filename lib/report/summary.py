@@ -158,13 +158,14 @@ def _feel(data: ReportData) -> str:
 
 
 def _alerts(data: ReportData) -> str:
-    from lib.listening.alerts import SPAM_NOTE, span
+    from lib.listening.alerts import SPAM_NOTE, daily, own_periods, span
 
     if "sentiment_label" not in data.frame or "created_at" not in data.frame:
         return ""
     alerts = alerts_of(data)
     if not alerts:
-        return f"No spike alerts at sensitivity {data.sensitivity:g}: no day broke from the usual level."
+        unit = own_periods(daily(data.frame))[1]
+        return f"No spike alerts at sensitivity {data.sensitivity:g}: no {unit} broke from the usual level."
     a = max(alerts, key=excess_posts)
     when = span(a)
     words = f", about {', '.join(a.terms[:3])}" if a.terms else ""
