@@ -34,6 +34,8 @@ from lib.listening.given import agreement, as_labels, find_given_sentiment, give
      ["negative", "positive", "positive", "neutral", "negative"]),
     ("overall", [1.0, 5.0, 4.0, 3.0, 2.0], "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)",  # Amazon's dumps
      ["negative", "positive", "positive", "neutral", "negative"]),
+    ("src_sentiment", [3, 1, 5, 3, None], "a 1-5 scale (1-2 negative, 3 neutral, 4-5 positive)",  # CrowdFlower's
+     ["neutral", "negative", "positive", "neutral", None]),  # Apple tweets, not read at all before
 ])
 def test_an_exports_own_sentiment_is_found_and_read(column, values, scale, labels):
     posts = pd.DataFrame({"post_id": [str(i) for i in range(len(values))], "text": "x", "likes": 3, column: values})
@@ -49,6 +51,7 @@ def test_an_exports_own_sentiment_is_found_and_read(column, values, scale, label
     ("polarity", [0, 0, 0, 0]),  # one sentiment only: nothing to compare or calibrate
     ("sentiment_score", [0.12, -0.4, 0.9, 0.3]),  # a score, not labels
     ("src_sentiment", [-10, 0, 10, 40]),  # a scale this does not know
+    ("sentiment", [1, 2, 3, 2, 1]),  # 1-3 may be negative to positive, or a code: not guessed
     ("Sentiment", ["Positive", "great", "bad", "awful", "meh"]),  # mostly unreadable
     ("truth_sentiment", ["positive", "negative", "neutral"]),  # a sample's answer key (the workshop's)
 ])

@@ -5,8 +5,8 @@ compares, and to be able to use it: as labels, it calibrates the shares and teac
 labels given on the Listening page.
 
 Found by name and by values, never guessed from numbers alone: a column named for sentiment, polarity, tone or
-stars/rating/score whose values read as negative / neutral / positive (words, a 0/2/4 polarity, 1-5 stars, or whole
-numbers from -5 to 5 read by their sign)
+stars/rating/score whose values read as negative / neutral / positive (words, a 0/2/4 polarity, 1-5 stars or a
+sentiment on a 1-5 scale, or whole numbers from -5 to 5 read by their sign)
 for at least `MIN_READ` of its filled cells, with at least two of the three used.
 """
 from __future__ import annotations
@@ -120,6 +120,10 @@ def _read(values: pd.Series, stars: bool) -> tuple[pd.Series, str] | None:
         read = pd.Series(np.select([full <= 2, full == 3, full >= 4], ["negative", "neutral", "positive"], ""),
                          index=values.index).replace("", np.nan)
         return read.where(full.notna()), "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)"
+    if seen <= {1, 2, 3, 4, 5} and {1, 5} <= seen and not stars:  # CrowdFlower's Apple tweets: 1, 3, 5
+        read = pd.Series(np.select([full <= 2, full == 3, full >= 4], ["negative", "neutral", "positive"], ""),
+                         index=values.index).replace("", np.nan)
+        return read.where(full.notna()), "a 1-5 scale (1-2 negative, 3 neutral, 4-5 positive)"
     if seen <= set(range(-5, 6)) and min(seen) < 0 < max(seen) and not stars:  # -1/0/1, or Talkwalker's -5..5
         read = pd.Series(np.select([full < 0, full == 0, full > 0], ["negative", "neutral", "positive"], ""),
                          index=values.index).replace("", np.nan)
