@@ -113,7 +113,7 @@ def _read(values: pd.Series, stars: bool) -> tuple[pd.Series, str] | None:
     if num.notna().mean() < MIN_READ:
         return None
     seen = set(num.dropna().unique().tolist())
-    full = _numbers(values.astype("string").str.strip().str.lower(), stars)
+    full = _numbers(values.astype("string").str.strip().str.lower(), stars).astype(float)  # NaN, never <NA>
     if seen <= {0, 2, 4} and not stars:
         return full.map({0: "negative", 2: "neutral", 4: "positive"}), "polarity 0 / 2 / 4"
     if seen <= {1, 2, 3, 4, 5} and stars:
