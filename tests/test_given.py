@@ -30,6 +30,8 @@ from lib.listening.given import agreement, as_labels, find_given_sentiment, give
      ["negative", "neutral", "positive", "positive", "negative"]),
     ("Sentiment Score", [-5, 0, 5, 3, -2], "its sign (below 0 negative, 0 neutral, above 0 positive)",  # not stars
      ["negative", "neutral", "positive", "positive", "negative"]),
+    ("Sentiment Score", [-5, 0, 5, None], "its sign (below 0 negative, 0 neutral, above 0 positive)",  # an empty
+     ["negative", "neutral", "positive", None]),  # cell stopped the page with numpy's TypeError
     ("score", [1, 5, 4, 3, 2], "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)",  # google-play-scraper
      ["negative", "positive", "positive", "neutral", "negative"]),
     ("overall", [1.0, 5.0, 4.0, 3.0, 2.0], "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)",  # Amazon's dumps
