@@ -52,7 +52,7 @@ def readers() -> dict:
     return {
         "listening lab": lambda p: sentiment_for(p, languages=detect_languages(p["text"])).scores["sentiment_label"],
         "English model (before)": lambda p: sentiment_for(p).scores["sentiment_label"],
-        "plain VADER": lambda p: sent.vader_labels(sent.vader_scores(p["text"])["compound"]),
+        "plain VADER": lambda p: sent.vader_labels(sent.vader_scores(p["text"], words_only=False)["compound"]),
     }
 
 

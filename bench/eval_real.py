@@ -121,7 +121,7 @@ def sentiment_section() -> list[Row]:
         words = {"cc": "counting our labels", "sld": "mean probability (sld)"}
         count = pd.DataFrame([shares[(shares["labels"] == lab) & (shares["method"] == m)].iloc[0]
                               for lab, m in other.items()]).set_index("labels")
-        vader = vader_labels(vader_scores(posts["text"])["compound"]).to_numpy()
+        vader = vader_labels(vader_scores(posts["text"], words_only=False)["compound"]).to_numpy()  # stock VADER
         groups = eval_shares.groups(posts)
         v = eval_shares.score(posts, {g: (float((vader[r] == "negative").mean()), [0, 1]) for g, r in groups.items()},
                               groups)

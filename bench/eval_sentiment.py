@@ -83,7 +83,8 @@ def brand_errors(y: pd.Series, pred: pd.Series, brand: pd.Series) -> pd.Series:
     return 100 * (g["p"] - g["t"])
 
 
-def with_labels(texts: pd.Series, y: pd.Series, base: pd.DataFrame, vectors: np.ndarray | None) -> dict:
+def with_labels(texts: pd.Series, y: pd.Series, base: pd.DataFrame, vectors: np.ndarray | None,
+                plain: pd.Series) -> dict:
     """Mean over DRAWS of 150 simulated user labels: accuracy / F1 on the other posts, negative-share error on
     all posts; with the sentence embeddings ("") and from words only ("w")."""
     got: dict[str, list[float]] = {k: [] for k in ("acc", "f1", "neg", "wacc", "wf1", "wneg", "vacc", "vf1")}
@@ -92,7 +93,7 @@ def with_labels(texts: pd.Series, y: pd.Series, base: pd.DataFrame, vectors: np.
         labels = pd.Series(np.nan, index=texts.index, dtype=object)
         labels.iloc[idx] = y.iloc[idx]
         rest = labels.isna()
-        va, vf = _scores(y[rest], base["vader_label"][rest])
+        va, vf = _scores(y[rest], plain[rest])
         got["vacc"].append(va), got["vf1"].append(vf)
         for key, vecs in (("", vectors), ("w", None)):
             if key == "" and vecs is None:
@@ -111,6 +112,7 @@ def compare(name: str, texts: pd.Series, y: pd.Series, models: dict[str, object]
     texts = texts.reset_index(drop=True).astype(str)
     y = y.reset_index(drop=True)
     vader = sent.vader_scores(texts)
+    plain = sent.vader_labels(sent.vader_scores(texts, words_only=False)["compound"])  # stock VADER, the baseline
     row: dict = {"set": name, "posts": len(texts)}
     vectors = None
     if labels and BACKENDS["minilm"].available():
@@ -118,15 +120,15 @@ def compare(name: str, texts: pd.Series, y: pd.Series, models: dict[str, object]
     for i, (key, model) in enumerate(models.items()):
         base = sent.score(texts, vader=vader, proba=model.proba(texts, vader))  # type: ignore[attr-defined]
         if i == 0:
-            row["vader"] = (*_scores(y, base["vader_label"]), neg_error(y, base["vader_label"]))
+            row["vader"] = (*_scores(y, plain), neg_error(y, plain))
         row[key] = (*_scores(y, base["sentiment_label"]), neg_error(y, base["sentiment_label"]))
         if brand is not None:
             b = brand.reset_index(drop=True)
             row[key + "_brand"] = brand_errors(y, base["sentiment_label"], b)
             if i == 0:
-                row["vader_brand"] = brand_errors(y, base["vader_label"], b)
+                row["vader_brand"] = brand_errors(y, plain, b)
         if labels:
-            got = with_labels(texts, y, base, vectors)
+            got = with_labels(texts, y, base, vectors, plain)
             row[key + "_labels"] = (got["acc"], got["f1"], got["neg"])
             row[key + "_words"] = (got["wacc"], got["wf1"], got["wneg"])
             row["vader_rest"] = (got["vacc"], got["vf1"], row["vader"][2])

@@ -43,9 +43,9 @@ class RunSettings:
     steps: tuple[str, ...]
 
     def key(self) -> str:
-        from lib.listening.sentiment import MODEL_VERSION
+        from lib.listening.sentiment import SCORES_VERSION
 
-        return json.dumps({**dataclasses.asdict(self), "model": MODEL_VERSION, "engine": ENGINE_VERSION})
+        return json.dumps({**dataclasses.asdict(self), "model": SCORES_VERSION, "engine": ENGINE_VERSION})
 
 
 @dataclass(frozen=True)

@@ -138,18 +138,18 @@ def _scores(frame: pd.DataFrame, summary: dict[str, Any], hashes: np.ndarray) ->
     Empty when the run has no scores this app could have made (no sentiment step, another model version, or
     scores adapted to the user's labels). `hashes`: the text hash of each of the frame's rows."""
     from lib.listening import multilingual
-    from lib.listening.sentiment import MODEL_VERSION
+    from lib.listening.sentiment import SCORES_VERSION
 
     sent = summary.get("sentiment") or {}
     if not set(RUN_SCORES) | {"text"} <= set(frame.columns) or sent.get("user_labels") \
-            or sent.get("model_version", MODEL_VERSION) != MODEL_VERSION:
+            or sent.get("model_version", SCORES_VERSION) != SCORES_VERSION:
         return []
     scores = frame[list(RUN_SCORES)].rename(columns=RUN_SCORES).astype(float)
     scores.index = hashes
     source = frame["sentiment_source"].astype(str).to_numpy() if "sentiment_source" in frame else \
         np.full(len(frame), "model")
     language = frame["language"].astype(str).to_numpy() if "language" in frame else np.full(len(frame), "en")
-    found = [(scores[source == "model"], MODEL_VERSION)]
+    found = [(scores[source == "model"], SCORES_VERSION)]
     read = source == "multilingual model"  # the rows lib.listening.multilingual.read_in_language replaced
     for code in sorted(set(language[read])):
         own = scores[read & (language == code)]

@@ -38,7 +38,7 @@ class ScoresAhead:
     def start(cls, texts: pd.Series, ws: Workspace | None = None, ahead: bool = True) -> ScoresAhead:
         texts = texts.fillna("").astype(str)
         hashes = sent.text_hash(texts)
-        known = ws.cached_scores(hashes, sent.MODEL_VERSION) if ws is not None else pd.DataFrame(columns=SCORE_COLUMNS)
+        known = ws.cached_scores(hashes, sent.SCORES_VERSION) if ws is not None else pd.DataFrame(columns=SCORE_COLUMNS)
         distinct = ~hashes.duplicated()
         todo_rows = np.flatnonzero((distinct & ~hashes.isin(known.index)).to_numpy())
         vader = sent.VaderAhead.start(texts.iloc[todo_rows[:SCORE_CHUNK]]) if ahead else None
@@ -69,7 +69,7 @@ def text_scores(texts: pd.Series, ws: Workspace | None = None, progress: Progres
         proba = sent.public_model().proba(todo, vader, None if cues is None else cues.iloc[rows])
         fresh = pd.concat([vader, proba], axis=1).set_index(hashes.iloc[rows].to_numpy())
         if ws is not None:
-            ws.put_scores(fresh, sent.MODEL_VERSION)
+            ws.put_scores(fresh, sent.SCORES_VERSION)
         parts.append(fresh)
         done += len(rows)
         if progress is not None:
