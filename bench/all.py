@@ -45,6 +45,8 @@ def main() -> None:
          ["eval_multilingual.py"]),
         ("Sentiment shares against the truth, 0 and 150 labels, overall and per brand",
          ["eval_shares.py", "--draws", "1"] if quick else ["eval_shares.py"]),
+        ("VADER reading @handles as words, and not (the Listening Lab label zero-shot, real tweets)",
+         ["vader_handles.py"]),
         ("Learning from the user's labels: seconds to fit the dataset's own model on 12,284 real tweets",
          ["learn_labels.py", "--labels", "150", "--repeats", "1"] if quick else ["learn_labels.py"]),
         ("Topics of the posts beyond a fit's sample: words alone, words and word vectors (held-out agreement)",
