@@ -41,6 +41,12 @@ def test_time_of_day_written_with_dots():
     assert r.failed == 0
 
 
+def test_dates_without_times_are_not_said_to_lack_a_time_zone():
+    assert "Times carry no time zone; they were read as UTC" not in parse_datetimes(pd.Series(["16-Jan-18",
+                                                                                                "2018-01-17"])).notes
+    assert "Times carry no time zone; they were read as UTC" in parse_datetimes(pd.Series(["2018-01-17 09:30"])).notes
+
+
 def test_month_first_detected_and_ambiguous_default():
     r = parse_datetimes(pd.Series(["03/04/2024", "04/25/2024"]))
     assert r.values[0] == _utc("2024-03-04")

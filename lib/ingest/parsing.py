@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from lib.ingest.schema import clock_hours
+
 # ---------------------------------------------------------------- counts
 
 _COUNT_RE = re.compile(r"^([0-9][0-9.,'\s\u00a0\u202f]*)([kmb])?\+?$")
@@ -131,7 +133,8 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DatePars
     found = sp.str.extract(_OFFSET_RE)
     offsets = found[0].fillna(found[1])  # not bfill(axis=1): on string columns that went row by row
     offsets = offsets.reindex(values.index) if offsets.notna().any() else None
-    if not sp.str.contains(r"(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})", regex=True).any() and not method.startswith("epoch"):
+    if not sp.str.contains(r"(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})", regex=True).any() and not method.startswith("epoch") \
+            and clock_hours(full[present]).notna().any():  # dates without times have no time to place
         notes.append("Times carry no time zone; they were read as UTC")
     return DateParse(full, failed, method, notes, offsets)
 
