@@ -246,8 +246,10 @@ if tab_alerts.open:
                         st.caption("This export has no follower or engagement counts, so reach cannot be measured: "
                                    "these are the authors with the most posts in it.")
                         widgets.table(a.amplifiers[["author", "posts"]], hide_index=True, width="stretch")
-                    else:
-                        widgets.table(a.amplifiers, hide_index=True, width="stretch")
+                    else:  # no followers column: no "0 followers" for every author (the airline tweets)
+                        known = "followers" in view and view["followers"].notna().any()
+                        widgets.table(a.amplifiers.drop(columns=[] if known else ["followers"], errors="ignore")
+                                      .round({"reach_score": 2}), hide_index=True, width="stretch")
                     st.markdown("**The posts behind it** (" + ("most engaged first" if engaged else "earliest first")
                                 + ")")
                     cols = [c for c in ("text", "created_at", "author", "followers", "platform", "likes", "shares")

@@ -1090,6 +1090,26 @@ def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path
     assert any("earliest first" in m.value for m in at.markdown)
 
 
+def test_spike_alert_amplifiers_without_followers_and_the_days_its_terms_were_compared_with(ws_path):
+    """The real airline tweets count retweets but no followers: every amplifier had "0 followers", and the driver
+    terms were said to be compared with "the four weeks around it" in a file of nine days."""
+    rows = ["author,date,text,retweets"]
+    for day in pd.date_range("2024-03-01", "2024-03-12"):
+        n = 20 + (120 if day.day == 9 else 0)
+        rows += [f"fan{i % 13},{day:%Y-%m-%d} 1{i % 10}:00,flight {'cancelled again' if day.day == 9 else 'fine'} "
+                 f"{i},{i % 4}" for i in range(n)]
+    _activate(ws_path, "\n".join(rows).encode(), "tweets.csv")
+    at = _app().run()
+    at.switch_page("pages/listening.py").run()
+    at.session_state["li_tab"] = "Spike alerts"
+    at.run()
+    _no_errors(at)
+    amps = [d.value for d in at.dataframe if isinstance(d.value, pd.DataFrame) and "reach_score" in d.value]
+    assert amps and all("followers" not in t.columns for t in amps)
+    assert any("terms over-represented against the other days from 01 Mar to 12 Mar 2024" in m.value
+               for m in at.markdown)
+
+
 def test_tables_show_times_as_people_write_them():
     """Tables showed "2026-09-07 00:00:00+00:00": times read "7 Sep 2026, 14:30 UTC", and a column of dates
     without times (all midnight) the day alone."""
