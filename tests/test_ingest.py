@@ -67,6 +67,26 @@ def test_ids_a_spreadsheet_rounded_are_not_taken_for_repeats(tmp_path):
     assert apart.posts["post_id"].tolist() == ["5.70306E+17", "5.70301E+17"]
 
 
+def test_a_placeholder_title_is_left_out_of_the_text(tmp_path):
+    # Kaggle's r/wallstreetbets export titles 979 of its 1,892 rows "Comment": every such post began "Comment ...",
+    # a topic of its own ("comment · comment good") and the report's quotes
+    rows = ["title,score,id,comms_num,created,body"]
+    rows += [f"Comment,{i},c{i},0,1642792067.0,my take number {i} on the market" for i in range(30)]
+    rows += [f"Puts on everything {i},{i},p{i},3,1642792067.0,the body {i}" for i in range(15)]
+    rows += ["Comment,1,c99,0,1642792067.0,"]  # a placeholder alone is still the post's only words
+    res = _import(tmp_path, ImportOptions(), "\n".join(rows) + "\n")
+    text = res.posts.set_index("post_id")["text"]
+    assert text["c3"] == "my take number 3 on the market" and text["p2"] == "Puts on everything 2\n\nthe body 2"
+    assert text["c99"] == "Comment"
+    assert any("'title' holds the same few words on many rows ('Comment' (30 rows))" in w
+               for w in res.report["warnings"])
+    # a review title a few reviews share stays their words
+    reviews = ["title,body"] + [f"Great product,works well {i}" for i in range(3)] + \
+              [f"Review {i} title here now,fine {i}" for i in range(17)]
+    kept = _import(tmp_path, ImportOptions(), "\n".join(reviews) + "\n").posts["text"]
+    assert kept.str.startswith("Great product").sum() == 3
+
+
 def test_unknown_columns_kept_and_counts_parsed(tmp_path):
     res = _import(tmp_path)
     assert "mood" in res.posts.columns

@@ -59,6 +59,8 @@ def mapped_fields(raw: pd.DataFrame, mapping: Mapping, dayfirst: bool | None,
             col = _date_and_time(raw, spec)
             warnings.append(f"Date and time joined from {' + '.join(repr(c) for c in spec)} (the export writes "
                             "them apart)")
+        elif fld == "text" and not isinstance(spec, str) and len(spec) > 1:
+            col = _column(_without_placeholders(raw, spec, warnings), spec)
         else:
             col = _column(raw, spec)
         for name, values in _field_columns(fld, spec, col, dayfirst, warnings).items():
@@ -84,6 +86,35 @@ def _summed_counts(fld: str, raw: pd.DataFrame, spec: list[str], warnings: list[
     for that platform's posts."""
     parts = [_field_columns(fld, c, _column(raw, c), None, warnings)[fld] for c in spec]
     return pd.concat(parts, axis=1).sum(axis=1, min_count=1).astype("Int64")
+
+
+PLACEHOLDER_SHARE = 0.2  # a short title on this share of the rows (and 10+ rows) beside a body is the row's kind
+
+
+def _without_placeholders(raw: pd.DataFrame, spec: list[str], warnings: list[str]) -> pd.DataFrame:
+    """`raw` with the placeholder titles of a joined text left out where another part has words: the Kaggle
+    r/wallstreetbets export titles 979 of its 1,892 rows "Comment", and every such post began "Comment ...", a
+    topic of its own ("comment · comment good") and the report's quotes. A placeholder is a short value (three
+    words at most) on PLACEHOLDER_SHARE of the rows with words in them (a review title such as "Great product" on a
+    few rows stays words); the raw copy keeps it."""
+    out = raw
+    for c in spec[:-1]:
+        values = raw[c].astype("string").str.strip()
+        rest = pd.concat([raw[o].astype("string").str.strip().fillna("").ne("") for o in spec if o != c],
+                         axis=1).any(axis=1)
+        counts = values[rest].value_counts()
+        common = counts[(counts >= max(10, PLACEHOLDER_SHARE * int(values.notna().sum())))
+                        & (counts.index.str.split().str.len() <= 3)]
+        if common.empty:
+            continue
+        gone = values.isin(common.index) & rest
+        if out is raw:
+            out = raw.copy()
+        out[c] = raw[c].where(~gone, None)
+        said = ", ".join(f"'{v}' ({n:,} rows)" for v, n in common.head(3).items())
+        warnings.append(f"'{c}' holds the same few words on many rows ({said}): a label of the row, not its words, "
+                        "so it was left out of their text")
+    return out
 
 
 def _column(raw: pd.DataFrame, spec: str | list[str]) -> pd.Series:
