@@ -73,7 +73,8 @@ if note := support_warning(cache.languages(session.ws_path(), ds_id)):  # before
 
 with st.expander("How sentiment is read", icon=":material/help:"):
     st.markdown(
-        "- **VADER** scores every post from -1 to +1 (the *sentiment* column). By default a score of +0.05 or "
+        "- **VADER** scores every post from -1 to +1 (the *sentiment* column), reading its words, not its "
+        "@handles (VADER would read \"@united\" as the positive word \"united\"). By default a score of +0.05 or "
         "more is positive, -0.05 or less negative.\n"
         "- The **Listening Lab label** (*sentiment_label*) adds a model trained on 23,703 human-rated "
         "sentences (the VADER paper's, MIT licence), Reddit comments labelled with emotions (GoEmotions) and "
