@@ -424,8 +424,9 @@ def _how(data: ReportData) -> list[str]:
                    if "adapted model" in sources else
                    "The analyst's labels replace the label of the posts they labelled. " if "your label" in sources
                    else "")
-        how.append("Sentiment: VADER (a transparent word lexicon) beside the Listening Lab label, a logistic "
-                   "regression on each post's words, VADER's scores and complaint cues (trained on the VADER paper's "
+        how.append("Sentiment: VADER (a transparent word lexicon, reading the words, not the @handles) beside the "
+                   "Listening Lab label, a logistic regression on each post's words, VADER's scores and complaint "
+                   "cues (trained on the VADER paper's "
                    "23,703 human-rated sentences, Reddit comments labelled with emotions and customer-support "
                    "queries); the two disagree on "
                    + (f"{disagree:.0%}" if disagree == disagree else "some") + " of English posts. "
