@@ -61,6 +61,7 @@ def own_periods(d: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 
 _STEP = {"day": pd.DateOffset(days=1), "month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
+_WHEN = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}  # a period in words, at each resolution
 
 
 def last_day(start: pd.Timestamp, unit: str) -> pd.Timestamp:
@@ -99,8 +100,9 @@ def alert_windows(d: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, min
 def detect(posts: pd.DataFrame, sensitivity: float = DEFAULT_SENSITIVITY, min_posts: int = 10,
            label_col: str = "sentiment_label") -> list[Alert]:
     """Alerts where a day's volume or negative share is `sensitivity` z-scores above the usual level of the
-    days around it (lib.listening.baseline says how it is made). Lower sensitivity finds more (and smaller)
-    alerts. Hit days less than 3 days apart form one alert."""
+    days around it (lib.listening.baseline says how it is made), or a month's of a file dated by month
+    (`own_periods`). Lower sensitivity finds more (and smaller) alerts. Hit days less than 3 days apart form one
+    alert."""
     d, unit = own_periods(daily(posts, label_col))
     base, windows = alert_windows(d, sensitivity, min_posts, unit)
     if base is None:
@@ -153,8 +155,8 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
               end: pd.Timestamp, kinds: list[str]) -> Alert:
     day = posts["created_at"].dt.tz_convert("UTC").dt.normalize()
     inside = posts[(day >= start) & (day <= end)]
-    span = around(base.unit)
-    around_it = posts[((day < start) & (day >= start - span)) | ((day > end) & (day <= end + span))]
+    reach = around(base.unit)
+    around_it = posts[((day < start) & (day >= start - reach)) | ((day > end) & (day <= end + reach))]
     focus = inside[inside[label_col] == "negative"] if "negative share" in kinds else inside
     top = focus.assign(_e=engagement(focus)).sort_values("_e", ascending=False)
     span = d.loc[start:end]
@@ -171,7 +173,7 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
 def span(alert: Alert, sep: str = "–") -> str:
     """When an alert was, at the data's resolution: "28 Nov 2013", "19 May–28 May 2015" (the year always: a
     report can span several), "Sep 2017", "2015"."""
-    fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[alert.unit]
+    fmt = _WHEN[alert.unit]
     if last_day(alert.start, alert.unit) == alert.end:
         return alert.start.strftime(fmt)
     first = fmt.replace(" %Y", "") if alert.start.year == alert.end.year and alert.unit != "year" else fmt
@@ -191,15 +193,14 @@ def headline(alert: Alert) -> str:
 def background_days(alert: Alert, first: pd.Timestamp, last: pd.Timestamp) -> str:
     """The days an alert's driver terms were compared with, in words, given the data's first and last day: "the four
     weeks around it" said of a file of nine days was not what was compared."""
-    span = around(alert.unit)
-    start, end = max(first.normalize(), alert.start - span), min(last.normalize(), alert.end + span)
-    if start == alert.start - span and end == alert.end + span:
-        return "the four weeks either side of it" if alert.unit == "day" else \
-            f"the {'year' if alert.unit == 'month' else 'three years'} either side of it"
-    unit = alert.unit
+    unit, reach = alert.unit, around(alert.unit)
+    start, end = max(first.normalize(), alert.start - reach), min(last.normalize(), alert.end + reach)
+    if start == alert.start - reach and end == alert.end + reach:
+        return "the four weeks either side of it" if unit == "day" else \
+            f"the {'year' if unit == 'month' else 'three years'} either side of it"
     if start >= alert.start and end <= alert.end:
         return f"nothing: the data has no other {unit}s"
-    fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[unit]
+    fmt = _WHEN[unit]
     first_fmt = fmt.replace(" %Y", "") if start.year == end.year and unit != "year" else fmt
     return f"the other {unit}s from {start.strftime(first_fmt)} to {end.strftime(fmt)}"
 
