@@ -103,6 +103,14 @@ def clock_hours(ts: pd.Series) -> pd.Series:
     return hours.where(hours + ts.dt.second + ts.dt.microsecond > 0)
 
 
+def dated_by(days: pd.DatetimeIndex) -> str:
+    """How finely distinct posting days are dated: "month" where every one is a 1st (a review site's "2016-1"
+    stores each post there), "year" where every one is 1 January, else "day" (fewer than two days: "day")."""
+    if len(days) < 2 or not (days.day == 1).all():
+        return "day"
+    return "year" if (days.month == 1).all() else "month"
+
+
 def coerce_types(df: pd.DataFrame) -> pd.DataFrame:
     """Give canonical columns their canonical dtypes (nullable ints, UTC timestamps, strings)."""
     out = df.copy()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from lib.ingest.schema import dated_by
 from lib.listening.baseline import WINDOW, Baseline, fit_baseline
 
 
@@ -53,10 +54,9 @@ def own_periods(d: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The daily counts (`daily`) at the data's own resolution, and its name: a file dated by month (a review
     site's "2016-1", Year_Month) stores every post on the 1st, and its days made 48 "spikes" of a real four-year
     file, one on each 1st against a usual 0 a day; by year likewise (every post on 1 January)."""
-    dated = d.index[d["posts"] > 0]
-    if len(dated) < 2 or not (dated.day == 1).all():
-        return d, "day"
-    unit = "year" if (dated.month == 1).all() else "month"
+    unit = dated_by(d.index[d["posts"] > 0])
+    if unit == "day":
+        return d, unit
     return d.resample("YS" if unit == "year" else "MS").sum().rename_axis("day"), unit
 
 

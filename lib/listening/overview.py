@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.ingest.schema import COUNT_COLUMNS, clock_hours
+from lib.ingest.schema import COUNT_COLUMNS, clock_hours, dated_by
 
 
 def summary(posts: pd.DataFrame) -> dict:
@@ -36,10 +36,10 @@ def date_range_words(created: pd.Series) -> str:
     first, last = ts.min(), ts.max()
     if clock_hours(ts).notna().any():
         return f"From {first:%a %d %b %Y %H:%M} to {last:%a %d %b %Y %H:%M} UTC"
-    days = ts.dt.normalize().unique()
-    if len(days) >= 2 and all(d.day == 1 for d in days):
-        if all(d.month == 1 for d in days):
-            return f"From {first:%Y} to {last:%Y} (dated by year)"
+    unit = dated_by(pd.DatetimeIndex(ts.dt.normalize().unique()))
+    if unit == "year":
+        return f"From {first:%Y} to {last:%Y} (dated by year)"
+    if unit == "month":
         return f"From {first:%b %Y} to {last:%b %Y} (dated by month)"
     return f"From {first:%a %d %b %Y} to {last:%a %d %b %Y} (dates without times)"
 
