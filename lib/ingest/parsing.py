@@ -68,6 +68,11 @@ _DOTTED_TIME_RE = re.compile(r"(?<=\d)(\s+)(\d{1,2})\.(\d{2})(?:\.(\d{2}))?(?=\s
 _OFFSET_RE = re.compile(r"(?:(?<=\d)|\s)(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*$|\s([+-]\d{4})\s+\d{4}$")
 
 
+def _colons(m: re.Match) -> str:
+    """A dotted time of day (`_DOTTED_TIME_RE`) written with colons."""
+    return m.group(1) + ":".join(g for g in m.groups()[1:] if g)
+
+
 @dataclass
 class DateParse:
     values: pd.Series  # tz-aware UTC timestamps, NaT where unreadable
@@ -107,7 +112,6 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DatePars
         return DateParse(pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]"), method="empty")
     notes: list[str] = []
     sp = _with_us_zone_offsets(s[present], notes)
-    sp = sp.str.replace(_DOTTED_TIME_RE, lambda m: m.group(1) + ":".join(g for g in m.groups()[1:] if g), regex=True)
     numeric = pd.to_numeric(sp, errors="coerce")
     if numeric.notna().mean() > 0.95:
         out, method = _from_numbers(numeric)
@@ -122,7 +126,8 @@ def parse_datetimes(values: pd.Series, dayfirst: bool | None = None) -> DatePars
                 if note:
                     notes.append(note)
             uniq = sp[out.isna()].unique()
-            conv = pd.Series(pd.to_datetime(pd.Series(uniq), utc=True, format="mixed",
+            clocked = pd.Series(uniq).str.replace(_DOTTED_TIME_RE, _colons, regex=True)  # "11.35" -> "11:35"
+            conv = pd.Series(pd.to_datetime(clocked, utc=True, format="mixed",
                                             dayfirst=bool(dayfirst), errors="coerce").values,
                              index=uniq)
             out = out.where(out.notna(), sp.map(conv))
