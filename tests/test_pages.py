@@ -62,6 +62,17 @@ def _activate(ws_path, data: bytes, file_name: str, name: str | None = None) -> 
     return ds
 
 
+def _listening_tab(ws_path, rows: list[str], file_name: str, tab: str):  # type: ignore[no-untyped-def]
+    """The Listening page opened at `tab` on a file of these CSV rows, made the active dataset; no page errors."""
+    _activate(ws_path, "\n".join(rows).encode(), file_name)
+    at = _app().run()
+    at.switch_page("pages/listening.py").run()
+    at.session_state["li_tab"] = tab
+    at.run()
+    _no_errors(at)
+    return at
+
+
 def _until_model(at: AppTest) -> AppTest:
     """Rerun the Foresight page until its model, fitted in its own thread, is shown (the browser's page reruns
     by itself; AppTest does not)."""
@@ -1070,12 +1081,7 @@ def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path
         words = ("this video is awful and boring", "I love this song so much", "I love this song so much")
         rows += [f"fan{(day.day * 7 + i) % 9},{day:%Y-%m-%d} 1{i % 10}:00,{words[(day.day + i) % 3]} {day:%d%m}-{i}"
                  for i in range(n)]
-    _activate(ws_path, "\n".join(rows).encode(), "comments.csv")
-    at = _app().run()
-    at.switch_page("pages/listening.py").run()
-    at.session_state["li_tab"] = "Advocates & detractors"
-    at.run()
-    _no_errors(at)
+    at = _listening_tab(ws_path, rows, "comments.csv", "Advocates & detractors")
     tables = [d.value for d in at.dataframe if isinstance(d.value, pd.DataFrame) and "net" in d.value]
     assert tables and all(not {"followers", "engagement", "reach_score"} & set(t.columns) for t in tables)
     assert any("no follower or engagement counts, so reach cannot be measured" in i.value for i in at.info)
@@ -1098,12 +1104,7 @@ def test_spike_alert_amplifiers_without_followers_and_the_days_its_terms_were_co
         n = 20 + (120 if day.day == 9 else 0)
         rows += [f"fan{i % 13},{day:%Y-%m-%d} 1{i % 10}:00,flight {'cancelled again' if day.day == 9 else 'fine'} "
                  f"{i},{i % 4}" for i in range(n)]
-    _activate(ws_path, "\n".join(rows).encode(), "tweets.csv")
-    at = _app().run()
-    at.switch_page("pages/listening.py").run()
-    at.session_state["li_tab"] = "Spike alerts"
-    at.run()
-    _no_errors(at)
+    at = _listening_tab(ws_path, rows, "tweets.csv", "Spike alerts")
     amps = [d.value for d in at.dataframe if isinstance(d.value, pd.DataFrame) and "reach_score" in d.value]
     assert amps and all("followers" not in t.columns for t in amps)
     assert any("terms over-represented against the other days from 01 Mar to 12 Mar 2024" in m.value
