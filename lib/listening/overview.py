@@ -34,7 +34,7 @@ def date_range_words(created: pd.Series) -> str:
     if ts.empty:
         return ""
     first, last = ts.min(), ts.max()
-    if clock_hours(ts).notna().any():
+    if clock_hours(ts.head(1000)).notna().any() or clock_hours(ts).notna().any():  # timed: seen in the first posts
         return f"From {first:%a %d %b %Y %H:%M} to {last:%a %d %b %Y %H:%M} UTC"
     unit = dated_by(pd.DatetimeIndex(ts.dt.normalize().unique()))
     if unit == "year":
