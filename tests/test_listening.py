@@ -582,6 +582,8 @@ def test_alerts_on_data_dated_by_month_compare_months():
 
 
 def test_dask_alerts_of_data_dated_by_month_match_the_local_ones():
+    """A partitioned run finds its alerts from its summed daily counts: a file dated by month is judged month by
+    month there too, and its windows' details are asked for at that resolution."""
     from lib.distributed.aggregates import alerts_from, listening_aggregates, merge
 
     rng = np.random.default_rng(7)
