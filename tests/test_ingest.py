@@ -87,6 +87,19 @@ def test_a_placeholder_title_is_left_out_of_the_text(tmp_path):
     assert kept.str.startswith("Great product").sum() == 3
 
 
+def test_comments_with_their_videos_id_are_not_taken_for_repeats(tmp_path):
+    # a scraper's file of 2,021 comments on a few videos (video_id, video_title, author, comment): the video id was
+    # each comment's id, 2,018 "rows repeating an id" offered for removal; the video is the comments' brand
+    rows = ["video_id,author,comment"] + [f"OMV9F9zB4KU{i % 3},@fan{i},nice car {i}" for i in range(40)]
+    res = _import(tmp_path, ImportOptions(drop_duplicates=True), "\n".join(rows) + "\n")
+    assert len(res.posts) == 40 and res.report["excluded"] == {}
+    assert res.posts["brand"].nunique() == 3 and res.posts["post_id"].is_unique
+    assert not any("repeating an id" in w for w in res.report["warnings"])
+    # a file of videos, one row each, keeps its video ids as the posts' ids
+    videos = ["video_id,title,views"] + [f"abcDEF{i:05d},video number {i},{i * 10}" for i in range(30)]
+    assert _import(tmp_path, ImportOptions(), "\n".join(videos) + "\n").posts["post_id"].iloc[0] == "abcDEF00000"
+
+
 def test_unknown_columns_kept_and_counts_parsed(tmp_path):
     res = _import(tmp_path)
     assert "mood" in res.posts.columns

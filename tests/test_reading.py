@@ -159,6 +159,12 @@ def test_a_post_written_over_lines_is_not_taken_for_joined_rows():
            'plain,Bob\n2,16-Jan-18,"two\nlines",Cy\n'
     t = read_bytes(data.encode(), "x.csv")
     assert any("further rows" in w for w in t.warnings)
+    # nor a line of prices inside a comment where every row has a video id in that place (real Thai comments on a
+    # car review: "nio et7 3,126 คัน ราคา 446,700 - 523,400 หยวน")
+    rows = "\n".join(f"vid{i % 3}x9Q,@fan{i},comment {i}" for i in range(25))
+    data = f'video_id,author,comment\n{rows}\nvid1x9Q,@car,"sales:\nnio et7 3,126 cars 446,700 yuan"\n'
+    t = read_bytes(data.encode(), "x.csv")
+    assert len(t.df) == 26 and not any("further rows" in w for w in t.warnings)
     # a backslash before a quote in a file the usual reading reads whole is the writer's own: kept, nothing said
     # (a backslash was dropped, and the import said "2 rows instead of 2")
     data = r'id,text' + '\n' + r'1,"a path C:\\""x"" and' + '\n' + 'more"\n2,plain\n'

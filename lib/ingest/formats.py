@@ -138,7 +138,8 @@ FORMATS: tuple[ExportFormat, ...] = (
                       "livechatid channelid livechatcreatetimestamp livechattext"),
                  prefer=(("post_id", "commentid"), ("post_id", "livechatid"), ("author", "channelid"),
                          ("created_at", "commentcreatetimestamp"), ("created_at", "livechatcreatetimestamp"),
-                         ("text", "commenttext"), ("text", "livechattext"), ("parent_id", "parentcommentid"))),
+                         ("text", "commenttext"), ("text", "livechattext"), ("parent_id", "parentcommentid")),
+                 ignore=("videoid",)),  # the account's own comments: the videos commented on are no brand
     # youtube-comment-downloader (pip): "time" is relative ("2 years ago"), "time_parsed" its epoch seconds
     ExportFormat("youtube_comment_downloader", "YouTube: comments (youtube-comment-downloader)", "youtube",
                  _sig("cid text time author votes", "cid text timeparsed"),

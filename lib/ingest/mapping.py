@@ -50,7 +50,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                  "contentsource", "medium"),
     "brand": ("brand", "query", "queryname", "searchquery", "searchterm", "keyword", "airline", "company", "product",
               "productname", "productid", "asin",
-              "subreddit", "pagename", "video", "project", "querytopic", "competitor", "webshopname",
+              "subreddit", "pagename", "video", "videotitle", "videoid", "project", "querytopic", "competitor",
+              "webshopname",
               "businessname", "locationname"),
     "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "referencedtweetsrepliedtoid", "inreplytostatusid",
                   "inreplytotweetid", "inreplytoid", "replyto", "parentpostid", "parent", "linkid"),
@@ -233,6 +234,12 @@ def _whole_hours(s: pd.Series) -> bool:
                 and (n.dropna() % 1 == 0).all())
 
 
+def _repeats(s: pd.Series) -> bool:
+    """Do these values repeat, as a key that groups rows does (a video id in a file of its comments: 2,021 comments
+    on a few videos were 2,018 "rows repeating an id", offered for removal)?"""
+    return bool(len(s)) and s.nunique() < 0.9 * len(s)
+
+
 def _emoji_share(s: pd.Series) -> float:
     """The share of values with an emoji or another pictograph in them (Unicode's "other symbol")."""
     import unicodedata
@@ -283,6 +290,8 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
             continue
         for header in SYNONYMS.get(field, ()) + LOCALISED.get(field, ()):
             col = by_norm.get(header)
+            if field == "post_id" and header == "videoid" and col and _repeats(_sample(raw, col)):
+                continue  # comments on videos: the video they answer (their brand), not each comment's id
             if col and col not in used and _plausible(field, _sample(raw, col)):
                 mapping[field] = col
                 used.add(col)

@@ -315,6 +315,9 @@ def _read_lines(text: str, filename: str, encoding: str) -> RawTable:
 _NUMBERISH = r"[-+]?\d+(?:[.,_:/-]\d+)*"  # a count, a score, a date or an id such as "11_10"
 
 
+_TOKEN = re.compile(r"[\w@.\-]+")  # an id or a handle: one token, no spaces
+
+
 def _physical_lines(text: str) -> int:
     return text.count("\n") + (not text.endswith("\n"))
 
@@ -362,12 +365,15 @@ def _unjoined(text: str, df: pd.DataFrame, delim: str, common: dict, warnings: l
                             "and never closes (a stray \" at the start of a post): each line was read as its "
                             "own row, its quotes kept as written")
             return flat
-    at = [df.columns.get_loc(c) for c in typed]
-    number = re.compile(_NUMBERISH)
+    # what a row's fields must look like: numbers where every row read whole has numbers there, a single token
+    # where every one has an id or a handle there (a video id: "nio et7 3,126 คัน" inside a Thai comment is no row)
+    shapes = [(df.columns.get_loc(c), re.compile(_NUMBERISH)) for c in typed] + \
+        [(df.columns.get_loc(c), _TOKEN) for c in df.columns if c not in typed and len(whole) >= 20  # (a few rows
+         and whole[c].notna().all() and whole[c].astype(str).str.strip().str.fullmatch(_TOKEN).all()]  # prove none)
 
     def row_like(part: str) -> bool:  # a line of the table's width whose fields fit its columns of numbers or ids
         fields = part.split(delim)  # (a review's own line of three commas under "No,Date,Review,UserName" is not)
-        return len(fields) == width and all(number.fullmatch(fields[j].strip().strip('"')) for j in at)
+        return len(fields) == width and all(shape.fullmatch(fields[j].strip().strip('"')) for j, shape in shapes)
 
     joined = [i + 1 for i in np.flatnonzero(spans)
               if any(isinstance(cell, str) and "\n" in cell
