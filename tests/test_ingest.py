@@ -100,6 +100,21 @@ def test_comments_with_their_videos_id_are_not_taken_for_repeats(tmp_path):
     assert _import(tmp_path, ImportOptions(), "\n".join(videos) + "\n").posts["post_id"].iloc[0] == "abcDEF00000"
 
 
+def test_comments_keep_their_own_ids_and_answer_their_media(tmp_path):
+    # real Instagram comments (id, media_id, media_caption, username, text, ...): "media_id" came before "id" and took
+    # 263 of 343 comments for repeats; the comment's own id is its id, the media it answers its parent
+    rows = ["id,media_id,username,text"] + [f"1784{i:04d},1821{i % 4},user{i},love this {i}" for i in range(40)]
+    res = _import(tmp_path, ImportOptions(), "\n".join(rows) + "\n")
+    assert res.posts["post_id"].str.startswith("1784").all() and res.posts["post_id"].is_unique
+    assert res.posts["parent_id"].nunique() == 4 and not any("repeating" in w for w in res.report["warnings"])
+    # a file of posts with unique media ids beside their own ids: no post is taken for a reply
+    posts = ["id,media_id,caption"] + [f"9{i:04d},1821{i:04d},new drop {i}" for i in range(40)]
+    assert "parent_id" not in _import(tmp_path, ImportOptions(), "\n".join(posts) + "\n").posts
+    # a message_text column is the text
+    msgs = _import(tmp_path, ImportOptions(), "created_time,message_text,id\n2022-08-17 19:53:45,good,me\n")
+    assert msgs.posts["text"].tolist() == ["good"]
+
+
 def test_unknown_columns_kept_and_counts_parsed(tmp_path):
     res = _import(tmp_path)
     assert "mood" in res.posts.columns
