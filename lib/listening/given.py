@@ -116,19 +116,19 @@ def _read(values: pd.Series, stars: bool) -> tuple[pd.Series, str] | None:
     full = _numbers(values.astype("string").str.strip().str.lower(), stars).astype(float)  # NaN, never <NA>
     if seen <= {0, 2, 4} and not stars:
         return full.map({0: "negative", 2: "neutral", 4: "positive"}), "polarity 0 / 2 / 4"
-    if seen <= {1, 2, 3, 4, 5} and stars:
-        read = pd.Series(np.select([full <= 2, full == 3, full >= 4], ["negative", "neutral", "positive"], ""),
-                         index=values.index).replace("", np.nan)
-        return read.where(full.notna()), "stars 1-5 (1-2 negative, 3 neutral, 4-5 positive)"
-    if seen <= {1, 2, 3, 4, 5} and {1, 5} <= seen and not stars:  # CrowdFlower's Apple tweets: 1, 3, 5
-        read = pd.Series(np.select([full <= 2, full == 3, full >= 4], ["negative", "neutral", "positive"], ""),
-                         index=values.index).replace("", np.nan)
-        return read.where(full.notna()), "a 1-5 scale (1-2 negative, 3 neutral, 4-5 positive)"
+    # stars, or a sentiment on a 1-5 scale using both ends (CrowdFlower's Apple tweets: 1, 3, 5)
+    if seen <= {1, 2, 3, 4, 5} and (stars or {1, 5} <= seen):
+        return _banded(full, full <= 2, full == 3, full >= 4), \
+            f"{'stars 1-5' if stars else 'a 1-5 scale'} (1-2 negative, 3 neutral, 4-5 positive)"
     if seen <= set(range(-5, 6)) and min(seen) < 0 < max(seen) and not stars:  # -1/0/1, or Talkwalker's -5..5
-        read = pd.Series(np.select([full < 0, full == 0, full > 0], ["negative", "neutral", "positive"], ""),
-                         index=values.index).replace("", np.nan)
-        return read.where(full.notna()), "its sign (below 0 negative, 0 neutral, above 0 positive)"
+        return _banded(full, full < 0, full == 0, full > 0), "its sign (below 0 negative, 0 neutral, above 0 positive)"
     return None
+
+
+def _banded(full: pd.Series, negative: pd.Series, neutral: pd.Series, positive: pd.Series) -> pd.Series:
+    """Each cell's label by the band its number falls in (NaN where the cell holds no number)."""
+    read = pd.Series(np.select([negative, neutral, positive], list(LABELS), ""), index=full.index)
+    return read.replace("", np.nan).where(full.notna())
 
 
 def find_given_sentiment(posts: pd.DataFrame) -> GivenSentiment | None:
