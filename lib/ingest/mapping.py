@@ -239,22 +239,25 @@ def _whole_hours(s: pd.Series) -> bool:
 _ANSWERED = ("mediaid", "postid")  # parent ids only where they repeat (a file of posts has unique ones)
 
 
-def _own_ids_first(raw: pd.DataFrame, by_norm: dict[str, str], headers: tuple[str, ...],
-                   used: set[str]) -> tuple[str, ...]:
-    """The post id's candidate headers, those whose values repeat last: in a file of comments the id of the media
-    or post they answer repeats ("media_id" before "id" took 263 of 343 real Instagram comments for repeats), and
-    it is then their parent; a video's id that repeats is never the post id (the comments' brand: 2,018 of 2,021
-    real comments on a few videos were "rows repeating an id"). Ids that all repeat stay candidates (the import
-    reports the repeats, or rounded ids: `fields.rounded_ids`)."""
-    repeating = {h for h in headers if h in by_norm and by_norm[h] not in used and _repeats(_sample(raw, by_norm[h]))}
+def _own_ids_first(headers: tuple[str, ...], repeating: set[str]) -> tuple[str, ...]:
+    """The post id's candidate headers, those whose values repeat (`_repeating`) last: in a file of comments the id
+    of the media or post they answer repeats ("media_id" before "id" took 263 of 343 real Instagram comments for
+    repeats), and it is then their parent; a video's id that repeats is never the post id (the comments' brand:
+    2,018 of 2,021 real comments on a few videos were "rows repeating an id"). Ids that all repeat stay candidates
+    (the import reports the repeats, or rounded ids: `fields.rounded_ids`)."""
     return tuple(h for h in headers if h not in repeating) + \
         tuple(h for h in headers if h in repeating and h != "videoid")
 
 
-def _repeats(s: pd.Series) -> bool:
-    """Do these values repeat, as a key that groups rows does (a video id in a file of its comments: 2,021 comments
-    on a few videos were 2,018 "rows repeating an id", offered for removal)?"""
-    return bool(len(s)) and s.nunique() < 0.9 * len(s)
+def _repeating(raw: pd.DataFrame, by_norm: dict[str, str], headers: tuple[str, ...], used: set[str]) -> set[str]:
+    """Those of `headers` naming a free column whose values repeat, as a key that groups rows does (a video id in a
+    file of its comments: 2,021 comments on a few videos were 2,018 "rows repeating an id", offered for removal)."""
+    out = set()
+    for h in headers:
+        s = _sample(raw, by_norm[h]) if h in by_norm and by_norm[h] not in used else pd.Series(dtype=str)
+        if len(s) and s.nunique() < 0.9 * len(s):
+            out.add(h)
+    return out
 
 
 def _emoji_share(s: pd.Series) -> float:
@@ -307,10 +310,10 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
             continue
         headers = SYNONYMS.get(field, ()) + LOCALISED.get(field, ())
         if field == "post_id":  # ids that repeat name what rows answer (a video, a media, a post): ids that do not
-            headers = _own_ids_first(raw, by_norm, headers, used)  # come first, and a video's id is no post's
+            headers = _own_ids_first(headers, _repeating(raw, by_norm, headers, used))  # come first
         if field == "parent_id":  # a media's or post's id is what comments answer only where it repeats
-            headers = tuple(h for h in headers if h not in _ANSWERED or (h in by_norm and by_norm[h] not in used
-                                                                         and _repeats(_sample(raw, by_norm[h]))))
+            answered = _repeating(raw, by_norm, _ANSWERED, used)
+            headers = tuple(h for h in headers if h not in _ANSWERED or h in answered)
         for header in headers:
             col = by_norm.get(header)
             if col and col not in used and _plausible(field, _sample(raw, col)):
