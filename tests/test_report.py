@@ -900,7 +900,7 @@ def test_an_alerts_span_says_its_year():
     import pandas as pd
 
     from lib.listening.alerts import Alert
-    from lib.report.sections import _span
+    from lib.listening.alerts import span as _span  # the report's spans are the alerts' own
 
     def alert(start: str, end: str) -> Alert:
         return Alert(start=pd.Timestamp(start), end=pd.Timestamp(end), kinds=["volume"], posts=10,

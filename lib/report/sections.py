@@ -150,7 +150,7 @@ def sentiment(data: ReportData) -> list[Block]:
 
 def _alerts(data: ReportData) -> list[Block]:
     """The spike alerts at the chosen sensitivity, and the posts behind the worst one."""
-    from lib.listening.alerts import SPAM_NOTE, alerts_frame
+    from lib.listening.alerts import SPAM_NOTE, alerts_frame, span
 
     alerts = alerts_of(data)
     if not alerts:
@@ -171,7 +171,7 @@ def _alerts(data: ReportData) -> list[Block]:
                   {"posts": "{:,.0f}", "expected": "{:,.0f}", "negative": "{:.0%}", "usual negative": "{:.0%}",
                    "spam-like": "{:.0%}"})),
               Block("bullets", text="What each alert compared:",
-                    items=[f"{_span(a)}: {a.compared_with}" for a in alerts])]
+                    items=[f"{span(a)}: {a.compared_with}" for a in alerts])]
     biggest = max(alerts, key=excess_posts)  # as the summary's "biggest": the most posts above the usual
     if biggest.post_ids:
         blocks.append(_alert_posts(data, biggest))
@@ -181,6 +181,8 @@ def _alerts(data: ReportData) -> list[Block]:
 def _alert_posts(data: ReportData, alert: Alert) -> Block:
     """The alert's three most engaged posts that do not look like spam (as the summary's quotes: a client is
     never handed spam as the audience's words); its first three, said to be spam-like, where all of them are."""
+    from lib.listening.alerts import span
+
     f = data.frame
     ids = f["post_id"].astype(str)
     by_id = f.set_index(ids)
@@ -188,7 +190,7 @@ def _alert_posts(data: ReportData, alert: Alert) -> Block:
     flags = spam_flags(data)
     flagged = flags.set_axis(ids).loc[ranked.index] if flags is not None else pd.Series(False, index=ranked.index)
     clean = ranked[~flagged.to_numpy()]
-    title = f"Posts that drove the biggest alert ({_span(alert)})"
+    title = f"Posts that drove the biggest alert ({span(alert)})"
     if len(clean):
         return Block("bullets", text=title + ":", items=[cut(x, 220) for x in clean["text"].head(3).tolist()])
     return Block("bullets", text=title + ", all of them spam-like (links, self-promotion, copy-paste, bursts):",
@@ -198,15 +200,6 @@ def _alert_posts(data: ReportData, alert: Alert) -> Block:
 def _posts(n: int) -> str:
     """"1 post", "1,204 posts"."""
     return counted(n, "post")
-
-
-def _span(alert: Alert) -> str:
-    """"28 Nov 2013" for a one-day alert, "19 May–28 May 2015" for longer ones (the year: a report can span
-    several, and "02 Oct" beside "19 May" read as one year on two years of YouTube comments); "Sep 2017" for a
-    file dated by month."""
-    from lib.listening.alerts import span
-
-    return span(alert)
 
 
 def topics(data: ReportData) -> list[Block]:
