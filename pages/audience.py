@@ -1,6 +1,7 @@
 """Audience: authors clustered by behaviour (UMAP + HDBSCAN), on a map, each segment described as a persona."""
 import zlib
 
+import pandas as pd
 import streamlit as st
 
 from lib import pipeline
@@ -147,7 +148,7 @@ with tabs[0]:
                 cards = []  # (label, value, help), side by side from the left: no gap where one is missing
                 if what == "authors":  # a segment of posts has one post per row
                     cards.append(("Posts per author", f"{p['posts_per_author']:.1f}", None))
-                if "net_sentiment" in row:
+                if "net_sentiment" in row and pd.notna(p.get("negative_share", 0.0)):  # NaN: its tone unknown
                     cards.append(("Net sentiment", f"{row['net_sentiment']:+.2f}", None))
                 if "engagement_per_post" in row:  # an export without like or comment counts has none to show
                     # a segment of posts is described by its median post: the mean beside it says so ("median 101

@@ -11,7 +11,11 @@ from lib.ingest.schema import PLATFORM_NAMES
 
 _NO_VALUE = {"none", "neutral", "other", "(none)", "Outliers", "n/a"}  # n/a: not read (another language)
 _MIX_GROUPS = ("topics", "platform", "content", "intent", "emotion")
-_POST_WEIGHTED = ("mean_sentiment", "negative_share", "positive_share", "spam_share")
+_TONE = ("mean_sentiment", "negative_share", "positive_share")
+_POST_WEIGHTED = (*_TONE, "spam_share")
+# a segment's tone is named only where a model read this share of its posts: the rest are in languages no sentiment
+# model reads, and three read posts of a hundred would name the whole segment
+MIN_TONE_READ = 0.5
 SPAM_SEGMENT = 0.5  # a segment at least this share of whose posts are link spam or self-promotion is named for it
 # how gathered on the clock a segment's posting hours must be (the length of their mean on the clock: 1, all at
 # one hour; 0, round the clock) for its description to give a usual hour and a plain name its time of day
@@ -25,10 +29,20 @@ def day_part(hour: float) -> str:
 
 
 def _per_post(part: pd.DataFrame, cols: list[str]) -> pd.Series:
-    """Shares over the posts (each author's share weighted by their posts), so "41 % negative" is 41 % of posts."""
+    """Shares over the posts (each author's share weighted by their posts), so "41 % negative" is 41 % of posts;
+    the tone's over the posts whose tone a model read (`read_posts`)."""
     x = part[cols].astype(float)
-    w = x.notna().astype(float).mul(part["posts"].astype(float), axis=0)
+    posts = part["posts"].astype(float)
+    w = pd.DataFrame({c: part["read_posts"].astype(float) if c in _TONE and "read_posts" in part else posts
+                      for c in cols}, index=part.index).where(x.notna(), 0.0)
     return (x.fillna(0) * w).sum() / w.sum().where(w.sum() > 0)
+
+
+def _read_share(part: pd.DataFrame) -> float:
+    """The share of these authors' posts whose tone a model read (1.0 where the table does not say)."""
+    if "read_posts" not in part:
+        return 1.0
+    return float(part["read_posts"].sum()) / max(float(part["posts"].sum()), 1.0)
 
 
 def _one(part: pd.DataFrame, col: str) -> float:
@@ -56,6 +70,7 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
             name, desc = "Unassigned (noise)", _noise_description(row, base, unit)
         else:
             name, desc = _describe(row, base, unit, spread)
+        row.pop("_unread", None)
         row["name"], row["description"] = name, desc
         if "hour_focus" in row:
             row["hour_focus"] = row.pop("hour_focus")  # segments.csv's columns: a new one goes last
@@ -99,6 +114,9 @@ def _figures(seg: int, part: pd.DataFrame, n_all: int, groups: dict[str, list[st
     for col in _POST_WEIGHTED:
         if col in part:
             row[col] = _one(part, col)
+    unread = 1 - _read_share(part)
+    if unread > 1 - MIN_TONE_READ:
+        row |= {c: np.nan for c in _TONE if c in row} | {"_unread": unread}
     if "usual_hour" in part:
         sin, cos = part["hour_sin"].mean(), part["hour_cos"].mean()
         row["usual_hour"] = float((np.degrees(np.arctan2(sin, cos)) / 15) % 24)
@@ -232,6 +250,8 @@ def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -
                     "median author")
     if tone:
         bits.append(tone)
+    elif "_unread" in row:
+        bits.append(f"tone unknown: {row['_unread']:.0%} of its posts are in languages no sentiment model reads")
     fol = base["followers"] if unit != "posts" else np.nan  # posts: said with the audience level above
     if not np.isnan(fol) and row.get("followers", 0) >= 2 * max(fol, 1):
         bits.append(f"influential (median {row['followers']:,.0f} followers vs {fol:,.0f} overall)")
@@ -291,6 +311,8 @@ def _leans(authors: pd.DataFrame, base: dict, unit: str = "posts") -> dict[int, 
         flat &= authors["sentiment_spread"].lt(0.005)
     usual = base.get("mean_sentiment", np.nan)
     for seg, part in authors.groupby("segment"):
+        if _read_share(part) < MIN_TONE_READ:
+            continue
         mean, flat_share = _one(part, "mean_sentiment"), float(flat[part.index].mean())
         if flat_share >= FLAT:
             who = "posts in which" if unit == "posts" else "authors in whose posts"

@@ -8,6 +8,8 @@ import pandas as pd
 
 from lib.audience.result import NOISE
 from lib.kpis.engagement import engagement, numeric, rate_basis
+from lib.listening.emotion import NOT_READ
+from lib.listening.language import tone_read
 from lib.topics.describe import profane
 
 
@@ -83,10 +85,13 @@ def segment_kpis(posts: pd.DataFrame, ranks: pd.DataFrame | None = None) -> pd.D
         out["engagement_per_post"] = g["_eng"].mean()
     if basis:
         out["engagement_rate"] = g["_eng"].sum() / g["_basis"].sum().where(g["_basis"].sum() > 0)
+    read = tone_read(posts)  # posts in languages no sentiment model reads have no tone here
     if "sentiment" in df:
-        out["mean_sentiment"] = g["sentiment"].mean()
+        out["mean_sentiment"] = df["sentiment"].where(read).groupby(df["segment"]).mean()
     if "sentiment_label" in df:
-        out["net_sentiment"] = g["sentiment_label"].agg(lambda s: (s == "positive").mean() - (s == "negative").mean())
+        label = df["sentiment_label"]
+        pos, neg = ((label == v).astype(float).where(read) for v in ("positive", "negative"))
+        out["net_sentiment"] = pos.groupby(df["segment"]).mean() - neg.groupby(df["segment"]).mean()
     if ranks is not None:
         for col, score in (("mean_value", "_value"), ("mean_vanity", "_vanity")):
             mean = g[score].mean()
@@ -129,7 +134,8 @@ def typical_posts(posts: pd.DataFrame, authors: pd.DataFrame, segment: int, n: i
         rude = profane(df["text"])
         if (mine_all & ~flagged & ~rude).any():
             flagged = flagged | rude
-    label = df["sentiment_label"].astype(str) if "sentiment_label" in df else pd.Series("", index=df.index)
+    label = df["sentiment_label"].astype(str).where(tone_read(df), NOT_READ) if "sentiment_label" in df else \
+        pd.Series("", index=df.index)  # a post in a language no sentiment model reads: "n/a", not "neutral"
     left = _quotas(label[mine_all & ~flagged], n)
     groups = df.groupby(df[key].astype(str), sort=False).indices
     rows: list[pd.Series] = []
@@ -144,7 +150,10 @@ def typical_posts(posts: pd.DataFrame, authors: pd.DataFrame, segment: int, n: i
     rows += later[:n - len(rows)]
     cols = [c for c in ("author", "created_at", "platform", "text", "sentiment_label") if c in posts
             and (c != "platform" or posts[c].nunique() > 1)]  # a platform every post shares says nothing
-    return pd.DataFrame(rows)[cols] if rows else pd.DataFrame(columns=cols)
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame(rows)[cols]
+    return out.assign(sentiment_label=label[out.index]) if "sentiment_label" in out else out
 
 
 def _pick(members: pd.DataFrame, groups: dict, df: pd.DataFrame, ok: pd.Series, label: pd.Series,

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lib.audience.features import MIXES, activity_columns, clock, mostly_unread
+from lib.audience.features import MIXES, SENTIMENT_COLUMNS, activity_columns, clock, mostly_unread
 from lib.distributed.audience_parts import author_parts, write_segments
 from lib.distributed.kpis import _submit_all
 from lib.distributed.partitions import Planned
@@ -110,11 +110,14 @@ def author_table(parts: list[dict], unit: str) -> tuple[pd.DataFrame, dict[str, 
         groups["influence"] = ["followers"]
     if any(p["facts"].get("sentiment") for p in parts):
         mean = _mean(merged, "s")
+        read = merged["read"].to_numpy(dtype=float)
+        out["read_posts"] = read
         out["mean_sentiment"] = mean
         out["sentiment_spread"] = np.sqrt(np.maximum(_mean(merged, "s2") - mean ** 2, 0))
-        out["negative_share"] = merged["negative"].to_numpy() / out["posts"].to_numpy()
-        out["positive_share"] = merged["positive"].to_numpy() / out["posts"].to_numpy()
-        groups["sentiment"] = ["mean_sentiment", "sentiment_spread", "negative_share", "positive_share"]
+        out["negative_share"] = np.where(read > 0, merged["negative"].to_numpy() / np.maximum(read, 1), np.nan)
+        out["positive_share"] = np.where(read > 0, merged["positive"].to_numpy() / np.maximum(read, 1), np.nan)
+        if not mostly_unread(int(out["posts"].sum() - read.sum()), int(out["posts"].sum())):
+            groups["sentiment"] = SENTIMENT_COLUMNS
     _mixes(out, parts, sum(p["facts"]["rows"] for p in parts), groups)
     if any(p["facts"].get("text") for p in parts):
         out["spam_share"] = merged["spam"].to_numpy() / out["posts"].to_numpy()
@@ -157,6 +160,8 @@ def run_audience(client: Any, args: argparse.Namespace, plan: Planned, out: Path
         raise InputError(f"--steps audience: {exc}") from None
     rows = sum(p["facts"]["rows"] for p in parts)
     unread = {g: sum(p["totals"].get(g, {}).get(NOT_READ, 0) for p in parts) for g in settings.groups if g in MIXES}
+    if "sentiment" in settings.groups and "read_posts" in table:
+        unread["sentiment"] = int(table["posts"].sum() - table["read_posts"].sum())
     note = " ".join(t for t in (author_coverage(stand_in)["why"], unread_note_from(unread, rows)) if t)
     doc = audience_doc(result, note, out)
     slim = SegmentResult(settings, result.authors[["author", "segment"]], groups, result.personas, {})

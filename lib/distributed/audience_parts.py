@@ -17,6 +17,7 @@ import pandas as pd
 from lib.audience.features import MIXES, epoch_seconds
 from lib.ingest.schema import clock_hours
 from lib.kpis.engagement import RATE_BASES, engagement, numeric
+from lib.listening.language import tone_read
 
 
 def _keyed(frame: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, pd.Series]:
@@ -61,12 +62,15 @@ def _sums(f: pd.DataFrame, codes: pd.Series, facts: dict) -> pd.DataFrame:
         cols["followers:max"] = fol
     if "sentiment" in f:
         facts["sentiment"] = bool(f["sentiment"].notna().any())
-        s = f["sentiment"].astype(float)
+        read = tone_read(f)  # `features._sentiment`: over the posts whose tone a model read
+        s = f["sentiment"].astype(float).where(read)
         mean_parts("s", s)
         mean_parts("s2", s * s)
         label = f["sentiment_label"] if "sentiment_label" in f else pd.Series(
             np.where(s >= 0.05, "positive", np.where(s <= -0.05, "negative", "neutral")), index=f.index)
-        cols["negative"], cols["positive"] = (label == "negative").astype(float), (label == "positive").astype(float)
+        cols["read"] = read.astype(float)
+        cols["negative"] = ((label == "negative") & read).astype(float)
+        cols["positive"] = ((label == "positive") & read).astype(float)
     if "text" in f:  # `author_features`' spam_share: a per-post rule, so partition sums add up to it
         from lib.kpis.authenticity import self_promotion
 

@@ -350,6 +350,19 @@ def read_by_multilingual(frame: pd.DataFrame) -> tuple[int, str]:
     return int(read.sum()), or_list(sorted(name_of(c) for c in codes))
 
 
+UNREAD_SOURCES = ("model", "adapted model")  # the English models: they label a post they cannot read all the same
+
+
+def tone_read(frame: pd.DataFrame) -> pd.Series:
+    """Whether a model read each post's tone: every post but those in languages no sentiment model reads (no VADER
+    verdict, "n/a", and labelled by an English model all the same). An analyst's own label counts as read."""
+    if "vader_label" not in frame:
+        return pd.Series(True, index=frame.index)
+    source = frame["sentiment_source"].astype(str) if "sentiment_source" in frame else \
+        pd.Series("model", index=frame.index)
+    return ~((frame["vader_label"].astype(str) == "n/a") & source.isin(UNREAD_SOURCES))
+
+
 def other_languages_caption(frame: pd.DataFrame) -> str:
     """The Listening page's words on posts not in English (with a leading space; "" when there are none): which
     of them the multilingual model read, and how many no model reads."""
