@@ -43,6 +43,8 @@ def main() -> None:
         ("Topics across languages: a swallowed language split by subject", ["topic_languages.py"]),
         ("Sentiment in German, Italian and Portuguese (UMSAB), beside the English-only reading",
          ["eval_multilingual.py"]),
+        ("Sentiment in Thai and Indonesian on real labelled posts (Wisesight, SmSA; paths given by hand)",
+         ["eval_languages_extra.py"]),
         ("Sentiment shares against the truth, 0 and 150 labels, overall and per brand",
          ["eval_shares.py", "--draws", "1"] if quick else ["eval_shares.py"]),
         ("VADER reading @handles as words, and not (the Listening Lab label zero-shot, real tweets)",

@@ -1,6 +1,7 @@
 """Sentiment in other languages: the shipped multilingual head reads German, Spanish, French, Italian,
-Portuguese, Greek and Japanese posts in their language, never gives them VADER's English verdict, leaves English
-posts exactly as they were, caches what it embedded, and beats the English-only reading on real labelled tweets."""
+Portuguese, Greek, Japanese and eleven more languages' posts in their language, never gives them VADER's English
+verdict, leaves English posts exactly as they were, caches what it embedded, and beats the English-only reading on
+real labelled tweets."""
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,14 +19,36 @@ POSITIVE = {"de": "Ich liebe die neue Sorte, der beste Snack, den ich dieses Jah
             "it": "Adoro il nuovo gusto, è lo snack migliore che ho comprato quest'anno!",
             "pt": "Adorei o novo sabor, o melhor lanche que comprei este ano!",
             "el": "Λατρεύω τη νέα γεύση, το καλύτερο σνακ που αγόρασα φέτος!",
-            "ja": "新しい味が大好き！今年買ったお菓子の中で一番おいしい！"}
+            "ja": "新しい味が大好き！今年買ったお菓子の中で一番おいしい！",
+            "th": "ชอบรสชาติใหม่มาก เป็นขนมที่อร่อยที่สุดที่ซื้อมาปีนี้!",
+            "vi": "Mình mê hương vị mới quá, món ăn vặt ngon nhất mình mua năm nay!",
+            "id": "Suka banget rasa barunya, camilan terenak yang aku beli tahun ini!",
+            "zh": "超爱这个新口味，今年买过最好吃的零食！",
+            "ko": "새로운 맛 너무 좋아요, 올해 산 과자 중에 최고예요!",
+            "ru": "Обожаю новый вкус, лучший снек, который я купил в этом году!",
+            "tr": "Yeni tada bayıldım, bu yıl aldığım en iyi atıştırmalık!",
+            "ar": "أحببت النكهة الجديدة، أفضل وجبة خفيفة اشتريتها هذا العام!",
+            "hi": "नया फ़्लेवर बहुत पसंद आया, इस साल खरीदा गया सबसे अच्छा स्नैक!",
+            "nl": "Ik ben dol op de nieuwe smaak, de beste snack die ik dit jaar heb gekocht!",
+            "pl": "Uwielbiam nowy smak, najlepsza przekąska, jaką kupiłem w tym roku!"}
 NEGATIVE = {"de": "Schlechtester Kundenservice überhaupt, ich bin wirklich wütend und enttäuscht.",
             "es": "El peor servicio al cliente, estoy muy enfadado y decepcionado.",
             "fr": "Le pire service client, je suis vraiment furieux et déçu.",
             "it": "Il peggior servizio clienti di sempre, sono davvero arrabbiato e deluso.",
             "pt": "O pior atendimento de todos, estou muito irritado e decepcionado.",
             "el": "Η χειρότερη εξυπηρέτηση πελατών, είμαι πραγματικά θυμωμένος και απογοητευμένος.",
-            "ja": "最悪のカスタマーサービス。本当に腹が立つし、がっかりした。"}
+            "ja": "最悪のカスタマーサービス。本当に腹が立つし、がっかりした。",
+            "th": "บริการลูกค้าแย่ที่สุด โกรธและผิดหวังมากจริงๆ",
+            "vi": "Dịch vụ khách hàng tệ nhất, tôi thật sự rất tức giận và thất vọng.",
+            "id": "Layanan pelanggan terburuk, aku benar-benar marah dan kecewa.",
+            "zh": "最差劲的客服，我真的很生气也很失望。",
+            "ko": "최악의 고객 서비스, 정말 화나고 실망스러워요.",
+            "ru": "Худшая служба поддержки, я очень зол и разочарован.",
+            "tr": "Gelmiş geçmiş en kötü müşteri hizmetleri, gerçekten çok sinirliyim ve hayal kırıklığına uğradım.",
+            "ar": "أسوأ خدمة عملاء على الإطلاق، أنا غاضب ومحبط حقًا.",
+            "hi": "सबसे खराब कस्टमर सर्विस, मैं सच में बहुत नाराज़ और निराश हूँ।",
+            "nl": "Slechtste klantenservice ooit, ik ben echt boos en teleurgesteld.",
+            "pl": "Najgorsza obsługa klienta, jestem naprawdę wściekły i zawiedziony."}
 ENGLISH = ["Honestly the new flavour tastes like cardboard.",
            "Customer service sorted my refund in minutes, thank you!", "The store opens at nine on Sundays."]
 
@@ -34,19 +57,21 @@ def _posts(texts):
     return pd.DataFrame({"post_id": [f"p{i}" for i in range(len(texts))], "text": texts})
 
 
-def test_the_shipped_head_reads_seven_languages_besides_english():
+def test_the_shipped_head_reads_eighteen_languages_besides_english():
     model = ml.multilingual_model()
-    assert model is not None and model.languages == ("de", "el", "es", "fr", "it", "ja", "pt")
+    assert model is not None and model.languages == ("ar", "de", "el", "es", "fr", "hi", "id", "it", "ja", "ko",
+                                                     "nl", "pl", "pt", "ru", "th", "tr", "vi", "zh")
     assert model.coef.shape == (3, 384) and all(v.shape == (384,) for v in model.offsets.values())
     sentences = ml.parallel_sentences()
-    assert list(sentences.columns) == ["en", "de", "es", "fr", "it", "pt", "el", "ja"] and len(sentences) >= 30
+    assert list(sentences.columns) == ["en", "de", "es", "fr", "it", "pt", "el", "ja", "th", "vi", "id", "zh", "ko",
+                                       "ru", "tr", "ar", "hi", "nl", "pl"] and len(sentences) >= 30
     assert sentences.notna().all().all() and (sentences != "").all().all()
 
 
 def test_other_languages_are_read_in_their_language_and_english_is_untouched(monkeypatch):
     codes = sorted(POSITIVE)
-    texts = [POSITIVE[c] for c in codes] + [NEGATIVE[c] for c in codes] + ENGLISH + ["또 배송이 늦었어요."]
-    langs = pd.Series(codes * 2 + ["en"] * 3 + ["ko"])
+    texts = [POSITIVE[c] for c in codes] + [NEGATIVE[c] for c in codes] + ENGLISH + ["המשלוח שוב התעכב."]
+    langs = pd.Series(codes * 2 + ["en"] * 3 + ["he"])
     posts = _posts(texts)
     got = sentiment_for(posts, languages=langs).scores
     before = sentiment_for(posts).scores
@@ -58,14 +83,14 @@ def test_other_languages_are_read_in_their_language_and_english_is_untouched(mon
     n = len(codes)
     assert (got.loc[read, "sentiment"].iloc[:n] > 0).all() and (got.loc[read, "sentiment"].iloc[n:] < 0).all()
     pd.testing.assert_frame_equal(got[~other], before[~other])  # English posts exactly as before
-    assert got.loc[langs == "ko", "sentiment_source"].item() == "model"  # no model reads Korean yet
+    assert got.loc[langs == "he", "sentiment_source"].item() == "model"  # no model reads Hebrew yet
 
 
 def test_emotion_is_read_in_the_multilingual_languages_and_intent_is_not_guessed():
     """Intent rules, the English emotion model and its word lists never read a post in another language (intent
     "n/a", no emotion words, no sarcasm flag). Its emotion comes from the multilingual emotion head where the
     multilingual model reads the language (German, Spanish: an angry post gets a negative emotion), and is "n/a"
-    where no model reads it (Korean); English and undetermined posts are read as before, and the KPIs and personas
+    where no model reads it (Hebrew); English and undetermined posts are read as before, and the KPIs and personas
     do not count "n/a" as an emotion or a trait."""
     from lib.audience.personas import _NO_VALUE
     from lib.kpis.value import fit_value_model
@@ -74,18 +99,18 @@ def test_emotion_is_read_in_the_multilingual_languages_and_intent_is_not_guessed
     texts = ["I am so angry, my bag is lost again and nobody answers!!",
              "Ich bin so wütend, mein Koffer ist wieder verloren und niemand antwortet!",
              "Estoy furioso, perdieron mi maleta otra vez y nadie contesta.", "🔥🔥",
-             "정말 화가 나요, 가방을 또 잃어버렸어요."]
+             "אני כל כך כועס, המזוודה שלי שוב אבדה ואף אחד לא עונה."]
     posts = _posts(texts).assign(likes=[10, 50, 50, 0, 50])
     alone = enrich(posts.iloc[[0, 3]]).frame
-    frame = enrich(posts.assign(language=["en", "de", "es", "und", "ko"])).frame
-    other = frame["language"].isin(["de", "es", "ko"])
+    frame = enrich(posts.assign(language=["en", "de", "es", "und", "he"])).frame
+    other = frame["language"].isin(["de", "es", "he"])
     read = frame["language"].isin(["de", "es"])
     assert (frame.loc[other, "intent"] == "n/a").all() and frame.loc[other, "intent_confidence"].isna().all()
     assert not frame.loc[other, "sarcasm_flag"].any() and (frame.loc[other, "emotion_words"] == "").all()
     assert frame.loc[read, "emotion"].isin(["anger", "disgust", "fear", "sadness"]).all(), frame["emotion"]
     probs = [c for c in frame if c.startswith("emotion_") and c != "emotion_words"]
     assert frame.loc[read, probs].notna().all().all() and np.allclose(frame.loc[read, probs].sum(axis=1), 1, atol=1e-3)
-    assert frame.loc[4, "emotion"] == "n/a" and frame.loc[[4], probs].isna().all().all()  # Korean: no model reads it
+    assert frame.loc[4, "emotion"] == "n/a" and frame.loc[[4], probs].isna().all().all()  # Hebrew: no model reads it
     assert (frame.loc[read, "sentiment_label"] == "negative").all()  # sentiment read in their language too
     for col in ("emotion", "intent", "intent_confidence", "emotion_words"):
         assert frame.loc[~other, col].tolist() == alone[col].tolist()  # English and undetermined untouched

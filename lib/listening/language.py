@@ -74,7 +74,8 @@ def _emotion_languages() -> tuple[str, ...]:
 
 # Which analyses read which languages: the sentiment label and the emotion also read the languages of the
 # multilingual model (lib.listening.multilingual and .emotion_multilingual: German, Spanish, French, Italian,
-# Portuguese, Greek, Japanese); everything else is English-only.
+# Portuguese, Greek, Japanese, Thai, Vietnamese, Indonesian, Chinese, Korean, Russian, Turkish, Arabic, Hindi,
+# Dutch, Polish); everything else is English-only.
 SENTIMENT_LANGUAGES: tuple[str, ...] = _sentiment_languages()
 EMOTION_LANGUAGES: tuple[str, ...] = _emotion_languages()
 SUPPORT: dict[str, tuple[str, ...]] = {
@@ -310,7 +311,7 @@ def support_warning(languages: pd.Series) -> str | None:
 
 def support_note() -> str:
     """One paragraph on what reads which language, for the pages' captions and help."""
-    others = and_list([name_of(c) for c in SENTIMENT_LANGUAGES if c != "en"])
+    others = and_list(sorted(name_of(c) for c in SENTIMENT_LANGUAGES if c != "en"))
     sentiment = (f"The sentiment label and score also read {others} (a multilingual model; the VADER lexicon's "
                  "verdict, vader_label, is n/a for every post not in English). ") if others else ""
     from lib.pipeline import MULTILINGUAL_SHARE
