@@ -160,6 +160,8 @@ def test_warning_and_breakdown_say_what_the_models_cannot_read():
     assert note and "German (43%)" in note and "n/a" in note and "their own language" in note
     hebrew = lang.support_warning(pd.Series(["he"] * 6 + ["en"] * 3))
     assert hebrew and "cannot read yet" in hebrew and "Hebrew" in hebrew
+    thai = lang.support_warning(pd.Series(["th"] * 1979 + ["zh"] * 2 + ["en"] * 13))  # real YouTube comments
+    assert thai and ": Thai (99%). Their sentiment and emotion are read in their own language" in thai
     assert lang.support_warning(pd.Series(["de"] * 4 + ["en"] * 4 + ["und"] * 9)) is None  # half: no warning
     frame = pd.DataFrame({"language": ["de", "de", "de", "en"],
                           "sentiment_label": ["negative", "negative", "positive", "positive"]})

@@ -294,6 +294,8 @@ def support_warning(languages: pd.Series) -> str | None:
     if share <= WARN_SHARE:
         return None
     known = languages[(languages != UNDETERMINED) & ~languages.isin(FULLY_SUPPORTED)].value_counts()
+    # a language under 1 % is not what "most posts" are in: 2 Chinese comments among 1,981 Thai read "Chinese (0%)"
+    known = known[known / len(languages) >= 0.01] if (known / len(languages) >= 0.01).any() else known.head(1)
     top = ", ".join(f"{name_of(c)} ({n / len(languages):.0%})" for c, n in known.head(3).items())
     read = [c for c in known.index[:3] if c in SENTIMENT_LANGUAGES]
     if len(read) == len(known.index[:3]):
