@@ -158,8 +158,8 @@ def test_warning_and_breakdown_say_what_the_models_cannot_read():
     assert lang.unsupported_share(langs) == pytest.approx(6 / 9)
     note = lang.support_warning(langs)
     assert note and "German (43%)" in note and "n/a" in note and "their own language" in note
-    hebrew = lang.support_warning(pd.Series(["he"] * 6 + ["en"] * 3))
-    assert hebrew and "cannot read yet" in hebrew and "Hebrew" in hebrew
+    swahili = lang.support_warning(pd.Series(["sw"] * 6 + ["en"] * 3))
+    assert swahili and "cannot read yet" in swahili and "Swahili" in swahili
     thai = lang.support_warning(pd.Series(["th"] * 1979 + ["zh"] * 2 + ["en"] * 13))  # real YouTube comments
     assert thai and ": Thai (99%). Their sentiment and emotion are read in their own language" in thai
     assert lang.support_warning(pd.Series(["de"] * 4 + ["en"] * 4 + ["und"] * 9)) is None  # half: no warning
@@ -199,7 +199,7 @@ def test_support_note_says_what_reads_topics_in_other_languages():
     note = lang.support_note()
     assert f"at least {MULTILINGUAL_SHARE:.0%} of the posts are not in English: a multilingual model (E5)" in note
     assert "English models' guesses for it" not in note
-    assert ", Turkish and Vietnamese (a multilingual model" in note
+    assert ", Ukrainian and Vietnamese (a multilingual model" in note
     mixed = pd.DataFrame({"text": ["x"] * 10})
     langs = pd.Series(["en"] * 9 + ["de"])
     assert topic_backend(mixed, langs) == "e5"  # the threshold the note quotes is the one the pipeline uses

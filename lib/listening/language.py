@@ -74,8 +74,8 @@ def _emotion_languages() -> tuple[str, ...]:
 
 # Which analyses read which languages: the sentiment label and the emotion also read the languages of the
 # multilingual model (lib.listening.multilingual and .emotion_multilingual: German, Spanish, French, Italian,
-# Portuguese, Greek, Japanese, Thai, Vietnamese, Indonesian, Chinese, Korean, Russian, Turkish, Arabic, Hindi,
-# Dutch, Polish); everything else is English-only.
+# Portuguese, Greek, Japanese and 23 more: the languages of models/parallel_sentences.tsv); everything else is
+# English-only.
 SENTIMENT_LANGUAGES: tuple[str, ...] = _sentiment_languages()
 EMOTION_LANGUAGES: tuple[str, ...] = _emotion_languages()
 SUPPORT: dict[str, tuple[str, ...]] = {

@@ -19,10 +19,12 @@ and Portuguese have labelled tweets here (UMSAB); every language is checked on t
 themselves, each read with its offset measured on the other 31: Greek 0.94 and Japanese 0.88 accuracy, beside
 German 0.97, Italian 1.00 and Portuguese 0.81, where the English model gets 0.34-0.44 (bench/eval_multilingual.py;
 32 plain sentences say a language goes through the head, not how well it reads tweets). Since 2026-12-07 also
-Thai, Vietnamese, Indonesian, Chinese, Korean, Russian, Turkish, Arabic, Hindi, Dutch and Polish (0.78-1.00 on the
-same check, the English model 0.34-0.53): real comment exports in Thai, Vietnamese and Indonesian had every post
-read by the English model, which cannot. Other non-English posts get no lexicon verdict (`vader_label` "n/a") and
-keep the English model's label, which the app flags as unsupported."""
+Thai, Vietnamese, Indonesian, Malay, Tagalog, Chinese, Korean, Russian, Ukrainian, Turkish, Arabic, Persian, Hebrew,
+Hindi, Dutch, Polish, Czech, Romanian, Hungarian, Swedish, Danish, Norwegian and Finnish (0.78-1.00 on the same
+check, the English model 0.31-0.53; on real labelled Thai and Indonesian posts macro-F1 0.50 and 0.57 against the
+English model's 0.29 and 0.23, bench/eval_languages_extra.py): real comment exports in Thai, Vietnamese and
+Indonesian had every post read by the English model, which cannot. Other non-English posts get no lexicon verdict
+(`vader_label` "n/a") and keep the English model's label, which the app flags as unsupported."""
 from __future__ import annotations
 
 import csv
