@@ -425,8 +425,8 @@ def _how(data: ReportData) -> list[str]:
                    + (f"{disagree:.0%}" if disagree == disagree else "some") + " of English posts. "
                    + (f"{_posts(others)} in {read_in or 'other languages'} {'was' if others == 1 else 'were'} "
                       "read by a multilingual model (multilingual-e5-small with a head learned from English labels; "
-                      "macro-F1 0.56-0.63 on real tweets in German, Italian and Portuguese, where English models "
-                      "score 0.40-0.47). " if others else "")
+                      "macro-F1 0.56-0.63 on real tweets in German, Italian and Portuguese and 0.50-0.57 on real "
+                      "Thai and Indonesian posts, where English models score 0.23-0.47). " if others else "")
                    + (f"{_posts(data.n_labels)} {'was' if data.n_labels == 1 else 'were'} labelled by the "
                       f"analyst. {adapted}" if data.n_labels else "")
                    + "Both miss sarcasm, polite complaints, slang and domain language; treat small differences "
