@@ -1050,6 +1050,38 @@ def test_no_keyword_is_an_id_or_a_time_stamp():
     assert re.findall(TOKEN, text) == ["off", "mp3", "covid19", "iphone15", "b2b", "well-known"]
 
 
+def test_thai_and_indic_words_are_whole_keywords(tmp_path):
+    """Keywords of 2,021 real Thai YouTube comments were fragments ("รถจ · าจ · แบรนด"): a regex's \\w stops at
+    every Thai vowel sign and tone mark, and Hindi words fell apart the same way. Marks stay in their word, Thai is
+    cut into words (it writes no spaces), and its stop words are never keywords; English tokens are as before."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from lib.topics.describe import TOKEN, keyword_docs, language_stopwords
+    from lib.topics.result import TopicSettings
+    from lib.topics.thai import words
+
+    assert re.findall(TOKEN, "नया डिज़ाइन बहुत पसंद आया। अच्छा") == ["नया", "डिज़ाइन", "बहुत", "पसंद", "आया", "अच्छा"]
+    assert re.findall(TOKEN, "می‌شود خوب שירות הלקוחות நன்றி") == ["می\u200cشود", "خوب", "שירות", "הלקוחות", "நன்றி"]
+    assert re.findall(TOKEN, "ok check https://x.co i'll ஜ۩۞۩ஜ") == ["ok", "check", "co", "i'll"]
+    assert words("รถจีนราคาหยวน BYD ATTO 3").split() == ["รถ", "จีน", "ราคา", "หยวน", "BYD", "ATTO", "3"]
+    home = {**os.environ, "HOME": str(tmp_path)}  # the segmenter writes no data folder in the user's home
+    done = subprocess.run([sys.executable, "-c", "from lib.topics.thai import words; print(words('รถจีน'))"],
+                          env=home, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["รถ", "จีน"] and not any(tmp_path.iterdir()), done.stderr
+    docs = ["รถจีนราคาถูกมาก", "ชอบรถจีนที่สุด", "แบตชาร์จนานไหม", "I love the new car"]
+    settings = TopicSettings(stop_languages=("th",))
+    assert keyword_docs(docs, settings)[3] == "I love the new car"
+    stop = set(language_stopwords(("th",)))
+    assert {"ที่", "มาก"} <= stop
+    vocab = set(CountVectorizer(token_pattern=TOKEN).fit(keyword_docs(docs, settings)).vocabulary_) - stop
+    assert {"รถ", "จีน", "ราคา", "ชอบ", "แบต", "ชาร์จ"} <= vocab and "รถจ" not in vocab
+
+
 def test_contractions_are_never_keywords_with_or_without_their_apostrophe():
     """Real Sentiment140 tweets had a topic labelled "doesnt · ugh": scikit-learn's stop words hold no
     contractions, and tweets drop the apostrophe."""

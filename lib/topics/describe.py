@@ -28,7 +28,17 @@ AUXILIARIES = ("does", "did", "doing", "having", "shall", "ought", "gonna", "wan
 TOP_WORDS = 10
 # words: never a link fragment ("httpbitly", "www"), nor an id or time stamp run into a word (five digits in a
 # row: "abbas20130926t221545476000fuck" was a keyword of a topic of real YouTube comments; "mp3", "covid19" stay)
-TOKEN = r"(?u)\b(?!https?|www)(?![\w'-]*\d{5})[^\W\d_][\w'-]*[^\W_]\b"
+# The vowel signs and tone marks inside a word of the Indic scripts, Thai, Lao, Burmese and Khmer (and Hebrew and
+# Arabic points, combining accents, and the joiners inside Persian words) are not letters to a regex's \w: a Thai
+# word cut at each mark made keywords such as "รถจ · าจ · แบรนด" of 2,021 real Thai comments ("รถจีน", Chinese car),
+# and Hindi words fell apart the same way. They belong to the word they are in; the scripts' own full stops
+# (Devanagari's danda, Thai's fongman and angkhankhu) do not.
+_MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+          "\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+          "\u0900-\u0963\u0966-\u0dff\u0e00-\u0e4e\u0e50-\u0e59\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"
+          "\u200c\u200d")
+TOKEN = (rf"(?u)(?<![\w{_MARKS}])(?!https?|www)(?![\w'{_MARKS}-]*\d{{5}})"
+         rf"[^\W\d_][\w'{_MARKS}-]*(?:[^\W_]|[{_MARKS}])(?![\w{_MARKS}])")
 
 
 # a contraction written without its apostrophe that is also a word of its own stays a possible keyword
@@ -72,16 +82,17 @@ ISO_LISTS = frozenset({"el"})
 
 def language_stopwords(codes: tuple[str, ...]) -> tuple[str, ...]:
     """The stop words of these languages (ISO 639-1) from the `stop-words` package (BSD-3; lists for 33
-    languages ship in its wheel), or from `stopwordsiso` (MIT) for ISO_LISTS; a language neither has a list for
-    adds nothing. Without them a mixed-language dataset's topics were labelled "che · di · il" and "nicht · die ·
-    ich"."""
+    languages ship in its wheel), or from `stopwordsiso` (MIT) for ISO_LISTS and the languages the first lacks
+    (Thai, Chinese, Korean, Persian, Hebrew, ...); a language neither has a list for adds nothing. Without them a
+    mixed-language dataset's topics were labelled "che · di · il" and "nicht · die · ich"."""
     if not codes:
         return ()
     import stopwordsiso
     from stop_words import LANGUAGE_MAPPING, get_stop_words
 
     words = {w for c in codes if c in LANGUAGE_MAPPING and c not in ISO_LISTS for w in get_stop_words(c)}
-    words |= {w.replace("∆", "δ") for c in codes if c in ISO_LISTS for w in stopwordsiso.stopwords(c)}
+    iso = [c for c in codes if (c in ISO_LISTS or c not in LANGUAGE_MAPPING) and stopwordsiso.has_lang(c)]
+    words |= {w.replace("∆", "δ") for c in iso for w in stopwordsiso.stopwords(c)}
     return tuple(sorted(words | {t for w in words for t in re.findall(TOKEN, w)}))  # "ch'" also as "ch"
 
 
@@ -107,12 +118,17 @@ def with_accent_variants(stop: list[str], docs: list[str]) -> list[str]:
 
 def keyword_docs(docs: list[str], settings: TopicSettings) -> list[str]:
     """The docs whose words are counted for keywords: in a dataset with Japanese posts, those as their nouns
-    (lib.topics.japanese: Japanese has no spaces between words)."""
-    if "ja" not in settings.stop_languages:
-        return docs
-    from lib.topics.japanese import keyword_docs as japanese_nouns
+    (lib.topics.japanese), with Thai posts those cut into words (lib.topics.thai): neither language puts spaces
+    between words."""
+    if "ja" in settings.stop_languages:
+        from lib.topics.japanese import keyword_docs as japanese_nouns
 
-    return japanese_nouns(docs)
+        docs = japanese_nouns(docs)
+    if "th" in settings.stop_languages:
+        from lib.topics.thai import keyword_docs as thai_words
+
+        docs = thai_words(docs)
+    return docs
 
 
 def keyword_terms(tokens: list[str], stop: frozenset[str], longest: int) -> list[str]:
