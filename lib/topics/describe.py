@@ -83,7 +83,8 @@ ISO_LISTS = frozenset({"el"})
 def language_stopwords(codes: tuple[str, ...]) -> tuple[str, ...]:
     """The stop words of these languages (ISO 639-1) from the `stop-words` package (BSD-3; lists for 33
     languages ship in its wheel), or from `stopwordsiso` (MIT) for ISO_LISTS and the languages the first lacks
-    (Thai, Chinese, Korean, Persian, Hebrew, ...); a language neither has a list for adds nothing. Without them a
+    (Swahili, Bengali, Urdu, ...), Thai's from PyThaiNLP (lib.topics.thai); a language none has a list for adds
+    nothing. Without them a
     mixed-language dataset's topics were labelled "che · di · il" and "nicht · die · ich"."""
     if not codes:
         return ()
@@ -91,8 +92,13 @@ def language_stopwords(codes: tuple[str, ...]) -> tuple[str, ...]:
     from stop_words import LANGUAGE_MAPPING, get_stop_words
 
     words = {w for c in codes if c in LANGUAGE_MAPPING and c not in ISO_LISTS for w in get_stop_words(c)}
-    iso = [c for c in codes if (c in ISO_LISTS or c not in LANGUAGE_MAPPING) and stopwordsiso.has_lang(c)]
+    iso = [c for c in codes if (c in ISO_LISTS or c not in LANGUAGE_MAPPING) and stopwordsiso.has_lang(c)
+           and c != "th"]
     words |= {w.replace("∆", "δ") for c in iso for w in stopwordsiso.stopwords(c)}
+    if "th" in codes:  # the segmenter's own list (lib.topics.thai), the words it cuts Thai into
+        from lib.topics import thai
+
+        words |= thai.stopwords()
     return tuple(sorted(words | {t for w in words for t in re.findall(TOKEN, w)}))  # "ch'" also as "ch"
 
 
