@@ -84,8 +84,7 @@ def language_stopwords(codes: tuple[str, ...]) -> tuple[str, ...]:
     """The stop words of these languages (ISO 639-1) from the `stop-words` package (BSD-3; lists for 33
     languages ship in its wheel), or from `stopwordsiso` (MIT) for ISO_LISTS and the languages the first lacks
     (Swahili, Bengali, Urdu, ...), Thai's from PyThaiNLP (lib.topics.thai); a language none has a list for adds
-    nothing. Without them a
-    mixed-language dataset's topics were labelled "che · di · il" and "nicht · die · ich"."""
+    nothing. Without them a mixed-language dataset's topics were labelled "che · di · il" and "nicht · die · ich"."""
     if not codes:
         return ()
     import stopwordsiso
