@@ -683,6 +683,7 @@ def test_tone_is_read_over_the_posts_a_model_read_in_both_engines(tmp_path):
     neutral (100 % neutral vs 89 % overall)" from the English model's reading of them. Tone is now over the posts a
     model read: the shares, the persona's tone (named only where a model read at least half of a segment's posts,
     else "tone unknown"), the per-segment KPIs; sentiment is left out of the segmentation like an unread mix."""
+    from lib.audience.features import unread_note
     from lib.audience.personas import profiles
     from lib.distributed.audience import author_table
     from lib.distributed.audience_parts import author_parts
@@ -703,7 +704,6 @@ def test_tone_is_read_over_the_posts_a_model_read_in_both_engines(tmp_path):
     assert "sentiment" not in groups  # half unread: left out of the segmentation, and said
     assert table.loc["a1", "read_posts"] == 2 and table.loc["a2", "read_posts"] == 1
     assert table.loc["a21", "negative_share"] == 1.0 and table.loc["a22", "positive_share"] == 1.0  # not 0.8
-    from lib.audience.features import unread_note
     assert unread_note(frame, ("sentiment",)).startswith("Sentiment left out: 50% of the posts are in languages no "
                                                          "sentiment model reads")
     paths = [str(tmp_path / f"{i}.parquet") for i in range(2)]
@@ -724,7 +724,8 @@ def test_tone_is_read_over_the_posts_a_model_read_in_both_engines(tmp_path):
 
 def test_authors_no_feature_tells_apart_share_a_segment():
     """UMAP spreads identical points apart and HDBSCAN cut them at random: on the Thai comments (only each
-    author's number of posts to go by) 1,325 one-post authors were "Typical authors" and "Typical authors #2"."""
+    author's number of posts to go by) the 1,648 one-post authors were split into "Typical authors", "Typical
+    authors #2" and noise."""
     from lib.audience.segments import _alike_together
 
     m = np.repeat(np.array([[0.0, 1.0], [2.0, 3.0], [5.0, 5.0], [9.0, 9.0]]), [6, 3, 1, 4], axis=0)

@@ -61,9 +61,9 @@ def _alike_together(m: np.ndarray, labels: np.ndarray, prob: np.ndarray,
     """Authors whose features are identical get one segment: the one most of them are in, or where HDBSCAN left
     them all as noise and they are at least `min_size`, a segment of their own (noise where neither). UMAP spreads
     identical points apart and HDBSCAN then cut them at random: on 2,021 real YouTube comments in Thai (no dates,
-    no counts, no tone a model reads: only each author's number of posts), 1,648 authors of one post each were
-    "Typical authors" (1,082) and "Typical authors #2" (243) on the command line, the same in every figure, and
-    all noise in the app. Segment ids stay ordered by size."""
+    no counts, no tone a model reads: only each author's number of posts), the 1,648 authors of one post each were
+    split into "Typical authors" (1,082), "Typical authors #2" (243) and noise on the command line, the two the
+    same in every figure, and were all noise in the app. Segment ids stay ordered by size."""
     _, group = np.unique(m, axis=0, return_inverse=True)
     group = group.ravel()
     frame = pd.DataFrame({"g": group, "label": labels})
