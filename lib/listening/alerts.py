@@ -137,13 +137,13 @@ def _basis(base: Baseline, day: pd.Timestamp, share: bool = False) -> str:
     """Which days the usual level was the median of, e.g. "median of the 4 ordinary days 18–21 Feb"."""
     n, first, last = int(base.reference_days[day]), base.reference_from[day], base.reference_to[day]
     if base.unit == "year":
-        span = f"{first:%Y}–{last:%Y}"
+        between = f"{first:%Y}–{last:%Y}"
     elif base.unit == "month":
-        span = f"{first:%b}–{last:%b %Y}" if first.year == last.year else f"{first:%b %Y}–{last:%b %Y}"
+        between = f"{first:%b}–{last:%b %Y}" if first.year == last.year else f"{first:%b %Y}–{last:%b %Y}"
     else:
-        span = f"{first.day}–{last.day} {last:%b}" if (first.year, first.month) == (last.year, last.month) else \
+        between = f"{first.day}–{last.day} {last:%b}" if (first.year, first.month) == (last.year, last.month) else \
             f"{first.day} {first:%b}–{last.day} {last:%b}"
-    what = f"median of the {n} ordinary {base.unit}s {span}"
+    what = f"median of the {n} ordinary {base.unit}s {between}"
     if base.weekday_adjusted and not share:
         what += ", adjusted for the weekday"
     if base.edges_left_out and len(base.expected) <= WINDOW + 2:
@@ -159,11 +159,11 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
     around_it = posts[((day < start) & (day >= start - reach)) | ((day > end) & (day <= end + reach))]
     focus = inside[inside[label_col] == "negative"] if "negative share" in kinds else inside
     top = focus.assign(_e=engagement(focus)).sort_values("_e", ascending=False)
-    span = d.loc[start:end]
+    counts = d.loc[start:end]
     z = pd.concat([base.z_volume.loc[start:end], base.z_negative.loc[start:end]])
-    return Alert(start=start, end=end, kinds=kinds, posts=int(span["posts"].sum()),
+    return Alert(start=start, end=end, kinds=kinds, posts=int(counts["posts"].sum()),
                  expected_posts=float(base.expected.loc[start:end].sum()),
-                 negative_share=float(span["negative"].sum() / max(1, span["posts"].sum())),
+                 negative_share=float(counts["negative"].sum() / max(1, counts["posts"].sum())),
                  baseline_negative_share=float(base.usual_share.loc[start:end].median()), peak_z=float(z.max()),
                  terms=driver_terms(focus["text"], around_it["text"]), post_ids=top["post_id"].astype(str).tolist(),
                  amplifiers=amplifiers(focus), compared_with=compared_with(d, base, start, end, kinds),
