@@ -726,17 +726,18 @@ def test_authors_no_feature_tells_apart_share_a_segment():
     """UMAP spreads identical points apart and HDBSCAN cut them at random: on the Thai comments (only each
     author's number of posts to go by) the 1,648 one-post authors were split into "Typical authors", "Typical
     authors #2" and noise."""
-    from lib.audience.segments import _alike_together
+    from lib.audience.segments import _alike_together, alike
 
     m = np.repeat(np.array([[0.0, 1.0], [2.0, 3.0], [5.0, 5.0], [9.0, 9.0]]), [6, 3, 1, 4], axis=0)
     labels = np.array([0, 0, 0, 0, 1, NOISE, 2, 2, NOISE, NOISE, NOISE, NOISE, NOISE, NOISE])
     prob = np.array([1.0, 0.8, 0.9, 0.7, 0.2, 0.0, 1.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
-    got, p = _alike_together(m, labels, prob, 4)
+    same = alike(m)
+    got, p = _alike_together(same, labels, prob, 4)
     # ids renumbered by size; a lone noise point stays; four alike left as noise are a segment of the smallest size
     assert got.tolist() == [0, 0, 0, 0, 0, 0, 2, 2, 2, NOISE, 1, 1, 1, 1]
     assert p[4] == p[5] == pytest.approx(0.85) and p[8] == pytest.approx(0.75) and (p[10:] == 1.0).all()
-    assert _alike_together(m, got, p, 4)[0].tolist() == got.tolist()
-    assert _alike_together(m, labels, prob, 5)[0][10:].tolist() == [NOISE] * 4  # fewer than the smallest: noise
+    assert _alike_together(same, got, p, 4)[0].tolist() == got.tolist()
+    assert _alike_together(same, labels, prob, 5)[0][10:].tolist() == [NOISE] * 4  # fewer than the smallest: noise
 
 
 def test_one_author_left_as_noise_is_said_in_the_singular():

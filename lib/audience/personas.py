@@ -32,9 +32,10 @@ def _per_post(part: pd.DataFrame, cols: list[str]) -> pd.Series:
     """Shares over the posts (each author's share weighted by their posts), so "41 % negative" is 41 % of posts;
     the tone's over the posts whose tone a model read (`read_posts`)."""
     x = part[cols].astype(float)
-    posts = part["posts"].astype(float)
-    w = pd.DataFrame({c: part["read_posts"].astype(float) if c in _TONE and "read_posts" in part else posts
-                      for c in cols}, index=part.index).where(x.notna(), 0.0)
+    w = x.notna().astype(float).mul(part["posts"].astype(float), axis=0)
+    tone = [c for c in cols if c in _TONE]
+    if tone and "read_posts" in part:
+        w[tone] = x[tone].notna().astype(float).mul(part["read_posts"].astype(float), axis=0)
     return (x.fillna(0) * w).sum() / w.sum().where(w.sum() > 0)
 
 

@@ -56,16 +56,20 @@ def _hdbscan(reduced: np.ndarray, min_size: int, strictness: int) -> tuple[np.nd
     return np.array([remap[v] for v in labels], dtype=int), cl.probabilities_
 
 
-def _alike_together(m: np.ndarray, labels: np.ndarray, prob: np.ndarray,
+def alike(m: np.ndarray) -> np.ndarray:
+    """For each row of the design matrix, a number shared by exactly the rows identical to it."""
+    return np.unique(m, axis=0, return_inverse=True)[1].ravel()
+
+
+def _alike_together(group: np.ndarray, labels: np.ndarray, prob: np.ndarray,
                     min_size: int) -> tuple[np.ndarray, np.ndarray]:
     """Authors whose features are identical get one segment: the one most of them are in, or where HDBSCAN left
     them all as noise and they are at least `min_size`, a segment of their own (noise where neither). UMAP spreads
     identical points apart and HDBSCAN then cut them at random: on 2,021 real YouTube comments in Thai (no dates,
     no counts, no tone a model reads: only each author's number of posts), the 1,648 authors of one post each were
     split into "Typical authors" (1,082), "Typical authors #2" (243) and noise on the command line, the two the
-    same in every figure, and were all noise in the app. Segment ids stay ordered by size."""
-    _, group = np.unique(m, axis=0, return_inverse=True)
-    group = group.ravel()
+    same in every figure, and were all noise in the app. `group`: `alike` of the design matrix. Segment ids stay
+    ordered by size."""
     frame = pd.DataFrame({"g": group, "label": labels})
     clustered = frame[frame["label"] >= 0]
     usual = clustered.groupby(["g", "label"]).size().sort_values(ascending=False, kind="stable") \
@@ -146,7 +150,8 @@ def segments_from_table(table: pd.DataFrame, groups: dict[str, list[str]], setti
         t2 = time.perf_counter()
         stage("Clustering (HDBSCAN)", 0.55)
         min_size = settings.resolved_min_size(n)
-        labels, prob = _alike_together(m, *_hdbscan(reduced, min_size, settings.strictness), min_size)
+        same = alike(m)  # read by both runs' HDBSCAN answers
+        labels, prob = _alike_together(same, *_hdbscan(reduced, min_size, settings.strictness), min_size)
         timings["hdbscan"] = time.perf_counter() - t2
 
         t3 = time.perf_counter()
@@ -158,7 +163,7 @@ def segments_from_table(table: pd.DataFrame, groups: dict[str, list[str]], setti
                          "dimensions": int(m.shape[1])}
         metrics |= _checks(m, labels, n_seg, settings)
         if second is not None and n_seg >= 1:
-            other, _ = _alike_together(m, *_hdbscan(second.result(), min_size, settings.strictness), min_size)
+            other, _ = _alike_together(same, *_hdbscan(second.result(), min_size, settings.strictness), min_size)
             metrics["stability_ari"] = float(adjusted_rand_score(labels, other))
             metrics["stability_segments"] = int(other.max() + 1)
         xy = drawn.result()

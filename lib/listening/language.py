@@ -361,9 +361,10 @@ def tone_read(frame: pd.DataFrame) -> pd.Series:
     verdict, "n/a", and labelled by an English model all the same). An analyst's own label counts as read."""
     if "vader_label" not in frame:
         return pd.Series(True, index=frame.index)
-    source = frame["sentiment_source"].astype(str) if "sentiment_source" in frame else \
-        pd.Series("model", index=frame.index)
-    return ~((frame["vader_label"].astype(str) == "n/a") & source.isin(UNREAD_SOURCES))
+    unread = frame["vader_label"].eq("n/a")
+    if "sentiment_source" in frame:
+        unread &= frame["sentiment_source"].isin(UNREAD_SOURCES)
+    return ~unread.fillna(False).astype(bool)
 
 
 def other_languages_caption(frame: pd.DataFrame) -> str:
