@@ -43,6 +43,9 @@ BACKGROUND_STEPS = ("sentiment", "kpis", "topics", "segments", "foresight", "lab
 """What the app computes by itself after an import, in this order: the cheap steps the first pages wait for,
 at full priority; then the fits, at low priority; then the Foresight page's first model; last, on one core,
 the sentence vectors that learning from labels reads."""
+STEP_WORDS = {"sentiment": "Reading the posts: sentiment, emotion and intent", "kpis": "Scoring the posts' KPIs"}
+"""What the background job says while a step before the fits runs (a page that waits for the listening pass shows
+its progress as it goes: the sidebar's line is drawn when a page starts and stands while the page waits)."""
 
 
 def _quiet(msg: str, frac: float) -> None:
@@ -384,6 +387,8 @@ def run_background(ws: Workspace, ds_id: str, listening: Callable[[], pd.DataFra
         step = run[name]
         if step is None:
             continue
+        if name in STEP_WORDS:  # the fits tell their own stages
+            stage(STEP_WORDS[name], 0.0)
         try:
             with fit_slot() if name in ("topics", "segments") else nullcontext():
                 outcome = step()

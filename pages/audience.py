@@ -74,7 +74,9 @@ if go:
                                min_segment=int(min_seg), strictness=int(strict), seed=int(seed), unit=unit,
                                weights=pipeline.segment_settings(posts, unit=unit).weights)  # the data's, not shown
     widgets.fit_with_progress(
-        "segments", lambda stage: pipeline.find_segments(w, ds_id, cache.analysis_frame(ds_id), settings, stage),
+        "segments", lambda stage: pipeline.find_segments(
+            w, ds_id, cache.analysis_frame(ds_id, show=lambda message, _: stage(cache.first(message), 0.0)),
+            settings, stage),
         lambda r: f"Found {r.metrics['segments']} segments in {r.metrics['timings']['total']:.0f} s")
 
 if result is None:

@@ -246,6 +246,8 @@ extra = [] if why or not known else st.multiselect(  # above the tabs: the draft
     "Other columns known before publishing", known, key="fs_extra",
     help="Add only what you know before a post goes out (paid or not, a campaign number, the planned hour). "
          "Results measured after publishing (reach, engaged users, ...) would let the model cheat.")
+if not why:
+    widgets.read_posts_first(ds_id, posts)
 fitting = None if why else cache.foresight_fitting(session.ws_path(), ds_id, tuple(extra))
 if fitting is not None:
     fitting.finished.wait(WAIT_S)

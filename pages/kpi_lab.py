@@ -22,6 +22,7 @@ ds_id, posts = widgets.require_dataset()
 run_view.sample_note(session.ws().meta(ds_id), "kpis", posts)  # a sampled run: the whole run's figures first
 w = session.ws()
 has_text = pipeline.has_text(posts)
+widgets.read_posts_first(ds_id, posts)
 bundle = cache.kpi_bundle(session.ws_path(), ds_id)  # shared objects: read, never modify
 frame, model = bundle.frame, bundle.model
 available = list(model.components.columns)

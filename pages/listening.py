@@ -93,7 +93,8 @@ labels = session.ws().labels(ds_id)  # the user's labels: post_id -> label
 # background job (after it, they kept the headline waiting a second more on 10,000 posts)
 spam = cache.spam_flags(session.ws_path(), ds_id)
 with st.status("Reading sentiment, emotion and intent...", expanded=False) as status:
-    result = cache.listening(session.ws_path(), ds_id, (pos_t, neg_t))
+    result = cache.listening(session.ws_path(), ds_id, (pos_t, neg_t), show=lambda message, fraction: status.update(
+        label=f"{message}..."))
     status.update(label=f"Read {len(result['frame']):,} posts", state="complete")
 frame: pd.DataFrame = result["frame"]
 

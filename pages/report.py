@@ -22,6 +22,7 @@ st.caption("A report to leave behind: an executive summary with quotes, headline
            "(opens anywhere, offline, charts inside) and a PDF.")
 meta = w.meta(ds_id)
 run_view.sample_note(meta, "report")  # a sample of an analysis run: the report says which figures are the run's
+widgets.read_posts_first(ds_id, posts)
 
 presets = {**PRESETS, **load_presets(w.get_setting("kpi_presets"))}
 tuned = st.session_state.get("kpi_current_weights")  # the KPI lab's sliders as the user left them

@@ -94,7 +94,9 @@ if go:
         neighbours=int(neighbours), backend=backend, prepare_text=True,
         extra_stopwords=tuple(s.strip().lower() for s in stop.split(",") if s.strip()))
     widgets.fit_with_progress(
-        "topics", lambda stage: pipeline.find_topics(w, ds_id, cache.listening_frame(ds_id), settings, stage),
+        "topics", lambda stage: pipeline.find_topics(
+            w, ds_id, cache.listening_frame(ds_id, show=lambda message, _: stage(cache.first(message), 0.0)),
+            settings, stage),
         lambda r: f"Found {r.metrics['n_topics']} topics in {r.metrics['timings']['total']:.0f} s")
 
 if result is None:

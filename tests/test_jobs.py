@@ -174,7 +174,7 @@ def test_the_apps_cheap_steps_take_the_fast_lane(monkeypatch):
 
     monkeypatch.setattr(cache, "slot", spy)
     monkeypatch.setattr(cache, "analysis_frame", lambda ds_id, path=None: pd.DataFrame())
-    monkeypatch.setattr(cache, "listening_frame", lambda ds_id, path=None: pd.DataFrame())
+    monkeypatch.setattr(cache, "listening_frame", lambda ds_id, path=None, show=None: pd.DataFrame())
     monkeypatch.setattr(cache, "_labels", lambda path, ds_id: ())
 
     class FakeWorkspace:
@@ -242,3 +242,47 @@ def test_a_background_analysis_cut_off_by_a_server_restart_starts_again_once(mon
     assert imported is not None and imported.imported and not imported.resumed
     _until(lambda: imported.done and runs == ["ds1", "ds1", "cli"])
     assert pipeline.pending(w, "cli") is None and jobs.resume_auto("cli") is imported
+
+
+def test_whoever_waits_for_a_listening_pass_is_told_its_progress_and_its_error(monkeypatch, tmp_path):
+    """A first view of a file in a language only the multilingual model reads waits minutes for the listening
+    pass: a page (or a fit) that waits for it, its own or the background job's, is told the pass's progress as
+    it goes, the pass runs once for both, and what it raises reaches the caller."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from lib.ui import cache
+
+    release, told = threading.Event(), []
+    runs: list[str] = []
+
+    def listen(posts, ws, thresholds, labels, stage=None, languages=None):
+        runs.append("pass")
+        stage("Sentiment in other languages (multilingual model): 256 of 2,021 distinct posts", 0.7)
+        assert release.wait(10)
+        if posts["text"].iloc[0] == "boom":
+            raise ValueError("the pass failed")
+        return SimpleNamespace(frame=pd.DataFrame({"x": [1]}), adaptation=None)
+
+    texts = {"ds": "fine", "bad": "boom"}
+    monkeypatch.setattr(cache, "_labels", lambda path, ds_id: ())
+    monkeypatch.setattr(cache, "workspace", lambda path: None)
+    monkeypatch.setattr(cache, "load_posts", lambda path, ds_id: pd.DataFrame({"text": [texts[ds_id]]}))
+    monkeypatch.setattr(pipeline, "listen", listen)
+    path = str(tmp_path / "progress.duckdb")
+    job = threading.Thread(target=cache.listening, args=(path, "ds"))  # the background job's call: no watcher
+    job.start()
+    _until(lambda: runs == ["pass"])
+    got: dict = {}
+    page = threading.Thread(target=lambda: got.update(cache.listening(path, "ds", show=lambda m, f: told.append(m))))
+    page.start()
+    _until(lambda: bool(told))
+    assert told == ["Sentiment in other languages (multilingual model): 256 of 2,021 distinct posts"]
+    release.set()
+    job.join(10)
+    page.join(10)
+    assert list(got["frame"]) == ["x"] and runs == ["pass"]  # one pass served both
+    assert cache.listening_pass(path, "ds").finished.is_set() and runs == ["pass"]
+    with pytest.raises(ValueError, match="the pass failed"):
+        cache.listening(path, "bad", show=lambda m, f: None)

@@ -7,8 +7,10 @@ Resources, not st.cache_data: Streamlit hands back the same objects without unpi
 copies, which under copy-on-write cost nothing."""
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,14 +51,23 @@ def _labels(path: str, ds_id: str) -> tuple[tuple[str, str], ...]:
 def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
                labels: tuple[tuple[str, str], ...], vectors_ready: bool = False) -> dict:
     """`vectors_ready` only keys the cache: once the posts' MiniLM vectors are cached (the background job),
-    learning from labels uses them (see lib.listening.enrich.label_vectors)."""
+    learning from labels uses them (see lib.listening.enrich.label_vectors). The pass tells its progress to its
+    entry in `_passes`, for whoever waits for it (`listening_pass`)."""
     by_post = pd.Series(dict(labels), dtype=object)
     posts = load_posts(path, ds_id)
     # detected once per dataset (`languages`), not again on every label click; asked for inside the enrichment,
     # so on a fresh upload the detection overlaps VADER's worker process
     langs = (lambda: languages(path, ds_id)) if pipeline.has_text(posts) else None
-    with slot("fast", path):  # seconds: never behind a topic fit (lib.ui.jobs.LANES)
-        result = pipeline.listen(posts, workspace(path), thresholds, by_post, languages=langs)
+    progress, _ = _pass_entry((path, ds_id, thresholds, labels, vectors_ready), only_new=True)
+    try:
+        with slot("fast", path):  # seconds: never behind a topic fit (lib.ui.jobs.LANES)
+            result = pipeline.listen(posts, workspace(path), thresholds, by_post, stage=progress.stage,
+                                     languages=langs)
+    except Exception as exc:
+        progress.error = exc
+        raise
+    finally:
+        progress.finished.set()
     a = result.adaptation
     return {"frame": result.frame, "n_labels": len(labels),
             "cv_accuracy": a.cv_accuracy if a else None, "cv_macro_f1": a.cv_macro_f1 if a else None,
@@ -64,12 +75,69 @@ def _listening(path: str, ds_id: str, thresholds: tuple[float, float],
             "used_embeddings": bool(a and a.used_embeddings), "applied": bool(a and a.applied)}
 
 
-def listening(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.THRESHOLDS) -> dict:
-    """Every listening column for a dataset, with the user's labels; recomputed only when the thresholds or the
-    labels change. Per-text scores come from the workspace. The caller gets its own shallow copy of the frame."""
+@st.cache_resource(show_spinner=False)
+def _passes() -> tuple[threading.Lock, OrderedDict[tuple, Fitting]]:
+    """The listening passes by `_listening`'s key, running or done (the newest `KEPT_PASSES`)."""
+    return threading.Lock(), OrderedDict()
+
+
+KEPT_PASSES = 24
+
+
+def _pass_entry(key: tuple, only_new: bool = False) -> tuple[Fitting, bool]:
+    """The progress of the pass for `key` and whether it is new: the known one (with `only_new`, the one not
+    finished yet: a pass `listening_pass` begun and waiting for its turn), else a new one."""
+    lock, passes = _passes()
+    with lock:
+        entry = passes.get(key)
+        made = entry is None or (only_new and entry.finished.is_set())
+        if entry is None or made:
+            entry = passes[key] = Fitting()
+            for old in [k for k, f in passes.items() if f.finished.is_set()][:-KEPT_PASSES]:
+                del passes[old]
+        return entry, made
+
+
+def _key(path: str, ds_id: str, thresholds: tuple[float, float]) -> tuple:
     labels = _labels(path, ds_id)
-    vectors_ready = bool(labels) and workspace(path).sentence_vectors_ready(ds_id)
-    got = _listening(path, ds_id, thresholds, labels, vectors_ready)
+    return path, ds_id, thresholds, labels, bool(labels) and workspace(path).sentence_vectors_ready(ds_id)
+
+
+def first(message: str) -> str:
+    """A listening pass's progress as told on a page or by a fit that needs its result."""
+    return f"Reading the posts first: {message}"
+
+
+def listening_pass(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.THRESHOLDS) -> Fitting:
+    """The dataset's listening pass (`listening`) with its progress: done when its result is known, else running,
+    a page's, a fit's or the background job's, or begun now in a worker thread. Never waits: a page shows its
+    progress and reruns when it is done. A first view of a large file, or of one in a language only the
+    multilingual model reads, waits for it minutes (2,000 Thai posts: 80 s)."""
+    key = _key(path, ds_id, thresholds)
+    entry, made = _pass_entry(key)
+    if made:
+        threading.Thread(target=_begin, args=(key,), daemon=True, name=f"listening-lab-listening-{ds_id}").start()
+    return entry
+
+
+def _begin(key: tuple) -> None:
+    with contextlib.suppress(Exception):  # kept in the pass's entry; `listening` raises it again for its caller
+        _listening(*key)
+
+
+def listening(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.THRESHOLDS,
+              show: Callable[[str, float], None] | None = None) -> dict:
+    """Every listening column for a dataset, with the user's labels; recomputed only when the thresholds or the
+    labels change. Per-text scores come from the workspace. The caller gets its own shallow copy of the frame.
+    `show(message, fraction)`: told the pass's progress about four times a second while it runs (see
+    `listening_pass`)."""
+    if show is not None:
+        running, shown = listening_pass(path, ds_id, thresholds), ("", -1.0)
+        while not running.finished.wait(0.25):
+            if (running.message, running.fraction) != shown:
+                shown = (running.message, running.fraction)
+                show(*shown)
+    got = _listening(*_key(path, ds_id, thresholds))
     return {**got, "frame": got["frame"].copy(deep=False)}
 
 
@@ -105,13 +173,14 @@ def languages(path: str, ds_id: str) -> pd.Series:
     return given_or_detected(posts)  # as the listening analysis reads them
 
 
-def listening_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
+def listening_frame(ds_id: str, path: str | None = None,
+                    show: Callable[[str, float], None] | None = None) -> pd.DataFrame:
     """The enriched posts with the default thresholds and the user's labels (what Topics and later pages read),
     or the plain posts when the dataset has no text. `path`: the workspace, when called outside a page (the
-    background job); else this session's."""
+    background job); else this session's. `show`: told the progress, as by `listening`."""
     path = path or ws_path()
     posts = load_posts(path, ds_id)
-    return listening(path, ds_id)["frame"] if pipeline.has_text(posts) else posts
+    return listening(path, ds_id, show=show)["frame"] if pipeline.has_text(posts) else posts
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -140,11 +209,12 @@ def segments_of(ds_id: str, path: str | None = None) -> SegmentResult | None:
     return segment_result(path, ds_id, stamp) if stamp else None
 
 
-def analysis_frame(ds_id: str, path: str | None = None) -> pd.DataFrame:
+def analysis_frame(ds_id: str, path: str | None = None,
+                   show: Callable[[str, float], None] | None = None) -> pd.DataFrame:
     """The enriched posts (listening) with the user's current topics when topics were found: what segments
-    are fitted on and described with, and what Foresight and the report read."""
+    are fitted on and described with, and what Foresight and the report read. `show`: as by `listening`."""
     path = path or ws_path()
-    frame = listening_frame(ds_id, path)
+    frame = listening_frame(ds_id, path, show)
     if not pipeline.has_text(frame):
         return frame
     return pipeline.with_user_topics(frame, topics_of(ds_id, path), workspace(path).topic_edits(ds_id))
@@ -249,7 +319,7 @@ def foresight_fitting(path: str, ds_id: str, extra: tuple[str, ...] = ()) -> Fit
 def _fit_foresight(fitting: Fitting, path: str, ds_id: str, extra: tuple[str, ...]) -> None:
     try:
         fitting.stage("Reading the posts' sentiment", 0.05)
-        frame = listening_frame(ds_id, path)
+        frame = listening_frame(ds_id, path, show=lambda message, _: fitting.stage(first(message), 0.05))
         fitting.stage("Waiting for its turn", 0.1)
         with slot("fast", path):
             fitting.result = pipeline.fit_foresight(frame, extra, fitting.stage)

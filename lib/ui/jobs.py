@@ -211,7 +211,7 @@ def wait_for_auto(ds_id: str, family: str) -> None:
                "started when the app first showed this dataset, which the command line imported" if job.imported
                else "started when the data was imported")
     st.info(f"{family.capitalize()} are being found in the background with the default settings ({started}). "
-            "Sentiment and KPIs are ready on their pages meanwhile. This page shows the "
+            "Sentiment and KPIs come first, on their own pages. This page shows the "
             "result by itself when it is done; you can then change the settings and refit.",
             icon=":material/hourglass_top:")
     watch()

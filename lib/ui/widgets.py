@@ -11,6 +11,8 @@ import streamlit as st
 
 from lib.ingest import samples
 from lib.ingest.schema import clock_hours
+from lib.pipeline import has_text
+from lib.ui import cache
 from lib.ui.jobs import load_sample, slot
 from lib.ui.session import active_posts, ws_path
 
@@ -24,6 +26,22 @@ def require_dataset() -> tuple[str, pd.DataFrame]:
         st.page_link("pages/data.py", label="Upload an export", icon=":material/upload_file:")
         st.stop()
     return got
+
+
+def read_posts_first(ds_id: str, posts: pd.DataFrame) -> None:
+    """Wait for the dataset's listening pass (sentiment, emotion and intent of every post), which the page's
+    first figures need, with its progress in a box that goes once it is done; nothing is drawn when it is
+    known already. The first view of a large file, or of one in a language only the multilingual model
+    reads, waits for it minutes."""
+    if not has_text(posts):
+        return
+    box = st.empty()
+
+    def show(message: str, fraction: float) -> None:
+        box.info(cache.first(message), icon=":material/hourglass_top:")
+
+    cache.listening(ws_path(), ds_id, show=show)
+    box.empty()
 
 
 def progress_stage() -> Callable[[str, float], None]:
