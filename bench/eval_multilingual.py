@@ -15,6 +15,9 @@ Columns: macro-F1 and accuracy per language; `neg share err`: on a resample of e
 20 % neutral, 17 % positive (5 draws of 300 posts), the mean absolute error of the negative share in points, so
 a method that pulls every dataset towards a third each shows here; speed of the multilingual head in posts/s.
 
+A third table: whether the zero-shot range of the shares of all posts holds the truth (`range_rows`), now and
+with the English model's margin for every post (before 2026-12-07).
+
 A second table covers every language the head reads, including those with no labelled set here (Spanish,
 French, Greek, Japanese): the 32 parallel sentences (lib/listening/models/parallel_sentences.tsv), each given
 the sentiment it was written with (bench/data/parallel_sentences_sentiment.csv), read with the language's offset
@@ -90,6 +93,42 @@ def parallel_rows() -> list[dict]:
             {"reader": "English model (what a post in this language got before)", **before}]
 
 
+def range_rows(sets: dict[str, pd.DataFrame]) -> list[dict]:
+    """Whether the zero-shot range of the share of all posts (lib.listening.shares, 90 %) holds the true share:
+    as the app draws it now (the part the multilingual model read widened by its own margin) and as before (every
+    post's part by the English model's margin). Per language: the set as it is and 5 resamples of 300 posts at
+    63 % negative; `held`: how many of those 18 ranges (3 labels x 6) hold the truth; `width`: the negative
+    range's mean width in points. A third row: calibrated on 150 random posts' labels (the multilingual model's
+    part is then not widened, as the English one's)."""
+    from lib.listening.enrich import sentiment_for
+    from lib.listening.language import detect_languages
+    from lib.listening.shares import ShareSettings, estimate_shares
+
+    out: dict[str, dict] = {"now": {"range": "zero-shot, as the app draws it now"},
+                            "before": {"range": "zero-shot before (the English model's margin for every post)"},
+                            "labels": {"range": "150 random labels (calibrated: no margin)"}}
+    for code, posts in sets.items():
+        scores = sentiment_for(posts, languages=detect_languages(posts["text"])).scores
+        frame = pd.concat([posts[["truth"]], scores], axis=1)
+        rng = np.random.default_rng(0)
+        truth = frame["truth"].to_numpy()
+        draws = [np.arange(len(frame))] + [
+            np.concatenate([rng.choice(np.flatnonzero(truth == c), int(300 * w)) for c, w in zip(LABELS, SKEW)])
+            for _ in range(5)]
+        for name, f in (("now", frame), ("before", frame.drop(columns=["sentiment_source", "vader_label"])),
+                        ("labels", frame)):
+            held, width = 0, 0.0
+            for rows in draws:
+                part = f.iloc[rows].reset_index(drop=True).assign(post_id=lambda d: d.index.astype(str))
+                pick = rng.choice(len(part), 150, replace=False) if name == "labels" else []
+                labels = pd.Series(part["truth"].to_numpy()[pick], index=part["post_id"].to_numpy()[pick])
+                got = estimate_shares(part, labels, settings=ShareSettings(replicates=100)).interval["overall"]
+                held += sum(got[c][0] <= (part["truth"] == c).mean() <= got[c][1] for c in LABELS)
+                width += 100 * (got["negative"][1] - got["negative"][0]) / len(draws)
+            out[name][f"{code} held"], out[name][f"{code} width"] = f"{held}/{3 * len(draws)}", f"{width:.0f}"
+    return list(out.values())
+
+
 def main() -> None:
     from sklearn.metrics import f1_score
 
@@ -120,6 +159,12 @@ def main() -> None:
     print("|---|" + "---|" * len(codes))
     for row in rows:
         print(f"| {row['reader']} | " + " | ".join(f"{row[c]:.2f}" for c in codes) + " |")
+    rows = range_rows(sets)
+    cols = [c for c in rows[0] if c != "range"]
+    print("\n| zero-shot range of all posts' shares | " + " | ".join(cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    for row in rows:
+        print(f"| {row['range']} | " + " | ".join(row[c] for c in cols) + " |")
     texts = sets["de"]["text"].tolist()[:400]
     multilingual_model()
     began = time.perf_counter()

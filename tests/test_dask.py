@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -114,6 +115,30 @@ def assert_close_intervals(dask, local):
     for ours, theirs in pairs:
         for label, (low, high) in theirs.items():
             assert abs(ours[label][0] - low) < 0.04 and abs(ours[label][1] - high) < 0.04, (label, ours, theirs)
+
+
+def test_the_interval_widened_for_posts_read_in_other_languages_as_locally(scheduler, tmp_path):
+    """Posts the multilingual model read, and posts no model read, widen a brand's interval by their part on the
+    cluster as on the local engine (`lib.listening.shares.reader_margin`), and summary.json counts them alike."""
+    from distributed import Client
+
+    from lib.distributed.shares import brand_shares
+    from lib.listening.shares import estimate_shares
+    from tests.test_shares import synthetic, with_readers
+
+    frame = with_readers(synthetic(400))
+    paths = []
+    for i, rows in enumerate(np.array_split(np.arange(len(frame)), 3)):
+        paths.append(str(tmp_path / f"part-{i}.parquet"))
+        frame.iloc[rows].to_parquet(paths[-1])
+    p_sum = [float(frame["sentiment_label"].eq(c).sum()) for c in ("negative", "neutral", "positive")]
+    with Client(scheduler) as client:
+        got = brand_shares(client, paths, len(frame), p_sum)["interval"]
+    local = estimate_shares(frame).interval
+    assert got["read_by"] == local["read_by"] and local["read_by"]["no model"] > 0
+    assert_close_intervals(got, local)
+    width = {b: got["by_brand"][b]["positive"][1] - got["by_brand"][b]["positive"][0] for b in ("Acme", "Bolt")}
+    assert width["Bolt"] - width["Acme"] > 0.1  # 30 % of Bolt's posts unread
 
 
 def test_alert_details_of_a_negative_spike(inputs, scheduler, tmp_path):

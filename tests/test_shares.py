@@ -254,3 +254,58 @@ def test_zero_shot_counting_beats_the_mean_probability_on_real_youtube_comments(
     assert low <= true <= high
     calibrated = estimate_shares(frame, user_labels(frame, 150), ShareSettings(replicates=20))
     assert calibrated.calibrated and abs(calibrated.overall["negative"] - true) <= 0.03
+
+
+def with_readers(frame: pd.DataFrame) -> pd.DataFrame:
+    """`synthetic` with half of Crest's posts in a language the multilingual model reads and 30 % of Bolt's in one
+    no model reads (an English model labelled them all the same)."""
+    rng = np.random.default_rng(1)
+    crest, bolt = frame["brand"].eq("Crest"), frame["brand"].eq("Bolt")
+    other = crest & (rng.random(len(frame)) < 0.5)
+    unread = bolt & (rng.random(len(frame)) < 0.3)
+    return frame.assign(vader_label=np.where(other | unread, "n/a", frame["sentiment_label"]),
+                        sentiment_source=np.where(other, "multilingual model", "model"))
+
+
+def test_a_share_read_in_other_languages_or_by_no_model_is_widened_by_their_part():
+    """A share is the mix of its parts' shares: the part the multilingual model read takes its own worst
+    measured error (up to 36 points where the English model's was 13), the part no model read any share at all.
+    Posts the analyst labelled are known, whoever read them."""
+    from lib.listening.shares import MULTILINGUAL_MARGIN, reader_margin, reader_note
+
+    base = synthetic()
+    frame = with_readers(base)
+    plain, mixed = estimate_shares(base), estimate_shares(frame)
+    assert mixed.overall == plain.overall and mixed.by_brand == plain.by_brand  # the estimate is the same
+    crest = frame["brand"].eq("Crest")
+    ml = float((frame.loc[crest, "sentiment_source"] == "multilingual model").mean())
+    unread = float(frame.loc[frame["brand"].eq("Bolt"), "vader_label"].eq("n/a").mean())
+    assert 0.45 < ml < 0.55 and 0.25 < unread < 0.35
+    assert reader_margin(ZERO_SHOT_MARGIN, ml, 0) == pytest.approx(ZERO_SHOT_MARGIN + ml * (MULTILINGUAL_MARGIN
+                                                                                         - ZERO_SHOT_MARGIN))
+    extra = {"Acme": 0.0, "Crest": ml * (MULTILINGUAL_MARGIN - ZERO_SHOT_MARGIN),
+             "Bolt": unread * (1 - ZERO_SHOT_MARGIN)}
+    for brand, more in extra.items():
+        for label in LABELS:
+            low, high = mixed.interval["by_brand"][brand][label]
+            low0, high0 = plain.interval["by_brand"][brand][label]
+            assert high == pytest.approx(min(1.0, high0 + more), abs=1e-3), (brand, label)
+            assert low == pytest.approx(max(0.0, low0 - more), abs=1e-3), (brand, label)
+    unread_posts = frame["sentiment_source"].eq("model") & frame["vader_label"].eq("n/a")
+    assert mixed.interval["read_by"] == {"multilingual model": int(frame["sentiment_source"].eq("multilingual model")
+                                                                   .sum()), "no model": int(unread_posts.sum())}
+    assert "read_by" not in plain.interval and reader_note(plain.interval, False) == ""
+    note = reader_note(mixed.interval, False)
+    assert note.startswith(f"{mixed.interval['read_by']['multilingual model']:,} posts are in other languages")
+    assert "widened by 37 points" in note and "in languages no model reads" in note
+    assert mixed.interval["overall"]["neutral"][1] - plain.interval["overall"]["neutral"][1] > 0.03
+    # calibrated: the labels calibrate the multilingual model's part as the English one's; the unread part stays
+    labels = user_labels(frame, 150)
+    cal, cal0 = estimate_shares(frame, labels), estimate_shares(base, labels)
+    assert cal.calibrated and "other languages" not in reader_note(cal.interval, True)
+    unread_left = frame["brand"].eq("Bolt") & frame["vader_label"].eq("n/a") & ~frame["post_id"].isin(labels.index)
+    more = unread_left.sum() / frame["brand"].eq("Bolt").sum()
+    for label in LABELS:
+        assert cal.interval["by_brand"]["Crest"][label] == cal0.interval["by_brand"]["Crest"][label]
+        high, high0 = cal.interval["by_brand"]["Bolt"][label][1], cal0.interval["by_brand"]["Bolt"][label][1]
+        assert high == pytest.approx(min(1.0, high0 + more), abs=1e-3)

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from lib.distributed.tasks import RETRIES
-from lib.listening.shares import ShareSettings
+from lib.listening.shares import ShareSettings, read_by, reader_margin
 
 
 @dataclass
@@ -50,6 +50,7 @@ class _Posts:
     index: int
     raw: np.ndarray  # posts x labels, as `shares._data` reads them
     brand: np.ndarray  # object array of str, None where a post has no brand
+    reader: np.ndarray  # what read each post's tone (`shares.reading`): its part of the interval's margin
 
 
 @dataclass
@@ -70,10 +71,10 @@ def load(path: str, index: int, counted: bool = False) -> _Posts:
 
     from lib.listening.quantify import simplex
     from lib.listening.sentiment import LABELS
-    from lib.listening.shares import P_COLUMNS
+    from lib.listening.shares import P_COLUMNS, reading
 
     names = pq.read_schema(path).names
-    wanted = ("brand", "sentiment_label") if counted else ("brand", *P_COLUMNS)
+    wanted = ("brand", "sentiment_source", "vader_label", *(("sentiment_label",) if counted else P_COLUMNS))
     frame = pd.read_parquet(path, columns=[c for c in wanted if c in names])
     if counted:
         raw = (frame["sentiment_label"].to_numpy(dtype=object)[:, None]
@@ -82,12 +83,24 @@ def load(path: str, index: int, counted: bool = False) -> _Posts:
         raw = simplex(np.nan_to_num(frame[P_COLUMNS].to_numpy(dtype=float), nan=1 / len(P_COLUMNS)).clip(1e-6, 1))
     brand = frame["brand"].astype(str).where(frame["brand"].notna(), None).to_numpy(dtype=object) \
         if "brand" in frame else np.full(len(frame), None, dtype=object)
-    return _Posts(index, raw, brand)
+    return _Posts(index, raw, brand, reading(frame))
 
 
 def brand_counts(posts: _Posts) -> tuple[int, dict[str, int]]:
     """The partition's posts and its posts per brand."""
     return len(posts.brand), {str(k): int(v) for k, v in pd.Series(posts.brand).dropna().value_counts().items()}
+
+
+def reader_counts(posts: _Posts, brands: list[str]) -> np.ndarray:
+    """Per group (all posts, then each brand; rows) the partition's posts read by the multilingual model and by
+    none (columns), which widen the group's interval (`shares.reader_margin`)."""
+    code = _codes(posts, brands)
+    out = np.zeros((1 + len(brands), 2))
+    for j, reader in enumerate((1, 2)):
+        hit = posts.reader == reader
+        out[0, j] = hit.sum()
+        out[1:, j] = np.bincount(code[hit & (code >= 0)], minlength=len(brands))
+    return out
 
 
 def _codes(posts: _Posts, brands: list[str]) -> np.ndarray:
@@ -244,6 +257,7 @@ def brand_shares(client: Any, paths: list[str], kept: int, p_sum: list[float],
         per_part = np.array([[c.get(b, 0) for _, c in found] for b in brands], dtype=float).reshape(
             len(brands), len(found))
         size = per_part.sum(axis=1)
+        readers = rounds.sum(reader_counts, brands)
         prior = np.asarray(p_sum, dtype=float) / max(kept, 1)
         if not brands:
             point = np.zeros((0, 3))
@@ -279,10 +293,13 @@ def brand_shares(client: Any, paths: list[str], kept: int, p_sum: list[float],
     finally:
         for f in held + draws:
             f.release()
-    margin, margin_all = settings.zero_shot_margin, settings.zero_shot_margin_overall
+    mix = readers / np.maximum(np.r_[kept, size], 1)[:, None]
+    margins = [reader_margin(settings.zero_shot_margin_overall if i == 0 else settings.zero_shot_margin, ml, unread)
+               for i, (ml, unread) in enumerate(mix)]
     return {"by_brand": {b: _as_dict(s) for b, s in zip(brands, point)},
-            "interval": {"level": settings.level, "overall": _bounds(overall, settings.level, margin_all, prior,
+            "interval": {"level": settings.level, "overall": _bounds(overall, settings.level, margins[0], prior,
                                                                      kept),
-                         "by_brand": {b: _bounds(reps[:, i], settings.level, margin, point[i], int(size[i]))
+                         "by_brand": {b: _bounds(reps[:, i], settings.level, margins[i + 1], point[i], int(size[i]))
                                       for i, b in enumerate(brands)},
+                         **read_by(mix[0], kept),
                          "bootstrap": "the local engine's draws, made on the partitions (not bit-identical)"}}

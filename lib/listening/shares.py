@@ -63,6 +63,12 @@ MIN_LABELS = 20  # as the adapted model: fewer labels, or a sentiment used less 
 # off); re-measure when the public model changes
 ZERO_SHOT_MARGIN = 0.30  # a brand's share
 ZERO_SHOT_MARGIN_OVERALL = 0.15  # the share of all posts
+# posts in other languages, read by the multilingual head (lib.listening.multilingual): its largest zero-shot error
+# of the negative share, 36.4 points, on Italian tweets resampled to 63 % negative (UMSAB, bench/eval_multilingual.py;
+# Portuguese 26.5, German 13.5; Thai 32.9 and Indonesian 22.0, bench/eval_languages_extra.py). No per-brand
+# measure exists in these languages, so a brand's part read by it takes the same margin (or a brand's, if wider).
+MULTILINGUAL_MARGIN = 0.37
+MULTILINGUAL_WORST = "36 points (Italian tweets, 63 % negative)"  # said with the margin: the error it covers
 POSTS_PER_REPLICATE = 2000
 EXACT = "exact: every post labelled"  # what `share_range` says of a group with no post left to estimate
 # the most labels one calibration (and each bootstrap refit) reads: with a file's own sentiment as labels every post
@@ -118,6 +124,7 @@ class _Data:
     features: np.ndarray  # what the calibration reads: log-probabilities, VADER, complaint cue
     counted: np.ndarray  # the per-post labels, one-hot (what "cc" counts); the user's where given
     labelled: np.ndarray  # rows the user labelled
+    readers: np.ndarray  # per group: the shares of its posts, unlabelled, in `READERS` 1 and 2 (see `reading`)
     brands: list[str]
     unlabelled: list[np.ndarray]  # per group (0: all posts, then each brand): the rows to estimate
     known: np.ndarray  # per group: label counts of its labelled posts
@@ -126,6 +133,33 @@ class _Data:
     @property
     def truth(self) -> np.ndarray:
         return self.counted[self.labelled]
+
+
+READERS = ("an English model", "the multilingual model", "no model")  # what read a post's label, as `reading` codes it
+
+
+def reading(frame: pd.DataFrame) -> np.ndarray:
+    """Per post, what read the tone its label says (a `READERS` position): 0 an English model (or the analyst), 1
+    the multilingual model (a language it reads), 2 no model (a language none reads: an English model labelled it
+    all the same, without reading it)."""
+    from lib.listening.language import tone_read
+
+    out = np.zeros(len(frame), dtype=np.int8)
+    if "sentiment_source" in frame:
+        out[frame["sentiment_source"].eq("multilingual model").to_numpy()] = 1
+    out[~tone_read(frame).to_numpy()] = 2
+    return out
+
+
+def reader_margin(margin: float, multilingual: float, unread: float, calibrated: bool = False) -> float:
+    """How far a group's share is widened, its estimated posts being the shares `multilingual` (read by the
+    multilingual model) and `unread` (read by none) of its posts, the rest read in English (`margin`, 0 once
+    calibrated). A group's share is the mix of its parts' shares, so its error is at most theirs, weighted by
+    their sizes: each part takes its reader's worst measured error; posts no model read, any share at all (1), so
+    "neutral 60 %" of a file a third of which is Swahili makes room for whatever that third says. The labels
+    calibrate the multilingual model's part as the English one's (0: measured on English tweets only)."""
+    other = 0.0 if calibrated else max(MULTILINGUAL_MARGIN, margin)
+    return float((1 - multilingual - unread) * margin + multilingual * other + unread)
 
 
 def _data(frame: pd.DataFrame, labels: pd.Series | None) -> _Data:
@@ -141,7 +175,9 @@ def _data(frame: pd.DataFrame, labels: pd.Series | None) -> _Data:
         for name, rows in brand[brand.notna()].groupby(brand.astype(str)).indices.items():
             brands.append(str(name))
             groups.append(brand.index[brand.notna()][rows].to_numpy())
-    return _Data(raw, np.c_[np.log(raw.clip(1e-4, 1)), *extras], counted, labelled, brands,
+    read = reading(frame)
+    readers = np.array([[np.sum((read[g] == r) & ~labelled[g]) / max(len(g), 1) for r in (1, 2)] for g in groups])
+    return _Data(raw, np.c_[np.log(raw.clip(1e-4, 1)), *extras], counted, labelled, readers, brands,
                  [g[~labelled[g]] for g in groups], np.array([counted[g[labelled[g]]].sum(axis=0) for g in groups]),
                  np.array([len(g) for g in groups]))
 
@@ -215,6 +251,30 @@ def _replicates(data: _Data, fit: _Fit, method: str, settings: ShareSettings, po
     return np.array(out)
 
 
+def read_by(mix: np.ndarray, posts: int) -> dict:
+    """The interval's `read_by` (posts not yet labelled, read by the multilingual model or by none), when any
+    post was not read in English: what the page and the report say of the wider range."""
+    counts = np.rint(np.asarray(mix) * posts).astype(int)
+    return {"read_by": {"multilingual model": int(counts[0]), "no model": int(counts[1])}} if counts.any() else {}
+
+
+def reader_note(interval: dict, calibrated: bool) -> str:
+    """What the page and the report say of a range widened for posts not read in English (`read_by`); "" when
+    every post was."""
+    counts = interval.get("read_by") or {}
+    other, none = counts.get("multilingual model", 0), counts.get("no model", 0)
+    words = []
+    if other and not calibrated:
+        words.append(f"{other:,} {'post is' if other == 1 else 'posts are'} in other languages, read by the "
+                     f"multilingual model, whose share has been off by up to {MULTILINGUAL_WORST} on real "
+                     f"labelled posts: their part of each range is widened by {MULTILINGUAL_MARGIN * 100:.0f} "
+                     "points, not by the English model's margin.")
+    if none:
+        words.append(f"{none:,} {'post is' if none == 1 else 'posts are'} in languages no model reads: each range "
+                     "makes room for any tone of theirs.")
+    return " ".join(words)
+
+
 def _as_dict(shares: np.ndarray) -> dict[str, float]:
     return {c: round(float(v), 4) for c, v in zip(LABELS, shares)}
 
@@ -282,15 +342,18 @@ def estimate_shares(frame: pd.DataFrame, labels: pd.Series | None = None,
     point = _shares(data, fit, method, data.unlabelled)
     reps = _replicates(data, fit, method, settings, point)
     margin, margin_all = (0.0, 0.0) if calibrated else (settings.zero_shot_margin, settings.zero_shot_margin_overall)
+    margins = [reader_margin(margin_all if i == 0 else margin, float(ml), float(unread), calibrated)
+               for i, (ml, unread) in enumerate(data.readers)]
     n = len(data.truth)
     how = (f"{method}, calibrated on {n} labels" if calibrated else
            f"{method}, zero-shot" + (f" ({n} labelled posts counted as labelled)" if n else ""))
     return ShareResult(
         overall=_as_dict(point[0]), by_brand={b: _as_dict(s) for b, s in zip(data.brands, point[1:])},
         method=how, labels_used=n,
-        interval={"level": settings.level, "overall": interval_bounds(reps[:, 0], settings.level, margin_all,
+        interval={"level": settings.level, "overall": interval_bounds(reps[:, 0], settings.level, margins[0],
                                                                       point[0], int(data.sizes[0]), data.known[0]),
-                  "by_brand": {b: interval_bounds(reps[:, i + 1], settings.level, margin, point[i + 1],
+                  "by_brand": {b: interval_bounds(reps[:, i + 1], settings.level, margins[i + 1], point[i + 1],
                                                 int(data.sizes[i + 1]), data.known[i + 1])
-                               for i, b in enumerate(data.brands)}},
+                               for i, b in enumerate(data.brands)},
+                  **read_by(data.readers[0], int(data.sizes[0]))},
         settings=settings, calibrated=calibrated, estimator=method)

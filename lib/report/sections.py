@@ -473,20 +473,22 @@ def _how(data: ReportData) -> list[str]:
 
 
 def _shares_how(data: ReportData) -> str:
-    from lib.listening.shares import ZERO_SHOT_MARGIN, ZERO_SHOT_MARGIN_OVERALL, is_calibrated
+    from lib.listening.shares import ZERO_SHOT_MARGIN, ZERO_SHOT_MARGIN_OVERALL, is_calibrated, reader_note
 
     est = data.shares
     if not est or not est.get("overall"):
         return ""
+    note = reader_note(est.get("interval", {}), is_calibrated(est))
     if is_calibrated(est):
         return (f" The sentiment shares to quote are estimated as a whole: the model's probabilities calibrated on "
                 f"the analyst's {est['labels_used']:,} labels, their mean (per brand, EM prior adjustment), with a "
                 "bootstrap range; measured on real labelled tweets, 150 labels brought the estimate within about 3 "
-                "points of the true negative share, where counting the labels was off by up to 14.")
+                "points of the true negative share, where counting the labels was off by up to 14."
+                + (f" {note}" if note else ""))
     return (" Without labels from the analyst, the sentiment shares are the posts' labels counted, and their ranges "
             f"are widened by {ZERO_SHOT_MARGIN_OVERALL * 100:.0f} points each side ({ZERO_SHOT_MARGIN * 100:.0f} for a "
             "brand): on real labelled posts a zero-shot share was up to 13 points off overall and up to 33 for a "
-            "brand of a few dozen posts.")
+            "brand of a few dozen posts." + (f" {note}" if note else ""))
 
 
 def title(key: str, data: ReportData) -> str:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.listening.sentiment import LABELS
-from lib.listening.shares import EXACT, MIN_LABELS, ShareResult, all_exact, share_range
+from lib.listening.shares import EXACT, MIN_LABELS, ShareResult, all_exact, reader_note, share_range
 
 METHOD_WORDS = {
     "sld": "the mean of the model's probabilities",
@@ -75,4 +75,6 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
                      f"posts (Teach the model: at least {MIN_LABELS}, each sentiment twice) to calibrate it: with "
                      "150 labels (random ones, or those Teach the model offers) the estimate was within about 3 "
                      "points overall on real tweets."]
+        if (note := reader_note(result.interval, result.calibrated)) and not all_exact(result.interval):
+            words.append(note)
         st.caption("\n\n".join(words) + f"\n\nMethod, as the command line's summary.json names it: {result.method}.")
