@@ -753,6 +753,19 @@ def test_one_author_left_as_noise_is_said_in_the_singular():
     assert many.startswith("138 posts that fit no segment well; each still has its nearest segment")
 
 
+def test_a_noise_mostly_of_spam_says_so():
+    """The real YouTube comments' noise (206 authors) is 90 % spam by the collection's labels: its card said only
+    "fit no segment well", where a segment that spammy is named for it."""
+    from lib.audience.personas import _noise_description
+
+    base = {"positive_share": 0.45, "negative_share": 0.12, "spam_share": 0.48}
+    spam = _noise_description({"authors": 206, "positive_share": 0.5, "negative_share": 0.05, "spam_share": 0.9},
+                              base, "authors")
+    assert spam == ("206 authors that fit no segment well; each still has its nearest segment in the table; 90% of "
+                    "posts are link spam or self-promotion (vs 48% overall).")
+    assert "spam" not in _noise_description({"authors": 20, "spam_share": 0.3}, base, "authors")
+
+
 def test_a_tone_word_never_says_more_than_the_segments_own_shares():
     """A real airline export (56 % negative): a segment 51 % negative and 49 % neutral was "mostly neutral"; and a
     segment clearly more positive than a negative dataset but still mostly negative was "Advocates"."""
