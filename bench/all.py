@@ -76,6 +76,8 @@ def main() -> None:
         ("KPI weight change (whole page rerun)", ["kpi_rerun.py", "--n", "20000" if quick else "100000"]),
         ("Audience segments", ["audience.py", "--authors", "2000"] if quick else ["audience.py"]),
         ("Audience segments of a four-language export: do they split by language?", ["audience_languages.py"]),
+        ("The Audience page's persona cards on each rerun: every segment's typical posts",
+         ["audience_cards.py", "--sizes", "100000"] if quick else ["audience_cards.py"]),
         ("Sentiment, emotion, intent on real labelled sets", ["eval_sentiment.py"]),
         ("Zero-shot sentiment with the posts' meaning (a MiniLM head, trained at run time; nothing ships)",
          ["sentiment_meaning.py"]),

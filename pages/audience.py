@@ -92,6 +92,7 @@ ekey = f"{stamp}-{zlib.crc32(edits.to_json().encode())}"
 frame = cache.analysis_frame(ds_id)
 segposts = posts_with_segments(frame, result, names)
 spam = cache.spam_flags(session.ws_path(), ds_id) if "text" in segposts else None
+rude = cache.rude_flags(session.ws_path(), ds_id) if "text" in segposts else None
 m = result.metrics
 what = "posts" if result.settings.unit == "posts" else "authors"
 if relabelled := w.labels_after(ds_id, "segments"):
@@ -168,7 +169,7 @@ with tabs[0]:
             if topics:
                 st.caption("Top topics: " + widgets.md_escape("; ".join(f"{t} ({s:.0%})" for t, s in topics)))
             trait = av.persona_trait(p, result.groups)
-            typical = av.typical_posts(segposts, result.authors, seg, spam=spam, trait=trait)
+            typical = av.typical_posts(segposts, result.authors, seg, spam=spam, trait=trait, rude=rude)
             if not typical.empty:
                 widgets.table(typical, hide_index=True, width="stretch",
                               column_config={"text": st.column_config.TextColumn("typical post", width="large"),

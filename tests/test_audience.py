@@ -583,6 +583,14 @@ def test_typical_posts_and_quotes_leave_swearing_and_slurs_last():
     authors = pd.DataFrame({"author": list("abcde"), "segment": 0, "probability": 1.0, "posts": 1})
     assert typical_posts(posts, authors, 0)["text"].tolist() == [texts[1], texts[3], texts[4]]
     assert typical_posts(posts.head(1), authors.head(1), 0)["text"].tolist() == [texts[0]]  # all there is
+    # the app keeps the flags of every post once per dataset; another segment's posts change nothing
+    other = pd.DataFrame({"author": list("xyz"), "text": ["love it"] * 3, "segment": 1, "sentiment_label": "positive",
+                          "sentiment": 0.6})
+    both = pd.concat([posts, other], ignore_index=True)
+    everyone = pd.concat([authors, other[["author", "segment"]].assign(probability=1.0, posts=1)], ignore_index=True)
+    for rude in (None, profane(both["text"])):
+        assert typical_posts(both, everyone, 0, rude=rude)["text"].tolist() == [texts[1], texts[3], texts[4]]
+        assert typical_posts(both, everyone, 1, rude=rude)["text"].tolist() == ["love it"] * 3
     said = quotes(ReportData("q", posts))
     assert said and not profane(pd.Series(said)).any()
 

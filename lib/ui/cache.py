@@ -381,6 +381,17 @@ def spam_flags(path: str, ds_id: str) -> pd.Series:
     return scores >= THRESHOLD if scores is not None else pd.Series(False, index=load_posts(path, ds_id).index)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def rude_flags(path: str, ds_id: str) -> pd.Series:
+    """Which posts hold profanity or a slur (lib.topics.describe.profane), aligned with the dataset's posts; once
+    per dataset and server process: the Audience page's typical posts read it for every card on every rerun (0.5 s
+    at 300,000 posts). Callers must not modify it."""
+    from lib.topics.describe import profane
+
+    posts = load_posts(path, ds_id)
+    return profane(posts["text"].fillna("").astype(str)) if "text" in posts else pd.Series(False, index=posts.index)
+
+
 def kpi_bundle(path: str, ds_id: str) -> pipeline.KpiBundle:
     """What the KPI lab reads on every rerun (lib.pipeline.KpiBundle), for the dataset with the user's labels:
     a slider move then costs only the re-weighting. Callers must not modify it."""
