@@ -77,7 +77,9 @@ def stopwords(extra: tuple[str, ...] | list[str]) -> list[str]:
 # The `stop-words` package's Greek list is Ancient Greek ("καί", "τοῦ", polytonic), which no post writes: on real
 # Greek tweets five of eleven topics were labelled by modern function words ("το · να · μου", "και · του · την").
 # For these languages stopwords-iso's modern list is taken instead (its Greek "∆" stands for "δ").
-ISO_LISTS = frozenset({"el"})
+# Chinese too: the stop-words package's 119 Chinese words lack "都" and "就", which real delivery reviews (Waimai)
+# put in many posts; stopwords-iso has 794.
+ISO_LISTS = frozenset({"el", "zh"})
 
 
 def language_stopwords(codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -123,8 +125,8 @@ def with_accent_variants(stop: list[str], docs: list[str]) -> list[str]:
 
 def keyword_docs(docs: list[str], settings: TopicSettings) -> list[str]:
     """The docs whose words are counted for keywords: in a dataset with Japanese posts, those as their nouns
-    (lib.topics.japanese), with Thai posts those cut into words (lib.topics.thai): neither language puts spaces
-    between words."""
+    (lib.topics.japanese), with Thai or Chinese posts those cut into words (lib.topics.thai, lib.topics.chinese):
+    none of these languages puts spaces between words."""
     if "ja" in settings.stop_languages:
         from lib.topics.japanese import keyword_docs as japanese_nouns
 
@@ -133,6 +135,10 @@ def keyword_docs(docs: list[str], settings: TopicSettings) -> list[str]:
         from lib.topics.thai import keyword_docs as thai_words
 
         docs = thai_words(docs)
+    if "zh" in settings.stop_languages:
+        from lib.topics.chinese import keyword_docs as chinese_words
+
+        docs = chinese_words(docs)
     return docs
 
 
