@@ -284,5 +284,12 @@ def test_whoever_waits_for_a_listening_pass_is_told_its_progress_and_its_error(m
     page.join(10)
     assert list(got["frame"]) == ["x"] and runs == ["pass"]  # one pass served both
     assert cache.listening_pass(path, "ds").finished.is_set() and runs == ["pass"]
+    lock, passes = cache._passes()
+    with lock:  # its entry dropped (the newest 24 are kept), its result still cached: nobody waits forever
+        passes.clear()
+    again = threading.Thread(target=cache.listening, args=(path, "ds"), kwargs={"show": lambda m, f: None})
+    again.start()
+    again.join(10)
+    assert not again.is_alive() and runs == ["pass"]
     with pytest.raises(ValueError, match="the pass failed"):
         cache.listening(path, "bad", show=lambda m, f: None)

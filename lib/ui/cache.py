@@ -7,7 +7,6 @@ Resources, not st.cache_data: Streamlit hands back the same objects without unpi
 copies, which under copy-on-write cost nothing."""
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -90,12 +89,12 @@ def _pass_entry(key: tuple, only_new: bool = False) -> tuple[Fitting, bool]:
     lock, passes = _passes()
     with lock:
         entry = passes.get(key)
-        made = entry is None or (only_new and entry.finished.is_set())
-        if entry is None or made:
-            entry = passes[key] = Fitting()
-            for old in [k for k, f in passes.items() if f.finished.is_set()][:-KEPT_PASSES]:
-                del passes[old]
-        return entry, made
+        if entry is not None and not (only_new and entry.finished.is_set()):
+            return entry, False
+        entry = passes[key] = Fitting()
+        for old in [k for k, f in passes.items() if f.finished.is_set()][:-KEPT_PASSES]:
+            del passes[old]
+        return entry, True
 
 
 def _key(path: str, ds_id: str, thresholds: tuple[float, float]) -> tuple:
@@ -116,13 +115,20 @@ def listening_pass(path: str, ds_id: str, thresholds: tuple[float, float] = pipe
     key = _key(path, ds_id, thresholds)
     entry, made = _pass_entry(key)
     if made:
-        threading.Thread(target=_begin, args=(key,), daemon=True, name=f"listening-lab-listening-{ds_id}").start()
+        threading.Thread(target=_begin, args=(key, entry), daemon=True,
+                         name=f"listening-lab-listening-{ds_id}").start()
     return entry
 
 
-def _begin(key: tuple) -> None:
-    with contextlib.suppress(Exception):  # kept in the pass's entry; `listening` raises it again for its caller
+def _begin(key: tuple, entry: Fitting) -> None:
+    """Run the pass `entry` tells of; it ends done even where the result was cached all along (an entry dropped
+    from `_passes` while its result stayed in `_listening`'s cache), so no page waits for it forever."""
+    try:
         _listening(*key)
+    except Exception as exc:  # `listening` raises it again for its caller
+        entry.error = exc
+    finally:
+        entry.finished.set()
 
 
 def listening(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.THRESHOLDS,
