@@ -114,6 +114,9 @@ def unread_note_from(unread: dict[str, int], posts: int) -> str:
     return " ".join(out)
 
 
+THIN_STRICTNESS = 30  # the most min_samples thin data gets (the Audience page's slider goes to 30)
+
+
 def thin_data_defaults(cover: dict, unit: str, n_posts: int) -> dict:
     """Fewer, sturdier segments where most authors wrote one or two posts (`cover` is `author_coverage`'s answer):
     a larger neighbourhood (30) and a smallest segment of 10 % of the points (8 to 1,000). Measured with seeds 42
@@ -143,9 +146,6 @@ def thin_data_defaults(cover: dict, unit: str, n_posts: int) -> dict:
     else:
         size = int(max(8, min(1000, round((cover["authors"] if unit == "authors" else n_posts) * 0.10))))
     return {"neighbours": 30, "min_segment": size, "strictness": min(size, THIN_STRICTNESS), "weights": THIN_WEIGHTS}
-
-
-THIN_STRICTNESS = 30
 
 
 # ------------------------------------------------------------------ features

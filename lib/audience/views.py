@@ -126,7 +126,7 @@ def typical_posts(posts: pd.DataFrame, authors: pd.DataFrame, segment: int, n: i
 
     Reads the segment's posts only (an author's posts are all in their segment): `rude`, where the caller keeps
     `profane` of every post (the app, once per dataset). Over every post per card, 8 cards of 300,000 posts took
-    4.4 s on each rerun of the Audience page."""
+    12.6 s on each rerun of the Audience page (bench/audience_cards.py)."""
     members = authors[authors["segment"] == segment].sort_values(["probability", "posts"], ascending=False)
     key = "author" if "author" in posts and posts["author"].notna().any() else "post_id"
     df = posts[posts["segment"] == segment] if "segment" in posts else posts

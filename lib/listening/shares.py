@@ -124,7 +124,7 @@ class _Data:
     features: np.ndarray  # what the calibration reads: log-probabilities, VADER, complaint cue
     counted: np.ndarray  # the per-post labels, one-hot (what "cc" counts); the user's where given
     labelled: np.ndarray  # rows the user labelled
-    readers: np.ndarray  # per group: the shares of its posts, unlabelled, in `READERS` 1 and 2 (see `reading`)
+    readers: np.ndarray  # per group: the shares of its posts, unlabelled, `reading` 1 and 2 (multilingual, none)
     brands: list[str]
     unlabelled: list[np.ndarray]  # per group (0: all posts, then each brand): the rows to estimate
     known: np.ndarray  # per group: label counts of its labelled posts
@@ -135,13 +135,10 @@ class _Data:
         return self.counted[self.labelled]
 
 
-READERS = ("an English model", "the multilingual model", "no model")  # what read a post's label, as `reading` codes it
-
-
 def reading(frame: pd.DataFrame) -> np.ndarray:
-    """Per post, what read the tone its label says (a `READERS` position): 0 an English model (or the analyst), 1
-    the multilingual model (a language it reads), 2 no model (a language none reads: an English model labelled it
-    all the same, without reading it)."""
+    """Per post, what read the tone its label says: 0 an English model (or the analyst), 1 the multilingual model
+    (a language it reads), 2 no model (a language none reads: an English model labelled it all the same, without
+    reading it)."""
     from lib.listening.language import tone_read
 
     out = np.zeros(len(frame), dtype=np.int8)
