@@ -298,6 +298,11 @@ def test_a_share_read_in_other_languages_or_by_no_model_is_widened_by_their_part
     note = reader_note(mixed.interval, False)
     assert note.startswith(f"{mixed.interval['read_by']['multilingual model']:,} posts are in other languages")
     assert "widened by 37 points" in note and "in languages no model reads" in note
+    from lib.report.data import ReportData
+    from lib.report.sections import _shares_how
+
+    said = _shares_how(ReportData("t", frame, shares=mixed.to_json()))
+    assert "(30 for a brand, for the posts read in English)" in said and said.endswith(note)
     assert mixed.interval["overall"]["neutral"][1] - plain.interval["overall"]["neutral"][1] > 0.03
     # calibrated: the labels calibrate the multilingual model's part as the English one's; the unread part stays
     labels = user_labels(frame, 150)

@@ -487,8 +487,9 @@ def _shares_how(data: ReportData) -> str:
                 + (f" {note}" if note else ""))
     return (" Without labels from the analyst, the sentiment shares are the posts' labels counted, and their ranges "
             f"are widened by {ZERO_SHOT_MARGIN_OVERALL * 100:.0f} points each side ({ZERO_SHOT_MARGIN * 100:.0f} for a "
-            "brand): on real labelled posts a zero-shot share was up to 13 points off overall and up to 33 for a "
-            "brand of a few dozen posts." + (f" {note}" if note else ""))
+            "brand" + (", for the posts read in English" if note else "") + "): on real labelled posts a zero-shot "
+            "share was up to 13 points off overall and up to 33 for a brand of a few dozen posts."
+            + (f" {note}" if note else ""))
 
 
 def title(key: str, data: ReportData) -> str:

@@ -71,7 +71,8 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
                         else "") + "." + interval,
                      "Nothing checks the model against your data yet, so the range includes how far the model alone "
                      "has been off on real labelled posts: up to 13 points overall, so 15 are added each side (a "
-                     "brand's range 30: a small brand's share was up to 33 points off). Label "
+                     "brand's range 30: a small brand's share was up to 33 points off)"
+                     + (" for the posts read in English" if result.interval.get("read_by") else "") + ". Label "
                      f"posts (Teach the model: at least {MIN_LABELS}, each sentiment twice) to calibrate it: with "
                      "150 labels (random ones, or those Teach the model offers) the estimate was within about 3 "
                      "points overall on real tweets."]
