@@ -15,14 +15,14 @@ Columns: macro-F1 and accuracy per language; `neg share err`: on a resample of e
 20 % neutral, 17 % positive (5 draws of 300 posts), the mean absolute error of the negative share in points, so
 a method that pulls every dataset towards a third each shows here; speed of the multilingual head in posts/s.
 
-A third table: whether the zero-shot range of the shares of all posts holds the truth (`range_rows`), now and
-with the English model's margin for every post (before 2026-12-07).
-
 A second table covers every language the head reads, including those with no labelled set here (Spanish,
 French, Greek, Japanese): the 32 parallel sentences (lib/listening/models/parallel_sentences.tsv), each given
 the sentiment it was written with (bench/data/parallel_sentences_sentiment.csv), read with the language's offset
 measured on the other 31 sentences (leave one out, so no sentence helps place itself). 32 sentences are few: it
 says whether a language goes through the head about as well as the measured ones, not how well it reads tweets.
+
+A third table: whether the zero-shot range of the shares of all posts holds the truth (`range_rows`), now and
+with the English model's margin for every post (before 2026-12-07).
 """
 from __future__ import annotations
 

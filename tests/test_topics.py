@@ -1100,6 +1100,11 @@ def test_chinese_words_are_whole_keywords_and_japanese_is_left_to_its_nouns():
     docs = ["送餐太慢了，等了两个小时", "送餐很慢，饭都凉了", "味道不错，下次还点", "味道很好，分量足", "Fast delivery"]
     settings = TopicSettings(stop_languages=("zh",))
     assert keyword_docs(docs, settings)[4] == "Fast delivery"
+    from lib.topics.japanese import nouns
+
+    japanese = "今日は新製品の発表会に行きました"  # its nouns are kanji alone: "今日 製品 発表"
+    both = keyword_docs(["送餐太慢了", japanese], TopicSettings(stop_languages=("ja", "zh")))
+    assert both == [words("送餐太慢了"), " ".join(nouns(japanese))]  # not cut again into "製 品 発 表"
     stop = set(language_stopwords(("zh",)))
     assert {"的", "了", "都", "就", "很"} <= stop and not {"送餐", "味道", "小时"} & stop
     vocab = set(CountVectorizer(token_pattern=TOKEN).fit(keyword_docs(docs, settings)).vocabulary_) - stop

@@ -126,7 +126,12 @@ def with_accent_variants(stop: list[str], docs: list[str]) -> list[str]:
 def keyword_docs(docs: list[str], settings: TopicSettings) -> list[str]:
     """The docs whose words are counted for keywords: in a dataset with Japanese posts, those as their nouns
     (lib.topics.japanese), with Thai or Chinese posts those cut into words (lib.topics.thai, lib.topics.chinese):
-    none of these languages puts spaces between words."""
+    none of these languages puts spaces between words. Chinese before Japanese: a Japanese post's nouns may be
+    kanji alone, which jieba would cut again."""
+    if "zh" in settings.stop_languages:
+        from lib.topics.chinese import keyword_docs as chinese_words
+
+        docs = chinese_words(docs)
     if "ja" in settings.stop_languages:
         from lib.topics.japanese import keyword_docs as japanese_nouns
 
@@ -135,10 +140,6 @@ def keyword_docs(docs: list[str], settings: TopicSettings) -> list[str]:
         from lib.topics.thai import keyword_docs as thai_words
 
         docs = thai_words(docs)
-    if "zh" in settings.stop_languages:
-        from lib.topics.chinese import keyword_docs as chinese_words
-
-        docs = chinese_words(docs)
     return docs
 
 
