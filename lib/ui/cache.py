@@ -112,11 +112,14 @@ def listening_pass(path: str, ds_id: str, thresholds: tuple[float, float] = pipe
     a page's, a fit's or the background job's, or begun now in a worker thread. Never waits: a page shows its
     progress and reruns when it is done. A first view of a large file, or of one in a language only the
     multilingual model reads, waits for it minutes (2,000 Thai posts: 80 s)."""
-    key = _key(path, ds_id, thresholds)
+    return _pass(_key(path, ds_id, thresholds))
+
+
+def _pass(key: tuple) -> Fitting:
     entry, made = _pass_entry(key)
     if made:
         threading.Thread(target=_begin, args=(key, entry), daemon=True,
-                         name=f"listening-lab-listening-{ds_id}").start()
+                         name=f"listening-lab-listening-{key[1]}").start()
     return entry
 
 
@@ -137,13 +140,14 @@ def listening(path: str, ds_id: str, thresholds: tuple[float, float] = pipeline.
     labels change. Per-text scores come from the workspace. The caller gets its own shallow copy of the frame.
     `show(message, fraction)`: told the pass's progress about four times a second while it runs (see
     `listening_pass`)."""
+    key = _key(path, ds_id, thresholds)  # the labels read once: the pass waited for is the one read
     if show is not None:
-        running, shown = listening_pass(path, ds_id, thresholds), ("", -1.0)
+        running, shown = _pass(key), ("", -1.0)
         while not running.finished.wait(0.25):
             if (running.message, running.fraction) != shown:
                 shown = (running.message, running.fraction)
                 show(*shown)
-    got = _listening(*_key(path, ds_id, thresholds))
+    got = _listening(*key)
     return {**got, "frame": got["frame"].copy(deep=False)}
 
 
