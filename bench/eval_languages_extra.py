@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/eval_languages_extra.py --wisesight DIR --smsa FILE     # about 2 minutes on 2 cores
 
-The multilingual head reads 18 languages besides English; only German, Italian and Portuguese have labelled
+The multilingual head reads 30 languages besides English; only German, Italian and Portuguese have labelled
 tweets in ../shared/data (UMSAB, bench/eval_multilingual.py). Two public sets with licences that allow this,
-fetched from their repositories and never trained or tuned on:
+fetched from their repositories; the head learns from 2,100 posts of each set's training part since 2026-12-07
+(bench/data, lib.listening.multilingual_train), never from the test posts read here:
 - `--wisesight DIR`: Wisesight Sentiment (PyThaiNLP/wisesight-sentiment, CC0), Thai social-media posts and
   comments; DIR holds `kaggle-competition/test.txt` and `test_label.txt` (2,674 posts; the 57 questions, "q",
   are left out: no sentiment);
