@@ -232,6 +232,10 @@ def test_report_headline_has_a_language_table_only_for_several_languages():
     one = " ".join(methods(ReportData("one", enrich(_posts(GERMAN[:1] + ENGLISH * 3)).frame))[1].items)
     assert "1 post in German was read by a multilingual model" in one
     assert "1 post in another language has no intent (n/a); its emotion was read by a multilingual model" in one
+    assert "the two disagree on 50% of English posts" in one  # over the six English posts only
+    # no post in English: no share of them said (it said "disagree on some of English posts", or 100 % from a CSV)
+    german = " ".join(methods(ReportData("de", enrich(_posts(GERMAN)).frame))[1].items)
+    assert "none of these posts is in English, where the two are compared" in german and "disagree" not in german
 
 
 def _cli(*args):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from lib.listening.language import read_by_multilingual
@@ -409,8 +408,7 @@ def _how(data: ReportData) -> list[str]:
     how = []
     if "sentiment_label" in f:
         english = f["vader_label"] != "n/a" if "vader_label" in f else pd.Series(False, index=f.index)
-        disagree = float((f.loc[english, "vader_label"] != f.loc[english, "sentiment_label"]).mean()) \
-            if english.any() else np.nan
+        disagree = float((f.loc[english, "vader_label"] != f.loc[english, "sentiment_label"]).mean())
         others, read_in = read_by_multilingual(f)
         sources = set(f["sentiment_source"].dropna()) if "sentiment_source" in f else set()
         adapted = ("The model was adapted to the analyst's labels and re-labelled the other posts. "
@@ -421,8 +419,10 @@ def _how(data: ReportData) -> list[str]:
                    "Listening Lab label, a logistic regression on each post's words, VADER's scores and complaint "
                    "cues (trained on the VADER paper's "
                    "23,703 human-rated sentences, Reddit comments labelled with emotions and customer-support "
-                   "queries); the two disagree on "
-                   + (f"{disagree:.0%}" if disagree == disagree else "some") + " of English posts. "
+                   "queries)"
+                   + (f"; the two disagree on {disagree:.0%} of English posts. " if english.any() else
+                      "; none of these posts is in English, where the two are compared. " if "vader_label" in f
+                      else "; the two disagree on some English posts. ")
                    + (f"{_posts(others)} in {read_in or 'other languages'} {'was' if others == 1 else 'were'} "
                       "read by a multilingual model (multilingual-e5-small with a head learned from English, Thai and "
                       "Indonesian labels; macro-F1 0.59-0.60 on real tweets in German, Italian and Portuguese, "
