@@ -25,10 +25,11 @@ from lib.listening.language import (
     emotion_languages_note,
     language_breakdown,
     name_of,
-    other_languages_caption,
     support_note,
     support_table,
     support_warning,
+    vader_caption,
+    vader_disagrees,
 )
 from lib.listening.overview import pick_frequency
 from lib.listening.people import CLEAR_NET, authors, rank
@@ -161,11 +162,8 @@ if undated and start is not None:
     st.caption(f"{counted(undated, 'post')} {'has' if undated == 1 else 'have'} no date, so a date range leaves "
                f"{'it' if undated == 1 else 'them'} out; pick the whole range to include "
                f"{'it' if undated == 1 else 'them'}.")
-english = view["vader_label"] != "n/a"  # VADER gives no verdict on posts in other languages
-disagree = english & (view["vader_label"] != view["sentiment_label"])
-st.caption(f"Plain VADER and the Listening Lab label disagree on {int(disagree.sum()):,} of these posts "
-           f"({disagree.sum() / max(int(english.sum()), 1):.0%} of those in English); see them under Posts."
-           + other_languages_caption(view))
+if said := vader_caption(view):
+    st.caption(said)
 shared = frame if leave_out is None else frame[~leave_out.reindex(frame.index, fill_value=False)]
 show_shares(cache.sentiment_shares(session.ws_path(), ds_id, (pos_t, neg_t), without_spam=leave_out is not None),
             len(shared), shared["brand"].value_counts() if "brand" in shared else None,
@@ -368,7 +366,7 @@ if tab_people.open:
 if tab_posts.open:
     with tab_posts:
         only_disagree = st.toggle("Only posts where VADER and the Listening Lab label disagree", key="li_disagree")
-        shown = view[disagree] if only_disagree else view
+        shown = view[vader_disagrees(view)] if only_disagree else view
         st.caption("Correct a post's sentiment in the **your label** column; it is saved with the dataset and always "
                    "wins for that post. Showing the first 300 posts that match the filters.")
         cols = [c for c in ("text", "sentiment_label", "vader_label", "language", "sentiment", "sentiment_confidence",

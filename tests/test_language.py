@@ -191,6 +191,22 @@ def test_caption_names_the_languages_the_multilingual_model_read_and_counts_the_
     assert lang.or_list(["German", "Greek", "Spanish"]) == "German, Greek or Spanish"
 
 
+def test_vader_agreement_is_said_over_english_posts_and_not_at_all_without_them():
+    """On 2,000 Chinese reviews the page said "disagree on 0 of these posts (0% of those in English)": there were
+    none in English."""
+    frame = pd.DataFrame({"vader_label": ["n/a", "n/a", "negative", "positive", "neutral"],
+                          "sentiment_label": ["negative", "positive", "negative", "negative", "neutral"],
+                          "sentiment_source": ["multilingual model"] * 2 + ["model"] * 3,
+                          "language": ["zh", "zh", "en", "en", "en"]})
+    assert lang.vader_disagrees(frame).tolist() == [False, False, False, True, False]
+    assert lang.vader_caption(frame).startswith("Plain VADER and the Listening Lab label disagree on 1 of these "
+                                                "posts (33% of those in English); see them under Posts. 2 posts")
+    chinese = frame.iloc[:2]
+    assert lang.vader_caption(chinese) == lang.other_languages_caption(chinese).strip()
+    assert "disagree" not in lang.vader_caption(chinese) and lang.vader_caption(chinese).startswith("2 posts")
+    assert lang.vader_caption(frame.iloc[:0]) == ""
+
+
 def test_support_note_says_what_reads_topics_in_other_languages():
     """It said topics in other languages were "English models' guesses" after mixed datasets had got E5 vectors
     and each language's stop words (a real four-language export's report carried the old sentence)."""

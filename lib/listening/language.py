@@ -387,6 +387,24 @@ def other_languages_caption(frame: pd.DataFrame) -> str:
     return text + "."
 
 
+def vader_disagrees(frame: pd.DataFrame) -> pd.Series:
+    """The posts whose plain VADER verdict and label differ: posts in English only, the only ones VADER reads."""
+    return (frame["vader_label"] != "n/a") & (frame["vader_label"] != frame["sentiment_label"])
+
+
+def vader_caption(frame: pd.DataFrame) -> str:
+    """The Listening page's words under its headline: how often plain VADER and the label disagree, over the posts
+    in English (the only ones VADER reads; nothing of the kind where there are none: an all-Chinese file said
+    "disagree on 0 of these posts (0% of those in English)"), then `other_languages_caption`."""
+    english = frame["vader_label"] != "n/a"
+    others = other_languages_caption(frame)
+    if not english.any():
+        return others.strip()
+    disagree = int(vader_disagrees(frame).sum())
+    return (f"Plain VADER and the Listening Lab label disagree on {disagree:,} of these posts "
+            f"({disagree / int(english.sum()):.0%} of those in English); see them under Posts.{others}")
+
+
 def emotion_languages_note(frame: pd.DataFrame) -> str:
     """The Emotion & intent tab's words on posts not in English ("" when there are none): intent reads English
     only; which of them the multilingual emotion model read; how many have no emotion either."""
