@@ -246,6 +246,16 @@ def test_namesakes_alike_in_every_trait_are_told_apart_by_their_tone_lean():
     both = _tell_apart(pd.DataFrame({"segment": [0, 1], "name": ["Neutral posts"] * 2, "signature": ["joy", "joy"],
                                      "description": ["", ""]}), {}, leans)
     assert both["name"].tolist() == ["Neutral posts · joy", "Neutral posts · joy · leaning positive"]
+    # namesakes that lean alike (all critical): their mean scores tell them apart, where they differ
+    critical = pd.DataFrame({"segment": [0, 1, 2, 3], "name": ["Critical posts"] * 4, "signature": [""] * 4,
+                             "description": ["critical"] * 4, "mean_sentiment": [-0.351, -0.76, -0.598, -0.31]})
+    named = _tell_apart(critical.copy(), {}, {s: ("leaning negative", "") for s in range(4)})
+    assert named["name"].tolist() == ["Critical posts · mean score -0.35", "Critical posts · mean score -0.76",
+                                      "Critical posts · mean score -0.60", "Critical posts · mean score -0.31"]
+    assert named["description"].iloc[1] == "critical; mean sentiment score -0.76"
+    alike = critical.assign(mean_sentiment=[-0.351, -0.76, -0.349, np.nan])  # two the same to 2 decimals, one unread
+    assert _tell_apart(alike, {}, {})["name"].tolist() == ["Critical posts", "Critical posts #2",
+                                                           "Critical posts #3", "Critical posts #4"]
 
 
 def test_a_plain_name_takes_its_time_of_day_only_where_its_hours_gather():
@@ -410,6 +420,9 @@ def _assert_names_match_numbers(res, frame):
                 continue
             if trait.startswith("leaning "):  # its tone's lean: the mean score that far from 0, that way
                 assert p["mean_sentiment"] * (1 if trait.endswith("positive") else -1) >= LEAN, (p["name"], p)
+                continue
+            if trait.startswith("mean score "):  # namesakes told apart by their mean sentiment score, as it is
+                assert round(p["mean_sentiment"], 2) == float(trait.removeprefix("mean score ")), (p["name"], p)
                 continue
             if trait == "no tone found":  # most of its members scored exactly 0
                 scores = res.authors.loc[res.authors["segment"] == p["segment"], "mean_sentiment"]

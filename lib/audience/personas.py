@@ -349,7 +349,10 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
     left are told apart by their tone's lean (`leans`, from `_leans`): on 2,000 real tweets in four languages three
     segments were "Neutral posts", "#4" and "#7", all 100 % neutral; the second's mean score is +0.19, the third's
     posts scored exactly 0 (no tone found: "no opinion words" overclaimed, "You are a stand up guy" has one that the
-    lexicon lacks)."""
+    lexicon lacks). Namesakes that lean alike too are told apart by their mean sentiment score: on 2,000 real
+    Chinese delivery reviews (no authors, so segments of posts) "Critical posts", "#5", "#7" and "#9" were all
+    100 % negative with no emotion a name could use, and differed only in how negative (-0.35, -0.76, -0.60,
+    -0.31); a reader can weigh that, not a number."""
     seg = out["segment"] != NOISE
     plain_name = out["name"].copy()
     if "hour_focus" in out:
@@ -377,6 +380,15 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
                 named.add(name)
                 if "description" in out:
                     out.at[i, "description"] = "; ".join(b for b in (out.at[i, "description"], figure) if b)
+    for shared, same in out[seg & out["name"].duplicated(keep=False)].groupby("name"):
+        score = same["mean_sentiment"].round(2) if "mean_sentiment" in same else pd.Series(np.nan, same.index)
+        if score.isna().any() or score.duplicated().any():  # a tone not read, or one no apart
+            continue
+        for i in same.index:
+            out.at[i, "name"] = f"{shared} · mean score {score[i]:+.2f}"
+            if "description" in out and "mean sentiment score" not in out.at[i, "description"]:
+                out.at[i, "description"] = "; ".join(b for b in (out.at[i, "description"],
+                                                                 f"mean sentiment score {score[i]:+.2f}") if b)
     still = out["name"].duplicated(keep="first") & seg
     out.loc[still, "name"] = out.loc[still, "name"] + " #" + (out.loc[still, "segment"] + 1).astype(str)
     return out
