@@ -382,7 +382,7 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
                     out.at[i, "description"] = "; ".join(b for b in (out.at[i, "description"], figure) if b)
     for shared, same in out[seg & out["name"].duplicated(keep=False)].groupby("name"):
         score = same["mean_sentiment"].round(2) if "mean_sentiment" in same else pd.Series(np.nan, same.index)
-        if score.isna().any() or score.duplicated().any():  # a tone not read, or one no apart
+        if score.isna().any() or score.duplicated().any():  # a tone no model read, or two the same
             continue
         for i in same.index:
             out.at[i, "name"] = f"{shared} · mean score {score[i]:+.2f}"

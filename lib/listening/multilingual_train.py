@@ -81,11 +81,10 @@ def main(folder: str | None = None, settings: MultilingualSettings = Multilingua
     data = Path(folder) if folder else DATA
     english, other = training_texts(data, settings), language_texts()
     offsets = shipped_offsets()
+    parts = list(other.groupby("language", sort=False))
     vectors = np.vstack([Encoder.embed(english["text"].tolist()),
-                         *[Encoder.embed(part["text"].tolist()) - offsets[code]
-                           for code, part in other.groupby("language", sort=False)]])
-    labels = pd.concat([english["label"], *[part["label"] for _, part in other.groupby("language", sort=False)]],
-                       ignore_index=True)
+                         *[Encoder.embed(part["text"].tolist()) - offsets[code] for code, part in parts]])
+    labels = pd.concat([english["label"], *[part["label"] for _, part in parts]], ignore_index=True)
     counts = other["language"].value_counts()
     model = fit_multilingual(vectors, labels, offsets, settings,
                              trained_on=f"{len(english):,} English texts: the VADER paper's rated tweets, GoEmotions "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from lib.listening.language import read_by_multilingual
+from lib.listening.language import read_by_multilingual, vader_disagrees
 from lib.listening.overview import PERIOD_NAMES
 from lib.pipeline import ROLLING_WINDOW
 from lib.report.data import SECTIONS, Block, ReportData
@@ -408,7 +408,6 @@ def _how(data: ReportData) -> list[str]:
     how = []
     if "sentiment_label" in f:
         english = f["vader_label"] != "n/a" if "vader_label" in f else pd.Series(False, index=f.index)
-        disagree = float((f.loc[english, "vader_label"] != f.loc[english, "sentiment_label"]).mean())
         others, read_in = read_by_multilingual(f)
         sources = set(f["sentiment_source"].dropna()) if "sentiment_source" in f else set()
         adapted = ("The model was adapted to the analyst's labels and re-labelled the other posts. "
@@ -420,7 +419,8 @@ def _how(data: ReportData) -> list[str]:
                    "cues (trained on the VADER paper's "
                    "23,703 human-rated sentences, Reddit comments labelled with emotions and customer-support "
                    "queries)"
-                   + (f"; the two disagree on {disagree:.0%} of English posts. " if english.any() else
+                   + (f"; the two disagree on {vader_disagrees(f)[english].mean():.0%} of English posts. "
+                      if english.any() else
                       "; none of these posts is in English, where the two are compared. " if "vader_label" in f
                       else "; the two disagree on some English posts. ")
                    + (f"{_posts(others)} in {read_in or 'other languages'} {'was' if others == 1 else 'were'} "
