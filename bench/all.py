@@ -45,6 +45,8 @@ def main() -> None:
          ["eval_multilingual.py"]),
         ("Sentiment in Thai and Indonesian on real labelled posts (Wisesight, SmSA; paths given by hand)",
          ["eval_languages_extra.py"]),
+        ("The multilingual head learned from English alone or with Thai and Indonesian posts, on languages it "
+         "never saw (UMSAB; Wisesight, SmSA, Chinese reviews given by hand)", ["multilingual_training.py"]),
         ("Sentiment shares against the truth, 0 and 150 labels, overall and per brand",
          ["eval_shares.py", "--draws", "1"] if quick else ["eval_shares.py"]),
         ("VADER reading @handles as words, and not (the Listening Lab label zero-shot, real tweets)",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,16 +76,23 @@ def shipped_offsets() -> dict[str, np.ndarray]:
     return {**kept, **(language_offsets(sentences[["en", *new]]) if new else {})}
 
 
+def training_vectors(english: pd.DataFrame, other: pd.DataFrame, offsets: dict[str, np.ndarray],
+                     embed: Any = Encoder.embed) -> tuple[np.ndarray, pd.Series]:
+    """The head's inputs and labels: the English texts' vectors, then each other language's read through its
+    offset (as the head reads a post)."""
+    parts = list(other.groupby("language", sort=False))
+    vectors = np.vstack([embed(english["text"].tolist()),
+                         *[embed(part["text"].tolist()) - offsets[code] for code, part in parts]])
+    return vectors, pd.concat([english["label"], *[part["label"] for _, part in parts]], ignore_index=True)
+
+
 def main(folder: str | None = None, settings: MultilingualSettings = MultilingualSettings()) -> None:
     from sklearn.metrics import f1_score
 
     data = Path(folder) if folder else DATA
     english, other = training_texts(data, settings), language_texts()
     offsets = shipped_offsets()
-    parts = list(other.groupby("language", sort=False))
-    vectors = np.vstack([Encoder.embed(english["text"].tolist()),
-                         *[Encoder.embed(part["text"].tolist()) - offsets[code] for code, part in parts]])
-    labels = pd.concat([english["label"], *[part["label"] for _, part in parts]], ignore_index=True)
+    vectors, labels = training_vectors(english, other, offsets)
     counts = other["language"].value_counts()
     model = fit_multilingual(vectors, labels, offsets, settings,
                              trained_on=f"{len(english):,} English texts: the VADER paper's rated tweets, GoEmotions "
