@@ -14,7 +14,7 @@ left out) and Indonesian comments and reviews from IndoNLU's SmSA train split (I
 valid texts left out). Why: learned from English alone, the head read many negative posts in other languages as
 neutral (Chinese delivery reviews 40 % negative said, 67 % true); real posts in two more languages, read through
 their offsets as the head reads a post, brought the negative share of languages it never saw closer to the truth
-(README, "Languages"; bench/eval_multilingual.py). Every text weighs the same and classes are weighted to balance.
+(README, "Languages"; bench/multilingual_training.py). Every text weighs the same and classes are weighted to balance.
 About 14,400 texts to embed (6-8 minutes on 2 cores).
 
 The language offsets are the shipped head's (models/parallel_sentences.tsv measured once; a rebuild keeps them
