@@ -78,7 +78,7 @@ class Run:
 def _sentiment_step(run: Run, posts: pd.DataFrame, labels: pd.Series | None,
                     thresholds: tuple[float, float]) -> tuple[pd.DataFrame, dict]:
     from lib.listening.alerts import alerts_frame, detect
-    from lib.listening.enrich import LISTENING_COLUMNS
+    from lib.listening.enrich import LISTENING_COLUMNS, model_versions
     from lib.listening.shares import ZERO_SHOT_COLUMNS, estimate_shares
 
     if "text" not in posts:
@@ -98,7 +98,7 @@ def _sentiment_step(run: Run, posts: pd.DataFrame, labels: pd.Series | None,
     info: dict[str, Any] = {"labels": frame["sentiment_label"].value_counts().to_dict(),
                             "vader_labels": frame["vader_label"].value_counts().to_dict(),
                             "alerts": len(alerts), "alert_sensitivity": run.args.sensitivity,
-                            "thresholds": list(thresholds)}
+                            "thresholds": list(thresholds), "models": model_versions()}
     a = done.adaptation
     if a is not None:
         info["user_labels"] = {"used": a.n_labels, "cv_accuracy": a.cv_accuracy, "cv_macro_f1": a.cv_macro_f1,

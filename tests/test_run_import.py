@@ -143,6 +143,39 @@ def test_posts_in_other_languages_keep_the_multilingual_scores_without_embedding
                                run[["p_negative", "p_positive", "sentiment"]].to_numpy(dtype=float), atol=1e-6)
 
 
+    # the same run, as if an earlier multilingual head had made it: its scores of those posts are not handed
+    # to the cache under this head's key (the app reads them again); the public model's are
+    from lib.listening import sentiment as sent
+
+    old = Path(shutil.copytree(tmp_path / "run", tmp_path / "old-run"))
+    summary = json.loads((old / "summary.json").read_text())
+    assert summary["sentiment"]["models"]["multilingual"] == multilingual.MODEL_VERSION
+    summary["sentiment"]["models"]["multilingual"] = "e5-head-1"
+    (old / "summary.json").write_text(json.dumps(summary))
+    with Workspace(tmp_path / "old.duckdb") as ws:
+        assert open_run(ws, old).scores_reused
+        hashes = sent.text_hash(run["text"].astype(str))
+        others = run["sentiment_source"] == "multilingual model"
+        for code in ("de", "it"):
+            assert ws.cached_scores(hashes[others], f"{multilingual.MODEL_VERSION}/{code}").empty
+        assert len(ws.cached_scores(hashes[~others], sent.SCORES_VERSION)) == 2
+
+
+@pytest.mark.parametrize("models", [None, {"sentiment": "public-2/vader-words"}])
+def test_a_run_made_by_another_model_or_that_says_none_is_read_again(local_run, tmp_path, capsys, models):
+    """A run folder whose summary names another version of the public model, or none (runs made before they
+    said), hands the workspace no scores: the app reads its posts again rather than show an older model's
+    reading as this one's."""
+    run = Path(shutil.copytree(local_run, tmp_path / "cs-run"))
+    summary = json.loads((run / "summary.json").read_text())
+    summary["sentiment"].pop("models", None)
+    if models is not None:
+        summary["sentiment"]["models"] = models
+    (run / "summary.json").write_text(json.dumps(summary))
+    code, err = _import(capsys, run, "--workspace", tmp_path / "ws.duckdb")
+    assert code == 0 and "no sentiment scores to reuse" in err and "topics yes" in err, err
+
+
 def test_a_dask_run_opens_with_its_columns_and_topics_and_nothing_is_scored_again(dask_run, tmp_path, capsys,
                                                                                    monkeypatch):
     ws_file = tmp_path / "ws.duckdb"

@@ -177,11 +177,12 @@ def sentiment_doc(m: dict[str, Any], thresholds: tuple[float, float], alerts: in
                   sensitivity: float) -> tuple[dict, dict]:
     """summary.json's `sentiment` and `sentiment_shares` (overall, zero-shot: the local engine's
     `ShareSettings.zero_shot_method`, the posts' labels counted by default)."""
+    from lib.listening.enrich import model_versions
     from lib.listening.sentiment import LABELS
     from lib.listening.shares import ShareSettings
 
     info = {"labels": m["labels"], "vader_labels": m["vader_labels"], "alerts": alerts,
-            "alert_sensitivity": sensitivity, "thresholds": list(thresholds)}
+            "alert_sensitivity": sensitivity, "thresholds": list(thresholds), "models": model_versions()}
     method = ShareSettings().zero_shot_method
     sums = share_sums(m, method)
     mean = np.asarray(sums if sums is not None else [np.nan] * len(LABELS)) / max(m["kept"], 1)

@@ -135,37 +135,42 @@ def _scores(frame: pd.DataFrame, summary: dict[str, Any], hashes: np.ndarray) ->
     """The run's per-text scores by text hash, as the workspace caches them, with the cache's model version:
     the public model's for the posts it read, the multilingual head's (per language) for the posts that head
     read (their public-model scores are not in the run: the app scores those texts again, the cheap part).
-    Empty when the run has no scores this app could have made (no sentiment step, another model version, or
-    scores adapted to the user's labels). `hashes`: the text hash of each of the frame's rows."""
-    from lib.listening import multilingual
-    from lib.listening.sentiment import SCORES_VERSION
+    Only the scores of a model the run says it read with (summary.json's `sentiment.models`, `enrich.
+    model_versions`) at the version this app runs: a run made before a model changed, or before runs said which
+    models they used, is read again by the app. Empty, too, when the run has no sentiment step or its scores were
+    adapted to the user's labels. `hashes`: the text hash of each of the frame's rows."""
+    from lib.listening.enrich import model_versions
 
     sent = summary.get("sentiment") or {}
-    if not set(RUN_SCORES) | {"text"} <= set(frame.columns) or sent.get("user_labels") \
-            or sent.get("model_version", SCORES_VERSION) != SCORES_VERSION:
+    if not set(RUN_SCORES) | {"text"} <= set(frame.columns) or sent.get("user_labels"):
         return []
+    made_by, now = sent.get("models") or {}, model_versions()
     scores = frame[list(RUN_SCORES)].rename(columns=RUN_SCORES).astype(float)
     scores.index = hashes
     source = frame["sentiment_source"].astype(str).to_numpy() if "sentiment_source" in frame else \
         np.full(len(frame), "model")
     language = frame["language"].astype(str).to_numpy() if "language" in frame else np.full(len(frame), "en")
-    found = [(scores[source == "model"], SCORES_VERSION)]
+    found = [(scores[source == "model"], now["sentiment"])] if made_by.get("sentiment") == now["sentiment"] else []
     read = source == "multilingual model"  # the rows lib.listening.multilingual.read_in_language replaced
-    for code in sorted(set(language[read])):
+    for code in sorted(set(language[read])) if made_by.get("multilingual") == now["multilingual"] else []:
         own = scores[read & (language == code)]
         found.append((own.assign(compound=own["p_positive"] - own["p_negative"], pos=np.nan, neu=np.nan,
-                                 neg=np.nan), f"{multilingual.MODEL_VERSION}/{code}"))
+                                 neg=np.nan), f"{now['multilingual']}/{code}"))
     return [(s[~s.index.duplicated()], version) for s, version in found if len(s)]
 
 
-def _emotions(frame: pd.DataFrame, hashes: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, str]]:
+def _emotions(frame: pd.DataFrame, summary: dict[str, Any], hashes: np.ndarray
+              ) -> list[tuple[np.ndarray, np.ndarray, str]]:
     """The multilingual emotion head's probabilities of the run's posts it read (hashes, probabilities, cache
     key per language), for the workspace's store: the app then reads them instead of embedding those posts again.
-    Empty when the run has no such columns (runs made before 2026-12-06)."""
-    from lib.listening.emotion_multilingual import MODEL_VERSION as EMOTION_VERSION
+    Empty when the run has no such columns (runs made before 2026-12-06) or another head made them (`_scores`)."""
+    from lib.listening.enrich import model_versions
 
     cols = list(PROBABILITY_COLUMNS)
-    if not set(cols) | {"text", "sentiment_source", "language"} <= set(frame.columns):
+    version = model_versions()["emotion_multilingual"]
+    made_by = (summary.get("sentiment") or {}).get("models") or {}
+    if not set(cols) | {"text", "sentiment_source", "language"} <= set(frame.columns) \
+            or made_by.get("emotion_multilingual") != version:
         return []
     p = frame[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float32)
     read = (frame["sentiment_source"].astype(str) == "multilingual model").to_numpy() & ~np.isnan(p).any(axis=1)
@@ -174,7 +179,7 @@ def _emotions(frame: pd.DataFrame, hashes: np.ndarray) -> list[tuple[np.ndarray,
     for code in sorted(set(language[read])):
         rows = read & (language == code)
         _, first = np.unique(hashes[rows], return_index=True)
-        out.append((hashes[rows][first], p[rows][first], f"{EMOTION_VERSION}/{code}"))
+        out.append((hashes[rows][first], p[rows][first], f"{version}/{code}"))
     return out
 
 
@@ -268,7 +273,7 @@ def open_run(ws: Workspace, folder: str | Path, name: str | None = None, max_pos
         # a cache: harmless to keep should the save below fail
         ws.put_scores(table[table[["p_negative", "p_neutral", "p_positive"]].notna().all(axis=1)], version)
     if scores:
-        for own, probs, key in _emotions(frame, hashes):
+        for own, probs, key in _emotions(frame, run.summary, hashes):
             ws.put_vectors(own, probs, key)
     ds_id = ws.save_dataset(name, posts, excluded, run.summary.get("import") or {}, raw=None, extra_meta=extra)
     try:

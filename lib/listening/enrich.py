@@ -23,6 +23,16 @@ Progress = Callable[[int, int], None]
 SCORE_COLUMNS = ["compound", "pos", "neu", "neg", "p_negative", "p_neutral", "p_positive"]
 
 
+def model_versions() -> dict[str, str]:
+    """The cache keys of the models whose readings a run folder stores (summary.json's `sentiment.models`): a
+    run opened in the app hands its scores to the workspace's cache only under the versions that made them, so a
+    run made before a model changed is read again by the new one, not shown as its reading."""
+    from lib.listening import emotion_multilingual, multilingual
+
+    return {"sentiment": sent.SCORES_VERSION, "multilingual": multilingual.MODEL_VERSION,
+            "emotion_multilingual": emotion_multilingual.MODEL_VERSION}
+
+
 @dataclass
 class ScoresAhead:
     """`text_scores` begun before the caller's other work: the workspace cache looked up and VADER of the first
