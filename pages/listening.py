@@ -6,7 +6,7 @@ from lib import pipeline
 from lib.ingest.schema import source_name
 from lib.kpis.authenticity import leave_out_label
 from lib.kpis.engagement import has_counts, has_engagement
-from lib.listening.alerts import background_days, daily, detect, headline, own_periods, spam_note
+from lib.listening.alerts import background_days, daily, detect, headline, own_periods, posts_behind, spam_note
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
 from lib.listening.charts import (
@@ -250,15 +250,13 @@ if tab_alerts.open:
                         known = "followers" in view and view["followers"].notna().any()
                         widgets.table(a.amplifiers.drop(columns=[] if known else ["followers"], errors="ignore")
                                       .round({"reach_score": 2}), hide_index=True, width="stretch")
-                    st.markdown("**The posts behind it** (" + ("most engaged first" if engaged else "earliest first")
-                                + ")")
+                    st.markdown("**The posts behind it** (" + ("most engaged first" if engaged else
+                                "those using most of its terms first, then the earliest") + "; each text once)")
                     cols = [c for c in ("text", "created_at", "author", "followers", "platform", "likes", "shares")
                             if c in view]
-                    behind = view.set_index("post_id").loc[a.post_ids, cols]
-                    # without engagement counts every post ties: show them in the order they were posted
-                    top = (behind.head(20) if engaged else behind.sort_values("created_at", kind="stable").head(20))
-                    top = top.reset_index()
-                    widgets.table(top[cols + ["post_id"]], hide_index=True, width="stretch",
+                    top = posts_behind(a, view).head(20)
+                    copied = ["copies"] if (top["copies"] > 1).any() else []  # retweets: how many said the same
+                    widgets.table(top[cols + copied + ["post_id"]], hide_index=True, width="stretch",
                                   column_config={"text": st.column_config.TextColumn("text", width="large")})
 
 if tab_aspects.open:

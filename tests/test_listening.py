@@ -16,6 +16,7 @@ from lib.listening.alerts import (
     detect,
     driver_terms,
     headline,
+    posts_behind,
     rank_amplifiers,
     spam_note,
 )
@@ -465,6 +466,25 @@ def test_corrections_persist_across_restarts(tmp_path):
         assert s["sentiment_label"].iloc[0] == flipped and s["sentiment_source"].iloc[0] == "your label"
         ws.delete(ds)
         assert ws.labels(ds).empty
+
+
+def test_the_posts_behind_an_alert_are_those_that_use_its_terms_each_text_once():
+    """Without engagement counts every post ties: the posts shown first are those using most of the alert's driver
+    terms (then the earliest), not the file's first rows; a retweeted text is shown once with its copies. With
+    counts, the most engaged post leads."""
+    day = pd.Timestamp("2015-02-22", tz="UTC")
+    posts = pd.DataFrame({
+        "post_id": ["p1", "p2", "p3", "p4", "p5", "p6"],
+        "text": ["@VirginAmerica Middle seat on a red eye", "@united my DFW flight was cancelled, on hold for hours",
+                 "@JetBlue Our fleet's on fleek", "@JetBlue our fleet's on fleek ", "@AmericanAir cancelled again",
+                 "not in this alert"],
+        "created_at": [day + pd.Timedelta(hours=h) for h in (0, 5, 2, 3, 1, 4)]})
+    alert = Alert(day, day, ["volume"], 5, 1.0, 0.5, 0.5, 5.0, terms=["fleet", "fleek", "dfw", "cancelled", "hours"],
+                  post_ids=["p1", "p2", "p3", "p4", "p5"])
+    got = posts_behind(alert, posts)
+    assert got["post_id"].tolist() == ["p2", "p3", "p5", "p1"] and got["copies"].tolist() == [1, 2, 1, 1]
+    engaged = posts_behind(alert, posts.assign(likes=[40, 0, 1, 2, 0, 99]))
+    assert engaged["post_id"].tolist() == ["p1", "p4", "p2", "p5"] and engaged["copies"].tolist() == [1, 2, 1, 1]
 
 
 def test_alert_finds_the_planted_gamerfuel_spike(gamerfuel):

@@ -1092,8 +1092,9 @@ def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path
     assert len(heads) >= 2 and heads[0].startswith("22 Mar") and any(h.startswith("08 Mar") for h in heads[1:])
     assert any(c.value.endswith("alerts, the newest first.") for c in at.caption)
     behind = [d.value for d in at.dataframe if "post_id" in d.value and "text" in d.value]
-    assert behind and all(b["created_at"].is_monotonic_increasing for b in behind)  # no counts: in posting order
-    assert any("earliest first" in m.value for m in at.markdown)
+    assert behind and all(b["text"].is_unique for b in behind)
+    # no counts: the posts that use the alert's terms first (alerts.posts_behind), not the file's first rows
+    assert any("those using most of its terms first, then the earliest" in m.value for m in at.markdown)
 
 
 def test_spike_alert_amplifiers_without_followers_and_the_days_its_terms_were_compared_with(ws_path):

@@ -812,6 +812,30 @@ def test_the_alert_section_quotes_no_spam_unless_the_alert_is_all_spam(gamerfuel
     assert "all of them spam-like" in only_spam.text and len(only_spam.items) == 2
 
 
+def test_the_reports_net_sentiment_sentence_compares_thirds_of_the_period_not_a_partial_first_day():
+    """The airline export began with 4 posts of a partial day (3 negative): the report said net sentiment "moved
+    from -0.75 to -0.34", an improvement, beside a summary whose negative share rose. Now both compare the first
+    and the last third of the period, and agree; a change within chance is said so."""
+    start = pd.Timestamp("2015-02-16 23:30", tz="UTC")
+    rows = [(start, "negative")] * 3 + [(start, "neutral")]
+    for day in range(1, 10):
+        neg = 30 if day <= 3 else 45 if day <= 6 else 60  # the negative share rises, the positive falls
+        for i in range(100):
+            label = "negative" if i < neg else "positive" if i >= 70 - (day > 6) * 20 else "neutral"
+            rows.append((start.normalize() + pd.Timedelta(days=day, hours=8, minutes=i), label))
+    frame = pd.DataFrame(rows, columns=["created_at", "sentiment_label"]).assign(
+        post_id=lambda d: [f"p{i}" for i in range(len(d))], text="a post")
+    said = [b.text for b in build(ReportData("t", frame), ["sentiment"]).sections[0].blocks if b.kind == "text"][0]
+    assert said.startswith("Net sentiment (share positive − share negative) fell from ") and "-0.75" not in said
+    summary = build(ReportData("t", frame), ["summary"]).sections[0].blocks[0].items
+    assert any("the negative share rose from" in f for f in summary)
+
+    flat = frame.assign(sentiment_label=["negative", "positive", "neutral"] * (len(frame) // 3) +
+                        ["neutral"] * (len(frame) % 3))
+    said = [b.text for b in build(ReportData("t", flat), ["sentiment"]).sections[0].blocks if b.kind == "text"][0]
+    assert "a difference chance alone can make" in said or " held at " in said
+
+
 def test_the_report_quotes_the_estimated_shares_calibrated_by_the_analysts_labels(shared):
     """Real tweets at 63 % negative (TweetEval test, evaluation only), the airline export's mix, with 150 of "the
     analyst's" labels: the report's summary and its sentiment section quote the estimate the Listening page

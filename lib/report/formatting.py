@@ -56,6 +56,24 @@ def text_table(df: pd.DataFrame, formats: dict[str, str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def net_change(first: pd.Series, last: pd.Series) -> str:
+    """How net sentiment (share positive − share negative) moved from the posts of the first third of the period
+    (`first`: each post's +1 positive, -1 negative, 0 otherwise) to those of the last, as a sentence. "Rose" or
+    "fell" only beyond chance (2 standard errors), as `share_change`. The report said "moved from -0.75 to -0.34"
+    of 14,640 airline tweets whose negative share rose: its first rolling mean was the 4 posts of a partial day."""
+    a, b = float(first.mean()), float(last.mean())
+    se = float(np.sqrt(first.var(ddof=0) / len(first) + last.var(ddof=0) / len(last)))
+    n = f"{len(first):,} and {len(last):,} posts"
+    if f"{a:+.2f}" == f"{b:+.2f}":
+        return f"Net sentiment (share positive − share negative) held at {b:+.2f} from the first third of the period " \
+               f"to the last ({n})."
+    if se == 0 or abs(b - a) < 2 * se:
+        return (f"Net sentiment (share positive − share negative) was {a:+.2f} in the first third of the period and "
+                f"{b:+.2f} in the last, a difference chance alone can make with {n}.")
+    return (f"Net sentiment (share positive − share negative) {'rose' if b > a else 'fell'} from {a:+.2f} in the "
+            f"first third of the period to {b:+.2f} in the last ({n}).")
+
+
 def share_change(what: str, a: float, n_a: int, b: float, n_b: int) -> str:
     """How a share moved from the first third of the period (`a` of `n_a` posts) to the last (`b` of `n_b`), as a
     clause of a finding. "Rose" or "fell" only when the change is beyond chance (a two-proportion z-test at 2

@@ -11,9 +11,9 @@ from lib.listening.language import read_by_multilingual, vader_disagrees
 from lib.listening.overview import PERIOD_NAMES
 from lib.pipeline import ROLLING_WINDOW
 from lib.report.data import SECTIONS, Block, ReportData
-from lib.report.formatting import counted, cut, cut_clauses, period, text_table
+from lib.report.formatting import counted, cut, cut_clauses, net_change, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
-from lib.report.summary import alerts_of, excess_posts, spam_flags, spam_topics, summary, value_model
+from lib.report.summary import alerts_of, excess_posts, period_thirds, spam_flags, spam_topics, summary, value_model
 
 if TYPE_CHECKING:
     from lib.kpis.value import ValueResult
@@ -132,13 +132,12 @@ def sentiment(data: ReportData) -> list[Block]:
     freq = _freq(f)
     traj = trajectory(f, freq=freq)
     blocks = []
-    t = traj.dropna(subset=["net"])
-    if len(t) >= 2:
-        first, last = t["net_rolling"].iloc[0], t["net_rolling"].iloc[-1]
-        blocks.append(Block("text", text=f"Net sentiment per {PERIOD_NAMES[freq]} (share positive − share negative) "
-                                         f"moved from {first:+.2f} to {last:+.2f} (mean of "
-                                         f"{ROLLING_WINDOW[freq]} {PERIOD_NAMES[freq]}s) over "
-                                         f"{len(t)} {PERIOD_NAMES[freq]}s."))
+    thirds = period_thirds(f) if "sentiment_label" in f else None
+    if thirds and len(thirds[0]) and len(thirds[1]):
+        first, last = (x["sentiment_label"].map({"positive": 1, "negative": -1}).fillna(0) for x in thirds)
+        blocks.append(Block("text", text=f"{net_change(first, last)} The charts show it per {PERIOD_NAMES[freq]} "
+                                         f"and as the net of the last {ROLLING_WINDOW[freq]} "
+                                         f"{PERIOD_NAMES[freq]}s' posts together."))
     blocks.append(Block("chart", chart=charts.net_sentiment_chart(traj)))
     blocks.append(Block("chart", chart=charts.sentiment_share_chart(traj, freq)))
     if "brand" in f and 1 < f["brand"].nunique() <= 8:
@@ -178,16 +177,15 @@ def _alerts(data: ReportData) -> list[Block]:
 
 
 def _alert_posts(data: ReportData, alert: Alert) -> Block:
-    """The alert's three most engaged posts that do not look like spam (as the summary's quotes: a client is
-    never handed spam as the audience's words); its first three, said to be spam-like, where all of them are."""
-    from lib.listening.alerts import span
+    """The alert's first three distinct posts (`alerts.posts_behind`: most engaged, else those using most of its
+    terms) that do not look like spam (as the summary's quotes: a client is never handed spam as the audience's
+    words); its first three, said to be spam-like, where all of them are."""
+    from lib.listening.alerts import posts_behind, span
 
     f = data.frame
-    ids = f["post_id"].astype(str)
-    by_id = f.set_index(ids)
-    ranked = by_id.loc[[i for i in alert.post_ids if i in by_id.index]]
+    ranked = posts_behind(alert, f)
     flags = spam_flags(data)
-    flagged = flags.set_axis(ids).loc[ranked.index] if flags is not None else pd.Series(False, index=ranked.index)
+    flagged = flags.loc[ranked.index] if flags is not None else pd.Series(False, index=ranked.index)
     clean = ranked[~flagged.to_numpy()]
     title = f"Posts that drove the biggest alert ({span(alert)})"
     if len(clean):

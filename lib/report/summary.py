@@ -120,7 +120,7 @@ def _talk(data: ReportData) -> str:
         else ".")
 
 
-def _thirds(f: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+def period_thirds(f: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The posts of the first and the last third of the period (by time, not by count); None when undated."""
     if "created_at" not in f or f["created_at"].notna().sum() < 30:
         return None
@@ -150,7 +150,7 @@ def _feel(data: ReportData) -> str:
         text = (f"An estimated {est['overall']['positive']:.0%} of the {len(f):,} posts are positive (range "
                 f"{share_range(r['positive'])}) and {est['overall']['negative']:.0%} negative "
                 f"({share_range(r['negative'])}), calibrated on {est['labels_used']:,} labels")
-    thirds = _thirds(f)
+    thirds = period_thirds(f)
     if thirds and len(thirds[0]) and len(thirds[1]):
         a, b = ((x["sentiment_label"] == "negative").mean() for x in thirds)
         text += share_change("the negative share", a, len(thirds[0]), b, len(thirds[1]))
