@@ -770,6 +770,18 @@ def test_trajectory_shares_net_and_velocity():
     assert b[:2] == [-1.0, -1.0] and np.isnan(b[3])  # B posted once, on the first day
 
 
+def test_a_rolling_window_far_thinner_than_the_usual_one_has_no_rolling_net():
+    """The real airline tweets begin with 4 posts of a partial day, 3 negative: the rolling line started at -0.75
+    where every full window read -0.2 to -0.4. A window with under a tenth of the median window's posts has none."""
+    start = pd.Timestamp("2015-02-16 23:30", tz="UTC")
+    times = [start] * 4 + [start.normalize() + pd.Timedelta(days=d, minutes=m) for d in (1, 2, 3) for m in range(100)]
+    labels = ["negative"] * 3 + ["neutral"] + (["negative"] * 30 + ["neutral"] * 40 + ["positive"] * 30) * 3
+    t = trajectory(pd.DataFrame({"created_at": times, "sentiment_label": labels}), freq="D", window=7)
+    assert t["posts"].tolist() == [4, 100, 100, 100] and t["net"].iloc[0] == -0.75
+    assert np.isnan(t["net_rolling"].iloc[0]) and t["net_rolling"].iloc[1:].tolist() == pytest.approx(
+        [-3 / 104, -3 / 204, -3 / 304])  # from the first full day, the partial day's posts counted in the window
+
+
 def test_people_rank_advocates_detractors(gamerfuel):
     table = authors(gamerfuel)
     det = rank(table, "detractors", min_posts=3)

@@ -159,8 +159,10 @@ def net_sentiment_chart(traj: pd.DataFrame, by: str | None = None) -> alt.Chart:
          alt.Tooltip("net_rolling:Q", format="+.2f", title="Rolling net"),
          alt.Tooltip("velocity:Q", format="+.3f", title="Velocity (per period)"),
          alt.Tooltip("posts:Q", title="Posts")]
-    points = base.mark_circle(size=28, opacity=0.45).encode(y=alt.Y("net:Q", title="Net sentiment"), color=color,
-                                                             tooltip=tips)
+    # a period's dot as large as its posts: a partial first day of 4 posts is no peer of a day of 2,000
+    size = alt.Size("posts:Q", legend=None, scale=alt.Scale(range=[6, 90]))
+    points = base.mark_circle(opacity=0.45).encode(y=alt.Y("net:Q", title="Net sentiment"), color=color, size=size,
+                                                   tooltip=tips)
     line = base.mark_line(strokeWidth=2.5).encode(y="net_rolling:Q", color=color, tooltip=tips)
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#888", strokeDash=[4, 4]).encode(y="y:Q")
     return (points + line + zero).properties(height=260)
