@@ -242,7 +242,9 @@ if tab_alerts.open:
                                 + background_days(a, view["created_at"].min(), view["created_at"].max()) + ")")
                     st.text(", ".join(a.terms) or "no distinctive terms")
                     st.markdown("**Who amplified it**")
-                    if len(a.amplifiers) and not a.amplifiers["reach_score"].any():
+                    if not len(a.amplifiers) and ("author" not in view or view["author"].isna().all()):
+                        st.caption("This export has no author column, so who amplified it cannot be said.")
+                    elif len(a.amplifiers) and not a.amplifiers["reach_score"].any():
                         st.caption("This export has no follower or engagement counts, so reach cannot be measured: "
                                    "these are the authors with the most posts in it.")
                         widgets.table(a.amplifiers[["author", "posts"]], hide_index=True, width="stretch")

@@ -1097,6 +1097,22 @@ def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path
     assert any("those using most of its terms first, then the earliest" in m.value for m in at.markdown)
 
 
+def test_a_spike_in_an_export_without_authors_says_so_instead_of_an_empty_amplifier_table(ws_path):
+    """The real airline tweets as many copies keep them (id, sentiment, airline, text, time: no author): "Who
+    amplified it" was an empty table of author, posts, engagement and reach_score."""
+    rows = ["tweet_id,airline,text,tweet_created"]
+    for day in pd.date_range("2024-03-01", "2024-03-12"):
+        n = 20 + (120 if day.day == 9 else 0)
+        rows += [f"{day.day * 1000 + i},United,flight {'cancelled at dfw' if day.day == 9 else 'fine'} {i},"
+                 f"{day:%Y-%m-%d} 1{i % 10}:00" for i in range(n)]
+    at = _listening_tab(ws_path, rows, "Tweets.csv", "Spike alerts")
+    assert any(e.label.startswith("09 Mar") for e in at.expander)
+    assert any("no author column, so who amplified it cannot be said" in c.value for c in at.caption)
+    assert not [d.value for d in at.dataframe if "reach_score" in d.value]
+    behind = [d.value for d in at.dataframe if "post_id" in d.value and "text" in d.value]
+    assert behind and behind[0]["text"].str.contains("cancelled at dfw").all()
+
+
 def test_spike_alert_amplifiers_without_followers_and_the_days_its_terms_were_compared_with(ws_path):
     """The real airline tweets count retweets but no followers: every amplifier had "0 followers", and the driver
     terms were said to be compared with "the four weeks around it" in a file of nine days."""
