@@ -15,7 +15,14 @@ from lib.audience import views as av
 from lib.audience.segments import posts_with_segments
 from lib.foresight import charts
 from lib.foresight import model as F
-from lib.foresight.forecast import ALL_POSTS, MIN_PERIODS, share_note, trend_forecast, without_share_trend
+from lib.foresight.forecast import (
+    ALL_POSTS,
+    MIN_PERIODS,
+    flag_words,
+    share_note,
+    trend_forecast,
+    without_share_trend,
+)
 from lib.foresight.ranges import DataRanges, data_ranges, fmt
 from lib.ingest.schema import CANONICAL, DERIVED
 from lib.listening.overview import PERIOD_NAMES, pick_frequency
@@ -177,10 +184,8 @@ def trend_tab(ds_id: str) -> None:
                    "is held flat. Pick a shorter period or add data.")
     flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
     for (g, meas), flag in flags.items():
-        what = "negative share" if meas == "negative_share" else "posts"
         (st.error if flag == "negative build-up" else st.info)(  # a group is the file's value: inert Markdown
-            f"{widgets.md_escape(g)}: {flag} ({what}; the 80 % interval at "
-            f"{horizon} {freq_name}s ahead clears the current level).", icon=":material/trending_up:")
+            f"{widgets.md_escape(g)}: {flag_words(tf, g, meas, freq_name)}.", icon=":material/trending_up:")
     widgets.chart("posts forecast", charts.forecast_chart(tf, "posts", "Posts"), width="stretch")
     if "negative_share" in set(tf["measure"]):
         widgets.chart("negative share forecast", charts.forecast_chart(tf, "negative_share", "Negative share"),

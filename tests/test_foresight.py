@@ -110,6 +110,19 @@ def test_forecast_has_intervals_and_flags_growth():
     flags = fc.groupby(["group", "measure"])["flag"].first()
     assert flags[("Up", "posts")] == "likely to grow" and flags[("Flat", "posts")] == ""
     assert flags[("Up", "negative_share")] == "negative build-up"
+    # each flag is said with the figures that raised them: the forecast's low end at the horizon against the level
+    from lib.foresight.forecast import flag_words
+
+    up = fc[(fc["group"] == "Up") & (fc["measure"] == "negative_share")].iloc[-1]
+    history = tf[(tf["group"] == "Up") & (tf["measure"] == "negative_share") & (tf["kind"] == "history")]["value"]
+    assert flag_words(tf, "Up", "negative_share", "day") == (
+        f"negative build-up: the negative share forecast for Mon 04 Mar 2024 is at least {up['low']:.0%} (the low "
+        f"end of its 80 % interval), above its average of {history.mean():.0%} a day so far")
+    posts = tf[(tf["group"] == "Up") & (tf["measure"] == "posts")]
+    low, recent = posts["low"].iloc[-1], posts.loc[posts["kind"] == "history", "value"].tail(3).mean()
+    assert low > recent and flag_words(tf, "Up", "posts", "day") == (
+        f"likely to grow: the forecast for Mon 04 Mar 2024 is at least {low:,.0f} posts a day (the low end of its "
+        f"80 % interval), above the last 3 days' {recent:,.0f} a day")
 
 
 def test_a_spike_does_not_carry_the_volume_forecast_up_but_a_lasting_rise_does():

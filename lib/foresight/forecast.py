@@ -116,6 +116,23 @@ def _flagged(s: pd.Series, measure: str, name: str, horizon: int, posts: pd.Seri
     return fc
 
 
+def flag_words(tf: pd.DataFrame, group: str, measure: str, period: str) -> str:
+    """A group's flag (`_flagged`) with the figures that raised it, as one clause: "negative build-up: the negative
+    share forecast for Sat 28 Feb 2015 is at least 59% (the low end of its 80 % interval), above its average of 57%
+    a day so far" (the real airline tweets). The report said only "All posts: negative build-up". `period`: the
+    period's word ("day", "week", "month")."""
+    rows = tf[(tf["group"] == group) & (tf["measure"] == measure)]
+    history, end = rows[rows["kind"] == "history"], rows[rows["kind"] == "forecast"].iloc[-1]
+    when = f"{end['period']:%a %d %b %Y}" if period == "day" else \
+        f"the {period} of {end['period']:%d %b %Y}" if period == "week" else f"{end['period']:%b %Y}"
+    if measure == "negative_share":
+        return (f"{end['flag']}: the negative share forecast for {when} is at least {end['low']:.0%} (the low end "
+                f"of its 80 % interval), above its average of {history['value'].mean():.0%} a {period} so far")
+    recent = history["value"].tail(3).mean()
+    return (f"{end['flag']}: the forecast for {when} is at least {end['low']:,.0f} posts a {period} (the low end of "
+            f"its 80 % interval), above the last 3 {period}s' {recent:,.0f} a {period}")
+
+
 def period_table(dated: pd.DataFrame, freq: str, by: str | None = None, offset: int = 0) -> pd.DataFrame:
     """What the forecasts read of dated posts, as sums: per period and group (the value of `by` as a string,
     NA without one) the posts, the negative posts (when the posts have `sentiment_label`) and the position of
