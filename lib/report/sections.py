@@ -366,7 +366,9 @@ _BIAS = ["Who posts is not who buys: loud minorities, fans and critics are over-
          "Platform audiences differ by age, country and culture; a share of voice is a share of this data, "
          "not of the market.",
          "Bots and giveaway accounts inflate volume; the authenticity score flags likely ones but not all.",
-         "The lexicons and models read English best; other languages score closer to neutral."]
+         "The models read English best: posts in the other languages the multilingual model reads were further "
+         "off on real labelled posts (their share ranges are wider), and a post in a language no model reads counts "
+         "as neutral."]
 
 
 def methods(data: ReportData) -> list[Block]:
