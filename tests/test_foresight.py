@@ -125,6 +125,23 @@ def test_forecast_has_intervals_and_flags_growth():
         f"80 % interval), above the last 3 days' {recent:,.0f} a day")
 
 
+def test_partial_first_and_last_periods_are_left_out_while_enough_remain():
+    """Nine days of real airline tweets open on 24 minutes of a day (4 posts) and stop at noon: neither end was
+    left out (both would leave 7 days), so the volume forecast began from a day of 4. The less covered end goes
+    first, each only while 8 periods remain."""
+    start = pd.Timestamp("2015-02-16 23:36", tz="UTC")
+    times = [start] * 4 + [start.normalize() + pd.Timedelta(days=d, minutes=m * 5) for d in range(1, 8)
+                           for m in range(200)] + [pd.Timestamp("2015-02-24", tz="UTC") + pd.Timedelta(minutes=m * 3)
+                                                   for m in range(230)]
+    frame = pd.DataFrame({"created_at": times, "sentiment_label": "neutral"})
+    history = trend_forecast(frame, "D", horizon=2).query("kind == 'history' and measure == 'posts'")
+    assert history["period"].min() == pd.Timestamp("2015-02-17") and len(history) == 8
+    assert history["value"].iloc[0] == 200 and history["value"].iloc[-1] == 230  # the half day kept: 8 are needed
+    longer = pd.concat([frame, frame.assign(created_at=frame["created_at"] + pd.Timedelta(days=30))])
+    history = trend_forecast(longer, "D", horizon=2).query("kind == 'history' and measure == 'posts'")
+    assert history["value"].iloc[0] == 200 and history["period"].max() == pd.Timestamp("2015-03-25")  # both ends out
+
+
 def test_a_spike_does_not_carry_the_volume_forecast_up_but_a_lasting_rise_does():
     """Two years of real YouTube comments ended "293 and 218 comments a week, then 17", and the forecast said 102 a
     week: the spike carried the level up. Volume is fitted with spikes capped (`capped`); the history is shown as
