@@ -756,14 +756,15 @@ def test_trajectory_shares_net_and_velocity():
     posts = pd.DataFrame({"created_at": pd.to_datetime(["2026-01-01", "2026-01-01", "2026-01-02", "2026-01-04"],
                                                        utc=True),
                           "sentiment_label": ["positive", "negative", "positive", "negative"]})
+    posts = pd.concat([posts] * 10, ignore_index=True)  # ten of each: a window of fewer than 10 posts has no net
     t = trajectory(posts, freq="D", window=2)
-    assert t["posts"].tolist() == [2, 1, 0, 1]
+    assert t["posts"].tolist() == [20, 10, 0, 10]
     assert t["net"].tolist()[:2] == [0.0, 1.0] and np.isnan(t["net"].iloc[2]) and t["net"].iloc[3] == -1.0
     # the rolling net is that of the window's posts together (1 positive, 1 negative, then 1 positive: +1/3), not
     # the mean of the days' nets (+0.5), in which a day of one post weighed as much as a day of two
     assert t["net_rolling"].iloc[1] == pytest.approx(1 / 3) and t["velocity"].iloc[1] == pytest.approx(1 / 3)
     assert t["net_rolling"].tolist()[2:] == [1.0, -1.0]  # a day without posts adds nothing to the window
-    by = trajectory(posts.assign(brand=["A", "B", "A", "A"]), freq="D", by="brand", window=2)
+    by = trajectory(posts.assign(brand=["A", "B", "A", "A"] * 10), freq="D", by="brand", window=2)
     a = by[by["brand"] == "A"].set_index("period")["net_rolling"].tolist()
     assert a == [1.0, 1.0, 1.0, -1.0]  # A's days: +1, +1, none, -1, each window of two days on its own
     b = by[by["brand"] == "B"].set_index("period")["net_rolling"].tolist()
@@ -780,6 +781,11 @@ def test_a_rolling_window_far_thinner_than_the_usual_one_has_no_rolling_net():
     assert t["posts"].tolist() == [4, 100, 100, 100] and t["net"].iloc[0] == -0.75
     assert np.isnan(t["net_rolling"].iloc[0]) and t["net_rolling"].iloc[1:].tolist() == pytest.approx(
         [-3 / 104, -3 / 204, -3 / 304])  # from the first full day, the partial day's posts counted in the window
+    # a brand of a handful of posts a day before its day of many: no line over 1-4 posts (American Airlines' rose
+    # to +0.50 on the day of one positive tweet)
+    few = trajectory(pd.DataFrame({"created_at": times[:7] + times[104:], "sentiment_label": ["positive"] * 7 +
+                                   labels[104:]}), freq="D", window=7)
+    assert few["posts"].tolist()[:2] == [4, 3] and few["net_rolling"].isna().tolist() == [True, True, False, False]
 
 
 def test_people_rank_advocates_detractors(gamerfuel):

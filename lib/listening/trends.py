@@ -51,6 +51,7 @@ def net_of(counts: pd.DataFrame) -> pd.Series:
 
 
 THIN_WINDOW = 0.1  # a rolling window holding less than this share of the median window's posts has no rolling net
+MIN_WINDOW_POSTS = 10  # nor one of fewer posts than this: a net of a handful of posts says little (as Foresight's)
 
 
 def rolling_net(counts: pd.DataFrame, window: int) -> pd.Series:
@@ -58,10 +59,12 @@ def rolling_net(counts: pd.DataFrame, window: int) -> pd.Series:
     negative and posts per period, in order). Each post counts once: until 2026-12-06 this was the mean of the
     periods' net values, so on real YouTube comments a week of two comments (net -1 or +1) weighed as much as one
     of 300, and the line and the KPI card's "latest" swung with them. A window far thinner than the usual one
-    (`THIN_WINDOW`) has none: 14,640 real airline tweets began with 4 posts of a partial day, and the line started
-    at -0.75 where every full window read -0.2 to -0.4."""
+    (`THIN_WINDOW`) or of fewer than `MIN_WINDOW_POSTS` posts has none: 14,640 real airline tweets began with 4
+    posts of a partial day, and the line started at -0.75 where every full window read -0.2 to -0.4; American
+    Airlines' line, 1-4 tweets a day before 988 on the fifth, rose to +0.50 on the day of one positive tweet."""
     sums = counts[["positive", "negative", "posts"]].rolling(window, min_periods=1).sum()
-    return net_of(sums).mask(sums["posts"] < THIN_WINDOW * sums["posts"].median())
+    thin = (sums["posts"] < MIN_WINDOW_POSTS) | (sums["posts"] < THIN_WINDOW * sums["posts"].median())
+    return net_of(sums).mask(thin)
 
 
 def mix_over_time(posts: pd.DataFrame, column: str, freq: str | None = None,
