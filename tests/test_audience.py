@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from lib.audience.features import author_coverage, author_features, design_matrix
-from lib.audience.personas import FLAT, HOUR_FOCUS, LEAN, day_part, persona_names
+from lib.audience.personas import FLAT, HOUR_FOCUS, LEAN, ONE_DAY, SEVERAL_DAYS, day_part, persona_names
 from lib.audience.result import NOISE, SegmentResult, SegmentSettings
 from lib.audience.segments import fit_segments, posts_with_segments
 from lib.audience.views import change_text, segment_kpis, turning, typical_posts
@@ -256,6 +256,16 @@ def test_namesakes_alike_in_every_trait_are_told_apart_by_their_tone_lean():
     alike = critical.assign(mean_sentiment=[-0.351, -0.76, -0.349, np.nan])  # two the same to 2 decimals, one unread
     assert _tell_apart(alike, {}, {})["name"].tolist() == ["Critical posts", "Critical posts #2",
                                                            "Critical posts #3", "Critical posts #4"]
+    # a pair of author namesakes, one posting in one day and the other across days (14,640 real airline tweets:
+    # "Power authors · mean score +0.01" and "+0.02", 3.1 posts on 1.0 day and 3.5 on 1.8), told so first
+    power = pd.DataFrame({"segment": [0, 1], "name": ["Power authors"] * 2, "signature": ["", ""],
+                          "description": ["very active", "very active"], "mean_sentiment": [0.01, 0.02]})
+    named = _tell_apart(power.copy(), {}, {}, {0: 1.0, 1: 1.75})
+    assert named["name"].tolist() == ["Power authors · in one day", "Power authors · across days"]
+    assert named["description"].tolist() == ["very active; posting on 1.0 day per author on average",
+                                             "very active; posting on 1.8 days per author on average"]
+    for days in ({0: 1.0, 1: 1.3}, {0: 1.25, 1: 2.0}, {}):  # no clear one-day and several-day pair
+        assert _tell_apart(power.copy(), {}, {}, days)["name"].str.contains("mean score").all()
 
 
 def test_a_plain_name_takes_its_time_of_day_only_where_its_hours_gather():
@@ -423,6 +433,10 @@ def _assert_names_match_numbers(res, frame):
                 continue
             if trait.startswith("mean score "):  # namesakes told apart by their mean sentiment score, as it is
                 assert round(p["mean_sentiment"], 2) == float(trait.removeprefix("mean score ")), (p["name"], p)
+                continue
+            if trait in ("in one day", "across days"):  # the days its authors posted on, on average
+                days = res.authors.loc[res.authors["segment"] == p["segment"], "active_days"].mean()
+                assert days < ONE_DAY if trait == "in one day" else days >= SEVERAL_DAYS, (p["name"], days)
                 continue
             if trait == "no tone found":  # most of its members scored exactly 0
                 scores = res.authors.loc[res.authors["segment"] == p["segment"], "mean_sentiment"]

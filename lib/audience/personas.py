@@ -81,7 +81,7 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
         return out
     mixes = {int(seg): _topic_mix(part, groups, mix_overall) for seg, part in authors.groupby("segment")}
     out = _tell_apart(_apart_from_namesakes(out, authors, groups, mix_overall, base), mixes,
-                      _leans(authors, base, unit))
+                      _leans(authors, base, unit), _days(authors) if unit == "authors" else None)
     order = out["segment"].where(out["segment"] >= 0, 10**9)
     return out.loc[order.sort_values().index].reset_index(drop=True)
 
@@ -330,12 +330,24 @@ def _leans(authors: pd.DataFrame, base: dict, unit: str = "posts") -> dict[int, 
     return out
 
 
+ONE_DAY = 1.2  # a segment whose authors post on fewer days than this on average posts "in one day"
+SEVERAL_DAYS = 1.5  # ... and one whose authors post on this many days or more, "across days"
+
+
+def _days(authors: pd.DataFrame) -> dict[int, float]:
+    """Each segment's mean number of days its authors posted on (dated data only), to tell namesakes apart."""
+    if "active_days" not in authors or not authors["active_days"].gt(0).any():
+        return {}
+    return {int(seg): float(part["active_days"].mean()) for seg, part in authors.groupby("segment")}
+
+
 _SAYS_LEAN = {"leaning positive": ("enthusiastic", "advocates", "positive", "supporters"),
               "leaning negative": ("critical", "critics")}
 
 
 def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = None,
-                leans: dict[int, tuple[str, str]] | None = None) -> pd.DataFrame:
+                leans: dict[int, tuple[str, str]] | None = None, days: dict[int, float] | None = None
+                ) -> pd.DataFrame:
     """A name that says nothing ("Posts", "Authors", "Typical posts", "Typical authors") or the same generated name
     twice: tell them apart by what sets each most apart (its most over-represented topic, intent, emotion,
     platform or post type that holds for a real part of its posts), else by the time of day its authors post at,
@@ -352,7 +364,10 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
     lexicon lacks). Namesakes that lean alike too are told apart by their mean sentiment score: on 2,000 real
     Chinese delivery reviews (no authors, so segments of posts) "Critical posts", "#5", "#7" and "#9" were all
     100 % negative with no emotion a name could use, and differed only in how negative (-0.35, -0.76, -0.60,
-    -0.31); a reader can weigh that, not a number."""
+    -0.31); a reader can weigh that, not a number. Before that, a pair of namesake author segments of which one
+    posts in one day and the other across days (`days`, from `_days`) are told so: 14,640 real airline tweets gave
+    "Power authors · mean score +0.01" and "+0.02", whose authors wrote 3.1 posts on 1.0 day and 3.5 on 1.8 days (a
+    traveller stuck at a gate, and a customer who comes back); they are "· in one day" and "· across days"."""
     seg = out["segment"] != NOISE
     plain_name = out["name"].copy()
     if "hour_focus" in out:
@@ -380,6 +395,16 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
                 named.add(name)
                 if "description" in out:
                     out.at[i, "description"] = "; ".join(b for b in (out.at[i, "description"], figure) if b)
+    for shared, same in out[seg & out["name"].duplicated(keep=False)].groupby("name"):
+        spans = {i: (days or {}).get(int(out.at[i, "segment"])) for i in same.index}
+        known = {i: d for i, d in spans.items() if d is not None}
+        if len(same) != 2 or len(known) != 2 or min(known.values()) >= ONE_DAY or max(known.values()) < SEVERAL_DAYS:
+            continue
+        for i, d in known.items():
+            out.at[i, "name"] = f"{shared} · {'in one day' if d < ONE_DAY else 'across days'}"
+            said = f"posting on {d:.1f} {'day' if f'{d:.1f}' == '1.0' else 'days'} per author on average"
+            if "description" in out:
+                out.at[i, "description"] = "; ".join(x for x in (out.at[i, "description"], said) if x)
     for shared, same in out[seg & out["name"].duplicated(keep=False)].groupby("name"):
         score = same["mean_sentiment"].round(2) if "mean_sentiment" in same else pd.Series(np.nan, same.index)
         if score.isna().any() or score.duplicated().any():  # a tone no model read, or two the same
