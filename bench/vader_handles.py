@@ -1,6 +1,7 @@
 """VADER reading a post's @handles as words, and not: the Listening Lab label (zero-shot) both ways, on real
 labelled tweets, with any labelled exports given on the command line (their own sentiment column, found as the
-app finds it: `lib.listening.given`).
+app finds it: `lib.listening.given`); and VADER reading stretched words ("LOVEEEE") as the words they stretch,
+against the VADER paper's human ratings.
 
     .venv/bin/python bench/vader_handles.py                       # TweetEval test (as is, and at 63 % negative)
     .venv/bin/python bench/vader_handles.py --files Tweets.csv    #   and Sentiment140; plus a labelled export
@@ -77,5 +78,22 @@ def main() -> None:
               flush=True)
 
 
+def stretched() -> None:
+    """VADER's agreement (Pearson r) with the raters of the VADER paper's tweets, stock against as the app reads
+    them (`sent.unstretched`: "LOVEEEE" -> "LOVE"), over the tweets with a stretched word and over all."""
+    import numpy as np
+
+    rated = pd.read_csv(DATA / "vader_groundtruth" / "DERIVED_vader_groundtruth_all.csv").query("corpus == 'tweets'")
+    texts, y = rated["text"].astype(str).reset_index(drop=True), rated["mean_sentiment"].to_numpy()
+    mask = texts.map(lambda t: sent._RUN.search(t) is not None).to_numpy()
+    stock = sent.vader_scores(texts, words_only=False)["compound"].to_numpy()
+    app = sent.vader_scores(texts)["compound"].to_numpy()
+    print("\n| VADER paper tweets | tweets | r, stock VADER | r, as the app reads them |\n|---|---|---|---|")
+    for name, m in (("with a stretched word", mask), ("all", np.ones(len(texts), dtype=bool))):
+        r_stock, r_app = (np.corrcoef(v[m], y[m])[0, 1] for v in (stock, app))
+        print(f"| {name} | {m.sum():,} | {r_stock:.3f} | {r_app:.3f} |")
+
+
 if __name__ == "__main__":
     main()
+    stretched()
