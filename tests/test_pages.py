@@ -1097,14 +1097,20 @@ def test_listening_on_an_export_without_reach_counts_and_with_two_spikes(ws_path
     assert any("those using most of its terms first, then the earliest" in m.value for m in at.markdown)
 
 
+def _spiked_days(header: str, row) -> list[str]:  # type: ignore[no-untyped-def]
+    """A CSV's rows: twelve days of 20 posts, 140 on 9 March (a spike); `row(day, i, spike)` writes each."""
+    rows = [header]
+    for day in pd.date_range("2024-03-01", "2024-03-12"):
+        rows += [row(day, i, day.day == 9) for i in range(20 + (120 if day.day == 9 else 0))]
+    return rows
+
+
 def test_a_spike_in_an_export_without_authors_says_so_instead_of_an_empty_amplifier_table(ws_path):
     """The real airline tweets as many copies keep them (id, sentiment, airline, text, time: no author): "Who
     amplified it" was an empty table of author, posts, engagement and reach_score."""
-    rows = ["tweet_id,airline,text,tweet_created"]
-    for day in pd.date_range("2024-03-01", "2024-03-12"):
-        n = 20 + (120 if day.day == 9 else 0)
-        rows += [f"{day.day * 1000 + i},United,flight {'cancelled at dfw' if day.day == 9 else 'fine'} {i},"
-                 f"{day:%Y-%m-%d} 1{i % 10}:00" for i in range(n)]
+    rows = _spiked_days("tweet_id,airline,text,tweet_created", lambda day, i, spike: (
+        f"{day.day * 1000 + i},United,flight {'cancelled at dfw' if spike else 'fine'} {i},"
+        f"{day:%Y-%m-%d} 1{i % 10}:00"))
     at = _listening_tab(ws_path, rows, "Tweets.csv", "Spike alerts")
     assert any(e.label.startswith("09 Mar") for e in at.expander)
     assert any("no author column, so who amplified it cannot be said" in c.value for c in at.caption)
@@ -1116,11 +1122,8 @@ def test_a_spike_in_an_export_without_authors_says_so_instead_of_an_empty_amplif
 def test_spike_alert_amplifiers_without_followers_and_the_days_its_terms_were_compared_with(ws_path):
     """The real airline tweets count retweets but no followers: every amplifier had "0 followers", and the driver
     terms were said to be compared with "the four weeks around it" in a file of nine days."""
-    rows = ["author,date,text,retweets"]
-    for day in pd.date_range("2024-03-01", "2024-03-12"):
-        n = 20 + (120 if day.day == 9 else 0)
-        rows += [f"fan{i % 13},{day:%Y-%m-%d} 1{i % 10}:00,flight {'cancelled again' if day.day == 9 else 'fine'} "
-                 f"{i},{i % 4}" for i in range(n)]
+    rows = _spiked_days("author,date,text,retweets", lambda day, i, spike: (
+        f"fan{i % 13},{day:%Y-%m-%d} 1{i % 10}:00,flight {'cancelled again' if spike else 'fine'} {i},{i % 4}"))
     at = _listening_tab(ws_path, rows, "tweets.csv", "Spike alerts")
     amps = [d.value for d in at.dataframe if isinstance(d.value, pd.DataFrame) and "reach_score" in d.value]
     assert amps and all("followers" not in t.columns for t in amps)
