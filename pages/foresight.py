@@ -19,6 +19,7 @@ from lib.foresight.forecast import (
     ALL_POSTS,
     MIN_PERIODS,
     flag_words,
+    raised_flags,
     share_note,
     trend_forecast,
     without_share_trend,
@@ -182,8 +183,7 @@ def trend_tab(ds_id: str) -> None:
     if n_periods < MIN_PERIODS:
         st.warning(f"Only {n_periods} {freq_name}s of history: forecasts need at least {MIN_PERIODS}; the line "
                    "is held flat. Pick a shorter period or add data.")
-    flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
-    for (g, meas), flag in flags.items():
+    for g, meas, flag in raised_flags(tf):
         (st.error if flag == "negative build-up" else st.info)(  # a group is the file's value: inert Markdown
             f"{widgets.md_escape(g)}: {flag_words(tf, g, meas, freq_name)}.", icon=":material/trending_up:")
     widgets.chart("posts forecast", charts.forecast_chart(tf, "posts", "Posts"), width="stretch")

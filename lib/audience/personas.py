@@ -366,7 +366,7 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
     100 % negative with no emotion a name could use, and differed only in how negative (-0.35, -0.76, -0.60,
     -0.31); a reader can weigh that, not a number. Before that, a pair of namesake author segments of which one
     posts in one day and the other across days (`days`, from `_days`) are told so: 14,640 real airline tweets gave
-    "Power authors · mean score +0.01" and "+0.02", whose authors wrote 3.1 posts on 1.0 day and 3.5 on 1.8 days (a
+    "Power authors · mean score +0.01" and "+0.02", whose authors wrote 3.1 posts on 1.0 day and 3.5 on 1.7 days (a
     traveller stuck at a gate, and a customer who comes back); they are "· in one day" and "· across days"."""
     seg = out["segment"] != NOISE
     plain_name = out["name"].copy()

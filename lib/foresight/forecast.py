@@ -115,6 +115,12 @@ def _flagged(s: pd.Series, measure: str, name: str, horizon: int, posts: pd.Seri
     return fc
 
 
+def raised_flags(tf: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(group, measure, flag) of each group and measure of a `trend_forecast` table whose forecast raised a flag."""
+    flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
+    return [(str(g), str(m), str(f)) for (g, m), f in flags.items()]
+
+
 def flag_words(tf: pd.DataFrame, group: str, measure: str, period: str) -> str:
     """A group's flag (`_flagged`) with the figures that raised it, as one clause: "negative build-up: the negative
     share forecast for Sat 28 Feb 2015 is at least 59% (the low end of its 80 % interval), above its average of 57%

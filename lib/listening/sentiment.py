@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 LABELS = ("negative", "neutral", "positive")
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "sentiment_public.joblib"
 MODEL_VERSION = "public-3"  # the shipped model file's version: bump when the file or its features change
-# the score cache's key: the model, and VADER reading the words without the @handles (`vader_scores`)
+# the score cache's key: the model, and VADER reading the words without the @handles, stretched words as the words
+# they stretch (`vader_scores`, `unstretched`)
 SCORES_VERSION = f"{MODEL_VERSION}/vader-words-2"
 PARALLEL_MIN = 8_000  # below this many distinct texts one core is as fast as starting workers (10k: 0.51 -> 0.33 s)
 

@@ -337,7 +337,7 @@ def value(data: ReportData) -> list[Block]:
 
 def forecast(data: ReportData) -> list[Block]:
     from lib.foresight.charts import forecast_chart
-    from lib.foresight.forecast import flag_words, share_note, trend_forecast, without_share_trend
+    from lib.foresight.forecast import flag_words, raised_flags, share_note, trend_forecast, without_share_trend
 
     f = data.frame
     freq = _freq(f)
@@ -354,10 +354,10 @@ def forecast(data: ReportData) -> list[Block]:
         blocks.append(Block("chart", chart=forecast_chart(tf, "negative_share", "Negative share")))
     if "sentiment_label" in f:
         blocks.append(Block("text", text=share_note(without_share_trend(tf), PERIOD_NAMES[freq])))
-    flags = tf[(tf["kind"] == "forecast") & tf["flag"].ne("")].groupby(["group", "measure"])["flag"].first()
-    if len(flags):
+    flags = raised_flags(tf)
+    if flags:
         blocks.append(Block("bullets", text="Flags:", items=[
-            f"{g}: {flag_words(tf, g, m, PERIOD_NAMES[freq])}." for (g, m) in flags.index]))
+            f"{g}: {flag_words(tf, g, m, PERIOD_NAMES[freq])}." for g, m, _ in flags]))
     return blocks
 
 
