@@ -428,7 +428,7 @@ def test_the_teach_queue_offers_half_at_random_half_least_sure():
 
 def test_labels_from_the_teach_queue_keep_the_share_estimate_honest(shared):
     """Real YouTube comments hand-labelled for sentiment: 150 labels on the posts the model is least sure of (the
-    Teach tab before) put the estimated negative share off, several times further than the queue's mix (half at
+    Teach tab before) put the estimated negative share off, a point or more further than the queue's mix (half at
     random) does, which keeps it near, like random labels (bench/eval_shares.py --queue)."""
     import sys
 
@@ -461,8 +461,10 @@ def test_labels_from_the_teach_queue_keep_the_share_estimate_honest(shared):
     least = labelled_as_offered(lambda scores, pick: sent.least_certain(scores, posts["text"], pd.Index(pick), 6))
     mixed = labelled_as_offered(lambda scores, pick: sent.next_to_label(scores, posts["text"], pd.Index(pick)))
     (bad, _), (good, good_range) = estimate(least), estimate(mixed)
-    # 12.4 % for 9.5 % (public-2: 14.5 %, its range missing the truth), against the mix's 10.2 %
-    assert abs(bad - truth) > 0.025 and abs(bad - truth) > 3 * abs(good - truth)
+    # 12.5 % for 9.5 % (public-2: 14.5 %, its range missing the truth), against the mix's 11.0 %. Over 12 draws
+    # (bench/eval_shares.py --queue, since VADER reads stretched words, 2026-12-07): least sure 3.0 points off, the
+    # mix 1.5, random labels 1.3 (least sure was 5.0 before: VADER reading "loooove" helped the model most there)
+    assert abs(bad - truth) > 0.025 and abs(bad - truth) > abs(good - truth) + 0.01
     assert abs(good - truth) < 0.02 and good_range[0] <= truth <= good_range[1]
 
 
