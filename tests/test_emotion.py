@@ -83,6 +83,17 @@ def test_a_stated_feeling_is_not_neutral_and_an_opinion_is_left_alone():
     assert got[3] == NEUTRAL  # no statement of feeling
 
 
+def test_a_stretched_word_is_read_as_the_word_it_stretches():
+    """"I am soooo angryyyy" was neutral and "I LOVEEEE YOU SO MUCH" (a real airline tweet) neutral: neither the
+    model nor the word lists know the stretched words. They are read as "so angry" and "LOVE"."""
+    model = em.emotion_model()
+    texts = pd.Series(["I am soooo angryyyy", "so saaaad today", "@SouthwestAir I LOVEEEE YOU SO MUCH", None])
+    assert model.predict(texts)["emotion"].tolist() == ["anger", "sadness", "joy", NEUTRAL]
+    assert model.predict(texts[:3].str.replace(r"([a-z])\1{2,}", r"\1", case=False, regex=True))["emotion"].tolist() \
+        == ["anger", "sadness", "joy"]
+    assert emotion_words(texts).words.tolist()[:2] == ["angry (anger)", "sad (sadness)"]
+
+
 def test_emotion_model_on_dair_ai_tweets(shared):
     """dair-ai's test tweets (research-only, never trained on): the goal is 0.60 accuracy, "love" counted as joy.
     0.584 before a stated feeling stopped being neutral, 0.612 after; 0.613 since desire is learned as neutral."""

@@ -121,13 +121,17 @@ class EmotionWords(NamedTuple):
     words: pd.Series  # the words with the emotion each names ("thrilled (joy), worried (fear)"), "" when none
 
 
-def emotion_words(texts: pd.Series) -> EmotionWords:
+def emotion_words(texts: pd.Series, unstretch: bool = True) -> EmotionWords:
     """The emotion words of each post, counted per emotion and listed (each once, in order). The list explains
     the model's label beside it and may disagree with it ("great, another delay": anger to the model, "great"
-    a joy word); the counts are features of the model and the word lists' own label (`dominant_emotion`)."""
+    a joy word); the counts are features of the model and the word lists' own label (`dominant_emotion`).
+    `unstretch`: "angryyyy" read as "angry" (`sentiment.unstretched_texts`); the model's training reads the
+    comments as they were, so a rebuild gives the shipped file."""
+    from lib.listening.sentiment import unstretched_texts
+
     counts = np.zeros((len(texts), len(EMOTIONS)))
     words = []
-    for i, t in enumerate(texts.fillna("").astype(str)):
+    for i, t in enumerate(unstretched_texts(texts) if unstretch else texts.fillna("").astype(str)):
         found: dict[str, None] = {}
         for w, k in _hits(t):
             counts[i, k] += 1

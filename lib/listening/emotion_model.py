@@ -5,7 +5,9 @@ each labelled by at least two raters with 27 emotions or neutral, grouped here i
 with the set's own ekman_mapping.json. A multinomial logistic regression learns from the training split (a
 comment with two groups counts half for each) on word and two-word TF-IDF plus the counts of our emotion word
 lists (lib/listening/emotion.py); `python -m lib.listening.emotion_train` rebuilds the shipped file
-deterministically. 10,000 posts take 0.3 CPU seconds (bench/eval_emotion.py).
+deterministically. 10,000 posts take about 0.5 CPU seconds (bench/eval_emotion.py). A stretched word is read as the
+word it stretches ("angryyyy" as "angry", `sentiment.unstretched_texts`), for the model and the word lists alike;
+training reads the comments as they are, so the shipped file is what a rebuild gives.
 
 Curiosity and confusion are learned as neutral, though the set's Ekman mapping files them under surprise: a
 question is no surprise (lib.listening.emotion_train.READ_AS_NEUTRAL; learned as surprise, 44 % of a support
@@ -123,7 +125,9 @@ class EmotionResult:
         the model knows nor a list word (empty, only a link, another language) is neutral."""
         from scipy.sparse import hstack
 
-        texts = texts.fillna("").astype(str)
+        from lib.listening.sentiment import unstretched_texts
+
+        texts = unstretched_texts(texts)  # "angryyyy" as "angry": the words the model and the word lists know
         counts = emotion_words(texts).counts if counts is None else counts
         p = np.zeros((len(texts), len(CLASSES)), dtype=np.float32)
         known = np.zeros(len(texts), dtype=bool)
@@ -174,7 +178,7 @@ def fit_emotion_model(texts: pd.Series, groups: pd.Series, settings: EmotionSett
     texts = texts.fillna("").astype(str)
     vec = TfidfVectorizer(ngram_range=(1, 2), min_df=settings.min_df, sublinear_tf=True,
                           max_features=settings.max_features, preprocessor=normalise, dtype=np.float32)
-    x = hstack([vec.fit_transform(texts), word_list_features(emotion_words(texts).counts)]).tocsr()
+    x = hstack([vec.fit_transform(texts), word_list_features(emotion_words(texts, unstretch=False).counts)]).tocsr()
     per_text = groups.map(len).to_numpy()
     rows = np.repeat(np.arange(len(groups)), per_text)
     y = np.array([CLASSES.index(g) for gs in groups for g in gs])
