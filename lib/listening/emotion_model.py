@@ -128,7 +128,7 @@ class EmotionResult:
         from lib.listening.sentiment import unstretched_texts
 
         texts = unstretched_texts(texts)  # "angryyyy" as "angry": the words the model and the word lists know
-        counts = emotion_words(texts).counts if counts is None else counts
+        counts = emotion_words(texts, unstretch=False).counts if counts is None else counts  # unstretched above
         p = np.zeros((len(texts), len(CLASSES)), dtype=np.float32)
         known = np.zeros(len(texts), dtype=bool)
         for start in range(0, len(texts), CHUNK):
