@@ -173,6 +173,38 @@ def test_alert_details_of_a_negative_spike(inputs, scheduler, tmp_path):
     assert summary["by_brand"] == json.loads((local / "summary.json").read_text())["sentiment_shares"]["by_brand"]
 
 
+def test_alert_top_posts_without_engagement_counts(inputs, scheduler, tmp_path):
+    """A file with no engagement counts (the real airline tweets as most copies keep them): alerts.csv's top posts
+    were the window's first five in the run's order on both engines, where the page and the report lead with the
+    posts that use most of the alert's driver terms. Now both engines list those (`alerts.reading_order`), each
+    text once (a complaint pasted 10 times is one), the same ids."""
+    from lib.listening.alerts import term_hits, term_texts
+
+    base = pd.read_csv(inputs[1], dtype=str, keep_default_na=False).drop(
+        columns=["like_count", "reply_count", "share_count"])
+    gripes = ["GamerFuel leaking can again, awful taste, refund please, recall now", "ok whatever GamerFuel",
+              "GamerFuel can leaking, recall", "GamerFuel leaking can, awful taste, refund"]
+    spike = base.iloc[:40].copy().assign(
+        id=[f"spike{i:02d}" for i in range(40)], date=[f"15/08/2026 {8 + i % 12:02d}:{i:02d}" for i in range(40)],
+        content=[gripes[0] if i % 4 == 0 else f"{gripes[i % 4]} #{i}" for i in range(40)])
+    path = tmp_path / "spike.csv"
+    pd.concat([base, spike]).sample(frac=1, random_state=1).to_csv(path, index=False)
+    local, out = tmp_path / "local", tmp_path / "dask"
+    assert run("analyze", path, "--out", local, "--steps", "sentiment", "--no-cache").returncode == 0
+    done = run("analyze", path, "--out", out, "--steps", "sentiment", "--engine", "dask", "--scheduler", scheduler,
+               "--partition-rows", "100")
+    assert done.returncode == 0, done.stderr
+    alerts, local_alerts = read_alerts(out), read_alerts(local)
+    pd.testing.assert_frame_equal(alerts, local_alerts)
+    first = alerts[alerts["start"] == "2026-08-15"].iloc[0]
+    top = first["top_posts"].split(" | ")
+    texts = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("id").loc[top, "content"]
+    assert len(top) == 5 and texts.str.lower().is_unique
+    hits = term_hits(term_texts(texts), first["terms"].split(", "))
+    assert hits[0] == hits.max() >= 3 and "ok whatever" not in " ".join(texts)  # most terms first; no "ok whatever"
+    assert gripes[0] in texts.tolist()  # its 10 copies listed once
+
+
 def test_the_bootstrap_draws_split_over_partitions():
     """Each replicate's draws of a group, split over the partitions in proportion to their posts, add up to the
     local engine's number of draws (min(posts, 2000)) and never fall in a partition without the group's posts."""

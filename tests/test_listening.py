@@ -16,9 +16,11 @@ from lib.listening.alerts import (
     detect,
     driver_terms,
     headline,
+    in_reading_order,
     posts_behind,
     rank_amplifiers,
     spam_note,
+    term_texts,
 )
 from lib.listening.enrich import enrich, filter_posts, sentiment_for, text_scores
 from lib.listening.intent import intent, sarcasm_flag
@@ -499,11 +501,16 @@ def test_the_posts_behind_an_alert_are_those_that_use_its_terms_each_text_once()
                  "@JetBlue Our fleet's on fleek", "@JetBlue our fleet's on fleek ", "@AmericanAir cancelled again",
                  "not in this alert"],
         "created_at": [day + pd.Timedelta(hours=h) for h in (0, 5, 2, 3, 1, 4)]})
-    alert = Alert(day, day, ["volume"], 5, 1.0, 0.5, 0.5, 5.0, terms=["fleet", "fleek", "dfw", "cancelled", "hours"],
-                  post_ids=["p1", "p2", "p3", "p4", "p5"])
-    got = posts_behind(alert, posts)
+    terms = ["fleet", "fleek", "dfw", "cancelled", "hours"]
+
+    def behind(frame: pd.DataFrame) -> pd.DataFrame:
+        focus = frame.iloc[:5]
+        ids = in_reading_order(focus, term_texts(focus["text"]), terms)
+        return posts_behind(Alert(day, day, ["volume"], 5, 1.0, 0.5, 0.5, 5.0, terms=terms, post_ids=ids), frame)
+
+    got = behind(posts)
     assert got["post_id"].tolist() == ["p2", "p3", "p5", "p1"] and got["copies"].tolist() == [1, 2, 1, 1]
-    engaged = posts_behind(alert, posts.assign(likes=[40, 0, 1, 2, 0, 99]))
+    engaged = behind(posts.assign(likes=[40, 0, 1, 2, 0, 99]))
     assert engaged["post_id"].tolist() == ["p1", "p4", "p2", "p5"] and engaged["copies"].tolist() == [1, 2, 1, 1]
 
 

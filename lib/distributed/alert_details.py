@@ -7,10 +7,12 @@ only, what `lib.listening.alerts._describe` reads from the posts, as counts that
   options (`alerts.TERM_OPTIONS`) but no minimum; the client sums them, keeps the terms in at least 2 posts
   (the local `min_df=2`), sorts them as the vectorizer does and picks with the same `alerts.pick_terms`. The
   same terms as the local engine (what travels grows with the window's vocabulary, not its posts).
-- **top posts**: every focus post's engagement (one number per post, in the run's order) and the ids of each
-  partition's candidates (posts at least as engaged as its 5th); the client runs the local engine's sort on
-  the whole array. Not a top-5 merge: pandas' default quicksort orders tied posts by all the values around them
-  (with more than 16 posts it is not stable), and only the same sort over the same array names the same posts.
+- **top posts**: each partition's candidates, the focus posts at least as engaged as its 5th distinct text (no
+  other post can be among the run's first 5 texts: five texts of its own partition come before it), each with
+  its engagement, time, text key (`alerts.text_keys`) and term counts over the partition's vocabulary; the
+  client counts the picked terms in them and runs the local engine's `alerts.reading_order` over the candidates
+  in the run's order (most engaged, then most driver terms, then earliest, each text once). Without engagement
+  counts every focus post is a candidate.
 - **amplifiers**: per author, their largest follower count, posts and summed engagement in the focus posts
   (`alerts.amplifiers` on the partition); the client adds them and ranks with the same `alerts.rank_amplifiers`.
   The same authors in the same order as the local engine.
@@ -26,47 +28,57 @@ import pandas as pd
 
 from lib.distributed.aggregates import Window
 from lib.distributed.tasks import RETRIES
-from lib.listening.alerts import amplifiers, around, engagement, spam_posts
+from lib.listening.alerts import amplifiers, around, engagement, reading_order, spam_posts, text_keys, times
 
 COLUMNS = ["post_id", "created_at", "text", "sentiment_label", "author", "followers", "likes", "comments", "shares",
            "saves", "platform"]
 TOP_POSTS = 5  # alerts.csv lists the first 5
 
 
-def _term_counts(focus: pd.Series, around: pd.Series) -> dict[str, Any]:
+def _term_counts(focus: pd.Series, around: pd.Series) -> tuple[dict[str, Any], Any]:
+    """The partition's term counts of prepared texts (`alerts.term_texts`), and the focus posts' rows of them (a
+    sparse matrix; None without any term)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from lib.listening.alerts import TERM_OPTIONS, term_texts
+    from lib.listening.alerts import TERM_OPTIONS
 
-    focus, around = term_texts(focus), term_texts(around)
     out: dict[str, Any] = {"chars": int(focus.str.len().sum()), "terms": [], "a": [], "b": [], "df": []}
     vec = CountVectorizer(**TERM_OPTIONS)
     try:
         x = vec.fit_transform(pd.concat([focus, around])).tocsr()
     except ValueError:  # no term at all in these posts
-        return out
+        return out, None
     out.update(terms=vec.get_feature_names_out().tolist(), a=np.asarray(x[:len(focus)].sum(axis=0)).ravel(),
                b=np.asarray(x[len(focus):].sum(axis=0)).ravel(), df=np.bincount(x.indices, minlength=x.shape[1]))
-    return out
+    return out, x[:len(focus)]
 
 
-def _top(focus: pd.DataFrame) -> dict[str, Any]:
-    """Every focus post's engagement, in the partition's order, and the ids of those that can be among the run's
-    5 most engaged: at least as engaged as the partition's 5th."""
-    e = engagement(focus).to_numpy(dtype=float)
-    floor = np.sort(e)[-TOP_POSTS] if len(e) >= TOP_POSTS else -np.inf
-    ids = focus["post_id"].astype(str).to_numpy()
-    return {"e": e, "ids": {int(i): str(ids[i]) for i in np.flatnonzero(e >= floor)}}
+def _top(focus: pd.DataFrame, rows: Any) -> dict[str, Any]:
+    """The focus posts that can be among the run's first 5 texts (at least as engaged as the partition's 5th
+    distinct text), with what `alerts.reading_order` reads of them; `rows`: their term counts (`_term_counts`)."""
+    e, keys = engagement(focus).to_numpy(dtype=float), text_keys(focus["text"])
+    distinct = pd.DataFrame({"e": e, "k": keys}).sort_values("e", ascending=False, kind="stable").drop_duplicates("k")
+    floor = distinct["e"].iloc[TOP_POSTS - 1] if len(distinct) >= TOP_POSTS else -np.inf
+    keep = np.flatnonzero(e >= floor)
+    return {"e": e[keep], "at": times(focus["created_at"])[keep], "keys": keys[keep],
+            "ids": focus["post_id"].astype(str).to_numpy()[keep], "rows": None if rows is None else rows[keep]}
 
 
-def _top_posts(parts: list[dict[str, Any]]) -> list[str]:
-    """The local engine's top posts: its very sort (pandas' default quicksort, whose order of tied posts depends
-    on every value) over every focus post's engagement in the run's order, the partitions one after another."""
-    e = np.concatenate([p["e"] for p in parts]) if parts else np.empty(0)
-    starts = np.cumsum([0] + [len(p["e"]) for p in parts])
-    best = pd.DataFrame({"_e": e}).sort_values("_e", ascending=False).index[:TOP_POSTS]
-    part = np.searchsorted(starts, best, side="right") - 1
-    return [parts[k]["ids"][int(j - starts[k])] for k, j in zip(part, best)]
+def _top_posts(parts: list[dict[str, Any]], vocabularies: list[list[str]], terms: list[str]) -> list[str]:
+    """The local engine's top posts: `alerts.reading_order` over every partition's candidates, the partitions one
+    after another, each candidate's driver terms counted in its partition's vocabulary."""
+    if not parts:
+        return []
+    hits = []
+    for part, vocabulary in zip(parts, vocabularies):
+        where = {t: i for i, t in enumerate(vocabulary)}
+        cols = [where[t] for t in set(terms) if t in where]
+        rows = part["rows"]
+        hits.append(np.asarray((rows[:, cols] > 0).sum(axis=1)).ravel() if rows is not None and cols
+                    else np.zeros(len(part["e"]), dtype=int))
+    order = reading_order(np.concatenate([p["e"] for p in parts]), np.concatenate(hits),
+                          np.concatenate([p["at"] for p in parts]), np.concatenate([p["keys"] for p in parts]))
+    return np.concatenate([p["ids"] for p in parts])[order[:TOP_POSTS]].tolist()
 
 
 def window_counts(path: str, windows: list[Window], unit: str = "day") -> list[dict[str, Any]]:
@@ -77,12 +89,15 @@ def window_counts(path: str, windows: list[Window], unit: str = "day") -> list[d
     names = pq.read_schema(path).names
     posts = pd.read_parquet(path, columns=[c for c in COLUMNS if c in names])
     day = posts["created_at"].dt.tz_convert("UTC").dt.normalize()
+    from lib.listening.alerts import term_texts
+
     out, span = [], around(unit)
     for start, end, kinds in windows:
         inside = posts[(day >= start) & (day <= end)]
         around_it = posts[((day < start) & (day >= start - span)) | ((day > end) & (day <= end + span))]
         focus = inside[inside["sentiment_label"] == "negative"] if "negative share" in kinds else inside
-        out.append({"terms": _term_counts(focus["text"], around_it["text"]), "top": _top(focus),
+        counts, rows = _term_counts(term_texts(focus["text"]), term_texts(around_it["text"]))
+        out.append({"terms": counts, "top": _top(focus, rows),
                     "authors": amplifiers(focus, n=len(focus)).drop(columns="reach_score"),
                     "spam": _spam_count(focus)})
     return out
@@ -134,8 +149,10 @@ def window_details(client: Any, paths: list[str], windows: list[Window], unit: s
     results = client.gather(futures)
     out = []
     for w in range(len(windows)):
-        out.append({"terms": _terms([r[w]["terms"] for r in results]),
-                    "post_ids": _top_posts([r[w]["top"] for r in results]),
+        terms = _terms([r[w]["terms"] for r in results])
+        out.append({"terms": terms,
+                    "post_ids": _top_posts([r[w]["top"] for r in results], [r[w]["terms"]["terms"] for r in results],
+                                           terms),
                     "amplifiers": _authors([r[w]["authors"] for r in results]),
                     "spam_share": _spam_share([r[w]["spam"] for r in results])})
     return out

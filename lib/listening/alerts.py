@@ -23,7 +23,7 @@ class Alert:
     baseline_negative_share: float
     peak_z: float
     terms: list[str] = field(default_factory=list)
-    post_ids: list[str] = field(default_factory=list)  # the posts that drive it, most engaged first
+    post_ids: list[str] = field(default_factory=list)  # the posts that drive it, in `reading_order`
     amplifiers: pd.DataFrame = field(default_factory=pd.DataFrame)  # author, followers, posts, engagement
     compared_with: str = ""  # what was compared with what, in words
     spam_share: float = float("nan")  # share of the posts behind it whose own text looks like spam (`spam_share`)
@@ -158,14 +158,15 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
     reach = around(base.unit)
     around_it = posts[((day < start) & (day >= start - reach)) | ((day > end) & (day <= end + reach))]
     focus = inside[inside[label_col] == "negative"] if "negative share" in kinds else inside
-    top = focus.assign(_e=engagement(focus)).sort_values("_e", ascending=False)
+    prepared = term_texts(focus["text"])
+    terms = terms_of(prepared, term_texts(around_it["text"]))
     counts = d.loc[start:end]
     z = pd.concat([base.z_volume.loc[start:end], base.z_negative.loc[start:end]])
     return Alert(start=start, end=end, kinds=kinds, posts=int(counts["posts"].sum()),
                  expected_posts=float(base.expected.loc[start:end].sum()),
                  negative_share=float(counts["negative"].sum() / max(1, counts["posts"].sum())),
                  baseline_negative_share=float(base.usual_share.loc[start:end].median()), peak_z=float(z.max()),
-                 terms=driver_terms(focus["text"], around_it["text"]), post_ids=top["post_id"].astype(str).tolist(),
+                 terms=terms, post_ids=in_reading_order(focus, prepared, terms),
                  amplifiers=amplifiers(focus), compared_with=compared_with(d, base, start, end, kinds),
                  spam_share=spam_share(focus), unit=base.unit)
 
@@ -271,30 +272,68 @@ def term_texts(texts: pd.Series) -> pd.Series:
     return prepare_texts(texts)
 
 
-def posts_behind(alert: Alert, posts: pd.DataFrame) -> pd.DataFrame:
-    """The alert's posts (`alert.post_ids`, those of `posts`) in the order a reader should meet them, each text once
-    with `copies`, the posts that said it: most engaged first; posts that tie (every post of a file without
-    engagement counts) by how many of the alert's driver terms they use, then earliest. In the order of the
-    file, 6,107 real airline tweets of a spike over cancellations at DFW showed "Middle seat on a red eye" first."""
+def reading_order(engaged: np.ndarray, hits: np.ndarray, at: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Positions of an alert's posts in the order a reader should meet them: most engaged first; posts that tie
+    (every post of a file without engagement counts) by how many of the alert's driver terms they use (`hits`),
+    then earliest (`at`, `times`), then the run's order; each text's first post (`keys`, `text_keys`) before any
+    copy of it. In the order of the file, 6,107 real airline tweets of a spike over cancellations at DFW showed
+    "Middle seat on a red eye" first. One function for both engines, so alerts.csv's top posts are the page's."""
+    order = np.lexsort((np.arange(len(engaged)), at, -np.asarray(hits), -engaged))
+    first = ~pd.Series(keys[order]).duplicated().to_numpy()
+    return np.concatenate([order[first], order[~first]])
+
+
+def in_reading_order(focus: pd.DataFrame, prepared: pd.Series, terms: list[str]) -> list[str]:
+    """The ids of an alert's posts (`focus`; `prepared`: their texts, `term_texts`) in `reading_order`."""
+    order = reading_order(engagement(focus).to_numpy(dtype=float), term_hits(prepared, terms),
+                          times(focus["created_at"]), text_keys(focus["text"]))
+    return focus["post_id"].astype(str).to_numpy()[order].tolist()
+
+
+def term_hits(prepared: pd.Series, terms: list[str]) -> np.ndarray:
+    """How many of `terms` each text (prepared: `term_texts`) uses."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    found = posts[posts["post_id"].astype(str).isin(set(alert.post_ids))]
-    ranked = found.assign(_e=engagement(found), _t=0, _at=found["created_at"] if "created_at" in found else pd.NaT)
-    if alert.terms and "text" in found and len(found):
-        vec = CountVectorizer(vocabulary=sorted(set(alert.terms)), **TERM_OPTIONS)
-        ranked["_t"] = np.asarray((vec.transform(term_texts(found["text"])) > 0).sum(axis=1)).ravel()
-    ranked = ranked.sort_values(["_e", "_t", "_at"], ascending=[False, False, True], kind="stable")
-    key = ranked["text"].fillna("").astype(str).str.strip().str.lower() if "text" in ranked else ranked["post_id"]
-    ranked["copies"] = key.map(key.value_counts())
-    return ranked[~key.duplicated()].drop(columns=["_e", "_t", "_at"])
+    if not terms or not len(prepared):
+        return np.zeros(len(prepared), dtype=int)
+    vec = CountVectorizer(vocabulary=sorted(set(terms)), **TERM_OPTIONS)
+    return np.asarray((vec.transform(prepared) > 0).sum(axis=1)).ravel()
+
+
+def times(created_at: pd.Series) -> np.ndarray:
+    """The posts' times as nanoseconds, whatever unit the frame keeps them in (parquet reads microseconds)."""
+    return created_at.dt.as_unit("ns").astype("int64").to_numpy()
+
+
+def text_keys(texts: pd.Series) -> np.ndarray:
+    """One number per post, the same for the same words whatever their case or edge spaces (a retweet, a pasted
+    complaint): pandas' hash, the same in every process, so a partitioned run tells texts apart as the local one."""
+    return pd.util.hash_pandas_object(texts.fillna("").astype(str).str.strip().str.lower(), index=False).to_numpy()
+
+
+def posts_behind(alert: Alert, posts: pd.DataFrame) -> pd.DataFrame:
+    """The alert's posts (`alert.post_ids`, those of `posts`) in the order a reader should meet them
+    (`reading_order`, decided when the alert was found), each text once with `copies`, the posts that said it."""
+    rank = {pid: i for i, pid in enumerate(alert.post_ids)}
+    ids = posts["post_id"].astype(str)
+    at = ids.map(rank)
+    found = posts.loc[at.notna()].iloc[np.argsort(at.dropna().to_numpy(), kind="stable")]
+    key = pd.Series(text_keys(found["text"]) if "text" in found else found["post_id"].astype(str).to_numpy())
+    copies = key.map(key.value_counts()).to_numpy()
+    first = ~key.duplicated().to_numpy()
+    return found[first].assign(copies=copies[first])
 
 
 def driver_terms(focus: pd.Series, background: pd.Series, n: int = 8) -> list[str]:
     """Words and bigrams most over-represented in `focus` against `background` (log-odds with a
     Dirichlet prior, Monroe et al. 2008), so frequent-everywhere words do not win."""
+    return terms_of(term_texts(focus), term_texts(background), n)
+
+
+def terms_of(focus: pd.Series, background: pd.Series, n: int = 8) -> list[str]:
+    """`driver_terms` of texts already prepared (`term_texts`)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    focus, background = term_texts(focus), term_texts(background)
     if focus.str.len().sum() == 0:
         return []
     vec = CountVectorizer(min_df=2, **TERM_OPTIONS)
@@ -336,4 +375,5 @@ def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
 
 __all__ = ["Alert", "alert_windows", "own_periods", "last_day", "around", "span", "detect", "alerts_frame",
            "driver_terms", "amplifiers", "daily", "engagement",
-           "pick_terms", "rank_amplifiers", "headline", "spam_note", "spam_posts", "spam_share", "SPAM_NOTE"]
+           "pick_terms", "rank_amplifiers", "headline", "spam_note", "spam_posts", "spam_share", "SPAM_NOTE",
+           "reading_order", "in_reading_order", "term_hits", "times", "text_keys", "terms_of", "posts_behind"]
