@@ -35,7 +35,6 @@ INTENTS = ("information request", "purchase intent", "navigational", "comparing 
 INFO, PURCHASE, NAVIGATIONAL, COMPARING, COMPLAINT, PRAISE = range(6)  # evidence columns, in INTENTS order
 GROUPS = tuple(LEXICONS)
 _WORD = re.compile(r"[a-z0-9']+")
-_STRETCHED = re.compile(r"(\w)\1{2,}")  # "soooo goooood"
 # "it won't turn on", "doesn't hold a charge": a thing failing to do something, unless the verb says otherwise.
 _FAILS = frozenset({"won't", "wont", "doesn't", "doesnt", "didn't", "didnt", "can't", "cant", "cannot", "couldn't",
                     "couldnt", "isn't", "isnt", "wasn't", "wasnt", "aren't", "hasn't", "hasnt", "haven't", "never"})
@@ -72,9 +71,15 @@ _WATCHED = frozenset(p for p in _TABLE if " " not in p) | _STARTS | _FAILS
 
 
 def _unstretched(texts: np.ndarray) -> list[str]:
-    """"soooo goooood" -> "soo good", in one pass over all texts joined (one call per text costs 3x more)."""
-    out = _STRETCHED.sub(r"\1\1", "\x1f".join(texts)).split("\x1f")
-    return out if len(out) == len(texts) else [_STRETCHED.sub(r"\1\1", t) for t in texts]
+    """"pleaseeee helppp" -> "please help", as the lexicons know the words (`sentiment.unstretched`, as VADER and
+    emotion read them): cut to two letters, "pleasee" was no word of theirs."""
+    from lib.listening.sentiment import unstretched
+
+    return [unstretched(t, _knows) for t in texts]
+
+
+def _knows(word: str) -> bool:
+    return word.lower() in _WATCHED
 
 
 def lexicon_counts(low: pd.Series) -> pd.DataFrame:

@@ -35,6 +35,8 @@ from lib.listening.cues import CUE_FEATURES, RESOLVED, cue_frame, reported_issue
 from lib.pipeline import THRESHOLDS  # the one default, defined in the pipeline
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
@@ -63,20 +65,16 @@ _STRETCHED_WORD = re.compile(r"\b[^\W\d_]*([^\W\d_])\1\1[^\W\d_]*\b")  # a word 
 _RUN = re.compile(r"([^\W\d_])\1{2,}")
 
 
-def unstretched(text: str) -> str:
-    """`text` with each stretched word ("LOVEEEE", "sooooo", "goooood") as VADER's lexicon knows it: its runs of a
-    letter cut to two ("goood" -> "good") or, where that is no word VADER knows, to one ("lovee" -> "love"); a word
-    known neither way keeps two. Case is kept (VADER reads capitals as emphasis). VADER read "I LOVEEEE YOU SO MUCH"
-    as no feeling, and "so baaaad" as neutral."""
+def unstretched(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """`text` with each stretched word ("LOVEEEE", "sooooo", "goooood") as a lexicon knows it (`known`, of the word
+    lower-cased; VADER's and its boosters' by default): its runs of a letter cut to two ("goood" -> "good") or, where
+    that is no word the lexicon knows, to one ("lovee" -> "love"); a word known neither way keeps two. Case is kept
+    (VADER reads capitals as emphasis). VADER read "I LOVEEEE YOU SO MUCH" as no feeling, and "so baaaad" as
+    neutral."""
     if not _RUN.search(text):
         return text
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT
-
-    a = _analyzer()
-
-    def known(word: str) -> bool:
-        w = word.lower()
-        return w in a.lexicon or w in BOOSTER_DICT
+    if known is None:
+        known = _vader_knows()
 
     def fix(m: re.Match[str]) -> str:
         two = _RUN.sub(r"\1\1", m.group(0))
@@ -86,6 +84,13 @@ def unstretched(text: str) -> str:
         return one if known(one) else two
 
     return _STRETCHED_WORD.sub(fix, text)
+
+
+def _vader_knows() -> Callable[[str], bool]:
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+
+    lexicon = _analyzer().lexicon
+    return lambda word: word.lower() in lexicon or word.lower() in BOOSTER_DICT
 
 
 def unstretched_texts(texts: pd.Series) -> pd.Series:
