@@ -1561,3 +1561,20 @@ def test_emoji_comments_are_text():
     assert src.mapping["text"] == "comment"
     codes = _guess(["id", "text", "likes"], [["1", "A", "3"], ["2", "B", "1"], ["3", "C", "2"]], "codes.csv")
     assert "text" not in codes.mapping  # one-letter codes are still no text
+
+
+def test_a_date_stored_once_for_every_row_gives_way_to_the_posts_own_dates():
+    """A real export of 7,290 Google Play reviews of three banks' apps (a student pipeline's table) has "created_at",
+    the moment the pipeline stored the rows (one value on every row), and "review_date", each review's own day:
+    created_at won the name, and every chart of the file was one point. A date that is the same on every row gives
+    way to one that varies; a file whose dates all fall on one day keeps them (no other date column varies)."""
+    days = [f"2025-{m:02d}-{d:02d}" for m in range(1, 7) for d in (3, 9, 14, 20, 25)]
+    stored = pd.DataFrame({"review_id": [str(i) for i in range(len(days))], "review_text": ["works fine"] * len(days),
+                           "rating": ["5"] * len(days), "review_date": days,
+                           "created_at": ["2025-11-27 17:37:39.312210"] * len(days)})
+    assert guess_mapping(stored)["created_at"] == "review_date"
+    one_day = stored.assign(review_date="2025-11-27")
+    assert guess_mapping(one_day)["created_at"] == "created_at"
+    assert guess_mapping(stored.drop(columns="review_date"))["created_at"] == "created_at"
+    varied = stored.assign(created_at=[f"{d} 10:00" for d in days])
+    assert guess_mapping(varied)["created_at"] == "created_at"  # a date that varies keeps its name's claim

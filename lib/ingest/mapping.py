@@ -212,6 +212,28 @@ def _time_of_day_share(s: pd.Series) -> float:
     return float(filled.str.match(_CLOCK).mean()) if len(filled) else 0.0
 
 
+def _when_written(raw: pd.DataFrame, date_col: str, by_norm: dict[str, str], used: set[str]) -> str | None:
+    """Another date column, where `date_col` holds one time (or two or three) on every row of a file and that one
+    varies: the time a database or a scraper stored the rows, not when each post was written. A real export of
+    7,290 Google Play reviews of three banks' apps (a student pipeline's table) had "created_at" 2025-11-27
+    17:37:39 on every row and the reviews' own days, 2014-2025, in "review_date": every chart was one point. The
+    post date's own names first (`SYNONYMS`), then the file's order; it must vary ten times as much."""
+    if len(raw) < 20 or _sample(raw, date_col, 500).nunique() > 3:
+        return None
+    distinct = raw[date_col].nunique()
+    if distinct > 3:
+        return None
+    named = [by_norm[h] for h in SYNONYMS["created_at"] + LOCALISED.get("created_at", ()) if h in by_norm]
+    for col in dict.fromkeys([*named, *raw.columns]):
+        if col in used or col in (date_col, "source_row"):
+            continue
+        sample = _sample(raw, col, 200)
+        if _numeric_share(sample) < 0.5 and _plausible("created_at", sample) \
+                and raw[col].nunique() >= max(10, 10 * distinct):
+            return str(col)
+    return None
+
+
 def _time_column(raw: pd.DataFrame, date_col: str, by_norm: dict[str, str], used: set[str]) -> str | None:
     """The column that holds the time of day of a date column that holds days only: listening tools' exports
     write "Date" and "Time" (or "Hour") apart, and the posts were all read at midnight, their hours lost."""
@@ -346,6 +368,11 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
                 mapping["created_at"] = c
                 used.add(c)
                 break
+    if isinstance(mapping.get("created_at"), str) and (written := _when_written(raw, mapping["created_at"], by_norm,
+                                                                                 used)):
+        used.discard(str(mapping["created_at"]))
+        mapping["created_at"] = written
+        used.add(written)
     if isinstance(mapping.get("created_at"), str):
         clock = _time_column(raw, str(mapping["created_at"]), by_norm, used)
         if clock:
