@@ -1578,3 +1578,7 @@ def test_a_date_stored_once_for_every_row_gives_way_to_the_posts_own_dates():
     assert guess_mapping(stored.drop(columns="review_date"))["created_at"] == "created_at"
     varied = stored.assign(created_at=[f"{d} 10:00" for d in days])
     assert guess_mapping(varied)["created_at"] == "created_at"  # a date that varies keeps its name's claim
+    # what the reviews are about, three banks' apps, is the brand (share of voice "needed a brand column")
+    banks = ["Commercial Bank of Ethiopia", "Bank of Abyssinia", "Dashen Bank"]
+    assert guess_mapping(stored.assign(bank_name=[banks[i % 3] for i in range(len(days))]))["brand"] == "bank_name"
+    assert guess_mapping(stored.assign(appId="com.example.app"))["brand"] == "appId"

@@ -52,7 +52,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               "productname", "productid", "asin",
               "subreddit", "pagename", "video", "videotitle", "videoid", "project", "querytopic", "competitor",
               "webshopname",
-              "businessname", "locationname"),
+              "businessname", "locationname",
+              # review scrapes of several apps or places: the app (Google Play's appId, app_name) or what is reviewed
+              # (a real file of 7,290 reviews of three banks' apps named them in "bank_name")
+              "appid", "appname", "apptitle", "app", "brandname", "companyname", "bankname", "hotelname",
+              "restaurantname", "storename", "placename"),
     "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "referencedtweetsrepliedtoid", "inreplytostatusid",
                   "inreplytotweetid", "inreplytoid", "replyto", "parentpostid", "parent", "linkid",
                   # the media or post a file of comments answers, where each comment has an id of its own
