@@ -779,6 +779,15 @@ def test_driver_terms_are_never_links_handles_or_html():
     assert driver_terms(pd.Series([], dtype=object), background) == []  # a window with no focus post (Dask)
 
 
+def test_driver_terms_keep_a_not_with_its_verb():
+    """A real spike of Google Play reviews of a bank's app was driven by "doesn, work" (the words cut at their
+    apostrophe); "won't open" would have been "won". Curly apostrophes too."""
+    focus = pd.Series(["the app doesn\u2019t work after the update"] * 5 + ["it won't open at all"] * 4)
+    terms = driver_terms(focus, pd.Series(["great app, easy transfers"] * 30))
+    assert "doesn't work" in terms and ("won't" in terms or "won't open" in terms)
+    assert not {"doesn", "won"} & {w for t in terms for w in t.split()}
+
+
 def test_trajectory_shares_net_and_velocity():
     posts = pd.DataFrame({"created_at": pd.to_datetime(["2026-01-01", "2026-01-01", "2026-01-02", "2026-01-04"],
                                                        utc=True),

@@ -261,7 +261,10 @@ def rank_amplifiers(agg: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     return agg.sort_values(["reach_score", "posts"], ascending=False).head(n).reset_index(drop=True)
 
 
-TERM_OPTIONS = {"stop_words": "english", "ngram_range": (1, 2), "token_pattern": r"(?u)\b[a-zA-Z]{3,}\b"}
+# words of 3 letters or more, and a "n't" kept with its verb: "doesn't work" split as "doesn, work" on a real
+# spike of app reviews, and "won't open" would drive an alert as "won"
+TERM_OPTIONS = {"stop_words": "english", "ngram_range": (1, 2),
+                "token_pattern": r"(?u)\b(?:[a-zA-Z]{2,}n't|[a-zA-Z]{3,})\b"}
 
 
 def term_texts(texts: pd.Series) -> pd.Series:
@@ -269,7 +272,7 @@ def term_texts(texts: pd.Series) -> pd.Series:
     link fragment ("http www"), @handle or HTML tag is ever a driver term."""
     from lib.topics.prepare import prepare_texts
 
-    return prepare_texts(texts)
+    return prepare_texts(texts).str.replace("\u2019", "'", regex=False)  # "doesn’t" as "doesn't"
 
 
 def reading_order(engaged: np.ndarray, hits: np.ndarray, at: np.ndarray, keys: np.ndarray) -> np.ndarray:
