@@ -1185,6 +1185,22 @@ def test_a_breakdown_shows_the_largest_values_and_says_so():
     assert got.to_dict() == {"a": 2, "b": 1} and title == "Brands"
 
 
+def test_alerts_on_a_long_chart_are_marked_where_a_day_is_narrower_than_a_pixel():
+    """Eleven years of real Google Play reviews (4,300 days): the 13 alerts' shaded days were narrower than a pixel,
+    none to be seen. Over more than MARKED_FROM periods each alert is a rule too; a month of days keeps the shading
+    alone."""
+    from lib.listening.charts import MARKED_FROM, alert_chart
+
+    def rules(n: int) -> list[dict]:
+        days = pd.date_range("2014-01-01", periods=n, freq="D", tz="UTC")
+        counts = pd.DataFrame({"posts": [3] * n, "negative": [1] * n}, index=days)
+        spec = alert_chart(counts, [(days[n // 2], days[n // 2])]).to_dict()
+        marks = [layer["mark"] for layer in spec["layer"]]
+        return [m for m in marks if (m["type"] if isinstance(m, dict) else m) == "rule"]
+
+    assert rules(30) == [] and len(rules(MARKED_FROM + 1)) == 1 and len(rules(4300)) == 1
+
+
 def test_a_chart_of_posts_counts_in_whole_posts():
     """One post of intent drew an axis 0.0, 0.1, ... 1.0 posts: every axis of posts has whole-number ticks."""
     from lib.listening.charts import alert_chart, count_bars, share_bars, volume_chart
