@@ -81,7 +81,7 @@ def profiles(authors: pd.DataFrame, groups: dict[str, list[str]], frame: pd.Data
         return out
     mixes = {int(seg): _topic_mix(part, groups, mix_overall) for seg, part in authors.groupby("segment")}
     out = _tell_apart(_apart_from_namesakes(out, authors, groups, mix_overall, base), mixes,
-                      _leans(authors, base, unit), _days(authors) if unit == "authors" else None)
+                      _leans(authors, base, unit), _days(authors) if unit == "authors" else None, _weekends(authors))
     order = out["segment"].where(out["segment"] >= 0, 10**9)
     return out.loc[order.sort_values().index].reset_index(drop=True)
 
@@ -163,10 +163,12 @@ def _signature(traits: dict[str, tuple[str, float, float, float, str]], row: dic
 
 def _apart_from_namesakes(out: pd.DataFrame, authors: pd.DataFrame, groups: dict[str, list[str]],
                           mix_overall: dict[str, pd.Series], base: dict) -> pd.DataFrame:
-    """A segment whose trait (its signature) another segment of the same name has more of is told apart by what
-    sets it apart from those namesakes instead, or by number where nothing does: on real Sentiment140 tweets two
-    "Critics" segments were "Critics · anger" (28 % of its posts angry) and "Critics · complaint / issue" (49 %
-    angry), so the one named for anger was the less angry."""
+    """A segment whose trait (its signature) does not set it apart from another segment of the same name (holds
+    for `wording.trait_holds`' lift more of its posts than of theirs) is told apart by what sets it apart from
+    those namesakes instead, or by number where nothing does: on real Sentiment140 tweets two "Critics" segments
+    were "Critics · anger" (28 % of its posts angry) and "Critics · complaint / issue" (49 % angry), so the one
+    named for anger was the less angry; on 7,290 real app reviews "Critical posts · complaint / issue" (86 %
+    complaints) stood beside a "Critical posts" with 85 %, as if that one held none."""
     seg = out["segment"] != NOISE
     for _, same in out[seg & out["signature"].ne("")].groupby("name"):
         namesakes = out.loc[seg & out["name"].eq(same["name"].iloc[0]), "segment"]
@@ -176,7 +178,8 @@ def _apart_from_namesakes(out: pd.DataFrame, authors: pd.DataFrame, groups: dict
             part = authors[authors["segment"] == r["segment"]]
             mine = next((t for t in _top_traits(part, groups, mix_overall).values() if t[0] == r["signature"]), None)
             others = authors[authors["segment"].isin(namesakes) & (authors["segment"] != r["segment"])]
-            if mine is None or all(_one(g, mine[4]) < mine[1] for _, g in others.groupby("segment")):
+            if mine is None or all(wording.trait_holds(mine[1], _one(g, mine[4]))
+                                   for _, g in others.groupby("segment")):
                 continue
             traits = _top_traits(part, groups, {g: _per_post(others, groups[g]) for g in mix_overall})
             out.at[i, "signature"] = _signature(traits, r.to_dict(), base)
@@ -341,18 +344,31 @@ def _days(authors: pd.DataFrame) -> dict[int, float]:
     return {int(seg): float(part["active_days"].mean()) for seg, part in authors.groupby("segment")}
 
 
+WEEKDAYS, WEEKENDS = 0.1, 0.9  # a segment with at most / at least this share of its posts on a weekend
+
+
+def _weekends(authors: pd.DataFrame) -> dict[int, float]:
+    """Each segment's share of posts written on a Saturday or Sunday (dated data only), to tell namesakes apart."""
+    if "weekend_share" not in authors or authors["weekend_share"].isna().all():
+        return {}
+    return {int(seg): _one(part, "weekend_share") for seg, part in authors.groupby("segment")}
+
+
 _SAYS_LEAN = {"leaning positive": ("enthusiastic", "advocates", "positive", "supporters"),
               "leaning negative": ("critical", "critics")}
 
 
 def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = None,
-                leans: dict[int, tuple[str, str]] | None = None, days: dict[int, float] | None = None
-                ) -> pd.DataFrame:
+                leans: dict[int, tuple[str, str]] | None = None, days: dict[int, float] | None = None,
+                weekends: dict[int, float] | None = None) -> pd.DataFrame:
     """A name that says nothing ("Posts", "Authors", "Typical posts", "Typical authors") or the same generated name
     twice: tell them apart by what sets each most apart (its most over-represented topic, intent, emotion,
     platform or post type that holds for a real part of its posts), else by the time of day its authors post at,
-    when their hours gather there (HOUR_FOCUS), else by the few topics it gathers (`mixes`, from `_topic_mix`),
-    else by number.
+    when their hours gather there (HOUR_FOCUS), else by whether their posts were written on weekends or weekdays
+    where that splits them (`weekends`, from `_weekends`: a post's weekend share is 0 or 1, and on 7,290 real app
+    reviews, dated by day, each tone came twice, once for weekends, the namesakes told apart by 86 % complaints
+    against 85 %, or mean scores +0.12 and +0.15), else by the few topics it gathers (`mixes`, from
+    `_topic_mix`), else by number.
     On the UCI Facebook page a segment named "Posts" was entirely text posts; it is now "Posts · text". On
     TweetEval's real tweets (generated times) two segments differing by hour were "Authors" and "Authors #2";
     they are "Authors · afternoons" and "Authors · evenings". In a real support inbox (Banking77) "Critical posts"
@@ -377,6 +393,17 @@ def _tell_apart(out: pd.DataFrame, mixes: dict[int, tuple[str, str]] | None = No
     out.loc[plain, "name"] = out.loc[plain, "name"].replace({"Typical posts": "Posts", "Typical authors": "Authors"})
     dup = (plain | out["name"].duplicated(keep=False)) & seg & out["signature"].ne("")
     out.loc[dup, "name"] = out.loc[dup, "name"] + " · " + out.loc[dup, "signature"]
+    for shared, same in out[seg & out["name"].duplicated(keep=False)].groupby("name"):
+        shares = {i: (weekends or {}).get(int(out.at[i, "segment"]), np.nan) for i in same.index}
+        if not all(v <= WEEKDAYS or v >= WEEKENDS for v in shares.values()) or \
+                len({v >= WEEKENDS for v in shares.values()}) < 2:  # unknown, mixed, or all on the same days
+            continue
+        for i, v in shares.items():
+            out.at[i, "name"] = f"{shared} · {'on weekends' if v >= WEEKENDS else 'on weekdays'}"
+            said = "all its posts" if v >= 0.995 else "none of its posts" if v < 0.005 else f"{v:.0%} of its posts"
+            if "description" in out:
+                out.at[i, "description"] = "; ".join(b for b in (out.at[i, "description"],
+                                                                 f"{said} written on a weekend") if b)
     for i in out.index[out["name"].duplicated(keep="first") & seg]:
         words, figure = (mixes or {}).get(int(out.at[i, "segment"]), ("", ""))
         if words and f"{plain_name[i]} · {words}" not in set(out["name"]):
