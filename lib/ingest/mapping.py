@@ -372,9 +372,9 @@ def guess_mapping(raw: pd.DataFrame, fmt: ExportFormat | None = None) -> Mapping
                 mapping["created_at"] = c
                 used.add(c)
                 break
-    if isinstance(mapping.get("created_at"), str) and (written := _when_written(raw, mapping["created_at"], by_norm,
-                                                                                 used)):
-        used.discard(str(mapping["created_at"]))
+    stamped = mapping.get("created_at")
+    if isinstance(stamped, str) and (written := _when_written(raw, stamped, by_norm, used)):
+        used.discard(stamped)
         mapping["created_at"] = written
         used.add(written)
     if isinstance(mapping.get("created_at"), str):
