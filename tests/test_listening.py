@@ -1201,6 +1201,19 @@ def test_alerts_on_a_long_chart_are_marked_where_a_day_is_narrower_than_a_pixel(
     assert rules(30) == [] and len(rules(MARKED_FROM + 1)) == 1 and len(rules(4300)) == 1
 
 
+def test_a_time_axis_ticks_whole_days_months_or_years():
+    """Eleven years of real app reviews had an axis "Dec 2014, Dec 2015, ..." (a tick every eleven months): over
+    more than three years the ticks are years, labelled by the year."""
+    from lib.listening.charts import date_axis
+
+    def axis(days: int) -> tuple[str, str, int]:
+        d = date_axis(pd.Series(pd.date_range("2014-02-17", periods=2, freq=f"{days}D", tz="UTC"))).to_dict()
+        return d["format"], d["tickCount"]["interval"], d["tickCount"]["step"]
+
+    assert axis(4300) == ("%Y", "year", 1) and axis(9000) == ("%Y", "year", 2)
+    assert axis(700) == ("%b %Y", "month", 1) and axis(9) == ("%d %b", "day", 1)
+
+
 def test_a_chart_of_posts_counts_in_whole_posts():
     """One post of intent drew an axis 0.0, 0.1, ... 1.0 posts: every axis of posts has whole-number ticks."""
     from lib.listening.charts import alert_chart, count_bars, share_bars, volume_chart

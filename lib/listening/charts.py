@@ -13,10 +13,14 @@ def count_axis() -> alt.Axis:
 
 
 def date_axis(dates: pd.Series) -> alt.Axis:
-    """A time axis whose ticks fall on whole days (or months), so no date is printed twice: left alone, Vega puts
-    ticks every 12 hours on a span of a few days and labels "17 Feb 17 Feb 18 Feb"."""
+    """A time axis whose ticks fall on whole days, months or years, so no date is printed twice: left alone, Vega
+    puts ticks every 12 hours on a span of a few days and labels "17 Feb 17 Feb 18 Feb". Over more than three
+    years, the years: eleven years of real app reviews were labelled "Dec 2014", "Dec 2015", ... (a tick every
+    eleven months)."""
     ts = pd.to_datetime(dates, errors="coerce", utc=True).dropna()
     span = (ts.max() - ts.min()).days if len(ts) else 0
+    if span > 3 * 365:
+        return alt.Axis(format="%Y", tickCount=alt.TimeIntervalStep(interval="year", step=max(1, span // 3650)))
     if span > 180:
         return alt.Axis(format="%b %Y", tickCount=alt.TimeIntervalStep(interval="month", step=max(1, span // 365)))
     return alt.Axis(format="%d %b", tickCount=alt.TimeIntervalStep(interval="day", step=max(1, -(-span // 10))))
