@@ -603,6 +603,22 @@ def test_a_camelcase_brand_loses_its_parts_only_where_they_stand_for_it(shared):
     assert "play" in learn_brand_terms(games[games["brand"] == "PlayStation"])  # one brand: its 4+ letter parts
 
 
+def test_a_brand_of_several_words_loses_its_initials_where_they_stand_for_it():
+    """7,290 real Google Play reviews of three banks' apps: a topic was labelled "cbe · unsubscribe · proud", the
+    Commercial Bank of Ethiopia's initials. Initials go where they are said mostly under their brand; initials
+    that are an English word of no meaning ('Apple Music': am) are never taken."""
+    from lib.topics.prepare import acronyms, learn_brand_terms
+
+    assert acronyms("Commercial Bank of Ethiopia") == ["cboe", "cbe"] and acronyms("Dashen Bank") == ["db"]
+    assert acronyms("Apple Music") == acronyms("Dashen") == []
+    banks = pd.DataFrame({"brand": ["Commercial Bank of Ethiopia"] * 5 + ["Dashen Bank"] * 5,
+                          "text": ["CBE app crashes", "cbe is slow", "love CBE", "transfer failed", "CBE ok",
+                                   "db app is fine", "great app", "the cbe app was worse", "nice", "fast"]})
+    found = set(learn_brand_terms(banks))
+    assert "cbe" in found and "db" not in found  # "db" said once; "cbe" in 4 of the 5 posts with it, its own
+    assert "db" in learn_brand_terms(pd.concat([banks[banks["brand"] == "Dashen Bank"]] * 3))  # one brand: 3 posts
+
+
 def test_prepared_text_drops_handles_links_rt_entities_and_brands_keeps_hashtag_words():
     from lib.topics.prepare import prepare_texts
 
