@@ -285,7 +285,12 @@ if tab_aspects.open:
                           {"net": st.column_config.NumberColumn("net", format="%+.2f")})
             pick = st.selectbox("Example sentences for", table["aspect"].tolist(), key="li_aspect_pick")
             widgets.table(mentions[mentions["aspect"] == pick][["sentiment_label", "sentiment", "sentence", "post_id"]]
-                          .head(50), hide_index=True, width="stretch")
+                          .head(50), hide_index=True, width="stretch",  # the label is the model's, the score VADER's
+                          column_config={"sentiment_label": st.column_config.TextColumn("label"),
+                                         "sentiment": st.column_config.NumberColumn(
+                                             "VADER score", format="%+.2f",
+                                             help="VADER's compound for the sentence; the label is the Listening "
+                                                  "Lab model's, which also reads complaint cues VADER misses")})
 
 if tab_emotion.open:
     with tab_emotion:

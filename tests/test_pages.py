@@ -1153,3 +1153,18 @@ def test_tables_write_counts_with_thousands_separators():
                           "empty": pd.array([None, None], dtype="Int64"), "rate": [0.5, 1500.0]})
     got = count_columns(frame)
     assert set(got) == {"posts", "likes"} and got["posts"]["type_config"]["format"] == "localized"
+
+
+def test_tables_write_shares_in_whole_percents():
+    """The aspects of real app reviews read "45.95%", "7.05%", "47%" in one row (Streamlit's "percent" keeps up to
+    two decimals): shares are shown as whole percents, the frame given is not changed."""
+    import streamlit as st
+
+    from lib.ui.widgets import whole_percents
+
+    frame = pd.DataFrame({"aspect": ["app"], "positive": [0.4595], "negative": [0.47], "net": [-0.01]})
+    config = {c: st.column_config.NumberColumn(c, format="percent") for c in ("positive", "negative", "absent")}
+    shown, cfg = whole_percents(frame, config | {"net": st.column_config.NumberColumn("net", format="%+.2f")})
+    assert shown["positive"].round(2).tolist() == [45.95] and shown["negative"].tolist() == [47.0]
+    assert cfg["positive"]["type_config"]["format"] == "%.0f%%" and cfg["net"]["type_config"]["format"] == "%+.2f"
+    assert frame["positive"].tolist() == [0.4595] and shown["net"].tolist() == [-0.01]

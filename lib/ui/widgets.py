@@ -127,11 +127,26 @@ def time_columns(data: pd.DataFrame) -> dict:
 
 
 def table(data: pd.DataFrame, where=None, **kwargs):  # type: ignore[no-untyped-def]
-    """st.dataframe with its times shown as people write them (`time_columns`); a `column_config` given for a
-    column wins. Returns what st.dataframe returns (selection events)."""
+    """st.dataframe with its times shown as people write them (`time_columns`) and its shares in whole percents
+    (`whole_percents`); a `column_config` given for a column wins. Returns what st.dataframe returns (selection
+    events)."""
     target = where if where is not None else st
-    kwargs["column_config"] = time_columns(data) | count_columns(data) | (kwargs.get("column_config") or {})
+    config = time_columns(data) | count_columns(data) | (kwargs.get("column_config") or {})
+    data, kwargs["column_config"] = whole_percents(data, config)
     return target.dataframe(data, **kwargs)
+
+
+def whole_percents(data: pd.DataFrame, config: dict) -> tuple[pd.DataFrame, dict]:
+    """Columns configured as Streamlit's "percent" shown as whole percents: that format keeps up to two decimals
+    and drops trailing zeros, so a column of real app reviews' aspects read "45.95%", "7.05%", "47%". The shares
+    are multiplied by 100 for display only (the figures under them, and every download, stay shares)."""
+    scaled, out = {}, dict(config)
+    for col, cfg in config.items():
+        if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("format") == "percent" and col in data \
+                and pd.api.types.is_numeric_dtype(data[col]):
+            scaled[col] = data[col] * 100
+            out[col] = {**cfg, "type_config": {**cfg["type_config"], "format": "%.0f%%"}}
+    return (data.assign(**scaled) if scaled else data), out
 
 
 def chart(name: str, figure, where=None, **kwargs):  # type: ignore[no-untyped-def]
