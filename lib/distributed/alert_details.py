@@ -28,7 +28,16 @@ import pandas as pd
 
 from lib.distributed.aggregates import Window
 from lib.distributed.tasks import RETRIES
-from lib.listening.alerts import amplifiers, around, engagement, reading_order, spam_posts, text_keys, times
+from lib.listening.alerts import (
+    amplifiers,
+    around,
+    engagement,
+    reading_order,
+    spam_posts,
+    term_texts,
+    text_keys,
+    times,
+)
 
 COLUMNS = ["post_id", "created_at", "text", "sentiment_label", "author", "followers", "likes", "comments", "shares",
            "saves", "platform"]
@@ -89,8 +98,6 @@ def window_counts(path: str, windows: list[Window], unit: str = "day") -> list[d
     names = pq.read_schema(path).names
     posts = pd.read_parquet(path, columns=[c for c in COLUMNS if c in names])
     day = posts["created_at"].dt.tz_convert("UTC").dt.normalize()
-    from lib.listening.alerts import term_texts
-
     out, span = [], around(unit)
     for start, end, kinds in windows:
         inside = posts[(day >= start) & (day <= end)]
