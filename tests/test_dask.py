@@ -62,6 +62,20 @@ def read_alerts(out):
     return pd.read_csv(out / "alerts.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
+def same_alerts(rows: pd.DataFrame, tmp_path, scheduler) -> pd.DataFrame:
+    """`rows` written as spike.csv and analysed by both engines (Dask over partitions of 100 posts): alerts.csv,
+    asserted the same from both."""
+    path, local, out = tmp_path / "spike.csv", tmp_path / "local", tmp_path / "dask"
+    rows.to_csv(path, index=False)
+    assert run("analyze", path, "--out", local, "--steps", "sentiment", "--no-cache").returncode == 0
+    done = run("analyze", path, "--out", out, "--steps", "sentiment", "--engine", "dask", "--scheduler", scheduler,
+               "--partition-rows", "100")
+    assert done.returncode == 0, done.stderr
+    alerts = read_alerts(out)
+    pd.testing.assert_frame_equal(alerts, read_alerts(local))
+    return alerts
+
+
 def dask_posts(out):
     return pd.read_parquet(out / "posts")
 
@@ -155,15 +169,8 @@ def test_alert_details_of_a_negative_spike(inputs, scheduler, tmp_path):
         content=[f"{gripes[i % 4]} #{i}" for i in range(30)], user_name=[f"angry{i % 7}" for i in range(30)],
         like_count=[str([5, 9, 9, 2, 40][i % 5]) for i in range(30)],
         followers_count=[str(100 * (i % 7)) for i in range(30)])
-    path = tmp_path / "spike.csv"
-    pd.concat([base, spike]).sample(frac=1, random_state=0).to_csv(path, index=False)
     local, out = tmp_path / "local", tmp_path / "dask"
-    assert run("analyze", path, "--out", local, "--steps", "sentiment", "--no-cache").returncode == 0
-    done = run("analyze", path, "--out", out, "--steps", "sentiment", "--engine", "dask", "--scheduler", scheduler,
-               "--partition-rows", "100")
-    assert done.returncode == 0, done.stderr
-    alerts, local_alerts = read_alerts(out), read_alerts(local)
-    pd.testing.assert_frame_equal(alerts, local_alerts)
+    alerts = same_alerts(pd.concat([base, spike]).sample(frac=1, random_state=0), tmp_path, scheduler)
     first = alerts.iloc[0]
     assert first["kind"] == "volume + negative share" and first["start"] == "2026-08-15"
     assert {"leaking", "disgusting"} <= set(first["terms"].split(", "))
@@ -187,18 +194,10 @@ def test_alert_top_posts_without_engagement_counts(inputs, scheduler, tmp_path):
     spike = base.iloc[:40].copy().assign(
         id=[f"spike{i:02d}" for i in range(40)], date=[f"15/08/2026 {8 + i % 12:02d}:{i:02d}" for i in range(40)],
         content=[gripes[0] if i % 4 == 0 else f"{gripes[i % 4]} #{i}" for i in range(40)])
-    path = tmp_path / "spike.csv"
-    pd.concat([base, spike]).sample(frac=1, random_state=1).to_csv(path, index=False)
-    local, out = tmp_path / "local", tmp_path / "dask"
-    assert run("analyze", path, "--out", local, "--steps", "sentiment", "--no-cache").returncode == 0
-    done = run("analyze", path, "--out", out, "--steps", "sentiment", "--engine", "dask", "--scheduler", scheduler,
-               "--partition-rows", "100")
-    assert done.returncode == 0, done.stderr
-    alerts, local_alerts = read_alerts(out), read_alerts(local)
-    pd.testing.assert_frame_equal(alerts, local_alerts)
+    alerts = same_alerts(pd.concat([base, spike]).sample(frac=1, random_state=1), tmp_path, scheduler)
     first = alerts[alerts["start"] == "2026-08-15"].iloc[0]
     top = first["top_posts"].split(" | ")
-    texts = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("id").loc[top, "content"]
+    texts = pd.read_csv(tmp_path / "spike.csv", dtype=str, keep_default_na=False).set_index("id").loc[top, "content"]
     assert len(top) == 5 and texts.str.lower().is_unique
     hits = term_hits(term_texts(texts), first["terms"].split(", "))
     assert hits[0] == hits.max() >= 3 and "ok whatever" not in " ".join(texts)  # most terms first; no "ok whatever"
