@@ -720,6 +720,16 @@ def test_a_segment_is_never_named_by_an_emotion_against_its_tone(shared):
     named = fit_segments(frame, segment_settings(frame)).personas
     critical = named[named["name"].str.startswith("Critical")]
     assert len(critical) and not critical["name"].str.contains("joy").any(), named["name"].tolist()
+    # the description keeps the figure, said to be the model's reading at odds with the tone
+    from lib.audience.personas import _describe
+
+    row = {"posts_per_author": 1.0, "positive_share": 0.0, "negative_share": 0.99, "top_emotion": "joy",
+           "top_emotion_share": 1.0, "top_emotion_overall": 0.26}
+    _, said = _describe(row, {"posts": 1.0, **base}, "posts", {})
+    assert "100% of posts with emotion joy (vs 26% overall; the emotion model's reading, at odds with their tone)" \
+        in said
+    _, angry = _describe({**row, "top_emotion": "anger"}, {"posts": 1.0, **base}, "posts", {})
+    assert "100% of posts with emotion anger (vs 26% overall)" in angry
 
 
 def test_a_mix_most_posts_could_not_be_read_in_is_left_out_and_said():

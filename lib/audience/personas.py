@@ -192,7 +192,9 @@ _POSITIVE_EMOTIONS, _NEGATIVE_EMOTIONS = frozenset({"joy"}), frozenset({"anger",
 def _clashes(row: dict, base: dict) -> bool:
     """Whether the segment's most over-represented emotion says the opposite of its tone: a "Critical posts ·
     joy" segment of a real support inbox (Banking77: 65 % negative, and 60 % "joy", the emotion model's reading
-    of "I would like to ..." and "help please!") read as a contradiction; the description still gives the figure.
+    of "I would like to ..." and "help please!") read as a contradiction; the description still gives the figure,
+    said to be the emotion model's reading at odds with the tone (14,640 real airline tweets: a segment 99 %
+    negative and "100 % of posts with emotion joy", the model's reading of "thanks for nothing").
     A segment whose tone is the dataset's is named by no emotion against its own majority either: the same inbox's
     "Posts · joy" was 46 % negative and 1 % positive (all "joy": the model's reading of "I would like to ...")."""
     pos, neg = row.get("positive_share", np.nan), row.get("negative_share", np.nan)
@@ -268,8 +270,10 @@ def _describe(row: dict, base: dict, unit: str, spread: dict[str, np.ndarray]) -
         bits.append(f"small audiences (median {row['followers']:,.0f} followers vs {fol:,.0f} overall)")
     for g, text in _TRAIT_TEXT.items():
         if row.get(f"top_{g}"):
+            odds = "; the emotion model's reading, at odds with their tone" if g == "emotion" and \
+                _clashes(row, base) else ""  # "99% negative" beside "100% joy": thanks in a complaint
             bits.append(f"{row[f'top_{g}_share']:.0%} {text.format(v=row[f'top_{g}'])} "
-                        f"(vs {row[f'top_{g}_overall']:.0%} overall)")
+                        f"(vs {row[f'top_{g}_overall']:.0%} overall{odds})")
     if pd.notna(row.get("usual_hour")) and row.get("hour_focus", 1.0) >= HOUR_FOCUS and unit != "posts":
         bits.append(f"usually posts around {int(round(row['usual_hour'])) % 24:02d}:00")
     return name, "; ".join(bits)
