@@ -59,10 +59,6 @@ def brand_words(brand: str) -> set[str]:
     return {w for w in out if len(w) >= 2 and (not w.isdigit() or w == name)}
 
 
-def _posts_with(word: str, texts: pd.Series) -> int:
-    return int(texts.str.contains(rf"(?i)\b{re.escape(word)}\b", regex=True).sum())
-
-
 def camel_parts(brand: str) -> list[str]:
     """The words of a brand written as a handle, lower case: 'KatyPerry' -> katy, perry; 'SouthwestAir' ->
     southwest, air; none for 'iPhone' or 'eBay' (not every part capitalised) or a one-word name. Stop words and
@@ -94,18 +90,17 @@ def _camel_terms(names: set[str], texts: pd.Series, brands: pd.Series) -> set[st
     with one brand, parts of 4+ letters and initials seen in `MENTION_MIN` posts. On the real YouTube comments,
     whose brand column is the video, topics were labelled "katy · perry · birthday"; on 7,290 real reviews of
     three banks' apps, "cbe · unsubscribe · proud" (the Commercial Bank of Ethiopia)."""
-    owner = {part: name for name in sorted(names) for part in camel_parts(name)}
-    initials = {a: name for name in sorted(names) for a in acronyms(name) if a not in owner}
-    if len(names) == 1:
-        return {p for p in owner if len(p) >= 4} | {a for a in initials if _posts_with(a, texts) >= MENTION_MIN}
-    owner |= initials
+    parts = {part: name for name in sorted(names) for part in camel_parts(name)}
+    initials = {a: name for name in sorted(names) for a in acronyms(name) if a not in parts}
+    one = len(names) == 1  # one brand: its parts of 4+ letters with no evidence needed, its initials with some
+    found = {p for p in parts if len(p) >= 4} if one else set()
+    owner = initials if one else parts | initials
     if not owner:
-        return set()
+        return found
     words = re.compile(r"\b(" + "|".join(map(re.escape, sorted(owner, key=len, reverse=True))) + r")\b")
-    hits = texts.str.lower().str.findall(words).explode().dropna()  # one pass for every part
-    seen = pd.DataFrame({"part": hits.to_numpy(), "post": hits.index, "brand": brands.loc[hits.index].to_numpy()})
+    hits = texts.reset_index(drop=True).str.lower().str.findall(words).explode().dropna()  # one pass, every part
+    seen = pd.DataFrame({"part": hits.to_numpy(), "post": hits.index, "brand": brands.to_numpy()[hits.index]})
     seen = seen.drop_duplicates(["part", "post"])
-    found = set()
     for part, rows in seen.groupby("part"):
         if len(rows) >= MENTION_MIN and (rows["brand"] == owner[str(part)]).mean() >= MENTION_SHARE:
             found.add(str(part))
