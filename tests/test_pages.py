@@ -1042,7 +1042,9 @@ def test_listening_offers_the_exports_own_sentiment_as_labels(ws_path):
     at.switch_page("pages/listening.py").run()
     _no_errors(at)
     # the column's name is the file's, inert as Markdown (rendered: airline_sentiment)
-    assert any("Your file has a sentiment of its own (column 'airline\\_sentiment')" in c.value for c in at.caption)
+    says = ", ".join(f"{(truth == c).mean():.0%} {c}" for c in ("negative", "neutral", "positive"))
+    assert any(f"Your file has a sentiment of its own: column 'airline\\_sentiment', read as words, says {says} of "
+               "its 400 rated posts." in c.value for c in at.caption)
     at.session_state["li_tab"] = "Teach the model"
     at.run()
     _no_errors(at)

@@ -10,7 +10,7 @@ import streamlit as st
 from lib.listening.given import GivenSentiment, agreement, as_labels
 from lib.listening.sentiment import LABELS, product_labels, self_promotion
 from lib.listening.shares import P_COLUMNS, ZERO_SHOT_COLUMNS
-from lib.ui.widgets import md_escape
+from lib.ui.widgets import md_escape, table
 
 
 def out_of_the_box(frame: pd.DataFrame, promo: pd.Series | None = None) -> pd.Series:
@@ -27,10 +27,16 @@ def out_of_the_box(frame: pd.DataFrame, promo: pd.Series | None = None) -> pd.Se
 
 
 def given_note(given: GivenSentiment, labels: pd.Series, post_ids: pd.Series) -> str:
-    """The line under the shares when the export has a sentiment of its own that is not yet the user's labels."""
+    """The line under the shares when the export has a sentiment of its own that is not yet the user's labels, with
+    the shares it gives: on 7,290 real Google Play reviews the zero-shot estimate read 47 % positive (range 29-64 %)
+    where the stars say 66 %, and the line named the column without saying what it says."""
     if _used(given, labels, post_ids):
         return ""
-    return (f"Your file has a sentiment of its own (column '{md_escape(given.file_column)}'): compare it with the "
+    known = given.labels.dropna()
+    says = known.value_counts(normalize=True)
+    shares = ", ".join(f"{says.get(c, 0.0):.0%} {c}" for c in LABELS)
+    return (f"Your file has a sentiment of its own: column '{md_escape(given.file_column)}', read as "
+            f"{md_escape(given.scale)}, says {shares} of its {len(known):,} rated posts. Compare it with the "
             "Listening Lab label, or use it to calibrate these shares, under Teach the model.")
 
 
@@ -61,8 +67,8 @@ def show_given(given: GivenSentiment, frame: pd.DataFrame, labels: pd.Series,
                    "shares above are calibrated on it, and a model of this dataset learns from it to label the "
                    "posts that have none. Where another tool "
                    "set it, it is that tool's guess, not the truth: compare before you use it.")
-        table = ag.table.rename(columns={c: f"Listening Lab: {c}" for c in LABELS}).reset_index()
-        st.dataframe(table.rename(columns={table.columns[0]: "in the file"}), hide_index=True)
+        grid = ag.table.rename(columns={c: f"Listening Lab: {c}" for c in LABELS}).reset_index()
+        table(grid.rename(columns={grid.columns[0]: "in the file"}), hide_index=True)
         if used:
             st.caption(f"These are your labels now ({len(mine):,} posts).")
             if st.button("Take these labels back", key="given_remove", icon=":material/undo:"):

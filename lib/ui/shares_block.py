@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib.listening.sentiment import LABELS
 from lib.listening.shares import EXACT, MIN_LABELS, ShareResult, all_exact, reader_note, share_range
+from lib.ui import widgets
 
 METHOD_WORDS = {
     "sld": "the mean of the model's probabilities",
@@ -48,8 +49,8 @@ def show_shares(result: ShareResult, posts: int, brand_posts: pd.Series | None =
             bounds = share_range(result.interval["overall"][label])
             col.caption(bounds if bounds == EXACT else f"{bounds} ({level:.0%} interval)")
         if result.by_brand and brand_posts is not None:
-            st.dataframe(brand_table(result, brand_posts), hide_index=True, width="stretch",
-                         column_config={c: st.column_config.NumberColumn(c, format="%d%%") for c in LABELS})
+            widgets.table(brand_table(result, brand_posts), hide_index=True, width="stretch",  # "5,697 posts"
+                          column_config={c: st.column_config.NumberColumn(c, format="%d%%") for c in LABELS})
         how = METHOD_WORDS.get(result.estimator, result.estimator)
         if result.by_brand:
             how += PER_BRAND_WORDS.get(result.estimator, "")
