@@ -210,6 +210,12 @@ class Agreement:
     table: pd.DataFrame  # rows: the export's label; columns: the Listening Lab label; counts
 
 
+def own_shares(given: GivenSentiment) -> dict[str, float]:
+    """The export's own labels counted: each label's share of the posts that have one."""
+    y = given.labels.dropna().astype(str)
+    return {c: float((y == c).mean()) for c in LABELS}
+
+
 def agreement(given: GivenSentiment, predicted: pd.Series) -> Agreement:
     """Agreement of `predicted` (the Listening Lab label, aligned with the posts) with the export's own labels."""
     from sklearn.metrics import f1_score
@@ -221,7 +227,7 @@ def agreement(given: GivenSentiment, predicted: pd.Series) -> Agreement:
     return Agreement(int(known.sum()), float((y == p).mean()) if len(y) else float("nan"),
                      float(f1_score(y, p, labels=list(LABELS), average="macro", zero_division=0)) if len(y) else
                      float("nan"),
-                     {c: float((y == c).mean()) for c in LABELS}, table)
+                     own_shares(given), table)
 
 
 def as_labels(given: GivenSentiment, post_ids: pd.Series) -> dict[str, str]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from lib.listening.given import GivenSentiment, agreement, as_labels
+from lib.listening.given import GivenSentiment, agreement, as_labels, own_shares
 from lib.listening.sentiment import LABELS, product_labels, self_promotion
 from lib.listening.shares import P_COLUMNS, ZERO_SHOT_COLUMNS
 from lib.ui.widgets import md_escape, table
@@ -32,12 +32,15 @@ def given_note(given: GivenSentiment, labels: pd.Series, post_ids: pd.Series) ->
     where the stars say 66 %, and the line named the column without saying what it says."""
     if _used(given, labels, post_ids):
         return ""
-    known = given.labels.dropna()
-    says = known.value_counts(normalize=True)
-    shares = ", ".join(f"{says.get(c, 0.0):.0%} {c}" for c in LABELS)
     return (f"Your file has a sentiment of its own: column '{md_escape(given.file_column)}', read as "
-            f"{md_escape(given.scale)}, says {shares} of its {len(known):,} rated posts. Compare it with the "
-            "Listening Lab label, or use it to calibrate these shares, under Teach the model.")
+            f"{md_escape(given.scale)}, says {_in_words(own_shares(given))} of its {int(given.labels.notna().sum()):,} "
+            "rated posts. Compare it with the Listening Lab label, or use it to calibrate these shares, under Teach "
+            "the model.")
+
+
+def _in_words(shares: dict[str, float]) -> str:
+    """"27% negative, 7% neutral, 66% positive"."""
+    return ", ".join(f"{shares[c]:.0%} {c}" for c in LABELS)
 
 
 def _used(given: GivenSentiment, labels: pd.Series, post_ids: pd.Series) -> bool:
@@ -57,7 +60,7 @@ def show_given(given: GivenSentiment, frame: pd.DataFrame, labels: pd.Series,
     ag = agreement(given, out_of_the_box(frame, promo))
     mine = as_labels(given, frame["post_id"])
     used = _used(given, labels, frame["post_id"])
-    shares = ", ".join(f"{ag.given_shares[c]:.0%} {c}" for c in LABELS)
+    shares = _in_words(ag.given_shares)
     with st.container(border=True):
         st.markdown(f"**Your file's own sentiment**: column '{md_escape(given.file_column)}', read as "
                     f"{given.scale}, on {ag.posts:,} posts ({shares}).")
