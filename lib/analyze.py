@@ -304,7 +304,8 @@ def _import_options(args: argparse.Namespace, sources: list) -> Any:
         constants[key] = value
     kinds = frozenset(k.strip() for k in args.mask.split(",") if k.strip())
     return ImportOptions(dayfirst=args.dayfirst, drop_duplicates=args.drop_duplicates, mask_pii=kinds,
-                         pseudonymise=args.pseudonymise, salt=args.salt or new_salt(), constants=constants)
+                         pseudonymise=args.pseudonymise, salt=args.salt or new_salt(), constants=constants,
+                         keep_own_replies=args.keep_own_replies)
 
 
 def _checked_steps(args: argparse.Namespace) -> list[str]:

@@ -52,6 +52,10 @@ def _import_args(an: argparse.ArgumentParser) -> None:
                        help="read ambiguous dates as DD/MM")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_false", help="read ambiguous dates as MM/DD")
     an.add_argument("--drop-duplicates", action="store_true", help="remove identical rows and repeated ids")
+    an.add_argument("--keep-own-replies", action="store_true",
+                    help="keep the brands' own replies among the posts (found by a column such as inbound or "
+                         "authorIsChannelOwner, or by an author named as a brand; by default they are left out as "
+                         "excluded rows, so that what people say is read without the brands' answers)")
     an.add_argument("--mask", default="", help=f"mask personal data in text: comma list of {','.join(PII_KINDS)}")
     an.add_argument("--pseudonymise", action="store_true", help="replace author names with stable pseudonyms")
     an.add_argument("--salt", default=os.environ.get("LISTENING_LAB_SALT", ""),

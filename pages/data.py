@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib.ingest.build import FILE_NAME, ImportOptions, Source, dataset_name
 from lib.ingest.formats import FORMAT_BY_KEY
+from lib.ingest.own_posts import REASON as OWN_REPLY
 from lib.ingest.privacy import PII_KINDS
 from lib.ingest.reading import InputError
 from lib.ingest.schema import FIELDS, PLATFORMS
@@ -145,10 +146,12 @@ with tab_add:
                                   key="opt_mask")
             pseudo = st.checkbox("Pseudonymise authors", key="opt_pseudo")
 
+        keep_own = bool(st.session_state.get("opt_own_replies", False))  # its box is shown where it matters, below
         options = ImportOptions(dayfirst=dayfirst, drop_duplicates=drop_dups, mask_pii=frozenset(mask),
-                                pseudonymise=pseudo, salt=session.ws().salt if pseudo else "", constants=constants)
+                                pseudonymise=pseudo, salt=session.ws().salt if pseudo else "", constants=constants,
+                                keep_own_replies=keep_own)
         key = json.dumps([digests, [s.mapping for s in mapped],
-                          [dayfirst, drop_dups, sorted(mask), pseudo, constants]], default=str)
+                          [dayfirst, drop_dups, sorted(mask), pseudo, constants, keep_own]], default=str)
         try:
             result = cache.preview_import(mapped, key, options)
         except InputError as exc:
@@ -165,6 +168,10 @@ with tab_add:
         m[3].metric("Duplicates found", f"{rep['duplicates']['identical_rows'] + rep['duplicates']['same_id']:,}")
         for reason, n in rep["excluded"].items():
             st.caption(f"Excluded: {n:,} × {esc(reason)}")
+        if keep_own or OWN_REPLY in rep["excluded"]:
+            st.checkbox("Keep the brands' own replies among the posts", key="opt_own_replies",
+                        help="Their answers (\"Please DM us so we can look into this\") would then count in "
+                             "sentiment, topics and the audience as if customers had written them.")
         if rep["warnings"]:
             st.warning("**Notes on this import**\n\n" + "\n".join(f"- {esc(w)}" for w in rep["warnings"]),
                        icon=":material/info:")
@@ -186,7 +193,8 @@ with tab_add:
         if "text" not in set().union(*[s.mapping for s in mapped]):
             st.caption("No text column is mapped: the data still loads, but sentiment and topics will be unavailable.")
         if st.button("Save dataset", type="primary", icon=":material/save:", disabled=result.posts.empty):
-            extra = {"options": {"dayfirst": dayfirst, "drop_duplicates": drop_dups, "constants": constants}}
+            extra = {"options": {"dayfirst": dayfirst, "drop_duplicates": drop_dups, "constants": constants,
+                                 "keep_own_replies": keep_own}}
             saved = session.set_active(session.ws().save_dataset(name, result.posts, result.excluded, result.report,
                                                              raw=result.raw, extra_meta=extra))
             job = jobs.start_auto(saved)

@@ -349,3 +349,22 @@ def test_interrupted_run_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
     fresh = pd.read_csv(tmp_path / "fresh" / "posts.csv")
     assert resumed["topic"].tolist() == fresh["topic"].tolist()
     assert resumed["sentiment_label"].tolist() == fresh["sentiment_label"].tolist()
+
+
+def test_a_brands_own_replies_are_excluded_unless_kept(tmp_path):
+    """The companies' answers in a customer-care dump are excluded rows by default (excluded.csv says why), and
+    --keep-own-replies keeps them among the posts."""
+    care = ("tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
+            "1,SpotifyCares,False,Tue Oct 31 22:10:47 +0000 2017,@115712 Please send us a DM,,2\n"
+            "2,115712,True,Tue Oct 31 22:08:27 +0000 2017,@SpotifyCares my playlists vanished,1,\n"
+            "3,115713,True,Tue Oct 31 22:09:27 +0000 2017,@SpotifyCares the app will not open,,\n")
+    p = write(tmp_path, "twcs.csv", care)
+    assert json.loads(run("profile", p).stdout)["excluded"] == {"a brand's own reply": 1}
+    out = run("analyze", p, "--out", tmp_path / "a")
+    assert out.returncode == 0, out.stderr
+    posts = pd.read_csv(tmp_path / "a" / "posts.csv", dtype=str)
+    assert posts["post_id"].tolist() == ["2", "3"] and set(posts["brand"]) == {"SpotifyCares"}
+    assert pd.read_csv(tmp_path / "a" / "excluded.csv")["reason"].tolist() == ["a brand's own reply"]
+    out = run("analyze", p, "--out", tmp_path / "b", "--keep-own-replies")
+    assert out.returncode == 0, out.stderr
+    assert len(pd.read_csv(tmp_path / "b" / "posts.csv", dtype=str)) == 3

@@ -278,3 +278,68 @@ def test_the_files_own_columns_are_those_that_feed_no_field():
     columns = ["post_id", "text", "created_at", "source_file", "text_raw", "language", "Category", "src_sentiment",
                "sentiment", "p_negative", "emotion_joy", "topic", "CLASS"]
     assert own_columns(columns) == ["Category", "src_sentiment", "CLASS"]
+
+
+# The header of Kaggle's Customer Support on Twitter (a real dump of companies' care accounts and their customers;
+# its anonymised customers are numbers, its companies their handles); the rows are written here in its shape.
+CARE = """tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id
+1,SpotifyCares,False,Tue Oct 31 22:10:47 +0000 2017,@115712 Sorry to hear that! Please send us a DM,2,3
+2,115712,True,Tue Oct 31 22:11:45 +0000 2017,@SpotifyCares done,,1
+3,115712,True,Tue Oct 31 22:08:27 +0000 2017,my playlists vanished after the update,1,
+4,AppleSupport,False,Tue Oct 31 22:14:37 +0000 2017,@115713 We'd like to help. Which iOS version are you on?,,5
+5,115713,True,Tue Oct 31 22:12:09 +0000 2017,@AppleSupport battery drains in two hours since iOS 11,4,
+6,115714,True,Tue Oct 31 22:15:00 +0000 2017,hey @applesupport my screen froze again,,
+7,115715,True,Tue Oct 31 22:16:00 +0000 2017,what a week,,
+8,SpotifyCares,False,Mon Oct 30 15:00:02 +0000 2017,Our Halloween playlists are live!,,
+"""
+
+
+def test_a_brands_own_replies_are_set_aside_and_its_accounts_become_brands(tmp_path):
+    """A real customer-care dump was half the companies' answers ("Please send us a DM"), read as if customers had
+    written them, with no brand at all: the companies' replies are excluded rows now, each counted, and each post
+    takes the brand of the account that answers it, that it answers, or that it @mentions."""
+    res = _import(tmp_path, text=CARE)
+    assert res.report["excluded"] == {"a brand's own reply": 2}
+    assert set(res.excluded["source_row"]) == {1, 4}
+    assert "Please send us a DM" in res.excluded["raw"].iloc[0]
+    posts = res.posts.set_index("post_id")
+    assert list(posts.index) == ["2", "3", "5", "6", "7", "8"]  # the brand's own top-level post stays
+    # 2 answers SpotifyCares, 3 is answered by it, 5 answers AppleSupport, 6 @mentions it in lower case, 8 is its own
+    assert posts["brand"].drop("7").tolist() == ["SpotifyCares", "SpotifyCares", "AppleSupport", "AppleSupport",
+                                                 "SpotifyCares"]
+    assert pd.isna(posts["brand"]["7"])  # names no company
+    assert posts["parent_id"]["2"] == "1"  # in_response_to_tweet_id is the parent
+    notes = " ".join(res.report["warnings"])
+    assert "Left out 2 replies by the brands' own accounts (SpotifyCares, AppleSupport)" in notes
+    assert "none for 1 of the 8 posts" in notes
+    kept = _import(tmp_path, ImportOptions(keep_own_replies=True), text=CARE)
+    assert kept.report["excluded"] == {} and len(kept.posts) == 8
+    assert "Kept 2 replies by the brands' own accounts" in " ".join(kept.report["warnings"])
+    # pseudonyms hide the customers, never the companies that are the brands
+    hidden = _import(tmp_path, ImportOptions(pseudonymise=True, salt="s"), text=CARE).posts
+    assert "115712" not in set(hidden["author"]) and set(hidden["brand"].dropna()) == {"SpotifyCares",
+                                                                                      "AppleSupport"}
+
+
+def test_a_channel_owners_replies_and_a_page_answering_as_its_brand_are_set_aside(tmp_path):
+    """YouTube comment scrapers mark the channel's own comments (authorIsChannelOwner); a page's comments name the
+    page as author where it answers. Its replies are left out; its own top-level comment stays, and a file whose
+    every post is the brand's own (a page's posts) is left whole."""
+    scrape = ("comment_id,text,author,published,parent_id,authorIsChannelOwner\n"
+              "c1,Pinned: thanks for watching,Acme Channel,2024-05-01,,true\n"
+              "c2,the sound cuts out at 2:10,viewer1,2024-05-01,,false\n"
+              "c3,Thanks! fixed in the new upload,Acme Channel,2024-05-02,c2,true\n"
+              "c4,still cuts out for me,viewer2,2024-05-02,c2,false\n")
+    res = _import(tmp_path, text=scrape)
+    assert res.report["excluded"] == {"a brand's own reply": 1}
+    assert res.posts["post_id"].tolist() == ["c1", "c2", "c4"]
+    page = ("id,message,from,created_time,parent\n"
+            "p1,We love our customers,Acme,2024-05-01,\n"
+            "k1,Where is my order,jo,2024-05-01,p1\n"
+            "k2,@jo sorry! check your inbox,@acme,2024-05-01,k1\n")
+    answered = _import(tmp_path, ImportOptions(constants={"brand": "Acme"}), text=page)
+    assert answered.report["excluded"] == {"a brand's own reply": 1}
+    assert answered.posts["post_id"].tolist() == ["p1", "k1"]
+    own_page = ("id,message,from,created_time,parent\np1,Launch day,Acme,2024-05-01,\np2,More soon,Acme,"
+                "2024-05-02,p1\n")
+    assert len(_import(tmp_path, ImportOptions(constants={"brand": "Acme"}), text=own_page).posts) == 2

@@ -32,6 +32,7 @@ class ImportOptions:
     salt: str = ""  # the workspace's secret, needed to pseudonymise
     constants: dict[str, str] = field(default_factory=dict)  # fixed platform / brand for a whole file
     # (the brand FILE_NAME: each file's name, for one export per brand, competitor or video)
+    keep_own_replies: bool = False  # a brand's own replies stay posts (lib.ingest.own_posts); else excluded rows
 
 
 @dataclass
@@ -169,6 +170,7 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
     out, mapped_sources = mapped_fields(raw, src.mapping, opt.dayfirst, warnings)
     _fill_constants(out, src, opt, raw)
     out, raw = _without_empty_texts(out, raw, name, excluded, warnings)
+    out, raw = _without_own_replies(out, raw, name, opt.keep_own_replies, excluded, warnings)
     _mask_and_pseudonymise(out, opt, stats)
     unmapped = [c for c in data_cols if c not in mapped_sources]
     wordy = wordy_columns(raw, unmapped) if opt.mask_pii else []
@@ -242,6 +244,36 @@ def _without_empty_texts(out: pd.DataFrame, raw: pd.DataFrame, name: str, exclud
         return out, raw
     excluded.append(_excluded_rows(raw[empty], name, "empty text"))
     return out[~empty], raw[~empty]
+
+
+def _without_own_replies(out: pd.DataFrame, raw: pd.DataFrame, name: str, keep: bool, excluded: list[pd.DataFrame],
+                         warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The brands' own replies set aside as excluded rows (`keep`: left among the posts, and said), and a brand for
+    every post of a file that names none but says which posts are a brand's own (`own_posts.thread_brands`).
+    Before pseudonymising: the accounts that answer are the brands, by name."""
+    from lib.ingest.own_posts import REASON, accounts_said, own_posts, own_replies, thread_brands
+
+    own, flag = own_posts(out, raw)
+    if not own.any():
+        return out, raw
+    if flag and "brand" not in out and "author" in out:
+        out["brand"] = thread_brands(out, own)
+        warnings.append(f"Brand: the account each post answers or is answered by, where '{flag}' says the "
+                        f"brand's own posts ({accounts_said(out, own)}); none for "
+                        f"{int(out['brand'].isna().sum()):,} of the {len(out):,} posts")
+    replies = own_replies(out, own)
+    if not replies.any():
+        return out, raw
+    who = accounts_said(out, replies)
+    if keep:
+        warnings.append(f"Kept {int(replies.sum()):,} replies by the brands' own accounts ({who}) among the posts, "
+                        "as asked: their words count in sentiment, topics and audience")
+        return out, raw
+    excluded.append(_excluded_rows(raw[replies], name, REASON))
+    warnings.append(f"Left out {int(replies.sum()):,} replies by the brands' own accounts ({who}): what people say "
+                    "is read without the brands' answers (they are listed with the excluded rows; the import "
+                    "option keeps them)")
+    return out[~replies], raw[~replies]
 
 
 def _mask_and_pseudonymise(out: pd.DataFrame, opt: ImportOptions, stats: dict) -> None:

@@ -59,6 +59,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               "restaurantname", "storename", "placename"),
     "parent_id": ("parentid", "inreplyto", "inreplytostatusidstr", "referencedtweetsrepliedtoid", "inreplytostatusid",
                   "inreplytotweetid", "inreplytoid", "replyto", "parentpostid", "parent", "linkid",
+                  # Kaggle's Customer Support on Twitter (a real dump of companies' care accounts and customers)
+                  "inresponsetotweetid",
                   # the media or post a file of comments answers, where each comment has an id of its own
                   "mediaid", "postid"),
     "likes": ("likes", "likecount", "likescount", "publicmetricslikecount", "favoritecount", "favouritecount",
