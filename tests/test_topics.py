@@ -619,6 +619,22 @@ def test_a_brand_of_several_words_loses_its_initials_where_they_stand_for_it():
     assert "db" in learn_brand_terms(pd.concat([banks[banks["brand"] == "Dashen Bank"]] * 3))  # one brand: 3 posts
 
 
+def test_a_care_accounts_brand_is_its_name_without_what_the_account_adds():
+    """A real dump of Customer Support on Twitter names its brands by their care accounts ("AskeBay", "sprintcare",
+    "CoxHelp"): customers write "ebay" and "sprint", and "#help" made "help" a brand word (it is in "CoxHelp"),
+    taking the commonest word of a care dump out of its topics."""
+    from lib.topics.prepare import learn_brand_terms, unaffixed
+
+    assert unaffixed("AskeBay") == ["ebay"] and unaffixed("sprintcare") == ["sprint"]
+    assert unaffixed("hulu_support") == ["hulu"] and unaffixed("ChipotleTweets") == ["chipotle"]
+    assert unaffixed("Asking") == unaffixed("Delta") == unaffixed("Help") == []
+    care = pd.DataFrame({"brand": ["sprintcare"] * 4 + ["CoxHelp"] * 4,
+                         "text": ["sprint dropped my call", "no signal, sprint", "sprint billing", "hi #help",
+                                  "internet down #help", "cox is down", "#help please", "router again"]})
+    found = set(learn_brand_terms(care))
+    assert "sprint" in found and "help" not in found and "cox" not in found  # "cox" said once: no evidence
+
+
 def test_prepared_text_drops_handles_links_rt_entities_and_brands_keeps_hashtag_words():
     from lib.topics.prepare import prepare_texts
 

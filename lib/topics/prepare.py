@@ -33,6 +33,10 @@ SPACES = re.compile(r"\s+")
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")  # "USAirways" -> US, Airways; "KatyPerry" -> Katy, Perry
 MENTION_SHARE = 0.8   # an @mention seen with one brand in at least this share of its posts is that brand's handle
 MENTION_MIN = 3       # ... and in at least this many posts (and 5 % of the brand's posts)
+# what a customer-care account adds to its brand's name ("AskeBay", "sprintcare", "hulu_support", "ChipotleTweets":
+# 43 companies' accounts in a real dump of Customer Support on Twitter); customers write "ebay", "sprint", "hulu"
+CARE_AFFIX = re.compile(r"^(?:ask|team|hey)[\W_]*(?=[a-z]{4})|(?<=[a-z]{3})[\W_]*(?:support|helps?|cares?|service|"
+                        r"assist|tweets|official|hq)$")
 
 
 def _letters(text: str) -> str:
@@ -71,6 +75,14 @@ def camel_parts(brand: str) -> list[str]:
     return [p.lower() for p in parts if len(p) >= 3 and p.isalpha() and p.lower() not in ENGLISH_STOP_WORDS]
 
 
+def unaffixed(brand: str) -> list[str]:
+    """A care account's brand without what the account adds (`CARE_AFFIX`): 'AskeBay' -> ebay, 'sprintcare' ->
+    sprint, 'hulu_support' -> hulu; none where nothing is added."""
+    name = str(brand).strip().strip("\"'@").lower()
+    bare = _letters(CARE_AFFIX.sub("", name))
+    return [bare] if bare != _letters(name) and len(bare) >= 3 else []
+
+
 def acronyms(brand: str) -> list[str]:
     """The initials a brand of several words goes by, lower case: 'Commercial Bank of Ethiopia' -> cboe, cbe;
     'Dashen Bank' -> db. None for one word, or where the initials are an English stop word ('Apple Music': am)."""
@@ -84,13 +96,14 @@ def acronyms(brand: str) -> list[str]:
 
 
 def _camel_terms(names: set[str], texts: pd.Series, brands: pd.Series) -> set[str]:
-    """The parts of CamelCase brand names (`camel_parts`) and the initials of brands of several words (`acronyms`)
+    """The parts of CamelCase brand names (`camel_parts`), care accounts' brands (`unaffixed`) and the initials of
+    brands of several words (`acronyms`)
     that stand for the brand in these posts: with several brands, a part seen mostly (`MENTION_SHARE`) in that
     brand's posts ('katy' under the KatyPerry video, not 'play' where PlayStation and Xbox are both talked about);
     with one brand, parts of 4+ letters and initials seen in `MENTION_MIN` posts. On the real YouTube comments,
     whose brand column is the video, topics were labelled "katy · perry · birthday"; on 7,290 real reviews of
     three banks' apps, "cbe · unsubscribe · proud" (the Commercial Bank of Ethiopia)."""
-    parts = {part: name for name in sorted(names) for part in camel_parts(name)}
+    parts = {part: name for name in sorted(names) for part in [*camel_parts(name), *unaffixed(name)]}
     initials = {a: name for name in sorted(names) for a in acronyms(name) if a not in parts}
     one = len(names) == 1  # one brand: its parts of 4+ letters with no evidence needed, its initials with some
     found = {p for p in parts if len(p) >= 4} if one else set()
@@ -110,14 +123,18 @@ def _camel_terms(names: set[str], texts: pd.Series, brands: pd.Series) -> set[st
 def learn_brand_terms(posts: pd.DataFrame) -> tuple[str, ...]:
     """Every brand's words (`brand_words`), the parts of a CamelCase brand that stand for it (`_camel_terms`), and
     the handles/hashtags that go with a brand: an @mention or hashtag whose letters contain the brand's
-    (@AmericanAir for "American") or are in it, or an @mention seen mostly with one brand's posts. Lower case,
-    sorted; () without a brand column."""
+    (@AmericanAir for "American") or are at least half of them (#warner for "Time Warner"), a care account's
+    without its affix (#help is no part of "CoxHelp": it made "help" a brand word in a real care dump), or an
+    @mention seen mostly with one brand's posts.
+    Lower case, sorted; () without a brand column."""
     if "brand" not in posts or posts["brand"].isna().all():
         return ()
     brands = posts["brand"].fillna("").astype(str).str.strip().str.strip("\"'")
     names = {b for b in brands.unique() if b}
     terms: set[str] = set().union(*(brand_words(b) for b in names))
-    joined = [j for j in (_letters(b) for b in names) if len(j) >= 3]
+    cores = [(unaffixed(b) or [_letters(b)])[0] for b in names]  # a care account's brand without its affix
+    joined = [j for j in (_letters(b) for b in names) if len(j) >= 3] + [c for c in cores if len(c) >= 4]
+    inside = [c for c in cores if len(c) >= 3]
     texts = posts["text"].fillna("").astype(str) if "text" in posts else pd.Series([""] * len(posts))
     mentions: dict[str, Counter[str]] = defaultdict(Counter)
     for text, brand in zip(texts, brands, strict=True):
@@ -127,7 +144,7 @@ def learn_brand_terms(posts: pd.DataFrame) -> tuple[str, ...]:
         tags |= {h.lower() for h in HASHTAG.findall(text)}
         for tag in tags:
             key = _letters(tag)
-            if any(j in key or (len(key) >= 4 and key in j) for j in joined):
+            if any(j in key for j in joined) or any(len(key) >= max(4, len(c) / 2) and key in c for c in inside):
                 terms.add(key)
     terms |= _camel_terms(names, texts, brands)
     per_brand = brands.value_counts()
