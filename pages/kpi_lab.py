@@ -7,6 +7,7 @@ import streamlit as st
 from lib import pipeline
 from lib.kpis import leaderboards as L
 from lib.kpis import value as K
+from lib.kpis.care import care_by
 from lib.kpis.scorecard import RELATIVE_KPIS, missing_kpis
 from lib.kpis.signal import no_signal, no_signal_message
 from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
@@ -191,6 +192,14 @@ if tabs[1].open:
                                              help="Engagement Quality Score, 0-100: the mean percentile of its posts' "
                                                   "conversation, amplification, saves, positive sentiment and "
                                                   "authenticity. 50 is the average post of this dataset.")})
+
+        if "brand" in frame and len(answers := care_by(frame, "brand")) > 1:  # a file of the brands' replies
+            st.markdown("**Answers by brand**")
+            widgets.table(answers, hide_index=True, width="stretch", column_config={
+                "answered": st.column_config.NumberColumn("answered", format="percent",
+                                                          help="Share of the conversations started that a brand's "
+                                                               "own account answered in this file."),
+                "median_minutes": st.column_config.NumberColumn("median minutes to a first answer", format="%.0f")})
 
 if tabs[2].open:
     with tabs[2]:

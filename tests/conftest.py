@@ -27,6 +27,20 @@ def workspace(tmp_path):
     ws.close()
 
 
+# The header of Kaggle's Customer Support on Twitter (a real dump of companies' care accounts and their customers;
+# its anonymised customers are numbers, its companies their handles); the rows are written here in its shape.
+CARE = """tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id
+1,SpotifyCares,False,Tue Oct 31 22:10:47 +0000 2017,@115712 Sorry to hear that! Please send us a DM,2,3
+2,115712,True,Tue Oct 31 22:11:45 +0000 2017,@SpotifyCares done,,1
+3,115712,True,Tue Oct 31 22:08:27 +0000 2017,my playlists vanished after the update,1,
+4,AppleSupport,False,Tue Oct 31 22:14:37 +0000 2017,@115713 We'd like to help. Which iOS version are you on?,,5
+5,115713,True,Tue Oct 31 22:12:09 +0000 2017,@AppleSupport battery drains in two hours since iOS 11,4,
+6,115714,True,Tue Oct 31 22:15:00 +0000 2017,hey @applesupport my screen froze again,,
+7,115715,True,Tue Oct 31 22:16:00 +0000 2017,what a week,,
+8,SpotifyCares,False,Mon Oct 30 15:00:02 +0000 2017,Our Halloween playlists are live!,,
+"""
+
+
 def write(tmp_path: Path, name: str, data: bytes | str, encoding: str = "utf-8") -> Path:
     p = tmp_path / name
     p.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))

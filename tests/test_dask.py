@@ -487,6 +487,25 @@ def test_the_same_kpis_as_the_local_engine(inputs, scheduler, tmp_path):
     assert (out / "_COMPLETE").is_file()
 
 
+def test_the_same_care_figures_as_the_local_engine(scheduler, tmp_path):
+    """A care dump's answer rate and median time to a first answer from partitions' sums equal the local ones,
+    the conversations and their answers falling in different partitions."""
+    from tests.conftest import CARE
+
+    path = tmp_path / "twcs.csv"
+    path.write_text(CARE)
+    local, out = tmp_path / "local", tmp_path / "dask"
+    done = run("analyze", path, "--out", local, "--steps", "sentiment,kpis", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    done = run("analyze", path, "--out", out, "--steps", "sentiment,kpis", "--engine", "dask", "--scheduler",
+               scheduler, "--partition-rows", "2", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    theirs = json.loads((local / "kpis.json").read_text())
+    assert_same_kpis(json.loads((out / "kpis.json").read_text()), theirs)
+    care = {k["name"]: k["value"] for k in theirs["kpis"]}
+    assert care["Conversations answered"] == 0.5 and care["Time to first answer (median)"] == pytest.approx(2.4)
+
+
 # -------------------------------------------------------------------------------------------------- audience
 def test_the_same_audience_as_the_local_engine(inputs, scheduler, tmp_path):
     """Segments fitted once on the client over the author table added up from partition sums: the local

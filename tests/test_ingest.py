@@ -7,7 +7,7 @@ import pytest
 from lib.ingest.build import ImportOptions, Source, build_posts, open_sources
 from lib.ingest.privacy import mask_text, pseudonymise
 from lib.ingest.reading import read_bytes
-from tests.conftest import write
+from tests.conftest import CARE, write
 
 CSV = """id,text,author,date,likes,mood
 1,Love this brand!,ann,2024-01-01 10:00,1.2K,happy
@@ -280,18 +280,6 @@ def test_the_files_own_columns_are_those_that_feed_no_field():
     assert own_columns(columns) == ["Category", "src_sentiment", "CLASS"]
 
 
-# The header of Kaggle's Customer Support on Twitter (a real dump of companies' care accounts and their customers;
-# its anonymised customers are numbers, its companies their handles); the rows are written here in its shape.
-CARE = """tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id
-1,SpotifyCares,False,Tue Oct 31 22:10:47 +0000 2017,@115712 Sorry to hear that! Please send us a DM,2,3
-2,115712,True,Tue Oct 31 22:11:45 +0000 2017,@SpotifyCares done,,1
-3,115712,True,Tue Oct 31 22:08:27 +0000 2017,my playlists vanished after the update,1,
-4,AppleSupport,False,Tue Oct 31 22:14:37 +0000 2017,@115713 We'd like to help. Which iOS version are you on?,,5
-5,115713,True,Tue Oct 31 22:12:09 +0000 2017,@AppleSupport battery drains in two hours since iOS 11,4,
-6,115714,True,Tue Oct 31 22:15:00 +0000 2017,hey @applesupport my screen froze again,,
-7,115715,True,Tue Oct 31 22:16:00 +0000 2017,what a week,,
-8,SpotifyCares,False,Mon Oct 30 15:00:02 +0000 2017,Our Halloween playlists are live!,,
-"""
 
 
 def test_a_brands_own_replies_are_set_aside_and_its_accounts_become_brands(tmp_path):

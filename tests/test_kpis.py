@@ -483,3 +483,29 @@ def test_a_top_ten_says_when_its_last_rank_is_shared_with_posts_left_out():
     assert tied_at_cut(pd.DataFrame({"value_rank": range(1, 30)}), "value_rank") is None  # no tie at the cut
     assert tied_at_cut(pd.DataFrame({"value_rank": [1] * 5 + [6] * 5 + [11] * 3}), "value_rank") is None  # 10 fit
     assert tied_at_cut(pd.DataFrame({"value_rank": [1, 2]}), "value_rank") is None  # all shown
+
+
+def test_a_care_dump_says_how_often_and_how_fast_the_brands_answered(tmp_path):
+    """A file with the brands' own replies (Customer Support on Twitter's shape) is about answers: of the four
+    conversations customers started, SpotifyCares and AppleSupport answered two, after 2.33 and 2.47 minutes; the
+    brand's own top-level post and a customer's reply in a thread start none. A file without own replies has no
+    such KPI (no "n/a" card for every other export)."""
+    from lib.kpis.care import care_by, care_facts
+    from tests.conftest import CARE, write
+
+    posts = build_posts(open_sources([write(tmp_path, "twcs.csv", CARE)]), ImportOptions()).posts
+    card = {k.name: k for k in scorecard(posts, K.fit_value_model(posts))}
+    assert card["Conversations answered"].value == pytest.approx(0.5)
+    assert card["Conversations answered"].shown() == "50%"
+    assert card["Time to first answer (median)"].value == pytest.approx(2.4)
+    assert card["Time to first answer (median)"].shown() == "2 min"
+    by = care_by(posts, "brand").set_index("brand")
+    assert by.loc["SpotifyCares", "conversations"] == 1 and by.loc["SpotifyCares", "answered"] == 1.0
+    assert by.loc["AppleSupport", "conversations"] == 2 and by.loc["AppleSupport", "answered"] == 0.5
+    assert by.loc["(no brand)", "answered"] == 0.0
+    kept = build_posts(open_sources([write(tmp_path, "twcs.csv", CARE)]), ImportOptions(keep_own_replies=True)).posts
+    assert care_facts(kept)[0] == 4 and len(care_facts(kept)[1]) == 2  # the kept replies start nothing
+    plain = posts.drop(columns=["by_brand", "brand_answer_minutes"])
+    assert care_facts(plain) is None
+    assert not {"Conversations answered", "Time to first answer (median)"} & {
+        k.name for k in scorecard(plain, K.fit_value_model(plain))}

@@ -11,6 +11,7 @@ import pandas as pd
 from lib.distributed.kpi_posts import KpiGlobals
 from lib.ingest.schema import ENGAGEMENT_SPLIT
 from lib.kpis.authenticity import THRESHOLD
+from lib.kpis.care import care_kpis
 from lib.kpis.engagement import ENGAGEMENT_PARTS
 from lib.kpis.scorecard import KPI, conversation_formula, latest_sentiment, quality_kpi
 from lib.kpis.value import ValueResult
@@ -146,8 +147,10 @@ def _conversion(sums: list[dict], g: KpiGlobals, eng: float) -> list[KPI]:
 def card(sums: list[dict], g: KpiGlobals, model: ValueResult) -> list[KPI]:
     """`scorecard.scorecard` of the whole run."""
     eng = _total(sums, "engagement")
+    cares = [s["care"] for s in sums if "care" in s]
+    care = (sum(c[0] for c in cares), np.sort(np.concatenate([c[1] for c in cares]))) if cares else None
     return (_volume(sums, g, eng) + _engagement(sums, g, model, eng) + _sentiment(sums, g, eng)
-            + _authenticity(sums, g, model) + _conversion(sums, g, eng))
+            + care_kpis(care) + _authenticity(sums, g, model) + _conversion(sums, g, eng))
 
 
 def influence_shares(sums: list[dict], values: list[dict], g: KpiGlobals) -> pd.DataFrame:

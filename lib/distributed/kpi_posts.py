@@ -180,6 +180,7 @@ def inputs(posts: pd.DataFrame, g: KpiGlobals, bots: pd.Series | None) -> dict[s
 def sums(posts: pd.DataFrame, g: KpiGlobals, bots: pd.Series | None) -> dict:
     """What the scorecard and share of voice read, as sums (`lib.distributed.kpi_card`)."""
     from lib.kpis.authenticity import THRESHOLD
+    from lib.kpis.care import care_facts
 
     eng = engagement(posts)
     out: dict = {"posts": len(posts), "engagement": float(eng.sum()),
@@ -207,6 +208,8 @@ def sums(posts: pd.DataFrame, g: KpiGlobals, bots: pd.Series | None) -> dict:
             t = pd.crosstab(period_start(dated["created_at"], "D"), dated["sentiment_label"]) \
                 .reindex(columns=["positive", "neutral", "negative"], fill_value=0)
             out["days"] = {k.isoformat(): [int(x) for x in row] for k, row in zip(t.index, t.to_numpy())}
+    if (care := care_facts(posts)) is not None:
+        out["care"] = care
     if g.has("brand"):
         brand = posts["brand"].astype("string").fillna("(none)") if "brand" in posts else \
             pd.Series("(none)", index=posts.index)

@@ -251,7 +251,7 @@ def _without_own_replies(out: pd.DataFrame, raw: pd.DataFrame, name: str, keep: 
     """The brands' own replies set aside as excluded rows (`keep`: left among the posts, and said), and a brand for
     every post of a file that names none but says which posts are a brand's own (`own_posts.thread_brands`).
     Before pseudonymising: the accounts that answer are the brands, by name."""
-    from lib.ingest.own_posts import REASON, accounts_said, own_posts, own_replies, thread_brands
+    from lib.ingest.own_posts import REASON, accounts_said, answer_minutes, own_posts, own_replies, thread_brands
 
     own, flag = own_posts(out, raw)
     if not own.any():
@@ -264,6 +264,9 @@ def _without_own_replies(out: pd.DataFrame, raw: pd.DataFrame, name: str, keep: 
     replies = own_replies(out, own)
     if not replies.any():
         return out, raw
+    if "created_at" in out:  # a file of conversations: how often and how fast the brands answered (KPI lab)
+        out["by_brand"] = own.astype("boolean")
+        out["brand_answer_minutes"] = answer_minutes(out, own)
     who = accounts_said(out, replies)
     if keep:
         warnings.append(f"Kept {int(replies.sum()):,} replies by the brands' own accounts ({who}) among the posts, "

@@ -95,3 +95,13 @@ def accounts_said(out: pd.DataFrame, rows: pd.Series, most: int = 4) -> str:
     counts = out.loc[rows, "author"].astype("string").value_counts()
     shown = ", ".join(str(a) for a in counts.index[:most])
     return shown + (f" and {len(counts) - most:,} more" if len(counts) > most else "")
+
+
+def answer_minutes(out: pd.DataFrame, own: pd.Series) -> pd.Series:
+    """Minutes from each post that is not a brand's own to the first of the brands' own replies to it (missing:
+    none answered it, or a date is missing): what the KPI lab's care figures read (`lib.kpis.care`)."""
+    replies = own & out["parent_id"].notna() & out["created_at"].notna()
+    first = out.loc[replies, "created_at"].groupby(out.loc[replies, "parent_id"].astype("string")).min()
+    at = pd.to_datetime(out["post_id"].astype("string").map(first), utc=True)
+    minutes = (at - out["created_at"]).dt.total_seconds() / 60
+    return minutes.clip(lower=0).where(~own).astype("Float64")

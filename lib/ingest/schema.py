@@ -51,7 +51,8 @@ FIELDS: tuple[Field, ...] = (
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 CANONICAL: tuple[str, ...] = tuple(f.name for f in FIELDS)
 # Columns import adds itself (never mapped from a source column).
-DERIVED: tuple[str, ...] = ("source_file", "source_row", "text_raw", "utc_offset")
+DERIVED: tuple[str, ...] = ("source_file", "source_row", "text_raw", "utc_offset",
+                             "by_brand", "brand_answer_minutes")  # in a file with a brand's own replies (own_posts)
 # Columns the analysis writes beside the posts' own: a source column of the same name (Talkwalker's `sentiment`,
 # a listening tool's `topic`) travels as `src_<name>`, or the analysis would hold two columns of one name.
 ANALYSIS_COLUMNS: tuple[str, ...] = (

@@ -40,10 +40,12 @@ class KPI:
 
 def scorecard(posts: pd.DataFrame, model: ValueResult, freq: str | None = None) -> list[KPI]:
     """Every KPI with its value, definition and formula (none depends on the value weights)."""
+    from lib.kpis.care import care_facts, care_kpis
+
     eng = engagement(posts)
     basis = rate_basis(posts)
     return (_volume(posts, eng) + _engagement_kpis(posts, model, eng, basis) + _sentiment_kpis(posts, eng, freq)
-            + _authenticity_kpis(posts, model) + _conversion_kpis(posts, eng, basis))
+            + care_kpis(care_facts(posts)) + _authenticity_kpis(posts, model) + _conversion_kpis(posts, eng, basis))
 
 
 def conversation_formula(columns: list[str]) -> str:

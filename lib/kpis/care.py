@@ -1,0 +1,61 @@
+"""Customer care: how often and how fast the brands answered, in a file that holds their own replies.
+
+Import finds a brand's own replies (`lib.ingest.own_posts`) and keeps, on every other post, the minutes until the
+first of them (`brand_answer_minutes`). A conversation is a post that answers no other and is not a brand's own:
+what someone brought to a brand. Its answer rate and the median time to a first answer are the figures a care
+team reports, and they say more of the value a brand gives than any count of likes.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lib.kpis.scorecard import KPI
+
+ANSWER = "brand_answer_minutes"
+
+
+def _started(posts: pd.DataFrame) -> pd.Series:
+    """The posts that start a conversation: not a brand's own, and answering no other."""
+    opened = ~posts["by_brand"].fillna(False).astype(bool)
+    return opened & posts["parent_id"].isna() if "parent_id" in posts else opened
+
+
+def care_facts(posts: pd.DataFrame) -> tuple[int, np.ndarray] | None:
+    """The conversations people started and the minutes to each answered one's first answer (sorted); None where
+    the file holds no brand's own replies."""
+    if ANSWER not in posts or "by_brand" not in posts:
+        return None
+    opened = _started(posts)
+    minutes = pd.to_numeric(posts.loc[opened, ANSWER], errors="coerce").dropna().to_numpy(dtype=float)
+    return int(opened.sum()), np.sort(minutes)
+
+
+def care_kpis(facts: tuple[int, np.ndarray] | None) -> list[KPI]:
+    """The answer rate and the median minutes to a first answer (`care_facts`, or their sum over partitions)."""
+    if facts is None:
+        return []
+    opened, minutes = facts
+    return [
+        KPI("Conversations answered", len(minutes) / opened if opened else None,
+            "Of the posts people started (a post that answers no other, not a brand's own), the share a brand's own "
+            "account answered in this file.", "count(started, answered) / count(started)", "{:.0%}",
+            needs="posts that start a conversation"),
+        KPI("Time to first answer (median)", float(np.median(minutes)) if len(minutes) else None,
+            "Half of the answered conversations had a brand's first answer within this many minutes.",
+            "median(first brand reply - post), answered conversations", "{:,.0f} min",
+            needs="answered conversations"),
+    ]
+
+
+def care_by(posts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per value of `by` (a brand): the conversations people started, the share answered and the median minutes
+    to a first answer, most conversations first. Empty where the file holds no brand's own replies."""
+    if care_facts(posts) is None or by not in posts:
+        return pd.DataFrame(columns=[by, "conversations", "answered", "median_minutes"])
+    opened = _started(posts)
+    minutes = pd.to_numeric(posts.loc[opened, ANSWER], errors="coerce")
+    groups = minutes.groupby(posts.loc[opened, by].astype("string").fillna("(no brand)"))
+    out = pd.DataFrame({"conversations": groups.size(), "answered": groups.count() / groups.size(),
+                        "median_minutes": groups.median()})
+    return out.sort_values("conversations", ascending=False, kind="stable").rename_axis(by).reset_index()
