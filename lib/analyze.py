@@ -305,7 +305,7 @@ def _import_options(args: argparse.Namespace, sources: list) -> Any:
     kinds = frozenset(k.strip() for k in args.mask.split(",") if k.strip())
     return ImportOptions(dayfirst=args.dayfirst, drop_duplicates=args.drop_duplicates, mask_pii=kinds,
                          pseudonymise=args.pseudonymise, salt=args.salt or new_salt(), constants=constants,
-                         keep_own_replies=args.keep_own_replies)
+                         keep_own_replies=args.keep_own_replies, keep_dates_apart=args.keep_dates_apart)
 
 
 def _checked_steps(args: argparse.Namespace) -> list[str]:

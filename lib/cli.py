@@ -52,6 +52,10 @@ def _import_args(an: argparse.ArgumentParser) -> None:
                        help="read ambiguous dates as DD/MM")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_false", help="read ambiguous dates as MM/DD")
     an.add_argument("--drop-duplicates", action="store_true", help="remove identical rows and repeated ids")
+    an.add_argument("--keep-dates-apart", action="store_true",
+                    help="keep the few posts dated far apart from all the others (a 2011 tweet in a file of 2017, a "
+                         "date read as 1970; by default they are left out as excluded rows, so that charts over time "
+                         "show the others)")
     an.add_argument("--keep-own-replies", action="store_true",
                     help="keep the brands' own replies among the posts (found by a column such as inbound or "
                          "authorIsChannelOwner, or by an author named as a brand; by default they are left out as "

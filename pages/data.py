@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.ingest.build import FILE_NAME, ImportOptions, Source, dataset_name
+from lib.ingest.dates_apart import REASON as DATED_APART
 from lib.ingest.formats import FORMAT_BY_KEY
 from lib.ingest.own_posts import REASON as OWN_REPLY
 from lib.ingest.privacy import PII_KINDS
@@ -146,12 +147,13 @@ with tab_add:
                                   key="opt_mask")
             pseudo = st.checkbox("Pseudonymise authors", key="opt_pseudo")
 
-        keep_own = bool(st.session_state.get("opt_own_replies", False))  # its box is shown where it matters, below
+        keep_own = bool(st.session_state.get("opt_own_replies", False))  # their boxes are shown where they matter,
+        keep_far = bool(st.session_state.get("opt_dates_apart", False))  # beside the exclusions (below)
         options = ImportOptions(dayfirst=dayfirst, drop_duplicates=drop_dups, mask_pii=frozenset(mask),
                                 pseudonymise=pseudo, salt=session.ws().salt if pseudo else "", constants=constants,
-                                keep_own_replies=keep_own)
+                                keep_own_replies=keep_own, keep_dates_apart=keep_far)
         key = json.dumps([digests, [s.mapping for s in mapped],
-                          [dayfirst, drop_dups, sorted(mask), pseudo, constants, keep_own]], default=str)
+                          [dayfirst, drop_dups, sorted(mask), pseudo, constants, keep_own, keep_far]], default=str)
         try:
             result = cache.preview_import(mapped, key, options)
         except InputError as exc:
@@ -172,6 +174,10 @@ with tab_add:
             st.checkbox("Keep the brands' own replies among the posts", key="opt_own_replies",
                         help="Their answers (\"Please DM us so we can look into this\") would then count in "
                              "sentiment, topics and the audience as if customers had written them.")
+        if keep_far or DATED_APART in rep["excluded"]:
+            st.checkbox("Keep the posts dated far apart from the others", key="opt_dates_apart",
+                        help="Every chart over time would then stretch to include them, the other posts in a "
+                             "corner of it.")
         if rep["warnings"]:
             st.warning("**Notes on this import**\n\n" + "\n".join(f"- {esc(w)}" for w in rep["warnings"]),
                        icon=":material/info:")
@@ -194,7 +200,7 @@ with tab_add:
             st.caption("No text column is mapped: the data still loads, but sentiment and topics will be unavailable.")
         if st.button("Save dataset", type="primary", icon=":material/save:", disabled=result.posts.empty):
             extra = {"options": {"dayfirst": dayfirst, "drop_duplicates": drop_dups, "constants": constants,
-                                 "keep_own_replies": keep_own}}
+                                 "keep_own_replies": keep_own, "keep_dates_apart": keep_far}}
             saved = session.set_active(session.ws().save_dataset(name, result.posts, result.excluded, result.report,
                                                              raw=result.raw, extra_meta=extra))
             job = jobs.start_auto(saved)

@@ -193,8 +193,11 @@ if tabs[1].open:
                                                   "conversation, amplification, saves, positive sentiment and "
                                                   "authenticity. 50 is the average post of this dataset.")})
 
-        if "brand" in frame and len(answers := care_by(frame, "brand")) > 1:  # a file of the brands' replies
+        if "brand" in frame and len(answers := care_by(frame, "brand", L.MIN_GROUP_POSTS)) > 1:  # brands' replies
             st.markdown("**Answers by brand**")
+            if n := answers.attrs["left_out"]:
+                st.caption(f"{n:,} brand{'s' if n > 1 else ''} with fewer than {L.MIN_GROUP_POSTS} conversations "
+                           "left out: too few to say how they answer.")
             widgets.table(answers, hide_index=True, width="stretch", column_config={
                 "answered": st.column_config.NumberColumn("answered", format="percent",
                                                           help="Share of the conversations started that a brand's "

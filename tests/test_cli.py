@@ -368,3 +368,15 @@ def test_a_brands_own_replies_are_excluded_unless_kept(tmp_path):
     out = run("analyze", p, "--out", tmp_path / "b", "--keep-own-replies")
     assert out.returncode == 0, out.stderr
     assert len(pd.read_csv(tmp_path / "b" / "posts.csv", dtype=str)) == 3
+
+
+def test_a_post_dated_far_from_the_others_is_excluded_unless_kept(tmp_path):
+    rows = [f"{i},post number {i},a{i},2024-03-{1 + i % 28:02d} 10:00" for i in range(120)]
+    p = write(tmp_path, "posts.csv", "id,text,author,date\n" + "\n".join(rows + ["999,old,z,1970-01-01"]) + "\n")
+    out = run("analyze", p, "--out", tmp_path / "a")
+    assert out.returncode == 0, out.stderr
+    assert pd.read_csv(tmp_path / "a" / "excluded.csv")["reason"].tolist() == ["dated apart from the other posts"]
+    assert json.loads((tmp_path / "a" / "summary.json").read_text())["summary"]["first_post"].startswith("2024-03-01")
+    out = run("analyze", p, "--out", tmp_path / "b", "--keep-dates-apart")
+    assert out.returncode == 0, out.stderr
+    assert len(pd.read_csv(tmp_path / "b" / "posts.csv")) == 121

@@ -503,7 +503,7 @@ def test_the_same_care_figures_as_the_local_engine(scheduler, tmp_path):
     theirs = json.loads((local / "kpis.json").read_text())
     assert_same_kpis(json.loads((out / "kpis.json").read_text()), theirs)
     care = {k["name"]: k["value"] for k in theirs["kpis"]}
-    assert care["Conversations answered"] == 0.5 and care["Time to first answer (median)"] == pytest.approx(2.4)
+    assert care["Answered by brands"] == 0.5 and care["Median first answer"] == pytest.approx(2.4)
 
 
 # -------------------------------------------------------------------------------------------------- audience

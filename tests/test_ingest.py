@@ -331,3 +331,35 @@ def test_a_channel_owners_replies_and_a_page_answering_as_its_brand_are_set_asid
     own_page = ("id,message,from,created_time,parent\np1,Launch day,Acme,2024-05-01,\np2,More soon,Acme,"
                 "2024-05-02,p1\n")
     assert len(_import(tmp_path, ImportOptions(constants={"brand": "Acme"}), text=own_page).posts) == 2
+
+
+def test_posts_dated_far_apart_from_all_others_are_set_aside():
+    """A real care dump of Oct-Nov 2017 held a tweet of 2011 and one of 2016: every chart spanned six years with the
+    posts in its last bar. A handful of posts (1 % at most) separated from the rest by a gap longer than all the
+    rest span (and a month) is apart; a real gap in a long file, or many posts before it, is not."""
+    from lib.ingest.dates_apart import apart
+
+    days = pd.Series(pd.date_range("2017-10-12", "2017-12-02", freq="2h", tz="UTC"))
+    stray = pd.Series(pd.to_datetime(["2011-08-29", "2016-08-06", "1970-01-01"], utc=True))
+    created = pd.concat([stray, days, pd.Series([pd.NaT], dtype=days.dtype)], ignore_index=True)
+    assert apart(created).tolist() == [True] * 3 + [False] * (len(days) + 1)
+    late = pd.concat([days, pd.Series(pd.to_datetime(["2030-01-01"], utc=True))], ignore_index=True)
+    assert apart(late).tolist() == [False] * len(days) + [True]  # a date in the future, at the end
+    assert not apart(pd.concat([days.iloc[:40], days + pd.Timedelta(days=200)], ignore_index=True)).any()  # 6 %
+    assert not apart(pd.concat([stray.iloc[:1], days], ignore_index=True).head(90)).any()  # 1 of 90: over 1 %
+    near = pd.concat([pd.Series(days.iloc[0] - pd.Timedelta(days=20)), days], ignore_index=True)
+    assert not apart(near).any()  # 20 days before an eight-week file: the chart still reads
+
+
+def test_the_import_sets_far_dates_aside_unless_kept(tmp_path):
+    rows = [f"{i},post number {i},a{i},2024-03-{1 + i % 28:02d} 10:00" for i in range(200)]
+    text = "id,text,author,date\n" + "\n".join(rows + ["999,an old post,z,2012-05-01 09:00"]) + "\n"
+    res = _import(tmp_path, text=text)
+    assert res.report["excluded"] == {"dated apart from the other posts": 1}
+    assert res.excluded["source_row"].tolist() == [201] and "an old post" in res.excluded["raw"].iloc[0]
+    assert "999" not in set(res.posts["post_id"]) and len(res.posts) == 200
+    assert "Left out 1 post dated far apart from the other 200 (01 May 2012; the others from 01 Mar 2024 to " \
+           "28 Mar 2024)" in " ".join(res.report["warnings"])
+    kept = _import(tmp_path, ImportOptions(keep_dates_apart=True), text=text)
+    assert kept.report["excluded"] == {} and len(kept.posts) == 201
+    assert "Kept 1 post dated far apart" in " ".join(kept.report["warnings"])

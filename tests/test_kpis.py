@@ -495,17 +495,18 @@ def test_a_care_dump_says_how_often_and_how_fast_the_brands_answered(tmp_path):
 
     posts = build_posts(open_sources([write(tmp_path, "twcs.csv", CARE)]), ImportOptions()).posts
     card = {k.name: k for k in scorecard(posts, K.fit_value_model(posts))}
-    assert card["Conversations answered"].value == pytest.approx(0.5)
-    assert card["Conversations answered"].shown() == "50%"
-    assert card["Time to first answer (median)"].value == pytest.approx(2.4)
-    assert card["Time to first answer (median)"].shown() == "2 min"
+    assert card["Answered by brands"].value == pytest.approx(0.5)
+    assert card["Answered by brands"].shown() == "50%"
+    assert card["Median first answer"].value == pytest.approx(2.4)
+    assert card["Median first answer"].shown() == "2 min"
     by = care_by(posts, "brand").set_index("brand")
     assert by.loc["SpotifyCares", "conversations"] == 1 and by.loc["SpotifyCares", "answered"] == 1.0
     assert by.loc["AppleSupport", "conversations"] == 2 and by.loc["AppleSupport", "answered"] == 0.5
     assert by.loc["(no brand)", "answered"] == 0.0
+    assert care_by(posts, "brand", min_posts=2).attrs["left_out"] == 2  # SpotifyCares and no brand: one each
     kept = build_posts(open_sources([write(tmp_path, "twcs.csv", CARE)]), ImportOptions(keep_own_replies=True)).posts
     assert care_facts(kept)[0] == 4 and len(care_facts(kept)[1]) == 2  # the kept replies start nothing
     plain = posts.drop(columns=["by_brand", "brand_answer_minutes"])
     assert care_facts(plain) is None
-    assert not {"Conversations answered", "Time to first answer (median)"} & {
+    assert not {"Answered by brands", "Median first answer"} & {
         k.name for k in scorecard(plain, K.fit_value_model(plain))}

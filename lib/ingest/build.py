@@ -33,6 +33,7 @@ class ImportOptions:
     constants: dict[str, str] = field(default_factory=dict)  # fixed platform / brand for a whole file
     # (the brand FILE_NAME: each file's name, for one export per brand, competitor or video)
     keep_own_replies: bool = False  # a brand's own replies stay posts (lib.ingest.own_posts); else excluded rows
+    keep_dates_apart: bool = False  # posts dated far from all others stay (lib.ingest.dates_apart); else excluded
 
 
 @dataclass
@@ -117,6 +118,8 @@ def build_posts(sources: list[Source], options: ImportOptions, *, resolve_duplic
         excluded_df = concat_excluded([excluded_df, dup_excluded])
         warnings += dup_warn
         posts = _ensure_ids(posts, warnings)
+        posts, far = _without_dates_apart(posts, options.keep_dates_apart, warnings)
+        excluded_df = concat_excluded([excluded_df, far])
     posts = order_columns(posts)
 
     excluded_counts = excluded_df["reason"].value_counts().to_dict() if len(excluded_df) else {}
@@ -355,6 +358,31 @@ def _excluded_rows(rows: pd.DataFrame, name: str, reason: str) -> pd.DataFrame:
         "raw": [json.dumps({k: v for k, v in r.items() if v is not None}, ensure_ascii=False, default=str)
                 for r in body.to_dict("records")],
     })
+
+
+def _without_dates_apart(posts: pd.DataFrame, keep: bool, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The posts dated far apart from all the others (`dates_apart.apart`) set aside as excluded rows (`keep`: left
+    among the posts, and said). Only where the import sees every post: a Dask folder's partitions are imported one
+    by one (`resolve_duplicates=False`), and keep theirs."""
+    from lib.ingest.dates_apart import REASON, apart
+
+    if "created_at" not in posts:
+        return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS)
+    far = apart(posts["created_at"])
+    if not far.any():
+        return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS)
+    when = ", ".join(f"{t:%d %b %Y}" for t in posts.loc[far, "created_at"].sort_values().head(3))
+    when += ", …" if far.sum() > 3 else ""
+    rest = posts.loc[~far, "created_at"].dropna()
+    what = (f"{int(far.sum()):,} post{'s' if far.sum() > 1 else ''} dated far apart from the other {len(rest):,} "
+            f"({when}; the others from {rest.min():%d %b %Y} to {rest.max():%d %b %Y})")
+    if keep:
+        warnings.append(f"Kept {what}, as asked: every chart over time spans them too")
+        return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS)
+    warnings.append(f"Left out {what}: kept, they would stretch every chart over time to include them (they are "
+                    "listed with the excluded rows; the import option keeps them)")
+    rows = duplicate_rows(posts, far, pd.Series(False, index=posts.index)).assign(reason=REASON)
+    return posts[~far].reset_index(drop=True), rows
 
 
 def _duplicates(posts: pd.DataFrame, drop: bool) -> tuple[pd.DataFrame, pd.DataFrame, dict, list[str]]:

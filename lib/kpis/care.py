@@ -37,20 +37,21 @@ def care_kpis(facts: tuple[int, np.ndarray] | None) -> list[KPI]:
         return []
     opened, minutes = facts
     return [
-        KPI("Conversations answered", len(minutes) / opened if opened else None,
+        KPI("Answered by brands", len(minutes) / opened if opened else None,
             "Of the posts people started (a post that answers no other, not a brand's own), the share a brand's own "
             "account answered in this file.", "count(started, answered) / count(started)", "{:.0%}",
             needs="posts that start a conversation"),
-        KPI("Time to first answer (median)", float(np.median(minutes)) if len(minutes) else None,
+        KPI("Median first answer", float(np.median(minutes)) if len(minutes) else None,
             "Half of the answered conversations had a brand's first answer within this many minutes.",
             "median(first brand reply - post), answered conversations", "{:,.0f} min",
             needs="answered conversations"),
     ]
 
 
-def care_by(posts: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per value of `by` (a brand): the conversations people started, the share answered and the median minutes
-    to a first answer, most conversations first. Empty where the file holds no brand's own replies."""
+def care_by(posts: pd.DataFrame, by: str, min_posts: int = 0) -> pd.DataFrame:
+    """Per value of `by` (a brand) with `min_posts` conversations or more: the conversations people started, the
+    share answered and the median minutes to a first answer, most conversations first (`attrs["left_out"]`: how
+    many had fewer). Empty where the file holds no brand's own replies."""
     if care_facts(posts) is None or by not in posts:
         return pd.DataFrame(columns=[by, "conversations", "answered", "median_minutes"])
     opened = _started(posts)
@@ -58,4 +59,7 @@ def care_by(posts: pd.DataFrame, by: str) -> pd.DataFrame:
     groups = minutes.groupby(posts.loc[opened, by].astype("string").fillna("(no brand)"))
     out = pd.DataFrame({"conversations": groups.size(), "answered": groups.count() / groups.size(),
                         "median_minutes": groups.median()})
-    return out.sort_values("conversations", ascending=False, kind="stable").rename_axis(by).reset_index()
+    small = out["conversations"] < min_posts
+    out = out[~small].sort_values("conversations", ascending=False, kind="stable").rename_axis(by).reset_index()
+    out.attrs["left_out"] = int(small.sum())
+    return out
