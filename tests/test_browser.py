@@ -233,6 +233,30 @@ def test_one_export_per_competitor_and_an_x_archive_become_brands_through_the_da
     assert set(posts.loc[posts["brand"] == "tweets", "platform"]) == {"x"}
 
 
+def test_a_care_dumps_brand_replies_are_set_aside_and_can_be_kept_through_the_data_page(tmp_path, browser):
+    """The companies' answers in a customer-care dump are excluded rows in the validation report, and the box
+    beside them keeps them: the saved dataset then holds them, marked as the brands' own."""
+    from tests.conftest import CARE
+
+    (tmp_path / "twcs.csv").write_text(CARE)
+    workspace = tmp_path / "ws.duckdb"
+    server = Server(workspace)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        _open_data_page(page, server)
+        _upload(page, str(tmp_path / "twcs.csv"))
+        page.get_by_text("Excluded: 2 × a brand's own reply").wait_for(timeout=30_000)
+        page.get_by_text("Keep the brands' own replies among the posts").click()
+        _settle(page)
+        page.get_by_text("Kept 2 replies by the brands' own accounts").first.wait_for(timeout=30_000)
+        _save_dataset(page)
+    finally:
+        server.stop()
+    with Workspace(str(workspace)) as ws:
+        posts = ws.load_posts(ws.list_datasets()["id"][0])
+    assert len(posts) == 8 and int(posts["by_brand"].sum()) == 3  # two replies and one top-level post
+
+
 def test_topics_fit_map_selection_and_rename(tmp_path, browser):
     """Fit topics in the browser, select posts on the document map, rename a topic in the editor."""
     workspace = tmp_path / "ws.duckdb"
