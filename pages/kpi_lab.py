@@ -7,7 +7,7 @@ import streamlit as st
 from lib import pipeline
 from lib.kpis import leaderboards as L
 from lib.kpis import value as K
-from lib.kpis.care import care_by
+from lib.kpis.care import care_by, care_by_note, in_words
 from lib.kpis.scorecard import RELATIVE_KPIS, missing_kpis
 from lib.kpis.signal import no_signal, no_signal_message
 from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
@@ -195,14 +195,15 @@ if tabs[1].open:
 
         if "brand" in frame and len(answers := care_by(frame, "brand", L.MIN_GROUP_POSTS)) > 1:  # brands' replies
             st.markdown("**Answers by brand**")
-            if n := answers.attrs["left_out"]:
-                st.caption(f"{n:,} brand{'s' if n > 1 else ''} with fewer than {L.MIN_GROUP_POSTS} conversations "
-                           "left out: too few to say how they answer.")
-            widgets.table(answers, hide_index=True, width="stretch", column_config={
-                "answered": st.column_config.NumberColumn("answered", format="percent",
-                                                          help="Share of the conversations started that a brand's "
-                                                               "own account answered in this file."),
-                "median_minutes": st.column_config.NumberColumn("median minutes to a first answer", format="%.0f")})
+            if note := care_by_note(answers, L.MIN_GROUP_POSTS):
+                st.caption(note)
+            widgets.table(answers.assign(median_minutes=answers["median_minutes"].map(in_words)), hide_index=True,
+                          width="stretch", column_config={
+                              "answered": st.column_config.NumberColumn(
+                                  "answered", format="percent",
+                                  help="Share of the conversations started that a brand's own account answered in "
+                                       "this file."),
+                              "median_minutes": st.column_config.TextColumn("median wait for a first answer")})
 
 if tabs[2].open:
     with tabs[2]:

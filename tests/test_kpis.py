@@ -490,7 +490,7 @@ def test_a_care_dump_says_how_often_and_how_fast_the_brands_answered(tmp_path):
     conversations customers started, SpotifyCares and AppleSupport answered two, after 2.33 and 2.47 minutes; the
     brand's own top-level post and a customer's reply in a thread start none. A file without own replies has no
     such KPI (no "n/a" card for every other export)."""
-    from lib.kpis.care import care_by, care_facts
+    from lib.kpis.care import care_by, care_by_note, care_facts, in_words
     from tests.conftest import CARE, write
 
     posts = build_posts(open_sources([write(tmp_path, "twcs.csv", CARE)]), ImportOptions()).posts
@@ -502,8 +502,11 @@ def test_a_care_dump_says_how_often_and_how_fast_the_brands_answered(tmp_path):
     by = care_by(posts, "brand").set_index("brand")
     assert by.loc["SpotifyCares", "conversations"] == 1 and by.loc["SpotifyCares", "answered"] == 1.0
     assert by.loc["AppleSupport", "conversations"] == 2 and by.loc["AppleSupport", "answered"] == 0.5
-    assert by.loc["(no brand)", "answered"] == 0.0
-    assert care_by(posts, "brand", min_posts=2).attrs["left_out"] == 2  # SpotifyCares and no brand: one each
+    assert "(no brand)" not in by.index and care_by(posts, "brand").attrs["unnamed"] == 1  # post 7 names none
+    assert care_by_note(care_by(posts, "brand", min_posts=2), 2) == (
+        "1 brand with fewer than 2 conversations left out: too few to say how they answer; 1 conversation named no "
+        "brand (no brand's account answered it or was @mentioned).")  # SpotifyCares had one conversation
+    assert [in_words(m) for m in (9.5, 691.1, 4000.0)] == ["10 min", "11.5 h", "2.8 days"]
     kept = build_posts(open_sources([write(tmp_path, "twcs.csv", CARE)]), ImportOptions(keep_own_replies=True)).posts
     assert care_facts(kept)[0] == 4 and len(care_facts(kept)[1]) == 2  # the kept replies start nothing
     plain = posts.drop(columns=["by_brand", "brand_answer_minutes"])

@@ -48,18 +48,40 @@ def care_kpis(facts: tuple[int, np.ndarray] | None) -> list[KPI]:
     ]
 
 
+def in_words(minutes: float) -> str:
+    """A wait as a care team says it: "10 min", "11.5 h", "3.2 days"."""
+    if not np.isfinite(minutes):
+        return ""
+    if minutes < 120:
+        return f"{minutes:,.0f} min"
+    return f"{minutes / 60:,.1f} h" if minutes < 48 * 60 else f"{minutes / 1440:,.1f} days"
+
+
 def care_by(posts: pd.DataFrame, by: str, min_posts: int = 0) -> pd.DataFrame:
     """Per value of `by` (a brand) with `min_posts` conversations or more: the conversations people started, the
-    share answered and the median minutes to a first answer, most conversations first (`attrs["left_out"]`: how
-    many had fewer). Empty where the file holds no brand's own replies."""
+    share answered and the median minutes to a first answer, most conversations first (`attrs`: "left_out", how
+    many values had fewer; "unnamed", the conversations without a value, which no brand's account answered or was
+    @mentioned in). Empty where the file holds no brand's own replies."""
     if care_facts(posts) is None or by not in posts:
         return pd.DataFrame(columns=[by, "conversations", "answered", "median_minutes"])
     opened = _started(posts)
-    minutes = pd.to_numeric(posts.loc[opened, ANSWER], errors="coerce")
-    groups = minutes.groupby(posts.loc[opened, by].astype("string").fillna("(no brand)"))
+    named = opened & posts[by].notna()
+    minutes = pd.to_numeric(posts.loc[named, ANSWER], errors="coerce")
+    groups = minutes.groupby(posts.loc[named, by].astype("string"))
     out = pd.DataFrame({"conversations": groups.size(), "answered": groups.count() / groups.size(),
                         "median_minutes": groups.median()})
     small = out["conversations"] < min_posts
     out = out[~small].sort_values("conversations", ascending=False, kind="stable").rename_axis(by).reset_index()
     out.attrs["left_out"] = int(small.sum())
+    out.attrs["unnamed"] = int((opened & posts[by].isna()).sum())
     return out
+
+
+def care_by_note(table: pd.DataFrame, min_posts: int) -> str:
+    """What `care_by`'s table leaves out, in a sentence ("" where nothing)."""
+    n, u = table.attrs.get("left_out", 0), table.attrs.get("unnamed", 0)
+    said = [f"{n:,} brand{'s' if n > 1 else ''} with fewer than {min_posts} conversations left out: too few to say "
+            "how they answer"] * bool(n)
+    said += [f"{u:,} conversation{'s' if u > 1 else ''} named no brand (no brand's account answered it or was "
+             "@mentioned)"] * bool(u)
+    return "; ".join(said) + "." if said else ""
