@@ -58,6 +58,32 @@ def test_the_resolution_from_hashes_is_the_local_import(tmp_path):
     assert local.posts["post_id"].str.endswith("~3").sum() == 3  # ids in all three files
 
 
+def test_a_post_dated_far_apart_is_found_across_the_folder_as_locally(tmp_path):
+    """A post dated 1970 in the third file, 60 days of posts in all three: the folder's resolution leaves it out
+    (or keeps it) as the local import of the three files does, with the same note and excluded row; the first
+    file alone has none."""
+    from lib.distributed.duplicates import resolve, resolved, row_keys
+    from lib.ingest.build import ImportOptions, build_posts, open_sources
+
+    paths = planted(tmp_path / "parts")
+    c = pd.read_csv(paths[2], dtype=str, keep_default_na=False)
+    c.loc[c.index[40], "date"] = "01/01/1970 00:00"
+    c.to_csv(paths[2], index=False)
+    for drop, keep in ((True, False), (False, False), (False, True)):
+        options = ImportOptions(drop_duplicates=drop, keep_dates_apart=keep)
+        local = build_posts(open_sources(paths), options)
+        alone = [build_posts(open_sources([p]), options, resolve_duplicates=False) for p in paths]
+        found = resolve([row_keys(r.posts) for r in alone], drop, keep)
+        parts = [resolved(r, res) for r, res in zip(alone, found.resolutions)]
+        assert local.report["warnings"][-len(found.warnings):] == found.warnings
+        assert ("Kept 1 post dated far apart" if keep else "Left out 1 post dated far apart") in found.warnings[-1]
+        pd.testing.assert_frame_equal(pd.concat([p.posts for p in parts], ignore_index=True), local.posts)
+        excluded = pd.concat([p.excluded for p in parts]).sort_values(["source_file", "source_row"])
+        pd.testing.assert_frame_equal(excluded.reset_index(drop=True),
+                                      local.excluded.sort_values(["source_file", "source_row"]).reset_index(drop=True))
+        assert (local.excluded["reason"] == "dated apart from the other posts").sum() == (0 if keep else 1)
+
+
 @pytest.mark.parametrize("drop", [True, False], ids=["drop", "keep"])
 def test_the_same_duplicates_as_the_local_engine(scheduler, tmp_path, drop):  # noqa: F811
     paths = planted(tmp_path / "parts")

@@ -5,11 +5,13 @@ content column equal) or another row repeating a post_id is reported, and remove
 (the first occurrence kept); then every post gets an id (generated from its content where it has none) and a
 repeated id a ~2, ~3 suffix. A folder is never read whole, so a short pass before the listening does it from
 hashes: each partition imports its rows with nothing resolved and sends, per row, a 64-bit hash of its
-content, a 64-bit hash of its source id, a 64-bit hash of the id it would get, and two flags (26 bytes a post:
-about 26 MB per million posts, collected on the client, never a text). The client orders them as the local
-engine orders posts (partition by partition, row by row), finds the duplicates and the suffixes with the local
-engine's own functions, and gives each partition back only its own: the positions to remove with their reason
-and the positions to suffix. Every later pass re-imports its partition and applies that `Resolution`.
+content, a 64-bit hash of its source id, a 64-bit hash of the id it would get, two flags and its time (34 bytes
+a post: about 34 MB per million posts, collected on the client, never a text; the time finds the posts dated far
+apart from all the others, `lib.ingest.dates_apart`, as the local import does after the ids). The client orders
+them as the local engine orders posts (partition by partition, row by row), finds the duplicates and the
+suffixes with the local engine's own functions, and gives each partition back only its own: the positions to
+remove with their reason and the positions to suffix. Every later pass re-imports its partition and applies
+that `Resolution`.
 
 Two different rows share a 64-bit hash with probability about n²/2⁶⁵ (3e-8 for a million posts): then one
 would be called a duplicate that is not. A content hash sums per-column hashes that include the column's name
@@ -29,6 +31,8 @@ from lib.ingest.build import (
     ImportResult,
     concat_excluded,
     content_columns,
+    dated_apart_rows,
+    dates_apart_note,
     duplicate_rows,
     duplicates_found,
     find_duplicates,
@@ -61,9 +65,12 @@ def row_keys(posts: pd.DataFrame) -> pd.DataFrame:
     """On a worker: a partition's posts, imported with nothing resolved, as the hashes the client compares."""
     ids = posts["post_id"] if "post_id" in posts else pd.Series(pd.NA, index=posts.index, dtype="string")
     with_ids, missing = generate_ids(posts)
+    at = pd.to_datetime(posts["created_at"], utc=True).dt.tz_localize(None) if "created_at" in posts else \
+        pd.Series(pd.NaT, index=posts.index, dtype="datetime64[ns]")
     return pd.DataFrame({"row": _content_hash(posts, content_columns(posts)),
                          "id": _hash(ids.astype("string").fillna("")), "id_na": ids.isna().to_numpy(),
-                         "final": _hash(with_ids["post_id"].astype("string")), "missing": missing.to_numpy()})
+                         "final": _hash(with_ids["post_id"].astype("string")), "missing": missing.to_numpy(),
+                         "at": at.to_numpy(dtype="datetime64[ns]")})
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,10 +80,12 @@ class Resolution:
     same_row: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))  # per removed: identical row
     renamed: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # id gets a ~N suffix
     suffix: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # N, per renamed
+    far: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))  # per removed: dated far apart
 
     def key(self) -> list[str]:
         """For the partition's fingerprint: another resolution is another output."""
-        return [a.astype(np.int64).tobytes().hex() for a in (self.gone, self.same_row, self.renamed, self.suffix)]
+        return [a.astype(np.int64).tobytes().hex()
+                for a in (self.gone, self.same_row, self.renamed, self.suffix, self.far)]
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,11 @@ class Found:
     warnings: list[str]
 
 
-def resolve(keys: list[pd.DataFrame], drop: bool) -> Found:
-    """On the client: the partitions' row keys, in partition order, resolved as `build_posts` resolves all posts."""
+def resolve(keys: list[pd.DataFrame], drop: bool, keep_far: bool = False) -> Found:
+    """On the client: the partitions' row keys, in partition order, resolved as `build_posts` resolves all posts:
+    duplicates, ids, then the posts dated far apart from all the others (`dates_apart`; `keep_far` keeps them)."""
+    from lib.ingest.dates_apart import apart
+
     sizes = [len(k) for k in keys]
     k = pd.concat(keys, ignore_index=True)
     part = np.repeat(np.arange(len(keys)), sizes)
@@ -104,11 +116,18 @@ def resolve(keys: list[pd.DataFrame], drop: bool) -> Found:
     warnings += found
     number = np.zeros(len(k), dtype=np.int64)
     number[kept] = suffix.to_numpy()
+    far = np.zeros(len(k), dtype=bool)
+    if "at" in k:
+        at = pd.Series(pd.to_datetime(k.loc[kept, "at"], utc=True).to_numpy(), dtype="datetime64[ns, UTC]")
+        found_far = apart(at)
+        if found_far.any():
+            warnings.append(dates_apart_note(at, found_far, keep_far))
+            far[np.flatnonzero(kept)[found_far.to_numpy()]] = not keep_far
     out = []
     for i in range(len(keys)):
         mine = part == i
-        g, r = mine & gone, mine & (number > 0)
-        out.append(Resolution(pos[g], same_row.to_numpy()[g], pos[r], number[r]))
+        g, r = mine & (gone | far), mine & (number > 0)
+        out.append(Resolution(pos[g], same_row.to_numpy()[g], pos[r], number[r], far[g]))
     return Found(out, info, warnings)
 
 
@@ -120,10 +139,12 @@ def resolved(result: ImportResult, res: Resolution | None) -> ImportResult:
     excluded = result.excluded
     if res is not None and len(res.gone):
         gone[res.gone] = True
-        same_row = pd.Series(False, index=posts.index)
-        same_row.iloc[res.gone[res.same_row]] = True
-        excluded = concat_excluded([excluded, duplicate_rows(posts, same_row, pd.Series(gone, index=posts.index)
-                                                             & ~same_row)])
+        same_row, far = pd.Series(False, index=posts.index), pd.Series(False, index=posts.index)
+        same_row.iloc[res.gone[res.same_row & ~res.far]] = True
+        far.iloc[res.gone[res.far]] = True
+        same_id = pd.Series(gone, index=posts.index) & ~same_row & ~far
+        excluded = concat_excluded([excluded, duplicate_rows(posts, same_row, same_id)]
+                                   + ([dated_apart_rows(posts, far)] if far.any() else []))
     posts, _ = generate_ids(posts)
     if res is not None and len(res.renamed):
         at = posts.index[res.renamed]

@@ -250,7 +250,7 @@ def with_duplicates(client: Any, plan: Planned, tag: str) -> Planned:
     bad = [k for k in keys if isinstance(k, dict)]
     if bad:
         raise InputError(bad[0]["error"])
-    found = resolve(keys, plan.folder.options.drop_duplicates)
+    found = resolve(keys, plan.folder.options.drop_duplicates, plan.folder.options.keep_dates_apart)
     parts = [dataclasses.replace(p, resolution=r, fingerprint=digest(p.fingerprint, r.key()))
              for p, r in zip(plan.partitions, found.resolutions)]
     return dataclasses.replace(plan, partitions=parts, duplicates=found)

@@ -362,27 +362,38 @@ def _excluded_rows(rows: pd.DataFrame, name: str, reason: str) -> pd.DataFrame:
 
 def _without_dates_apart(posts: pd.DataFrame, keep: bool, warnings: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The posts dated far apart from all the others (`dates_apart.apart`) set aside as excluded rows (`keep`: left
-    among the posts, and said). Only where the import sees every post: a Dask folder's partitions are imported one
-    by one (`resolve_duplicates=False`), and keep theirs."""
-    from lib.ingest.dates_apart import REASON, apart
+    among the posts, and said). Where the import sees every post: a Dask folder's partitions, imported one by one
+    (`resolve_duplicates=False`), have theirs found by the duplicates pass (`lib.distributed.duplicates`)."""
+    from lib.ingest.dates_apart import apart
 
     if "created_at" not in posts:
         return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS)
     far = apart(posts["created_at"])
     if not far.any():
         return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS)
-    when = ", ".join(f"{t:%d %b %Y}" for t in posts.loc[far, "created_at"].sort_values().head(3))
-    when += ", …" if far.sum() > 3 else ""
-    rest = posts.loc[~far, "created_at"].dropna()
+    warnings.append(dates_apart_note(posts["created_at"], far, keep))
+    if keep:
+        return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS)
+    return posts[~far].reset_index(drop=True), dated_apart_rows(posts, far)
+
+
+def dates_apart_note(created: pd.Series, far: pd.Series, keep: bool) -> str:
+    """The import's note on the posts dated far apart (`far`), kept or left out (also the Dask folder pass's)."""
+    when = ", ".join(f"{t:%d %b %Y}" for t in created[far].sort_values().head(3)) + (", …" if far.sum() > 3 else "")
+    rest = created[~far].dropna()
     what = (f"{int(far.sum()):,} post{'s' if far.sum() > 1 else ''} dated far apart from the other {len(rest):,} "
             f"({when}; the others from {rest.min():%d %b %Y} to {rest.max():%d %b %Y})")
     if keep:
-        warnings.append(f"Kept {what}, as asked: every chart over time spans them too")
-        return posts, pd.DataFrame(columns=EXCLUDED_COLUMNS)
-    warnings.append(f"Left out {what}: kept, they would stretch every chart over time to include them (they are "
-                    "listed with the excluded rows; the import option keeps them)")
-    rows = duplicate_rows(posts, far, pd.Series(False, index=posts.index)).assign(reason=REASON)
-    return posts[~far].reset_index(drop=True), rows
+        return f"Kept {what}, as asked: every chart over time spans them too"
+    return (f"Left out {what}: kept, they would stretch every chart over time to include them (they are listed with "
+            "the excluded rows; the import option keeps them)")
+
+
+def dated_apart_rows(posts: pd.DataFrame, far: pd.Series) -> pd.DataFrame:
+    """The excluded-rows table of the posts dated far apart, each with its content as JSON."""
+    from lib.ingest.dates_apart import REASON
+
+    return duplicate_rows(posts, far, pd.Series(False, index=posts.index)).assign(reason=REASON)
 
 
 def _duplicates(posts: pd.DataFrame, drop: bool) -> tuple[pd.DataFrame, pd.DataFrame, dict, list[str]]:
