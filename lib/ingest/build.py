@@ -259,12 +259,13 @@ def _without_own_replies(out: pd.DataFrame, raw: pd.DataFrame, name: str, keep: 
     own, flag = own_posts(out, raw)
     if not own.any():
         return out, raw
+    replies = own_replies(out, own)
     if flag and "brand" not in out and "author" in out:
         out["brand"] = thread_brands(out, own)
+        stay = out["brand"] if keep else out.loc[~replies, "brand"]  # counted over the posts that stay
         warnings.append(f"Brand: the account each post answers or is answered by, where '{flag}' says the "
-                        f"brand's own posts ({accounts_said(out, own)}); none for "
-                        f"{int(out['brand'].isna().sum()):,} of the {len(out):,} posts")
-    replies = own_replies(out, own)
+                        f"brand's own posts ({accounts_said(out, own)}); none for {int(stay.isna().sum()):,} of "
+                        f"the {len(stay):,} posts")
     if not replies.any():
         return out, raw
     if "created_at" in out:  # a file of conversations: how often and how fast the brands answered (KPI lab)
