@@ -21,10 +21,15 @@ def _started(posts: pd.DataFrame) -> pd.Series:
     return opened & posts["parent_id"].isna() if "parent_id" in posts else opened
 
 
+def _has_answers(posts: pd.DataFrame) -> bool:
+    """Whether the posts come from a file with the brands' own replies (import added their columns)."""
+    return ANSWER in posts and "by_brand" in posts
+
+
 def care_facts(posts: pd.DataFrame) -> tuple[int, np.ndarray] | None:
     """The conversations people started and the minutes to each answered one's first answer (sorted); None where
     the file holds no brand's own replies."""
-    if ANSWER not in posts or "by_brand" not in posts:
+    if not _has_answers(posts):
         return None
     opened = _started(posts)
     minutes = pd.to_numeric(posts.loc[opened, ANSWER], errors="coerce").dropna().to_numpy(dtype=float)
@@ -62,7 +67,7 @@ def care_by(posts: pd.DataFrame, by: str, min_posts: int = 0) -> pd.DataFrame:
     share answered and the median minutes to a first answer, most conversations first (`attrs`: "left_out", how
     many values had fewer; "unnamed", the conversations without a value, which no brand's account answered or was
     @mentioned in). Empty where the file holds no brand's own replies."""
-    if care_facts(posts) is None or by not in posts:
+    if not _has_answers(posts) or by not in posts:
         return pd.DataFrame(columns=[by, "conversations", "answered", "median_minutes"])
     opened = _started(posts)
     named = opened & posts[by].notna()
