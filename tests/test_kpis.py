@@ -506,7 +506,7 @@ def test_a_care_dump_says_how_often_and_how_fast_the_brands_answered(tmp_path):
     assert care_by_note(care_by(posts, "brand", min_posts=2), 2) == (
         "1 brand with fewer than 2 conversations left out: too few to say how they answer; 1 conversation named no "
         "brand (no brand's account answered it or was @mentioned).")  # SpotifyCares had one conversation
-    assert [in_words(m) for m in (9.5, 691.1, 4000.0)] == ["10 min", "11.5 h", "2.8 days"]
+    assert [in_words(m) for m in (9.5, 691.1, 4000.0, pd.NA, np.nan)] == ["10 min", "11.5 h", "2.8 days", "", ""]
     kept = build_posts(open_sources([write(tmp_path, "twcs.csv", CARE)]), ImportOptions(keep_own_replies=True)).posts
     assert care_facts(kept)[0] == 4 and len(care_facts(kept)[1]) == 2  # the kept replies start nothing
     plain = posts.drop(columns=["by_brand", "brand_answer_minutes"])

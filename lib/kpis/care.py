@@ -55,7 +55,7 @@ def care_kpis(facts: tuple[int, np.ndarray] | None) -> list[KPI]:
 
 def in_words(minutes: float) -> str:
     """A wait as a care team says it: "10 min", "11.5 h", "3.2 days"."""
-    if not np.isfinite(minutes):
+    if pd.isna(minutes) or not np.isfinite(minutes):  # a brand none of whose conversations was answered
         return ""
     if minutes < 120:
         return f"{minutes:,.0f} min"
