@@ -34,7 +34,7 @@ from lib.listening.language import (
 from lib.listening.overview import pick_frequency
 from lib.listening.people import CLEAR_NET, authors, rank
 from lib.listening.sentiment import LABELS, next_to_label
-from lib.listening.trends import MAX_LINES, largest_groups, mix_over_time, trajectory
+from lib.listening.trends import MAX_LINES, largest_groups, latest_words, mix_over_time, trajectory
 from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 from lib.report.formatting import counted
 from lib.ui import cache, run_view, session, widgets
@@ -215,11 +215,8 @@ if tab_time.open:
             widgets.chart("net sentiment", net_sentiment_chart(traj_by, by), width="stretch")
             if others:
                 st.caption(f"The {MAX_LINES} {by}s with the most posts; the other {others:,} are one line, 'others'.")
-            last = traj.dropna(subset=["net_rolling"]).tail(1)
-            if len(last):
-                row = last.iloc[0]
-                st.caption(f"Latest rolling net sentiment {row['net_rolling']:+.2f}; velocity {row['velocity']:+.3f} "
-                           f"per {freq_name} (the change of the rolling net from the period before).")
+            if said := latest_words(traj, window, freq_name):
+                st.caption(said)
 
 if tab_alerts.open:
     with tab_alerts:

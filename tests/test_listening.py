@@ -824,6 +824,26 @@ def test_a_rolling_window_far_thinner_than_the_usual_one_has_no_rolling_net():
     assert few["posts"].tolist()[:2] == [4, 3] and few["net_rolling"].isna().tolist() == [True, True, False, False]
 
 
+def test_the_latest_rolling_net_says_which_window_it_is_of_where_the_last_are_too_thin():
+    """A real care dump's last weeks held a handful of tweets: the Listening page said "Latest rolling net sentiment
+    -0.09" with no date, and the KPI lab "has no value here". The page dates the window; the KPI says what it needs."""
+    from lib.kpis.scorecard import latest_sentiment
+    from lib.listening.trends import latest_words
+
+    days = pd.date_range("2017-10-20", periods=10, freq="D", tz="UTC")
+    times = [d + pd.Timedelta(minutes=m) for d in days[:5] for m in range(40)] + [days[9]]
+    labels = (["negative"] * 20 + ["neutral"] * 10 + ["positive"] * 10) * 5 + ["positive"]
+    t = trajectory(pd.DataFrame({"created_at": times, "sentiment_label": labels}), freq="D", window=3)
+    assert t["net_rolling"].isna().tolist()[-3:] == [True, True, True]  # 0, 0 and 1 post in the last windows
+    said = latest_words(t, 3, "day")
+    assert said.startswith("Latest rolling net sentiment -0.25; velocity +0.000 per day") and \
+        "of the 3 days to 26 Oct 2017: the windows after it hold too few posts" in said
+    assert "to " not in latest_words(t.iloc[:7], 3, "day")  # the last period has its window: no date to say
+    card = {k.name: k for k in latest_sentiment(t)}
+    assert card["Net sentiment (latest)"].shown() == "n/a" and "enough posts in its latest window" in \
+        card["Net sentiment (latest)"].needs
+
+
 def test_people_rank_advocates_detractors(gamerfuel):
     table = authors(gamerfuel)
     det = rank(table, "detractors", min_posts=3)

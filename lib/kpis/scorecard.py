@@ -140,13 +140,15 @@ def latest_sentiment(trajectory: pd.DataFrame) -> list[KPI]:
     tr = trajectory.dropna(subset=["net"])
     if not len(tr):
         return []
+    thin = ("enough posts in its latest window (10, and a tenth of a usual window's; the Listening page dates the "
+            "last window that has them)")
     return [KPI("Net sentiment (latest)", tr["net_rolling"].iloc[-1],
                 "Share positive - share negative of the posts of the latest periods together (7 days, 3 weeks "
                 "or 3 months: the Listening page's rolling line), each post counted once.",
-                "(positive - negative) / posts, over the rolling window", "{:+.2f}"),
+                "(positive - negative) / posts, over the rolling window", "{:+.2f}", needs=thin),
             KPI("Sentiment velocity", tr["velocity"].iloc[-1],
                 "Change of net sentiment per period: negative means it is getting worse.",
-                "net_rolling[t] - net_rolling[t-1]", "{:+.3f}")]
+                "net_rolling[t] - net_rolling[t-1]", "{:+.3f}", needs="a net sentiment (latest)")]
 
 
 def _authenticity_kpis(posts: pd.DataFrame, model: ValueResult) -> list[KPI]:

@@ -67,6 +67,23 @@ def rolling_net(counts: pd.DataFrame, window: int) -> pd.Series:
     return net_of(sums).mask(thin)
 
 
+def latest_words(traj: pd.DataFrame, window: int, period: str) -> str:
+    """The Listening page's line under its net sentiment: the latest rolling net and its velocity, and the window it
+    is of where later periods hold too few posts for one (`rolling_net`): on the first 999 tweets of a real
+    customer-care dump, whose last weeks hold a handful, the page said "-0.09" with no date while the KPI lab had no
+    value. "" where no window has one."""
+    last = traj.dropna(subset=["net_rolling"]).tail(1)
+    if not len(last):
+        return ""
+    row = last.iloc[0]
+    text = (f"Latest rolling net sentiment {row['net_rolling']:+.2f}; velocity {row['velocity']:+.3f} per {period} "
+            "(the change of the rolling net from the period before)")
+    if row["period"] < traj["period"].max():
+        text += (f", of the {window} {period}{'s' if window > 1 else ''} to {row['period']:%d %b %Y}: the windows "
+                 f"after it hold too few posts (fewer than {MIN_WINDOW_POSTS}, or a tenth of a usual window's)")
+    return text + "."
+
+
 def mix_over_time(posts: pd.DataFrame, column: str, freq: str | None = None,
                   exclude: tuple[str, ...] = ()) -> pd.DataFrame:
     """How many posts carry each value of `column` (emotion, intent, ...) per period: period, value, posts."""
