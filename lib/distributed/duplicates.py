@@ -140,7 +140,7 @@ def resolved(result: ImportResult, res: Resolution | None) -> ImportResult:
     if res is not None and len(res.gone):
         gone[res.gone] = True
         same_row, far = pd.Series(False, index=posts.index), pd.Series(False, index=posts.index)
-        same_row.iloc[res.gone[res.same_row & ~res.far]] = True
+        same_row.iloc[res.gone[res.same_row]] = True  # a post dated far apart is no duplicate: never both
         far.iloc[res.gone[res.far]] = True
         same_id = pd.Series(gone, index=posts.index) & ~same_row & ~far
         excluded = concat_excluded([excluded, duplicate_rows(posts, same_row, same_id)]

@@ -33,9 +33,9 @@ SPACES = re.compile(r"\s+")
 CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")  # "USAirways" -> US, Airways; "KatyPerry" -> Katy, Perry
 MENTION_SHARE = 0.8   # an @mention seen with one brand in at least this share of its posts is that brand's handle
 MENTION_MIN = 3       # ... and in at least this many posts (and 5 % of the brand's posts)
+DOMINANT_HANDLE = 0.5  # an @handle at least this share of a file's posts address is its brand, where it names none
 # what a customer-care account adds to its brand's name ("AskeBay", "sprintcare", "hulu_support", "ChipotleTweets":
 # 43 companies' accounts in a real dump of Customer Support on Twitter); customers write "ebay", "sprint", "hulu"
-DOMINANT_HANDLE = 0.5  # an @handle at least this share of a file's posts address is its brand, where it names none
 CARE_PREFIXES = ("ask", "team", "hey")
 CARE_SUFFIXES = ("support", "help", "helps", "care", "cares", "service", "assist", "tweets", "official", "hq")
 CARE_AFFIX = re.compile(rf"^(?:{'|'.join(CARE_PREFIXES)})[\W_]*(?=[a-z]{{4}})|"
@@ -101,12 +101,12 @@ def acronyms(brand: str) -> list[str]:
 
 def _camel_terms(names: set[str], texts: pd.Series, brands: pd.Series) -> set[str]:
     """The parts of CamelCase brand names (`camel_parts`), care accounts' brands (`unaffixed`) and the initials of
-    brands of several words (`acronyms`)
-    that stand for the brand in these posts: with several brands, a part seen mostly (`MENTION_SHARE`) in that
-    brand's posts ('katy' under the KatyPerry video, not 'play' where PlayStation and Xbox are both talked about);
-    with one brand, parts of 4+ letters and initials seen in `MENTION_MIN` posts. On the real YouTube comments,
-    whose brand column is the video, topics were labelled "katy · perry · birthday"; on 7,290 real reviews of
-    three banks' apps, "cbe · unsubscribe · proud" (the Commercial Bank of Ethiopia)."""
+    brands of several words (`acronyms`) that stand for the brand in these posts: with several brands, a part seen
+    mostly (`MENTION_SHARE`) in that brand's posts ('katy' under the KatyPerry video, not 'play' where PlayStation
+    and Xbox are both talked about); with one brand, parts of 4+ letters and initials seen in `MENTION_MIN` posts.
+    On the real YouTube comments, whose brand column is the video, topics were labelled "katy · perry ·
+    birthday"; on 7,290 real reviews of three banks' apps, "cbe · unsubscribe · proud" (the Commercial Bank of
+    Ethiopia)."""
     parts = {part: name for name in sorted(names) for part in [*camel_parts(name), *unaffixed(name)]}
     initials = {a: name for name in sorted(names) for a in acronyms(name) if a not in parts}
     one = len(names) == 1  # one brand: its parts of 4+ letters with no evidence needed, its initials with some
@@ -130,8 +130,7 @@ def learn_brand_terms(posts: pd.DataFrame) -> tuple[str, ...]:
     `dominant_handle`): an @mention or hashtag whose letters contain the brand's
     (@AmericanAir for "American") or are at least half of them (#warner for "Time Warner"), a care account's
     without its affix (#help is no part of "CoxHelp": it made "help" a brand word in a real care dump), or an
-    @mention seen mostly with one brand's posts.
-    Lower case, sorted; () without a brand column."""
+    @mention seen mostly with one brand's posts. Lower case, sorted; () without a brand column or such a handle."""
     if "brand" not in posts or posts["brand"].isna().all():
         handle = dominant_handle(posts["text"]) if "text" in posts else None
         if handle is None:
