@@ -44,6 +44,21 @@ def test_quoted_multiline_fields():
     assert t.df["text"].tolist() == ["line one\nline two, with comma", 'say "hi"']
 
 
+def test_a_lone_carriage_return_is_a_line_break_inside_its_cell_where_lines_end_in_newlines():
+    # pandas' to_csv leaves a cell with \r unquoted (a real re-saved care dump: tweets typed on several lines)
+    tweets = pd.DataFrame({"tweet_id": [1, 2, 3], "text": ["@SpotifyCares Lumia 950XL\r\rWindows 10 Mobile",
+                                                         "@SpotifyCares Sweet", "ok\rthanks"],
+                           "response_tweet_id": [10, 20, 30]})
+    t = read_bytes(tweets.to_csv(index=False).encode(), "requests.csv")
+    assert len(t.df) == 3 and not t.bad_rows
+    assert t.df["text"].tolist() == ["@SpotifyCares Lumia 950XL\n\nWindows 10 Mobile", "@SpotifyCares Sweet",
+                                     "ok\nthanks"]
+    assert t.df["response_tweet_id"].tolist() == ["10", "20", "30"]
+    # a file whose lines end in \r alone (classic Mac) still reads one row per line, its quoted \n kept
+    mac = read_bytes(b'id,text\r1,"two\nlines"\r2,b\r3,c\r', "mac.csv")
+    assert mac.df["text"].tolist() == ["two\nlines", "b", "c"]
+
+
 def test_ragged_rows_are_set_aside_and_counted():
     data = "id,text,likes\n1,ok,3\n2,too,many,fields,here\n3,fine,4\n"
     t = read_bytes(data.encode(), "x.csv")

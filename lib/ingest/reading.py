@@ -182,8 +182,29 @@ def _preamble_note(rows: list[list[str]], k: int) -> str:
     return f"Skipped {k} line(s) above the header{shown}: a report's title or settings, not posts"
 
 
+_CELL_BREAK = "\ue000"  # a private-use character: a cell's own carriage return while the file is split into rows
+
+
+def _line_ends(text: str) -> tuple[str, bool]:
+    """The text with every line ending in \\n, and whether lone carriage returns were line breaks inside cells.
+    A file written with \\r alone (classic Mac) ends its lines with it. In a file whose lines end in \\n, a lone \\r
+    is a line break inside a cell: pandas' to_csv quotes a cell for \\n but not for \\r, so a tweet written on three
+    lines ("Lumia 950XL\\r\\rWindows 10 Mobile") is left unquoted, and reading \\r as the end of a row split it into
+    three rows, two of them fragments (a real re-saved care dump: 7 tweets cut, 7 fragments set aside as empty)."""
+    text = text.replace("\r\n", "\n")
+    lone = text.count("\r")
+    if not lone or lone > text.count("\n") or _CELL_BREAK in text:
+        return text.replace("\r", "\n"), False
+    return text.replace("\r", _CELL_BREAK), True
+
+
+def _cell_breaks(df: pd.DataFrame) -> pd.DataFrame:
+    """The cells' own line breaks back, as \\n, where `_line_ends` stood them in for the reading."""
+    return df.apply(lambda col: col.str.replace(_CELL_BREAK, "\n", regex=False) if col.dtype == object else col)
+
+
 def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, in_cells = _line_ends(text)
     lines = text.split("\n", 60)[:50]
     delim = _sniff_delimiter(lines[:50])
     warnings: list[str] = []
@@ -193,7 +214,7 @@ def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
         head_rows.append(row)
         ends.append(reader.line_num)
     if _lines_of_text(head_rows):
-        return _read_lines(text, filename, encoding)
+        return _read_lines(text.replace(_CELL_BREAK, "\n"), filename, encoding)
     skip = preamble_rows(head_rows)
     if skip:
         text = text.split("\n", ends[skip - 1])[-1]
@@ -231,6 +252,10 @@ def _read_csv(text: str, filename: str, encoding: str) -> RawTable:
         warnings.append("The file has no header row: columns were named column_1, column_2, ...")
     if bad_rows:
         warnings.append(f"{len(bad_rows)} row(s) had the wrong number of fields and were set aside")
+    if in_cells:
+        df = _cell_breaks(df)
+        for bad in bad_rows:
+            bad["raw"] = bad["raw"].replace(_CELL_BREAK, "\n")
     return _finish(df, filename, "csv", warnings, bad_rows, encoding=encoding, delimiter=delim, header=header)
 
 
