@@ -175,7 +175,7 @@ def test_safe_frame_defuses_exactly_what_mapping_every_cell_did(gamerfuel):
     for df in (frame, frame.iloc[:0], mixed):
         fast, slow = safe_frame(df), every_cell(df)
         pd.testing.assert_frame_equal(fast, slow, check_dtype=False)  # a text column untouched keeps its dtype
-        assert to_csv_bytes(df) == slow.to_csv(index=False).encode("utf-8-sig")
+        assert to_csv_bytes(df) == slow.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
         xlsx = to_xlsx_bytes(df.head(300))  # a workbook of every post is slow to write and read
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(export, "safe_frame", every_cell)
@@ -189,6 +189,18 @@ def test_csv_files_are_written_in_slices_with_the_same_bytes(gamerfuel, tmp_path
     for rows in (frame, frame.iloc[:0]):
         write_csv(rows, tmp_path / "p.csv", chunk=333)  # slices: a million posts never sit in memory as text
         assert (tmp_path / "p.csv").read_bytes() == to_csv_bytes(rows)
+
+
+def test_a_post_with_a_carriage_return_reads_back_as_one_row(tmp_path):
+    """A post typed with \\r alone (JSON exports keep it) is quoted in every CSV written, so that pandas, which
+    ends a row at a bare \\r, reads its run back one row per post: posts.csv read 80 rows for 60 posts."""
+    from lib.report.export import write_csv
+
+    posts = pd.DataFrame({"post_id": ["1", "2", "3"], "text": ["Line one\rline two", "plain", "a\r\nb"]})
+    write_csv(posts, tmp_path / "p.csv")
+    for data in ((tmp_path / "p.csv").read_bytes(), to_csv_bytes(posts)):
+        back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
+        pd.testing.assert_frame_equal(back, posts)
 
 
 def test_cli_report_step_writes_html_and_pdf(tmp_path):

@@ -33,8 +33,12 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+LINE_END = "\r\n"  # CSV's own (RFC 4180): the writer then quotes a cell holding \r, which it leaves bare after \n,
+# and a reader that ends a row at a bare \r (pandas does) split such a post in two when its run was opened again
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    return safe_frame(df).to_csv(index=False, lineterminator=LINE_END).encode("utf-8-sig")
 
 
 def write_csv(df: pd.DataFrame, path: str | Path, chunk: int = 50_000) -> None:
@@ -42,7 +46,7 @@ def write_csv(df: pd.DataFrame, path: str | Path, chunk: int = 50_000) -> None:
     would otherwise sit in memory three times over (defused copy, text, bytes)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         for start in range(0, max(len(df), 1), chunk):
-            safe_frame(df.iloc[start:start + chunk]).to_csv(fh, index=False, header=start == 0)
+            safe_frame(df.iloc[start:start + chunk]).to_csv(fh, index=False, header=start == 0, lineterminator=LINE_END)
 
 
 def _for_excel(df: pd.DataFrame) -> pd.DataFrame:
