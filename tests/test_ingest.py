@@ -1,6 +1,7 @@
 """From raw tables to the canonical posts table: exclusions, duplicates, appends, privacy, ids."""
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -349,6 +350,31 @@ def test_posts_dated_far_apart_from_all_others_are_set_aside():
     assert not apart(pd.concat([stray.iloc[:1], days], ignore_index=True).head(90)).any()  # 1 of 90: over 1 %
     near = pd.concat([pd.Series(days.iloc[0] - pd.Timedelta(days=20)), days], ignore_index=True)
     assert not apart(near).any()  # 20 days before an eight-week file: the chart still reads
+
+
+def test_a_thin_scattered_lead_in_is_set_aside_but_a_steady_trickle_or_a_short_tail_is_not():
+    """The real care dump's tweets to one brand: 4 Oct-3 Dec 2017 at 100-400 a day, led in by a hundred tweets on
+    a few days a month over the ten months before; the spike alerts took those empty days for the usual level."""
+    from lib.ingest.dates_apart import apart
+
+    rng = np.random.default_rng(3)
+    start = pd.Timestamp("2017-10-04", tz="UTC")
+    core = pd.Series(start + pd.to_timedelta(rng.uniform(0, 60, 15_000), unit="D"))
+    scattered = start - pd.to_timedelta(rng.choice(np.arange(1, 320), 120, replace=True)
+                                        * rng.uniform(0.2, 1, 120), unit="D")
+    ramp = pd.Series(start - pd.to_timedelta(rng.uniform(0, 2, 40), unit="D"))  # the two days before: a ramp
+    created = pd.concat([pd.Series(scattered), ramp, core], ignore_index=True)
+    out = apart(created)
+    assert out.iloc[:120].sum() >= 100 and not out.iloc[120:].any()  # kept: the ramp and every post of the core
+    assert created[~out].min() >= start - pd.Timedelta(days=14)  # the chart starts days before the surge
+    # a post every day for 300 days before a crisis of 600 a day (0.8 % of posts): steady, not scattered
+    trickle = pd.Series(start - pd.to_timedelta(np.arange(1, 301), unit="D"))
+    crisis = pd.Series(start + pd.to_timedelta(rng.uniform(0, 60, 36_000), unit="D"))
+    assert not apart(pd.concat([trickle, crisis], ignore_index=True)).any()
+    # a video's late comments: ten over the three weeks after a month of fifty a day, no longer than that month
+    late = pd.Series(start + pd.Timedelta(days=30) + pd.to_timedelta(rng.uniform(0, 21, 10), unit="D"))
+    first = pd.Series(start + pd.to_timedelta(rng.uniform(0, 30, 1_500), unit="D"))
+    assert not apart(pd.concat([first, late], ignore_index=True)).any()
 
 
 def test_the_import_sets_far_dates_aside_unless_kept(tmp_path):

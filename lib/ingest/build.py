@@ -380,8 +380,11 @@ def _without_dates_apart(posts: pd.DataFrame, keep: bool, warnings: list[str]) -
 
 def dates_apart_note(created: pd.Series, far: pd.Series, keep: bool) -> str:
     """The import's note on the posts dated far apart (`far`), kept or left out (also the Dask folder pass's)."""
-    when = ", ".join(f"{t:%d %b %Y}" for t in created[far].sort_values().head(3)) + (", …" if far.sum() > 3 else "")
     rest = created[~far].dropna()
+    ends = (created[far & (created < rest.min())].sort_values(), created[far & (created > rest.max())].sort_values())
+    when = "; ".join(", ".join(f"{t:%d %b %Y}" for t in end) if len(end) <= 3 else
+                     f"{len(end):,} scattered from {end.iloc[0]:%d %b %Y} to {end.iloc[-1]:%d %b %Y}"
+                     for end in ends if len(end))
     what = (f"{int(far.sum()):,} post{'s' if far.sum() > 1 else ''} dated far apart from the other {len(rest):,} "
             f"({when}; the others from {rest.min():%d %b %Y} to {rest.max():%d %b %Y})")
     if keep:
