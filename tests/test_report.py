@@ -428,6 +428,26 @@ def test_quotes_are_the_audiences_words_not_links():
     assert said == [texts[1], texts[2], texts[3]]
 
 
+def test_a_quote_is_words_not_a_row_of_handles_and_says_what_it_is():
+    """A real care dump's report quoted "@SpotifyCares @3537 @3212 @328645 @234 Thank you 😂" for its thank-you
+    topic, right under "Next: answer the 1,945 negative posts about songs · music · playlist"."""
+    from lib.report.summary import quotes, summary
+
+    texts = ["@SpotifyCares @3537 @3212 @328645 @234 Thank you 😂",
+             "@SpotifyCares thank you so much, it works again now",
+             "@SpotifyCares my playlists vanished after the update and nothing brings them back"]
+    f = pd.DataFrame({"post_id": ["a", "b", "c"], "text": texts, "topic": [0, 0, 1],
+                      "sentiment_label": ["positive", "positive", "negative"], "sentiment": [0.6, 0.5, -0.5]})
+    topics = pd.DataFrame({"topic": [0, 1], "share": [0.6, 0.4]})
+    data = ReportData("q", f, topics=topics, representatives={0: ["a", "b"], 1: ["c"]})
+    assert quotes(data) == texts[1:]
+    said = [b for b in summary(data) if b.text.startswith("In their words")]
+    assert said[0].text == "In their words: a typical post of each of the largest topics"
+    assert quotes(ReportData("q", f.iloc[:1])) == texts[:1]  # a row of handles is quoted where nothing else is
+    plain = [b for b in summary(ReportData("q", f.drop(columns="topic"))) if b.text.startswith("In their words")]
+    assert plain[0].text == "In their words: a typical positive and a typical negative post"
+
+
 def test_quotes_with_hostile_text_stay_inert_in_html(gamerfuel):
     from lib.report.formatting import cut
     from lib.report.summary import quotes

@@ -12,13 +12,14 @@ from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, share_change
 from lib.report.scope import summary_note, whole_run_finding
 from lib.topics.describe import profane
-from lib.topics.prepare import LINK
+from lib.topics.prepare import HANDLE, LINK
 
 if TYPE_CHECKING:
     from lib.listening.alerts import Alert
 
 COMPLAINT = "complaint / issue"
 SPAM_FINDING = 0.2  # share of posts flagged as spam or bot-like from which the summary says so
+QUOTE_WORDS = 5  # words a quote needs besides its @handles and links
 
 
 def alerts_of(data: ReportData) -> list:
@@ -69,8 +70,10 @@ def summary(data: ReportData) -> list[Block]:
     if scope is not None:
         blocks.append(summary_note(scope))
     said = quotes(data)
-    if said:
-        blocks.append(Block("bullets", text="In their words", items=[f"“{q}”" for q in said]))
+    if said:  # what the quotes are, said: after "Next: answer the 1,945 negative posts", a thank-you read as one
+        whose = "a typical post of each of the largest topics" if _by_topic(data) else \
+            "a typical positive and a typical negative post"
+        blocks.append(Block("bullets", text=f"In their words: {whose}", items=[f"“{q}”" for q in said]))
     return blocks
 
 
@@ -294,18 +297,28 @@ def _next(data: ReportData) -> str:
     return ""
 
 
+def _by_topic(data: ReportData) -> bool:
+    """Are the quotes the largest topics' typical posts (else the typical positive and negative ones)?"""
+    t = data.topics
+    return t is not None and bool(len(t)) and "topic" in data.frame and "topic" in t
+
+
 def quotes(data: ReportData, n: int = 3) -> list[str]:
     """Two or three distinct, short posts, none flagged as spam or bot-like: the first such representative post of
     the largest topics when topics exist (`ReportData.representatives`, else the topic's most confidently scored
     post), else the most typical positive and negative posts (the ones closest to their label's median score).
     Posts without a link come first: a client reads the audience's words, not "#Libyahttps://t.co/BMPW9p9lvG" (a
-    quote of real TweetEval tweets); a post with a link is quoted only where its topic has no other. Posts with
+    quote of real TweetEval tweets); a post with a link is quoted only where its topic has no other. A post needs
+    `QUOTE_WORDS` words besides its @handles and links where any post has them. Posts with
     profanity or a slur (`lib.topics.describe.profane`) are quoted only where no other post fits."""
     f = data.frame
     if "text" not in f or not len(f):
         return []
     text = f["text"].astype(str)
     fits = text.str.len().between(30, 400)
+    words = text.str.replace(LINK, " ", regex=True).str.replace(HANDLE, " ", regex=True).str.split().str.len()
+    if (fits & (words >= QUOTE_WORDS)).any():  # words, not a row of handles ("@SpotifyCares @3537 @3212 Thank you")
+        fits &= words >= QUOTE_WORDS
     flags = spam_flags(data)
     if flags is not None and (fits & ~flags).any():  # a client is never handed spam as the audience's words
         fits &= ~flags
@@ -324,7 +337,7 @@ def quotes(data: ReportData, n: int = 3) -> list[str]:
                 return
 
     t = data.topics
-    if t is not None and len(t) and "topic" in f and "topic" in t:
+    if t is not None and _by_topic(data):
         reps = data.representatives or {}
         for topic in t.sort_values("share", ascending=False)["topic"].head(n):
             ids = [str(x) for x in reps.get(topic, [])]
