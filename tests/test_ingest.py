@@ -355,6 +355,7 @@ def test_posts_dated_far_apart_from_all_others_are_set_aside():
 def test_a_thin_scattered_lead_in_is_set_aside_but_a_steady_trickle_or_a_short_tail_is_not():
     """The real care dump's tweets to one brand: 4 Oct-3 Dec 2017 at 100-400 a day, led in by a hundred tweets on
     a few days a month over the ten months before; the spike alerts took those empty days for the usual level."""
+    from lib.ingest.build import dates_apart_note
     from lib.ingest.dates_apart import apart
 
     rng = np.random.default_rng(3)
@@ -367,6 +368,9 @@ def test_a_thin_scattered_lead_in_is_set_aside_but_a_steady_trickle_or_a_short_t
     out = apart(created)
     assert out.iloc[:120].sum() >= 100 and not out.iloc[120:].any()  # kept: the ramp and every post of the core
     assert created[~out].min() >= start - pd.Timedelta(days=14)  # the chart starts days before the surge
+    note = dates_apart_note(created, out, keep=False)
+    assert f"Left out {out.sum()} posts dated far apart from the other {len(created) - out.sum():,} (scattered from " \
+        f"{created[out].min():%d %b %Y} to {created[out].max():%d %b %Y}; the others from " in note
     # a post every day for 300 days before a crisis of 600 a day (0.8 % of posts): steady, not scattered
     trickle = pd.Series(start - pd.to_timedelta(np.arange(1, 301), unit="D"))
     crisis = pd.Series(start + pd.to_timedelta(rng.uniform(0, 60, 36_000), unit="D"))

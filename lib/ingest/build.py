@@ -383,7 +383,7 @@ def dates_apart_note(created: pd.Series, far: pd.Series, keep: bool) -> str:
     rest = created[~far].dropna()
     ends = (created[far & (created < rest.min())].sort_values(), created[far & (created > rest.max())].sort_values())
     when = "; ".join(", ".join(f"{t:%d %b %Y}" for t in end) if len(end) <= 3 else
-                     f"{len(end):,} scattered from {end.iloc[0]:%d %b %Y} to {end.iloc[-1]:%d %b %Y}"
+                     f"scattered from {end.iloc[0]:%d %b %Y} to {end.iloc[-1]:%d %b %Y}"
                      for end in ends if len(end))
     what = (f"{int(far.sum()):,} post{'s' if far.sum() > 1 else ''} dated far apart from the other {len(rest):,} "
             f"({when}; the others from {rest.min():%d %b %Y} to {rest.max():%d %b %Y})")
