@@ -1013,6 +1013,11 @@ def test_aspect_suggestions_on_gamerfuel(gamerfuel):
 
     picks = suggest(gamerfuel)
     assert "aftertaste" in picks and "gamerfuel" not in " ".join(picks).lower()
+    # no brand column: the handle every post addresses (a real care inbox's first aspect was "spotifycares")
+    inbox = pd.DataFrame({"text": [f"@SpotifyCares the app {w} again on my iphone" for w in
+                                   ("crashes", "freezes", "stops", "skips", "logs out")] * 3})
+    picks = suggest(inbox)
+    assert "app" in picks and "iphone" in picks and "spotifycares" not in " ".join(picks)
 
 
 def test_aspect_suggestions_read_past_the_spam(shared):

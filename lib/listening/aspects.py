@@ -99,8 +99,11 @@ def suggest(posts: pd.DataFrame, n: int = 12, exclude: set[str] | None = None,
     # the token pattern cuts "don't" into "don": the stems of the n't contractions ("won", "can" are words)
     stems = {w[:-2] for w in contractions if w.endswith("n't") and w not in ("won't", "can't")}
     skip = {w.lower() for w in (exclude or set())} | CHATTER | contractions | stems
-    if "brand" in posts:  # its names and their parts ("katy", "perry" of "KatyPerry") and handles
-        skip |= {str(b).lower() for b in posts["brand"].dropna().unique()} | set(learn_brand_terms(posts))
+    if "brand" in posts:  # its names and their parts ("katy", "perry" of "KatyPerry")
+        skip |= {str(b).lower() for b in posts["brand"].dropna().unique()}
+    # and handles; with no brand column, the handle most posts address: a care inbox's first aspect was its own
+    # "spotifycares", in every post
+    skip |= set(learn_brand_terms(posts))
     vec = CountVectorizer(stop_words="english", ngram_range=(1, 2), min_df=3, max_features=400,
                           token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]{2,}\b")
     try:
