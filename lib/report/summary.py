@@ -316,15 +316,16 @@ def quotes(data: ReportData, n: int = 3) -> list[str]:
         return []
     text = f["text"].astype(str)
     fits = text.str.len().between(30, 400)
+
+    def rather(wanted: pd.Series) -> pd.Series:  # the posts that fit and are `wanted`, where there are any
+        return fits & wanted if (fits & wanted).any() else fits
+
     words = text.str.replace(LINK, " ", regex=True).str.replace(HANDLE, " ", regex=True).str.split().str.len()
-    if (fits & (words >= QUOTE_WORDS)).any():  # words, not a row of handles ("@SpotifyCares @3537 @3212 Thank you")
-        fits &= words >= QUOTE_WORDS
+    fits = rather(words >= QUOTE_WORDS)  # words, not a row of handles ("@SpotifyCares @3537 @3212 Thank you")
     flags = spam_flags(data)
-    if flags is not None and (fits & ~flags).any():  # a client is never handed spam as the audience's words
-        fits &= ~flags
-    rude = profane(text)
-    if (fits & ~rude).any():  # nor slurs and swearing, where other posts speak too
-        fits &= ~rude
+    if flags is not None:
+        fits = rather(~flags)  # a client is never handed spam as the audience's words
+    fits = rather(~profane(text))  # nor slurs and swearing, where other posts speak too
     picks: list[str] = []
 
     def add(rows: pd.DataFrame) -> None:
