@@ -441,8 +441,6 @@ def test_a_quote_is_words_not_a_row_of_handles_and_says_what_it_is():
     topics = pd.DataFrame({"topic": [0, 1], "share": [0.6, 0.4]})
     data = ReportData("q", f, topics=topics, representatives={0: ["a", "b"], 1: ["c"]})
     assert quotes(data) == texts[1:]
-    only_handles = ReportData("q", f, topics=topics, representatives={0: ["a"], 1: ["c"]})
-    assert quotes(only_handles) == texts[1:]  # no representative post fits: another post of the topic does
     said = [b for b in summary(data) if b.text.startswith("In their words")]
     assert said[0].text == "In their words: a typical post of each of the largest topics"
     assert quotes(ReportData("q", f.iloc[:1])) == texts[:1]  # a row of handles is quoted where nothing else is

@@ -342,12 +342,11 @@ def quotes(data: ReportData, n: int = 3) -> list[str]:
         reps = data.representatives or {}
         for topic in t.sort_values("share", ascending=False)["topic"].head(n):
             ids = [str(x) for x in reps.get(topic, [])]
-            rows = f.iloc[:0]
             if ids and "post_id" in f:  # the fit's own representative posts, closest to the centre first
                 rows = f[fits & f["post_id"].astype(str).isin(ids)]
                 rows = rows.iloc[rows["post_id"].astype(str).map(ids.index).argsort()]
-            if rows.empty:  # else the topic's most confidently scored posts (a thank-you topic's representative
-                rows = f[fits & (f["topic"] == topic)]  # posts are "@SpotifyCares thanks!": none fits)
+            else:  # the topic's most confidently scored posts
+                rows = f[fits & (f["topic"] == topic)]
                 if "sentiment_confidence" in f:
                     rows = rows.sort_values("sentiment_confidence", ascending=False)
             add(rows)
