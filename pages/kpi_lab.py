@@ -126,7 +126,8 @@ card = [k for k in bundle.scorecard if k.name not in RELATIVE_KPIS]  # ~50 over 
 card_cols = st.columns(4)
 for i, kpi in enumerate(k for k in card if k.shown() != "n/a"):  # a row of "n/a" cards says one thing: below
     with card_cols[i % 4].container(border=True):
-        st.metric(kpi.name, kpi.shown(), help=kpi.definition)
+        exact = "" if kpi.on_card() == kpi.shown() else f" Exactly {kpi.shown()}."
+        st.metric(kpi.name, kpi.on_card(), help=kpi.definition + exact)
         st.caption(f"`{kpi.formula}`")
 if missing := missing_kpis(card):
     st.caption("Left off the scorecard: " + "; ".join(missing) + ".")

@@ -101,7 +101,7 @@ if out and out["ds"] == ds_id:
 elif not go:
     counts = {"topics": (data.topics, "topic"), "segments": (data.personas, "segment")}  # -1: outliers, noise
     found = [f"{int((t[c] >= 0).sum()):,} {k}" for k, (t, c) in counts.items() if t is not None and len(t)]
-    missing = [k for k, (t, _) in counts.items() if t is None or not len(t)]
+    missing = [k for k, sec in (("topics", "topics"), ("segments", "audience")) if why_not[sec].startswith("find")]
     st.info("Choose the sections, add branding if you like, and press **Build report**. "
             + (f"It includes the {' and the '.join(found)} found so far. " if found else "")
             + (f"{' and '.join(missing).capitalize()} join it once found (in the background after Save, or on "

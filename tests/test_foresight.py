@@ -68,7 +68,8 @@ def test_real_facebook_metrics_without_dates_use_shuffled_folds(shared):
     posts = build_posts(open_sources([shared / "facebook_metrics" / "dataset_Facebook.csv"]), ImportOptions()).posts
     r = F.fit_performance_model(posts, F.PerformanceSettings(extra=("Category", "Post Month", "Post Weekday",
                                                                     "Post Hour", "Paid")))
-    assert r.cv.startswith("shuffled") and r.target == "engagement_rate" and r.n_posts == 500
+    assert r.cv == "shuffled" and r.target == "engagement_rate" and r.n_posts == 500
+    assert r.verdict.endswith("folds; the posts have no dates, so no fold tested the future).")
     assert r.folds["mae_baseline"].notna().all() and r.folds["mae_model"].notna().all()
     # the file has no text: no text feature is fitted, listed among the drivers or asked of a draft
     shown = set(r.importance["feature"])

@@ -34,6 +34,11 @@ def test_facebook_engagement_equals_total_interactions_and_rate_uses_reach(share
     pooled = card["Engagement rate (by reach)"]
     assert pooled.value == pytest.approx(raw["Total Interactions"].sum() / raw["Lifetime Post Total Reach"].sum())
     assert pooled.formula == "sum(engagement) / sum(reach)" and "audience" in pooled.definition
+    # a card is a quarter of the page: 14,792,974 impressions was cut to "14,792,9…"; a million or more is short
+    assert card["Impressions (vanity)"].shown() == "14,792,974" and card["Impressions (vanity)"].on_card() == "14.8M"
+    assert card["Likes (vanity)"].on_card() == "88,795" and pooled.on_card() == pooled.shown()
+    # no text: positive sentiment is missing for want of text, not of a "run Listening" the user cannot do
+    assert K.fit_value_model(posts).unavailable["positive"] == "needs text"
 
 
 def test_a_total_only_export_joins_engagement_but_not_the_conversation_share():

@@ -780,6 +780,8 @@ def test_a_page_export_without_text_gets_a_finding_on_what_engages_and_a_per_typ
 
     flat = posts.assign(likes=0, comments=0, shares=pd.Series([1, 0] * 250, index=posts.index))
     assert _works(ReportData("fb", flat)) == ""  # every type's typical post engages 0 %: nothing stands out
+    # no text: the topics section can never be built, so it does not send the user to the Topics page
+    assert available(ReportData("fb", posts))["topics"] == "needs post text"
     [metrics] = [b.rows for b in report.sections[1].blocks if b.kind == "metrics"]
     assert "Engagement Quality Score" not in [r[0] for r in metrics]
     tables = [b.table for b in report.sections[2].blocks if b.kind == "table"]

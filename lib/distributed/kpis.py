@@ -31,7 +31,7 @@ from lib.distributed.tasks import RETRIES, posts_path
 from lib.ingest.reading import InputError
 from lib.kpis.engagement import RATE_BASES
 from lib.kpis.signal import no_signal
-from lib.kpis.value import ValueResult, _add, _pct
+from lib.kpis.value import ValueResult, _add, _pct, sentiment_need
 
 
 def _repeated(docs: list[dict], key: str) -> np.ndarray:
@@ -104,7 +104,7 @@ def value_model(values: list[dict], g: KpiGlobals) -> ValueResult:
     if sentiment is not None and sentiment.notna().any():
         _add(comp, why, "positive", ((sentiment + 1) / 2).fillna(0.5), no_signal(sentiment, "sentiment", "{:+.2f}"))
     else:
-        why["positive"] = "needs sentiment (run Listening, or text to read it from)"
+        why["positive"] = sentiment_need("flat:authenticity" in has)
     if "flat:resonance" in has:
         clear = _series(values, "flat:resonance") == 1.0
         _add(comp, why, "resonance", clear.astype(float),

@@ -130,6 +130,9 @@ def _cross_validate(x0: pd.DataFrame, texts: pd.Series, y: np.ndarray, dated: bo
     return pd.DataFrame(rows), last
 
 
+UNDATED = "; the posts have no dates, so no fold tested the future"
+
+
 def _verdict(folds: pd.DataFrame, label: str, cv: str) -> tuple[float, bool, str]:
     """Skill, whether it counts as skill, and the verdict in words."""
     skill = float(1 - folds["mae_model"].mean() / folds["mae_baseline"].mean())
@@ -137,7 +140,7 @@ def _verdict(folds: pd.DataFrame, label: str, cv: str) -> tuple[float, bool, str
     has_skill = skill >= SKILL_MARGIN and wins >= SKILL_FOLDS
     if has_skill:
         verdict = (f"The model predicts {label} better than the naive baseline: {skill:.0%} smaller error on "
-                   f"posts it had not seen (won {wins:.0%} of the {cv} folds).")
+                   f"posts it had not seen (won {wins:.0%} of the {cv} folds{UNDATED if cv == 'shuffled' else ''}).")
     else:
         verdict = (f"No real skill: the model's error on unseen posts is {abs(skill):.0%} "
                    f"{'smaller' if skill > 0 else 'larger'} than simply predicting the average "
@@ -210,7 +213,7 @@ def _fit(frame: pd.DataFrame, settings: PerformanceSettings, stage: Callable[[st
     x0 = x0.loc[:, x0.nunique(dropna=False) > 1]
     texts = post_texts(df)
     folds, last = _cross_validate(x0, texts, y, dated, settings, stage)
-    cv = "time-ordered" if dated else "shuffled (no dates: not tested on the future)"
+    cv = "time-ordered" if dated else "shuffled"
     skill, has_skill, verdict = _verdict(folds, label, cv)
     stage("Measuring what drives the prediction", 0.7)
     importance = _importance(last, y, label, settings.seed)

@@ -12,6 +12,7 @@ from lib.kpis.authenticity import THRESHOLD, author_scores
 from lib.kpis.engagement import ENGAGEMENT_PARTS, engagement, has_counts, numeric, rate_basis
 from lib.kpis.value import ValueResult, quality_scores
 from lib.listening.emotion import clear_emotion
+from lib.listening.overview import human_count
 
 
 @dataclass
@@ -27,6 +28,13 @@ class KPI:
         if self.value is None or (isinstance(self.value, float) and np.isnan(self.value)):
             return "n/a"
         return self.fmt.format(self.value) if not isinstance(self.value, str) else self.value
+
+    def on_card(self) -> str:
+        """`shown`, a count of a million or more as '14.8M': a card is a quarter of the page wide, and its
+        exact figure ("14,792,974") was cut to "14,792,9…"."""
+        if self.fmt == "{:,.0f}" and isinstance(self.value, (int, float, np.number)) and abs(self.value) >= 1e6:
+            return human_count(self.value)
+        return self.shown()
 
     def as_dict(self) -> dict:
         v = self.value

@@ -88,22 +88,28 @@ def positive_reading(posts: pd.DataFrame) -> pd.Series | None:
     return read.fillna(vader) if vader is not None else read
 
 
+def sentiment_need(has_text: bool) -> str:
+    """Why positive sentiment is missing: the Listening step not run yet, or no text to read it from (a file of
+    page metrics, where "run Listening" would send the user to a page that can do nothing)."""
+    return "needs sentiment (run Listening)" if has_text else "needs text"
+
+
 def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[str, str],
                      bots: pd.Series | None = None) -> pd.Series | None:
     """Positive sentiment, resonance and authenticity; returns the bot-likeness (None without text; `bots`: the
     posts' `post_scores`, when the caller has them)."""
     sentiment = positive_reading(posts)
+    has_text = "text" in posts and posts["text"].notna().any()
     if sentiment is not None and sentiment.notna().any():
         _add(comp, why, "positive", ((sentiment + 1) / 2).fillna(0.5), no_signal(sentiment, "sentiment", "{:+.2f}"))
     else:
-        why["positive"] = "needs sentiment (run Listening, or text to read it from)"
+        why["positive"] = sentiment_need(has_text)
     if "emotion" in posts:
         clear = clear_emotion(posts["emotion"])
         _add(comp, why, "resonance", clear.astype(float),
              no_signal(clear.map({True: "a clear emotion", False: "no clear emotion"})))
     else:
         why["resonance"] = "needs emotion (from text)"
-    has_text = "text" in posts and posts["text"].notna().any()
     bots = (post_scores(posts) if bots is None else bots.reindex(posts.index)) if has_text else None
     if bots is not None:
         _add(comp, why, "authenticity", 1 - bots, no_signal(bots.round(3), "bot/spam-likeness", "{:.2f}",

@@ -128,7 +128,8 @@ def available(data: ReportData) -> dict[str, str]:
         "summary": "" if has_text or engaged else "needs post text or engagement counts",
         "headline": "",
         "sentiment": "" if has_text and dated else "needs post text and dates",
-        "topics": "" if data.topics is not None and len(data.topics) else "find topics on the Topics page first",
+        "topics": "" if data.topics is not None and len(data.topics)
+        else "find topics on the Topics page first" if "text" in f and f["text"].notna().any() else "needs post text",
         "audience": "" if data.personas is not None and len(data.personas)
         else "find segments on the Audience page first",
         "value": "",
