@@ -239,8 +239,11 @@ if tab_alerts.open:
                     st.caption(f"Compared: {a.compared_with}.")
                     if note := spam_note(a):
                         st.warning(note, icon=":material/report:")
-                    st.markdown("**What drives it** (terms over-represented against "
-                                + background_days(a, view["created_at"].min(), view["created_at"].max()) + ")")
+                    around_it = background_days(a, view["created_at"].min(), view["created_at"].max())
+                    st.markdown(f"**What drives it, tentatively** (the terms most over-represented against "
+                                f"{around_it}, which hold fewer words than it: none stands out for certain)"
+                                if a.terms_tentative else f"**What drives it** (terms over-represented against "
+                                f"{around_it})")
                     st.text(", ".join(a.terms) or "no distinctive terms")
                     st.markdown("**Who amplified it**")
                     if not len(a.amplifiers) and ("author" not in view or view["author"].isna().all()):

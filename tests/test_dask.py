@@ -180,6 +180,15 @@ def test_alert_details_of_a_negative_spike(inputs, scheduler, tmp_path):
     assert summary["by_brand"] == json.loads((local / "summary.json").read_text())["sentiment_shares"]["by_brand"]
 
 
+def test_tentative_alert_terms_of_a_spike_that_is_most_of_its_file(scheduler, tmp_path):
+    """The terms that lean towards a spike with fewer words around it than in it, marked tentative, the same from
+    both engines (`alerts.chosen_terms` over the summed counts)."""
+    from tests.test_listening import spike_most_of_its_file
+
+    [alert] = same_alerts(spike_most_of_its_file(), tmp_path, scheduler).to_dict("records")
+    assert alert["terms_kind"] == "tentative" and len(alert["terms"].split(", ")) == 8
+
+
 def test_alert_top_posts_without_engagement_counts(inputs, scheduler, tmp_path):
     """A file with no engagement counts (the real airline tweets as most copies keep them): alerts.csv's top posts
     were the window's first five in the run's order on both engines, where the page and the report lead with the

@@ -583,6 +583,37 @@ def test_alert_says_which_days_its_terms_were_compared_with():
     assert background_days(a, day, day + pd.Timedelta(days=1, hours=5)) == "nothing: the data has no other days"
 
 
+HALLOWEEN = ["pumpkin costume contest", "candy corn shortage", "haunted house tickets", "skeleton mask broken",
+             "witch hat delivery", "ghost tour refund", "zombie makeup sold", "spider decoration missing"]
+
+
+def spike_most_of_its_file() -> pd.DataFrame:
+    """Three weeks of one short post a day, then a day of 40 posts in eight different phrases (`HALLOWEEN`): the
+    day holds more words than the weeks around it (a real care dump of one Halloween: 435 of 543 tweets)."""
+    rows = [(f"q{d}", f"2026-10-{d:02d} 12:00", f"hello {d}") for d in range(1, 22)]
+    rows += [(f"s{i}", f"2026-10-31 {8 + i % 12:02d}:{i:02d}", f"{HALLOWEEN[i % 8]} {i}") for i in range(40)]
+    return pd.DataFrame(rows, columns=["id", "date", "content"])
+
+
+def test_a_spike_that_is_most_of_its_file_gets_tentative_terms_said_to_be_so(tmp_path):
+    """No term can stand out for certain against fewer words than the spike's own: the page said "no distinctive
+    terms" of the 435 tweets of a real Halloween. The terms that lean most towards it are given, marked tentative;
+    where the background is larger and nothing stands out, still nothing."""
+    from lib.listening.alerts import chosen_terms
+
+    path = tmp_path / "spike.csv"
+    spike_most_of_its_file().to_csv(path, index=False)
+    [alert] = detect(enrich(build_posts(open_sources([path]), ImportOptions()).posts).frame)
+    assert alert.start == pd.Timestamp("2026-10-31", tz="UTC") and alert.terms_tentative
+    spike_words = {w for phrase in HALLOWEEN for w in phrase.split()}
+    assert len(alert.terms) == 8 and all(set(t.split()) <= spike_words for t in alert.terms)
+    assert alert.as_row()["terms_kind"] == "tentative"
+    terms = np.array(["candy", "hello", "tour"])
+    assert chosen_terms(terms, np.array([5, 0, 4]), np.array([0, 30, 0])) == ([], False)  # a larger background
+    assert chosen_terms(terms, np.array([5, 0, 4]), np.array([0, 3, 0])) == (["candy", "tour"], True)
+    assert chosen_terms(terms, np.array([60, 1, 4]), np.array([0, 30, 9])) == (["candy"], False)  # it stands out
+
+
 def _posts_per_month(first: str, posts, negative, period: str = "MS") -> pd.DataFrame:
     """A posts frame dated by month (or year) only, as review sites write "2016-1": every post on the 1st."""
     starts = pd.date_range(first, periods=len(posts), freq=period, tz="UTC")
@@ -642,7 +673,8 @@ def test_dask_alerts_of_data_dated_by_month_match_the_local_ones():
     units = []
     got = alerts_from(merge([listening_aggregates(frame)]), 3.5,
                       lambda windows, unit: units.append(unit) or [{"terms": [], "post_ids": [], "amplifiers":
-                                                                    pd.DataFrame(), "spam_share": 0.0}] * len(windows))
+                                                                    pd.DataFrame(), "spam_share": 0.0,
+                                                                    "terms_tentative": False}] * len(windows))
     want = alerts_frame(detect(frame))
     assert units == ["month"] and len(got) == len(want) == 1
     cols = ["start", "end", "kind", "posts", "expected_posts", "compared_with"]
@@ -659,7 +691,7 @@ def test_alert_on_an_airline_shaped_series_covers_the_peak():
     assert (a.start, a.end) == (days[6], days[7]) and "volume" in a.kinds
     usual = int(re.search(r"vs a usual ([\d,]+) a day", a.compared_with).group(1).replace(",", ""))
     assert a.compared_with.startswith(f"{posts[6]:,} posts on {days[6]:%a %d %b}") and 1250 < usual < 1550
-    assert a.as_row()["compared_with"] == a.compared_with and alerts_frame([a]).columns[-2] == "compared_with"
+    assert a.as_row()["compared_with"] == a.compared_with and alerts_frame([a]).columns[-3] == "compared_with"
     assert a.spam_share == 0 and spam_note(a) == ""  # "flight delayed again" is no spam
 
 
@@ -698,7 +730,7 @@ def test_alert_says_how_much_of_it_looks_like_spam():
     line = headline(a)
     assert line.startswith("24 Feb 2015: volume · 200 posts (about 4") and line.endswith(" · 60% spam-like")
     row = alerts_frame([a]).iloc[0]
-    assert list(alerts_frame([a]).columns[-2:]) == ["compared_with", "spam_share"] and row["spam_share"] == 0.6
+    assert list(alerts_frame([a]).columns[-3:-1]) == ["compared_with", "spam_share"] and row["spam_share"] == 0.6
 
 
 STEADY = [  # days, posts a day, weekly rhythm (Monday first), day-to-day swing beyond Poisson, negative share

@@ -1133,6 +1133,18 @@ def test_spike_alert_amplifiers_without_followers_and_the_days_its_terms_were_co
                for m in at.markdown)
 
 
+def test_a_spike_that_is_most_of_its_file_shows_its_terms_as_tentative(ws_path):
+    """It showed "no distinctive terms" under "What drives it" for 435 tweets of a real Halloween care dump."""
+    from tests.test_listening import spike_most_of_its_file
+
+    rows = spike_most_of_its_file().to_csv(index=False).splitlines()
+    at = _listening_tab(ws_path, rows, "spike.csv", "Spike alerts")
+    assert any(m.value.startswith("**What drives it, tentatively** (the terms most over-represented against the "
+                                  "other days from 03 Oct to 31 Oct 2026, which hold fewer words than it: none "
+                                  "stands out for certain)") for m in at.markdown), [m.value for m in at.markdown]
+    assert not any(t.value == "no distinctive terms" for t in at.text)
+
+
 def test_tables_show_times_as_people_write_them():
     """Tables showed "2026-09-07 00:00:00+00:00": times read "7 Sep 2026, 14:30 UTC", and a column of dates
     without times (all midnight) the day alone."""

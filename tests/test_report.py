@@ -659,6 +659,23 @@ def test_the_alert_section_quotes_the_biggest_alert_and_names_a_day_by_its_date(
     assert drove.items == [cut(frame.loc[big, "text"], 220)]
 
 
+def test_tentative_alert_terms_are_marked_in_the_table_and_left_out_of_the_summary(tmp_path):
+    """A spike with fewer words around it than in it gets terms that lean towards it, none for certain
+    (`alerts.chosen_terms`): the report's table says "tentatively:", and the executive summary, which says only
+    what is sure, names none of them."""
+    from tests.test_listening import spike_most_of_its_file
+
+    path = tmp_path / "spike.csv"
+    spike_most_of_its_file().to_csv(path, index=False)
+    data = ReportData("h", enrich(build_posts(open_sources([path]), ImportOptions()).posts).frame)
+    report = build(data, ["summary", "sentiment"])
+    [alert] = data.cache["alerts"]
+    [table] = [b.table for b in report.sections[1].blocks if b.kind == "table"]
+    assert alert.terms_tentative and table["terms"].tolist() == ["tentatively: " + ", ".join(alert.terms)]
+    said = " ".join(str(i) for b in report.sections[0].blocks for i in [b.text, *(b.items or [])])
+    assert "31 Oct 2026" in said and not any(t in said for t in alert.terms), said
+
+
 def test_pdf_draws_japanese_chinese_and_korean_with_its_cjk_font_embedded_only_when_needed():
     """Japanese topic labels printed as "?" in the PDF (DejaVu has Greek, not Japanese). The Noto Sans CJK font
     (a pinned package) draws them, Chinese and Korean too, and is embedded only in a report that uses them."""

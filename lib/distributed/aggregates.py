@@ -159,7 +159,7 @@ def alerts_from(m: dict[str, Any], sensitivity: float,
     if details is not None and windows:
         for alert, found in zip(alerts, details(windows, unit)):
             alert.terms, alert.post_ids, alert.amplifiers = found["terms"], found["post_ids"], found["amplifiers"]
-            alert.spam_share = found["spam_share"]
+            alert.spam_share, alert.terms_tentative = found["spam_share"], found["terms_tentative"]
     return alerts_frame(alerts)
 
 

@@ -6,7 +6,8 @@ only, what `lib.listening.alerts._describe` reads from the posts, as counts that
   its count in the 28 days around the window, and its document frequency, with the local engine's vectorizer
   options (`alerts.TERM_OPTIONS`) but no minimum; the client sums them, keeps the terms in at least 2 posts
   (the local `min_df=2`), sorts them as the vectorizer does and picks with the same `alerts.pick_terms`. The
-  same terms as the local engine (what travels grows with the window's vocabulary, not its posts).
+  same terms as the local engine, tentative ones where none stands out against a thinner background
+  (`alerts.chosen_terms`); what travels grows with the window's vocabulary, not its posts.
 - **top posts**: each partition's candidates, the focus posts at least as engaged as its 5th distinct text (no
   other post can be among the run's first 5 texts: five texts of its own partition come before it), each with
   its engagement, time, text key (`alerts.text_keys`) and term counts over the partition's vocabulary; the
@@ -110,20 +111,21 @@ def window_counts(path: str, windows: list[Window], unit: str = "day") -> list[d
     return out
 
 
-def _terms(parts: list[dict[str, Any]]) -> list[str]:
-    from lib.listening.alerts import pick_terms
+def _terms(parts: list[dict[str, Any]]) -> tuple[list[str], bool]:
+    """The window's terms and whether they are tentative (`alerts.chosen_terms`), from the summed counts."""
+    from lib.listening.alerts import chosen_terms
 
     if sum(p["chars"] for p in parts) == 0:
-        return []
+        return [], False
     counts = [pd.DataFrame({"a": p["a"], "b": p["b"], "df": p["df"]}, index=p["terms"]) for p in parts if p["terms"]]
     if not counts:
-        return []
+        return [], False
     total = pd.concat(counts).groupby(level=0).sum()
     total = total[total["df"] >= 2]
     if total.empty:
-        return []
+        return [], False
     total = total.loc[sorted(total.index)]  # the vectorizer's order (sorted terms): argsort's ties follow it
-    return pick_terms(np.array(total.index, dtype=object), total["a"].to_numpy(), total["b"].to_numpy())
+    return chosen_terms(np.array(total.index, dtype=object), total["a"].to_numpy(), total["b"].to_numpy())
 
 
 def _authors(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -156,8 +158,8 @@ def window_details(client: Any, paths: list[str], windows: list[Window], unit: s
     results = client.gather(futures)
     out = []
     for w in range(len(windows)):
-        terms = _terms([r[w]["terms"] for r in results])
-        out.append({"terms": terms,
+        terms, tentative = _terms([r[w]["terms"] for r in results])
+        out.append({"terms": terms, "terms_tentative": tentative,
                     "post_ids": _top_posts([r[w]["top"] for r in results], [r[w]["terms"]["terms"] for r in results],
                                            terms),
                     "amplifiers": _authors([r[w]["authors"] for r in results]),

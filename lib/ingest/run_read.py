@@ -172,6 +172,9 @@ def read_alerts(run: RunFolder) -> list[dict[str, Any]] | None:
         table = _undefused(pd.read_csv(path, encoding="utf-8-sig", dtype="string", keep_default_na=False))
     if not set(ALERT_COLUMNS) <= set(table.columns):
         return None
+    from lib.listening.alerts import shown_terms
+
+    table["terms"] = shown_terms(table)
     return [{c: row[c] for c in ALERT_COLUMNS} for row in table[list(ALERT_COLUMNS)].to_dict("records")]
 
 

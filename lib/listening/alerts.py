@@ -28,6 +28,7 @@ class Alert:
     compared_with: str = ""  # what was compared with what, in words
     spam_share: float = float("nan")  # share of the posts behind it whose own text looks like spam (`spam_share`)
     unit: str = "day"  # the data's own resolution (`own_periods`): "day", "month" or "year"
+    terms_tentative: bool = False  # `terms` lean towards the window but none stands out for certain (`chosen_terms`)
 
     def as_row(self) -> dict:
         return {"start": self.start.date().isoformat(), "end": self.end.date().isoformat(),
@@ -37,7 +38,8 @@ class Alert:
                 "terms": ", ".join(self.terms), "top_posts": " | ".join(self.post_ids[:5]),
                 "amplifiers": ", ".join(self.amplifiers["author"].astype(str).head(5)) if len(self.amplifiers) else "",
                 "compared_with": self.compared_with,
-                "spam_share": round(self.spam_share, 3) if self.spam_share == self.spam_share else None}
+                "spam_share": round(self.spam_share, 3) if self.spam_share == self.spam_share else None,
+                "terms_kind": ("tentative" if self.terms_tentative else "over-represented") if self.terms else ""}
 
 
 def daily(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFrame:
@@ -159,7 +161,7 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
     around_it = posts[((day < start) & (day >= start - reach)) | ((day > end) & (day <= end + reach))]
     focus = inside[inside[label_col] == "negative"] if "negative share" in kinds else inside
     prepared = term_texts(focus["text"])
-    terms = terms_of(prepared, term_texts(around_it["text"]))
+    terms, tentative = chosen_of(prepared, term_texts(around_it["text"]))
     counts = d.loc[start:end]
     z = pd.concat([base.z_volume.loc[start:end], base.z_negative.loc[start:end]])
     return Alert(start=start, end=end, kinds=kinds, posts=int(counts["posts"].sum()),
@@ -168,7 +170,7 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
                  baseline_negative_share=float(base.usual_share.loc[start:end].median()), peak_z=float(z.max()),
                  terms=terms, post_ids=in_reading_order(focus, prepared, terms),
                  amplifiers=amplifiers(focus), compared_with=compared_with(d, base, start, end, kinds),
-                 spam_share=spam_share(focus), unit=base.unit)
+                 spam_share=spam_share(focus), unit=base.unit, terms_tentative=tentative)
 
 
 def span(alert: Alert, sep: str = "–") -> str:
@@ -330,36 +332,51 @@ def posts_behind(alert: Alert, posts: pd.DataFrame) -> pd.DataFrame:
 def driver_terms(focus: pd.Series, background: pd.Series, n: int = 8) -> list[str]:
     """Words and bigrams most over-represented in `focus` against `background` (log-odds with a
     Dirichlet prior, Monroe et al. 2008), so frequent-everywhere words do not win."""
-    return terms_of(term_texts(focus), term_texts(background), n)
+    counted = _counts(term_texts(focus), term_texts(background))
+    return pick_terms(*counted, n) if counted else []
 
 
-def terms_of(focus: pd.Series, background: pd.Series, n: int = 8) -> list[str]:
-    """`driver_terms` of texts already prepared (`term_texts`)."""
+def chosen_of(focus: pd.Series, background: pd.Series, n: int = 8) -> tuple[list[str], bool]:
+    """`chosen_terms` of texts already prepared (`term_texts`)."""
+    counted = _counts(focus, background)
+    return chosen_terms(*counted, n) if counted else ([], False)
+
+
+def _counts(focus: pd.Series, background: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The terms of prepared texts in at least 2 of them (the vectorizer's sorted order), and each one's count in
+    `focus` and in `background`; None where there is no term."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     if focus.str.len().sum() == 0:
-        return []
+        return None
     vec = CountVectorizer(min_df=2, **TERM_OPTIONS)
     try:
         x = vec.fit_transform(pd.concat([focus, background]))
     except ValueError:
-        return []
+        return None
     a = np.asarray(x[: len(focus)].sum(axis=0)).ravel()
     b = np.asarray(x[len(focus):].sum(axis=0)).ravel()
-    return pick_terms(np.array(vec.get_feature_names_out()), a, b, n)
+    return np.array(vec.get_feature_names_out()), a, b
 
 
-def pick_terms(terms: np.ndarray, a: np.ndarray, b: np.ndarray, n: int = 8) -> list[str]:
-    """`driver_terms` from the counts: `terms` in the vectorizer's (sorted) order, each one's count in the focus
-    (`a`) and the background (`b`); separate so that a partitioned run picks from its summed counts."""
-    prior = (a + b) / (a + b).sum() * 100 + 0.01
-    a0, b0 = a.sum() + prior.sum(), b.sum() + prior.sum()
-    delta = (np.log((a + prior) / (a0 - a - prior)) - np.log((b + prior) / (b0 - b - prior)))
-    z = delta / np.sqrt(1 / (a + prior) + 1 / (b + prior))
-    order = np.argsort(-z)
+def chosen_terms(terms: np.ndarray, a: np.ndarray, b: np.ndarray, n: int = 8) -> tuple[list[str], bool]:
+    """An alert's terms (`pick_terms`) and whether they are tentative. A spike that is most of its file (a care dump
+    of one Halloween: 435 of 543 tweets on 30 Oct-1 Nov) has fewer words around it than in it, and no term can
+    stand out for certain against so little: the page said "no distinctive terms" of 435 tweets. The terms most
+    over-represented all the same are then given, and said to be tentative ("halloween, don't, costume, burrito";
+    its most used were "just, don't, thanks, help"). Where the background is larger and nothing stands out,
+    nothing is given."""
+    picked = pick_terms(terms, a, b, n)
+    if picked or b.sum() >= a.sum():
+        return picked, False
+    return _distinct(terms, np.argsort(-(z := _log_odds_z(a, b))), (a >= 3) & (z > 0), n), True
+
+
+def _distinct(terms: np.ndarray, order: np.ndarray, ok: np.ndarray, n: int) -> list[str]:
+    """Up to n of `terms` in `order` where `ok`, none inside another already taken ("delay" beside "flight delay")."""
     picked: list[str] = []
     for i in order:
-        if a[i] < 3 or z[i] <= 1.96:
+        if not ok[i]:
             continue
         t = terms[i]
         if any(t in p or p in t for p in picked):
@@ -370,13 +387,39 @@ def pick_terms(terms: np.ndarray, a: np.ndarray, b: np.ndarray, n: int = 8) -> l
     return picked
 
 
+def _log_odds_z(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each term's z-score of over-representation in the focus (`a`) against the background (`b`): log-odds with an
+    informative Dirichlet prior (Monroe et al. 2008)."""
+    prior = (a + b) / (a + b).sum() * 100 + 0.01
+    a0, b0 = a.sum() + prior.sum(), b.sum() + prior.sum()
+    delta = (np.log((a + prior) / (a0 - a - prior)) - np.log((b + prior) / (b0 - b - prior)))
+    return delta / np.sqrt(1 / (a + prior) + 1 / (b + prior))
+
+
+def pick_terms(terms: np.ndarray, a: np.ndarray, b: np.ndarray, n: int = 8) -> list[str]:
+    """`driver_terms` from the counts: `terms` in the vectorizer's (sorted) order, each one's count in the focus
+    (`a`) and the background (`b`); separate so that a partitioned run picks from its summed counts."""
+    z = _log_odds_z(a, b)
+    return _distinct(terms, np.argsort(-z), (a >= 3) & (z > 1.96), n)
+
+
+def shown_terms(table: pd.DataFrame) -> pd.Series:
+    """An alerts table's terms as a reader should meet them: tentative ones (`chosen_terms`) said to be so
+    ("tentatively: halloween, costume"); a table without `terms_kind` (a run written before it) as it is."""
+    if "terms_kind" not in table:
+        return table["terms"]
+    tentative = (table["terms_kind"] == "tentative") & table["terms"].astype(bool)
+    return table["terms"].where(~tentative, "tentatively: " + table["terms"])
+
+
 def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
     cols = ["start", "end", "kind", "posts", "expected_posts", "negative_share", "baseline_negative_share", "peak_z",
-            "terms", "top_posts", "amplifiers", "compared_with", "spam_share"]
+            "terms", "top_posts", "amplifiers", "compared_with", "spam_share", "terms_kind"]
     return pd.DataFrame([a.as_row() for a in alerts], columns=cols)
 
 
 __all__ = ["Alert", "alert_windows", "own_periods", "last_day", "around", "span", "detect", "alerts_frame",
            "driver_terms", "amplifiers", "daily", "engagement",
-           "pick_terms", "rank_amplifiers", "headline", "spam_note", "spam_posts", "spam_share", "SPAM_NOTE",
-           "reading_order", "in_reading_order", "term_hits", "times", "text_keys", "terms_of", "posts_behind"]
+           "pick_terms", "chosen_terms", "chosen_of", "rank_amplifiers", "headline", "spam_note", "spam_posts",
+           "spam_share", "SPAM_NOTE",
+           "reading_order", "in_reading_order", "term_hits", "times", "text_keys", "posts_behind", "shown_terms"]

@@ -148,12 +148,13 @@ def sentiment(data: ReportData) -> list[Block]:
 
 def _alerts(data: ReportData) -> list[Block]:
     """The spike alerts at the chosen sensitivity, and the posts behind the worst one."""
-    from lib.listening.alerts import SPAM_NOTE, alerts_frame, span
+    from lib.listening.alerts import SPAM_NOTE, alerts_frame, shown_terms, span
 
     alerts = alerts_of(data)
     if not alerts:
         return [Block("note", text=f"No spike alerts at sensitivity {data.sensitivity:g}.")]
     frame = alerts_frame(alerts)
+    frame["terms"] = shown_terms(frame)
     spammy = bool((frame["spam_share"].astype(float) >= SPAM_NOTE).any())  # the column only where it says something
     table = frame[["start", "end", "kind", "posts", "expected_posts", "negative_share", "baseline_negative_share",
                    "terms", "amplifiers"] + (["spam_share"] if spammy else [])]

@@ -171,7 +171,7 @@ def _alerts(data: ReportData) -> str:
         return f"No spike alerts at sensitivity {data.sensitivity:g}: no {unit} broke from the usual level."
     a = max(alerts, key=excess_posts)
     when = span(a)
-    words = f", about {', '.join(a.terms[:3])}" if a.terms else ""
+    words = f", about {', '.join(a.terms[:3])}" if a.terms and not a.terms_tentative else ""  # only what is sure
     what = a.compared_with.rstrip(".") if a.compared_with else (
         f"{a.posts:,} posts against {a.expected_posts:,.0f} expected, {a.negative_share:.0%} negative against "
         f"a usual {a.baseline_negative_share:.0%}")
@@ -291,7 +291,7 @@ def _next(data: ReportData) -> str:
         if len(complaints):
             alerts = alerts_of(data)
             biggest = max(alerts, key=excess_posts) if alerts else None
-            words = biggest.terms[:2] if biggest is not None and biggest.terms else []
+            words = biggest.terms[:2] if biggest is not None and not biggest.terms_tentative else []
             return (f"Next: answer the {len(complaints):,} complaints ({len(complaints) / len(f):.0%} of posts)"
                     + (f", starting with those about {' and '.join(words)}" if words else "") + ".")
     return ""
