@@ -1164,9 +1164,10 @@ def test_tables_write_counts_with_thousands_separators():
 
     frame = pd.DataFrame({"posts": [3822, 504], "likes": pd.array([None, 1500], dtype="Int64"), "small": [1, 2],
                           "topic": [1, 2000], "post_id": [570306133677760513, 3], "source_row": [5000, 1],
-                          "empty": pd.array([None, None], dtype="Int64"), "rate": [0.5, 1500.0]})
+                          "empty": pd.array([None, None], dtype="Int64"), "rate": [0.5, 1500.0],
+                          "summed": [77610.0, float("nan")]})  # a real Facebook page's likes by post type read "77610"
     got = count_columns(frame)
-    assert set(got) == {"posts", "likes"} and got["posts"]["type_config"]["format"] == "localized"
+    assert set(got) == {"posts", "likes", "summed"} and got["posts"]["type_config"]["format"] == "localized"
 
 
 def test_tables_write_shares_in_whole_percents():

@@ -105,12 +105,15 @@ _NOT_A_COUNT = re.compile(r"(?:^|_)(?:id|row|year|topic|segment|hour)s?(?:$|_)",
 def count_columns(data: pd.DataFrame) -> dict:
     """Column configs that show whole numbers of a thousand or more with the reader's thousands separator
     ("3,822 posts", as the page's own figures are written beside the table); ids, rows, years, topic and segment
-    numbers stay as they are."""
+    numbers stay as they are. Sums kept as floats count too where every one is whole (a real Facebook page's
+    likes by post type read "77610")."""
     out = {}
     for c in data.columns:
         col = data[c]
-        if pd.api.types.is_integer_dtype(col) and not pd.api.types.is_bool_dtype(col) \
-                and not _NOT_A_COUNT.search(str(c)) and bool((col.abs() >= 1000).any()):
+        if pd.api.types.is_bool_dtype(col) or _NOT_A_COUNT.search(str(c)) or not pd.api.types.is_numeric_dtype(col):
+            continue
+        whole = pd.api.types.is_integer_dtype(col) or bool((col.dropna() % 1 == 0).all())
+        if whole and bool((col.abs() >= 1000).any()):
             out[c] = st.column_config.NumberColumn(format="localized")
     return out
 
