@@ -181,8 +181,10 @@ if tabs[1].open:
             st.markdown(f"**By {g.replace('_', ' ')}**")
             if board.attrs.get("left_out"):
                 n = board.attrs["left_out"]
-                st.caption(f"{n:,} {g.replace('_', ' ')}{'s' if n > 1 else ''} with fewer than {L.MIN_GROUP_POSTS} "
-                           f"posts left out: too few to say what works. Ranks are among the {len(board):,} shown.")
+                what = f"{g.replace('_', ' ')}{'s' if n > 1 else ''}" if g in K.GROUP_COLUMNS else \
+                    f"{'group' if n == 1 else 'groups'} of {g}"
+                st.caption(f"{n:,} {what} with fewer than {L.MIN_GROUP_POSTS} posts left out: too few to say what "
+                           f"works. Ranks are among the {len(board):,} shown.")
             widgets.table(board, hide_index=True, width="stretch",
                           column_config={"mean_value": st.column_config.ProgressColumn("mean value", min_value=0.0,
                                                                                        max_value=1.0, format="%.2f"),

@@ -518,3 +518,22 @@ def test_a_care_dump_says_how_often_and_how_fast_the_brands_answered(tmp_path):
     assert care_facts(plain) is None
     assert not {"Answered by brands", "Median first answer"} & {
         k.name for k in scorecard(plain, K.fit_value_model(plain))}
+
+
+def test_paid_and_organic_posts_are_compared_where_the_file_says_which(shared):
+    """The real Facebook page's own "Paid" column (0 or 1) was in no table of the KPI lab: paid against organic is
+    what a page's marketer compares. Its groups say so in words, sums as in the file."""
+    from lib.kpis.leaderboards import group_leaderboard
+
+    path = shared / "facebook_metrics" / "dataset_Facebook.csv"
+    posts = build_posts(open_sources([path]), ImportOptions()).posts
+    raw = pd.read_csv(path)
+    model = K.fit_value_model(posts)
+    assert list(model.groups) == ["post_type", "Paid"]
+    board = group_leaderboard(model, K.rankings(model, PRESETS["Balanced"]), "Paid", min_posts=5).set_index("Paid")
+    assert board["posts"].to_dict() == {"paid": 139, "organic": 360} and board.attrs["left_out"] == 1  # one blank
+    assert board.loc["paid", "likes"] == raw.loc[raw["Paid"] == 1, "like"].sum()
+    assert board.loc["paid", "mean_vanity"] > board.loc["organic", "mean_vanity"]  # paid reach buys likes
+    odd = posts.assign(Paid=posts["Paid"].astype("string").replace({"1": "boosted"}))  # not a yes/no: kept as it is
+    assert set(group_leaderboard(K.fit_value_model(odd), K.rankings(K.fit_value_model(odd), PRESETS["Balanced"]),
+                                 "Paid")["Paid"]) == {"0", "boosted", "(none)"}

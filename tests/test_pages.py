@@ -784,6 +784,21 @@ def test_audience_of_posts_on_real_facebook_metrics_calls_the_mean_a_mean(ws_pat
     assert any(t.value.startswith("median ") and "engagements per post" in t.value for t in at.text)
 
 
+def test_kpi_lab_on_real_facebook_metrics_compares_paid_with_organic_and_fits_its_cards(ws_path, shared):
+    _activate_facebook_metrics(ws_path, shared)
+    at = _app().run()
+    at.switch_page("pages/kpi_lab.py").run()
+    _no_errors(at)
+    assert {m.label: m.value for m in at.metric}["Impressions (vanity)"] == "14.8M"  # was cut to "14,792,9…"
+    at.session_state["kl_tab"] = "Brands, platforms, types"
+    at.run()
+    _no_errors(at)
+    assert {"**By post type**", "**By Paid**"} <= {m.value for m in at.markdown}
+    assert any(c.value.startswith("1 group of Paid with fewer than 5 posts left out") for c in at.caption)
+    [paid] = [d.value for d in at.dataframe if "Paid" in d.value]
+    assert set(paid["Paid"]) == {"paid", "organic"}
+
+
 def test_foresight_never_offers_outcome_columns_as_features(ws_path, shared):
     _activate_facebook_metrics(ws_path, shared)
     at = _app().run()

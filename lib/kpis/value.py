@@ -18,6 +18,10 @@ from lib.kpis.weights import COMPONENTS, Weights
 from lib.listening.emotion import clear_emotion
 
 GROUP_COLUMNS = ["brand", "platform", "post_type"]
+OWN_GROUPS = ("campaign", "campaign_name", "paid", "boosted", "promoted", "sponsored", "funded content status")
+"""Columns of the user's file (by name, any case) whose posts a marketer compares: campaigns, and paid against
+organic (the UCI Facebook page's "Paid", 0 or 1, was in no table of the KPI lab)."""
+_PAID = {"0": "organic", "false": "organic", "no": "organic", "1": "paid", "true": "paid", "yes": "paid"}
 VANITY_PARTS = ("likes", "views", "impressions")
 
 
@@ -154,7 +158,7 @@ def fit_value_model(posts: pd.DataFrame, bots: pd.Series | None = None) -> Value
         hidden.append("engagement")
     groups = {}
     quality = quality_scores(pd.DataFrame(comp, index=posts.index))
-    for by in GROUP_COLUMNS + [c for c in posts.columns if str(c).strip().lower() in ("campaign", "campaign_name")]:
+    for by in GROUP_COLUMNS + [c for c in posts.columns if str(c).strip().lower() in OWN_GROUPS]:
         if by in posts and posts[by].nunique() > 1:
             groups[by] = _group_static(posts, vanity, by, hidden, quality)
     return ValueResult(pd.DataFrame(comp, index=posts.index), vanity, why, groups, bots,
@@ -180,7 +184,10 @@ def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str, hidden: list[
     """Everything of a group leaderboard that does not depend on the weights, computed once. Likes, engagement
     and vanity are left out where they have no signal (every post ties: the columns would only show zeros);
     `quality`: the posts' Engagement Quality Scores, whose mean per group is where that score says something."""
-    codes, cats = pd.factorize(posts[by].astype("string").fillna("(none)"), sort=True)
+    values = posts[by].astype("string").str.strip()
+    if by not in GROUP_COLUMNS and set(values.dropna().str.lower()) <= set(_PAID):  # a yes/no column: paid or not
+        values = values.str.lower().map(_PAID).astype("string")
+    codes, cats = pd.factorize(values.fillna("(none)"), sort=True)
     k = len(cats)
     n = np.bincount(codes, minlength=k)
     table = pd.DataFrame({by: np.asarray(cats, dtype=object), "posts": n,
