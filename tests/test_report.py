@@ -1074,3 +1074,24 @@ def test_report_of_reviews_dated_by_month_says_months():
     assert "Sep 2017" in text and "posts in Sep 2017 vs a usual 20 a month" in text
     said = build(ReportData("reviews", enrich(reviews(False)).frame), ["summary"]).sections[0].blocks[0].items
     assert any(s.endswith("no month broke from the usual level.") for s in said)
+
+
+def test_posts_that_read_best_are_shown_by_what_they_say(shared):
+    """The real YouTube comments (no counts) listed "LoL", "Love" and "love" as the posts that read best, seven
+    tied at value rank 1: a client is shown posts of a few words, and told the shorter ones are left out; a file
+    of short posts only still lists them."""
+    import glob
+
+    from lib.report.summary import worded
+
+    files = sorted(glob.glob(str(shared / "youtube_spam" / "Youtube0*.csv")))
+    frame = enrich(build_posts(open_sources(files), ImportOptions()).posts).frame
+    blocks = build(ReportData("yt", frame), ["value"]).sections[0].blocks
+    [best] = [b.table for b in blocks if b.kind == "table"]
+    assert len(best) == 8 and worded(best["text"]).all() and "LoL" not in set(best["text"])
+    assert best["value rank"].astype(int).is_monotonic_increasing
+    assert any(b.text.startswith("Posts of fewer than 5 words are left out") for b in blocks)
+    short = frame[~worded(frame["text"])]
+    blocks = build(ReportData("yt", short), ["value"]).sections[0].blocks
+    assert len([b.table for b in blocks if b.kind == "table"][0]) == 8
+    assert not any("fewer than 5 words" in (b.text or "") for b in blocks)

@@ -13,7 +13,17 @@ from lib.pipeline import ROLLING_WINDOW
 from lib.report.data import SECTIONS, Block, ReportData
 from lib.report.formatting import counted, cut, cut_clauses, net_change, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
-from lib.report.summary import alerts_of, excess_posts, period_thirds, spam_flags, spam_topics, summary, value_model
+from lib.report.summary import (
+    QUOTE_WORDS,
+    alerts_of,
+    excess_posts,
+    period_thirds,
+    spam_flags,
+    spam_topics,
+    summary,
+    value_model,
+    worded,
+)
 
 if TYPE_CHECKING:
     from lib.kpis.value import ValueResult
@@ -300,18 +310,27 @@ def value(data: ReportData) -> list[Block]:
         blocks.append(Block("note", text=text_only))
     show = [c for c in ("author", "platform", "text") if c in f and (c != "platform" or f[c].nunique() > 1)]
 
-    def leaders(col: str) -> list[Block]:
-        idx = top(ranks, col, 8)
+    # posts that only read well are shown by what they say: the real YouTube comments' best were "LoL", "Love",
+    # "love", seven tied at rank 1; a client is shown posts of a few words, where there are any
+    pool = ranks
+    if text_only and "text" in f and (few := ~worded(f["text"])).any() and not few.all():
+        pool = ranks[~few.to_numpy()]
+
+    def leaders(col: str, among: pd.DataFrame = ranks) -> list[Block]:
+        idx = top(among, col, 8)
         t = f.loc[idx, show].assign(value_rank=ranks.loc[idx, "value_rank"])
         if not flat:
             t = t.assign(vanity_rank=ranks.loc[idx, "vanity_rank"])
         out = [Block("table", table=text_table(t.rename(columns=_RANKS),
                                                {"value rank": "{:,.0f}", "vanity rank": "{:,.0f}"}))]
-        tie = tied_at_cut(ranks, col, 8)
+        tie = tied_at_cut(among, col, 8)
         return out + ([Block("note", text=tie)] if tie else [])
 
     heading = "Posts that read best (no count says which worked):" if text_only else "Top posts by value:"
-    blocks += [Block("text", text=heading), *leaders("value_rank")]
+    blocks += [Block("text", text=heading), *leaders("value_rank", pool)]
+    if len(pool) < len(ranks):
+        blocks.append(Block("note", text=f"Posts of fewer than {QUOTE_WORDS} words are left out of this list: a word "
+                                         "or two says little of how a post reads."))
     if flat:
         blocks.append(Block("note", text=f"No vanity ranking: {flat}."))
     else:

@@ -303,6 +303,13 @@ def _by_topic(data: ReportData) -> bool:
     return t is not None and bool(len(t)) and "topic" in data.frame and "topic" in t
 
 
+def worded(text: pd.Series) -> pd.Series:
+    """Posts of at least `QUOTE_WORDS` words besides their @handles and links: worth quoting or showing a client."""
+    text = text.astype(str)
+    return text.str.replace(LINK, " ", regex=True).str.replace(HANDLE, " ", regex=True).str.split().str.len() \
+        >= QUOTE_WORDS
+
+
 def quotes(data: ReportData, n: int = 3) -> list[str]:
     """Two or three distinct, short posts, none flagged as spam or bot-like: the first such representative post of
     the largest topics when topics exist (`ReportData.representatives`, else the topic's most confidently scored
@@ -320,8 +327,7 @@ def quotes(data: ReportData, n: int = 3) -> list[str]:
     def rather(wanted: pd.Series) -> pd.Series:  # the posts that fit and are `wanted`, where there are any
         return fits & wanted if (fits & wanted).any() else fits
 
-    words = text.str.replace(LINK, " ", regex=True).str.replace(HANDLE, " ", regex=True).str.split().str.len()
-    fits = rather(words >= QUOTE_WORDS)  # words, not a row of handles ("@SpotifyCares @3537 @3212 Thank you")
+    fits = rather(worded(text))  # words, not a row of handles ("@SpotifyCares @3537 @3212 Thank you")
     flags = spam_flags(data)
     if flags is not None:
         fits = rather(~flags)  # a client is never handed spam as the audience's words
