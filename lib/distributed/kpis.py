@@ -31,7 +31,7 @@ from lib.distributed.tasks import RETRIES, posts_path
 from lib.ingest.reading import InputError
 from lib.kpis.engagement import RATE_BASES
 from lib.kpis.signal import no_signal
-from lib.kpis.value import ValueResult, _add, _pct, sentiment_need
+from lib.kpis.value import ValueResult, _add, _pct, listening_need
 
 
 def _repeated(docs: list[dict], key: str) -> np.ndarray:
@@ -104,13 +104,13 @@ def value_model(values: list[dict], g: KpiGlobals) -> ValueResult:
     if sentiment is not None and sentiment.notna().any():
         _add(comp, why, "positive", ((sentiment + 1) / 2).fillna(0.5), no_signal(sentiment, "sentiment", "{:+.2f}"))
     else:
-        why["positive"] = sentiment_need("flat:authenticity" in has)
+        why["positive"] = listening_need("sentiment", "flat:authenticity" in has)
     if "flat:resonance" in has:
         clear = _series(values, "flat:resonance") == 1.0
         _add(comp, why, "resonance", clear.astype(float),
              no_signal(clear.map({True: "a clear emotion", False: "no clear emotion"})))
     else:
-        why["resonance"] = "needs emotion (from text)"
+        why["resonance"] = listening_need("emotion", "flat:authenticity" in has)
     bots = _series(values, "flat:authenticity").rename("bot_likeness") if "flat:authenticity" in has else None
     if bots is not None:
         _add(comp, why, "authenticity", 1 - bots, no_signal(bots.round(3), "bot/spam-likeness", "{:.2f}",

@@ -92,10 +92,10 @@ def positive_reading(posts: pd.DataFrame) -> pd.Series | None:
     return read.fillna(vader) if vader is not None else read
 
 
-def sentiment_need(has_text: bool) -> str:
-    """Why positive sentiment is missing: the Listening step not run yet, or no text to read it from (a file of
-    page metrics, where "run Listening" would send the user to a page that can do nothing)."""
-    return "needs sentiment (run Listening)" if has_text else "needs text"
+def listening_need(what: str, has_text: bool) -> str:
+    """Why a component read from text (sentiment, emotion) is missing: the Listening step not run yet, or no text to
+    read it from (a file of page metrics, where "run Listening" would send the user to a page that can do nothing)."""
+    return f"needs {what} (run Listening)" if has_text else "needs text"
 
 
 def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[str, str],
@@ -107,13 +107,13 @@ def _text_components(posts: pd.DataFrame, comp: dict[str, pd.Series], why: dict[
     if sentiment is not None and sentiment.notna().any():
         _add(comp, why, "positive", ((sentiment + 1) / 2).fillna(0.5), no_signal(sentiment, "sentiment", "{:+.2f}"))
     else:
-        why["positive"] = sentiment_need(has_text)
+        why["positive"] = listening_need("sentiment", has_text)
     if "emotion" in posts:
         clear = clear_emotion(posts["emotion"])
         _add(comp, why, "resonance", clear.astype(float),
              no_signal(clear.map({True: "a clear emotion", False: "no clear emotion"})))
     else:
-        why["resonance"] = "needs emotion (from text)"
+        why["resonance"] = listening_need("emotion", has_text)
     bots = (post_scores(posts) if bots is None else bots.reindex(posts.index)) if has_text else None
     if bots is not None:
         _add(comp, why, "authenticity", 1 - bots, no_signal(bots.round(3), "bot/spam-likeness", "{:.2f}",
