@@ -173,7 +173,7 @@ def test_alert_details_of_a_negative_spike(inputs, scheduler, tmp_path):
     alerts = same_alerts(pd.concat([base, spike]).sample(frac=1, random_state=0), tmp_path, scheduler)
     first = alerts.iloc[0]
     assert first["kind"] == "volume + negative share" and first["start"] == "2026-08-15"
-    assert {"leaking", "disgusting"} <= set(first["terms"].split(", "))
+    assert {"leaking", "disgusting"} <= {w for t in first["terms"].split(", ") for w in t.split()}
     assert first["top_posts"].split(" | ")[:1] == ["spike18"] and first["amplifiers"].startswith("angry")
     assert 0.15 < float(first["spam_share"]) < 0.3  # 7 of the 30 complaints, among the day's other negative posts
     summary = json.loads((out / "summary.json").read_text())["sentiment_shares"]
