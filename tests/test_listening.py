@@ -589,7 +589,7 @@ HALLOWEEN = ["pumpkin costume contest", "candy corn shortage", "haunted house ti
 
 def spike_most_of_its_file() -> pd.DataFrame:
     """Three weeks of one short post a day, then a day of 40 posts in eight different phrases (`HALLOWEEN`): the
-    day holds more words than the weeks around it (a real care dump of one Halloween: 435 of 543 tweets)."""
+    day holds more words than the weeks around it (a real care dump of one Halloween: 474 of 543 tweets)."""
     rows = [(f"q{d}", f"2026-10-{d:02d} 12:00", f"hello {d}") for d in range(1, 22)]
     rows += [(f"s{i}", f"2026-10-31 {8 + i % 12:02d}:{i:02d}", f"{HALLOWEEN[i % 8]} {i}") for i in range(40)]
     return pd.DataFrame(rows, columns=["id", "date", "content"])
@@ -597,7 +597,7 @@ def spike_most_of_its_file() -> pd.DataFrame:
 
 def test_a_spike_that_is_most_of_its_file_gets_tentative_terms_said_to_be_so(tmp_path):
     """No term can stand out for certain against fewer words than the spike's own: the page said "no distinctive
-    terms" of the 435 tweets of a real Halloween. The terms that lean most towards it are given, marked tentative;
+    terms" of the 474 tweets of a real Halloween. The terms that lean most towards it are given, marked tentative;
     where the background is larger and nothing stands out, still nothing."""
     from lib.listening.alerts import chosen_terms
 

@@ -1149,7 +1149,7 @@ def test_spike_alert_amplifiers_without_followers_and_the_days_its_terms_were_co
 
 
 def test_a_spike_that_is_most_of_its_file_shows_its_terms_as_tentative(ws_path):
-    """It showed "no distinctive terms" under "What drives it" for 435 tweets of a real Halloween care dump."""
+    """It showed "no distinctive terms" under "What drives it" for 474 tweets of a real Halloween care dump."""
     from tests.test_listening import spike_most_of_its_file
 
     rows = spike_most_of_its_file().to_csv(index=False).splitlines()

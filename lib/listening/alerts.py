@@ -361,8 +361,8 @@ def _counts(focus: pd.Series, background: pd.Series) -> tuple[np.ndarray, np.nda
 
 def chosen_terms(terms: np.ndarray, a: np.ndarray, b: np.ndarray, n: int = 8) -> tuple[list[str], bool]:
     """An alert's terms (`pick_terms`) and whether they are tentative. A spike that is most of its file (a care dump
-    of one Halloween: 435 of 543 tweets on 30 Oct-1 Nov) has fewer words around it than in it, and no term can
-    stand out for certain against so little: the page said "no distinctive terms" of 435 tweets. The terms most
+    of one Halloween: 474 of 543 tweets on 30 Oct-1 Nov) has fewer words around it than in it, and no term can
+    stand out for certain against so little: the page said "no distinctive terms" of 474 tweets. The terms most
     over-represented all the same are then given, and said to be tentative ("halloween, don't, costume, burrito";
     its most used were "just, don't, thanks, help"). Where the background is larger and nothing stands out,
     nothing is given."""
@@ -380,10 +380,10 @@ def _distinct(terms: np.ndarray, order: np.ndarray, ok: np.ndarray, n: int, a: n
     a word given as the phrase it is nearly always part of (`PHRASE`, counts `a` in the focus): a real spike of
     brand queries read "time, warner, night, museum" for 35 tweets about Time Warner and 25 about "Night at the
     Museum", and the report's summary said it was "about time, warner, night"."""
-    phrases: dict[str, list[int]] = {}
-    for j, t in enumerate(terms):
-        if " " in t and ok[j]:
-            for w in t.split():
+    phrases: dict[str, list[int]] = {}  # word -> the phrases of it that may be picked
+    for j in np.flatnonzero(ok).tolist():
+        if " " in terms[j]:
+            for w in terms[j].split():
                 phrases.setdefault(w, []).append(j)
     picked: list[str] = []
     for i in order:
@@ -391,9 +391,11 @@ def _distinct(terms: np.ndarray, order: np.ndarray, ok: np.ndarray, n: int, a: n
             continue
         t = terms[i]
         whole = [j for j in phrases.get(t, []) if a[j] >= PHRASE * a[i]]
-        if whole:  # not a phrase overlapping one already taken: a template's "check new, new mixtape, mixtape check"
+        if whole:
             phrase = terms[max(whole, key=lambda j: a[j])]
-            t = t if {w for p in picked for w in p.split()} & set(phrase.split()) - {t} else phrase
+            taken = {w for p in picked for w in p.split()}
+            if not taken & (set(phrase.split()) - {t}):  # no chain of one template's "check new, new mixtape"
+                t = phrase
         if any(t in p or p in t for p in picked):
             continue
         picked.append(t)
