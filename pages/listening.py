@@ -6,7 +6,16 @@ from lib import pipeline
 from lib.ingest.schema import source_name
 from lib.kpis.authenticity import leave_out_label
 from lib.kpis.engagement import has_counts, has_engagement
-from lib.listening.alerts import background_days, daily, detect, headline, own_periods, posts_behind, spam_note
+from lib.listening.alerts import (
+    background_days,
+    brands_said,
+    daily,
+    detect,
+    headline,
+    own_periods,
+    posts_behind,
+    spam_note,
+)
 from lib.listening.aspects import aspect_sentiment, parse_aspects
 from lib.listening.aspects import summary as aspect_summary
 from lib.listening.charts import (
@@ -245,6 +254,9 @@ if tab_alerts.open:
                                 if a.terms_tentative else f"**What drives it** (terms over-represented against "
                                 f"{around_it})")
                     st.text(", ".join(a.terms) or "no distinctive terms")
+                    if len(a.brands):  # whose spike it is, in a file of several brands
+                        st.markdown("**Brands above their usual share**")
+                        st.text(brands_said(a.brands))
                     st.markdown("**Who amplified it**")
                     if not len(a.amplifiers) and ("author" not in view or view["author"].isna().all()):
                         st.caption("This export has no author column, so who amplified it cannot be said.")

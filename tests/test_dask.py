@@ -174,6 +174,7 @@ def test_alert_details_of_a_negative_spike(inputs, scheduler, tmp_path):
     first = alerts.iloc[0]
     assert first["kind"] == "volume + negative share" and first["start"] == "2026-08-15"
     assert {"leaking", "disgusting"} <= {w for t in first["terms"].split(", ") for w in t.split()}
+    assert first["brands"].endswith("%)")  # both engines name the same brands above their usual share
     assert first["top_posts"].split(" | ")[:1] == ["spike18"] and first["amplifiers"].startswith("angry")
     assert 0.15 < float(first["spam_share"]) < 0.3  # 7 of the 30 complaints, among the day's other negative posts
     summary = json.loads((out / "summary.json").read_text())["sentiment_shares"]

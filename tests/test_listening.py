@@ -674,7 +674,8 @@ def test_dask_alerts_of_data_dated_by_month_match_the_local_ones():
     got = alerts_from(merge([listening_aggregates(frame)]), 3.5,
                       lambda windows, unit: units.append(unit) or [{"terms": [], "post_ids": [], "amplifiers":
                                                                     pd.DataFrame(), "spam_share": 0.0,
-                                                                    "terms_tentative": False}] * len(windows))
+                                                                    "terms_tentative": False,
+                                                                    "brands": pd.DataFrame()}] * len(windows))
     want = alerts_frame(detect(frame))
     assert units == ["month"] and len(got) == len(want) == 1
     cols = ["start", "end", "kind", "posts", "expected_posts", "compared_with"]
@@ -691,7 +692,7 @@ def test_alert_on_an_airline_shaped_series_covers_the_peak():
     assert (a.start, a.end) == (days[6], days[7]) and "volume" in a.kinds
     usual = int(re.search(r"vs a usual ([\d,]+) a day", a.compared_with).group(1).replace(",", ""))
     assert a.compared_with.startswith(f"{posts[6]:,} posts on {days[6]:%a %d %b}") and 1250 < usual < 1550
-    assert a.as_row()["compared_with"] == a.compared_with and alerts_frame([a]).columns[-3] == "compared_with"
+    assert a.as_row()["compared_with"] == a.compared_with and alerts_frame([a]).columns[-4] == "compared_with"
     assert a.spam_share == 0 and spam_note(a) == ""  # "flight delayed again" is no spam
 
 
@@ -730,7 +731,7 @@ def test_alert_says_how_much_of_it_looks_like_spam():
     line = headline(a)
     assert line.startswith("24 Feb 2015: volume · 200 posts (about 4") and line.endswith(" · 60% spam-like")
     row = alerts_frame([a]).iloc[0]
-    assert list(alerts_frame([a]).columns[-3:-1]) == ["compared_with", "spam_share"] and row["spam_share"] == 0.6
+    assert list(alerts_frame([a]).columns[-4:-2]) == ["compared_with", "spam_share"] and row["spam_share"] == 0.6
 
 
 STEADY = [  # days, posts a day, weekly rhythm (Monday first), day-to-day swing beyond Poisson, negative share
@@ -810,6 +811,23 @@ def test_alert_terms_are_the_phrases_their_posts_write(shared):
                         pd.Series([f"great song number {i}" for i in range(40)]))
     words = [w for t in spam for w in t.split()]
     assert len(words) == len(set(words)) and {"check", "new", "mixtape"} <= set(words), spam
+
+
+def test_an_alert_says_which_brands_are_above_their_usual_share(shared):
+    """Sentiment140's real spike of 2 June is the day most of its queries were collected: its terms said what, not
+    whose. It now names the brands most above their usual share of the posts around it."""
+    from lib.listening.alerts import brand_counts, rank_brands
+
+    path = shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv"
+    [alert] = detect(enrich(build_posts(open_sources([path]), ImportOptions()).posts).frame)
+    assert alert.brands["brand"].tolist() == ["time warner", '"night at the museum"', "gm"]
+    assert alert.as_row()["brands"].startswith("time warner 20% (usually 2%); ")
+    focus = pd.DataFrame({"brand": ["a"] * 8 + ["b"] * 2})
+    usual = pd.DataFrame({"brand": ["a"] * 10 + ["b"] * 30})
+    ranked = rank_brands(brand_counts(focus, usual))
+    assert ranked["brand"].tolist() == ["a"] and ranked.loc[0, "share"] == 0.8 and ranked.loc[0, "usual_share"] == 0.25
+    assert rank_brands(brand_counts(focus.assign(brand="a"), usual.assign(brand="a"))).empty  # one brand: whose else
+    assert rank_brands(brand_counts(focus.drop(columns="brand"), usual)).empty  # no brand column
 
 
 def test_driver_terms_are_never_links_handles_or_html():

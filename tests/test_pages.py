@@ -1160,6 +1160,13 @@ def test_a_spike_that_is_most_of_its_file_shows_its_terms_as_tentative(ws_path):
     assert not any(t.value == "no distinctive terms" for t in at.text)
 
 
+def test_a_spike_in_a_file_of_several_brands_names_the_brands_above_their_usual_share(ws_path, shared):
+    rows = (shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv").read_text().splitlines()
+    at = _listening_tab(ws_path, rows, "s140.csv", "Spike alerts")
+    assert "**Brands above their usual share**" in [m.value for m in at.markdown]
+    assert any(t.value.startswith("time warner 20% (usually 2%); ") for t in at.text)
+
+
 def test_tables_show_times_as_people_write_them():
     """Tables showed "2026-09-07 00:00:00+00:00": times read "7 Sep 2026, 14:30 UTC", and a column of dates
     without times (all midnight) the day alone."""

@@ -1095,3 +1095,13 @@ def test_posts_that_read_best_are_shown_by_what_they_say(shared):
     blocks = build(ReportData("yt", short), ["value"]).sections[0].blocks
     assert len([b.table for b in blocks if b.kind == "table"][0]) == 8
     assert not any("fewer than 5 words" in (b.text or "") for b in blocks)
+
+
+def test_the_alert_bullets_name_the_brands_above_their_usual_share(shared):
+    """Sentiment140's real spike of 2 June: whose it is, beside what was compared."""
+    path = shared / "sentiment140_test" / "testdata.manual.2009.06.14.csv"
+    data = ReportData("s140", enrich(build_posts(open_sources([path]), ImportOptions()).posts).frame)
+    blocks = build(data, ["sentiment"]).sections[0].blocks
+    [compared] = [b.items for b in blocks if b.kind == "bullets" and b.text == "What each alert compared:"]
+    assert compared[0].startswith("02 Jun 2009: 139 posts on Tue 02 Jun")
+    assert '; brands above their usual share: time warner 20% (usually 2%); "night at the museum" 18%' in compared[0]

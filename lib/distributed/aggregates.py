@@ -160,6 +160,7 @@ def alerts_from(m: dict[str, Any], sensitivity: float,
         for alert, found in zip(alerts, details(windows, unit)):
             alert.terms, alert.post_ids, alert.amplifiers = found["terms"], found["post_ids"], found["amplifiers"]
             alert.spam_share, alert.terms_tentative = found["spam_share"], found["terms_tentative"]
+            alert.brands = found["brands"]
     return alerts_frame(alerts)
 
 

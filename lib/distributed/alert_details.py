@@ -32,6 +32,7 @@ from lib.distributed.tasks import RETRIES
 from lib.listening.alerts import (
     amplifiers,
     around,
+    brand_counts,
     engagement,
     reading_order,
     spam_posts,
@@ -41,7 +42,7 @@ from lib.listening.alerts import (
 )
 
 COLUMNS = ["post_id", "created_at", "text", "sentiment_label", "author", "followers", "likes", "comments", "shares",
-           "saves", "platform"]
+           "saves", "platform", "brand"]
 TOP_POSTS = 5  # alerts.csv lists the first 5
 
 
@@ -103,11 +104,13 @@ def window_counts(path: str, windows: list[Window], unit: str = "day") -> list[d
     for start, end, kinds in windows:
         inside = posts[(day >= start) & (day <= end)]
         around_it = posts[((day < start) & (day >= start - span)) | ((day > end) & (day <= end + span))]
-        focus = inside[inside["sentiment_label"] == "negative"] if "negative share" in kinds else inside
+        negative = "negative share" in kinds
+        focus = inside[inside["sentiment_label"] == "negative"] if negative else inside
+        usual = around_it[around_it["sentiment_label"] == "negative"] if negative else around_it
         counts, rows = _term_counts(term_texts(focus["text"]), term_texts(around_it["text"]))
         out.append({"terms": counts, "top": _top(focus, rows),
                     "authors": amplifiers(focus, n=len(focus)).drop(columns="reach_score"),
-                    "spam": _spam_count(focus)})
+                    "spam": _spam_count(focus), "brands": brand_counts(focus, usual)})
     return out
 
 
@@ -139,6 +142,16 @@ def _authors(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return rank_amplifiers(merged)
 
 
+def _brands(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The brands above their usual share (`alerts.rank_brands`) from the partitions' summed counts."""
+    from lib.listening.alerts import brand_counts, rank_brands
+
+    found = [p for p in parts if len(p)]
+    if not found:
+        return rank_brands(brand_counts(pd.DataFrame(), pd.DataFrame()))
+    return rank_brands(pd.concat(found).groupby("brand", sort=True)[["posts", "around"]].sum().reset_index())
+
+
 def _spam_count(focus: pd.DataFrame) -> tuple[int, int]:
     """The focus posts the spam share is read from (none without text) and how many of them look like spam."""
     flags = spam_posts(focus)
@@ -163,5 +176,6 @@ def window_details(client: Any, paths: list[str], windows: list[Window], unit: s
                     "post_ids": _top_posts([r[w]["top"] for r in results], [r[w]["terms"]["terms"] for r in results],
                                            terms),
                     "amplifiers": _authors([r[w]["authors"] for r in results]),
+                    "brands": _brands([r[w]["brands"] for r in results]),
                     "spam_share": _spam_share([r[w]["spam"] for r in results])})
     return out

@@ -29,6 +29,7 @@ class Alert:
     spam_share: float = float("nan")  # share of the posts behind it whose own text looks like spam (`spam_share`)
     unit: str = "day"  # the data's own resolution (`own_periods`): "day", "month" or "year"
     terms_tentative: bool = False  # `terms` lean towards the window but none stands out for certain (`chosen_terms`)
+    brands: pd.DataFrame = field(default_factory=pd.DataFrame)  # brand, posts, share, usual_share (`rank_brands`)
 
     def as_row(self) -> dict:
         return {"start": self.start.date().isoformat(), "end": self.end.date().isoformat(),
@@ -39,7 +40,8 @@ class Alert:
                 "amplifiers": ", ".join(self.amplifiers["author"].astype(str).head(5)) if len(self.amplifiers) else "",
                 "compared_with": self.compared_with,
                 "spam_share": round(self.spam_share, 3) if self.spam_share == self.spam_share else None,
-                "terms_kind": ("tentative" if self.terms_tentative else "over-represented") if self.terms else ""}
+                "terms_kind": ("tentative" if self.terms_tentative else "over-represented") if self.terms else "",
+                "brands": brands_said(self.brands)}
 
 
 def daily(posts: pd.DataFrame, label_col: str = "sentiment_label") -> pd.DataFrame:
@@ -159,9 +161,11 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
     inside = posts[(day >= start) & (day <= end)]
     reach = around(base.unit)
     around_it = posts[((day < start) & (day >= start - reach)) | ((day > end) & (day <= end + reach))]
-    focus = inside[inside[label_col] == "negative"] if "negative share" in kinds else inside
+    negative = "negative share" in kinds
+    focus = inside[inside[label_col] == "negative"] if negative else inside
     prepared = term_texts(focus["text"])
     terms, tentative = chosen_of(prepared, term_texts(around_it["text"]))
+    usual = around_it[around_it[label_col] == "negative"] if negative else around_it
     counts = d.loc[start:end]
     z = pd.concat([base.z_volume.loc[start:end], base.z_negative.loc[start:end]])
     return Alert(start=start, end=end, kinds=kinds, posts=int(counts["posts"].sum()),
@@ -170,7 +174,8 @@ def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseli
                  baseline_negative_share=float(base.usual_share.loc[start:end].median()), peak_z=float(z.max()),
                  terms=terms, post_ids=in_reading_order(focus, prepared, terms),
                  amplifiers=amplifiers(focus), compared_with=compared_with(d, base, start, end, kinds),
-                 spam_share=spam_share(focus), unit=base.unit, terms_tentative=tentative)
+                 spam_share=spam_share(focus), unit=base.unit, terms_tentative=tentative,
+                 brands=rank_brands(brand_counts(focus, usual)))
 
 
 def span(alert: Alert, sep: str = "–") -> str:
@@ -261,6 +266,38 @@ def rank_amplifiers(agg: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     agg["reach_score"] = np.log1p(agg["followers"]) + np.log1p(agg["engagement"])
     # ties (an export with no follower or engagement counts has only ties) go to the authors with more posts
     return agg.sort_values(["reach_score", "posts"], ascending=False).head(n).reset_index(drop=True)
+
+
+def brand_counts(focus: pd.DataFrame, usual: pd.DataFrame) -> pd.DataFrame:
+    """Per brand, its posts among an alert's focus posts and among the like posts around it (the negative ones for a
+    negative-share alert); empty without a brand column. Counts, so a partitioned run adds them up."""
+    if "brand" not in focus or "brand" not in usual:
+        return pd.DataFrame({"brand": pd.Series(dtype=object), "posts": pd.Series(dtype=float),
+                             "around": pd.Series(dtype=float)})
+    return pd.DataFrame({"posts": focus["brand"].value_counts(), "around": usual["brand"].value_counts()}) \
+        .fillna(0.0).rename_axis("brand").reset_index()
+
+
+BRANDS_SAID = 3  # the brands an alert names, those most above their usual share first
+
+
+def rank_brands(counts: pd.DataFrame) -> pd.DataFrame:
+    """The brands an alert's focus posts hold more of than the posts around it (`brand_counts`), by how many posts
+    above their usual share: a spike of 6,107 real airline tweets is mostly one airline's. Empty where the data has
+    fewer than two brands or the days around hold none of the like posts."""
+    counts = counts[counts["posts"] + counts["around"] > 0]
+    if len(counts) < 2 or not counts["around"].sum() or not counts["posts"].sum():
+        return pd.DataFrame(columns=["brand", "posts", "share", "usual_share"])
+    out = counts.assign(share=counts["posts"] / counts["posts"].sum(),
+                        usual_share=counts["around"] / counts["around"].sum())
+    out = out.assign(excess=out["posts"] - out["usual_share"] * out["posts"].sum())
+    out = out[out["excess"] >= 1].sort_values(["excess", "brand"], ascending=[False, True]).head(BRANDS_SAID)
+    return out[["brand", "posts", "share", "usual_share"]].astype({"posts": int}).reset_index(drop=True)
+
+
+def brands_said(brands: pd.DataFrame) -> str:
+    """"AmericanAir 38% (usually 18%); ..." (alerts.csv, the page, the report)."""
+    return "; ".join(f"{r.brand} {r.share:.0%} (usually {r.usual_share:.0%})" for r in brands.itertuples())
 
 
 # words of 3 letters or more, and a "n't" kept with its verb: "doesn't work" split as "doesn, work" on a real
@@ -431,7 +468,7 @@ def shown_terms(table: pd.DataFrame) -> pd.Series:
 
 def alerts_frame(alerts: list[Alert]) -> pd.DataFrame:
     cols = ["start", "end", "kind", "posts", "expected_posts", "negative_share", "baseline_negative_share", "peak_z",
-            "terms", "top_posts", "amplifiers", "compared_with", "spam_share", "terms_kind"]
+            "terms", "top_posts", "amplifiers", "compared_with", "spam_share", "terms_kind", "brands"]
     return pd.DataFrame([a.as_row() for a in alerts], columns=cols)
 
 
@@ -439,4 +476,5 @@ __all__ = ["Alert", "alert_windows", "own_periods", "last_day", "around", "span"
            "driver_terms", "amplifiers", "daily", "engagement",
            "pick_terms", "chosen_terms", "chosen_of", "rank_amplifiers", "headline", "spam_note", "spam_posts",
            "spam_share", "SPAM_NOTE",
-           "reading_order", "in_reading_order", "term_hits", "times", "text_keys", "posts_behind", "shown_terms"]
+           "reading_order", "in_reading_order", "term_hits", "times", "text_keys", "posts_behind", "shown_terms",
+           "brand_counts", "rank_brands", "brands_said"]

@@ -158,7 +158,7 @@ def sentiment(data: ReportData) -> list[Block]:
 
 def _alerts(data: ReportData) -> list[Block]:
     """The spike alerts at the chosen sensitivity, and the posts behind the worst one."""
-    from lib.listening.alerts import SPAM_NOTE, alerts_frame, shown_terms, span
+    from lib.listening.alerts import SPAM_NOTE, alerts_frame, brands_said, shown_terms, span
 
     alerts = alerts_of(data)
     if not alerts:
@@ -180,7 +180,9 @@ def _alerts(data: ReportData) -> list[Block]:
                   {"posts": "{:,.0f}", "expected": "{:,.0f}", "negative": "{:.0%}", "usual negative": "{:.0%}",
                    "spam-like": "{:.0%}"})),
               Block("bullets", text="What each alert compared:",
-                    items=[f"{span(a)}: {a.compared_with}" for a in alerts])]
+                    items=[f"{span(a)}: {a.compared_with}" + (f"; brands above their usual share: "
+                                                              f"{brands_said(a.brands)}" if len(a.brands) else "")
+                           for a in alerts])]
     biggest = max(alerts, key=excess_posts)  # as the summary's "biggest": the most posts above the usual
     if biggest.post_ids:
         blocks.append(_alert_posts(data, biggest))
