@@ -283,8 +283,8 @@ BRANDS_SAID = 3  # the brands an alert names, those most above their usual share
 
 def rank_brands(counts: pd.DataFrame) -> pd.DataFrame:
     """The brands an alert's focus posts hold more of than the posts around it (`brand_counts`), by how many posts
-    above their usual share: a spike of 6,107 real airline tweets is mostly one airline's. Empty where the data has
-    fewer than two brands or the days around hold none of the like posts."""
+    above their usual share: 35 % of a real spike of 6,107 airline tweets are American's, usually 7 %. Empty where
+    the data has fewer than two brands or the days around hold none of the like posts."""
     counts = counts[counts["posts"] + counts["around"] > 0]
     if len(counts) < 2 or not counts["around"].sum() or not counts["posts"].sum():
         return pd.DataFrame(columns=["brand", "posts", "share", "usual_share"])
