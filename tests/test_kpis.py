@@ -538,3 +538,6 @@ def test_paid_and_organic_posts_are_compared_where_the_file_says_which(shared):
     odd = posts.assign(Paid=posts["Paid"].astype("string").replace({"1": "boosted"}))  # not a yes/no: kept as it is
     assert set(group_leaderboard(K.fit_value_model(odd), K.rankings(K.fit_value_model(odd), PRESETS["Balanced"]),
                                  "Paid")["Paid"]) == {"0", "boosted", "(none)"}
+    numbered = K.fit_value_model(posts.assign(campaign=posts["Paid"]))  # a campaign numbered 0 and 1: not paid
+    campaigns = group_leaderboard(numbered, K.rankings(numbered, PRESETS["Balanced"]), "campaign")["campaign"]
+    assert set(campaigns) == {"0", "1", "(none)"}

@@ -18,7 +18,8 @@ from lib.kpis.weights import COMPONENTS, Weights
 from lib.listening.emotion import clear_emotion
 
 GROUP_COLUMNS = ["brand", "platform", "post_type"]
-OWN_GROUPS = ("campaign", "campaign_name", "paid", "boosted", "promoted", "sponsored", "funded content status")
+PAID_COLUMNS = ("paid", "boosted", "promoted", "sponsored", "funded content status")
+OWN_GROUPS = ("campaign", "campaign_name", *PAID_COLUMNS)
 """Columns of the user's file (by name, any case) whose posts a marketer compares: campaigns, and paid against
 organic (the UCI Facebook page's "Paid", 0 or 1, was in no table of the KPI lab)."""
 _PAID = {"0": "organic", "false": "organic", "no": "organic", "1": "paid", "true": "paid", "yes": "paid"}
@@ -185,7 +186,7 @@ def _group_static(posts: pd.DataFrame, vanity: pd.Series, by: str, hidden: list[
     and vanity are left out where they have no signal (every post ties: the columns would only show zeros);
     `quality`: the posts' Engagement Quality Scores, whose mean per group is where that score says something."""
     values = posts[by].astype("string").str.strip()
-    if by not in GROUP_COLUMNS and set(values.dropna().str.lower()) <= set(_PAID):  # a yes/no column: paid or not
+    if str(by).strip().lower() in PAID_COLUMNS and set(values.dropna().str.lower()) <= set(_PAID):  # paid or not
         values = values.str.lower().map(_PAID).astype("string")
     codes, cats = pd.factorize(values.fillna("(none)"), sort=True)
     k = len(cats)
