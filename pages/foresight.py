@@ -95,7 +95,7 @@ def show_model(report: F.PerformanceResult, ds_id: str) -> None:
     c[3].metric("Skill", f"{report.skill:+.0%}", help="1 - model error / baseline error. Below +5 %, or not "
                                                       "winning in most folds, counts as no skill.")
     st.caption(f"{report.n_posts:,} posts, {len(report.folds)} {report.cv} cross-validation folds: the model "
-               "is always scored on posts it has not seen" + (F.UNDATED if report.cv == "shuffled" else "") + ".")
+               "is always scored on posts it has not seen" + F.undated(report.cv) + ".")
     widgets.table(F.folds_table(report), hide_index=True, width="stretch")
     st.markdown("**What drives the prediction** (measured on the last fold)")
     scale, words = F.error_scale(report.target)

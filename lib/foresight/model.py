@@ -130,7 +130,9 @@ def _cross_validate(x0: pd.DataFrame, texts: pd.Series, y: np.ndarray, dated: bo
     return pd.DataFrame(rows), last
 
 
-UNDATED = "; the posts have no dates, so no fold tested the future"
+def undated(cv: str) -> str:
+    """What shuffled folds could not test, said after them (the verdict, the page's caption); "" for time-ordered."""
+    return "; the posts have no dates, so no fold tested the future" if cv == "shuffled" else ""
 
 
 def _verdict(folds: pd.DataFrame, label: str, cv: str) -> tuple[float, bool, str]:
@@ -140,7 +142,7 @@ def _verdict(folds: pd.DataFrame, label: str, cv: str) -> tuple[float, bool, str
     has_skill = skill >= SKILL_MARGIN and wins >= SKILL_FOLDS
     if has_skill:
         verdict = (f"The model predicts {label} better than the naive baseline: {skill:.0%} smaller error on "
-                   f"posts it had not seen (won {wins:.0%} of the {cv} folds{UNDATED if cv == 'shuffled' else ''}).")
+                   f"posts it had not seen (won {wins:.0%} of the {cv} folds{undated(cv)}).")
     else:
         verdict = (f"No real skill: the model's error on unseen posts is {abs(skill):.0%} "
                    f"{'smaller' if skill > 0 else 'larger'} than simply predicting the average "
