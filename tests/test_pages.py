@@ -996,6 +996,8 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
     written = json.loads((run / "summary.json").read_text())["sentiment"]["alerts"]
     said = [m.value for m in at.markdown if "Spike alerts of the whole run" in m.value]
     assert said and f"({written}, every post counted at sensitivity 3.5" in said[0], said
+    table = next(d.value for d in at.dataframe if "what drives it" in d.value.columns)
+    assert "brands above their usual share" not in table.columns  # one brand: no alert names any
     # the KPI lab shows the run's own scorecard and its best posts by value, every one of them in the sample
     at.switch_page("pages/kpi_lab.py").run()
     _no_errors(at)

@@ -384,20 +384,26 @@ def test_a_dask_run_opened_twice_is_one_dataset_until_its_marker_changes(dask_ru
         assert newer.ds_id != first.ds_id and newer.newer_than == "dask-run" and len(ws.list_datasets()) == 2
 
 
-def test_an_opened_runs_tentative_alert_terms_are_said_to_be_so(tmp_path):
+def test_an_opened_runs_alerts_say_tentative_terms_and_brands(tmp_path):
     """alerts.csv marks the terms of a spike that is most of its file "tentative" (`alerts.chosen_terms`): the
-    app's view of an opened run says so beside them; a run written before the column reads as it did."""
+    app's view of an opened run says so beside them, and keeps the brands above their usual share; a run written
+    before those columns reads as it did."""
     from lib.ingest.run_read import RunFolder, read_alerts
     from lib.listening.alerts import Alert, alerts_frame
     from lib.report.export import write_csv
 
     day = pd.Timestamp("2017-10-31", tz="UTC")
     alerts = [Alert(day, day, ["volume"], 424, 0.8, 0.5, 0.6, 37.0, terms=["halloween", "costume"],
-                    terms_tentative=True),
+                    terms_tentative=True,
+                    brands=pd.DataFrame({"brand": ["ChipotleTweets"], "posts": [55], "share": [0.13],
+                                         "usual_share": [0.03]})),
               Alert(day - pd.Timedelta(days=9), day - pd.Timedelta(days=9), ["volume"], 40, 3.0, 0.5, 0.6, 5.0,
                     terms=["outage"])]
     write_csv(alerts_frame(alerts), tmp_path / "alerts.csv")
     run = RunFolder(tmp_path, "local", {}, ())
-    assert [a["terms"] for a in read_alerts(run)] == ["tentatively: halloween, costume", "outage"]
-    write_csv(alerts_frame(alerts).drop(columns="terms_kind"), tmp_path / "alerts.csv")
-    assert [a["terms"] for a in read_alerts(run)] == ["halloween, costume", "outage"]
+    read = read_alerts(run)
+    assert [a["terms"] for a in read] == ["tentatively: halloween, costume", "outage"]
+    assert [a["brands"] for a in read] == ["ChipotleTweets 13% (usually 3%)", ""]
+    write_csv(alerts_frame(alerts).drop(columns=["terms_kind", "brands"]), tmp_path / "alerts.csv")
+    read = read_alerts(run)
+    assert [a["terms"] for a in read] == ["halloween, costume", "outage"] and "brands" not in read[0]

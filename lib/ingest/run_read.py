@@ -160,10 +160,13 @@ def read_excluded(run: RunFolder) -> pd.DataFrame:
 ALERT_COLUMNS = ("start", "end", "kind", "posts", "expected_posts", "negative_share", "baseline_negative_share",
                  "terms", "compared_with", "spam_share")
 """What the app keeps of each of a run's alerts (DIR/alerts.csv, `lib.listening.alerts.Alert.as_row`)."""
+ALERT_OPTIONAL = ("brands",)
+"""Kept where the run wrote them: a run written before they were added has none."""
 
 
 def read_alerts(run: RunFolder) -> list[dict[str, Any]] | None:
-    """DIR/alerts.csv's alerts, every post of the run counted (`ALERT_COLUMNS`), or None when the run wrote none
+    """DIR/alerts.csv's alerts, every post of the run counted (`ALERT_COLUMNS`, and `ALERT_OPTIONAL` where the
+    run wrote them), or None when the run wrote none
     (no sentiment step, or no dates)."""
     path = run.path / "alerts.csv"
     if not path.is_file():
@@ -175,7 +178,8 @@ def read_alerts(run: RunFolder) -> list[dict[str, Any]] | None:
     from lib.listening.alerts import shown_terms
 
     table["terms"] = shown_terms(table)
-    return [{c: row[c] for c in ALERT_COLUMNS} for row in table[list(ALERT_COLUMNS)].to_dict("records")]
+    kept = [*ALERT_COLUMNS, *(c for c in ALERT_OPTIONAL if c in table)]
+    return table[kept].to_dict("records")
 
 
 TOP_VALUE = 20

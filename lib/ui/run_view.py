@@ -198,9 +198,12 @@ def _alerts(run: dict[str, Any]) -> None:
         return
     st.markdown(f"**Spike alerts of the whole run** ({len(alerts)}, every post counted{at}; the run's "
                 "alerts.csv). The Alerts tab below finds alerts in the sample, with its posts and amplifiers.")
+    if "brands" in alerts and not alerts["brands"].fillna("").ne("").any():
+        alerts = alerts.drop(columns="brands")  # one brand, or none: no alert names any
     shown = alerts.rename(columns={"expected_posts": "usual posts", "negative_share": "negative",
                                    "baseline_negative_share": "usual negative", "terms": "what drives it",
-                                   "compared_with": "compared", "spam_share": "spam-like"})
+                                   "compared_with": "compared", "spam_share": "spam-like",
+                                   "brands": "brands above their usual share"})
     widgets.table(shown, hide_index=True, width="stretch", column_config={
         "usual posts": st.column_config.NumberColumn("usual posts", format="%.0f"),
         **{c: st.column_config.NumberColumn(c, format="percent") for c in ("negative", "usual negative", "spam-like")}})
