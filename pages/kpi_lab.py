@@ -154,9 +154,12 @@ if tabs[0].open:
             st.info(no_signal_message("vanity", flat_vanity) + " Vanity is likes + views + impressions: every post "
                     "ties on it, so there is no vanity ranking and no vanity-versus-value disagreement to show.")
         right.markdown(f"**Top 10 by value** ({preset if sum(tuned.values()) else 'equal weights'})")
-        value_top = rows(L.top(ranks, "value_rank"))[["value_rank"] + ([] if flat_vanity else ["vanity_rank"]) + show]
+        text_only = K.text_only_note(model)
+        pool, short = L.read_best_pool(ranks, cache.worded_flags(session.ws_path(), ds_id)) if text_only else \
+            (ranks, None)
+        value_top = rows(L.top(pool, "value_rank"))[["value_rank"] + ([] if flat_vanity else ["vanity_rank"]) + show]
         widgets.table(value_top, where=right, hide_index=True, width="stretch", column_config=fmt)
-        for note in (K.text_only_note(model), L.tied_at_cut(ranks, "value_rank")):
+        for note in (text_only, short, L.tied_at_cut(pool, "value_rank")):
             if note:
                 right.caption(note)
         if not flat_vanity:

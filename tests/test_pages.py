@@ -678,7 +678,8 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
 
     topics = ("the match tonight was great", "my new phone battery died", "this recipe for pasta is lovely",
               "the election debate was a mess")
-    data = "\n".join(json.dumps({"id": i, "text": f"{topics[i % 4]} number {i}"}) for i in range(160)).encode()
+    data = "\n".join([json.dumps({"id": i, "text": f"{topics[i % 4]} number {i}"}) for i in range(160)] +
+                     [json.dumps({"id": 160 + i, "text": "love it!"}) for i in range(10)]).encode()
     with Workspace(ws_path) as ws:
         imported = build_posts([source_from_bytes(data, "tweets.jsonl")], ImportOptions())
         assert "created_at" not in imported.posts and "author" not in imported.posts
@@ -699,6 +700,11 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
             captions = [c.value for c in at.caption]
             assert any("ranks how posts read, not which worked" in c for c in captions)
             assert any(" posts tie at value rank " in c and "the list shows " in c for c in captions), captions
+            # the posts that read best are shown by what they say: "love it!" reads best and says nothing
+            best = next(d.value for d in at.dataframe if "value_rank" in d.value.columns)
+            assert len(best) == 10 and "love it!" not in set(best["text"]), best["text"].tolist()
+            assert "Posts of fewer than 5 words are left out of this list: a word or two says little of how a post " \
+                   "reads." in captions
             # no row of "n/a" cards: what the data lacks is one line, each KPI with what it needs
             assert {m.label for m in at.metric} >= {"Posts", "Authentic posts"}
             assert not [m.label for m in at.metric if m.value == "n/a"]

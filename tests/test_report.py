@@ -1082,7 +1082,7 @@ def test_posts_that_read_best_are_shown_by_what_they_say(shared):
     of short posts only still lists them."""
     import glob
 
-    from lib.report.summary import worded
+    from lib.topics.prepare import worded
 
     files = sorted(glob.glob(str(shared / "youtube_spam" / "Youtube0*.csv")))
     frame = enrich(build_posts(open_sources(files), ImportOptions()).posts).frame

@@ -9,6 +9,7 @@ import pandas as pd
 from lib.kpis.engagement import engagement, numeric, rate_basis
 from lib.kpis.signal import no_signal
 from lib.kpis.value import ValueResult
+from lib.topics.prepare import WORDED
 
 MIN_GROUP_POSTS = 5  # a group with fewer posts is no basis for "what works"
 
@@ -75,6 +76,18 @@ def top(ranks: pd.DataFrame, col: str, n: int = 10) -> pd.Index:
     n = min(n, len(v))
     idx = np.argpartition(v, n - 1)[:n] if n else np.array([], dtype=int)
     return ranks.index[idx[np.argsort(v[idx], kind="stable")]]
+
+
+def read_best_pool(ranks: pd.DataFrame, worded: pd.Series) -> tuple[pd.DataFrame, str | None]:
+    """Where the value score reads only how posts are written (`value.text_only`), the posts a list of those that
+    read best draws from: those of `WORDED` words or more (`worded`: `lib.topics.prepare.worded` of the posts)
+    where some are shorter (the real YouTube comments' best were "LoL", "Love", "love", seven tied at rank 1),
+    with a note saying the short ones are left out; all of them, and no note, where none or every post is short."""
+    keep = worded.loc[ranks.index].to_numpy(dtype=bool)
+    if keep.all() or not keep.any():
+        return ranks, None
+    return ranks[keep], (f"Posts of fewer than {WORDED} words are left out of this list: a word or two says little "
+                         "of how a post reads.")
 
 
 def tied_at_cut(ranks: pd.DataFrame, col: str, n: int = 10) -> str | None:

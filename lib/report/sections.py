@@ -14,7 +14,6 @@ from lib.report.data import SECTIONS, Block, ReportData
 from lib.report.formatting import counted, cut, cut_clauses, net_change, period, text_table
 from lib.report.scope import headline_note, headline_rows, methods_lines
 from lib.report.summary import (
-    QUOTE_WORDS,
     alerts_of,
     excess_posts,
     period_thirds,
@@ -22,7 +21,6 @@ from lib.report.summary import (
     spam_topics,
     summary,
     value_model,
-    worded,
 )
 
 if TYPE_CHECKING:
@@ -291,9 +289,10 @@ _RANKS = {"value_rank": "value rank", "vanity_rank": "vanity rank"}
 
 
 def value(data: ReportData) -> list[Block]:
-    from lib.kpis.leaderboards import MIN_GROUP_POSTS, group_leaderboard, tied_at_cut, top
+    from lib.kpis.leaderboards import MIN_GROUP_POSTS, group_leaderboard, read_best_pool, tied_at_cut, top
     from lib.kpis.value import rankings, text_only_note
     from lib.kpis.weights import COMPONENTS
+    from lib.topics.prepare import worded
 
     f = data.frame
     model = value_model(data)
@@ -312,11 +311,8 @@ def value(data: ReportData) -> list[Block]:
         blocks.append(Block("note", text=text_only))
     show = [c for c in ("author", "platform", "text") if c in f and (c != "platform" or f[c].nunique() > 1)]
 
-    # posts that only read well are shown by what they say: the real YouTube comments' best were "LoL", "Love",
-    # "love", seven tied at rank 1; a client is shown posts of a few words, where there are any
-    pool = ranks
-    if text_only and "text" in f and (few := ~worded(f["text"])).any() and not few.all():
-        pool = ranks[~few.to_numpy()]
+    pool, short_note = read_best_pool(ranks, worded(f["text"].fillna(""))) if text_only and "text" in f else \
+        (ranks, None)
 
     def leaders(col: str, among: pd.DataFrame = ranks) -> list[Block]:
         idx = top(among, col, 8)
@@ -330,9 +326,8 @@ def value(data: ReportData) -> list[Block]:
 
     heading = "Posts that read best (no count says which worked):" if text_only else "Top posts by value:"
     blocks += [Block("text", text=heading), *leaders("value_rank", pool)]
-    if len(pool) < len(ranks):
-        blocks.append(Block("note", text=f"Posts of fewer than {QUOTE_WORDS} words are left out of this list: a word "
-                                         "or two says little of how a post reads."))
+    if short_note:
+        blocks.append(Block("note", text=short_note))
     if flat:
         blocks.append(Block("note", text=f"No vanity ranking: {flat}."))
     else:

@@ -12,14 +12,13 @@ from lib.report.data import Block, ReportData
 from lib.report.formatting import cut, share_change
 from lib.report.scope import summary_note, whole_run_finding
 from lib.topics.describe import profane
-from lib.topics.prepare import HANDLE, LINK
+from lib.topics.prepare import LINK, worded
 
 if TYPE_CHECKING:
     from lib.listening.alerts import Alert
 
 COMPLAINT = "complaint / issue"
 SPAM_FINDING = 0.2  # share of posts flagged as spam or bot-like from which the summary says so
-QUOTE_WORDS = 5  # words a quote needs besides its @handles and links
 
 
 def alerts_of(data: ReportData) -> list:
@@ -303,20 +302,13 @@ def _by_topic(data: ReportData) -> bool:
     return t is not None and bool(len(t)) and "topic" in data.frame and "topic" in t
 
 
-def worded(text: pd.Series) -> pd.Series:
-    """Posts of at least `QUOTE_WORDS` words besides their @handles and links: worth quoting or showing a client."""
-    text = text.astype(str)
-    return text.str.replace(LINK, " ", regex=True).str.replace(HANDLE, " ", regex=True).str.split().str.len() \
-        >= QUOTE_WORDS
-
-
 def quotes(data: ReportData, n: int = 3) -> list[str]:
     """Two or three distinct, short posts, none flagged as spam or bot-like: the first such representative post of
     the largest topics when topics exist (`ReportData.representatives`, else the topic's most confidently scored
     post), else the most typical positive and negative posts (the ones closest to their label's median score).
     Posts without a link come first: a client reads the audience's words, not "#Libyahttps://t.co/BMPW9p9lvG" (a
     quote of real TweetEval tweets); a post with a link is quoted only where its topic has no other. A post needs
-    `QUOTE_WORDS` words besides its @handles and links where any post has them. Posts with
+    `WORDED` words (`worded`) besides its @handles and links where any post has them. Posts with
     profanity or a slur (`lib.topics.describe.profane`) are quoted only where no other post fits."""
     f = data.frame
     if "text" not in f or not len(f):

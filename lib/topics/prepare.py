@@ -42,6 +42,16 @@ CARE_AFFIX = re.compile(rf"^(?:{'|'.join(CARE_PREFIXES)})[\W_]*(?=[a-z]{{4}})|"
                         rf"(?<=[a-z]{{3}})[\W_]*(?:{'|'.join(CARE_SUFFIXES)})$")
 
 
+WORDED = 5  # words a post needs, besides its @handles and links, to be quoted or listed as reading well
+
+
+def worded(text: pd.Series) -> pd.Series:
+    """Posts of at least `WORDED` words besides their @handles and links: worth quoting or showing a client."""
+    text = text.astype(str)
+    return text.str.replace(LINK, " ", regex=True).str.replace(HANDLE, " ", regex=True).str.split().str.len() \
+        >= WORDED
+
+
 def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
