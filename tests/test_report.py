@@ -799,6 +799,13 @@ def test_a_page_export_without_text_gets_a_finding_on_what_engages_and_a_per_typ
     assert _works(ReportData("fb", flat)) == ""  # every type's typical post engages 0 %: nothing stands out
     # no text: the topics section can never be built, so it does not send the user to the Topics page
     assert available(ReportData("fb", posts))["topics"] == "needs post text"
+    # each unavailable section names what this file lacks, not what some other file might
+    day = pd.Timestamp("2026-01-05", tz="UTC")
+    text = pd.DataFrame({"text": ["a good day", "a bad day"], "sentiment_label": ["positive", "negative"]})
+    assert available(ReportData("tweets", text))["sentiment"] == "needs dates"  # TweetTopic's undated tweets
+    assert available(ReportData("page", pd.DataFrame({"created_at": [day], "likes": [3]})))["sentiment"] == \
+        "needs post text"
+    assert available(ReportData("bare", pd.DataFrame({"likes": [3, 4]})))["sentiment"] == "needs post text and dates"
     [metrics] = [b.rows for b in report.sections[1].blocks if b.kind == "metrics"]
     assert "Engagement Quality Score" not in [r[0] for r in metrics]
     tables = [b.table for b in report.sections[2].blocks if b.kind == "table"]
