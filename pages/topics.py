@@ -161,8 +161,9 @@ fmt = {"share": st.column_config.NumberColumn("share", format="%.1f%%"),
                                                        "activity (the KPI lab's authenticity rules)"),
        "cohesion": st.column_config.NumberColumn("cohesion", format="%.2f",
                                                  help="how alike the topic's posts are: their mean similarity to "
-                                                      "the topic's centre; a topic far below the others may mix "
-                                                      "subjects"),
+                                                      "the topic's centre, from 0 (no more alike than the "
+                                                      "dataset's posts at large) to 1 (one text); a topic far "
+                                                      "below the others may mix subjects"),
        "keywords": st.column_config.TextColumn("keywords", width="large")}
 loose = tv.loose_topics(overview)
 

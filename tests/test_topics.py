@@ -1049,7 +1049,7 @@ def test_cohesion_finds_the_topic_that_mixes_subjects(themed):
     the dataset's median cohesion) and suggests splitting them."""
     res = fit_topics(themed, TopicSettings(min_topic_size=8, nr_topics=2, seed=3))
     info = res.info[res.info["topic"] != -1].set_index("topic")
-    assert info["cohesion"].between(0, 1).all()
+    assert info["cohesion"].between(0, 1).all() and 0 < res.metrics["cohesion_floor"] < 1
     mixed = max(info.index, key=lambda t: themed.loc[res.topic == t, "theme"].nunique())
     pure = next(t for t in info.index if t != mixed)
     assert info.at[mixed, "cohesion"] < info.at[pure, "cohesion"]
@@ -1063,6 +1063,30 @@ def test_cohesion_finds_the_topic_that_mixes_subjects(themed):
     merged, _ = tv.effective(res, pd.DataFrame({"topic": [pure], "label": [None], "merge_into": [mixed],
                                                 "hidden": [False]}))[1], None
     assert merged.set_index("topic")["cohesion"].isna().all()  # a merge's cohesion is unknown until refitted
+
+
+def test_cohesion_is_measured_from_how_alike_the_datasets_posts_are_at_large():
+    """E5 rates any two texts alike (800 real Spanish tweets 0.91 from their joint centre): on the raw cosine a
+    topic that mixes subjects read 0.91 where the median topic had 0.92, "much less alike" in words only. From
+    the floor, the figures say what the words say; the robust z-scores that flag a topic do not change."""
+    from lib.topics.describe import cohesion, cohesion_floor
+
+    rng = np.random.default_rng(0)
+    shared = np.zeros(32)
+    shared[0] = 12.0  # what every text has in common for such a model
+    themes = rng.normal(size=(3, 32))
+    spread = (0.3, 0.3, 0.7)  # the third topic's posts scatter around their theme: a mix
+    x = np.vstack([shared + themes[t] + rng.normal(scale=spread[t], size=(60, 32)) for t in range(3)])
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    topics = np.repeat([0, 1, 2], 60)
+    centres = np.vstack([x[topics == t].mean(axis=0) for t in range(3)])
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    raw, floor = cohesion(x, topics, centres, [0, 1, 2]), cohesion_floor(x)
+    alike = cohesion(x, topics, centres, [0, 1, 2], floor)
+    assert 0.9 < floor < min(raw.values()) and raw[0] - raw[2] < 0.05  # 0.96 against 0.99: "much less"?
+    assert all(alike[t] == pytest.approx((raw[t] - floor) / (1 - floor)) for t in raw)
+    assert alike[0] - alike[2] > 0.3 and 0 < alike[2]  # 0.51 against 0.89: far below the others, in figures too
+    assert cohesion_floor(np.zeros((0, 4))) == 0.0
 
 
 def test_topics_over_time_count_a_quiet_topic_as_zero_and_break_across_silence():

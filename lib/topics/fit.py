@@ -30,6 +30,7 @@ from lib.listening.language import name_of, or_list
 from lib.topics.assign import assign_posts, map_projection, meaning_floor, place_on_map, reduce_outliers, topic_centres
 from lib.topics.describe import (
     cohesion,
+    cohesion_floor,
     hierarchy,
     keyword_docs,
     keyword_model,
@@ -85,7 +86,8 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
             topics_fit = reduce_outliers(model, docs, topics_fit, x_fit, settings, weight, outliers_before)
             order = label_order(model, docs, topics_fit, weight)
         centres, topic_ids = topic_centres(x_fit, topics_fit)
-        alike = cohesion(x_fit, topics_fit, centres, topic_ids)  # on the fitted posts, each distinct text once
+        floor_alike = cohesion_floor(x_fit)  # on the fitted posts, each distinct text once
+        alike = cohesion(x_fit, topics_fit, centres, topic_ids, floor_alike)
         floor = meaning_floor(x_fit, topics_fit, centres, topic_ids)
         topic, agreement, words = assign_posts(texts, vectors, sample, topics_fit, centres, topic_ids, settings,
                                                floor, stage)
@@ -102,6 +104,7 @@ def fit_topics(posts: pd.DataFrame, settings: TopicSettings = TopicSettings(), w
     # whether the classifier of the posts beyond the sample read their word vectors too (words only without them)
     metrics["words_vectors"] = words is not None and words.vectors is not None
     metrics["assign_floor"] = floor  # what lib.topics.apply needs to apply this model to other posts
+    metrics["cohesion_floor"] = floor_alike  # where a split topic's parts' cohesion starts (lib.topics.split)
     if means:  # ... and the language means taken out of the vectors (lib.topics.languages)
         metrics["language_means"] = to_metrics(means)
     return TopicResult(settings, emb.backend, post_ids, topic, x, y, info, rep, hierarchy(centres, topic_ids),

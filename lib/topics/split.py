@@ -105,7 +105,7 @@ def _with_parts(result: TopicResult, prepared: pd.Series, topic: np.ndarray, row
     ours = {int(b): int(pd.Series(topic[named][fitted == b]).mode()[0]) for b in set(fitted.tolist()) if b != -1}
     order = describe.label_order(model, docs, fitted, np.ones(len(docs)))
     words = {ours[b]: kw for b, kw in order.items() if b in ours}
-    alike = describe.cohesion(x, topic[rows], part_centres, parts)
+    alike = describe.cohesion(x, topic[rows], part_centres, parts, float(result.metrics.get("cohesion_floor", 0.0)))
     new = describe.topic_info(_Renamed(model, {t: b for b, t in ours.items()}), topic, centres, topic_ids, words, alike)
     parts_info = new[new["topic"].isin(parts)]
     if "cohesion" not in old:  # a fit stored before topics had a cohesion: the parts' alone would mislead

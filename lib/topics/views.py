@@ -147,8 +147,8 @@ def loose_note(overview: pd.DataFrame) -> str:
     more = f" and {len(loose) - 5} more" if len(loose) > 5 else ""
     one = len(loose) == 1
     whose = "1 topic's" if one else f"{len(loose)} topics'"
-    return (f"{whose} posts are much less alike than in the others (cohesion: "
-            f"their mean similarity to the topic's centre; the median topic has "
+    return (f"{whose} posts are much less alike than in the others (cohesion: how much more alike a topic's "
+            f"posts are than the dataset's at large, 0 to 1; the median topic has "
             f"{float(pd.to_numeric(overview['cohesion']).median()):.2f}): {named}{more}. "
             f"{'It' if one else 'They'} may mix several subjects: split {'it' if one else 'them'} under Edit topics.")
 
