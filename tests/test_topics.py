@@ -393,6 +393,11 @@ def test_label_from_keywords_names_a_thing_once():
         "currency · withdrawals · fee"
     assert label_from_keywords(["medicare", "medicaid", "social security"]) == "medicare · medicaid · social security"
     assert label_from_keywords(["art", "party", "cake"]) == "art · party · cake"  # short words are not parts
+    # one hashtag spelt with and without its accent (real Brazilian tweets: "maisvoce · ana maria · maisvocê");
+    # a Japanese voicing mark is no accent
+    assert label_from_keywords(["maisvoce", "ana maria", "maisvocê", "receita"]) == "maisvoce · ana maria · receita"
+    assert label_from_keywords(["canción", "cancion", "ζωή", "ζωη", "playa"]) == "canción · ζωή · playa"
+    assert label_from_keywords(["がん", "かん", "病院"]) == "がん · かん · 病院"
 
 
 def test_real_tweets_topic_labels_name_what_several_of_their_posts_say(shared):

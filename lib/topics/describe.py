@@ -247,12 +247,21 @@ def profane(texts: pd.Series) -> pd.Series:
 ENDINGS = frozenset(("", "e", "s", "es", "d", "ed", "ing", "er", "ers", "y", "ies", "ion", "ions", "al", "als"))
 
 
+def _unaccented(word: str) -> str:
+    """The word without its accents where it is in Latin or Greek script ("maisvocê" → "maisvoce"); any other
+    word as it is (a Japanese voicing mark is no accent: "が" is not "か")."""
+    if not all(ord(c) < 0x0400 for c in word):
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def same_word(a: str, b: str) -> bool:
     """One name twice: 'melania' and 'melanias' (BERTopic counts "Melania's" so), 'cat' and 'cats', 'black friday' and
     'blackfriday', 'fantastic' and 'fantasticbeasts' (a word of four letters or more at the start or end of the
     other, spaces ignored), or one word with two endings ("dance" and "dancing", "currency" and "currencies";
-    not "medicare" and "medicaid")."""
-    short, long = sorted((a.replace(" ", ""), b.replace(" ", "")), key=len)
+    not "medicare" and "medicaid"); accents aside in Latin and Greek script ('maisvoce' and 'maisvocê', two
+    spellings of one Brazilian TV show's hashtag, named one topic of real tweets twice)."""
+    short, long = sorted((_unaccented(a.replace(" ", "")), _unaccented(b.replace(" ", ""))), key=len)
     if long == short or (len(short) >= 4 and (long.startswith(short) or long.endswith(short))):
         return True
     if len(short) == 3 and long in (short + "s", short + "es"):  # a short word and its plural: "cat · cats"
