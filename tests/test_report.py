@@ -524,6 +524,15 @@ def test_methods_say_what_the_code_did():
     for unit, says in (("posts", "Segments: posts clustered"), ("authors", "Segments: authors clustered")):
         data = ReportData(name="g", frame=frame, personas=personas, audience_metrics={"unit": unit})
         assert says in " ".join(" ".join([b.text, *b.items]) for b in build(data, ["methods"]).sections[0].blocks)
+    # the features the fit used, not every one it may use: undated tweets without counts (real Portuguese tweets)
+    data = ReportData(name="g", frame=frame, personas=personas,
+                      audience_metrics={"unit": "posts", "groups_used": ["sentiment", "emotion", "topics"]})
+    text = " ".join(" ".join([b.text, *b.items]) for b in build(data, ["methods"]).sections[0].blocks)
+    assert "Segments: posts clustered on what they are (sentiment, emotion mix, topic mix); segment names" in text
+    data = ReportData(name="g", frame=frame, personas=personas,
+                      audience_metrics={"unit": "authors", "groups_used": ["activity", "engagement", "sentiment"]})
+    text = " ".join(" ".join([b.text, *b.items]) for b in build(data, ["methods"]).sections[0].blocks)
+    assert "Segments: authors clustered on behaviour (activity, engagement, sentiment); persona names" in text
 
 
 def test_audience_section_says_how_far_thin_segments_can_be_trusted():

@@ -478,14 +478,23 @@ def _how(data: ReportData) -> list[str]:
                    + (f" The analyst split {ts['splits']} topic{'s' if ts['splits'] > 1 else ''} that mixed "
                       "subjects into parts (k-means on the same vectors)." if ts.get("splits") else ""))
     if data.personas is not None:
-        if (data.audience_metrics or {}).get("unit") == "posts":
+        from lib.audience.features import FEATURE_GROUPS
+
+        metrics = data.audience_metrics or {}
+        # the features this fit used (undated tweets without counts: sentiment, emotion mix, topic mix); a fit
+        # stored before they were kept: every feature the method may use
+        groups = metrics.get("groups_used")
+        used = ", ".join(FEATURE_GROUPS[g][0].lower() for g in groups or [] if g in FEATURE_GROUPS)
+        if metrics.get("unit") == "posts":
             hour = ", hour" if "usual_hour" in data.personas else ""  # dates without times tell no hour
-            how.append("Segments: posts clustered on what they are and how they did (engagement, audience, type, "
-                       f"tone, topics, platform{hour}); segment names and descriptions summarise a group's "
-                       "figures.")
+            did = " and how they did" if groups is None or "engagement" in groups else ""
+            how.append(f"Segments: posts clustered on what they are{did} ("
+                       + (used or f"engagement, audience, type, tone, topics, platform{hour}")
+                       + "); segment names and descriptions summarise a group's figures.")
         else:
-            how.append("Segments: authors clustered on behaviour (activity, engagement, tone, topics, platforms); "
-                       "persona names and descriptions summarise a group's averages and describe no real person.")
+            how.append("Segments: authors clustered on behaviour ("
+                       + (used or "activity, engagement, tone, topics, platforms")
+                       + "); persona names and descriptions summarise a group's averages and describe no real person.")
     how.append("Value vs vanity: value scores are percentiles of components weighted by the analyst's choice; "
                "different objectives rank posts differently, by design.")
     return how
