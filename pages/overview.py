@@ -9,6 +9,7 @@ from lib.listening.enrich import filter_columns
 from lib.listening.given import value_names
 from lib.listening.language import languages_worth_a_note, name_of, support_note, support_warning
 from lib.listening.overview import date_range_words, human_count, pick_frequency, summary, top_counts, volume_over_time
+from lib.listening.tag_lists import category_values
 from lib.listening.trends import MAX_LINES, largest_groups
 from lib.report.formatting import counted
 from lib.ui import cache, run_view, session, widgets
@@ -81,12 +82,14 @@ if breakdowns:
     st.subheader("Breakdown")
     given = cache.given_sentiment(session.ws_path(), ds_id)  # the export's own sentiment column, if it has one
     for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
-        values = posts[c].map(name_of) if c == "language" else posts[c].astype("string")
+        values = posts[c].map(name_of) if c == "language" else category_values(posts[c])
         if names := value_names(given, posts[c]):
             values = values.str.strip().map(names).fillna(values)  # Sentiment140's 0 / 4: "0 (negative)"
         empty = {"brand": "(no brand)", "platform": "(no platform)", "post_type": "(no type)"}.get(c, "(empty)")
-        bars = share_bars(*top_counts(values.fillna(empty), title, empty=empty))
+        bars = share_bars(*top_counts(values.fillna(empty), title, empty=empty), total=len(posts))
         widgets.chart(f"share by {c}", where=col, figure=bars, width="stretch")
+        if len(values) > len(posts):  # a column of tags: shares of the posts, which add up to more than 100 %
+            col.caption(f"A post with several {widgets.md_escape(title)} counts under each.")
     if "language" in posts and languages_worth_a_note(posts["language"]):
         st.caption(support_note())
 

@@ -10,6 +10,7 @@ from lib.embeddings import registry
 from lib.ingest.schema import source_name
 from lib.listening.enrich import filter_columns
 from lib.listening.overview import BARS, pick_frequency
+from lib.listening.tag_lists import category_values
 from lib.report.export import to_csv_bytes
 from lib.report.formatting import counted
 from lib.topics import charts
@@ -244,10 +245,11 @@ with tabs[4]:
         widgets.chart(f"topics by {col}", charts.topic_heatmap(by, col, visible[:25]), width="stretch")
     for col, values in filter_columns(frame, limit=1).items():  # the file's own first category: a support inbox's
         name = source_name(col)
-        largest = frame[col].astype("string").isin(values[:BARS])  # its 15 largest values, as the Overview shows
+        cats = category_values(frame[col])  # a column of tags: a post under each of its tags
+        cats = cats[cats.isin(values[:BARS])]  # its 15 largest values, as the Overview shows
         st.subheader(f"Topics per {widgets.md_escape(name)}"  # a heading reads Markdown: the column name is inert
                      + (f" (its {BARS} largest of {len(values)})" if len(values) > BARS else ""))
-        by = tv.by_column(frame[largest].assign(category=frame.loc[largest, col].astype(str)), "category")
+        by = tv.by_column(frame.loc[cats.index].assign(category=cats.to_numpy()), "category")
         widgets.chart("topics by own category", charts.topic_heatmap(by, "category", visible[:25], title=name),
                       width="stretch")
 

@@ -1261,6 +1261,47 @@ def test_filter_columns_are_the_files_own_categories_and_filter_as_text():
     assert len(filter_posts(frame, own={"Category": []})) == 6  # nothing picked: no filter
 
 
+def test_a_column_of_tags_is_read_as_tags():
+    """A JSON export's list per post (topics, a scraper's hashtags as objects) is several categories: read as
+    text, each combination of tags was a category of its own."""
+    from lib.listening.enrich import filter_columns
+    from lib.listening.tag_lists import category_values, is_tag_column, tag_counts, tags_of
+
+    assert tags_of('["Music", "Sports", "Music"]') == ("Music", "Sports")  # distinct, in order
+    assert tags_of('[{"name": "fyp", "id": "7"}, {"tag": "été"}]') == ("fyp", "été")
+    assert tags_of("[]") == () and tags_of("Music") is None and tags_of('[["a"]]') is None
+    assert tags_of("[1, 2") is None and tags_of('{"a": 1}') is None
+    tags = ['["Music", "Sports"]', '["Music"]', None, "[]", '["Sports", "Film"]', '["Music"]']
+    frame = pd.DataFrame({"post_id": [str(i) for i in range(6)], "text": list("abcdef"), "sentiment_label": "neutral",
+                          "flag": ["0", "1"] * 3, "tags": tags})
+    assert is_tag_column(frame["tags"]) and not is_tag_column(frame["flag"])
+    assert not is_tag_column(pd.Series(['["a"]', "b", "c"]))  # a stray list in a column of words
+    assert tag_counts(frame["tags"]).to_dict() == {"Music": 3, "Sports": 2, "Film": 1}
+    assert list(filter_columns(frame)) == ["tags", "flag"]  # the tags first, then the file's order
+    assert filter_columns(frame)["tags"] == ["Music", "Sports", "Film"]
+    assert filter_posts(frame, own={"tags": ["Sports", "Film"]})["post_id"].tolist() == ["0", "4"]
+    per_post = category_values(frame["tags"])
+    assert per_post.index.tolist() == [0, 0, 1, 4, 4, 5] and per_post.tolist()[:2] == ["Music", "Sports"]
+    assert category_values(frame["flag"]).tolist() == ["0", "1"] * 3
+
+
+def test_tags_of_real_tweets_filter_as_their_own_columns_say(shared):
+    """TweetTopic-XL's Spanish tweets (MIT), uploaded as the JSON lines they are: the list of topics per tweet
+    is the file's category to filter by, and picking one keeps exactly the tweets whose 0/1 column says so."""
+    from lib.listening.enrich import filter_columns
+
+    path = shared / "tweettopic_xl" / "es" / "es_test.jsonl"
+    if not path.is_file():
+        pytest.skip("TweetTopic-XL not in ../shared/data")
+    posts = build_posts(open_sources([path]), ImportOptions()).posts
+    found = filter_columns(posts)
+    assert list(found)[0] == "topics" and len(found["topics"]) == 19
+    for topic, flag in (("Sports", "sports"), ("News & Social Concern", "news_&_social_concern")):
+        kept = filter_posts(posts, own={"topics": [topic]})
+        assert len(kept) == int((pd.to_numeric(posts[flag]) == 1).sum()) > 20
+        assert (pd.to_numeric(kept[flag]) == 1).all()
+
+
 def test_a_breakdown_shows_the_largest_values_and_says_so():
     from lib.listening.overview import top_counts
 

@@ -678,7 +678,9 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
 
     topics = ("the match tonight was great", "my new phone battery died", "this recipe for pasta is lovely",
               "the election debate was a mess")
-    data = "\n".join([json.dumps({"id": i, "text": f"{topics[i % 4]} number {i}"}) for i in range(160)] +
+    tags = (["sports"], ["tech", "family"], ["food"], ["news", "politics"])  # a list per post, as TweetTopic's
+    data = "\n".join([json.dumps({"id": i, "text": f"{topics[i % 4]} number {i}", "labels": tags[i % 4]})
+                      for i in range(160)] +
                      [json.dumps({"id": 160 + i, "text": "love it!"}) for i in range(10)]).encode()
     with Workspace(ws_path) as ws:
         imported = build_posts([source_from_bytes(data, "tweets.jsonl")], ImportOptions())
@@ -693,6 +695,14 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
         if page == "listening":  # every post's platform is the same: no filter that filters nothing
             assert "Platform" not in {m.label for m in at.multiselect}
             assert "Text contains" in {t.label for t in at.text_input}
+            # the list of labels per post is a filter by each label, not by each combination of them
+            [labels] = [m for m in at.multiselect if m.label == "labels"]
+            assert sorted(labels.options) == ["family", "food", "news", "politics", "sports", "tech"]
+            labels.set_value(["news", "sports"]).run()
+            assert {m.label: m.value for m in at.metric}["Posts"] == "80"
+            at.multiselect(key=labels.key).set_value([]).run()
+        if page == "overview":  # shares of the posts, and said to add up to more than 100 %
+            assert "A post with several labels counts under each." in [c.value for c in at.caption]
         if page == "report":  # the section box is named as the section will be
             assert "Value: how posts read (no count tells them apart)" in {c.label for c in at.checkbox}
         if page == "kpi_lab":  # no counts: the value score reads only how posts are written, and says so; four

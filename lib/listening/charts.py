@@ -95,10 +95,11 @@ def others_last(values: pd.Series) -> list[str]:
     return sorted({str(v) for v in values.dropna()}, key=lambda v: (v == "others", v))
 
 
-def share_bars(counts: pd.Series, title: str) -> alt.Chart:
-    """Horizontal bars of a breakdown (platform, brand, ...) with counts and shares in the tooltip."""
+def share_bars(counts: pd.Series, title: str, total: int | None = None) -> alt.Chart:
+    """Horizontal bars of a breakdown (platform, brand, ...) with counts and shares in the tooltip: shares of
+    `total` posts where given (a column of tags counts a post under each of its tags), else of the bars' sum."""
     df = pd.DataFrame({"label": counts.index.astype(str), "posts": counts.to_numpy()})
-    df["share"] = df["posts"] / df["posts"].sum()
+    df["share"] = df["posts"] / (total or df["posts"].sum())
     return alt.Chart(df, title=title).mark_bar().encode(
         y=alt.Y("label:N", sort=alt.EncodingSortField("posts", order="descending"), title=None),
         x=alt.X("posts:Q", title="Posts", axis=count_axis()),

@@ -15,6 +15,7 @@ import pandas as pd
 from lib.listening import language
 from lib.listening import sentiment as sent
 from lib.listening.shares import keep_zero_shot
+from lib.listening.tag_lists import is_tag_column, tag_counts, with_any
 from lib.pipeline import THRESHOLDS  # the one default, defined in the pipeline
 from lib.store.workspace import Workspace
 
@@ -300,8 +301,9 @@ def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd
         if values and col in frame:
             keep &= frame[col].isin(values)
     for col, values in (own or {}).items():
-        if values and col in frame:
-            keep &= frame[col].astype("string").isin(values).fillna(False)
+        if values and col in frame:  # a post of a tag column passes with any one of the tags chosen
+            keep &= with_any(frame[col], values) if is_tag_column(frame[col]) else \
+                frame[col].astype("string").isin(values).fillna(False)
     if search.strip():
         keep &= frame["text"].fillna("").str.contains(search.strip(), case=False, regex=False)
     return frame[keep]
@@ -312,11 +314,21 @@ FILTER_VALUES = 100  # a column of the user's file with more distinct values tha
 
 def filter_columns(frame: pd.DataFrame, limit: int = 3) -> dict[str, list[str]]:
     """Columns of the user's file that feed no field and hold a few categories (a support inbox's "Category", a
-    campaign, a tool's own sentiment), with their values by frequency: what the Listening page offers to filter by."""
+    campaign, a tool's own sentiment), with their values by frequency: what the Listening page offers to filter by.
+    Columns of tags come first (a JSON export's list of topics: one column that holds what 19 columns of 0 and 1
+    beside it say), with their `FILTER_VALUES` commonest tags."""
     from lib.ingest.schema import own_columns
 
     out: dict[str, list[str]] = {}
-    for col in own_columns(frame.columns):
+    columns = own_columns(frame.columns)
+    tagged = [c for c in columns if is_tag_column(frame[c])]
+    for col in tagged:
+        tags = tag_counts(frame[col])
+        if len(tags) >= 2 and tags.iloc[0] > 1:
+            out[col] = [str(t) for t in tags.index[:FILTER_VALUES]]
+        if len(out) == limit:
+            return out
+    for col in (c for c in columns if c not in tagged):
         if frame[col].head(5_000).nunique() > FILTER_VALUES:  # links, ids, free text: no full count (page reruns)
             continue
         counts = frame[col].astype("string").value_counts()

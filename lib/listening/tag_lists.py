@@ -1,0 +1,87 @@
+"""Columns of the user's file that hold several tags per post: a JSON export's list of topics (TweetTopic-XL's
+`["Arts & Culture", "News & Social Concern"]`), a scraper's hashtags (`[{"name": "fyp"}, ...]`). Read as text,
+each combination of tags was a category of its own; read as tags, a post counts under each of its tags."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+TAG_KEYS = ("name", "tag", "label", "title")  # the key that names a tag given as an object ({"name": "fyp"})
+SHAPE_SHARE = 0.9  # the share of a column's filled values that must be lists of tags for it to be read so
+SAMPLE = 500       # the filled values looked at to decide it
+
+
+def _tag(item: Any) -> str | None:
+    if isinstance(item, dict):
+        item = next((item[k] for k in TAG_KEYS if isinstance(item.get(k), str | int | float)), None)
+    if isinstance(item, bool) or not isinstance(item, str | int | float):
+        return None
+    return str(item).strip()
+
+
+def tags_of(value: object) -> tuple[str, ...] | None:
+    """A cell's distinct tags, in order; None where the cell is not a JSON list of tags (as the import writes a
+    JSON export's lists). An empty list has no tags."""
+    if not isinstance(value, str) or not value.startswith("["):
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    tags = [_tag(i) for i in items]
+    if any(t is None for t in tags):
+        return None
+    return tuple(dict.fromkeys(t for t in tags if t))
+
+
+def is_tag_column(values: pd.Series) -> bool:
+    """Whether the column holds lists of tags: at least `SHAPE_SHARE` of a sample of its filled cells."""
+    filled = values.dropna()
+    if filled.empty or not str(filled.iloc[0]).lstrip().startswith("["):
+        return False
+    head = filled.head(SAMPLE).astype(str).str.strip()
+    head = head[head != ""]
+    return bool(len(head)) and sum(tags_of(v) is not None for v in head) >= SHAPE_SHARE * len(head)
+
+
+def _per_cell(values: pd.Series) -> dict[str, tuple[str, ...]]:
+    """Each distinct cell's tags (cells repeat: 800 real tweets held 120 distinct lists of topics)."""
+    return {v: tags_of(v.strip()) or () for v in values.dropna().astype(str).unique()}
+
+
+def tag_counts(values: pd.Series) -> pd.Series:
+    """Posts per tag of a tag column (`is_tag_column`), largest first: a post with two tags counts under both."""
+    counts: dict[str, int] = {}
+    for cell, n in values.dropna().astype(str).value_counts().items():
+        for tag in tags_of(str(cell).strip()) or ():
+            counts[tag] = counts.get(tag, 0) + int(n)
+    return pd.Series(counts, dtype="int64").sort_values(ascending=False, kind="stable")
+
+
+def with_any(values: pd.Series, chosen: Iterable[str]) -> pd.Series:
+    """Which posts of a tag column have at least one of the chosen tags."""
+    wanted = set(chosen)
+    hits = {cell: not wanted.isdisjoint(tags) for cell, tags in _per_cell(values).items()}
+    return values.astype("string").map(hits).eq(True)
+
+
+def per_tag(values: pd.Series) -> pd.Series:
+    """One row per post and tag of a tag column (the post's index repeated), for breakdowns that count a post
+    under each of its tags."""
+    tags = _per_cell(values)
+    return values.astype("string").map(lambda v: tags.get(v, ()) if pd.notna(v) else ()).explode().dropna() \
+        .astype(str)
+
+
+def category_values(values: pd.Series) -> pd.Series:
+    """A category column of the user's file as breakdowns count it: its values as text, or one row per post and
+    tag for a tag column (`per_tag`)."""
+    return per_tag(values) if is_tag_column(values) else values.astype("string")
+
+
+__all__ = ["category_values", "is_tag_column", "per_tag", "tag_counts", "tags_of", "with_any"]
