@@ -402,7 +402,8 @@ def test_label_from_keywords_names_a_thing_once():
 
 def test_real_tweets_topic_labels_name_what_several_of_their_posts_say(shared):
     """Sentiment140's 498 real tweets: a grab-bag topic of 35 was "fish · doesnt · feed", one tweet of it saying
-    "fish". Every word or phrase of every label is now written in at least two of its topic's posts."""
+    "fish". Every word or phrase of every label is now written in at least two of its topic's posts, and the
+    topic table's keywords lead with them (the label "want · best" had the keywords "feed, fish, fish feed, ...")."""
     import re
 
     from lib.pipeline import topic_settings
@@ -420,6 +421,10 @@ def test_real_tweets_topic_labels_name_what_several_of_their_posts_say(shared):
         for word in label.split(" · "):
             found = sum(bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", s)) for s in inside)
             assert found >= 2, (label, word, found)
+    _, table = tv.effective(res)
+    for t, label, keywords in zip(table["topic"], table["label"], table["keywords"], strict=True):
+        first = sum(bool(re.search(rf"(?<!\w){re.escape(keywords[0])}(?!\w)", s)) for s in said[res.topic == t])
+        assert first >= 2, (label, keywords)
 
 
 class _Keywords:

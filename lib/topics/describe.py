@@ -347,15 +347,17 @@ def cohesion(vectors: np.ndarray, topics: np.ndarray, centres: np.ndarray, topic
 def topic_info(model: Any, topic: np.ndarray, centres: np.ndarray, topic_ids: list[int],
                order: dict[int, list[str]] | None = None, alike: dict[int, float] | None = None) -> pd.DataFrame:
     """One row per topic (and one for the outliers): topic, label, size, keywords, weights, tx, ty, cohesion
-    (`alike`, where given). The label takes the keywords in `order` (label_order) where given, else c-TF-IDF's."""
+    (`alike`, where given). The label takes the keywords in `order` (label_order) where given, else c-TF-IDF's,
+    and the keywords list them first: Sentiment140's "want · best" read "feed, fish, fish feed, ..." in its
+    keywords, one tweet's words, where c-TF-IDF ranks them."""
     rows = []
     coords = topic_coords(centres)
     for i, t in enumerate(topic_ids):
-        words = model.get_topic(t) or []
-        kw = [w for w, _ in words if w]
-        named = (order or {}).get(t, kw)
+        weight = {w: float(s) for w, s in model.get_topic(t) or [] if w}
+        named = [w for w in (order or {}).get(t, weight) if w in weight]
+        kw = named + [w for w in weight if w not in set(named)]  # those that may name it first (`label_order`)
         rows.append({"topic": t, "label": label_from_keywords(named), "size": int((topic == t).sum()), "keywords": kw,
-                     "weights": [float(s) for w, s in words if w],
+                     "weights": [weight[w] for w in kw],
                      "tx": float(coords[i, 0]), "ty": float(coords[i, 1]),
                      "cohesion": (alike or {}).get(int(t), np.nan)})
     n_out = int((topic == -1).sum())

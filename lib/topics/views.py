@@ -61,13 +61,17 @@ def effective(result: TopicResult, edits: pd.DataFrame | None = None) -> tuple[p
         if merged[t] != t:
             continue
         members = [m for m in ids if merged[m] == t]
-        sub = info[info["topic"].isin(members)]
-        pooled: dict[str, float] = {}
-        for kw, wt, size in zip(sub["keywords"], sub["weights"], sub["size"]):
-            for w, s in zip(kw, wt):
-                pooled[w] = pooled.get(w, 0.0) + float(s) * int(size)
-        keywords = [w for w, _ in sorted(pooled.items(), key=lambda kv: (-kv[1], kv[0]))][:10]
         own = info.loc[info["topic"] == t].iloc[0]
+        # one topic keeps its keywords' order (those that may name it first: `describe.topic_info`); a merge of
+        # several pools them by weight
+        keywords = list(own["keywords"])[:10]
+        if len(members) > 1:
+            sub = info[info["topic"].isin(members)]
+            pooled: dict[str, float] = {}
+            for kw, wt, size in zip(sub["keywords"], sub["weights"], sub["size"]):
+                for w, s in zip(kw, wt):
+                    pooled[w] = pooled.get(w, 0.0) + float(s) * int(size)
+            keywords = [w for w, _ in sorted(pooled.items(), key=lambda kv: (-kv[1], kv[0]))][:10]
         label = own["label"]
         if by_topic is not None and t in by_topic.index and pd.notna(by_topic.at[t, "label"]) \
                 and str(by_topic.at[t, "label"]).strip():
