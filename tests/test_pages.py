@@ -1027,6 +1027,25 @@ def test_data_page_opens_an_analysis_run_and_overview_shows_the_whole_runs_total
     assert best["post_id"].tolist() == whole["post_id"].tolist() and best["text"].notna().all()
 
 
+def test_an_opened_runs_alerts_name_the_brands_above_their_usual_share(ws_path, tmp_path):
+    """A sampled run of several brands: the whole run's alert table (its alerts.csv) says whose spike it is."""
+    from lib.cli import main
+    from lib.ingest.runs import open_run
+
+    run = tmp_path / "gamerfuel"
+    assert main(["analyze", str(ROOT / "sample_data" / "gamerfuel.csv"), "--out", str(run), "--steps", "sentiment",
+                 "--no-cache"]) == 0
+    with Workspace(ws_path) as ws:
+        ws.set_setting("active_dataset", open_run(ws, run, "gf sample", max_posts=500).ds_id)
+    at = _app().run()
+    at.switch_page("pages/listening.py").run()
+    _no_errors(at)
+    table = next(d.value for d in at.dataframe if "what drives it" in d.value.columns)
+    written = pd.read_csv(run / "alerts.csv", encoding="utf-8-sig")
+    assert table["brands above their usual share"].tolist() == written["brands"].tolist()
+    assert table["brands above their usual share"].iloc[0].startswith("GamerFuel ")  # its aftertaste crisis
+
+
 def test_a_review_export_is_read_as_reviews_and_says_so(ws_path):
     """A Google Play export (google-play-scraper's columns): its `score` is the stars, not the likes; the intent tab
     says the posts are read as reviews, and a review the model reads as surely negative is a complaint."""
