@@ -1269,6 +1269,7 @@ def test_a_column_of_tags_is_read_as_tags():
 
     assert tags_of('["Music", "Sports", "Music"]') == ("Music", "Sports")  # distinct, in order
     assert tags_of('[{"name": "fyp", "id": "7"}, {"tag": "été"}]') == ("fyp", "été")
+    assert tags_of('[{"hashtag": "bird ", "url": "https://www.tiktok.com/tag/bird"}]') == ("bird",)  # a scraper's
     assert tags_of("[]") == () and tags_of("Music") is None and tags_of('[["a"]]') is None
     assert tags_of("[1, 2") is None and tags_of('{"a": 1}') is None
     tags = ['["Music", "Sports"]', '["Music"]', None, "[]", '["Sports", "Film"]', '["Music"]']
@@ -1283,6 +1284,11 @@ def test_a_column_of_tags_is_read_as_tags():
     per_post = category_values(frame["tags"])
     assert per_post.index.tolist() == [0, 0, 1, 4, 4, 5] and per_post.tolist()[:2] == ["Music", "Sports"]
     assert category_values(frame["flag"]).tolist() == ["0", "1"] * 3
+    # a link that repeats (an author's profile page, the link in every bio) is no category, as a list or not
+    links = frame.assign(profile=[f"https://www.tiktok.com/@u{i % 2}" for i in range(6)],
+                         bio_links=['["bit.ly/a"]', '["bit.ly/a"]', '["bit.ly/b"]'] * 2,
+                         rating=["3.5/5", "3.5/5", "4/5"] * 2)
+    assert list(filter_columns(links)) == ["tags", "flag", "rating"]
 
 
 def test_tags_of_real_tweets_filter_as_their_own_columns_say(shared):

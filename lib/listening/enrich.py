@@ -5,6 +5,7 @@ any dataset) is never scored twice, and identical texts (retweets, copy-paste) a
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -312,6 +313,14 @@ def filter_posts(frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd
 FILTER_VALUES = 100  # a column of the user's file with more distinct values than this is no category to filter by
 
 
+_LINK = re.compile(r"(?i)^(?:[a-z]+://|www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)\S*$")  # https://…, www.…, bit.ly/…
+
+
+def _link(value: str) -> bool:
+    """A link (a profile page, a shared URL): no category, however often it repeats."""
+    return bool(_LINK.match(value.strip()))
+
+
 def filter_columns(frame: pd.DataFrame, limit: int = 3) -> dict[str, list[str]]:
     """Columns of the user's file that feed no field and hold a few categories (a support inbox's "Category", a
     campaign, a tool's own sentiment), with their values by frequency: what the Listening page offers to filter by.
@@ -324,7 +333,7 @@ def filter_columns(frame: pd.DataFrame, limit: int = 3) -> dict[str, list[str]]:
     tagged = [c for c in columns if is_tag_column(frame[c])]
     for col in tagged:
         tags = tag_counts(frame[col])
-        if len(tags) >= 2 and tags.iloc[0] > 1:
+        if len(tags) >= 2 and tags.iloc[0] > 1 and not _link(str(tags.index[0])):
             out[col] = [str(t) for t in tags.index[:FILTER_VALUES]]
         if len(out) == limit:
             return out
@@ -332,7 +341,8 @@ def filter_columns(frame: pd.DataFrame, limit: int = 3) -> dict[str, list[str]]:
         if frame[col].head(5_000).nunique() > FILTER_VALUES:  # links, ids, free text: no full count (page reruns)
             continue
         counts = frame[col].astype("string").value_counts()
-        if 2 <= len(counts) <= FILTER_VALUES and counts.iloc[0] > 1:  # categories repeat; ids and free text do not
+        if 2 <= len(counts) <= FILTER_VALUES and counts.iloc[0] > 1 and not _link(str(counts.index[0])):
+            # categories repeat; ids and free text do not; a link (an author's profile page) is no category
             out[col] = [str(v) for v in counts.index]
         if len(out) == limit:
             break

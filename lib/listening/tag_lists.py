@@ -9,7 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-TAG_KEYS = ("name", "tag", "label", "title")  # the key that names a tag given as an object ({"name": "fyp"})
+# the key that names a tag given as an object: {"name": "fyp"} (a TikTok scraper's), {"hashtag": "bird"} (another's),
+# {"tag": "..."} (X's API)
+TAG_KEYS = ("name", "tag", "hashtag", "label", "title")
 SHAPE_SHARE = 0.9  # the share of a column's filled values that must be lists of tags for it to be read so
 SAMPLE = 500       # the filled values looked at to decide it
 
