@@ -1289,6 +1289,9 @@ def test_a_column_of_tags_is_read_as_tags():
                          bio_links=['["bit.ly/a"]', '["bit.ly/a"]', '["bit.ly/b"]'] * 2,
                          rating=["3.5/5", "3.5/5", "4/5"] * 2)
     assert list(filter_columns(links)) == ["tags", "flag", "rating"]
+    # nor is who wrote the post: a TikTok scraper's creator ids repeat as often as the creators post
+    creators = frame.assign(**{"authorMeta.id": ["7", "8", "9"] * 2, "authorMeta.nickName": ["A", "B", "C"] * 2})
+    assert list(filter_columns(creators)) == ["tags", "flag"]
 
 
 def test_tags_of_real_tweets_filter_as_their_own_columns_say(shared):

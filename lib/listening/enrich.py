@@ -326,10 +326,13 @@ def filter_columns(frame: pd.DataFrame, limit: int = 3) -> dict[str, list[str]]:
     campaign, a tool's own sentiment), with their values by frequency: what the Listening page offers to filter by.
     Columns of tags come first (a JSON export's list of topics: one column that holds what 19 columns of 0 and 1
     beside it say), with their `FILTER_VALUES` commonest tags."""
-    from lib.ingest.schema import own_columns
+    from lib.ingest.formats import norm
+    from lib.ingest.privacy import identifies_a_person
+    from lib.ingest.schema import own_columns, source_name
 
     out: dict[str, list[str]] = {}
-    columns = own_columns(frame.columns)
+    # who wrote a post is no category (a TikTok scraper's authorMeta.id repeats per creator: the Author field)
+    columns = [c for c in own_columns(frame.columns) if not identifies_a_person(norm(source_name(c)))]
     tagged = [c for c in columns if is_tag_column(frame[c])]
     for col in tagged:
         tags = tag_counts(frame[col])
