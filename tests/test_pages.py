@@ -701,6 +701,11 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
             labels.set_value(["news", "sports"]).run()
             assert {m.label: m.value for m in at.metric}["Posts"] == "80"
             at.multiselect(key=labels.key).set_value([]).run()
+            at.session_state["li_tab"] = "Posts"  # its table shows each post's labels as tags, not as JSON
+            at.run()
+            posts = [d.value for d in at.dataframe if "labels" in d.value.columns]
+            assert posts and list(posts[0]["labels"].iloc[0]) in (["sports"], ["tech", "family"], ["food"],
+                                                                    ["news", "politics"]), posts
         if page == "overview":  # shares of the posts, and said to add up to more than 100 %
             assert "A post with several labels counts under each." in [c.value for c in at.caption]
         if page == "report":  # the section box is named as the section will be

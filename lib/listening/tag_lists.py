@@ -80,10 +80,15 @@ def per_tag(values: pd.Series) -> pd.Series:
         .astype(str)
 
 
+def as_lists(values: pd.Series) -> pd.Series:
+    """A tag column's cells as lists of their tags, for a table to show as tags (its file's JSON kept as it is)."""
+    return values.map(lambda v: list(tags_of(str(v).strip()) or ()) if pd.notna(v) else [])
+
+
 def category_values(values: pd.Series) -> pd.Series:
     """A category column of the user's file as breakdowns count it: its values as text, or one row per post and
     tag for a tag column (`per_tag`)."""
     return per_tag(values) if is_tag_column(values) else values.astype("string")
 
 
-__all__ = ["category_values", "is_tag_column", "per_tag", "tag_counts", "tags_of", "with_any"]
+__all__ = ["as_lists", "category_values", "is_tag_column", "per_tag", "tag_counts", "tags_of", "with_any"]
