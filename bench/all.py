@@ -56,6 +56,8 @@ def main() -> None:
         ("Topics of the posts beyond a fit's sample: words alone, words and word vectors (held-out agreement)",
          ["words_agreement.py", "--repeats", "1"] if quick else ["words_agreement.py"]),
         ("Topic labels on real posts: c-TF-IDF's first keywords and the label given (one fit)", ["topic_labels.py"]),
+        ("A column of tags per post read as categories: seconds to find, filter and break them down",
+         ["tag_columns.py", "--n", "10000"] if quick else ["tag_columns.py"]),
         ("Topics flagged as mixed (cohesion) and split, on real labelled sets", ["topic_cohesion.py", "--seeds", "1"]
          if quick else ["topic_cohesion.py"]),
         ("Intent on hand-labelled real posts, rules before and after (held-back part)", ["eval_intent.py"]),

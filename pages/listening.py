@@ -27,7 +27,7 @@ from lib.listening.charts import (
     sentiment_share_chart,
 )
 from lib.listening.emotion import EMOTIONS, NEUTRAL, NOT_READ
-from lib.listening.enrich import TABS, filter_columns, filter_posts
+from lib.listening.enrich import TABS, filter_posts
 from lib.listening.given import value_names
 from lib.listening.intent import INTENTS
 from lib.listening.language import (
@@ -117,7 +117,7 @@ frame: pd.DataFrame = result["frame"]
 with st.container(border=True):
     has_dates = bool("created_at" in frame and frame["created_at"].notna().any())
     has_brands = bool("brand" in frame and frame["brand"].notna().any())
-    categories = filter_columns(frame)  # the file's own categories, named as in the file, in the free places
+    categories = cache.own_categories(session.ws_path(), ds_id)  # the file's own, named as in it, in free places
     # a filter of one platform filters nothing (a generic CSV's posts are all "other")
     has_platforms = bool("platform" in frame and frame["platform"].nunique() > 1)
     first = ["dates"] * has_dates + ["brand"] * has_brands + ["platform"] * has_platforms + ["search"]

@@ -5,11 +5,9 @@ from lib import pipeline
 from lib.ingest.schema import own_columns, source_name
 from lib.kpis.authenticity import spam_note
 from lib.listening.charts import share_bars, volume_chart
-from lib.listening.enrich import filter_columns
 from lib.listening.given import value_names
 from lib.listening.language import languages_worth_a_note, name_of, support_note, support_warning
 from lib.listening.overview import date_range_words, human_count, pick_frequency, summary, top_counts, volume_over_time
-from lib.listening.tag_lists import category_values
 from lib.listening.trends import MAX_LINES, largest_groups
 from lib.report.formatting import counted
 from lib.ui import cache, run_view, session, widgets
@@ -77,12 +75,14 @@ if "first_post" in info:
 breakdowns = [(c, t) for c, t in (("platform", "Platforms"), ("brand", "Brands"), ("post_type", "Post types"),
                                   ("language", "Languages")) if c in posts and posts[c].notna().any()
               and posts[c].nunique(dropna=False) > 1]  # one bar of 100 % breaks nothing down
-breakdowns += [(c, source_name(c)) for c in filter_columns(posts, limit=1)]  # the file's own first category
+own_first = list(cache.own_categories(session.ws_path(), ds_id))[:1]  # the file's own first category
+breakdowns += [(c, source_name(c)) for c in own_first]
 if breakdowns:
     st.subheader("Breakdown")
     given = cache.given_sentiment(session.ws_path(), ds_id)  # the export's own sentiment column, if it has one
     for col, (c, title) in zip(st.columns(len(breakdowns)), breakdowns):
-        values = posts[c].map(name_of) if c == "language" else category_values(posts[c])
+        values = posts[c].map(name_of) if c == "language" else \
+            cache.category_of(session.ws_path(), ds_id, c) if c in own_first else posts[c].astype("string")
         if names := value_names(given, posts[c]):
             values = values.str.strip().map(names).fillna(values)  # Sentiment140's 0 / 4: "0 (negative)"
         empty = {"brand": "(no brand)", "platform": "(no platform)", "post_type": "(no type)"}.get(c, "(empty)")

@@ -8,9 +8,7 @@ import streamlit as st
 from lib import pipeline
 from lib.embeddings import registry
 from lib.ingest.schema import source_name
-from lib.listening.enrich import filter_columns
 from lib.listening.overview import BARS, pick_frequency
-from lib.listening.tag_lists import category_values
 from lib.report.export import to_csv_bytes
 from lib.report.formatting import counted
 from lib.topics import charts
@@ -243,9 +241,10 @@ with tabs[4]:
             continue
         st.subheader(f"Topics per {col}")
         widgets.chart(f"topics by {col}", charts.topic_heatmap(by, col, visible[:25]), width="stretch")
-    for col, values in filter_columns(frame, limit=1).items():  # the file's own first category: a support inbox's
+    # the file's own first category (a support inbox's "Category", a JSON export's list of topics)
+    for col, values in list(cache.own_categories(session.ws_path(), ds_id).items())[:1]:
         name = source_name(col)
-        cats = category_values(frame[col])  # a column of tags: a post under each of its tags
+        cats = cache.category_of(session.ws_path(), ds_id, col)  # a column of tags: a post under each of its tags
         cats = cats[cats.isin(values[:BARS])]  # its 15 largest values, as the Overview shows
         st.subheader(f"Topics per {widgets.md_escape(name)}"  # a heading reads Markdown: the column name is inert
                      + (f" (its {BARS} largest of {len(values)})" if len(values) > BARS else ""))

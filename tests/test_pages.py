@@ -731,6 +731,8 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
             go.click().run()
             _no_errors(at)
             assert {"topics": "Topics", "audience": "Segments"}[page] in {m.label for m in at.metric}
+            if page == "topics":  # topics per label: a post under each of its labels
+                assert "Topics per labels" in [h.value for h in at.subheader]
             if page == "audience":  # no count says what a post did: no segment is scored by "value"
                 assert "Net sentiment" in {m.label for m in at.metric}
                 assert "Value score" not in {m.label for m in at.metric}

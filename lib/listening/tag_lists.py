@@ -4,6 +4,7 @@ each combination of tags was a category of its own; read as tags, a post counts 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -66,10 +67,16 @@ def tag_counts(values: pd.Series) -> pd.Series:
 
 
 def with_any(values: pd.Series, chosen: Iterable[str]) -> pd.Series:
-    """Which posts of a tag column have at least one of the chosen tags."""
+    """Which posts of a tag column have at least one of the chosen tags. Only the cells that write one of them
+    as a JSON string are read (1.5 s to read each of 100,000 distinct lists of hashtags, on every rerun)."""
     wanted = set(chosen)
-    hits = {cell: not wanted.isdisjoint(tags) for cell, tags in _per_cell(values).items()}
-    return values.astype("string").map(hits).eq(True)
+    if not wanted:
+        return pd.Series(False, index=values.index)
+    text = values.astype("string")
+    written = "|".join(r'"\s*' + re.escape(json.dumps(t, ensure_ascii=False)[1:-1]) + r'\s*"' for t in wanted)
+    maybe = text.str.contains(written, regex=True).fillna(False).astype(bool)
+    hits = {cell: not wanted.isdisjoint(tags) for cell, tags in _per_cell(text[maybe]).items()}
+    return text.map(hits).eq(True) & maybe
 
 
 def per_tag(values: pd.Series) -> pd.Series:

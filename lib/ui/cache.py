@@ -403,6 +403,26 @@ def rude_flags(path: str, ds_id: str) -> pd.Series:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def own_categories(path: str, ds_id: str) -> dict[str, list[str]]:
+    """The file's own category columns and their values (lib.listening.enrich.filter_columns); once per dataset
+    and server process: the Listening page reads them on every rerun (1.2 s for a column of 100,000 distinct lists
+    of hashtags). Callers must not modify it."""
+    from lib.listening.enrich import filter_columns
+
+    return filter_columns(load_posts(path, ds_id))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def category_of(path: str, ds_id: str, column: str) -> pd.Series:
+    """One of the file's own category columns as breakdowns count it (lib.listening.tag_lists.category_values: a
+    post under each of its tags), aligned with the dataset's posts; once per dataset and column: the Overview and
+    Topics pages draw it on every rerun (1.4 s for 100,000 distinct lists of hashtags). Callers must not modify it."""
+    from lib.listening.tag_lists import category_values
+
+    return category_values(load_posts(path, ds_id)[column])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def worded_flags(path: str, ds_id: str) -> pd.Series:
     """Which posts have a few words besides their @handles and links (lib.topics.prepare.worded), aligned with the
     dataset's posts; once per dataset and server process: the KPI lab's posts that read best draw from them on
