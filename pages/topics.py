@@ -245,7 +245,7 @@ with tabs[4]:
     for col, values in list(cache.own_categories(session.ws_path(), ds_id).items())[:1]:
         name = source_name(col)
         cats = cache.category_of(session.ws_path(), ds_id, col)  # a column of tags: a post under each of its tags
-        cats = cats[cats.isin(values[:BARS])]  # its 15 largest values, as the Overview shows
+        cats = cats[cats.isin(values[:BARS]) & cats.index.isin(frame.index)]  # its 15 largest, as the Overview
         st.subheader(f"Topics per {widgets.md_escape(name)}"  # a heading reads Markdown: the column name is inert
                      + (f" (its {BARS} largest of {len(values)})" if len(values) > BARS else ""))
         by = tv.by_column(frame.loc[cats.index].assign(category=cats.to_numpy()), "category")

@@ -127,8 +127,9 @@ def available(data: ReportData) -> dict[str, str]:
     return {
         "summary": "" if has_text or engaged else "needs post text or engagement counts",
         "headline": "",
-        "sentiment": "" if has_text and dated else "needs dates" if has_text else "needs post text"
-        if dated else "needs post text and dates",  # the one it lacks: an undated file of tweets has their text
+        # what this file lacks: an undated file of tweets has their text
+        "sentiment": "" if has_text and dated else "needs " + " and ".join(
+            what for what, has in (("post text", has_text), ("dates", dated)) if not has),
         "topics": "" if data.topics is not None and len(data.topics)
         else "find topics on the Topics page first" if "text" in f and f["text"].notna().any() else "needs post text",
         "audience": "" if data.personas is not None and len(data.personas)
