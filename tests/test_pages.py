@@ -708,6 +708,8 @@ def test_every_page_opens_on_an_export_with_text_only(ws_path):
                                                                     ["news", "politics"]), posts
         if page == "overview":  # shares of the posts, and said to add up to more than 100 %
             assert "A post with several labels counts under each." in [c.value for c in at.caption]
+            [first] = [d.value for d in at.dataframe if "labels" in d.value.columns]  # its posts show their tags
+            assert list(first["labels"].iloc[1]) == ["tech", "family"]
         if page == "report":  # the section box is named as the section will be
             assert "Value: how posts read (no count tells them apart)" in {c.label for c in at.checkbox}
         if page == "kpi_lab":  # no counts: the value score reads only how posts are written, and says so; four
