@@ -9,7 +9,9 @@ means over the seeds:
 - purity: the share of a topic's posts that carry its most common label, over the topics the Topics page flags as
   mixing subjects (`lib.topics.views.loose_topics`: cohesion far below the dataset's median) and over the others;
 - AMI with the labels before and after every flagged topic is split automatically (`lib.topics.split`, parts
-  chosen by the silhouette), the topic count before and after.
+  chosen by the silhouette), the topic count before and after;
+- the fit's cohesion floor (how alike its posts are taken together, the raw cosine cohesion starts from), the
+  median topic's cohesion and the flagged topics' mean cohesion, on that scale.
 The baseline is the fit itself, unsplit; stock BERTopic has neither cohesion nor a split.
 """
 from __future__ import annotations
@@ -54,7 +56,10 @@ def one_fit(posts: pd.DataFrame, seed: int) -> dict[str, float]:
         split = split_topic(split, meaning_texts(text, split.settings),
                             lambda rows, r=split: fit_space_vectors(text.iloc[rows], r, real.workspace()),
                             SplitSettings(t, 0, seed)).result
-    return {"topics": len(ids), "flagged": len(flagged),
+    alike = res.info.set_index("topic")["cohesion"]
+    return {"topics": len(ids), "flagged": len(flagged), "floor": float(res.metrics["cohesion_floor"]),
+            "median cohesion": float(alike.loc[ids].median()),
+            "flagged cohesion": float(alike.loc[flagged].mean()) if flagged else float("nan"),
             "purity flagged": purity(labels, res.topic, flagged),
             "purity others": purity(labels, res.topic, [t for t in ids if t not in flagged]),
             "AMI": float(ami(labels, res.topic)), "AMI split": float(ami(labels, split.topic)),
@@ -68,15 +73,16 @@ def main() -> None:
     warnings.filterwarnings("ignore")
     warm_up()
     print("| set | topics | flagged | purity of flagged topics | of the others | AMI | AMI, flagged topics split "
-          "| topics then |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| topics then | floor (raw cosine) | median cohesion | flagged cohesion |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, load in SETS.items():
         if not real.DATA.exists():
             break
         posts = load()
         m = pd.DataFrame([one_fit(posts, s) for s in range(42, 42 + seeds)]).mean()
         print(f"| {name} | {m['topics']:.1f} | {m['flagged']:.1f} | {m['purity flagged']:.0%} | "
-              f"{m['purity others']:.0%} | {m['AMI']:.3f} | {m['AMI split']:.3f} | {m['topics split']:.1f} |",
+              f"{m['purity others']:.0%} | {m['AMI']:.3f} | {m['AMI split']:.3f} | {m['topics split']:.1f} | "
+              f"{m['floor']:.3f} | {m['median cohesion']:.2f} | {m['flagged cohesion']:.2f} |",
               flush=True)
 
 
