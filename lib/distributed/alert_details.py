@@ -31,7 +31,6 @@ from lib.distributed.aggregates import Window
 from lib.distributed.tasks import RETRIES
 from lib.listening.alerts import (
     amplifiers,
-    around,
     brand_counts,
     engagement,
     reading_order,
@@ -39,6 +38,7 @@ from lib.listening.alerts import (
     term_texts,
     text_keys,
     times,
+    window_posts,
 )
 
 COLUMNS = ["post_id", "created_at", "text", "sentiment_label", "author", "followers", "likes", "comments", "shares",
@@ -100,13 +100,9 @@ def window_counts(path: str, windows: list[Window], unit: str = "day") -> list[d
     names = pq.read_schema(path).names
     posts = pd.read_parquet(path, columns=[c for c in COLUMNS if c in names])
     day = posts["created_at"].dt.tz_convert("UTC").dt.normalize()
-    out, span = [], around(unit)
+    out = []
     for start, end, kinds in windows:
-        inside = posts[(day >= start) & (day <= end)]
-        around_it = posts[((day < start) & (day >= start - span)) | ((day > end) & (day <= end + span))]
-        negative = "negative share" in kinds
-        focus = inside[inside["sentiment_label"] == "negative"] if negative else inside
-        usual = around_it[around_it["sentiment_label"] == "negative"] if negative else around_it
+        focus, around_it, usual = window_posts(posts, day, start, end, unit, kinds)
         counts, rows = _term_counts(term_texts(focus["text"]), term_texts(around_it["text"]))
         out.append({"terms": counts, "top": _top(focus, rows),
                     "authors": amplifiers(focus, n=len(focus)).drop(columns="reach_score"),

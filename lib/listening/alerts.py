@@ -155,17 +155,26 @@ def _basis(base: Baseline, day: pd.Timestamp, share: bool = False) -> str:
     return what
 
 
+def window_posts(posts: pd.DataFrame, day: pd.Series, start: pd.Timestamp, end: pd.Timestamp, unit: str,
+                 kinds: list[str], label_col: str = "sentiment_label") -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                               pd.DataFrame]:
+    """An alert's posts, as both engines read them (`day`: each post's UTC day): those it is about (its negative
+    ones for a negative-share alert), the posts around it (`around` its window: the terms' background), and the
+    like posts around it (the negative ones for a negative-share alert: the brands' usual share)."""
+    inside = posts[(day >= start) & (day <= end)]
+    reach = around(unit)
+    around_it = posts[((day < start) & (day >= start - reach)) | ((day > end) & (day <= end + reach))]
+    if "negative share" not in kinds:
+        return inside, around_it, around_it
+    return inside[inside[label_col] == "negative"], around_it, around_it[around_it[label_col] == "negative"]
+
+
 def _describe(posts: pd.DataFrame, label_col: str, d: pd.DataFrame, base: Baseline, start: pd.Timestamp,
               end: pd.Timestamp, kinds: list[str]) -> Alert:
     day = posts["created_at"].dt.tz_convert("UTC").dt.normalize()
-    inside = posts[(day >= start) & (day <= end)]
-    reach = around(base.unit)
-    around_it = posts[((day < start) & (day >= start - reach)) | ((day > end) & (day <= end + reach))]
-    negative = "negative share" in kinds
-    focus = inside[inside[label_col] == "negative"] if negative else inside
+    focus, around_it, usual = window_posts(posts, day, start, end, base.unit, kinds, label_col)
     prepared = term_texts(focus["text"])
     terms, tentative = chosen_of(prepared, term_texts(around_it["text"]))
-    usual = around_it[around_it[label_col] == "negative"] if negative else around_it
     counts = d.loc[start:end]
     z = pd.concat([base.z_volume.loc[start:end], base.z_negative.loc[start:end]])
     return Alert(start=start, end=end, kinds=kinds, posts=int(counts["posts"].sum()),
@@ -477,4 +486,4 @@ __all__ = ["Alert", "alert_windows", "own_periods", "last_day", "around", "span"
            "pick_terms", "chosen_terms", "chosen_of", "rank_amplifiers", "headline", "spam_note", "spam_posts",
            "spam_share", "SPAM_NOTE",
            "reading_order", "in_reading_order", "term_hits", "times", "text_keys", "posts_behind", "shown_terms",
-           "brand_counts", "rank_brands", "brands_said"]
+           "brand_counts", "rank_brands", "brands_said", "window_posts"]
