@@ -43,7 +43,6 @@ from lib.listening.language import (
 from lib.listening.overview import pick_frequency
 from lib.listening.people import CLEAR_NET, authors, rank
 from lib.listening.sentiment import LABELS, next_to_label
-from lib.listening.tag_lists import as_lists, is_tag_column
 from lib.listening.trends import MAX_LINES, largest_groups, latest_words, mix_over_time, trajectory
 from lib.report.export import to_csv_bytes, to_parquet_bytes, to_xlsx_bytes
 from lib.report.formatting import counted
@@ -396,9 +395,7 @@ if tab_posts.open:
                             *categories, "post_id") if c in shown]
         table = shown[cols].head(300).copy()
         table.insert(1, "your label", table["post_id"].map(labels))
-        tagged = [c for c in categories if is_tag_column(frame[c])]  # shown as their tags, not as JSON
-        for c in tagged:
-            table[c] = as_lists(table[c])
+        table, own_config = widgets.own_columns_shown(table, [c for c in categories if c in table], frame)
         edited = st.data_editor(
             table, hide_index=True, width="stretch", key=f"li_editor_{ds_id}",
             disabled=[c for c in table.columns if c != "your label"],
@@ -408,8 +405,7 @@ if tab_posts.open:
                "sentiment": st.column_config.NumberColumn("score", format="%+.2f",
                                                           help="VADER's compound for English posts; the multilingual "
                                                                "model's P(positive) - P(negative) for the others")}
-            | {c: st.column_config.Column(source_name(c)) for c in categories}
-            | {c: st.column_config.ListColumn(source_name(c)) for c in tagged})
+            | own_config)
         changed = (edited["your label"].ne(table["your label"])
                    & ~(edited["your label"].isna() & table["your label"].isna()))
         if changed.any():

@@ -8,7 +8,6 @@ from lib.listening.charts import share_bars, volume_chart
 from lib.listening.given import value_names
 from lib.listening.language import languages_worth_a_note, name_of, support_note, support_warning
 from lib.listening.overview import date_range_words, human_count, pick_frequency, summary, top_counts, volume_over_time
-from lib.listening.tag_lists import as_lists, is_tag_column
 from lib.listening.trends import MAX_LINES, largest_groups
 from lib.report.formatting import counted
 from lib.ui import cache, run_view, session, widgets
@@ -105,12 +104,8 @@ st.subheader("Posts")
 show = [c for c in ("created_at", "platform", "brand", "author", "language", "text", "likes", "comments", "shares")
         if c in posts and (c not in ("platform", "brand") or posts[c].nunique(dropna=False) > 1)]
 own = own_columns(posts.columns)  # the file's columns that feed no field, under their names in the file
-first = posts[show + own[:OWN_SHOWN]].head(500)
-tagged = [c for c in own[:OWN_SHOWN] if is_tag_column(posts[c])]  # shown as their tags, not as the file's JSON
-first = first.assign(**{c: as_lists(first[c]) for c in tagged})
+first, own_config = widgets.own_columns_shown(posts[show + own[:OWN_SHOWN]].head(500), own[:OWN_SHOWN], posts)
 widgets.table(first, hide_index=True, width="stretch",
-              column_config={"text": st.column_config.TextColumn("Text", width="large")}
-              | {c: st.column_config.Column(source_name(c)) for c in own[:OWN_SHOWN]}
-              | {c: st.column_config.ListColumn(source_name(c)) for c in tagged})
+              column_config={"text": st.column_config.TextColumn("Text", width="large")} | own_config)
 more = f" Your file's {len(own) - OWN_SHOWN:,} other columns are kept too." if len(own) > OWN_SHOWN else ""
 st.caption(f"First {min(500, len(posts)):,} of {len(posts):,} posts.{more} Download everything from the Data page.")

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.ingest import samples
-from lib.ingest.schema import clock_hours
+from lib.ingest.schema import clock_hours, source_name
 from lib.pipeline import has_text
 from lib.ui import cache
 from lib.ui.jobs import load_sample, slot
@@ -127,6 +127,18 @@ def time_columns(data: pd.DataFrame) -> dict:
             timed = bool(clock_hours(data[c]).notna().any())
             times[c] = st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm [UTC]" if timed else "D MMM YYYY")
     return times
+
+
+def own_columns_shown(data: pd.DataFrame, columns: list[str], source: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """A table with the file's own `columns` under their names in the file, a column of tags
+    (`lib.listening.tag_lists`) shown as its tags, not as the file's JSON; and their column_config. `source`: the
+    posts a column is judged a tag column on (all of them, not the table's first rows)."""
+    from lib.listening.tag_lists import as_lists, is_tag_column
+
+    tagged = [c for c in columns if is_tag_column(source[c])]
+    config = {c: (st.column_config.ListColumn if c in tagged else st.column_config.Column)(source_name(c))
+              for c in columns}
+    return data.assign(**{c: as_lists(data[c]) for c in tagged}), config
 
 
 def table(data: pd.DataFrame, where=None, **kwargs):  # type: ignore[no-untyped-def]
