@@ -393,3 +393,37 @@ def test_the_import_sets_far_dates_aside_unless_kept(tmp_path):
     kept = _import(tmp_path, ImportOptions(keep_dates_apart=True), text=text)
     assert kept.report["excluded"] == {} and len(kept.posts) == 201
     assert "Kept 1 post dated far apart" in " ".join(kept.report["warnings"])
+
+
+def test_a_file_without_authors_gets_them_from_each_posts_own_link(tmp_path):
+    """Apify's X scraper writes each tweet's link (x.com/<author>/status/<id>) and no user column: the Audience page
+    had no one to read. Each post's author is read from its own link; never from a link every row shares (a
+    comments export that gives each comment its video's link would make the creator the author of every comment);
+    and pseudonymising hides the links that name them too."""
+    rows = ["id,full_text,url,created_at"]
+    for i, who in enumerate(["Daily_Mad_Dogs", "pugfan", "Daily_Mad_Dogs", "corgi_co", "pugfan", "x_fan"]):
+        host = "x.com" if i % 2 else "twitter.com"
+        rows.append(f"{i},Tweet number {i} about dogs,https://{host}/{who}/status/16483930883169{i:05d},"
+                    f"2023-04-1{i}T10:00:00.000Z")
+    text = "\n".join(rows) + "\n"
+    result = _import(tmp_path, text=text)
+    assert result.posts["author"].tolist() == ["Daily_Mad_Dogs", "pugfan", "Daily_Mad_Dogs", "corgi_co", "pugfan",
+                                               "x_fan"]
+    assert "No author column: each post's author read from its own link in 'url' (x.com/<author>/status/... and " \
+           "the like), 4 authors" in result.report["warnings"]
+    hidden = _import(tmp_path, ImportOptions(pseudonymise=True, salt="s"), text=text)
+    assert hidden.posts["author"].nunique() == 4 and not hidden.posts["author"].str.contains("pug").any()
+    for table in (hidden.posts, hidden.raw):
+        assert not table["url"].astype(str).str.contains("pugfan|Daily_Mad_Dogs").any()
+    # a file that names its authors keeps them
+    named = _import(tmp_path, text=text.replace("id,full_text,url,", "id,full_text,url,user,").replace(
+        "/status/", "/status/").replace(",2023", ",someone,2023"))
+    assert set(named.posts["author"]) == {"someone"}
+    # the video's link on every comment says who made the video, not who wrote the comment
+    comments = ["comment_id,text,video_url"] + [
+        f"{i},Comment {i},https://www.tiktok.com/@creator/video/7012345678901234567" for i in range(5)]
+    assert "author" not in _import(tmp_path, text="\n".join(comments) + "\n").posts
+    # a TikTok scrape's own video links
+    videos = ["id,text,webVideoUrl"] + [f"{i},Video {i},https://www.tiktok.com/@maker{i % 2}/video/70{i}"
+                                       for i in range(4)]
+    assert _import(tmp_path, text="\n".join(videos) + "\n").posts["author"].tolist() == ["maker0", "maker1"] * 2

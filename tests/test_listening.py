@@ -1386,3 +1386,17 @@ def test_the_date_range_is_said_at_the_datas_own_resolution():
         "From Mon 16 Feb 2015 23:36 to Tue 24 Feb 2015 11:53 UTC"
     assert date_range_words(at("2016-01-01")) == "From Fri 01 Jan 2016 to Fri 01 Jan 2016 (dates without times)"
     assert date_range_words(pd.Series([pd.NaT], dtype="datetime64[ns, UTC]")) == ""
+
+
+def test_tags_that_differ_only_in_case_are_one_tag():
+    """#Dogs and #dogs are one hashtag on every platform: a real X scrape of dog tweets wrote "dogs", "Dogs" and
+    "DOGS". Counted, filtered and broken down as one tag, named as most posts write it."""
+    from lib.listening.tag_lists import per_tag, tag_counts, with_any
+
+    tags = pd.Series(['["dogs", "pug"]', '["Dogs"]', '["dogs", "DOGS"]', '["Pug"]', '["cats"]', None])
+    assert tag_counts(tags).to_dict() == {"dogs": 3, "pug": 2, "cats": 1}  # a post that writes it twice: once
+    assert with_any(tags, ["DOGS"]).tolist() == [True, True, True, False, False, False]
+    assert with_any(tags, ["pug"]).tolist() == [True, False, False, True, False, False]
+    broken_down = per_tag(tags)
+    assert broken_down.value_counts().to_dict() == tag_counts(tags).to_dict()
+    assert broken_down.index.tolist() == [0, 0, 1, 2, 3, 4]

@@ -276,3 +276,41 @@ def test_quotes_escaped_with_backslashes_as_linkedin_writes_them():
     # a file that merely contains a backslash before a quote, read well the usual way, is read the usual way
     plain = read_bytes(b'id,text\n1,"path C:\\\\"\n2,"fine"\n3,"ok"\n', "x.csv")
     assert plain.df["text"].tolist() == ["path C:\\\\", "fine", "ok"]
+
+
+def test_a_scrapers_flattened_lists_read_as_the_same_lists_as_its_json_download(tmp_path):
+    """Apify's CSV and Excel downloads flatten a post's lists into numbered columns (hashtags/0 ... hashtags/26 in
+    a real X scrape, media/0/media_url, media/0/type, ...): each list is one column again, holding what the JSON
+    download of the same posts holds, so the list is read as tags whichever download the user took."""
+    posts = [
+        {"id": "1", "full_text": "Walk time #dogs", "hashtags": ["dogs", "DogsOfTwitter"],
+         "media": [{"media_url": "https://pbs.example/1.jpg", "type": "photo"},
+                   {"media_url": "https://pbs.example/2.mp4", "type": "video"}], "rating/5": "4"},
+        {"id": "2", "full_text": "No tags here", "hashtags": [], "media": [], "rating/5": "3"},
+        {"id": "3", "full_text": "Just one #pug", "hashtags": ["pug"],
+         "media": [{"media_url": "https://pbs.example/3.jpg", "type": "photo"}], "rating/5": None},
+    ]
+    header = ["id", "full_text", "hashtags/0", "hashtags/1", "media/0/media_url", "media/0/type",
+              "media/1/media_url", "media/1/type", "rating/5"]
+    lines = [",".join(header)]
+    for p in posts:
+        tags = p["hashtags"] + [""] * (2 - len(p["hashtags"]))
+        media = [v for m in p["media"] for v in (m["media_url"], m["type"])]
+        lines.append(",".join([p["id"], p["full_text"], *tags, *(media + [""] * (4 - len(media))),
+                               p["rating/5"] or ""]))
+    flat = read_bytes(("\n".join(lines) + "\n").encode(), "dataset_twitter-scraper.csv")
+    assert list(flat.df.columns) == ["source_row", "id", "full_text", "hashtags", "media", "rating/5"]
+    as_json = read_bytes(json.dumps(posts).encode(), "dataset_twitter-scraper.json")
+    assert flat.df["hashtags"].tolist()[::2] == as_json.df["hashtags"].tolist()[::2]  # an empty list: no cell
+    assert flat.df["hashtags"].tolist()[1] is None and as_json.df["hashtags"].tolist()[1] == "[]"
+    assert json.loads(flat.df["media"].iloc[0]) == posts[0]["media"]
+    assert json.loads(flat.df["media"].iloc[2]) == posts[2]["media"]
+    assert flat.df["rating/5"].tolist() == ["4", "3", None]  # no item 0: a name, not a list
+    assert any("Joined 6 numbered columns into the 2 lists" in w and "'hashtags', 'media'" in w
+               for w in flat.warnings), flat.warnings
+    # one list alone, and a name the file already uses
+    one = read_bytes(b"text,tags,tags/0,tags/1\nhello,x,a,b\n", "t.csv")
+    assert list(one.df.columns) == ["source_row", "text", "tags", "tags (list)"]
+    assert one.df["tags (list)"].tolist() == ['["a", "b"]']
+    assert one.warnings == ["Joined 2 numbered columns (tags/0 ... tags/1) into one column, 'tags (list)': a list "
+                            "per post, as the export's JSON download has it"]

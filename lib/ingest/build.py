@@ -15,7 +15,7 @@ import pandas as pd
 from lib.ingest.fields import mapped_fields, mapping_str
 from lib.ingest.formats import FORMAT_BY_KEY, ExportFormat, detect_format
 from lib.ingest.mapping import Mapping, guess_mapping
-from lib.ingest.parsing import platform_from_links
+from lib.ingest.parsing import authors_from_links, platform_from_links
 from lib.ingest.privacy import mask_text, pseudonymise
 from lib.ingest.reading import InputError, RawTable, read_bytes, read_path
 from lib.ingest.schema import CANONICAL, COUNT_COLUMNS, DERIVED, FIELD_BY_NAME, analyses_available, taken_name
@@ -172,12 +172,15 @@ def _one_source(src: Source, opt: ImportOptions, stats: dict) -> tuple[pd.DataFr
     raw = _without_blank_rows(src.raw.df, data_cols, name, excluded)
     out, mapped_sources = mapped_fields(raw, src.mapping, opt.dayfirst, warnings)
     _fill_constants(out, src, opt, raw)
+    writers_link = _authors_from_links(out, raw, warnings)
     out, raw = _without_empty_texts(out, raw, name, excluded, warnings)
     out, raw = _without_own_replies(out, raw, name, opt.keep_own_replies, excluded, warnings)
     _mask_and_pseudonymise(out, opt, stats)
     unmapped = [c for c in data_cols if c not in mapped_sources]
     wordy = wordy_columns(raw, unmapped) if opt.mask_pii else []
     persons = person_columns(unmapped) if opt.pseudonymise else []
+    if opt.pseudonymise and writers_link and writers_link not in persons:
+        persons.append(writers_link)  # its links name the authors
     raw = _private_raw(raw, src.mapping, opt, wordy, persons)
     if wordy:
         warnings.append(f"Masked in {', '.join(repr(c) for c in wordy)} too (the file's other columns of words)")
@@ -235,6 +238,21 @@ def _fill_constants(out: pd.DataFrame, src: Source, opt: ImportOptions, raw: pd.
             out[fld] = pd.Series(value or src.fmt.platform or "other", index=out.index, dtype="string")
         elif fld in out and value:
             out[fld] = out[fld].fillna(value)
+
+
+def _authors_from_links(out: pd.DataFrame, raw: pd.DataFrame, warnings: list[str]) -> str | None:
+    """A file without an author column gets each post's author from its own link where the links name one
+    (`parsing.authors_from_links`), in place; the link column's name, or None."""
+    if "author" in out or not len(out):
+        return None
+    found = authors_from_links(raw)
+    if found is None:
+        return None
+    column, authors = found
+    out["author"] = authors
+    warnings.append(f"No author column: each post's author read from its own link in '{column}' "
+                    f"(x.com/<author>/status/... and the like), {authors.nunique():,} authors")
+    return column
 
 
 def _without_empty_texts(out: pd.DataFrame, raw: pd.DataFrame, name: str, excluded: list[pd.DataFrame],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -237,12 +238,9 @@ def first_values(values: pd.Series, n: int, blank: bool = False) -> pd.Series:
 _HTTP = re.compile(r"https?://", re.IGNORECASE)
 
 
-def platform_from_links(raw: pd.DataFrame, min_share: float = 0.8) -> pd.Series | None:
-    """Each row's platform read from the file's link column (a comment's URL, its writer's profile) where the
-    file says nothing else: ExportComments' Instagram export has "Comment URL" and "Profile URL" on
-    instagram.com and no platform column. The column whose filled links are most often on a platform, at least
-    `min_share` of them (a listening tool's mentions may be on several); a row without such a link is "other".
-    None when no column qualifies (news sites' links: those posts stay "other")."""
+def _link_column(raw: pd.DataFrame, read: Callable[[object], str | None], min_share: float) -> str | None:
+    """The column of links (filled in at least half of the first 500 rows) that `read` reads most often, at
+    least `min_share` of its links; None when none does."""
     best, best_share = None, min_share
     for col in raw.columns:
         if _NOT_OWN_LINK.search(str(col)):
@@ -250,14 +248,55 @@ def platform_from_links(raw: pd.DataFrame, min_share: float = 0.8) -> pd.Series 
         links = [v for v in first_values(raw[col], 500, blank=True) if _HTTP.match(v)]
         if len(links) < max(1, 0.5 * min(len(raw), 500)):
             continue
-        s = pd.Series(links, dtype=object)
-        found = s.map(link_platform)
-        share = float(found.notna().mean())
+        share = float(pd.Series(links, dtype=object).map(read).notna().mean())
         if share >= best_share:
             best, best_share = col, share
+    return best
+
+
+def platform_from_links(raw: pd.DataFrame, min_share: float = 0.8) -> pd.Series | None:
+    """Each row's platform read from the file's link column (a comment's URL, its writer's profile) where the
+    file says nothing else: ExportComments' Instagram export has "Comment URL" and "Profile URL" on
+    instagram.com and no platform column. The column whose filled links are most often on a platform, at least
+    `min_share` of them (a listening tool's mentions may be on several); a row without such a link is "other".
+    None when no column qualifies (news sites' links: those posts stay "other")."""
+    best = _link_column(raw, link_platform, min_share)
     if best is None:
         return None
     return raw[best].map(link_platform).fillna("other").astype("string")
+
+
+# a post's own link that names its writer: x.com/<name>/status/<id>, tiktok.com/@<name>/video/<id>,
+# instagram.com/<name>/p/<code> (and /reel/), instagram.com/stories/<name>/<id>
+_WRITER_IN_LINK = re.compile(
+    r"^https?://(?:[\w-]+\.)*(?:"
+    r"(?:twitter|x)\.com/(?!i/)(?P<x>\w{1,15})/status(?:es)?/\d"
+    r"|tiktok\.com/@(?P<tiktok>[\w.]{2,24})/(?:video|photo)/\d"
+    r"|instagram\.com/(?:stories/(?P<story>[\w.]{1,30})/\d|(?!p/|reels?/|tv/|stories/|explore/)"
+    r"(?P<instagram>[\w.]{1,30})/(?:p|reels?|tv)/[\w-]))",
+    re.IGNORECASE)
+
+
+def link_writer(link: object) -> str | None:
+    """The account a post's own link names ("https://twitter.com/Daily_Mad_Dogs/status/1648..." ->
+    "Daily_Mad_Dogs"), or None (a link that names no account: facebook.com/.../posts, youtube.com/watch)."""
+    m = _WRITER_IN_LINK.match(link.strip()) if isinstance(link, str) else None
+    return next((v for v in m.groups() if v), None) if m else None
+
+
+def authors_from_links(raw: pd.DataFrame, min_share: float = 0.8) -> tuple[str, pd.Series] | None:
+    """Each row's author read from its own link where the file has no author column: Apify's X scraper writes
+    `url` (x.com/<name>/status/<id>) and no user column. The link column whose links name their writer most
+    often (`min_share` of them), and only if those links are each a post's own: a comments export that gives
+    every comment the video's link (tiktok.com/@creator/video/...) would make the creator the author of all
+    of them, so at least 90 % of the links must differ. (column, authors) or None."""
+    best = _link_column(raw, link_writer, min_share)
+    if best is None:
+        return None
+    links = raw[best].dropna()
+    if links.nunique() < 0.9 * len(links):
+        return None
+    return best, raw[best].map(link_writer).astype("string")
 
 
 def normalize_platform(values: pd.Series) -> pd.Series:

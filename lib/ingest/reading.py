@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lib.ingest.flat_lists import join_flat_lists
 from lib.ingest.formats import norm as formats_norm
 
 
@@ -926,6 +927,8 @@ def _finish(df: pd.DataFrame, filename: str, kind: str, warnings: list[str], bad
     if "source_row" in df.columns:
         df = df.rename(columns={"source_row": "source_row_original"})
     df = df.astype(object).where(df.notna(), None)
+    if kind in ("csv", "xlsx", "xls"):
+        df = join_flat_lists(df, warnings)
     df = pd.concat([pd.DataFrame({"source_row": range(1, len(df) + 1)}, index=df.index), df], axis=1)
     if len(df) and _describes_columns(df.iloc[0].drop("source_row")):
         df = df.iloc[1:]  # source_row keeps counting the file's rows

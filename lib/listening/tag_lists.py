@@ -57,33 +57,49 @@ def _per_cell(values: pd.Series) -> dict[str, tuple[str, ...]]:
     return {v: tags_of(v.strip()) or () for v in values.dropna().astype(str).unique()}
 
 
-def tag_counts(values: pd.Series) -> pd.Series:
-    """Posts per tag of a tag column (`is_tag_column`), largest first: a post with two tags counts under both."""
+def _spellings(values: pd.Series) -> tuple[dict[str, int], dict[str, str]]:
+    """Posts per tag, tags that differ only in case being one (#Dogs and #dogs are one hashtag on every platform),
+    and each tag's spelling as most of its posts write it; both keyed by the casefolded tag."""
     counts: dict[str, int] = {}
+    written: dict[str, dict[str, int]] = {}
     for cell, n in values.dropna().astype(str).value_counts().items():
-        for tag in tags_of(str(cell).strip()) or ():
-            counts[tag] = counts.get(tag, 0) + int(n)
-    return pd.Series(counts, dtype="int64").sort_values(ascending=False, kind="stable")
+        tags = tags_of(str(cell).strip()) or ()
+        for key in dict.fromkeys(t.casefold() for t in tags):
+            counts[key] = counts.get(key, 0) + int(n)
+        for tag in tags:
+            ways = written.setdefault(tag.casefold(), {})
+            ways[tag] = ways.get(tag, 0) + int(n)
+    return counts, {k: max(ways, key=ways.__getitem__) for k, ways in written.items()}
+
+
+def tag_counts(values: pd.Series) -> pd.Series:
+    """Posts per tag of a tag column (`is_tag_column`), largest first: a post with two tags counts under both;
+    "Dogs" and "dogs" are one tag, named as most posts write it."""
+    counts, spelling = _spellings(values)
+    return pd.Series({spelling[k]: n for k, n in counts.items()}, dtype="int64") \
+        .sort_values(ascending=False, kind="stable")
 
 
 def with_any(values: pd.Series, chosen: Iterable[str]) -> pd.Series:
     """Which posts of a tag column have at least one of the chosen tags. Only the cells that write one of them
     as a JSON string are parsed: 0.3 s for 100,000 distinct lists of hashtags, where parsing each took 1.5 s
     (`bench/tag_columns.py`)."""
-    wanted = set(chosen)
+    wanted = {t.casefold() for t in chosen}
     if not wanted:
         return pd.Series(False, index=values.index)
     text = values.astype("string")
     written = "|".join(r'"\s*' + re.escape(json.dumps(t, ensure_ascii=False)[1:-1]) + r'\s*"' for t in wanted)
-    maybe = text.str.contains(written, regex=True).fillna(False).astype(bool)
-    hits = {cell: not wanted.isdisjoint(tags) for cell, tags in _per_cell(text[maybe]).items()}
+    maybe = text.str.contains(written, regex=True, case=False).fillna(False).astype(bool)
+    hits = {cell: not wanted.isdisjoint(t.casefold() for t in tags) for cell, tags in _per_cell(text[maybe]).items()}
     return text.map(hits).eq(True) & maybe
 
 
 def per_tag(values: pd.Series) -> pd.Series:
     """One row per post and tag of a tag column (the post's index repeated), for breakdowns that count a post
-    under each of its tags."""
-    tags = _per_cell(values)
+    under each of its tags (as `tag_counts` names them)."""
+    spelling = _spellings(values)[1]
+    tags = {cell: tuple(dict.fromkeys(spelling[t.casefold()] for t in found))
+            for cell, found in _per_cell(values).items()}
     return values.astype("string").map(lambda v: tags.get(v, ()) if pd.notna(v) else ()).explode().dropna() \
         .astype(str)
 
