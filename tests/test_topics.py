@@ -1097,6 +1097,12 @@ def test_cohesion_is_measured_from_how_alike_the_datasets_posts_are_at_large():
     assert all(alike[t] == pytest.approx((raw[t] - floor) / (1 - floor)) for t in raw)
     assert alike[0] - alike[2] > 0.3 and 0 < alike[2]  # 0.51 against 0.89: far below the others, in figures too
     assert cohesion_floor(np.zeros((0, 4))) == 0.0
+    # a topic less alike than the posts at large reads 0, the scale's "no more alike", not below it (a real X
+    # scrape's mixed topic read -0.04 on a scale the page calls 0 to 1)
+    scattered = np.vstack([x[:60], -x[60:62]])
+    apart = cohesion(scattered, np.array([0] * 60 + [1] * 2), np.vstack([centres[0], x[60]]), [0, 1],
+                     cohesion_floor(scattered))
+    assert apart[1] == 0.0 and apart[0] > 0
 
 
 def test_topics_over_time_count_a_quiet_topic_as_zero_and_break_across_silence():

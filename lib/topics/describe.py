@@ -340,8 +340,8 @@ def cohesion(vectors: np.ndarray, topics: np.ndarray, centres: np.ndarray, topic
     not change): on 14,284 real tweets the two lowest were "tomorrow · fcblive · cristiano" (weekend plans and
     football) and "bob · beautyandthebeast · dylan" (six subjects), and the third "homeopathy · euthanasia ·
     gold"."""
-    return {int(t): (float((vectors[topics == t] @ centres[i]).mean()) - floor) / (1.0 - floor)
-            for i, t in enumerate(topic_ids) if (topics == t).any()}
+    return {int(t): max(0.0, (float((vectors[topics == t] @ centres[i]).mean()) - floor) / (1.0 - floor))
+            for i, t in enumerate(topic_ids) if (topics == t).any()}  # below the floor is no more alike: 0
 
 
 def topic_info(model: Any, topic: np.ndarray, centres: np.ndarray, topic_ids: list[int],
