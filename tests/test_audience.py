@@ -889,3 +889,10 @@ def test_a_tone_word_never_says_more_than_the_segments_own_shares():
                                                        "posts are neutral")
     assert tone_of(0.18, 0.69, 0.28, 0.56) == ("critics", "critical (69% negative vs 56% overall)")
     assert tone_of(0.60, 0.10, 0.30, 0.20) == ("advocates", "enthusiastic (60% positive vs 30% overall)")
+    # no share clearly apart, yet not close: a real X scrape's segment was "sentiment close to the dataset's"
+    assert tone_of(0.39, 0.31, 0.51, 0.22) == ("authors", "cooler than the dataset (39% positive, 31% negative vs "
+                                                      "51% and 22% overall)")
+    assert tone_of(0.45, 0.15, 0.40, 0.22)[1].startswith("warmer than the dataset (45% positive, 15% negative")
+    assert tone_of(0.48, 0.24, 0.51, 0.22)[1].startswith("sentiment close to the dataset's (48% positive")
+    assert tone_of(0.44, 0.29, 0.37, 0.22)[1].startswith("more divided than the dataset")
+    assert tone_of(0.31, 0.16, 0.37, 0.22)[1].startswith("more often neutral than the dataset")

@@ -73,7 +73,22 @@ def tone(pos: float, neg: float, base_pos: float, base_neg: float) -> tuple[str,
     mix = f"{pos:.0%} positive, {neg:.0%} negative vs {base_pos:.0%} and {base_neg:.0%} overall"
     if 0.5 < pos < 0.7 and neg <= base_neg:  # more positive than not, but far from won over
         return "cautious supporters", f"positive with reservations ({mix})"
-    return "authors", f"sentiment close to the dataset's ({mix})"
+    return "authors", f"{leaning(pos, neg, base_pos, base_neg)} ({mix})"
+
+
+NEAR_POINTS = 0.05  # a share within 5 points of the dataset's is close to it
+
+
+def leaning(pos: float, neg: float, base_pos: float, base_neg: float) -> str:
+    """How a segment's tone differs from the dataset's where no share is clearly apart (`clearly_more`): a real
+    X scrape's segment of 39 % positive, 31 % negative posts against 51 % and 22 % overall was said to have
+    "sentiment close to the dataset's"."""
+    if abs(pos - base_pos) < NEAR_POINTS and abs(neg - base_neg) < NEAR_POINTS:
+        return "sentiment close to the dataset's"
+    net = (pos - neg) - (base_pos - base_neg)
+    if abs(net) >= NEAR_POINTS:
+        return "cooler than the dataset" if net < 0 else "warmer than the dataset"
+    return "more divided than the dataset" if pos > base_pos else "more often neutral than the dataset"
 
 
 @cache
