@@ -37,6 +37,10 @@ def test_facebook_engagement_equals_total_interactions_and_rate_uses_reach(share
     # a card is a quarter of the page: 14,792,974 impressions was cut to "14,792,9…"; a million or more is short
     assert card["Impressions (vanity)"].shown() == "14,792,974" and card["Impressions (vanity)"].on_card() == "14.8M"
     assert card["Likes (vanity)"].on_card() == "88,795" and pooled.on_card() == pooled.shown()
+    # three figures under ten million: a real X scrape's 1,013,591 engagements read "1M" beside its 812,103 likes
+    from lib.listening.overview import human_count
+    assert [human_count(v) for v in (1_013_591, 1_000_000, 58_100_000, 12_345, 2.5e9)] == \
+        ["1.01M", "1M", "58.1M", "12.3K", "2.5B"]
     # no text: positive sentiment is missing for want of text, not of a "run Listening" the user cannot do
     assert {k: v for k, v in K.fit_value_model(posts).unavailable.items() if k in ("positive", "resonance")} == \
         {"positive": "needs text", "resonance": "needs text"}

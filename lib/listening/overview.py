@@ -45,12 +45,13 @@ def date_range_words(created: pd.Series) -> str:
 
 
 def human_count(n: int | float) -> str:
-    """12,345 -> '12.3K'; small numbers stay exact."""
+    """12,345 -> '12.3K', 1,013,591 -> '1.01M' (a real scrape's engagement read "1M"); small numbers stay exact."""
     n = float(n)
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e4, "K")):
         if abs(n) >= size:
             size = 1e3 if suffix == "K" else size
-            return f"{n / size:,.1f}{suffix}".replace(".0" + suffix, suffix)
+            digits = 2 if suffix != "K" and abs(n) < 10 * size else 1
+            return f"{n / size:,.{digits}f}".rstrip("0").rstrip(".") + suffix
     return f"{n:,.0f}"
 
 
