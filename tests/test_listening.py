@@ -571,6 +571,22 @@ def test_alert_on_the_real_airline_surge_from_its_first_days():
                                       "days 18–21 Feb; first and last day left out as often partial)")
 
 
+def test_a_volume_alert_that_is_most_of_the_data_up_to_its_end_says_it_may_be_where_collection_began():
+    """A real X scrape of 1,290 dog tweets (Apify's, its search reaching back unevenly: 6 tweets over the 11 days
+    before 7 April, then 40 to 560 a day) raised "07 Apr – 18 Apr: volume, 1,284 posts (about 6 expected)", as
+    much where the collection began as a surge: said. A surge that ends before the data does is not."""
+    lead_in = [1, 1, 0, 1, 0, 0, 0, 0, 1, 2, 0]
+    scrape = [93, 38, 42, 50, 44, 60, 45, 73, 107, 157, 559]
+    [a] = detect(_posts_per_day("2023-03-27", lead_in + scrape, [0] * 22))
+    assert a.start == pd.Timestamp("2023-04-07", tz="UTC") and a.posts == sum(scrape)
+    assert a.compared_with.endswith(f"; it holds {sum(scrape):,} of the {sum(lead_in + scrape):,} dated posts and "
+                                    "the 11 days before it 6: if the data was collected from 7 Apr on (a scraper's "
+                                    "search reaching back unevenly), this is where it starts, not a surge")
+    # the same surge with three weeks of ordinary days after it: a surge
+    [b] = detect(_posts_per_day("2023-03-27", lead_in + scrape + [1, 0, 2] * 7, [0] * 43))
+    assert b.start == a.start and "collected" not in b.compared_with
+
+
 def test_alert_says_which_days_its_terms_were_compared_with():
     # the airline tweets span nine days: "against the four weeks around it" was not what was compared
     day = pd.Timestamp("2015-02-22", tz="UTC")

@@ -123,13 +123,32 @@ def compared_with(d: pd.DataFrame, base: Baseline, start: pd.Timestamp, end: pd.
         day = base.z_volume.loc[start:end].idxmax()
         usual = f"{_about(base.expected[day])} for a {day:%A}" if base.weekday_adjusted else \
             f"{_about(base.expected[day])} a {base.unit}"
-        said.append(f"{d['posts'][day]:,} posts {day.strftime(when)} vs a usual {usual} ({_basis(base, day)})")
+        said.append(f"{d['posts'][day]:,} posts {day.strftime(when)} vs a usual {usual} ({_basis(base, day)})"
+                    + where_data_starts(d, start, end, base.unit))
     if "negative share" in kinds:
         day = base.z_negative.loc[start:end].idxmax()
         n, k = d["posts"][day], d["negative"][day]
         said.append(f"{k / n:.0%} negative {day.strftime(when)} ({k:,} of {n:,} posts) vs a usual "
                     f"{base.usual_share[day]:.0%} ({_basis(base, day, share=True)})")
     return "; ".join(said)
+
+
+MOST = 0.5  # a volume alert holding this share of the dated posts, up to the data's end, may be its beginning
+
+
+def where_data_starts(d: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, unit: str) -> str:
+    """A caution for a volume alert that is most of the data and runs to its end: a real X scrape of 1,290 dog
+    tweets (its search reached back unevenly: 6 tweets over the 11 days before 7 April) made "07 Apr – 18 Apr:
+    volume, 1,284 posts (about 6 expected)", which is where the collection began as much as a surge. A surge
+    that ends before the data does, or holds less than half of it, gets no caution."""
+    held, total = int(d.loc[start:end, "posts"].sum()), int(d["posts"].sum())
+    if held < MOST * total or d.index[-1] > end + 2 * _STEP[unit] or start <= d.index[0]:
+        return ""
+    before = d.loc[:start - pd.Timedelta(days=1), "posts"]
+    when = f"{start.day} {start:%b}" if unit == "day" else start.strftime("%b %Y" if unit == "month" else "%Y")
+    return (f"; it holds {held:,} of the {total:,} dated posts and the {len(before):,} {unit}s before it "
+            f"{int(before.sum()):,}: if the data was collected from {when} on (a scraper's search reaching back "
+            "unevenly), this is where it starts, not a surge")
 
 
 def _about(count: float) -> str:
