@@ -353,8 +353,9 @@ if tab_people.open:
             fmt = {"share_positive": st.column_config.NumberColumn("positive", format="percent"),
                    "share_negative": st.column_config.NumberColumn("negative", format="percent"),
                    "net": st.column_config.NumberColumn("net", format="%+.2f"),
-                   "reach_score": st.column_config.NumberColumn("reach score", format="%.1f",
-                                                                help="log followers + log engagement: a score to rank by, not a count of people reached")}
+                   "reach_score": st.column_config.NumberColumn(
+                       "reach score", format="%.1f",
+                       help="log followers + log engagement: a score to rank by, not a count of people reached")}
             t1, t2, t3 = st.tabs(["Advocates", "Detractors", "Influencers"])
             def order(measure: str) -> str:
                 return (f"by reach × {measure} (on a tie: the clearer, then the more posts)" if has_reach else
