@@ -407,7 +407,7 @@ def dates_apart_note(created: pd.Series, far: pd.Series, keep: bool) -> str:
             f"({when}; the others from {rest.min():%d %b %Y} to {rest.max():%d %b %Y})")
     if keep:
         return f"Kept {what}, as asked: every chart over time spans them too"
-    return (f"Left out {what}: kept, they would stretch every chart over time to include them (they are listed with "
+    return (f"Left out {what}: if kept, they would stretch every chart over time to include them (they are listed with "
             "the excluded rows; the import option keeps them)")
 
 
