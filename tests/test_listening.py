@@ -1416,3 +1416,32 @@ def test_tags_that_differ_only_in_case_are_one_tag():
     broken_down = per_tag(tags)
     assert broken_down.value_counts().to_dict() == tag_counts(tags).to_dict()
     assert broken_down.index.tolist() == [0, 0, 1, 2, 3, 4]
+
+
+def test_a_listening_tools_columns_of_tags_written_as_text_are_read_as_tags():
+    """Meltwater's mentions export writes "Hashtags", "Keywords", "Document Tags" as text ("#fyp, #viral"): each
+    combination was a category of its own, or none at all. A column whose name says tags (plural) and whose cells
+    write a separator is read as tags; a "Category" that writes "Food, Drinks" stays one category, and a column of
+    words with commas that does not say tags is no tag column."""
+    from lib.listening.enrich import filter_columns
+    from lib.listening.tag_lists import as_lists, category_values, is_tag_column, tag_counts
+
+    frame = pd.DataFrame({
+        "post_id": [str(i) for i in range(6)], "text": list("abcdef"), "sentiment_label": "neutral",
+        "Hashtags": ["#fyp, #viral", "#FYP", None, "#viral,#skincare", "#skincare", "#fyp"],
+        "Keywords": ["serum; price", "serum", "price", "serum", "refund; price", "serum"],
+        "Category": ["Food, Drinks", "Food, Drinks", "Travel", "Travel", "Food, Drinks", "Travel"],
+        "Notes": ["ok, fine", "ok, fine", "fine", "ok", "ok", "fine"],
+        "src_tags": ["#a #b", "#a", "#b #c", "#a", "#c", "#a #c"]})
+    assert [c for c in frame if is_tag_column(frame[c])] == ["Hashtags", "Keywords", "src_tags"]
+    assert tag_counts(frame["Hashtags"]).to_dict() == {"fyp": 3, "viral": 2, "skincare": 2}
+    assert tag_counts(frame["Keywords"]).to_dict() == {"serum": 4, "price": 3, "refund": 1}
+    assert tag_counts(frame["src_tags"]).to_dict() == {"a": 4, "c": 3, "b": 2}
+    found = filter_columns(frame, limit=5)
+    assert list(found)[:2] == ["Hashtags", "Keywords"] and found["Category"] == ["Food, Drinks", "Travel"]
+    assert filter_posts(frame, own={"Hashtags": ["viral"]})["post_id"].tolist() == ["0", "3"]
+    assert filter_posts(frame, own={"Keywords": ["Price"]})["post_id"].tolist() == ["0", "2", "4"]
+    assert category_values(frame["Hashtags"]).tolist() == ["fyp", "viral", "fyp", "viral", "skincare", "skincare",
+                                                           "fyp"]
+    assert as_lists(frame["Hashtags"].head(2), like=frame["Hashtags"]).tolist() == [["fyp", "viral"], ["FYP"]]
+    assert category_values(frame["Category"]).tolist() == frame["Category"].tolist()

@@ -138,7 +138,7 @@ def own_columns_shown(data: pd.DataFrame, columns: list[str], source: pd.DataFra
     tagged = [c for c in columns if is_tag_column(source[c])]
     config = {c: (st.column_config.ListColumn if c in tagged else st.column_config.Column)(source_name(c))
               for c in columns}
-    return data.assign(**{c: as_lists(data[c]) for c in tagged}), config
+    return data.assign(**{c: as_lists(data[c], like=source[c]) for c in tagged}), config
 
 
 def table(data: pd.DataFrame, where=None, **kwargs):  # type: ignore[no-untyped-def]
