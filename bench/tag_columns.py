@@ -4,7 +4,8 @@
 
 Rows: TweetTopic-XL's 800 Spanish tweets with their list of topics (real, ../shared/data, skipped when absent),
 and `--n` posts each with four hashtags of 300 given as a TikTok scraper writes them
-(`[{"id": .., "name": "tag7", "title": ""}, ...]`, every list distinct: the worst case, generated). Columns: the
+(`[{"id": .., "name": "tag7", "title": ""}, ...]`, every list distinct: the worst case, generated), and the same
+hashtags written as a listening tool's "Hashtags" text ("#tag7, #tag21, ..."). Columns: the
 seconds to find the categories (`lib.listening.enrich.filter_columns`: once per dataset in the app,
 `lib.ui.cache.own_categories`), to keep the posts with either of two tags (`tag_lists.with_any`: each filter
 change), and to count a post under each of its tags (`tag_lists.category_values`: the Overview's and Topics'
@@ -63,6 +64,9 @@ def main() -> None:
     tiktok = pd.DataFrame({"post_id": range(n), "text": "x", "hashtags": [
         json.dumps([{"id": str(i), "name": t, "title": ""} for t in rng.sample(tags, 4)]) for i in range(n)]})
     rows.append(row("hashtags, every list distinct (generated)", tiktok, "hashtags"))
+    written = tiktok.assign(Hashtags=[", ".join("#" + t["name"] for t in json.loads(v)) for v in tiktok["hashtags"]])
+    rows.append(row("the same written as text, \"#tag7, #tag21, ...\" (generated)", written.drop(columns="hashtags"),
+                    "Hashtags"))
     print("| " + " | ".join(rows[0]) + " |")
     print("|" + "---|" * len(rows[0]))
     for r in rows:

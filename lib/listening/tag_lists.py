@@ -110,13 +110,14 @@ def _per_cell(values: pd.Series, reading: Reading) -> dict[str, tuple[str, ...]]
     return {v: reading.tags(v) or () for v in values.dropna().astype(str).unique()}
 
 
-def _spellings(values: pd.Series, reading: Reading) -> tuple[dict[str, int], dict[str, str]]:
+def _spellings(values: pd.Series, cells: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], dict[str, str]]:
     """Posts per tag, tags that differ only in case being one (#Dogs and #dogs are one hashtag on every platform),
-    and each tag's spelling as most of its posts write it; both keyed by the casefolded tag."""
+    and each tag's spelling as most of its posts write it; both keyed by the casefolded tag. `cells`: each
+    distinct cell's tags (`_per_cell`)."""
     counts: dict[str, int] = {}
     written: dict[str, dict[str, int]] = {}
     for cell, n in values.dropna().astype(str).value_counts().items():
-        tags = reading.tags(str(cell)) or ()
+        tags = cells.get(str(cell), ())
         for key in dict.fromkeys(t.casefold() for t in tags):
             counts[key] = counts.get(key, 0) + int(n)
         for tag in tags:
@@ -128,7 +129,7 @@ def _spellings(values: pd.Series, reading: Reading) -> tuple[dict[str, int], dic
 def tag_counts(values: pd.Series) -> pd.Series:
     """Posts per tag of a tag column (`is_tag_column`), largest first: a post with two tags counts under both;
     "Dogs" and "dogs" are one tag, named as most posts write it."""
-    counts, spelling = _spellings(values, reading_of(values) or Reading())
+    counts, spelling = _spellings(values, _per_cell(values, reading_of(values) or Reading()))
     return pd.Series({spelling[k]: n for k, n in counts.items()}, dtype="int64") \
         .sort_values(ascending=False, kind="stable")
 
@@ -155,10 +156,9 @@ def with_any(values: pd.Series, chosen: Iterable[str]) -> pd.Series:
 def per_tag(values: pd.Series) -> pd.Series:
     """One row per post and tag of a tag column (the post's index repeated), for breakdowns that count a post
     under each of its tags (as `tag_counts` names them)."""
-    reading = reading_of(values) or Reading()
-    spelling = _spellings(values, reading)[1]
-    tags = {cell: tuple(dict.fromkeys(spelling[t.casefold()] for t in found))
-            for cell, found in _per_cell(values, reading).items()}
+    cells = _per_cell(values, reading_of(values) or Reading())
+    spelling = _spellings(values, cells)[1]
+    tags = {cell: tuple(dict.fromkeys(spelling[t.casefold()] for t in found)) for cell, found in cells.items()}
     return values.astype("string").map(lambda v: tags.get(v, ()) if pd.notna(v) else ()).explode().dropna() \
         .astype(str)
 
