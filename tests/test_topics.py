@@ -1243,3 +1243,15 @@ def test_a_topic_heatmap_takes_any_column_name_as_its_title():
     spec = topic_heatmap(counts, "category", [0, 1], title="team.name [x]").to_dict()
     assert spec["encoding"]["x"]["field"] == "value" and spec["encoding"]["x"]["title"] == "team.name [x]"
     assert {r["value"] for r in next(iter(spec["datasets"].values()))} == {"card_arrival", "change_pin"}
+
+
+def test_a_topic_heatmaps_legend_says_whose_share_it_is():
+    """The legend read "Share of topics" for TweetTopic-XL's column of topics: each cell is the share of a
+    value's posts (a brand's, a tag's) in a topic."""
+    from lib.topics.charts import topic_heatmap
+
+    counts = pd.DataFrame({"topic": [0, 1], "topic_label": ["a", "b"], "topics": ["Sports", "Music"],
+                           "posts": [3, 4], "share": [0.5, 0.5]})
+    spec = topic_heatmap(counts, "topics", [0, 1]).to_dict()
+    assert spec["encoding"]["color"]["title"] == "Share of its posts"
+    assert spec["encoding"]["x"]["title"] == "Topics"

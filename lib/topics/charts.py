@@ -102,18 +102,19 @@ def topics_over_time(counts: pd.DataFrame, topics: list[int], share: bool, freq:
 
 def topic_heatmap(counts: pd.DataFrame, column: str, topics: list[int], title: str | None = None) -> alt.Chart:
     """Share of each brand's (or platform's, or a category's of the user's file) posts that fall in each topic.
-    `title`: what the column is called (by default its name, capitalised)."""
+    `title`: what the column is called (by default its name, capitalised). The legend says whose share it is: it
+    read "Share of topics" for a JSON export's list of topics."""
     df = counts[counts["topic"].isin(topics)].rename(columns={column: "value"})  # any column name is a safe field
     name = title or column.capitalize()
     return alt.Chart(df).mark_rect().encode(
         x=alt.X("value:N", title=name),
         y=alt.Y("topic_label:N", title=None, sort=alt.EncodingSortField("posts", op="sum", order="descending"),
                 axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("share:Q", title=f"Share of {name}", scale=alt.Scale(scheme="blues"),
+        color=alt.Color("share:Q", title="Share of its posts", scale=alt.Scale(scheme="blues"),
                         legend=alt.Legend(format="%")),
         tooltip=[alt.Tooltip("value:N", title=name), alt.Tooltip("topic_label:N", title="Topic"),
-                 alt.Tooltip("posts:Q", title="Posts"), alt.Tooltip("share:Q", title=f"Share of {name}",
-                                                                     format=".1%")],
+                 alt.Tooltip("posts:Q", title="Posts"),
+                 alt.Tooltip("share:Q", title="Share of its posts", format=".1%")],
     ).properties(height=alt.Step(20))
 
 
