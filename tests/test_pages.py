@@ -1251,3 +1251,34 @@ def test_tables_write_shares_in_whole_percents():
     assert shown["positive"].round(2).tolist() == [45.95] and shown["negative"].tolist() == [47.0]
     assert cfg["positive"]["type_config"]["format"] == "%.0f%%" and cfg["net"]["type_config"]["format"] == "%+.2f"
     assert frame["positive"].tolist() == [0.4595] and shown["net"].tolist() == [-0.01]
+
+
+def test_a_scrapers_csv_reads_its_hashtags_and_authors_on_every_page(ws_path):
+    """Apify's X scraper as CSV (a real one: 1,299 dog tweets, `hashtags/0` ... `hashtags/26`, each tweet's `url`
+    and no user column): the Overview broke the posts down by "hashtags/7", most of them "(empty)", and said
+    "Authors: none". Its hashtags are one list per post, "#Dogs" and "#dogs" one tag, and its authors are read
+    from the tweets' links."""
+    from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
+
+    lines = ["id,full_text,url," + ",".join(f"hashtags/{k}" for k in range(4)) + ",favorite_count,created_at"]
+    spellings = (["dogs", "puppies"], ["Dogs"], [], ["pug", "dogs", "DOGS", "puglife"])
+    for i in range(60):
+        tags = spellings[i % 4] + [""] * (4 - len(spellings[i % 4]))
+        lines.append(f"{i},Walk number {i} with my dog,https://twitter.com/walker{i % 6}/status/164839308831{i:05d},"
+                     + ",".join(tags) + f",{i},2023-04-{1 + i % 20:02d}T10:00:00.000Z")
+    with Workspace(ws_path) as ws:
+        imported = build_posts([source_from_bytes(("\n".join(lines) + "\n").encode(), "tweets.csv")],
+                               ImportOptions())
+        ds = ws.save_dataset("tweets", imported.posts, imported.excluded, imported.report, raw=imported.raw)
+        ws.set_setting("active_dataset", ds)
+    at = _app().run()
+    at.switch_page("pages/overview.py").run()
+    _no_errors(at)
+    assert {m.label: m.value for m in at.metric}["Authors"] == "6"
+    assert "A post with several hashtags counts under each." in [c.value for c in at.caption]
+    at.switch_page("pages/listening.py").run()
+    _no_errors(at)
+    [tags] = [m for m in at.multiselect if m.label == "hashtags"]
+    assert tags.options[0] == "dogs" and {"Dogs", "DOGS"}.isdisjoint(tags.options)
+    tags.set_value(["dogs"]).run()
+    assert {m.label: m.value for m in at.metric}["Posts"] == "45"
