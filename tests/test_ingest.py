@@ -427,3 +427,9 @@ def test_a_file_without_authors_gets_them_from_each_posts_own_link(tmp_path):
     videos = ["id,text,webVideoUrl"] + [f"{i},Video {i},https://www.tiktok.com/@maker{i % 2}/video/70{i}"
                                        for i in range(4)]
     assert _import(tmp_path, text="\n".join(videos) + "\n").posts["author"].tolist() == ["maker0", "maker1"] * 2
+    from lib.ingest.parsing import link_writer
+    assert [link_writer(u) for u in (
+        "https://www.instagram.com/natgeo/p/C4abc/", "https://www.instagram.com/p/C4abc/",
+        "https://www.linkedin.com/posts/jane-doe-12345_hiring-activity-7012345678901234567-xyz/",
+        "https://x.com/i/web/status/1648", "https://www.facebook.com/nike/posts/1")] == \
+        ["natgeo", None, "jane-doe-12345", None, None]  # a Facebook comment's link names its post's page

@@ -267,13 +267,16 @@ def platform_from_links(raw: pd.DataFrame, min_share: float = 0.8) -> pd.Series 
 
 
 # a post's own link that names its writer: x.com/<name>/status/<id>, tiktok.com/@<name>/video/<id>,
-# instagram.com/<name>/p/<code> (and /reel/), instagram.com/stories/<name>/<id>
+# instagram.com/<name>/p/<code> (and /reel/), instagram.com/stories/<name>/<id>,
+# linkedin.com/posts/<name>_<words>-activity-<id>; never facebook.com/<page>/posts/<id>, which a comment's link
+# shares with its post
 _WRITER_IN_LINK = re.compile(
     r"^https?://(?:[\w-]+\.)*(?:"
     r"(?:twitter|x)\.com/(?!i/)(?P<x>\w{1,15})/status(?:es)?/\d"
     r"|tiktok\.com/@(?P<tiktok>[\w.]{2,24})/(?:video|photo)/\d"
     r"|instagram\.com/(?:stories/(?P<story>[\w.]{1,30})/\d|(?!p/|reels?/|tv/|stories/|explore/)"
-    r"(?P<instagram>[\w.]{1,30})/(?:p|reels?|tv)/[\w-]))",
+    r"(?P<instagram>[\w.]{1,30})/(?:p|reels?|tv)/[\w-])"
+    r"|linkedin\.com/posts/(?P<linkedin>[\w-]{3,100}?)_[^/?#]*activity-\d)",
     re.IGNORECASE)
 
 
