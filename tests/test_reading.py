@@ -306,6 +306,10 @@ def test_a_scrapers_flattened_lists_read_as_the_same_lists_as_its_json_download(
     assert json.loads(flat.df["media"].iloc[0]) == posts[0]["media"]
     assert json.loads(flat.df["media"].iloc[2]) == posts[2]["media"]
     assert flat.df["rating/5"].tolist() == ["4", "3", None]  # no item 0: a name, not a list
+    book = io.BytesIO()  # the Excel download: the same columns
+    pd.read_csv(io.StringIO("\n".join(lines)), dtype=str).to_excel(book, index=False)
+    excel = read_bytes(book.getvalue(), "dataset_twitter-scraper.xlsx")
+    assert excel.df.drop(columns="source_row").equals(flat.df.drop(columns="source_row"))
     assert any("Joined 6 numbered columns into the 2 lists" in w and "'hashtags', 'media'" in w
                for w in flat.warnings), flat.warnings
     # one list alone, and a name the file already uses
