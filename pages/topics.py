@@ -245,9 +245,10 @@ with tabs[4]:
     for col, values in list(cache.own_categories(session.ws_path(), ds_id).items())[:1]:
         name = source_name(col)
         cats = cache.category_of(session.ws_path(), ds_id, col)  # a column of tags: a post under each of its tags
+        distinct = cats.nunique()  # all of them: the filter's `values` stop at its 100 commonest
         cats = cats[cats.isin(values[:BARS]) & cats.index.isin(frame.index)]  # its 15 largest, as the Overview
         st.subheader(f"Topics per {widgets.md_escape(name)}"  # a heading reads Markdown: the column name is inert
-                     + (f" (its {BARS} largest of {len(values)})" if len(values) > BARS else ""))
+                     + (f" (its {BARS} largest of {distinct:,})" if distinct > BARS else ""))
         by = tv.by_column(frame.loc[cats.index].assign(category=cats.to_numpy()), "category")
         widgets.chart("topics by own category", charts.topic_heatmap(by, "category", visible[:25], title=name),
                       width="stretch")

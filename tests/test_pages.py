@@ -1257,14 +1257,17 @@ def test_a_scrapers_csv_reads_its_hashtags_and_authors_on_every_page(ws_path):
     """Apify's X scraper as CSV (a real one: 1,299 dog tweets, `hashtags/0` ... `hashtags/26`, each tweet's `url`
     and no user column): the Overview broke the posts down by "hashtags/7", most of them "(empty)", and said
     "Authors: none". Its hashtags are one list per post, "#Dogs" and "#dogs" one tag, and its authors are read
-    from the tweets' links."""
+    from the tweets' links; the Topics page counts all its tags (it said "of 100", the filter's limit)."""
     from lib.ingest.build import ImportOptions, build_posts, source_from_bytes
 
-    lines = ["id,full_text,url," + ",".join(f"hashtags/{k}" for k in range(4)) + ",favorite_count,created_at"]
+    lines = ["id,full_text,url," + ",".join(f"hashtags/{k}" for k in range(5)) + ",favorite_count,created_at"]
     spellings = (["dogs", "puppies"], ["Dogs"], [], ["pug", "dogs", "DOGS", "puglife"])
-    for i in range(60):
-        tags = spellings[i % 4] + [""] * (4 - len(spellings[i % 4]))
-        lines.append(f"{i},Walk number {i} with my dog,https://twitter.com/walker{i % 6}/status/164839308831{i:05d},"
+    said = ("the match tonight was great", "my new phone battery died", "this recipe for pasta is lovely",
+            "the election debate was a mess")
+    for i in range(120):
+        tags = spellings[i % 4] + [f"walk{i}"]
+        tags += [""] * (5 - len(tags))
+        lines.append(f"{i},{said[i % 4]} number {i},https://twitter.com/walker{i % 6}/status/164839308831{i:05d},"
                      + ",".join(tags) + f",{i},2023-04-{1 + i % 20:02d}T10:00:00.000Z")
     with Workspace(ws_path) as ws:
         imported = build_posts([source_from_bytes(("\n".join(lines) + "\n").encode(), "tweets.csv")],
@@ -1281,4 +1284,9 @@ def test_a_scrapers_csv_reads_its_hashtags_and_authors_on_every_page(ws_path):
     [tags] = [m for m in at.multiselect if m.label == "hashtags"]
     assert tags.options[0] == "dogs" and {"Dogs", "DOGS"}.isdisjoint(tags.options)
     tags.set_value(["dogs"]).run()
-    assert {m.label: m.value for m in at.metric}["Posts"] == "45"
+    assert {m.label: m.value for m in at.metric}["Posts"] == "90"
+    at.switch_page("pages/topics.py").run()
+    [go] = [b for b in at.button if b.label == "Find topics"]
+    go.click().run()
+    _no_errors(at)
+    assert "Topics per hashtags (its 15 largest of 124)" in [h.value for h in at.subheader]
