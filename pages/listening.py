@@ -52,6 +52,11 @@ from lib.ui.shares_block import show_shares
 
 session.ensure_navigation()
 
+# an author's log followers + log engagement (lib.listening.people): what the tables rank by, not a count of people
+REACH_SCORE = st.column_config.NumberColumn(
+    "reach score", format="%.1f", help="log followers + log engagement: a score to rank by, not a count of people "
+                                       "reached")
+
 
 # Cached so that a widget change elsewhere on the page does not recompute these.
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -266,8 +271,8 @@ if tab_alerts.open:
                         widgets.table(a.amplifiers[["author", "posts"]], hide_index=True, width="stretch")
                     else:  # no followers column: no "0 followers" for every author (the airline tweets)
                         known = "followers" in view and view["followers"].notna().any()
-                        widgets.table(a.amplifiers.drop(columns=[] if known else ["followers"], errors="ignore")
-                                      .round({"reach_score": 2}), hide_index=True, width="stretch")
+                        widgets.table(a.amplifiers.drop(columns=[] if known else ["followers"], errors="ignore"),
+                                      hide_index=True, width="stretch", column_config={"reach_score": REACH_SCORE})
                     st.markdown("**The posts behind it** (" + ("most engaged first" if engaged else
                                 "those using most of its terms first, then the earliest") + "; each text once)")
                     cols = [c for c in ("text", "created_at", "author", "followers", "platform", "likes", "shares")
@@ -353,9 +358,7 @@ if tab_people.open:
             fmt = {"share_positive": st.column_config.NumberColumn("positive", format="percent"),
                    "share_negative": st.column_config.NumberColumn("negative", format="percent"),
                    "net": st.column_config.NumberColumn("net", format="%+.2f"),
-                   "reach_score": st.column_config.NumberColumn(
-                       "reach score", format="%.1f",
-                       help="log followers + log engagement: a score to rank by, not a count of people reached")}
+                   "reach_score": REACH_SCORE}
             t1, t2, t3 = st.tabs(["Advocates", "Detractors", "Influencers"])
             def order(measure: str) -> str:
                 return (f"by reach × {measure} (on a tie: the clearer, then the more posts)" if has_reach else
