@@ -192,12 +192,13 @@ def test_pseudonyms_cover_the_authors_other_names_ids_and_links():
     shown = " ".join(posts.astype(str).to_numpy().ravel()) + " " + " ".join(res.raw.astype(str).to_numpy().ravel())
     for clear in ("janed", "Jane Doe", "98765", "Bob Roe", "4321", "carol_k"):  # and whom they answered
         assert clear not in shown, clear
-    assert posts["user.screen_name"].str.startswith("user_").all() and posts["followers"].tolist() == [120, 80]
+    assert posts["user.name"].str.startswith("user_").all() and posts["followers"].tolist() == [120, 80]
     assert posts["post_id"].tolist() == ["1", "2"]
     said = next(w for w in res.report["warnings"] if w.startswith("Pseudonymised with the authors"))
-    assert "'user.screen_name'" in said and "'user.id_str'" in said and "followers" not in said
+    assert "'user.name'" in said and "'user.id_str'" in said and "followers" not in said
     plain = build_posts([Source.guess(read_bytes(tweets, "tweets.jsonl"))], ImportOptions()).posts
-    assert plain["user.screen_name"].tolist() == ["janed", "bob"]  # without the choice, nothing is changed
+    assert plain["author"].tolist() == ["janed", "bob"]  # the handle, not the display name "Jane Doe"
+    assert plain["user.name"].tolist() == ["Jane Doe", "Bob Roe"]  # without the choice, nothing is changed
 
 
 def test_masking_reaches_the_files_other_columns_of_words():

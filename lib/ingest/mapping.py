@@ -38,7 +38,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                    "reviewcreated", "reviewdate",
                    # Amazon's review dumps: epoch seconds, and "02 28, 2014" where those are missing
                    "unixreviewtime", "reviewtime"),
-    "author": ("author", "authorname", "authorusername", "username", "userscreenname", "screenname",
+    # the handle before a name: a flattened X export's "user/name" (the display name) reads "username" too
+    "author": ("author", "authorname", "authorusername", "userscreenname", "screenname", "username",
                # a review's writer, before "name" (Google's review "name" is the review's own path)
                "reviewerdisplayname", "reviewername", "reviewconsumername", "reviewconsumeruserid",
                "userusername", "user", "authordisplayname", "snippettoplevelcommentsnippetauthordisplayname",
