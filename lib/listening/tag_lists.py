@@ -79,8 +79,8 @@ def reading_of(values: pd.Series) -> Reading | None:
     of a sample of its filled cells, as the import writes a JSON export's lists), or, in a column whose name says
     tags, text with a separator in at least `SPLIT_SHARE` of them (a listening tool's "Hashtags": "#fyp, #viral")."""
     filled = values.dropna()
-    if filled.empty:
-        return None
+    if filled.empty or not (str(filled.iloc[0]).lstrip().startswith("[") or _says_tags(values.name)):
+        return None  # at once for most columns: every table's render asks of each of the file's own columns
     head = filled.head(SAMPLE).astype(str).str.strip()
     head = head[head != ""]
     if not len(head):
