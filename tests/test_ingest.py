@@ -434,3 +434,18 @@ def test_a_file_without_authors_gets_them_from_each_posts_own_link(tmp_path):
         "https://www.linkedin.com/posts/jane-doe-12345_hiring-activity-7012345678901234567-xyz/",
         "https://x.com/i/web/status/1648", "https://www.facebook.com/nike/posts/1")] == \
         ["natgeo", None, "jane-doe-12345", None, None]  # a Facebook comment's link names its post's page
+
+
+def test_a_brand_written_as_a_quoted_search_query_is_named_without_its_quotes(tmp_path):
+    """Sentiment140's queries '"night at the museum"', '"booz allen"' and two more named their brands with the search's
+    quotes on every page, beside 77 bare ones. A value wholly inside one pair of quotes loses them; a query with
+    quotes inside stays as written, and the file's own cells keep them."""
+    rows = ["id,text,query", '1,Loved it,"""night at the museum"""', "2,Meh,kindle2",
+            '3,Hmm,"""nike"" OR ""adidas"""', "4,Yes,\u201cTime Warner\u201d", "5,No,'sup'",
+            '6,Ok,"""night at the museum"""']
+    result = _import(tmp_path, text="\n".join(rows) + "\n")
+    assert result.posts["brand"].tolist() == ["night at the museum", "kindle2", '"nike" OR "adidas"', "Time Warner",
+                                              "sup", "night at the museum"]
+    assert 'Brand: the quotes of 3 search queries in \'query\' taken off ("night at the museum" -> night at the ' \
+           "museum); the dataset's copy of the file's cells keeps them" in result.report["warnings"]
+    assert result.raw["query"].tolist()[0] == '"night at the museum"'

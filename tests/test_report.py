@@ -1120,4 +1120,4 @@ def test_the_alert_bullets_name_the_brands_above_their_usual_share(shared):
     blocks = build(data, ["sentiment"]).sections[0].blocks
     [compared] = [b.items for b in blocks if b.kind == "bullets" and b.text == "What each alert compared:"]
     assert compared[0].startswith("02 Jun 2009: 139 posts on Tue 02 Jun")
-    assert '; brands above their usual share: time warner 20% (usually 2%); "night at the museum" 18%' in compared[0]
+    assert "; brands above their usual share: time warner 20% (usually 2%); night at the museum 18%" in compared[0]

@@ -155,6 +155,8 @@ def _field_columns(fld: str, spec: str | list[str], col: pd.Series, dayfirst: bo
     if fld == "post_type":
         return {fld: normalize_post_type(col)}
     values = col.str.strip().replace("", pd.NA)
+    if fld == "brand":
+        values = _unquoted(values, spec, warnings)
     if fld == "post_id" and rounded_ids(values):
         warnings.append(f"'{mapping_str(spec)}' holds ids rounded to a few digits ({values.dropna().iloc[0]}, as a "
                         f"spreadsheet or a column of decimals writes them): {values.notna().sum():,} posts share "
@@ -162,6 +164,30 @@ def _field_columns(fld: str, spec: str | list[str], col: pd.Series, dayfirst: bo
                         "its content instead (keep the id column as text when saving the file to keep the ids)")
         return {fld: pd.Series(pd.NA, index=col.index, dtype="string")}
     return {fld: values}
+
+
+_QUOTED = re.compile(r'^(["\'“‘])([^"\'“”‘’]+)(["\'”’])$')
+_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’"}
+
+
+def _unquoted(values: pd.Series, spec: str | list[str], warnings: list[str]) -> pd.Series:
+    """Brands without the quotes of the search queries they were: Sentiment140's '"night at the museum"' and three
+    more were named so on every page (the Overview's bars, share of voice, the report), beside 77 bare ones. Only a
+    value wholly inside one pair of quotes, none within ('"nike" OR "adidas"' stays as it is)."""
+    found = values.str.match(_QUOTED).fillna(False)
+    if not found.any():
+        return values
+    parts = values[found].str.extract(_QUOTED)
+    paired = parts[2] == parts[0].map(_PAIRS)
+    if not paired.any():
+        return values
+    out = values.copy()
+    out.loc[paired[paired].index] = parts.loc[paired, 1].str.strip()
+    names = values[paired[paired].index].unique()
+    warnings.append(f"Brand: the quotes of {len(names):,} search quer{'y' if len(names) == 1 else 'ies'} in "
+                    f"'{mapping_str(spec)}' taken off ({names[0]} -> {out[values == names[0]].iloc[0]}); the dataset's "
+                    "copy of the file's cells keeps them")
+    return out
 
 
 _ROUNDED = re.compile(r"[+-]?\d(?:[.,]\d+)?[eE]\+?\d+")
