@@ -442,10 +442,10 @@ def test_a_brand_written_as_a_quoted_search_query_is_named_without_its_quotes(tm
     quotes inside stays as written, and the file's own cells keep them."""
     rows = ["id,text,query", '1,Loved it,"""night at the museum"""', "2,Meh,kindle2",
             '3,Hmm,"""nike"" OR ""adidas"""', "4,Yes,\u201cTime Warner\u201d", "5,No,'sup'",
-            '6,Ok,"""night at the museum"""']
+            '6,Ok,"""night at the museum"""', "7,No brand here,"]
     result = _import(tmp_path, text="\n".join(rows) + "\n")
-    assert result.posts["brand"].tolist() == ["night at the museum", "kindle2", '"nike" OR "adidas"', "Time Warner",
-                                              "sup", "night at the museum"]
+    assert result.posts["brand"].fillna("(none)").tolist() == [
+        "night at the museum", "kindle2", '"nike" OR "adidas"', "Time Warner", "sup", "night at the museum", "(none)"]
     assert 'Brand: the quotes of 3 search queries in \'query\' taken off ("night at the museum" -> night at the ' \
            "museum); the dataset's copy of the file's cells keeps them" in result.report["warnings"]
     assert result.raw["query"].tolist()[0] == '"night at the museum"'

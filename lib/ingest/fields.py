@@ -181,12 +181,12 @@ def _unquoted(values: pd.Series, spec: str | list[str], warnings: list[str]) -> 
     paired = parts[2] == parts[0].map(_PAIRS)
     if not paired.any():
         return values
+    at = paired[paired].index
     out = values.copy()
-    out.loc[paired[paired].index] = parts.loc[paired, 1].str.strip()
-    names = values[paired[paired].index].unique()
-    warnings.append(f"Brand: the quotes of {len(names):,} search quer{'y' if len(names) == 1 else 'ies'} in "
-                    f"'{mapping_str(spec)}' taken off ({names[0]} -> {out[values == names[0]].iloc[0]}); the dataset's "
-                    "copy of the file's cells keeps them")
+    out.loc[at] = parts.loc[at, 1].str.strip()
+    n = values[at].nunique()
+    warnings.append(f"Brand: the quotes of {n:,} search quer{'y' if n == 1 else 'ies'} in '{mapping_str(spec)}' taken "
+                    f"off ({values[at[0]]} -> {out[at[0]]}); the dataset's copy of the file's cells keeps them")
     return out
 
 
