@@ -248,11 +248,9 @@ ENDINGS = frozenset(("", "e", "s", "es", "d", "ed", "ing", "er", "ers", "y", "ie
 
 
 def _unaccented(word: str) -> str:
-    """The word without its accents where it is in Latin or Greek script ("maisvocê" → "maisvoce"); any other
-    word as it is (a Japanese voicing mark is no accent: "が" is not "か")."""
-    if not all(ord(c) < 0x0400 for c in word):
-        return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    """The word without its accents (`fold`) where it is in Latin or Greek script ("maisvocê" → "maisvoce"); any
+    other word as it is (a Japanese voicing mark is no accent: "が" is not "か")."""
+    return fold(word) if all(ord(c) < 0x0400 for c in word) else word
 
 
 def same_word(a: str, b: str) -> bool:
