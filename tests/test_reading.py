@@ -318,3 +318,64 @@ def test_a_scrapers_flattened_lists_read_as_the_same_lists_as_its_json_download(
     assert one.df["tags (list)"].tolist() == ['["a", "b"]']
     assert one.warnings == ["Joined 2 numbered columns (tags/0 ... tags/1) into one column, 'tags (list)': a list "
                             "per post, as the export's JSON download has it"]
+
+
+def _instagram_scrape() -> list[dict]:
+    """Two posts as Apify's Instagram scraper writes them (its documented fields): the latest comments inside each
+    post, a reply inside a comment, and more comments counted than listed."""
+    def comment(cid, who, text, likes, when, replies=()):
+        return {"id": cid, "text": text, "ownerUsername": who, "timestamp": when, "repliesCount": len(replies),
+                "replies": list(replies), "likesCount": likes,
+                "owner": {"id": f"9{cid}", "is_verified": False, "username": who}}
+    reply = comment("1701", "glowskin", "In our shop, link in bio!", 1, "2025-03-02T18:00:00.000Z")
+    return [
+        {"id": "310", "type": "Image", "shortCode": "DA0x", "caption": "New green serum is here #skincare",
+         "hashtags": ["skincare"], "commentsCount": 14, "likesCount": 120, "timestamp": "2025-03-01T09:00:00.000Z",
+         "ownerUsername": "glowskin",
+         "latestComments": [comment("1700", "ann_k", "Where can I buy the green one?", 3, "2025-03-02T10:00:00.000Z",
+                                    [reply]),
+                            comment("1710", "bo.p", "My skin broke out, really disappointed", 0,
+                                    "2025-03-02T11:00:00.000Z")]},
+        {"id": "312", "type": "Sidecar", "shortCode": "DA2x", "caption": "Meet the team", "hashtags": [],
+         "commentsCount": 0, "likesCount": 45, "timestamp": "2025-03-03T09:00:00.000Z", "ownerUsername": "glowskin",
+         "latestComments": []},
+    ]
+
+
+def _apify_csv(records: list[dict]) -> bytes:
+    """The records as Apify's CSV download flattens them: latestComments/0/owner/username and the like."""
+    def flat(obj: object, prefix: str = "") -> dict[str, object]:
+        if isinstance(obj, dict):
+            return {k: v for key, value in obj.items()
+                    for k, v in flat(value, f"{prefix}/{key}" if prefix else key).items()}
+        if isinstance(obj, list):
+            return {k: v for n, value in enumerate(obj) for k, v in flat(value, f"{prefix}/{n}").items()}
+        return {prefix: obj}
+    rows = [{k: str(v) for k, v in flat(r).items()} for r in records]
+    return pd.DataFrame(rows, columns=sorted({k for r in rows for k in r})).to_csv(index=False).encode()
+
+
+def test_comments_a_scraper_nests_in_its_posts_rows_are_posts_of_their_own():
+    """Apify's Instagram scraper keeps each post's latest comments in the post's row (`latestComments`, a reply
+    inside its comment): read as they were, the audience's words were one cell of JSON per post and only the
+    account's captions were read. Each comment is a row after its post, in the JSON and the CSV download alike."""
+    scrape = _instagram_scrape()
+    for raw in (read_bytes(json.dumps(scrape).encode(), "dataset_instagram-scraper.json"),
+                read_bytes(_apify_csv(scrape), "dataset_instagram-scraper.csv")):
+        df = raw.df
+        assert "latestComments" not in df.columns  # its comments are rows now
+        assert df["caption"].tolist() == ["New green serum is here #skincare", "Where can I buy the green one?",
+                                          "In our shop, link in bio!", "My skin broke out, really disappointed",
+                                          "Meet the team"]
+        assert df["parent_id"].tolist() == [None, "310", "1700", "310", None]
+        assert df["type"].tolist() == ["Image", "comment", "comment", "comment", "Sidecar"]
+        assert df["ownerUsername"].tolist() == ["glowskin", "ann_k", "glowskin", "bo.p", "glowskin"]
+        assert df["likesCount"].tolist() == ["120", "3", "1", "0", "45"]
+        assert df["source_row"].tolist() == [1, 1, 1, 1, 2]  # each traced to the file's row it came from
+        assert df["owner.username"].tolist()[1:4] == ["ann_k", "glowskin", "bo.p"]
+        lifted = [w for w in raw.warnings if "nested in the posts' rows ('latestComments')" in w]
+        assert len(lifted) == 1 and lifted[0].startswith("3 comments and replies") and "count 12 more" in lifted[0]
+    # a column named for comments that holds no comments stays as it is, and so does a count of them
+    plain = read_bytes(json.dumps([{"id": "1", "text": "hi", "comments": ["a", "b"], "commentsCount": 2}]).encode(),
+                       "x.json")
+    assert plain.df["comments"].tolist() == ['["a", "b"]'] and len(plain.df) == 1

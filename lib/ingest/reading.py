@@ -18,6 +18,7 @@ import pandas as pd
 
 from lib.ingest.flat_lists import join_flat_lists
 from lib.ingest.formats import norm as formats_norm
+from lib.ingest.nested_comments import lift_nested_comments
 
 
 class InputError(ValueError):
@@ -941,6 +942,7 @@ def _finish(df: pd.DataFrame, filename: str, kind: str, warnings: list[str], bad
             df = df.drop(index=df.index[at])
     if df.drop(columns="source_row").empty and len(df) == 0:
         warnings.append("The file has a header but no data rows")
+    df = lift_nested_comments(df, warnings)
     return RawTable(df=df.reset_index(drop=True), name=filename, kind=kind, warnings=warnings,
                     bad_rows=bad_rows, **how)  # type: ignore[arg-type]
 

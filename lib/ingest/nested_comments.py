@@ -1,0 +1,145 @@
+"""Comments a scraper keeps inside its posts' rows, read as posts of their own.
+
+Apify's Instagram scraper, the way most marketers get Instagram posts they do not own, writes each post's latest
+comments into the post's row: `latestComments` as a list of objects in its JSON download, and as
+`latestComments/0/text`, `latestComments/0/ownerUsername`, ... in its CSV and Excel ones (joined back into one list
+by `lib.ingest.flat_lists`); each comment's replies sit inside it (`replies`). Read as they were, the comments were
+one cell of JSON per post and the analysis read only the account's captions: what the audience said was lost. Each
+comment (and reply) becomes a row of its own right after its post: its words in the column the posts' words are in
+(the posts' `caption`, the comments' `text`), its other fields in the posts' columns of the same name (its writer in
+`ownerUsername`, its time in `timestamp`, its likes in `likesCount`), its post's id as `parent_id`, "comment" as its
+type, and its post's `source_row`, so each can be traced to the file's row it came from.
+
+Meta's Graph API nests its edges as {"data": [...]}; those are lifted while the JSON is read
+(`lib.ingest.reading._with_graph_children`).
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from lib.ingest.formats import norm
+
+WORDS = ("text", "message", "comment", "body")  # a comment's words, first found
+TYPE_COLUMNS = ("type", "status_type", "media_type", "media_product_type")  # where a post says its kind
+COUNT_COLUMNS = ("commentscount", "commentcount", "comments")  # how many comments a post has in all
+SAMPLE = 50  # cells read to tell a column of nested comments
+
+
+def _comments_in(cell: object) -> list[dict] | None:
+    """The comments a cell holds (a JSON list of objects, at least one with words), [] for an empty list, None
+    for anything else."""
+    if not isinstance(cell, str) or not cell.lstrip().startswith("["):
+        return None
+    try:
+        items = json.loads(cell)
+    except ValueError:
+        return None
+    if not isinstance(items, list) or not all(isinstance(c, dict) for c in items):
+        return None
+    return [c for c in items if _words_key(c) is not None]
+
+
+def _words_key(comment: dict) -> str | None:
+    return next((k for k in WORDS if isinstance(comment.get(k), str) and comment[k].strip()), None)
+
+
+def _comment_columns(df: pd.DataFrame) -> list[str]:
+    """The columns that hold a list of comments in most of their filled cells: named for comments or replies
+    (not their count), with at least one comment in the cells read."""
+    found = []
+    for col in df.columns:
+        key = norm(str(col))
+        if not ("comment" in key or key.endswith("replies")) or "count" in key:
+            continue
+        cells = df[col].dropna().head(SAMPLE)
+        read = [_comments_in(c) for c in cells]
+        if len(cells) and sum(r is not None for r in read) >= 0.8 * len(cells) and any(read):
+            found.append(str(col))
+    return found
+
+
+def _words_column(df: pd.DataFrame, comment_columns: list[str]) -> str | None:
+    """The column the posts' own words are in: the first of the mapping's text names the file has, filled in at
+    least half its rows."""
+    from lib.ingest.mapping import SYNONYMS
+
+    by_norm = {norm(str(c)): str(c) for c in df.columns if str(c) not in comment_columns}
+    for name in SYNONYMS["text"]:
+        col = by_norm.get(name)
+        if col is not None and df[col].notna().mean() >= 0.5:
+            return col
+    return None
+
+
+def _cell(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _flat(comment: dict, words: str, into: str) -> dict[str, str | None]:
+    """A comment's fields as cells: its words under `into`, an object's fields as "owner.username"."""
+    out: dict[str, str | None] = {}
+    for key, value in comment.items():
+        if key == "replies" and isinstance(value, list):
+            continue
+        if isinstance(value, dict):
+            out.update({f"{key}.{k}": _cell(v) for k, v in value.items()})
+        else:
+            out[into if key == words else key] = _cell(value)
+    return out
+
+
+def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    """`df` (a file's rows, `source_row` first) with every comment nested in a post's row, and every reply nested
+    in a comment, as a row of its own right after it; the columns that held them dropped. Says what it did in
+    `warnings`, and how many comments the posts count beyond those the file holds."""
+    columns = _comment_columns(df)
+    if not columns:
+        return df
+    into = _words_column(df, columns)
+    if into is None:
+        return df
+    type_column = next((c for c in TYPE_COLUMNS if c in df.columns), TYPE_COLUMNS[0])
+    count_column = next((str(c) for c in df.columns if norm(str(c)) in COUNT_COLUMNS), None)
+    rows: list[dict[str, object]] = []
+    lifted = lacking = 0
+
+    def add(comment: dict, parent: object, source_row: object) -> None:
+        nonlocal lifted
+        words = _words_key(comment)
+        if words is None:
+            return
+        row: dict[str, object] = {"source_row": source_row, **_flat(comment, words, into)}
+        row.setdefault("parent_id", parent)
+        row[type_column] = "comment"
+        rows.append(row)
+        lifted += 1
+        for reply in comment.get("replies") or []:
+            if isinstance(reply, dict):
+                add(reply, comment.get("id"), source_row)
+
+    for at, record in zip(df.index, df.drop(columns=columns).to_dict("records")):
+        rows.append(record)
+        listed = 0
+        for col in columns:
+            for comment in _comments_in(df.at[at, col]) or []:
+                add(comment, record.get("id"), record.get("source_row"))
+                listed += 1
+        total = pd.to_numeric(record.get(count_column), errors="coerce") if count_column else float("nan")
+        if pd.notna(total) and total > listed:
+            lacking += int(total) - listed
+    out = pd.DataFrame(rows)
+    out = out.astype(object).where(out.notna(), None)
+    names = ", ".join(f"'{c}'" for c in columns)
+    warnings.append(f"{lifted:,} comments and replies nested in the posts' rows ({names}) were read as posts of their "
+                    f"own, each after its post, with its words in '{into}' and its post's id as its parent"
+                    + (f"; the posts count {lacking:,} more comments than the file holds (the scraper keeps only "
+                       "the latest ones: scrape the comments themselves to have them all)" if lacking else ""))
+    return out.reset_index(drop=True)
