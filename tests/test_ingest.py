@@ -335,6 +335,26 @@ def test_a_channel_owners_replies_and_a_page_answering_as_its_brand_are_set_asid
     assert len(_import(tmp_path, ImportOptions(constants={"brand": "Acme"}), text=own_page).posts) == 2
 
 
+def test_an_instagram_accounts_answers_under_its_own_posts_are_set_aside(tmp_path):
+    """Apify's Instagram scraper keeps each post's latest comments in its row, the account's answers among them
+    ("In our shop, link in bio!"): read as comments, the answers would count as what the audience says. They are
+    set aside as a brand's own replies, and the KPI lab's care figures read how fast the account answered; the
+    posts' writers are not made brands (a hashtag's scrape has as many writers as posts)."""
+    from tests.test_reading import _instagram_scrape
+
+    path = write(tmp_path, "dataset_instagram-scraper.json", json.dumps(_instagram_scrape()))
+    res = build_posts(open_sources([path]), ImportOptions())
+    assert res.report["excluded"] == {"a brand's own reply": 1}
+    assert res.excluded["raw"].str.contains("link in bio").all()
+    assert res.posts["text"].tolist() == ["New green serum is here #skincare", "Where can I buy the green one?",
+                                          "My skin broke out, really disappointed", "Meet the team"]
+    assert res.posts["brand_answer_minutes"].tolist()[1] == 480  # answered 8 hours after it was written
+    assert "brand" not in res.posts
+    assert "Left out 1 reply by the brands' own accounts (glowskin)" in " ".join(res.report["warnings"])
+    kept = build_posts(open_sources([path]), ImportOptions(keep_own_replies=True))
+    assert len(kept.posts) == 5 and "Kept 1 reply by" in " ".join(kept.report["warnings"])
+
+
 def test_posts_dated_far_apart_from_all_others_are_set_aside():
     """A real care dump of Oct-Nov 2017 held a tweet of 2011 and one of 2016: every chart spanned six years with the
     posts in its last bar. A handful of posts (1 % at most) separated from the rest by a gap longer than all the

@@ -373,6 +373,7 @@ def test_comments_a_scraper_nests_in_its_posts_rows_are_posts_of_their_own():
         assert df["likesCount"].tolist() == ["120", "3", "1", "0", "45"]
         assert df["source_row"].tolist() == [1, 1, 1, 1, 2]  # each traced to the file's row it came from
         assert df["owner.username"].tolist()[1:4] == ["ann_k", "glowskin", "bo.p"]
+        assert df["by the post's author"].tolist() == [None, "false", "true", "false", None]  # the account answers
         lifted = [w for w in raw.warnings if "nested in the posts' rows ('latestComments')" in w]
         assert len(lifted) == 1 and lifted[0].startswith("3 comments and replies") and "count 12 more" in lifted[0]
     # a column named for comments that holds no comments stays as it is, and so does a count of them

@@ -290,12 +290,14 @@ def _without_own_replies(out: pd.DataFrame, raw: pd.DataFrame, name: str, keep: 
         out["by_brand"] = own.astype("boolean")
         out["brand_answer_minutes"] = answer_minutes(out, own)
     who = accounts_said(out, replies)
+    n = int(replies.sum())
+    counted = f"{n:,} {'reply' if n == 1 else 'replies'}"
     if keep:
-        warnings.append(f"Kept {int(replies.sum()):,} replies by the brands' own accounts ({who}) among the posts, "
+        warnings.append(f"Kept {counted} by the brands' own accounts ({who}) among the posts, "
                         "as asked: their words count in sentiment, topics and audience")
         return out, raw
     excluded.append(_excluded_rows(raw[replies], name, REASON))
-    warnings.append(f"Left out {int(replies.sum()):,} replies by the brands' own accounts ({who}): what people say "
+    warnings.append(f"Left out {counted} by the brands' own accounts ({who}): what people say "
                     "is read without the brands' answers (they are listed with the excluded rows; the import "
                     "option keeps them)")
     return out[~replies], raw[~replies]

@@ -8,7 +8,9 @@ one cell of JSON per post and the analysis read only the account's captions: wha
 comment (and reply) becomes a row of its own right after its post: its words in the column the posts' words are in
 (the posts' `caption`, the comments' `text`), its other fields in the posts' columns of the same name (its writer in
 `ownerUsername`, its time in `timestamp`, its likes in `likesCount`), its post's id as `parent_id`, "comment" as its
-type, and its post's `source_row`, so each can be traced to the file's row it came from.
+type, and its post's `source_row`, so each can be traced to the file's row it came from. A comment written by the
+account whose post it is under (a brand answering its commenters) says so in `BY_POST_AUTHOR`, so that the import
+sets the account's answers aside as it does a brand's own replies (`lib.ingest.own_posts`).
 
 Meta's Graph API nests its edges as {"data": [...]}; those are lifted while the JSON is read
 (`lib.ingest.reading._with_graph_children`).
@@ -25,6 +27,7 @@ WORDS = ("text", "message", "comment", "body")  # a comment's words, first found
 TYPE_COLUMNS = ("type", "status_type", "media_type", "media_product_type")  # where a post says its kind
 COUNT_COLUMNS = ("commentscount", "commentcount", "comments")  # how many comments a post has in all
 SAMPLE = 50  # cells read to tell a column of nested comments
+BY_POST_AUTHOR = "by the post's author"  # the column that says which comments the post's own account wrote
 
 
 def _comments_in(cell: object) -> list[dict] | None:
@@ -60,17 +63,23 @@ def _comment_columns(df: pd.DataFrame) -> list[str]:
     return found
 
 
-def _words_column(df: pd.DataFrame, comment_columns: list[str]) -> str | None:
-    """The column the posts' own words are in: the first of the mapping's text names the file has, filled in at
-    least half its rows."""
+def _posts_column(df: pd.DataFrame, field: str, comment_columns: list[str]) -> str | None:
+    """The column the posts' `field` ("text", "author") is in: the first of the mapping's names for it that the file
+    has, filled in at least half its rows."""
     from lib.ingest.mapping import SYNONYMS
 
     by_norm = {norm(str(c)): str(c) for c in df.columns if str(c) not in comment_columns}
-    for name in SYNONYMS["text"]:
+    for name in SYNONYMS[field]:
         col = by_norm.get(name)
         if col is not None and df[col].notna().mean() >= 0.5:
             return col
     return None
+
+
+def _same_writer(a: object, b: object) -> bool:
+    def key(v: object) -> str:
+        return str(v).strip().lstrip("@").lower() if v is not None else ""
+    return bool(key(a)) and key(a) == key(b)
 
 
 def _cell(value: object) -> str | None:
@@ -103,34 +112,37 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     columns = _comment_columns(df)
     if not columns:
         return df
-    into = _words_column(df, columns)
+    into = _posts_column(df, "text", columns)
     if into is None:
         return df
+    writer = _posts_column(df, "author", columns)
     type_column = next((c for c in TYPE_COLUMNS if c in df.columns), TYPE_COLUMNS[0])
     count_column = next((str(c) for c in df.columns if norm(str(c)) in COUNT_COLUMNS), None)
     rows: list[dict[str, object]] = []
     lifted = lacking = 0
 
-    def add(comment: dict, parent: object, source_row: object) -> None:
+    def add(comment: dict, parent: object, post: dict) -> None:
         nonlocal lifted
         words = _words_key(comment)
         if words is None:
             return
-        row: dict[str, object] = {"source_row": source_row, **_flat(comment, words, into)}
+        row: dict[str, object] = {"source_row": post.get("source_row"), **_flat(comment, words, into)}
         row.setdefault("parent_id", parent)
         row[type_column] = "comment"
+        if writer is not None:
+            row[BY_POST_AUTHOR] = "true" if _same_writer(row.get(writer), post.get(writer)) else "false"
         rows.append(row)
         lifted += 1
         for reply in comment.get("replies") or []:
             if isinstance(reply, dict):
-                add(reply, comment.get("id"), source_row)
+                add(reply, comment.get("id"), post)
 
     for at, record in zip(df.index, df.drop(columns=columns).to_dict("records")):
         rows.append(record)
         listed = 0
         for col in columns:
             for comment in _comments_in(df.at[at, col]) or []:
-                add(comment, record.get("id"), record.get("source_row"))
+                add(comment, record.get("id"), record)
                 listed += 1
         total = pd.to_numeric(record.get(count_column), errors="coerce") if count_column else float("nan")
         if pd.notna(total) and total > listed:

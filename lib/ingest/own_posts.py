@@ -48,10 +48,16 @@ def _key(names: pd.Series) -> pd.Series:
 
 def own_posts(out: pd.DataFrame, raw: pd.DataFrame) -> tuple[pd.Series, str | None]:
     """Which of the posts `out` (imported from `raw`, same index) are a brand's own: so flagged by a column of the
-    file (named second), or written by an author who is one of the posts' brands ("@Nike" answering under a brand
-    "Nike")."""
+    file (named second), written by an author who is one of the posts' brands ("@Nike" answering under a brand
+    "Nike"), or a comment a scraper kept under a post of its own writer's (an Instagram account answering its
+    commenters, `nested_comments.BY_POST_AUTHOR`; the posts' writers are not made brands by it: a hashtag's scrape
+    has as many writers as posts)."""
+    from lib.ingest.nested_comments import BY_POST_AUTHOR
+
     flag = own_flag(raw)
     own = flag[1].reindex(out.index, fill_value=False) if flag else pd.Series(False, index=out.index)
+    if BY_POST_AUTHOR in raw:
+        own = own | raw[BY_POST_AUTHOR].eq("true").reindex(out.index, fill_value=False).astype(bool)
     if "author" in out and "brand" in out:
         brands = set(_key(out["brand"]).dropna())
         own = own | _key(out["author"]).isin(brands).fillna(False).astype(bool)
