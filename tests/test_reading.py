@@ -371,6 +371,8 @@ def test_comments_a_scraper_nests_in_its_posts_rows_are_posts_of_their_own():
         assert df["type"].tolist() == ["Image", "comment", "comment", "comment", "Sidecar"]
         assert df["ownerUsername"].tolist() == ["glowskin", "ann_k", "glowskin", "bo.p", "glowskin"]
         assert df["likesCount"].tolist() == ["120", "3", "1", "0", "45"]
+        assert df["commentsCount"].tolist() == ["14", "1", "0", "0", "0"]  # a comment's: its replies
+        assert "repliesCount" not in df.columns
         assert df["source_row"].tolist() == [1, 1, 1, 1, 2]  # each traced to the file's row it came from
         assert df["owner.username"].tolist()[1:4] == ["ann_k", "glowskin", "bo.p"]
         assert df["by the post's author"].tolist() == [None, "false", "true", "false", None]  # the account answers

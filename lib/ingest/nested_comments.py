@@ -7,10 +7,11 @@ by `lib.ingest.flat_lists`); each comment's replies sit inside it (`replies`). R
 one cell of JSON per post and the analysis read only the account's captions: what the audience said was lost. Each
 comment (and reply) becomes a row of its own right after its post: its words in the column the posts' words are in
 (the posts' `caption`, the comments' `text`), its other fields in the posts' columns of the same name (its writer in
-`ownerUsername`, its time in `timestamp`, its likes in `likesCount`), its post's id as `parent_id`, "comment" as its
-type, and its post's `source_row`, so each can be traced to the file's row it came from. A comment written by the
-account whose post it is under (a brand answering its commenters) says so in `BY_POST_AUTHOR`, so that the import
-sets the account's answers aside as it does a brand's own replies (`lib.ingest.own_posts`).
+`ownerUsername`, its time in `timestamp`, its likes in `likesCount`, its `repliesCount` as its comments in
+`commentsCount`), its post's id as `parent_id`, "comment" as its type, and its post's `source_row`, so each can be
+traced to the file's row it came from. A comment written by the account whose post it is under (a brand answering
+its commenters) says so in `BY_POST_AUTHOR`, so that the import sets the account's answers aside as it does a
+brand's own replies (`lib.ingest.own_posts`).
 
 Meta's Graph API nests its edges as {"data": [...]}; those are lifted while the JSON is read
 (`lib.ingest.reading._with_graph_children`).
@@ -26,6 +27,7 @@ from lib.ingest.formats import norm
 WORDS = ("text", "message", "comment", "body")  # a comment's words, first found
 TYPE_COLUMNS = ("type", "status_type", "media_type", "media_product_type")  # where a post says its kind
 COUNT_COLUMNS = ("commentscount", "commentcount", "comments")  # how many comments a post has in all
+REPLY_COUNTS = ("repliescount", "replycount")  # a comment's replies: its comments count, as a comments export has it
 SAMPLE = 50  # cells read to tell a column of nested comments
 BY_POST_AUTHOR = "by the post's author"  # the column that says which comments the post's own account wrote
 
@@ -92,8 +94,9 @@ def _cell(value: object) -> str | None:
     return str(value)
 
 
-def _flat(comment: dict, words: str, into: str) -> dict[str, str | None]:
-    """A comment's fields as cells: its words under `into`, an object's fields as "owner.username"."""
+def _flat(comment: dict, moved: dict[str, str]) -> dict[str, str | None]:
+    """A comment's fields as cells, each under its own name or where `moved` puts it (its words in the posts'
+    words column), an object's fields as "owner.username"."""
     out: dict[str, str | None] = {}
     for key, value in comment.items():
         if key == "replies" and isinstance(value, list):
@@ -101,7 +104,7 @@ def _flat(comment: dict, words: str, into: str) -> dict[str, str | None]:
         if isinstance(value, dict):
             out.update({f"{key}.{k}": _cell(v) for k, v in value.items()})
         else:
-            out[into if key == words else key] = _cell(value)
+            out[moved.get(key, key)] = _cell(value)
     return out
 
 
@@ -126,7 +129,10 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
         words = _words_key(comment)
         if words is None:
             return
-        row: dict[str, object] = {"source_row": post.get("source_row"), **_flat(comment, words, into)}
+        moved = {words: into}
+        if count_column is not None and count_column not in comment:
+            moved |= {k: count_column for k in comment if norm(k) in REPLY_COUNTS}
+        row: dict[str, object] = {"source_row": post.get("source_row"), **_flat(comment, moved)}
         row.setdefault("parent_id", parent)
         row[type_column] = "comment"
         if writer is not None:
