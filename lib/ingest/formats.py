@@ -84,7 +84,7 @@ FORMATS: tuple[ExportFormat, ...] = (
     # the Graph API's comments on a media (GET /{media-id}/comments, replies nested in replies.data)
     ExportFormat("instagram_graph_comments", "Instagram: Graph API comments", "instagram",
                  _sig("id text timestamp username likecount")),
-    ExportFormat("instagram_insights", "Instagram: post insights", "instagram",
+    ExportFormat("instagram_insights", "Instagram: posts (insights export or a scraper's)", "instagram",
                  _sig("accountusername publishtime", "accountusername description likes",
                       "mediaid caption likecount", "ownerusername caption likescount",
                       "shortcode caption commentscount")),
