@@ -1390,6 +1390,26 @@ def test_graph_api_comments_and_replies_nested_in_their_posts_are_posts_of_their
     assert set(posts["post_type"]) == {"comment"}  # comments and their replies alike
     assert set(posts["platform"]) == {"instagram"}
 
+    # an Instagram media's comments nested in it: the captions were left out as posts with no text (the comments'
+    # words are a `text`, the captions' a `caption`), and the account's answer counted as its audience's words
+    media = json.dumps({"data": [
+        {"id": "1790", "caption": "Spring drop is live", "media_type": "IMAGE", "username": "acme",
+         "timestamp": "2024-03-01T09:00:00+0000", "like_count": 40, "comments_count": 3, "comments": {"data": [
+             {"id": "1791", "text": "Love the colours", "timestamp": "2024-03-01T10:00:00+0000", "username": "ann"},
+             {"id": "1792", "text": "Shipping to Canada?", "timestamp": "2024-03-01T11:00:00+0000", "username": "bo",
+              "replies": {"data": [{"id": "1793", "text": "Yes! From next week", "username": "acme",
+                                    "timestamp": "2024-03-01T12:00:00+0000"}]}}]}},
+        {"id": "1800", "caption": "Behind the scenes", "media_type": "VIDEO", "username": "acme",
+         "timestamp": "2024-03-02T09:00:00+0000", "like_count": 25, "comments_count": 0}]}).encode()
+    src = Source.guess(read_bytes(media, "media.json"))
+    assert src.fmt.key == "instagram_graph"
+    res = build_posts([src], ImportOptions())
+    assert res.posts["text"].tolist() == ["Spring drop is live", "Love the colours", "Shipping to Canada?",
+                                          "Behind the scenes"]
+    assert res.posts["post_type"].tolist() == ["image", "comment", "comment", "video"]
+    assert res.report["excluded"] == {"a brand's own reply": 1}  # "Yes! From next week", by the media's account
+    assert not any("more comment" in w for w in res.report["warnings"])  # its count includes the reply
+
 
 def test_linkedin_member_data_download_comments_and_shares():
     """A member's "Get a copy of your data": Comments.csv's Link is the commented post (taken for the comment's id,

@@ -13,8 +13,11 @@ traced to the file's row it came from. A comment written by the account whose po
 its commenters) says so in `BY_POST_AUTHOR`, so that the import sets the account's answers aside as it does a
 brand's own replies (`lib.ingest.own_posts`).
 
-Meta's Graph API nests its edges as {"data": [...]}; those are lifted while the JSON is read
-(`lib.ingest.reading._with_graph_children`).
+Meta's Graph API nests a post's comments the same way (`comments{...}` on a page's posts or an Instagram media,
+`replies{...}` on an Instagram comment), each edge as {"data": [...], "summary": {"total_count": ...}}: read as
+`comments.data`, they are lifted alike, and where the posts' words are a `caption` and the comments' a `text` (an
+Instagram media's), the comments' words join the captions' column, where the captions were left out before as
+posts with no text.
 """
 from __future__ import annotations
 
@@ -26,7 +29,8 @@ from lib.ingest.formats import norm
 
 WORDS = ("text", "message", "comment", "body")  # a comment's words, first found
 TYPE_COLUMNS = ("type", "status_type", "media_type", "media_product_type")  # where a post says its kind
-COUNT_COLUMNS = ("commentscount", "commentcount", "comments")  # how many comments a post has in all
+# how many comments a post has in all: a scraper's count, the Graph API's edge summary
+COUNT_COLUMNS = ("commentscount", "commentcount", "comments", "commentssummarytotalcount")
 REPLY_COUNTS = ("repliescount", "replycount")  # a comment's replies: its comments count, as a comments export has it
 SAMPLE = 50  # cells read to tell a column of nested comments
 BY_POST_AUTHOR = "by the post's author"  # the column that says which comments the post's own account wrote
@@ -46,8 +50,25 @@ def _comments_in(cell: object) -> list[dict] | None:
     return [c for c in items if _words_key(c) is not None]
 
 
+def _replies(comment: dict) -> list[dict]:
+    """A comment's own replies: a scraper's `replies` list, or the Graph API's `replies{data}` (Instagram) or
+    `comments{data}` (Facebook)."""
+    found = []
+    for key in ("replies", "comments"):
+        edge = comment.get(key)
+        items = edge.get("data") if isinstance(edge, dict) else edge if key == "replies" else None
+        if isinstance(items, list):
+            found += [c for c in items if isinstance(c, dict) and _words_key(c) is not None]
+    return found
+
+
 def _words_key(comment: dict) -> str | None:
     return next((k for k in WORDS if isinstance(comment.get(k), str) and comment[k].strip()), None)
+
+
+def _named_for_comments(column: str) -> bool:
+    key = norm(column).removesuffix("data")  # the Graph API's "comments.data"
+    return ("comment" in key or key.endswith("replies")) and "count" not in key
 
 
 def _comment_columns(df: pd.DataFrame) -> list[str]:
@@ -55,8 +76,7 @@ def _comment_columns(df: pd.DataFrame) -> list[str]:
     (not their count), with at least one comment in the cells read."""
     found = []
     for col in df.columns:
-        key = norm(str(col))
-        if not ("comment" in key or key.endswith("replies")) or "count" in key:
+        if not _named_for_comments(str(col)):
             continue
         cells = df[col].dropna().head(SAMPLE)
         read = [_comments_in(c) for c in cells]
@@ -67,13 +87,13 @@ def _comment_columns(df: pd.DataFrame) -> list[str]:
 
 def _posts_column(df: pd.DataFrame, field: str, comment_columns: list[str]) -> str | None:
     """The column the posts' `field` ("text", "author") is in: the first of the mapping's names for it that the file
-    has, filled in at least half its rows."""
+    fills (a page's posts without words, a shared photo, leave it empty in some rows)."""
     from lib.ingest.mapping import SYNONYMS
 
     by_norm = {norm(str(c)): str(c) for c in df.columns if str(c) not in comment_columns}
     for name in SYNONYMS[field]:
         col = by_norm.get(name)
-        if col is not None and df[col].notna().mean() >= 0.5:
+        if col is not None and df[col].notna().any():
             return col
     return None
 
@@ -99,7 +119,8 @@ def _flat(comment: dict, moved: dict[str, str]) -> dict[str, str | None]:
     words column), an object's fields as "owner.username"."""
     out: dict[str, str | None] = {}
     for key, value in comment.items():
-        if key == "replies" and isinstance(value, list):
+        if key in ("replies", "comments") and (isinstance(value, list) or
+                                                isinstance(value, dict) and "data" in value):
             continue
         if isinstance(value, dict):
             out.update({f"{key}.{k}": _cell(v) for k, v in value.items()})
@@ -119,7 +140,10 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     if into is None:
         return df
     writer = _posts_column(df, "author", columns)
-    type_column = next((c for c in TYPE_COLUMNS if c in df.columns), TYPE_COLUMNS[0])
+    type_column = next((c for c in TYPE_COLUMNS if c in df.columns), None)
+    # the Graph API's comments on a media, each with its replies: the rows are comments themselves
+    rows_are_comments = type_column is None and all(norm(c).removesuffix("data").endswith("replies") for c in columns)
+    type_column = type_column or TYPE_COLUMNS[0]
     count_column = next((str(c) for c in df.columns if norm(str(c)) in COUNT_COLUMNS), None)
     rows: list[dict[str, object]] = []
     lifted = lacking = 0
@@ -133,31 +157,34 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
         if count_column is not None and count_column not in comment:
             moved |= {k: count_column for k in comment if norm(k) in REPLY_COUNTS}
         row: dict[str, object] = {"source_row": post.get("source_row"), **_flat(comment, moved)}
-        row.setdefault("parent_id", parent)
+        if "parent" not in comment:  # Facebook's replies name their parent themselves
+            row.setdefault("parent_id", parent)
         row[type_column] = "comment"
         if writer is not None:
             row[BY_POST_AUTHOR] = "true" if _same_writer(row.get(writer), post.get(writer)) else "false"
         rows.append(row)
         lifted += 1
-        for reply in comment.get("replies") or []:
-            if isinstance(reply, dict):
-                add(reply, comment.get("id"), post)
+        for reply in _replies(comment):
+            add(reply, comment.get("id"), post)
 
     for at, record in zip(df.index, df.drop(columns=columns).to_dict("records")):
+        if rows_are_comments:
+            record[type_column] = "comment"
         rows.append(record)
-        listed = 0
+        before = lifted
         for col in columns:
             for comment in _comments_in(df.at[at, col]) or []:
                 add(comment, record.get("id"), record)
-                listed += 1
+        listed = lifted - before  # with their replies, which Instagram's count includes
         total = pd.to_numeric(record.get(count_column), errors="coerce") if count_column else float("nan")
         if pd.notna(total) and total > listed:
             lacking += int(total) - listed
     out = pd.DataFrame(rows)
     out = out.astype(object).where(out.notna(), None)
     names = ", ".join(f"'{c}'" for c in columns)
-    warnings.append(f"{lifted:,} comments and replies nested in the posts' rows ({names}) were read as posts of their "
-                    f"own, each after its post, with its words in '{into}' and its post's id as its parent"
-                    + (f"; the posts count {lacking:,} more comments than the file holds (the scraper keeps only "
-                       "the latest ones: scrape the comments themselves to have them all)" if lacking else ""))
+    warnings.append(f"{lifted:,} comments and replies nested in their posts ({names}) were read as posts of their "
+                    f"own, each after its post with its post's id as its parent and its words in '{into}'"
+                    + (f"; the posts count {lacking:,} more {'comment' if lacking == 1 else 'comments'} than the "
+                       "file holds (an export or a scraper that keeps only some of them: fetch the rest to have "
+                       "them all)" if lacking else ""))
     return out.reset_index(drop=True)

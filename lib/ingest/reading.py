@@ -637,7 +637,6 @@ def _from_records(records: list[dict], filename: str, kind: str, encoding: str) 
     records = _with_full_tweets([_lifted(r) for r in records])
     warnings: list[str] = []
     records = _with_youtube_replies(records, warnings)
-    records = _with_graph_children(records, warnings)
     df = pd.json_normalize(records, max_level=3)
     df.columns = [_META_FIELD.sub(r"\1", str(c)) for c in df.columns]
     df = df.apply(lambda s: s.map(_cell_to_str))
@@ -672,67 +671,6 @@ def _with_full_tweets(records: list[dict]) -> list[dict]:
         return records
     return [r if "full_text" in r or not isinstance(r.get("text"), str)
             else {**r, "full_text": full or r["text"]} for r, full in zip(records, read)]
-
-
-_EDGES = ("comments", "replies")  # the Graph API's nested edges that hold posts of their own
-_WORDS = ("message", "text")
-_TYPE_FIELDS = ("type", "status_type", "media_type", "media_product_type")  # a Graph API post's kind, first found
-
-
-def _edge_items(record: dict, key: str) -> list[dict]:
-    edge = record.get(key)
-    items = edge.get("data") if isinstance(edge, dict) else None
-    if not isinstance(items, list):
-        return []
-    return [c for c in items if isinstance(c, dict) and any(isinstance(c.get(w), str) for w in _WORDS)]
-
-
-def _with_graph_children(records: list[dict], warnings: list[str]) -> list[dict]:
-    """Meta's Graph API nests a post's comments (`comments{...}` on a page's posts) and a comment's replies
-    (`replies{...}` on Instagram, `comments{...}` on Facebook) as {"data": [...]} in the record: read as they were,
-    each post's comments were one cell of JSON and no comment was a post. Each becomes a record of its own, right
-    after its parent, its `parent_id` the parent's id (where the API gives none), at any depth. Where the API
-    counted more (`summary.total_count`) than it listed, the import says how many the file lacks."""
-    if not any(isinstance(r.get(key), dict) and _edge_items(r, key) for r in records for key in _EDGES):
-        return records
-    out: list[dict] = []
-    added = lacking = 0
-    # a comment says so in the posts' own type field (a page's posts: "type" or "status_type"), so that the
-    # Overview's post types and the KPI lab's groups tell them apart; an Instagram comment's "replies" edge makes
-    # the records that carry one comments themselves
-    typed = next((k for k in _TYPE_FIELDS if any(k in r for r in records)), None)
-    type_key = typed or _TYPE_FIELDS[0]
-    top_are_comments = typed is None and any(_edge_items(r, "replies") for r in records)
-
-    def visit(record: dict, parent: object) -> None:
-        nonlocal added, lacking
-        edges = {key: items for key in _EDGES if (items := _edge_items(record, key))}
-        own = {k: v for k, v in record.items() if k not in edges}
-        if parent is not None or top_are_comments:
-            own.setdefault(type_key, "comment")
-        for key in edges:  # the edge's summary (its count) stays with the record
-            rest = {k: v for k, v in record[key].items() if k not in ("data", "paging")}
-            if rest:
-                own[key] = rest
-        if parent is not None and "parent_id" not in own and "parent" not in own:
-            own["parent_id"] = parent
-        out.append(own)
-        for key, children in edges.items():
-            total = (record[key].get("summary") or {}).get("total_count")
-            if isinstance(total, int) and total > len(children):
-                lacking += total - len(children)
-            for child in children:
-                added += 1
-                visit(child, record.get("id"))
-
-    for r in records:
-        visit(r, None)
-    what = ("comment or reply nested in its post was read as a post of its own, with its parent's id"
-            if added == 1 else
-            "comments and replies nested in their posts were read as posts of their own, each with its parent's id")
-    more = f"; the posts count {lacking:,} more than the file holds" if lacking else ""
-    warnings.append(f"{added:,} {what}{more}")
-    return out
 
 
 def _with_youtube_replies(records: list[dict], warnings: list[str]) -> list[dict]:
