@@ -349,6 +349,10 @@ def test_an_instagram_accounts_answers_under_its_own_posts_are_set_aside(tmp_pat
     assert res.posts["text"].tolist() == ["New green serum is here #skincare", "Where can I buy the green one?",
                                           "My skin broke out, really disappointed", "Meet the team"]
     assert res.posts["brand_answer_minutes"].tolist()[1] == 480  # answered 8 hours after it was written
+    from lib.kpis.care import care_facts, care_kpis
+
+    care = {k.name: k.value for k in care_kpis(care_facts(res.posts))}  # the two comments under its posts
+    assert care == {"Answered by brands": 0.5, "Median first answer": 480.0}
     assert "brand" not in res.posts
     assert "Left out 1 reply by the brands' own accounts (glowskin)" in " ".join(res.report["warnings"])
     kept = build_posts(open_sources([path]), ImportOptions(keep_own_replies=True))

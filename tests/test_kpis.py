@@ -521,6 +521,11 @@ def test_a_care_dump_says_how_often_and_how_fast_the_brands_answered(tmp_path):
     assert care_facts(kept)[0] == 4 and len(care_facts(kept)[1]) == 2  # the kept replies start nothing
     plain = posts.drop(columns=["by_brand", "brand_answer_minutes"])
     assert care_facts(plain) is None
+    # a post under a brand's own top-level post brings something to the brand: it starts a conversation (an
+    # Instagram account's commenters), where an answer to a brand's reply goes on with one
+    under = CARE + "9,115716,True,Mon Oct 30 16:00:00 +0000 2017,@SpotifyCares where is the horror one?,,8\n"
+    facts = care_facts(build_posts(open_sources([write(tmp_path, "under.csv", under)]), ImportOptions()).posts)
+    assert facts is not None and facts[0] == 5 and len(facts[1]) == 2  # started, not answered
     assert not {"Answered by brands", "Median first answer"} & {
         k.name for k in scorecard(plain, K.fit_value_model(plain))}
 

@@ -9,9 +9,10 @@ comment (and reply) becomes a row of its own right after its post: its words in 
 (the posts' `caption`, the comments' `text`), its other fields in the posts' columns of the same name (its writer in
 `ownerUsername`, its time in `timestamp`, its likes in `likesCount`, its `repliesCount` as its comments in
 `commentsCount`), its post's id as `parent_id`, "comment" as its type, and its post's `source_row`, so each can be
-traced to the file's row it came from. A comment written by the account whose post it is under (a brand answering
-its commenters) says so in `BY_POST_AUTHOR`, so that the import sets the account's answers aside as it does a
-brand's own replies (`lib.ingest.own_posts`).
+traced to the file's row it came from. `BY_POST_AUTHOR` says which rows the account whose post it is wrote: the
+post itself, and a comment by that account (a brand answering its commenters), so that the import sets the
+account's answers aside as it does a brand's own replies (`lib.ingest.own_posts`), and the KPI lab reads how often
+and how fast the account answered the comments under its posts (`lib.kpis.care`).
 
 Meta's Graph API nests a post's comments the same way (`comments{...}` on a page's posts or an Instagram media,
 `replies{...}` on an Instagram comment), each edge as {"data": [...], "summary": {"total_count": ...}}: read as
@@ -170,6 +171,8 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     for at, record in zip(df.index, df.drop(columns=columns).to_dict("records")):
         if rows_are_comments:
             record[type_column] = "comment"
+        if writer is not None:  # a post is its writer's own: the comments under it answer that account
+            record[BY_POST_AUTHOR] = "true"
         rows.append(record)
         before = lifted
         for col in columns:

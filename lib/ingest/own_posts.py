@@ -49,9 +49,9 @@ def _key(names: pd.Series) -> pd.Series:
 def own_posts(out: pd.DataFrame, raw: pd.DataFrame) -> tuple[pd.Series, str | None]:
     """Which of the posts `out` (imported from `raw`, same index) are a brand's own: so flagged by a column of the
     file (named second), written by an author who is one of the posts' brands ("@Nike" answering under a brand
-    "Nike"), or a comment a scraper kept under a post of its own writer's (an Instagram account answering its
-    commenters, `nested_comments.BY_POST_AUTHOR`; the posts' writers are not made brands by it: a hashtag's scrape
-    has as many writers as posts)."""
+    "Nike"), or written by the account whose post it is or is under, where comments were nested in their posts (an
+    Instagram account's post and its answers to its commenters, `nested_comments.BY_POST_AUTHOR`; those writers are
+    not made brands: a hashtag's scrape has as many as posts)."""
     from lib.ingest.nested_comments import BY_POST_AUTHOR
 
     flag = own_flag(raw)

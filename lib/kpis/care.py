@@ -16,9 +16,15 @@ ANSWER = "brand_answer_minutes"
 
 
 def _started(posts: pd.DataFrame) -> pd.Series:
-    """The posts that start a conversation: not a brand's own, and answering no other."""
-    opened = ~posts["by_brand"].fillna(False).astype(bool)
-    return opened & posts["parent_id"].isna() if "parent_id" in posts else opened
+    """The posts that start a conversation: not a brand's own, and answering no other but a brand's own post (a
+    comment under an Instagram account's post brings something to the account; a customer's answer to a brand's
+    reply goes on with a conversation the customer started)."""
+    own = posts["by_brand"].fillna(False).astype(bool)
+    if "parent_id" not in posts:
+        return ~own
+    brand_posts = posts.loc[own & posts["parent_id"].isna(), "post_id"].astype("string") if "post_id" in posts \
+        else pd.Series(dtype="string")
+    return ~own & (posts["parent_id"].isna() | posts["parent_id"].astype("string").isin(set(brand_posts.dropna())))
 
 
 def _has_answers(posts: pd.DataFrame) -> bool:
