@@ -375,7 +375,7 @@ def test_comments_a_scraper_nests_in_its_posts_rows_are_posts_of_their_own():
         assert "repliesCount" not in df.columns
         assert df["source_row"].tolist() == [1, 1, 1, 1, 2]  # each traced to the file's row it came from
         assert df["owner.username"].tolist()[1:4] == ["ann_k", "glowskin", "bo.p"]
-        assert df["by the post's author"].tolist() == ["true", "false", "true", "false", "true"]  # the account answers
+        assert df["By the post's author"].tolist() == ["true", "false", "true", "false", "true"]  # the account answers
         lifted = [w for w in raw.warnings if "nested in their posts ('latestComments')" in w]
         assert len(lifted) == 1 and lifted[0].startswith("3 comments and replies")
         assert "count 11 more comments" in lifted[0]  # Instagram's count includes the reply

@@ -34,7 +34,7 @@ TYPE_COLUMNS = ("type", "status_type", "media_type", "media_product_type")  # wh
 COUNT_COLUMNS = ("commentscount", "commentcount", "comments", "commentssummarytotalcount")
 REPLY_COUNTS = ("repliescount", "replycount")  # a comment's replies: its comments count, as a comments export has it
 SAMPLE = 50  # cells read to tell a column of nested comments
-BY_POST_AUTHOR = "by the post's author"  # the column that says which comments the post's own account wrote
+BY_POST_AUTHOR = "By the post's author"  # the column that says which comments the post's own account wrote
 
 
 def _comments_in(cell: object) -> list[dict] | None:
