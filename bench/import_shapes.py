@@ -6,7 +6,9 @@ Files: one row of 10,001 columns and a million rows of four columns (the two sha
 written to a temporary folder), 200,000 rows of which one post in 1,000 is written over two lines (quoted), and
 real exports read from ../shared/data (never copied): TweetEval test (12,284 tweets, one text per line, as a
 one-column CSV and as the plain text file it is), the VADER paper's Amazon review sentences (tab-separated, with
-stray quotes) and the UCI YouTube comments (five files, 1,956 comments).
+stray quotes), the UCI YouTube comments (five files, 1,956 comments), and an Instagram scrape in the shape Apify's
+scraper writes, its JSON and its flattened CSV download (2,000 posts, each with its latest 50 comments nested in
+its row; the comments are TweetEval's tweets, the posts generated): 102,000 posts once the comments are read.
 Seconds are wall time of `python -m lib analyze FILE... --out DIR --no-cache` (import, mapping, cleaning, posts.csv
 written). `--before REV` runs the same files with the code of commit REV (a git worktree of it, removed after)
 in the same session, so both columns come from the same machine in the same hour; posts.csv is compared byte for
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import subprocess
 import sys
 import tempfile
@@ -60,7 +63,46 @@ def files(tmp: Path) -> dict[str, list[Path]]:
     videos = sorted((DATA / "youtube_spam").glob("Youtube0*.csv"))
     if videos:
         out["YouTube comments, 5 real files"] = videos
+    if tweets.exists():  # an Instagram scrape's shape, its comments real tweets
+        scrape = instagram_scrape(tweets.read_text(encoding="utf-8").splitlines())
+        as_json = tmp / "dataset_instagram-scraper.json"
+        as_json.write_text(json.dumps(scrape, ensure_ascii=False), encoding="utf-8")
+        as_csv = tmp / "dataset_instagram-scraper.csv"
+        flat = [flattened(p) for p in scrape]
+        with open(as_csv, "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=sorted({k for r in flat for k in r}))
+            w.writeheader()
+            w.writerows(flat)
+        name = f"Instagram scrape, {POSTS:,} posts with their latest {PER_POST} comments (TweetEval's tweets)"
+        out[f"{name}, JSON"] = [as_json]
+        out[f"{name}, CSV (flattened: latestComments/0/text, ...)"] = [as_csv]
     return out
+
+
+POSTS, PER_POST = 2_000, 50
+
+
+def instagram_scrape(texts: list[str]) -> list[dict]:
+    """Posts as Apify's Instagram scraper writes them, each with its latest comments nested (`latestComments`)."""
+    posts = []
+    for i in range(POSTS):
+        comments = [{"id": f"c{i}_{j}", "text": texts[(i * PER_POST + j) % len(texts)], "ownerUsername": f"fan{j}",
+                     "timestamp": f"2025-03-{1 + i % 28:02d}T1{j % 10}:00:00.000Z", "repliesCount": 0,
+                     "replies": [], "likesCount": j % 7} for j in range(PER_POST)]
+        posts.append({"id": str(i), "type": "Image", "shortCode": f"C{i}", "caption": f"New drop number {i}",
+                      "commentsCount": PER_POST + i % 30, "likesCount": 100 + i, "ownerUsername": "acme",
+                      "timestamp": f"2025-03-{1 + i % 28:02d}T09:00:00.000Z", "latestComments": comments})
+    return posts
+
+
+def flattened(obj: object, prefix: str = "") -> dict[str, str]:
+    """A record as Apify's CSV download writes it: `latestComments/0/text` and the like."""
+    if isinstance(obj, dict):
+        return {k: v for key, value in obj.items()
+                for k, v in flattened(value, f"{prefix}/{key}" if prefix else key).items()}
+    if isinstance(obj, list):
+        return {k: v for n, value in enumerate(obj) for k, v in flattened(value, f"{prefix}/{n}").items()}
+    return {prefix: "" if obj is None else str(obj)}
 
 
 def timed(code: Path, paths: list[Path], out: Path) -> float:
