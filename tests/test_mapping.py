@@ -1356,13 +1356,15 @@ def test_graph_api_comments_and_replies_nested_in_their_posts_are_posts_of_their
              {"id": "222_1", "message": "Finally, the soup is back", "created_time": "2024-03-01T10:00:00+0000",
               "from": {"name": "Ann", "id": "9"}, "like_count": 2},
              {"id": "222_2", "message": "Still no vegan options?", "created_time": "2024-03-01T10:30:00+0000",
-              "from": {"name": "Bo", "id": "8"}, "like_count": 0}], "summary": {"total_count": 5}},
+              "from": {"name": "Bo", "id": "8"}, "like_count": 0}], "summary": {"total_count": 5},
+                      "paging": {"cursors": {"before": "QVFI", "after": "QVFJ"}}},
          "shares": {"count": 3}},
         {"id": "111_333", "message": "Closed on Monday", "created_time": "2024-03-03T09:00:00+0000",
          "comments": {"data": [], "summary": {"total_count": 0}}}], "paging": {}}).encode()
     src = Source.guess(read_bytes(page, "posts.json"))
     assert src.fmt.key == "facebook_graph"
     assert any(w.startswith("2 comments and replies nested") and "count 3 more" in w for w in src.raw.warnings)
+    assert not [c for c in src.raw.df.columns if "paging" in c]  # an edge's cursors say nothing of a post
     posts = build_posts([src], ImportOptions()).posts
     assert posts["text"].tolist() == ["Our spring menu is here!", "Finally, the soup is back",
                                       "Still no vegan options?", "Closed on Monday"]

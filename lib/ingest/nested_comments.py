@@ -141,6 +141,7 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     if into is None:
         return df
     writer = _posts_column(df, "author", columns)
+    ids = _posts_column(df, "post_id", columns)
     type_column = next((c for c in TYPE_COLUMNS if c in df.columns), None)
     # the Graph API's comments on a media, each with its replies: the rows are comments themselves
     rows_are_comments = type_column is None and all(norm(c).removesuffix("data").endswith("replies") for c in columns)
@@ -168,7 +169,10 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
         for reply in _replies(comment):
             add(reply, comment.get("id"), post)
 
-    for at, record in zip(df.index, df.drop(columns=columns).to_dict("records")):
+    # the Graph API's paging cursors of a lifted edge ("comments.paging.cursors.after") say nothing of a post
+    paging = [str(c) for c in df.columns for e in columns
+              if e.endswith(".data") and str(c).startswith(e.removesuffix("data") + "paging")]
+    for at, record in zip(df.index, df.drop(columns=columns + paging).to_dict("records")):
         if rows_are_comments:
             record[type_column] = "comment"
         if writer is not None:  # a post is its writer's own: the comments under it answer that account
@@ -177,7 +181,7 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
         before = lifted
         for col in columns:
             for comment in _comments_in(df.at[at, col]) or []:
-                add(comment, record.get("id"), record)
+                add(comment, record.get(ids) if ids else None, record)
         listed = lifted - before  # with their replies, which Instagram's count includes
         total = pd.to_numeric(record.get(count_column), errors="coerce") if count_column else float("nan")
         if pd.notna(total) and total > listed:
