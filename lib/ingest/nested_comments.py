@@ -189,8 +189,10 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out = out.astype(object).where(out.notna(), None)
     names = ", ".join(f"'{c}'" for c in columns)
-    warnings.append(f"{lifted:,} comments and replies nested in their posts ({names}) were read as posts of their "
-                    f"own, each after its post with its post's id as its parent and its words in '{into}'"
+    what = ("comment or reply nested in its post ({}) was read as a post of its own, after its post" if lifted == 1
+            else "comments and replies nested in their posts ({}) were read as posts of their own, each after its "
+                 "post").format(names)
+    warnings.append(f"{lifted:,} {what}, with its post's id as its parent and its words in '{into}'"
                     + (f"; the posts count {lacking:,} more {'comment' if lacking == 1 else 'comments'} than the "
                        "file holds (an export or a scraper that keeps only some of them: fetch the rest to have "
                        "them all)" if lacking else ""))
