@@ -105,8 +105,9 @@ def _same_writer(a: object, b: object) -> bool:
     return bool(key(a)) and key(a) == key(b)
 
 
-def _cell(value: object) -> str | None:
-    if value is None:
+def cell_text(value: object) -> str | None:
+    """A JSON value as a table's cell holds it: text, a list or an object as JSON, true/false, None for nothing."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
@@ -124,9 +125,9 @@ def _flat(comment: dict, moved: dict[str, str]) -> dict[str, str | None]:
                                                 isinstance(value, dict) and "data" in value):
             continue
         if isinstance(value, dict):
-            out.update({f"{key}.{k}": _cell(v) for k, v in value.items()})
+            out.update({f"{key}.{k}": cell_text(v) for k, v in value.items()})
         else:
-            out[moved.get(key, key)] = _cell(value)
+            out[moved.get(key, key)] = cell_text(value)
     return out
 
 

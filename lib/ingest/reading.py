@@ -18,7 +18,7 @@ import pandas as pd
 
 from lib.ingest.flat_lists import join_flat_lists
 from lib.ingest.formats import norm as formats_norm
-from lib.ingest.nested_comments import lift_nested_comments
+from lib.ingest.nested_comments import cell_text, lift_nested_comments
 
 
 class InputError(ValueError):
@@ -639,7 +639,7 @@ def _from_records(records: list[dict], filename: str, kind: str, encoding: str) 
     records = _with_youtube_replies(records, warnings)
     df = pd.json_normalize(records, max_level=3)
     df.columns = [_META_FIELD.sub(r"\1", str(c)) for c in df.columns]
-    df = df.apply(lambda s: s.map(_cell_to_str))
+    df = df.apply(lambda s: s.map(cell_text))
     return _finish(df, filename, kind, warnings, [], encoding=encoding)
 
 
@@ -729,16 +729,6 @@ def _lifted(record: dict) -> dict:
                 if extra:
                     out = {**out, **extra}
     return out
-
-
-def _cell_to_str(v: object) -> str | None:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return None
-    if isinstance(v, (list, dict)):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return str(v)
 
 
 def _read_xlsx(data: bytes, filename: str, engine: str = "openpyxl") -> RawTable:
