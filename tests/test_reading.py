@@ -344,14 +344,9 @@ def _instagram_scrape() -> list[dict]:
 
 def _apify_csv(records: list[dict]) -> bytes:
     """The records as Apify's CSV download flattens them: latestComments/0/owner/username and the like."""
-    def flat(obj: object, prefix: str = "") -> dict[str, object]:
-        if isinstance(obj, dict):
-            return {k: v for key, value in obj.items()
-                    for k, v in flat(value, f"{prefix}/{key}" if prefix else key).items()}
-        if isinstance(obj, list):
-            return {k: v for n, value in enumerate(obj) for k, v in flat(value, f"{prefix}/{n}").items()}
-        return {prefix: obj}
-    rows = [{k: str(v) for k, v in flat(r).items()} for r in records]
+    from bench.import_shapes import flattened
+
+    rows = [flattened(r) for r in records]
     return pd.DataFrame(rows, columns=sorted({k for r in rows for k in r})).to_csv(index=False).encode()
 
 
