@@ -7,8 +7,8 @@ import streamlit as st
 from lib import pipeline
 from lib.kpis import leaderboards as L
 from lib.kpis import value as K
-from lib.kpis.care import care_by, care_by_note, in_words
-from lib.kpis.scorecard import RELATIVE_KPIS, missing_kpis
+from lib.kpis.care import care_by, care_by_note
+from lib.kpis.scorecard import RELATIVE_KPIS, in_words, missing_kpis
 from lib.kpis.signal import no_signal, no_signal_message
 from lib.kpis.weights import COMPONENTS, PRESETS, Weights, dump_presets, fallback_note, load_presets
 from lib.listening.charts import date_axis, gap_runs

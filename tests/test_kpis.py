@@ -2,6 +2,7 @@
 authenticity on real spam labels, weights files, and sparse engagement (an airline-shaped export with only
 retweet counts) where ties must say "no signal" instead of being ranked."""
 import csv
+import dataclasses
 import glob
 import io
 
@@ -500,7 +501,8 @@ def test_a_care_dump_says_how_often_and_how_fast_the_brands_answered(tmp_path):
     conversations customers started, SpotifyCares and AppleSupport answered two, after 2.33 and 2.47 minutes; the
     brand's own top-level post and a customer's reply in a thread start none. A file without own replies has no
     such KPI (no "n/a" card for every other export)."""
-    from lib.kpis.care import care_by, care_by_note, care_facts, in_words
+    from lib.kpis.care import care_by, care_by_note, care_facts
+    from lib.kpis.scorecard import in_words
     from tests.conftest import CARE, write
 
     posts = build_posts(open_sources([write(tmp_path, "twcs.csv", CARE)]), ImportOptions()).posts
@@ -517,6 +519,8 @@ def test_a_care_dump_says_how_often_and_how_fast_the_brands_answered(tmp_path):
         "1 brand with fewer than 2 conversations left out: too few to say how they answer; 1 conversation named no "
         "brand (no brand's account answered it or was @mentioned).")  # SpotifyCares had one conversation
     assert [in_words(m) for m in (9.5, 691.1, 4000.0, pd.NA, np.nan)] == ["10 min", "11.5 h", "2.8 days", "", ""]
+    slow = next(k for k in card.values() if k.name == "Median first answer")
+    assert dataclasses.replace(slow, value=480.0).shown() == "8.0 h"  # the card says a long wait as a care team does
     kept = build_posts(open_sources([write(tmp_path, "twcs.csv", CARE)]), ImportOptions(keep_own_replies=True)).posts
     assert care_facts(kept)[0] == 4 and len(care_facts(kept)[1]) == 2  # the kept replies start nothing
     plain = posts.drop(columns=["by_brand", "brand_answer_minutes"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lib.kpis.scorecard import KPI
+from lib.kpis.scorecard import KPI, MINUTES
 
 ANSWER = "brand_answer_minutes"
 
@@ -54,18 +54,9 @@ def care_kpis(facts: tuple[int, np.ndarray] | None) -> list[KPI]:
             needs="posts that start a conversation"),
         KPI("Median first answer", float(np.median(minutes)) if len(minutes) else None,
             "Half of the answered conversations had a brand's first answer within this many minutes.",
-            "median(first brand reply - post), answered conversations", "{:,.0f} min",
+            "median(first brand reply - post), answered conversations", MINUTES,
             needs="answered conversations"),
     ]
-
-
-def in_words(minutes: float) -> str:
-    """A wait as a care team says it: "10 min", "11.5 h", "3.2 days"."""
-    if pd.isna(minutes) or not np.isfinite(minutes):  # a brand none of whose conversations was answered
-        return ""
-    if minutes < 120:
-        return f"{minutes:,.0f} min"
-    return f"{minutes / 60:,.1f} h" if minutes < 48 * 60 else f"{minutes / 1440:,.1f} days"
 
 
 def care_by(posts: pd.DataFrame, by: str, min_posts: int = 0) -> pd.DataFrame:

@@ -14,6 +14,17 @@ from lib.kpis.value import ValueResult, quality_scores
 from lib.listening.emotion import clear_emotion
 from lib.listening.overview import human_count
 
+MINUTES = "{:,.0f} min"  # a wait in minutes: shown as a care team says it (`in_words`)
+
+
+def in_words(minutes: float) -> str:
+    """A wait as a care team says it: "10 min", "11.5 h", "3.2 days"."""
+    if pd.isna(minutes) or not np.isfinite(minutes):  # a brand none of whose conversations was answered
+        return ""
+    if minutes < 120:
+        return f"{minutes:,.0f} min"
+    return f"{minutes / 60:,.1f} h" if minutes < 48 * 60 else f"{minutes / 1440:,.1f} days"
+
 
 @dataclass
 class KPI:
@@ -27,6 +38,8 @@ class KPI:
     def shown(self) -> str:
         if self.value is None or (isinstance(self.value, float) and np.isnan(self.value)):
             return "n/a"
+        if self.fmt == MINUTES and not isinstance(self.value, str):  # "11.5 h", not "691 min"
+            return in_words(float(self.value))
         return self.fmt.format(self.value) if not isinstance(self.value, str) else self.value
 
     def on_card(self) -> str:
