@@ -359,6 +359,27 @@ def test_an_instagram_accounts_answers_under_its_own_posts_are_set_aside(tmp_pat
     assert len(kept.posts) == 5 and "Kept 1 reply by" in " ".join(kept.report["warnings"])
 
 
+def test_a_scrape_of_a_few_accounts_posts_makes_the_accounts_its_brands(tmp_path):
+    """A scrape of competitors' profiles (each account's latest posts, their comments nested) compares the accounts:
+    each is a brand, and each comment takes the brand of the post it is under. A hashtag's scrape, about one post per
+    writer, names no brand: its writers are anyone."""
+    def scrape(writers: list[str]) -> str:
+        return json.dumps([{"id": f"p{i}", "caption": f"Post {i} by {who}", "ownerUsername": who, "type": "Image",
+                            "timestamp": f"2025-03-0{1 + i % 9}T09:00:00.000Z", "likesCount": 10 + i,
+                            "latestComments": [{"id": f"c{i}", "text": f"Nice one {i}", "ownerUsername": f"fan{i}",
+                                                "timestamp": f"2025-03-0{1 + i % 9}T10:00:00.000Z"}]}
+                           for i, who in enumerate(writers)])
+    profiles = build_posts(open_sources([write(tmp_path, "profiles.json", scrape(["acme", "globex"] * 3))]),
+                           ImportOptions()).posts
+    assert profiles.groupby("brand")["text"].apply(list).to_dict() == {
+        "acme": ["Post 0 by acme", "Nice one 0", "Post 2 by acme", "Nice one 2", "Post 4 by acme", "Nice one 4"],
+        "globex": ["Post 1 by globex", "Nice one 1", "Post 3 by globex", "Nice one 3", "Post 5 by globex",
+                   "Nice one 5"]}
+    hashtag = build_posts(open_sources([write(tmp_path, "hashtag.json", scrape(["ann", "bo", "cy", "acme"] * 2))]),
+                          ImportOptions()).posts
+    assert "brand" not in hashtag and len(hashtag) == 16  # two posts each: anyone's, not accounts'
+
+
 def test_posts_dated_far_apart_from_all_others_are_set_aside():
     """A real care dump of Oct-Nov 2017 held a tweet of 2011 and one of 2016: every chart spanned six years with the
     posts in its last bar. A handful of posts (1 % at most) separated from the rest by a gap longer than all the

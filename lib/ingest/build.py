@@ -281,9 +281,11 @@ def _without_own_replies(out: pd.DataFrame, raw: pd.DataFrame, name: str, keep: 
     if flag and "brand" not in out and "author" in out:
         out["brand"] = thread_brands(out, own)
         stay = out["brand"] if keep else out.loc[~replies, "brand"]  # counted over the posts that stay
+        unnamed = int(stay.isna().sum())
         warnings.append(f"Brand: the account each post answers or is answered by, where '{flag}' says the "
-                        f"brand's own posts ({accounts_said(out, own)}); none for {int(stay.isna().sum()):,} of "
-                        f"the {len(stay):,} posts")
+                        f"brand's own posts ({accounts_said(out, own)}); "
+                        + (f"none for {unnamed:,} of the {len(stay):,} posts" if unnamed else
+                           f"every one of the {len(stay):,} posts has one"))
     if not replies.any():
         return out, raw
     if "created_at" in out:  # a file of conversations: how often and how fast the brands answered (KPI lab)

@@ -46,22 +46,41 @@ def _key(names: pd.Series) -> pd.Series:
     return names.astype("string").str.strip().str.lstrip("@").str.lower()
 
 
+ACCOUNT_POSTS = 3  # posts each writer of a scrape's posts wrote, at least, for the writers to be its accounts
+
+
+def _accounts_scraped(out: pd.DataFrame, by_writer: pd.Series) -> bool:
+    """Whether the posts under which comments were nested are a few accounts' (a scrape of profiles: each account's
+    latest posts) rather than anyone's (a hashtag's scrape: about one post per writer): every writer of the posts
+    wrote `ACCOUNT_POSTS` of them or more."""
+    if "author" not in out:
+        return False
+    posts = by_writer & out["parent_id"].isna() if "parent_id" in out else by_writer
+    counts = _key(out.loc[posts, "author"]).value_counts(dropna=False)
+    return len(counts) > 0 and not counts.index.isna().any() and int(counts.min()) >= ACCOUNT_POSTS
+
+
 def own_posts(out: pd.DataFrame, raw: pd.DataFrame) -> tuple[pd.Series, str | None]:
     """Which of the posts `out` (imported from `raw`, same index) are a brand's own: so flagged by a column of the
     file (named second), written by an author who is one of the posts' brands ("@Nike" answering under a brand
     "Nike"), or written by the account whose post it is or is under, where comments were nested in their posts (an
-    Instagram account's post and its answers to its commenters, `nested_comments.BY_POST_AUTHOR`; those writers are
-    not made brands: a hashtag's scrape has as many as posts)."""
+    Instagram account's post and its answers to its commenters, `nested_comments.BY_POST_AUTHOR`). Those accounts
+    are the brands (the column is named second) only where they are a few accounts' (`_accounts_scraped`): a
+    hashtag's scrape has about as many writers as posts."""
     from lib.ingest.nested_comments import BY_POST_AUTHOR
 
     flag = own_flag(raw)
     own = flag[1].reindex(out.index, fill_value=False) if flag else pd.Series(False, index=out.index)
+    named = flag[0] if flag else None
     if BY_POST_AUTHOR in raw:
-        own = own | raw[BY_POST_AUTHOR].eq("true").reindex(out.index, fill_value=False).astype(bool)
+        by_writer = raw[BY_POST_AUTHOR].eq("true").reindex(out.index, fill_value=False).astype(bool)
+        own = own | by_writer
+        if named is None and _accounts_scraped(out, by_writer):
+            named = BY_POST_AUTHOR
     if "author" in out and "brand" in out:
         brands = set(_key(out["brand"]).dropna())
         own = own | _key(out["author"]).isin(brands).fillna(False).astype(bool)
-    return own, flag[0] if flag else None
+    return own, named
 
 
 def thread_brands(out: pd.DataFrame, own: pd.Series) -> pd.Series:
