@@ -339,7 +339,7 @@ def test_an_instagram_accounts_answers_under_its_own_posts_are_set_aside(tmp_pat
     """Apify's Instagram scraper keeps each post's latest comments in its row, the account's answers among them
     ("In our shop, link in bio!"): read as comments, the answers would count as what the audience says. They are
     set aside as a brand's own replies, and the KPI lab's care figures read how fast the account answered; the
-    posts' writers are not made brands (a hashtag's scrape has as many writers as posts)."""
+    account is no brand on two posts (too few to tell a profile's scrape from a hashtag's)."""
     from tests.test_reading import _instagram_scrape
 
     path = write(tmp_path, "dataset_instagram-scraper.json", json.dumps(_instagram_scrape()))
@@ -353,7 +353,7 @@ def test_an_instagram_accounts_answers_under_its_own_posts_are_set_aside(tmp_pat
 
     care = {k.name: k.value for k in care_kpis(care_facts(res.posts))}  # the two comments under its posts
     assert care == {"Answered by brands": 0.5, "Median first answer": 480.0}
-    assert "brand" not in res.posts
+    assert "brand" not in res.posts  # two posts: see the next test
     assert "Left out 1 reply by the brands' own accounts (glowskin)" in " ".join(res.report["warnings"])
     kept = build_posts(open_sources([path]), ImportOptions(keep_own_replies=True))
     assert len(kept.posts) == 5 and "Kept 1 reply by" in " ".join(kept.report["warnings"])
