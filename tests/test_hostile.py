@@ -81,6 +81,14 @@ CASES = {
     "invalid json": ("bad.json", b'[{"text": "a"}, {"text": '),
     "json that is a number": ("num.json", b"42"),
     "json nested objects": ("nest.json", json.dumps({"data": [{"text": "hi", "user": {"name": "a"}}]}).encode()),
+    "json nested hundreds deep": ("deep.json", ('[{"text": "hi", "replies": ' + '[{"text": "re", "replies": ' * 300
+                                                + "[]" + "}]" * 300 + "}]").encode()),
+    "comments nested in posts, some unreadable": ("ig.csv", b'id,caption,ownerUsername,latestComments\n1,hello,acme,'
+                                                            b'"[{bad json"\n2,hi,acme,"[{""text"": ""ok""}]"\n3,hey,'
+                                                            b'acme,"[1,2]"\n'),
+    "hostile comments nested in posts": ("ig.json", json.dumps([{"id": "1", "caption": "=cmd()", "latestComments": [
+        {"id": "2", "text": '=HYPERLINK("http://x","y")', "ownerUsername": "<b>x</b>"},
+        {"id": "3", "text": "<script>alert(1)</script> [x](http://evil)", "ownerUsername": "@SUM(A1)"}]}]).encode()),
     "corrupt xlsx": ("c.xlsx", b"PK\x03\x04" + bytes(300)),
     "csv named xlsx": ("csv.xlsx", (ROWS + _rows(3)).encode()),
     "real xlsx with hostile text": ("ok.xlsx", _xlsx(pd.DataFrame({"text": ["=1+1", "<script>x</script>", None],

@@ -57,6 +57,14 @@ def read_path(path: str | Path) -> RawTable:
 
 def read_bytes(data: bytes, filename: str) -> RawTable:
     """Read a file's bytes; the file name's extension is a hint, the content decides."""
+    try:
+        return _read_bytes(data, filename)
+    except RecursionError:  # JSON nested hundreds of levels deep (pandas' flattening copies it level by level)
+        raise InputError(f"{filename} nests its data too deep to read (hundreds of levels inside each other): "
+                         "export it with fewer levels") from None
+
+
+def _read_bytes(data: bytes, filename: str) -> RawTable:
     if not data or not data.strip():
         raise InputError(f"{filename} is empty")
     ext = Path(filename).suffix.lower()
