@@ -1390,6 +1390,7 @@ def test_graph_api_comments_and_replies_nested_in_their_posts_are_posts_of_their
     assert posts[["post_id", "parent_id", "author"]].fillna("").values.tolist() == [
         ["179001", "", "ann"], ["179002", "179001", "acme"], ["179003", "", "bo"]]
     assert set(posts["post_type"]) == {"comment"}  # comments and their replies alike
+    assert "By the post's author" not in posts  # a comment's writer is nobody's account: no reply is set aside
     assert set(posts["platform"]) == {"instagram"}
 
     # an Instagram media's comments nested in it: the captions were left out as posts with no text (the comments'

@@ -12,7 +12,8 @@ comment (and reply) becomes a row of its own right after its post: its words in 
 traced to the file's row it came from. `BY_POST_AUTHOR` says which rows the account whose post it is wrote: the
 post itself, and a comment by that account (a brand answering its commenters), so that the import sets the
 account's answers aside as it does a brand's own replies (`lib.ingest.own_posts`), and the KPI lab reads how often
-and how fast the account answered the comments under its posts (`lib.kpis.care`).
+and how fast the account answered the comments under its posts (`lib.kpis.care`). A file whose rows are comments
+with their replies nested gets no such column: a comment's writer is anyone, not an account whose post it is.
 
 Meta's Graph API nests a post's comments the same way (`comments{...}` on a page's posts or an Instagram media,
 `replies{...}` on an Instagram comment), each edge as {"data": [...], "summary": {"total_count": ...}}: read as
@@ -141,11 +142,13 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     into = _posts_column(df, "text", columns)
     if into is None:
         return df
-    writer = _posts_column(df, "author", columns)
+    # a file of comments with their replies nested (the Graph API's comments on a media, a comment scraper's): its
+    # rows are comments, whose writers are anyone, not the account whose post they answer
+    only_replies = all(norm(c).removesuffix("data").endswith("replies") for c in columns)
+    writer = None if only_replies else _posts_column(df, "author", columns)
     ids = _posts_column(df, "post_id", columns)
     type_column = next((c for c in TYPE_COLUMNS if c in df.columns), None)
-    # the Graph API's comments on a media, each with its replies: the rows are comments themselves
-    rows_are_comments = type_column is None and all(norm(c).removesuffix("data").endswith("replies") for c in columns)
+    rows_are_comments = type_column is None and only_replies
     type_column = type_column or TYPE_COLUMNS[0]
     count_column = next((str(c) for c in df.columns if norm(str(c)) in COUNT_COLUMNS), None)
     rows: list[dict[str, object]] = []
