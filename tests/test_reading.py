@@ -378,3 +378,8 @@ def test_comments_a_scraper_nests_in_its_posts_rows_are_posts_of_their_own():
     plain = read_bytes(json.dumps([{"id": "1", "text": "hi", "comments": ["a", "b"], "commentsCount": 2}]).encode(),
                        "x.json")
     assert plain.df["comments"].tolist() == ['["a", "b"]'] and len(plain.df) == 1
+    # a list of comments named "comments" is lifted, and is no count: a comment's replies stay its own column
+    named = read_bytes(json.dumps([{"id": "1", "text": "post", "comments": [{"id": "c1", "text": "nice",
+                                                                             "repliesCount": 2}]}]).encode(), "y.json")
+    assert named.df["text"].tolist() == ["post", "nice"] and named.df["repliesCount"].tolist() == [None, "2"]
+    assert "comments" not in named.df.columns

@@ -150,7 +150,7 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     type_column = next((c for c in TYPE_COLUMNS if c in df.columns), None)
     rows_are_comments = type_column is None and only_replies
     type_column = type_column or TYPE_COLUMNS[0]
-    count_column = next((str(c) for c in df.columns if norm(str(c)) in COUNT_COLUMNS), None)
+    count_column = next((str(c) for c in df.columns if norm(str(c)) in COUNT_COLUMNS and str(c) not in columns), None)
     rows: list[dict[str, object]] = []
     lifted = lacking = 0
 
