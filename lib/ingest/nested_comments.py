@@ -68,8 +68,13 @@ def _words_key(comment: dict) -> str | None:
     return next((k for k in WORDS if isinstance(comment.get(k), str) and comment[k].strip()), None)
 
 
+def _edge(column: str) -> str:
+    """A column's name as the list it holds: "comments.data" (the Graph API's edge) -> "comments"."""
+    return norm(column).removesuffix("data")
+
+
 def _named_for_comments(column: str) -> bool:
-    key = norm(column).removesuffix("data")  # the Graph API's "comments.data"
+    key = _edge(column)
     return ("comment" in key or key.endswith("replies")) and "count" not in key
 
 
@@ -144,7 +149,7 @@ def lift_nested_comments(df: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
         return df
     # a file of comments with their replies nested (the Graph API's comments on a media, a comment scraper's): its
     # rows are comments, whose writers are anyone, not the account whose post they answer
-    only_replies = all(norm(c).removesuffix("data").endswith("replies") for c in columns)
+    only_replies = all(_edge(c).endswith("replies") for c in columns)
     writer = None if only_replies else _posts_column(df, "author", columns)
     ids = _posts_column(df, "post_id", columns)
     type_column = next((c for c in TYPE_COLUMNS if c in df.columns), None)
